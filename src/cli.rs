@@ -1,0 +1,331 @@
+//! The command line, and nothing else: every flag and its help text. Kept free
+//! of behaviour so completions and a man page can be generated from it.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveTime};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// mmx keeps a medical-massage practice's records as plain TOML files and
+/// proves that every session stayed within its prescription.
+#[derive(Debug, Parser)]
+#[command(name = "mmx", version, about, long_about = None, max_term_width = 100)]
+#[command(after_help = "Exit status: 0 success or clean, 1 the records say no, 2 the command line or environment is wrong.")]
+pub struct Cli {
+    /// The practice folder (default: the nearest folder upwards holding mmx.toml)
+    #[arg(long, global = true, env = "MMX_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The date taken as today by every rule and report (YYYY-MM-DD)
+    #[arg(long, global = true, env = "MMX_TODAY", value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// When to colour output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a practice: the folder, mmx.toml and patients/
+    Init(InitArgs),
+    /// Add, list and show patients
+    #[command(subcommand)]
+    Patient(PatientCommand),
+    /// Add, list and show prescriptions
+    #[command(subcommand, visible_alias = "prescription")]
+    Rx(RxCommand),
+    /// Add, list and show sessions
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Check every record and every session against its prescription
+    Check(CheckArgs),
+    /// List the regions and techniques this practice accepts
+    Vocab(VocabArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the practice in (default: --dir, else the current folder)
+    pub path: Option<PathBuf>,
+    /// The practice's name
+    #[arg(long)]
+    pub name: String,
+    /// Default therapist recorded on new sessions
+    #[arg(long)]
+    pub therapist: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatientCommand {
+    /// Add a patient; prints the new id
+    Add(PatientAddArgs),
+    /// List patients
+    List(ListArgs),
+    /// Show one patient
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PatientAddArgs {
+    /// Full name
+    #[arg(long)]
+    pub name: String,
+    /// Date of birth (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub birth_date: Option<NaiveDate>,
+    /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub emergency_contact: Option<String>,
+    /// A contraindication (repeatable)
+    #[arg(long = "contraindication", value_name = "TEXT")]
+    pub contraindications: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RxCommand {
+    /// Add a prescription; prints the new id
+    Add(RxAddArgs),
+    /// List prescriptions with visits used and status
+    List(RxListArgs),
+    /// Show one prescription
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RxAddArgs {
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    pub patient: String,
+    /// Date the doctor issued it (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub issued: NaiveDate,
+    /// Last valid day (default: issued + [rules] rx_valid_days)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub expires: Option<NaiveDate>,
+    /// Completed sessions allowed
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub visits: u32,
+    /// A body region to treat (repeatable), e.g. lumbar, left-shoulder, bilateral-gluteal
+    #[arg(long = "region", required = true, value_name = "R")]
+    pub regions: Vec<String>,
+    /// An allowed technique (repeatable), e.g. swedish, mfr, trigger-point
+    #[arg(long = "technique", required = true, value_name = "T")]
+    pub techniques: Vec<String>,
+    /// Prescribing doctor's name
+    #[arg(long, value_name = "NAME")]
+    pub prescriber: String,
+    /// Prescriber's 10-digit NPI
+    #[arg(long, value_name = "N")]
+    pub npi: Option<String>,
+    /// Prescriber's phone
+    #[arg(long, value_name = "PHONE")]
+    pub prescriber_phone: Option<String>,
+    /// ICD-10-CM diagnosis, optionally with its text: M54.16=Radiculopathy, lumbar (repeatable)
+    #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
+    pub diagnoses: Vec<String>,
+    /// Prescribed frequency, e.g. 2x/week
+    #[arg(long)]
+    pub frequency: Option<String>,
+    /// Prescribed session length in minutes
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: Option<u32>,
+    #[arg(long, value_name = "TEXT")]
+    pub precautions: Option<String>,
+    /// A treatment goal (repeatable)
+    #[arg(long = "goal", value_name = "TEXT")]
+    pub goals: Vec<String>,
+    /// Id to use (default: issue date and a random suffix)
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RxListArgs {
+    /// Only this patient's prescriptions
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    pub patient: Option<String>,
+    /// Only prescriptions in force today with visits left
+    #[arg(long)]
+    pub active: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Record a session; it is checked against the prescription before anything is written. Prints the new id
+    Add(SessionAddArgs),
+    /// List sessions
+    List(SessionListArgs),
+    /// Show one session (PATIENT/SESSION)
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionAddArgs {
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    pub patient: String,
+    /// Prescription (default: the patient's only prescription in force that day)
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    pub rx: Option<String>,
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: NaiveDate,
+    /// Start time (HH:MM)
+    #[arg(long, value_parser = parse_time, value_name = "HH:MM")]
+    pub start: Option<NaiveTime>,
+    /// Length in minutes (required for a completed session)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: Option<u32>,
+    #[arg(long, value_enum, default_value_t = StatusArg::Completed)]
+    pub status: StatusArg,
+    /// A region treated (repeatable)
+    #[arg(long = "region", value_name = "R")]
+    pub regions: Vec<String>,
+    /// A technique used (repeatable)
+    #[arg(long = "technique", value_name = "T")]
+    pub techniques: Vec<String>,
+    /// Pain before treatment, 0-10
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
+    pub pain_before: Option<u8>,
+    /// Pain after treatment, 0-10
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
+    pub pain_after: Option<u8>,
+    #[arg(long, value_name = "TEXT")]
+    pub subjective: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub objective: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub assessment: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub plan: Option<String>,
+    /// Therapist (default: [practice] therapist in mmx.toml)
+    #[arg(long, value_name = "NAME")]
+    pub therapist: Option<String>,
+    /// Record a justified deviation from the prescription: its findings become warnings quoting REASON
+    #[arg(long = "override", value_name = "REASON")]
+    pub override_reason: Option<String>,
+    /// Id to use (default: date and a random suffix)
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionListArgs {
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    pub patient: Option<String>,
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    pub rx: Option<String>,
+    /// Only sessions on or after DATE
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Only sessions on or before DATE
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The record's id (for a session: PATIENT/SESSION)
+    pub id: String,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Treat warnings as errors (exit 1 if any)
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing when the practice is clean
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VocabArgs {
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-03-14"))
+}
+
+fn parse_time(s: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| format!("`{s}` is not a time; use HH:MM (24-hour), e.g. 09:30"))
+}
+
+fn parse_id(s: &str) -> Result<String, String> {
+    if crate::parse::is_slug(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not an id: {}", crate::parse::SLUG_RULE))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,26 @@
+//! One module per subcommand; `run` dispatches.
+
+mod check;
+mod init;
+mod patient;
+mod rx;
+mod session;
+mod vocab;
+
+use std::io::Write;
+
+use crate::cli::Command;
+use crate::config::Config;
+use crate::error::Result;
+
+/// Runs one command; `Ok` carries the exit status (check may return 1).
+pub fn run(config: &Config, command: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    match command {
+        Command::Init(args) => init::run(config, args, err),
+        Command::Patient(c) => patient::run(config, c, out),
+        Command::Rx(c) => rx::run(config, c, out),
+        Command::Session(c) => session::run(config, c, out, err),
+        Command::Check(args) => check::run(config, args, out),
+        Command::Vocab(args) => vocab::run(config, args, out),
+    }
+}

@@ -1,0 +1,141 @@
+//! `mmx patient add|list|show`.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
+use crate::config::Config;
+use crate::error::{EXIT_OK, Error, Result};
+use crate::loader::Practice;
+use crate::model::Patient;
+use crate::output::{self, Fields, io_err};
+use crate::parse;
+use crate::store::{self, CreateOutcome};
+
+use super::rx::{RxSummary, summarize};
+
+pub fn run(config: &Config, command: PatientCommand, out: &mut dyn Write) -> Result<u8> {
+    let practice = config.practice()?;
+    match command {
+        PatientCommand::Add(args) => add(&practice, args, out),
+        PatientCommand::List(args) => list(&practice, args.format, out),
+        PatientCommand::Show(args) => show(&practice, config, args, out),
+    }
+}
+
+fn non_empty(flag: &str, v: Option<String>) -> Result<Option<String>> {
+    match v {
+        Some(s) if s.trim().is_empty() => Err(Error::Usage(format!("{flag} must not be empty (leave the flag out instead)"))),
+        other => Ok(other),
+    }
+}
+
+fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result<u8> {
+    let name = args.name.trim().to_string();
+    if name.is_empty() {
+        return Err(Error::Usage("--name must not be empty".into()));
+    }
+    let id = match args.id {
+        Some(id) => id,
+        None => {
+            let id = store::patient_id(&name, args.birth_date);
+            if !parse::is_slug(&id) {
+                return Err(Error::Usage(format!("cannot make an id from the name {name:?}; pass --id")));
+            }
+            id
+        }
+    };
+    let patient = Patient {
+        id: id.clone(),
+        name,
+        birth_date: args.birth_date,
+        phone: non_empty("--phone", args.phone)?,
+        email: non_empty("--email", args.email)?,
+        address: non_empty("--address", args.address)?,
+        emergency_contact: non_empty("--emergency-contact", args.emergency_contact)?,
+        contraindications: args.contraindications.into_iter().filter(|c| !c.trim().is_empty()).collect(),
+        notes: non_empty("--notes", args.notes)?,
+    };
+    let dir = practice.patient_dir(&id);
+    let path = dir.join("patient.toml");
+    if dir.exists() || store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
+        return Err(Error::Exists { what: "patient", id, path: practice.rel(&path) });
+    }
+    writeln!(out, "{id}").map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+/// Reads every patient.toml (only those) for listing; unreadable ones are skipped.
+pub fn all_patients(practice: &Practice) -> Result<Vec<Patient>> {
+    let mut patients = Vec::new();
+    for id in practice.patient_ids()? {
+        let path = practice.patient_dir(&id).join("patient.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        if let Some(p) = parse::patient(&practice.rel(&path), &text, &id).record {
+            patients.push(p.rec);
+        }
+    }
+    Ok(patients)
+}
+
+fn list(practice: &Practice, format: ListFormat, out: &mut dyn Write) -> Result<u8> {
+    let patients = all_patients(practice)?;
+    match format {
+        ListFormat::Json => output::json(out, &patients)?,
+        ListFormat::Table => {
+            let rows = patients
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.id.clone(),
+                        p.name.clone(),
+                        p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                        p.phone.clone().unwrap_or_default(),
+                        p.email.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            output::table(out, &["id", "name", "birth date", "phone", "email"], rows)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct PatientView<'a> {
+    #[serde(flatten)]
+    patient: &'a Patient,
+    prescriptions: Vec<RxSummary>,
+    sessions: usize,
+}
+
+fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
+    let folder = practice.load_patient(&args.id)?;
+    let Some(patient) = &folder.patient else {
+        return Err(Error::Records(format!("patient `{}` has a broken patient.toml; run `mmx check` to see why", args.id)));
+    };
+    let p = &patient.rec;
+    let prescriptions: Vec<RxSummary> = folder.prescriptions.iter().map(|rx| summarize(rx, &folder, practice, config.today)).collect();
+    match args.format {
+        ShowFormat::Json => output::json(out, &PatientView { patient: p, prescriptions, sessions: folder.sessions.len() })?,
+        ShowFormat::Text => {
+            let mut f = Fields::default();
+            f.add("id", &p.id)
+                .add("name", &p.name)
+                .opt("birth date", p.birth_date)
+                .opt("phone", p.phone.as_ref())
+                .opt("email", p.email.as_ref())
+                .opt("address", p.address.as_ref())
+                .opt("emergency", p.emergency_contact.as_ref())
+                .list("contraindications", &p.contraindications)
+                .opt("notes", p.notes.as_ref());
+            for rx in &prescriptions {
+                f.add("prescription", format!("{}  {}..{}  {}/{} visits  {}", rx.id, rx.issued, rx.expires, rx.used, rx.visits, rx.status));
+            }
+            f.add("sessions", folder.sessions.len());
+            f.write(out)?;
+        }
+    }
+    Ok(EXIT_OK)
+}

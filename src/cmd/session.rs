@@ -1,0 +1,224 @@
+//! `mmx session add|list|show`. A new session is checked with the same rules
+//! as `mmx check` before anything is written.
+
+use std::io::Write;
+
+use crate::cli::{ListFormat, SessionAddArgs, SessionCommand, SessionListArgs, ShowArgs, ShowFormat, StatusArg};
+use crate::config::Config;
+use crate::diag::{self, Severity};
+use crate::error::{EXIT_OK, Error, Result};
+use crate::loader::Practice;
+use crate::model::{Session, Soap, Status};
+use crate::output::{self, Fields, io_err};
+use crate::parse;
+use crate::rules::{self, Context};
+use crate::store::{self, CreateOutcome};
+
+use super::rx::read_terms;
+
+pub fn run(config: &Config, command: SessionCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let practice = config.practice()?;
+    match command {
+        SessionCommand::Add(args) => add(&practice, config, args, out, err),
+        SessionCommand::List(args) => list(&practice, args, out),
+        SessionCommand::Show(args) => show(&practice, args, out),
+    }
+}
+
+fn text(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let mut folder = practice.load_patient(&args.patient)?;
+    let status = match args.status {
+        StatusArg::Completed => Status::Completed,
+        StatusArg::Cancelled => Status::Cancelled,
+        StatusArg::NoShow => Status::NoShow,
+    };
+    let regions = read_terms(&practice.vocab, "--region", &args.regions)?;
+    let techniques = read_terms(&practice.vocab, "--technique", &args.techniques)?;
+    if status == Status::Completed {
+        let missing: Vec<&str> = [("--minutes", args.minutes.is_none()), ("--region", regions.is_empty()), ("--technique", techniques.is_empty())]
+            .into_iter()
+            .filter_map(|(flag, absent)| absent.then_some(flag))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "a completed session needs {}; or pass --status cancelled / no-show",
+                missing.join(", ")
+            )));
+        }
+    }
+    let rules = &practice.settings.rules;
+    let prescription = match args.rx {
+        Some(rx) => rx,
+        None => {
+            let in_force: Vec<&str> = folder.prescriptions.iter().filter(|r| r.rec.in_force(rules, args.date)).map(|r| r.rec.id.as_str()).collect();
+            match in_force.as_slice() {
+                [one] => one.to_string(),
+                [] => {
+                    return Err(Error::NotFound {
+                        what: "prescription in force on",
+                        id: format!("{} for patient {}", args.date, folder.id),
+                        hint: format!("`mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`", folder.id),
+                    });
+                }
+                many => {
+                    return Err(Error::Usage(format!(
+                        "patient `{}` has {} prescriptions in force on {}: {}; pass --rx ID",
+                        folder.id,
+                        many.len(),
+                        args.date,
+                        many.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    let mut session = Session {
+        id: String::new(),
+        patient: folder.id.clone(),
+        prescription,
+        date: args.date,
+        start: args.start,
+        minutes: args.minutes,
+        status,
+        therapist: text(args.therapist).or_else(|| practice.settings.practice.therapist.clone()),
+        regions,
+        techniques,
+        pain_before: args.pain_before,
+        pain_after: args.pain_after,
+        override_reason: match args.override_reason {
+            Some(r) if r.trim().is_empty() => return Err(Error::Usage("--override needs a reason".into())),
+            r => r,
+        },
+        soap: Soap {
+            subjective: text(args.subjective),
+            objective: text(args.objective),
+            assessment: text(args.assessment),
+            plan: text(args.plan),
+        },
+    };
+    let cx = Context { rules, vocab: &practice.vocab, today: config.today };
+    let fixed_id = args.id.is_some();
+    for _ in 0..8 {
+        session.id = args.id.clone().unwrap_or_else(|| store::dated_id(session.date));
+        let path = practice.patient_dir(&folder.id).join("sessions").join(format!("{}.toml", session.id));
+        let rel = practice.rel(&path);
+        let text = session.to_toml();
+        // Check the file exactly as it would be written, with the same rules as `check`.
+        let parsed = parse::session(&rel, &text, &folder.id, &session.id, &practice.vocab);
+        let mut found = parsed.diags;
+        if let Some(record) = parsed.record {
+            folder.sessions.push(record);
+            found.extend(rules::check_patient(&folder, &cx).into_iter().filter(|d| d.file == rel));
+            folder.sessions.pop();
+        }
+        diag::locate_all(&mut found, |_| Some(text.clone()));
+        diag::sort(&mut found);
+        if found.iter().any(|d| d.severity == Severity::Error) {
+            return Err(Error::Refused { diagnostics: found });
+        }
+        match store::create_new(&path, text.as_bytes())? {
+            CreateOutcome::Created => {
+                diag::render_human(err, &found, config.color_stderr).map_err(io_err)?;
+                writeln!(out, "{}", session.id).map_err(io_err)?;
+                return Ok(EXIT_OK);
+            }
+            CreateOutcome::Exists if fixed_id => {
+                return Err(Error::Exists { what: "session", id: session.id, path: rel });
+            }
+            CreateOutcome::Exists => continue,
+        }
+    }
+    Err(Error::Records("could not find a free session id; pass --id".into()))
+}
+
+fn list(practice: &Practice, args: SessionListArgs, out: &mut dyn Write) -> Result<u8> {
+    let ids = match &args.patient {
+        Some(id) => vec![id.clone()],
+        None => practice.patient_ids()?,
+    };
+    let mut sessions: Vec<Session> = Vec::new();
+    for id in ids {
+        let folder = practice.load_patient(&id)?;
+        sessions.extend(folder.sessions.into_iter().map(|s| s.rec).filter(|s| {
+            args.rx.as_ref().is_none_or(|rx| s.prescription == *rx)
+                && args.since.is_none_or(|d| s.date >= d)
+                && args.until.is_none_or(|d| s.date <= d)
+        }));
+    }
+    sessions.sort_by(|a, b| (&a.patient, a.date, a.start, &a.id).cmp(&(&b.patient, b.date, b.start, &b.id)));
+    match args.format {
+        ListFormat::Json => output::json(out, &sessions)?,
+        ListFormat::Table => {
+            let rows = sessions
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.patient.clone(),
+                        s.id.clone(),
+                        s.date.to_string(),
+                        s.minutes.map(|m| m.to_string()).unwrap_or_default(),
+                        s.status.as_str().to_string(),
+                        s.prescription.clone(),
+                        s.regions.join(", "),
+                        s.techniques.join(", "),
+                        pain(s),
+                    ]
+                })
+                .collect();
+            output::table(out, &["patient", "id", "date", "min", "status", "rx", "regions", "techniques", "pain"], rows)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn pain(s: &Session) -> String {
+    let show = |p: Option<u8>| p.map_or("-".to_string(), |p| p.to_string());
+    if s.pain_before.is_none() && s.pain_after.is_none() {
+        String::new()
+    } else {
+        format!("{} -> {}", show(s.pain_before), show(s.pain_after))
+    }
+}
+
+fn show(practice: &Practice, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
+    let Some((patient, id)) = args.id.split_once('/') else {
+        return Err(Error::Usage(format!("`{}`: name a session as PATIENT/SESSION", args.id)));
+    };
+    let folder = practice.load_patient(patient)?;
+    let Some(s) = folder.sessions.iter().find(|s| s.rec.id == id) else {
+        return Err(Error::NotFound {
+            what: "session",
+            id: args.id.clone(),
+            hint: format!("`mmx session list --patient {patient}` shows the sessions"),
+        });
+    };
+    let s = &s.rec;
+    match args.format {
+        ShowFormat::Json => output::json(out, s)?,
+        ShowFormat::Text => {
+            let mut f = Fields::default();
+            f.add("id", &s.id)
+                .add("patient", &s.patient)
+                .add("prescription", &s.prescription)
+                .add("date", s.date)
+                .opt("start", s.start.map(|t| t.format("%H:%M")))
+                .opt("minutes", s.minutes)
+                .add("status", s.status.as_str())
+                .opt("therapist", s.therapist.as_ref())
+                .list("regions", &s.regions)
+                .list("techniques", &s.techniques)
+                .opt("pain", Some(pain(s)).filter(|p| !p.is_empty()))
+                .opt("override", s.override_reason.as_ref())
+                .opt("subjective", s.soap.subjective.as_ref())
+                .opt("objective", s.soap.objective.as_ref())
+                .opt("assessment", s.soap.assessment.as_ref())
+                .opt("plan", s.soap.plan.as_ref());
+            f.write(out)?;
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,65 @@
+//! `mmx vocab`: the regions and techniques this practice accepts.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{ShowFormat, VocabArgs};
+use crate::config::Config;
+use crate::error::{EXIT_OK, Result};
+use crate::output::{self, io_err};
+use crate::vocab::{self, GROUPS, MIDLINE, PAIRED, TECHNIQUES};
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    version: u32,
+    midline_regions: &'a [&'a str],
+    paired_regions: &'a [&'a str],
+    groups: &'a [&'a str],
+    practice_regions: &'a [String],
+    techniques: Vec<Technique<'a>>,
+    practice_techniques: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Technique<'a> {
+    id: &'a str,
+    aliases: &'a [&'a str],
+}
+
+pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> {
+    let practice = config.practice()?;
+    let extra = &practice.settings.vocabulary;
+    let listing = Listing {
+        version: vocab::VERSION,
+        midline_regions: MIDLINE,
+        paired_regions: PAIRED,
+        groups: GROUPS,
+        practice_regions: &extra.regions,
+        techniques: TECHNIQUES.iter().map(|(id, aliases)| Technique { id, aliases }).collect(),
+        practice_techniques: &extra.techniques,
+    };
+    if args.format == ShowFormat::Json {
+        return output::json(out, &listing).map(|_| EXIT_OK);
+    }
+    let mut w = |s: String| writeln!(out, "{s}").map_err(io_err);
+    w(format!("vocabulary version {}", listing.version))?;
+    w(format!("\nmidline regions (no side):\n  {}", MIDLINE.join(", ")))?;
+    w(format!("\npaired regions (write left-, right- or bilateral-):\n  {}", PAIRED.join(", ")))?;
+    w(format!("\ngroups:\n  {}", GROUPS.join(", ")))?;
+    if !extra.regions.is_empty() {
+        w(format!("\npractice regions (mmx.toml):\n  {}", extra.regions.join(", ")))?;
+    }
+    w("\ntechniques (aliases):".into())?;
+    for (id, aliases) in TECHNIQUES {
+        if aliases.is_empty() {
+            w(format!("  {id}"))?;
+        } else {
+            w(format!("  {id} ({})", aliases.join(", ")))?;
+        }
+    }
+    if !extra.techniques.is_empty() {
+        w(format!("\npractice techniques (mmx.toml):\n  {}", extra.techniques.join(", ")))?;
+    }
+    Ok(EXIT_OK)
+}

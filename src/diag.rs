@@ -1,0 +1,279 @@
+//! Findings as data: every problem mmx finds in the records is a [`Diagnostic`]
+//! with a stable [`Code`], a file and a location; renderers turn a list of them
+//! into compiler-style text or JSON. Nothing here prints on its own.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Every finding's stable code, as printed in `error[code]` and in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    TomlSyntax,
+    UnknownField,
+    MissingField,
+    InvalidValue,
+    UnknownRegion,
+    UnknownTechnique,
+    MissingSide,
+    IdMismatch,
+    MissingRecord,
+    UnknownPrescription,
+    RegionNotPrescribed,
+    WrongSide,
+    TechniqueNotPrescribed,
+    VisitsExceeded,
+    BeforeIssue,
+    AfterExpiry,
+    InvalidNpi,
+    InvalidDiagnosis,
+    FutureSession,
+    StrayFile,
+}
+
+impl Code {
+    pub const ALL: &[Code] = &[
+        Code::TomlSyntax,
+        Code::UnknownField,
+        Code::MissingField,
+        Code::InvalidValue,
+        Code::UnknownRegion,
+        Code::UnknownTechnique,
+        Code::MissingSide,
+        Code::IdMismatch,
+        Code::MissingRecord,
+        Code::UnknownPrescription,
+        Code::RegionNotPrescribed,
+        Code::WrongSide,
+        Code::TechniqueNotPrescribed,
+        Code::VisitsExceeded,
+        Code::BeforeIssue,
+        Code::AfterExpiry,
+        Code::InvalidNpi,
+        Code::InvalidDiagnosis,
+        Code::FutureSession,
+        Code::StrayFile,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::TomlSyntax => "toml-syntax",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::InvalidValue => "invalid-value",
+            Code::UnknownRegion => "unknown-region",
+            Code::UnknownTechnique => "unknown-technique",
+            Code::MissingSide => "missing-side",
+            Code::IdMismatch => "id-mismatch",
+            Code::MissingRecord => "missing-record",
+            Code::UnknownPrescription => "unknown-prescription",
+            Code::RegionNotPrescribed => "region-not-prescribed",
+            Code::WrongSide => "wrong-side",
+            Code::TechniqueNotPrescribed => "technique-not-prescribed",
+            Code::VisitsExceeded => "visits-exceeded",
+            Code::BeforeIssue => "before-issue",
+            Code::AfterExpiry => "after-expiry",
+            Code::InvalidNpi => "invalid-npi",
+            Code::InvalidDiagnosis => "invalid-diagnosis",
+            Code::FutureSession => "future-session",
+            Code::StrayFile => "stray-file",
+        }
+    }
+
+    /// Compliance findings are the ones a session's `override` may turn into warnings.
+    pub fn is_compliance(self) -> bool {
+        matches!(
+            self,
+            Code::RegionNotPrescribed
+                | Code::WrongSide
+                | Code::TechniqueNotPrescribed
+                | Code::VisitsExceeded
+                | Code::BeforeIssue
+                | Code::AfterExpiry
+        )
+    }
+}
+
+/// One finding. `span` is a byte range in the file; `line` and `column` (1-based,
+/// column counted in characters) are filled in by [`locate`] from the file's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// The start of the offending line up to the end of the span: enough to point
+    /// at the value, never the rest of a line that may hold a patient's notes.
+    #[serde(skip)]
+    pub excerpt: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, file: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        let severity = match code {
+            Code::FutureSession | Code::StrayFile => Severity::Warning,
+            _ => Severity::Error,
+        };
+        Diagnostic {
+            severity,
+            code,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+            span,
+            excerpt: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    /// The order diagnostics are always shown in, whatever order they were found in.
+    pub fn sort_key(&self) -> (&str, usize, usize, Code, &str) {
+        (&self.file, self.line, self.column, self.code, &self.message)
+    }
+
+    /// Fills in line, column and excerpt from the text of the diagnostic's file.
+    pub fn locate(&mut self, text: &str) {
+        let Some(span) = self.span.clone() else {
+            return;
+        };
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        self.line = text[..start].matches('\n').count() + 1;
+        self.column = text[line_start..start].chars().count() + 1;
+        if self.code != Code::TomlSyntax {
+            let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+            let end = if end == start { line_end.min(start + 1) } else { end };
+            let end = floor_char_boundary(text, end).max(start);
+            self.excerpt = Some(text[line_start..end].trim_end_matches('\r').to_string());
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Fills in locations for every diagnostic, reading each file's text once
+/// through `source` (a file on disk, or a record not yet written).
+pub fn locate_all(diags: &mut [Diagnostic], mut source: impl FnMut(&str) -> Option<String>) {
+    let mut current: Option<(String, Option<String>)> = None;
+    let mut order: Vec<usize> = (0..diags.len()).collect();
+    order.sort_by(|&a, &b| diags[a].file.cmp(&diags[b].file));
+    for i in order {
+        let d = &mut diags[i];
+        if d.span.is_none() {
+            continue;
+        }
+        if current.as_ref().is_none_or(|(f, _)| *f != d.file) {
+            current = Some((d.file.clone(), source(&d.file)));
+        }
+        if let Some((_, Some(text))) = &current {
+            d.locate(text);
+        }
+    }
+}
+
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Counts shown at the end of `check`.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub patients: usize,
+    pub prescriptions: usize,
+    pub sessions: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Renders diagnostics the way rustc does: a title with the code, an arrow to
+/// `file:line:column`, the offending line with a caret, and the hint.
+pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(&d.message).id(d.code.as_str());
+        let group = match &d.excerpt {
+            Some(excerpt) => {
+                let start = excerpt
+                    .char_indices()
+                    .nth(d.column.saturating_sub(1))
+                    .map_or(excerpt.len(), |(i, _)| i);
+                let end = excerpt.len().max(start);
+                title.element(
+                    Snippet::source(excerpt.as_str())
+                        .line_start(d.line)
+                        .path(d.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            None => title.element(Snippet::<annotate_snippets::Annotation>::source("").path(location(d))),
+        };
+        let mut report = vec![group];
+        if let Some(hint) = &d.hint {
+            report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        }
+        writeln!(out, "{}\n", renderer.render(&report))?;
+    }
+    Ok(())
+}
+
+fn location(d: &Diagnostic) -> String {
+    if d.line > 0 {
+        format!("{}:{}:{}", d.file, d.line, d.column)
+    } else {
+        d.file.clone()
+    }
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    format!(
+        "checked {} patients, {} prescriptions, {} sessions: {} {}, {} {}",
+        s.patients,
+        s.prescriptions,
+        s.sessions,
+        s.errors,
+        if s.errors == 1 { "error" } else { "errors" },
+        s.warnings,
+        if s.warnings == 1 { "warning" } else { "warnings" },
+    )
+}

@@ -1,0 +1,84 @@
+//! The errors a command can end with, and the one place they become exit codes.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+
+/// Exit status contract: 0 success or clean, 1 the records say no,
+/// 2 the command line or the environment is wrong.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_REFUSED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug)]
+pub enum Error {
+    /// A flag or argument is wrong (exit 2).
+    Usage(String),
+    /// No practice was found from the current folder (exit 2).
+    NoPractice { from: PathBuf },
+    /// Reading or writing a file failed (exit 2).
+    Io { path: PathBuf, source: std::io::Error },
+    /// A practice or record already exists (exit 1).
+    Exists { what: &'static str, id: String, path: String },
+    /// A record asked for does not exist (exit 1).
+    NotFound { what: &'static str, id: String, hint: String },
+    /// A new record breaks the rules; nothing was written (exit 1).
+    Refused { diagnostics: Vec<Diagnostic> },
+    /// The records say no in some other way, already explained (exit 1).
+    Records(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::NoPractice { .. } | Error::Io { .. } => EXIT_USAGE,
+            Error::Exists { .. } | Error::NotFound { .. } | Error::Refused { .. } | Error::Records(_) => EXIT_REFUSED,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Records(m) => write!(f, "{m}"),
+            Error::NoPractice { from } => write!(
+                f,
+                "no practice found in {} or any folder above it (no mmx.toml)\n  \
+                 hint: create one with `mmx init DIR --name \"Practice name\"`, \
+                 or point at one with `--dir DIR` or MMX_DIR",
+                from.display()
+            ),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Exists { what, id, path } => write!(f, "{what} `{id}` already exists ({path}); nothing was written"),
+            Error::NotFound { what, id, hint } => write!(f, "no {what} `{id}`\n  hint: {hint}"),
+            Error::Refused { diagnostics } => {
+                let n = diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).count();
+                write!(f, "refused: {n} {} in the new record; nothing was written", if n == 1 { "problem" } else { "problems" })
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_contract() {
+        assert_eq!(Error::Usage("x".into()).exit_code(), 2);
+        assert_eq!(Error::NoPractice { from: ".".into() }.exit_code(), 2);
+        assert_eq!(Error::io("x", std::io::Error::other("e")).exit_code(), 2);
+        assert_eq!(Error::Exists { what: "patient", id: "a".into(), path: "p".into() }.exit_code(), 1);
+        assert_eq!(Error::NotFound { what: "patient", id: "a".into(), hint: String::new() }.exit_code(), 1);
+        assert_eq!(Error::Refused { diagnostics: vec![] }.exit_code(), 1);
+    }
+}

@@ -1,0 +1,60 @@
+//! mmx: a medical-massage practice's records as plain TOML files, checked
+//! against each prescription. Data flows one way: command line -> [`config`]
+//! -> [`loader`] -> [`rules`] -> findings -> renderers.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diag;
+pub mod error;
+pub mod loader;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod rules;
+pub mod store;
+pub mod vocab;
+
+use std::io::{self, Write};
+
+use clap::Parser;
+
+use crate::error::{EXIT_OK, EXIT_USAGE, Error};
+
+/// Parses the command line, runs the command and returns the exit status.
+pub fn main() -> u8 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    let config = match config::Config::from_cli(&cli) {
+        Ok(c) => c,
+        Err(e) => return report(&e, false),
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    match cmd::run(&config, cli.command, &mut out, &mut err) {
+        Ok(code) => match out.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+            _ => code,
+        },
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            if let Error::Refused { diagnostics } = &e {
+                let _ = diag::render_human(&mut err, diagnostics, config.color_stderr);
+            }
+            report(&e, config.color_stderr)
+        }
+    }
+}
+
+fn report(e: &Error, color: bool) -> u8 {
+    let label = if color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+    let _ = writeln!(io::stderr(), "{label}: {e}");
+    e.exit_code()
+}

@@ -1,0 +1,228 @@
+//! Finds the practice root and reads the practice folder into records.
+//! A patient's folder is the unit of loading: `session add` reads only its
+//! patient's folder; `check` reads them all.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Code, Diagnostic};
+use crate::error::{Error, Result};
+use crate::model::{Patient, Prescription, Session, Settings};
+use crate::parse::{self, Loaded, is_slug};
+use crate::vocab::Vocabulary;
+
+pub const SETTINGS_FILE: &str = "mmx.toml";
+pub const PATIENTS_DIR: &str = "patients";
+
+/// Finds the practice root: `--dir`/`MMX_DIR` if given (which must hold
+/// `mmx.toml`), else the first folder from `cwd` upwards that holds one.
+pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if dir.join(SETTINGS_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        return Err(Error::NoPractice { from: dir.to_path_buf() });
+    }
+    cwd.ancestors()
+        .find(|d| d.join(SETTINGS_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoPractice { from: cwd.to_path_buf() })
+}
+
+/// The practice's settings and vocabulary, with any problems in `mmx.toml`.
+pub struct Practice {
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub vocab: Vocabulary,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Practice {
+    pub fn open(root: PathBuf) -> Result<Practice> {
+        let path = root.join(SETTINGS_FILE);
+        let text = read_text(&path)?;
+        let (settings, diags) = parse::settings(SETTINGS_FILE, &text);
+        let vocab = Vocabulary::new(settings.vocabulary.regions.clone(), settings.vocabulary.techniques.clone());
+        Ok(Practice { root, settings, vocab, diags })
+    }
+
+    pub fn patient_dir(&self, id: &str) -> PathBuf {
+        self.root.join(PATIENTS_DIR).join(id)
+    }
+
+    /// Path relative to the root, `/`-separated, as diagnostics show it.
+    pub fn rel(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    }
+
+    /// The ids of every patient folder, sorted.
+    pub fn patient_ids(&self) -> Result<Vec<String>> {
+        let dir = self.root.join(PATIENTS_DIR);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(dir, e)),
+        };
+        let mut ids = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                ids.push(name);
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Reads one patient's folder. A missing folder is `NotFound`.
+    pub fn load_patient(&self, id: &str) -> Result<PatientFolder> {
+        if !is_slug(id) {
+            return Err(Error::Usage(format!("`{id}` is not a patient id: {}", parse::SLUG_RULE)));
+        }
+        let dir = self.patient_dir(id);
+        if !dir.is_dir() {
+            return Err(Error::NotFound {
+                what: "patient",
+                id: id.to_string(),
+                hint: "`mmx patient list` shows the patients".into(),
+            });
+        }
+        self.read_patient_dir(id, &dir)
+    }
+
+    /// Reads every patient folder, plus stray `.toml` files elsewhere in the practice.
+    pub fn load_all(&self) -> Result<(Vec<PatientFolder>, Vec<Diagnostic>)> {
+        let mut folders = Vec::new();
+        for id in self.patient_ids()? {
+            let dir = self.patient_dir(&id);
+            folders.push(self.read_patient_dir(&id, &dir)?);
+        }
+        let mut stray = Vec::new();
+        let walker = WalkDir::new(&self.root).sort_by_file_name().into_iter().filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || (e.depth() == 1 && name == PATIENTS_DIR))
+        });
+        for entry in walker.flatten() {
+            let rel = self.rel(entry.path());
+            if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE {
+                stray.push(stray_file(&rel, "outside patients/"));
+            }
+        }
+        Ok((folders, stray))
+    }
+
+    fn read_patient_dir(&self, id: &str, dir: &Path) -> Result<PatientFolder> {
+        let mut folder = PatientFolder { id: id.to_string(), ..Default::default() };
+        let mut has_patient_file = false;
+        let walker = WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let rel = self.rel(path);
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(stem) = name.strip_suffix(".toml") else {
+                continue;
+            };
+            let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+            let depth = entry.depth();
+            let kind = match (depth, parent, name) {
+                (1, _, "patient.toml") => Kind::Patient,
+                (2, "prescriptions", _) => Kind::Prescription,
+                (2, "sessions", _) => Kind::Session,
+                _ => {
+                    folder.diags.push(stray_file(&rel, "not a patient, prescription or session record"));
+                    continue;
+                }
+            };
+            let text = match read_text(path) {
+                Ok(t) => t,
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::InvalidData => {
+                    folder.diags.push(not_utf8(&rel, path));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            match kind {
+                Kind::Patient => {
+                    let p = parse::patient(&rel, &text, id);
+                    folder.diags.extend(p.diags);
+                    folder.patient = p.record;
+                    has_patient_file = true;
+                }
+                Kind::Prescription => {
+                    let p = parse::prescription(&rel, &text, id, stem, &self.vocab);
+                    folder.diags.extend(p.diags);
+                    folder.prescriptions.extend(p.record);
+                }
+                Kind::Session => {
+                    let p = parse::session(&rel, &text, id, stem, &self.vocab);
+                    folder.diags.extend(p.diags);
+                    folder.sessions.extend(p.record);
+                }
+            }
+        }
+        if !has_patient_file {
+            folder.diags.push(
+                Diagnostic::new(Code::MissingRecord, format!("{PATIENTS_DIR}/{id}/patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
+                    .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
+            );
+        }
+        Ok(folder)
+    }
+}
+
+enum Kind {
+    Patient,
+    Prescription,
+    Session,
+}
+
+fn stray_file(rel: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(Code::StrayFile, rel, None, format!("`{rel}` is {why}, so mmx ignores it"))
+        .hint("records live at patients/ID/patient.toml, patients/ID/prescriptions/RX.toml and patients/ID/sessions/SESSION.toml")
+}
+
+fn not_utf8(rel: &str, path: &Path) -> Diagnostic {
+    let offset = fs::read(path).ok().and_then(|b| std::str::from_utf8(&b).err()).map_or(0, |e| e.valid_up_to());
+    Diagnostic::new(Code::TomlSyntax, rel, Some(offset..offset + 1), "the file is not valid UTF-8 text").hint("save the file as UTF-8")
+}
+
+/// Reads a file as UTF-8; invalid UTF-8 is an `InvalidData` I/O error.
+pub fn read_text(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| Error::io(path, e))
+}
+
+/// The source text of a file for diagnostics, however broken its bytes are.
+pub fn source_of(root: &Path, rel: &str) -> Option<String> {
+    fs::read(root.join(rel)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// One patient's records as read from disk, with the problems found in them.
+#[derive(Debug, Default)]
+pub struct PatientFolder {
+    pub id: String,
+    pub patient: Option<Loaded<Patient>>,
+    pub prescriptions: Vec<Loaded<Prescription>>,
+    pub sessions: Vec<Loaded<Session>>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl PatientFolder {
+    pub fn prescription(&self, id: &str) -> Option<&Loaded<Prescription>> {
+        self.prescriptions.iter().find(|r| r.rec.id == id)
+    }
+
+    /// Completed sessions per prescription id.
+    pub fn visits_used(&self, rx: &str) -> usize {
+        self.sessions.iter().filter(|s| s.rec.prescription == rx && s.rec.completed()).count()
+    }
+}

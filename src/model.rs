@@ -1,0 +1,424 @@
+//! The records as plain data. Field order here is the canonical key order of
+//! the files mmx writes; optional fields that are absent are left out.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+use toml::{Table, Value};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Settings {
+    pub practice: PracticeInfo,
+    #[serde(default)]
+    pub rules: Rules,
+    #[serde(default)]
+    pub alerts: Alerts,
+    #[serde(default)]
+    pub vocabulary: ExtraVocabulary,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PracticeInfo {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub therapist: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rules {
+    pub rx_valid_days: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { rx_valid_days: 365 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alerts {
+    pub within_days: u32,
+    pub visits_left: u32,
+}
+
+impl Default for Alerts {
+    fn default() -> Self {
+        Alerts {
+            within_days: 14,
+            visits_left: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ExtraVocabulary {
+    pub regions: Vec<String>,
+    pub techniques: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Patient {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emergency_contact: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub contraindications: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Prescription {
+    pub id: String,
+    pub patient: String,
+    pub issued: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<NaiveDate>,
+    pub visits: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    pub regions: Vec<String>,
+    pub techniques: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precautions: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub goals: Vec<String>,
+    pub prescriber: Prescriber,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub diagnoses: Vec<Diagnosis>,
+}
+
+impl Prescription {
+    /// The last day the prescription may be used: `expires`, or `issued` plus
+    /// the practice's `rx_valid_days`.
+    pub fn expiry(&self, rules: &Rules) -> NaiveDate {
+        self.expires.unwrap_or_else(|| {
+            self.issued
+                .checked_add_days(chrono::Days::new(rules.rx_valid_days.into()))
+                .unwrap_or(NaiveDate::MAX)
+        })
+    }
+
+    pub fn in_force(&self, rules: &Rules, day: NaiveDate) -> bool {
+        self.issued <= day && day <= self.expiry(rules)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Prescriber {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Diagnosis {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+impl Status {
+    pub const NAMES: &[&str] = &["completed", "cancelled", "no-show"];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "completed" => Some(Status::Completed),
+            "cancelled" | "canceled" => Some(Status::Cancelled),
+            "no-show" => Some(Status::NoShow),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+            Status::NoShow => "no-show",
+        }
+    }
+
+    fn is_completed(&self) -> bool {
+        *self == Status::Completed
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Session {
+    pub id: String,
+    pub patient: String,
+    pub prescription: String,
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Status::is_completed", default)]
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub therapist: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub regions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub techniques: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_before: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_after: Option<u8>,
+    #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+    #[serde(skip_serializing_if = "Soap::is_empty", default)]
+    pub soap: Soap,
+}
+
+impl Session {
+    pub fn completed(&self) -> bool {
+        self.status == Status::Completed
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Soap {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subjective: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+}
+
+impl Soap {
+    pub fn is_empty(&self) -> bool {
+        self.subjective.is_none() && self.objective.is_none() && self.assessment.is_none() && self.plan.is_none()
+    }
+}
+
+/// Builds the canonical TOML table of a record: keys in the documented order,
+/// absent optional fields left out, dates as native TOML dates.
+#[derive(Default)]
+struct TableBuilder(Table);
+
+impl TableBuilder {
+    fn str(mut self, key: &str, v: &str) -> Self {
+        self.0.insert(key.into(), Value::String(v.to_string()));
+        self
+    }
+    fn opt_str(self, key: &str, v: &Option<String>) -> Self {
+        match v {
+            Some(v) => self.str(key, v),
+            None => self,
+        }
+    }
+    fn int(mut self, key: &str, v: impl Into<i64>) -> Self {
+        self.0.insert(key.into(), Value::Integer(v.into()));
+        self
+    }
+    fn opt_int<T: Into<i64> + Copy>(self, key: &str, v: Option<T>) -> Self {
+        match v {
+            Some(v) => self.int(key, v),
+            None => self,
+        }
+    }
+    fn date(mut self, key: &str, v: NaiveDate) -> Self {
+        self.0.insert(key.into(), Value::Datetime(toml_date(v)));
+        self
+    }
+    fn opt_date(self, key: &str, v: Option<NaiveDate>) -> Self {
+        match v {
+            Some(v) => self.date(key, v),
+            None => self,
+        }
+    }
+    fn opt_time(mut self, key: &str, v: Option<NaiveTime>) -> Self {
+        if let Some(t) = v {
+            use chrono::Timelike;
+            let time = toml::value::Time {
+                hour: t.hour() as u8,
+                minute: t.minute() as u8,
+                second: Some(t.second() as u8),
+                nanosecond: None,
+            };
+            let dt = toml::value::Datetime {
+                date: None,
+                time: Some(time),
+                offset: None,
+            };
+            self.0.insert(key.into(), Value::Datetime(dt));
+        }
+        self
+    }
+    /// Lists are written even when empty only if `always` is set (required lists).
+    fn list(mut self, key: &str, v: &[String], always: bool) -> Self {
+        if always || !v.is_empty() {
+            let items = v.iter().map(|s| Value::String(s.clone())).collect();
+            self.0.insert(key.into(), Value::Array(items));
+        }
+        self
+    }
+    fn table(mut self, key: &str, t: Table) -> Self {
+        if !t.is_empty() {
+            self.0.insert(key.into(), Value::Table(t));
+        }
+        self
+    }
+    fn tables(mut self, key: &str, ts: Vec<Table>) -> Self {
+        if !ts.is_empty() {
+            self.0.insert(key.into(), Value::Array(ts.into_iter().map(Value::Table).collect()));
+        }
+        self
+    }
+    fn done(self) -> Table {
+        self.0
+    }
+}
+
+pub fn toml_date(d: NaiveDate) -> toml::value::Datetime {
+    use chrono::Datelike;
+    toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: d.year() as u16,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
+/// Serialises a canonical table; the same record always gives the same bytes.
+fn render(table: &Table) -> String {
+    let mut s = toml::to_string(table).unwrap_or_default();
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+impl Settings {
+    pub fn to_toml(&self) -> String {
+        let practice = TableBuilder::default()
+            .str("name", &self.practice.name)
+            .opt_str("therapist", &self.practice.therapist)
+            .done();
+        let rules = TableBuilder::default().int("rx_valid_days", self.rules.rx_valid_days).done();
+        let alerts = TableBuilder::default()
+            .int("within_days", self.alerts.within_days)
+            .int("visits_left", self.alerts.visits_left)
+            .done();
+        let vocabulary = TableBuilder::default()
+            .list("regions", &self.vocabulary.regions, true)
+            .list("techniques", &self.vocabulary.techniques, true)
+            .done();
+        render(
+            &TableBuilder::default()
+                .table("practice", practice)
+                .table("rules", rules)
+                .table("alerts", alerts)
+                .table("vocabulary", vocabulary)
+                .done(),
+        )
+    }
+}
+
+impl Patient {
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::default()
+                .str("id", &self.id)
+                .str("name", &self.name)
+                .opt_date("birth_date", self.birth_date)
+                .opt_str("phone", &self.phone)
+                .opt_str("email", &self.email)
+                .opt_str("address", &self.address)
+                .opt_str("emergency_contact", &self.emergency_contact)
+                .list("contraindications", &self.contraindications, false)
+                .opt_str("notes", &self.notes)
+                .done(),
+        )
+    }
+}
+
+impl Prescription {
+    pub fn to_toml(&self) -> String {
+        let prescriber = TableBuilder::default()
+            .str("name", &self.prescriber.name)
+            .opt_str("npi", &self.prescriber.npi)
+            .opt_str("phone", &self.prescriber.phone)
+            .done();
+        let diagnoses = self
+            .diagnoses
+            .iter()
+            .map(|d| TableBuilder::default().str("code", &d.code).opt_str("text", &d.text).done())
+            .collect();
+        render(
+            &TableBuilder::default()
+                .str("id", &self.id)
+                .str("patient", &self.patient)
+                .date("issued", self.issued)
+                .opt_date("expires", self.expires)
+                .int("visits", self.visits)
+                .opt_str("frequency", &self.frequency)
+                .opt_int("minutes", self.minutes)
+                .list("regions", &self.regions, true)
+                .list("techniques", &self.techniques, true)
+                .opt_str("precautions", &self.precautions)
+                .list("goals", &self.goals, false)
+                .table("prescriber", prescriber)
+                .tables("diagnoses", diagnoses)
+                .done(),
+        )
+    }
+}
+
+impl Session {
+    pub fn to_toml(&self) -> String {
+        let soap = TableBuilder::default()
+            .opt_str("subjective", &self.soap.subjective)
+            .opt_str("objective", &self.soap.objective)
+            .opt_str("assessment", &self.soap.assessment)
+            .opt_str("plan", &self.soap.plan)
+            .done();
+        let status = (!self.completed()).then(|| self.status.as_str().to_string());
+        render(
+            &TableBuilder::default()
+                .str("id", &self.id)
+                .str("patient", &self.patient)
+                .str("prescription", &self.prescription)
+                .date("date", self.date)
+                .opt_time("start", self.start)
+                .opt_int("minutes", self.minutes)
+                .opt_str("status", &status)
+                .opt_str("therapist", &self.therapist)
+                .list("regions", &self.regions, self.completed())
+                .list("techniques", &self.techniques, self.completed())
+                .opt_int("pain_before", self.pain_before)
+                .opt_int("pain_after", self.pain_after)
+                .opt_str("override", &self.override_reason)
+                .table("soap", soap)
+                .done(),
+        )
+    }
+}

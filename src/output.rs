@@ -1,0 +1,66 @@
+//! Shared renderers: tables, `key: value` text and JSON, all writing to
+//! `impl Write` so tests can render into a buffer.
+
+use std::io::Write;
+
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+pub fn io_err(e: std::io::Error) -> Error {
+    Error::io("<output>", e)
+}
+
+/// A plain ASCII table (it pastes into email and survives `grep`).
+pub fn table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut t = Table::new();
+    t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.to_vec());
+    for row in rows {
+        t.add_row(row);
+    }
+    writeln!(out, "{t}").map_err(io_err)
+}
+
+pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_err(e.into()))?;
+    writeln!(out).map_err(io_err)
+}
+
+/// `key: value` lines for `show`; absent values are left out, multi-line
+/// values are indented under their key.
+#[derive(Default)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub fn add(&mut self, key: &str, value: impl ToString) -> &mut Self {
+        self.0.push((key.to_string(), value.to_string()));
+        self
+    }
+    pub fn opt(&mut self, key: &str, value: Option<impl ToString>) -> &mut Self {
+        if let Some(v) = value {
+            self.add(key, v);
+        }
+        self
+    }
+    pub fn list(&mut self, key: &str, values: &[String]) -> &mut Self {
+        if !values.is_empty() {
+            self.add(key, values.join(", "));
+        }
+        self
+    }
+    pub fn write(&self, out: &mut dyn Write) -> Result<()> {
+        let width = self.0.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (k, v) in &self.0 {
+            let mut lines = v.lines();
+            let first = lines.next().unwrap_or("");
+            writeln!(out, "{k:<width$}  {first}").map_err(io_err)?;
+            for line in lines {
+                writeln!(out, "{:width$}  {line}", "").map_err(io_err)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,813 @@
+//! Reads one record file into the model, collecting every problem as a located
+//! diagnostic instead of stopping at the first. Locations come from the TOML
+//! parser's spans. A record whose required fields cannot be read yields `None`
+//! (its problems are reported); anything else yields the record, with the spans
+//! the cross-record rules need to point back into the file.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveTime};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    Alerts, Diagnosis, ExtraVocabulary, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap,
+    Status,
+};
+use crate::vocab::{VocabError, Vocabulary};
+
+/// Byte ranges of the values the rules point at, keyed by field path
+/// (`date`, `regions.2`, `diagnoses.0.code`).
+#[derive(Debug, Clone, Default)]
+pub struct Spans(HashMap<String, Range<usize>>);
+
+impl Spans {
+    pub fn get(&self, key: &str) -> Option<Range<usize>> {
+        self.0.get(key).cloned()
+    }
+    fn set(&mut self, key: impl Into<String>, span: Range<usize>) {
+        self.0.insert(key.into(), span);
+    }
+}
+
+/// A record read from a file (or about to be written to one).
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// Path relative to the practice root, with `/` separators.
+    pub file: String,
+    pub rec: T,
+    pub spans: Spans,
+}
+
+impl<T> Loaded<T> {
+    /// A diagnostic pointing at field `key` of this record (or its start when the
+    /// field has no recorded span).
+    pub fn diag(&self, code: Code, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, &self.file, Some(self.spans.get(key).unwrap_or(0..0)), message)
+    }
+}
+
+/// An id mmx will use in a path: `[a-z0-9][a-z0-9-]{0,63}`.
+pub fn is_slug(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+pub const SLUG_RULE: &str = "ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit";
+
+/// True for a 10-digit NPI whose last digit is the Luhn check digit over
+/// the prefix 80840 and the first nine digits.
+pub fn npi_valid(npi: &str) -> bool {
+    let digits: Vec<u32> = npi.chars().filter_map(|c| c.to_digit(10)).collect();
+    if npi.len() != 10 || digits.len() != 10 {
+        return false;
+    }
+    // 80840 prefix contributes a constant 24 to the Luhn sum.
+    let mut sum = 24;
+    for (i, d) in digits[..9].iter().rev().enumerate() {
+        sum += if i % 2 == 0 {
+            let x = d * 2;
+            if x > 9 { x - 9 } else { x }
+        } else {
+            *d
+        };
+    }
+    (10 - sum % 10) % 10 == digits[9]
+}
+
+/// True for an ICD-10-CM shaped code: a letter, a digit, a digit or letter,
+/// then optionally a dot and one to four digits or letters (`M54.16`, `S13.4XXA`).
+pub fn icd10_shaped(code: &str) -> bool {
+    let b = code.as_bytes();
+    let head = b.len() >= 3 && b[0].is_ascii_uppercase() && b[1].is_ascii_digit() && (b[2].is_ascii_digit() || b[2].is_ascii_uppercase());
+    if !head {
+        return false;
+    }
+    match &b[3..] {
+        [] => true,
+        [b'.', rest @ ..] => (1..=4).contains(&rest.len()) && rest.iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()),
+        _ => false,
+    }
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// The fields of one TOML table being read, and where to put the problems found.
+struct Fields<'t, 'i, 'd> {
+    file: &'d str,
+    table: &'t DeTable<'i>,
+    /// Where a missing field is reported: the table's header, or the file's start.
+    at: Range<usize>,
+    /// Dotted prefix for messages and span keys (`prescriber.`).
+    prefix: String,
+    diags: &'d mut Vec<Diagnostic>,
+    spans: &'d mut Spans,
+}
+
+impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
+    fn new(
+        file: &'d str,
+        table: &'t DeTable<'i>,
+        at: Range<usize>,
+        prefix: &str,
+        known: &[&str],
+        diags: &'d mut Vec<Diagnostic>,
+        spans: &'d mut Spans,
+    ) -> Self {
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if !known.contains(&name) {
+                let hint = match crate::vocab::closest(name, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? known fields: {}", known.join(", ")),
+                    None => format!("known fields: {}", known.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::new(Code::UnknownField, file, Some(key.span()), format!("unknown field `{prefix}{name}`"))
+                        .hint(hint),
+                );
+            }
+        }
+        Fields { file, table, at, prefix: prefix.to_string(), diags, spans }
+    }
+
+    fn get(&self, key: &str) -> Option<&'t Value<'i>> {
+        self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
+    }
+
+    fn name(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    fn push(&mut self, code: Code, span: Range<usize>, message: String, hint: Option<String>) {
+        self.diags.push(Diagnostic::new(code, self.file, Some(span), message).hint_opt(hint));
+    }
+
+    fn missing(&mut self, key: &str, what: &str) {
+        let name = self.name(key);
+        self.push(Code::MissingField, self.at.clone(), format!("missing required field `{name}`"), Some(format!("add `{key} = {what}`")));
+    }
+
+    fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str) {
+        let name = self.name(key);
+        self.push(
+            Code::InvalidValue,
+            v.span(),
+            format!("`{name}` must be {expected}, found {}", v.get_ref().type_str()),
+            None,
+        );
+    }
+
+    fn record_span(&mut self, key: &str, span: Range<usize>) {
+        let name = self.name(key);
+        self.spans.set(name, span);
+    }
+
+    fn opt_str(&mut self, key: &str) -> Option<String> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => {
+                self.record_span(key, v.span());
+                Some(s.to_string())
+            }
+            _ => {
+                self.wrong_type(key, v, "a string");
+                None
+            }
+        }
+    }
+
+    fn req_str(&mut self, key: &str) -> Option<String> {
+        if self.get(key).is_none() {
+            self.missing(key, "\"...\"");
+            return None;
+        }
+        self.opt_str(key)
+    }
+
+    /// A string that must be an id (slug); a bad one is reported and dropped.
+    fn req_id(&mut self, key: &str) -> Option<String> {
+        let s = self.req_str(key)?;
+        if is_slug(&s) {
+            Some(s)
+        } else {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            let name = self.name(key);
+            self.push(Code::InvalidValue, span, format!("`{name}` is not a valid id: {s:?}"), Some(SLUG_RULE.into()));
+            None
+        }
+    }
+
+    fn opt_date(&mut self, key: &str) -> Option<NaiveDate> {
+        let v = self.get(key)?;
+        let date = match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+                _ => {
+                    self.wrong_type(key, v, "a date like 2026-03-14");
+                    return None;
+                }
+            },
+            _ => {
+                self.wrong_type(key, v, "a date like 2026-03-14 (no quotes)");
+                return None;
+            }
+        };
+        match date {
+            Some(d) => {
+                self.record_span(key, v.span());
+                Some(d)
+            }
+            None => {
+                let name = self.name(key);
+                self.push(Code::InvalidValue, v.span(), format!("`{name}` is not a real calendar date"), None);
+                None
+            }
+        }
+    }
+
+    fn req_date(&mut self, key: &str) -> Option<NaiveDate> {
+        if self.get(key).is_none() {
+            self.missing(key, "2026-03-14");
+            return None;
+        }
+        self.opt_date(key)
+    }
+
+    fn opt_time(&mut self, key: &str) -> Option<NaiveTime> {
+        let v = self.get(key)?;
+        if let DeValue::Datetime(dt) = v.get_ref()
+            && let (None, Some(t), None) = (dt.date, dt.time, dt.offset)
+        {
+            let time = NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.unwrap_or(0).into());
+            if time.is_some() {
+                self.record_span(key, v.span());
+            }
+            return time;
+        }
+        self.wrong_type(key, v, "a local time like 09:30:00 (no quotes)");
+        None
+    }
+
+    fn opt_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
+        let v = self.get(key)?;
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
+            _ => {
+                self.wrong_type(key, v, &format!("an integer from {min} to {max}"));
+                return None;
+            }
+        };
+        match n {
+            Some(n) if (min..=max).contains(&n) => {
+                self.record_span(key, v.span());
+                Some(n)
+            }
+            _ => {
+                let name = self.name(key);
+                let shown = match v.get_ref() {
+                    DeValue::Integer(i) => i.as_str().to_string(),
+                    _ => String::new(),
+                };
+                self.push(
+                    Code::InvalidValue,
+                    v.span(),
+                    format!("`{name}` is {shown}, out of range"),
+                    Some(format!("`{name}` must be from {min} to {max}")),
+                );
+                None
+            }
+        }
+    }
+
+    fn req_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
+        if self.get(key).is_none() {
+            self.missing(key, &min.to_string());
+            return None;
+        }
+        self.opt_int(key, min, max)
+    }
+
+    /// A list of strings, each with its span; wrong-typed elements are reported.
+    fn str_list(&mut self, key: &str) -> Option<Vec<(String, Range<usize>)>> {
+        let v = self.get(key)?;
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(key, v, "a list of strings");
+            return None;
+        };
+        self.record_span(key, v.span());
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push((s.to_string(), item.span())),
+                _ => self.wrong_type(&format!("{key}.{i}"), item, "a string"),
+            }
+        }
+        Some(out)
+    }
+
+    fn plain_list(&mut self, key: &str) -> Vec<String> {
+        self.str_list(key).unwrap_or_default().into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// A list of vocabulary terms (regions or techniques), each read through
+    /// `read`; unknown ones are reported at the element and left out.
+    fn vocab_list(
+        &mut self,
+        key: &str,
+        required: bool,
+        kind: VocabKind,
+        vocab: &Vocabulary,
+    ) -> Vec<String> {
+        let Some(items) = self.str_list(key) else {
+            if required {
+                self.missing(key, "[\"...\"]");
+            }
+            return Vec::new();
+        };
+        if items.is_empty() && required {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            let name = self.name(key);
+            self.push(Code::InvalidValue, span, format!("`{name}` must not be empty"), None);
+        }
+        let mut out = Vec::new();
+        for (raw, span) in items {
+            let read = match kind {
+                VocabKind::Region => vocab.region(&raw),
+                VocabKind::Technique => vocab.technique(&raw),
+            };
+            match read {
+                Ok(canonical) => {
+                    self.record_span(&format!("{key}.{}", out.len()), span);
+                    out.push(canonical);
+                }
+                Err(e) => {
+                    let d = vocab_diag(self.file, span, &raw, kind, e);
+                    self.diags.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    fn sub_table(&mut self, key: &str) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some((t, v.span())),
+            _ => {
+                self.wrong_type(key, v, "a table");
+                None
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum VocabKind {
+    Region,
+    Technique,
+}
+
+/// The diagnostic for a region or technique the vocabulary does not accept.
+pub fn vocab_diag(file: &str, span: Range<usize>, raw: &str, kind: VocabKind, e: VocabError) -> Diagnostic {
+    let (code, what, list) = match kind {
+        VocabKind::Region => (Code::UnknownRegion, "region", "`mmx vocab` lists the regions"),
+        VocabKind::Technique => (Code::UnknownTechnique, "technique", "`mmx vocab` lists the techniques"),
+    };
+    match e {
+        VocabError::MissingSide { base } => Diagnostic::new(Code::MissingSide, file, Some(span), format!("region `{base}` needs a side"))
+            .hint(format!("write `left-{base}`, `right-{base}` or `bilateral-{base}`")),
+        VocabError::Unknown { suggestion: Some(s) } => {
+            Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`")).hint(format!("did you mean `{s}`? {list}"))
+        }
+        VocabError::Unknown { suggestion: None } => {
+            Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`")).hint(format!("{list}; add practice terms under [vocabulary] in mmx.toml"))
+        }
+    }
+}
+
+/// Parses a document, reporting a syntax error as `toml-syntax`.
+fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
+    match DeTable::parse(text) {
+        Ok(t) => Some(t.into_inner()),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().lines().next().unwrap_or("invalid TOML").trim_end().to_string();
+            diags.push(
+                Diagnostic::new(Code::TomlSyntax, file, Some(span), format!("invalid TOML: {message}"))
+                    .hint("see https://toml.io for the syntax; strings need quotes, dates do not"),
+            );
+            None
+        }
+    }
+}
+
+/// Everything read from one file: the record if it could be built, and the problems.
+pub struct Parsed<T> {
+    pub record: Option<Loaded<T>>,
+    pub diags: Vec<Diagnostic>,
+}
+
+fn whole(text: &str) -> Range<usize> {
+    0..text.len().min(1)
+}
+
+const PATIENT_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "emergency_contact",
+    "contraindications",
+    "notes",
+];
+
+pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
+    let mut diags = Vec::new();
+    let mut spans = Spans::default();
+    let Some(doc) = parse_doc(file, text, &mut diags) else {
+        return Parsed { record: None, diags };
+    };
+    let mut f = Fields::new(file, &doc, whole(text), "", PATIENT_FIELDS, &mut diags, &mut spans);
+    let id = f.req_id("id");
+    let name = f.req_str("name");
+    let birth_date = f.opt_date("birth_date");
+    let rec = Patient {
+        id: id.clone().unwrap_or_default(),
+        name: name.clone().unwrap_or_default(),
+        birth_date,
+        phone: f.opt_str("phone"),
+        email: f.opt_str("email"),
+        address: f.opt_str("address"),
+        emergency_contact: f.opt_str("emergency_contact"),
+        contraindications: f.plain_list("contraindications"),
+        notes: f.opt_str("notes"),
+    };
+    if let Some(id) = &id
+        && id != folder
+    {
+        let span = spans.get("id").unwrap_or(0..0);
+        diags.push(
+            Diagnostic::new(Code::IdMismatch, file, Some(span), format!("patient id `{id}` does not match its folder `{folder}`"))
+                .hint(format!("set `id = \"{folder}\"` or rename the folder")),
+        );
+    }
+    let record = (id.is_some() && name.is_some()).then(|| Loaded { file: file.to_string(), rec, spans });
+    Parsed { record, diags }
+}
+
+const RX_FIELDS: &[&str] = &[
+    "id",
+    "patient",
+    "issued",
+    "expires",
+    "visits",
+    "frequency",
+    "minutes",
+    "regions",
+    "techniques",
+    "precautions",
+    "goals",
+    "prescriber",
+    "diagnoses",
+];
+
+/// Reports an `id` or `patient` field that disagrees with the file's place.
+fn check_place(file: &str, spans: &Spans, diags: &mut Vec<Diagnostic>, id: &Option<String>, stem: &str, patient: &Option<String>, folder: &str) {
+    if let Some(id) = id
+        && id != stem
+    {
+        diags.push(
+            Diagnostic::new(Code::IdMismatch, file, Some(spans.get("id").unwrap_or(0..0)), format!("id `{id}` does not match the file name `{stem}.toml`"))
+                .hint(format!("set `id = \"{stem}\"` or rename the file")),
+        );
+    }
+    if let Some(p) = patient
+        && p != folder
+    {
+        diags.push(
+            Diagnostic::new(Code::IdMismatch, file, Some(spans.get("patient").unwrap_or(0..0)), format!("patient `{p}` does not match the patient folder `{folder}`"))
+                .hint(format!("set `patient = \"{folder}\"`, or move the file into patients/{p}/")),
+        );
+    }
+}
+
+pub fn prescription(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vocabulary) -> Parsed<Prescription> {
+    let mut diags = Vec::new();
+    let mut spans = Spans::default();
+    let Some(doc) = parse_doc(file, text, &mut diags) else {
+        return Parsed { record: None, diags };
+    };
+    let mut f = Fields::new(file, &doc, whole(text), "", RX_FIELDS, &mut diags, &mut spans);
+    let id = f.req_id("id");
+    let patient = f.req_id("patient");
+    let issued = f.req_date("issued");
+    let expires = f.opt_date("expires");
+    let visits = f.req_int("visits", 1, 10_000);
+    let frequency = f.opt_str("frequency");
+    let minutes = f.opt_int("minutes", 1, 600);
+    let regions = f.vocab_list("regions", true, VocabKind::Region, vocab);
+    let techniques = f.vocab_list("techniques", true, VocabKind::Technique, vocab);
+    let precautions = f.opt_str("precautions");
+    let goals = f.plain_list("goals");
+    let prescriber_table = f.sub_table("prescriber");
+    let has_prescriber = f.get("prescriber").is_some();
+    let diag_value = f.get("diagnoses");
+    if !has_prescriber {
+        f.missing("prescriber", "{ name = \"...\" }");
+    }
+    drop(f);
+
+    let mut prescriber = Prescriber::default();
+    if let Some((t, span)) = prescriber_table {
+        let mut p = Fields::new(file, t, span, "prescriber.", &["name", "npi", "phone"], &mut diags, &mut spans);
+        prescriber.name = p.req_str("name").unwrap_or_default();
+        prescriber.npi = p.opt_str("npi");
+        prescriber.phone = p.opt_str("phone");
+        if let Some(npi) = &prescriber.npi
+            && !npi_valid(npi)
+        {
+            let span = spans.get("prescriber.npi").unwrap_or(0..0);
+            diags.push(
+                Diagnostic::new(Code::InvalidNpi, file, Some(span), format!("NPI `{npi}` is not valid"))
+                    .hint("an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)"),
+            );
+        }
+    }
+
+    let mut diagnoses = Vec::new();
+    if let Some(v) = diag_value {
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let DeValue::Table(t) = item.get_ref() else {
+                        diags.push(Diagnostic::new(Code::InvalidValue, file, Some(item.span()), "each `diagnoses` entry must be a table with `code` and `text`"));
+                        continue;
+                    };
+                    let prefix = format!("diagnoses.{i}.");
+                    let mut d = Fields::new(file, t, item.span(), &prefix, &["code", "text"], &mut diags, &mut spans);
+                    let code = d.req_str("code");
+                    let text = d.opt_str("text");
+                    if let Some(code) = code {
+                        if !icd10_shaped(&code) {
+                            let span = spans.get(&format!("{prefix}code")).unwrap_or(0..0);
+                            diags.push(
+                                Diagnostic::new(Code::InvalidDiagnosis, file, Some(span), format!("`{code}` is not an ICD-10-CM code"))
+                                    .hint("ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more"),
+                            );
+                        }
+                        diagnoses.push(Diagnosis { code, text });
+                    }
+                }
+            }
+            _ => diags.push(Diagnostic::new(Code::InvalidValue, file, Some(v.span()), format!("`diagnoses` must be an array of tables ([[diagnoses]]), found {}", v.get_ref().type_str()))),
+        }
+    }
+
+    check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+    if let (Some(i), Some(e)) = (issued, expires)
+        && e < i
+    {
+        diags.push(
+            Diagnostic::new(Code::InvalidValue, file, Some(spans.get("expires").unwrap_or(0..0)), format!("prescription expires {e}, before it was issued {i}"))
+                .hint("`expires` must be on or after `issued`"),
+        );
+    }
+
+    let record = match (id, patient, issued, visits) {
+        (Some(id), Some(patient), Some(issued), Some(visits)) => Some(Loaded {
+            file: file.to_string(),
+            rec: Prescription {
+                id,
+                patient,
+                issued,
+                expires,
+                visits: visits as u32,
+                frequency,
+                minutes: minutes.map(|m| m as u32),
+                regions,
+                techniques,
+                precautions,
+                goals,
+                prescriber,
+                diagnoses,
+            },
+            spans,
+        }),
+        _ => None,
+    };
+    Parsed { record, diags }
+}
+
+const SESSION_FIELDS: &[&str] = &[
+    "id",
+    "patient",
+    "prescription",
+    "date",
+    "start",
+    "minutes",
+    "status",
+    "therapist",
+    "regions",
+    "techniques",
+    "pain_before",
+    "pain_after",
+    "override",
+    "soap",
+];
+
+pub fn session(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vocabulary) -> Parsed<Session> {
+    let mut diags = Vec::new();
+    let mut spans = Spans::default();
+    let Some(doc) = parse_doc(file, text, &mut diags) else {
+        return Parsed { record: None, diags };
+    };
+    let mut f = Fields::new(file, &doc, whole(text), "", SESSION_FIELDS, &mut diags, &mut spans);
+    let id = f.req_id("id");
+    let patient = f.req_id("patient");
+    let prescription = f.req_id("prescription");
+    let date = f.req_date("date");
+    let start = f.opt_time("start");
+    let status = match f.get("status") {
+        None => Status::Completed,
+        Some(v) => match v.get_ref().as_str().map(|s| (s, Status::parse(s))) {
+            Some((_, Some(s))) => {
+                f.record_span("status", v.span());
+                s
+            }
+            Some((s, None)) => {
+                f.push(Code::InvalidValue, v.span(), format!("unknown status `{s}`"), Some(format!("status is one of: {}", Status::NAMES.join(", "))));
+                Status::Completed
+            }
+            None => {
+                f.wrong_type("status", v, "a string");
+                Status::Completed
+            }
+        },
+    };
+    let completed = status == Status::Completed;
+    let minutes = if completed && f.get("minutes").is_none() {
+        f.missing("minutes", "50");
+        None
+    } else {
+        f.opt_int("minutes", 1, 600)
+    };
+    let therapist = f.opt_str("therapist");
+    let regions = f.vocab_list("regions", completed, VocabKind::Region, vocab);
+    let techniques = f.vocab_list("techniques", completed, VocabKind::Technique, vocab);
+    let pain_before = f.opt_int("pain_before", 0, 10);
+    let pain_after = f.opt_int("pain_after", 0, 10);
+    let override_reason = f.opt_str("override");
+    let soap_table = f.sub_table("soap");
+    drop(f);
+    if let Some(reason) = &override_reason
+        && reason.trim().is_empty()
+    {
+        diags.push(
+            Diagnostic::new(Code::InvalidValue, file, Some(spans.get("override").unwrap_or(0..0)), "`override` is empty")
+                .hint("an override must say why the session went outside the prescription"),
+        );
+    }
+    let mut soap = Soap::default();
+    if let Some((t, span)) = soap_table {
+        let mut s = Fields::new(file, t, span, "soap.", &["subjective", "objective", "assessment", "plan"], &mut diags, &mut spans);
+        soap.subjective = s.opt_str("subjective");
+        soap.objective = s.opt_str("objective");
+        soap.assessment = s.opt_str("assessment");
+        soap.plan = s.opt_str("plan");
+    }
+    check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+
+    let record = match (id, patient, prescription, date) {
+        (Some(id), Some(patient), Some(prescription), Some(date)) => Some(Loaded {
+            file: file.to_string(),
+            rec: Session {
+                id,
+                patient,
+                prescription,
+                date,
+                start,
+                minutes: minutes.map(|m| m as u32),
+                status,
+                therapist,
+                regions,
+                techniques,
+                pain_before: pain_before.map(|p| p as u8),
+                pain_after: pain_after.map(|p| p as u8),
+                override_reason: override_reason.filter(|r| !r.trim().is_empty()),
+                soap,
+            },
+            spans,
+        }),
+        _ => None,
+    };
+    Parsed { record, diags }
+}
+
+/// Reads `mmx.toml`. Problems are reported; defaults stand in for bad values.
+pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut spans = Spans::default();
+    let mut settings = Settings::default();
+    let Some(doc) = parse_doc(file, text, &mut diags) else {
+        return (settings, diags);
+    };
+    let mut f = Fields::new(file, &doc, whole(text), "", &["practice", "rules", "alerts", "vocabulary"], &mut diags, &mut spans);
+    let practice = f.sub_table("practice");
+    let has_practice = f.get("practice").is_some();
+    let rules = f.sub_table("rules");
+    let alerts = f.sub_table("alerts");
+    let vocabulary = f.sub_table("vocabulary");
+    if !has_practice {
+        f.missing("practice", "{ name = \"...\" }");
+    }
+    drop(f);
+    if let Some((t, span)) = practice {
+        let mut p = Fields::new(file, t, span, "practice.", &["name", "therapist"], &mut diags, &mut spans);
+        settings.practice = PracticeInfo {
+            name: p.req_str("name").unwrap_or_default(),
+            therapist: p.opt_str("therapist"),
+        };
+    }
+    if let Some((t, span)) = rules {
+        let mut r = Fields::new(file, t, span, "rules.", &["rx_valid_days"], &mut diags, &mut spans);
+        settings.rules = Rules {
+            rx_valid_days: r.opt_int("rx_valid_days", 1, 3650).map_or(Rules::default().rx_valid_days, |n| n as u32),
+        };
+    }
+    if let Some((t, span)) = alerts {
+        let mut a = Fields::new(file, t, span, "alerts.", &["within_days", "visits_left"], &mut diags, &mut spans);
+        let d = Alerts::default();
+        settings.alerts = Alerts {
+            within_days: a.opt_int("within_days", 0, 3650).map_or(d.within_days, |n| n as u32),
+            visits_left: a.opt_int("visits_left", 0, 10_000).map_or(d.visits_left, |n| n as u32),
+        };
+    }
+    if let Some((t, span)) = vocabulary {
+        let mut v = Fields::new(file, t, span, "vocabulary.", &["regions", "techniques"], &mut diags, &mut spans);
+        let mut read = |key: &str| -> Vec<String> {
+            let mut out = Vec::new();
+            for (s, span) in v.str_list(key).unwrap_or_default() {
+                if is_slug(&s) {
+                    out.push(s);
+                } else {
+                    let name = v.name(key);
+                    v.push(Code::InvalidValue, span, format!("`{name}` entry {s:?} is not a valid identifier"), Some(SLUG_RULE.into()));
+                }
+            }
+            out
+        };
+        settings.vocabulary = ExtraVocabulary {
+            regions: read("regions"),
+            techniques: read("techniques"),
+        };
+    }
+    (settings, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npi_check_digit() {
+        assert!(npi_valid("1234567893"));
+        assert!(!npi_valid("1234567890"));
+        assert!(!npi_valid("123456789"));
+        assert!(!npi_valid("12345678a3"));
+    }
+
+    #[test]
+    fn icd10_shapes() {
+        for ok in ["M54.16", "M54.5", "S13.4XXA", "G56.00", "M72.2", "R60"] {
+            assert!(icd10_shaped(ok), "{ok}");
+        }
+        for bad in ["m54.16", "54.16", "M5", "M54.", "M54.12345", "M54-16", ""] {
+            assert!(!icd10_shaped(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("jane-doe-1980"));
+        assert!(is_slug("2026-11-02-k3m9qx"));
+        for bad in ["", "-x", "A", "../x", "a/b", "a b", &"a".repeat(65)] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_session_reports_every_problem_at_its_value() {
+        let text = "id = \"s1\"\npatient = \"p\"\nprescription = \"r\"\ndate = \"2026-01-05\"\nminutes = 0\nregions = [\"lumbr\", \"knee\"]\ntechniques = [\"swedish\"]\ncolour = 1\n";
+        let p = session("f.toml", text, "p", "s1", &Vocabulary::default());
+        let mut codes: Vec<_> = p.diags.iter().map(|d| d.code.as_str()).collect();
+        codes.sort();
+        assert_eq!(codes, ["invalid-value", "invalid-value", "missing-side", "unknown-field", "unknown-region"]);
+    }
+}

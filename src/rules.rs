@@ -1,0 +1,257 @@
+//! The compliance rules: does every session stay within its prescription's
+//! regions, techniques, visit count and dates? Rules see only records, never
+//! files or terminals, and return findings as data.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::loader::PatientFolder;
+use crate::model::{Prescription, Rules, Session};
+use crate::parse::Loaded;
+use crate::vocab::{Vocabulary, other_side};
+
+/// Everything the rules need besides the records.
+pub struct Context<'a> {
+    pub rules: &'a Rules,
+    pub vocab: &'a Vocabulary,
+    pub today: NaiveDate,
+}
+
+/// Checks every session of one patient against its prescription.
+pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_rx: BTreeMap<&str, Vec<&Loaded<Session>>> = BTreeMap::new();
+    for s in &folder.sessions {
+        let mut found = Vec::new();
+        match folder.prescription(&s.rec.prescription) {
+            None => found.push(unknown_prescription(s, folder)),
+            Some(rx) if s.rec.completed() => {
+                check_session(s, rx, cx, &mut found);
+                by_rx.entry(rx.rec.id.as_str()).or_default().push(s);
+            }
+            Some(_) => {}
+        }
+        if s.rec.completed() && s.rec.date > cx.today {
+            found.push(s.diag(Code::FutureSession, "date", format!("completed session dated {}, after today ({})", s.rec.date, cx.today))
+                .hint("record a session once it has happened, or give it status = \"cancelled\""));
+        }
+        apply_override(s, &mut found);
+        out.extend(found);
+    }
+    for (rx_id, mut sessions) in by_rx {
+        let Some(rx) = folder.prescription(rx_id) else { continue };
+        sessions.sort_by(|a, b| (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id)));
+        let allowed = rx.rec.visits as usize;
+        for (i, s) in sessions.iter().enumerate().skip(allowed) {
+            let mut found = vec![
+                s.diag(
+                    Code::VisitsExceeded,
+                    "prescription",
+                    format!("visit {} of prescription `{rx_id}`, which allows {allowed}", i + 1),
+                )
+                .hint(format!("ask the prescriber for a renewal (`mmx rx add`), or record the deviation with `override = \"reason\"`; counted by date, start and id")),
+            ];
+            apply_override(s, &mut found);
+            out.extend(found);
+        }
+    }
+    out
+}
+
+fn unknown_prescription(s: &Loaded<Session>, folder: &PatientFolder) -> Diagnostic {
+    let ids: Vec<&str> = folder.prescriptions.iter().map(|r| r.rec.id.as_str()).collect();
+    let hint = if ids.is_empty() {
+        format!("patient `{}` has no prescriptions; add one with `mmx rx add --patient {}`", folder.id, folder.id)
+    } else {
+        format!("patient `{}` has: {}", folder.id, ids.join(", "))
+    };
+    s.diag(Code::UnknownPrescription, "prescription", format!("no prescription `{}` for patient `{}`", s.rec.prescription, folder.id)).hint(hint)
+}
+
+/// The region, technique and date rules for one completed session.
+pub fn check_session(s: &Loaded<Session>, rx: &Loaded<Prescription>, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let r = &rx.rec;
+    let coverage = cx.vocab.coverage(&r.regions);
+    for (i, region) in s.rec.regions.iter().enumerate() {
+        let missing = cx.vocab.uncovered(region, &coverage);
+        if missing.is_empty() {
+            continue;
+        }
+        let key = format!("regions.{i}");
+        let mirrored = missing.iter().all(|m| other_side(m).is_some_and(|o| coverage.contains(&o)));
+        let prescribed = r.regions.join(", ");
+        let d = if mirrored {
+            s.diag(Code::WrongSide, &key, format!("session treats {region}; prescription `{}` covers the other side: {prescribed}", r.id))
+        } else {
+            let detail = if missing.len() == 1 && missing[0] == *region {
+                String::new()
+            } else {
+                format!(" (not covered: {})", missing.join(", "))
+            };
+            s.diag(Code::RegionNotPrescribed, &key, format!("session treats {region}{detail}; prescription `{}` covers {prescribed}", r.id))
+        };
+        out.push(d.hint(format!("prescribed regions: {prescribed}")));
+    }
+    for (i, technique) in s.rec.techniques.iter().enumerate() {
+        if !r.techniques.contains(technique) {
+            let allowed = r.techniques.join(", ");
+            out.push(
+                s.diag(Code::TechniqueNotPrescribed, &format!("techniques.{i}"), format!("session uses {technique}; prescription `{}` allows {allowed}", r.id))
+                    .hint(format!("prescribed techniques: {allowed}")),
+            );
+        }
+    }
+    if s.rec.date < r.issued {
+        out.push(
+            s.diag(Code::BeforeIssue, "date", format!("session on {} is before prescription `{}` was issued on {}", s.rec.date, r.id, r.issued))
+                .hint(format!("prescription `{}` is valid {} to {}", r.id, r.issued, r.expiry(cx.rules))),
+        );
+    }
+    let expiry = r.expiry(cx.rules);
+    if s.rec.date > expiry {
+        let how = if r.expires.is_some() { "expired" } else { "expired (issued + rx_valid_days)" };
+        out.push(
+            s.diag(Code::AfterExpiry, "date", format!("session on {} is after prescription `{}` {how} on {expiry}", s.rec.date, r.id))
+                .hint(format!("prescription `{}` is valid {} to {expiry}; a renewal needs a new prescription", r.id, r.issued)),
+        );
+    }
+}
+
+/// A session's recorded override turns its own compliance findings into
+/// warnings that quote the reason; nothing else can be overridden.
+fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
+    let Some(reason) = &s.rec.override_reason else { return };
+    for d in found.iter_mut().filter(|d| d.code.is_compliance()) {
+        d.severity = Severity::Warning;
+        d.message = format!("{} (overridden: \"{reason}\")", d.message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Prescriber, Status};
+    use crate::parse::Spans;
+
+    fn rx(regions: &[&str], techniques: &[&str], visits: u32) -> Loaded<Prescription> {
+        Loaded {
+            file: "rx.toml".into(),
+            rec: Prescription {
+                id: "rx1".into(),
+                patient: "p".into(),
+                issued: d("2026-01-10"),
+                expires: Some(d("2026-03-10")),
+                visits,
+                regions: regions.iter().map(|s| s.to_string()).collect(),
+                techniques: techniques.iter().map(|s| s.to_string()).collect(),
+                prescriber: Prescriber { name: "Dr. Test".into(), ..Default::default() },
+                ..Default::default()
+            },
+            spans: Spans::default(),
+        }
+    }
+
+    fn session(id: &str, date: &str, regions: &[&str], techniques: &[&str]) -> Loaded<Session> {
+        Loaded {
+            file: format!("{id}.toml"),
+            rec: Session {
+                id: id.into(),
+                patient: "p".into(),
+                prescription: "rx1".into(),
+                date: d(date),
+                minutes: Some(50),
+                regions: regions.iter().map(|s| s.to_string()).collect(),
+                techniques: techniques.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
+            spans: Spans::default(),
+        }
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn run(rx: Loaded<Prescription>, sessions: Vec<Loaded<Session>>) -> Vec<(Code, Severity, String)> {
+        let folder = PatientFolder { id: "p".into(), prescriptions: vec![rx], sessions, ..Default::default() };
+        let vocab = Vocabulary::default();
+        let rules = Rules::default();
+        let cx = Context { rules: &rules, vocab: &vocab, today: d("2026-06-01") };
+        let mut v: Vec<_> = check_patient(&folder, &cx).into_iter().map(|d| (d.code, d.severity, d.file)).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_session_inside_the_prescription_is_clean() {
+        let found = run(rx(&["back", "bilateral-gluteal"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["lumbar", "left-gluteal"], &["swedish"])]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn region_outside_is_not_prescribed() {
+        let found = run(rx(&["lumbar"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["cervical"], &["swedish"])]);
+        assert_eq!(found, [(Code::RegionNotPrescribed, Severity::Error, "s1.toml".into())]);
+    }
+
+    #[test]
+    fn other_side_is_wrong_side() {
+        let found = run(rx(&["left-knee"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["right-knee"], &["swedish"])]);
+        assert_eq!(found, [(Code::WrongSide, Severity::Error, "s1.toml".into())]);
+    }
+
+    #[test]
+    fn technique_outside_is_not_prescribed() {
+        let found = run(rx(&["lumbar"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["lumbar"], &["cupping"])]);
+        assert_eq!(found, [(Code::TechniqueNotPrescribed, Severity::Error, "s1.toml".into())]);
+    }
+
+    #[test]
+    fn dates_outside_the_validity() {
+        let found = run(
+            rx(&["lumbar"], &["swedish"], 5),
+            vec![session("early", "2026-01-09", &["lumbar"], &["swedish"]), session("late", "2026-03-11", &["lumbar"], &["swedish"])],
+        );
+        assert_eq!(
+            found,
+            [(Code::BeforeIssue, Severity::Error, "early.toml".into()), (Code::AfterExpiry, Severity::Error, "late.toml".into())]
+        );
+    }
+
+    #[test]
+    fn visits_past_the_count_are_exceeded_in_date_order() {
+        let mut cancelled = session("c", "2026-01-11", &["lumbar"], &["swedish"]);
+        cancelled.rec.status = Status::Cancelled;
+        let found = run(
+            rx(&["lumbar"], &["swedish"], 2),
+            vec![
+                session("b", "2026-01-20", &["lumbar"], &["swedish"]),
+                session("a", "2026-01-12", &["lumbar"], &["swedish"]),
+                session("z", "2026-01-15", &["lumbar"], &["swedish"]),
+                cancelled,
+            ],
+        );
+        assert_eq!(found, [(Code::VisitsExceeded, Severity::Error, "b.toml".into())]);
+    }
+
+    #[test]
+    fn override_turns_compliance_errors_into_warnings() {
+        let mut s = session("s1", "2026-01-12", &["cervical"], &["swedish"]);
+        s.rec.override_reason = Some("prescriber approved by phone".into());
+        let found = run(rx(&["lumbar"], &["swedish"], 5), vec![s]);
+        assert_eq!(found, [(Code::RegionNotPrescribed, Severity::Warning, "s1.toml".into())]);
+    }
+
+    #[test]
+    fn unknown_prescription_and_future_session() {
+        let mut s = session("s1", "2026-07-01", &["lumbar"], &["swedish"]);
+        s.rec.prescription = "nope".into();
+        let found = run(rx(&["lumbar"], &["swedish"], 5), vec![s]);
+        assert_eq!(
+            found,
+            [(Code::UnknownPrescription, Severity::Error, "s1.toml".into()), (Code::FutureSession, Severity::Warning, "s1.toml".into())]
+        );
+    }
+}

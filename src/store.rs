@@ -1,0 +1,131 @@
+//! Writing records: ids, slugs and atomic, never-overwriting file creation.
+
+use std::fs::{self, File, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::{Error, Result};
+
+/// The slug of any text: ASCII transliteration, lower case, runs of anything
+/// else turned into one `-`, at most 64 characters.
+pub fn slug(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
+    let mut out = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    out.truncate(64);
+    out.trim_end_matches('-').to_string()
+}
+
+/// A patient's default id: slug of the name, then the birth year when known
+/// (`José Núñez`, 1975 -> `jose-nunez-1975`).
+pub fn patient_id(name: &str, birth_date: Option<NaiveDate>) -> String {
+    let base = slug(name);
+    match birth_date {
+        Some(d) => {
+            let mut base = base;
+            base.truncate(59);
+            format!("{}-{}", base.trim_end_matches('-'), d.year())
+        }
+        None => base,
+    }
+}
+
+/// Crockford's base-32 alphabet in lower case: no i, l, o or u to misread.
+const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// A prescription or session id: the date, then six random base-32 characters
+/// (`2026-11-02-k3m9qx`). Ids sort by date; the random part (30 bits) keeps two
+/// git clones adding records for the same patient on the same day apart.
+pub fn dated_id(date: NaiveDate) -> String {
+    let mut n = random_u64();
+    let mut suffix = String::with_capacity(6);
+    for _ in 0..6 {
+        suffix.push(ALPHABET[(n & 31) as usize] as char);
+        n >>= 5;
+    }
+    format!("{}-{suffix}", date.format("%Y-%m-%d"))
+}
+
+/// 64 random bits from the standard library's randomly keyed hasher, mixed
+/// with the time and process id, so no extra dependency is needed.
+fn random_u64() -> u64 {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    h.write_u32(std::process::id());
+    h.finish()
+}
+
+/// Writes a new file atomically and never over an existing one: the bytes go
+/// to a temp file in the same folder, are synced, then hard-linked into place
+/// (which fails if the name is taken) and the temp name removed.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<CreateOutcome> {
+    let dir = path.parent().ok_or_else(|| Error::Usage(format!("{} has no folder", path.display())))?;
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.mmx-tmp-{:x}", random_u64()));
+    let result = (|| -> std::io::Result<CreateOutcome> {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        match fs::hard_link(&tmp, path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(CreateOutcome::Exists),
+            Err(e) => return Err(e),
+        }
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(CreateOutcome::Created)
+    })();
+    let _ = fs::remove_file(&tmp);
+    result.map_err(|e| Error::io(path, e))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateOutcome {
+    Created,
+    Exists,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_transliterate() {
+        assert_eq!(slug("José Núñez"), "jose-nunez");
+        assert_eq!(slug("  Anne-Marie  O'Neil "), "anne-marie-o-neil");
+        assert_eq!(slug("!!!"), "");
+        assert_eq!(patient_id("José Núñez", Some(NaiveDate::from_ymd_opt(1975, 3, 1).unwrap())), "jose-nunez-1975");
+    }
+
+    #[test]
+    fn dated_ids_are_slugs_that_sort_by_date() {
+        let a = dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap());
+        assert!(crate::parse::is_slug(&a));
+        assert!(a.starts_with("2026-01-02-"));
+        assert_eq!(a.len(), 17);
+        assert_ne!(a, dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()));
+    }
+
+    #[test]
+    fn create_new_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.toml");
+        assert_eq!(create_new(&p, b"one").unwrap(), CreateOutcome::Created);
+        assert_eq!(create_new(&p, b"two").unwrap(), CreateOutcome::Exists);
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temp file left behind");
+    }
+}

@@ -1,0 +1,375 @@
+//! The built-in vocabulary of body regions and massage techniques (version
+//! [`VERSION`]), the practice's own additions from `mmx.toml`, and the
+//! coverage relation the rules use: which prescribed regions cover a treated one.
+
+use std::collections::BTreeSet;
+
+/// Bumped whenever a built-in identifier is added, renamed or regrouped.
+pub const VERSION: u32 = 1;
+
+/// Regions on the body's midline: they never carry a side.
+pub const MIDLINE: &[&str] = &[
+    "head",
+    "face",
+    "cervical",
+    "thoracic",
+    "lumbar",
+    "sacral",
+    "coccygeal",
+    "chest",
+    "abdomen",
+];
+
+/// Regions that exist on both sides: written `left-`, `right-` or `bilateral-`.
+pub const PAIRED: &[&str] = &[
+    "tmj",
+    "suboccipital",
+    "scapular",
+    "pectoral",
+    "rib-cage",
+    "shoulder",
+    "upper-arm",
+    "elbow",
+    "forearm",
+    "wrist",
+    "hand",
+    "sacroiliac",
+    "gluteal",
+    "hip",
+    "thigh",
+    "knee",
+    "lower-leg",
+    "ankle",
+    "foot",
+];
+
+const UPPER_EXTREMITY: &[&str] = &["shoulder", "upper-arm", "elbow", "forearm", "wrist", "hand"];
+const LOWER_EXTREMITY: &[&str] = &["hip", "thigh", "knee", "lower-leg", "ankle", "foot"];
+
+/// Named groups of regions.
+pub const GROUPS: &[&str] = &[
+    "spine",
+    "back",
+    "neck-and-shoulders",
+    "left-upper-extremity",
+    "right-upper-extremity",
+    "left-lower-extremity",
+    "right-lower-extremity",
+    "full-body",
+];
+
+/// Canonical techniques, each with the aliases accepted on input.
+pub const TECHNIQUES: &[(&str, &[&str])] = &[
+    ("swedish", &["classic"]),
+    ("deep-tissue", &[]),
+    ("myofascial-release", &["mfr"]),
+    ("trigger-point", &["tpt", "trigger-point-therapy"]),
+    ("neuromuscular-therapy", &["nmt"]),
+    ("manual-lymphatic-drainage", &["mld", "lymphatic-drainage"]),
+    ("positional-release", &["prt"]),
+    ("strain-counterstrain", &["scs", "counterstrain"]),
+    ("muscle-energy-technique", &["met"]),
+    ("stretching", &[]),
+    ("cross-fiber-friction", &[]),
+    ("soft-tissue-mobilization", &["stm"]),
+    ("connective-tissue-massage", &[]),
+    ("instrument-assisted-soft-tissue-mobilization", &["iastm"]),
+    ("active-release", &[]),
+    ("scar-tissue-mobilization", &[]),
+    ("cupping", &[]),
+    ("sports-massage", &[]),
+    ("craniosacral", &["cst"]),
+    ("reflexology", &[]),
+    ("acupressure", &[]),
+    ("shiatsu", &[]),
+    ("hot-cold-pack", &[]),
+];
+
+/// Why a region or technique name was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VocabError {
+    /// Not a known identifier; `suggestion` is the closest known one, if any is close.
+    Unknown { suggestion: Option<String> },
+    /// A paired region written without `left-`, `right-` or `bilateral-`.
+    MissingSide { base: String },
+}
+
+/// The vocabulary in force for one practice: the built-in one plus `mmx.toml`'s additions.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    extra_regions: Vec<String>,
+    extra_techniques: Vec<String>,
+}
+
+/// Lower-cases and turns spaces and underscores into hyphens, so `Left Shoulder`
+/// and `left_shoulder` are read as `left-shoulder`.
+pub fn normalize(input: &str) -> String {
+    input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '_' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+impl Vocabulary {
+    pub fn new(extra_regions: Vec<String>, extra_techniques: Vec<String>) -> Self {
+        Vocabulary {
+            extra_regions,
+            extra_techniques,
+        }
+    }
+
+    /// Every identifier a region may be written as, for listings and suggestions.
+    pub fn region_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = MIDLINE.iter().map(|s| s.to_string()).collect();
+        for p in PAIRED {
+            for side in ["left", "right", "bilateral"] {
+                names.push(format!("{side}-{p}"));
+            }
+        }
+        names.extend(GROUPS.iter().map(|s| s.to_string()));
+        names.extend(self.extra_regions.iter().cloned());
+        names
+    }
+
+    /// Every canonical technique identifier, built-in then the practice's own.
+    pub fn technique_names(&self) -> Vec<String> {
+        TECHNIQUES
+            .iter()
+            .map(|(t, _)| t.to_string())
+            .chain(self.extra_techniques.iter().cloned())
+            .collect()
+    }
+
+    /// Reads a region as written by a person and returns its canonical id.
+    pub fn region(&self, input: &str) -> Result<String, VocabError> {
+        let name = normalize(input);
+        if MIDLINE.contains(&name.as_str())
+            || GROUPS.contains(&name.as_str())
+            || self.extra_regions.contains(&name)
+        {
+            return Ok(name);
+        }
+        if let Some((_, base)) = split_side(&name)
+            && PAIRED.contains(&base)
+        {
+            return Ok(name);
+        }
+        if PAIRED.contains(&name.as_str()) {
+            return Err(VocabError::MissingSide { base: name });
+        }
+        Err(VocabError::Unknown {
+            suggestion: closest(&name, self.region_names().iter().map(String::as_str)),
+        })
+    }
+
+    /// Reads a technique or one of its aliases and returns the canonical id.
+    pub fn technique(&self, input: &str) -> Result<String, VocabError> {
+        let name = normalize(input);
+        for (canonical, aliases) in TECHNIQUES {
+            if *canonical == name || aliases.contains(&name.as_str()) {
+                return Ok(canonical.to_string());
+            }
+        }
+        if self.extra_techniques.contains(&name) {
+            return Ok(name);
+        }
+        let candidates = TECHNIQUES
+            .iter()
+            .flat_map(|(c, a)| std::iter::once(*c).chain(a.iter().copied()))
+            .chain(self.extra_techniques.iter().map(String::as_str));
+        let suggestion = closest(&name, candidates).map(|s| {
+            self.technique(&s).unwrap_or(s) // an alias suggests its canonical form
+        });
+        Err(VocabError::Unknown { suggestion })
+    }
+
+    /// The sided atomic regions a canonical region stands for: `bilateral-knee`
+    /// is `left-knee` and `right-knee`, `back` is thoracic, lumbar and sacral.
+    pub fn expand(&self, region: &str) -> BTreeSet<String> {
+        let sided = |side: &str, bases: &[&str]| -> Vec<String> {
+            bases.iter().map(|b| format!("{side}-{b}")).collect()
+        };
+        let both = |bases: &[&str]| -> Vec<String> {
+            let mut v = sided("left", bases);
+            v.extend(sided("right", bases));
+            v
+        };
+        let atoms: Vec<String> = match region {
+            "spine" => ["cervical", "thoracic", "lumbar", "sacral", "coccygeal"]
+                .map(String::from)
+                .to_vec(),
+            "back" => ["thoracic", "lumbar", "sacral"].map(String::from).to_vec(),
+            "neck-and-shoulders" => {
+                let mut v = vec!["cervical".to_string()];
+                v.extend(both(&["suboccipital", "shoulder", "scapular"]));
+                v
+            }
+            "left-upper-extremity" => sided("left", UPPER_EXTREMITY),
+            "right-upper-extremity" => sided("right", UPPER_EXTREMITY),
+            "left-lower-extremity" => sided("left", LOWER_EXTREMITY),
+            "right-lower-extremity" => sided("right", LOWER_EXTREMITY),
+            "full-body" => {
+                let mut v: Vec<String> = MIDLINE.iter().map(|s| s.to_string()).collect();
+                v.extend(both(PAIRED));
+                v.extend(self.extra_regions.iter().cloned());
+                v
+            }
+            other => match other.strip_prefix("bilateral-") {
+                Some(base) => both(&[base]),
+                None => vec![other.to_string()],
+            },
+        };
+        atoms.into_iter().collect()
+    }
+
+    /// The atomic regions of `treated` that none of `prescribed` covers.
+    pub fn uncovered(&self, treated: &str, prescribed: &BTreeSet<String>) -> Vec<String> {
+        self.expand(treated)
+            .into_iter()
+            .filter(|atom| !prescribed.contains(atom))
+            .collect()
+    }
+
+    /// The union of the atomic regions of every prescribed region.
+    pub fn coverage<'a>(&self, prescribed: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
+        prescribed.into_iter().flat_map(|r| self.expand(r)).collect()
+    }
+}
+
+/// Splits `left-knee` into `("left", "knee")`; also `right-` and `bilateral-`.
+pub fn split_side(name: &str) -> Option<(&str, &str)> {
+    ["left-", "right-", "bilateral-"].iter().find_map(|prefix| {
+        name.strip_prefix(prefix)
+            .map(|base| (&prefix[..prefix.len() - 1], base))
+    })
+}
+
+/// The same atomic region on the other side of the body, if it is sided.
+pub fn other_side(atom: &str) -> Option<String> {
+    if let Some(base) = atom.strip_prefix("left-") {
+        Some(format!("right-{base}"))
+    } else {
+        atom.strip_prefix("right-").map(|base| format!("left-{base}"))
+    }
+}
+
+/// The closest candidate to `input` by edit distance, if it is close enough to
+/// be a plausible typo (or `input` is a prefix of it).
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = if c.starts_with(input) && input.len() >= 3 {
+            0.95
+        } else {
+            strsim::jaro_winkler(input, c)
+        };
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v() -> Vocabulary {
+        Vocabulary::new(vec!["pelvic-floor".into()], vec!["gua-sha".into()])
+    }
+
+    fn set(items: &[&str]) -> BTreeSet<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn regions_are_read_canonically() {
+        assert_eq!(v().region("Left Shoulder"), Ok("left-shoulder".into()));
+        assert_eq!(v().region("bilateral_knee"), Ok("bilateral-knee".into()));
+        assert_eq!(v().region("lumbar"), Ok("lumbar".into()));
+        assert_eq!(v().region("pelvic-floor"), Ok("pelvic-floor".into()));
+    }
+
+    #[test]
+    fn paired_region_without_side_is_missing_side() {
+        assert_eq!(
+            v().region("knee"),
+            Err(VocabError::MissingSide { base: "knee".into() })
+        );
+    }
+
+    #[test]
+    fn midline_region_with_side_is_unknown() {
+        assert!(matches!(v().region("left-lumbar"), Err(VocabError::Unknown { .. })));
+    }
+
+    #[test]
+    fn unknown_region_suggests_the_closest() {
+        assert_eq!(
+            v().region("lumbr"),
+            Err(VocabError::Unknown {
+                suggestion: Some("lumbar".into())
+            })
+        );
+        assert_eq!(
+            v().region("xyzzy"),
+            Err(VocabError::Unknown { suggestion: None })
+        );
+    }
+
+    #[test]
+    fn techniques_resolve_aliases() {
+        assert_eq!(v().technique("MFR"), Ok("myofascial-release".into()));
+        assert_eq!(v().technique("trigger point therapy"), Ok("trigger-point".into()));
+        assert_eq!(v().technique("gua-sha"), Ok("gua-sha".into()));
+        assert_eq!(
+            v().technique("swedisch"),
+            Err(VocabError::Unknown {
+                suggestion: Some("swedish".into())
+            })
+        );
+    }
+
+    #[test]
+    fn groups_and_bilateral_cover_their_parts() {
+        let voc = v();
+        let cov = voc.coverage(&[String::from("back"), String::from("bilateral-gluteal")]);
+        assert!(voc.uncovered("lumbar", &cov).is_empty());
+        assert!(voc.uncovered("left-gluteal", &cov).is_empty());
+        assert!(voc.uncovered("bilateral-gluteal", &cov).is_empty());
+        assert_eq!(voc.uncovered("cervical", &cov), vec!["cervical".to_string()]);
+        assert_eq!(voc.uncovered("spine", &cov), vec!["cervical", "coccygeal"]);
+    }
+
+    #[test]
+    fn one_side_does_not_cover_bilateral() {
+        let voc = v();
+        let cov = voc.coverage(&[String::from("left-knee")]);
+        assert_eq!(voc.uncovered("bilateral-knee", &cov), vec!["right-knee".to_string()]);
+        assert_eq!(other_side("right-knee"), Some("left-knee".into()));
+    }
+
+    #[test]
+    fn group_contents() {
+        let voc = v();
+        assert_eq!(
+            voc.expand("neck-and-shoulders"),
+            set(&[
+                "cervical",
+                "left-scapular",
+                "left-shoulder",
+                "left-suboccipital",
+                "right-scapular",
+                "right-shoulder",
+                "right-suboccipital"
+            ])
+        );
+        assert_eq!(voc.expand("left-upper-extremity").len(), 6);
+        assert!(voc.expand("full-body").contains("pelvic-floor"));
+        assert_eq!(voc.expand("full-body").len(), MIDLINE.len() + 2 * PAIRED.len() + 1);
+    }
+}
