@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// proves that every session stayed within its prescription.
 #[derive(Debug, Parser)]
 #[command(name = "mmx", version, about, long_about = None, max_term_width = 100)]
-#[command(after_help = "Exit status: 0 success or clean, 1 the records say no, 2 the command line or environment is wrong.")]
+#[command(
+    after_help = "Exit status: 0 success or clean, 1 the records say no, 2 the command line or environment is wrong."
+)]
 pub struct Cli {
     /// The practice folder (default: the nearest folder upwards holding mmx.toml)
     #[arg(long, global = true, env = "MMX_DIR", value_name = "DIR")]
@@ -304,11 +306,13 @@ pub enum CheckFormat {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-03-14"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-03-14"))
 }
 
 fn parse_time(s: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| format!("`{s}` is not a time; use HH:MM (24-hour), e.g. 09:30"))
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .map_err(|_| format!("`{s}` is not a time; use HH:MM (24-hour), e.g. 09:30"))
 }
 
 fn parse_id(s: &str) -> Result<String, String> {

@@ -33,7 +33,9 @@ impl Config {
         };
         Ok(Config {
             dir: cli.dir.clone(),
-            today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            today: cli
+                .today
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
             cwd,
@@ -42,7 +44,13 @@ impl Config {
 
     /// Finds and opens the practice this invocation works on.
     pub fn practice(&self) -> Result<Practice> {
-        let dir = self.dir.as_ref().map(|d| if d.is_absolute() { d.clone() } else { self.cwd.join(d) });
+        let dir = self.dir.as_ref().map(|d| {
+            if d.is_absolute() {
+                d.clone()
+            } else {
+                self.cwd.join(d)
+            }
+        });
         let root = loader::find_root(dir.as_deref(), &self.cwd)?;
         Practice::open(root)
     }

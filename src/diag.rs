@@ -125,7 +125,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, file: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        file: impl Into<String>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
         let severity = match code {
             Code::FutureSession | Code::StrayFile => Severity::Warning,
             _ => Severity::Error,
@@ -168,12 +173,50 @@ impl Diagnostic {
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         self.line = text[..start].matches('\n').count() + 1;
         self.column = text[line_start..start].chars().count() + 1;
-        if self.code != Code::TomlSyntax {
-            let end = floor_char_boundary(text, span.end.clamp(start, line_end));
-            let end = if end == start { line_end.min(start + 1) } else { end };
-            let end = floor_char_boundary(text, end).max(start);
-            self.excerpt = Some(text[line_start..end].trim_end_matches('\r').to_string());
-        }
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        self.excerpt = match self.code {
+            // A broken or stray file may hold anything: show no text of it.
+            Code::TomlSyntax | Code::StrayFile => None,
+            _ if is_free_text_line(line) => {
+                let end = floor_char_boundary(text, span.end.clamp(start, line_end)).max(start);
+                Some(text[line_start..end].to_string())
+            }
+            _ => Some(line.to_string()),
+        };
+    }
+}
+
+/// Fields whose values are ids, dates, numbers or vocabulary, never a
+/// person's own words. A line holding any other key (notes, SOAP text, an
+/// address, a misspelt key) is shown only up to the end of the finding's span,
+/// so no diagnostic ever prints a patient's notes.
+const PLAIN_FIELDS: &[&str] = &[
+    "id",
+    "patient",
+    "prescription",
+    "issued",
+    "expires",
+    "visits",
+    "minutes",
+    "regions",
+    "techniques",
+    "date",
+    "start",
+    "status",
+    "pain_before",
+    "pain_after",
+    "birth_date",
+    "npi",
+    "code",
+    "rx_valid_days",
+    "within_days",
+    "visits_left",
+];
+
+fn is_free_text_line(line: &str) -> bool {
+    match line.split_once('=') {
+        Some((key, _)) => !PLAIN_FIELDS.contains(&key.trim()),
+        None => true,
     }
 }
 
@@ -232,27 +275,37 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(&d.message).id(d.code.as_str());
-        let group = match &d.excerpt {
+        let mut text = match &d.excerpt {
             Some(excerpt) => {
                 let start = excerpt
                     .char_indices()
                     .nth(d.column.saturating_sub(1))
                     .map_or(excerpt.len(), |(i, _)| i);
-                let end = excerpt.len().max(start);
-                title.element(
-                    Snippet::source(excerpt.as_str())
-                        .line_start(d.line)
-                        .path(d.file.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
+                let end = d
+                    .span
+                    .as_ref()
+                    .map_or(start, |s| start + s.len())
+                    .clamp(start + 1, excerpt.len().max(start + 1))
+                    .min(excerpt.len());
+                let snippet = Snippet::source(excerpt.as_str())
+                    .line_start(d.line)
+                    .path(d.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end.max(start)));
+                renderer.render(&[title.element(snippet)])
             }
-            None => title.element(Snippet::<annotate_snippets::Annotation>::source("").path(location(d))),
+            None => format!(
+                "{}\n --> {}",
+                renderer.render(&[Group::with_title(title)]),
+                location(d)
+            ),
         };
-        let mut report = vec![group];
         if let Some(hint) = &d.hint {
-            report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            text.push('\n');
+            text.push_str(&renderer.render(&[Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            )]));
         }
-        writeln!(out, "{}\n", renderer.render(&report))?;
+        writeln!(out, "{text}\n")?;
     }
     Ok(())
 }
@@ -266,14 +319,15 @@ fn location(d: &Diagnostic) -> String {
 }
 
 pub fn summary_line(s: &Summary) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
     format!(
-        "checked {} patients, {} prescriptions, {} sessions: {} {}, {} {}",
-        s.patients,
-        s.prescriptions,
-        s.sessions,
-        s.errors,
-        if s.errors == 1 { "error" } else { "errors" },
-        s.warnings,
-        if s.warnings == 1 { "warning" } else { "warnings" },
+        "checked {}, {}, {}: {}, {}",
+        n(s.patients, "patient", "patients"),
+        n(s.prescriptions, "prescription", "prescriptions"),
+        n(s.sessions, "session", "sessions"),
+        n(s.errors, "error", "errors"),
+        n(s.warnings, "warning", "warnings"),
     )
 }

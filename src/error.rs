@@ -18,11 +18,22 @@ pub enum Error {
     /// No practice was found from the current folder (exit 2).
     NoPractice { from: PathBuf },
     /// Reading or writing a file failed (exit 2).
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A practice or record already exists (exit 1).
-    Exists { what: &'static str, id: String, path: String },
+    Exists {
+        what: &'static str,
+        id: String,
+        path: String,
+    },
     /// A record asked for does not exist (exit 1).
-    NotFound { what: &'static str, id: String, hint: String },
+    NotFound {
+        what: &'static str,
+        id: String,
+        hint: String,
+    },
     /// A new record breaks the rules; nothing was written (exit 1).
     Refused { diagnostics: Vec<Diagnostic> },
     /// The records say no in some other way, already explained (exit 1).
@@ -31,13 +42,19 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::NoPractice { .. } | Error::Io { .. } => EXIT_USAGE,
-            Error::Exists { .. } | Error::NotFound { .. } | Error::Refused { .. } | Error::Records(_) => EXIT_REFUSED,
+            Error::Exists { .. }
+            | Error::NotFound { .. }
+            | Error::Refused { .. }
+            | Error::Records(_) => EXIT_REFUSED,
         }
     }
 }
@@ -54,11 +71,21 @@ impl fmt::Display for Error {
                 from.display()
             ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Exists { what, id, path } => write!(f, "{what} `{id}` already exists ({path}); nothing was written"),
+            Error::Exists { what, id, path } => write!(
+                f,
+                "{what} `{id}` already exists ({path}); nothing was written"
+            ),
             Error::NotFound { what, id, hint } => write!(f, "no {what} `{id}`\n  hint: {hint}"),
             Error::Refused { diagnostics } => {
-                let n = diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).count();
-                write!(f, "refused: {n} {} in the new record; nothing was written", if n == 1 { "problem" } else { "problems" })
+                let n = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == crate::diag::Severity::Error)
+                    .count();
+                write!(
+                    f,
+                    "refused: {n} {} in the new record; nothing was written",
+                    if n == 1 { "problem" } else { "problems" }
+                )
             }
         }
     }
@@ -77,8 +104,30 @@ mod tests {
         assert_eq!(Error::Usage("x".into()).exit_code(), 2);
         assert_eq!(Error::NoPractice { from: ".".into() }.exit_code(), 2);
         assert_eq!(Error::io("x", std::io::Error::other("e")).exit_code(), 2);
-        assert_eq!(Error::Exists { what: "patient", id: "a".into(), path: "p".into() }.exit_code(), 1);
-        assert_eq!(Error::NotFound { what: "patient", id: "a".into(), hint: String::new() }.exit_code(), 1);
-        assert_eq!(Error::Refused { diagnostics: vec![] }.exit_code(), 1);
+        assert_eq!(
+            Error::Exists {
+                what: "patient",
+                id: "a".into(),
+                path: "p".into()
+            }
+            .exit_code(),
+            1
+        );
+        assert_eq!(
+            Error::NotFound {
+                what: "patient",
+                id: "a".into(),
+                hint: String::new()
+            }
+            .exit_code(),
+            1
+        );
+        assert_eq!(
+            Error::Refused {
+                diagnostics: vec![]
+            }
+            .exit_code(),
+            1
+        );
     }
 }

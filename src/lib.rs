@@ -54,7 +54,11 @@ pub fn main() -> u8 {
 }
 
 fn report(e: &Error, color: bool) -> u8 {
-    let label = if color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+    let label = if color {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
     let _ = writeln!(io::stderr(), "{label}: {e}");
     e.exit_code()
 }

@@ -23,12 +23,16 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         if dir.join(SETTINGS_FILE).is_file() {
             return Ok(dir.to_path_buf());
         }
-        return Err(Error::NoPractice { from: dir.to_path_buf() });
+        return Err(Error::NoPractice {
+            from: dir.to_path_buf(),
+        });
     }
     cwd.ancestors()
         .find(|d| d.join(SETTINGS_FILE).is_file())
         .map(Path::to_path_buf)
-        .ok_or_else(|| Error::NoPractice { from: cwd.to_path_buf() })
+        .ok_or_else(|| Error::NoPractice {
+            from: cwd.to_path_buf(),
+        })
 }
 
 /// The practice's settings and vocabulary, with any problems in `mmx.toml`.
@@ -44,8 +48,16 @@ impl Practice {
         let path = root.join(SETTINGS_FILE);
         let text = read_text(&path)?;
         let (settings, diags) = parse::settings(SETTINGS_FILE, &text);
-        let vocab = Vocabulary::new(settings.vocabulary.regions.clone(), settings.vocabulary.techniques.clone());
-        Ok(Practice { root, settings, vocab, diags })
+        let vocab = Vocabulary::new(
+            settings.vocabulary.regions.clone(),
+            settings.vocabulary.techniques.clone(),
+        );
+        Ok(Practice {
+            root,
+            settings,
+            vocab,
+            diags,
+        })
     }
 
     pub fn patient_dir(&self, id: &str) -> PathBuf {
@@ -55,7 +67,10 @@ impl Practice {
     /// Path relative to the root, `/`-separated, as diagnostics show it.
     pub fn rel(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// The ids of every patient folder, sorted.
@@ -81,7 +96,10 @@ impl Practice {
     /// Reads one patient's folder. A missing folder is `NotFound`.
     pub fn load_patient(&self, id: &str) -> Result<PatientFolder> {
         if !is_slug(id) {
-            return Err(Error::Usage(format!("`{id}` is not a patient id: {}", parse::SLUG_RULE)));
+            return Err(Error::Usage(format!(
+                "`{id}` is not a patient id: {}",
+                parse::SLUG_RULE
+            )));
         }
         let dir = self.patient_dir(id);
         if !dir.is_dir() {
@@ -102,10 +120,14 @@ impl Practice {
             folders.push(self.read_patient_dir(&id, &dir)?);
         }
         let mut stray = Vec::new();
-        let walker = WalkDir::new(&self.root).sort_by_file_name().into_iter().filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || (e.depth() == 1 && name == PATIENTS_DIR))
-        });
+        let walker = WalkDir::new(&self.root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                e.depth() == 0
+                    || !(name.starts_with('.') || (e.depth() == 1 && name == PATIENTS_DIR))
+            });
         for entry in walker.flatten() {
             let rel = self.rel(entry.path());
             if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE {
@@ -116,9 +138,16 @@ impl Practice {
     }
 
     fn read_patient_dir(&self, id: &str, dir: &Path) -> Result<PatientFolder> {
-        let mut folder = PatientFolder { id: id.to_string(), ..Default::default() };
+        let mut folder = PatientFolder {
+            id: id.to_string(),
+            ..Default::default()
+        };
         let mut has_patient_file = false;
-        let walker = WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        let walker = WalkDir::new(dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
             let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
             if !entry.file_type().is_file() {
@@ -132,20 +161,29 @@ impl Practice {
             let Some(stem) = name.strip_suffix(".toml") else {
                 continue;
             };
-            let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+            let parent = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
             let depth = entry.depth();
             let kind = match (depth, parent, name) {
                 (1, _, "patient.toml") => Kind::Patient,
                 (2, "prescriptions", _) => Kind::Prescription,
                 (2, "sessions", _) => Kind::Session,
                 _ => {
-                    folder.diags.push(stray_file(&rel, "not a patient, prescription or session record"));
+                    folder.diags.push(stray_file(
+                        &rel,
+                        "not a patient, prescription or session record",
+                    ));
                     continue;
                 }
             };
             let text = match read_text(path) {
                 Ok(t) => t,
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::InvalidData => {
+                Err(Error::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::InvalidData =>
+                {
                     folder.diags.push(not_utf8(&rel, path));
                     continue;
                 }
@@ -187,13 +225,22 @@ enum Kind {
 }
 
 fn stray_file(rel: &str, why: &str) -> Diagnostic {
-    Diagnostic::new(Code::StrayFile, rel, None, format!("`{rel}` is {why}, so mmx ignores it"))
+    Diagnostic::new(Code::StrayFile, rel, Some(0..0), format!("`{rel}` is {why}, so mmx ignores it"))
         .hint("records live at patients/ID/patient.toml, patients/ID/prescriptions/RX.toml and patients/ID/sessions/SESSION.toml")
 }
 
 fn not_utf8(rel: &str, path: &Path) -> Diagnostic {
-    let offset = fs::read(path).ok().and_then(|b| std::str::from_utf8(&b).err()).map_or(0, |e| e.valid_up_to());
-    Diagnostic::new(Code::TomlSyntax, rel, Some(offset..offset + 1), "the file is not valid UTF-8 text").hint("save the file as UTF-8")
+    let offset = fs::read(path)
+        .ok()
+        .and_then(|b| std::str::from_utf8(&b).err())
+        .map_or(0, |e| e.valid_up_to());
+    Diagnostic::new(
+        Code::TomlSyntax,
+        rel,
+        Some(offset..offset + 1),
+        "the file is not valid UTF-8 text",
+    )
+    .hint("save the file as UTF-8")
 }
 
 /// Reads a file as UTF-8; invalid UTF-8 is an `InvalidData` I/O error.
@@ -203,7 +250,9 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// The source text of a file for diagnostics, however broken its bytes are.
 pub fn source_of(root: &Path, rel: &str) -> Option<String> {
-    fs::read(root.join(rel)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+    fs::read(root.join(rel))
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// One patient's records as read from disk, with the problems found in them.
@@ -223,6 +272,9 @@ impl PatientFolder {
 
     /// Completed sessions per prescription id.
     pub fn visits_used(&self, rx: &str) -> usize {
-        self.sessions.iter().filter(|s| s.rec.prescription == rx && s.rec.completed()).count()
+        self.sessions
+            .iter()
+            .filter(|s| s.rec.prescription == rx && s.rec.completed())
+            .count()
     }
 }

@@ -212,7 +212,10 @@ pub struct Soap {
 
 impl Soap {
     pub fn is_empty(&self) -> bool {
-        self.subjective.is_none() && self.objective.is_none() && self.assessment.is_none() && self.plan.is_none()
+        self.subjective.is_none()
+            && self.objective.is_none()
+            && self.assessment.is_none()
+            && self.plan.is_none()
     }
 }
 
@@ -286,7 +289,10 @@ impl TableBuilder {
     }
     fn tables(mut self, key: &str, ts: Vec<Table>) -> Self {
         if !ts.is_empty() {
-            self.0.insert(key.into(), Value::Array(ts.into_iter().map(Value::Table).collect()));
+            self.0.insert(
+                key.into(),
+                Value::Array(ts.into_iter().map(Value::Table).collect()),
+            );
         }
         self
     }
@@ -323,7 +329,9 @@ impl Settings {
             .str("name", &self.practice.name)
             .opt_str("therapist", &self.practice.therapist)
             .done();
-        let rules = TableBuilder::default().int("rx_valid_days", self.rules.rx_valid_days).done();
+        let rules = TableBuilder::default()
+            .int("rx_valid_days", self.rules.rx_valid_days)
+            .done();
         let alerts = TableBuilder::default()
             .int("within_days", self.alerts.within_days)
             .int("visits_left", self.alerts.visits_left)
@@ -371,7 +379,12 @@ impl Prescription {
         let diagnoses = self
             .diagnoses
             .iter()
-            .map(|d| TableBuilder::default().str("code", &d.code).opt_str("text", &d.text).done())
+            .map(|d| {
+                TableBuilder::default()
+                    .str("code", &d.code)
+                    .opt_str("text", &d.text)
+                    .done()
+            })
             .collect();
         render(
             &TableBuilder::default()

@@ -13,8 +13,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    Alerts, Diagnosis, ExtraVocabulary, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap,
-    Status,
+    Alerts, Diagnosis, ExtraVocabulary, Patient, PracticeInfo, Prescriber, Prescription, Rules,
+    Session, Settings, Soap, Status,
 };
 use crate::vocab::{VocabError, Vocabulary};
 
@@ -45,7 +45,12 @@ impl<T> Loaded<T> {
     /// A diagnostic pointing at field `key` of this record (or its start when the
     /// field has no recorded span).
     pub fn diag(&self, code: Code, key: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code, &self.file, Some(self.spans.get(key).unwrap_or(0..0)), message)
+        Diagnostic::new(
+            code,
+            &self.file,
+            Some(self.spans.get(key).unwrap_or(0..0)),
+            message,
+        )
     }
 }
 
@@ -55,10 +60,12 @@ pub fn is_slug(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
 }
 
-pub const SLUG_RULE: &str = "ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit";
+pub const SLUG_RULE: &str =
+    "ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit";
 
 /// True for a 10-digit NPI whose last digit is the Luhn check digit over
 /// the prefix 80840 and the first nine digits.
@@ -84,13 +91,21 @@ pub fn npi_valid(npi: &str) -> bool {
 /// then optionally a dot and one to four digits or letters (`M54.16`, `S13.4XXA`).
 pub fn icd10_shaped(code: &str) -> bool {
     let b = code.as_bytes();
-    let head = b.len() >= 3 && b[0].is_ascii_uppercase() && b[1].is_ascii_digit() && (b[2].is_ascii_digit() || b[2].is_ascii_uppercase());
+    let head = b.len() >= 3
+        && b[0].is_ascii_uppercase()
+        && b[1].is_ascii_digit()
+        && (b[2].is_ascii_digit() || b[2].is_ascii_uppercase());
     if !head {
         return false;
     }
     match &b[3..] {
         [] => true,
-        [b'.', rest @ ..] => (1..=4).contains(&rest.len()) && rest.iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()),
+        [b'.', rest @ ..] => {
+            (1..=4).contains(&rest.len())
+                && rest
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        }
         _ => false,
     }
 }
@@ -127,16 +142,31 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                     None => format!("known fields: {}", known.join(", ")),
                 };
                 diags.push(
-                    Diagnostic::new(Code::UnknownField, file, Some(key.span()), format!("unknown field `{prefix}{name}`"))
-                        .hint(hint),
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        file,
+                        Some(key.span()),
+                        format!("unknown field `{prefix}{name}`"),
+                    )
+                    .hint(hint),
                 );
             }
         }
-        Fields { file, table, at, prefix: prefix.to_string(), diags, spans }
+        Fields {
+            file,
+            table,
+            at,
+            prefix: prefix.to_string(),
+            diags,
+            spans,
+        }
     }
 
     fn get(&self, key: &str) -> Option<&'t Value<'i>> {
-        self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
     }
 
     fn name(&self, key: &str) -> String {
@@ -144,12 +174,18 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     }
 
     fn push(&mut self, code: Code, span: Range<usize>, message: String, hint: Option<String>) {
-        self.diags.push(Diagnostic::new(code, self.file, Some(span), message).hint_opt(hint));
+        self.diags
+            .push(Diagnostic::new(code, self.file, Some(span), message).hint_opt(hint));
     }
 
     fn missing(&mut self, key: &str, what: &str) {
         let name = self.name(key);
-        self.push(Code::MissingField, self.at.clone(), format!("missing required field `{name}`"), Some(format!("add `{key} = {what}`")));
+        self.push(
+            Code::MissingField,
+            self.at.clone(),
+            format!("missing required field `{name}`"),
+            Some(format!("add `{key} = {what}`")),
+        );
     }
 
     fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str) {
@@ -157,7 +193,10 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         self.push(
             Code::InvalidValue,
             v.span(),
-            format!("`{name}` must be {expected}, found {}", v.get_ref().type_str()),
+            format!(
+                "`{name}` must be {expected}, found {}",
+                v.get_ref().type_str()
+            ),
             None,
         );
     }
@@ -197,7 +236,12 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         } else {
             let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
             let name = self.name(key);
-            self.push(Code::InvalidValue, span, format!("`{name}` is not a valid id: {s:?}"), Some(SLUG_RULE.into()));
+            self.push(
+                Code::InvalidValue,
+                span,
+                format!("`{name}` is not a valid id: {s:?}"),
+                Some(SLUG_RULE.into()),
+            );
             None
         }
     }
@@ -206,7 +250,9 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         let v = self.get(key)?;
         let date = match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-                (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+                (Some(d), None, None) => {
+                    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                }
                 _ => {
                     self.wrong_type(key, v, "a date like 2026-03-14");
                     return None;
@@ -224,7 +270,12 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             }
             None => {
                 let name = self.name(key);
-                self.push(Code::InvalidValue, v.span(), format!("`{name}` is not a real calendar date"), None);
+                self.push(
+                    Code::InvalidValue,
+                    v.span(),
+                    format!("`{name}` is not a real calendar date"),
+                    None,
+                );
                 None
             }
         }
@@ -243,7 +294,11 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         if let DeValue::Datetime(dt) = v.get_ref()
             && let (None, Some(t), None) = (dt.date, dt.time, dt.offset)
         {
-            let time = NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.unwrap_or(0).into());
+            let time = NaiveTime::from_hms_opt(
+                t.hour.into(),
+                t.minute.into(),
+                t.second.unwrap_or(0).into(),
+            );
             if time.is_some() {
                 self.record_span(key, v.span());
             }
@@ -256,7 +311,9 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     fn opt_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
         let v = self.get(key)?;
         let n = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
             _ => {
                 self.wrong_type(key, v, &format!("an integer from {min} to {max}"));
                 return None;
@@ -311,7 +368,11 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     }
 
     fn plain_list(&mut self, key: &str) -> Vec<String> {
-        self.str_list(key).unwrap_or_default().into_iter().map(|(s, _)| s).collect()
+        self.str_list(key)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
     }
 
     /// A list of vocabulary terms (regions or techniques), each read through
@@ -332,7 +393,12 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         if items.is_empty() && required {
             let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
             let name = self.name(key);
-            self.push(Code::InvalidValue, span, format!("`{name}` must not be empty"), None);
+            self.push(
+                Code::InvalidValue,
+                span,
+                format!("`{name}` must not be empty"),
+                None,
+            );
         }
         let mut out = Vec::new();
         for (raw, span) in items {
@@ -373,19 +439,43 @@ pub enum VocabKind {
 }
 
 /// The diagnostic for a region or technique the vocabulary does not accept.
-pub fn vocab_diag(file: &str, span: Range<usize>, raw: &str, kind: VocabKind, e: VocabError) -> Diagnostic {
+pub fn vocab_diag(
+    file: &str,
+    span: Range<usize>,
+    raw: &str,
+    kind: VocabKind,
+    e: VocabError,
+) -> Diagnostic {
     let (code, what, list) = match kind {
-        VocabKind::Region => (Code::UnknownRegion, "region", "`mmx vocab` lists the regions"),
-        VocabKind::Technique => (Code::UnknownTechnique, "technique", "`mmx vocab` lists the techniques"),
+        VocabKind::Region => (
+            Code::UnknownRegion,
+            "region",
+            "`mmx vocab` lists the regions",
+        ),
+        VocabKind::Technique => (
+            Code::UnknownTechnique,
+            "technique",
+            "`mmx vocab` lists the techniques",
+        ),
     };
     match e {
-        VocabError::MissingSide { base } => Diagnostic::new(Code::MissingSide, file, Some(span), format!("region `{base}` needs a side"))
-            .hint(format!("write `left-{base}`, `right-{base}` or `bilateral-{base}`")),
-        VocabError::Unknown { suggestion: Some(s) } => {
-            Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`")).hint(format!("did you mean `{s}`? {list}"))
-        }
+        VocabError::MissingSide { base } => Diagnostic::new(
+            Code::MissingSide,
+            file,
+            Some(span),
+            format!("region `{base}` needs a side"),
+        )
+        .hint(format!(
+            "write `left-{base}`, `right-{base}` or `bilateral-{base}`"
+        )),
+        VocabError::Unknown {
+            suggestion: Some(s),
+        } => Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`"))
+            .hint(format!("did you mean `{s}`? {list}")),
         VocabError::Unknown { suggestion: None } => {
-            Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`")).hint(format!("{list}; add practice terms under [vocabulary] in mmx.toml"))
+            Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`")).hint(
+                format!("{list}; add practice terms under [vocabulary] in mmx.toml"),
+            )
         }
     }
 }
@@ -396,10 +486,21 @@ fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Opti
         Ok(t) => Some(t.into_inner()),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            let message = e.message().lines().next().unwrap_or("invalid TOML").trim_end().to_string();
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .trim_end()
+                .to_string();
             diags.push(
-                Diagnostic::new(Code::TomlSyntax, file, Some(span), format!("invalid TOML: {message}"))
-                    .hint("see https://toml.io for the syntax; strings need quotes, dates do not"),
+                Diagnostic::new(
+                    Code::TomlSyntax,
+                    file,
+                    Some(span),
+                    format!("invalid TOML: {message}"),
+                )
+                .hint("see https://toml.io for the syntax; strings need quotes, dates do not"),
             );
             None
         }
@@ -432,9 +533,20 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
     let mut diags = Vec::new();
     let mut spans = Spans::default();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
-        return Parsed { record: None, diags };
+        return Parsed {
+            record: None,
+            diags,
+        };
     };
-    let mut f = Fields::new(file, &doc, whole(text), "", PATIENT_FIELDS, &mut diags, &mut spans);
+    let mut f = Fields::new(
+        file,
+        &doc,
+        whole(text),
+        "",
+        PATIENT_FIELDS,
+        &mut diags,
+        &mut spans,
+    );
     let id = f.req_id("id");
     let name = f.req_str("name");
     let birth_date = f.opt_date("birth_date");
@@ -454,11 +566,20 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
     {
         let span = spans.get("id").unwrap_or(0..0);
         diags.push(
-            Diagnostic::new(Code::IdMismatch, file, Some(span), format!("patient id `{id}` does not match its folder `{folder}`"))
-                .hint(format!("set `id = \"{folder}\"` or rename the folder")),
+            Diagnostic::new(
+                Code::IdMismatch,
+                file,
+                Some(span),
+                format!("patient id `{id}` does not match its folder `{folder}`"),
+            )
+            .hint(format!("set `id = \"{folder}\"` or rename the folder")),
         );
     }
-    let record = (id.is_some() && name.is_some()).then(|| Loaded { file: file.to_string(), rec, spans });
+    let record = (id.is_some() && name.is_some()).then(|| Loaded {
+        file: file.to_string(),
+        rec,
+        spans,
+    });
     Parsed { record, diags }
 }
 
@@ -479,32 +600,69 @@ const RX_FIELDS: &[&str] = &[
 ];
 
 /// Reports an `id` or `patient` field that disagrees with the file's place.
-fn check_place(file: &str, spans: &Spans, diags: &mut Vec<Diagnostic>, id: &Option<String>, stem: &str, patient: &Option<String>, folder: &str) {
+fn check_place(
+    file: &str,
+    spans: &Spans,
+    diags: &mut Vec<Diagnostic>,
+    id: &Option<String>,
+    stem: &str,
+    patient: &Option<String>,
+    folder: &str,
+) {
     if let Some(id) = id
         && id != stem
     {
         diags.push(
-            Diagnostic::new(Code::IdMismatch, file, Some(spans.get("id").unwrap_or(0..0)), format!("id `{id}` does not match the file name `{stem}.toml`"))
-                .hint(format!("set `id = \"{stem}\"` or rename the file")),
+            Diagnostic::new(
+                Code::IdMismatch,
+                file,
+                Some(spans.get("id").unwrap_or(0..0)),
+                format!("id `{id}` does not match the file name `{stem}.toml`"),
+            )
+            .hint(format!("set `id = \"{stem}\"` or rename the file")),
         );
     }
     if let Some(p) = patient
         && p != folder
     {
         diags.push(
-            Diagnostic::new(Code::IdMismatch, file, Some(spans.get("patient").unwrap_or(0..0)), format!("patient `{p}` does not match the patient folder `{folder}`"))
-                .hint(format!("set `patient = \"{folder}\"`, or move the file into patients/{p}/")),
+            Diagnostic::new(
+                Code::IdMismatch,
+                file,
+                Some(spans.get("patient").unwrap_or(0..0)),
+                format!("patient `{p}` does not match the patient folder `{folder}`"),
+            )
+            .hint(format!(
+                "set `patient = \"{folder}\"`, or move the file into patients/{p}/"
+            )),
         );
     }
 }
 
-pub fn prescription(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vocabulary) -> Parsed<Prescription> {
+pub fn prescription(
+    file: &str,
+    text: &str,
+    folder: &str,
+    stem: &str,
+    vocab: &Vocabulary,
+) -> Parsed<Prescription> {
     let mut diags = Vec::new();
     let mut spans = Spans::default();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
-        return Parsed { record: None, diags };
+        return Parsed {
+            record: None,
+            diags,
+        };
     };
-    let mut f = Fields::new(file, &doc, whole(text), "", RX_FIELDS, &mut diags, &mut spans);
+    let mut f = Fields::new(
+        file,
+        &doc,
+        whole(text),
+        "",
+        RX_FIELDS,
+        &mut diags,
+        &mut spans,
+    );
     let id = f.req_id("id");
     let patient = f.req_id("patient");
     let issued = f.req_date("issued");
@@ -526,7 +684,15 @@ pub fn prescription(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vo
 
     let mut prescriber = Prescriber::default();
     if let Some((t, span)) = prescriber_table {
-        let mut p = Fields::new(file, t, span, "prescriber.", &["name", "npi", "phone"], &mut diags, &mut spans);
+        let mut p = Fields::new(
+            file,
+            t,
+            span,
+            "prescriber.",
+            &["name", "npi", "phone"],
+            &mut diags,
+            &mut spans,
+        );
         prescriber.name = p.req_str("name").unwrap_or_default();
         prescriber.npi = p.opt_str("npi");
         prescriber.phone = p.opt_str("phone");
@@ -547,11 +713,24 @@ pub fn prescription(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vo
             DeValue::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let DeValue::Table(t) = item.get_ref() else {
-                        diags.push(Diagnostic::new(Code::InvalidValue, file, Some(item.span()), "each `diagnoses` entry must be a table with `code` and `text`"));
+                        diags.push(Diagnostic::new(
+                            Code::InvalidValue,
+                            file,
+                            Some(item.span()),
+                            "each `diagnoses` entry must be a table with `code` and `text`",
+                        ));
                         continue;
                     };
                     let prefix = format!("diagnoses.{i}.");
-                    let mut d = Fields::new(file, t, item.span(), &prefix, &["code", "text"], &mut diags, &mut spans);
+                    let mut d = Fields::new(
+                        file,
+                        t,
+                        item.span(),
+                        &prefix,
+                        &["code", "text"],
+                        &mut diags,
+                        &mut spans,
+                    );
                     let code = d.req_str("code");
                     let text = d.opt_str("text");
                     if let Some(code) = code {
@@ -566,7 +745,15 @@ pub fn prescription(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vo
                     }
                 }
             }
-            _ => diags.push(Diagnostic::new(Code::InvalidValue, file, Some(v.span()), format!("`diagnoses` must be an array of tables ([[diagnoses]]), found {}", v.get_ref().type_str()))),
+            _ => diags.push(Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(v.span()),
+                format!(
+                    "`diagnoses` must be an array of tables ([[diagnoses]]), found {}",
+                    v.get_ref().type_str()
+                ),
+            )),
         }
     }
 
@@ -575,8 +762,13 @@ pub fn prescription(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vo
         && e < i
     {
         diags.push(
-            Diagnostic::new(Code::InvalidValue, file, Some(spans.get("expires").unwrap_or(0..0)), format!("prescription expires {e}, before it was issued {i}"))
-                .hint("`expires` must be on or after `issued`"),
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(spans.get("expires").unwrap_or(0..0)),
+                format!("prescription expires {e}, before it was issued {i}"),
+            )
+            .hint("`expires` must be on or after `issued`"),
         );
     }
 
@@ -622,13 +814,30 @@ const SESSION_FIELDS: &[&str] = &[
     "soap",
 ];
 
-pub fn session(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vocabulary) -> Parsed<Session> {
+pub fn session(
+    file: &str,
+    text: &str,
+    folder: &str,
+    stem: &str,
+    vocab: &Vocabulary,
+) -> Parsed<Session> {
     let mut diags = Vec::new();
     let mut spans = Spans::default();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
-        return Parsed { record: None, diags };
+        return Parsed {
+            record: None,
+            diags,
+        };
     };
-    let mut f = Fields::new(file, &doc, whole(text), "", SESSION_FIELDS, &mut diags, &mut spans);
+    let mut f = Fields::new(
+        file,
+        &doc,
+        whole(text),
+        "",
+        SESSION_FIELDS,
+        &mut diags,
+        &mut spans,
+    );
     let id = f.req_id("id");
     let patient = f.req_id("patient");
     let prescription = f.req_id("prescription");
@@ -642,7 +851,12 @@ pub fn session(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vocabul
                 s
             }
             Some((s, None)) => {
-                f.push(Code::InvalidValue, v.span(), format!("unknown status `{s}`"), Some(format!("status is one of: {}", Status::NAMES.join(", "))));
+                f.push(
+                    Code::InvalidValue,
+                    v.span(),
+                    format!("unknown status `{s}`"),
+                    Some(format!("status is one of: {}", Status::NAMES.join(", "))),
+                );
                 Status::Completed
             }
             None => {
@@ -670,13 +884,26 @@ pub fn session(file: &str, text: &str, folder: &str, stem: &str, vocab: &Vocabul
         && reason.trim().is_empty()
     {
         diags.push(
-            Diagnostic::new(Code::InvalidValue, file, Some(spans.get("override").unwrap_or(0..0)), "`override` is empty")
-                .hint("an override must say why the session went outside the prescription"),
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(spans.get("override").unwrap_or(0..0)),
+                "`override` is empty",
+            )
+            .hint("an override must say why the session went outside the prescription"),
         );
     }
     let mut soap = Soap::default();
     if let Some((t, span)) = soap_table {
-        let mut s = Fields::new(file, t, span, "soap.", &["subjective", "objective", "assessment", "plan"], &mut diags, &mut spans);
+        let mut s = Fields::new(
+            file,
+            t,
+            span,
+            "soap.",
+            &["subjective", "objective", "assessment", "plan"],
+            &mut diags,
+            &mut spans,
+        );
         soap.subjective = s.opt_str("subjective");
         soap.objective = s.opt_str("objective");
         soap.assessment = s.opt_str("assessment");
@@ -718,7 +945,15 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     let Some(doc) = parse_doc(file, text, &mut diags) else {
         return (settings, diags);
     };
-    let mut f = Fields::new(file, &doc, whole(text), "", &["practice", "rules", "alerts", "vocabulary"], &mut diags, &mut spans);
+    let mut f = Fields::new(
+        file,
+        &doc,
+        whole(text),
+        "",
+        &["practice", "rules", "alerts", "vocabulary"],
+        &mut diags,
+        &mut spans,
+    );
     let practice = f.sub_table("practice");
     let has_practice = f.get("practice").is_some();
     let rules = f.sub_table("rules");
@@ -729,28 +964,66 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     }
     drop(f);
     if let Some((t, span)) = practice {
-        let mut p = Fields::new(file, t, span, "practice.", &["name", "therapist"], &mut diags, &mut spans);
+        let mut p = Fields::new(
+            file,
+            t,
+            span,
+            "practice.",
+            &["name", "therapist"],
+            &mut diags,
+            &mut spans,
+        );
         settings.practice = PracticeInfo {
             name: p.req_str("name").unwrap_or_default(),
             therapist: p.opt_str("therapist"),
         };
     }
     if let Some((t, span)) = rules {
-        let mut r = Fields::new(file, t, span, "rules.", &["rx_valid_days"], &mut diags, &mut spans);
+        let mut r = Fields::new(
+            file,
+            t,
+            span,
+            "rules.",
+            &["rx_valid_days"],
+            &mut diags,
+            &mut spans,
+        );
         settings.rules = Rules {
-            rx_valid_days: r.opt_int("rx_valid_days", 1, 3650).map_or(Rules::default().rx_valid_days, |n| n as u32),
+            rx_valid_days: r
+                .opt_int("rx_valid_days", 1, 3650)
+                .map_or(Rules::default().rx_valid_days, |n| n as u32),
         };
     }
     if let Some((t, span)) = alerts {
-        let mut a = Fields::new(file, t, span, "alerts.", &["within_days", "visits_left"], &mut diags, &mut spans);
+        let mut a = Fields::new(
+            file,
+            t,
+            span,
+            "alerts.",
+            &["within_days", "visits_left"],
+            &mut diags,
+            &mut spans,
+        );
         let d = Alerts::default();
         settings.alerts = Alerts {
-            within_days: a.opt_int("within_days", 0, 3650).map_or(d.within_days, |n| n as u32),
-            visits_left: a.opt_int("visits_left", 0, 10_000).map_or(d.visits_left, |n| n as u32),
+            within_days: a
+                .opt_int("within_days", 0, 3650)
+                .map_or(d.within_days, |n| n as u32),
+            visits_left: a
+                .opt_int("visits_left", 0, 10_000)
+                .map_or(d.visits_left, |n| n as u32),
         };
     }
     if let Some((t, span)) = vocabulary {
-        let mut v = Fields::new(file, t, span, "vocabulary.", &["regions", "techniques"], &mut diags, &mut spans);
+        let mut v = Fields::new(
+            file,
+            t,
+            span,
+            "vocabulary.",
+            &["regions", "techniques"],
+            &mut diags,
+            &mut spans,
+        );
         let mut read = |key: &str| -> Vec<String> {
             let mut out = Vec::new();
             for (s, span) in v.str_list(key).unwrap_or_default() {
@@ -758,7 +1031,12 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                     out.push(s);
                 } else {
                     let name = v.name(key);
-                    v.push(Code::InvalidValue, span, format!("`{name}` entry {s:?} is not a valid identifier"), Some(SLUG_RULE.into()));
+                    v.push(
+                        Code::InvalidValue,
+                        span,
+                        format!("`{name}` entry {s:?} is not a valid identifier"),
+                        Some(SLUG_RULE.into()),
+                    );
                 }
             }
             out
@@ -808,6 +1086,15 @@ mod tests {
         let p = session("f.toml", text, "p", "s1", &Vocabulary::default());
         let mut codes: Vec<_> = p.diags.iter().map(|d| d.code.as_str()).collect();
         codes.sort();
-        assert_eq!(codes, ["invalid-value", "invalid-value", "missing-side", "unknown-field", "unknown-region"]);
+        assert_eq!(
+            codes,
+            [
+                "invalid-value",
+                "invalid-value",
+                "missing-side",
+                "unknown-field",
+                "unknown-region"
+            ]
+        );
     }
 }

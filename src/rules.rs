@@ -34,15 +34,28 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             Some(_) => {}
         }
         if s.rec.completed() && s.rec.date > cx.today {
-            found.push(s.diag(Code::FutureSession, "date", format!("completed session dated {}, after today ({})", s.rec.date, cx.today))
-                .hint("record a session once it has happened, or give it status = \"cancelled\""));
+            found.push(
+                s.diag(
+                    Code::FutureSession,
+                    "date",
+                    format!(
+                        "completed session dated {}, after today ({})",
+                        s.rec.date, cx.today
+                    ),
+                )
+                .hint("record a session once it has happened, or give it status = \"cancelled\""),
+            );
         }
         apply_override(s, &mut found);
         out.extend(found);
     }
     for (rx_id, mut sessions) in by_rx {
-        let Some(rx) = folder.prescription(rx_id) else { continue };
-        sessions.sort_by(|a, b| (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id)));
+        let Some(rx) = folder.prescription(rx_id) else {
+            continue;
+        };
+        sessions.sort_by(|a, b| {
+            (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
+        });
         let allowed = rx.rec.visits as usize;
         for (i, s) in sessions.iter().enumerate().skip(allowed) {
             let mut found = vec![
@@ -61,17 +74,37 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
 }
 
 fn unknown_prescription(s: &Loaded<Session>, folder: &PatientFolder) -> Diagnostic {
-    let ids: Vec<&str> = folder.prescriptions.iter().map(|r| r.rec.id.as_str()).collect();
+    let ids: Vec<&str> = folder
+        .prescriptions
+        .iter()
+        .map(|r| r.rec.id.as_str())
+        .collect();
     let hint = if ids.is_empty() {
-        format!("patient `{}` has no prescriptions; add one with `mmx rx add --patient {}`", folder.id, folder.id)
+        format!(
+            "patient `{}` has no prescriptions; add one with `mmx rx add --patient {}`",
+            folder.id, folder.id
+        )
     } else {
         format!("patient `{}` has: {}", folder.id, ids.join(", "))
     };
-    s.diag(Code::UnknownPrescription, "prescription", format!("no prescription `{}` for patient `{}`", s.rec.prescription, folder.id)).hint(hint)
+    s.diag(
+        Code::UnknownPrescription,
+        "prescription",
+        format!(
+            "no prescription `{}` for patient `{}`",
+            s.rec.prescription, folder.id
+        ),
+    )
+    .hint(hint)
 }
 
 /// The region, technique and date rules for one completed session.
-pub fn check_session(s: &Loaded<Session>, rx: &Loaded<Prescription>, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_session(
+    s: &Loaded<Session>,
+    rx: &Loaded<Prescription>,
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let r = &rx.rec;
     let coverage = cx.vocab.coverage(&r.regions);
     for (i, region) in s.rec.regions.iter().enumerate() {
@@ -80,7 +113,9 @@ pub fn check_session(s: &Loaded<Session>, rx: &Loaded<Prescription>, cx: &Contex
             continue;
         }
         let key = format!("regions.{i}");
-        let mirrored = missing.iter().all(|m| other_side(m).is_some_and(|o| coverage.contains(&o)));
+        let mirrored = missing
+            .iter()
+            .all(|m| other_side(m).is_some_and(|o| coverage.contains(&o)));
         let prescribed = r.regions.join(", ");
         let d = if mirrored {
             s.diag(Code::WrongSide, &key, format!("session treats {region}; prescription `{}` covers the other side: {prescribed}", r.id))
@@ -90,7 +125,14 @@ pub fn check_session(s: &Loaded<Session>, rx: &Loaded<Prescription>, cx: &Contex
             } else {
                 format!(" (not covered: {})", missing.join(", "))
             };
-            s.diag(Code::RegionNotPrescribed, &key, format!("session treats {region}{detail}; prescription `{}` covers {prescribed}", r.id))
+            s.diag(
+                Code::RegionNotPrescribed,
+                &key,
+                format!(
+                    "session treats {region}{detail}; prescription `{}` covers {prescribed}",
+                    r.id
+                ),
+            )
         };
         out.push(d.hint(format!("prescribed regions: {prescribed}")));
     }
@@ -98,23 +140,56 @@ pub fn check_session(s: &Loaded<Session>, rx: &Loaded<Prescription>, cx: &Contex
         if !r.techniques.contains(technique) {
             let allowed = r.techniques.join(", ");
             out.push(
-                s.diag(Code::TechniqueNotPrescribed, &format!("techniques.{i}"), format!("session uses {technique}; prescription `{}` allows {allowed}", r.id))
-                    .hint(format!("prescribed techniques: {allowed}")),
+                s.diag(
+                    Code::TechniqueNotPrescribed,
+                    &format!("techniques.{i}"),
+                    format!(
+                        "session uses {technique}; prescription `{}` allows {allowed}",
+                        r.id
+                    ),
+                )
+                .hint(format!("prescribed techniques: {allowed}")),
             );
         }
     }
     if s.rec.date < r.issued {
         out.push(
-            s.diag(Code::BeforeIssue, "date", format!("session on {} is before prescription `{}` was issued on {}", s.rec.date, r.id, r.issued))
-                .hint(format!("prescription `{}` is valid {} to {}", r.id, r.issued, r.expiry(cx.rules))),
+            s.diag(
+                Code::BeforeIssue,
+                "date",
+                format!(
+                    "session on {} is before prescription `{}` was issued on {}",
+                    s.rec.date, r.id, r.issued
+                ),
+            )
+            .hint(format!(
+                "prescription `{}` is valid {} to {}",
+                r.id,
+                r.issued,
+                r.expiry(cx.rules)
+            )),
         );
     }
     let expiry = r.expiry(cx.rules);
     if s.rec.date > expiry {
-        let how = if r.expires.is_some() { "expired" } else { "expired (issued + rx_valid_days)" };
+        let how = if r.expires.is_some() {
+            "expired"
+        } else {
+            "expired (issued + rx_valid_days)"
+        };
         out.push(
-            s.diag(Code::AfterExpiry, "date", format!("session on {} is after prescription `{}` {how} on {expiry}", s.rec.date, r.id))
-                .hint(format!("prescription `{}` is valid {} to {expiry}; a renewal needs a new prescription", r.id, r.issued)),
+            s.diag(
+                Code::AfterExpiry,
+                "date",
+                format!(
+                    "session on {} is after prescription `{}` {how} on {expiry}",
+                    s.rec.date, r.id
+                ),
+            )
+            .hint(format!(
+                "prescription `{}` is valid {} to {expiry}; a renewal needs a new prescription",
+                r.id, r.issued
+            )),
         );
     }
 }
@@ -122,7 +197,9 @@ pub fn check_session(s: &Loaded<Session>, rx: &Loaded<Prescription>, cx: &Contex
 /// A session's recorded override turns its own compliance findings into
 /// warnings that quote the reason; nothing else can be overridden.
 fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
-    let Some(reason) = &s.rec.override_reason else { return };
+    let Some(reason) = &s.rec.override_reason else {
+        return;
+    };
     for d in found.iter_mut().filter(|d| d.code.is_compliance()) {
         d.severity = Severity::Warning;
         d.message = format!("{} (overridden: \"{reason}\")", d.message);
@@ -146,7 +223,10 @@ mod tests {
                 visits,
                 regions: regions.iter().map(|s| s.to_string()).collect(),
                 techniques: techniques.iter().map(|s| s.to_string()).collect(),
-                prescriber: Prescriber { name: "Dr. Test".into(), ..Default::default() },
+                prescriber: Prescriber {
+                    name: "Dr. Test".into(),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
             spans: Spans::default(),
@@ -174,49 +254,100 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn run(rx: Loaded<Prescription>, sessions: Vec<Loaded<Session>>) -> Vec<(Code, Severity, String)> {
-        let folder = PatientFolder { id: "p".into(), prescriptions: vec![rx], sessions, ..Default::default() };
+    fn run(
+        rx: Loaded<Prescription>,
+        sessions: Vec<Loaded<Session>>,
+    ) -> Vec<(Code, Severity, String)> {
+        let folder = PatientFolder {
+            id: "p".into(),
+            prescriptions: vec![rx],
+            sessions,
+            ..Default::default()
+        };
         let vocab = Vocabulary::default();
         let rules = Rules::default();
-        let cx = Context { rules: &rules, vocab: &vocab, today: d("2026-06-01") };
-        let mut v: Vec<_> = check_patient(&folder, &cx).into_iter().map(|d| (d.code, d.severity, d.file)).collect();
+        let cx = Context {
+            rules: &rules,
+            vocab: &vocab,
+            today: d("2026-06-01"),
+        };
+        let mut v: Vec<_> = check_patient(&folder, &cx)
+            .into_iter()
+            .map(|d| (d.code, d.severity, d.file))
+            .collect();
         v.sort();
         v
     }
 
     #[test]
     fn a_session_inside_the_prescription_is_clean() {
-        let found = run(rx(&["back", "bilateral-gluteal"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["lumbar", "left-gluteal"], &["swedish"])]);
+        let found = run(
+            rx(&["back", "bilateral-gluteal"], &["swedish"], 5),
+            vec![session(
+                "s1",
+                "2026-01-12",
+                &["lumbar", "left-gluteal"],
+                &["swedish"],
+            )],
+        );
         assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
     fn region_outside_is_not_prescribed() {
-        let found = run(rx(&["lumbar"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["cervical"], &["swedish"])]);
-        assert_eq!(found, [(Code::RegionNotPrescribed, Severity::Error, "s1.toml".into())]);
+        let found = run(
+            rx(&["lumbar"], &["swedish"], 5),
+            vec![session("s1", "2026-01-12", &["cervical"], &["swedish"])],
+        );
+        assert_eq!(
+            found,
+            [(Code::RegionNotPrescribed, Severity::Error, "s1.toml".into())]
+        );
     }
 
     #[test]
     fn other_side_is_wrong_side() {
-        let found = run(rx(&["left-knee"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["right-knee"], &["swedish"])]);
-        assert_eq!(found, [(Code::WrongSide, Severity::Error, "s1.toml".into())]);
+        let found = run(
+            rx(&["left-knee"], &["swedish"], 5),
+            vec![session("s1", "2026-01-12", &["right-knee"], &["swedish"])],
+        );
+        assert_eq!(
+            found,
+            [(Code::WrongSide, Severity::Error, "s1.toml".into())]
+        );
     }
 
     #[test]
     fn technique_outside_is_not_prescribed() {
-        let found = run(rx(&["lumbar"], &["swedish"], 5), vec![session("s1", "2026-01-12", &["lumbar"], &["cupping"])]);
-        assert_eq!(found, [(Code::TechniqueNotPrescribed, Severity::Error, "s1.toml".into())]);
+        let found = run(
+            rx(&["lumbar"], &["swedish"], 5),
+            vec![session("s1", "2026-01-12", &["lumbar"], &["cupping"])],
+        );
+        assert_eq!(
+            found,
+            [(
+                Code::TechniqueNotPrescribed,
+                Severity::Error,
+                "s1.toml".into()
+            )]
+        );
     }
 
     #[test]
     fn dates_outside_the_validity() {
         let found = run(
             rx(&["lumbar"], &["swedish"], 5),
-            vec![session("early", "2026-01-09", &["lumbar"], &["swedish"]), session("late", "2026-03-11", &["lumbar"], &["swedish"])],
+            vec![
+                session("early", "2026-01-09", &["lumbar"], &["swedish"]),
+                session("late", "2026-03-11", &["lumbar"], &["swedish"]),
+            ],
         );
         assert_eq!(
             found,
-            [(Code::BeforeIssue, Severity::Error, "early.toml".into()), (Code::AfterExpiry, Severity::Error, "late.toml".into())]
+            [
+                (Code::BeforeIssue, Severity::Error, "early.toml".into()),
+                (Code::AfterExpiry, Severity::Error, "late.toml".into())
+            ]
         );
     }
 
@@ -233,7 +364,10 @@ mod tests {
                 cancelled,
             ],
         );
-        assert_eq!(found, [(Code::VisitsExceeded, Severity::Error, "b.toml".into())]);
+        assert_eq!(
+            found,
+            [(Code::VisitsExceeded, Severity::Error, "b.toml".into())]
+        );
     }
 
     #[test]
@@ -241,7 +375,14 @@ mod tests {
         let mut s = session("s1", "2026-01-12", &["cervical"], &["swedish"]);
         s.rec.override_reason = Some("prescriber approved by phone".into());
         let found = run(rx(&["lumbar"], &["swedish"], 5), vec![s]);
-        assert_eq!(found, [(Code::RegionNotPrescribed, Severity::Warning, "s1.toml".into())]);
+        assert_eq!(
+            found,
+            [(
+                Code::RegionNotPrescribed,
+                Severity::Warning,
+                "s1.toml".into()
+            )]
+        );
     }
 
     #[test]
@@ -251,7 +392,10 @@ mod tests {
         let found = run(rx(&["lumbar"], &["swedish"], 5), vec![s]);
         assert_eq!(
             found,
-            [(Code::UnknownPrescription, Severity::Error, "s1.toml".into()), (Code::FutureSession, Severity::Warning, "s1.toml".into())]
+            [
+                (Code::UnknownPrescription, Severity::Error, "s1.toml".into()),
+                (Code::FutureSession, Severity::Warning, "s1.toml".into())
+            ]
         );
     }
 }

@@ -60,7 +60,11 @@ pub fn dated_id(date: NaiveDate) -> String {
 /// with the time and process id, so no extra dependency is needed.
 fn random_u64() -> u64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
     h.write_u32(std::process::id());
     h.finish()
 }
@@ -69,9 +73,14 @@ fn random_u64() -> u64 {
 /// to a temp file in the same folder, are synced, then hard-linked into place
 /// (which fails if the name is taken) and the temp name removed.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<CreateOutcome> {
-    let dir = path.parent().ok_or_else(|| Error::Usage(format!("{} has no folder", path.display())))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::Usage(format!("{} has no folder", path.display())))?;
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.mmx-tmp-{:x}", random_u64()));
     let result = (|| -> std::io::Result<CreateOutcome> {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
@@ -80,7 +89,9 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<CreateOutcome> {
         drop(f);
         match fs::hard_link(&tmp, path) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(CreateOutcome::Exists),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Ok(CreateOutcome::Exists);
+            }
             Err(e) => return Err(e),
         }
         if let Ok(d) = File::open(dir) {
@@ -107,7 +118,13 @@ mod tests {
         assert_eq!(slug("José Núñez"), "jose-nunez");
         assert_eq!(slug("  Anne-Marie  O'Neil "), "anne-marie-o-neil");
         assert_eq!(slug("!!!"), "");
-        assert_eq!(patient_id("José Núñez", Some(NaiveDate::from_ymd_opt(1975, 3, 1).unwrap())), "jose-nunez-1975");
+        assert_eq!(
+            patient_id(
+                "José Núñez",
+                Some(NaiveDate::from_ymd_opt(1975, 3, 1).unwrap())
+            ),
+            "jose-nunez-1975"
+        );
     }
 
     #[test]
@@ -126,6 +143,10 @@ mod tests {
         assert_eq!(create_new(&p, b"one").unwrap(), CreateOutcome::Created);
         assert_eq!(create_new(&p, b"two").unwrap(), CreateOutcome::Exists);
         assert_eq!(fs::read(&p).unwrap(), b"one");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temp file left behind");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temp file left behind"
+        );
     }
 }

@@ -235,8 +235,14 @@ impl Vocabulary {
     }
 
     /// The union of the atomic regions of every prescribed region.
-    pub fn coverage<'a>(&self, prescribed: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
-        prescribed.into_iter().flat_map(|r| self.expand(r)).collect()
+    pub fn coverage<'a>(
+        &self,
+        prescribed: impl IntoIterator<Item = &'a String>,
+    ) -> BTreeSet<String> {
+        prescribed
+            .into_iter()
+            .flat_map(|r| self.expand(r))
+            .collect()
     }
 }
 
@@ -253,7 +259,8 @@ pub fn other_side(atom: &str) -> Option<String> {
     if let Some(base) = atom.strip_prefix("left-") {
         Some(format!("right-{base}"))
     } else {
-        atom.strip_prefix("right-").map(|base| format!("left-{base}"))
+        atom.strip_prefix("right-")
+            .map(|base| format!("left-{base}"))
     }
 }
 
@@ -298,13 +305,18 @@ mod tests {
     fn paired_region_without_side_is_missing_side() {
         assert_eq!(
             v().region("knee"),
-            Err(VocabError::MissingSide { base: "knee".into() })
+            Err(VocabError::MissingSide {
+                base: "knee".into()
+            })
         );
     }
 
     #[test]
     fn midline_region_with_side_is_unknown() {
-        assert!(matches!(v().region("left-lumbar"), Err(VocabError::Unknown { .. })));
+        assert!(matches!(
+            v().region("left-lumbar"),
+            Err(VocabError::Unknown { .. })
+        ));
     }
 
     #[test]
@@ -324,7 +336,10 @@ mod tests {
     #[test]
     fn techniques_resolve_aliases() {
         assert_eq!(v().technique("MFR"), Ok("myofascial-release".into()));
-        assert_eq!(v().technique("trigger point therapy"), Ok("trigger-point".into()));
+        assert_eq!(
+            v().technique("trigger point therapy"),
+            Ok("trigger-point".into())
+        );
         assert_eq!(v().technique("gua-sha"), Ok("gua-sha".into()));
         assert_eq!(
             v().technique("swedisch"),
@@ -341,7 +356,10 @@ mod tests {
         assert!(voc.uncovered("lumbar", &cov).is_empty());
         assert!(voc.uncovered("left-gluteal", &cov).is_empty());
         assert!(voc.uncovered("bilateral-gluteal", &cov).is_empty());
-        assert_eq!(voc.uncovered("cervical", &cov), vec!["cervical".to_string()]);
+        assert_eq!(
+            voc.uncovered("cervical", &cov),
+            vec!["cervical".to_string()]
+        );
         assert_eq!(voc.uncovered("spine", &cov), vec!["cervical", "coccygeal"]);
     }
 
@@ -349,7 +367,10 @@ mod tests {
     fn one_side_does_not_cover_bilateral() {
         let voc = v();
         let cov = voc.coverage(&[String::from("left-knee")]);
-        assert_eq!(voc.uncovered("bilateral-knee", &cov), vec!["right-knee".to_string()]);
+        assert_eq!(
+            voc.uncovered("bilateral-knee", &cov),
+            vec!["right-knee".to_string()]
+        );
         assert_eq!(other_side("right-knee"), Some("left-knee".into()));
     }
 
@@ -370,6 +391,9 @@ mod tests {
         );
         assert_eq!(voc.expand("left-upper-extremity").len(), 6);
         assert!(voc.expand("full-body").contains("pelvic-floor"));
-        assert_eq!(voc.expand("full-body").len(), MIDLINE.len() + 2 * PAIRED.len() + 1);
+        assert_eq!(
+            voc.expand("full-body").len(),
+            MIDLINE.len() + 2 * PAIRED.len() + 1
+        );
     }
 }

@@ -21,7 +21,11 @@ pub struct Report {
 
 pub fn check_practice(practice: &Practice, config: &Config) -> Result<Report> {
     let (folders, stray) = practice.load_all()?;
-    let cx = Context { rules: &practice.settings.rules, vocab: &practice.vocab, today: config.today };
+    let cx = Context {
+        rules: &practice.settings.rules,
+        vocab: &practice.vocab,
+        today: config.today,
+    };
     let mut diagnostics = practice.diags.clone();
     diagnostics.extend(stray);
     let mut summary = Summary::default();
@@ -32,11 +36,19 @@ pub fn check_practice(practice: &Practice, config: &Config) -> Result<Report> {
         diagnostics.extend(folder.diags.iter().cloned());
         diagnostics.extend(rules::check_patient(folder, &cx));
     }
-    diag::locate_all(&mut diagnostics, |rel| loader::source_of(&practice.root, rel));
+    diag::locate_all(&mut diagnostics, |rel| {
+        loader::source_of(&practice.root, rel)
+    });
     diag::sort(&mut diagnostics);
-    summary.errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    summary.errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     summary.warnings = diagnostics.len() - summary.errors;
-    Ok(Report { diagnostics, summary })
+    Ok(Report {
+        diagnostics,
+        summary,
+    })
 }
 
 pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> {
@@ -48,7 +60,8 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
         CheckFormat::Json => output::json(out, &report)?,
         CheckFormat::Human => {
             if !(args.quiet && report.diagnostics.is_empty()) {
-                diag::render_human(out, &report.diagnostics, config.color_stdout).map_err(io_err)?;
+                diag::render_human(out, &report.diagnostics, config.color_stdout)
+                    .map_err(io_err)?;
                 writeln!(out, "{}", diag::summary_line(&s)).map_err(io_err)?;
             }
         }

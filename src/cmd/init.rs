@@ -11,8 +11,15 @@ use crate::output::io_err;
 use crate::store::{CreateOutcome, create_new};
 
 pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
-    let dir = args.path.or_else(|| config.dir.clone()).unwrap_or_else(|| config.cwd.clone());
-    let dir = if dir.is_absolute() { dir } else { config.cwd.join(dir) };
+    let dir = args
+        .path
+        .or_else(|| config.dir.clone())
+        .unwrap_or_else(|| config.cwd.clone());
+    let dir = if dir.is_absolute() {
+        dir
+    } else {
+        config.cwd.join(dir)
+    };
     if args.name.trim().is_empty() {
         return Err(Error::Usage("--name must not be empty".into()));
     }
@@ -33,6 +40,12 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     }
     let patients = dir.join(PATIENTS_DIR);
     std::fs::create_dir_all(&patients).map_err(|e| Error::io(&patients, e))?;
-    writeln!(err, "created practice \"{}\" in {}", settings.practice.name, dir.display()).map_err(io_err)?;
+    writeln!(
+        err,
+        "created practice \"{}\" in {}",
+        settings.practice.name,
+        dir.display()
+    )
+    .map_err(io_err)?;
     Ok(EXIT_OK)
 }

@@ -14,7 +14,12 @@ use crate::config::Config;
 use crate::error::Result;
 
 /// Runs one command; `Ok` carries the exit status (check may return 1).
-pub fn run(config: &Config, command: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+pub fn run(
+    config: &Config,
+    command: Command,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     match command {
         Command::Init(args) => init::run(config, args, err),
         Command::Patient(c) => patient::run(config, c, out),

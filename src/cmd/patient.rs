@@ -26,7 +26,9 @@ pub fn run(config: &Config, command: PatientCommand, out: &mut dyn Write) -> Res
 
 fn non_empty(flag: &str, v: Option<String>) -> Result<Option<String>> {
     match v {
-        Some(s) if s.trim().is_empty() => Err(Error::Usage(format!("{flag} must not be empty (leave the flag out instead)"))),
+        Some(s) if s.trim().is_empty() => Err(Error::Usage(format!(
+            "{flag} must not be empty (leave the flag out instead)"
+        ))),
         other => Ok(other),
     }
 }
@@ -41,7 +43,9 @@ fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result
         None => {
             let id = store::patient_id(&name, args.birth_date);
             if !parse::is_slug(&id) {
-                return Err(Error::Usage(format!("cannot make an id from the name {name:?}; pass --id")));
+                return Err(Error::Usage(format!(
+                    "cannot make an id from the name {name:?}; pass --id"
+                )));
             }
             id
         }
@@ -54,13 +58,23 @@ fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result
         email: non_empty("--email", args.email)?,
         address: non_empty("--address", args.address)?,
         emergency_contact: non_empty("--emergency-contact", args.emergency_contact)?,
-        contraindications: args.contraindications.into_iter().filter(|c| !c.trim().is_empty()).collect(),
+        contraindications: args
+            .contraindications
+            .into_iter()
+            .filter(|c| !c.trim().is_empty())
+            .collect(),
         notes: non_empty("--notes", args.notes)?,
     };
     let dir = practice.patient_dir(&id);
     let path = dir.join("patient.toml");
-    if dir.exists() || store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
-        return Err(Error::Exists { what: "patient", id, path: practice.rel(&path) });
+    if dir.exists()
+        || store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists
+    {
+        return Err(Error::Exists {
+            what: "patient",
+            id,
+            path: practice.rel(&path),
+        });
     }
     writeln!(out, "{id}").map_err(io_err)?;
     Ok(EXIT_OK)
@@ -71,7 +85,9 @@ pub fn all_patients(practice: &Practice) -> Result<Vec<Patient>> {
     let mut patients = Vec::new();
     for id in practice.patient_ids()? {
         let path = practice.patient_dir(&id).join("patient.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         if let Some(p) = parse::patient(&practice.rel(&path), &text, &id).record {
             patients.push(p.rec);
         }
@@ -113,12 +129,26 @@ struct PatientView<'a> {
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
     let folder = practice.load_patient(&args.id)?;
     let Some(patient) = &folder.patient else {
-        return Err(Error::Records(format!("patient `{}` has a broken patient.toml; run `mmx check` to see why", args.id)));
+        return Err(Error::Records(format!(
+            "patient `{}` has a broken patient.toml; run `mmx check` to see why",
+            args.id
+        )));
     };
     let p = &patient.rec;
-    let prescriptions: Vec<RxSummary> = folder.prescriptions.iter().map(|rx| summarize(rx, &folder, practice, config.today)).collect();
+    let prescriptions: Vec<RxSummary> = folder
+        .prescriptions
+        .iter()
+        .map(|rx| summarize(rx, &folder, practice, config.today))
+        .collect();
     match args.format {
-        ShowFormat::Json => output::json(out, &PatientView { patient: p, prescriptions, sessions: folder.sessions.len() })?,
+        ShowFormat::Json => output::json(
+            out,
+            &PatientView {
+                patient: p,
+                prescriptions,
+                sessions: folder.sessions.len(),
+            },
+        )?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &p.id)
@@ -131,7 +161,13 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 .list("contraindications", &p.contraindications)
                 .opt("notes", p.notes.as_ref());
             for rx in &prescriptions {
-                f.add("prescription", format!("{}  {}..{}  {}/{} visits  {}", rx.id, rx.issued, rx.expires, rx.used, rx.visits, rx.status));
+                f.add(
+                    "prescription",
+                    format!(
+                        "{}  {}..{}  {}/{} visits  {}",
+                        rx.id, rx.issued, rx.expires, rx.used, rx.visits, rx.status
+                    ),
+                );
             }
             f.add("sessions", folder.sessions.len());
             f.write(out)?;

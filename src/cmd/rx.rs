@@ -29,7 +29,11 @@ pub fn run(config: &Config, command: RxCommand, out: &mut dyn Write) -> Result<u
 pub fn read_terms(vocab: &Vocabulary, flag: &str, values: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for v in values {
-        let read = if flag == "--region" { vocab.region(v) } else { vocab.technique(v) };
+        let read = if flag == "--region" {
+            vocab.region(v)
+        } else {
+            vocab.technique(v)
+        };
         let term = read.map_err(|e| {
             let what = if flag == "--region" { "region" } else { "technique" };
             Error::Usage(match e {
@@ -57,21 +61,31 @@ fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> 
     if let Some(npi) = &args.npi
         && !parse::npi_valid(npi)
     {
-        return Err(Error::Usage(format!("--npi {npi}: not a valid NPI (10 digits with a Luhn check digit)")));
+        return Err(Error::Usage(format!(
+            "--npi {npi}: not a valid NPI (10 digits with a Luhn check digit)"
+        )));
     }
     if let Some(e) = args.expires
         && e < args.issued
     {
-        return Err(Error::Usage(format!("--expires {e} is before --issued {}", args.issued)));
+        return Err(Error::Usage(format!(
+            "--expires {e} is before --issued {}",
+            args.issued
+        )));
     }
     let mut diagnoses = Vec::new();
     for d in &args.diagnoses {
         let (code, text) = match d.split_once('=') {
-            Some((c, t)) => (c.trim().to_uppercase(), Some(t.trim().to_string()).filter(|t| !t.is_empty())),
+            Some((c, t)) => (
+                c.trim().to_uppercase(),
+                Some(t.trim().to_string()).filter(|t| !t.is_empty()),
+            ),
             None => (d.trim().to_uppercase(), None),
         };
         if !parse::icd10_shaped(&code) {
-            return Err(Error::Usage(format!("--diagnosis {d}: `{code}` is not an ICD-10-CM code (like M54.16 or S13.4XXA)")));
+            return Err(Error::Usage(format!(
+                "--diagnosis {d}: `{code}` is not an ICD-10-CM code (like M54.16 or S13.4XXA)"
+            )));
         }
         diagnoses.push(Diagnosis { code, text });
     }
@@ -86,7 +100,11 @@ fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> 
         regions,
         techniques,
         precautions: args.precautions.filter(|s| !s.trim().is_empty()),
-        goals: args.goals.into_iter().filter(|s| !s.trim().is_empty()).collect(),
+        goals: args
+            .goals
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .collect(),
         prescriber: Prescriber {
             name: args.prescriber.trim().to_string(),
             npi: args.npi,
@@ -96,10 +114,22 @@ fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> 
     };
     let fixed_id = args.id.is_some();
     for _ in 0..8 {
-        rx.id = args.id.clone().unwrap_or_else(|| store::dated_id(rx.issued));
-        let path = practice.patient_dir(&folder.id).join("prescriptions").join(format!("{}.toml", rx.id));
+        rx.id = args
+            .id
+            .clone()
+            .unwrap_or_else(|| store::dated_id(rx.issued));
+        let path = practice
+            .patient_dir(&folder.id)
+            .join("prescriptions")
+            .join(format!("{}.toml", rx.id));
         let text = rx.to_toml();
-        let parsed = parse::prescription(&practice.rel(&path), &text, &folder.id, &rx.id, &practice.vocab);
+        let parsed = parse::prescription(
+            &practice.rel(&path),
+            &text,
+            &folder.id,
+            &rx.id,
+            &practice.vocab,
+        );
         if !parsed.diags.is_empty() {
             let mut diagnostics = parsed.diags;
             crate::diag::locate_all(&mut diagnostics, |_| Some(text.clone()));
@@ -111,12 +141,18 @@ fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> 
                 return Ok(EXIT_OK);
             }
             CreateOutcome::Exists if fixed_id => {
-                return Err(Error::Exists { what: "prescription", id: rx.id, path: practice.rel(&path) });
+                return Err(Error::Exists {
+                    what: "prescription",
+                    id: rx.id,
+                    path: practice.rel(&path),
+                });
             }
             CreateOutcome::Exists => continue,
         }
     }
-    Err(Error::Records("could not find a free prescription id; pass --id".into()))
+    Err(Error::Records(
+        "could not find a free prescription id; pass --id".into(),
+    ))
 }
 
 /// A prescription with what has been used of it, as `rx list` and `rx show` give it.
@@ -149,7 +185,12 @@ pub fn status(rx: &Prescription, used: u32, practice: &Practice, today: NaiveDat
     }
 }
 
-pub fn summarize(rx: &Loaded<Prescription>, folder: &PatientFolder, practice: &Practice, today: NaiveDate) -> RxSummary {
+pub fn summarize(
+    rx: &Loaded<Prescription>,
+    folder: &PatientFolder,
+    practice: &Practice,
+    today: NaiveDate,
+) -> RxSummary {
     let r = &rx.rec;
     let used = folder.visits_used(&r.id) as u32;
     RxSummary {
@@ -170,14 +211,23 @@ pub fn summarize(rx: &Loaded<Prescription>, folder: &PatientFolder, practice: &P
 fn folders(practice: &Practice, patient: Option<&str>) -> Result<Vec<PatientFolder>> {
     match patient {
         Some(id) => Ok(vec![practice.load_patient(id)?]),
-        None => practice.patient_ids()?.iter().map(|id| practice.load_patient(id)).collect(),
+        None => practice
+            .patient_ids()?
+            .iter()
+            .map(|id| practice.load_patient(id))
+            .collect(),
     }
 }
 
 fn list(practice: &Practice, config: &Config, args: RxListArgs, out: &mut dyn Write) -> Result<u8> {
     let mut rows: Vec<RxSummary> = Vec::new();
     for folder in folders(practice, args.patient.as_deref())? {
-        rows.extend(folder.prescriptions.iter().map(|rx| summarize(rx, &folder, practice, config.today)));
+        rows.extend(
+            folder
+                .prescriptions
+                .iter()
+                .map(|rx| summarize(rx, &folder, practice, config.today)),
+        );
     }
     if args.active {
         rows.retain(|r| r.status == "active");
@@ -200,7 +250,19 @@ fn list(practice: &Practice, config: &Config, args: RxListArgs, out: &mut dyn Wr
                     ]
                 })
                 .collect();
-            output::table(out, &["patient", "id", "issued", "expires", "visits", "status", "prescriber"], table)?;
+            output::table(
+                out,
+                &[
+                    "patient",
+                    "id",
+                    "issued",
+                    "expires",
+                    "visits",
+                    "status",
+                    "prescriber",
+                ],
+                table,
+            )?;
         }
     }
     Ok(EXIT_OK)
@@ -220,8 +282,14 @@ fn find(practice: &Practice, id: &str) -> Result<(PatientFolder, usize)> {
     }
     match hits.len() {
         1 => Ok(hits.remove(0)),
-        0 => Err(Error::NotFound { what: "prescription", id: id.to_string(), hint: "`mmx rx list` shows the prescriptions".into() }),
-        _ => Err(Error::Usage(format!("prescription id `{rx_id}` is used by several patients; write PATIENT/{rx_id}"))),
+        0 => Err(Error::NotFound {
+            what: "prescription",
+            id: id.to_string(),
+            hint: "`mmx rx list` shows the prescriptions".into(),
+        }),
+        _ => Err(Error::Usage(format!(
+            "prescription id `{rx_id}` is used by several patients; write PATIENT/{rx_id}"
+        ))),
     }
 }
 
@@ -241,14 +309,26 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
     let s = summarize(rx, &folder, practice, config.today);
     let r = &rx.rec;
     match args.format {
-        ShowFormat::Json => output::json(out, &RxView { rx: r, valid_until: s.expires, used: s.used, remaining: s.remaining, status: s.status })?,
+        ShowFormat::Json => output::json(
+            out,
+            &RxView {
+                rx: r,
+                valid_until: s.expires,
+                used: s.used,
+                remaining: s.remaining,
+                status: s.status,
+            },
+        )?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &r.id)
                 .add("patient", &r.patient)
                 .add("issued", r.issued)
                 .add("expires", s.expires)
-                .add("visits", format!("{} used of {} ({} left)", s.used, s.visits, s.remaining))
+                .add(
+                    "visits",
+                    format!("{} used of {} ({} left)", s.used, s.visits, s.remaining),
+                )
                 .add("status", s.status)
                 .opt("frequency", r.frequency.as_ref())
                 .opt("minutes", r.minutes)
@@ -259,12 +339,17 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 f.add("goal", g);
             }
             for d in &r.diagnoses {
-                f.add("diagnosis", match &d.text {
-                    Some(t) => format!("{} {t}", d.code),
-                    None => d.code.clone(),
-                });
+                f.add(
+                    "diagnosis",
+                    match &d.text {
+                        Some(t) => format!("{} {t}", d.code),
+                        None => d.code.clone(),
+                    },
+                );
             }
-            f.add("prescriber", &r.prescriber.name).opt("npi", r.prescriber.npi.as_ref()).opt("phone", r.prescriber.phone.as_ref());
+            f.add("prescriber", &r.prescriber.name)
+                .opt("npi", r.prescriber.npi.as_ref())
+                .opt("phone", r.prescriber.phone.as_ref());
             f.write(out)?;
         }
     }

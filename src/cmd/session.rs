@@ -3,7 +3,9 @@
 
 use std::io::Write;
 
-use crate::cli::{ListFormat, SessionAddArgs, SessionCommand, SessionListArgs, ShowArgs, ShowFormat, StatusArg};
+use crate::cli::{
+    ListFormat, SessionAddArgs, SessionCommand, SessionListArgs, ShowArgs, ShowFormat, StatusArg,
+};
 use crate::config::Config;
 use crate::diag::{self, Severity};
 use crate::error::{EXIT_OK, Error, Result};
@@ -16,7 +18,12 @@ use crate::store::{self, CreateOutcome};
 
 use super::rx::read_terms;
 
-pub fn run(config: &Config, command: SessionCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+pub fn run(
+    config: &Config,
+    command: SessionCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let practice = config.practice()?;
     match command {
         SessionCommand::Add(args) => add(&practice, config, args, out, err),
@@ -29,7 +36,13 @@ fn text(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
 }
 
-fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+fn add(
+    practice: &Practice,
+    config: &Config,
+    args: SessionAddArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let mut folder = practice.load_patient(&args.patient)?;
     let status = match args.status {
         StatusArg::Completed => Status::Completed,
@@ -39,10 +52,14 @@ fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn
     let regions = read_terms(&practice.vocab, "--region", &args.regions)?;
     let techniques = read_terms(&practice.vocab, "--technique", &args.techniques)?;
     if status == Status::Completed {
-        let missing: Vec<&str> = [("--minutes", args.minutes.is_none()), ("--region", regions.is_empty()), ("--technique", techniques.is_empty())]
-            .into_iter()
-            .filter_map(|(flag, absent)| absent.then_some(flag))
-            .collect();
+        let missing: Vec<&str> = [
+            ("--minutes", args.minutes.is_none()),
+            ("--region", regions.is_empty()),
+            ("--technique", techniques.is_empty()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, absent)| absent.then_some(flag))
+        .collect();
         if !missing.is_empty() {
             return Err(Error::Usage(format!(
                 "a completed session needs {}; or pass --status cancelled / no-show",
@@ -54,14 +71,22 @@ fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn
     let prescription = match args.rx {
         Some(rx) => rx,
         None => {
-            let in_force: Vec<&str> = folder.prescriptions.iter().filter(|r| r.rec.in_force(rules, args.date)).map(|r| r.rec.id.as_str()).collect();
+            let in_force: Vec<&str> = folder
+                .prescriptions
+                .iter()
+                .filter(|r| r.rec.in_force(rules, args.date))
+                .map(|r| r.rec.id.as_str())
+                .collect();
             match in_force.as_slice() {
                 [one] => one.to_string(),
                 [] => {
                     return Err(Error::NotFound {
                         what: "prescription in force on",
                         id: format!("{} for patient {}", args.date, folder.id),
-                        hint: format!("`mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`", folder.id),
+                        hint: format!(
+                            "`mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`",
+                            folder.id
+                        ),
                     });
                 }
                 many => {
@@ -90,7 +115,9 @@ fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn
         pain_before: args.pain_before,
         pain_after: args.pain_after,
         override_reason: match args.override_reason {
-            Some(r) if r.trim().is_empty() => return Err(Error::Usage("--override needs a reason".into())),
+            Some(r) if r.trim().is_empty() => {
+                return Err(Error::Usage("--override needs a reason".into()));
+            }
             r => r,
         },
         soap: Soap {
@@ -100,11 +127,21 @@ fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn
             plan: text(args.plan),
         },
     };
-    let cx = Context { rules, vocab: &practice.vocab, today: config.today };
+    let cx = Context {
+        rules,
+        vocab: &practice.vocab,
+        today: config.today,
+    };
     let fixed_id = args.id.is_some();
     for _ in 0..8 {
-        session.id = args.id.clone().unwrap_or_else(|| store::dated_id(session.date));
-        let path = practice.patient_dir(&folder.id).join("sessions").join(format!("{}.toml", session.id));
+        session.id = args
+            .id
+            .clone()
+            .unwrap_or_else(|| store::dated_id(session.date));
+        let path = practice
+            .patient_dir(&folder.id)
+            .join("sessions")
+            .join(format!("{}.toml", session.id));
         let rel = practice.rel(&path);
         let text = session.to_toml();
         // Check the file exactly as it would be written, with the same rules as `check`.
@@ -112,7 +149,11 @@ fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn
         let mut found = parsed.diags;
         if let Some(record) = parsed.record {
             folder.sessions.push(record);
-            found.extend(rules::check_patient(&folder, &cx).into_iter().filter(|d| d.file == rel));
+            found.extend(
+                rules::check_patient(&folder, &cx)
+                    .into_iter()
+                    .filter(|d| d.file == rel),
+            );
             folder.sessions.pop();
         }
         diag::locate_all(&mut found, |_| Some(text.clone()));
@@ -127,12 +168,18 @@ fn add(practice: &Practice, config: &Config, args: SessionAddArgs, out: &mut dyn
                 return Ok(EXIT_OK);
             }
             CreateOutcome::Exists if fixed_id => {
-                return Err(Error::Exists { what: "session", id: session.id, path: rel });
+                return Err(Error::Exists {
+                    what: "session",
+                    id: session.id,
+                    path: rel,
+                });
             }
             CreateOutcome::Exists => continue,
         }
     }
-    Err(Error::Records("could not find a free session id; pass --id".into()))
+    Err(Error::Records(
+        "could not find a free session id; pass --id".into(),
+    ))
 }
 
 fn list(practice: &Practice, args: SessionListArgs, out: &mut dyn Write) -> Result<u8> {
@@ -149,7 +196,9 @@ fn list(practice: &Practice, args: SessionListArgs, out: &mut dyn Write) -> Resu
                 && args.until.is_none_or(|d| s.date <= d)
         }));
     }
-    sessions.sort_by(|a, b| (&a.patient, a.date, a.start, &a.id).cmp(&(&b.patient, b.date, b.start, &b.id)));
+    sessions.sort_by(|a, b| {
+        (&a.patient, a.date, a.start, &a.id).cmp(&(&b.patient, b.date, b.start, &b.id))
+    });
     match args.format {
         ListFormat::Json => output::json(out, &sessions)?,
         ListFormat::Table => {
@@ -169,7 +218,21 @@ fn list(practice: &Practice, args: SessionListArgs, out: &mut dyn Write) -> Resu
                     ]
                 })
                 .collect();
-            output::table(out, &["patient", "id", "date", "min", "status", "rx", "regions", "techniques", "pain"], rows)?;
+            output::table(
+                out,
+                &[
+                    "patient",
+                    "id",
+                    "date",
+                    "min",
+                    "status",
+                    "rx",
+                    "regions",
+                    "techniques",
+                    "pain",
+                ],
+                rows,
+            )?;
         }
     }
     Ok(EXIT_OK)
@@ -186,7 +249,10 @@ fn pain(s: &Session) -> String {
 
 fn show(practice: &Practice, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
     let Some((patient, id)) = args.id.split_once('/') else {
-        return Err(Error::Usage(format!("`{}`: name a session as PATIENT/SESSION", args.id)));
+        return Err(Error::Usage(format!(
+            "`{}`: name a session as PATIENT/SESSION",
+            args.id
+        )));
     };
     let folder = practice.load_patient(patient)?;
     let Some(s) = folder.sessions.iter().find(|s| s.rec.id == id) else {

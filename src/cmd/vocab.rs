@@ -36,7 +36,10 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         paired_regions: PAIRED,
         groups: GROUPS,
         practice_regions: &extra.regions,
-        techniques: TECHNIQUES.iter().map(|(id, aliases)| Technique { id, aliases }).collect(),
+        techniques: TECHNIQUES
+            .iter()
+            .map(|(id, aliases)| Technique { id, aliases })
+            .collect(),
         practice_techniques: &extra.techniques,
     };
     if args.format == ShowFormat::Json {
@@ -44,11 +47,20 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     }
     let mut w = |s: String| writeln!(out, "{s}").map_err(io_err);
     w(format!("vocabulary version {}", listing.version))?;
-    w(format!("\nmidline regions (no side):\n  {}", MIDLINE.join(", ")))?;
-    w(format!("\npaired regions (write left-, right- or bilateral-):\n  {}", PAIRED.join(", ")))?;
+    w(format!(
+        "\nmidline regions (no side):\n  {}",
+        MIDLINE.join(", ")
+    ))?;
+    w(format!(
+        "\npaired regions (write left-, right- or bilateral-):\n  {}",
+        PAIRED.join(", ")
+    ))?;
     w(format!("\ngroups:\n  {}", GROUPS.join(", ")))?;
     if !extra.regions.is_empty() {
-        w(format!("\npractice regions (mmx.toml):\n  {}", extra.regions.join(", ")))?;
+        w(format!(
+            "\npractice regions (mmx.toml):\n  {}",
+            extra.regions.join(", ")
+        ))?;
     }
     w("\ntechniques (aliases):".into())?;
     for (id, aliases) in TECHNIQUES {
@@ -59,7 +71,10 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         }
     }
     if !extra.techniques.is_empty() {
-        w(format!("\npractice techniques (mmx.toml):\n  {}", extra.techniques.join(", ")))?;
+        w(format!(
+            "\npractice techniques (mmx.toml):\n  {}",
+            extra.techniques.join(", ")
+        ))?;
     }
     Ok(EXIT_OK)
 }
