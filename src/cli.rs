@@ -108,7 +108,7 @@ pub struct PatientAddArgs {
 #[derive(Debug, Subcommand)]
 pub enum RxCommand {
     /// Add a prescription; prints the new id
-    Add(RxAddArgs),
+    Add(Box<RxAddArgs>),
     /// List prescriptions with visits used and status
     List(RxListArgs),
     /// Show one prescription
@@ -177,7 +177,7 @@ pub struct RxListArgs {
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
     /// Record a session; it is checked against the prescription before anything is written. Prints the new id
-    Add(SessionAddArgs),
+    Add(Box<SessionAddArgs>),
     /// List sessions
     List(SessionListArgs),
     /// Show one session (PATIENT/SESSION)

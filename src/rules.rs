@@ -64,7 +64,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     "prescription",
                     format!("visit {} of prescription `{rx_id}`, which allows {allowed}", i + 1),
                 )
-                .hint(format!("ask the prescriber for a renewal (`mmx rx add`), or record the deviation with `override = \"reason\"`; counted by date, start and id")),
+                .hint("ask the prescriber for a renewal (`mmx rx add`), or record the deviation with `override = \"reason\"`; visits are counted by date, start and id"),
             ];
             apply_override(s, &mut found);
             out.extend(found);
@@ -118,7 +118,12 @@ pub fn check_session(
             .all(|m| other_side(m).is_some_and(|o| coverage.contains(&o)));
         let prescribed = r.regions.join(", ");
         let d = if mirrored {
-            s.diag(Code::WrongSide, &key, format!("session treats {region}; prescription `{}` covers the other side: {prescribed}", r.id))
+            let others: Vec<String> = missing.iter().filter_map(|m| other_side(m)).collect();
+            s.diag(
+                Code::WrongSide,
+                &key,
+                format!("session treats {region}; prescription `{}` covers the other side ({}), not this one", r.id, others.join(", ")),
+            )
         } else {
             let detail = if missing.len() == 1 && missing[0] == *region {
                 String::new()

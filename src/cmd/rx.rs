@@ -18,7 +18,7 @@ use crate::vocab::{VocabError, Vocabulary};
 pub fn run(config: &Config, command: RxCommand, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
     match command {
-        RxCommand::Add(args) => add(&practice, args, out),
+        RxCommand::Add(args) => add(&practice, *args, out),
         RxCommand::List(args) => list(&practice, config, args, out),
         RxCommand::Show(args) => show(&practice, config, args, out),
     }

@@ -26,7 +26,7 @@ pub fn run(
 ) -> Result<u8> {
     let practice = config.practice()?;
     match command {
-        SessionCommand::Add(args) => add(&practice, config, args, out, err),
+        SessionCommand::Add(args) => add(&practice, config, *args, out, err),
         SessionCommand::List(args) => list(&practice, args, out),
         SessionCommand::Show(args) => show(&practice, args, out),
     }
