@@ -287,10 +287,11 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
                     .map_or(start, |s| start + s.len())
                     .clamp(start + 1, excerpt.len().max(start + 1))
                     .min(excerpt.len());
+                let end = floor_char_boundary(excerpt, end).max(start);
                 let snippet = Snippet::source(excerpt.as_str())
                     .line_start(d.line)
                     .path(d.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(start..end.max(start)));
+                    .annotation(AnnotationKind::Primary.span(start..end));
                 renderer.render(&[title.element(snippet)])
             }
             None => format!(
