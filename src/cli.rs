@@ -53,6 +53,8 @@ pub enum Command {
     Session(SessionCommand),
     /// Check every record and every session against its prescription
     Check(CheckArgs),
+    /// Flag prescriptions that expire soon, are low on visits, or lapsed unused: for cron (silent and exit 0 when nothing is due, exit 1 when something is)
+    Expiring(ExpiringArgs),
     /// List the regions and techniques this practice accepts
     Vocab(VocabArgs),
 }
@@ -279,6 +281,18 @@ pub struct CheckArgs {
     /// Print nothing when the practice is clean
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExpiringArgs {
+    /// Days ahead (and back, for lapsed ones) to look (default: [alerts] within_days, else 14)
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub within: Option<u32>,
+    /// Flag prescriptions with N or fewer visits left (default: [alerts] visits_left, else 1)
+    #[arg(long, value_name = "N")]
+    pub visits_left: Option<u32>,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]

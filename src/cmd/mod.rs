@@ -1,6 +1,7 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+mod expiring;
 mod init;
 mod patient;
 mod rx;
@@ -26,6 +27,7 @@ pub fn run(
         Command::Rx(c) => rx::run(config, c, out),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
+        Command::Expiring(args) => expiring::run(config, args, out),
         Command::Vocab(args) => vocab::run(config, args, out),
     }
 }

@@ -1,0 +1,195 @@
+//! `mmx expiring`: the prescriptions that need the doctor's renewal, one
+//! actionable line each, for a morning cron job. Silent when nothing is due.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cli::{ExpiringArgs, ShowFormat};
+use crate::config::Config;
+use crate::error::{EXIT_OK, EXIT_REFUSED, Result};
+use crate::loader::Practice;
+use crate::output::{self, io_err};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    Expired,
+    Expiring,
+    LowVisits,
+}
+
+impl Reason {
+    fn as_str(self) -> &'static str {
+        match self {
+            Reason::Expired => "expired",
+            Reason::Expiring => "expiring",
+            Reason::LowVisits => "low-visits",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrescriberContact {
+    pub name: String,
+    pub npi: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// One flagged prescription.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alert {
+    pub patient: String,
+    pub name: String,
+    pub prescription: String,
+    pub expires: NaiveDate,
+    /// Days from today to the expiry date; negative once expired.
+    pub days_left: i64,
+    pub visits_left: u32,
+    pub visits: u32,
+    pub prescriber: PrescriberContact,
+    pub reasons: Vec<Reason>,
+}
+
+impl Alert {
+    /// Lapsed care first, then care that cannot continue (no visits left),
+    /// then the soonest expiry, then the fewest visits left.
+    fn urgency(&self) -> (bool, i64, u32, &str, &str) {
+        let blocked_in = if self.visits_left == 0 {
+            self.days_left.min(0)
+        } else {
+            self.days_left
+        };
+        (
+            self.days_left >= 0,
+            blocked_in,
+            self.visits_left,
+            &self.patient,
+            &self.prescription,
+        )
+    }
+}
+
+pub struct Thresholds {
+    pub within_days: i64,
+    pub visits_left: u32,
+}
+
+/// Every prescription of the practice that is expiring, low on visits, or
+/// recently expired with visits unused and no newer prescription.
+pub fn alerts(practice: &Practice, today: NaiveDate, t: &Thresholds) -> Result<Vec<Alert>> {
+    let rules = &practice.settings.rules;
+    let mut out = Vec::new();
+    for id in practice.patient_ids()? {
+        let folder = practice.load_patient(&id)?;
+        let name = folder
+            .patient
+            .as_ref()
+            .map(|p| p.rec.name.clone())
+            .unwrap_or_default();
+        for rx in &folder.prescriptions {
+            let r = &rx.rec;
+            let expires = r.expiry(rules);
+            let days_left = (expires - today).num_days();
+            let used = folder.visits_used(&r.id) as u32;
+            let visits_left = r.visits.saturating_sub(used);
+            let renewed = folder
+                .prescriptions
+                .iter()
+                .any(|o| o.rec.id != r.id && (o.rec.issued, &o.rec.id) > (r.issued, &r.id));
+            let mut reasons = Vec::new();
+            if (0..=t.within_days).contains(&days_left) && visits_left > 0 {
+                reasons.push(Reason::Expiring);
+            }
+            if visits_left <= t.visits_left && days_left >= 0 && !renewed {
+                reasons.push(Reason::LowVisits);
+            }
+            if (-t.within_days..0).contains(&days_left) && visits_left > 0 && !renewed {
+                reasons.push(Reason::Expired);
+            }
+            if reasons.is_empty() {
+                continue;
+            }
+            reasons.sort();
+            out.push(Alert {
+                patient: folder.id.clone(),
+                name: name.clone(),
+                prescription: r.id.clone(),
+                expires,
+                days_left,
+                visits_left,
+                visits: r.visits,
+                prescriber: PrescriberContact {
+                    name: r.prescriber.name.clone(),
+                    npi: r.prescriber.npi.clone(),
+                    phone: r.prescriber.phone.clone(),
+                },
+                reasons,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
+    Ok(out)
+}
+
+/// `in 3 days`, `today`, `expired 2 days ago`.
+pub fn relative_days(days: i64) -> String {
+    match days {
+        0 => "today".into(),
+        1 => "in 1 day".into(),
+        -1 => "expired 1 day ago".into(),
+        d if d > 0 => format!("in {d} days"),
+        d => format!("expired {} days ago", -d),
+    }
+}
+
+fn line(a: &Alert) -> String {
+    let reasons: Vec<&str> = a.reasons.iter().map(|r| r.as_str()).collect();
+    let when = if a.days_left < 0 {
+        relative_days(a.days_left)
+    } else {
+        format!("expires {}", relative_days(a.days_left))
+    };
+    let contact = match &a.prescriber.phone {
+        Some(phone) => format!("{} {phone}", a.prescriber.name),
+        None => a.prescriber.name.clone(),
+    };
+    format!(
+        "{}: {} ({}) rx {} {when} ({}), {} of {} visits left; call {contact}",
+        reasons.join(","),
+        a.patient,
+        a.name,
+        a.prescription,
+        a.expires,
+        a.visits_left,
+        a.visits,
+    )
+}
+
+pub fn run(config: &Config, args: ExpiringArgs, out: &mut dyn Write) -> Result<u8> {
+    let practice = config.practice()?;
+    let t = Thresholds {
+        within_days: args
+            .within
+            .unwrap_or(practice.settings.alerts.within_days)
+            .into(),
+        visits_left: args
+            .visits_left
+            .unwrap_or(practice.settings.alerts.visits_left),
+    };
+    let found = alerts(&practice, config.today, &t)?;
+    match args.format {
+        ShowFormat::Json => output::json(out, &found)?,
+        ShowFormat::Text => {
+            for a in &found {
+                writeln!(out, "{}", line(a)).map_err(io_err)?;
+            }
+        }
+    }
+    Ok(if found.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_REFUSED
+    })
+}
