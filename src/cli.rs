@@ -53,6 +53,8 @@ pub enum Command {
     Session(SessionCommand),
     /// Check every record and every session against its prescription
     Check(CheckArgs),
+    /// A one-page follow-up report for the prescribing doctor: visits, pain and compliance
+    Report(ReportArgs),
     /// Flag prescriptions that expire soon, are low on visits, or lapsed unused: for cron (silent and exit 0 when nothing is due, exit 1 when something is)
     Expiring(ExpiringArgs),
     /// List the regions and techniques this practice accepts
@@ -281,6 +283,33 @@ pub struct CheckArgs {
     /// Print nothing when the practice is clean
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The patient's id
+    #[arg(value_parser = parse_id)]
+    pub patient: String,
+    /// Prescription (default: the one in force today, else the most recent)
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    pub rx: Option<String>,
+    /// Only list sessions on or after DATE (visit counts cover the whole prescription)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Output format (default: text on a terminal, else md; with -o, from the file's extension)
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
+    Text,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod loader;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod vocab;

@@ -4,6 +4,7 @@ mod check;
 mod expiring;
 mod init;
 mod patient;
+mod report;
 mod rx;
 mod session;
 mod vocab;
@@ -27,6 +28,7 @@ pub fn run(
         Command::Rx(c) => rx::run(config, c, out),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
+        Command::Report(args) => report::run(config, args, out),
         Command::Expiring(args) => expiring::run(config, args, out),
         Command::Vocab(args) => vocab::run(config, args, out),
     }

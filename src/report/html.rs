@@ -1,0 +1,270 @@
+//! The report as one self-contained HTML page: inline CSS and SVG, no script,
+//! no network reference, laid out to print on A4 and Letter. Markup is built
+//! only here, through `esc` and a few element helpers.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::bodymap::spots;
+use super::{Report, outline};
+use crate::vocab::Vocabulary;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "
+@page { margin: 12mm; }
+* { box-sizing: border-box; }
+body { font: 10pt/1.35 Georgia, 'Times New Roman', serif; color: #111; max-width: 186mm; margin: 0 auto; padding: 8px; }
+h1 { font-size: 15pt; margin: 0 0 4px; }
+h2 { font-size: 11.5pt; margin: 14px 0 4px; border-bottom: 1px solid #444; page-break-after: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+th, td { text-align: left; vertical-align: top; padding: 2px 6px; border-bottom: 1px solid #ccc; }
+table.facts th { width: 32%; font-weight: normal; color: #333; }
+tr, figure, section.keep { page-break-inside: avoid; break-inside: avoid; }
+.charts { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
+figure { margin: 0; }
+figcaption { font-size: 8.5pt; color: #333; }
+.finding { font-family: 'DejaVu Sans Mono', monospace; font-size: 8.5pt; }
+";
+
+fn facts_table(out: &mut String, facts: &[(&'static str, String)]) {
+    out.push_str("<table class=\"facts\">");
+    for (k, v) in facts {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+            esc(k),
+            esc(v).replace('\n', "<br>")
+        );
+    }
+    out.push_str("</table>");
+}
+
+fn data_table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    out.push_str("<table class=\"sessions\"><thead><tr>");
+    for h in header {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in rows {
+        out.push_str("<tr>");
+        for c in row {
+            let _ = write!(out, "<td>{}</td>", esc(c));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+}
+
+/// Pain before (solid) and after (dashed) each session, 0-10.
+pub fn pain_chart(r: &Report) -> String {
+    let pts = &r.pain.series;
+    let (w, h, left, top, bottom) = (320.0_f32, 170.0_f32, 28.0_f32, 10.0_f32, 24.0_f32);
+    let plot_h = h - top - bottom;
+    let step = if pts.len() > 1 {
+        (w - left - 10.0) / (pts.len() - 1) as f32
+    } else {
+        0.0
+    };
+    let x = |i: usize| left + 5.0 + step * i as f32;
+    let y = |v: u8| top + plot_h * (1.0 - f32::from(v.min(10)) / 10.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg id=\"pain-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Pain before and after each session\">"
+    );
+    for v in [0u8, 5, 10] {
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#bbb\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\">{v}</text>",
+            w - 5.0,
+            left - 4.0,
+            y(v) + 3.0,
+            y = y(v)
+        );
+    }
+    if pts.is_empty() {
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">No pain scores recorded</text>",
+            w / 2.0,
+            h / 2.0
+        );
+    } else {
+        let before: Vec<String> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.before)))
+            .collect();
+        let _ = write!(
+            s,
+            "<polyline class=\"before\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.6\" points=\"{}\"/>",
+            before.join(" ")
+        );
+        let after: Vec<String> = pts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.after.map(|a| format!("{:.1},{:.1}", x(i), y(a))))
+            .collect();
+        if !after.is_empty() {
+            let _ = write!(
+                s,
+                "<polyline class=\"after\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\" points=\"{}\"/>",
+                after.join(" ")
+            );
+        }
+        for (i, p) in pts.iter().enumerate() {
+            let _ = write!(
+                s,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.2\" fill=\"#000\"><title>{}: {} before</title></circle>",
+                x(i),
+                y(p.before),
+                p.date,
+                p.before
+            );
+        }
+        let first = pts.first().map(|p| p.date.to_string()).unwrap_or_default();
+        let last = pts.last().map(|p| p.date.to_string()).unwrap_or_default();
+        let _ = write!(
+            s,
+            "<text x=\"{left}\" y=\"{}\" font-size=\"9\">{first}</text><text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\">{last}</text>",
+            h - 8.0,
+            w - 5.0,
+            h - 8.0
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn outline_figure(s: &mut String, ox: f32) {
+    let _ = write!(
+        s,
+        "<g fill=\"none\" stroke=\"#777\" stroke-width=\"1.2\" transform=\"translate({ox},0)\">\
+<circle cx=\"100\" cy=\"32\" r=\"20\"/><rect x=\"92\" y=\"50\" width=\"16\" height=\"16\"/>\
+<rect x=\"60\" y=\"68\" width=\"80\" height=\"170\" rx=\"18\"/>\
+<rect x=\"34\" y=\"74\" width=\"18\" height=\"140\" rx=\"9\"/><rect x=\"148\" y=\"74\" width=\"18\" height=\"140\" rx=\"9\"/>\
+<ellipse cx=\"39\" cy=\"226\" rx=\"8\" ry=\"13\"/><ellipse cx=\"161\" cy=\"226\" rx=\"8\" ry=\"13\"/>\
+<rect x=\"66\" y=\"236\" width=\"29\" height=\"180\" rx=\"12\"/><rect x=\"105\" y=\"236\" width=\"29\" height=\"180\" rx=\"12\"/>\
+<ellipse cx=\"79\" cy=\"424\" rx=\"11\" ry=\"8\"/><ellipse cx=\"121\" cy=\"424\" rx=\"11\" ry=\"8\"/></g>"
+    );
+}
+
+/// Front and back outlines with the prescribed regions hatched and the
+/// treated regions filled solid: two styles that survive black-and-white print.
+pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
+    let prescribed = vocab.coverage(&r.prescription.regions);
+    let treated_list: Vec<String> = r
+        .sessions
+        .iter()
+        .flat_map(|s| s.regions.iter().cloned())
+        .collect();
+    let treated = vocab.coverage(&treated_list);
+    let mut s = String::new();
+    s.push_str("<svg id=\"body-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 420 500\" width=\"300\" height=\"357\" role=\"img\" aria-label=\"Body chart: prescribed and treated regions\">");
+    s.push_str("<defs><pattern id=\"hatch\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#000\" stroke-width=\"1.4\"/></pattern></defs>");
+    for (front, ox, label) in [(true, 0.0_f32, "Front"), (false, 220.0, "Back")] {
+        outline_figure(&mut s, ox);
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"462\" font-size=\"12\" text-anchor=\"middle\">{label}</text>",
+            ox + 100.0
+        );
+        let (l, r_) = if front { ("R", "L") } else { ("L", "R") };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"14\" font-size=\"10\">{l}</text><text x=\"{}\" y=\"14\" font-size=\"10\" text-anchor=\"end\">{r_}</text>",
+            ox + 8.0,
+            ox + 192.0
+        );
+        for (set, class) in [(&prescribed, "prescribed"), (&treated, "treated")] {
+            let _ = write!(s, "<g class=\"{class}\" transform=\"translate({ox},0)\">");
+            for atom in set.iter() {
+                for spot in spots(atom, front) {
+                    let style = if class == "prescribed" {
+                        "fill=\"url(#hatch)\" stroke=\"#000\" stroke-width=\"1\" stroke-dasharray=\"3 2\""
+                    } else {
+                        "fill=\"#000\" fill-opacity=\"0.55\" stroke=\"#000\" stroke-width=\"0.8\""
+                    };
+                    let (rx, ry) = if class == "treated" {
+                        (spot.rx * 0.6, spot.ry * 0.6)
+                    } else {
+                        (spot.rx, spot.ry)
+                    };
+                    let _ = write!(
+                        s,
+                        "<ellipse data-region=\"{}\" cx=\"{:.1}\" cy=\"{:.1}\" rx=\"{:.1}\" ry=\"{:.1}\" {style}><title>{} ({class})</title></ellipse>",
+                        esc(atom),
+                        spot.cx,
+                        spot.cy,
+                        rx,
+                        ry,
+                        esc(atom)
+                    );
+                }
+            }
+            s.push_str("</g>");
+        }
+    }
+    // Legend.
+    s.push_str("<g class=\"legend\" font-size=\"11\"><rect x=\"20\" y=\"476\" width=\"16\" height=\"12\" fill=\"url(#hatch)\" stroke=\"#000\" stroke-dasharray=\"3 2\"/><text x=\"42\" y=\"486\">prescribed</text>");
+    s.push_str("<ellipse cx=\"228\" cy=\"482\" rx=\"8\" ry=\"6\" fill=\"#000\" fill-opacity=\"0.55\" stroke=\"#000\"/><text x=\"242\" y=\"486\">treated</text></g>");
+    s.push_str("</svg>");
+    s
+}
+
+pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Follow-up report: {} ({})</title><style>{CSS}</style></head><body>",
+        esc(&r.patient.name),
+        r.date
+    );
+    let _ = write!(h, "<h1>Follow-up report: {}</h1>", esc(&r.patient.name));
+    for s in outline(r, None) {
+        let id = s.title.to_ascii_lowercase().replace(' ', "-");
+        let _ = write!(h, "<section id=\"{id}\"><h2>{}</h2>", esc(s.title));
+        if !s.facts.is_empty() {
+            facts_table(&mut h, &s.facts);
+        }
+        if let Some((header, rows)) = &s.table {
+            data_table(&mut h, header, rows);
+        }
+        for p in &s.paragraphs {
+            let class = if s.title == "Compliance"
+                && (p.starts_with("error[") || p.starts_with("warning["))
+            {
+                " class=\"finding\""
+            } else {
+                ""
+            };
+            let _ = write!(h, "<p{class}>{}</p>", esc(p));
+        }
+        if s.title == "Pain" {
+            let _ = write!(
+                h,
+                "<div class=\"charts\"><figure>{}<figcaption>Pain 0-10 at each session: solid line before treatment, dashed line after.</figcaption></figure><figure>{}<figcaption>Body chart: hatched = prescribed, solid = treated (all sessions shown).</figcaption></figure></div>",
+                pain_chart(r),
+                body_chart(r, vocab)
+            );
+        }
+        h.push_str("</section>");
+    }
+    h.push_str("</body></html>\n");
+    out.write_all(h.as_bytes())
+}
