@@ -158,10 +158,6 @@ impl Status {
             Status::NoShow => "no-show",
         }
     }
-
-    fn is_completed(&self) -> bool {
-        *self == Status::Completed
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -174,7 +170,6 @@ pub struct Session {
     pub start: Option<NaiveTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
-    #[serde(skip_serializing_if = "Status::is_completed", default)]
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub therapist: Option<String>,

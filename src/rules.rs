@@ -64,7 +64,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     "prescription",
                     format!("visit {} of prescription `{rx_id}`, which allows {allowed}", i + 1),
                 )
-                .hint("ask the prescriber for a renewal (`mmx rx add`), or record the deviation with `override = \"reason\"`; visits are counted by date, start and id"),
+                .hint("ask the prescriber for a renewal (`mmx rx add`), or record a justified deviation with `--override \"reason\"` (`override = \"reason\"` in the file); visits are counted by date, start and id"),
             ];
             apply_override(s, &mut found);
             out.extend(found);

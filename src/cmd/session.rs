@@ -77,17 +77,26 @@ fn add(
                 .filter(|r| r.rec.in_force(rules, args.date))
                 .map(|r| r.rec.id.as_str())
                 .collect();
+            // A cancellation or no-show uses no visit: it may be recorded against
+            // the latest prescription issued before it even when none is in force.
+            let latest_before = || {
+                folder
+                    .prescriptions
+                    .iter()
+                    .filter(|r| r.rec.issued <= args.date)
+                    .max_by_key(|r| (r.rec.issued, r.rec.id.clone()))
+                    .map(|r| r.rec.id.as_str())
+            };
             match in_force.as_slice() {
                 [one] => one.to_string(),
+                [] if status != Status::Completed && latest_before().is_some() => {
+                    latest_before().unwrap_or_default().to_string()
+                }
                 [] => {
-                    return Err(Error::NotFound {
-                        what: "prescription in force on",
-                        id: format!("{} for patient {}", args.date, folder.id),
-                        hint: format!(
-                            "`mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`",
-                            folder.id
-                        ),
-                    });
+                    return Err(Error::Records(format!(
+                        "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`",
+                        folder.id, args.date, folder.id
+                    )));
                 }
                 many => {
                     return Err(Error::Usage(format!(
