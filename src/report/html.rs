@@ -34,6 +34,7 @@ h2 { font-size: 11.5pt; margin: 14px 0 4px; border-bottom: 1px solid #444; page-
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { text-align: left; vertical-align: top; padding: 2px 6px; border-bottom: 1px solid #ccc; }
 table.facts th { width: 32%; font-weight: normal; color: #333; }
+table.sessions td:nth-child(-n+3), table.sessions td:nth-child(6) { white-space: nowrap; }
 tr, figure, section.keep { page-break-inside: avoid; break-inside: avoid; }
 .charts { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
 figure { margin: 0; }
@@ -231,7 +232,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Follow-up report: {} ({})</title><style>{CSS}</style></head><body>",
+        "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/><title>Follow-up report: {} ({})</title><style>{CSS}</style></head><body>",
         esc(&r.patient.name),
         r.date
     );
