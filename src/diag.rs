@@ -185,8 +185,13 @@ impl Diagnostic {
             // A broken or stray file may hold anything: show no text of it.
             Code::TomlSyntax | Code::StrayFile => None,
             _ if is_free_text_line(line) => {
+                // Only the offending value itself, blanks before it, so the caret lines up.
                 let end = floor_char_boundary(text, span.end.clamp(start, line_end)).max(start);
-                Some(text[line_start..end].to_string())
+                Some(format!(
+                    "{}{}",
+                    " ".repeat(self.column - 1),
+                    &text[start..end]
+                ))
             }
             _ => Some(line.to_string()),
         };

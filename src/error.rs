@@ -17,6 +17,8 @@ pub enum Error {
     Usage(String),
     /// No practice was found from the current folder (exit 2).
     NoPractice { from: PathBuf },
+    /// `--dir` / `MMX_DIR` names a folder that holds no practice (exit 2).
+    NotAPractice { dir: PathBuf },
     /// Reading or writing a file failed (exit 2).
     Io {
         path: PathBuf,
@@ -50,7 +52,10 @@ impl Error {
 
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::NoPractice { .. } | Error::Io { .. } => EXIT_USAGE,
+            Error::Usage(_)
+            | Error::NoPractice { .. }
+            | Error::NotAPractice { .. }
+            | Error::Io { .. } => EXIT_USAGE,
             Error::Exists { .. }
             | Error::NotFound { .. }
             | Error::Refused { .. }
@@ -69,6 +74,13 @@ impl fmt::Display for Error {
                  hint: create one with `mmx init DIR --name \"Practice name\"`, \
                  or point at one with `--dir DIR` or MMX_DIR",
                 from.display()
+            ),
+            Error::NotAPractice { dir } => write!(
+                f,
+                "{} is not a practice (no mmx.toml there)\n  \
+                 hint: create one with `mmx init {} --name \"Practice name\"`, or fix --dir / MMX_DIR",
+                dir.display(),
+                dir.display()
             ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Exists { what, id, path } => write!(

@@ -23,8 +23,8 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         if dir.join(SETTINGS_FILE).is_file() {
             return Ok(dir.to_path_buf());
         }
-        return Err(Error::NoPractice {
-            from: dir.to_path_buf(),
+        return Err(Error::NotAPractice {
+            dir: dir.to_path_buf(),
         });
     }
     cwd.ancestors()
@@ -120,6 +120,23 @@ impl Practice {
             folders.push(self.read_patient_dir(&id, &dir)?);
         }
         let mut stray = Vec::new();
+        if let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) {
+            let mut files: Vec<PathBuf> = entries
+                .flatten()
+                .filter(|e| {
+                    e.file_type().is_ok_and(|t| t.is_file())
+                        && !e.file_name().to_string_lossy().starts_with('.')
+                })
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            stray.extend(
+                files
+                    .iter()
+                    .map(|p| stray_file(&self.rel(p), "not inside a patient's folder")),
+            );
+        }
         let walker = WalkDir::new(&self.root)
             .sort_by_file_name()
             .into_iter()

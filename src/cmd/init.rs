@@ -32,11 +32,10 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     };
     let path = dir.join(SETTINGS_FILE);
     if create_new(&path, settings.to_toml().as_bytes())? == CreateOutcome::Exists {
-        return Err(Error::Exists {
-            what: "practice",
-            id: settings.practice.name,
-            path: path.display().to_string(),
-        });
+        return Err(Error::Records(format!(
+            "a practice already exists in {} (it has an mmx.toml); nothing was written",
+            dir.display()
+        )));
     }
     let patients = dir.join(PATIENTS_DIR);
     std::fs::create_dir_all(&patients).map_err(|e| Error::io(&patients, e))?;

@@ -7,9 +7,11 @@ use crate::cli::{
     ListFormat, SessionAddArgs, SessionCommand, SessionListArgs, ShowArgs, ShowFormat, StatusArg,
 };
 use crate::config::Config;
-use crate::diag::{self, Severity};
+use std::collections::HashSet;
+
+use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{EXIT_OK, Error, Result};
-use crate::loader::Practice;
+use crate::loader::{self, Practice};
 use crate::model::{Session, Soap, Status};
 use crate::output::{self, Fields, io_err};
 use crate::parse;
@@ -157,15 +159,23 @@ fn add(
         let parsed = parse::session(&rel, &text, &folder.id, &session.id, &practice.vocab);
         let mut found = parsed.diags;
         if let Some(record) = parsed.record {
+            // A back-dated visit can push a later, existing session past the
+            // visit count: those new findings refuse the session too.
+            let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
+            let before: HashSet<_> = rules::check_patient(&folder, &cx).iter().map(key).collect();
             folder.sessions.push(record);
-            found.extend(
-                rules::check_patient(&folder, &cx)
-                    .into_iter()
-                    .filter(|d| d.file == rel),
-            );
+            found.extend(rules::check_patient(&folder, &cx).into_iter().filter(|d| {
+                d.file == rel || (d.severity == Severity::Error && !before.contains(&key(d)))
+            }));
             folder.sessions.pop();
         }
-        diag::locate_all(&mut found, |_| Some(text.clone()));
+        diag::locate_all(&mut found, |file| {
+            if file == rel {
+                Some(text.clone())
+            } else {
+                loader::source_of(&practice.root, file)
+            }
+        });
         diag::sort(&mut found);
         if found.iter().any(|d| d.severity == Severity::Error) {
             return Err(Error::Refused { diagnostics: found });

@@ -1,1 +1,15 @@
-//! Integration tests: the real binary on temp practices.
+//! Integration tests: the real `mmx` binary on temporary practices.
+//!
+//! `common` owns the test environment; each other module covers one area of
+//! behaviour, asserting on whole invocations (stdout, stderr, exit status).
+
+mod check;
+mod common;
+mod fixtures;
+mod listing;
+mod practice;
+mod privacy;
+mod records;
+mod report;
+mod roundtrip;
+mod usage;

@@ -1,0 +1,790 @@
+//! Adding records: `patient add`, `rx add` and `session add`, which checks a
+//! new session against its prescription and writes nothing when it is refused.
+
+use insta::assert_snapshot;
+
+use crate::common::{PATIENT, RX, TestPractice, is_generated_id};
+
+const SESSIONS: &str = "patients/ana-lima-1980/sessions";
+
+#[test]
+fn patient_add_prints_only_the_slug_id() {
+    let p = TestPractice::new();
+    let run = p.mmx(&[
+        "patient",
+        "add",
+        "--name",
+        "José Núñez",
+        "--birth-date",
+        "1975-03-01",
+        "--phone",
+        "555-0142",
+    ]);
+    assert_snapshot!(run.snapshot(), @"
+    jose-nunez-1975
+    ----- stderr -----
+    [exit status: 0]
+    ");
+    assert_snapshot!(p.read("patients/jose-nunez-1975/patient.toml"), @r#"
+    id = "jose-nunez-1975"
+    name = "José Núñez"
+    birth_date = 1975-03-01
+    phone = "555-0142"
+    "#);
+}
+
+#[test]
+fn patient_add_without_birth_date_uses_the_name_alone() {
+    let p = TestPractice::new();
+    let run = p.mmx(&["patient", "add", "--name", "  Anne-Marie  O'Neil "]);
+    assert_snapshot!(run.snapshot(), @"
+    anne-marie-o-neil
+    ----- stderr -----
+    [exit status: 0]
+    ");
+    assert!(p.path("patients/anne-marie-o-neil/patient.toml").is_file());
+}
+
+#[test]
+fn patient_add_with_explicit_id() {
+    let p = TestPractice::new();
+    let run = p.mmx(&["patient", "add", "--name", "Ana Lima", "--id", "al-2"]);
+    assert_snapshot!(run.snapshot(), @"
+    al-2
+    ----- stderr -----
+    [exit status: 0]
+    ");
+    assert_eq!(p.files("patients"), ["patients/al-2/patient.toml"]);
+}
+
+#[test]
+fn patient_add_refuses_a_duplicate_and_keeps_the_first() {
+    let p = TestPractice::new();
+    p.add_patient("José Núñez", "1975-03-01");
+    let before = p.read("patients/jose-nunez-1975/patient.toml");
+    let run = p.mmx(&[
+        "patient",
+        "add",
+        "--name",
+        "José Núñez",
+        "--birth-date",
+        "1975-09-09",
+        "--phone",
+        "555-9999",
+    ]);
+    assert_snapshot!(run.snapshot(), @"
+    ----- stderr -----
+    error: patient `jose-nunez-1975` already exists (patients/jose-nunez-1975/patient.toml); nothing was written
+    [exit status: 1]
+    ");
+    assert_eq!(p.read("patients/jose-nunez-1975/patient.toml"), before);
+    assert_eq!(
+        p.files("patients"),
+        ["patients/jose-nunez-1975/patient.toml"]
+    );
+}
+
+#[test]
+fn patient_add_refuses_a_name_without_letters() {
+    let p = TestPractice::new();
+    let run = p.mmx(&["patient", "add", "--name", "!!!"]);
+    assert_snapshot!(run.snapshot(), @r#"
+    ----- stderr -----
+    error: cannot make an id from the name "!!!"; pass --id
+    [exit status: 2]
+    "#);
+    assert!(p.files("patients").is_empty());
+}
+
+#[test]
+fn rx_add_prints_the_id_and_writes_a_canonical_file() {
+    let p = TestPractice::new();
+    p.add_patient("Ana Lima", "1980-04-12");
+    let run = p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "8",
+        "--region",
+        "Lumbar",
+        "--region",
+        "left_gluteal",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--technique",
+        "MFR",
+        "--prescriber",
+        "Dr. Ada Vance",
+        "--npi",
+        "1234567893",
+        "--diagnosis",
+        "m54.16=Radiculopathy, lumbar region",
+        "--frequency",
+        "2x/week",
+        "--minutes",
+        "50",
+        "--goal",
+        "Sit through a work day",
+        "--id",
+        RX,
+    ]);
+    assert_snapshot!(run.snapshot(), @"
+    2026-11-02-a7k2mp
+    ----- stderr -----
+    [exit status: 0]
+    ");
+    // Vocabulary canonical and de-duplicated, diagnosis code upper-cased.
+    assert_snapshot!(p.read(&format!("patients/{PATIENT}/prescriptions/{RX}.toml")), @r#"
+    id = "2026-11-02-a7k2mp"
+    patient = "ana-lima-1980"
+    issued = 2026-11-02
+    visits = 8
+    frequency = "2x/week"
+    minutes = 50
+    regions = ["lumbar", "left-gluteal"]
+    techniques = ["swedish", "myofascial-release"]
+    goals = ["Sit through a work day"]
+
+    [prescriber]
+    name = "Dr. Ada Vance"
+    npi = "1234567893"
+
+    [[diagnoses]]
+    code = "M54.16"
+    text = "Radiculopathy, lumbar region"
+    "#);
+}
+
+#[test]
+fn rx_add_generates_a_dated_id() {
+    let p = TestPractice::new();
+    p.add_patient("Ana Lima", "1980-04-12");
+    let args = [
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "8",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+    ];
+    let first = p.mmx(&args);
+    let second = p.mmx(&args);
+    let ids: Vec<&str> = [&first, &second]
+        .iter()
+        .map(|r| r.success().stdout.trim_end())
+        .collect();
+    for id in &ids {
+        assert!(is_generated_id(id), "not a generated id: {id:?}");
+        assert!(
+            id.starts_with("2026-11-02-"),
+            "id does not start with the issue date: {id}"
+        );
+    }
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(
+        p.files(&format!("patients/{PATIENT}/prescriptions")),
+        ids.iter()
+            .map(|id| format!("patients/{PATIENT}/prescriptions/{id}.toml"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+    assert_snapshot!(first.snapshot_redacted(), @"
+    2026-11-02-[id]
+    ----- stderr -----
+    [exit status: 0]
+    ");
+}
+
+#[test]
+fn rx_add_for_an_unknown_patient_is_refused() {
+    let p = TestPractice::new();
+    let run = p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        "nobody",
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "8",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Vance",
+    ]);
+    assert_snapshot!(run.snapshot(), @"
+    ----- stderr -----
+    error: no patient `nobody`
+      hint: `mmx patient list` shows the patients
+    [exit status: 1]
+    ");
+    assert!(p.files("patients").is_empty());
+}
+
+#[test]
+fn rx_add_refuses_a_bad_npi_diagnosis_or_expiry() {
+    let p = TestPractice::new();
+    p.add_patient("Ana Lima", "1980-04-12");
+    let base = [
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "8",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Vance",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        p.mmx(&args).snapshot()
+    };
+    assert_snapshot!(with(&["--npi", "1234567890"]), @"
+    ----- stderr -----
+    error: --npi 1234567890: not a valid NPI (10 digits with a Luhn check digit)
+    [exit status: 2]
+    ");
+    assert_snapshot!(with(&["--diagnosis", "54.16=Back pain"]), @"
+    ----- stderr -----
+    error: --diagnosis 54.16=Back pain: `54.16` is not an ICD-10-CM code (like M54.16 or S13.4XXA)
+    [exit status: 2]
+    ");
+    assert_snapshot!(with(&["--expires", "2026-11-01"]), @"
+    ----- stderr -----
+    error: --expires 2026-11-01 is before --issued 2026-11-02
+    [exit status: 2]
+    ");
+    assert_eq!(
+        p.files("patients"),
+        [format!("patients/{PATIENT}/patient.toml")]
+    );
+}
+
+#[test]
+fn session_add_accepted_prints_only_the_id() {
+    let p = TestPractice::with_prescription();
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-04",
+        "--start",
+        "09:30",
+        "--region",
+        "lumbar",
+        "--region",
+        "left-gluteal",
+        "--technique",
+        "swedish",
+        "--pain-before",
+        "7",
+        "--pain-after",
+        "4",
+        "--subjective",
+        "Sharp pain down left leg on sitting",
+        "--plan",
+        "Continue twice a week",
+        "--id",
+        "2026-11-04-dr1h9d",
+    ]);
+    assert_snapshot!(run.snapshot(), @"
+    2026-11-04-dr1h9d
+    ----- stderr -----
+    [exit status: 0]
+    ");
+    // The practice's default therapist is recorded; the prescription was found
+    // without --rx because it is the only one in force that day.
+    assert_snapshot!(p.read(&format!("{SESSIONS}/2026-11-04-dr1h9d.toml")), @r#"
+    id = "2026-11-04-dr1h9d"
+    patient = "ana-lima-1980"
+    prescription = "2026-11-02-a7k2mp"
+    date = 2026-11-04
+    start = 09:30:00
+    minutes = 50
+    therapist = "Ines Ortega"
+    regions = ["lumbar", "left-gluteal"]
+    techniques = ["swedish"]
+    pain_before = 7
+    pain_after = 4
+
+    [soap]
+    subjective = "Sharp pain down left leg on sitting"
+    plan = "Continue twice a week"
+    "#);
+    p.mmx(&["check", "-q"]).success();
+}
+
+#[test]
+fn session_add_generates_a_dated_id() {
+    let p = TestPractice::with_prescription();
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-04",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+    ]);
+    run.success();
+    let id = run.stdout.trim_end();
+    assert!(
+        is_generated_id(id) && id.starts_with("2026-11-04-"),
+        "{run}"
+    );
+    assert_eq!(p.files(SESSIONS), [format!("{SESSIONS}/{id}.toml")]);
+}
+
+#[test]
+fn session_add_cancelled_needs_no_regions_and_does_not_count() {
+    let p = TestPractice::with_prescription();
+    let run = p.mmx(&[
+        "session",
+        "add",
+        "--patient",
+        PATIENT,
+        "--date",
+        "2026-11-05",
+        "--status",
+        "cancelled",
+        "--id",
+        "2026-11-05-c0c0c0",
+    ]);
+    assert_snapshot!(run.snapshot(), @"
+    2026-11-05-c0c0c0
+    ----- stderr -----
+    [exit status: 0]
+    ");
+    assert_snapshot!(p.read(&format!("{SESSIONS}/2026-11-05-c0c0c0.toml")), @r#"
+    id = "2026-11-05-c0c0c0"
+    patient = "ana-lima-1980"
+    prescription = "2026-11-02-a7k2mp"
+    date = 2026-11-05
+    status = "cancelled"
+    therapist = "Ines Ortega"
+    "#);
+    let rx: Vec<serde_json::Value> = p.mmx(&["rx", "list", "--format", "json"]).json();
+    assert_eq!(
+        rx[0]["used"], 0,
+        "a cancelled session was counted as a visit"
+    );
+}
+
+/// Adds a session that must be refused and asserts nothing was written.
+fn refused(p: &TestPractice, extra: &[&str]) -> String {
+    let before = p.files(&format!("patients/{PATIENT}"));
+    let run = p.add_session(extra);
+    assert_eq!(run.code, 1, "expected a refusal:\n{run}");
+    assert!(run.stdout.is_empty(), "a refused add printed an id:\n{run}");
+    assert_eq!(
+        p.files(&format!("patients/{PATIENT}")),
+        before,
+        "a refused session changed the patient's folder"
+    );
+    run.snapshot()
+}
+
+#[test]
+fn session_add_refuses_a_region_not_prescribed() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--date", "2026-11-04", "--region", "lumbar", "--region", "cervical", "--technique",
+        "swedish", "--id", "2026-11-04-dr1h9d",
+    ]), @r#"
+    ----- stderr -----
+    error[region-not-prescribed]: session treats cervical; prescription `2026-11-02-a7k2mp` covers lumbar, left-gluteal
+     --> patients/ana-lima-1980/sessions/2026-11-04-dr1h9d.toml:7:22
+      |
+    7 | regions = ["lumbar", "cervical"]
+      |                      ^^^^^^^^^^
+    help: prescribed regions: lumbar, left-gluteal
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_refuses_the_wrong_side() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--date", "2026-11-04", "--region", "right-gluteal", "--technique", "swedish", "--id",
+        "2026-11-04-dr1h9d",
+    ]), @r#"
+    ----- stderr -----
+    error[wrong-side]: session treats right-gluteal; prescription `2026-11-02-a7k2mp` covers the other side (left-gluteal), not this one
+     --> patients/ana-lima-1980/sessions/2026-11-04-dr1h9d.toml:7:12
+      |
+    7 | regions = ["right-gluteal"]
+      |            ^^^^^^^^^^^^^^^
+    help: prescribed regions: lumbar, left-gluteal
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_refuses_bilateral_when_one_side_is_prescribed() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--date", "2026-11-04", "--region", "bilateral-gluteal", "--technique", "swedish", "--id",
+        "2026-11-04-dr1h9d",
+    ]), @r#"
+    ----- stderr -----
+    error[wrong-side]: session treats bilateral-gluteal; prescription `2026-11-02-a7k2mp` covers the other side (left-gluteal), not this one
+     --> patients/ana-lima-1980/sessions/2026-11-04-dr1h9d.toml:7:12
+      |
+    7 | regions = ["bilateral-gluteal"]
+      |            ^^^^^^^^^^^^^^^^^^^
+    help: prescribed regions: lumbar, left-gluteal
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_refuses_a_technique_not_prescribed() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--date", "2026-11-04", "--region", "lumbar", "--technique", "swedish", "--technique",
+        "cupping", "--id", "2026-11-04-dr1h9d",
+    ]), @r#"
+    ----- stderr -----
+    error[technique-not-prescribed]: session uses cupping; prescription `2026-11-02-a7k2mp` allows swedish, myofascial-release
+     --> patients/ana-lima-1980/sessions/2026-11-04-dr1h9d.toml:8:26
+      |
+    8 | techniques = ["swedish", "cupping"]
+      |                          ^^^^^^^^^
+    help: prescribed techniques: swedish, myofascial-release
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_reports_every_problem_of_a_refused_session() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--date", "2026-11-06", "--region", "lumbar", "--region", "right-gluteal", "--technique",
+        "cupping", "--id", "2026-11-06-4k1wyp",
+    ]), @r#"
+    ----- stderr -----
+    error[wrong-side]: session treats right-gluteal; prescription `2026-11-02-a7k2mp` covers the other side (left-gluteal), not this one
+     --> patients/ana-lima-1980/sessions/2026-11-06-4k1wyp.toml:7:22
+      |
+    7 | regions = ["lumbar", "right-gluteal"]
+      |                      ^^^^^^^^^^^^^^^
+    help: prescribed regions: lumbar, left-gluteal
+
+    error[technique-not-prescribed]: session uses cupping; prescription `2026-11-02-a7k2mp` allows swedish, myofascial-release
+     --> patients/ana-lima-1980/sessions/2026-11-06-4k1wyp.toml:8:15
+      |
+    8 | techniques = ["cupping"]
+      |               ^^^^^^^^^
+    help: prescribed techniques: swedish, myofascial-release
+
+    error: refused: 2 problems in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_refuses_visits_past_the_prescription() {
+    let p = TestPractice::with_prescription();
+    for (date, id) in [
+        ("2026-11-04", "2026-11-04-aaaaaa"),
+        ("2026-11-06", "2026-11-06-bbbbbb"),
+        ("2026-11-09", "2026-11-09-cccccc"),
+    ] {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+            "--id",
+            id,
+        ])
+        .success();
+    }
+    assert_snapshot!(refused(&p, &[
+        "--date", "2026-11-11", "--region", "lumbar", "--technique", "swedish", "--id",
+        "2026-11-11-dddddd",
+    ]), @r#"
+    ----- stderr -----
+    error[visits-exceeded]: visit 4 of prescription `2026-11-02-a7k2mp`, which allows 3
+     --> patients/ana-lima-1980/sessions/2026-11-11-dddddd.toml:3:16
+      |
+    3 | prescription = "2026-11-02-a7k2mp"
+      |                ^^^^^^^^^^^^^^^^^^^
+    help: ask the prescriber for a renewal (`mmx rx add`), or record a justified deviation with `--override "reason"` (`override = "reason"` in the file); visits are counted by date, start and id
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_refuses_a_session_after_expiry() {
+    let p = TestPractice::with_prescription();
+    // Past the expiry no prescription is in force, so it must be named.
+    assert_snapshot!(refused(&p, &[
+        "--rx", RX, "--date", "2027-02-02", "--region", "lumbar", "--technique", "swedish", "--id",
+        "2027-02-02-latelt",
+    ]), @r#"
+    ----- stderr -----
+    error[after-expiry]: session on 2027-02-02 is after prescription `2026-11-02-a7k2mp` expired on 2027-02-01
+     --> patients/ana-lima-1980/sessions/2027-02-02-latelt.toml:4:8
+      |
+    4 | date = 2027-02-02
+      |        ^^^^^^^^^^
+    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01; a renewal needs a new prescription
+
+    warning[future-session]: completed session dated 2027-02-02, after today (2026-11-23)
+     --> patients/ana-lima-1980/sessions/2027-02-02-latelt.toml:4:8
+      |
+    4 | date = 2027-02-02
+      |        ^^^^^^^^^^
+    help: record a session once it has happened, or give it status = "cancelled"
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_refuses_a_session_before_issue() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--rx", RX, "--date", "2026-11-01", "--region", "lumbar", "--technique", "swedish", "--id",
+        "2026-11-01-early0",
+    ]), @"
+    ----- stderr -----
+    error[before-issue]: session on 2026-11-01 is before prescription `2026-11-02-a7k2mp` was issued on 2026-11-02
+     --> patients/ana-lima-1980/sessions/2026-11-01-early0.toml:4:8
+      |
+    4 | date = 2026-11-01
+      |        ^^^^^^^^^^
+    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    ");
+}
+
+#[test]
+fn session_add_refuses_an_unknown_prescription() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--rx", "2026-01-01-zzzzzz", "--date", "2026-11-04", "--region", "lumbar", "--technique",
+        "swedish", "--id", "2026-11-04-dr1h9d",
+    ]), @r#"
+    ----- stderr -----
+    error[unknown-prescription]: no prescription `2026-01-01-zzzzzz` for patient `ana-lima-1980`
+     --> patients/ana-lima-1980/sessions/2026-11-04-dr1h9d.toml:3:16
+      |
+    3 | prescription = "2026-01-01-zzzzzz"
+      |                ^^^^^^^^^^^^^^^^^^^
+    help: patient `ana-lima-1980` has: 2026-11-02-a7k2mp
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_without_a_prescription_in_force_is_refused() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--date", "2026-10-01", "--region", "lumbar", "--technique", "swedish",
+    ]), @"
+    ----- stderr -----
+    error: patient `ana-lima-1980` has no prescription in force on 2026-10-01
+      hint: `mmx rx list --patient ana-lima-1980` shows them; pass --rx ID, or add a prescription with `mmx rx add`
+    [exit status: 1]
+    ");
+}
+
+#[test]
+fn session_add_refuses_an_existing_id() {
+    let p = TestPractice::with_prescription();
+    let args = [
+        "--date",
+        "2026-11-04",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--id",
+        "2026-11-04-dr1h9d",
+    ];
+    p.add_session(&args).success();
+    let before = p.read(&format!("{SESSIONS}/2026-11-04-dr1h9d.toml"));
+    let mut again = args.to_vec();
+    again.extend(["--subjective", "second version"]);
+    assert_snapshot!(refused(&p, &again), @"
+    ----- stderr -----
+    error: session `2026-11-04-dr1h9d` already exists (patients/ana-lima-1980/sessions/2026-11-04-dr1h9d.toml); nothing was written
+    [exit status: 1]
+    ");
+    assert_eq!(
+        p.read(&format!("{SESSIONS}/2026-11-04-dr1h9d.toml")),
+        before
+    );
+}
+
+#[test]
+fn session_add_with_override_is_written_with_a_warning() {
+    let p = TestPractice::with_prescription();
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-06",
+        "--region",
+        "lumbar",
+        "--region",
+        "right-gluteal",
+        "--technique",
+        "swedish",
+        "--override",
+        "Dr. Vance approved right gluteal by phone, 2026-11-05",
+        "--id",
+        "2026-11-06-cj3dsj",
+    ]);
+    assert_snapshot!(run.snapshot(), @r#"
+    2026-11-06-cj3dsj
+    ----- stderr -----
+    warning[wrong-side]: session treats right-gluteal; prescription `2026-11-02-a7k2mp` covers the other side (left-gluteal), not this one (overridden: "Dr. Vance approved right gluteal by phone, 2026-11-05")
+     --> patients/ana-lima-1980/sessions/2026-11-06-cj3dsj.toml:7:22
+      |
+    7 | regions = ["lumbar", "right-gluteal"]
+      |                      ^^^^^^^^^^^^^^^
+    help: prescribed regions: lumbar, left-gluteal
+
+    [exit status: 0]
+    "#);
+    assert!(
+        p.read(&format!("{SESSIONS}/2026-11-06-cj3dsj.toml"))
+            .contains("override = \"Dr. Vance approved right gluteal by phone, 2026-11-05\"")
+    );
+    // The warning stays a warning in check: exit 0, and 1 under --strict.
+    p.mmx(&["check", "-q"]).code(0);
+    p.mmx(&["check", "-q", "--strict"]).code(1);
+}
+
+#[test]
+fn session_add_override_does_not_excuse_an_unknown_prescription() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(refused(&p, &[
+        "--rx", "2026-01-01-zzzzzz", "--date", "2026-11-04", "--region", "lumbar", "--technique",
+        "swedish", "--override", "approved", "--id", "2026-11-04-dr1h9d",
+    ]), @r#"
+    ----- stderr -----
+    error[unknown-prescription]: no prescription `2026-01-01-zzzzzz` for patient `ana-lima-1980`
+     --> patients/ana-lima-1980/sessions/2026-11-04-dr1h9d.toml:3:16
+      |
+    3 | prescription = "2026-01-01-zzzzzz"
+      |                ^^^^^^^^^^^^^^^^^^^
+    help: patient `ana-lima-1980` has: 2026-11-02-a7k2mp
+
+    error: refused: 1 problem in the new record; nothing was written
+    [exit status: 1]
+    "#);
+}
+
+#[test]
+fn session_add_in_the_future_is_written_with_a_warning() {
+    let p = TestPractice::with_prescription();
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-24",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--id",
+        "2026-11-24-fut000",
+    ]);
+    assert_snapshot!(run.snapshot(), @r#"
+    2026-11-24-fut000
+    ----- stderr -----
+    warning[future-session]: completed session dated 2026-11-24, after today (2026-11-23)
+     --> patients/ana-lima-1980/sessions/2026-11-24-fut000.toml:4:8
+      |
+    4 | date = 2026-11-24
+      |        ^^^^^^^^^^
+    help: record a session once it has happened, or give it status = "cancelled"
+
+    [exit status: 0]
+    "#);
+    assert_eq!(
+        p.files(SESSIONS),
+        [format!("{SESSIONS}/2026-11-24-fut000.toml")]
+    );
+}
+
+/// A back-dated session can push an already-recorded later session past the
+/// prescription's visits. `session add` only looks at findings in the new
+/// file, so it writes the session and leaves a practice `check` rejects.
+#[test]
+
+fn session_add_refuses_a_back_dated_session_that_pushes_another_past_the_visits() {
+    let p = TestPractice::with_prescription();
+    for (date, id) in [
+        ("2026-11-04", "2026-11-04-aaaaaa"),
+        ("2026-11-06", "2026-11-06-bbbbbb"),
+        ("2026-11-20", "2026-11-20-cccccc"),
+    ] {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+            "--id",
+            id,
+        ])
+        .success();
+    }
+    p.mmx(&["check", "-q"]).success();
+    // Dated before the third visit, it becomes visit 3 and pushes 2026-11-20 to visit 4.
+    refused(
+        &p,
+        &[
+            "--date",
+            "2026-11-10",
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+            "--id",
+            "2026-11-10-dddddd",
+        ],
+    );
+    p.mmx(&["check", "-q"]).success();
+}

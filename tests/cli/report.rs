@@ -1,0 +1,466 @@
+//! `mmx report` and `mmx expiring` on the demo practice and on fresh ones:
+//! the numbers must match the session files, every session must show, the
+//! HTML must be one self-contained page, and cron must hear nothing when
+//! nothing is due.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde::Deserialize;
+
+use crate::common::{TODAY, TestPractice};
+
+fn demo() -> TestPractice {
+    TestPractice::copy_of(Path::new("examples/demo-practice"))
+}
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    patient: Patient,
+    prescription: Rx,
+    visits: Visits,
+    sessions: Vec<Row>,
+    pain: Pain,
+    findings: Vec<Finding>,
+}
+#[derive(Debug, Deserialize)]
+struct Patient {
+    id: String,
+}
+#[derive(Debug, Deserialize)]
+struct Rx {
+    id: String,
+}
+#[derive(Debug, Deserialize)]
+struct Visits {
+    prescribed: u32,
+    completed: u32,
+    remaining: u32,
+    cancelled: u32,
+    no_show: u32,
+}
+#[derive(Debug, Deserialize)]
+struct Row {
+    id: String,
+    date: String,
+    minutes: Option<u32>,
+    units: Option<u32>,
+    status: String,
+    regions: Vec<String>,
+    techniques: Vec<String>,
+    pain_before: Option<u8>,
+    pain_after: Option<u8>,
+}
+#[derive(Debug, Deserialize)]
+struct Pain {
+    first: Option<u8>,
+    last: Option<u8>,
+}
+#[derive(Debug, Deserialize)]
+struct Finding {
+    severity: String,
+    code: String,
+    file: String,
+    line: usize,
+}
+
+/// The session files of one prescription, read independently of mmx.
+fn session_files(p: &TestPractice, patient: &str, rx: &str) -> Vec<toml::Table> {
+    let mut out = Vec::new();
+    for f in p.files(&format!("patients/{patient}/sessions")) {
+        let t: toml::Table = toml::from_str(&p.read(&f)).expect("session parses");
+        if t["prescription"].as_str() == Some(rx) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn status(t: &toml::Table) -> &str {
+    t.get("status")
+        .and_then(|s| s.as_str())
+        .unwrap_or("completed")
+}
+
+fn eight_minute_units(m: u32) -> u32 {
+    match m {
+        0..=7 => 0,
+        8..=22 => 1,
+        23..=37 => 2,
+        38..=52 => 3,
+        53..=67 => 4,
+        68..=82 => 5,
+        _ => 6 + (m - 83) / 15,
+    }
+}
+
+#[test]
+fn json_counts_match_the_session_files_for_every_demo_prescription() {
+    let p = demo();
+    let mut checked = 0;
+    for rx_file in p.files("patients") {
+        let Some((patient, rest)) = rx_file
+            .strip_prefix("patients/")
+            .and_then(|r| r.split_once('/'))
+        else {
+            continue;
+        };
+        let Some(rx) = rest
+            .strip_prefix("prescriptions/")
+            .and_then(|r| r.strip_suffix(".toml"))
+        else {
+            continue;
+        };
+        let run = p.mmx(&["report", patient, "--rx", rx, "--format", "json"]);
+        let r: Report = run.success().json();
+        let files = session_files(&p, patient, rx);
+        let count = |s: &str| files.iter().filter(|t| status(t) == s).count() as u32;
+        assert_eq!(r.patient.id, patient);
+        assert_eq!(r.prescription.id, rx);
+        assert_eq!(r.visits.completed, count("completed"), "{rx}");
+        assert_eq!(r.visits.cancelled, count("cancelled"), "{rx}");
+        assert_eq!(r.visits.no_show, count("no-show"), "{rx}");
+        let rx_toml: toml::Table = toml::from_str(&p.read(&rx_file)).unwrap();
+        assert_eq!(
+            i64::from(r.visits.prescribed),
+            rx_toml["visits"].as_integer().unwrap()
+        );
+        assert_eq!(
+            r.visits.remaining,
+            r.visits.prescribed.saturating_sub(r.visits.completed)
+        );
+        assert_eq!(
+            r.sessions.len(),
+            files.len(),
+            "every session of {rx} is listed"
+        );
+        let by_id: BTreeMap<&str, &toml::Table> = files
+            .iter()
+            .map(|t| (t["id"].as_str().unwrap(), t))
+            .collect();
+        for row in &r.sessions {
+            let t = by_id[row.id.as_str()];
+            assert_eq!(row.date, t["date"].as_datetime().unwrap().to_string());
+            assert_eq!(row.status, status(t));
+            let minutes = t
+                .get("minutes")
+                .and_then(|m| m.as_integer())
+                .map(|m| m as u32);
+            assert_eq!(row.minutes, minutes);
+            if row.status == "completed" {
+                assert_eq!(row.units, minutes.map(eight_minute_units), "{}", row.id);
+            }
+            let list = |k: &str| -> Vec<String> {
+                t.get(k)
+                    .and_then(|v| v.as_array())
+                    .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+                    .unwrap_or_default()
+            };
+            assert_eq!(row.regions, list("regions"));
+            assert_eq!(row.techniques, list("techniques"));
+            let pain = |k: &str| t.get(k).and_then(|v| v.as_integer()).map(|v| v as u8);
+            assert_eq!(
+                (row.pain_before, row.pain_after),
+                (pain("pain_before"), pain("pain_after"))
+            );
+        }
+        let dates: Vec<&String> = r.sessions.iter().map(|s| &s.date).collect();
+        assert!(
+            dates.windows(2).all(|w| w[0] <= w[1]),
+            "sessions in date order"
+        );
+        let with_pain: Vec<&Row> = r
+            .sessions
+            .iter()
+            .filter(|s| s.status == "completed" && s.pain_before.is_some())
+            .collect();
+        assert_eq!(r.pain.first, with_pain.first().and_then(|s| s.pain_before));
+        assert_eq!(r.pain.last, with_pain.last().and_then(|s| s.pain_before));
+        checked += 1;
+    }
+    assert_eq!(checked, 8, "the demo has eight prescriptions");
+}
+
+#[test]
+fn report_findings_are_the_check_findings_of_that_prescription() {
+    let p = demo();
+    let r: Report = p
+        .mmx(&[
+            "report",
+            "jose-nunez-1975",
+            "--rx",
+            "2026-08-19-sciatica",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    let f = &r.findings[0];
+    assert_eq!(
+        (f.severity.as_str(), f.code.as_str()),
+        ("warning", "region-not-prescribed")
+    );
+    assert!(f.file.ends_with("2026-10-09-1730.toml") && f.line > 0);
+}
+
+#[test]
+fn report_never_invents_pain_scores() {
+    let p = TestPractice::with_prescription();
+    p.add_session(&[
+        "--date",
+        "2026-11-04",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+    ])
+    .success();
+    let md = p.mmx(&["report", crate::common::PATIENT, "--format", "md"]);
+    md.success();
+    assert!(
+        md.stdout.contains("| **First (before treatment)**") && md.stdout.contains("not recorded"),
+        "{}",
+        md.stdout
+    );
+    let r: Report = p
+        .mmx(&["report", crate::common::PATIENT, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!((r.pain.first, r.pain.last), (None, None));
+}
+
+#[test]
+fn markdown_and_text_show_every_session() {
+    let p = demo();
+    let files = session_files(
+        &p,
+        "delphine-abernathy-cho-1969",
+        "2026-09-09-carpal-tunnel",
+    );
+    assert!(!files.is_empty(), "demo prescription id changed");
+    for format in ["md", "text"] {
+        let run = p.mmx(&[
+            "report",
+            "delphine-abernathy-cho-1969",
+            "--rx",
+            "2026-09-09-carpal-tunnel",
+            "--format",
+            format,
+        ]);
+        run.success();
+        for t in &files {
+            let date = t["date"].as_datetime().unwrap().to_string();
+            let rows = run
+                .stdout
+                .lines()
+                .filter(|l| l.contains(&date) && l.contains(status(t)))
+                .count();
+            assert!(rows >= 1, "{format}: no row for {date}\n{}", run.stdout);
+        }
+    }
+}
+
+#[test]
+fn html_is_one_self_contained_page_with_charts() {
+    let p = demo();
+    let out = p.path("jose.html");
+    p.mmx(&[
+        "report",
+        "jose-nunez-1975",
+        "--rx",
+        "2026-08-19-sciatica",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    let body = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
+    let doc = roxmltree::Document::parse(body).expect("the report is well-formed markup");
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("section"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "patient",
+            "prescription",
+            "visits",
+            "sessions",
+            "pain",
+            "compliance",
+            "latest-assessment-and-plan"
+        ]
+    );
+    assert!(
+        doc.descendants().all(|n| !n.has_tag_name("script")
+            && !n.has_tag_name("link")
+            && !n.has_tag_name("img"))
+    );
+    for n in doc.descendants() {
+        for a in n.attributes() {
+            let external = a.value().contains("http") && a.name() != "xmlns";
+            assert!(
+                !external && a.name() != "src",
+                "network reference: {}={}",
+                a.name(),
+                a.value()
+            );
+        }
+    }
+    assert!(!html.contains("url(http") && !html.contains("@import"));
+    let files = session_files(&p, "jose-nunez-1975", "2026-08-19-sciatica");
+    let rows = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("tbody"))
+        .flat_map(|b| b.children().filter(|c| c.has_tag_name("tr")))
+        .count();
+    assert_eq!(rows, files.len(), "one row per session");
+    let by_id = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no #{id}"))
+    };
+    let pain = by_id("pain-chart");
+    assert!(
+        pain.descendants()
+            .any(|n| n.has_tag_name("polyline") && n.attribute("class") == Some("before"))
+    );
+    let body_chart = by_id("body-chart");
+    let spots = |class: &str| -> Vec<&str> {
+        body_chart
+            .descendants()
+            .filter(|g| g.attribute("class") == Some(class))
+            .flat_map(|g| g.descendants().filter_map(|e| e.attribute("data-region")))
+            .collect()
+    };
+    assert!(spots("prescribed").contains(&"lumbar") && spots("prescribed").contains(&"left-thigh"));
+    assert!(
+        spots("treated").contains(&"left-lower-leg"),
+        "the overridden region is shown as treated"
+    );
+    assert!(!spots("prescribed").contains(&"left-lower-leg"));
+    assert!(
+        body_chart
+            .descendants()
+            .any(|n| n.attribute("class") == Some("legend"))
+    );
+    let fills: Vec<&str> = ["prescribed", "treated"]
+        .iter()
+        .map(|c| {
+            body_chart
+                .descendants()
+                .find(|g| g.attribute("class") == Some(*c))
+                .unwrap()
+                .descendants()
+                .find_map(|e| e.attribute("fill"))
+                .unwrap()
+        })
+        .collect();
+    assert_ne!(fills[0], fills[1], "the two styles differ");
+}
+
+#[test]
+fn unknown_patient_or_prescription_exits_1() {
+    let p = demo();
+    p.mmx(&["report", "nobody-1900"]).code(1);
+    p.mmx(&["report", "jose-nunez-1975", "--rx", "no-such-rx"])
+        .code(1);
+    p.mmx(&["report", "Bad/Id"]).code(2);
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Alert {
+    patient: String,
+    name: String,
+    prescription: String,
+    expires: String,
+    days_left: i64,
+    visits_left: u32,
+    visits: u32,
+    reasons: Vec<String>,
+}
+
+#[test]
+fn expiring_names_exactly_the_due_prescriptions_most_urgent_first() {
+    let p = demo();
+    let run = p.mmx(&["expiring", "--format", "json"]);
+    let alerts: Vec<Alert> = run.code(1).json();
+    let got: Vec<(&str, Vec<&str>)> = alerts
+        .iter()
+        .map(|a| {
+            (
+                a.prescription.as_str(),
+                a.reasons.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-06-05-whiplash", vec!["expired"]),
+            ("2026-09-02-tmj", vec!["expiring", "low-visits"]),
+            ("2026-08-19-sciatica", vec!["expiring"]),
+            ("2026-07-06-lymphedema", vec!["expiring"]),
+            ("2026-10-05-plantar-fasciitis", vec!["low-visits"]),
+        ]
+    );
+    let tmj = &alerts[1];
+    assert_eq!(
+        (
+            tmj.expires.as_str(),
+            tmj.days_left,
+            tmj.visits_left,
+            tmj.visits
+        ),
+        ("2026-12-02", 9, 1, 8)
+    );
+    let text = p.mmx(&["expiring"]);
+    text.code(1);
+    assert_eq!(text.stdout.lines().count(), 5);
+    assert!(
+        text.stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("tobias-marchetti-wren-1992 (Tobias Marchetti-Wren) rx 2026-09-02-tmj")
+    );
+    assert!(!text.stdout.contains('\x1b'), "no terminal codes in a pipe");
+}
+
+#[test]
+fn expiring_is_silent_and_clean_when_nothing_is_due() {
+    let p = TestPractice::with_prescription();
+    let run = p.mmx(&["expiring"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
+    // A renewal silences the lapsed prescription it replaces.
+    let demo = demo();
+    let quiet = demo.mmx(&["expiring", "--within", "0", "--visits-left", "0"]);
+    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn expiring_runs_under_an_empty_environment_as_cron_does() {
+    let p = demo();
+    let out = Command::new(env!("CARGO_BIN_EXE_mmx"))
+        .env_clear()
+        .args([
+            "--dir",
+            p.root().to_str().unwrap(),
+            "--today",
+            TODAY,
+            "expiring",
+        ])
+        .current_dir("/")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5);
+    assert!(out.stderr.is_empty());
+}

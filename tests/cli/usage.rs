@@ -1,0 +1,220 @@
+//! Exit status 2: the command line or the environment is wrong. Nothing is
+//! written, and the message says what would have been right.
+
+use insta::assert_snapshot;
+
+use crate::common::{PATIENT, TestPractice};
+
+/// Runs `session add` with `extra` and asserts exit 2 with nothing written.
+fn usage_error(p: &TestPractice, extra: &[&str]) -> String {
+    let before = p.files("");
+    let run = p.add_session(extra);
+    assert_eq!(run.code, 2, "expected a usage error:\n{run}");
+    assert!(run.stdout.is_empty(), "{run}");
+    assert_eq!(p.files(""), before, "a usage error wrote files");
+    run.snapshot()
+}
+
+#[test]
+fn bad_date() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-13-01", "--region", "lumbar", "--technique", "swedish",
+    ]), @"
+    ----- stderr -----
+    error: invalid value '2026-13-01' for '--date <DATE>': `2026-13-01` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+
+    For more information, try '--help'.
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn date_in_another_format() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "04/11/2026", "--region", "lumbar", "--technique", "swedish",
+    ]), @"
+    ----- stderr -----
+    error: invalid value '04/11/2026' for '--date <DATE>': `04/11/2026` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+
+    For more information, try '--help'.
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn unknown_region_suggests_the_closest() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-11-04", "--region", "lumbr", "--technique", "swedish",
+    ]), @"
+    ----- stderr -----
+    error: --region lumbr: unknown region; did you mean `lumbar`? (`mmx vocab` lists them)
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn unknown_technique_suggests_the_canonical_form() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-11-04", "--region", "lumbar", "--technique", "swedisch",
+    ]), @"
+    ----- stderr -----
+    error: --technique swedisch: unknown technique; did you mean `swedish`? (`mmx vocab` lists them)
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn paired_region_without_side() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-11-04", "--region", "gluteal", "--technique", "swedish",
+    ]), @"
+    ----- stderr -----
+    error: --region gluteal: region `gluteal` needs a side: left-gluteal, right-gluteal or bilateral-gluteal
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn misspelt_region_flag_gets_a_tip() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-11-04", "--regoin", "lumbar", "--technique", "swedish",
+    ]), @"
+    ----- stderr -----
+    error: unexpected argument '--regoin' found
+
+      tip: a similar argument exists: '--region'
+
+    Usage: mmx session add --patient <ID> --date <DATE> --minutes <MINUTES> --region <R>
+
+    For more information, try '--help'.
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn completed_session_without_minutes_or_regions() {
+    let p = TestPractice::with_prescription();
+    let run = p.mmx(&[
+        "session",
+        "add",
+        "--patient",
+        PATIENT,
+        "--date",
+        "2026-11-04",
+        "--technique",
+        "swedish",
+    ]);
+    assert_snapshot!(run.snapshot(), @"
+    ----- stderr -----
+    error: a completed session needs --minutes, --region; or pass --status cancelled / no-show
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn pain_out_of_range() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-11-04", "--region", "lumbar", "--technique", "swedish", "--pain-after",
+        "11",
+    ]), @"
+    ----- stderr -----
+    error: invalid value '11' for '--pain-after <N>': 11 is not in 0..=10
+
+    For more information, try '--help'.
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn id_that_is_not_a_slug() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-11-04", "--region", "lumbar", "--technique", "swedish", "--id",
+        "../escape",
+    ]), @"
+    ----- stderr -----
+    error: invalid value '../escape' for '--id <ID>': `../escape` is not an id: ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+
+    For more information, try '--help'.
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn empty_override_reason() {
+    let p = TestPractice::with_prescription();
+    assert_snapshot!(usage_error(&p, &[
+        "--date", "2026-11-04", "--region", "lumbar", "--technique", "swedish", "--override",
+        " ",
+    ]), @"
+    ----- stderr -----
+    error: --override needs a reason
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn bad_today_from_the_environment() {
+    let p = TestPractice::with_prescription();
+    let run = p.command(&["check"]).env("MMX_TODAY", "tomorrow").run();
+    assert_snapshot!(run.snapshot(), @"
+    ----- stderr -----
+    error: invalid value 'tomorrow' for '--today <DATE>': `tomorrow` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+
+    For more information, try '--help'.
+    [exit status: 2]
+    ");
+}
+
+#[test]
+fn today_flag_wins_over_the_environment() {
+    let p = TestPractice::with_prescription();
+    p.add_session(&[
+        "--date",
+        "2026-11-20",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+    ])
+    .success();
+    // The session is in the future for --today 2026-11-19 only.
+    let flag = p
+        .command(&["--today", "2026-11-19", "check", "--format", "json"])
+        .run();
+    let report: crate::common::CheckReport = flag.json();
+    assert_eq!(report.summary.warnings, 1, "{flag}");
+    p.mmx(&["check", "-q", "--strict"]).success();
+}
+
+#[test]
+fn no_subcommand_prints_help_to_stderr_with_exit_2() {
+    let p = TestPractice::new();
+    let run = p.mmx(&[]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("Usage: mmx [OPTIONS] <COMMAND>"),
+        "{run}"
+    );
+}
+
+#[test]
+fn help_is_success_on_stdout() {
+    let p = TestPractice::new();
+    let run = p.mmx(&["--help"]);
+    run.success();
+    assert!(run.stderr.is_empty());
+    assert!(
+        run.stdout
+            .contains("Exit status: 0 success or clean, 1 the records say no, 2 the command line or environment is wrong."),
+        "{run}"
+    );
+}
