@@ -162,10 +162,9 @@ fn dir_flag_wins_over_mmx_dir() {
     ");
 }
 
-/// The existing practice is "Harbor Street Massage"; the message says the one
-/// the user just tried to create exists.
+/// The existing practice is "Harbor Street Massage"; the message once said the
+/// one the user had just tried to create existed.
 #[test]
-
 fn init_refusal_does_not_claim_the_new_name_exists() {
     let p = TestPractice::new();
     let run = p.mmx(&["init", "--name", "Another Practice"]);
@@ -177,10 +176,9 @@ fn init_refusal_does_not_claim_the_new_name_exists() {
     );
 }
 
-/// With `--dir`, mmx looks only in that folder, yet the message says no folder
-/// above it holds mmx.toml, which here is false: its parent is the practice.
+/// With `--dir`, mmx looks only in that folder; the message once said no
+/// folder above it held mmx.toml, which here is false: its parent is the practice.
 #[test]
-
 fn dir_flag_error_does_not_claim_folders_above_were_searched() {
     let p = TestPractice::new();
     let run = p.mmx(&["--dir", "patients", "check"]);

@@ -122,11 +122,10 @@ fn invalid_value_inside_an_inline_soap_table_after_other_fields() {
     );
 }
 
-/// An inline `soap` table puts the notes and the offending key on one line;
-/// the excerpt is cut at the end of the offending span, which is after the
-/// notes, so the human output prints them.
+/// An inline `soap` table puts the notes and the offending key on one line,
+/// so cutting the excerpt at the end of the offending span is not enough:
+/// the notes come before it.
 #[test]
-
 fn unknown_field_after_the_notes_in_an_inline_soap_table() {
     assert_private(
         &format!("soap = {{ subjective = \"{PHRASE}\", mood = \"low\" }}\n"),
@@ -174,4 +173,15 @@ fn patient_notes_stay_private_too() {
     );
     assert!(!human.stdout.contains(PHRASE), "{human}");
     assert!(!json.stdout.contains(PHRASE), "{json}");
+}
+
+/// A `#` comment is the therapist's own words even on a line whose field is
+/// plain (a number here); the whole line is shown for plain fields, comment and all.
+#[test]
+#[ignore = "bug: a comment after a plain field is printed with the line"]
+fn comment_after_a_plain_field_is_not_printed() {
+    assert_private(
+        &format!("pain_after = 11 # {PHRASE}\n"),
+        ("invalid-value", 8, 14),
+    );
 }

@@ -748,10 +748,9 @@ fn session_add_in_the_future_is_written_with_a_warning() {
 }
 
 /// A back-dated session can push an already-recorded later session past the
-/// prescription's visits. `session add` only looks at findings in the new
-/// file, so it writes the session and leaves a practice `check` rejects.
+/// prescription's visits: `session add` must refuse it, not only look at
+/// findings in the new file and leave a practice `check` rejects.
 #[test]
-
 fn session_add_refuses_a_back_dated_session_that_pushes_another_past_the_visits() {
     let p = TestPractice::with_prescription();
     for (date, id) in [
