@@ -69,6 +69,22 @@ fn random_u64() -> u64 {
     h.finish()
 }
 
+/// Writes `bytes` to a fresh, recognisably named temp file beside `path` and
+/// syncs it; the caller links or renames it into place.
+fn write_temp(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<std::path::PathBuf> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.mmx-tmp-{:x}", random_u64()));
+    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written.map(|()| tmp)
+}
+
 /// Writes a new file atomically and never over an existing one: the bytes go
 /// to a temp file in the same folder, are synced, then hard-linked into place
 /// (which fails if the name is taken) and the temp name removed.
@@ -77,28 +93,17 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<CreateOutcome> {
         .parent()
         .ok_or_else(|| Error::Usage(format!("{} has no folder", path.display())))?;
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.mmx-tmp-{:x}", random_u64()));
-    let result = (|| -> std::io::Result<CreateOutcome> {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        match fs::hard_link(&tmp, path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Ok(CreateOutcome::Exists);
+    let tmp = write_temp(dir, path, bytes).map_err(|e| Error::io(path, e))?;
+    let result = match fs::hard_link(&tmp, path) {
+        Ok(()) => {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
             }
-            Err(e) => return Err(e),
+            Ok(CreateOutcome::Created)
         }
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(CreateOutcome::Created)
-    })();
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(CreateOutcome::Exists),
+        Err(e) => Err(e),
+    };
     let _ = fs::remove_file(&tmp);
     result.map_err(|e| Error::io(path, e))
 }
@@ -110,17 +115,8 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.mmx-tmp-{:x}", random_u64()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
+    let tmp = write_temp(&dir, path, bytes).map_err(|e| Error::io(path, e))?;
+    let result = fs::rename(&tmp, path);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::error::{EXIT_OK, EXIT_REFUSED, Result};
 use crate::loader::Practice;
 use crate::output::{self, io_err};
+use crate::report::expiry_words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -133,23 +134,12 @@ pub fn alerts(practice: &Practice, today: NaiveDate, t: &Thresholds) -> Result<V
     Ok(out)
 }
 
-/// `in 3 days`, `today`, `expired 2 days ago`.
-pub fn relative_days(days: i64) -> String {
-    match days {
-        0 => "today".into(),
-        1 => "in 1 day".into(),
-        -1 => "expired 1 day ago".into(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("expired {} days ago", -d),
-    }
-}
-
 fn line(a: &Alert) -> String {
     let reasons: Vec<&str> = a.reasons.iter().map(|r| r.as_str()).collect();
-    let when = if a.days_left < 0 {
-        relative_days(a.days_left)
+    let when = if a.days_left > 0 {
+        format!("expires {}", expiry_words(a.days_left))
     } else {
-        format!("expires {}", relative_days(a.days_left))
+        expiry_words(a.days_left)
     };
     let contact = match &a.prescriber.phone {
         Some(phone) => format!("{} {phone}", a.prescriber.name),
