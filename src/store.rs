@@ -47,7 +47,13 @@ const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 /// (`2026-11-02-k3m9qx`). Ids sort by date; the random part (30 bits) keeps two
 /// git clones adding records for the same patient on the same day apart.
 pub fn dated_id(date: NaiveDate) -> String {
-    let mut n = random_u64();
+    dated_id_from(date, random_u64())
+}
+
+/// The id [`dated_id`] makes from the given random bits; the synthetic-practice
+/// generator passes its own seeded bits so a seed always gives the same ids.
+pub fn dated_id_from(date: NaiveDate, bits: u64) -> String {
+    let mut n = bits;
     let mut suffix = String::with_capacity(6);
     for _ in 0..6 {
         suffix.push(ALPHABET[(n & 31) as usize] as char);
