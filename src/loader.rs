@@ -3,8 +3,10 @@
 //! patient's folder; `check` reads them all.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic};
@@ -109,16 +111,29 @@ impl Practice {
                 hint: "`mmx patient list` shows the patients".into(),
             });
         }
-        self.read_patient_dir(id, &dir)
+        self.read_patient_dir(id, &dir, &mut FileBuf::default())
     }
 
-    /// Reads every patient folder, plus stray `.toml` files elsewhere in the practice.
-    pub fn load_all(&self) -> Result<(Vec<PatientFolder>, Vec<Diagnostic>)> {
-        let mut folders = Vec::new();
-        for id in self.patient_ids()? {
-            let dir = self.patient_dir(&id);
-            folders.push(self.read_patient_dir(&id, &dir)?);
-        }
+    /// Reads every patient folder, in parallel across the cores, and hands each
+    /// to `f` as soon as it is read, so only the folders being worked on are in
+    /// memory. The results are in patient-id order whatever the thread count.
+    pub fn map_patients<T: Send>(&self, f: impl Fn(PatientFolder) -> T + Sync) -> Result<Vec<T>> {
+        let ids = self.patient_ids()?;
+        let results: Vec<Result<T>> = ids
+            .par_iter()
+            .map_init(FileBuf::default, |buf, id| {
+                self.read_patient_dir(id, &self.patient_dir(id), buf)
+                    .map(&f)
+            })
+            .collect();
+        // The first error in patient order, so a failure reads the same every run.
+        results.into_iter().collect()
+    }
+
+    /// `.toml` files that are not where records live: loose in patients/ or
+    /// anywhere outside it. (Strays inside a patient's folder are reported
+    /// with that folder.)
+    pub fn stray_files(&self) -> Vec<Diagnostic> {
         let mut stray = Vec::new();
         if let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) {
             let mut files: Vec<PathBuf> = entries
@@ -151,10 +166,10 @@ impl Practice {
                 stray.push(stray_file(&rel, "outside patients/"));
             }
         }
-        Ok((folders, stray))
+        stray
     }
 
-    fn read_patient_dir(&self, id: &str, dir: &Path) -> Result<PatientFolder> {
+    fn read_patient_dir(&self, id: &str, dir: &Path, buf: &mut FileBuf) -> Result<PatientFolder> {
         let mut folder = PatientFolder {
             id: id.to_string(),
             ..Default::default()
@@ -171,13 +186,16 @@ impl Practice {
                 continue;
             }
             let path = entry.path();
-            let rel = self.rel(path);
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
             let Some(stem) = name.strip_suffix(".toml") else {
                 continue;
             };
+            let rel = format!(
+                "{PATIENTS_DIR}/{id}/{}",
+                slashed(path.strip_prefix(dir).unwrap_or(path))
+            );
             let parent = path
                 .parent()
                 .and_then(|p| p.file_name())
@@ -196,30 +214,28 @@ impl Practice {
                     continue;
                 }
             };
-            let text = match read_text(path) {
+            let bytes = buf.read(path).map_err(|e| Error::io(path, e))?;
+            let text = match std::str::from_utf8(bytes) {
                 Ok(t) => t,
-                Err(Error::Io { source, .. })
-                    if source.kind() == std::io::ErrorKind::InvalidData =>
-                {
-                    folder.diags.push(not_utf8(&rel, path));
+                Err(e) => {
+                    folder.diags.push(not_utf8(&rel, e.valid_up_to()));
                     continue;
                 }
-                Err(e) => return Err(e),
             };
             match kind {
                 Kind::Patient => {
-                    let p = parse::patient(&rel, &text, id);
+                    let p = parse::patient(&rel, text, id);
                     folder.diags.extend(p.diags);
                     folder.patient = p.record;
                     has_patient_file = true;
                 }
                 Kind::Prescription => {
-                    let p = parse::prescription(&rel, &text, id, stem, &self.vocab);
+                    let p = parse::prescription(&rel, text, id, stem, &self.vocab);
                     folder.diags.extend(p.diags);
                     folder.prescriptions.extend(p.record);
                 }
                 Kind::Session => {
-                    let p = parse::session(&rel, &text, id, stem, &self.vocab);
+                    let p = parse::session(&rel, text, id, stem, &self.vocab);
                     folder.diags.extend(p.diags);
                     folder.sessions.extend(p.record);
                 }
@@ -246,11 +262,7 @@ fn stray_file(rel: &str, why: &str) -> Diagnostic {
         .hint("records live at patients/ID/patient.toml, patients/ID/prescriptions/RX.toml and patients/ID/sessions/SESSION.toml")
 }
 
-fn not_utf8(rel: &str, path: &Path) -> Diagnostic {
-    let offset = fs::read(path)
-        .ok()
-        .and_then(|b| std::str::from_utf8(&b).err())
-        .map_or(0, |e| e.valid_up_to());
+fn not_utf8(rel: &str, offset: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TomlSyntax,
         rel,
@@ -258,6 +270,44 @@ fn not_utf8(rel: &str, path: &Path) -> Diagnostic {
         "the file is not valid UTF-8 text",
     )
     .hint("save the file as UTF-8")
+}
+
+/// A read buffer reused from file to file (one per thread): reading a record
+/// then costs no allocation and no `stat`, just open, read and close.
+#[derive(Default)]
+pub struct FileBuf(Vec<u8>);
+
+impl FileBuf {
+    /// The whole contents of the file at `path`.
+    pub fn read(&mut self, path: &Path) -> std::io::Result<&[u8]> {
+        let mut file = fs::File::open(path)?;
+        if self.0.is_empty() {
+            self.0.resize(64 * 1024, 0);
+        }
+        let mut len = 0;
+        loop {
+            if len == self.0.len() {
+                self.0.resize(len * 2, 0);
+            }
+            match file.read(&mut self.0[len..]) {
+                Ok(0) => break,
+                Ok(n) => len += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(&self.0[..len])
+    }
+}
+
+/// A relative path with `/` separators, as diagnostics show paths.
+fn slashed(path: &Path) -> std::borrow::Cow<'_, str> {
+    let s = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/").into()
+    }
 }
 
 /// Reads a file as UTF-8; invalid UTF-8 is an `InvalidData` I/O error.

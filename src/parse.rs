@@ -4,7 +4,6 @@
 //! (its problems are reported); anything else yields the record, with the spans
 //! the cross-record rules need to point back into the file.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -19,16 +18,36 @@ use crate::model::{
 use crate::vocab::{VocabError, Vocabulary};
 
 /// Byte ranges of the values the rules point at, keyed by field path
-/// (`date`, `regions.2`, `diagnoses.0.code`).
+/// (`date`, `regions.2`, `diagnoses.0.code`). Every field of every record
+/// gets one but few are ever looked up (only when a finding points there), so
+/// the keys share one string instead of one allocation each.
 #[derive(Debug, Clone, Default)]
-pub struct Spans(HashMap<String, Range<usize>>);
+pub struct Spans {
+    keys: String,
+    /// Where each key is in `keys`, and its span.
+    entries: Vec<(Range<usize>, Range<usize>)>,
+}
 
 impl Spans {
     pub fn get(&self, key: &str) -> Option<Range<usize>> {
-        self.0.get(key).cloned()
+        // The latest entry for a key wins, as a map's insert would.
+        self.entries
+            .iter()
+            .rev()
+            .find(|(k, _)| &self.keys[k.clone()] == key)
+            .map(|(_, span)| span.clone())
     }
-    fn set(&mut self, key: impl Into<String>, span: Range<usize>) {
-        self.0.insert(key.into(), span);
+
+    /// Records the span of `{prefix}{key}`, or `{prefix}{key}.{index}`.
+    fn set(&mut self, prefix: &str, key: &str, index: Option<usize>, span: Range<usize>) {
+        use std::fmt::Write;
+        let start = self.keys.len();
+        self.keys.push_str(prefix);
+        self.keys.push_str(key);
+        if let Some(i) = index {
+            let _ = write!(self.keys, ".{i}");
+        }
+        self.entries.push((start..self.keys.len(), span));
     }
 }
 
@@ -119,7 +138,7 @@ struct Fields<'t, 'i, 'd> {
     /// Where a missing field is reported: the table's header, or the file's start.
     at: Range<usize>,
     /// Dotted prefix for messages and span keys (`prescriber.`).
-    prefix: String,
+    prefix: &'d str,
     diags: &'d mut Vec<Diagnostic>,
     spans: &'d mut Spans,
 }
@@ -129,7 +148,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         file: &'d str,
         table: &'t DeTable<'i>,
         at: Range<usize>,
-        prefix: &str,
+        prefix: &'d str,
         known: &[&str],
         diags: &'d mut Vec<Diagnostic>,
         spans: &'d mut Spans,
@@ -156,7 +175,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             file,
             table,
             at,
-            prefix: prefix.to_string(),
+            prefix,
             diags,
             spans,
         }
@@ -202,8 +221,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     }
 
     fn record_span(&mut self, key: &str, span: Range<usize>) {
-        let name = self.name(key);
-        self.spans.set(name, span);
+        self.spans.set(self.prefix, key, None, span);
     }
 
     fn opt_str(&mut self, key: &str) -> Option<String> {
@@ -408,7 +426,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             };
             match read {
                 Ok(canonical) => {
-                    self.record_span(&format!("{key}.{}", out.len()), span);
+                    self.spans.set(self.prefix, key, Some(out.len()), span);
                     out.push(canonical);
                 }
                 Err(e) => {
@@ -680,7 +698,6 @@ pub fn prescription(
     if !has_prescriber {
         f.missing("prescriber", "{ name = \"...\" }");
     }
-    drop(f);
 
     let mut prescriber = Prescriber::default();
     if let Some((t, span)) = prescriber_table {
@@ -879,7 +896,6 @@ pub fn session(
     let pain_after = f.opt_int("pain_after", 0, 10);
     let override_reason = f.opt_str("override");
     let soap_table = f.sub_table("soap");
-    drop(f);
     if let Some(reason) = &override_reason
         && reason.trim().is_empty()
     {
@@ -962,7 +978,6 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     if !has_practice {
         f.missing("practice", "{ name = \"...\" }");
     }
-    drop(f);
     if let Some((t, span)) = practice {
         let mut p = Fields::new(
             file,

@@ -106,9 +106,15 @@ pub fn check_session(
     out: &mut Vec<Diagnostic>,
 ) {
     let r = &rx.rec;
-    let coverage = cx.vocab.coverage(&r.regions);
+    // Expanding the prescribed regions' groups and sides is needed only for a
+    // treated region the prescription does not name as written.
+    let mut coverage = None;
     for (i, region) in s.rec.regions.iter().enumerate() {
-        let missing = cx.vocab.uncovered(region, &coverage);
+        if r.regions.contains(region) {
+            continue;
+        }
+        let coverage = coverage.get_or_insert_with(|| cx.vocab.coverage(&r.regions));
+        let missing = cx.vocab.uncovered(region, coverage);
         if missing.is_empty() {
             continue;
         }

@@ -20,25 +20,36 @@ pub struct Report {
 }
 
 pub fn check_practice(practice: &Practice, config: &Config) -> Result<Report> {
-    let (folders, stray) = practice.load_all()?;
     let cx = Context {
         rules: &practice.settings.rules,
         vocab: &practice.vocab,
         today: config.today,
     };
+    let source = |rel: &str| loader::source_of(&practice.root, rel);
+    // Each folder is checked, and its findings located, on the thread that
+    // read it; only the findings and counts are kept.
+    let per_patient = practice.map_patients(|folder| {
+        let mut found = rules::check_patient(&folder, &cx);
+        found.extend(folder.diags);
+        diag::locate_all(&mut found, source);
+        let counts = Summary {
+            patients: usize::from(folder.patient.is_some()),
+            prescriptions: folder.prescriptions.len(),
+            sessions: folder.sessions.len(),
+            ..Summary::default()
+        };
+        (counts, found)
+    })?;
     let mut diagnostics = practice.diags.clone();
-    diagnostics.extend(stray);
+    diagnostics.extend(practice.stray_files());
+    diag::locate_all(&mut diagnostics, source);
     let mut summary = Summary::default();
-    for folder in &folders {
-        summary.patients += usize::from(folder.patient.is_some());
-        summary.prescriptions += folder.prescriptions.len();
-        summary.sessions += folder.sessions.len();
-        diagnostics.extend(folder.diags.iter().cloned());
-        diagnostics.extend(rules::check_patient(folder, &cx));
+    for (counts, found) in per_patient {
+        summary.patients += counts.patients;
+        summary.prescriptions += counts.prescriptions;
+        summary.sessions += counts.sessions;
+        diagnostics.extend(found);
     }
-    diag::locate_all(&mut diagnostics, |rel| {
-        loader::source_of(&practice.root, rel)
-    });
     diag::sort(&mut diagnostics);
     summary.errors = diagnostics
         .iter()

@@ -81,9 +81,8 @@ pub struct Thresholds {
 /// recently expired with visits unused and no newer prescription.
 pub fn alerts(practice: &Practice, today: NaiveDate, t: &Thresholds) -> Result<Vec<Alert>> {
     let rules = &practice.settings.rules;
-    let mut out = Vec::new();
-    for id in practice.patient_ids()? {
-        let folder = practice.load_patient(&id)?;
+    let per_patient = practice.map_patients(|folder| {
+        let mut out = Vec::new();
         let name = folder
             .patient
             .as_ref()
@@ -129,7 +128,9 @@ pub fn alerts(practice: &Practice, today: NaiveDate, t: &Thresholds) -> Result<V
                 reasons,
             });
         }
-    }
+        out
+    })?;
+    let mut out: Vec<Alert> = per_patient.into_iter().flatten().collect();
     out.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
     Ok(out)
 }
