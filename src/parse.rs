@@ -6,9 +6,8 @@
 
 use std::ops::Range;
 
+use crate::doc::{self, Table as DeTable, Value as DeValue};
 use chrono::{NaiveDate, NaiveTime};
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
@@ -129,7 +128,7 @@ pub fn icd10_shaped(code: &str) -> bool {
     }
 }
 
-type Value<'i> = Spanned<DeValue<'i>>;
+type Value<'i> = doc::Item<'i>;
 
 /// The fields of one TOML table being read, and where to put the problems found.
 struct Fields<'t, 'i, 'd> {
@@ -154,7 +153,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         spans: &'d mut Spans,
     ) -> Self {
         for (key, _) in table.iter() {
-            let name = key.get_ref().as_ref();
+            let name = key.name();
             if !known.contains(&name) {
                 let hint = match crate::vocab::closest(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? known fields: {}", known.join(", ")),
@@ -182,10 +181,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     }
 
     fn get(&self, key: &str) -> Option<&'t Value<'i>> {
-        self.table
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)
-            .map(|(_, v)| v)
+        self.table.get(key)
     }
 
     fn name(&self, key: &str) -> String {
@@ -329,9 +325,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     fn opt_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
         let v = self.get(key)?;
         let n = match v.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
+            DeValue::Integer(n, _) => *n,
             _ => {
                 self.wrong_type(key, v, &format!("an integer from {min} to {max}"));
                 return None;
@@ -345,7 +339,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             _ => {
                 let name = self.name(key);
                 let shown = match v.get_ref() {
-                    DeValue::Integer(i) => i.as_str().to_string(),
+                    DeValue::Integer(_, raw) => raw.to_string(),
                     _ => String::new(),
                 };
                 self.push(
@@ -500,12 +494,12 @@ pub fn vocab_diag(
 
 /// Parses a document, reporting a syntax error as `toml-syntax`.
 fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
-    match DeTable::parse(text) {
-        Ok(t) => Some(t.into_inner()),
+    match doc::parse(text) {
+        Ok(t) => Some(t),
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
+            let span = e.span.unwrap_or(0..0);
             let message = e
-                .message()
+                .message
                 .lines()
                 .next()
                 .unwrap_or("invalid TOML")
