@@ -170,30 +170,18 @@ enum Target {
 
 /// Reads the plain subset; `None` for anything outside it.
 fn plain(text: &str) -> Option<Table<'_>> {
-    let bytes = text.as_bytes();
-    let mut root = Table::default();
+    let mut root = Table(Vec::with_capacity(16));
     // Root entries made by `[[name]]` headers, which later ones may extend.
     let mut array_tables: Vec<usize> = Vec::new();
     let mut target = Target::Root;
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i);
-        let mut p = Cursor {
-            text,
-            pos: start,
-            end,
-        };
-        start = end + 1;
+    let mut p = Cursor { text, pos: 0 };
+    // One line per turn; every arm leaves the cursor on the line's newline.
+    loop {
         p.skip_ws();
         match p.peek() {
-            None => continue,
-            Some(b'#') => {
-                p.rest_is_blank()?;
-                continue;
-            }
+            None => break,
+            Some(b'\n') => {}
+            Some(b'#') => p.rest_is_blank()?,
             Some(b'[') => {
                 let open = p.pos;
                 let double = p.at(open + 1) == Some(b'[');
@@ -202,29 +190,21 @@ fn plain(text: &str) -> Option<Table<'_>> {
                 p.expect(if double { "]]" } else { "]" })?;
                 let span = open..p.pos;
                 p.rest_is_blank()?;
+                let table = || Item {
+                    span: span.clone(),
+                    value: Value::Table(Table::default()),
+                };
                 match (double, root.0.iter().position(|(k, _)| k.name == key.name)) {
                     (false, None) => {
-                        root.0.push((
-                            key,
-                            Item {
-                                span,
-                                value: Value::Table(Table::default()),
-                            },
-                        ));
+                        root.0.push((key, table()));
                         target = Target::Table(root.0.len() - 1);
                     }
                     (true, None) => {
-                        let table = Item {
+                        let array = Item {
                             span: span.clone(),
-                            value: Value::Table(Table::default()),
+                            value: Value::Array(vec![table()]),
                         };
-                        root.0.push((
-                            key,
-                            Item {
-                                span,
-                                value: Value::Array(vec![table]),
-                            },
-                        ));
+                        root.0.push((key, array));
                         array_tables.push(root.0.len() - 1);
                         target = Target::ArrayTable(root.0.len() - 1);
                     }
@@ -232,10 +212,7 @@ fn plain(text: &str) -> Option<Table<'_>> {
                         let Value::Array(items) = &mut root.0[i].1.value else {
                             return None;
                         };
-                        items.push(Item {
-                            span,
-                            value: Value::Table(Table::default()),
-                        });
+                        items.push(table());
                         target = Target::ArrayTable(i);
                     }
                     _ => return None,
@@ -268,24 +245,26 @@ fn plain(text: &str) -> Option<Table<'_>> {
                 table.0.push((key, item));
             }
         }
+        p.pos += 1;
     }
     Some(root)
 }
 
-/// A position in one line of the document.
+/// A position in the document. No value reaches past the end of its line.
 struct Cursor<'i> {
     text: &'i str,
     pos: usize,
-    /// The end of the line (its `\n`, or the end of the text).
-    end: usize,
 }
 
 impl<'i> Cursor<'i> {
     fn at(&self, i: usize) -> Option<u8> {
-        (i < self.end).then(|| self.text.as_bytes()[i])
+        self.text.as_bytes().get(i).copied()
     }
     fn peek(&self) -> Option<u8> {
         self.at(self.pos)
+    }
+    fn rest(&self) -> &'i [u8] {
+        self.text.as_bytes().get(self.pos..).unwrap_or_default()
     }
     fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t')) {
@@ -293,20 +272,21 @@ impl<'i> Cursor<'i> {
         }
     }
     fn expect(&mut self, s: &str) -> Option<()> {
-        let found = self.text.as_bytes()[self.pos..self.end].starts_with(s.as_bytes());
+        let found = self.rest().starts_with(s.as_bytes());
         found.then(|| self.pos += s.len())
     }
-    /// Nothing but blanks and perhaps a comment up to the end of the line.
+    /// Nothing but blanks and perhaps a comment up to the end of the line;
+    /// leaves the cursor on the newline (or at the end of the text).
     fn rest_is_blank(&mut self) -> Option<()> {
         self.skip_ws();
-        match self.peek() {
-            None => Some(()),
-            Some(b'#') => self.text.as_bytes()[self.pos..self.end]
+        if self.peek() == Some(b'#') {
+            let rest = self.rest();
+            self.pos += rest
                 .iter()
-                .all(|&b| !is_control(b))
-                .then_some(()),
-            Some(_) => None,
+                .position(|&b| STOP[usize::from(b)] >= NEWLINE)
+                .unwrap_or(rest.len());
         }
+        matches!(self.peek(), None | Some(b'\n')).then_some(())
     }
     fn bare_key(&mut self) -> Option<Key<'i>> {
         let start = self.pos;
@@ -363,13 +343,13 @@ impl<'i> Cursor<'i> {
     /// A `"..."` string with no escapes and no control characters; its contents.
     fn basic_string(&mut self) -> Option<&'i str> {
         let open = self.pos;
-        if self.text.as_bytes()[open..self.end].starts_with(b"\"\"\"") {
+        if self.rest().starts_with(b"\"\"\"") {
             return None;
         }
         let body = open + 1;
-        let len = self.text.as_bytes()[body..self.end]
+        let len = self.text.as_bytes()[body..]
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || is_control(b))?;
+            .position(|&b| STOP[usize::from(b)] != PLAIN)?;
         if self.at(body + len) != Some(b'"') {
             return None;
         }
@@ -381,7 +361,8 @@ impl<'i> Cursor<'i> {
         let start = self.pos;
         let b = self.text.as_bytes();
         let digits = |from: usize| {
-            b[from..self.end]
+            b.get(from..)
+                .unwrap_or_default()
                 .iter()
                 .take_while(|c| c.is_ascii_digit())
                 .count()
@@ -445,14 +426,32 @@ impl<'i> Cursor<'i> {
     }
     /// The value ends here: a blank, a comment or the end of the line follows.
     fn ends_value(&self) -> Option<()> {
-        matches!(self.peek(), None | Some(b' ' | b'\t' | b'#')).then_some(())
+        matches!(self.peek(), None | Some(b' ' | b'\t' | b'#' | b'\n')).then_some(())
     }
 }
 
-/// Bytes TOML forbids in strings and comments (tab is allowed).
-fn is_control(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') || b == 0x7f
-}
+const PLAIN: u8 = 0;
+const QUOTE: u8 = 1;
+const NEWLINE: u8 = 2;
+const CONTROL: u8 = 3;
+
+/// The class of each byte inside a string or comment: plain text (tab
+/// included), a quote or backslash, the newline, or a control character TOML
+/// forbids there. A table because this is the loop every byte goes through.
+static STOP: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = CONTROL;
+        b += 1;
+    }
+    t[b'\t' as usize] = PLAIN;
+    t[b'\n' as usize] = NEWLINE;
+    t[0x7f] = CONTROL;
+    t[b'"' as usize] = QUOTE;
+    t[b'\\' as usize] = QUOTE;
+    t
+};
 
 #[cfg(test)]
 mod tests {

@@ -175,33 +175,17 @@ impl Practice {
             ..Default::default()
         };
         let mut has_patient_file = false;
-        let walker = WalkDir::new(dir)
-            .min_depth(1)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-            if !entry.file_type().is_file() {
+        for found in files_below(dir)? {
+            if !found.file_type.is_file() {
                 continue;
             }
-            let path = entry.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            let path = found.path.as_path();
+            let Some(stem) = found.name.strip_suffix(".toml") else {
                 continue;
             };
-            let Some(stem) = name.strip_suffix(".toml") else {
-                continue;
-            };
-            let rel = format!(
-                "{PATIENTS_DIR}/{id}/{}",
-                slashed(path.strip_prefix(dir).unwrap_or(path))
-            );
-            let parent = path
-                .parent()
-                .and_then(|p| p.file_name())
-                .and_then(|n| n.to_str())
-                .unwrap_or("");
-            let depth = entry.depth();
+            let name = found.name.as_str();
+            let rel = format!("{PATIENTS_DIR}/{id}/{}", found.rel);
+            let (depth, parent) = (found.depth, found.parent.as_str());
             let kind = match (depth, parent, name) {
                 (1, _, "patient.toml") => Kind::Patient,
                 (2, "prescriptions", _) => Kind::Prescription,
@@ -272,6 +256,64 @@ fn not_utf8(rel: &str, offset: usize) -> Diagnostic {
     .hint("save the file as UTF-8")
 }
 
+/// One entry of a patient's folder: a file, link or other non-folder.
+struct Found {
+    path: PathBuf,
+    /// Path below the patient's folder, `/`-separated.
+    rel: String,
+    name: String,
+    /// 1 for the folder's own entries, 2 for those of its subfolders, ...
+    depth: usize,
+    /// The name of the folder holding it ("" at depth 1).
+    parent: String,
+    file_type: fs::FileType,
+}
+
+/// Everything below `dir` but folders, depth first and sorted by name at each
+/// level; names starting with `.` (and all below them) are left out, and
+/// links are listed, never followed.
+fn files_below(dir: &Path) -> Result<Vec<Found>> {
+    fn walk(dir: &Path, rel: &str, parent: &str, depth: usize, out: &mut Vec<Found>) -> Result<()> {
+        let io = |e| Error::io(dir, e);
+        let mut entries = Vec::new();
+        for entry in fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = match entry.file_name().into_string() {
+                Ok(name) => name,
+                Err(raw) => raw.to_string_lossy().into_owned(),
+            };
+            if !name.starts_with('.') {
+                entries.push((name, entry));
+            }
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, entry) in entries {
+            let file_type = entry.file_type().map_err(io)?;
+            let child = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if file_type.is_dir() {
+                walk(&entry.path(), &child, &name, depth + 1, out)?;
+            } else {
+                out.push(Found {
+                    path: entry.path(),
+                    rel: child,
+                    name,
+                    depth,
+                    parent: parent.to_string(),
+                    file_type,
+                });
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, "", "", 1, &mut out)?;
+    Ok(out)
+}
+
 /// A read buffer reused from file to file (one per thread): reading a record
 /// then costs no allocation and no `stat`, just open, read and close.
 #[derive(Default)]
@@ -297,16 +339,6 @@ impl FileBuf {
             }
         }
         Ok(&self.0[..len])
-    }
-}
-
-/// A relative path with `/` separators, as diagnostics show paths.
-fn slashed(path: &Path) -> std::borrow::Cow<'_, str> {
-    let s = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        s
-    } else {
-        s.replace(std::path::MAIN_SEPARATOR, "/").into()
     }
 }
 

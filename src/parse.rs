@@ -28,6 +28,14 @@ pub struct Spans {
 }
 
 impl Spans {
+    /// Room for the fields of a typical record, so recording them never reallocates.
+    fn with_capacity() -> Spans {
+        Spans {
+            keys: String::with_capacity(256),
+            entries: Vec::with_capacity(32),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<Range<usize>> {
         // The latest entry for a key wins, as a map's insert would.
         self.entries
@@ -543,7 +551,7 @@ const PATIENT_FIELDS: &[&str] = &[
 
 pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
     let mut diags = Vec::new();
-    let mut spans = Spans::default();
+    let mut spans = Spans::with_capacity();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
         return Parsed {
             record: None,
@@ -659,7 +667,7 @@ pub fn prescription(
     vocab: &Vocabulary,
 ) -> Parsed<Prescription> {
     let mut diags = Vec::new();
-    let mut spans = Spans::default();
+    let mut spans = Spans::with_capacity();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
         return Parsed {
             record: None,
@@ -833,7 +841,7 @@ pub fn session(
     vocab: &Vocabulary,
 ) -> Parsed<Session> {
     let mut diags = Vec::new();
-    let mut spans = Spans::default();
+    let mut spans = Spans::with_capacity();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
         return Parsed {
             record: None,
@@ -950,7 +958,7 @@ pub fn session(
 /// Reads `mmx.toml`. Problems are reported; defaults stand in for bad values.
 pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut spans = Spans::default();
+    let mut spans = Spans::with_capacity();
     let mut settings = Settings::default();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
         return (settings, diags);

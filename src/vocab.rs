@@ -102,6 +102,20 @@ pub struct Vocabulary {
 }
 
 /// Lower-cases and turns spaces and underscores into hyphens, so `Left Shoulder`
+/// and `left_shoulder` are read as `left-shoulder`. Text already in that form
+/// (every term mmx writes) is borrowed, not copied.
+pub fn normalized(input: &str) -> std::borrow::Cow<'_, str> {
+    let plain = input
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if plain {
+        std::borrow::Cow::Borrowed(input)
+    } else {
+        std::borrow::Cow::Owned(normalize(input))
+    }
+}
+
+/// Lower-cases and turns spaces and underscores into hyphens, so `Left Shoulder`
 /// and `left_shoulder` are read as `left-shoulder`.
 pub fn normalize(input: &str) -> String {
     input
@@ -146,42 +160,46 @@ impl Vocabulary {
 
     /// Reads a region as written by a person and returns its canonical id.
     pub fn region(&self, input: &str) -> Result<String, VocabError> {
-        let name = normalize(input);
-        if MIDLINE.contains(&name.as_str())
-            || GROUPS.contains(&name.as_str())
-            || self.extra_regions.contains(&name)
+        let name = normalized(input);
+        let name = name.as_ref();
+        if MIDLINE.contains(&name)
+            || GROUPS.contains(&name)
+            || self.extra_regions.iter().any(|r| r == name)
         {
-            return Ok(name);
+            return Ok(name.to_string());
         }
-        if let Some((_, base)) = split_side(&name)
+        if let Some((_, base)) = split_side(name)
             && PAIRED.contains(&base)
         {
-            return Ok(name);
+            return Ok(name.to_string());
         }
-        if PAIRED.contains(&name.as_str()) {
-            return Err(VocabError::MissingSide { base: name });
+        if PAIRED.contains(&name) {
+            return Err(VocabError::MissingSide {
+                base: name.to_string(),
+            });
         }
         Err(VocabError::Unknown {
-            suggestion: closest(&name, self.region_names().iter().map(String::as_str)),
+            suggestion: closest(name, self.region_names().iter().map(String::as_str)),
         })
     }
 
     /// Reads a technique or one of its aliases and returns the canonical id.
     pub fn technique(&self, input: &str) -> Result<String, VocabError> {
-        let name = normalize(input);
+        let name = normalized(input);
+        let name = name.as_ref();
         for (canonical, aliases) in TECHNIQUES {
-            if *canonical == name || aliases.contains(&name.as_str()) {
+            if *canonical == name || aliases.contains(&name) {
                 return Ok(canonical.to_string());
             }
         }
-        if self.extra_techniques.contains(&name) {
-            return Ok(name);
+        if self.extra_techniques.iter().any(|t| t == name) {
+            return Ok(name.to_string());
         }
         let candidates = TECHNIQUES
             .iter()
             .flat_map(|(c, a)| std::iter::once(*c).chain(a.iter().copied()))
             .chain(self.extra_techniques.iter().map(String::as_str));
-        let suggestion = closest(&name, candidates).map(|s| {
+        let suggestion = closest(name, candidates).map(|s| {
             self.technique(&s).unwrap_or(s) // an alias suggests its canonical form
         });
         Err(VocabError::Unknown { suggestion })
