@@ -12,4 +12,9 @@ mod privacy;
 mod records;
 mod report;
 mod roundtrip;
+mod scale;
 mod usage;
+
+/// The synthetic-practice generator, shared with `cargo run --example synth`.
+#[path = "../../examples/synth/practice.rs"]
+mod synth;
