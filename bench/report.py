@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's measurements into the Markdown tables of
+docs/performance.md, checks them against the targets, and prints them.
+
+usage: report.py WORK_DIR DOC_FILE
+"""
+import json
+import os
+import sys
+
+work, doc = sys.argv[1], sys.argv[2]
+sizes = ["1k", "10k", "100k"]
+meta = json.load(open(os.path.join(work, "meta.json")))
+
+
+def mean(size, name):
+    data = json.load(open(os.path.join(work, f"hyperfine-{size}.json")))
+    for r in data["results"]:
+        if r["command"] == name:
+            return r["mean"], r["stddev"] or 0.0
+    raise KeyError(name)
+
+
+def peak(size, name):
+    with open(os.path.join(work, f"mem-{size}-{name}.txt")) as f:
+        return int(f.read().split()[0]) / 1024  # KiB -> MiB
+
+
+lines = []
+out = lines.append
+out(f"Measured {meta['date']} on {meta['cpu']} ({meta['cores']} cores), "
+    f"mmx {meta['commit']}; load average before: {meta['load_before']}, "
+    f"after: {meta['load_after']}.")
+out("")
+out("Wall time is hyperfine's mean (± standard deviation) with the page cache "
+    "warm; peak memory is the maximum resident set size from `/usr/bin/time -v`. "
+    "`× cat` divides by the `find | xargs cat` floor measured in the same run, "
+    "`× python` by the tomllib script; below 1 is faster or smaller.")
+out("")
+out("| practice | command | wall (s) | × cat | × python | peak (MiB) | × cat | × python |")
+out("|---|---|---:|---:|---:|---:|---:|---:|")
+names = ["cat", "python", "check", "expiring"]
+label = {
+    "cat": "cat floor: `find`, `xargs cat`",
+    "python": "Python tomllib, parse only",
+    "check": "`mmx check`",
+    "expiring": "`mmx expiring`",
+}
+walls = {}
+for size in sizes:
+    sessions = meta["sizes"][size]
+    cat_t, _ = mean(size, "cat")
+    py_t, _ = mean(size, "python")
+    cat_m, py_m = peak(size, "cat"), peak(size, "python")
+    for name in names:
+        t, sd = mean(size, name)
+        m = peak(size, name)
+        walls[(size, name)] = t
+        out(f"| {sessions} sessions | {label[name]} | {t:.3f} ± {sd:.3f} | "
+            f"{t / cat_t:.2f} | {t / py_t:.3f} | {m:.1f} | {m / cat_m:.1f} | {m / py_m:.2f} |")
+out("")
+
+out("Per-patient commands read only their patient's folder; the same patient "
+    f"folder ({meta['patient_sessions']} sessions) in a {meta['small_sessions']}-session practice "
+    "and in the 100k practice:")
+out("")
+out(f"| command | {meta['small_sessions']}-session practice (ms) | 100k practice (ms) | ratio |")
+out("|---|---:|---:|---:|")
+per = {}
+for name, title in [("report", "`mmx report PATIENT`"), ("add", "`mmx session add` (cancelled visit)")]:
+    small, _ = mean("patient", f"{name}-small")
+    large, _ = mean("patient", f"{name}-100k")
+    per[name] = large / small
+    out(f"| {title} | {small * 1000:.1f} | {large * 1000:.1f} | {large / small:.2f} |")
+out("")
+
+targets = []
+
+
+def target(ok, text):
+    targets.append(f"- {'met' if ok else '**missed**'}: {text}")
+
+
+for name in ["check", "expiring"]:
+    t, cat_t, py_t = walls[("100k", name)], walls[("100k", "cat")], walls[("100k", "python")]
+    target(t <= 0.5 * cat_t, f"`mmx {name}` at 100k takes {t / cat_t:.2f}× the cat floor (target ≤ 0.5×)")
+    target(py_t / t >= 15, f"`mmx {name}` at 100k is {py_t / t:.1f}× faster than the Python script (target ≥ 15×)")
+    m = peak("100k", name)
+    target(m <= 150, f"`mmx {name}` at 100k peaks at {m:.1f} MiB (target ≤ 150 MiB)")
+    g = t / walls[("10k", name)]
+    target(g <= 11, f"`mmx {name}` at 100k takes {g:.1f}× its 10k time (target ≤ 11×)")
+for name, r in per.items():
+    cmd = "report" if name == "report" else "session add"
+    target(r <= 1.3, f"`mmx {cmd}` on the 100k practice takes {r:.2f}× its time on the small one (target ≤ 1.3×)")
+out("Targets:")
+out("")
+lines.extend(targets)
+out("")
+out(f"Python on the 100k practice took {walls[('100k', 'python')] / walls[('100k', 'cat')]:.1f}× the cat floor.")
+out("")
+for v in meta["violations"]:
+    out(f"- {v}")
+
+table = "\n".join(lines) + "\n"
+print(table)
+start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+text = open(doc).read() if os.path.exists(doc) else f"# Performance\n\n{start}\n{end}\n"
+if start not in text or end not in text:
+    text += f"\n{start}\n{end}\n"
+head, rest = text.split(start, 1)
+_, tail = rest.split(end, 1)
+with open(doc, "w") as f:
+    f.write(f"{head}{start}\n{table}{end}{tail}")
+sys.exit(0 if all("missed" not in t for t in targets) else 1)
