@@ -67,9 +67,15 @@ fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result
     };
     let dir = practice.patient_dir(&id);
     let path = dir.join("patient.toml");
-    if dir.exists()
-        || store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists
-    {
+    if std::fs::symlink_metadata(&dir).is_ok() {
+        return Err(Error::Exists {
+            what: "patient",
+            id,
+            path: practice.rel(&path),
+        });
+    }
+    let _lock = store::lock_folder(&dir)?;
+    if store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Exists {
             what: "patient",
             id,

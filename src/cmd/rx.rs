@@ -52,6 +52,7 @@ pub fn read_terms(vocab: &Vocabulary, flag: &str, values: &[String]) -> Result<V
 }
 
 fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> {
+    let _lock = practice.lock_patient(&args.patient)?;
     let folder = practice.load_patient(&args.patient)?;
     let regions = read_terms(&practice.vocab, "--region", &args.regions)?;
     let techniques = read_terms(&practice.vocab, "--technique", &args.techniques)?;

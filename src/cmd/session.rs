@@ -45,6 +45,9 @@ fn add(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    // Held until the new file is in place: the visit count read below is
+    // still true when the session is written.
+    let _lock = practice.lock_patient(&args.patient)?;
     let mut folder = practice.load_patient(&args.patient)?;
     let status = match args.status {
         StatusArg::Completed => Status::Completed,
