@@ -174,10 +174,26 @@ impl Practice {
         Ok((folders, stray))
     }
 
+    /// The record files of an existing patient's folder, as bytes, for an
+    /// edit to be checked against the folder with one file changed.
+    pub fn patient_files(&self, id: &str) -> Result<Vec<RawFile>> {
+        let dir = self.existing_patient_dir(id)?;
+        Ok(self.read_patient_files(&dir)?.0)
+    }
+
     /// Reads a patient's folder: first every file's bytes (I/O only), then
-    /// [`parse_folder`] on them. Links are reported, never followed; a leftover
-    /// temp file is a stray file; an oversized file is reported unread.
+    /// [`parse_folder`] on them.
     fn read_patient_dir(&self, id: &str, dir: &Path) -> Result<PatientFolder> {
+        let (files, found) = self.read_patient_files(dir)?;
+        let mut folder = parse_folder(id, &files, &self.vocab);
+        folder.diags.extend(found);
+        Ok(folder)
+    }
+
+    /// The record files of a patient's folder, and the problems found while
+    /// reading it. Links are reported, never followed; a leftover temp file is
+    /// a stray file; an oversized file is reported unread.
+    fn read_patient_files(&self, dir: &Path) -> Result<(Vec<RawFile>, Vec<Diagnostic>)> {
         let mut files = Vec::new();
         let mut found = Vec::new();
         let walker = WalkDir::new(dir)
@@ -215,9 +231,7 @@ impl Practice {
                 Record::TooLarge(len) => found.push(too_large(&rel, len)),
             }
         }
-        let mut folder = parse_folder(id, &files, &self.vocab);
-        folder.diags.extend(found);
-        Ok(folder)
+        Ok((files, found))
     }
 }
 

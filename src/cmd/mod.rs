@@ -1,9 +1,10 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+mod edit;
 mod expiring;
 mod init;
-mod patient;
+pub mod patient;
 mod report;
 mod rx;
 mod session;
@@ -24,8 +25,8 @@ pub fn run(
 ) -> Result<u8> {
     match command {
         Command::Init(args) => init::run(config, args, err),
-        Command::Patient(c) => patient::run(config, c, out),
-        Command::Rx(c) => rx::run(config, c, out),
+        Command::Patient(c) => patient::run(config, c, out, err),
+        Command::Rx(c) => rx::run(config, c, out, err),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
         Command::Report(args) => report::run(config, args, out),
