@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod edits;
 mod fixtures;
 mod listing;
 mod practice;
@@ -12,4 +13,5 @@ mod privacy;
 mod records;
 mod report;
 mod roundtrip;
+mod safety;
 mod usage;
