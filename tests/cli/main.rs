@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod edits;
 mod fixtures;
+mod git;
 mod listing;
 mod practice;
 mod privacy;
