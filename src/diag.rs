@@ -204,9 +204,67 @@ impl Diagnostic {
                     &text[start..end]
                 ))
             }
-            _ => Some(line.to_string()),
+            // A comment after the value is the therapist's own words: cut.
+            _ => Some(without_comment(line).to_string()),
         };
+        // A plain field may still hold prose (`pain_after = "she said ..."`):
+        // then the location alone is shown.
+        if self.excerpt.as_deref().is_some_and(quotes_prose) {
+            self.excerpt = None;
+        }
     }
+}
+
+/// A line up to a `#` that is outside quotes, with the blanks before it.
+fn without_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return line[..i].trim_end(),
+            None => {}
+        }
+    }
+    line
+}
+
+/// Whether a line holds a quoted string with a space in it, or the start of a
+/// multi-line string: the shape of a person's words, not of an id or a term.
+fn quotes_prose(line: &str) -> bool {
+    if line.contains("\"\"\"") || line.contains("'''") {
+        return true;
+    }
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                } else if c.is_whitespace() {
+                    return true;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return false,
+            None => {}
+        }
+    }
+    false
 }
 
 /// Fields whose values are ids, dates, numbers or vocabulary, never a

@@ -86,7 +86,7 @@ impl Practice {
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if is_slug(&name) && entry.file_type().is_ok_and(|t| t.is_dir()) {
                 ids.push(name);
             }
         }
@@ -149,6 +149,8 @@ impl Practice {
                 let Ok(kind) = e.file_type() else { continue };
                 if kind.is_symlink() {
                     stray.push(symlink(&rel));
+                } else if kind.is_dir() && !name.starts_with('.') && !is_slug(&name) {
+                    stray.push(not_an_id(&rel, &name));
                 } else if kind.is_file() && !name.starts_with('.') && name.ends_with(".toml") {
                     stray.push(stray_file(&rel, "not inside a patient's folder"));
                 }
@@ -279,6 +281,9 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             Ok(t) => t,
             Err(e) => {
                 folder.diags.push(not_utf8(rel, e.valid_up_to()));
+                if let Kind::Prescription(stem) = kind {
+                    folder.unreadable_prescriptions.push(stem.to_string());
+                }
                 continue;
             }
         };
@@ -292,7 +297,10 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             Kind::Prescription(stem) => {
                 let p = parse::prescription(rel, text, id, stem, vocab);
                 folder.diags.extend(p.diags);
-                folder.prescriptions.extend(p.record);
+                match p.record {
+                    Some(r) => folder.prescriptions.push(r),
+                    None => folder.unreadable_prescriptions.push(stem.to_string()),
+                }
             }
             Kind::Session(stem) => {
                 let p = parse::session(rel, text, id, stem, vocab);
@@ -311,6 +319,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
     folder
 }
 
+#[derive(Clone, Copy)]
 enum Kind<'a> {
     Patient,
     Prescription(&'a str),
@@ -381,6 +390,24 @@ fn permissions(rel: &str, mode: u32) -> Option<Diagnostic> {
     )
 }
 
+fn not_an_id(rel: &str, name: &str) -> Diagnostic {
+    let suggestion = store::slug(name);
+    let hint = if is_slug(&suggestion) {
+        format!(
+            "rename the folder to an id, e.g. `{suggestion}`, and set the same `id` in its patient.toml"
+        )
+    } else {
+        "rename the folder to an id: lower-case letters, digits and dashes".to_string()
+    };
+    Diagnostic::new(
+        Code::InvalidValue,
+        rel,
+        None,
+        format!("patient folder `{name}` is not an id, so none of its records are read"),
+    )
+    .hint(hint)
+}
+
 fn symlink(rel: &str) -> Diagnostic {
     Diagnostic::new(
         Code::Symlink,
@@ -447,6 +474,10 @@ pub struct PatientFolder {
     pub patient: Option<Loaded<Patient>>,
     pub prescriptions: Vec<Loaded<Prescription>>,
     pub sessions: Vec<Loaded<Session>>,
+    /// File stems of prescriptions whose file is there but could not be read
+    /// into a record: their errors are reported on that file, not on every
+    /// session that names them.
+    pub unreadable_prescriptions: Vec<String>,
     pub diags: Vec<Diagnostic>,
 }
 

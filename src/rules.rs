@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::loader::PatientFolder;
+use crate::loader::{PatientFolder, RawFile};
 use crate::model::{Prescription, Rules, Session};
 use crate::parse::Loaded;
 use crate::vocab::{Vocabulary, other_side};
@@ -26,6 +26,10 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
     for s in &folder.sessions {
         let mut found = Vec::new();
         match folder.prescription(&s.rec.prescription) {
+            // The prescription's own file reports why it could not be read.
+            None if folder
+                .unreadable_prescriptions
+                .contains(&s.rec.prescription) => {}
             None => found.push(unknown_prescription(s, folder)),
             Some(rx) if s.rec.completed() => {
                 check_session(s, rx, cx, &mut found);
@@ -71,6 +75,23 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         }
     }
     out
+}
+
+/// Everything `check` finds in one patient's folder given as bytes in memory:
+/// what parsing finds and what the rules find, located in the files' text
+/// and sorted. No I/O: the fuzzer and the property tests drive it.
+pub fn check_files(id: &str, files: &[RawFile], cx: &Context<'_>) -> Vec<Diagnostic> {
+    let folder = crate::loader::parse_folder(id, files, cx.vocab);
+    let mut found = folder.diags.clone();
+    found.extend(check_patient(&folder, cx));
+    crate::diag::locate_all(&mut found, |rel| {
+        files
+            .iter()
+            .find(|f| f.rel == rel)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    });
+    crate::diag::sort(&mut found);
+    found
 }
 
 fn unknown_prescription(s: &Loaded<Session>, folder: &PatientFolder) -> Diagnostic {

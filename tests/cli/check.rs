@@ -490,7 +490,6 @@ fn toml_file_directly_in_patients_is_a_stray_file() {
 
 /// A folder name that is not an id cannot be fixed by copying it into `id`.
 #[test]
-#[ignore = "bug: for a patient folder whose name is not an id, the hint says to use that name as the id"]
 fn patient_folder_that_is_not_an_id_is_never_offered_as_the_id() {
     let p = TestPractice::new();
     p.write(
@@ -557,7 +556,6 @@ fn broken_pipe_exits_quietly() {
 /// has no prescriptions and to add one, which would duplicate the record
 /// instead of fixing the file.
 #[test]
-#[ignore = "bug: a session of a prescription whose file does not parse is told to add a prescription"]
 fn session_of_a_broken_prescription_is_not_told_to_add_one() {
     let p = clean();
     let rx = format!("patients/{PATIENT}/prescriptions/{RX}.toml");
