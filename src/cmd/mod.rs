@@ -1,7 +1,10 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+pub mod completions;
 mod expiring;
+mod export;
+mod import;
 mod init;
 mod patient;
 mod report;
@@ -24,12 +27,15 @@ pub fn run(
 ) -> Result<u8> {
     match command {
         Command::Init(args) => init::run(config, args, err),
-        Command::Patient(c) => patient::run(config, c, out),
+        Command::Patient(c) => patient::run(config, c, out, err),
         Command::Rx(c) => rx::run(config, c, out),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
         Command::Report(args) => report::run(config, args, out),
         Command::Expiring(args) => expiring::run(config, args, out),
         Command::Vocab(args) => vocab::run(config, args, out),
+        Command::Export(c) => export::run(config, c, out),
+        Command::Completions(args) => completions::script(args.shell, out),
+        Command::Man => completions::man(out),
     }
 }
