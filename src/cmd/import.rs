@@ -200,7 +200,7 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>) -> Plan {
                 row,
                 column: id_column,
                 message: format!(
-                    "id `{}` is also row {first}'s; give one of them another id (an `id` column)",
+                    "id `{}` is also row {first}'s; give one of them another id",
                     patient.id
                 ),
             });
