@@ -90,6 +90,38 @@ pub enum PatientCommand {
     Show(ShowArgs),
     /// Add patients from a CSV intake file (`-` for stdin); all rows or none. Prints the new ids
     Import(PatientImportArgs),
+    /// Change a patient's details; comments and untouched lines stay as written
+    Edit(PatientEditArgs),
+}
+
+/// Each flag changes one field; an empty value (`--email ''`) removes it.
+#[derive(Debug, Args)]
+pub struct PatientEditArgs {
+    /// The patient's id
+    #[arg(value_parser = parse_id)]
+    pub id: String,
+    /// Full name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Date of birth (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub birth_date: Option<NaiveDate>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub emergency_contact: Option<String>,
+    /// Add a contraindication (repeatable)
+    #[arg(long = "add-contraindication", value_name = "TEXT")]
+    pub add_contraindications: Vec<String>,
+    /// Remove a contraindication, as written (repeatable)
+    #[arg(long = "remove-contraindication", value_name = "TEXT")]
+    pub remove_contraindications: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +158,44 @@ pub enum RxCommand {
     List(RxListArgs),
     /// Show one prescription
     Show(ShowArgs),
+    /// Renew, extend or widen a prescription; refused if recorded sessions would fall outside it
+    Edit(Box<RxEditArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct RxEditArgs {
+    /// The prescription (RX, or PATIENT/RX when several patients have that id)
+    pub id: String,
+    /// New last valid day (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub expires: Option<NaiveDate>,
+    /// New number of completed sessions allowed
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub visits: Option<u32>,
+    /// Add a body region (repeatable)
+    #[arg(long = "add-region", value_name = "R")]
+    pub add_regions: Vec<String>,
+    /// Remove a body region (repeatable)
+    #[arg(long = "remove-region", value_name = "R")]
+    pub remove_regions: Vec<String>,
+    /// Add an allowed technique (repeatable)
+    #[arg(long = "add-technique", value_name = "T")]
+    pub add_techniques: Vec<String>,
+    /// Remove a technique (repeatable)
+    #[arg(long = "remove-technique", value_name = "T")]
+    pub remove_techniques: Vec<String>,
+    /// Prescribed frequency, e.g. 2x/week ('' removes it)
+    #[arg(long)]
+    pub frequency: Option<String>,
+    /// Prescribed session length in minutes
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: Option<u32>,
+    /// Precautions ('' removes them)
+    #[arg(long, value_name = "TEXT")]
+    pub precautions: Option<String>,
+    /// Prescriber's phone ('' removes it)
+    #[arg(long, value_name = "PHONE")]
+    pub prescriber_phone: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +265,20 @@ pub enum SessionCommand {
     List(SessionListArgs),
     /// Show one session (PATIENT/SESSION)
     Show(ShowArgs),
+    /// Append a dated amendment to a recorded session; what was written stays as it was
+    Amend(SessionAmendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionAmendArgs {
+    /// The session, as PATIENT/SESSION
+    pub id: String,
+    /// What to add to the record
+    #[arg(long, value_name = "TEXT")]
+    pub note: String,
+    /// Who amends it (default: the practice's therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -350,6 +434,9 @@ pub struct PatientImportArgs {
     /// Validate every row and print what would happen; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Change existing patients whose row differs (through `patient edit`, which keeps comments) instead of refusing
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Debug, Subcommand)]

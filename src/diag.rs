@@ -39,6 +39,9 @@ pub enum Code {
     InvalidDiagnosis,
     FutureSession,
     StrayFile,
+    Symlink,
+    FileTooLarge,
+    Permissions,
 }
 
 impl Code {
@@ -63,6 +66,9 @@ impl Code {
         Code::InvalidDiagnosis,
         Code::FutureSession,
         Code::StrayFile,
+        Code::Symlink,
+        Code::FileTooLarge,
+        Code::Permissions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +93,9 @@ impl Code {
             Code::InvalidDiagnosis => "invalid-diagnosis",
             Code::FutureSession => "future-session",
             Code::StrayFile => "stray-file",
+            Code::Symlink => "symlink",
+            Code::FileTooLarge => "file-too-large",
+            Code::Permissions => "permissions",
         }
     }
 
@@ -132,7 +141,9 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let severity = match code {
-            Code::FutureSession | Code::StrayFile => Severity::Warning,
+            Code::FutureSession | Code::StrayFile | Code::Symlink | Code::Permissions => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         };
         Diagnostic {
@@ -281,7 +292,17 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
     } else {
         Renderer::plain()
     };
+    // A fresh git clone leaves every record 0644: three of those warnings in
+    // full say it; the rest are counted (all of them are in the JSON).
+    const PERMISSIONS_SHOWN: usize = 3;
+    let mut permissions = 0;
     for d in diags {
+        if d.code == Code::Permissions {
+            permissions += 1;
+            if permissions > PERMISSIONS_SHOWN {
+                continue;
+            }
+        }
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -319,6 +340,15 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
             )]));
         }
         writeln!(out, "{text}\n")?;
+    }
+    if permissions > PERMISSIONS_SHOWN {
+        let title = Level::WARNING
+            .primary_title(format!(
+                "{} more records can be read by others than their owner (`--format json` lists them)",
+                permissions - PERMISSIONS_SHOWN
+            ))
+            .id(Code::Permissions.as_str());
+        writeln!(out, "{}\n", renderer.render(&[Group::with_title(title)]))?;
     }
     Ok(())
 }

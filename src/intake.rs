@@ -110,23 +110,28 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
     }
 }
 
-/// Whether a patient id is already taken in the practice (its folder exists,
-/// whatever is in it).
+/// Whether a patient id is already taken in the practice: anything at its
+/// folder's name (even a dangling link) counts.
 pub fn taken(practice: &Practice, id: &str) -> bool {
-    practice.patient_dir(id).exists()
+    std::fs::symlink_metadata(practice.patient_dir(id)).is_ok()
 }
 
-/// Writes a new patient's file atomically, never over an existing patient.
+/// Writes a new patient's file atomically under the folder's lock, never over
+/// an existing patient.
 pub fn write_new(practice: &Practice, patient: &Patient) -> Result<()> {
-    let path = practice.patient_dir(&patient.id).join("patient.toml");
-    if taken(practice, &patient.id)
-        || store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists
-    {
-        return Err(Error::Exists {
-            what: "patient",
-            id: patient.id.clone(),
-            path: practice.rel(&path),
-        });
+    let dir = practice.patient_dir(&patient.id);
+    let path = dir.join("patient.toml");
+    let exists = || Error::Exists {
+        what: "patient",
+        id: patient.id.clone(),
+        path: practice.rel(&path),
+    };
+    if taken(practice, &patient.id) {
+        return Err(exists());
+    }
+    let _lock = store::lock_folder(&dir)?;
+    if store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
+        return Err(exists());
     }
     Ok(())
 }

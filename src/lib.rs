@@ -6,6 +6,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diag;
+pub mod edit;
 pub mod error;
 pub mod intake;
 pub mod loader;

@@ -11,6 +11,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::model::{Patient, Prescription, Session, Settings};
 use crate::parse::{self, Loaded, is_slug};
+use crate::store;
 use crate::vocab::Vocabulary;
 
 pub const SETTINGS_FILE: &str = "mmx.toml";
@@ -95,6 +96,18 @@ impl Practice {
 
     /// Reads one patient's folder. A missing folder is `NotFound`.
     pub fn load_patient(&self, id: &str) -> Result<PatientFolder> {
+        let dir = self.existing_patient_dir(id)?;
+        self.read_patient_dir(id, &dir)
+    }
+
+    /// Locks one patient's folder for a write (see [`store::lock_folder`]).
+    pub fn lock_patient(&self, id: &str) -> Result<store::FolderLock> {
+        store::lock_folder(&self.existing_patient_dir(id)?)
+    }
+
+    /// The folder of an existing patient. The id is checked to be a slug before
+    /// it touches a path; a link in its place is refused, never followed.
+    fn existing_patient_dir(&self, id: &str) -> Result<PathBuf> {
         if !is_slug(id) {
             return Err(Error::Usage(format!(
                 "`{id}` is not a patient id: {}",
@@ -102,14 +115,21 @@ impl Practice {
             )));
         }
         let dir = self.patient_dir(id);
-        if !dir.is_dir() {
+        let meta = fs::symlink_metadata(&dir);
+        if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{} is a symbolic link; mmx does not follow links inside the practice",
+                self.rel(&dir)
+            )));
+        }
+        if !meta.is_ok_and(|m| m.is_dir()) {
             return Err(Error::NotFound {
                 what: "patient",
                 id: id.to_string(),
                 hint: "`mmx patient list` shows the patients".into(),
             });
         }
-        self.read_patient_dir(id, &dir)
+        Ok(dir)
     }
 
     /// Reads every patient folder, plus stray `.toml` files elsewhere in the practice.
@@ -121,21 +141,18 @@ impl Practice {
         }
         let mut stray = Vec::new();
         if let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) {
-            let mut files: Vec<PathBuf> = entries
-                .flatten()
-                .filter(|e| {
-                    e.file_type().is_ok_and(|t| t.is_file())
-                        && !e.file_name().to_string_lossy().starts_with('.')
-                })
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            files.sort();
-            stray.extend(
-                files
-                    .iter()
-                    .map(|p| stray_file(&self.rel(p), "not inside a patient's folder")),
-            );
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rel = self.rel(&e.path());
+                let Ok(kind) = e.file_type() else { continue };
+                if kind.is_symlink() {
+                    stray.push(symlink(&rel));
+                } else if kind.is_file() && !name.starts_with('.') && name.ends_with(".toml") {
+                    stray.push(stray_file(&rel, "not inside a patient's folder"));
+                }
+            }
         }
         let walker = WalkDir::new(&self.root)
             .sort_by_file_name()
@@ -147,98 +164,253 @@ impl Practice {
             });
         for entry in walker.flatten() {
             let rel = self.rel(entry.path());
-            if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE {
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                stray.push(symlink(&rel));
+            } else if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE
+            {
                 stray.push(stray_file(&rel, "outside patients/"));
             }
         }
         Ok((folders, stray))
     }
 
+    /// The record files of an existing patient's folder, as bytes, for an
+    /// edit to be checked against the folder with one file changed.
+    pub fn patient_files(&self, id: &str) -> Result<Vec<RawFile>> {
+        let dir = self.existing_patient_dir(id)?;
+        Ok(self.read_patient_files(&dir)?.0)
+    }
+
+    /// Reads a patient's folder: first every file's bytes (I/O only), then
+    /// [`parse_folder`] on them.
     fn read_patient_dir(&self, id: &str, dir: &Path) -> Result<PatientFolder> {
-        let mut folder = PatientFolder {
-            id: id.to_string(),
-            ..Default::default()
-        };
-        let mut has_patient_file = false;
+        let (files, found) = self.read_patient_files(dir)?;
+        let mut folder = parse_folder(id, &files, &self.vocab);
+        folder.diags.extend(found);
+        Ok(folder)
+    }
+
+    /// The record files of a patient's folder, and the problems found while
+    /// reading it. Links are reported, never followed; a leftover temp file is
+    /// a stray file; an oversized file is reported unread.
+    fn read_patient_files(&self, dir: &Path) -> Result<(Vec<RawFile>, Vec<Diagnostic>)> {
+        let mut files = Vec::new();
+        let mut found = Vec::new();
         let walker = WalkDir::new(dir)
             .min_depth(1)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                !name.starts_with('.') || store::is_temp_name(&name)
+            });
         for entry in walker {
             let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-            if !entry.file_type().is_file() {
+            let rel = self.rel(entry.path());
+            let kind = entry.file_type();
+            if kind.is_symlink() {
+                found.push(symlink(&rel));
                 continue;
             }
-            let path = entry.path();
-            let rel = self.rel(path);
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            if !kind.is_file() {
                 continue;
-            };
-            let Some(stem) = name.strip_suffix(".toml") else {
+            }
+            let name = entry.file_name().to_string_lossy();
+            if store::is_temp_name(&name) {
+                found.push(stray_temp(&rel));
                 continue;
-            };
-            let parent = path
-                .parent()
-                .and_then(|p| p.file_name())
-                .and_then(|n| n.to_str())
-                .unwrap_or("");
-            let depth = entry.depth();
-            let kind = match (depth, parent, name) {
-                (1, _, "patient.toml") => Kind::Patient,
-                (2, "prescriptions", _) => Kind::Prescription,
-                (2, "sessions", _) => Kind::Session,
-                _ => {
-                    folder.diags.push(stray_file(
-                        &rel,
-                        "not a patient, prescription or session record",
-                    ));
-                    continue;
+            }
+            if !name.ends_with(".toml") {
+                continue;
+            }
+            match read_record(entry.path()).map_err(|e| Error::io(entry.path(), e))? {
+                Record::Read { bytes, mode } => {
+                    found.extend(permissions(&rel, mode));
+                    files.push(RawFile { rel, bytes });
                 }
-            };
-            let text = match read_text(path) {
-                Ok(t) => t,
-                Err(Error::Io { source, .. })
-                    if source.kind() == std::io::ErrorKind::InvalidData =>
-                {
-                    folder.diags.push(not_utf8(&rel, path));
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            match kind {
-                Kind::Patient => {
-                    let p = parse::patient(&rel, &text, id);
-                    folder.diags.extend(p.diags);
-                    folder.patient = p.record;
-                    has_patient_file = true;
-                }
-                Kind::Prescription => {
-                    let p = parse::prescription(&rel, &text, id, stem, &self.vocab);
-                    folder.diags.extend(p.diags);
-                    folder.prescriptions.extend(p.record);
-                }
-                Kind::Session => {
-                    let p = parse::session(&rel, &text, id, stem, &self.vocab);
-                    folder.diags.extend(p.diags);
-                    folder.sessions.extend(p.record);
-                }
+                Record::TooLarge(len) => found.push(too_large(&rel, len)),
             }
         }
-        if !has_patient_file {
-            folder.diags.push(
-                Diagnostic::new(Code::MissingRecord, format!("{PATIENTS_DIR}/{id}/patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
-                    .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
-            );
-        }
-        Ok(folder)
+        Ok((files, found))
     }
 }
 
-enum Kind {
+/// One file of a patient's folder as read from disk: its path relative to the
+/// practice root (`patients/ID/...`, `/`-separated) and its bytes.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Parses the files of patient `id`'s folder into records, with every problem
+/// found in them. Pure: no I/O, so the fuzzer and property tests drive it.
+pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientFolder {
+    let mut folder = PatientFolder {
+        id: id.to_string(),
+        ..Default::default()
+    };
+    let prefix = format!("{PATIENTS_DIR}/{id}/");
+    let mut has_patient_file = false;
+    for file in files {
+        let rel = file.rel.as_str();
+        let inner = rel.strip_prefix(&prefix).unwrap_or(rel);
+        let parts: Vec<&str> = inner.split('/').collect();
+        let kind = match parts.as_slice() {
+            ["patient.toml"] => Kind::Patient,
+            ["prescriptions", name] => match name.strip_suffix(".toml") {
+                Some(stem) => Kind::Prescription(stem),
+                None => Kind::Stray,
+            },
+            ["sessions", name] => match name.strip_suffix(".toml") {
+                Some(stem) => Kind::Session(stem),
+                None => Kind::Stray,
+            },
+            _ => Kind::Stray,
+        };
+        if let Kind::Stray = kind {
+            folder.diags.push(stray_file(
+                rel,
+                "not a patient, prescription or session record",
+            ));
+            continue;
+        }
+        let text = match std::str::from_utf8(&file.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                folder.diags.push(not_utf8(rel, e.valid_up_to()));
+                continue;
+            }
+        };
+        match kind {
+            Kind::Patient => {
+                let p = parse::patient(rel, text, id);
+                folder.diags.extend(p.diags);
+                folder.patient = p.record;
+                has_patient_file = true;
+            }
+            Kind::Prescription(stem) => {
+                let p = parse::prescription(rel, text, id, stem, vocab);
+                folder.diags.extend(p.diags);
+                folder.prescriptions.extend(p.record);
+            }
+            Kind::Session(stem) => {
+                let p = parse::session(rel, text, id, stem, vocab);
+                folder.diags.extend(p.diags);
+                folder.sessions.extend(p.record);
+            }
+            Kind::Stray => {}
+        }
+    }
+    if !has_patient_file {
+        folder.diags.push(
+            Diagnostic::new(Code::MissingRecord, format!("{prefix}patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
+                .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
+        );
+    }
+    folder
+}
+
+enum Kind<'a> {
     Patient,
-    Prescription,
-    Session,
+    Prescription(&'a str),
+    Session(&'a str),
+    Stray,
+}
+
+/// The most bytes a record file may hold. A session note of a few pages is
+/// a few KiB; anything near this size is not a record, and is not read.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+enum Record {
+    Read { bytes: Vec<u8>, mode: u32 },
+    TooLarge(u64),
+}
+
+/// Reads a record file whole, unless it is larger than [`MAX_RECORD_BYTES`]:
+/// then at most one byte past the limit is read, however large it claims or
+/// grows to be.
+fn read_record(path: &Path) -> std::io::Result<Record> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.len() > MAX_RECORD_BYTES {
+        return Ok(Record::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Ok(Record::TooLarge(bytes.len() as u64));
+    }
+    Ok(Record::Read {
+        bytes,
+        mode: file_mode(&meta),
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(meta: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode()
+}
+
+#[cfg(not(unix))]
+fn file_mode(_: &fs::Metadata) -> u32 {
+    0o600
+}
+
+/// A warning when a record can be read by anyone but its owner.
+fn permissions(rel: &str, mode: u32) -> Option<Diagnostic> {
+    let open = mode & 0o077;
+    if open & 0o044 == 0 {
+        return None;
+    }
+    let who = match (open & 0o040 != 0, open & 0o004 != 0) {
+        (true, true) => "group and others",
+        (true, false) => "its group",
+        _ => "others",
+    };
+    Some(
+        Diagnostic::new(
+            Code::Permissions,
+            rel,
+            None,
+            format!("`{rel}` can be read by {who} (mode {:04o})", mode & 0o7777),
+        )
+        .hint("health records should be readable by their owner only: `chmod -R go= PRACTICE` fixes every file"),
+    )
+}
+
+fn symlink(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Symlink,
+        rel,
+        None,
+        format!("`{rel}` is a symbolic link; mmx does not follow links, so it is not checked"),
+    )
+    .hint("replace the link with the file or folder it points to")
+}
+
+fn too_large(rel: &str, len: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        rel,
+        None,
+        format!(
+            "`{rel}` is {len} bytes; a record may be at most {MAX_RECORD_BYTES} bytes (1 MiB), so it was not read"
+        ),
+    )
+    .hint("a record is a few KiB of text: move attachments out of the practice folder")
+}
+
+fn stray_temp(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::StrayFile,
+        rel,
+        None,
+        format!("`{rel}` is a temp file left by a write that was interrupted; no record was changed by it"),
+    )
+    .hint("mmx removes it on the next write to this patient's folder; deleting it by hand is safe too")
 }
 
 fn stray_file(rel: &str, why: &str) -> Diagnostic {
@@ -246,11 +418,7 @@ fn stray_file(rel: &str, why: &str) -> Diagnostic {
         .hint("records live at patients/ID/patient.toml, patients/ID/prescriptions/RX.toml and patients/ID/sessions/SESSION.toml")
 }
 
-fn not_utf8(rel: &str, path: &Path) -> Diagnostic {
-    let offset = fs::read(path)
-        .ok()
-        .and_then(|b| std::str::from_utf8(&b).err())
-        .map_or(0, |e| e.valid_up_to());
+fn not_utf8(rel: &str, offset: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TomlSyntax,
         rel,

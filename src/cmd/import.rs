@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use crate::cli::{self, PatientImportArgs};
+use crate::cli::{self, PatientEditArgs, PatientImportArgs};
+use crate::config::Config;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
@@ -38,6 +39,8 @@ pub struct Problem {
     /// 1-based column, 0 when the problem is the row as a whole.
     pub column: usize,
     pub message: String,
+    /// The row disagrees with an existing patient (`--update` would apply it).
+    pub conflict: bool,
 }
 
 /// What importing one row would do.
@@ -45,6 +48,12 @@ pub struct Problem {
 pub enum Action {
     Add(Patient),
     Unchanged(String),
+    /// `--update`: the fields the row changes in an existing patient.
+    Update {
+        old: Patient,
+        new: Patient,
+        fields: Vec<&'static str>,
+    },
 }
 
 /// The result of reading and checking the whole file against the practice.
@@ -56,60 +65,124 @@ pub struct Plan {
 
 pub fn run(
     practice: &Practice,
+    config: &Config,
     args: PatientImportArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
     let (label, bytes) = read_input(&args)?;
-    let plan = plan(practice, &bytes, args.delimiter);
+    let plan = plan(practice, &bytes, args.delimiter, args.update);
     if !plan.problems.is_empty() {
         for p in &plan.problems {
             writeln!(err, "{}", locate(&label, p)).map_err(io_err)?;
         }
         let n = plan.problems.len();
+        let conflicts = !args.update && plan.problems.iter().any(|p| p.conflict);
         return Err(Error::Records(format!(
-            "refused: {n} {} in {label} (the header is row 1); nothing was written",
-            if n == 1 { "problem" } else { "problems" }
+            "refused: {n} {} in {label} (the header is row 1); nothing was written{}",
+            if n == 1 { "problem" } else { "problems" },
+            if conflicts {
+                "\n  hint: to change existing patients to match the file, add --update"
+            } else {
+                ""
+            }
         )));
     }
-    let added = plan
-        .actions
-        .iter()
-        .filter(|a| matches!(a, Action::Add(_)))
-        .count();
-    let unchanged = plan.actions.len() - added;
+    let count = |f: fn(&Action) -> bool| plan.actions.iter().filter(|a| f(a)).count();
+    let added = count(|a| matches!(a, Action::Add(_)));
+    let updated = count(|a| matches!(a, Action::Update { .. }));
+    let unchanged = count(|a| matches!(a, Action::Unchanged(_)));
+    let summary = |added: usize, updated: usize| {
+        let mut s = format!("{added} added");
+        if args.update {
+            s.push_str(&format!(", {updated} updated"));
+        }
+        s.push_str(&format!(", {unchanged} unchanged"));
+        s
+    };
     if args.dry_run {
         for action in &plan.actions {
             match action {
                 Action::Add(p) => writeln!(out, "would add {}", p.id),
                 Action::Unchanged(id) => writeln!(out, "unchanged {id}"),
+                Action::Update { new, fields, .. } => {
+                    writeln!(out, "would update {}: {}", new.id, fields.join(", "))
+                }
             }
             .map_err(io_err)?;
         }
         writeln!(
             err,
-            "dry run: {added} would be added, {unchanged} unchanged; nothing was written"
+            "dry run: would be {}; nothing was written",
+            summary(added, updated)
         )
         .map_err(io_err)?;
         return Ok(EXIT_OK);
     }
-    let mut written = 0;
+    let (mut done_added, mut done_updated) = (0, 0);
     for action in &plan.actions {
-        if let Action::Add(p) = action {
-            if let Err(e) = intake::write_new(practice, p) {
+        let result = match action {
+            Action::Add(p) => intake::write_new(practice, p).map(|()| {
+                done_added += 1;
+                writeln!(out, "{}", p.id).map_err(io_err)
+            }),
+            Action::Update { old, new, fields } => {
+                super::patient::edit(practice, config, &edit_args(old, new, fields)).map(|_| {
+                    done_updated += 1;
+                    writeln!(err, "updated {}: {}", new.id, fields.join(", ")).map_err(io_err)
+                })
+            }
+            Action::Unchanged(_) => Ok(Ok(())),
+        };
+        match result {
+            Ok(printed) => printed?,
+            Err(e) => {
                 writeln!(
                     err,
-                    "stopped after adding {written} of {added} patients (their ids are on stdout)"
+                    "stopped part way: {} before this failure (added ids are on stdout)",
+                    summary(done_added, done_updated)
                 )
                 .map_err(io_err)?;
                 return Err(e);
             }
-            written += 1;
-            writeln!(out, "{}", p.id).map_err(io_err)?;
         }
     }
-    writeln!(err, "{added} added, {unchanged} unchanged").map_err(io_err)?;
+    writeln!(err, "{}", summary(added, updated)).map_err(io_err)?;
     Ok(EXIT_OK)
+}
+
+/// The `patient edit` that makes `old` agree with `new` on `fields`: an
+/// absent text value removes the field, contraindications are added and
+/// removed one by one.
+fn edit_args(old: &Patient, new: &Patient, fields: &[&str]) -> PatientEditArgs {
+    let has = |f: &str| fields.contains(&f);
+    let text = |f: &str, v: &Option<String>| has(f).then(|| v.clone().unwrap_or_default());
+    PatientEditArgs {
+        id: new.id.clone(),
+        name: has("name").then(|| new.name.clone()),
+        birth_date: if has("birth_date") {
+            new.birth_date
+        } else {
+            None
+        },
+        phone: text("phone", &new.phone),
+        email: text("email", &new.email),
+        address: text("address", &new.address),
+        emergency_contact: text("emergency_contact", &new.emergency_contact),
+        add_contraindications: new
+            .contraindications
+            .iter()
+            .filter(|c| has("contraindications") && !old.contraindications.contains(c))
+            .cloned()
+            .collect(),
+        remove_contraindications: old
+            .contraindications
+            .iter()
+            .filter(|c| has("contraindications") && !new.contraindications.contains(c))
+            .cloned()
+            .collect(),
+        notes: text("notes", &new.notes),
+    }
 }
 
 fn read_input(args: &PatientImportArgs) -> Result<(String, Vec<u8>)> {
@@ -134,7 +207,7 @@ fn locate(label: &str, p: &Problem) -> String {
 }
 
 /// Reads the file and checks every row; writes nothing.
-pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>) -> Plan {
+pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bool) -> Plan {
     let mut plan = Plan {
         actions: Vec::new(),
         problems: Vec::new(),
@@ -150,6 +223,7 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>) -> Plan {
                 message: format!(
                     "line {line} is not UTF-8 text; export the sheet as \"CSV UTF-8\""
                 ),
+                conflict: false,
             });
             return plan;
         }
@@ -167,6 +241,7 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>) -> Plan {
                 row: 1,
                 column: 0,
                 message: format!("the header row cannot be read: {e}"),
+                conflict: false,
             });
             return plan;
         }
@@ -184,6 +259,7 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>) -> Plan {
                     row,
                     column: 0,
                     message: format!("the row cannot be read: {e}"),
+                    conflict: false,
                 });
                 continue;
             }
@@ -203,12 +279,14 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>) -> Plan {
                     "id `{}` is also row {first}'s; give one of them another id",
                     patient.id
                 ),
+                conflict: false,
             });
             continue;
         }
         if intake::taken(practice, &patient.id) {
-            match compare_existing(practice, &columns, &patient, row) {
-                Ok(()) => plan.actions.push(Action::Unchanged(patient.id)),
+            match compare_existing(practice, &columns, &patient, row, update) {
+                Ok(None) => plan.actions.push(Action::Unchanged(patient.id)),
+                Ok(Some(action)) => plan.actions.push(action),
                 Err(problems) => plan.problems.extend(problems),
             }
         } else {
@@ -268,6 +346,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
                 row: 1,
                 column,
                 message: format!("column `{known}` appears twice in the header"),
+                conflict: false,
             }),
             Some(known) => columns.push((*known, column)),
             None => problems.push(Problem {
@@ -278,6 +357,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
                     cell.trim(),
                     COLUMNS.join(", ")
                 ),
+                conflict: false,
             }),
         }
     }
@@ -289,6 +369,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
                 "the header has no `name` column; the first row must name the columns, e.g. {}",
                 COLUMNS[1..].join(",")
             ),
+            conflict: false,
         });
     }
     problems.is_empty().then_some(Columns(columns))
@@ -310,6 +391,7 @@ fn read_row(
                 "the row has {} cells but the header names {width} columns",
                 record.len()
             ),
+            conflict: false,
         });
         return None;
     }
@@ -325,6 +407,7 @@ fn read_row(
                     row,
                     column: column("birth_date"),
                     message: format!("birth_date: {message}"),
+                    conflict: false,
                 });
                 bad = true;
                 None
@@ -361,6 +444,7 @@ fn read_row(
                     row,
                     column: column(e.field()),
                     message,
+                    conflict: false,
                 });
             }
             None
@@ -370,13 +454,15 @@ fn read_row(
 
 /// An existing patient matches a row when every column the file has agrees.
 /// Columns the file lacks are left alone, so a sheet without `notes` never
-/// disagrees about notes.
+/// disagrees about notes. A disagreement is a conflict, or with `update` the
+/// fields to change.
 fn compare_existing(
     practice: &Practice,
     columns: &Columns,
     new: &Patient,
     row: usize,
-) -> Result<(), Vec<Problem>> {
+    update: bool,
+) -> Result<Option<Action>, Vec<Problem>> {
     let path = practice.patient_dir(&new.id).join("patient.toml");
     let rel = practice.rel(&path);
     let old = std::fs::read_to_string(&path)
@@ -392,12 +478,44 @@ fn compare_existing(
                 "patient `{}` exists but {rel} cannot be read; `mmx check` shows why",
                 new.id
             ),
+            conflict: false,
         }]);
     };
-    let problems: Vec<Problem> = differences(&old, new)
+    let differences: Vec<_> = differences(&old, new)
         .into_iter()
-        .filter_map(|(field, old_value, new_value)| {
-            let column = columns.of(field)?;
+        .filter_map(|d| {
+            let column = columns.of(d.0)?;
+            Some((d, column))
+        })
+        .collect();
+    if differences.is_empty() {
+        return Ok(None);
+    }
+    if update {
+        // The editor cannot remove a birth date; say so rather than skip it.
+        if old.birth_date.is_some()
+            && new.birth_date.is_none()
+            && columns.of("birth_date").is_some()
+        {
+            return Err(vec![Problem {
+                row,
+                column: columns.of("birth_date").unwrap_or(0),
+                message: format!(
+                    "birth_date: the cell is empty but patient `{}` has one; --update does not remove a birth date",
+                    new.id
+                ),
+                conflict: false,
+            }]);
+        }
+        return Ok(Some(Action::Update {
+            old,
+            new: new.clone(),
+            fields: differences.iter().map(|((f, _, _), _)| *f).collect(),
+        }));
+    }
+    Err(differences
+        .into_iter()
+        .map(|((field, old_value, new_value), column)| {
             let message = if field == "notes" {
                 // Notes are private: say that they differ, never what they say.
                 format!(
@@ -410,18 +528,14 @@ fn compare_existing(
                     new.id
                 )
             };
-            Some(Problem {
+            Problem {
                 row,
                 column,
                 message,
-            })
+                conflict: true,
+            }
         })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+        .collect())
 }
 
 /// The fields two patients disagree on, with each side's value as shown to a person.
@@ -430,7 +544,12 @@ fn differences(old: &Patient, new: &Patient) -> Vec<(&'static str, String, Strin
         v.map_or_else(|| "none".to_string(), |s| format!("{s:?}"))
     }
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
-    let list = |l: &[String]| (!l.is_empty()).then(|| l.join("; "));
+    // Order does not matter in a list of contraindications.
+    let list = |l: &[String]| {
+        let mut l = l.to_vec();
+        l.sort();
+        (!l.is_empty()).then(|| l.join("; "))
+    };
     let pairs = [
         ("name", Some(old.name.clone()), Some(new.name.clone())),
         ("birth_date", date(old.birth_date), date(new.birth_date)),

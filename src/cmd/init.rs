@@ -38,7 +38,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
-    std::fs::create_dir_all(&patients).map_err(|e| Error::io(&patients, e))?;
+    crate::store::create_dirs(&patients)?;
     writeln!(
         err,
         "created practice \"{}\" in {}",

@@ -2,11 +2,12 @@
 
 mod check;
 pub mod completions;
+mod edit;
 mod expiring;
 mod export;
 mod import;
 mod init;
-mod patient;
+pub mod patient;
 mod report;
 mod rx;
 mod session;
@@ -28,7 +29,7 @@ pub fn run(
     match command {
         Command::Init(args) => init::run(config, args, err),
         Command::Patient(c) => patient::run(config, c, out, err),
-        Command::Rx(c) => rx::run(config, c, out),
+        Command::Rx(c) => rx::run(config, c, out, err),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
         Command::Report(args) => report::run(config, args, out),

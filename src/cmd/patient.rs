@@ -1,11 +1,14 @@
-//! `mmx patient add|list|show`.
+//! `mmx patient add|list|show|edit`.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
+use crate::cli::{
+    ListFormat, PatientAddArgs, PatientCommand, PatientEditArgs, ShowArgs, ShowFormat,
+};
 use crate::config::Config;
+use crate::edit::Field;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
@@ -23,11 +26,69 @@ pub fn run(
 ) -> Result<u8> {
     let practice = config.practice()?;
     match command {
+        PatientCommand::Edit(args) => {
+            let changed = edit(&practice, config, &args)?;
+            if changed.is_empty() {
+                writeln!(err, "nothing to change in patient `{}`", args.id).map_err(io_err)?;
+            } else {
+                writeln!(err, "updated patient `{}`: {}", args.id, changed.join(", "))
+                    .map_err(io_err)?;
+            }
+            writeln!(out, "{}", args.id).map_err(io_err)?;
+            Ok(EXIT_OK)
+        }
         PatientCommand::Add(args) => add(&practice, args, out),
         PatientCommand::List(args) => list(&practice, args.format, out),
         PatientCommand::Show(args) => show(&practice, config, args, out),
-        PatientCommand::Import(args) => super::import::run(&practice, args, out, err),
+        PatientCommand::Import(args) => super::import::run(&practice, config, args, out, err),
     }
+}
+
+/// Changes a patient's `patient.toml` through the comment-keeping editor,
+/// under the folder's lock, and returns the fields changed (none: nothing
+/// was written). An empty text value removes its field.
+pub fn edit(practice: &Practice, config: &Config, args: &PatientEditArgs) -> Result<Vec<String>> {
+    let _lock = practice.lock_patient(&args.id)?;
+    let rel = format!("{}/{}/patient.toml", crate::loader::PATIENTS_DIR, args.id);
+    let target = super::edit::Target::read(practice, &args.id, rel, "patient record")?;
+    let mut doc = target.document()?;
+    if let Some(name) = &args.name {
+        if name.trim().is_empty() {
+            return Err(Error::Usage("--name must not be empty".into()));
+        }
+        doc.set("name", &Field::Str(name.trim().to_string()));
+    }
+    if let Some(d) = args.birth_date {
+        doc.set("birth_date", &Field::Date(d));
+    }
+    for (key, value) in [
+        ("phone", &args.phone),
+        ("email", &args.email),
+        ("address", &args.address),
+        ("emergency_contact", &args.emergency_contact),
+        ("notes", &args.notes),
+    ] {
+        match value {
+            Some(v) if v.trim().is_empty() => doc.remove(key),
+            Some(v) => doc.set(key, &Field::Str(v.clone())),
+            None => {}
+        }
+    }
+    for c in args
+        .add_contraindications
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+    {
+        doc.add_to_list("contraindications", c);
+    }
+    for c in &args.remove_contraindications {
+        doc.remove_from_list("contraindications", c);
+    }
+    let changed = doc.changed().to_vec();
+    if !changed.is_empty() {
+        target.write_checked(practice, config, &doc.render())?;
+    }
+    Ok(changed)
 }
 
 fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result<u8> {

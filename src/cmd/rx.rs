@@ -1,12 +1,13 @@
-//! `mmx rx add|list|show`.
+//! `mmx rx add|list|show|edit`.
 
 use std::io::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{ListFormat, RxAddArgs, RxCommand, RxListArgs, ShowArgs, ShowFormat};
+use crate::cli::{ListFormat, RxAddArgs, RxCommand, RxEditArgs, RxListArgs, ShowArgs, ShowFormat};
 use crate::config::Config;
+use crate::edit::Field;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::loader::{PatientFolder, Practice};
 use crate::model::{Diagnosis, Prescriber, Prescription};
@@ -15,9 +16,15 @@ use crate::parse::{self, Loaded};
 use crate::store::{self, CreateOutcome};
 use crate::vocab::{VocabError, Vocabulary};
 
-pub fn run(config: &Config, command: RxCommand, out: &mut dyn Write) -> Result<u8> {
+pub fn run(
+    config: &Config,
+    command: RxCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let practice = config.practice()?;
     match command {
+        RxCommand::Edit(args) => edit(&practice, config, &args, out, err),
         RxCommand::Add(args) => add(&practice, *args, out),
         RxCommand::List(args) => list(&practice, config, args, out),
         RxCommand::Show(args) => show(&practice, config, args, out),
@@ -51,7 +58,98 @@ pub fn read_terms(vocab: &Vocabulary, flag: &str, values: &[String]) -> Result<V
     Ok(out)
 }
 
+/// Renews, extends or widens a prescription through the comment-keeping
+/// editor. Refused (exit 1) when a recorded session would fall outside it.
+fn edit(
+    practice: &Practice,
+    config: &Config,
+    args: &RxEditArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let (folder, i) = find(practice, &args.id)?;
+    let (patient, rx_id) = (folder.id.clone(), folder.prescriptions[i].rec.id.clone());
+    let _lock = practice.lock_patient(&patient)?;
+    // Read again under the lock: the folder may have changed since `find`.
+    let folder = practice.load_patient(&patient)?;
+    let Some(rx) = folder.prescription(&rx_id) else {
+        return Err(Error::NotFound {
+            what: "prescription",
+            id: args.id.clone(),
+            hint: "`mmx rx list` shows the prescriptions".into(),
+        });
+    };
+    let target = super::edit::Target::read(practice, &patient, rx.file.clone(), "prescription")?;
+    let mut doc = target.document()?;
+    if let Some(d) = args.expires {
+        doc.set("expires", &Field::Date(d));
+    }
+    if let Some(n) = args.visits {
+        doc.set("visits", &Field::Int(n.into()));
+    }
+    if let Some(n) = args.minutes {
+        doc.set("minutes", &Field::Int(n.into()));
+    }
+    for (key, value) in [
+        ("frequency", &args.frequency),
+        ("precautions", &args.precautions),
+        ("prescriber.phone", &args.prescriber_phone),
+    ] {
+        match value {
+            Some(v) if v.trim().is_empty() => doc.remove(key),
+            Some(v) => doc.set(key, &Field::Str(v.clone())),
+            None => {}
+        }
+    }
+    let lists = [
+        (
+            "--region",
+            "regions",
+            &args.add_regions,
+            &args.remove_regions,
+            &rx.rec.regions,
+        ),
+        (
+            "--technique",
+            "techniques",
+            &args.add_techniques,
+            &args.remove_techniques,
+            &rx.rec.techniques,
+        ),
+    ];
+    for (flag, key, add, remove, current) in lists {
+        for term in read_terms(&practice.vocab, flag, add)? {
+            doc.add_to_list(key, &term);
+        }
+        for term in read_terms(&practice.vocab, flag, remove)? {
+            if !current.contains(&term) {
+                return Err(Error::Usage(format!(
+                    "--remove-{} {term}: not in prescription `{rx_id}` ({key}: {})",
+                    &flag[2..],
+                    current.join(", ")
+                )));
+            }
+            doc.remove_from_list(key, &term);
+        }
+    }
+    let changed = doc.changed().to_vec();
+    if changed.is_empty() {
+        writeln!(err, "nothing to change in prescription `{rx_id}`").map_err(io_err)?;
+    } else {
+        target.write_checked(practice, config, &doc.render())?;
+        writeln!(
+            err,
+            "updated prescription `{rx_id}`: {}",
+            changed.join(", ")
+        )
+        .map_err(io_err)?;
+    }
+    writeln!(out, "{rx_id}").map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
 fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> {
+    let _lock = practice.lock_patient(&args.patient)?;
     let folder = practice.load_patient(&args.patient)?;
     let regions = read_terms(&practice.vocab, "--region", &args.regions)?;
     let techniques = read_terms(&practice.vocab, "--technique", &args.techniques)?;

@@ -420,7 +420,7 @@ fn session_add_refuses_a_region_not_prescribed() {
       |                      ^^^^^^^^^^
     help: prescribed regions: lumbar, left-gluteal
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -440,7 +440,7 @@ fn session_add_refuses_the_wrong_side() {
       |            ^^^^^^^^^^^^^^^
     help: prescribed regions: lumbar, left-gluteal
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -460,7 +460,7 @@ fn session_add_refuses_bilateral_when_one_side_is_prescribed() {
       |            ^^^^^^^^^^^^^^^^^^^
     help: prescribed regions: lumbar, left-gluteal
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -480,7 +480,7 @@ fn session_add_refuses_a_technique_not_prescribed() {
       |                          ^^^^^^^^^
     help: prescribed techniques: swedish, myofascial-release
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -507,7 +507,7 @@ fn session_add_reports_every_problem_of_a_refused_session() {
       |               ^^^^^^^^^
     help: prescribed techniques: swedish, myofascial-release
 
-    error: refused: 2 problems in the new record; nothing was written
+    error: refused: 2 problems with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -544,7 +544,7 @@ fn session_add_refuses_visits_past_the_prescription() {
       |                ^^^^^^^^^^^^^^^^^^^
     help: ask the prescriber for a renewal (`mmx rx add`), or record a justified deviation with `--override "reason"` (`override = "reason"` in the file); visits are counted by date, start and id
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -572,7 +572,7 @@ fn session_add_refuses_a_session_after_expiry() {
       |        ^^^^^^^^^^
     help: record a session once it has happened, or give it status = "cancelled"
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -592,7 +592,7 @@ fn session_add_refuses_a_session_before_issue() {
       |        ^^^^^^^^^^
     help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     ");
 }
@@ -612,7 +612,7 @@ fn session_add_refuses_an_unknown_prescription() {
       |                ^^^^^^^^^^^^^^^^^^^
     help: patient `ana-lima-1980` has: 2026-11-02-a7k2mp
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -711,7 +711,7 @@ fn session_add_override_does_not_excuse_an_unknown_prescription() {
       |                ^^^^^^^^^^^^^^^^^^^
     help: patient `ana-lima-1980` has: 2026-11-02-a7k2mp
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }

@@ -105,6 +105,7 @@ impl TestPractice {
         let path = self.path(rel);
         fs::create_dir_all(path.parent().expect("file has a folder")).expect("create folders");
         fs::write(&path, contents).expect("write file");
+        owner_only(&path);
         self
     }
 
@@ -112,8 +113,9 @@ impl TestPractice {
         fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// Every file under `rel` (hidden ones too), as sorted `/`-separated paths
-    /// relative to the practice root.
+    /// Every file under `rel` (hidden ones too, but for the lock files that
+    /// stay in each patient's folder), as sorted `/`-separated paths relative
+    /// to the practice root.
     pub fn files(&self, rel: &str) -> Vec<String> {
         let mut out = Vec::new();
         collect_files(&self.root, &self.path(rel), &mut out);
@@ -305,6 +307,8 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let path = entry.expect("read dir entry").path();
         if path.is_dir() {
             collect_files(root, &path, out);
+        } else if path.file_name().is_some_and(|n| n == ".mmx-lock") {
+            continue;
         } else {
             let rel = path.strip_prefix(root).expect("under root");
             let parts: Vec<_> = rel
@@ -325,8 +329,16 @@ fn copy_dir(from: &Path, to: &Path) {
             copy_dir(&entry.path(), &target);
         } else {
             fs::copy(entry.path(), &target).expect("copy file");
+            owner_only(&target);
         }
     }
+}
+
+/// Makes a file 0600, as mmx writes records, whatever mode the checkout gave
+/// it: git keeps no permissions, and a copied fixture must not warn.
+pub fn owner_only(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).expect("chmod 600");
 }
 
 /// The crate root, where `tests/fixtures` lives.
