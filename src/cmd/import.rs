@@ -50,8 +50,8 @@ pub enum Action {
     Unchanged(String),
     /// `--update`: the fields the row changes in an existing patient.
     Update {
-        old: Patient,
-        new: Patient,
+        old: Box<Patient>,
+        new: Box<Patient>,
         fields: Vec<&'static str>,
     },
 }
@@ -508,8 +508,8 @@ fn compare_existing(
             }]);
         }
         return Ok(Some(Action::Update {
-            old,
-            new: new.clone(),
+            old: Box::new(old),
+            new: Box::new(new.clone()),
             fields: differences.iter().map(|((f, _, _), _)| *f).collect(),
         }));
     }
