@@ -5,7 +5,10 @@
 
 mod check;
 mod common;
+mod completions;
+mod export;
 mod fixtures;
+mod import;
 mod listing;
 mod practice;
 mod privacy;
