@@ -78,6 +78,11 @@ pub struct InitArgs {
     /// Default therapist recorded on new sessions
     #[arg(long)]
     pub therapist: Option<String>,
+    /// Also make the folder a git repository: .gitignore and .gitattributes
+    /// for a practice, and a pre-commit hook that refuses a commit `mmx check`
+    /// finds errors in
+    #[arg(long)]
+    pub git: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -372,6 +372,12 @@ fn find(practice: &Practice, id: &str) -> Result<(PatientFolder, usize)> {
         Some((p, r)) => (Some(p), r),
         None => (None, id),
     };
+    if !patient.is_none_or(parse::is_slug) || !parse::is_slug(rx_id) {
+        return Err(Error::Usage(format!(
+            "`{id}` is not a prescription id (RX or PATIENT/RX, each {})",
+            parse::SLUG_RULE
+        )));
+    }
     let mut hits = Vec::new();
     for folder in folders(practice, patient)? {
         if let Some(i) = folder.prescriptions.iter().position(|r| r.rec.id == rx_id) {

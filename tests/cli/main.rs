@@ -6,8 +6,10 @@
 mod check;
 mod common;
 mod completions;
+mod edits;
 mod export;
 mod fixtures;
+mod git;
 mod import;
 mod listing;
 mod practice;
@@ -15,4 +17,5 @@ mod privacy;
 mod records;
 mod report;
 mod roundtrip;
+mod safety;
 mod usage;

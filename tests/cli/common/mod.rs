@@ -181,6 +181,11 @@ impl Mmx {
         self
     }
 
+    /// The prepared command, for a test that starts it itself (races, kills).
+    pub fn into_command(self) -> Command {
+        self.cmd
+    }
+
     pub fn run(mut self) -> Run {
         let out = self.cmd.output().expect("run mmx");
         Run {
