@@ -8,6 +8,7 @@ pub mod config;
 pub mod diag;
 pub mod edit;
 pub mod error;
+pub mod intake;
 pub mod loader;
 pub mod model;
 pub mod output;
@@ -25,6 +26,10 @@ use crate::error::{EXIT_OK, EXIT_USAGE, Error};
 
 /// Parses the command line, runs the command and returns the exit status.
 pub fn main() -> u8 {
+    // A shell asking for completions (see cmd::completions) is answered here.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .var(cmd::completions::COMPLETE_VAR)
+        .complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -1,8 +1,11 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+pub mod completions;
 mod edit;
 mod expiring;
+mod export;
+mod import;
 mod init;
 pub mod patient;
 mod report;
@@ -32,5 +35,8 @@ pub fn run(
         Command::Report(args) => report::run(config, args, out),
         Command::Expiring(args) => expiring::run(config, args, out),
         Command::Vocab(args) => vocab::run(config, args, out),
+        Command::Export(c) => export::run(config, c, out),
+        Command::Completions(args) => completions::script(args.shell, out),
+        Command::Man => completions::man(out),
     }
 }

@@ -10,11 +10,11 @@ use crate::cli::{
 use crate::config::Config;
 use crate::edit::Field;
 use crate::error::{EXIT_OK, Error, Result};
+use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
 use crate::model::Patient;
 use crate::output::{self, Fields, io_err};
 use crate::parse;
-use crate::store::{self, CreateOutcome};
 
 use super::rx::{RxSummary, summarize};
 
@@ -40,15 +40,7 @@ pub fn run(
         PatientCommand::Add(args) => add(&practice, args, out),
         PatientCommand::List(args) => list(&practice, args.format, out),
         PatientCommand::Show(args) => show(&practice, config, args, out),
-    }
-}
-
-fn non_empty(flag: &str, v: Option<String>) -> Result<Option<String>> {
-    match v {
-        Some(s) if s.trim().is_empty() => Err(Error::Usage(format!(
-            "{flag} must not be empty (leave the flag out instead)"
-        ))),
-        other => Ok(other),
+        PatientCommand::Import(args) => super::import::run(&practice, config, args, out, err),
     }
 }
 
@@ -100,55 +92,34 @@ pub fn edit(practice: &Practice, config: &Config, args: &PatientEditArgs) -> Res
 }
 
 fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result<u8> {
-    let name = args.name.trim().to_string();
-    if name.is_empty() {
-        return Err(Error::Usage("--name must not be empty".into()));
-    }
-    let id = match args.id {
-        Some(id) => id,
-        None => {
-            let id = store::patient_id(&name, args.birth_date);
-            if !parse::is_slug(&id) {
-                return Err(Error::Usage(format!(
-                    "cannot make an id from the name {name:?}; pass --id"
-                )));
-            }
-            id
-        }
-    };
-    let patient = Patient {
-        id: id.clone(),
-        name,
+    let draft = PatientDraft {
+        id: args.id,
+        name: args.name,
         birth_date: args.birth_date,
-        phone: non_empty("--phone", args.phone)?,
-        email: non_empty("--email", args.email)?,
-        address: non_empty("--address", args.address)?,
-        emergency_contact: non_empty("--emergency-contact", args.emergency_contact)?,
-        contraindications: args
-            .contraindications
-            .into_iter()
-            .filter(|c| !c.trim().is_empty())
-            .collect(),
-        notes: non_empty("--notes", args.notes)?,
+        phone: args.phone,
+        email: args.email,
+        address: args.address,
+        emergency_contact: args.emergency_contact,
+        contraindications: args.contraindications,
+        notes: args.notes,
     };
-    let dir = practice.patient_dir(&id);
-    let path = dir.join("patient.toml");
-    if std::fs::symlink_metadata(&dir).is_ok() {
-        return Err(Error::Exists {
-            what: "patient",
-            id,
-            path: practice.rel(&path),
-        });
-    }
-    let _lock = store::lock_folder(&dir)?;
-    if store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
-        return Err(Error::Exists {
-            what: "patient",
-            id,
-            path: practice.rel(&path),
-        });
-    }
-    writeln!(out, "{id}").map_err(io_err)?;
+    let patient = intake::new_patient(draft).map_err(|problems| {
+        // The first problem, worded for the flag that caused it.
+        let Some(p) = problems.first() else {
+            return Error::Usage("the patient was refused".into());
+        };
+        let flag = format!("--{}", p.field().replace('_', "-"));
+        Error::Usage(match p {
+            DraftError::EmptyName => format!("{flag} must not be empty"),
+            DraftError::EmptyField { .. } => {
+                format!("{flag} must not be empty (leave the flag out instead)")
+            }
+            DraftError::NoIdFromName { .. } => format!("{}; pass --id", p.reason()),
+            DraftError::BadId { .. } => p.reason(),
+        })
+    })?;
+    intake::write_new(practice, &patient)?;
+    writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }
 

@@ -5,9 +5,12 @@
 
 mod check;
 mod common;
+mod completions;
 mod edits;
+mod export;
 mod fixtures;
 mod git;
+mod import;
 mod listing;
 mod practice;
 mod privacy;
