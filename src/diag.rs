@@ -217,8 +217,27 @@ impl Diagnostic {
 
 /// A line up to a `#` that is outside quotes, with the blanks before it.
 fn without_comment(line: &str) -> &str {
+    line[..shape(line).code_end].trim_end()
+}
+
+/// Whether a line holds a quoted string with a space in it, or the start of a
+/// multi-line string: the shape of a person's words, not of an id or a term.
+fn quotes_prose(line: &str) -> bool {
+    line.contains("\"\"\"") || line.contains("'''") || shape(line).prose
+}
+
+/// What a scan of one TOML line, minding quotes and escapes, finds.
+struct LineShape {
+    /// Where a comment starts (the line's length if there is none).
+    code_end: usize,
+    /// A quoted string before the comment holds whitespace.
+    prose: bool,
+}
+
+fn shape(line: &str) -> LineShape {
     let mut quote: Option<char> = None;
     let mut escaped = false;
+    let mut prose = false;
     for (i, c) in line.char_indices() {
         match quote {
             Some(q) => {
@@ -228,43 +247,19 @@ fn without_comment(line: &str) -> &str {
                     escaped = true;
                 } else if c == q {
                     quote = None;
-                }
-            }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '#' => return line[..i].trim_end(),
-            None => {}
-        }
-    }
-    line
-}
-
-/// Whether a line holds a quoted string with a space in it, or the start of a
-/// multi-line string: the shape of a person's words, not of an id or a term.
-fn quotes_prose(line: &str) -> bool {
-    if line.contains("\"\"\"") || line.contains("'''") {
-        return true;
-    }
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in line.chars() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' && q == '"' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
                 } else if c.is_whitespace() {
-                    return true;
+                    prose = true;
                 }
             }
             None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '#' => return false,
+            None if c == '#' => return LineShape { code_end: i, prose },
             None => {}
         }
     }
-    false
+    LineShape {
+        code_end: line.len(),
+        prose,
+    }
 }
 
 /// Fields whose values are ids, dates, numbers or vocabulary, never a
