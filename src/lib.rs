@@ -42,15 +42,15 @@ pub fn main() -> u8 {
         Err(e) => return report(&e, false),
     };
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::ClosedPipeIsFine::new(stdout.lock());
     let stderr = io::stderr();
     let mut err = stderr.lock();
     match cmd::run(&config, cli.command, &mut out, &mut err) {
-        Ok(code) => match out.flush() {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-            _ => code,
-        },
-        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        // The exit status is what the records say, whoever stopped reading.
+        Ok(code) => {
+            let _ = out.flush();
+            code
+        }
         Err(e) => {
             if let Error::Refused { diagnostics } = &e {
                 let _ = diag::render_human(&mut err, diagnostics, config.color_stderr);

@@ -552,6 +552,33 @@ fn broken_pipe_exits_quietly() {
     );
 }
 
+/// The exit status is what the records say even when the reader stops
+/// early: a pre-commit hook piped into `head` still refuses errors.
+#[test]
+fn a_closed_pipe_does_not_hide_errors() {
+    use std::process::Stdio;
+    let p = TestPractice::new();
+    for i in 0..400 {
+        p.write(&format!("stray/{i:03}.toml"), "x = 1\n");
+    }
+    p.write("patients/ana-lima-1980/patient.toml", "id = 5\n");
+    let mut child = p
+        .command(&["check", "--format", "json"])
+        .into_command()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mmx");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for mmx");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// When a prescription's file is broken, its sessions are told the patient
 /// has no prescriptions and to add one, which would duplicate the record
 /// instead of fixing the file.
