@@ -110,10 +110,17 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
     }
 }
 
-/// Whether a patient id is already taken in the practice: anything at its
-/// folder's name (even a dangling link) counts.
+/// Whether a patient id is already taken in the practice: a `patient.toml`
+/// in its folder, or anything but a folder at its name (even a dangling
+/// link). A folder without `patient.toml` (left by an interrupted add, or
+/// holding records whose patient file is missing) takes the new file.
 pub fn taken(practice: &Practice, id: &str) -> bool {
-    std::fs::symlink_metadata(practice.patient_dir(id)).is_ok()
+    let dir = practice.patient_dir(id);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => std::fs::symlink_metadata(dir.join("patient.toml")).is_ok(),
+        Ok(_) => true,
+        Err(_) => false,
+    }
 }
 
 /// Writes a new patient's file atomically under the folder's lock, never over

@@ -46,6 +46,13 @@ pub struct Practice {
 
 impl Practice {
     pub fn open(root: PathBuf) -> Result<Practice> {
+        let patients = root.join(PATIENTS_DIR);
+        if fs::symlink_metadata(&patients).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{} is a symbolic link; mmx does not follow links inside the practice: move the folder it points to into its place",
+                patients.display()
+            )));
+        }
         let path = root.join(SETTINGS_FILE);
         let text = read_text(&path)?;
         let (settings, diags) = parse::settings(SETTINGS_FILE, &text);
@@ -219,7 +226,7 @@ impl Practice {
             }
             let name = entry.file_name().to_string_lossy();
             if store::is_temp_name(&name) {
-                found.push(stray_temp(&rel));
+                found.push(stray_temp(&rel, link_count(&entry) > 1));
                 continue;
             }
             if !name.ends_with(".toml") {
@@ -310,7 +317,9 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             Kind::Stray => {}
         }
     }
-    if !has_patient_file {
+    // A folder holding no record at all (an interrupted `patient add` leaves
+    // only its lock and temp files) is not a patient yet.
+    if !has_patient_file && !files.is_empty() {
         folder.diags.push(
             Diagnostic::new(Code::MissingRecord, format!("{prefix}patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
                 .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
@@ -430,12 +439,32 @@ fn too_large(rel: &str, len: u64) -> Diagnostic {
     .hint("a record is a few KiB of text: move attachments out of the practice folder")
 }
 
-fn stray_temp(rel: &str) -> Diagnostic {
+/// How many names a file has: a temp file still linked as its record means
+/// the write was done and only the clean-up was cut short.
+fn link_count(entry: &walkdir::DirEntry) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        entry.metadata().map_or(1, |m| m.nlink())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = entry;
+        1
+    }
+}
+
+fn stray_temp(rel: &str, record_written: bool) -> Diagnostic {
+    let what = if record_written {
+        "its record was written, but the process was stopped before it said so: look for the record before recording it again"
+    } else {
+        "no record was changed by it"
+    };
     Diagnostic::new(
         Code::StrayFile,
         rel,
         None,
-        format!("`{rel}` is a temp file left by a write that was interrupted; no record was changed by it"),
+        format!("`{rel}` is a temp file left by a write that was interrupted; {what}"),
     )
     .hint("mmx removes it on the next write to this patient's folder; deleting it by hand is safe too")
 }

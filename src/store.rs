@@ -139,6 +139,18 @@ pub fn create_dirs(dir: &Path) -> Result<()> {
     }
 }
 
+/// A record is never written through a link: a linked `sessions/` folder
+/// would put records outside the practice, and outside its checks.
+fn refuse_link(dir: &Path) -> Result<()> {
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Usage(format!(
+            "{} is a symbolic link; mmx does not write through links: move the folder it points to into its place",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// An exclusive lock on a patient's folder, released when dropped. Writers
 /// hold it from reading the records they decide on to the last rename, so two
 /// processes can never both take a prescription's last visit.
@@ -151,6 +163,7 @@ pub struct FolderLock {
 /// then removes temp files a killed writer left in it.
 pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
     create_dirs(dir)?;
+    refuse_link(dir)?;
     let path = dir.join(LOCK_FILE);
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
@@ -186,6 +199,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<CreateOutcome> {
         .parent()
         .ok_or_else(|| Error::Usage(format!("{} has no folder", path.display())))?;
     create_dirs(dir)?;
+    refuse_link(dir)?;
     let tmp = write_temp(dir, path, bytes).map_err(|e| Error::io(path, e))?;
     let result = match fs::hard_link(&tmp, path) {
         Ok(()) => {

@@ -387,3 +387,94 @@ fn check_warns_about_records_others_can_read() {
     assert_eq!(report.summary.errors, 0);
     assert!(report.diagnostics[0].message.contains("group and others"));
 }
+
+/// A `patient add` killed after making the folder leaves only its lock and
+/// temp file: that is no patient yet, and the same add then succeeds.
+#[test]
+fn an_interrupted_patient_add_can_be_run_again() {
+    let p = TestPractice::new();
+    let tmp = "patients/ana-lima-1980/.patient.toml.mmx-tmp-9a";
+    p.write(tmp, "id = \"ana-lima-1980\"\nname = \"Ana Lima\"\n");
+    p.write("patients/ana-lima-1980/.mmx-lock", "");
+    let report = p.check_json();
+    let found: Vec<String> = report.diagnostics.iter().map(|d| d.located()).collect();
+    assert_eq!(found, [format!("stray-file {tmp}")]);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("no record was changed")
+    );
+    p.add_patient("Ana Lima", "1980-04-12");
+    assert_eq!(p.files("patients"), ["patients/ana-lima-1980/patient.toml"]);
+    assert!(p.check_json().diagnostics.is_empty());
+}
+
+/// A temp file that is still linked as its record says the record was
+/// written, so a script that never got the id does not record it twice.
+#[test]
+fn a_temp_file_whose_record_was_written_says_so() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/prescriptions/{RX}.toml");
+    let tmp = format!("patients/{PATIENT}/prescriptions/.{RX}.toml.mmx-tmp-77");
+    fs::hard_link(p.path(&rel), p.path(&tmp)).unwrap();
+    let report = p.check_json();
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("its record was written"),
+        "{:?}",
+        report.diagnostics[0]
+    );
+}
+
+/// The hint for a folder without patient.toml works as it says.
+#[test]
+fn missing_record_is_fixed_by_the_add_its_hint_gives() {
+    let p = TestPractice::with_prescription();
+    fs::remove_file(p.path(&format!("patients/{PATIENT}/patient.toml"))).unwrap();
+    let report = p.check_json();
+    let d = &report.diagnostics[0];
+    assert_eq!(d.code, "missing-record");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains(&format!("mmx patient add --id {PATIENT}"))
+    );
+    p.mmx(&["patient", "add", "--id", PATIENT, "--name", "Ana Lima"])
+        .success();
+    assert!(p.check_json().diagnostics.is_empty());
+    p.mmx(&["patient", "add", "--id", PATIENT, "--name", "Ana Lima"])
+        .code(1);
+}
+
+/// A linked folder is never written through: records outside the practice
+/// would be outside git and outside every check.
+#[test]
+fn nothing_is_written_through_a_linked_folder() {
+    let p = TestPractice::with_prescription();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path(),
+        p.path(&format!("patients/{PATIENT}/sessions")),
+    )
+    .unwrap();
+    let run = p.mmx(
+        &session_args("2026-11-05")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    run.code(2);
+    assert!(run.stderr.contains("symbolic link"), "{run}");
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+
+    let q = TestPractice::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::remove_dir(q.path("patients")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), q.path("patients")).unwrap();
+    q.mmx(&["check"]).code(2);
+    q.mmx(&["patient", "add", "--name", "Ana Lima"]).code(2);
+    assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
