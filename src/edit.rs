@@ -123,24 +123,28 @@ impl Document {
         if array.iter().any(|v| v.as_str() == Some(item)) {
             return;
         }
+        // In a list of one item a line, a comment after the last item's comma
+        // belongs to that item: it stays there, and the new item goes on a
+        // new line with the same indent.
         let mut value = Value::from(item);
+        let trailing = raw(Some(array.trailing()));
         if let Some(last) = array.iter().last() {
-            // The last element's layout without its comments: a new line and
-            // its indent in a list of one item a line, else one space.
-            let prefix = last
-                .decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .and_then(|p| p.rfind('\n').map(|i| format!("\n{}", &p[i + 1..])))
-                .unwrap_or_else(|| " ".to_string());
-            value.decor_mut().set_prefix(prefix);
+            let last_prefix = raw(last.decor().prefix());
+            match (split_line(&trailing), split_line(&last_prefix)) {
+                (Some((comment, closing)), Some((_, indent))) => {
+                    value.decor_mut().set_prefix(format!("{comment}\n{indent}"));
+                    array.set_trailing(format!("\n{closing}"));
+                }
+                _ => value.decor_mut().set_prefix(" "),
+            }
         }
         array.push_formatted(value);
         self.note(path);
     }
 
-    /// Removes a string from a list field; the remaining elements keep their
-    /// formatting.
+    /// Removes a string from a list field. The other items keep their
+    /// layout, and each comment stays with the item it was written after:
+    /// the removed item's own comment goes with it.
     pub fn remove_from_list(&mut self, path: &str, item: &str) {
         let Some((table, key)) = self.table_for(path) else {
             return;
@@ -151,12 +155,23 @@ impl Document {
         let Some(i) = array.iter().position(|v| v.as_str() == Some(item)) else {
             return;
         };
-        let first_prefix = array.get(0).and_then(|v| v.decor().prefix().cloned());
+        // The removed item's prefix holds the comment of the item before it.
+        let removed_prefix = array
+            .get(i)
+            .map(|v| raw(v.decor().prefix()))
+            .unwrap_or_default();
         array.remove(i);
-        if i == 0
-            && let (Some(prefix), Some(first)) = (first_prefix, array.get_mut(0))
-        {
-            first.decor_mut().set_prefix(prefix);
+        let keep = |next: &str| match (split_line(&removed_prefix), split_line(next)) {
+            (Some((comment, _)), Some((_, indent))) => format!("{comment}\n{indent}"),
+            _ if i == 0 => removed_prefix.clone(),
+            _ => next.to_string(),
+        };
+        if let Some(next) = array.get_mut(i) {
+            let prefix = keep(&raw(next.decor().prefix()));
+            next.decor_mut().set_prefix(prefix);
+        } else if !array.is_empty() {
+            let trailing = keep(&raw(Some(array.trailing())));
+            array.set_trailing(trailing);
         }
         self.note(path);
     }
@@ -165,6 +180,17 @@ impl Document {
     pub fn render(&self) -> String {
         self.doc.to_string()
     }
+}
+
+/// A piece of decor as written (empty when there is none).
+fn raw(s: Option<&toml_edit::RawString>) -> String {
+    s.and_then(|r| r.as_str()).unwrap_or_default().to_string()
+}
+
+/// Decor split at its last line break: what is on the line before (blanks
+/// and a comment) and the indent after.
+fn split_line(s: &str) -> Option<(&str, &str)> {
+    s.rfind('\n').map(|i| (&s[..i], &s[i + 1..]))
 }
 
 /// Whether two values are the same data, whatever their formatting.
@@ -274,6 +300,34 @@ name = "Dr. Brandt"
         );
         let (out, _) = edit(|d| d.remove_from_list("regions", "lumbar"));
         assert!(out.contains("regions = [\"left-gluteal\"]\n"), "{out}");
+    }
+
+    /// Comments after a list item's comma stay with that item.
+    #[test]
+    fn comments_stay_with_their_items() {
+        const LIST: &str =
+            "c = [\n  \"a\",  # about a\n  \"b\",  # about b\n  \"c\",  # about c\n]\n";
+        let run = |f: &dyn Fn(&mut Document)| {
+            let mut d = Document::parse(LIST).unwrap();
+            f(&mut d);
+            d.render()
+        };
+        assert_eq!(
+            run(&|d| d.add_to_list("c", "d")),
+            "c = [\n  \"a\",  # about a\n  \"b\",  # about b\n  \"c\",  # about c\n  \"d\",\n]\n"
+        );
+        assert_eq!(
+            run(&|d| d.remove_from_list("c", "b")),
+            "c = [\n  \"a\",  # about a\n  \"c\",  # about c\n]\n"
+        );
+        assert_eq!(
+            run(&|d| d.remove_from_list("c", "c")),
+            "c = [\n  \"a\",  # about a\n  \"b\",  # about b\n]\n"
+        );
+        assert_eq!(
+            run(&|d| d.remove_from_list("c", "a")),
+            "c = [\n  \"b\",  # about b\n  \"c\",  # about c\n]\n"
+        );
     }
 
     #[test]

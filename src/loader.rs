@@ -288,8 +288,12 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             Ok(t) => t,
             Err(e) => {
                 folder.diags.push(not_utf8(rel, e.valid_up_to()));
-                if let Kind::Prescription(stem) = kind {
-                    folder.unreadable_prescriptions.push(stem.to_string());
+                match kind {
+                    Kind::Prescription(stem) => {
+                        folder.unreadable_prescriptions.push(stem.to_string())
+                    }
+                    Kind::Patient => has_patient_file = true,
+                    _ => {}
                 }
                 continue;
             }

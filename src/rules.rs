@@ -68,7 +68,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     "prescription",
                     format!("visit {} of prescription `{rx_id}`, which allows {allowed}", i + 1),
                 )
-                .hint("ask the prescriber for a renewal (`mmx rx add`), or record a justified deviation with `--override \"reason\"` (`override = \"reason\"` in the file); visits are counted by date, start and id"),
+                .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; or record a justified deviation with `--override \"reason\"` (`override = \"reason\"` in the file); visits are counted by date, start and id")),
             ];
             apply_override(s, &mut found);
             out.extend(found);
@@ -213,8 +213,8 @@ pub fn check_session(
                 ),
             )
             .hint(format!(
-                "prescription `{}` is valid {} to {expiry}; a renewal needs a new prescription",
-                r.id, r.issued
+                "prescription `{}` is valid {} to {expiry}; a renewal extends it with `mmx rx edit {} --expires DATE`, or is a new prescription",
+                r.id, r.issued, r.id
             )),
         );
     }

@@ -36,13 +36,14 @@ pub fn run(
 pub fn read_terms(vocab: &Vocabulary, flag: &str, values: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for v in values {
-        let read = if flag == "--region" {
+        let is_region = flag.ends_with("region");
+        let read = if is_region {
             vocab.region(v)
         } else {
             vocab.technique(v)
         };
         let term = read.map_err(|e| {
-            let what = if flag == "--region" { "region" } else { "technique" };
+            let what = if is_region { "region" } else { "technique" };
             Error::Usage(match e {
                 VocabError::MissingSide { base } => {
                     format!("{flag} {v}: region `{base}` needs a side: left-{base}, right-{base} or bilateral-{base}")
@@ -118,14 +119,14 @@ fn edit(
         ),
     ];
     for (flag, key, add, remove, current) in lists {
-        for term in read_terms(&practice.vocab, flag, add)? {
+        for term in read_terms(&practice.vocab, &format!("--add-{}", &flag[2..]), add)? {
             doc.add_to_list(key, &term);
         }
-        for term in read_terms(&practice.vocab, flag, remove)? {
+        let remove_flag = format!("--remove-{}", &flag[2..]);
+        for term in read_terms(&practice.vocab, &remove_flag, remove)? {
             if !current.contains(&term) {
                 return Err(Error::Usage(format!(
-                    "--remove-{} {term}: not in prescription `{rx_id}` ({key}: {})",
-                    &flag[2..],
+                    "{remove_flag} {term}: not in prescription `{rx_id}` ({key}: {})",
                     current.join(", ")
                 )));
             }
@@ -379,13 +380,20 @@ fn find(practice: &Practice, id: &str) -> Result<(PatientFolder, usize)> {
         )));
     }
     let mut hits = Vec::new();
+    let mut broken = Vec::new();
     for folder in folders(practice, patient)? {
         if let Some(i) = folder.prescriptions.iter().position(|r| r.rec.id == rx_id) {
             hits.push((folder, i));
+        } else if folder.unreadable_prescriptions.iter().any(|s| s == rx_id) {
+            broken.push(format!("{}/{rx_id}", folder.id));
         }
     }
     match hits.len() {
         1 => Ok(hits.remove(0)),
+        0 if broken.len() == 1 => Err(Error::Records(format!(
+            "prescription `{}` cannot be read until the errors in its file are fixed\n  hint: `mmx check` shows where",
+            broken[0]
+        ))),
         0 => Err(Error::NotFound {
             what: "prescription",
             id: id.to_string(),

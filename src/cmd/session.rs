@@ -347,6 +347,10 @@ fn show(practice: &Practice, args: ShowArgs, out: &mut dyn Write) -> Result<u8> 
                 .opt("objective", s.soap.objective.as_ref())
                 .opt("assessment", s.soap.assessment.as_ref())
                 .opt("plan", s.soap.plan.as_ref());
+            for a in &s.amendments {
+                let by = a.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
+                f.add("amended", format!("{}{by}: {}", a.date, a.note));
+            }
             f.write(out)?;
         }
     }

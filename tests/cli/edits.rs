@@ -262,3 +262,36 @@ fn session_amend_appends_and_keeps_every_byte() {
     ])
     .code(1);
 }
+
+#[test]
+fn rx_edit_names_its_own_flags_and_a_broken_file() {
+    let p = TestPractice::with_prescription();
+    let run = p.mmx(&["rx", "edit", RX, "--add-region", "lumbr"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("--add-region lumbr: unknown region"),
+        "{run}"
+    );
+    let run = p.mmx(&["rx", "edit", RX, "--remove-technique", "cupping"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("--remove-technique cupping: not in prescription"),
+        "{run}"
+    );
+    // A git conflict left in the file: the edit says to fix it, not that
+    // the prescription does not exist.
+    let text = p.read(&rx_path()).replace(
+        "visits = 3\n",
+        "<<<<<<< HEAD\nvisits = 3\n=======\nvisits = 4\n>>>>>>> other\n",
+    );
+    p.write(&rx_path(), &text);
+    let run = p.mmx(&["rx", "edit", RX, "--visits", "5"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("cannot be read until the errors in its file are fixed"),
+        "{run}"
+    );
+    assert_eq!(p.read(&rx_path()), text);
+}

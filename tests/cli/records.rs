@@ -542,7 +542,7 @@ fn session_add_refuses_visits_past_the_prescription() {
       |
     3 | prescription = "2026-11-02-a7k2mp"
       |                ^^^^^^^^^^^^^^^^^^^
-    help: ask the prescriber for a renewal (`mmx rx add`), or record a justified deviation with `--override "reason"` (`override = "reason"` in the file); visits are counted by date, start and id
+    help: once the prescriber renews it, `mmx rx edit 2026-11-02-a7k2mp --visits N`; or record a justified deviation with `--override "reason"` (`override = "reason"` in the file); visits are counted by date, start and id
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
@@ -563,7 +563,7 @@ fn session_add_refuses_a_session_after_expiry() {
       |
     4 | date = 2027-02-02
       |        ^^^^^^^^^^
-    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01; a renewal needs a new prescription
+    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01; a renewal extends it with `mmx rx edit 2026-11-02-a7k2mp --expires DATE`, or is a new prescription
 
     warning[future-session]: completed session dated 2027-02-02, after today (2026-11-23)
      --> patients/ana-lima-1980/sessions/2027-02-02-latelt.toml:4:8
