@@ -72,9 +72,9 @@ pub enum Command {
 pub struct InitArgs {
     /// Folder to create the practice in (default: --dir, else the current folder)
     pub path: Option<PathBuf>,
-    /// The practice's name
+    /// The practice's name (required for a new practice)
     #[arg(long)]
-    pub name: String,
+    pub name: Option<String>,
     /// Default therapist recorded on new sessions
     #[arg(long)]
     pub therapist: Option<String>,

@@ -20,17 +20,32 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     } else {
         config.cwd.join(dir)
     };
-    if args.name.trim().is_empty() {
-        return Err(Error::Usage("--name must not be empty".into()));
+    let path = dir.join(SETTINGS_FILE);
+    if args.git && path.is_file() {
+        // In a clone (git copies no hooks), `init --git` sets up what is
+        // missing and leaves the practice as it is.
+        git::setup(&dir)?;
+        writeln!(
+            err,
+            "practice in {} already exists; set up git and its pre-commit hook",
+            dir.display()
+        )
+        .map_err(io_err)?;
+        return Ok(EXIT_OK);
+    }
+    let name = args.name.as_deref().map(str::trim).unwrap_or_default();
+    if name.is_empty() {
+        return Err(Error::Usage(
+            "--name is required for a new practice, and must not be empty".into(),
+        ));
     }
     let settings = Settings {
         practice: PracticeInfo {
-            name: args.name.trim().to_string(),
+            name: name.to_string(),
             therapist: args.therapist.filter(|t| !t.trim().is_empty()),
         },
         ..Default::default()
     };
-    let path = dir.join(SETTINGS_FILE);
     if create_new(&path, settings.to_toml().as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
@@ -81,11 +96,14 @@ mod git {
 *.toml text eol=lf
 ";
 
+    /// The first line of mmx's hook, by which a second `init --git` knows it.
+    const HOOK_MARK: &str = "#!/bin/sh\n# mmx pre-commit hook";
+
     /// Checks what is being committed (the index, not the working folder),
     /// so a commit whose records have errors is refused with the diagnostics.
     fn hook(mmx: &str) -> String {
         format!(
-            r#"#!/bin/sh
+            r#"{HOOK_MARK}
 # Installed by `mmx init --git`: refuses a commit whose records `mmx check`
 # finds errors in. Bypass once with `git commit --no-verify`.
 mmx=$(command -v mmx || echo '{mmx}')
@@ -99,9 +117,11 @@ git checkout-index --all --prefix="$tmp/" || exit 2
     }
 
     pub fn setup(dir: &Path) -> Result<()> {
+        // `--shared=0600` makes git's own files private too, whatever the umask.
         let status = Command::new("git")
             .arg("init")
             .arg("--quiet")
+            .arg("--shared=0600")
             .arg(dir)
             .status()
             .map_err(|e| Error::Usage(format!("cannot run git (is it installed?): {e}")))?;
@@ -121,8 +141,9 @@ git checkout-index --all --prefix="$tmp/" || exit 2
         let hooks = dir.join(".git").join("hooks");
         store::create_dirs(&hooks)?;
         let path = hooks.join("pre-commit");
-        if store::create_new(&path, hook(&exe.replace('\'', "")).as_bytes())?
-            == CreateOutcome::Exists
+        let hook = hook(&exe.replace('\'', ""));
+        if store::create_new(&path, hook.as_bytes())? == CreateOutcome::Exists
+            && !std::fs::read_to_string(&path).is_ok_and(|h| h.starts_with(HOOK_MARK))
         {
             return Err(Error::Usage(format!(
                 "{} already exists; add `mmx check -q` to it by hand",

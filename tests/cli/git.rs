@@ -184,6 +184,13 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
     ok("git", root, &["clone", "-q", "shared.git", "front-desk"]);
     ok("git", root, &["clone", "-q", "shared.git", "room-2"]);
     let (a, b) = (root.join("front-desk"), root.join("room-2"));
+    // git copies no hooks: `init --git` in a clone installs the hook.
+    for dir in [&a, &b] {
+        assert!(!dir.join(".git/hooks/pre-commit").exists());
+        mmx(dir, &["init", ".", "--git"]);
+        assert!(dir.join(".git/hooks/pre-commit").exists());
+        assert_eq!(mmx(dir, &["check", "-q"]), "");
+    }
 
     // Same patient, same day, each clone: a new patient, a session, and in
     // one a renewal; each alone is within the 2 visits.
@@ -215,7 +222,7 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
     for dir in [&a, &b] {
         assert_eq!(mmx(dir, &["check", "-q"]), "", "each clone is clean alone");
         ok("git", dir, &["add", "-A"]);
-        ok("git", dir, &["commit", "-q", "--no-verify", "-m", "visits"]);
+        ok("git", dir, &["commit", "-q", "-m", "visits"]);
     }
     ok("git", &a, &["push", "-q", "origin", "HEAD"]);
     let merged = run(
