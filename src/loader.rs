@@ -147,7 +147,9 @@ impl Practice {
             folders.push(self.read_patient_dir(&id, &dir)?);
         }
         let mut stray = Vec::new();
-        if let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) {
+        let patients = self.root.join(PATIENTS_DIR);
+        stray.extend(dir_permissions(PATIENTS_DIR, &patients));
+        if let Ok(entries) = fs::read_dir(&patients) {
             let mut entries: Vec<_> = entries.flatten().collect();
             entries.sort_by_key(|e| e.file_name());
             for e in entries {
@@ -204,7 +206,7 @@ impl Practice {
     /// a stray file; an oversized file is reported unread.
     fn read_patient_files(&self, dir: &Path) -> Result<(Vec<RawFile>, Vec<Diagnostic>)> {
         let mut files = Vec::new();
-        let mut found = Vec::new();
+        let mut found: Vec<Diagnostic> = dir_permissions(&self.rel(dir), dir).into_iter().collect();
         let walker = WalkDir::new(dir)
             .min_depth(1)
             .sort_by_file_name()
@@ -221,6 +223,10 @@ impl Practice {
                 found.push(symlink(&rel));
                 continue;
             }
+            if kind.is_dir() {
+                found.extend(dir_permissions(&rel, entry.path()));
+                continue;
+            }
             if !kind.is_file() {
                 continue;
             }
@@ -234,7 +240,7 @@ impl Practice {
             }
             match read_record(entry.path()).map_err(|e| Error::io(entry.path(), e))? {
                 Record::Read { bytes, mode } => {
-                    found.extend(permissions(&rel, mode));
+                    found.extend(permissions(&rel, mode, false));
                     files.push(RawFile { rel, bytes });
                 }
                 Record::TooLarge(len) => found.push(too_large(&rel, len)),
@@ -370,6 +376,11 @@ fn read_record(path: &Path) -> std::io::Result<Record> {
     })
 }
 
+fn dir_permissions(rel: &str, dir: &Path) -> Option<Diagnostic> {
+    let meta = fs::symlink_metadata(dir).ok()?;
+    permissions(rel, file_mode(&meta), true)
+}
+
 #[cfg(unix)]
 fn file_mode(meta: &fs::Metadata) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -381,25 +392,36 @@ fn file_mode(_: &fs::Metadata) -> u32 {
     0o600
 }
 
-/// A warning when a record can be read by anyone but its owner.
-fn permissions(rel: &str, mode: u32) -> Option<Diagnostic> {
-    let open = mode & 0o077;
-    if open & 0o044 == 0 {
+/// A warning when a record, or a folder (whose names are patients' names),
+/// is open to anyone but its owner: readable or writable by group or others.
+fn permissions(rel: &str, mode: u32, is_dir: bool) -> Option<Diagnostic> {
+    let (read, write) = if is_dir {
+        (0o055, 0o022)
+    } else {
+        (0o044, 0o022)
+    };
+    let open = mode & (read | write);
+    if open == 0 {
         return None;
     }
-    let who = match (open & 0o040 != 0, open & 0o004 != 0) {
+    let who = match (open & 0o070 != 0, open & 0o007 != 0) {
         (true, true) => "group and others",
         (true, false) => "its group",
         _ => "others",
+    };
+    let can = match (open & read != 0, open & write != 0) {
+        (true, true) => "read and changed",
+        (true, false) => "read",
+        _ => "changed",
     };
     Some(
         Diagnostic::new(
             Code::Permissions,
             rel,
             None,
-            format!("`{rel}` can be read by {who} (mode {:04o})", mode & 0o7777),
+            format!("`{rel}` can be {can} by {who} (mode {:04o})", mode & 0o7777),
         )
-        .hint("health records should be readable by their owner only: `chmod -R go= PRACTICE` fixes every file"),
+        .hint("health records should be open to their owner only: `chmod -R go= PRACTICE` fixes every file and folder"),
     )
 }
 

@@ -274,6 +274,7 @@ fn links_are_reported_and_never_followed() {
     fs::write(&secret, "id = \"x\"\nSECRET-MARKER = 1\n").unwrap();
     let link = format!("patients/{PATIENT}/sessions/2026-11-05-link.toml");
     fs::create_dir_all(p.path(&format!("patients/{PATIENT}/sessions"))).unwrap();
+    crate::common::owner_only_dir(&p.path(&format!("patients/{PATIENT}/sessions")));
     std::os::unix::fs::symlink(&secret, p.path(&link)).unwrap();
     std::os::unix::fs::symlink(outside.path(), p.path("patients/linked-1990")).unwrap();
     let run = p.mmx(&["check", "--format", "json"]);
@@ -385,7 +386,34 @@ fn check_warns_about_records_others_can_read() {
     let found: Vec<String> = report.diagnostics.iter().map(|d| d.located()).collect();
     assert_eq!(found, [format!("permissions {rel}")]);
     assert_eq!(report.summary.errors, 0);
-    assert!(report.diagnostics[0].message.contains("group and others"));
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("read by group and others")
+    );
+    // Writable by others is as bad; a folder lists patients' names.
+    fs::set_permissions(p.path(&rel), fs::Permissions::from_mode(0o622)).unwrap();
+    let dir = format!("patients/{PATIENT}");
+    fs::set_permissions(p.path(&dir), fs::Permissions::from_mode(0o755)).unwrap();
+    let report = p.check_json();
+    let found: Vec<(String, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.located(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                format!("permissions {dir}"),
+                format!("`{dir}` can be read by group and others (mode 0755)")
+            ),
+            (
+                format!("permissions {rel}"),
+                format!("`{rel}` can be changed by group and others (mode 0622)")
+            ),
+        ]
+    );
 }
 
 /// A `patient add` killed after making the folder leaves only its lock and

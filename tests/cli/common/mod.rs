@@ -103,7 +103,11 @@ impl TestPractice {
 
     pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
         let path = self.path(rel);
-        fs::create_dir_all(path.parent().expect("file has a folder")).expect("create folders");
+        let dir = path.parent().expect("file has a folder");
+        fs::create_dir_all(dir).expect("create folders");
+        for d in dir.ancestors().take_while(|d| d.starts_with(&self.root)) {
+            owner_only_dir(d);
+        }
         fs::write(&path, contents).expect("write file");
         owner_only(&path);
         self
@@ -327,6 +331,7 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
+    owner_only_dir(to);
     for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
         let entry = entry.expect("read dir entry");
         let target = to.join(entry.file_name());
@@ -344,6 +349,12 @@ fn copy_dir(from: &Path, to: &Path) {
 pub fn owner_only(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).expect("chmod 600");
+}
+
+/// Makes a folder 0700, as mmx makes them.
+pub fn owner_only_dir(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o700)).expect("chmod 700");
 }
 
 /// The crate root, where `tests/fixtures` lives.
