@@ -61,12 +61,20 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
         let allowed = rx.rec.visits as usize;
-        for (i, s) in sessions.iter().enumerate().skip(allowed) {
+        for (i, s) in over_the_limit(&sessions, allowed) {
+            let position = if i >= allowed {
+                format!("visit {} of prescription `{rx_id}`", i + 1)
+            } else {
+                format!(
+                    "one of {} visits on prescription `{rx_id}`, counted past the limit as its override allows",
+                    sessions.len()
+                )
+            };
             let mut found = vec![
                 s.diag(
                     Code::VisitsExceeded,
                     "prescription",
-                    format!("visit {} of prescription `{rx_id}`, which allows {allowed}", i + 1),
+                    format!("{position}, which allows {allowed}"),
                 )
                 .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; or record a justified deviation with `--override \"reason\"` (`override = \"reason\"` in the file); visits are counted by date, start and id")),
             ];
@@ -75,6 +83,31 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         }
     }
     out
+}
+
+/// The visits past a prescription's count, with their place in date order.
+/// The excess goes first to sessions whose override justifies it (latest
+/// first), then to the latest others: a justified extra visit covers the
+/// excess wherever its date or random id sorts it, so recording one never
+/// turns an earlier, ordinary visit into an error.
+fn over_the_limit<'s>(
+    sessions: &[&'s Loaded<Session>],
+    allowed: usize,
+) -> Vec<(usize, &'s Loaded<Session>)> {
+    let excess = sessions.len().saturating_sub(allowed);
+    let by_latest = || sessions.iter().copied().enumerate().rev();
+    let mut chosen: Vec<(usize, &Loaded<Session>)> = by_latest()
+        .filter(|(_, s)| s.rec.override_reason.is_some())
+        .take(excess)
+        .collect();
+    let rest = excess - chosen.len();
+    chosen.extend(
+        by_latest()
+            .filter(|(_, s)| s.rec.override_reason.is_none())
+            .take(rest),
+    );
+    chosen.sort_by_key(|(i, _)| *i);
+    chosen
 }
 
 /// Everything `check` finds in one patient's folder given as bytes in memory:

@@ -787,3 +787,45 @@ fn session_add_refuses_a_back_dated_session_that_pushes_another_past_the_visits(
     );
     p.mmx(&["check", "-q"]).success();
 }
+
+/// A justified extra visit is accepted wherever its date or id sorts it: the
+/// excess goes to the session whose override covers it, never to an earlier,
+/// ordinary visit.
+#[test]
+fn an_overridden_extra_visit_is_accepted_whatever_its_place() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", RX, "--visits", "1"]).success();
+    let visit = |id: &str, date: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--id",
+            id,
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ];
+        args.extend_from_slice(extra);
+        p.add_session(&args)
+    };
+    visit("2026-11-10-mmmmmm", "2026-11-10", &[]).success();
+    let why = ["--override", "Dr. Vance approved one more visit by phone"];
+    // Same day, an id that sorts first; then a back-dated one.
+    visit("2026-11-10-aaaaaa", "2026-11-10", &why).success();
+    visit("2026-11-04-bbbbbb", "2026-11-04", &why).success();
+    let report = p.check_json();
+    assert_eq!(report.summary.errors, 0, "{:#?}", report.diagnostics);
+    let flagged: Vec<&str> = report.diagnostics.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(
+        flagged,
+        [
+            format!("patients/{PATIENT}/sessions/2026-11-04-bbbbbb.toml"),
+            format!("patients/{PATIENT}/sessions/2026-11-10-aaaaaa.toml"),
+        ]
+    );
+    // Without an override, the latest visit is the one past the count.
+    let run = visit("2026-11-11-cccccc", "2026-11-11", &[]);
+    run.code(1);
+    assert!(run.stderr.contains("visit 4 of prescription"), "{run}");
+}
