@@ -312,12 +312,7 @@ fn pain(s: &Session) -> String {
 }
 
 fn show(practice: &Practice, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let Some((patient, id)) = args.id.split_once('/') else {
-        return Err(Error::Usage(format!(
-            "`{}`: name a session as PATIENT/SESSION",
-            args.id
-        )));
-    };
+    let (patient, id) = split_session_id(&args.id)?;
     let folder = practice.load_patient(patient)?;
     let Some(s) = folder.sessions.iter().find(|s| s.rec.id == id) else {
         return Err(Error::NotFound {

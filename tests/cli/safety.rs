@@ -306,6 +306,7 @@ fn ids_that_are_not_slugs_never_reach_a_path() {
         vec!["rx", "show", "../x"],
         vec!["rx", "edit", "ana-lima-1980/../../x", "--visits", "9"],
         vec!["session", "show", "../x/y"],
+        vec!["session", "show", "ana-lima-1980/../x"],
         vec!["session", "amend", "a/../b", "--note", "n"],
         vec!["session", "amend", "ana-lima-1980/..", "--note", "n"],
         vec!["report", "../x"],
