@@ -97,15 +97,34 @@ impl Document {
         self.note(path);
     }
 
-    /// Removes a field, with its line.
+    /// Removes a field, with its line and any comment lines just above it;
+    /// blank lines above it stay, before the next field.
     pub fn remove(&mut self, path: &str) {
-        let removed = self
-            .table_for(path)
-            .and_then(|(table, key)| table.remove(key))
-            .is_some();
-        if removed {
-            self.note(path);
+        let Some((table, key)) = self.table_for(path) else {
+            return;
+        };
+        let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+        let Some(pos) = keys.iter().position(|k| k == key) else {
+            return;
+        };
+        let prefix = table
+            .key(key)
+            .map(|k| raw(k.leaf_decor().prefix()))
+            .unwrap_or_default();
+        table.remove(key);
+        let comment_at = prefix.find('#').unwrap_or(prefix.len());
+        let blank = match prefix[..comment_at].rfind('\n') {
+            Some(i) => &prefix[..=i],
+            None => "",
+        };
+        if let Some(next) = keys.get(pos + 1)
+            && let Some(mut next) = table.key_mut(next)
+        {
+            let decor = next.leaf_decor_mut();
+            let old = raw(decor.prefix());
+            decor.set_prefix(format!("{blank}{old}"));
         }
+        self.note(path);
     }
 
     /// Appends a string to a list field (creating the list), formatted like
@@ -328,6 +347,14 @@ name = "Dr. Brandt"
             run(&|d| d.remove_from_list("c", "a")),
             "c = [\n  \"b\",  # about b\n  \"c\",  # about c\n]\n"
         );
+    }
+
+    #[test]
+    fn removing_a_field_keeps_the_blank_line_above_it() {
+        let text = "a = 1\n\n# about b\nb = 2\nc = 3\n";
+        let mut d = Document::parse(text).unwrap();
+        d.remove("b");
+        assert_eq!(d.render(), "a = 1\n\nc = 3\n");
     }
 
     #[test]
