@@ -59,18 +59,30 @@ pub enum Command {
     Expiring(ExpiringArgs),
     /// List the regions and techniques this practice accepts
     Vocab(VocabArgs),
+    /// Export records for other systems
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout
+    Man,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to create the practice in (default: --dir, else the current folder)
     pub path: Option<PathBuf>,
-    /// The practice's name
+    /// The practice's name (required for a new practice)
     #[arg(long)]
-    pub name: String,
+    pub name: Option<String>,
     /// Default therapist recorded on new sessions
     #[arg(long)]
     pub therapist: Option<String>,
+    /// Also make the folder a git repository: .gitignore and .gitattributes
+    /// for a practice, and a pre-commit hook that refuses a commit `mmx check`
+    /// finds errors in
+    #[arg(long)]
+    pub git: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +93,40 @@ pub enum PatientCommand {
     List(ListArgs),
     /// Show one patient
     Show(ShowArgs),
+    /// Add patients from a CSV intake file (`-` for stdin); all rows or none. Prints the new ids
+    Import(PatientImportArgs),
+    /// Change a patient's details; comments and untouched lines stay as written
+    Edit(PatientEditArgs),
+}
+
+/// Each flag changes one field; an empty value (`--email ''`) removes it.
+#[derive(Debug, Args)]
+pub struct PatientEditArgs {
+    /// The patient's id
+    #[arg(value_parser = parse_id)]
+    pub id: String,
+    /// Full name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Date of birth (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub birth_date: Option<NaiveDate>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub emergency_contact: Option<String>,
+    /// Add a contraindication (repeatable)
+    #[arg(long = "add-contraindication", value_name = "TEXT")]
+    pub add_contraindications: Vec<String>,
+    /// Remove a contraindication, as written (repeatable)
+    #[arg(long = "remove-contraindication", value_name = "TEXT")]
+    pub remove_contraindications: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -117,11 +163,49 @@ pub enum RxCommand {
     List(RxListArgs),
     /// Show one prescription
     Show(ShowArgs),
+    /// Renew, extend or widen a prescription; refused if recorded sessions would fall outside it
+    Edit(Box<RxEditArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct RxEditArgs {
+    /// The prescription (RX, or PATIENT/RX when several patients have that id)
+    pub id: String,
+    /// New last valid day (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub expires: Option<NaiveDate>,
+    /// New number of completed sessions allowed
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub visits: Option<u32>,
+    /// Add a body region (repeatable)
+    #[arg(long = "add-region", value_name = "R")]
+    pub add_regions: Vec<String>,
+    /// Remove a body region (repeatable)
+    #[arg(long = "remove-region", value_name = "R")]
+    pub remove_regions: Vec<String>,
+    /// Add an allowed technique (repeatable)
+    #[arg(long = "add-technique", value_name = "T")]
+    pub add_techniques: Vec<String>,
+    /// Remove a technique (repeatable)
+    #[arg(long = "remove-technique", value_name = "T")]
+    pub remove_techniques: Vec<String>,
+    /// Prescribed frequency, e.g. 2x/week ('' removes it)
+    #[arg(long)]
+    pub frequency: Option<String>,
+    /// Prescribed session length in minutes
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: Option<u32>,
+    /// Precautions ('' removes them)
+    #[arg(long, value_name = "TEXT")]
+    pub precautions: Option<String>,
+    /// Prescriber's phone ('' removes it)
+    #[arg(long, value_name = "PHONE")]
+    pub prescriber_phone: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct RxAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
     pub patient: String,
     /// Date the doctor issued it (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -169,7 +253,7 @@ pub struct RxAddArgs {
 #[derive(Debug, Args)]
 pub struct RxListArgs {
     /// Only this patient's prescriptions
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
     pub patient: Option<String>,
     /// Only prescriptions in force today with visits left
     #[arg(long)]
@@ -186,11 +270,25 @@ pub enum SessionCommand {
     List(SessionListArgs),
     /// Show one session (PATIENT/SESSION)
     Show(ShowArgs),
+    /// Append a dated amendment to a recorded session; what was written stays as it was
+    Amend(SessionAmendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionAmendArgs {
+    /// The session, as PATIENT/SESSION
+    pub id: String,
+    /// What to add to the record
+    #[arg(long, value_name = "TEXT")]
+    pub note: String,
+    /// Who amends it (default: the practice's therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct SessionAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
     pub patient: String,
     /// Prescription (default: the patient's only prescription in force that day)
     #[arg(long, value_parser = parse_id, value_name = "ID")]
@@ -245,7 +343,7 @@ pub enum StatusArg {
 
 #[derive(Debug, Args)]
 pub struct SessionListArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
     pub patient: Option<String>,
     #[arg(long, value_parser = parse_id, value_name = "ID")]
     pub rx: Option<String>,
@@ -288,7 +386,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The patient's id
-    #[arg(value_parser = parse_id)]
+    #[arg(value_parser = parse_id, add = patient_ids())]
     pub patient: String,
     /// Prescription (default: the one in force today, else the most recent)
     #[arg(long, value_parser = parse_id, value_name = "ID")]
@@ -330,6 +428,60 @@ pub struct VocabArgs {
     pub format: ShowFormat,
 }
 
+#[derive(Debug, Args)]
+pub struct PatientImportArgs {
+    /// CSV file whose header row names patient fields (name, birth_date, phone, email, address, emergency_contact, contraindications, notes, id); `-` reads stdin
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+    /// Field delimiter: `,` or `;` (default: whichever the header row uses)
+    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
+    pub delimiter: Option<u8>,
+    /// Validate every row and print what would happen; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Change existing patients whose row differs (through `patient edit`, which keeps comments) instead of refusing
+    #[arg(long)]
+    pub update: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A FHIR R4 (4.0.1) Bundle of type collection, as JSON: Patient, Practitioner, ServiceRequest, Encounter, Procedure and Observation resources
+    Fhir(ExportFhirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportFhirArgs {
+    /// Only this patient (default: the whole practice)
+    #[arg(value_parser = parse_id, add = patient_ids())]
+    pub patient: Option<String>,
+    /// Write the bundle to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+/// Completes patient ids from the practice the shell is in (MMX_DIR, else the
+/// current folder upwards).
+fn patient_ids() -> clap_complete::ArgValueCandidates {
+    clap_complete::ArgValueCandidates::new(crate::cmd::completions::patient_ids)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Table,
@@ -348,7 +500,17 @@ pub enum CheckFormat {
     Json,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        _ => Err(format!(
+            "`{s}` is not a delimiter mmx reads; use `,` or `;`"
+        )),
+    }
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-03-14"))
 }
@@ -358,7 +520,7 @@ fn parse_time(s: &str) -> Result<NaiveTime, String> {
         .map_err(|_| format!("`{s}` is not a time; use HH:MM (24-hour), e.g. 09:30"))
 }
 
-fn parse_id(s: &str) -> Result<String, String> {
+pub fn parse_id(s: &str) -> Result<String, String> {
     if crate::parse::is_slug(s) {
         Ok(s.to_string())
     } else {

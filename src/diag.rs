@@ -39,6 +39,9 @@ pub enum Code {
     InvalidDiagnosis,
     FutureSession,
     StrayFile,
+    Symlink,
+    FileTooLarge,
+    Permissions,
 }
 
 impl Code {
@@ -63,6 +66,9 @@ impl Code {
         Code::InvalidDiagnosis,
         Code::FutureSession,
         Code::StrayFile,
+        Code::Symlink,
+        Code::FileTooLarge,
+        Code::Permissions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +93,9 @@ impl Code {
             Code::InvalidDiagnosis => "invalid-diagnosis",
             Code::FutureSession => "future-session",
             Code::StrayFile => "stray-file",
+            Code::Symlink => "symlink",
+            Code::FileTooLarge => "file-too-large",
+            Code::Permissions => "permissions",
         }
     }
 
@@ -132,7 +141,9 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let severity = match code {
-            Code::FutureSession | Code::StrayFile => Severity::Warning,
+            Code::FutureSession | Code::StrayFile | Code::Symlink | Code::Permissions => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         };
         Diagnostic {
@@ -193,8 +204,61 @@ impl Diagnostic {
                     &text[start..end]
                 ))
             }
-            _ => Some(line.to_string()),
+            // A comment after the value is the therapist's own words: cut.
+            _ => Some(without_comment(line).to_string()),
         };
+        // A plain field may still hold prose (`pain_after = "she said ..."`):
+        // then the location alone is shown.
+        if self.excerpt.as_deref().is_some_and(quotes_prose) {
+            self.excerpt = None;
+        }
+    }
+}
+
+/// A line up to a `#` that is outside quotes, with the blanks before it.
+fn without_comment(line: &str) -> &str {
+    line[..shape(line).code_end].trim_end()
+}
+
+/// Whether a line holds a quoted string with a space in it, or the start of a
+/// multi-line string: the shape of a person's words, not of an id or a term.
+fn quotes_prose(line: &str) -> bool {
+    line.contains("\"\"\"") || line.contains("'''") || shape(line).prose
+}
+
+/// What a scan of one TOML line, minding quotes and escapes, finds.
+struct LineShape {
+    /// Where a comment starts (the line's length if there is none).
+    code_end: usize,
+    /// A quoted string before the comment holds whitespace.
+    prose: bool,
+}
+
+fn shape(line: &str) -> LineShape {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut prose = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                } else if c.is_whitespace() {
+                    prose = true;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return LineShape { code_end: i, prose },
+            None => {}
+        }
+    }
+    LineShape {
+        code_end: line.len(),
+        prose,
     }
 }
 
@@ -281,7 +345,17 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
     } else {
         Renderer::plain()
     };
+    // A fresh git clone leaves every record 0644: three of those warnings in
+    // full say it; the rest are counted (all of them are in the JSON).
+    const PERMISSIONS_SHOWN: usize = 3;
+    let mut permissions = 0;
     for d in diags {
+        if d.code == Code::Permissions {
+            permissions += 1;
+            if permissions > PERMISSIONS_SHOWN {
+                continue;
+            }
+        }
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -319,6 +393,15 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
             )]));
         }
         writeln!(out, "{text}\n")?;
+    }
+    if permissions > PERMISSIONS_SHOWN {
+        let title = Level::WARNING
+            .primary_title(format!(
+                "{} more records can be read by others than their owner (`--format json` lists them)",
+                permissions - PERMISSIONS_SHOWN
+            ))
+            .id(Code::Permissions.as_str());
+        writeln!(out, "{}\n", renderer.render(&[Group::with_title(title)]))?;
     }
     Ok(())
 }

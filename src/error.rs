@@ -95,7 +95,7 @@ impl fmt::Display for Error {
                     .count();
                 write!(
                     f,
-                    "refused: {n} {} in the new record; nothing was written",
+                    "refused: {n} {} with this change; nothing was written",
                     if n == 1 { "problem" } else { "problems" }
                 )
             }

@@ -7,7 +7,9 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod doc;
+pub mod edit;
 pub mod error;
+pub mod intake;
 pub mod loader;
 pub mod model;
 pub mod output;
@@ -25,6 +27,10 @@ use crate::error::{EXIT_OK, EXIT_USAGE, Error};
 
 /// Parses the command line, runs the command and returns the exit status.
 pub fn main() -> u8 {
+    // A shell asking for completions (see cmd::completions) is answered here.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .var(cmd::completions::COMPLETE_VAR)
+        .complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -37,15 +43,15 @@ pub fn main() -> u8 {
         Err(e) => return report(&e, false),
     };
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::ClosedPipeIsFine::new(stdout.lock());
     let stderr = io::stderr();
     let mut err = stderr.lock();
     match cmd::run(&config, cli.command, &mut out, &mut err) {
-        Ok(code) => match out.flush() {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-            _ => code,
-        },
-        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        // The exit status is what the records say, whoever stopped reading.
+        Ok(code) => {
+            let _ = out.flush();
+            code
+        }
         Err(e) => {
             if let Error::Refused { diagnostics } = &e {
                 let _ = diag::render_human(&mut err, diagnostics, config.color_stderr);

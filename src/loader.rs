@@ -3,7 +3,6 @@
 //! patient's folder; `check` reads them all.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -13,6 +12,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::model::{Patient, Prescription, Session, Settings};
 use crate::parse::{self, Loaded, is_slug};
+use crate::store;
 use crate::vocab::Vocabulary;
 
 pub const SETTINGS_FILE: &str = "mmx.toml";
@@ -47,6 +47,13 @@ pub struct Practice {
 
 impl Practice {
     pub fn open(root: PathBuf) -> Result<Practice> {
+        let patients = root.join(PATIENTS_DIR);
+        if fs::symlink_metadata(&patients).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{} is a symbolic link; mmx does not follow links inside the practice: move the folder it points to into its place",
+                patients.display()
+            )));
+        }
         let path = root.join(SETTINGS_FILE);
         let text = read_text(&path)?;
         let (settings, diags) = parse::settings(SETTINGS_FILE, &text);
@@ -87,7 +94,7 @@ impl Practice {
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if is_slug(&name) && entry.file_type().is_ok_and(|t| t.is_dir()) {
                 ids.push(name);
             }
         }
@@ -97,6 +104,18 @@ impl Practice {
 
     /// Reads one patient's folder. A missing folder is `NotFound`.
     pub fn load_patient(&self, id: &str) -> Result<PatientFolder> {
+        let dir = self.existing_patient_dir(id)?;
+        self.read_patient_dir(id, &dir)
+    }
+
+    /// Locks one patient's folder for a write (see [`store::lock_folder`]).
+    pub fn lock_patient(&self, id: &str) -> Result<store::FolderLock> {
+        store::lock_folder(&self.existing_patient_dir(id)?)
+    }
+
+    /// The folder of an existing patient. The id is checked to be a slug before
+    /// it touches a path; a link in its place is refused, never followed.
+    fn existing_patient_dir(&self, id: &str) -> Result<PathBuf> {
         if !is_slug(id) {
             return Err(Error::Usage(format!(
                 "`{id}` is not a patient id: {}",
@@ -104,14 +123,21 @@ impl Practice {
             )));
         }
         let dir = self.patient_dir(id);
-        if !dir.is_dir() {
+        let meta = fs::symlink_metadata(&dir);
+        if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{} is a symbolic link; mmx does not follow links inside the practice",
+                self.rel(&dir)
+            )));
+        }
+        if !meta.is_ok_and(|m| m.is_dir()) {
             return Err(Error::NotFound {
                 what: "patient",
                 id: id.to_string(),
                 hint: "`mmx patient list` shows the patients".into(),
             });
         }
-        self.read_patient_dir(id, &dir, &mut FileBuf::default())
+        Ok(dir)
     }
 
     /// Reads every patient folder, in parallel across the cores, and hands each
@@ -121,10 +147,7 @@ impl Practice {
         let ids = self.patient_ids()?;
         let results: Vec<Result<T>> = ids
             .par_iter()
-            .map_init(FileBuf::default, |buf, id| {
-                self.read_patient_dir(id, &self.patient_dir(id), buf)
-                    .map(&f)
-            })
+            .map(|id| self.read_patient_dir(id, &self.patient_dir(id)).map(&f))
             .collect();
         // The first error in patient order, so a failure reads the same every run.
         results.into_iter().collect()
@@ -135,22 +158,23 @@ impl Practice {
     /// with that folder.)
     pub fn stray_files(&self) -> Vec<Diagnostic> {
         let mut stray = Vec::new();
-        if let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) {
-            let mut files: Vec<PathBuf> = entries
-                .flatten()
-                .filter(|e| {
-                    e.file_type().is_ok_and(|t| t.is_file())
-                        && !e.file_name().to_string_lossy().starts_with('.')
-                })
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            files.sort();
-            stray.extend(
-                files
-                    .iter()
-                    .map(|p| stray_file(&self.rel(p), "not inside a patient's folder")),
-            );
+        let patients = self.root.join(PATIENTS_DIR);
+        stray.extend(dir_permissions(PATIENTS_DIR, &patients));
+        if let Ok(entries) = fs::read_dir(&patients) {
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rel = self.rel(&e.path());
+                let Ok(kind) = e.file_type() else { continue };
+                if kind.is_symlink() {
+                    stray.push(symlink(&rel));
+                } else if kind.is_dir() && !name.starts_with('.') && !is_slug(&name) {
+                    stray.push(not_an_id(&rel, &name));
+                } else if kind.is_file() && !name.starts_with('.') && name.ends_with(".toml") {
+                    stray.push(stray_file(&rel, "not inside a patient's folder"));
+                }
+            }
         }
         let walker = WalkDir::new(&self.root)
             .sort_by_file_name()
@@ -162,83 +186,324 @@ impl Practice {
             });
         for entry in walker.flatten() {
             let rel = self.rel(entry.path());
-            if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE {
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                stray.push(symlink(&rel));
+            } else if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE
+            {
                 stray.push(stray_file(&rel, "outside patients/"));
             }
         }
         stray
     }
 
-    fn read_patient_dir(&self, id: &str, dir: &Path, buf: &mut FileBuf) -> Result<PatientFolder> {
-        let mut folder = PatientFolder {
-            id: id.to_string(),
-            ..Default::default()
-        };
-        let mut has_patient_file = false;
-        for found in files_below(dir)? {
-            if !found.file_type.is_file() {
-                continue;
-            }
-            let path = found.path.as_path();
-            let Some(stem) = found.name.strip_suffix(".toml") else {
-                continue;
-            };
-            let name = found.name.as_str();
-            let rel = format!("{PATIENTS_DIR}/{id}/{}", found.rel);
-            let (depth, parent) = (found.depth, found.parent.as_str());
-            let kind = match (depth, parent, name) {
-                (1, _, "patient.toml") => Kind::Patient,
-                (2, "prescriptions", _) => Kind::Prescription,
-                (2, "sessions", _) => Kind::Session,
-                _ => {
-                    folder.diags.push(stray_file(
-                        &rel,
-                        "not a patient, prescription or session record",
-                    ));
-                    continue;
-                }
-            };
-            let bytes = buf.read(path).map_err(|e| Error::io(path, e))?;
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    folder.diags.push(not_utf8(&rel, e.valid_up_to()));
-                    continue;
-                }
-            };
-            match kind {
-                Kind::Patient => {
-                    let p = parse::patient(&rel, text, id);
-                    folder.diags.extend(p.diags);
-                    folder.patient = p.record;
-                    has_patient_file = true;
-                }
-                Kind::Prescription => {
-                    let p = parse::prescription(&rel, text, id, stem, &self.vocab);
-                    folder.diags.extend(p.diags);
-                    folder.prescriptions.extend(p.record);
-                }
-                Kind::Session => {
-                    let p = parse::session(&rel, text, id, stem, &self.vocab);
-                    folder.diags.extend(p.diags);
-                    folder.sessions.extend(p.record);
-                }
-            }
-        }
-        if !has_patient_file {
-            folder.diags.push(
-                Diagnostic::new(Code::MissingRecord, format!("{PATIENTS_DIR}/{id}/patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
-                    .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
-            );
-        }
+    /// The record files of an existing patient's folder, as bytes, for an
+    /// edit to be checked against the folder with one file changed.
+    pub fn patient_files(&self, id: &str) -> Result<Vec<RawFile>> {
+        let dir = self.existing_patient_dir(id)?;
+        Ok(self.read_patient_files(&dir)?.0)
+    }
+
+    /// Reads a patient's folder: first every file's bytes (I/O only), then
+    /// [`parse_folder`] on them.
+    fn read_patient_dir(&self, id: &str, dir: &Path) -> Result<PatientFolder> {
+        let (files, found) = self.read_patient_files(dir)?;
+        let mut folder = parse_folder(id, &files, &self.vocab);
+        folder.diags.extend(found);
         Ok(folder)
+    }
+
+    /// The record files of a patient's folder, and the problems found while
+    /// reading it. Links are reported, never followed; a leftover temp file is
+    /// a stray file; an oversized file is reported unread.
+    fn read_patient_files(&self, dir: &Path) -> Result<(Vec<RawFile>, Vec<Diagnostic>)> {
+        let mut files = Vec::new();
+        let mut found: Vec<Diagnostic> = dir_permissions(&self.rel(dir), dir).into_iter().collect();
+        let walker = WalkDir::new(dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                !name.starts_with('.') || store::is_temp_name(&name)
+            });
+        for entry in walker {
+            let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+            let rel = self.rel(entry.path());
+            let kind = entry.file_type();
+            if kind.is_symlink() {
+                found.push(symlink(&rel));
+                continue;
+            }
+            if kind.is_dir() {
+                found.extend(dir_permissions(&rel, entry.path()));
+                continue;
+            }
+            if !kind.is_file() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if store::is_temp_name(&name) {
+                found.push(stray_temp(&rel, link_count(&entry) > 1));
+                continue;
+            }
+            if !name.ends_with(".toml") {
+                continue;
+            }
+            match read_record(entry.path()).map_err(|e| Error::io(entry.path(), e))? {
+                Record::Read { bytes, mode } => {
+                    found.extend(permissions(&rel, mode, false));
+                    files.push(RawFile { rel, bytes });
+                }
+                Record::TooLarge(len) => found.push(too_large(&rel, len)),
+            }
+        }
+        Ok((files, found))
     }
 }
 
-enum Kind {
+/// One file of a patient's folder as read from disk: its path relative to the
+/// practice root (`patients/ID/...`, `/`-separated) and its bytes.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Parses the files of patient `id`'s folder into records, with every problem
+/// found in them. Pure: no I/O, so the fuzzer and property tests drive it.
+pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientFolder {
+    let mut folder = PatientFolder {
+        id: id.to_string(),
+        ..Default::default()
+    };
+    let prefix = format!("{PATIENTS_DIR}/{id}/");
+    let mut has_patient_file = false;
+    for file in files {
+        let rel = file.rel.as_str();
+        let inner = rel.strip_prefix(&prefix).unwrap_or(rel);
+        let parts: Vec<&str> = inner.split('/').collect();
+        let kind = match parts.as_slice() {
+            ["patient.toml"] => Kind::Patient,
+            ["prescriptions", name] => match name.strip_suffix(".toml") {
+                Some(stem) => Kind::Prescription(stem),
+                None => Kind::Stray,
+            },
+            ["sessions", name] => match name.strip_suffix(".toml") {
+                Some(stem) => Kind::Session(stem),
+                None => Kind::Stray,
+            },
+            _ => Kind::Stray,
+        };
+        if let Kind::Stray = kind {
+            folder.diags.push(stray_file(
+                rel,
+                "not a patient, prescription or session record",
+            ));
+            continue;
+        }
+        let text = match std::str::from_utf8(&file.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                folder.diags.push(not_utf8(rel, e.valid_up_to()));
+                match kind {
+                    Kind::Prescription(stem) => {
+                        folder.unreadable_prescriptions.push(stem.to_string())
+                    }
+                    Kind::Patient => has_patient_file = true,
+                    _ => {}
+                }
+                continue;
+            }
+        };
+        match kind {
+            Kind::Patient => {
+                let p = parse::patient(rel, text, id);
+                folder.diags.extend(p.diags);
+                folder.patient = p.record;
+                has_patient_file = true;
+            }
+            Kind::Prescription(stem) => {
+                let p = parse::prescription(rel, text, id, stem, vocab);
+                folder.diags.extend(p.diags);
+                match p.record {
+                    Some(r) => folder.prescriptions.push(r),
+                    None => folder.unreadable_prescriptions.push(stem.to_string()),
+                }
+            }
+            Kind::Session(stem) => {
+                let p = parse::session(rel, text, id, stem, vocab);
+                folder.diags.extend(p.diags);
+                folder.sessions.extend(p.record);
+            }
+            Kind::Stray => {}
+        }
+    }
+    // A folder holding no record at all (an interrupted `patient add` leaves
+    // only its lock and temp files) is not a patient yet.
+    if !has_patient_file && !files.is_empty() {
+        folder.diags.push(
+            Diagnostic::new(Code::MissingRecord, format!("{prefix}patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
+                .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
+        );
+    }
+    folder
+}
+
+#[derive(Clone, Copy)]
+enum Kind<'a> {
     Patient,
-    Prescription,
-    Session,
+    Prescription(&'a str),
+    Session(&'a str),
+    Stray,
+}
+
+/// The most bytes a record file may hold. A session note of a few pages is
+/// a few KiB; anything near this size is not a record, and is not read.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+enum Record {
+    Read { bytes: Vec<u8>, mode: u32 },
+    TooLarge(u64),
+}
+
+/// Reads a record file whole, unless it is larger than [`MAX_RECORD_BYTES`]:
+/// then at most one byte past the limit is read, however large it claims or
+/// grows to be.
+fn read_record(path: &Path) -> std::io::Result<Record> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.len() > MAX_RECORD_BYTES {
+        return Ok(Record::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Ok(Record::TooLarge(bytes.len() as u64));
+    }
+    Ok(Record::Read {
+        bytes,
+        mode: file_mode(&meta),
+    })
+}
+
+fn dir_permissions(rel: &str, dir: &Path) -> Option<Diagnostic> {
+    let meta = fs::symlink_metadata(dir).ok()?;
+    permissions(rel, file_mode(&meta), true)
+}
+
+#[cfg(unix)]
+fn file_mode(meta: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode()
+}
+
+#[cfg(not(unix))]
+fn file_mode(_: &fs::Metadata) -> u32 {
+    0o600
+}
+
+/// A warning when a record, or a folder (whose names are patients' names),
+/// is open to anyone but its owner: readable or writable by group or others.
+fn permissions(rel: &str, mode: u32, is_dir: bool) -> Option<Diagnostic> {
+    let (read, write) = if is_dir {
+        (0o055, 0o022)
+    } else {
+        (0o044, 0o022)
+    };
+    let open = mode & (read | write);
+    if open == 0 {
+        return None;
+    }
+    let who = match (open & 0o070 != 0, open & 0o007 != 0) {
+        (true, true) => "group and others",
+        (true, false) => "its group",
+        _ => "others",
+    };
+    let can = match (open & read != 0, open & write != 0) {
+        (true, true) => "read and changed",
+        (true, false) => "read",
+        _ => "changed",
+    };
+    Some(
+        Diagnostic::new(
+            Code::Permissions,
+            rel,
+            None,
+            format!("`{rel}` can be {can} by {who} (mode {:04o})", mode & 0o7777),
+        )
+        .hint("health records should be open to their owner only: `chmod -R go= PRACTICE` fixes every file and folder"),
+    )
+}
+
+fn not_an_id(rel: &str, name: &str) -> Diagnostic {
+    let suggestion = store::slug(name);
+    let hint = if is_slug(&suggestion) {
+        format!(
+            "rename the folder to an id, e.g. `{suggestion}`, and set the same `id` in its patient.toml"
+        )
+    } else {
+        "rename the folder to an id: lower-case letters, digits and dashes".to_string()
+    };
+    Diagnostic::new(
+        Code::InvalidValue,
+        rel,
+        None,
+        format!("patient folder `{name}` is not an id, so none of its records are read"),
+    )
+    .hint(hint)
+}
+
+fn symlink(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Symlink,
+        rel,
+        None,
+        format!("`{rel}` is a symbolic link; mmx does not follow links, so it is not checked"),
+    )
+    .hint("replace the link with the file or folder it points to")
+}
+
+fn too_large(rel: &str, len: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        rel,
+        None,
+        format!(
+            "`{rel}` is {len} bytes; a record may be at most {MAX_RECORD_BYTES} bytes (1 MiB), so it was not read"
+        ),
+    )
+    .hint("a record is a few KiB of text: move attachments out of the practice folder")
+}
+
+/// How many names a file has: a temp file still linked as its record means
+/// the write was done and only the clean-up was cut short.
+fn link_count(entry: &walkdir::DirEntry) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        entry.metadata().map_or(1, |m| m.nlink())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = entry;
+        1
+    }
+}
+
+fn stray_temp(rel: &str, record_written: bool) -> Diagnostic {
+    let what = if record_written {
+        "its record was written, but the process was stopped before it said so: look for the record before recording it again"
+    } else {
+        "no record was changed by it"
+    };
+    Diagnostic::new(
+        Code::StrayFile,
+        rel,
+        None,
+        format!("`{rel}` is a temp file left by a write that was interrupted; {what}"),
+    )
+    .hint("mmx removes it on the next write to this patient's folder; deleting it by hand is safe too")
 }
 
 fn stray_file(rel: &str, why: &str) -> Diagnostic {
@@ -254,92 +519,6 @@ fn not_utf8(rel: &str, offset: usize) -> Diagnostic {
         "the file is not valid UTF-8 text",
     )
     .hint("save the file as UTF-8")
-}
-
-/// One entry of a patient's folder: a file, link or other non-folder.
-struct Found {
-    path: PathBuf,
-    /// Path below the patient's folder, `/`-separated.
-    rel: String,
-    name: String,
-    /// 1 for the folder's own entries, 2 for those of its subfolders, ...
-    depth: usize,
-    /// The name of the folder holding it ("" at depth 1).
-    parent: String,
-    file_type: fs::FileType,
-}
-
-/// Everything below `dir` but folders, depth first and sorted by name at each
-/// level; names starting with `.` (and all below them) are left out, and
-/// links are listed, never followed.
-fn files_below(dir: &Path) -> Result<Vec<Found>> {
-    fn walk(dir: &Path, rel: &str, parent: &str, depth: usize, out: &mut Vec<Found>) -> Result<()> {
-        let io = |e| Error::io(dir, e);
-        let mut entries = Vec::new();
-        for entry in fs::read_dir(dir).map_err(io)? {
-            let entry = entry.map_err(io)?;
-            let name = match entry.file_name().into_string() {
-                Ok(name) => name,
-                Err(raw) => raw.to_string_lossy().into_owned(),
-            };
-            if !name.starts_with('.') {
-                entries.push((name, entry));
-            }
-        }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, entry) in entries {
-            let file_type = entry.file_type().map_err(io)?;
-            let child = if rel.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel}/{name}")
-            };
-            if file_type.is_dir() {
-                walk(&entry.path(), &child, &name, depth + 1, out)?;
-            } else {
-                out.push(Found {
-                    path: entry.path(),
-                    rel: child,
-                    name,
-                    depth,
-                    parent: parent.to_string(),
-                    file_type,
-                });
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, "", "", 1, &mut out)?;
-    Ok(out)
-}
-
-/// A read buffer reused from file to file (one per thread): reading a record
-/// then costs no allocation and no `stat`, just open, read and close.
-#[derive(Default)]
-pub struct FileBuf(Vec<u8>);
-
-impl FileBuf {
-    /// The whole contents of the file at `path`.
-    pub fn read(&mut self, path: &Path) -> std::io::Result<&[u8]> {
-        let mut file = fs::File::open(path)?;
-        if self.0.is_empty() {
-            self.0.resize(64 * 1024, 0);
-        }
-        let mut len = 0;
-        loop {
-            if len == self.0.len() {
-                self.0.resize(len * 2, 0);
-            }
-            match file.read(&mut self.0[len..]) {
-                Ok(0) => break,
-                Ok(n) => len += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(&self.0[..len])
-    }
 }
 
 /// Reads a file as UTF-8; invalid UTF-8 is an `InvalidData` I/O error.
@@ -361,6 +540,10 @@ pub struct PatientFolder {
     pub patient: Option<Loaded<Patient>>,
     pub prescriptions: Vec<Loaded<Prescription>>,
     pub sessions: Vec<Loaded<Session>>,
+    /// File stems of prescriptions whose file is there but could not be read
+    /// into a record: their errors are reported on that file, not on every
+    /// session that names them.
+    pub unreadable_prescriptions: Vec<String>,
     pub diags: Vec<Diagnostic>,
 }
 

@@ -185,6 +185,19 @@ pub struct Session {
     pub override_reason: Option<String>,
     #[serde(skip_serializing_if = "Soap::is_empty", default)]
     pub soap: Soap,
+    /// Later additions to the record (`mmx session amend`); the session's own
+    /// fields are never edited once written.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub amendments: Vec<Amendment>,
+}
+
+/// A dated addition to a written session, as medical records require.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Amendment {
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub note: String,
 }
 
 impl Session {
@@ -401,6 +414,25 @@ impl Prescription {
     }
 }
 
+impl Amendment {
+    fn to_table(&self) -> Table {
+        TableBuilder::default()
+            .date("date", self.date)
+            .opt_str("by", &self.by)
+            .str("note", &self.note)
+            .done()
+    }
+
+    /// The entry as it is appended to a session file by `mmx session amend`.
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::default()
+                .tables("amendments", vec![self.to_table()])
+                .done(),
+        )
+    }
+}
+
 impl Session {
     pub fn to_toml(&self) -> String {
         let soap = TableBuilder::default()
@@ -426,6 +458,10 @@ impl Session {
                 .opt_int("pain_after", self.pain_after)
                 .opt_str("override", &self.override_reason)
                 .table("soap", soap)
+                .tables(
+                    "amendments",
+                    self.amendments.iter().map(Amendment::to_table).collect(),
+                )
                 .done(),
         )
     }

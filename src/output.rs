@@ -8,6 +8,52 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// stdout for commands: once the reader has gone (`mmx check | head`), the
+/// rest of the output is dropped without an error, so the command still runs
+/// to its end and exits with the status its records give. A pre-commit hook
+/// whose output pipe closes still refuses a commit with errors.
+pub struct ClosedPipeIsFine<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> ClosedPipeIsFine<W> {
+    pub fn new(inner: W) -> Self {
+        ClosedPipeIsFine {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn guard<T>(&mut self, result: std::io::Result<T>, done: T) -> std::io::Result<T> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(done)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for ClosedPipeIsFine<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.guard(result, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.guard(result, ())
+    }
+}
+
 pub fn io_err(e: std::io::Error) -> Error {
     Error::io("<output>", e)
 }

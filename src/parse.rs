@@ -11,8 +11,8 @@ use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    Alerts, Diagnosis, ExtraVocabulary, Patient, PracticeInfo, Prescriber, Prescription, Rules,
-    Session, Settings, Soap, Status,
+    Alerts, Amendment, Diagnosis, ExtraVocabulary, Patient, PracticeInfo, Prescriber, Prescription,
+    Rules, Session, Settings, Soap, Status,
 };
 use crate::vocab::{VocabError, Vocabulary};
 
@@ -831,6 +831,7 @@ const SESSION_FIELDS: &[&str] = &[
     "pain_after",
     "override",
     "soap",
+    "amendments",
 ];
 
 pub fn session(
@@ -898,6 +899,7 @@ pub fn session(
     let pain_after = f.opt_int("pain_after", 0, 10);
     let override_reason = f.opt_str("override");
     let soap_table = f.sub_table("soap");
+    let amendments_value = f.get("amendments");
     if let Some(reason) = &override_reason
         && reason.trim().is_empty()
     {
@@ -927,6 +929,9 @@ pub fn session(
         soap.assessment = s.opt_str("assessment");
         soap.plan = s.opt_str("plan");
     }
+    let amendments = amendments_value.map_or_else(Vec::new, |v| {
+        parse_amendments(file, v, &mut diags, &mut spans)
+    });
     check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
 
     let record = match (id, patient, prescription, date) {
@@ -947,12 +952,64 @@ pub fn session(
                 pain_after: pain_after.map(|p| p as u8),
                 override_reason: override_reason.filter(|r| !r.trim().is_empty()),
                 soap,
+                amendments,
             },
             spans,
         }),
         _ => None,
     };
     Parsed { record, diags }
+}
+
+/// Reads a session's `[[amendments]]`: each a table with `date`, `note` and
+/// an optional `by`.
+fn parse_amendments(
+    file: &str,
+    v: &Value<'_>,
+    diags: &mut Vec<Diagnostic>,
+    spans: &mut Spans,
+) -> Vec<Amendment> {
+    let DeValue::Array(items) = v.get_ref() else {
+        diags.push(Diagnostic::new(
+            Code::InvalidValue,
+            file,
+            Some(v.span()),
+            format!(
+                "`amendments` must be an array of tables ([[amendments]]), found {}",
+                v.get_ref().type_str()
+            ),
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let DeValue::Table(t) = item.get_ref() else {
+            diags.push(Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(item.span()),
+                "each `amendments` entry must be a table with `date` and `note`",
+            ));
+            continue;
+        };
+        let prefix = format!("amendments.{i}.");
+        let mut a = Fields::new(
+            file,
+            t,
+            item.span(),
+            &prefix,
+            &["date", "by", "note"],
+            diags,
+            spans,
+        );
+        let date = a.req_date("date");
+        let by = a.opt_str("by");
+        let note = a.req_str("note");
+        if let (Some(date), Some(note)) = (date, note) {
+            out.push(Amendment { date, by, note });
+        }
+    }
+    out
 }
 
 /// Reads `mmx.toml`. Problems are reported; defaults stand in for bad values.

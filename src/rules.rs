@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::loader::PatientFolder;
+use crate::loader::{PatientFolder, RawFile};
 use crate::model::{Prescription, Rules, Session};
 use crate::parse::Loaded;
 use crate::vocab::{Vocabulary, other_side};
@@ -26,6 +26,10 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
     for s in &folder.sessions {
         let mut found = Vec::new();
         match folder.prescription(&s.rec.prescription) {
+            // The prescription's own file reports why it could not be read.
+            None if folder
+                .unreadable_prescriptions
+                .contains(&s.rec.prescription) => {}
             None => found.push(unknown_prescription(s, folder)),
             Some(rx) if s.rec.completed() => {
                 check_session(s, rx, cx, &mut found);
@@ -57,20 +61,70 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
         let allowed = rx.rec.visits as usize;
-        for (i, s) in sessions.iter().enumerate().skip(allowed) {
+        for (i, s) in over_the_limit(&sessions, allowed) {
+            let position = if i >= allowed {
+                format!("visit {} of prescription `{rx_id}`", i + 1)
+            } else {
+                format!(
+                    "one of {} visits on prescription `{rx_id}`, counted past the limit as its override allows",
+                    sessions.len()
+                )
+            };
             let mut found = vec![
                 s.diag(
                     Code::VisitsExceeded,
                     "prescription",
-                    format!("visit {} of prescription `{rx_id}`, which allows {allowed}", i + 1),
+                    format!("{position}, which allows {allowed}"),
                 )
-                .hint("ask the prescriber for a renewal (`mmx rx add`), or record a justified deviation with `--override \"reason\"` (`override = \"reason\"` in the file); visits are counted by date, start and id"),
+                .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; or record a justified deviation with `--override \"reason\"` (`override = \"reason\"` in the file); visits are counted by date, start and id")),
             ];
             apply_override(s, &mut found);
             out.extend(found);
         }
     }
     out
+}
+
+/// The visits past a prescription's count, with their place in date order.
+/// The excess goes first to sessions whose override justifies it (latest
+/// first), then to the latest others: a justified extra visit covers the
+/// excess wherever its date or random id sorts it, so recording one never
+/// turns an earlier, ordinary visit into an error.
+fn over_the_limit<'s>(
+    sessions: &[&'s Loaded<Session>],
+    allowed: usize,
+) -> Vec<(usize, &'s Loaded<Session>)> {
+    let excess = sessions.len().saturating_sub(allowed);
+    let by_latest = || sessions.iter().copied().enumerate().rev();
+    let mut chosen: Vec<(usize, &Loaded<Session>)> = by_latest()
+        .filter(|(_, s)| s.rec.override_reason.is_some())
+        .take(excess)
+        .collect();
+    let rest = excess - chosen.len();
+    chosen.extend(
+        by_latest()
+            .filter(|(_, s)| s.rec.override_reason.is_none())
+            .take(rest),
+    );
+    chosen.sort_by_key(|(i, _)| *i);
+    chosen
+}
+
+/// Everything `check` finds in one patient's folder given as bytes in memory:
+/// what parsing finds and what the rules find, located in the files' text
+/// and sorted. No I/O: the fuzzer and the property tests drive it.
+pub fn check_files(id: &str, files: &[RawFile], cx: &Context<'_>) -> Vec<Diagnostic> {
+    let folder = crate::loader::parse_folder(id, files, cx.vocab);
+    let mut found = folder.diags.clone();
+    found.extend(check_patient(&folder, cx));
+    crate::diag::locate_all(&mut found, |rel| {
+        files
+            .iter()
+            .find(|f| f.rel == rel)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    });
+    crate::diag::sort(&mut found);
+    found
 }
 
 fn unknown_prescription(s: &Loaded<Session>, folder: &PatientFolder) -> Diagnostic {
@@ -198,8 +252,8 @@ pub fn check_session(
                 ),
             )
             .hint(format!(
-                "prescription `{}` is valid {} to {expiry}; a renewal needs a new prescription",
-                r.id, r.issued
+                "prescription `{}` is valid {} to {expiry}; a renewal extends it with `mmx rx edit {} --expires DATE`, or is a new prescription",
+                r.id, r.issued, r.id
             )),
         );
     }

@@ -75,30 +75,137 @@ fn random_u64() -> u64 {
     h.finish()
 }
 
-/// Writes `bytes` to a fresh, recognisably named temp file beside `path` and
-/// syncs it; the caller links or renames it into place.
+/// Temp files are named `.<record>.mmx-tmp-<hex>`: hidden, and recognisable
+/// by `check` and by the clean-up that runs under the folder's lock.
+const TEMP_MARK: &str = ".mmx-tmp-";
+
+/// The lock file in each patient's folder, held while a write is decided and made.
+pub const LOCK_FILE: &str = ".mmx-lock";
+
+/// Whether a file name is one of mmx's temp files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(TEMP_MARK)
+}
+
+/// Writes `bytes` to a fresh, recognisably named temp file beside `path`,
+/// readable by its owner only, and syncs it; the caller links or renames it
+/// into place.
 fn write_temp(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<std::path::PathBuf> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.mmx-tmp-{:x}", random_u64()));
-    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    let tmp = dir.join(format!(".{name}{TEMP_MARK}{:x}", random_u64()));
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(&tmp)?;
+    let written = owner_only(&f, 0o600)
+        .and_then(|()| f.write_all(bytes))
+        .and_then(|()| f.sync_all());
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     written.map(|()| tmp)
 }
 
+/// Sets an exact mode on Unix, whatever the umask left.
+fn owner_only(f: &File, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (f, mode);
+        Ok(())
+    }
+}
+
+/// Creates `dir` and any missing parents, each new folder 0700 on Unix
+/// whatever the umask; folders that exist are left as they are.
+pub fn create_dirs(dir: &Path) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        create_dirs(parent)?;
+    }
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Ok(()) => File::open(dir)
+            .and_then(|d| owner_only(&d, 0o700))
+            .map_err(|e| Error::io(dir, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(Error::io(dir, e)),
+    }
+}
+
+/// A record is never written through a link: a linked `sessions/` folder
+/// would put records outside the practice, and outside its checks.
+fn refuse_link(dir: &Path) -> Result<()> {
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Usage(format!(
+            "{} is a symbolic link; mmx does not write through links: move the folder it points to into its place",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// An exclusive lock on a patient's folder, released when dropped. Writers
+/// hold it from reading the records they decide on to the last rename, so two
+/// processes can never both take a prescription's last visit.
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: File,
+}
+
+/// Locks `dir` (creating it if needed), waiting for another mmx that holds it,
+/// then removes temp files a killed writer left in it.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    create_dirs(dir)?;
+    refuse_link(dir)?;
+    let path = dir.join(LOCK_FILE);
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    file.lock().map_err(|e| Error::io(&path, e))?;
+    remove_temps(dir);
+    Ok(FolderLock { _file: file })
+}
+
+/// Removes leftover temp files in `dir` and its sub-folders (two levels, as
+/// deep as records go). Only called under the folder's lock, when no other
+/// writer can have one open.
+fn remove_temps(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir)
+        .max_depth(2)
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() && is_temp_name(&entry.file_name().to_string_lossy()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes a new file atomically and never over an existing one: the bytes go
 /// to a temp file in the same folder, are synced, then hard-linked into place
-/// (which fails if the name is taken) and the temp name removed.
+/// (which fails if the name is taken) and the temp name removed. The file is
+/// 0600 and new folders 0700 on Unix.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<CreateOutcome> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::Usage(format!("{} has no folder", path.display())))?;
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    create_dirs(dir)?;
+    refuse_link(dir)?;
     let tmp = write_temp(dir, path, bytes).map_err(|e| Error::io(path, e))?;
     let result = match fs::hard_link(&tmp, path) {
         Ok(()) => {
@@ -123,8 +230,15 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let tmp = write_temp(&dir, path, bytes).map_err(|e| Error::io(path, e))?;
     let result = fs::rename(&tmp, path);
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    match result {
+        Ok(()) => {
+            if let Ok(d) = File::open(&dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Err(_) => {
+            let _ = fs::remove_file(&tmp);
+        }
     }
     result.map_err(|e| Error::io(path, e))
 }

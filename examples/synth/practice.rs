@@ -84,7 +84,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
         .collect();
     let violations = inject(&mut plans, opts, &vocab, &rules, &mut rng)?;
 
-    fs::create_dir_all(out.join(loader::PATIENTS_DIR))?;
+    store::create_dirs(&out.join(loader::PATIENTS_DIR)).map_err(io::Error::other)?;
     let settings = Settings {
         practice: PracticeInfo {
             name: "Riverside Clinical Massage".into(),
@@ -92,7 +92,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
         },
         ..Default::default()
     };
-    fs::write(out.join(loader::SETTINGS_FILE), settings.to_toml())?;
+    write(&out.join(loader::SETTINGS_FILE), &settings.to_toml())?;
     plans.par_iter().try_for_each(|p| write_patient(out, p))?;
     let mut json = serde_json::to_string_pretty(&violations).map_err(io::Error::other)?;
     json.push('\n');
@@ -682,6 +682,7 @@ fn plan_patient(
                 pain_after: Some(after as u8),
                 override_reason: None,
                 soap: soap(cond, before, after, rng),
+                amendments: Vec::new(),
             }
         } else {
             let why = if d.status == Status::Cancelled {
@@ -1006,23 +1007,38 @@ fn apply(
     Some(session_file(&pid, &file))
 }
 
+/// Writes one record through mmx's own writer: atomic, never over an existing
+/// file, owner-only permissions.
+fn write(path: &Path, text: &str) -> io::Result<()> {
+    match store::create_new(path, text.as_bytes()).map_err(io::Error::other)? {
+        store::CreateOutcome::Created => Ok(()),
+        store::CreateOutcome::Exists => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists", path.display()),
+        )),
+    }
+}
+
 fn write_patient(root: &Path, plan: &PatientPlan) -> io::Result<()> {
     let dir: PathBuf = root.join(loader::PATIENTS_DIR).join(&plan.rec.id);
     let rx_dir = dir.join("prescriptions");
     let session_dir = dir.join("sessions");
-    fs::create_dir_all(&rx_dir)?;
-    fs::create_dir_all(&session_dir)?;
+    store::create_dirs(&rx_dir).map_err(io::Error::other)?;
+    store::create_dirs(&session_dir).map_err(io::Error::other)?;
     if !plan.omit_patient_file {
-        fs::write(dir.join("patient.toml"), plan.rec.to_toml())?;
+        write(&dir.join("patient.toml"), &plan.rec.to_toml())?;
     }
     if plan.stray {
-        fs::write(
-            dir.join(STRAY_NAME),
+        write(
+            &dir.join(STRAY_NAME),
             "# scanned intake form, to be filed\npages = 2\n",
         )?;
     }
     for rx in &plan.rxs {
-        fs::write(rx_dir.join(format!("{}.toml", rx.rec.id)), rx.rec.to_toml())?;
+        write(
+            &rx_dir.join(format!("{}.toml", rx.rec.id)),
+            &rx.rec.to_toml(),
+        )?;
     }
     for s in &plan.sessions {
         let mut text = s.rec.to_toml();
@@ -1033,7 +1049,7 @@ fn write_patient(root: &Path, plan: &PatientPlan) -> io::Result<()> {
             }
             None => {}
         }
-        fs::write(session_dir.join(format!("{}.toml", s.stem)), text)?;
+        write(&session_dir.join(format!("{}.toml", s.stem)), &text)?;
     }
     Ok(())
 }

@@ -20,17 +20,32 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     } else {
         config.cwd.join(dir)
     };
-    if args.name.trim().is_empty() {
-        return Err(Error::Usage("--name must not be empty".into()));
+    let path = dir.join(SETTINGS_FILE);
+    if args.git && path.is_file() {
+        // In a clone (git copies no hooks), `init --git` sets up what is
+        // missing and leaves the practice as it is.
+        git::setup(&dir)?;
+        writeln!(
+            err,
+            "practice in {} already exists; set up git and its pre-commit hook",
+            dir.display()
+        )
+        .map_err(io_err)?;
+        return Ok(EXIT_OK);
+    }
+    let name = args.name.as_deref().map(str::trim).unwrap_or_default();
+    if name.is_empty() {
+        return Err(Error::Usage(
+            "--name is required for a new practice, and must not be empty".into(),
+        ));
     }
     let settings = Settings {
         practice: PracticeInfo {
-            name: args.name.trim().to_string(),
+            name: name.to_string(),
             therapist: args.therapist.filter(|t| !t.trim().is_empty()),
         },
         ..Default::default()
     };
-    let path = dir.join(SETTINGS_FILE);
     if create_new(&path, settings.to_toml().as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
@@ -38,7 +53,10 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
-    std::fs::create_dir_all(&patients).map_err(|e| Error::io(&patients, e))?;
+    crate::store::create_dirs(&patients)?;
+    if args.git {
+        git::setup(&dir)?;
+    }
     writeln!(
         err,
         "created practice \"{}\" in {}",
@@ -46,5 +64,104 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         dir.display()
     )
     .map_err(io_err)?;
+    if args.git {
+        writeln!(
+            err,
+            "initialised git with a pre-commit hook that runs `mmx check`"
+        )
+        .map_err(io_err)?;
+    }
     Ok(EXIT_OK)
+}
+
+/// `mmx init --git`: git is how a clinic shares a practice; mmx only sets the
+/// repository up for records.
+mod git {
+    use std::path::Path;
+    use std::process::Command;
+
+    use crate::error::{Error, Result};
+    use crate::store::{self, CreateOutcome};
+
+    /// Lock files and the temp files of interrupted writes stay out of history.
+    const GITIGNORE: &str = "\
+# mmx: each patient folder's lock file, and temp files left by interrupted writes
+.mmx-lock
+.*.mmx-tmp-*
+";
+
+    /// Records merge line by line as text, with the same line endings on every clone.
+    const GITATTRIBUTES: &str = "\
+# mmx records are text: merged line by line, LF line endings on every clone
+*.toml text eol=lf
+";
+
+    /// The first line of mmx's hook, by which a second `init --git` knows it.
+    const HOOK_MARK: &str = "#!/bin/sh\n# mmx pre-commit hook";
+
+    /// Checks what is being committed (the index, not the working folder),
+    /// so a commit whose records have errors is refused with the diagnostics.
+    fn hook(mmx: &str) -> String {
+        format!(
+            r#"{HOOK_MARK}
+# Installed by `mmx init --git`: refuses a commit whose records `mmx check`
+# finds errors in. Bypass once with `git commit --no-verify`.
+mmx=$(command -v mmx || echo '{mmx}')
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+umask 077
+git checkout-index --all --prefix="$tmp/" || exit 2
+"$mmx" --dir "$tmp" check -q
+"#
+        )
+    }
+
+    pub fn setup(dir: &Path) -> Result<()> {
+        // `--shared=0600` makes git's own files private too, whatever the umask.
+        let status = Command::new("git")
+            .arg("init")
+            .arg("--quiet")
+            .arg("--shared=0600")
+            .arg(dir)
+            .status()
+            .map_err(|e| Error::Usage(format!("cannot run git (is it installed?): {e}")))?;
+        if !status.success() {
+            return Err(Error::Usage(format!(
+                "`git init {}` failed ({status})",
+                dir.display()
+            )));
+        }
+        for (name, text) in [(".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)] {
+            // A file the clinic already has is kept as it is.
+            let _: CreateOutcome = store::create_new(&dir.join(name), text.as_bytes())?;
+        }
+        let exe = std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "mmx".into());
+        let hooks = dir.join(".git").join("hooks");
+        store::create_dirs(&hooks)?;
+        let path = hooks.join("pre-commit");
+        let hook = hook(&exe.replace('\'', ""));
+        if store::create_new(&path, hook.as_bytes())? == CreateOutcome::Exists
+            && !std::fs::read_to_string(&path).is_ok_and(|h| h.starts_with(HOOK_MARK))
+        {
+            return Err(Error::Usage(format!(
+                "{} already exists; add `mmx check -q` to it by hand",
+                path.display()
+            )));
+        }
+        make_executable(&path)
+    }
+
+    #[cfg(unix)]
+    fn make_executable(path: &Path) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io(path, e))
+    }
+
+    #[cfg(not(unix))]
+    fn make_executable(_: &Path) -> Result<()> {
+        Ok(())
+    }
 }

@@ -1,9 +1,13 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+pub mod completions;
+mod edit;
 mod expiring;
+mod export;
+mod import;
 mod init;
-mod patient;
+pub mod patient;
 mod report;
 mod rx;
 mod session;
@@ -24,12 +28,15 @@ pub fn run(
 ) -> Result<u8> {
     match command {
         Command::Init(args) => init::run(config, args, err),
-        Command::Patient(c) => patient::run(config, c, out),
-        Command::Rx(c) => rx::run(config, c, out),
+        Command::Patient(c) => patient::run(config, c, out, err),
+        Command::Rx(c) => rx::run(config, c, out, err),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
         Command::Report(args) => report::run(config, args, out),
         Command::Expiring(args) => expiring::run(config, args, out),
         Command::Vocab(args) => vocab::run(config, args, out),
+        Command::Export(c) => export::run(config, c, out),
+        Command::Completions(args) => completions::script(args.shell, out),
+        Command::Man => completions::man(out),
     }
 }

@@ -1,82 +1,125 @@
-//! `mmx patient add|list|show`.
+//! `mmx patient add|list|show|edit`.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
+use crate::cli::{
+    ListFormat, PatientAddArgs, PatientCommand, PatientEditArgs, ShowArgs, ShowFormat,
+};
 use crate::config::Config;
+use crate::edit::Field;
 use crate::error::{EXIT_OK, Error, Result};
+use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
 use crate::model::Patient;
 use crate::output::{self, Fields, io_err};
 use crate::parse;
-use crate::store::{self, CreateOutcome};
 
 use super::rx::{RxSummary, summarize};
 
-pub fn run(config: &Config, command: PatientCommand, out: &mut dyn Write) -> Result<u8> {
+pub fn run(
+    config: &Config,
+    command: PatientCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let practice = config.practice()?;
     match command {
+        PatientCommand::Edit(args) => {
+            let changed = edit(&practice, config, &args)?;
+            if changed.is_empty() {
+                writeln!(err, "nothing to change in patient `{}`", args.id).map_err(io_err)?;
+            } else {
+                writeln!(err, "updated patient `{}`: {}", args.id, changed.join(", "))
+                    .map_err(io_err)?;
+            }
+            writeln!(out, "{}", args.id).map_err(io_err)?;
+            Ok(EXIT_OK)
+        }
         PatientCommand::Add(args) => add(&practice, args, out),
         PatientCommand::List(args) => list(&practice, args.format, out),
         PatientCommand::Show(args) => show(&practice, config, args, out),
+        PatientCommand::Import(args) => super::import::run(&practice, config, args, out, err),
     }
 }
 
-fn non_empty(flag: &str, v: Option<String>) -> Result<Option<String>> {
-    match v {
-        Some(s) if s.trim().is_empty() => Err(Error::Usage(format!(
-            "{flag} must not be empty (leave the flag out instead)"
-        ))),
-        other => Ok(other),
+/// Changes a patient's `patient.toml` through the comment-keeping editor,
+/// under the folder's lock, and returns the fields changed (none: nothing
+/// was written). An empty text value removes its field.
+pub fn edit(practice: &Practice, config: &Config, args: &PatientEditArgs) -> Result<Vec<String>> {
+    let _lock = practice.lock_patient(&args.id)?;
+    let rel = format!("{}/{}/patient.toml", crate::loader::PATIENTS_DIR, args.id);
+    let target = super::edit::Target::read(practice, &args.id, rel, "patient record")?;
+    let mut doc = target.document()?;
+    if let Some(name) = &args.name {
+        if name.trim().is_empty() {
+            return Err(Error::Usage("--name must not be empty".into()));
+        }
+        doc.set("name", &Field::Str(name.trim().to_string()));
     }
+    if let Some(d) = args.birth_date {
+        doc.set("birth_date", &Field::Date(d));
+    }
+    for (key, value) in [
+        ("phone", &args.phone),
+        ("email", &args.email),
+        ("address", &args.address),
+        ("emergency_contact", &args.emergency_contact),
+        ("notes", &args.notes),
+    ] {
+        match value {
+            Some(v) if v.trim().is_empty() => doc.remove(key),
+            Some(v) => doc.set(key, &Field::Str(v.clone())),
+            None => {}
+        }
+    }
+    for c in args
+        .add_contraindications
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+    {
+        doc.add_to_list("contraindications", c);
+    }
+    for c in &args.remove_contraindications {
+        doc.remove_from_list("contraindications", c);
+    }
+    let changed = doc.changed().to_vec();
+    if !changed.is_empty() {
+        target.write_checked(practice, config, &doc.render())?;
+    }
+    Ok(changed)
 }
 
 fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result<u8> {
-    let name = args.name.trim().to_string();
-    if name.is_empty() {
-        return Err(Error::Usage("--name must not be empty".into()));
-    }
-    let id = match args.id {
-        Some(id) => id,
-        None => {
-            let id = store::patient_id(&name, args.birth_date);
-            if !parse::is_slug(&id) {
-                return Err(Error::Usage(format!(
-                    "cannot make an id from the name {name:?}; pass --id"
-                )));
-            }
-            id
-        }
-    };
-    let patient = Patient {
-        id: id.clone(),
-        name,
+    let draft = PatientDraft {
+        id: args.id,
+        name: args.name,
         birth_date: args.birth_date,
-        phone: non_empty("--phone", args.phone)?,
-        email: non_empty("--email", args.email)?,
-        address: non_empty("--address", args.address)?,
-        emergency_contact: non_empty("--emergency-contact", args.emergency_contact)?,
-        contraindications: args
-            .contraindications
-            .into_iter()
-            .filter(|c| !c.trim().is_empty())
-            .collect(),
-        notes: non_empty("--notes", args.notes)?,
+        phone: args.phone,
+        email: args.email,
+        address: args.address,
+        emergency_contact: args.emergency_contact,
+        contraindications: args.contraindications,
+        notes: args.notes,
     };
-    let dir = practice.patient_dir(&id);
-    let path = dir.join("patient.toml");
-    if dir.exists()
-        || store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists
-    {
-        return Err(Error::Exists {
-            what: "patient",
-            id,
-            path: practice.rel(&path),
-        });
-    }
-    writeln!(out, "{id}").map_err(io_err)?;
+    let patient = intake::new_patient(draft).map_err(|problems| {
+        // The first problem, worded for the flag that caused it.
+        let Some(p) = problems.first() else {
+            return Error::Usage("the patient was refused".into());
+        };
+        let flag = format!("--{}", p.field().replace('_', "-"));
+        Error::Usage(match p {
+            DraftError::EmptyName => format!("{flag} must not be empty"),
+            DraftError::EmptyField { .. } => {
+                format!("{flag} must not be empty (leave the flag out instead)")
+            }
+            DraftError::NoIdFromName { .. } => format!("{}; pass --id", p.reason()),
+            DraftError::BadId { .. } => p.reason(),
+        })
+    })?;
+    intake::write_new(practice, &patient)?;
+    writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }
 

@@ -1,12 +1,13 @@
-//! `mmx rx add|list|show`.
+//! `mmx rx add|list|show|edit`.
 
 use std::io::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{ListFormat, RxAddArgs, RxCommand, RxListArgs, ShowArgs, ShowFormat};
+use crate::cli::{ListFormat, RxAddArgs, RxCommand, RxEditArgs, RxListArgs, ShowArgs, ShowFormat};
 use crate::config::Config;
+use crate::edit::Field;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::loader::{PatientFolder, Practice};
 use crate::model::{Diagnosis, Prescriber, Prescription};
@@ -15,9 +16,15 @@ use crate::parse::{self, Loaded};
 use crate::store::{self, CreateOutcome};
 use crate::vocab::{VocabError, Vocabulary};
 
-pub fn run(config: &Config, command: RxCommand, out: &mut dyn Write) -> Result<u8> {
+pub fn run(
+    config: &Config,
+    command: RxCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let practice = config.practice()?;
     match command {
+        RxCommand::Edit(args) => edit(&practice, config, &args, out, err),
         RxCommand::Add(args) => add(&practice, *args, out),
         RxCommand::List(args) => list(&practice, config, args, out),
         RxCommand::Show(args) => show(&practice, config, args, out),
@@ -29,13 +36,14 @@ pub fn run(config: &Config, command: RxCommand, out: &mut dyn Write) -> Result<u
 pub fn read_terms(vocab: &Vocabulary, flag: &str, values: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for v in values {
-        let read = if flag == "--region" {
+        let is_region = flag.ends_with("region");
+        let read = if is_region {
             vocab.region(v)
         } else {
             vocab.technique(v)
         };
         let term = read.map_err(|e| {
-            let what = if flag == "--region" { "region" } else { "technique" };
+            let what = if is_region { "region" } else { "technique" };
             Error::Usage(match e {
                 VocabError::MissingSide { base } => {
                     format!("{flag} {v}: region `{base}` needs a side: left-{base}, right-{base} or bilateral-{base}")
@@ -51,7 +59,98 @@ pub fn read_terms(vocab: &Vocabulary, flag: &str, values: &[String]) -> Result<V
     Ok(out)
 }
 
+/// Renews, extends or widens a prescription through the comment-keeping
+/// editor. Refused (exit 1) when a recorded session would fall outside it.
+fn edit(
+    practice: &Practice,
+    config: &Config,
+    args: &RxEditArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let (folder, i) = find(practice, &args.id)?;
+    let (patient, rx_id) = (folder.id.clone(), folder.prescriptions[i].rec.id.clone());
+    let _lock = practice.lock_patient(&patient)?;
+    // Read again under the lock: the folder may have changed since `find`.
+    let folder = practice.load_patient(&patient)?;
+    let Some(rx) = folder.prescription(&rx_id) else {
+        return Err(Error::NotFound {
+            what: "prescription",
+            id: args.id.clone(),
+            hint: "`mmx rx list` shows the prescriptions".into(),
+        });
+    };
+    let target = super::edit::Target::read(practice, &patient, rx.file.clone(), "prescription")?;
+    let mut doc = target.document()?;
+    if let Some(d) = args.expires {
+        doc.set("expires", &Field::Date(d));
+    }
+    if let Some(n) = args.visits {
+        doc.set("visits", &Field::Int(n.into()));
+    }
+    if let Some(n) = args.minutes {
+        doc.set("minutes", &Field::Int(n.into()));
+    }
+    for (key, value) in [
+        ("frequency", &args.frequency),
+        ("precautions", &args.precautions),
+        ("prescriber.phone", &args.prescriber_phone),
+    ] {
+        match value {
+            Some(v) if v.trim().is_empty() => doc.remove(key),
+            Some(v) => doc.set(key, &Field::Str(v.clone())),
+            None => {}
+        }
+    }
+    let lists = [
+        (
+            "--region",
+            "regions",
+            &args.add_regions,
+            &args.remove_regions,
+            &rx.rec.regions,
+        ),
+        (
+            "--technique",
+            "techniques",
+            &args.add_techniques,
+            &args.remove_techniques,
+            &rx.rec.techniques,
+        ),
+    ];
+    for (flag, key, add, remove, current) in lists {
+        for term in read_terms(&practice.vocab, &format!("--add-{}", &flag[2..]), add)? {
+            doc.add_to_list(key, &term);
+        }
+        let remove_flag = format!("--remove-{}", &flag[2..]);
+        for term in read_terms(&practice.vocab, &remove_flag, remove)? {
+            if !current.contains(&term) {
+                return Err(Error::Usage(format!(
+                    "{remove_flag} {term}: not in prescription `{rx_id}` ({key}: {})",
+                    current.join(", ")
+                )));
+            }
+            doc.remove_from_list(key, &term);
+        }
+    }
+    let changed = doc.changed().to_vec();
+    if changed.is_empty() {
+        writeln!(err, "nothing to change in prescription `{rx_id}`").map_err(io_err)?;
+    } else {
+        target.write_checked(practice, config, &doc.render())?;
+        writeln!(
+            err,
+            "updated prescription `{rx_id}`: {}",
+            changed.join(", ")
+        )
+        .map_err(io_err)?;
+    }
+    writeln!(out, "{rx_id}").map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
 fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> {
+    let _lock = practice.lock_patient(&args.patient)?;
     let folder = practice.load_patient(&args.patient)?;
     let regions = read_terms(&practice.vocab, "--region", &args.regions)?;
     let techniques = read_terms(&practice.vocab, "--technique", &args.techniques)?;
@@ -274,14 +373,27 @@ fn find(practice: &Practice, id: &str) -> Result<(PatientFolder, usize)> {
         Some((p, r)) => (Some(p), r),
         None => (None, id),
     };
+    if !patient.is_none_or(parse::is_slug) || !parse::is_slug(rx_id) {
+        return Err(Error::Usage(format!(
+            "`{id}` is not a prescription id (RX or PATIENT/RX, each {})",
+            parse::SLUG_RULE
+        )));
+    }
     let mut hits = Vec::new();
+    let mut broken = Vec::new();
     for folder in folders(practice, patient)? {
         if let Some(i) = folder.prescriptions.iter().position(|r| r.rec.id == rx_id) {
             hits.push((folder, i));
+        } else if folder.unreadable_prescriptions.iter().any(|s| s == rx_id) {
+            broken.push(format!("{}/{rx_id}", folder.id));
         }
     }
     match hits.len() {
         1 => Ok(hits.remove(0)),
+        0 if broken.len() == 1 => Err(Error::Records(format!(
+            "prescription `{}` cannot be read until the errors in its file are fixed\n  hint: `mmx check` shows where",
+            broken[0]
+        ))),
         0 => Err(Error::NotFound {
             what: "prescription",
             id: id.to_string(),

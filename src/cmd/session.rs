@@ -1,18 +1,18 @@
-//! `mmx session add|list|show`. A new session is checked with the same rules
+//! `mmx session add|list|show|amend`. A new session is checked with the same rules
 //! as `mmx check` before anything is written.
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use crate::cli::{
-    ListFormat, SessionAddArgs, SessionCommand, SessionListArgs, ShowArgs, ShowFormat, StatusArg,
+    ListFormat, SessionAddArgs, SessionAmendArgs, SessionCommand, SessionListArgs, ShowArgs,
+    ShowFormat, StatusArg,
 };
 use crate::config::Config;
-use std::collections::HashSet;
-
 use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{EXIT_OK, Error, Result};
 use crate::loader::{self, Practice};
-use crate::model::{Session, Soap, Status};
+use crate::model::{Amendment, Session, Soap, Status};
 use crate::output::{self, Fields, io_err};
 use crate::parse;
 use crate::rules::{self, Context};
@@ -31,6 +31,47 @@ pub fn run(
         SessionCommand::Add(args) => add(&practice, config, *args, out, err),
         SessionCommand::List(args) => list(&practice, args, out),
         SessionCommand::Show(args) => show(&practice, args, out),
+        SessionCommand::Amend(args) => amend(&practice, config, args, out, err),
+    }
+}
+
+/// Appends a dated `[[amendments]]` entry to a session: every byte already
+/// written stays as it was, as medical records require.
+fn amend(
+    practice: &Practice,
+    config: &Config,
+    args: SessionAmendArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let (patient, id) = split_session_id(&args.id)?;
+    let note = args.note.trim();
+    if note.is_empty() {
+        return Err(Error::Usage("--note must not be empty".into()));
+    }
+    let _lock = practice.lock_patient(patient)?;
+    let rel = format!("{}/{patient}/sessions/{id}.toml", loader::PATIENTS_DIR);
+    let target = super::edit::Target::read(practice, patient, rel, "session")?;
+    let amendment = Amendment {
+        date: config.today,
+        by: text(args.by).or_else(|| practice.settings.practice.therapist.clone()),
+        note: note.to_string(),
+    };
+    let new_text = crate::edit::append(&target.text, &amendment.to_toml());
+    target.write_checked(practice, config, &new_text)?;
+    writeln!(err, "amended session `{}` on {}", args.id, config.today).map_err(io_err)?;
+    writeln!(out, "{}", args.id).map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+/// `PATIENT/SESSION`, both checked to be ids before they touch a path.
+fn split_session_id(id: &str) -> Result<(&str, &str)> {
+    match id.split_once('/') {
+        Some((p, s)) if parse::is_slug(p) && parse::is_slug(s) => Ok((p, s)),
+        _ => Err(Error::Usage(format!(
+            "`{id}`: name a session as PATIENT/SESSION, each an id ({})",
+            parse::SLUG_RULE
+        ))),
     }
 }
 
@@ -45,6 +86,9 @@ fn add(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    // Held until the new file is in place: the visit count read below is
+    // still true when the session is written.
+    let _lock = practice.lock_patient(&args.patient)?;
     let mut folder = practice.load_patient(&args.patient)?;
     let status = match args.status {
         StatusArg::Completed => Status::Completed,
@@ -137,6 +181,7 @@ fn add(
             assessment: text(args.assessment),
             plan: text(args.plan),
         },
+        amendments: Vec::new(),
     };
     let cx = Context {
         rules,
@@ -267,12 +312,7 @@ fn pain(s: &Session) -> String {
 }
 
 fn show(practice: &Practice, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let Some((patient, id)) = args.id.split_once('/') else {
-        return Err(Error::Usage(format!(
-            "`{}`: name a session as PATIENT/SESSION",
-            args.id
-        )));
-    };
+    let (patient, id) = split_session_id(&args.id)?;
     let folder = practice.load_patient(patient)?;
     let Some(s) = folder.sessions.iter().find(|s| s.rec.id == id) else {
         return Err(Error::NotFound {
@@ -302,6 +342,10 @@ fn show(practice: &Practice, args: ShowArgs, out: &mut dyn Write) -> Result<u8> 
                 .opt("objective", s.soap.objective.as_ref())
                 .opt("assessment", s.soap.assessment.as_ref())
                 .opt("plan", s.soap.plan.as_ref());
+            for a in &s.amendments {
+                let by = a.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
+                f.add("amended", format!("{}{by}: {}", a.date, a.note));
+            }
             f.write(out)?;
         }
     }

@@ -5,13 +5,19 @@
 
 mod check;
 mod common;
+mod completions;
+mod edits;
+mod export;
 mod fixtures;
+mod git;
+mod import;
 mod listing;
 mod practice;
 mod privacy;
 mod records;
 mod report;
 mod roundtrip;
+mod safety;
 mod scale;
 mod usage;
 

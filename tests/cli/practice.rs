@@ -78,7 +78,7 @@ fn init_refuses_a_blank_name_as_a_usage_error() {
     let run = p.mmx(&["init", "--name", "   "]);
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
-    error: --name must not be empty
+    error: --name is required for a new practice, and must not be empty
     [exit status: 2]
     ");
     assert!(

@@ -420,7 +420,7 @@ fn session_add_refuses_a_region_not_prescribed() {
       |                      ^^^^^^^^^^
     help: prescribed regions: lumbar, left-gluteal
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -440,7 +440,7 @@ fn session_add_refuses_the_wrong_side() {
       |            ^^^^^^^^^^^^^^^
     help: prescribed regions: lumbar, left-gluteal
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -460,7 +460,7 @@ fn session_add_refuses_bilateral_when_one_side_is_prescribed() {
       |            ^^^^^^^^^^^^^^^^^^^
     help: prescribed regions: lumbar, left-gluteal
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -480,7 +480,7 @@ fn session_add_refuses_a_technique_not_prescribed() {
       |                          ^^^^^^^^^
     help: prescribed techniques: swedish, myofascial-release
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -507,7 +507,7 @@ fn session_add_reports_every_problem_of_a_refused_session() {
       |               ^^^^^^^^^
     help: prescribed techniques: swedish, myofascial-release
 
-    error: refused: 2 problems in the new record; nothing was written
+    error: refused: 2 problems with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -542,9 +542,9 @@ fn session_add_refuses_visits_past_the_prescription() {
       |
     3 | prescription = "2026-11-02-a7k2mp"
       |                ^^^^^^^^^^^^^^^^^^^
-    help: ask the prescriber for a renewal (`mmx rx add`), or record a justified deviation with `--override "reason"` (`override = "reason"` in the file); visits are counted by date, start and id
+    help: once the prescriber renews it, `mmx rx edit 2026-11-02-a7k2mp --visits N`; or record a justified deviation with `--override "reason"` (`override = "reason"` in the file); visits are counted by date, start and id
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -563,7 +563,7 @@ fn session_add_refuses_a_session_after_expiry() {
       |
     4 | date = 2027-02-02
       |        ^^^^^^^^^^
-    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01; a renewal needs a new prescription
+    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01; a renewal extends it with `mmx rx edit 2026-11-02-a7k2mp --expires DATE`, or is a new prescription
 
     warning[future-session]: completed session dated 2027-02-02, after today (2026-11-23)
      --> patients/ana-lima-1980/sessions/2027-02-02-latelt.toml:4:8
@@ -572,7 +572,7 @@ fn session_add_refuses_a_session_after_expiry() {
       |        ^^^^^^^^^^
     help: record a session once it has happened, or give it status = "cancelled"
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -592,7 +592,7 @@ fn session_add_refuses_a_session_before_issue() {
       |        ^^^^^^^^^^
     help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     ");
 }
@@ -612,7 +612,7 @@ fn session_add_refuses_an_unknown_prescription() {
       |                ^^^^^^^^^^^^^^^^^^^
     help: patient `ana-lima-1980` has: 2026-11-02-a7k2mp
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -711,7 +711,7 @@ fn session_add_override_does_not_excuse_an_unknown_prescription() {
       |                ^^^^^^^^^^^^^^^^^^^
     help: patient `ana-lima-1980` has: 2026-11-02-a7k2mp
 
-    error: refused: 1 problem in the new record; nothing was written
+    error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
     "#);
 }
@@ -786,4 +786,46 @@ fn session_add_refuses_a_back_dated_session_that_pushes_another_past_the_visits(
         ],
     );
     p.mmx(&["check", "-q"]).success();
+}
+
+/// A justified extra visit is accepted wherever its date or id sorts it: the
+/// excess goes to the session whose override covers it, never to an earlier,
+/// ordinary visit.
+#[test]
+fn an_overridden_extra_visit_is_accepted_whatever_its_place() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", RX, "--visits", "1"]).success();
+    let visit = |id: &str, date: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--id",
+            id,
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ];
+        args.extend_from_slice(extra);
+        p.add_session(&args)
+    };
+    visit("2026-11-10-mmmmmm", "2026-11-10", &[]).success();
+    let why = ["--override", "Dr. Vance approved one more visit by phone"];
+    // Same day, an id that sorts first; then a back-dated one.
+    visit("2026-11-10-aaaaaa", "2026-11-10", &why).success();
+    visit("2026-11-04-bbbbbb", "2026-11-04", &why).success();
+    let report = p.check_json();
+    assert_eq!(report.summary.errors, 0, "{:#?}", report.diagnostics);
+    let flagged: Vec<&str> = report.diagnostics.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(
+        flagged,
+        [
+            format!("patients/{PATIENT}/sessions/2026-11-04-bbbbbb.toml"),
+            format!("patients/{PATIENT}/sessions/2026-11-10-aaaaaa.toml"),
+        ]
+    );
+    // Without an override, the latest visit is the one past the count.
+    let run = visit("2026-11-11-cccccc", "2026-11-11", &[]);
+    run.code(1);
+    assert!(run.stderr.contains("visit 4 of prescription"), "{run}");
 }

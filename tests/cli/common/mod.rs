@@ -103,8 +103,13 @@ impl TestPractice {
 
     pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
         let path = self.path(rel);
-        fs::create_dir_all(path.parent().expect("file has a folder")).expect("create folders");
+        let dir = path.parent().expect("file has a folder");
+        fs::create_dir_all(dir).expect("create folders");
+        for d in dir.ancestors().take_while(|d| d.starts_with(&self.root)) {
+            owner_only_dir(d);
+        }
         fs::write(&path, contents).expect("write file");
+        owner_only(&path);
         self
     }
 
@@ -112,8 +117,9 @@ impl TestPractice {
         fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// Every file under `rel` (hidden ones too), as sorted `/`-separated paths
-    /// relative to the practice root.
+    /// Every file under `rel` (hidden ones too, but for the lock files that
+    /// stay in each patient's folder), as sorted `/`-separated paths relative
+    /// to the practice root.
     pub fn files(&self, rel: &str) -> Vec<String> {
         let mut out = Vec::new();
         collect_files(&self.root, &self.path(rel), &mut out);
@@ -177,6 +183,11 @@ impl Mmx {
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.cmd.current_dir(dir);
         self
+    }
+
+    /// The prepared command, for a test that starts it itself (races, kills).
+    pub fn into_command(self) -> Command {
+        self.cmd
     }
 
     pub fn run(mut self) -> Run {
@@ -305,6 +316,8 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let path = entry.expect("read dir entry").path();
         if path.is_dir() {
             collect_files(root, &path, out);
+        } else if path.file_name().is_some_and(|n| n == ".mmx-lock") {
+            continue;
         } else {
             let rel = path.strip_prefix(root).expect("under root");
             let parts: Vec<_> = rel
@@ -318,6 +331,7 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
+    owner_only_dir(to);
     for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
         let entry = entry.expect("read dir entry");
         let target = to.join(entry.file_name());
@@ -325,8 +339,22 @@ fn copy_dir(from: &Path, to: &Path) {
             copy_dir(&entry.path(), &target);
         } else {
             fs::copy(entry.path(), &target).expect("copy file");
+            owner_only(&target);
         }
     }
+}
+
+/// Makes a file 0600, as mmx writes records, whatever mode the checkout gave
+/// it: git keeps no permissions, and a copied fixture must not warn.
+pub fn owner_only(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).expect("chmod 600");
+}
+
+/// Makes a folder 0700, as mmx makes them.
+pub fn owner_only_dir(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o700)).expect("chmod 700");
 }
 
 /// The crate root, where `tests/fixtures` lives.

@@ -1,0 +1,384 @@
+//! The practice as a FHIR R4 (4.0.1) `Bundle` of type `collection`.
+//!
+//! Every resource gets a stable id made from mmx ids (`ana-lima-1980`,
+//! `ana-lima-1980.2026-11-02-a7k2mp`; `.` cannot occur in an mmx id, so the
+//! parts never run together), and a `fullUrl` of `urn:uuid:` plus a UUID
+//! derived from the resource type and id, so the same records always give the
+//! same bundle and every reference points at an entry of the bundle.
+//!
+//! Mapping, per record:
+//! - patient -> `Patient` (name, birthDate, telecom, address)
+//! - each distinct prescriber -> `Practitioner` (NPI as identifier)
+//! - prescription -> `ServiceRequest`
+//! - session -> `Encounter` + `Procedure`, and an `Observation` for each pain
+//!   score (LOINC 72514-3).
+//!
+//! Session times are local times in mmx; FHIR needs an offset on a time of
+//! day, so they are written with the exporting computer's offset for that day.
+
+use std::collections::BTreeMap;
+
+use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use serde_json::{Value, json};
+
+use super::bodysite;
+use crate::loader::{PatientFolder, Practice};
+use crate::model::{Patient, Prescriber, Prescription, Session, Status};
+
+pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
+pub const ICD10CM_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10-cm";
+pub const LOINC_SYSTEM: &str = "http://loinc.org";
+/// LOINC 72514-3, as displayed in published FHIR profiles (e.g. an HL7 EMS IG
+/// pain-severity component: "Pain severity - 0-10 verbal numeric rating [Score] - Reported").
+const PAIN_CODE: &str = "72514-3";
+const PAIN_DISPLAY: &str = "Pain severity - 0-10 verbal numeric rating [Score] - Reported";
+const ACT_CODE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+
+/// Longest id FHIR allows (`[A-Za-z0-9\-\.]{1,64}`).
+const MAX_ID: usize = 64;
+
+/// A FHIR id from mmx id parts joined by `.`; one that would be too long
+/// keeps its start and ends in a hash of the whole, so it stays unique.
+pub fn resource_id(parts: &[&str]) -> String {
+    let id = parts.join(".");
+    if id.len() <= MAX_ID {
+        return id;
+    }
+    let hash = format!("{:016x}", fnv1a(id.as_bytes(), 0));
+    let keep = MAX_ID - hash.len() - 1;
+    format!("{}.{hash}", &id[..keep])
+}
+
+/// FNV-1a (64 bit), seeded so two runs give two independent halves of a UUID.
+fn fnv1a(bytes: &[u8], seed: u8) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in std::iter::once(&seed).chain(bytes) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// `urn:uuid:` with a UUID derived from `Type/id` (RFC 9562 version 8, the
+/// layout for UUIDs an application makes up from its own data).
+pub fn full_url(resource_type: &str, id: &str) -> String {
+    let name = format!("{resource_type}/{id}");
+    let hi = fnv1a(name.as_bytes(), 1);
+    let lo = fnv1a(name.as_bytes(), 2);
+    let hi = (hi & !0xf000) | 0x8000; // version 8
+    let lo = (lo & !(0b11 << 62)) | (0b10 << 62); // RFC variant
+    format!(
+        "urn:uuid:{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
+fn reference(resource_type: &str, id: &str) -> Value {
+    json!({ "reference": full_url(resource_type, id) })
+}
+
+/// The bundle for these patient folders, with `today` deciding which
+/// prescriptions are still active.
+pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) -> Value {
+    let mut practitioners: BTreeMap<String, Value> = BTreeMap::new();
+    let mut entries = Vec::new();
+    for folder in folders {
+        let Some(patient) = &folder.patient else {
+            continue;
+        };
+        let patient = &patient.rec;
+        entries.push(patient_resource(patient));
+        let mut requests = BTreeMap::new();
+        for rx in &folder.prescriptions {
+            let rx = &rx.rec;
+            let practitioner = practitioner_id(&rx.prescriber);
+            practitioners
+                .entry(practitioner.clone())
+                .or_insert_with(|| practitioner_resource(&practitioner, &rx.prescriber));
+            let used = folder.visits_used(&rx.id) as u32;
+            let expires = rx.expiry(&practice.settings.rules);
+            let request = resource_id(&[&patient.id, &rx.id]);
+            entries.push(service_request(
+                rx,
+                &request,
+                &practitioner,
+                expires,
+                request_status(used, rx.visits, expires, today),
+            ));
+            requests.insert(rx.id.clone(), request);
+        }
+        for session in &folder.sessions {
+            let session = &session.rec;
+            let based_on = requests.get(&session.prescription).map(String::as_str);
+            entries.extend(session_resources(session, based_on));
+        }
+    }
+    let all: Vec<Value> = practitioners.into_values().chain(entries).collect();
+    json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": all
+            .into_iter()
+            .map(|resource| {
+                let url = full_url(
+                    resource["resourceType"].as_str().unwrap_or_default(),
+                    resource["id"].as_str().unwrap_or_default(),
+                );
+                json!({ "fullUrl": url, "resource": resource })
+            })
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// active, or completed once every visit is used, or revoked when it lapsed
+/// with visits left.
+fn request_status(used: u32, visits: u32, expires: NaiveDate, today: NaiveDate) -> &'static str {
+    if used >= visits {
+        "completed"
+    } else if today > expires {
+        "revoked"
+    } else {
+        "active"
+    }
+}
+
+fn patient_resource(p: &Patient) -> Value {
+    let mut r = json!({
+        "resourceType": "Patient",
+        "id": p.id,
+        "name": [{ "text": p.name }],
+    });
+    if let Some(d) = p.birth_date {
+        r["birthDate"] = json!(d.to_string());
+    }
+    let mut telecom = Vec::new();
+    if let Some(phone) = &p.phone {
+        telecom.push(json!({ "system": "phone", "value": phone }));
+    }
+    if let Some(email) = &p.email {
+        telecom.push(json!({ "system": "email", "value": email }));
+    }
+    if !telecom.is_empty() {
+        r["telecom"] = json!(telecom);
+    }
+    if let Some(address) = &p.address {
+        r["address"] = json!([{ "text": address }]);
+    }
+    r
+}
+
+/// One Practitioner per NPI, or per name when there is none.
+fn practitioner_id(p: &Prescriber) -> String {
+    match &p.npi {
+        Some(npi) => resource_id(&["npi", npi]),
+        None => {
+            let slug = crate::store::slug(&p.name);
+            resource_id(&[
+                "prescriber",
+                if slug.is_empty() { "unnamed" } else { &slug },
+            ])
+        }
+    }
+}
+
+fn practitioner_resource(id: &str, p: &Prescriber) -> Value {
+    let mut r = json!({
+        "resourceType": "Practitioner",
+        "id": id,
+        "name": [{ "text": p.name }],
+    });
+    if let Some(npi) = &p.npi {
+        r["identifier"] = json!([{ "system": NPI_SYSTEM, "value": npi }]);
+    }
+    if let Some(phone) = &p.phone {
+        r["telecom"] = json!([{ "system": "phone", "value": phone }]);
+    }
+    r
+}
+
+fn service_request(
+    rx: &Prescription,
+    id: &str,
+    practitioner: &str,
+    expires: NaiveDate,
+    status: &str,
+) -> Value {
+    let mut what = format!("Medical massage: {}", rx.techniques.join(", "));
+    if let Some(f) = &rx.frequency {
+        what.push_str(&format!("; {f}"));
+    }
+    if let Some(m) = rx.minutes {
+        what.push_str(&format!("; {m} minutes"));
+    }
+    let mut r = json!({
+        "resourceType": "ServiceRequest",
+        "id": id,
+        "status": status,
+        "intent": "order",
+        "code": { "text": what },
+        "subject": reference("Patient", &rx.patient),
+        "requester": reference("Practitioner", practitioner),
+        "authoredOn": rx.issued.to_string(),
+        "occurrencePeriod": { "start": rx.issued.to_string(), "end": expires.to_string() },
+        "quantityQuantity": { "value": rx.visits, "unit": "visits" },
+        "bodySite": rx.regions.iter().map(|r| bodysite::concept(r)).collect::<Vec<_>>(),
+    });
+    if !rx.diagnoses.is_empty() {
+        r["reasonCode"] = rx
+            .diagnoses
+            .iter()
+            .map(|d| {
+                let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
+                if let Some(text) = &d.text {
+                    coding["display"] = json!(text);
+                }
+                json!({ "coding": [coding], "text": d.text.as_deref().unwrap_or(&d.code) })
+            })
+            .collect();
+    }
+    if let Some(p) = &rx.precautions {
+        r["note"] = json!([{ "text": format!("Precautions: {p}") }]);
+    }
+    r
+}
+
+/// FHIR dateTime for a local date and time, with this computer's offset.
+fn date_time(date: NaiveDate, time: NaiveTime) -> String {
+    let naive = NaiveDateTime::new(date, time);
+    match Local.from_local_datetime(&naive).earliest() {
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        // A time skipped by a clock change: the day is all that is certain.
+        None => date.to_string(),
+    }
+}
+
+/// Start and end of a session: times when the start is known, else the day.
+fn period(s: &Session) -> (String, Option<String>) {
+    match s.start {
+        Some(start) => {
+            let begin = date_time(s.date, start);
+            let end = s.minutes.map(|m| {
+                let end =
+                    NaiveDateTime::new(s.date, start) + chrono::Duration::minutes(i64::from(m));
+                date_time(end.date(), end.time())
+            });
+            (begin, end)
+        }
+        None => (s.date.to_string(), None),
+    }
+}
+
+fn session_resources(s: &Session, based_on: Option<&str>) -> Vec<Value> {
+    let id = resource_id(&[&s.patient, &s.id]);
+    let (start, end) = period(s);
+    let mut period = json!({ "start": start });
+    if let Some(end) = &end {
+        period["end"] = json!(end);
+    }
+    let based_on: Vec<Value> = based_on
+        .map(|rx| reference("ServiceRequest", rx))
+        .into_iter()
+        .collect();
+    let subject = reference("Patient", &s.patient);
+    let encounter_ref = reference("Encounter", &id);
+    let mut encounter = json!({
+        "resourceType": "Encounter",
+        "id": id,
+        "status": if s.completed() { "finished" } else { "cancelled" },
+        "class": { "system": ACT_CODE_SYSTEM, "code": "AMB", "display": "ambulatory" },
+        "subject": subject,
+        "period": period,
+    });
+    if s.status == Status::NoShow {
+        encounter["type"] = json!([{ "text": "no-show" }]);
+    }
+    if !based_on.is_empty() {
+        encounter["basedOn"] = json!(based_on);
+    }
+    let mut procedure = json!({
+        "resourceType": "Procedure",
+        "id": id,
+        "status": if s.completed() { "completed" } else { "not-done" },
+        "code": { "text": if s.techniques.is_empty() { "Medical massage".to_string() } else { s.techniques.join(", ") } },
+        "subject": subject,
+        "encounter": encounter_ref,
+        "performedPeriod": period,
+    });
+    if !based_on.is_empty() {
+        procedure["basedOn"] = json!(based_on);
+    }
+    if !s.regions.is_empty() {
+        procedure["bodySite"] = s.regions.iter().map(|r| bodysite::concept(r)).collect();
+    }
+    let mut out = vec![encounter, procedure];
+    for (when, value, at) in [
+        ("before", s.pain_before, start.clone()),
+        ("after", s.pain_after, end.clone().unwrap_or(start.clone())),
+    ] {
+        let Some(value) = value else { continue };
+        out.push(json!({
+            "resourceType": "Observation",
+            "id": resource_id(&[&s.patient, &s.id, &format!("pain-{when}")]),
+            "status": "final",
+            "code": {
+                "coding": [{ "system": LOINC_SYSTEM, "code": PAIN_CODE, "display": PAIN_DISPLAY }],
+                "text": format!("Pain {when} treatment (0-10)"),
+            },
+            "subject": subject,
+            "encounter": encounter_ref,
+            "effectiveDateTime": at,
+            "valueInteger": value,
+        }));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_stay_within_fhir_limits_and_unique() {
+        assert_eq!(
+            resource_id(&["ana-lima-1980", "2026-11-02-a7k2mp"]),
+            "ana-lima-1980.2026-11-02-a7k2mp"
+        );
+        let long = "a".repeat(64);
+        let a = resource_id(&[&long, "x"]);
+        let b = resource_id(&[&long, "y"]);
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn full_urls_are_stable_version_8_uuids() {
+        let u = full_url("Patient", "ana-lima-1980");
+        assert_eq!(u, full_url("Patient", "ana-lima-1980"));
+        assert_ne!(u, full_url("Encounter", "ana-lima-1980"));
+        let uuid = u.strip_prefix("urn:uuid:").unwrap();
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(&uuid[14..15], "8");
+        assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"));
+    }
+
+    #[test]
+    fn request_status_follows_use_and_dates() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            request_status(3, 3, d("2027-01-01"), d("2026-11-23")),
+            "completed"
+        );
+        assert_eq!(
+            request_status(1, 3, d("2026-11-01"), d("2026-11-23")),
+            "revoked"
+        );
+        assert_eq!(
+            request_status(1, 3, d("2026-11-23"), d("2026-11-23")),
+            "active"
+        );
+    }
+}

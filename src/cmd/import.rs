@@ -1,0 +1,614 @@
+//! `mmx patient import FILE.csv`: patients from an intake spreadsheet, all or
+//! none. Every row is read and checked against the same rules as `patient add`
+//! (see [`crate::intake`]) and against the practice before anything is written;
+//! the outcome is a plan (add / unchanged) or a list of located problems.
+//!
+//! Rows are numbered as a spreadsheet shows them: the header is row 1, so the
+//! first patient is row 2. Columns are numbered from 1.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use crate::cli::{self, PatientEditArgs, PatientImportArgs};
+use crate::config::Config;
+use crate::error::{EXIT_OK, Error, Result};
+use crate::intake::{self, DraftError, PatientDraft};
+use crate::loader::Practice;
+use crate::model::Patient;
+use crate::output::io_err;
+use crate::parse;
+
+/// The columns a header may name: `patient add`'s fields.
+pub const COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "emergency_contact",
+    "contraindications",
+    "notes",
+];
+
+/// One thing wrong with the input, located as `FILE:ROW:COLUMN`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Spreadsheet row (the header is row 1); 0 when the whole file is wrong.
+    pub row: usize,
+    /// 1-based column, 0 when the problem is the row as a whole.
+    pub column: usize,
+    pub message: String,
+    /// The row disagrees with an existing patient (`--update` would apply it).
+    pub conflict: bool,
+}
+
+/// What importing one row would do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Add(Patient),
+    Unchanged(String),
+    /// `--update`: the fields the row changes in an existing patient.
+    Update {
+        old: Box<Patient>,
+        new: Box<Patient>,
+        fields: Vec<&'static str>,
+    },
+}
+
+/// The result of reading and checking the whole file against the practice.
+#[derive(Debug)]
+pub struct Plan {
+    pub actions: Vec<Action>,
+    pub problems: Vec<Problem>,
+}
+
+pub fn run(
+    practice: &Practice,
+    config: &Config,
+    args: PatientImportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let (label, bytes) = read_input(&args)?;
+    let plan = plan(practice, &bytes, args.delimiter, args.update);
+    if !plan.problems.is_empty() {
+        for p in &plan.problems {
+            writeln!(err, "{}", locate(&label, p)).map_err(io_err)?;
+        }
+        let n = plan.problems.len();
+        let conflicts = !args.update && plan.problems.iter().any(|p| p.conflict);
+        return Err(Error::Records(format!(
+            "refused: {n} {} in {label} (the header is row 1); nothing was written{}",
+            if n == 1 { "problem" } else { "problems" },
+            if conflicts {
+                "\n  hint: to change existing patients to match the file, add --update"
+            } else {
+                ""
+            }
+        )));
+    }
+    let count = |f: fn(&Action) -> bool| plan.actions.iter().filter(|a| f(a)).count();
+    let added = count(|a| matches!(a, Action::Add(_)));
+    let updated = count(|a| matches!(a, Action::Update { .. }));
+    let unchanged = count(|a| matches!(a, Action::Unchanged(_)));
+    let summary = |added: usize, updated: usize| {
+        let mut s = format!("{added} added");
+        if args.update {
+            s.push_str(&format!(", {updated} updated"));
+        }
+        s.push_str(&format!(", {unchanged} unchanged"));
+        s
+    };
+    if args.dry_run {
+        for action in &plan.actions {
+            match action {
+                Action::Add(p) => writeln!(out, "would add {}", p.id),
+                Action::Unchanged(id) => writeln!(out, "unchanged {id}"),
+                Action::Update { new, fields, .. } => {
+                    writeln!(out, "would update {}: {}", new.id, fields.join(", "))
+                }
+            }
+            .map_err(io_err)?;
+        }
+        writeln!(
+            err,
+            "dry run: would be {}; nothing was written",
+            summary(added, updated)
+        )
+        .map_err(io_err)?;
+        return Ok(EXIT_OK);
+    }
+    let (mut done_added, mut done_updated) = (0, 0);
+    for action in &plan.actions {
+        let result = match action {
+            Action::Add(p) => intake::write_new(practice, p).map(|()| {
+                done_added += 1;
+                writeln!(out, "{}", p.id).map_err(io_err)
+            }),
+            Action::Update { old, new, fields } => {
+                super::patient::edit(practice, config, &edit_args(old, new, fields)).map(|_| {
+                    done_updated += 1;
+                    writeln!(err, "updated {}: {}", new.id, fields.join(", ")).map_err(io_err)
+                })
+            }
+            Action::Unchanged(_) => Ok(Ok(())),
+        };
+        match result {
+            Ok(printed) => printed?,
+            Err(e) => {
+                writeln!(
+                    err,
+                    "stopped part way: {} before this failure (added ids are on stdout)",
+                    summary(done_added, done_updated)
+                )
+                .map_err(io_err)?;
+                return Err(e);
+            }
+        }
+    }
+    writeln!(err, "{}", summary(added, updated)).map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+/// The `patient edit` that makes `old` agree with `new` on `fields`: an
+/// absent text value removes the field, contraindications are added and
+/// removed one by one.
+fn edit_args(old: &Patient, new: &Patient, fields: &[&str]) -> PatientEditArgs {
+    let has = |f: &str| fields.contains(&f);
+    let text = |f: &str, v: &Option<String>| has(f).then(|| v.clone().unwrap_or_default());
+    PatientEditArgs {
+        id: new.id.clone(),
+        name: has("name").then(|| new.name.clone()),
+        birth_date: if has("birth_date") {
+            new.birth_date
+        } else {
+            None
+        },
+        phone: text("phone", &new.phone),
+        email: text("email", &new.email),
+        address: text("address", &new.address),
+        emergency_contact: text("emergency_contact", &new.emergency_contact),
+        add_contraindications: new
+            .contraindications
+            .iter()
+            .filter(|c| has("contraindications") && !old.contraindications.contains(c))
+            .cloned()
+            .collect(),
+        remove_contraindications: old
+            .contraindications
+            .iter()
+            .filter(|c| has("contraindications") && !new.contraindications.contains(c))
+            .cloned()
+            .collect(),
+        notes: text("notes", &new.notes),
+    }
+}
+
+fn read_input(args: &PatientImportArgs) -> Result<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    if args.file.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        Ok(("<stdin>".into(), bytes))
+    } else {
+        let bytes = std::fs::read(&args.file).map_err(|e| Error::io(&args.file, e))?;
+        Ok((args.file.display().to_string(), bytes))
+    }
+}
+
+fn locate(label: &str, p: &Problem) -> String {
+    match (p.row, p.column) {
+        (0, _) => format!("{label}: {}", p.message),
+        (row, 0) => format!("{label}:{row}: {}", p.message),
+        (row, col) => format!("{label}:{row}:{col}: {}", p.message),
+    }
+}
+
+/// Reads the file and checks every row; writes nothing.
+pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bool) -> Plan {
+    let mut plan = Plan {
+        actions: Vec::new(),
+        problems: Vec::new(),
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let before = &bytes[..e.valid_up_to()];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            plan.problems.push(Problem {
+                row: line,
+                column: 0,
+                message: format!(
+                    "line {line} is not UTF-8 text; export the sheet as \"CSV UTF-8\""
+                ),
+                conflict: false,
+            });
+            return plan;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = delimiter.unwrap_or_else(|| sniff(text));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            plan.problems.push(Problem {
+                row: 1,
+                column: 0,
+                message: format!("the header row cannot be read: {e}"),
+                conflict: false,
+            });
+            return plan;
+        }
+    };
+    let Some(columns) = read_header(&header, &mut plan.problems) else {
+        return plan;
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, record) in reader.records().enumerate() {
+        let row = index + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                plan.problems.push(Problem {
+                    row,
+                    column: 0,
+                    message: format!("the row cannot be read: {e}"),
+                    conflict: false,
+                });
+                continue;
+            }
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let Some(patient) = read_row(&columns, &record, row, &mut plan.problems) else {
+            continue;
+        };
+        let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
+        if let Some(first) = seen.insert(patient.id.clone(), row) {
+            plan.problems.push(Problem {
+                row,
+                column: id_column,
+                message: format!(
+                    "id `{}` is also row {first}'s; give one of them another id",
+                    patient.id
+                ),
+                conflict: false,
+            });
+            continue;
+        }
+        if intake::taken(practice, &patient.id) {
+            match compare_existing(practice, &columns, &patient, row, update) {
+                Ok(None) => plan.actions.push(Action::Unchanged(patient.id)),
+                Ok(Some(action)) => plan.actions.push(action),
+                Err(problems) => plan.problems.extend(problems),
+            }
+        } else {
+            plan.actions.push(Action::Add(patient));
+        }
+    }
+    plan
+}
+
+/// `,` unless the header line holds more `;` than `,` (outside quotes).
+fn sniff(text: &str) -> u8 {
+    let line = text.lines().next().unwrap_or("");
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// Which known column sits at which position (1-based).
+struct Columns(Vec<(&'static str, usize)>);
+
+impl Columns {
+    fn of(&self, name: &str) -> Option<usize> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, i)| *i)
+    }
+    fn cell<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
+        let i = self.of(name)?;
+        let cell = record.get(i - 1).unwrap_or("").trim();
+        (!cell.is_empty()).then_some(cell)
+    }
+}
+
+/// `Birth Date`, `birth-date` and `birth_date` all name `birth_date`.
+fn column_name(cell: &str) -> String {
+    cell.trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Option<Columns> {
+    let mut columns = Vec::new();
+    for (i, cell) in header.iter().enumerate() {
+        let name = column_name(cell);
+        let column = i + 1;
+        match COLUMNS.iter().find(|c| **c == name) {
+            Some(known) if columns.iter().any(|(n, _)| n == known) => problems.push(Problem {
+                row: 1,
+                column,
+                message: format!("column `{known}` appears twice in the header"),
+                conflict: false,
+            }),
+            Some(known) => columns.push((*known, column)),
+            None => problems.push(Problem {
+                row: 1,
+                column,
+                message: format!(
+                    "unknown column `{}`; the known columns are {}",
+                    cell.trim(),
+                    COLUMNS.join(", ")
+                ),
+                conflict: false,
+            }),
+        }
+    }
+    if !columns.iter().any(|(n, _)| *n == "name") {
+        problems.push(Problem {
+            row: 1,
+            column: 0,
+            message: format!(
+                "the header has no `name` column; the first row must name the columns, e.g. {}",
+                COLUMNS[1..].join(",")
+            ),
+            conflict: false,
+        });
+    }
+    problems.is_empty().then_some(Columns(columns))
+}
+
+/// One row as a new patient record, or its problems.
+fn read_row(
+    columns: &Columns,
+    record: &csv::StringRecord,
+    row: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<Patient> {
+    let width = columns.0.iter().map(|(_, i)| *i).max().unwrap_or(0);
+    if record.len() > width {
+        problems.push(Problem {
+            row,
+            column: width + 1,
+            message: format!(
+                "the row has {} cells but the header names {width} columns",
+                record.len()
+            ),
+            conflict: false,
+        });
+        return None;
+    }
+    let column = |name: &str| columns.of(name).unwrap_or(0);
+    let text = |name: &str| columns.cell(record, name).map(str::to_string);
+    let mut bad = false;
+    let birth_date = match columns.cell(record, "birth_date") {
+        None => None,
+        Some(s) => match cli::parse_date(s) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                problems.push(Problem {
+                    row,
+                    column: column("birth_date"),
+                    message: format!("birth_date: {message}"),
+                    conflict: false,
+                });
+                bad = true;
+                None
+            }
+        },
+    };
+    let draft = PatientDraft {
+        id: text("id"),
+        name: text("name").unwrap_or_default(),
+        birth_date,
+        phone: text("phone"),
+        email: text("email"),
+        address: text("address"),
+        emergency_contact: text("emergency_contact"),
+        contraindications: columns
+            .cell(record, "contraindications")
+            .map(|s| s.split(';').map(|c| c.trim().to_string()).collect())
+            .unwrap_or_default(),
+        notes: text("notes"),
+    };
+    match intake::new_patient(draft) {
+        Ok(patient) if !bad => Some(patient),
+        Ok(_) => None,
+        Err(errors) => {
+            for e in errors {
+                let message = match &e {
+                    DraftError::EmptyName => "name: every row needs a name".to_string(),
+                    DraftError::NoIdFromName { .. } => {
+                        format!("name: {}; add an `id` column", e.reason())
+                    }
+                    _ => format!("{}: {}", e.field(), e.reason()),
+                };
+                problems.push(Problem {
+                    row,
+                    column: column(e.field()),
+                    message,
+                    conflict: false,
+                });
+            }
+            None
+        }
+    }
+}
+
+/// An existing patient matches a row when every column the file has agrees.
+/// Columns the file lacks are left alone, so a sheet without `notes` never
+/// disagrees about notes. A disagreement is a conflict, or with `update` the
+/// fields to change.
+fn compare_existing(
+    practice: &Practice,
+    columns: &Columns,
+    new: &Patient,
+    row: usize,
+    update: bool,
+) -> Result<Option<Action>, Vec<Problem>> {
+    let path = practice.patient_dir(&new.id).join("patient.toml");
+    let rel = practice.rel(&path);
+    let old = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| parse::patient(&rel, &text, &new.id).record)
+        .map(|l| l.rec);
+    let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
+    let Some(old) = old else {
+        return Err(vec![Problem {
+            row,
+            column: id_column,
+            message: format!(
+                "patient `{}` exists but {rel} cannot be read; `mmx check` shows why",
+                new.id
+            ),
+            conflict: false,
+        }]);
+    };
+    let differences: Vec<_> = differences(&old, new)
+        .into_iter()
+        .filter_map(|d| {
+            let column = columns.of(d.0)?;
+            Some((d, column))
+        })
+        .collect();
+    if differences.is_empty() {
+        return Ok(None);
+    }
+    if update {
+        // The editor cannot remove a birth date; say so rather than skip it.
+        if old.birth_date.is_some()
+            && new.birth_date.is_none()
+            && columns.of("birth_date").is_some()
+        {
+            return Err(vec![Problem {
+                row,
+                column: columns.of("birth_date").unwrap_or(0),
+                message: format!(
+                    "birth_date: the cell is empty but patient `{}` has one; --update does not remove a birth date",
+                    new.id
+                ),
+                conflict: false,
+            }]);
+        }
+        return Ok(Some(Action::Update {
+            old: Box::new(old),
+            new: Box::new(new.clone()),
+            fields: differences.iter().map(|((f, _, _), _)| *f).collect(),
+        }));
+    }
+    Err(differences
+        .into_iter()
+        .map(|((field, old_value, new_value), column)| {
+            let message = if field == "notes" {
+                // Notes are private: say that they differ, never what they say.
+                format!(
+                    "notes: patient `{}` already exists with different notes",
+                    new.id
+                )
+            } else {
+                format!(
+                    "{field}: patient `{}` already exists with {old_value}; this row has {new_value}",
+                    new.id
+                )
+            };
+            Problem {
+                row,
+                column,
+                message,
+                conflict: true,
+            }
+        })
+        .collect())
+}
+
+/// The fields two patients disagree on, with each side's value as shown to a person.
+fn differences(old: &Patient, new: &Patient) -> Vec<(&'static str, String, String)> {
+    fn show(v: Option<&str>) -> String {
+        v.map_or_else(|| "none".to_string(), |s| format!("{s:?}"))
+    }
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    // Order does not matter in a list of contraindications.
+    let list = |l: &[String]| {
+        let mut l = l.to_vec();
+        l.sort();
+        (!l.is_empty()).then(|| l.join("; "))
+    };
+    let pairs = [
+        ("name", Some(old.name.clone()), Some(new.name.clone())),
+        ("birth_date", date(old.birth_date), date(new.birth_date)),
+        ("phone", old.phone.clone(), new.phone.clone()),
+        ("email", old.email.clone(), new.email.clone()),
+        ("address", old.address.clone(), new.address.clone()),
+        (
+            "emergency_contact",
+            old.emergency_contact.clone(),
+            new.emergency_contact.clone(),
+        ),
+        (
+            "contraindications",
+            list(&old.contraindications),
+            list(&new.contraindications),
+        ),
+        ("notes", old.notes.clone(), new.notes.clone()),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(f, a, b)| (f, show(a.as_deref()), show(b.as_deref())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_header_delimiter() {
+        assert_eq!(sniff("name;birth_date;phone\n"), b';');
+        assert_eq!(sniff("name,birth_date\n"), b',');
+        assert_eq!(sniff("\"a;b\",name\n"), b',');
+        assert_eq!(sniff(""), b',');
+    }
+
+    #[test]
+    fn header_cells_are_read_leniently() {
+        assert_eq!(column_name(" Birth Date "), "birth_date");
+        assert_eq!(column_name("Emergency-Contact"), "emergency_contact");
+    }
+
+    #[test]
+    fn differences_hide_nothing_but_report_every_field() {
+        let old = Patient {
+            id: "a".into(),
+            name: "A".into(),
+            phone: Some("1".into()),
+            notes: Some("x".into()),
+            ..Default::default()
+        };
+        let new = Patient {
+            phone: Some("2".into()),
+            notes: None,
+            ..old.clone()
+        };
+        let fields: Vec<_> = differences(&old, &new).into_iter().map(|d| d.0).collect();
+        assert_eq!(fields, vec!["phone", "notes"]);
+        assert!(differences(&old, &old).is_empty());
+    }
+}

@@ -1,0 +1,376 @@
+//! Edits that keep the therapist's own words: a record is changed through
+//! toml_edit, so comments, blank lines, key order and the formatting of every
+//! value not touched stay byte for byte, and `git diff` shows only the lines
+//! that changed.
+
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+/// A record's TOML document opened for editing, with the fields changed so far.
+pub struct Document {
+    doc: DocumentMut,
+    changed: Vec<String>,
+}
+
+/// A value to set: what the flags of `patient edit` and `rx edit` carry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Str(String),
+    Int(i64),
+    /// A TOML local date (`2026-11-23`).
+    Date(chrono::NaiveDate),
+}
+
+impl Field {
+    fn to_value(&self) -> Value {
+        match self {
+            Field::Str(s) => Value::from(s.as_str()),
+            Field::Int(n) => Value::from(*n),
+            Field::Date(d) => Value::from(toml_edit::Datetime {
+                date: Some(toml_edit::Date {
+                    year: chrono::Datelike::year(d) as u16,
+                    month: chrono::Datelike::month(d) as u8,
+                    day: chrono::Datelike::day(d) as u8,
+                }),
+                time: None,
+                offset: None,
+            }),
+        }
+    }
+}
+
+impl Document {
+    /// Opens a record's text; `Err` carries the parser's message (the caller
+    /// reports the file through the normal diagnostics instead).
+    pub fn parse(text: &str) -> Result<Document, String> {
+        text.parse::<DocumentMut>()
+            .map(|doc| Document {
+                doc,
+                changed: Vec::new(),
+            })
+            .map_err(|e| e.message().to_string())
+    }
+
+    /// The dotted names of the fields changed, in the order they were changed.
+    pub fn changed(&self) -> &[String] {
+        &self.changed
+    }
+
+    fn note(&mut self, path: &str) {
+        if !self.changed.iter().any(|c| c == path) {
+            self.changed.push(path.to_string());
+        }
+    }
+
+    /// The table that holds `path`'s last key (`prescriber.phone` ->
+    /// `[prescriber]`), created if missing.
+    fn table_for<'a>(&'a mut self, path: &'a str) -> Option<(&'a mut Table, &'a str)> {
+        let mut parts: Vec<&str> = path.split('.').collect();
+        let key = parts.pop()?;
+        let mut table = self.doc.as_table_mut();
+        for part in parts {
+            let item = table.entry(part).or_insert_with(toml_edit::table);
+            table = item.as_table_mut()?;
+        }
+        Some((table, key))
+    }
+
+    /// Sets a field. An existing value keeps its surrounding spaces and any
+    /// comment after it; a new key goes after the table's last key. Setting
+    /// a field to the value it has changes nothing.
+    pub fn set(&mut self, path: &str, field: &Field) {
+        let mut value = field.to_value();
+        let Some((table, key)) = self.table_for(path) else {
+            return;
+        };
+        match table.get_mut(key) {
+            Some(Item::Value(old)) => {
+                if same(old, &value) {
+                    return;
+                }
+                *value.decor_mut() = old.decor().clone();
+                *old = value;
+            }
+            _ => {
+                table.insert(key, Item::Value(value));
+            }
+        }
+        self.note(path);
+    }
+
+    /// Removes a field, with its line and any comment lines just above it;
+    /// blank lines above it stay, before the next field.
+    pub fn remove(&mut self, path: &str) {
+        let Some((table, key)) = self.table_for(path) else {
+            return;
+        };
+        let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+        let Some(pos) = keys.iter().position(|k| k == key) else {
+            return;
+        };
+        let prefix = table
+            .key(key)
+            .map(|k| raw(k.leaf_decor().prefix()))
+            .unwrap_or_default();
+        table.remove(key);
+        let comment_at = prefix.find('#').unwrap_or(prefix.len());
+        let blank = match prefix[..comment_at].rfind('\n') {
+            Some(i) => &prefix[..=i],
+            None => "",
+        };
+        if let Some(next) = keys.get(pos + 1)
+            && let Some(mut next) = table.key_mut(next)
+        {
+            let decor = next.leaf_decor_mut();
+            let old = raw(decor.prefix());
+            decor.set_prefix(format!("{blank}{old}"));
+        }
+        self.note(path);
+    }
+
+    /// Appends a string to a list field (creating the list), formatted like
+    /// the list's last element; a string already there is left alone.
+    pub fn add_to_list(&mut self, path: &str, item: &str) {
+        let Some((table, key)) = self.table_for(path) else {
+            return;
+        };
+        let entry = table
+            .entry(key)
+            .or_insert_with(|| Item::Value(Value::Array(Array::new())));
+        let Some(array) = entry.as_array_mut() else {
+            return;
+        };
+        if array.iter().any(|v| v.as_str() == Some(item)) {
+            return;
+        }
+        // In a list of one item a line, a comment after the last item's comma
+        // belongs to that item: it stays there, and the new item goes on a
+        // new line with the same indent.
+        let mut value = Value::from(item);
+        let trailing = raw(Some(array.trailing()));
+        if let Some(last) = array.iter().last() {
+            let last_prefix = raw(last.decor().prefix());
+            match (split_line(&trailing), split_line(&last_prefix)) {
+                (Some((comment, closing)), Some((_, indent))) => {
+                    value.decor_mut().set_prefix(format!("{comment}\n{indent}"));
+                    array.set_trailing(format!("\n{closing}"));
+                }
+                _ => value.decor_mut().set_prefix(" "),
+            }
+        }
+        array.push_formatted(value);
+        self.note(path);
+    }
+
+    /// Removes a string from a list field. The other items keep their
+    /// layout, and each comment stays with the item it was written after:
+    /// the removed item's own comment goes with it.
+    pub fn remove_from_list(&mut self, path: &str, item: &str) {
+        let Some((table, key)) = self.table_for(path) else {
+            return;
+        };
+        let Some(array) = table.get_mut(key).and_then(Item::as_array_mut) else {
+            return;
+        };
+        let Some(i) = array.iter().position(|v| v.as_str() == Some(item)) else {
+            return;
+        };
+        // The removed item's prefix holds the comment of the item before it.
+        let removed_prefix = array
+            .get(i)
+            .map(|v| raw(v.decor().prefix()))
+            .unwrap_or_default();
+        array.remove(i);
+        let keep = |next: &str| match (split_line(&removed_prefix), split_line(next)) {
+            (Some((comment, _)), Some((_, indent))) => format!("{comment}\n{indent}"),
+            _ if i == 0 => removed_prefix.clone(),
+            _ => next.to_string(),
+        };
+        if let Some(next) = array.get_mut(i) {
+            let prefix = keep(&raw(next.decor().prefix()));
+            next.decor_mut().set_prefix(prefix);
+        } else if !array.is_empty() {
+            let trailing = keep(&raw(Some(array.trailing())));
+            array.set_trailing(trailing);
+        }
+        self.note(path);
+    }
+
+    /// The document as text: untouched parts exactly as they were read.
+    pub fn render(&self) -> String {
+        self.doc.to_string()
+    }
+}
+
+/// A piece of decor as written (empty when there is none).
+fn raw(s: Option<&toml_edit::RawString>) -> String {
+    s.and_then(|r| r.as_str()).unwrap_or_default().to_string()
+}
+
+/// Decor split at its last line break: what is on the line before (blanks
+/// and a comment) and the indent after.
+fn split_line(s: &str) -> Option<(&str, &str)> {
+    s.rfind('\n').map(|i| (&s[..i], &s[i + 1..]))
+}
+
+/// Whether two values are the same data, whatever their formatting.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.value() == y.value(),
+        (Value::Integer(x), Value::Integer(y)) => x.value() == y.value(),
+        (Value::Datetime(x), Value::Datetime(y)) => x.value() == y.value(),
+        _ => false,
+    }
+}
+
+/// Appends a block of TOML (a `[[amendments]]` entry) after the last byte of
+/// a record, so every byte before it is kept; a missing final newline is
+/// added first.
+pub fn append(text: &str, block: &str) -> String {
+    let mut out = String::with_capacity(text.len() + block.len() + 2);
+    out.push_str(text);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str(block);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RX: &str = r#"# Renewal expected after the follow-up
+id = "2026-11-02-a7k2mp"
+visits = 10   # as written by Dr. Brandt
+expires = 2026-12-31
+regions = ["lumbar", "left-gluteal"]
+techniques = [
+    "effleurage",   # warm-up
+    "petrissage",
+]
+
+[prescriber]
+name = "Dr. Brandt"
+"#;
+
+    fn edit(f: impl FnOnce(&mut Document)) -> (String, Vec<String>) {
+        let mut d = Document::parse(RX).unwrap();
+        f(&mut d);
+        (d.render(), d.changed().to_vec())
+    }
+
+    /// The lines of `after` that are not in `before`, and the reverse.
+    fn diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+        let b: Vec<&str> = before.lines().collect();
+        let a: Vec<&str> = after.lines().collect();
+        (
+            a.iter()
+                .filter(|l| !b.contains(l))
+                .map(|l| l.to_string())
+                .collect(),
+            b.iter()
+                .filter(|l| !a.contains(l))
+                .map(|l| l.to_string())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn setting_a_value_keeps_its_comment_and_everything_else() {
+        let (out, changed) = edit(|d| d.set("visits", &Field::Int(14)));
+        assert_eq!(changed, ["visits"]);
+        assert_eq!(
+            diff(RX, &out),
+            (
+                vec!["visits = 14   # as written by Dr. Brandt".to_string()],
+                vec!["visits = 10   # as written by Dr. Brandt".to_string()]
+            )
+        );
+    }
+
+    #[test]
+    fn a_new_key_goes_in_its_table_and_the_same_value_changes_nothing() {
+        let (out, changed) = edit(|d| {
+            d.set("prescriber.phone", &Field::Str("+1 555 0100".into()));
+            d.set(
+                "expires",
+                &Field::Date(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()),
+            );
+        });
+        assert_eq!(changed, ["prescriber.phone"]);
+        assert!(out.ends_with("name = \"Dr. Brandt\"\nphone = \"+1 555 0100\"\n"));
+        assert_eq!(diff(RX, &out).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn lists_grow_and_shrink_in_their_own_style() {
+        let (out, _) = edit(|d| {
+            d.add_to_list("regions", "left-thigh");
+            d.add_to_list("techniques", "stretching");
+            d.remove_from_list("techniques", "effleurage");
+        });
+        assert!(out.contains("regions = [\"lumbar\", \"left-gluteal\", \"left-thigh\"]\n"));
+        assert!(
+            out.contains("techniques = [\n    \"petrissage\",\n    \"stretching\",\n]"),
+            "{out}"
+        );
+        let (out, _) = edit(|d| d.remove_from_list("regions", "lumbar"));
+        assert!(out.contains("regions = [\"left-gluteal\"]\n"), "{out}");
+    }
+
+    /// Comments after a list item's comma stay with that item.
+    #[test]
+    fn comments_stay_with_their_items() {
+        const LIST: &str =
+            "c = [\n  \"a\",  # about a\n  \"b\",  # about b\n  \"c\",  # about c\n]\n";
+        let run = |f: &dyn Fn(&mut Document)| {
+            let mut d = Document::parse(LIST).unwrap();
+            f(&mut d);
+            d.render()
+        };
+        assert_eq!(
+            run(&|d| d.add_to_list("c", "d")),
+            "c = [\n  \"a\",  # about a\n  \"b\",  # about b\n  \"c\",  # about c\n  \"d\",\n]\n"
+        );
+        assert_eq!(
+            run(&|d| d.remove_from_list("c", "b")),
+            "c = [\n  \"a\",  # about a\n  \"c\",  # about c\n]\n"
+        );
+        assert_eq!(
+            run(&|d| d.remove_from_list("c", "c")),
+            "c = [\n  \"a\",  # about a\n  \"b\",  # about b\n]\n"
+        );
+        assert_eq!(
+            run(&|d| d.remove_from_list("c", "a")),
+            "c = [\n  \"b\",  # about b\n  \"c\",  # about c\n]\n"
+        );
+    }
+
+    #[test]
+    fn removing_a_field_keeps_the_blank_line_above_it() {
+        let text = "a = 1\n\n# about b\nb = 2\nc = 3\n";
+        let mut d = Document::parse(text).unwrap();
+        d.remove("b");
+        assert_eq!(d.render(), "a = 1\n\nc = 3\n");
+    }
+
+    #[test]
+    fn removing_a_field_drops_only_its_line() {
+        let (out, changed) = edit(|d| d.remove("expires"));
+        assert_eq!(changed, ["expires"]);
+        assert_eq!(
+            diff(RX, &out),
+            (vec![], vec!["expires = 2026-12-31".to_string()])
+        );
+    }
+
+    #[test]
+    fn append_keeps_every_byte() {
+        let block = "[[amendments]]\ndate = 2026-11-23\nnote = \"x\"\n";
+        assert_eq!(append("a = 1", block), format!("a = 1\n\n{block}"));
+        assert_eq!(append("a = 1\n\n", block), format!("a = 1\n\n{block}"));
+    }
+}

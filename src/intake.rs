@@ -1,0 +1,203 @@
+//! What a new patient record must satisfy, whoever brings it in: `patient add`
+//! from flags and `patient import` from a CSV row share these rules (the name,
+//! the id and its slug form, empty fields) and the one way of writing it.
+//! Each caller words a [`DraftError`] for its own input (a flag, a cell).
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::loader::Practice;
+use crate::model::Patient;
+use crate::parse;
+use crate::store::{self, CreateOutcome};
+
+/// A patient as given, before the rules: dates already read, text as typed.
+#[derive(Debug, Clone, Default)]
+pub struct PatientDraft {
+    pub id: Option<String>,
+    pub name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub emergency_contact: Option<String>,
+    pub contraindications: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// Why a draft is not a patient record. `field` names are the record's keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftError {
+    /// The name is missing or blank.
+    EmptyName,
+    /// An optional text field was given but is blank.
+    EmptyField { field: &'static str },
+    /// The given id is not a slug.
+    BadId { id: String },
+    /// No id was given and the name has nothing to make one from.
+    NoIdFromName { name: String },
+}
+
+impl DraftError {
+    pub fn field(&self) -> &'static str {
+        match self {
+            DraftError::EmptyName | DraftError::NoIdFromName { .. } => "name",
+            DraftError::EmptyField { field } => field,
+            DraftError::BadId { .. } => "id",
+        }
+    }
+
+    /// What is wrong and what is allowed, without naming how the value was given.
+    pub fn reason(&self) -> String {
+        match self {
+            DraftError::EmptyName => "the name must not be empty".into(),
+            DraftError::EmptyField { field } => format!("{field} must not be empty"),
+            DraftError::BadId { id } => format!("`{id}` is not an id: {}", parse::SLUG_RULE),
+            DraftError::NoIdFromName { name } => {
+                format!("cannot make an id from the name {name:?}")
+            }
+        }
+    }
+}
+
+/// Applies the rules for a new patient; every problem is returned, in field order.
+pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
+    let mut problems = Vec::new();
+    let name = draft.name.trim().to_string();
+    if name.is_empty() {
+        problems.push(DraftError::EmptyName);
+    }
+    let id = match draft.id {
+        Some(id) if !parse::is_slug(&id) => {
+            problems.push(DraftError::BadId { id: id.clone() });
+            id
+        }
+        Some(id) => id,
+        None => {
+            let id = store::patient_id(&name, draft.birth_date);
+            if !name.is_empty() && !parse::is_slug(&id) {
+                problems.push(DraftError::NoIdFromName { name: name.clone() });
+            }
+            id
+        }
+    };
+    let mut text = |field: &'static str, v: Option<String>| match v {
+        Some(s) if s.trim().is_empty() => {
+            problems.push(DraftError::EmptyField { field });
+            None
+        }
+        other => other,
+    };
+    let patient = Patient {
+        id,
+        name,
+        birth_date: draft.birth_date,
+        phone: text("phone", draft.phone),
+        email: text("email", draft.email),
+        address: text("address", draft.address),
+        emergency_contact: text("emergency_contact", draft.emergency_contact),
+        contraindications: draft
+            .contraindications
+            .into_iter()
+            .filter(|c| !c.trim().is_empty())
+            .collect(),
+        notes: text("notes", draft.notes),
+    };
+    if problems.is_empty() {
+        Ok(patient)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a patient id is already taken in the practice: a `patient.toml`
+/// in its folder, or anything but a folder at its name (even a dangling
+/// link). A folder without `patient.toml` (left by an interrupted add, or
+/// holding records whose patient file is missing) takes the new file.
+pub fn taken(practice: &Practice, id: &str) -> bool {
+    let dir = practice.patient_dir(id);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => std::fs::symlink_metadata(dir.join("patient.toml")).is_ok(),
+        Ok(_) => true,
+        Err(_) => false,
+    }
+}
+
+/// Writes a new patient's file atomically under the folder's lock, never over
+/// an existing patient.
+pub fn write_new(practice: &Practice, patient: &Patient) -> Result<()> {
+    let dir = practice.patient_dir(&patient.id);
+    let path = dir.join("patient.toml");
+    let exists = || Error::Exists {
+        what: "patient",
+        id: patient.id.clone(),
+        path: practice.rel(&path),
+    };
+    if taken(practice, &patient.id) {
+        return Err(exists());
+    }
+    let _lock = store::lock_folder(&dir)?;
+    if store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
+        return Err(exists());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(name: &str) -> PatientDraft {
+        PatientDraft {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn derives_the_id_from_name_and_birth_year() {
+        let p = new_patient(PatientDraft {
+            birth_date: NaiveDate::from_ymd_opt(1975, 3, 1),
+            ..draft("  José Núñez ")
+        })
+        .unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.name.as_str()),
+            ("jose-nunez-1975", "José Núñez")
+        );
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let errs = new_patient(PatientDraft {
+            id: Some("Bad Id".into()),
+            phone: Some("  ".into()),
+            ..draft(" ")
+        })
+        .unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                DraftError::EmptyName,
+                DraftError::BadId {
+                    id: "Bad Id".into()
+                },
+                DraftError::EmptyField { field: "phone" },
+            ]
+        );
+        assert_eq!(
+            new_patient(draft("!!!")).unwrap_err(),
+            vec![DraftError::NoIdFromName { name: "!!!".into() }]
+        );
+    }
+
+    #[test]
+    fn blank_contraindications_are_dropped() {
+        let p = new_patient(PatientDraft {
+            contraindications: vec!["".into(), "varicose veins".into(), " ".into()],
+            ..draft("Ana Lima")
+        })
+        .unwrap();
+        assert_eq!(p.contraindications, vec!["varicose veins".to_string()]);
+    }
+}

@@ -1,0 +1,143 @@
+//! `export fhir`: the demo practice as a FHIR bundle whose ids are stable,
+//! whose references all resolve inside it, and whose counts are the records'.
+//! (Schema validation by fhir.resources runs in tests/fhir/check-export.sh.)
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::common::{TestPractice, crate_root};
+
+fn demo() -> TestPractice {
+    TestPractice::copy_of(&crate_root().join("examples/demo-practice"))
+}
+
+fn references(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v) {
+                    ("reference", Value::String(s)) => out.push(s.clone()),
+                    _ => references(v, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| references(v, out)),
+        _ => {}
+    }
+}
+
+fn counts(bundle: &Value) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for e in bundle["entry"].as_array().unwrap() {
+        *counts
+            .entry(e["resource"]["resourceType"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn the_demo_practice_exports_one_resource_per_record_and_every_reference_resolves() {
+    let p = demo();
+    let run = p.mmx(&["export", "fhir"]);
+    run.success();
+    let bundle: Value = run.json();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    assert_eq!(bundle["type"], "collection");
+    let pain_scores: usize = p
+        .mmx(&["session", "list", "--format", "json"])
+        .json::<Vec<Value>>()
+        .iter()
+        .map(|s| usize::from(!s["pain_before"].is_null()) + usize::from(!s["pain_after"].is_null()))
+        .sum();
+    let c = counts(&bundle);
+    assert_eq!(c["Patient"], 6);
+    assert_eq!(c["ServiceRequest"], 8);
+    assert_eq!(c["Encounter"], 76);
+    assert_eq!(c["Procedure"], 76);
+    assert_eq!(c["Observation"], pain_scores);
+    assert!(c["Practitioner"] >= 1);
+
+    let entries = bundle["entry"].as_array().unwrap();
+    let urls: BTreeSet<&str> = entries
+        .iter()
+        .map(|e| e["fullUrl"].as_str().unwrap())
+        .collect();
+    assert_eq!(urls.len(), entries.len(), "fullUrls repeat");
+    let mut refs = Vec::new();
+    references(&bundle, &mut refs);
+    assert!(refs.len() > entries.len());
+    for r in &refs {
+        assert!(
+            urls.contains(r.as_str()),
+            "{r} is not an entry of the bundle"
+        );
+    }
+    for e in entries {
+        let id = e["resource"]["id"].as_str().unwrap();
+        assert!(
+            !id.is_empty()
+                && id.len() <= 64
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+            "{id} is not a FHIR id"
+        );
+    }
+    let patient = entries
+        .iter()
+        .find(|e| e["resource"]["id"] == "jose-nunez-1975")
+        .expect("patient exported under its mmx id");
+    assert_eq!(patient["resource"]["resourceType"], "Patient");
+}
+
+#[test]
+fn the_same_records_give_the_same_bytes_and_one_patient_exports_alone() {
+    let p = demo();
+    let a = p.mmx(&["export", "fhir"]);
+    p.mmx(&["export", "fhir", "-o", "out.json"]).success();
+    assert_eq!(a.stdout, p.read("out.json"));
+
+    let one: Value = p.mmx(&["export", "fhir", "jose-nunez-1975"]).json();
+    let c = counts(&one);
+    assert_eq!(c["Patient"], 1);
+    let mut refs = Vec::new();
+    references(&one, &mut refs);
+    let urls: BTreeSet<&str> = one["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["fullUrl"].as_str().unwrap())
+        .collect();
+    assert!(refs.iter().all(|r| urls.contains(r.as_str())));
+    p.mmx(&["export", "fhir", "nobody-1900"]).code(1);
+}
+
+#[test]
+fn checked_regions_carry_snomed_codes_with_laterality_and_others_only_text() {
+    let p = TestPractice::with_prescription();
+    let bundle: Value = p.mmx(&["export", "fhir"]).json();
+    let rx = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["resource"]["resourceType"] == "ServiceRequest")
+        .unwrap();
+    let sites = &rx["resource"]["bodySite"];
+    assert_eq!(sites[0]["coding"][0]["code"], "122496007");
+    assert_eq!(sites[0]["text"], "lumbar");
+    // left-gluteal has no checked code: text alone, never a guess.
+    assert_eq!(sites[1], serde_json::json!({ "text": "left-gluteal" }));
+    assert_eq!(rx["resource"]["status"], "active");
+    assert_eq!(rx["resource"]["intent"], "order");
+}
+
+#[test]
+fn records_with_errors_are_not_exported() {
+    let p = TestPractice::copy_of(&crate_root().join("tests/fixtures/invalid/toml-syntax"));
+    let run = p.mmx(&["export", "fhir"]);
+    run.code(1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("mmx check"), "{run}");
+}

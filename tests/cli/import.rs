@@ -1,0 +1,154 @@
+//! `patient import`: a CSV intake file is all or nothing, named row by row,
+//! and importing it again changes nothing.
+
+use insta::assert_snapshot;
+
+use crate::common::TestPractice;
+
+/// A 50-row sheet (semicolons, as many European spreadsheets export) with one
+/// accented name; `bad_date` replaces row 35's birth date.
+fn intake(bad_date: Option<&str>) -> String {
+    let mut s = String::from("\u{feff}Name;Birth Date;phone;contraindications;notes\n");
+    for i in 0..50 {
+        let name = if i == 7 {
+            "Zoë Ångström".to_string()
+        } else {
+            format!("Test Person {i:02}")
+        };
+        let date = match bad_date {
+            Some(d) if i == 33 => d.to_string(),
+            _ => format!("19{}-0{}-1{}", 50 + i % 40, 1 + i % 9, i % 9),
+        };
+        s.push_str(&format!(
+            "{name};{date};555-01{i:02};\"sciatica; bruising\";private note {i}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_bad_row_refuses_the_whole_file_then_the_fixed_file_imports_once() {
+    let p = TestPractice::new();
+    p.write("intake.csv", intake(Some("1985-02-30")));
+    let run = p.mmx(&["patient", "import", "intake.csv"]);
+    assert_snapshot!(run.snapshot(), @"
+    ----- stderr -----
+    intake.csv:35:2: birth_date: `1985-02-30` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    error: refused: 1 problem in intake.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+    assert!(p.files("patients").is_empty(), "something was written");
+
+    p.write("intake.csv", intake(None));
+    let run = p.mmx(&["patient", "import", "intake.csv"]);
+    run.success();
+    let ids: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(ids.len(), 50);
+    assert_eq!(ids[7], "zoe-angstrom-1957");
+    assert_eq!(run.stderr, "50 added, 0 unchanged\n");
+    assert!(
+        p.read("patients/zoe-angstrom-1957/patient.toml")
+            .contains("name = \"Zoë Ångström\"\nbirth_date = 1957-08-17\nphone = \"555-0107\"\ncontraindications = [\"sciatica\", \"bruising\"]")
+    );
+
+    let again = p.mmx(&["patient", "import", "intake.csv"]);
+    assert_snapshot!(again.snapshot(), @"
+    ----- stderr -----
+    0 added, 50 unchanged
+    [exit status: 0]
+    ");
+}
+
+#[test]
+fn header_and_row_problems_are_all_named_with_the_known_columns() {
+    let p = TestPractice::new();
+    p.write("bad-header.csv", "name,shoe size,name\nAna,4,Ana\n");
+    assert_snapshot!(p.mmx(&["patient", "import", "bad-header.csv"]).snapshot(), @"
+    ----- stderr -----
+    bad-header.csv:1:2: unknown column `shoe size`; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    bad-header.csv:1:3: column `name` appears twice in the header
+    error: refused: 2 problems in bad-header.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+    p.write(
+        "rows.csv",
+        "id,name,birth_date\nBad Id,Ana Lima,\nbo,,1990-01-01\n,,\nx,Ana,01/02/1990\ndup,A,\ndup,B,\nc,C,,extra\n",
+    );
+    assert_snapshot!(p.mmx(&["patient", "import", "rows.csv"]).snapshot(), @"
+    ----- stderr -----
+    rows.csv:2:1: id: `Bad Id` is not an id: ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    rows.csv:3:2: name: every row needs a name
+    rows.csv:5:3: birth_date: `01/02/1990` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    rows.csv:7:1: id `dup` is also row 6's; give one of them another id
+    rows.csv:8:4: the row has 4 cells but the header names 3 columns
+    error: refused: 5 problems in rows.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+    assert!(p.files("patients").is_empty());
+}
+
+#[test]
+fn a_row_that_disagrees_is_a_conflict_unless_update_which_keeps_comments() {
+    let p = TestPractice::new();
+    p.write(
+        "a.csv",
+        "name,birth_date,phone,contraindications,notes\nAna Lima,1980-04-12,555-0101,a;b,first secret\n",
+    );
+    p.mmx(&["patient", "import", "a.csv"]).success();
+    let file = "patients/ana-lima-1980/patient.toml";
+    p.write(file, format!("# from the March form\n{}", p.read(file)));
+    p.write(
+        "b.csv",
+        "name,birth_date,phone,contraindications,notes\nAna Lima,1980-04-12,555-0199,b;a,second secret\nBo Ek,,,,\n",
+    );
+    let run = p.mmx(&["patient", "import", "b.csv"]);
+    assert_snapshot!(run.snapshot(), @r#"
+    ----- stderr -----
+    b.csv:2:3: phone: patient `ana-lima-1980` already exists with "555-0101"; this row has "555-0199"
+    b.csv:2:5: notes: patient `ana-lima-1980` already exists with different notes
+    error: refused: 2 problems in b.csv (the header is row 1); nothing was written
+      hint: to change existing patients to match the file, add --update
+    [exit status: 1]
+    "#);
+    assert!(!run.stderr.contains("secret"), "notes were printed");
+    assert!(!p.path("patients/bo-ek").exists());
+
+    let dry = p.mmx(&["patient", "import", "--update", "--dry-run", "b.csv"]);
+    assert_snapshot!(dry.snapshot(), @"
+    would update ana-lima-1980: phone, notes
+    would add bo-ek
+    ----- stderr -----
+    dry run: would be 1 added, 1 updated, 0 unchanged; nothing was written
+    [exit status: 0]
+    ");
+    assert!(!p.path("patients/bo-ek").exists());
+
+    let run = p.mmx(&["patient", "import", "--update", "b.csv"]);
+    assert_snapshot!(run.snapshot(), @"
+    bo-ek
+    ----- stderr -----
+    updated ana-lima-1980: phone, notes
+    1 added, 1 updated, 0 unchanged
+    [exit status: 0]
+    ");
+    assert_snapshot!(p.read(file), @r#"
+    # from the March form
+    id = "ana-lima-1980"
+    name = "Ana Lima"
+    birth_date = 1980-04-12
+    phone = "555-0199"
+    contraindications = ["a", "b"]
+    notes = "second secret"
+    "#);
+    p.mmx(&["patient", "import", "b.csv"]).success();
+}
+
+#[test]
+fn the_sample_intake_file_imports() {
+    let p = TestPractice::new();
+    let sample = crate::common::crate_root().join("examples/intake.csv");
+    let run = p.mmx(&["patient", "import", sample.to_str().unwrap()]);
+    run.success();
+    assert_eq!(run.stdout.lines().count(), 3, "{run}");
+    p.mmx(&["check", "--quiet"]).success();
+}
