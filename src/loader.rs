@@ -217,39 +217,52 @@ impl Practice {
     /// a stray file; an oversized file is reported unread.
     fn read_patient_files(&self, dir: &Path) -> Result<(Vec<RawFile>, Vec<Diagnostic>)> {
         let mut files = Vec::new();
-        let mut found: Vec<Diagnostic> = dir_permissions(&self.rel(dir), dir).into_iter().collect();
-        let walker = WalkDir::new(dir)
-            .min_depth(1)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                !name.starts_with('.') || store::is_temp_name(&name)
-            });
-        for entry in walker {
-            let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-            let rel = self.rel(entry.path());
-            let kind = entry.file_type();
-            if kind.is_symlink() {
-                found.push(symlink(&rel));
-                continue;
-            }
-            if kind.is_dir() {
-                found.extend(dir_permissions(&rel, entry.path()));
-                continue;
-            }
-            if !kind.is_file() {
-                continue;
-            }
-            let name = entry.file_name().to_string_lossy();
-            if store::is_temp_name(&name) {
-                found.push(stray_temp(&rel, link_count(&entry) > 1));
-                continue;
-            }
-            if !name.ends_with(".toml") {
-                continue;
-            }
-            match read_record(entry.path()).map_err(|e| Error::io(entry.path(), e))? {
+        let rel = self.rel(dir);
+        let mut found: Vec<Diagnostic> = dir_permissions(&rel, dir).into_iter().collect();
+        read_below(dir, &rel, &mut files, &mut found)?;
+        Ok((files, found))
+    }
+}
+
+/// Reads the entries of `dir` (shown as `rel`) and every folder below it,
+/// depth first and sorted by name, as [`Practice::read_patient_files`] says.
+/// Names starting with `.` are skipped, and all below them, except mmx's temp
+/// files. (A hand-rolled walk rather than walkdir: this runs once per patient
+/// folder on every `check`, and building each entry's path from the folder's
+/// is a tenth of its time.)
+fn read_below(
+    dir: &Path,
+    rel: &str,
+    files: &mut Vec<RawFile>,
+    found: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    let io = |e| Error::io(dir, e);
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name();
+        let shown = name.to_string_lossy();
+        if !shown.starts_with('.') || store::is_temp_name(&shown) {
+            entries.push((name, entry));
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in entries {
+        let name = name.to_string_lossy();
+        let rel = format!("{rel}/{name}");
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if kind.is_symlink() {
+            found.push(symlink(&rel));
+        } else if kind.is_dir() {
+            found.extend(dir_permissions(&rel, &path));
+            read_below(&path, &rel, files, found)?;
+        } else if !kind.is_file() || !(name.ends_with(".toml") || store::is_temp_name(&name)) {
+            continue;
+        } else if store::is_temp_name(&name) {
+            found.push(stray_temp(&rel, link_count(&path) > 1));
+        } else {
+            match read_record(&path).map_err(|e| Error::io(&path, e))? {
                 Record::Read { bytes, mode } => {
                     found.extend(permissions(&rel, mode, false));
                     files.push(RawFile { rel, bytes });
@@ -257,8 +270,8 @@ impl Practice {
                 Record::TooLarge(len) => found.push(too_large(&rel, len)),
             }
         }
-        Ok((files, found))
     }
+    Ok(())
 }
 
 /// One file of a patient's folder as read from disk: its path relative to the
@@ -478,15 +491,15 @@ fn too_large(rel: &str, len: u64) -> Diagnostic {
 
 /// How many names a file has: a temp file still linked as its record means
 /// the write was done and only the clean-up was cut short.
-fn link_count(entry: &walkdir::DirEntry) -> u64 {
+fn link_count(path: &Path) -> u64 {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        entry.metadata().map_or(1, |m| m.nlink())
+        fs::symlink_metadata(path).map_or(1, |m| m.nlink())
     }
     #[cfg(not(unix))]
     {
-        let _ = entry;
+        let _ = path;
         1
     }
 }
