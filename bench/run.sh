@@ -94,10 +94,12 @@ echo "== per-patient commands ($patient)" >&2
 # Milliseconds each: run without a shell in between, and many times.
 hyperfine --style basic --shell=none --warmup 5 --runs 100 \
     --export-json "$work/hyperfine-patient.json" \
-    --prepare true --prepare true \
+    --prepare true --prepare true --prepare true --prepare true \
     --prepare "$(unadd "$small")" --prepare "$(unadd "$work/p100k")" \
     -n report-small "$mmx --dir $small report $patient --format md" \
     -n report-100k "$mmx --dir $work/p100k report $patient --format md" \
+    -n show-small "$mmx --dir $small patient show $patient" \
+    -n show-100k "$mmx --dir $work/p100k patient show $patient" \
     -n add-small "$(add "$small")" \
     -n add-100k "$(add "$work/p100k")" >&2
 eval "$(unadd "$small")"

@@ -347,9 +347,7 @@ impl<'i> Cursor<'i> {
             return None;
         }
         let body = open + 1;
-        let len = self.text.as_bytes()[body..]
-            .iter()
-            .position(|&b| STOP[usize::from(b)] != PLAIN)?;
+        let len = plain_len(&self.text.as_bytes()[body..]);
         if self.at(body + len) != Some(b'"') {
             return None;
         }
@@ -430,6 +428,30 @@ impl<'i> Cursor<'i> {
     }
 }
 
+/// How many bytes at the start of `s` are plain string text: up to the first
+/// quote, backslash, newline or control character (or the end). SOAP notes
+/// are most of every record's bytes, so they are scanned eight at a time;
+/// a word holding any byte that might stop the run is scanned byte by byte.
+fn plain_len(s: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Non-zero when some byte of `x` is below `n` (n <= 128).
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let has = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    let mut i = 0;
+    while let Some(word) = s.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if below(x, 0x20) | has(x, b'"') | has(x, b'\\') | has(x, 0x7f) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + s[i..]
+        .iter()
+        .position(|&b| STOP[usize::from(b)] != PLAIN)
+        .unwrap_or(s.len() - i)
+}
+
 const PLAIN: u8 = 0;
 const QUOTE: u8 = 1;
 const NEWLINE: u8 = 2;
@@ -469,6 +491,25 @@ mod tests {
                 true
             }
             None => false,
+        }
+    }
+
+    #[test]
+    fn plain_runs_stop_where_a_byte_at_a_time_scan_stops() {
+        let base = "é plain words, ".repeat(6).into_bytes();
+        for len in 0..40 {
+            for at in 0..=len {
+                // A tab is plain text, though it makes a word be scanned slowly.
+                for stop in [b'"', b'\\', b'\n', b'\r', 0, 0x1f, 0x7f, b'\t'] {
+                    let mut text = base[..len].to_vec();
+                    text.insert(at, stop);
+                    let slow = text.iter().position(|&b| STOP[usize::from(b)] != PLAIN);
+                    assert_eq!(plain_len(&text), slow.unwrap_or(text.len()), "{text:?}");
+                }
+            }
+            let text = &base[..len];
+            let slow = text.iter().position(|&b| STOP[usize::from(b)] != PLAIN);
+            assert_eq!(plain_len(text), slow.unwrap_or(len), "{text:?}");
         }
     }
 
