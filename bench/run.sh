@@ -111,7 +111,11 @@ python3 - "$work" "$repo" "$load_before" "$load_after" "$patient_sessions" "$sma
 import datetime, json, os, subprocess, sys
 work, repo, load_before, load_after, patient_sessions, small_sessions = sys.argv[1:]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
-commit = subprocess.run(["git", "-C", repo, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
+git = lambda *a: subprocess.run(["git", "-C", repo, *a], capture_output=True, text=True)
+commit = git("rev-parse", "--short", "HEAD").stdout.strip()
+# Changed files other than this report (which the previous run rewrote).
+if git("diff", "--quiet", "HEAD", "--", ".", ":!docs/performance.md").returncode:
+    commit += " with uncommitted changes"
 json.dump({
     "date": datetime.date.today().isoformat(),
     "cpu": cpu,
