@@ -726,55 +726,30 @@ pub fn prescription(
         }
     }
 
-    let mut diagnoses = Vec::new();
-    if let Some(v) = diag_value {
-        match v.get_ref() {
-            DeValue::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let DeValue::Table(t) = item.get_ref() else {
-                        diags.push(Diagnostic::new(
-                            Code::InvalidValue,
-                            file,
-                            Some(item.span()),
-                            "each `diagnoses` entry must be a table with `code` and `text`",
-                        ));
-                        continue;
-                    };
-                    let prefix = format!("diagnoses.{i}.");
-                    let mut d = Fields::new(
-                        file,
-                        t,
-                        item.span(),
-                        &prefix,
-                        &["code", "text"],
-                        &mut diags,
-                        &mut spans,
+    let diagnoses = diag_value.map_or_else(Vec::new, |v| {
+        tables_of(
+            file,
+            v,
+            "diagnoses",
+            ("`code` and `text`", &["code", "text"]),
+            (&mut diags, &mut spans),
+            |d| {
+                let code = d.req_str("code");
+                let text = d.opt_str("text");
+                let code = code?;
+                if !icd10_shaped(&code) {
+                    let span = d.spans.get(&d.name("code")).unwrap_or(0..0);
+                    d.push(
+                        Code::InvalidDiagnosis,
+                        span,
+                        format!("`{code}` is not an ICD-10-CM code"),
+                        Some("ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".into()),
                     );
-                    let code = d.req_str("code");
-                    let text = d.opt_str("text");
-                    if let Some(code) = code {
-                        if !icd10_shaped(&code) {
-                            let span = spans.get(&format!("{prefix}code")).unwrap_or(0..0);
-                            diags.push(
-                                Diagnostic::new(Code::InvalidDiagnosis, file, Some(span), format!("`{code}` is not an ICD-10-CM code"))
-                                    .hint("ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more"),
-                            );
-                        }
-                        diagnoses.push(Diagnosis { code, text });
-                    }
                 }
-            }
-            _ => diags.push(Diagnostic::new(
-                Code::InvalidValue,
-                file,
-                Some(v.span()),
-                format!(
-                    "`diagnoses` must be an array of tables ([[diagnoses]]), found {}",
-                    v.get_ref().type_str()
-                ),
-            )),
-        }
-    }
+                Some(Diagnosis { code, text })
+            },
+        )
+    });
 
     check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
     if let (Some(i), Some(e)) = (issued, expires)
@@ -969,13 +944,43 @@ fn parse_amendments(
     diags: &mut Vec<Diagnostic>,
     spans: &mut Spans,
 ) -> Vec<Amendment> {
+    tables_of(
+        file,
+        v,
+        "amendments",
+        ("`date` and `note`", &["date", "by", "note"]),
+        (diags, spans),
+        |a| {
+            let date = a.req_date("date");
+            let by = a.opt_str("by");
+            let note = a.req_str("note");
+            Some(Amendment {
+                date: date?,
+                by,
+                note: note?,
+            })
+        },
+    )
+}
+
+/// Reads an array of tables (`[[diagnoses]]`, `[[amendments]]`): each entry's
+/// fields through `read`, with every entry that is not a table, or a value
+/// that is not an array, reported where it is.
+fn tables_of<T>(
+    file: &str,
+    v: &Value<'_>,
+    key: &str,
+    (needs, known): (&str, &[&str]),
+    (diags, spans): (&mut Vec<Diagnostic>, &mut Spans),
+    mut read: impl FnMut(&mut Fields<'_, '_, '_>) -> Option<T>,
+) -> Vec<T> {
     let DeValue::Array(items) = v.get_ref() else {
         diags.push(Diagnostic::new(
             Code::InvalidValue,
             file,
             Some(v.span()),
             format!(
-                "`amendments` must be an array of tables ([[amendments]]), found {}",
+                "`{key}` must be an array of tables ([[{key}]]), found {}",
                 v.get_ref().type_str()
             ),
         ));
@@ -988,26 +993,13 @@ fn parse_amendments(
                 Code::InvalidValue,
                 file,
                 Some(item.span()),
-                "each `amendments` entry must be a table with `date` and `note`",
+                format!("each `{key}` entry must be a table with {needs}"),
             ));
             continue;
         };
-        let prefix = format!("amendments.{i}.");
-        let mut a = Fields::new(
-            file,
-            t,
-            item.span(),
-            &prefix,
-            &["date", "by", "note"],
-            diags,
-            spans,
-        );
-        let date = a.req_date("date");
-        let by = a.opt_str("by");
-        let note = a.req_str("note");
-        if let (Some(date), Some(note)) = (date, note) {
-            out.push(Amendment { date, by, note });
-        }
+        let prefix = format!("{key}.{i}.");
+        let mut fields = Fields::new(file, t, item.span(), &prefix, known, diags, spans);
+        out.extend(read(&mut fields));
     }
     out
 }
