@@ -48,6 +48,28 @@ fn originals() -> [(&'static str, String); 3] {
     ]
 }
 
+fn original_files() -> Vec<RawFile> {
+    originals()
+        .into_iter()
+        .map(|(rel, text)| RawFile {
+            rel: rel.to_string(),
+            bytes: text.into_bytes(),
+        })
+        .collect()
+}
+
+/// What `check` finds in the folder, with the built-in vocabulary and rules.
+fn check(files: &[RawFile]) -> Vec<mmx::diag::Diagnostic> {
+    let vocab = Vocabulary::new(Vec::new(), Vec::new());
+    let rules = Rules::default();
+    let cx = Context {
+        rules: &rules,
+        vocab: &vocab,
+        today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    };
+    check_files("ana-lima-1980", files, &cx)
+}
+
 /// Fragments that sit on TOML's and mmx's edges.
 const SPLICES: &[&str] = &[
     "[",
@@ -145,21 +167,11 @@ proptest! {
         which in 0usize..3,
         mutations in proptest::collection::vec(mutation(), 1..6),
     ) {
-        let mut files: Vec<RawFile> = originals()
-            .into_iter()
-            .map(|(rel, text)| RawFile { rel: rel.to_string(), bytes: text.into_bytes() })
-            .collect();
+        let mut files = original_files();
         for m in &mutations {
             apply(&mut files[which].bytes, m);
         }
-        let vocab = Vocabulary::new(Vec::new(), Vec::new());
-        let rules = Rules::default();
-        let cx = Context {
-            rules: &rules,
-            vocab: &vocab,
-            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        };
-        let found = check_files("ana-lima-1980", &files, &cx);
+        let found = check(&files);
         for d in &found {
             prop_assert!(!d.code.as_str().is_empty());
             prop_assert!(
@@ -192,13 +204,6 @@ fn the_originals_are_clean() {
             bytes: text.into_bytes(),
         })
         .collect();
-    let vocab = Vocabulary::new(Vec::new(), Vec::new());
-    let rules = Rules::default();
-    let cx = Context {
-        rules: &rules,
-        vocab: &vocab,
-        today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-    };
-    let found = check_files("ana-lima-1980", &files, &cx);
+    let found = check(&files);
     assert!(found.is_empty(), "{found:?}");
 }

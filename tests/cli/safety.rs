@@ -30,6 +30,12 @@ fn session_args(date: &str) -> Vec<String> {
     .to_vec()
 }
 
+/// `session add` of one visit on `date`, run to its end.
+fn add_visit(p: &TestPractice, date: &str) -> crate::common::Run {
+    let args = session_args(date);
+    p.mmx(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 fn spawn(p: &TestPractice, args: &[String]) -> Child {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     p.command(&args)
@@ -57,13 +63,7 @@ fn mode(p: &TestPractice, rel: &str) -> u32 {
 #[test]
 fn eight_writers_racing_for_the_last_two_visits() {
     let p = TestPractice::with_prescription();
-    p.mmx(
-        &session_args("2026-11-03")
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    )
-    .success();
+    add_visit(&p, "2026-11-03").success();
     let children: Vec<Child> = (0..8)
         .map(|i| spawn(&p, &session_args(&format!("2026-11-{:02}", 10 + i))))
         .collect();
@@ -100,13 +100,7 @@ fn writers_killed_at_any_moment_leave_whole_records() {
     p.mmx(&["rx", "edit", RX, "--visits", "1000"]).success();
     // How long one write takes here, to spread the kills over it.
     let start = Instant::now();
-    p.mmx(
-        &session_args("2026-11-03")
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    )
-    .success();
+    add_visit(&p, "2026-11-03").success();
     let life = start.elapsed().as_micros().max(1000) as u64;
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     let mut killed = 0;
@@ -140,13 +134,7 @@ fn writers_killed_at_any_moment_leave_whole_records() {
         );
     }
     // The next write to the folder clears what the killed ones left.
-    p.mmx(
-        &session_args("2026-11-22")
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    )
-    .success();
+    add_visit(&p, "2026-11-22").success();
     assert!(
         sessions(&p).iter().all(|f| !f.contains(".mmx-tmp-")),
         "{:?}",
@@ -165,13 +153,7 @@ fn a_leftover_temp_file_is_a_stray_file_until_the_next_write() {
     assert_eq!(found, [format!("stray-file {tmp}")]);
     assert_eq!(report.summary.errors, 0);
     assert_eq!(report.summary.sessions, 0, "the temp file is not a record");
-    p.mmx(
-        &session_args("2026-11-06")
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    )
-    .success();
+    add_visit(&p, "2026-11-06").success();
     assert!(!p.path(&tmp).exists(), "the next write removes it");
 }
 
@@ -489,12 +471,7 @@ fn nothing_is_written_through_a_linked_folder() {
         p.path(&format!("patients/{PATIENT}/sessions")),
     )
     .unwrap();
-    let run = p.mmx(
-        &session_args("2026-11-05")
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let run = add_visit(&p, "2026-11-05");
     run.code(2);
     assert!(run.stderr.contains("symbolic link"), "{run}");
     assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
