@@ -5,10 +5,10 @@
 use std::collections::HashSet;
 
 use crate::config::Config;
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::edit::Document;
 use crate::error::{Error, Result};
-use crate::loader::{self, Practice, RawFile};
+use crate::loader::{Practice, RawFile};
 use crate::rules::{self, Context};
 use crate::store;
 
@@ -60,37 +60,26 @@ impl Target {
     /// Writes `text` in place of the record if, checked with the rest of the
     /// patient's folder, it brings no new error; else refuses with the errors
     /// it would cause (in this file or any other of the patient's).
-    pub fn write_checked(self, practice: &Practice, config: &Config, text: &str) -> Result<()> {
+    pub fn write_checked(mut self, practice: &Practice, config: &Config, text: &str) -> Result<()> {
         let cx = Context {
             rules: &practice.settings.rules,
             vocab: &practice.vocab,
             today: config.today,
         };
-        let findings = |files: &[RawFile]| {
-            let folder = loader::parse_folder(&self.patient, files, &practice.vocab);
-            let mut found = folder.diags.clone();
-            found.extend(rules::check_patient(&folder, &cx));
-            found
-        };
         let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
-        let before: HashSet<_> = findings(&self.files).iter().map(key).collect();
-        let mut files = self.files.clone();
-        if let Some(f) = files.iter_mut().find(|f| f.rel == self.rel) {
+        let before: HashSet<_> = rules::check_files(&self.patient, &self.files, &cx)
+            .iter()
+            .map(key)
+            .collect();
+        if let Some(f) = self.files.iter_mut().find(|f| f.rel == self.rel) {
             f.bytes = text.as_bytes().to_vec();
         }
-        let mut new: Vec<Diagnostic> = findings(&files)
+        // Located in the edited text, sorted: ready to show.
+        let new: Vec<Diagnostic> = rules::check_files(&self.patient, &self.files, &cx)
             .into_iter()
             .filter(|d| d.severity == Severity::Error && !before.contains(&key(d)))
             .collect();
         if !new.is_empty() {
-            diag::locate_all(&mut new, |file| {
-                if file == self.rel {
-                    Some(text.to_string())
-                } else {
-                    loader::source_of(&practice.root, file)
-                }
-            });
-            diag::sort(&mut new);
             return Err(Error::Refused { diagnostics: new });
         }
         store::replace(&practice.root.join(&self.rel), text.as_bytes())
