@@ -11,7 +11,7 @@ use crate::cli::{
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{EXIT_OK, Error, Result};
-use crate::loader::{self, Practice};
+use crate::loader::{self, Practice, RawFile};
 use crate::model::{Amendment, Session, Soap, Status};
 use crate::output::{self, Fields, io_err};
 use crate::parse;
@@ -89,7 +89,8 @@ fn add(
     // Held until the new file is in place: the visit count read below is
     // still true when the session is written.
     let _lock = practice.lock_patient(&args.patient)?;
-    let mut folder = practice.load_patient(&args.patient)?;
+    let files = practice.patient_files(&args.patient)?;
+    let folder = loader::parse_folder(&args.patient, &files, &practice.vocab);
     let status = match args.status {
         StatusArg::Completed => Status::Completed,
         StatusArg::Cancelled => Status::Cancelled,
@@ -188,6 +189,11 @@ fn add(
         vocab: &practice.vocab,
         today: config.today,
     };
+    let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
+    let before: HashSet<_> = rules::check_files(&folder.id, &files, &cx)
+        .iter()
+        .map(key)
+        .collect();
     let fixed_id = args.id.is_some();
     for _ in 0..8 {
         session.id = args
@@ -200,28 +206,20 @@ fn add(
             .join(format!("{}.toml", session.id));
         let rel = practice.rel(&path);
         let text = session.to_toml();
-        // Check the file exactly as it would be written, with the same rules as `check`.
-        let parsed = parse::session(&rel, &text, &folder.id, &session.id, &practice.vocab);
-        let mut found = parsed.diags;
-        if let Some(record) = parsed.record {
-            // A back-dated visit can push a later, existing session past the
-            // visit count: those new findings refuse the session too.
-            let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
-            let before: HashSet<_> = rules::check_patient(&folder, &cx).iter().map(key).collect();
-            folder.sessions.push(record);
-            found.extend(rules::check_patient(&folder, &cx).into_iter().filter(|d| {
-                d.file == rel || (d.severity == Severity::Error && !before.contains(&key(d)))
-            }));
-            folder.sessions.pop();
-        }
-        diag::locate_all(&mut found, |file| {
-            if file == rel {
-                Some(text.clone())
-            } else {
-                loader::source_of(&practice.root, file)
-            }
+        // Check the file exactly as it would be written, with the same rules
+        // as `check`. A back-dated visit can push a later, existing session
+        // past the visit count: those new findings refuse the session too.
+        let mut with_new = files.clone();
+        with_new.push(RawFile {
+            rel: rel.clone(),
+            bytes: text.clone().into_bytes(),
         });
-        diag::sort(&mut found);
+        let found: Vec<Diagnostic> = rules::check_files(&folder.id, &with_new, &cx)
+            .into_iter()
+            .filter(|d| {
+                d.file == rel || (d.severity == Severity::Error && !before.contains(&key(d)))
+            })
+            .collect();
         if found.iter().any(|d| d.severity == Severity::Error) {
             return Err(Error::Refused { diagnostics: found });
         }
