@@ -1,5 +1,8 @@
 //! The command line, and nothing else: every flag and its help text. Kept free
-//! of behaviour so completions and a man page can be generated from it.
+//! of behaviour so completions and a man page can be generated from it: the
+//! only things it uses besides clap are the grammar of the values it reads
+//! (dates, times, ids). Completion candidates from the practice are attached
+//! by `cmd::completions`, which asks the core.
 
 use std::path::PathBuf;
 
@@ -205,7 +208,7 @@ pub struct RxEditArgs {
 
 #[derive(Debug, Args)]
 pub struct RxAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
     pub patient: String,
     /// Date the doctor issued it (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -253,7 +256,7 @@ pub struct RxAddArgs {
 #[derive(Debug, Args)]
 pub struct RxListArgs {
     /// Only this patient's prescriptions
-    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
     pub patient: Option<String>,
     /// Only prescriptions in force today with visits left
     #[arg(long)]
@@ -272,6 +275,20 @@ pub enum SessionCommand {
     Show(ShowArgs),
     /// Append a dated amendment to a recorded session; what was written stays as it was
     Amend(SessionAmendArgs),
+    /// Record why a session's present compliance findings are justified (a doctor's approval, a renewal on its way); appended like an amendment, it excuses those findings only
+    Override(SessionOverrideArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionOverrideArgs {
+    /// The session, as PATIENT/SESSION
+    pub id: String,
+    /// Why the findings are justified (who approved what, and when)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who records it (default: the practice's therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -288,7 +305,7 @@ pub struct SessionAmendArgs {
 
 #[derive(Debug, Args)]
 pub struct SessionAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
     pub patient: String,
     /// Prescription (default: the patient's only prescription in force that day)
     #[arg(long, value_parser = parse_id, value_name = "ID")]
@@ -326,7 +343,7 @@ pub struct SessionAddArgs {
     /// Therapist (default: [practice] therapist in mmx.toml)
     #[arg(long, value_name = "NAME")]
     pub therapist: Option<String>,
-    /// Record a justified deviation from the prescription: its findings become warnings quoting REASON
+    /// Record a justified deviation from the prescription: the session's compliance findings are named in the file with REASON, and become warnings; any other finding stays an error
     #[arg(long = "override", value_name = "REASON")]
     pub override_reason: Option<String>,
     /// Id to use (default: date and a random suffix)
@@ -343,7 +360,7 @@ pub enum StatusArg {
 
 #[derive(Debug, Args)]
 pub struct SessionListArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID", add = patient_ids())]
+    #[arg(long, value_parser = parse_id, value_name = "ID")]
     pub patient: Option<String>,
     #[arg(long, value_parser = parse_id, value_name = "ID")]
     pub rx: Option<String>,
@@ -386,7 +403,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The patient's id
-    #[arg(value_parser = parse_id, add = patient_ids())]
+    #[arg(value_parser = parse_id)]
     pub patient: String,
     /// Prescription (default: the one in force today, else the most recent)
     #[arg(long, value_parser = parse_id, value_name = "ID")]
@@ -453,7 +470,7 @@ pub enum ExportCommand {
 #[derive(Debug, Args)]
 pub struct ExportFhirArgs {
     /// Only this patient (default: the whole practice)
-    #[arg(value_parser = parse_id, add = patient_ids())]
+    #[arg(value_parser = parse_id)]
     pub patient: Option<String>,
     /// Write the bundle to FILE (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
@@ -474,12 +491,6 @@ pub enum Shell {
     Fish,
     Elvish,
     Powershell,
-}
-
-/// Completes patient ids from the practice the shell is in (MMX_DIR, else the
-/// current folder upwards).
-fn patient_ids() -> clap_complete::ArgValueCandidates {
-    clap_complete::ArgValueCandidates::new(crate::cmd::completions::patient_ids)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -521,10 +532,10 @@ fn parse_time(s: &str) -> Result<NaiveTime, String> {
 }
 
 pub fn parse_id(s: &str) -> Result<String, String> {
-    if crate::parse::is_slug(s) {
+    if crate::schema::is_slug(s) {
         Ok(s.to_string())
     } else {
-        Err(format!("`{s}` is not an id: {}", crate::parse::SLUG_RULE))
+        Err(format!("`{s}` is not an id: {}", crate::schema::SLUG_RULE))
     }
 }
 

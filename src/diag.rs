@@ -42,6 +42,12 @@ pub enum Code {
     Symlink,
     FileTooLarge,
     Permissions,
+    MergeConflict,
+    ConflictCopy,
+    EmptyRecord,
+    Unreadable,
+    ControlCharacter,
+    UnspecificOverride,
 }
 
 impl Code {
@@ -69,6 +75,12 @@ impl Code {
         Code::Symlink,
         Code::FileTooLarge,
         Code::Permissions,
+        Code::MergeConflict,
+        Code::ConflictCopy,
+        Code::EmptyRecord,
+        Code::Unreadable,
+        Code::ControlCharacter,
+        Code::UnspecificOverride,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,7 +108,38 @@ impl Code {
             Code::Symlink => "symlink",
             Code::FileTooLarge => "file-too-large",
             Code::Permissions => "permissions",
+            Code::MergeConflict => "merge-conflict",
+            Code::ConflictCopy => "conflict-copy",
+            Code::EmptyRecord => "empty-record",
+            Code::Unreadable => "unreadable",
+            Code::ControlCharacter => "control-character",
+            Code::UnspecificOverride => "unspecific-override",
         }
+    }
+
+    /// Findings that mean a file could not be read as a record: while one is
+    /// in a patient's folder, nothing can be proven about it (its visits are
+    /// not counted), so every write to that patient is refused.
+    pub fn blocks_writes(self) -> bool {
+        matches!(
+            self,
+            Code::TomlSyntax
+                | Code::MergeConflict
+                | Code::ConflictCopy
+                | Code::IdMismatch
+                | Code::EmptyRecord
+                | Code::Unreadable
+                | Code::FileTooLarge
+                | Code::Symlink
+        )
+    }
+
+    /// Findings of the rules between records (a session against its
+    /// prescription, the visit count, the calendar), as opposed to what one
+    /// file says on its own. A write refused for one of these is refused
+    /// because of the records (exit 1), not because of how it was asked for.
+    pub fn is_rule(self) -> bool {
+        self.is_compliance() || matches!(self, Code::UnknownPrescription | Code::FutureSession)
     }
 
     /// Compliance findings are the ones a session's `override` may turn into warnings.
@@ -113,8 +156,31 @@ impl Code {
     }
 }
 
+/// The codes of the findings an override may excuse, as written in a
+/// session's `[[overrides]]`.
+pub const COMPLIANCE_CODES: &[&str] = &[
+    "region-not-prescribed",
+    "wrong-side",
+    "technique-not-prescribed",
+    "visits-exceeded",
+    "before-issue",
+    "after-expiry",
+];
+
+/// Reads `code: value` as an override names a finding; `None` unless the code
+/// is one an override may excuse and the value has the shape of a term or id.
+pub fn parse_override_key(s: &str) -> Option<(Code, &str)> {
+    let (code, value) = s.split_once(':')?;
+    let code = Code::ALL
+        .iter()
+        .copied()
+        .find(|c| c.as_str() == code.trim() && c.is_compliance())?;
+    let value = value.trim();
+    shown(value).map(|v| (code, v))
+}
+
 /// One finding. `span` is a byte range in the file; `line` and `column` (1-based,
-/// column counted in characters) are filled in by [`locate`] from the file's text.
+/// column counted in characters) are filled in by [`locate_all`] from the file's text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -125,13 +191,27 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The field the finding is about, as a dotted path (`regions`,
+    /// `prescriber.npi`, `soap.plan`), when it is about one: how a write maps
+    /// the finding back to the flag that gave the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The offending value of a compliance finding (the region, the
+    /// technique, the prescription id): what an override names to excuse it.
+    #[serde(skip)]
+    pub subject: Option<String>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
     /// The start of the offending line up to the end of the span: enough to point
     /// at the value, never the rest of a line that may hold a patient's notes.
+    /// Bounded: a line or a value longer than [`EXCERPT_MAX`] is not shown.
     #[serde(skip)]
     pub excerpt: Option<String>,
 }
+
+/// The longest excerpt shown, in bytes: a finding in a 600 KB line costs no
+/// more than one in a short line.
+pub const EXCERPT_MAX: usize = 160;
 
 impl Diagnostic {
     pub fn new(
@@ -141,9 +221,11 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let severity = match code {
-            Code::FutureSession | Code::StrayFile | Code::Symlink | Code::Permissions => {
-                Severity::Warning
-            }
+            Code::FutureSession
+            | Code::StrayFile
+            | Code::Symlink
+            | Code::Permissions
+            | Code::UnspecificOverride => Severity::Warning,
             _ => Severity::Error,
         };
         Diagnostic {
@@ -154,6 +236,8 @@ impl Diagnostic {
             column: 0,
             message: message.into(),
             hint: None,
+            field: None,
+            subject: None,
             span,
             excerpt: None,
         }
@@ -176,43 +260,112 @@ impl Diagnostic {
         self
     }
 
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// How an override names this finding (`technique-not-prescribed: cupping`),
+    /// for the findings an override may excuse.
+    pub fn override_key(&self) -> Option<String> {
+        let subject = self.subject.as_ref()?;
+        self.code
+            .is_compliance()
+            .then(|| format!("{}: {subject}", self.code.as_str()))
+    }
+
     /// The order diagnostics are always shown in, whatever order they were found in.
     pub fn sort_key(&self) -> (&str, usize, usize, Code, &str) {
         (&self.file, self.line, self.column, self.code, &self.message)
     }
+}
 
-    /// Fills in line, column and excerpt from the text of the diagnostic's file.
-    pub fn locate(&mut self, text: &str) {
-        let Some(span) = self.span.clone() else {
-            return;
-        };
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        self.line = text[..start].matches('\n').count() + 1;
-        self.column = text[line_start..start].chars().count() + 1;
-        let line = text[line_start..line_end].trim_end_matches('\r');
-        self.excerpt = match self.code {
-            // A broken or stray file may hold anything: show no text of it.
-            Code::TomlSyntax | Code::StrayFile => None,
-            _ if is_free_text_line(line) => {
-                // Only the offending value itself, blanks before it, so the caret lines up.
-                let end = floor_char_boundary(text, span.end.clamp(start, line_end)).max(start);
-                Some(format!(
-                    "{}{}",
-                    " ".repeat(self.column - 1),
-                    &text[start..end]
-                ))
-            }
-            // A comment after the value is the therapist's own words: cut.
-            _ => Some(without_comment(line).to_string()),
-        };
-        // A plain field may still hold prose (`pain_after = "she said ..."`):
-        // then the location alone is shown.
-        if self.excerpt.as_deref().is_some_and(quotes_prose) {
-            self.excerpt = None;
-        }
+/// A value as a message may quote it: only when it has the shape of an id, a
+/// date, a number, a code or a vocabulary term (at most 40 characters of
+/// ASCII letters, digits and `-_.:/@`, no spaces). Anything else may be a
+/// person's own words, and a message names the field instead.
+pub fn shown(value: &str) -> Option<&str> {
+    let ok = !value.is_empty()
+        && value.len() <= 40
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b));
+    ok.then_some(value)
+}
+
+/// `` `value` `` when [`shown`] allows it, else `fallback`.
+pub fn quoted(value: &str, fallback: &str) -> String {
+    match shown(value) {
+        Some(v) => format!("`{v}`"),
+        None => fallback.to_string(),
     }
+}
+
+/// Fills in line, column and excerpt for every diagnostic of one file, in one
+/// pass over its text whatever the number of findings: findings are visited
+/// in the order of their spans and the line and column counted on from the
+/// previous one.
+fn locate_in(diags: &mut [&mut Diagnostic], text: &str) {
+    diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    let (mut pos, mut line, mut line_start, mut column) = (0usize, 1usize, 0usize, 0usize);
+    for d in diags.iter_mut() {
+        let Some(span) = d.span.clone() else { continue };
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        if start > pos {
+            for (i, c) in text[pos..start].char_indices() {
+                if c == '\n' {
+                    line += 1;
+                    line_start = pos + i + 1;
+                    column = 0;
+                } else {
+                    column += 1;
+                }
+            }
+            pos = start;
+        }
+        d.line = line;
+        d.column = column + 1;
+        d.excerpt = excerpt(d.code, text, line_start, start, span.end);
+    }
+}
+
+/// The excerpt of a finding at `start..end` on the line starting at
+/// `line_start`, as [`Diagnostic::excerpt`] says; `None` when the line or the
+/// value is too long to show, or may hold a person's words.
+fn excerpt(code: Code, text: &str, line_start: usize, start: usize, end: usize) -> Option<String> {
+    // A broken or stray file may hold anything: show no text of it.
+    if matches!(
+        code,
+        Code::TomlSyntax | Code::StrayFile | Code::MergeConflict | Code::ConflictCopy
+    ) || start - line_start > EXCERPT_MAX
+    {
+        return None;
+    }
+    let limit = floor_char_boundary(text, (start + EXCERPT_MAX).min(text.len()));
+    let line_end = match text[start..limit].find('\n') {
+        Some(i) => start + i,
+        None if limit == text.len() => text.len(),
+        // The line runs on past the window.
+        None => return None,
+    };
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let shown = if is_free_text_line(line) {
+        // Only the offending value itself, blanks before it, so the caret lines up.
+        let end = floor_char_boundary(text, end.clamp(start, line_end)).max(start);
+        let column = text[line_start..start].chars().count();
+        format!("{}{}", " ".repeat(column), &text[start..end])
+    } else {
+        // A comment after the value is the therapist's own words: cut.
+        without_comment(line).to_string()
+    };
+    // A plain field may still hold prose (`pain_after = "she said ..."`):
+    // then the location alone is shown.
+    (!quotes_prose(&shown)).then_some(shown)
 }
 
 /// A line up to a `#` that is outside quotes, with the blanks before it.
@@ -262,36 +415,14 @@ fn shape(line: &str) -> LineShape {
     }
 }
 
-/// Fields whose values are ids, dates, numbers or vocabulary, never a
-/// person's own words. A line holding any other key (notes, SOAP text, an
-/// address, a misspelt key) is shown only up to the end of the finding's span,
-/// so no diagnostic ever prints a patient's notes.
-const PLAIN_FIELDS: &[&str] = &[
-    "id",
-    "patient",
-    "prescription",
-    "issued",
-    "expires",
-    "visits",
-    "minutes",
-    "regions",
-    "techniques",
-    "date",
-    "start",
-    "status",
-    "pain_before",
-    "pain_after",
-    "birth_date",
-    "npi",
-    "code",
-    "rx_valid_days",
-    "within_days",
-    "visits_left",
-];
-
+/// Whether a line holds anything but a plain field (an id, a date, a number,
+/// vocabulary): a line holding any other key (notes, SOAP text, an address, a
+/// misspelt key) is shown only up to the end of the finding's span, so no
+/// diagnostic ever prints a patient's notes. Which keys are plain is the
+/// records' field tables' to say ([`crate::schema::is_plain_key`]).
 fn is_free_text_line(line: &str) -> bool {
     match line.split_once('=') {
-        Some((key, _)) => !PLAIN_FIELDS.contains(&key.trim()),
+        Some((key, _)) => !crate::schema::is_plain_key(key.trim()),
         None => true,
     }
 }
@@ -304,22 +435,20 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Fills in locations for every diagnostic, reading each file's text once
-/// through `source` (a file on disk, or a record not yet written).
+/// through `source` (a file in memory, or a record not yet written). Time and
+/// memory are linear in the files' sizes and the number of findings.
 pub fn locate_all(diags: &mut [Diagnostic], mut source: impl FnMut(&str) -> Option<String>) {
-    let mut current: Option<(String, Option<String>)> = None;
-    let mut order: Vec<usize> = (0..diags.len()).collect();
-    order.sort_by(|&a, &b| diags[a].file.cmp(&diags[b].file));
-    for i in order {
-        let d = &mut diags[i];
-        if d.span.is_none() {
-            continue;
+    let mut by_file: Vec<&mut Diagnostic> = diags.iter_mut().filter(|d| d.span.is_some()).collect();
+    by_file.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut rest: &mut [&mut Diagnostic] = &mut by_file;
+    while let Some(first) = rest.first() {
+        let file = first.file.clone();
+        let n = rest.iter().take_while(|d| d.file == file).count();
+        let (group, tail) = rest.split_at_mut(n);
+        if let Some(text) = source(&file) {
+            locate_in(group, &text);
         }
-        if current.as_ref().is_none_or(|(f, _)| *f != d.file) {
-            current = Some((d.file.clone(), source(&d.file)));
-        }
-        if let Some((_, Some(text))) = &current {
-            d.locate(text);
-        }
+        rest = tail;
     }
 }
 

@@ -38,11 +38,40 @@ pub enum Error {
     },
     /// A new record breaks the rules; nothing was written (exit 1).
     Refused { diagnostics: Vec<Diagnostic> },
+    /// The patient's folder holds files the gate cannot read, so no change to
+    /// it can be proven; nothing was written (exit 1).
+    Blocked { diagnostics: Vec<Diagnostic> },
+    /// The records have errors, so they are not exported (exit 1).
+    NotExported { diagnostics: Vec<Diagnostic> },
+    /// `mmx.toml` has errors: no command runs on guessed settings (exit 2).
+    Settings { diagnostics: Vec<Diagnostic> },
+    /// Flag values the records' rules refuse, each worded as the rule words
+    /// it for a file and named by its flag (exit 2).
+    Flags { problems: Vec<FlagProblem> },
     /// The records say no in some other way, already explained (exit 1).
     Records(String),
 }
 
+/// One flag value the records' rules refuse.
+#[derive(Debug, Clone)]
+pub struct FlagProblem {
+    pub flag: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
 impl Error {
+    /// The diagnostics to show before the error's own line, if any.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Refused { diagnostics }
+            | Error::Blocked { diagnostics }
+            | Error::NotExported { diagnostics }
+            | Error::Settings { diagnostics } => diagnostics,
+            _ => &[],
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -55,10 +84,14 @@ impl Error {
             Error::Usage(_)
             | Error::NoPractice { .. }
             | Error::NotAPractice { .. }
-            | Error::Io { .. } => EXIT_USAGE,
+            | Error::Io { .. }
+            | Error::Settings { .. }
+            | Error::Flags { .. } => EXIT_USAGE,
             Error::Exists { .. }
             | Error::NotFound { .. }
             | Error::Refused { .. }
+            | Error::Blocked { .. }
+            | Error::NotExported { .. }
             | Error::Records(_) => EXIT_REFUSED,
         }
     }
@@ -88,6 +121,49 @@ impl fmt::Display for Error {
                 "{what} `{id}` already exists ({path}); nothing was written"
             ),
             Error::NotFound { what, id, hint } => write!(f, "no {what} `{id}`\n  hint: {hint}"),
+            Error::Blocked { diagnostics } => {
+                let mut files: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+                files.dedup();
+                write!(
+                    f,
+                    "refused: {} cannot be read, so this change cannot be checked against {}; nothing was written\n  \
+                     hint: fix or remove {} (the problems are above; `mmx check` lists every one), then run the command again",
+                    files.join(", "),
+                    if files.len() == 1 { "it" } else { "them" },
+                    if files.len() == 1 { "it" } else { "them" },
+                )
+            }
+            Error::NotExported { diagnostics } => {
+                let n = diagnostics.len();
+                write!(
+                    f,
+                    "the records have {n} {} (above); nothing was exported\n  hint: fix them, then export again; `mmx check` lists them",
+                    if n == 1 { "error" } else { "errors" }
+                )
+            }
+            Error::Settings { diagnostics } => {
+                let n = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == crate::diag::Severity::Error)
+                    .count();
+                write!(
+                    f,
+                    "mmx.toml has {n} {} (above); mmx runs no command on guessed settings, so nothing was read or written",
+                    if n == 1 { "error" } else { "errors" }
+                )
+            }
+            Error::Flags { problems } => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "\nerror: ")?;
+                    }
+                    write!(f, "{}: {}", p.flag, p.message)?;
+                    if let Some(h) = &p.hint {
+                        write!(f, "\n  hint: {h}")?;
+                    }
+                }
+                Ok(())
+            }
             Error::Refused { diagnostics } => {
                 let n = diagnostics
                     .iter()

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::loader::Practice;
 use crate::model::Patient;
-use crate::parse;
+use crate::schema;
 use crate::store::{self, CreateOutcome};
 
 /// A patient as given, before the rules: dates already read, text as typed.
@@ -52,7 +52,7 @@ impl DraftError {
         match self {
             DraftError::EmptyName => "the name must not be empty".into(),
             DraftError::EmptyField { field } => format!("{field} must not be empty"),
-            DraftError::BadId { id } => format!("`{id}` is not an id: {}", parse::SLUG_RULE),
+            DraftError::BadId { id } => format!("`{id}` is not an id: {}", schema::SLUG_RULE),
             DraftError::NoIdFromName { name } => {
                 format!("cannot make an id from the name {name:?}")
             }
@@ -68,14 +68,14 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
         problems.push(DraftError::EmptyName);
     }
     let id = match draft.id {
-        Some(id) if !parse::is_slug(&id) => {
+        Some(id) if !schema::is_slug(&id) => {
             problems.push(DraftError::BadId { id: id.clone() });
             id
         }
         Some(id) => id,
         None => {
             let id = store::patient_id(&name, draft.birth_date);
-            if !name.is_empty() && !parse::is_slug(&id) {
+            if !name.is_empty() && !schema::is_slug(&id) {
                 problems.push(DraftError::NoIdFromName { name: name.clone() });
             }
             id
@@ -123,24 +123,33 @@ pub fn taken(practice: &Practice, id: &str) -> bool {
     }
 }
 
-/// Writes a new patient's file atomically under the folder's lock, never over
-/// an existing patient.
-pub fn write_new(practice: &Practice, patient: &Patient) -> Result<()> {
+/// Writes a new patient's file through the gate (checked in memory first,
+/// then written atomically under the folder's lock), never over an existing
+/// patient. Returns the warnings the gate found on it.
+pub fn write_new(
+    practice: &Practice,
+    today: chrono::NaiveDate,
+    patient: &Patient,
+    flags: Option<crate::gate::FlagOf<'_>>,
+) -> Result<Vec<crate::diag::Diagnostic>> {
     let dir = practice.patient_dir(&patient.id);
     let path = dir.join("patient.toml");
+    let rel = practice.rel(&path);
     let exists = || Error::Exists {
         what: "patient",
         id: patient.id.clone(),
-        path: practice.rel(&path),
+        path: rel.clone(),
     };
     if taken(practice, &patient.id) {
         return Err(exists());
     }
-    let _lock = store::lock_folder(&dir)?;
-    if store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
+    let mut pending = crate::gate::Pending::new_patient(practice, today, &patient.id)?;
+    let text = patient.to_toml();
+    let shown = pending.admit(&[(&rel, &text)], flags)?;
+    if pending.create(&rel, &text)? == CreateOutcome::Exists {
         return Err(exists());
     }
-    Ok(())
+    Ok(shown)
 }
 
 #[cfg(test)]

@@ -2,20 +2,23 @@
 //! against each prescription. Data flows one way: command line -> [`config`]
 //! -> [`loader`] -> [`rules`] -> findings -> renderers.
 
+pub mod change;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod doc;
-pub mod edit;
+pub mod editor;
 pub mod error;
+pub mod gate;
 pub mod intake;
 pub mod loader;
 pub mod model;
 pub mod output;
-pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod schema;
+pub mod state;
 pub mod store;
 pub mod vocab;
 
@@ -28,7 +31,7 @@ use crate::error::{EXIT_OK, EXIT_USAGE, Error};
 /// Parses the command line, runs the command and returns the exit status.
 pub fn main() -> u8 {
     // A shell asking for completions (see cmd::completions) is answered here.
-    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+    clap_complete::CompleteEnv::with_factory(cmd::completions::command)
         .var(cmd::completions::COMPLETE_VAR)
         .complete();
     let cli = match cli::Cli::try_parse() {
@@ -53,9 +56,7 @@ pub fn main() -> u8 {
             code
         }
         Err(e) => {
-            if let Error::Refused { diagnostics } = &e {
-                let _ = diag::render_human(&mut err, diagnostics, config.color_stderr);
-            }
+            let _ = diag::render_human(&mut err, e.diagnostics(), config.color_stderr);
             report(&e, config.color_stderr)
         }
     }

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::model::{Patient, Prescription, Session, Settings};
-use crate::parse::{self, Loaded, is_slug};
+use crate::schema::{self, Loaded, is_slug};
 use crate::store;
 use crate::vocab::Vocabulary;
 
@@ -55,8 +55,32 @@ impl Practice {
             )));
         }
         let path = root.join(SETTINGS_FILE);
-        let text = read_text(&path)?;
-        let (settings, diags) = parse::settings(SETTINGS_FILE, &text);
+        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let (settings, mut diags) = match std::str::from_utf8(&bytes) {
+            Ok(text) => {
+                let (settings, mut diags) = schema::settings(SETTINGS_FILE, text);
+                diag::locate_all(&mut diags, |_| Some(text.to_string()));
+                (settings, diags)
+            }
+            Err(e) => (
+                Settings::default(),
+                vec![not_utf8(SETTINGS_FILE, e.valid_up_to())],
+            ),
+        };
+        // Every command reads its rules and vocabulary from mmx.toml: with an
+        // error in it, none may run on defaults instead.
+        if diags.iter().any(|d| d.severity == diag::Severity::Error) {
+            if let Err(e) = std::str::from_utf8(&bytes) {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                diags.iter_mut().for_each(|d| d.line = line);
+            }
+            diag::sort(&mut diags);
+            return Err(Error::Settings { diagnostics: diags });
+        }
         let vocab = Vocabulary::new(
             settings.vocabulary.regions.clone(),
             settings.vocabulary.techniques.clone(),
@@ -102,10 +126,24 @@ impl Practice {
         Ok(ids)
     }
 
-    /// Reads one patient's folder. A missing folder is `NotFound`.
-    pub fn load_patient(&self, id: &str) -> Result<PatientFolder> {
+    /// Reads one existing patient's folder from disk. A missing folder is
+    /// `NotFound`; a file that cannot be read is a finding in the result.
+    pub fn read_folder(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        self.read_patient_dir(id, &dir)
+        Ok(self.read_dir_of(id, &dir))
+    }
+
+    /// The files of a patient folder that may not exist yet (a new patient):
+    /// none, if it does not.
+    pub fn read_folder_or_none(&self, id: &str) -> Result<FolderFiles> {
+        match self.read_folder(id) {
+            Err(Error::NotFound { .. }) => Ok(FolderFiles {
+                id: id.to_string(),
+                files: Vec::new(),
+                found: Vec::new(),
+            }),
+            other => other,
+        }
     }
 
     /// Locks one patient's folder for a write (see [`store::lock_folder`]).
@@ -119,7 +157,7 @@ impl Practice {
         if !is_slug(id) {
             return Err(Error::Usage(format!(
                 "`{id}` is not a patient id: {}",
-                parse::SLUG_RULE
+                schema::SLUG_RULE
             )));
         }
         let dir = self.patient_dir(id);
@@ -143,14 +181,12 @@ impl Practice {
     /// Reads every patient folder, in parallel across the cores, and hands each
     /// to `f` as soon as it is read, so only the folders being worked on are in
     /// memory. The results are in patient-id order whatever the thread count.
-    pub fn map_patients<T: Send>(&self, f: impl Fn(PatientFolder) -> T + Sync) -> Result<Vec<T>> {
+    pub fn map_folders<T: Send>(&self, f: impl Fn(FolderFiles) -> T + Sync) -> Result<Vec<T>> {
         let ids = self.patient_ids()?;
-        let results: Vec<Result<T>> = ids
+        Ok(ids
             .par_iter()
-            .map(|id| self.read_patient_dir(id, &self.patient_dir(id)).map(&f))
-            .collect();
-        // The first error in patient order, so a failure reads the same every run.
-        results.into_iter().collect()
+            .map(|id| f(self.read_dir_of(id, &self.patient_dir(id))))
+            .collect())
     }
 
     /// `.toml` files that are not where records live: loose in patients/ or
@@ -196,50 +232,72 @@ impl Practice {
         stray
     }
 
-    /// The record files of an existing patient's folder, as bytes, for an
-    /// edit to be checked against the folder with one file changed.
-    pub fn patient_files(&self, id: &str) -> Result<Vec<RawFile>> {
-        let dir = self.existing_patient_dir(id)?;
-        Ok(self.read_patient_files(&dir)?.0)
+    fn read_dir_of(&self, id: &str, dir: &Path) -> FolderFiles {
+        let (files, found) = self.read_patient_files(dir);
+        FolderFiles {
+            id: id.to_string(),
+            files,
+            found,
+        }
     }
 
-    /// Reads a patient's folder: first every file's bytes (I/O only), then
-    /// [`parse_folder`] on them.
-    fn read_patient_dir(&self, id: &str, dir: &Path) -> Result<PatientFolder> {
-        let (files, found) = self.read_patient_files(dir)?;
-        let mut folder = parse_folder(id, &files, &self.vocab);
-        folder.diags.extend(found);
-        Ok(folder)
+    /// A patient's own record alone (for listings and completion, which need
+    /// no sessions): the record if it reads, else the finding that says why.
+    pub fn read_patient_record(&self, id: &str) -> std::result::Result<Patient, Vec<Diagnostic>> {
+        let path = self.patient_dir(id).join("patient.toml");
+        let rel = self.rel(&path);
+        let bytes = match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => return Err(vec![symlink(&rel)]),
+            _ => match read_record(&path) {
+                Ok(Record::Read { bytes, .. }) => bytes,
+                Ok(Record::TooLarge(len)) => return Err(vec![too_large(&rel, len)]),
+                Err(e) => return Err(vec![unreadable(&rel, &e, false)]),
+            },
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return Err(vec![not_utf8(&rel, 0)]);
+        };
+        let parsed = schema::patient(&rel, text, id);
+        parsed.record.map(|r| r.rec).ok_or(parsed.diags)
     }
 
     /// The record files of a patient's folder, and the problems found while
     /// reading it. Links are reported, never followed; a leftover temp file is
     /// a stray file; an oversized file is reported unread.
-    fn read_patient_files(&self, dir: &Path) -> Result<(Vec<RawFile>, Vec<Diagnostic>)> {
+    fn read_patient_files(&self, dir: &Path) -> (Vec<RawFile>, Vec<Diagnostic>) {
         let mut files = Vec::new();
         let rel = self.rel(dir);
         let mut found: Vec<Diagnostic> = dir_permissions(&rel, dir).into_iter().collect();
-        read_below(dir, &rel, &mut files, &mut found)?;
-        Ok((files, found))
+        read_below(dir, &rel, &mut files, &mut found);
+        (files, found)
     }
 }
 
 /// Reads the entries of `dir` (shown as `rel`) and every folder below it,
 /// depth first and sorted by name, as [`Practice::read_patient_files`] says.
 /// Names starting with `.` are skipped, and all below them, except mmx's temp
-/// files. (A hand-rolled walk rather than walkdir: this runs once per patient
+/// files. A file or folder that cannot be read is a finding on it, never an
+/// abort. (A hand-rolled walk rather than walkdir: this runs once per patient
 /// folder on every `check`, and building each entry's path from the folder's
 /// is a tenth of its time.)
-fn read_below(
-    dir: &Path,
-    rel: &str,
-    files: &mut Vec<RawFile>,
-    found: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    let io = |e| Error::io(dir, e);
+fn read_below(dir: &Path, rel: &str, files: &mut Vec<RawFile>, found: &mut Vec<Diagnostic>) {
+    let listing = match fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            found.push(unreadable(rel, &e, true));
+            return;
+        }
+    };
     let mut entries = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
+    for entry in listing {
+        let Ok(entry) = entry else {
+            found.push(unreadable(
+                rel,
+                &std::io::Error::other("the folder could not be listed to its end"),
+                true,
+            ));
+            return;
+        };
         let name = entry.file_name();
         let shown = name.to_string_lossy();
         if !shown.starts_with('.') || store::is_temp_name(&shown) {
@@ -247,31 +305,135 @@ fn read_below(
         }
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let names: Vec<String> = entries
+        .iter()
+        .map(|(n, _)| n.to_string_lossy().into_owned())
+        .collect();
     for (name, entry) in entries {
         let name = name.to_string_lossy();
         let rel = format!("{rel}/{name}");
         let path = entry.path();
-        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let Ok(kind) = entry.file_type() else {
+            found.push(unreadable(
+                &rel,
+                &std::io::Error::other("its type cannot be read"),
+                false,
+            ));
+            continue;
+        };
         if kind.is_symlink() {
             found.push(symlink(&rel));
         } else if kind.is_dir() {
             found.extend(dir_permissions(&rel, &path));
-            read_below(&path, &rel, files, found)?;
-        } else if !kind.is_file() || !(name.ends_with(".toml") || store::is_temp_name(&name)) {
+            read_below(&path, &rel, files, found);
+        } else if !kind.is_file() {
             continue;
         } else if store::is_temp_name(&name) {
             found.push(stray_temp(&rel, link_count(&path) > 1));
+        } else if let Some(original) = copy_of(&name) {
+            let exists = names.iter().any(|n| *n == original);
+            found.push(conflict_copy(&rel, &original, exists));
+        } else if !name.ends_with(".toml") {
+            continue;
         } else {
-            match read_record(&path).map_err(|e| Error::io(&path, e))? {
-                Record::Read { bytes, mode } => {
+            match read_record(&path) {
+                Ok(Record::Read { bytes, mode }) => {
                     found.extend(permissions(&rel, mode, false));
                     files.push(RawFile { rel, bytes });
                 }
-                Record::TooLarge(len) => found.push(too_large(&rel, len)),
+                Ok(Record::TooLarge(len)) => found.push(too_large(&rel, len)),
+                Err(e) => found.push(unreadable(&rel, &e, false)),
             }
         }
     }
-    Ok(())
+}
+
+/// The record a sync tool's or an editor's copy was made from, by its name:
+/// `X (conflicted copy).toml`, `X.sync-conflict-*.toml`, `X-DESKTOP-*.toml`,
+/// `X.toml.orig`, `X.toml~` are copies of `X.toml`. A record's own name
+/// (`<id>.toml`, `patient.toml`) is never a copy.
+pub fn copy_of(name: &str) -> Option<String> {
+    if let Some(stem) = name.strip_suffix(".toml")
+        && (is_slug(stem) || stem == "patient")
+    {
+        return None;
+    }
+    // The longest start that could be an id, without the separator after it.
+    let head: &str = &name[..name
+        .bytes()
+        .position(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        .unwrap_or(name.len())];
+    let head = head.trim_end_matches('-');
+    let rest = &name[head.len()..];
+    let copy_like = rest.starts_with(".toml")
+        || (rest.ends_with(".toml") && rest.len() > ".toml".len())
+        || rest.ends_with('~');
+    (copy_like && !head.is_empty() && (is_slug(head) || head == "patient"))
+        .then(|| format!("{head}.toml"))
+}
+
+fn conflict_copy(rel: &str, original: &str, exists: bool) -> Diagnostic {
+    let (message, hint) = if exists {
+        (
+            format!(
+                "`{rel}` looks like a copy of `{original}` left by a sync tool, a merge or an editor; it is not read as a record"
+            ),
+            format!(
+                "compare it with `{original}`, keep what is right in `{original}`, then delete the copy; until then mmx refuses every change to this patient, which could land in the wrong file"
+            ),
+        )
+    } else {
+        (
+            format!(
+                "`{rel}` looks like a copy of `{original}`, which is not there; it is not read as a record"
+            ),
+            format!(
+                "if it holds the record, rename it to `{original}`; otherwise delete it. Until then mmx refuses every change to this patient"
+            ),
+        )
+    };
+    Diagnostic::new(Code::ConflictCopy, rel, None, message).hint(hint)
+}
+
+fn unreadable(rel: &str, e: &std::io::Error, folder: bool) -> Diagnostic {
+    let what = if folder { "folder" } else { "file" };
+    let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+        format!(
+            "give its owner read access (`chmod u+r{} {rel}`), or run mmx as the user who owns it",
+            if folder { "x" } else { "" }
+        )
+    } else {
+        "check the disk and the file; `git status` shows whether git still has it".to_string()
+    };
+    Diagnostic::new(
+        Code::Unreadable,
+        rel,
+        None,
+        format!(
+            "the {what} `{rel}` cannot be read ({}), so nothing in it is checked or counted",
+            io_reason(e)
+        ),
+    )
+    .hint(hint)
+}
+
+/// An I/O error's reason without the OS error number.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "it went away while being read".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// One patient's folder as read from disk, before any parsing: its record
+/// files' bytes, and what was found while reading (links, unreadable and
+/// oversized files, copies, permissions).
+#[derive(Debug, Clone, Default)]
+pub struct FolderFiles {
+    pub id: String,
+    pub files: Vec<RawFile>,
+    pub found: Vec<Diagnostic>,
 }
 
 /// One file of a patient's folder as read from disk: its path relative to the
@@ -296,13 +458,25 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
         let inner = rel.strip_prefix(&prefix).unwrap_or(rel);
         let kind = match inner.split_once('/') {
             None if inner == "patient.toml" => Kind::Patient,
-            Some((sub, name)) if !name.contains('/') => match (sub, name.strip_suffix(".toml")) {
-                ("prescriptions", Some(stem)) => Kind::Prescription(stem),
-                ("sessions", Some(stem)) => Kind::Session(stem),
-                _ => Kind::Stray,
-            },
+            Some((sub, name)) if !name.contains('/') => {
+                match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
+                    ("prescriptions", Some(stem)) => Kind::Prescription(stem),
+                    ("sessions", Some(stem)) => Kind::Session(stem),
+                    _ => Kind::Stray,
+                }
+            }
             _ => Kind::Stray,
         };
+        let name = inner.rsplit('/').next().unwrap_or(inner);
+        if let (Kind::Stray, Some(original)) = (kind, copy_of(name)) {
+            let exists = files.iter().any(|f| {
+                f.rel.rsplit_once('/').map(|(d, n)| (d, n))
+                    == rel.rsplit_once('/').map(|(d, _)| (d, original.as_str()))
+            });
+            folder.diags.push(conflict_copy(rel, &original, exists));
+            folder.unbuilt.push(rel.to_string());
+            continue;
+        }
         if let Kind::Stray = kind {
             folder.diags.push(stray_file(
                 rel,
@@ -314,6 +488,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             Ok(t) => t,
             Err(e) => {
                 folder.diags.push(not_utf8(rel, e.valid_up_to()));
+                folder.unbuilt.push(rel.to_string());
                 match kind {
                     Kind::Prescription(stem) => {
                         folder.unreadable_prescriptions.push(stem.to_string())
@@ -326,23 +501,32 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
         };
         match kind {
             Kind::Patient => {
-                let p = parse::patient(rel, text, id);
+                let p = schema::patient(rel, text, id);
                 folder.diags.extend(p.diags);
+                if p.record.is_none() {
+                    folder.unbuilt.push(rel.to_string());
+                }
                 folder.patient = p.record;
                 has_patient_file = true;
             }
             Kind::Prescription(stem) => {
-                let p = parse::prescription(rel, text, id, stem, vocab);
+                let p = schema::prescription(rel, text, id, stem, vocab);
                 folder.diags.extend(p.diags);
                 match p.record {
                     Some(r) => folder.prescriptions.push(r),
-                    None => folder.unreadable_prescriptions.push(stem.to_string()),
+                    None => {
+                        folder.unreadable_prescriptions.push(stem.to_string());
+                        folder.unbuilt.push(rel.to_string());
+                    }
                 }
             }
             Kind::Session(stem) => {
-                let p = parse::session(rel, text, id, stem, vocab);
+                let p = schema::session(rel, text, id, stem, vocab);
                 folder.diags.extend(p.diags);
-                folder.sessions.extend(p.record);
+                match p.record {
+                    Some(r) => folder.sessions.push(r),
+                    None => folder.unbuilt.push(rel.to_string()),
+                }
             }
             Kind::Stray => {}
         }
@@ -358,7 +542,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
     folder
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind<'a> {
     Patient,
     Prescription(&'a str),
@@ -562,6 +746,10 @@ pub struct PatientFolder {
     /// into a record: their errors are reported on that file, not on every
     /// session that names them.
     pub unreadable_prescriptions: Vec<String>,
+    /// Files that are there but could not be read into a record (broken,
+    /// empty, out of place, a copy): what they hold is neither checked nor
+    /// counted, so writes to the patient are refused while one is there.
+    pub unbuilt: Vec<String>,
     pub diags: Vec<Diagnostic>,
 }
 

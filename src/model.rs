@@ -5,6 +5,8 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use toml::{Table, Value};
 
+use crate::schema::{self, Field};
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Settings {
     pub practice: PracticeInfo,
@@ -189,6 +191,32 @@ pub struct Session {
     /// fields are never edited once written.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub amendments: Vec<Amendment>,
+    /// Recorded justifications, each naming the findings it excuses
+    /// (`--override` on `session add`, or `mmx session override`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub overrides: Vec<Override>,
+}
+
+/// A justified deviation from the prescription: the findings it excuses,
+/// each as `code: value` (`technique-not-prescribed: cupping`), and why.
+/// Any other finding on the session stays what it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Override {
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub findings: Vec<String>,
+    pub reason: String,
+}
+
+/// What excuses a finding of a session.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Excuse<'a> {
+    /// An `[[overrides]]` entry that names the finding.
+    Named(&'a Override),
+    /// A plain `override = "reason"` from an earlier mmx, which names no
+    /// finding and so excuses every compliance finding of its session.
+    Unspecific,
 }
 
 /// A dated addition to a written session, as medical records require.
@@ -204,6 +232,33 @@ impl Session {
     pub fn completed(&self) -> bool {
         self.status == Status::Completed
     }
+
+    /// What excuses the compliance finding named `key` (`wrong-side:
+    /// right-gluteal`), if anything does. Once a session has `[[overrides]]`,
+    /// only they excuse; a plain `override` then is history.
+    pub fn excuse(&self, key: &str) -> Option<Excuse<'_>> {
+        if self.overrides.is_empty() {
+            return self.override_reason.as_ref().map(|_| Excuse::Unspecific);
+        }
+        self.overrides
+            .iter()
+            .find(|o| o.findings.iter().any(|f| same_key(f, key)))
+            .map(Excuse::Named)
+    }
+
+    /// Whether anything on the session may excuse findings at all.
+    pub fn has_override(&self) -> bool {
+        self.override_reason.is_some() || !self.overrides.is_empty()
+    }
+}
+
+/// `code: value` keys compare without regard to the blanks around the colon.
+fn same_key(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_once(':')
+            .map(|(c, v)| (c.trim().to_string(), v.trim().to_string()))
+    };
+    norm(a).is_some() && norm(a) == norm(b)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -227,12 +282,15 @@ impl Soap {
     }
 }
 
-/// Builds the canonical TOML table of a record: keys in the documented order,
-/// absent optional fields left out, dates as native TOML dates.
-#[derive(Default)]
-struct TableBuilder(Table);
+/// Builds the canonical TOML table of a record: keys in the order of the
+/// record kind's field table ([`crate::schema`]), absent optional fields left
+/// out, dates as native TOML dates.
+struct TableBuilder(Table, &'static [Field]);
 
 impl TableBuilder {
+    fn new(spec: &'static [Field]) -> Self {
+        TableBuilder(Table::new(), spec)
+    }
     fn str(mut self, key: &str, v: &str) -> Self {
         self.0.insert(key.into(), Value::String(v.to_string()));
         self
@@ -305,7 +363,13 @@ impl TableBuilder {
         self
     }
     fn done(self) -> Table {
-        self.0
+        let TableBuilder(mut table, spec) = self;
+        let rank = |k: &str| spec.iter().position(|f| f.name == k).unwrap_or(usize::MAX);
+        let mut keys: Vec<String> = table.keys().cloned().collect();
+        keys.sort_by_key(|k| rank(k));
+        keys.into_iter()
+            .filter_map(|k| table.remove(&k).map(|v| (k, v)))
+            .collect()
     }
 }
 
@@ -333,23 +397,23 @@ fn render(table: &Table) -> String {
 
 impl Settings {
     pub fn to_toml(&self) -> String {
-        let practice = TableBuilder::default()
+        let practice = TableBuilder::new(schema::PRACTICE)
             .str("name", &self.practice.name)
             .opt_str("therapist", &self.practice.therapist)
             .done();
-        let rules = TableBuilder::default()
+        let rules = TableBuilder::new(schema::RULES)
             .int("rx_valid_days", self.rules.rx_valid_days)
             .done();
-        let alerts = TableBuilder::default()
+        let alerts = TableBuilder::new(schema::ALERTS)
             .int("within_days", self.alerts.within_days)
             .int("visits_left", self.alerts.visits_left)
             .done();
-        let vocabulary = TableBuilder::default()
+        let vocabulary = TableBuilder::new(schema::VOCABULARY)
             .list("regions", &self.vocabulary.regions, true)
             .list("techniques", &self.vocabulary.techniques, true)
             .done();
         render(
-            &TableBuilder::default()
+            &TableBuilder::new(schema::SETTINGS)
                 .table("practice", practice)
                 .table("rules", rules)
                 .table("alerts", alerts)
@@ -362,7 +426,7 @@ impl Settings {
 impl Patient {
     pub fn to_toml(&self) -> String {
         render(
-            &TableBuilder::default()
+            &TableBuilder::new(schema::PATIENT)
                 .str("id", &self.id)
                 .str("name", &self.name)
                 .opt_date("birth_date", self.birth_date)
@@ -379,7 +443,7 @@ impl Patient {
 
 impl Prescription {
     pub fn to_toml(&self) -> String {
-        let prescriber = TableBuilder::default()
+        let prescriber = TableBuilder::new(schema::PRESCRIBER)
             .str("name", &self.prescriber.name)
             .opt_str("npi", &self.prescriber.npi)
             .opt_str("phone", &self.prescriber.phone)
@@ -388,14 +452,14 @@ impl Prescription {
             .diagnoses
             .iter()
             .map(|d| {
-                TableBuilder::default()
+                TableBuilder::new(schema::DIAGNOSIS)
                     .str("code", &d.code)
                     .opt_str("text", &d.text)
                     .done()
             })
             .collect();
         render(
-            &TableBuilder::default()
+            &TableBuilder::new(schema::PRESCRIPTION)
                 .str("id", &self.id)
                 .str("patient", &self.patient)
                 .date("issued", self.issued)
@@ -416,7 +480,7 @@ impl Prescription {
 
 impl Amendment {
     fn to_table(&self) -> Table {
-        TableBuilder::default()
+        TableBuilder::new(schema::AMENDMENT)
             .date("date", self.date)
             .opt_str("by", &self.by)
             .str("note", &self.note)
@@ -426,8 +490,28 @@ impl Amendment {
     /// The entry as it is appended to a session file by `mmx session amend`.
     pub fn to_toml(&self) -> String {
         render(
-            &TableBuilder::default()
+            &TableBuilder::new(schema::SESSION)
                 .tables("amendments", vec![self.to_table()])
+                .done(),
+        )
+    }
+}
+
+impl Override {
+    fn to_table(&self) -> Table {
+        TableBuilder::new(schema::OVERRIDE)
+            .date("date", self.date)
+            .opt_str("by", &self.by)
+            .list("findings", &self.findings, true)
+            .str("reason", &self.reason)
+            .done()
+    }
+
+    /// The entry as it is appended to a session file by `mmx session override`.
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::new(schema::SESSION)
+                .tables("overrides", vec![self.to_table()])
                 .done(),
         )
     }
@@ -435,7 +519,7 @@ impl Amendment {
 
 impl Session {
     pub fn to_toml(&self) -> String {
-        let soap = TableBuilder::default()
+        let soap = TableBuilder::new(schema::SOAP)
             .opt_str("subjective", &self.soap.subjective)
             .opt_str("objective", &self.soap.objective)
             .opt_str("assessment", &self.soap.assessment)
@@ -443,7 +527,7 @@ impl Session {
             .done();
         let status = (!self.completed()).then(|| self.status.as_str().to_string());
         render(
-            &TableBuilder::default()
+            &TableBuilder::new(schema::SESSION)
                 .str("id", &self.id)
                 .str("patient", &self.patient)
                 .str("prescription", &self.prescription)
@@ -461,6 +545,10 @@ impl Session {
                 .tables(
                     "amendments",
                     self.amendments.iter().map(Amendment::to_table).collect(),
+                )
+                .tables(
+                    "overrides",
+                    self.overrides.iter().map(Override::to_table).collect(),
                 )
                 .done(),
         )

@@ -58,6 +58,35 @@ pub fn io_err(e: std::io::Error) -> Error {
     Error::io("<output>", e)
 }
 
+/// Text as a terminal, a pipe or cron mail may show it: control characters
+/// (other than tab and line breaks), DEL and C1 codes become `\u{FFFD}`,
+/// so nothing in a record can move a cursor, ring a bell or retitle a window.
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n');
+    if s.chars().any(bad) {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// One line on stderr for each file a listing left out because it cannot
+/// be read as a record.
+pub fn skipped(err: &mut dyn Write, files: &[String]) -> Result<()> {
+    for f in files {
+        writeln!(
+            err,
+            "warning: skipped {f}: it cannot be read as a record (`mmx check` shows why)"
+        )
+        .map_err(io_err)?;
+    }
+    Ok(())
+}
+
 /// A plain ASCII table (it pastes into email and survives `grep`).
 pub fn table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     let mut t = Table::new();
@@ -65,7 +94,11 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Re
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.to_vec());
     for row in rows {
-        t.add_row(row);
+        t.add_row(
+            row.iter()
+                .map(|c| clean(c).into_owned())
+                .collect::<Vec<_>>(),
+        );
     }
     writeln!(out, "{t}").map_err(io_err)
 }
@@ -100,6 +133,7 @@ impl Fields {
     pub fn write(&self, out: &mut dyn Write) -> Result<()> {
         let width = self.0.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (k, v) in &self.0 {
+            let v = clean(v);
             let mut lines = v.lines();
             let first = lines.next().unwrap_or("");
             writeln!(out, "{k:<width$}  {first}").map_err(io_err)?;

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::loader::{PatientFolder, RawFile};
+use crate::loader::PatientFolder;
+use crate::model::Excuse;
 use crate::model::{Prescription, Rules, Session};
-use crate::parse::Loaded;
+use crate::schema::Loaded;
 use crate::vocab::{Vocabulary, other_side};
 
 /// Everything the rules need besides the records.
@@ -50,6 +51,19 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                 .hint("record a session once it has happened, or give it status = \"cancelled\""),
             );
         }
+        if s.rec.override_reason.is_some() && s.rec.overrides.is_empty() {
+            found.push(
+                s.diag(
+                    Code::UnspecificOverride,
+                    "override",
+                    "`override` names no finding, so it excuses every compliance finding of this session, including any a later change would cause",
+                )
+                .hint(format!(
+                    "record which findings it means: `mmx session override {}/{} --reason TEXT` names the session's present findings; from then on only named findings are excused",
+                    folder.id, s.rec.id
+                )),
+            );
+        }
         apply_override(s, &mut found);
         out.extend(found);
     }
@@ -61,7 +75,8 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
         let allowed = rx.rec.visits as usize;
-        for (i, s) in over_the_limit(&sessions, allowed) {
+        let key = format!("{}: {rx_id}", Code::VisitsExceeded.as_str());
+        for (i, s) in over_the_limit(&sessions, allowed, &key) {
             let position = if i >= allowed {
                 format!("visit {} of prescription `{rx_id}`", i + 1)
             } else {
@@ -76,7 +91,8 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     "prescription",
                     format!("{position}, which allows {allowed}"),
                 )
-                .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; or record a justified deviation with `--override \"reason\"` (`override = \"reason\"` in the file); visits are counted by date, start and id")),
+                .subject(rx_id)
+                .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; or record the justification with `mmx session override {}/{} --reason TEXT`; visits are counted by date, start and id", folder.id, s.rec.id)),
             ];
             apply_override(s, &mut found);
             out.extend(found);
@@ -93,38 +109,19 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
 fn over_the_limit<'s>(
     sessions: &[&'s Loaded<Session>],
     allowed: usize,
+    key: &str,
 ) -> Vec<(usize, &'s Loaded<Session>)> {
     let excess = sessions.len().saturating_sub(allowed);
     let by_latest = || sessions.iter().copied().enumerate().rev();
+    let justified = |s: &Loaded<Session>| s.rec.excuse(key).is_some();
     let mut chosen: Vec<(usize, &Loaded<Session>)> = by_latest()
-        .filter(|(_, s)| s.rec.override_reason.is_some())
+        .filter(|(_, s)| justified(s))
         .take(excess)
         .collect();
     let rest = excess - chosen.len();
-    chosen.extend(
-        by_latest()
-            .filter(|(_, s)| s.rec.override_reason.is_none())
-            .take(rest),
-    );
+    chosen.extend(by_latest().filter(|(_, s)| !justified(s)).take(rest));
     chosen.sort_by_key(|(i, _)| *i);
     chosen
-}
-
-/// Everything `check` finds in one patient's folder given as bytes in memory:
-/// what parsing finds and what the rules find, located in the files' text
-/// and sorted. No I/O: the fuzzer and the property tests drive it.
-pub fn check_files(id: &str, files: &[RawFile], cx: &Context<'_>) -> Vec<Diagnostic> {
-    let folder = crate::loader::parse_folder(id, files, cx.vocab);
-    let mut found = folder.diags.clone();
-    found.extend(check_patient(&folder, cx));
-    crate::diag::locate_all(&mut found, |rel| {
-        files
-            .iter()
-            .find(|f| f.rel == rel)
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-    });
-    crate::diag::sort(&mut found);
-    found
 }
 
 fn unknown_prescription(s: &Loaded<Session>, folder: &PatientFolder) -> Diagnostic {
@@ -199,7 +196,10 @@ pub fn check_session(
                 ),
             )
         };
-        out.push(d.hint(format!("prescribed regions: {prescribed}")));
+        out.push(
+            d.subject(region.as_str())
+                .hint(format!("prescribed regions: {prescribed}")),
+        );
     }
     for (i, technique) in s.rec.techniques.iter().enumerate() {
         if !r.techniques.contains(technique) {
@@ -213,6 +213,7 @@ pub fn check_session(
                         r.id
                     ),
                 )
+                .subject(technique.as_str())
                 .hint(format!("prescribed techniques: {allowed}")),
             );
         }
@@ -227,6 +228,7 @@ pub fn check_session(
                     s.rec.date, r.id, r.issued
                 ),
             )
+            .subject(r.id.as_str())
             .hint(format!(
                 "prescription `{}` is valid {} to {}",
                 r.id,
@@ -251,6 +253,7 @@ pub fn check_session(
                     s.rec.date, r.id
                 ),
             )
+            .subject(r.id.as_str())
             .hint(format!(
                 "prescription `{}` is valid {} to {expiry}; a renewal extends it with `mmx rx edit {} --expires DATE`, or is a new prescription",
                 r.id, r.issued, r.id
@@ -259,23 +262,52 @@ pub fn check_session(
     }
 }
 
-/// A session's recorded override turns its own compliance findings into
-/// warnings that quote the reason; nothing else can be overridden.
+/// A session's recorded override turns the compliance findings it names
+/// into warnings; any other finding stays what it is. (A plain `override`
+/// from an earlier mmx names none, and excuses them all.) The reason is the
+/// therapist's words: the report shows it, a message only points to it.
 fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
-    let Some(reason) = &s.rec.override_reason else {
+    if !s.rec.has_override() {
         return;
-    };
-    for d in found.iter_mut().filter(|d| d.code.is_compliance()) {
-        d.severity = Severity::Warning;
-        d.message = format!("{} (overridden: \"{reason}\")", d.message);
     }
+    for d in found.iter_mut() {
+        let Some(key) = d.override_key() else {
+            continue;
+        };
+        let note = match s.rec.excuse(&key) {
+            Some(Excuse::Named(o)) => {
+                format!(
+                    "overridden on {}: the reason is in the session's [[overrides]]",
+                    o.date
+                )
+            }
+            Some(Excuse::Unspecific) => {
+                "overridden: the reason is in the session's `override`".to_string()
+            }
+            None => continue,
+        };
+        d.severity = Severity::Warning;
+        d.message = format!("{} ({note})", d.message);
+    }
+}
+
+/// The compliance findings of a set of findings, as an override names them
+/// (`wrong-side: right-gluteal`), sorted and without repeats.
+pub fn override_keys<'a>(found: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+    let mut keys: Vec<String> = found
+        .into_iter()
+        .filter_map(Diagnostic::override_key)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Prescriber, Status};
-    use crate::parse::Spans;
+    use crate::schema::Spans;
 
     fn rx(regions: &[&str], techniques: &[&str], visits: u32) -> Loaded<Prescription> {
         Loaded {
@@ -442,11 +474,43 @@ mod tests {
         let found = run(rx(&["lumbar"], &["swedish"], 5), vec![s]);
         assert_eq!(
             found,
-            [(
-                Code::RegionNotPrescribed,
-                Severity::Warning,
-                "s1.toml".into()
-            )]
+            [
+                (
+                    Code::RegionNotPrescribed,
+                    Severity::Warning,
+                    "s1.toml".into()
+                ),
+                (
+                    Code::UnspecificOverride,
+                    Severity::Warning,
+                    "s1.toml".into()
+                )
+            ]
+        );
+    }
+
+    /// An override that names its findings excuses those and no other: a
+    /// later change that makes the session break another rule is an error.
+    #[test]
+    fn a_named_override_excuses_only_what_it_names() {
+        let mut s = session("s1", "2026-03-20", &["lumbar"], &["cupping"]);
+        s.rec.overrides = vec![crate::model::Override {
+            date: d("2026-01-12"),
+            by: None,
+            findings: vec!["technique-not-prescribed: cupping".into()],
+            reason: "approved once".into(),
+        }];
+        let found = run(rx(&["lumbar"], &["swedish"], 5), vec![s]);
+        assert_eq!(
+            found,
+            [
+                (
+                    Code::TechniqueNotPrescribed,
+                    Severity::Warning,
+                    "s1.toml".into()
+                ),
+                (Code::AfterExpiry, Severity::Error, "s1.toml".into())
+            ]
         );
     }
 

@@ -101,6 +101,17 @@ pub struct Vocabulary {
     extra_techniques: Vec<String>,
 }
 
+fn as_given(values: &[String], read: impl Fn(&str) -> Result<String, VocabError>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        let term = read(v).unwrap_or_else(|_| v.clone());
+        if !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    out
+}
+
 /// Lower-cases and turns spaces and underscores into hyphens, so `Left Shoulder`
 /// and `left_shoulder` are read as `left-shoulder`. Text already in that form
 /// (every term mmx writes) is borrowed, not copied.
@@ -181,6 +192,18 @@ impl Vocabulary {
         Err(VocabError::Unknown {
             suggestion: closest(name, self.region_names().iter().map(String::as_str)),
         })
+    }
+
+    /// Regions as given on a command line, each in canonical form where the
+    /// vocabulary knows it and as given where it does not (the record's
+    /// reader then refuses it, in the same words as in a file), once each.
+    pub fn regions_as_given(&self, values: &[String]) -> Vec<String> {
+        as_given(values, |v| self.region(v))
+    }
+
+    /// Techniques as given on a command line; see [`Vocabulary::regions_as_given`].
+    pub fn techniques_as_given(&self, values: &[String]) -> Vec<String> {
+        as_given(values, |v| self.technique(v))
     }
 
     /// Reads a technique or one of its aliases and returns the canonical id.
@@ -285,6 +308,11 @@ pub fn other_side(atom: &str) -> Option<String> {
 /// The closest candidate to `input` by edit distance, if it is close enough to
 /// be a plausible typo (or `input` is a prefix of it).
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    // No term is this long: the text is not a typo of one, and comparing it
+    // with every term would cost its length times theirs.
+    if input.len() > 64 {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = if c.starts_with(input) && input.len() >= 3 {

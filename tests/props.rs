@@ -4,9 +4,10 @@
 
 use chrono::NaiveDate;
 use mmx::diag::{self, Code};
+use mmx::gate::check_files;
 use mmx::loader::RawFile;
 use mmx::model::Rules;
-use mmx::rules::{Context, check_files};
+use mmx::rules::Context;
 use mmx::vocab::Vocabulary;
 use proptest::prelude::*;
 

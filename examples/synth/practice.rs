@@ -23,7 +23,7 @@ use mmx::model::{
     Status,
 };
 use mmx::vocab::{MIDLINE, TECHNIQUES, Vocabulary, other_side};
-use mmx::{loader, parse, store};
+use mmx::{loader, schema, store};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -427,7 +427,7 @@ fn prescribers(rng: &mut Rng) -> Vec<Prescriber> {
         .collect()
 }
 
-/// Nine random digits and the check digit that `parse::npi_valid` accepts.
+/// Nine random digits and the check digit that `schema::npi_valid` accepts.
 fn valid_npi(rng: &mut Rng) -> String {
     let body: String = (0..9)
         .map(|i| {
@@ -441,7 +441,7 @@ fn valid_npi(rng: &mut Rng) -> String {
         .collect();
     (0..10)
         .map(|d| format!("{body}{d}"))
-        .find(|n| parse::npi_valid(n))
+        .find(|n| schema::npi_valid(n))
         .unwrap_or_default()
 }
 
@@ -683,6 +683,7 @@ fn plan_patient(
                 override_reason: None,
                 soap: soap(cond, before, after, rng),
                 amendments: Vec::new(),
+                overrides: Vec::new(),
             }
         } else {
             let why = if d.status == Status::Cancelled {

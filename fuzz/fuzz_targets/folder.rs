@@ -8,7 +8,8 @@
 use libfuzzer_sys::fuzz_target;
 use mmx::diag::{self, Code};
 use mmx::loader::RawFile;
-use mmx::rules::{Context, check_files};
+use mmx::gate::check_files;
+use mmx::rules::Context;
 
 const NAMES: [&str; 4] = [
     "patients/ana-lima-1980/patient.toml",
@@ -28,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     let settings_text = parts.next().map(String::from_utf8_lossy).unwrap_or_default();
-    let (settings, mut found) = mmx::parse::settings("mmx.toml", &settings_text);
+    let (settings, mut found) = mmx::schema::settings("mmx.toml", &settings_text);
     diag::locate_all(&mut found, |_| Some(settings_text.to_string()));
     let vocab = mmx::vocab::Vocabulary::new(
         settings.vocabulary.regions.clone(),

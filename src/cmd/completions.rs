@@ -45,10 +45,35 @@ pub fn man(out: &mut dyn Write) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Patient ids, with names as help where the shell shows it, of the practice found the way every command finds it
-/// (`MMX_DIR`, else the current folder upwards). Completion has no error
-/// channel, so anything unreadable completes to nothing.
-pub fn patient_ids() -> Vec<CompletionCandidate> {
+/// The command line with completion candidates attached: every `patient`
+/// argument completes patient ids from the practice on disk. (cli.rs keeps
+/// to clap; what the practice holds is the core's to say.)
+pub fn command() -> clap::Command {
+    with_candidates(Cli::command())
+}
+
+fn with_candidates(cmd: clap::Command) -> clap::Command {
+    let cmd = if cmd.get_arguments().any(|a| a.get_id() == "patient") {
+        cmd.mut_arg("patient", |a| {
+            a.add(clap_complete::ArgValueCandidates::new(patient_ids))
+        })
+    } else {
+        cmd
+    };
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    names
+        .into_iter()
+        .fold(cmd, |c, n| c.mut_subcommand(n, with_candidates))
+}
+
+/// Patient ids, with names as help where the shell shows it, of the practice
+/// found the way every command finds it (`MMX_DIR`, else the current folder
+/// upwards). Completion has no error channel, so anything unreadable
+/// completes to nothing.
+fn patient_ids() -> Vec<CompletionCandidate> {
     let Ok(cwd) = std::env::current_dir() else {
         return Vec::new();
     };
@@ -62,9 +87,14 @@ pub fn patient_ids() -> Vec<CompletionCandidate> {
     let Ok(practice) = config.practice() else {
         return Vec::new();
     };
-    super::patient::all_patients(&practice)
+    practice
+        .patient_ids()
         .unwrap_or_default()
         .into_iter()
-        .map(|p| CompletionCandidate::new(p.id).help(Some(p.name.into())))
+        .filter_map(|id| practice.read_patient_record(&id).ok())
+        .map(|p| {
+            let name = crate::output::clean(&p.name).into_owned();
+            CompletionCandidate::new(p.id).help(Some(name.into()))
+        })
         .collect()
 }

@@ -9,9 +9,10 @@ use serde::Serialize;
 use crate::cli::{ExpiringArgs, ShowFormat};
 use crate::config::Config;
 use crate::error::{EXIT_OK, EXIT_REFUSED, Result};
+use crate::gate;
 use crate::loader::Practice;
 use crate::output::{self, io_err};
-use crate::report::expiry_words;
+use crate::state::{self, expiry_words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -79,9 +80,17 @@ pub struct Thresholds {
 
 /// Every prescription of the practice that is expiring, low on visits, or
 /// recently expired with visits unused and no newer prescription.
-pub fn alerts(practice: &Practice, today: NaiveDate, t: &Thresholds) -> Result<Vec<Alert>> {
+/// Also the files left out because they cannot be read (their visits are
+/// not counted, so an alert may be missing: the caller says so).
+pub fn alerts(
+    practice: &Practice,
+    today: NaiveDate,
+    t: &Thresholds,
+) -> Result<(Vec<Alert>, Vec<String>)> {
     let rules = &practice.settings.rules;
-    let per_patient = practice.map_patients(|folder| {
+    let per_patient = gate::each_patient(practice, today, |review| {
+        let skipped = review.skipped();
+        let folder = review.folder;
         let mut out = Vec::new();
         let name = folder
             .patient
@@ -92,7 +101,7 @@ pub fn alerts(practice: &Practice, today: NaiveDate, t: &Thresholds) -> Result<V
             let r = &rx.rec;
             let expires = r.expiry(rules);
             let days_left = (expires - today).num_days();
-            let used = folder.visits_used(&r.id) as u32;
+            let used = state::visits_used(&folder, &r.id);
             let visits_left = r.visits.saturating_sub(used);
             let renewed = folder
                 .prescriptions
@@ -128,11 +137,16 @@ pub fn alerts(practice: &Practice, today: NaiveDate, t: &Thresholds) -> Result<V
                 reasons,
             });
         }
-        out
+        (out, skipped)
     })?;
-    let mut out: Vec<Alert> = per_patient.into_iter().flatten().collect();
+    let mut skipped = Vec::new();
+    let mut out: Vec<Alert> = Vec::new();
+    for (alerts, files) in per_patient {
+        out.extend(alerts);
+        skipped.extend(files);
+    }
     out.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
-    Ok(out)
+    Ok((out, skipped))
 }
 
 fn line(a: &Alert) -> String {
@@ -158,7 +172,14 @@ fn line(a: &Alert) -> String {
     )
 }
 
-pub fn run(config: &Config, args: ExpiringArgs, out: &mut dyn Write) -> Result<u8> {
+/// Exit 1 when something is due, or when a file could not be read (a
+/// prescription's visits may then be miscounted: cron mails the warning).
+pub fn run(
+    config: &Config,
+    args: ExpiringArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let practice = config.practice()?;
     let t = Thresholds {
         within_days: args
@@ -169,16 +190,17 @@ pub fn run(config: &Config, args: ExpiringArgs, out: &mut dyn Write) -> Result<u
             .visits_left
             .unwrap_or(practice.settings.alerts.visits_left),
     };
-    let found = alerts(&practice, config.today, &t)?;
+    let (found, skipped) = alerts(&practice, config.today, &t)?;
+    output::skipped(err, &skipped)?;
     match args.format {
         ShowFormat::Json => output::json(out, &found)?,
         ShowFormat::Text => {
             for a in &found {
-                writeln!(out, "{}", line(a)).map_err(io_err)?;
+                writeln!(out, "{}", output::clean(&line(a))).map_err(io_err)?;
             }
         }
     }
-    Ok(if found.is_empty() {
+    Ok(if found.is_empty() && skipped.is_empty() {
         EXIT_OK
     } else {
         EXIT_REFUSED

@@ -2,10 +2,8 @@
 
 mod check;
 pub mod completions;
-mod edit;
 mod expiring;
 mod export;
-mod import;
 mod init;
 pub mod patient;
 mod report;
@@ -33,7 +31,7 @@ pub fn run(
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
         Command::Report(args) => report::run(config, args, out),
-        Command::Expiring(args) => expiring::run(config, args, out),
+        Command::Expiring(args) => expiring::run(config, args, out, err),
         Command::Vocab(args) => vocab::run(config, args, out),
         Command::Export(c) => export::run(config, c, out),
         Command::Completions(args) => completions::script(args.shell, out),

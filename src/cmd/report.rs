@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::config::Config;
 use crate::error::{EXIT_OK, Error, Result};
+use crate::gate;
 use crate::output::{self, io_err};
 use crate::report::{self, Missing, html, markdown, text};
 use crate::store;
@@ -32,14 +33,15 @@ fn format_for(args: &ReportArgs) -> ReportFormat {
 
 pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
-    let folder = practice.load_patient(&args.patient)?;
+    let review = gate::patient(&practice, config.today, &args.patient)?;
+    let folder = &review.folder;
     let broken = || {
         Error::Records(format!(
             "patient `{}` has a broken patient.toml; run `mmx check` to see why",
             args.patient
         ))
     };
-    let index = report::pick_rx(&folder, &practice, args.rx.as_deref(), config.today).map_err(
+    let index = report::pick_rx(folder, &practice, args.rx.as_deref(), config.today).map_err(
         |m| match m {
             Missing::Prescription(id) => Error::NotFound {
                 what: "prescription",
@@ -58,7 +60,7 @@ pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8>
         },
     )?;
     let data =
-        report::build(&practice, &folder, index, config.today, args.since).map_err(|_| broken())?;
+        report::build(&practice, &review, index, config.today, args.since).map_err(|_| broken())?;
     let mut buf = Vec::new();
     match format_for(&args) {
         ReportFormat::Json => output::json(&mut buf, &data)?,

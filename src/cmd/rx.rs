@@ -7,14 +7,15 @@ use serde::Serialize;
 
 use crate::cli::{ListFormat, RxAddArgs, RxCommand, RxEditArgs, RxListArgs, ShowArgs, ShowFormat};
 use crate::config::Config;
-use crate::edit::Field;
+use crate::editor::Field;
 use crate::error::{EXIT_OK, Error, Result};
-use crate::loader::{PatientFolder, Practice};
+use crate::gate::{self, Pending, Review, default_flag};
+use crate::loader::{PATIENTS_DIR, Practice};
 use crate::model::{Diagnosis, Prescriber, Prescription};
 use crate::output::{self, Fields, io_err};
-use crate::parse::{self, Loaded};
+use crate::schema;
+use crate::state::{self, RxState, RxStatus};
 use crate::store::{self, CreateOutcome};
-use crate::vocab::{VocabError, Vocabulary};
 
 pub fn run(
     config: &Config,
@@ -25,38 +26,10 @@ pub fn run(
     let practice = config.practice()?;
     match command {
         RxCommand::Edit(args) => edit(&practice, config, &args, out, err),
-        RxCommand::Add(args) => add(&practice, *args, out),
-        RxCommand::List(args) => list(&practice, config, args, out),
+        RxCommand::Add(args) => add(&practice, config, *args, out, err),
+        RxCommand::List(args) => list(&practice, config, args, out, err),
         RxCommand::Show(args) => show(&practice, config, args, out),
     }
-}
-
-/// Reads `--region` / `--technique` values through the vocabulary; an unknown
-/// one is a command-line error naming the flag and the closest known term.
-pub fn read_terms(vocab: &Vocabulary, flag: &str, values: &[String]) -> Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for v in values {
-        let is_region = flag.ends_with("region");
-        let read = if is_region {
-            vocab.region(v)
-        } else {
-            vocab.technique(v)
-        };
-        let term = read.map_err(|e| {
-            let what = if is_region { "region" } else { "technique" };
-            Error::Usage(match e {
-                VocabError::MissingSide { base } => {
-                    format!("{flag} {v}: region `{base}` needs a side: left-{base}, right-{base} or bilateral-{base}")
-                }
-                VocabError::Unknown { suggestion: Some(s) } => format!("{flag} {v}: unknown {what}; did you mean `{s}`? (`mmx vocab` lists them)"),
-                VocabError::Unknown { suggestion: None } => format!("{flag} {v}: unknown {what} (`mmx vocab` lists them)"),
-            })
-        })?;
-        if !out.contains(&term) {
-            out.push(term);
-        }
-    }
-    Ok(out)
 }
 
 /// Renews, extends or widens a prescription through the comment-keeping
@@ -68,20 +41,18 @@ fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (folder, i) = find(practice, &args.id)?;
-    let (patient, rx_id) = (folder.id.clone(), folder.prescriptions[i].rec.id.clone());
-    let _lock = practice.lock_patient(&patient)?;
-    // Read again under the lock: the folder may have changed since `find`.
-    let folder = practice.load_patient(&patient)?;
-    let Some(rx) = folder.prescription(&rx_id) else {
+    let (patient, rx_id) = locate(practice, config, &args.id)?;
+    let pending = Pending::open(practice, config.today, &patient)?;
+    let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
             what: "prescription",
             id: args.id.clone(),
             hint: "`mmx rx list` shows the prescriptions".into(),
         });
     };
-    let target = super::edit::Target::read(practice, &patient, rx.file.clone(), "prescription")?;
-    let mut doc = target.document()?;
+    let rel = rx.file.clone();
+    let (regions, techniques) = (rx.rec.regions.clone(), rx.rec.techniques.clone());
+    let mut doc = pending.document(&rel, "prescription")?;
     if let Some(d) = args.expires {
         doc.set("expires", &Field::Date(d));
     }
@@ -102,31 +73,32 @@ fn edit(
             None => {}
         }
     }
+    let vocab = &practice.vocab;
     let lists = [
         (
-            "--region",
+            "region",
             "regions",
-            &args.add_regions,
-            &args.remove_regions,
-            &rx.rec.regions,
+            vocab.regions_as_given(&args.add_regions),
+            vocab.regions_as_given(&args.remove_regions),
+            &regions,
         ),
         (
-            "--technique",
+            "technique",
             "techniques",
-            &args.add_techniques,
-            &args.remove_techniques,
-            &rx.rec.techniques,
+            vocab.techniques_as_given(&args.add_techniques),
+            vocab.techniques_as_given(&args.remove_techniques),
+            &techniques,
         ),
     ];
-    for (flag, key, add, remove, current) in lists {
-        for term in read_terms(&practice.vocab, &format!("--add-{}", &flag[2..]), add)? {
+    for (what, key, add, remove, current) in lists {
+        for term in add {
             doc.add_to_list(key, &term);
         }
-        let remove_flag = format!("--remove-{}", &flag[2..]);
-        for term in read_terms(&practice.vocab, &remove_flag, remove)? {
+        for term in remove {
             if !current.contains(&term) {
                 return Err(Error::Usage(format!(
-                    "{remove_flag} {term}: not in prescription `{rx_id}` ({key}: {})",
+                    "--remove-{what} {}: not in prescription `{rx_id}` ({key}: {})",
+                    crate::diag::quoted(&term, "the value given"),
                     current.join(", ")
                 )));
             }
@@ -137,7 +109,12 @@ fn edit(
     if changed.is_empty() {
         writeln!(err, "nothing to change in prescription `{rx_id}`").map_err(io_err)?;
     } else {
-        target.write_checked(practice, config, &doc.render())?;
+        let flag = |field: &str| match field {
+            "regions" => Some("--add-region".to_string()),
+            "techniques" => Some("--add-technique".to_string()),
+            f => default_flag(f),
+        };
+        pending.write_edit(&rel, &doc.render(), Some(&flag))?;
         writeln!(
             err,
             "updated prescription `{rx_id}`: {}",
@@ -149,45 +126,28 @@ fn edit(
     Ok(EXIT_OK)
 }
 
-fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> {
-    let _lock = practice.lock_patient(&args.patient)?;
-    let folder = practice.load_patient(&args.patient)?;
-    let regions = read_terms(&practice.vocab, "--region", &args.regions)?;
-    let techniques = read_terms(&practice.vocab, "--technique", &args.techniques)?;
-    if args.prescriber.trim().is_empty() {
-        return Err(Error::Usage("--prescriber must not be empty".into()));
-    }
-    if let Some(npi) = &args.npi
-        && !parse::npi_valid(npi)
-    {
-        return Err(Error::Usage(format!(
-            "--npi {npi}: not a valid NPI (10 digits with a Luhn check digit)"
-        )));
-    }
-    if let Some(e) = args.expires
-        && e < args.issued
-    {
-        return Err(Error::Usage(format!(
-            "--expires {e} is before --issued {}",
-            args.issued
-        )));
-    }
-    let mut diagnoses = Vec::new();
-    for d in &args.diagnoses {
-        let (code, text) = match d.split_once('=') {
-            Some((c, t)) => (
-                c.trim().to_uppercase(),
-                Some(t.trim().to_string()).filter(|t| !t.is_empty()),
-            ),
-            None => (d.trim().to_uppercase(), None),
-        };
-        if !parse::icd10_shaped(&code) {
-            return Err(Error::Usage(format!(
-                "--diagnosis {d}: `{code}` is not an ICD-10-CM code (like M54.16 or S13.4XXA)"
-            )));
-        }
-        diagnoses.push(Diagnosis { code, text });
-    }
+fn add(
+    practice: &Practice,
+    config: &Config,
+    args: RxAddArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let pending = Pending::open(practice, config.today, &args.patient)?;
+    let diagnoses = args
+        .diagnoses
+        .iter()
+        .map(|d| match d.split_once('=') {
+            Some((c, t)) => Diagnosis {
+                code: c.trim().to_uppercase(),
+                text: Some(t.trim().to_string()).filter(|t| !t.is_empty()),
+            },
+            None => Diagnosis {
+                code: d.trim().to_uppercase(),
+                text: None,
+            },
+        })
+        .collect();
     let mut rx = Prescription {
         id: String::new(),
         patient: args.patient.clone(),
@@ -196,8 +156,8 @@ fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> 
         visits: args.visits,
         frequency: args.frequency.filter(|s| !s.trim().is_empty()),
         minutes: args.minutes,
-        regions,
-        techniques,
+        regions: practice.vocab.regions_as_given(&args.regions),
+        techniques: practice.vocab.techniques_as_given(&args.techniques),
         precautions: args.precautions.filter(|s| !s.trim().is_empty()),
         goals: args
             .goals
@@ -211,39 +171,30 @@ fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> 
         },
         diagnoses,
     };
-    let fixed_id = args.id.is_some();
+    let flag = |field: &str| default_flag(field);
+    let mut pending = pending;
     for _ in 0..8 {
         rx.id = args
             .id
             .clone()
             .unwrap_or_else(|| store::dated_id(rx.issued));
-        let path = practice
-            .patient_dir(&folder.id)
-            .join("prescriptions")
-            .join(format!("{}.toml", rx.id));
-        let text = rx.to_toml();
-        let parsed = parse::prescription(
-            &practice.rel(&path),
-            &text,
-            &folder.id,
-            &rx.id,
-            &practice.vocab,
+        let rel = format!(
+            "{PATIENTS_DIR}/{}/prescriptions/{}.toml",
+            args.patient, rx.id
         );
-        if !parsed.diags.is_empty() {
-            let mut diagnostics = parsed.diags;
-            crate::diag::locate_all(&mut diagnostics, |_| Some(text.clone()));
-            return Err(Error::Refused { diagnostics });
-        }
-        match store::create_new(&path, text.as_bytes())? {
+        let text = rx.to_toml();
+        let shown = pending.admit(&[(&rel, &text)], Some(&flag))?;
+        match pending.create(&rel, &text)? {
             CreateOutcome::Created => {
+                crate::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
                 writeln!(out, "{}", rx.id).map_err(io_err)?;
                 return Ok(EXIT_OK);
             }
-            CreateOutcome::Exists if fixed_id => {
+            CreateOutcome::Exists if args.id.is_some() => {
                 return Err(Error::Exists {
                     what: "prescription",
                     id: rx.id,
-                    path: practice.rel(&path),
+                    path: rel,
                 });
             }
             CreateOutcome::Exists => continue,
@@ -254,82 +205,44 @@ fn add(practice: &Practice, args: RxAddArgs, out: &mut dyn Write) -> Result<u8> 
     ))
 }
 
-/// A prescription with what has been used of it, as `rx list` and `rx show` give it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RxSummary {
-    pub id: String,
-    pub patient: String,
-    pub issued: NaiveDate,
-    /// `expires`, or issued + rx_valid_days when the file has none.
-    pub expires: NaiveDate,
-    pub visits: u32,
-    pub used: u32,
-    pub remaining: u32,
-    /// active, pending (issued after today), expired or used-up.
-    pub status: &'static str,
-    pub prescriber: String,
-    pub regions: Vec<String>,
-    pub techniques: Vec<String>,
-}
-
-pub fn status(rx: &Prescription, used: u32, practice: &Practice, today: NaiveDate) -> &'static str {
-    if today > rx.expiry(&practice.settings.rules) {
-        "expired"
-    } else if used >= rx.visits {
-        "used-up"
-    } else if today < rx.issued {
-        "pending"
-    } else {
-        "active"
-    }
-}
-
-pub fn summarize(
-    rx: &Loaded<Prescription>,
-    folder: &PatientFolder,
+/// The reviews of one patient, or of every patient, with a line on stderr
+/// for each file left out because it cannot be read.
+fn reviews(
     practice: &Practice,
     today: NaiveDate,
-) -> RxSummary {
-    let r = &rx.rec;
-    let used = folder.visits_used(&r.id) as u32;
-    RxSummary {
-        id: r.id.clone(),
-        patient: r.patient.clone(),
-        issued: r.issued,
-        expires: r.expiry(&practice.settings.rules),
-        visits: r.visits,
-        used,
-        remaining: r.visits.saturating_sub(used),
-        status: status(r, used, practice, today),
-        prescriber: r.prescriber.name.clone(),
-        regions: r.regions.clone(),
-        techniques: r.techniques.clone(),
+    patient: Option<&str>,
+    err: &mut dyn Write,
+) -> Result<Vec<Review>> {
+    let reviews = match patient {
+        Some(id) => vec![gate::patient(practice, today, id)?],
+        None => gate::each_patient(practice, today, |r| r)?,
+    };
+    for r in &reviews {
+        output::skipped(err, &r.skipped())?;
     }
+    Ok(reviews)
 }
 
-fn folders(practice: &Practice, patient: Option<&str>) -> Result<Vec<PatientFolder>> {
-    match patient {
-        Some(id) => Ok(vec![practice.load_patient(id)?]),
-        None => practice
-            .patient_ids()?
-            .iter()
-            .map(|id| practice.load_patient(id))
-            .collect(),
-    }
-}
-
-fn list(practice: &Practice, config: &Config, args: RxListArgs, out: &mut dyn Write) -> Result<u8> {
-    let mut rows: Vec<RxSummary> = Vec::new();
-    for folder in folders(practice, args.patient.as_deref())? {
+fn list(
+    practice: &Practice,
+    config: &Config,
+    args: RxListArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let rules = &practice.settings.rules;
+    let mut rows: Vec<RxState> = Vec::new();
+    for review in reviews(practice, config.today, args.patient.as_deref(), err)? {
+        let folder = &review.folder;
         rows.extend(
             folder
                 .prescriptions
                 .iter()
-                .map(|rx| summarize(rx, &folder, practice, config.today)),
+                .map(|rx| state::of(&rx.rec, folder, rules, config.today)),
         );
     }
     if args.active {
-        rows.retain(|r| r.status == "active");
+        rows.retain(|r| r.status == RxStatus::Active);
     }
     rows.sort_by(|a, b| (&a.patient, a.issued, &a.id).cmp(&(&b.patient, b.issued, &b.id)));
     match args.format {
@@ -344,7 +257,7 @@ fn list(practice: &Practice, config: &Config, args: RxListArgs, out: &mut dyn Wr
                         r.issued.to_string(),
                         r.expires.to_string(),
                         format!("{}/{}", r.used, r.visits),
-                        r.status.to_string(),
+                        r.status.as_str().to_string(),
                         r.prescriber.clone(),
                     ]
                 })
@@ -367,34 +280,34 @@ fn list(practice: &Practice, config: &Config, args: RxListArgs, out: &mut dyn Wr
     Ok(EXIT_OK)
 }
 
-/// Finds a prescription by `RX` or `PATIENT/RX`.
-fn find(practice: &Practice, id: &str) -> Result<(PatientFolder, usize)> {
+/// Which patient holds prescription `RX` (or `PATIENT/RX`): the patient
+/// whose folder has the file `prescriptions/RX.toml`, read or not (an edit
+/// of a broken one is refused by the gate, naming the file).
+fn locate(practice: &Practice, config: &Config, id: &str) -> Result<(String, String)> {
     let (patient, rx_id) = match id.split_once('/') {
         Some((p, r)) => (Some(p), r),
         None => (None, id),
     };
-    if !patient.is_none_or(parse::is_slug) || !parse::is_slug(rx_id) {
+    if !patient.is_none_or(schema::is_slug) || !schema::is_slug(rx_id) {
         return Err(Error::Usage(format!(
-            "`{id}` is not a prescription id (RX or PATIENT/RX, each {})",
-            parse::SLUG_RULE
+            "`{}` is not a prescription id (RX or PATIENT/RX, each {})",
+            crate::diag::quoted(id, "the value given"),
+            schema::SLUG_RULE
         )));
     }
-    let mut hits = Vec::new();
-    let mut broken = Vec::new();
-    for folder in folders(practice, patient)? {
-        if let Some(i) = folder.prescriptions.iter().position(|r| r.rec.id == rx_id) {
-            hits.push((folder, i));
-        } else if folder.unreadable_prescriptions.iter().any(|s| s == rx_id) {
-            broken.push(format!("{}/{rx_id}", folder.id));
-        }
-    }
-    match hits.len() {
-        1 => Ok(hits.remove(0)),
-        0 if broken.len() == 1 => Err(Error::Records(format!(
-            "prescription `{}` cannot be read until the errors in its file are fixed\n  hint: `mmx check` shows where",
-            broken[0]
-        ))),
-        0 => Err(Error::NotFound {
+    let ids = match patient {
+        Some(p) => vec![p.to_string()],
+        None => practice.patient_ids()?,
+    };
+    let file = |p: &str| format!("{PATIENTS_DIR}/{p}/prescriptions/{rx_id}.toml");
+    let hits: Vec<String> = ids
+        .into_iter()
+        .filter(|p| practice.root.join(file(p)).is_file())
+        .collect();
+    let _ = config;
+    match hits.as_slice() {
+        [one] => Ok((one.clone(), rx_id.to_string())),
+        [] => Err(Error::NotFound {
             what: "prescription",
             id: id.to_string(),
             hint: "`mmx rx list` shows the prescriptions".into(),
@@ -412,13 +325,19 @@ struct RxView<'a> {
     valid_until: NaiveDate,
     used: u32,
     remaining: u32,
-    status: &'static str,
+    status: RxStatus,
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let (folder, i) = find(practice, &args.id)?;
-    let rx = &folder.prescriptions[i];
-    let s = summarize(rx, &folder, practice, config.today);
+    let (patient, rx_id) = locate(practice, config, &args.id)?;
+    let review = gate::patient(practice, config.today, &patient)?;
+    let folder = &review.folder;
+    let Some(rx) = folder.prescription(&rx_id) else {
+        return Err(Error::Records(format!(
+            "prescription `{patient}/{rx_id}` cannot be read until the errors in its file are fixed\n  hint: `mmx check` shows where"
+        )));
+    };
+    let s = state::of(&rx.rec, folder, &practice.settings.rules, config.today);
     let r = &rx.rec;
     match args.format {
         ShowFormat::Json => output::json(
@@ -441,7 +360,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                     "visits",
                     format!("{} used of {} ({} left)", s.used, s.visits, s.remaining),
                 )
-                .add("status", s.status)
+                .add("status", s.status.as_str())
                 .opt("frequency", r.frequency.as_ref())
                 .opt("minutes", r.minutes)
                 .list("regions", &r.regions)

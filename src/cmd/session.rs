@@ -1,24 +1,23 @@
 //! `mmx session add|list|show|amend`. A new session is checked with the same rules
 //! as `mmx check` before anything is written.
 
-use std::collections::HashSet;
 use std::io::Write;
 
 use crate::cli::{
-    ListFormat, SessionAddArgs, SessionAmendArgs, SessionCommand, SessionListArgs, ShowArgs,
-    ShowFormat, StatusArg,
+    ListFormat, SessionAddArgs, SessionAmendArgs, SessionCommand, SessionListArgs,
+    SessionOverrideArgs, ShowArgs, ShowFormat, StatusArg,
 };
 use crate::config::Config;
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{self, Code, Severity};
 use crate::error::{EXIT_OK, Error, Result};
-use crate::loader::{self, Practice, RawFile};
-use crate::model::{Amendment, Session, Soap, Status};
+use crate::gate::{self, Pending, default_flag};
+use crate::loader::{PATIENTS_DIR, Practice};
+use crate::model::{Amendment, Excuse, Override, Session, Soap, Status};
 use crate::output::{self, Fields, io_err};
-use crate::parse;
-use crate::rules::{self, Context};
+use crate::rules::override_keys;
+use crate::schema;
+use crate::state::{self, NoPrescription};
 use crate::store::{self, CreateOutcome};
-
-use super::rx::read_terms;
 
 pub fn run(
     config: &Config,
@@ -29,10 +28,15 @@ pub fn run(
     let practice = config.practice()?;
     match command {
         SessionCommand::Add(args) => add(&practice, config, *args, out, err),
-        SessionCommand::List(args) => list(&practice, args, out),
-        SessionCommand::Show(args) => show(&practice, args, out),
+        SessionCommand::List(args) => list(&practice, config, args, out, err),
+        SessionCommand::Show(args) => show(&practice, config, args, out),
         SessionCommand::Amend(args) => amend(&practice, config, args, out, err),
+        SessionCommand::Override(args) => record_override(&practice, config, args, out, err),
     }
+}
+
+fn session_file(patient: &str, id: &str) -> String {
+    format!("{PATIENTS_DIR}/{patient}/sessions/{id}.toml")
 }
 
 /// Appends a dated `[[amendments]]` entry to a session: every byte already
@@ -49,33 +53,110 @@ fn amend(
     if note.is_empty() {
         return Err(Error::Usage("--note must not be empty".into()));
     }
-    let _lock = practice.lock_patient(patient)?;
-    let rel = format!("{}/{patient}/sessions/{id}.toml", loader::PATIENTS_DIR);
-    let target = super::edit::Target::read(practice, patient, rel, "session")?;
+    let pending = Pending::open(practice, config.today, patient)?;
+    let rel = session_file(patient, id);
+    let text = existing_text(&pending, &rel, &args.id, patient)?;
     let amendment = Amendment {
         date: config.today,
-        by: text(args.by).or_else(|| practice.settings.practice.therapist.clone()),
+        by: text_flag(args.by).or_else(|| practice.settings.practice.therapist.clone()),
         note: note.to_string(),
     };
-    let new_text = crate::edit::append(&target.text, &amendment.to_toml());
-    target.write_checked(practice, config, &new_text)?;
+    let new_text = crate::editor::append(&text, &amendment.to_toml());
+    let flag = |field: &str| match field.rsplit('.').next() {
+        Some("note") => Some("--note".to_string()),
+        Some("by") => Some("--by".to_string()),
+        _ => None,
+    };
+    pending.write_edit(&rel, &new_text, Some(&flag))?;
     writeln!(err, "amended session `{}` on {}", args.id, config.today).map_err(io_err)?;
     writeln!(out, "{}", args.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }
 
+/// Appends an `[[overrides]]` entry naming the session's present compliance
+/// findings (those not already named), with the reason.
+fn record_override(
+    practice: &Practice,
+    config: &Config,
+    args: SessionOverrideArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let (patient, id) = split_session_id(&args.id)?;
+    if args.reason.trim().is_empty() {
+        return Err(Error::Usage(
+            "--reason must say why the findings are justified".into(),
+        ));
+    }
+    let pending = Pending::open(practice, config.today, patient)?;
+    let rel = session_file(patient, id);
+    let text = existing_text(&pending, &rel, &args.id, patient)?;
+    let Some(session) = pending.folder().sessions.iter().find(|s| s.file == rel) else {
+        return Err(not_found(&args.id, patient));
+    };
+    let keys: Vec<String> = override_keys(pending.before.findings.iter().filter(|d| d.file == rel))
+        .into_iter()
+        .filter(|k| !matches!(session.rec.excuse(k), Some(Excuse::Named(_))))
+        .collect();
+    if keys.is_empty() {
+        return Err(Error::Records(format!(
+            "session `{}` has no compliance finding to override; nothing was written\n  hint: `mmx check` shows its findings",
+            args.id
+        )));
+    }
+    let entry = Override {
+        date: config.today,
+        by: text_flag(args.by).or_else(|| practice.settings.practice.therapist.clone()),
+        findings: keys.clone(),
+        reason: args.reason.trim().to_string(),
+    };
+    let new_text = crate::editor::append(&text, &entry.to_toml());
+    let flag = |field: &str| match field.rsplit('.').next() {
+        Some("reason") => Some("--reason".to_string()),
+        Some("by") => Some("--by".to_string()),
+        _ => None,
+    };
+    pending.write_edit(&rel, &new_text, Some(&flag))?;
+    writeln!(
+        err,
+        "recorded an override on session `{}` for: {}",
+        args.id,
+        keys.join(", ")
+    )
+    .map_err(io_err)?;
+    writeln!(out, "{}", args.id).map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+fn existing_text(pending: &Pending<'_>, rel: &str, id: &str, patient: &str) -> Result<String> {
+    pending
+        .before
+        .text_of(rel)
+        .map(str::to_string)
+        .ok_or_else(|| not_found(id, patient))
+}
+
+fn not_found(id: &str, patient: &str) -> Error {
+    Error::NotFound {
+        what: "session",
+        id: id.to_string(),
+        hint: format!("`mmx session list --patient {patient}` shows the sessions"),
+    }
+}
+
 /// `PATIENT/SESSION`, both checked to be ids before they touch a path.
 fn split_session_id(id: &str) -> Result<(&str, &str)> {
     match id.split_once('/') {
-        Some((p, s)) if parse::is_slug(p) && parse::is_slug(s) => Ok((p, s)),
+        Some((p, s)) if schema::is_slug(p) && schema::is_slug(s) => Ok((p, s)),
         _ => Err(Error::Usage(format!(
-            "`{id}`: name a session as PATIENT/SESSION, each an id ({})",
-            parse::SLUG_RULE
+            "{}: name a session as PATIENT/SESSION, each an id ({})",
+            diag::quoted(id, "the session given"),
+            schema::SLUG_RULE
         ))),
     }
 }
 
-fn text(v: Option<String>) -> Option<String> {
+fn text_flag(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
 }
 
@@ -86,66 +167,33 @@ fn add(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    // Held until the new file is in place: the visit count read below is
+    // Held until the new file is in place: the visit count read now is
     // still true when the session is written.
-    let _lock = practice.lock_patient(&args.patient)?;
-    let files = practice.patient_files(&args.patient)?;
-    let folder = loader::parse_folder(&args.patient, &files, &practice.vocab);
+    let mut pending = Pending::open(practice, config.today, &args.patient)?;
     let status = match args.status {
         StatusArg::Completed => Status::Completed,
         StatusArg::Cancelled => Status::Cancelled,
         StatusArg::NoShow => Status::NoShow,
     };
-    let regions = read_terms(&practice.vocab, "--region", &args.regions)?;
-    let techniques = read_terms(&practice.vocab, "--technique", &args.techniques)?;
-    if status == Status::Completed {
-        let missing: Vec<&str> = [
-            ("--minutes", args.minutes.is_none()),
-            ("--region", regions.is_empty()),
-            ("--technique", techniques.is_empty()),
-        ]
-        .into_iter()
-        .filter_map(|(flag, absent)| absent.then_some(flag))
-        .collect();
-        if !missing.is_empty() {
-            return Err(Error::Usage(format!(
-                "a completed session needs {}; or pass --status cancelled / no-show",
-                missing.join(", ")
-            )));
+    let override_reason = match args.override_reason {
+        Some(r) if r.trim().is_empty() => {
+            return Err(Error::Usage("--override needs a reason".into()));
         }
-    }
-    let rules = &practice.settings.rules;
+        r => r.map(|r| r.trim().to_string()),
+    };
+    let folder = pending.folder();
     let prescription = match args.rx {
         Some(rx) => rx,
         None => {
-            let in_force: Vec<&str> = folder
-                .prescriptions
-                .iter()
-                .filter(|r| r.rec.in_force(rules, args.date))
-                .map(|r| r.rec.id.as_str())
-                .collect();
-            // A cancellation or no-show uses no visit: it may be recorded against
-            // the latest prescription issued before it even when none is in force.
-            let latest_before = || {
-                folder
-                    .prescriptions
-                    .iter()
-                    .filter(|r| r.rec.issued <= args.date)
-                    .max_by_key(|r| (r.rec.issued, r.rec.id.clone()))
-                    .map(|r| r.rec.id.as_str())
-            };
-            match in_force.as_slice() {
-                [one] => one.to_string(),
-                [] if status != Status::Completed && latest_before().is_some() => {
-                    latest_before().unwrap_or_default().to_string()
-                }
-                [] => {
+            match state::prescription_for(folder, &practice.settings.rules, args.date, status) {
+                Ok(rx) => rx.rec.id.clone(),
+                Err(NoPrescription::NoneInForce) => {
                     return Err(Error::Records(format!(
                         "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`",
                         folder.id, args.date, folder.id
                     )));
                 }
-                many => {
+                Err(NoPrescription::Several(many)) => {
                     return Err(Error::Usage(format!(
                         "patient `{}` has {} prescriptions in force on {}: {}; pass --rx ID",
                         folder.id,
@@ -157,6 +205,8 @@ fn add(
             }
         }
     };
+    let therapist =
+        text_flag(args.therapist).or_else(|| practice.settings.practice.therapist.clone());
     let mut session = Session {
         id: String::new(),
         patient: folder.id.clone(),
@@ -165,71 +215,70 @@ fn add(
         start: args.start,
         minutes: args.minutes,
         status,
-        therapist: text(args.therapist).or_else(|| practice.settings.practice.therapist.clone()),
-        regions,
-        techniques,
+        therapist: therapist.clone(),
+        regions: practice.vocab.regions_as_given(&args.regions),
+        techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
-        override_reason: match args.override_reason {
-            Some(r) if r.trim().is_empty() => {
-                return Err(Error::Usage("--override needs a reason".into()));
-            }
-            r => r,
-        },
+        override_reason: None,
         soap: Soap {
-            subjective: text(args.subjective),
-            objective: text(args.objective),
-            assessment: text(args.assessment),
-            plan: text(args.plan),
+            subjective: text_flag(args.subjective),
+            objective: text_flag(args.objective),
+            assessment: text_flag(args.assessment),
+            plan: text_flag(args.plan),
         },
         amendments: Vec::new(),
+        overrides: Vec::new(),
     };
-    let cx = Context {
-        rules,
-        vocab: &practice.vocab,
-        today: config.today,
-    };
-    let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
-    let before: HashSet<_> = rules::check_files(&folder.id, &files, &cx)
-        .iter()
-        .map(key)
-        .collect();
-    let fixed_id = args.id.is_some();
+    let flag = |field: &str| default_flag(field);
     for _ in 0..8 {
         session.id = args
             .id
             .clone()
             .unwrap_or_else(|| store::dated_id(session.date));
-        let path = practice
-            .patient_dir(&folder.id)
-            .join("sessions")
-            .join(format!("{}.toml", session.id));
-        let rel = practice.rel(&path);
-        let text = session.to_toml();
-        // Check the file exactly as it would be written, with the same rules
-        // as `check`. A back-dated visit can push a later, existing session
-        // past the visit count: those new findings refuse the session too.
-        let mut with_new = files.clone();
-        with_new.push(RawFile {
-            rel: rel.clone(),
-            bytes: text.clone().into_bytes(),
-        });
-        let found: Vec<Diagnostic> = rules::check_files(&folder.id, &with_new, &cx)
-            .into_iter()
-            .filter(|d| {
-                d.file == rel || (d.severity == Severity::Error && !before.contains(&key(d)))
-            })
-            .collect();
-        if found.iter().any(|d| d.severity == Severity::Error) {
-            return Err(Error::Refused { diagnostics: found });
+        let rel = session_file(&session.patient, &session.id);
+        session.overrides.clear();
+        if let Some(reason) = &override_reason {
+            // The override names what this session breaks, as the gate finds
+            // it, so it excuses those findings and nothing a later change causes.
+            let probe = pending.preview(&[(&rel, &session.to_toml())]);
+            let keys = override_keys(probe.findings.iter().filter(|d| {
+                d.severity == Severity::Error
+                    && (d.file == rel
+                        || (d.code == Code::VisitsExceeded
+                            && d.subject.as_deref() == Some(session.prescription.as_str())))
+            }));
+            let other_errors = probe
+                .findings
+                .iter()
+                .any(|d| d.file == rel && d.severity == Severity::Error);
+            if keys.is_empty() && !other_errors {
+                return Err(Error::Usage(format!(
+                    "--override: the session is within prescription `{}`, so there is nothing to override; leave --override out",
+                    session.prescription
+                )));
+            }
+            if !keys.is_empty() {
+                session.overrides.push(Override {
+                    date: config.today,
+                    by: therapist.clone(),
+                    findings: keys,
+                    reason: reason.clone(),
+                });
+            }
         }
-        match store::create_new(&path, text.as_bytes())? {
+        let text = session.to_toml();
+        // Checked exactly as it would be written, with the patient's whole
+        // folder: a back-dated visit that pushes a later one past the visit
+        // count is refused too.
+        let shown = pending.admit(&[(&rel, &text)], Some(&flag))?;
+        match pending.create(&rel, &text)? {
             CreateOutcome::Created => {
-                diag::render_human(err, &found, config.color_stderr).map_err(io_err)?;
+                diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
                 writeln!(out, "{}", session.id).map_err(io_err)?;
                 return Ok(EXIT_OK);
             }
-            CreateOutcome::Exists if fixed_id => {
+            CreateOutcome::Exists if args.id.is_some() => {
                 return Err(Error::Exists {
                     what: "session",
                     id: session.id,
@@ -244,19 +293,32 @@ fn add(
     ))
 }
 
-fn list(practice: &Practice, args: SessionListArgs, out: &mut dyn Write) -> Result<u8> {
-    let ids = match &args.patient {
-        Some(id) => vec![id.clone()],
-        None => practice.patient_ids()?,
+fn list(
+    practice: &Practice,
+    config: &Config,
+    args: SessionListArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let reviews = match &args.patient {
+        Some(id) => vec![gate::patient(practice, config.today, id)?],
+        None => gate::each_patient(practice, config.today, |r| r)?,
     };
     let mut sessions: Vec<Session> = Vec::new();
-    for id in ids {
-        let folder = practice.load_patient(&id)?;
-        sessions.extend(folder.sessions.into_iter().map(|s| s.rec).filter(|s| {
-            args.rx.as_ref().is_none_or(|rx| s.prescription == *rx)
-                && args.since.is_none_or(|d| s.date >= d)
-                && args.until.is_none_or(|d| s.date <= d)
-        }));
+    for review in reviews {
+        output::skipped(err, &review.skipped())?;
+        sessions.extend(
+            review
+                .folder
+                .sessions
+                .into_iter()
+                .map(|s| s.rec)
+                .filter(|s| {
+                    args.rx.as_ref().is_none_or(|rx| s.prescription == *rx)
+                        && args.since.is_none_or(|d| s.date >= d)
+                        && args.until.is_none_or(|d| s.date <= d)
+                }),
+        );
     }
     sessions.sort_by(|a, b| {
         (&a.patient, a.date, a.start, &a.id).cmp(&(&b.patient, b.date, b.start, &b.id))
@@ -309,15 +371,18 @@ fn pain(s: &Session) -> String {
     }
 }
 
-fn show(practice: &Practice, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
+fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
     let (patient, id) = split_session_id(&args.id)?;
-    let folder = practice.load_patient(patient)?;
-    let Some(s) = folder.sessions.iter().find(|s| s.rec.id == id) else {
-        return Err(Error::NotFound {
-            what: "session",
-            id: args.id.clone(),
-            hint: format!("`mmx session list --patient {patient}` shows the sessions"),
-        });
+    let review = gate::patient(practice, config.today, patient)?;
+    let rel = session_file(patient, id);
+    let Some(s) = review.folder.sessions.iter().find(|s| s.file == rel) else {
+        if review.skipped().contains(&rel) {
+            return Err(Error::Records(format!(
+                "session `{}` cannot be read until the errors in {rel} are fixed\n  hint: `mmx check` shows where",
+                args.id
+            )));
+        }
+        return Err(not_found(&args.id, patient));
     };
     let s = &s.rec;
     match args.format {

@@ -11,10 +11,11 @@ pub mod text;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::diag::{self, Diagnostic};
-use crate::loader::{self, PatientFolder, Practice};
+use crate::diag::Diagnostic;
+use crate::gate::Review;
+use crate::loader::{PatientFolder, Practice};
 use crate::model::{Diagnosis, Status};
-use crate::rules::{self, Context};
+use crate::state::expiry_words;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -121,6 +122,9 @@ pub struct PainPoint {
 pub struct Override {
     pub session: String,
     pub date: NaiveDate,
+    /// The findings it excuses (`wrong-side: right-gluteal`); empty for a
+    /// plain `override` from an earlier mmx, which names none.
+    pub findings: Vec<String>,
     pub reason: String,
 }
 
@@ -210,11 +214,12 @@ pub fn pick_rx(
 
 pub fn build(
     practice: &Practice,
-    folder: &PatientFolder,
+    review: &Review,
     rx_index: usize,
     today: NaiveDate,
     since: Option<NaiveDate>,
 ) -> Result<Report, Missing> {
+    let folder = &review.folder;
     let patient = folder.patient.as_ref().ok_or(Missing::Patient)?;
     let p = &patient.rec;
     let rx = &folder.prescriptions[rx_index];
@@ -273,7 +278,7 @@ pub fn build(
             techniques: s.rec.techniques.clone(),
             pain_before: s.rec.pain_before,
             pain_after: s.rec.pain_after,
-            overridden: s.rec.override_reason.is_some(),
+            overridden: s.rec.has_override(),
         })
         .collect();
 
@@ -308,32 +313,37 @@ pub fn build(
     };
 
     // Every finding `check` gives for this prescription and its sessions.
-    let cx = Context {
-        rules: &practice.settings.rules,
-        vocab: &practice.vocab,
-        today,
-    };
     let files: Vec<&str> = std::iter::once(rx.file.as_str())
         .chain(sessions.iter().map(|s| s.file.as_str()))
         .collect();
-    let mut findings: Vec<Diagnostic> = folder
-        .diags
+    let findings: Vec<Diagnostic> = review
+        .findings
         .iter()
-        .cloned()
-        .chain(rules::check_patient(folder, &cx))
         .filter(|d| files.contains(&d.file.as_str()))
+        .cloned()
         .collect();
-    diag::locate_all(&mut findings, |rel| loader::source_of(&practice.root, rel));
-    diag::sort(&mut findings);
 
     let overrides = sessions
         .iter()
-        .filter_map(|s| {
-            s.rec.override_reason.as_ref().map(|reason| Override {
+        .flat_map(|s| {
+            let named = s.rec.overrides.iter().map(|o| Override {
                 session: s.rec.id.clone(),
                 date: s.rec.date,
-                reason: reason.clone(),
-            })
+                findings: o.findings.clone(),
+                reason: o.reason.clone(),
+            });
+            let plain = s
+                .rec
+                .override_reason
+                .iter()
+                .filter(|_| s.rec.overrides.is_empty())
+                .map(|reason| Override {
+                    session: s.rec.id.clone(),
+                    date: s.rec.date,
+                    findings: Vec::new(),
+                    reason: reason.clone(),
+                });
+            named.chain(plain)
         })
         .collect();
     let latest_soap = completed
@@ -388,17 +398,6 @@ pub fn build(
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-/// `in 12 days`, `today`, `expired 3 days ago`.
-pub fn expiry_words(days: i64) -> String {
-    match days {
-        0 => "expires today".into(),
-        1 => "in 1 day".into(),
-        -1 => "expired 1 day ago".into(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("expired {} days ago", -d),
-    }
 }
 
 /// Pain 0-10 as a row of block characters, one per session.
@@ -608,8 +607,13 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
         }
     }
     for o in &r.overrides {
+        let what = if o.findings.is_empty() {
+            String::new()
+        } else {
+            format!(" for {}", o.findings.join(", "))
+        };
         c.paragraphs.push(format!(
-            "Override on {} (session {}): {}",
+            "Override on {} (session {}){what}: {}",
             o.date, o.session, o.reason
         ));
     }

@@ -99,7 +99,7 @@ pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) 
             practitioners
                 .entry(practitioner.clone())
                 .or_insert_with(|| practitioner_resource(&practitioner, &rx.prescriber));
-            let used = folder.visits_used(&rx.id) as u32;
+            let used = crate::state::visits_used(folder, &rx.id);
             let expires = rx.expiry(&practice.settings.rules);
             let request = resource_id(&[&patient.id, &rx.id]);
             entries.push(service_request(

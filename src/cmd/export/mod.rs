@@ -9,8 +9,9 @@ use std::io::Write;
 
 use crate::cli::{ExportCommand, ExportFhirArgs};
 use crate::config::Config;
-use crate::diag::Severity;
+use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{EXIT_OK, Error, Result};
+use crate::gate;
 use crate::output::io_err;
 use crate::store;
 
@@ -22,24 +23,29 @@ pub fn run(config: &Config, command: ExportCommand, out: &mut dyn Write) -> Resu
 
 fn export_fhir(config: &Config, args: ExportFhirArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
-    let folders = match &args.patient {
-        Some(id) => vec![practice.load_patient(id)?],
-        None => practice.map_patients(|folder| folder)?,
+    // An export is a copy another system will trust: the gate's reading of
+    // what it exports (and, for the whole practice, of the practice folder:
+    // a folder that is not a patient would be left out) must hold no error.
+    let reviews = match &args.patient {
+        Some(id) => vec![gate::patient(&practice, config.today, id)?],
+        None => gate::each_patient(&practice, config.today, |r| r)?,
     };
-    // An export is a copy another system will trust: refuse records `check`
-    // would reject rather than send a half-read practice.
-    let errors = folders
-        .iter()
-        .flat_map(|f| &f.diags)
-        .chain(&practice.diags)
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    if errors > 0 {
-        return Err(Error::Records(format!(
-            "the records have {errors} {}; nothing was exported\n  hint: `mmx check` lists them",
-            if errors == 1 { "error" } else { "errors" }
-        )));
+    let mut errors: Vec<Diagnostic> = reviews.iter().flat_map(|r| r.errors().cloned()).collect();
+    if args.patient.is_none() {
+        errors.extend(
+            practice
+                .stray_files()
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error),
+        );
     }
+    if !errors.is_empty() {
+        diag::sort(&mut errors);
+        return Err(Error::NotExported {
+            diagnostics: errors,
+        });
+    }
+    let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
     let bundle = fhir::bundle(&practice, &folders, config.today);
     let mut text = serde_json::to_string_pretty(&bundle).map_err(|e| io_err(e.into()))?;
     text.push('\n');

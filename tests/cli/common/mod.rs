@@ -399,6 +399,8 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// The field the finding is about (`regions`, `prescriber.npi`), when it is.
+    pub field: Option<String>,
 }
 
 impl Diagnostic {
@@ -436,7 +438,13 @@ impl TestPractice {
     pub fn check_json(&self) -> CheckReport {
         let run = self.mmx(&["check", "--format", "json"]);
         let report: CheckReport = run.json();
-        let expected = i32::from(report.summary.errors > 0);
+        // Errors in mmx.toml stop every command (exit 2): nothing else is checked.
+        let settings_broken = report.diagnostics.iter().any(|d| d.file == "mmx.toml");
+        let expected = if settings_broken {
+            2
+        } else {
+            i32::from(report.summary.errors > 0)
+        };
         assert_eq!(
             run.code, expected,
             "exit status disagrees with the summary:\n{run}"

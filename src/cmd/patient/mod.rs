@@ -1,22 +1,21 @@
-//! `mmx patient add|list|show|edit`.
+//! `mmx patient add|list|show|edit|import`.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{
-    ListFormat, PatientAddArgs, PatientCommand, PatientEditArgs, ShowArgs, ShowFormat,
-};
+use crate::change::{self, PatientChange};
+use crate::cli::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
 use crate::config::Config;
-use crate::edit::Field;
 use crate::error::{EXIT_OK, Error, Result};
+use crate::gate::{self, default_flag};
 use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
 use crate::model::Patient;
 use crate::output::{self, Fields, io_err};
-use crate::parse;
+use crate::state::{self, RxState};
 
-use super::rx::{RxSummary, summarize};
+mod import;
 
 pub fn run(
     config: &Config,
@@ -27,7 +26,23 @@ pub fn run(
     let practice = config.practice()?;
     match command {
         PatientCommand::Edit(args) => {
-            let changed = edit(&practice, config, &args)?;
+            let change = PatientChange {
+                name: args.name,
+                birth_date: args.birth_date,
+                phone: args.phone,
+                email: args.email,
+                address: args.address,
+                emergency_contact: args.emergency_contact,
+                notes: args.notes,
+                add_contraindications: args.add_contraindications,
+                remove_contraindications: args.remove_contraindications,
+            };
+            let flag = |field: &str| match field {
+                "contraindications" => Some("--add-contraindication".to_string()),
+                f => default_flag(f),
+            };
+            let changed =
+                change::edit_patient(&practice, config.today, &args.id, &change, Some(&flag))?;
             if changed.is_empty() {
                 writeln!(err, "nothing to change in patient `{}`", args.id).map_err(io_err)?;
             } else {
@@ -37,61 +52,20 @@ pub fn run(
             writeln!(out, "{}", args.id).map_err(io_err)?;
             Ok(EXIT_OK)
         }
-        PatientCommand::Add(args) => add(&practice, args, out),
-        PatientCommand::List(args) => list(&practice, args.format, out),
+        PatientCommand::Add(args) => add(&practice, config, args, out, err),
+        PatientCommand::List(args) => list(&practice, args.format, out, err),
         PatientCommand::Show(args) => show(&practice, config, args, out),
-        PatientCommand::Import(args) => super::import::run(&practice, config, args, out, err),
+        PatientCommand::Import(args) => import::run(&practice, config, args, out, err),
     }
 }
 
-/// Changes a patient's `patient.toml` through the comment-keeping editor,
-/// under the folder's lock, and returns the fields changed (none: nothing
-/// was written). An empty text value removes its field.
-pub fn edit(practice: &Practice, config: &Config, args: &PatientEditArgs) -> Result<Vec<String>> {
-    let _lock = practice.lock_patient(&args.id)?;
-    let rel = format!("{}/{}/patient.toml", crate::loader::PATIENTS_DIR, args.id);
-    let target = super::edit::Target::read(practice, &args.id, rel, "patient record")?;
-    let mut doc = target.document()?;
-    if let Some(name) = &args.name {
-        if name.trim().is_empty() {
-            return Err(Error::Usage("--name must not be empty".into()));
-        }
-        doc.set("name", &Field::Str(name.trim().to_string()));
-    }
-    if let Some(d) = args.birth_date {
-        doc.set("birth_date", &Field::Date(d));
-    }
-    for (key, value) in [
-        ("phone", &args.phone),
-        ("email", &args.email),
-        ("address", &args.address),
-        ("emergency_contact", &args.emergency_contact),
-        ("notes", &args.notes),
-    ] {
-        match value {
-            Some(v) if v.trim().is_empty() => doc.remove(key),
-            Some(v) => doc.set(key, &Field::Str(v.clone())),
-            None => {}
-        }
-    }
-    for c in args
-        .add_contraindications
-        .iter()
-        .filter(|c| !c.trim().is_empty())
-    {
-        doc.add_to_list("contraindications", c);
-    }
-    for c in &args.remove_contraindications {
-        doc.remove_from_list("contraindications", c);
-    }
-    let changed = doc.changed().to_vec();
-    if !changed.is_empty() {
-        target.write_checked(practice, config, &doc.render())?;
-    }
-    Ok(changed)
-}
-
-fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result<u8> {
+fn add(
+    practice: &Practice,
+    config: &Config,
+    args: PatientAddArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let draft = PatientDraft {
         id: args.id,
         name: args.name,
@@ -118,28 +92,36 @@ fn add(practice: &Practice, args: PatientAddArgs, out: &mut dyn Write) -> Result
             DraftError::BadId { .. } => p.reason(),
         })
     })?;
-    intake::write_new(practice, &patient)?;
+    let flag = |field: &str| default_flag(field);
+    let shown = intake::write_new(practice, config.today, &patient, Some(&flag))?;
+    crate::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }
 
-/// Reads every patient.toml (only those) for listing; unreadable ones are skipped.
-pub fn all_patients(practice: &Practice) -> Result<Vec<Patient>> {
+/// Every patient whose record reads, with a line on stderr for each one
+/// that does not (a listing says what it left out).
+fn all_patients(practice: &Practice, err: &mut dyn Write) -> Result<Vec<Patient>> {
     let mut patients = Vec::new();
     for id in practice.patient_ids()? {
-        let path = practice.patient_dir(&id).join("patient.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        if let Some(p) = parse::patient(&practice.rel(&path), &text, &id).record {
-            patients.push(p.rec);
+        match practice.read_patient_record(&id) {
+            Ok(p) => patients.push(p),
+            Err(found) => {
+                let file = found.first().map_or(String::new(), |d| d.file.clone());
+                output::skipped(err, &[file])?;
+            }
         }
     }
     Ok(patients)
 }
 
-fn list(practice: &Practice, format: ListFormat, out: &mut dyn Write) -> Result<u8> {
-    let patients = all_patients(practice)?;
+fn list(
+    practice: &Practice,
+    format: ListFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let patients = all_patients(practice, err)?;
     match format {
         ListFormat::Json => output::json(out, &patients)?,
         ListFormat::Table => {
@@ -165,12 +147,13 @@ fn list(practice: &Practice, format: ListFormat, out: &mut dyn Write) -> Result<
 struct PatientView<'a> {
     #[serde(flatten)]
     patient: &'a Patient,
-    prescriptions: Vec<RxSummary>,
+    prescriptions: Vec<RxState>,
     sessions: usize,
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let folder = practice.load_patient(&args.id)?;
+    let review = gate::patient(practice, config.today, &args.id)?;
+    let folder = &review.folder;
     let Some(patient) = &folder.patient else {
         return Err(Error::Records(format!(
             "patient `{}` has a broken patient.toml; run `mmx check` to see why",
@@ -178,10 +161,11 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
         )));
     };
     let p = &patient.rec;
-    let prescriptions: Vec<RxSummary> = folder
+    let rules = &practice.settings.rules;
+    let prescriptions: Vec<RxState> = folder
         .prescriptions
         .iter()
-        .map(|rx| summarize(rx, &folder, practice, config.today))
+        .map(|rx| state::of(&rx.rec, folder, rules, config.today))
         .collect();
     match args.format {
         ShowFormat::Json => output::json(
@@ -208,12 +192,23 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                     "prescription",
                     format!(
                         "{}  {}..{}  {}/{} visits  {}",
-                        rx.id, rx.issued, rx.expires, rx.used, rx.visits, rx.status
+                        rx.id,
+                        rx.issued,
+                        rx.expires,
+                        rx.used,
+                        rx.visits,
+                        rx.status.as_str()
                     ),
                 );
             }
             f.add("sessions", folder.sessions.len());
             f.write(out)?;
+            let skipped = review.skipped();
+            if !skipped.is_empty() {
+                f = Fields::default();
+                f.add("not read", skipped.join(", "));
+                f.write(out)?;
+            }
         }
     }
     Ok(EXIT_OK)

@@ -9,14 +9,14 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use crate::cli::{self, PatientEditArgs, PatientImportArgs};
+use crate::change::{self, PatientChange};
+use crate::cli::{self, PatientImportArgs};
 use crate::config::Config;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
 use crate::model::Patient;
 use crate::output::io_err;
-use crate::parse;
 
 /// The columns a header may name: `patient add`'s fields.
 pub const COLUMNS: &[&str] = &[
@@ -122,16 +122,21 @@ pub fn run(
     let (mut done_added, mut done_updated) = (0, 0);
     for action in &plan.actions {
         let result = match action {
-            Action::Add(p) => intake::write_new(practice, p).map(|()| {
+            Action::Add(p) => intake::write_new(practice, config.today, p, None).map(|_| {
                 done_added += 1;
                 writeln!(out, "{}", p.id).map_err(io_err)
             }),
-            Action::Update { old, new, fields } => {
-                super::patient::edit(practice, config, &edit_args(old, new, fields)).map(|_| {
-                    done_updated += 1;
-                    writeln!(err, "updated {}: {}", new.id, fields.join(", ")).map_err(io_err)
-                })
-            }
+            Action::Update { old, new, fields } => change::edit_patient(
+                practice,
+                config.today,
+                &new.id,
+                &change_for(old, new, fields),
+                None,
+            )
+            .map(|_| {
+                done_updated += 1;
+                writeln!(err, "updated {}: {}", new.id, fields.join(", ")).map_err(io_err)
+            }),
             Action::Unchanged(_) => Ok(Ok(())),
         };
         match result {
@@ -151,14 +156,12 @@ pub fn run(
     Ok(EXIT_OK)
 }
 
-/// The `patient edit` that makes `old` agree with `new` on `fields`: an
-/// absent text value removes the field, contraindications are added and
-/// removed one by one.
-fn edit_args(old: &Patient, new: &Patient, fields: &[&str]) -> PatientEditArgs {
+/// The change that makes `old` agree with `new` on `fields`: an absent text
+/// value removes the field, contraindications are added and removed one by one.
+fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChange {
     let has = |f: &str| fields.contains(&f);
     let text = |f: &str, v: &Option<String>| has(f).then(|| v.clone().unwrap_or_default());
-    PatientEditArgs {
-        id: new.id.clone(),
+    PatientChange {
         name: has("name").then(|| new.name.clone()),
         birth_date: if has("birth_date") {
             new.birth_date
@@ -465,10 +468,7 @@ fn compare_existing(
 ) -> Result<Option<Action>, Vec<Problem>> {
     let path = practice.patient_dir(&new.id).join("patient.toml");
     let rel = practice.rel(&path);
-    let old = std::fs::read_to_string(&path)
-        .ok()
-        .and_then(|text| parse::patient(&rel, &text, &new.id).record)
-        .map(|l| l.rec);
+    let old = practice.read_patient_record(&new.id).ok();
     let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
     let Some(old) = old else {
         return Err(vec![Problem {

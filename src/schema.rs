@@ -1,20 +1,212 @@
-//! Reads one record file into the model, collecting every problem as a located
-//! diagnostic instead of stopping at the first. Locations come from the TOML
-//! parser's spans. A record whose required fields cannot be read yields `None`
-//! (its problems are reported); anything else yields the record, with the spans
-//! the cross-record rules need to point back into the file.
+//! The schema reader: reads one record file's TOML tree (from [`crate::doc`])
+//! into the model, collecting every problem as a located diagnostic instead of
+//! stopping at the first. Each record kind owns one table of its fields
+//! ([`PATIENT`], [`PRESCRIPTION`], [`SESSION`], ...): the reader takes the
+//! known keys and each value's kind of text from it, the writer its key order,
+//! `patient import` its columns and the privacy filter its plain fields.
+//! A record whose required fields cannot be read, or that is not where its
+//! id says, yields `None` (its problems are reported); anything else yields
+//! the record, with the spans the cross-record rules need to point back into
+//! the file.
 
 use std::ops::Range;
 
 use crate::doc::{self, Table as DeTable, Value as DeValue};
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, quoted};
 use crate::model::{
-    Alerts, Amendment, Diagnosis, ExtraVocabulary, Patient, PracticeInfo, Prescriber, Prescription,
-    Rules, Session, Settings, Soap, Status,
+    Alerts, Amendment, Diagnosis, ExtraVocabulary, Override, Patient, PracticeInfo, Prescriber,
+    Prescription, Rules, Session, Settings, Soap, Status,
 };
 use crate::vocab::{VocabError, Vocabulary};
+
+/// What kind of text a field holds, for the privacy filter and the
+/// control-character rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// Ids, dates, numbers, vocabulary, codes: safe to show in a message.
+    Plain,
+    /// A person's words on one line (a name, a phone number): never shown.
+    Line,
+    /// A person's words over several lines (notes, SOAP): never shown.
+    Lines,
+    /// A table or an array of tables, read through its own field table.
+    Table,
+}
+
+/// One field of a record kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub text: Text,
+    /// Required in every record of the kind (some fields are required only
+    /// in some records: a completed session's `minutes`).
+    pub required: bool,
+}
+
+const fn req(name: &'static str, text: Text) -> Field {
+    Field {
+        name,
+        text,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, text: Text) -> Field {
+    Field {
+        name,
+        text,
+        required: false,
+    }
+}
+
+use Text::{Line, Lines, Plain, Table as Tab};
+
+pub const PATIENT: &[Field] = &[
+    req("id", Plain),
+    req("name", Line),
+    opt("birth_date", Plain),
+    opt("phone", Line),
+    opt("email", Line),
+    opt("address", Lines),
+    opt("emergency_contact", Line),
+    opt("contraindications", Lines),
+    opt("notes", Lines),
+];
+
+pub const PRESCRIPTION: &[Field] = &[
+    req("id", Plain),
+    req("patient", Plain),
+    req("issued", Plain),
+    opt("expires", Plain),
+    req("visits", Plain),
+    opt("frequency", Line),
+    opt("minutes", Plain),
+    req("regions", Plain),
+    req("techniques", Plain),
+    opt("precautions", Lines),
+    opt("goals", Lines),
+    req("prescriber", Tab),
+    opt("diagnoses", Tab),
+];
+
+pub const PRESCRIBER: &[Field] = &[req("name", Line), opt("npi", Plain), opt("phone", Line)];
+
+pub const DIAGNOSIS: &[Field] = &[req("code", Plain), opt("text", Line)];
+
+pub const SESSION: &[Field] = &[
+    req("id", Plain),
+    req("patient", Plain),
+    req("prescription", Plain),
+    req("date", Plain),
+    opt("start", Plain),
+    opt("minutes", Plain),
+    opt("status", Plain),
+    opt("therapist", Line),
+    opt("regions", Plain),
+    opt("techniques", Plain),
+    opt("pain_before", Plain),
+    opt("pain_after", Plain),
+    opt("override", Lines),
+    opt("soap", Tab),
+    opt("amendments", Tab),
+    opt("overrides", Tab),
+];
+
+pub const SOAP: &[Field] = &[
+    opt("subjective", Lines),
+    opt("objective", Lines),
+    opt("assessment", Lines),
+    opt("plan", Lines),
+];
+
+pub const AMENDMENT: &[Field] = &[req("date", Plain), opt("by", Line), req("note", Lines)];
+
+/// A recorded justification: the findings it excuses, by code and value.
+pub const OVERRIDE: &[Field] = &[
+    req("date", Plain),
+    opt("by", Line),
+    req("findings", Plain),
+    req("reason", Lines),
+];
+
+pub const SETTINGS: &[Field] = &[
+    req("practice", Tab),
+    opt("rules", Tab),
+    opt("alerts", Tab),
+    opt("vocabulary", Tab),
+];
+pub const PRACTICE: &[Field] = &[req("name", Line), opt("therapist", Line)];
+pub const RULES: &[Field] = &[opt("rx_valid_days", Plain)];
+pub const ALERTS: &[Field] = &[opt("within_days", Plain), opt("visits_left", Plain)];
+pub const VOCABULARY: &[Field] = &[opt("regions", Plain), opt("techniques", Plain)];
+
+/// Every field table, for what looks fields up by key alone.
+const ALL_TABLES: &[&[Field]] = &[
+    PATIENT,
+    PRESCRIPTION,
+    PRESCRIBER,
+    DIAGNOSIS,
+    SESSION,
+    SOAP,
+    AMENDMENT,
+    OVERRIDE,
+    SETTINGS,
+    PRACTICE,
+    RULES,
+    ALERTS,
+    VOCABULARY,
+];
+
+/// Whether a key holds plain values wherever it occurs (`regions`, `date`),
+/// never a person's words: what the privacy filter may show a line of.
+pub fn is_plain_key(key: &str) -> bool {
+    let mut found = false;
+    for f in ALL_TABLES.iter().flat_map(|t| t.iter()) {
+        if f.name == key {
+            if f.text != Plain {
+                return false;
+            }
+            found = true;
+        }
+    }
+    found
+}
+
+/// The names of a field table, in its order.
+pub fn names(fields: &[Field]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.name).collect()
+}
+
+/// The first character a text may not hold: a control character other than
+/// tab (and, in multi-line text, line breaks), DEL, or a C1 control.
+pub fn control_char(s: &str, lines: bool) -> Option<char> {
+    s.chars().find(|&c| {
+        let allowed = c == '\t' || (lines && (c == '\n' || c == '\r'));
+        !allowed && (c.is_control())
+    })
+}
+
+/// The words of the control-character rule, for a file and a flag alike.
+pub fn control_char_message(name: &str, c: char) -> String {
+    format!(
+        "`{name}` holds the control character U+{:04X}; text may hold tabs{}, never terminal or control codes",
+        u32::from(c),
+        if matches!(name.rsplit('.').next(), Some(n) if is_lines_key(n)) {
+            " and line breaks"
+        } else {
+            ""
+        }
+    )
+}
+
+fn is_lines_key(key: &str) -> bool {
+    ALL_TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .any(|f| f.name == key && f.text == Lines)
+}
 
 /// Byte ranges of the values the rules point at, keyed by field path
 /// (`date`, `regions.2`, `diagnoses.0.code`). Every field of every record
@@ -80,7 +272,8 @@ impl<T> Loaded<T> {
     }
 }
 
-/// An id mmx will use in a path: `[a-z0-9][a-z0-9-]{0,63}`.
+/// An id mmx will use in a path: `[a-z0-9][a-z0-9-]{0,63}`, and not a name
+/// Windows reserves for a device (a clone there could not check it out).
 pub fn is_slug(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
@@ -88,10 +281,18 @@ pub fn is_slug(s: &str) -> bool {
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && !is_reserved(s)
 }
 
-pub const SLUG_RULE: &str =
-    "ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit";
+/// `con`, `prn`, `aux`, `nul`, `com1`-`com9`, `lpt1`-`lpt9`.
+fn is_reserved(s: &str) -> bool {
+    matches!(s, "con" | "prn" | "aux" | "nul")
+        || (s.len() == 4
+            && (s.starts_with("com") || s.starts_with("lpt"))
+            && matches!(s.as_bytes()[3], b'1'..=b'9'))
+}
+
+pub const SLUG_RULE: &str = "ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit, and not a name Windows reserves (con, prn, aux, nul, com1-com9, lpt1-lpt9)";
 
 /// True for a 10-digit NPI whose last digit is the Luhn check digit over
 /// the prefix 80840 and the first nine digits.
@@ -142,6 +343,8 @@ type Value<'i> = doc::Item<'i>;
 struct Fields<'t, 'i, 'd> {
     file: &'d str,
     table: &'t DeTable<'i>,
+    /// The table's field table: known keys and each one's kind of text.
+    spec: &'static [Field],
     /// Where a missing field is reported: the table's header, or the file's start.
     at: Range<usize>,
     /// Dotted prefix for messages and span keys (`prescriber.`).
@@ -156,10 +359,11 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         table: &'t DeTable<'i>,
         at: Range<usize>,
         prefix: &'d str,
-        known: &[&str],
+        spec: &'static [Field],
         diags: &'d mut Vec<Diagnostic>,
         spans: &'d mut Spans,
     ) -> Self {
+        let known = names(spec);
         for (key, _) in table.iter() {
             let name = key.name();
             if !known.contains(&name) {
@@ -167,20 +371,19 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                     Some(s) => format!("did you mean `{s}`? known fields: {}", known.join(", ")),
                     None => format!("known fields: {}", known.join(", ")),
                 };
+                let what = match crate::diag::shown(name) {
+                    Some(n) => format!("unknown field `{prefix}{n}`"),
+                    None => format!("a key that is not a field name in {}", table_name(prefix)),
+                };
                 diags.push(
-                    Diagnostic::new(
-                        Code::UnknownField,
-                        file,
-                        Some(key.span()),
-                        format!("unknown field `{prefix}{name}`"),
-                    )
-                    .hint(hint),
+                    Diagnostic::new(Code::UnknownField, file, Some(key.span()), what).hint(hint),
                 );
             }
         }
         Fields {
             file,
             table,
+            spec,
             at,
             prefix,
             diags,
@@ -196,15 +399,34 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         format!("{}{key}", self.prefix)
     }
 
-    fn push(&mut self, code: Code, span: Range<usize>, message: String, hint: Option<String>) {
-        self.diags
-            .push(Diagnostic::new(code, self.file, Some(span), message).hint_opt(hint));
+    fn text_of(&self, key: &str) -> Text {
+        self.spec
+            .iter()
+            .find(|f| f.name == key)
+            .map_or(Text::Line, |f| f.text)
+    }
+
+    fn push(
+        &mut self,
+        code: Code,
+        key: &str,
+        span: Range<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let field = self.name(key);
+        self.diags.push(
+            Diagnostic::new(code, self.file, Some(span), message)
+                .hint_opt(hint)
+                .field(field),
+        );
     }
 
     fn missing(&mut self, key: &str, what: &str) {
         let name = self.name(key);
         self.push(
             Code::MissingField,
+            key,
             self.at.clone(),
             format!("missing required field `{name}`"),
             Some(format!("add `{key} = {what}`")),
@@ -215,6 +437,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         let name = self.name(key);
         self.push(
             Code::InvalidValue,
+            key,
             v.span(),
             format!(
                 "`{name}` must be {expected}, found {}",
@@ -228,10 +451,32 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         self.spans.set(self.prefix, key, None, span);
     }
 
+    /// A string with no control characters its kind of text does not allow.
+    fn clean(&mut self, key: &str, s: &str, span: Range<usize>) -> bool {
+        let lines = self.text_of(key) == Text::Lines;
+        match control_char(s, lines) {
+            None => true,
+            Some(c) => {
+                let name = self.name(key);
+                self.push(
+                    Code::ControlCharacter,
+                    key,
+                    span,
+                    control_char_message(&name, c),
+                    Some("retype the text; a copy from another program may have brought the code with it".into()),
+                );
+                false
+            }
+        }
+    }
+
     fn opt_str(&mut self, key: &str) -> Option<String> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => {
+                if !self.clean(key, s, v.span()) {
+                    return None;
+                }
                 self.record_span(key, v.span());
                 Some(s.to_string())
             }
@@ -250,6 +495,23 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         self.opt_str(key)
     }
 
+    /// A required text that must not be blank (a name).
+    fn req_text(&mut self, key: &str) -> Option<String> {
+        let s = self.req_str(key)?;
+        if s.trim().is_empty() {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            let name = self.name(key);
+            self.push(
+                Code::InvalidValue,
+                key,
+                span,
+                format!("`{name}` must not be empty"),
+                None,
+            );
+        }
+        Some(s)
+    }
+
     /// A string that must be an id (slug); a bad one is reported and dropped.
     fn req_id(&mut self, key: &str) -> Option<String> {
         let s = self.req_str(key)?;
@@ -260,8 +522,12 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             let name = self.name(key);
             self.push(
                 Code::InvalidValue,
+                key,
                 span,
-                format!("`{name}` is not a valid id: {s:?}"),
+                format!(
+                    "`{name}` is not a valid id: {}",
+                    quoted(&s, "it is not an id")
+                ),
                 Some(SLUG_RULE.into()),
             );
             None
@@ -294,6 +560,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                 let name = self.name(key);
                 self.push(
                     Code::InvalidValue,
+                    key,
                     v.span(),
                     format!("`{name}` is not a real calendar date"),
                     None,
@@ -311,19 +578,46 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         self.opt_date(key)
     }
 
+    /// A local time of day, to the second: a second of 60 or a fraction of a
+    /// second is reported, never dropped or cut.
     fn opt_time(&mut self, key: &str) -> Option<NaiveTime> {
         let v = self.get(key)?;
         if let DeValue::Datetime(dt) = v.get_ref()
             && let (None, Some(t), None) = (dt.date, dt.time, dt.offset)
         {
+            let name = self.name(key);
+            let problem = if t.nanosecond.is_some() {
+                Some(format!(
+                    "`{name}` has a fraction of a second; write whole seconds, like 09:30:00"
+                ))
+            } else {
+                None
+            };
             let time = NaiveTime::from_hms_opt(
                 t.hour.into(),
                 t.minute.into(),
                 t.second.unwrap_or(0).into(),
             );
-            if time.is_some() {
-                self.record_span(key, v.span());
+            let problem = problem.or_else(|| {
+                time.is_none().then(|| {
+                    format!(
+                        "`{name}` is not a time of day; hours are 00-23, minutes and seconds 00-59"
+                    )
+                })
+            });
+            if let Some(message) = problem {
+                self.push(
+                    Code::InvalidValue,
+                    key,
+                    v.span(),
+                    message,
+                    Some(format!(
+                        "write `{key} = 09:30:00` (a local time, no quotes)"
+                    )),
+                );
+                return None;
             }
+            self.record_span(key, v.span());
             return time;
         }
         self.wrong_type(key, v, "a local time like 09:30:00 (no quotes)");
@@ -332,26 +626,35 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
 
     fn opt_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
         let v = self.get(key)?;
-        let n = match v.get_ref() {
-            DeValue::Integer(n, _) => *n,
+        let (n, raw) = match v.get_ref() {
+            DeValue::Integer(n, raw) => (*n, raw.clone()),
             _ => {
                 self.wrong_type(key, v, &format!("an integer from {min} to {max}"));
                 return None;
             }
         };
+        let name = self.name(key);
         match n {
             Some(n) if (min..=max).contains(&n) => {
                 self.record_span(key, v.span());
                 Some(n)
             }
-            _ => {
-                let name = self.name(key);
-                let shown = match v.get_ref() {
-                    DeValue::Integer(_, raw) => raw.to_string(),
-                    _ => String::new(),
-                };
+            // `0x`, `0o` or `0b` with no digits after it.
+            None if raw.is_empty() => {
+                self.push(
+                    Code::TomlSyntax,
+                    key,
+                    v.span(),
+                    format!("invalid TOML: `{name}` has a number prefix (0x, 0o, 0b) with no digits after it"),
+                    Some(format!("write the number in decimal, e.g. `{key} = {min}`")),
+                );
+                None
+            }
+            n => {
+                let shown = n.map_or_else(|| "too large a number".to_string(), |n| n.to_string());
                 self.push(
                     Code::InvalidValue,
+                    key,
                     v.span(),
                     format!("`{name}` is {shown}, out of range"),
                     Some(format!("`{name}` must be from {min} to {max}")),
@@ -380,7 +683,11 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
-                DeValue::String(s) => out.push((s.to_string(), item.span())),
+                DeValue::String(s) => {
+                    if self.clean(key, s, item.span()) {
+                        out.push((s.to_string(), item.span()));
+                    }
+                }
                 _ => self.wrong_type(&format!("{key}.{i}"), item, "a string"),
             }
         }
@@ -396,7 +703,8 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     }
 
     /// A list of vocabulary terms (regions or techniques), each read through
-    /// `read`; unknown ones are reported at the element and left out.
+    /// the vocabulary; unknown ones are reported at the element and left out,
+    /// a term written twice is kept once.
     fn vocab_list(
         &mut self,
         key: &str,
@@ -415,24 +723,32 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             let name = self.name(key);
             self.push(
                 Code::InvalidValue,
+                key,
                 span,
                 format!("`{name}` must not be empty"),
                 None,
             );
         }
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
+        // A term repeated thousands of times is looked up once.
+        let mut seen: std::collections::HashMap<String, Result<String, VocabError>> =
+            std::collections::HashMap::new();
         for (raw, span) in items {
-            let read = match kind {
-                VocabKind::Region => vocab.region(&raw),
-                VocabKind::Technique => vocab.technique(&raw),
-            };
+            let read = seen
+                .entry(raw.clone())
+                .or_insert_with(|| match kind {
+                    VocabKind::Region => vocab.region(&raw),
+                    VocabKind::Technique => vocab.technique(&raw),
+                })
+                .clone();
             match read {
+                Ok(canonical) if out.contains(&canonical) => {}
                 Ok(canonical) => {
                     self.spans.set(self.prefix, key, Some(out.len()), span);
                     out.push(canonical);
                 }
                 Err(e) => {
-                    let d = vocab_diag(self.file, span, &raw, kind, e);
+                    let d = vocab_diag(self.file, span, &raw, kind, e).field(self.name(key));
                     self.diags.push(d);
                 }
             }
@@ -449,6 +765,14 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                 None
             }
         }
+    }
+}
+
+/// How a message names the table a dotted prefix points into.
+fn table_name(prefix: &str) -> String {
+    match prefix.trim_end_matches('.') {
+        "" => "this record".to_string(),
+        t => format!("[{}]", t.split('.').next().unwrap_or(t)),
     }
 }
 
@@ -490,18 +814,47 @@ pub fn vocab_diag(
         )),
         VocabError::Unknown {
             suggestion: Some(s),
-        } => Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`"))
+        } => Diagnostic::new(code, file, Some(span), unknown_term(what, raw))
             .hint(format!("did you mean `{s}`? {list}")),
         VocabError::Unknown { suggestion: None } => {
-            Diagnostic::new(code, file, Some(span), format!("unknown {what} `{raw}`")).hint(
-                format!("{list}; add practice terms under [vocabulary] in mmx.toml"),
-            )
+            Diagnostic::new(code, file, Some(span), unknown_term(what, raw)).hint(format!(
+                "{list}; add practice terms under [vocabulary] in mmx.toml"
+            ))
         }
     }
 }
 
-/// Parses a document, reporting a syntax error as `toml-syntax`.
+/// `unknown region `lumbarr``, or without the value when it may be a
+/// person's words rather than a mistyped term.
+fn unknown_term(what: &str, raw: &str) -> String {
+    match crate::diag::shown(raw) {
+        Some(v) => format!("unknown {what} `{v}`"),
+        None => format!("unknown {what}: the entry is not a vocabulary term"),
+    }
+}
+
+/// Parses a document, reporting a syntax error as `toml-syntax`; an empty
+/// file and one holding git's conflict markers are reported as such.
 fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(Code::EmptyRecord, file, None, format!("`{file}` is empty"))
+                .hint("a sync or a crash may have emptied it: restore it from git (`git checkout -- FILE`) or a backup, or delete it if it was never a record"),
+        );
+        return None;
+    }
+    if let Some(at) = conflict_marker(text) {
+        diags.push(
+            Diagnostic::new(
+                Code::MergeConflict,
+                file,
+                Some(at..at + 7),
+                "the file holds a git merge conflict (`<<<<<<<` ... `>>>>>>>`), so it is not read as a record",
+            )
+            .hint("resolve the merge: keep the right lines between the markers, delete the three marker lines, then `git add` the file"),
+        );
+        return None;
+    }
     match doc::parse(text) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -527,6 +880,14 @@ fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Opti
     }
 }
 
+/// Where the first `<<<<<<<` conflict marker starts a line, if any.
+fn conflict_marker(text: &str) -> Option<usize> {
+    if text.starts_with("<<<<<<<") {
+        return Some(0);
+    }
+    text.match_indices("\n<<<<<<<").next().map(|(i, _)| i + 1)
+}
+
 /// Everything read from one file: the record if it could be built, and the problems.
 pub struct Parsed<T> {
     pub record: Option<Loaded<T>>,
@@ -537,18 +898,6 @@ fn whole(text: &str) -> Range<usize> {
     0..text.len().min(1)
 }
 
-const PATIENT_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "birth_date",
-    "phone",
-    "email",
-    "address",
-    "emergency_contact",
-    "contraindications",
-    "notes",
-];
-
 pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
     let mut diags = Vec::new();
     let mut spans = Spans::with_capacity();
@@ -558,17 +907,9 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
             diags,
         };
     };
-    let mut f = Fields::new(
-        file,
-        &doc,
-        whole(text),
-        "",
-        PATIENT_FIELDS,
-        &mut diags,
-        &mut spans,
-    );
+    let mut f = Fields::new(file, &doc, whole(text), "", PATIENT, &mut diags, &mut spans);
     let id = f.req_id("id");
-    let name = f.req_str("name");
+    let name = f.req_text("name");
     let birth_date = f.opt_date("birth_date");
     let rec = Patient {
         id: id.clone().unwrap_or_default(),
@@ -592,7 +933,8 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
                 Some(span),
                 format!("patient id `{id}` does not match its folder `{folder}`"),
             )
-            .hint(format!("set `id = \"{folder}\"` or rename the folder")),
+            .hint(format!("set `id = \"{folder}\"` or rename the folder"))
+            .field("id"),
         );
     }
     let record = (id.is_some() && name.is_some()).then(|| Loaded {
@@ -603,23 +945,10 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
     Parsed { record, diags }
 }
 
-const RX_FIELDS: &[&str] = &[
-    "id",
-    "patient",
-    "issued",
-    "expires",
-    "visits",
-    "frequency",
-    "minutes",
-    "regions",
-    "techniques",
-    "precautions",
-    "goals",
-    "prescriber",
-    "diagnoses",
-];
-
 /// Reports an `id` or `patient` field that disagrees with the file's place.
+/// Such a record still counts (a visit is never left uncounted), but it may
+/// be a copy of the record whose id it carries, so it blocks writes until
+/// it is put right ([`Code::blocks_writes`]).
 fn check_place(
     file: &str,
     spans: &Spans,
@@ -639,7 +968,8 @@ fn check_place(
                 Some(spans.get("id").unwrap_or(0..0)),
                 format!("id `{id}` does not match the file name `{stem}.toml`"),
             )
-            .hint(format!("set `id = \"{stem}\"` or rename the file")),
+            .hint(format!("set `id = \"{stem}\"` or rename the file"))
+            .field("id"),
         );
     }
     if let Some(p) = patient
@@ -654,7 +984,8 @@ fn check_place(
             )
             .hint(format!(
                 "set `patient = \"{folder}\"`, or move the file into patients/{p}/"
-            )),
+            ))
+            .field("patient"),
         );
     }
 }
@@ -679,7 +1010,7 @@ pub fn prescription(
         &doc,
         whole(text),
         "",
-        RX_FIELDS,
+        PRESCRIPTION,
         &mut diags,
         &mut spans,
     );
@@ -708,11 +1039,11 @@ pub fn prescription(
             t,
             span,
             "prescriber.",
-            &["name", "npi", "phone"],
+            PRESCRIBER,
             &mut diags,
             &mut spans,
         );
-        prescriber.name = p.req_str("name").unwrap_or_default();
+        prescriber.name = p.req_text("name").unwrap_or_default();
         prescriber.npi = p.opt_str("npi");
         prescriber.phone = p.opt_str("phone");
         if let Some(npi) = &prescriber.npi
@@ -720,8 +1051,14 @@ pub fn prescription(
         {
             let span = spans.get("prescriber.npi").unwrap_or(0..0);
             diags.push(
-                Diagnostic::new(Code::InvalidNpi, file, Some(span), format!("NPI `{npi}` is not valid"))
-                    .hint("an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)"),
+                Diagnostic::new(
+                    Code::InvalidNpi,
+                    file,
+                    Some(span),
+                    format!("NPI {} is not valid", quoted(npi, "as written")),
+                )
+                .hint("an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)")
+                .field("prescriber.npi"),
             );
         }
     }
@@ -731,7 +1068,7 @@ pub fn prescription(
             file,
             v,
             "diagnoses",
-            ("`code` and `text`", &["code", "text"]),
+            ("`code` and `text`", DIAGNOSIS),
             (&mut diags, &mut spans),
             |d| {
                 let code = d.req_str("code");
@@ -741,8 +1078,9 @@ pub fn prescription(
                     let span = d.spans.get(&d.name("code")).unwrap_or(0..0);
                     d.push(
                         Code::InvalidDiagnosis,
+                        "code",
                         span,
-                        format!("`{code}` is not an ICD-10-CM code"),
+                        format!("{} is not an ICD-10-CM code", quoted(&code, "the code")),
                         Some("ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".into()),
                     );
                 }
@@ -762,7 +1100,8 @@ pub fn prescription(
                 Some(spans.get("expires").unwrap_or(0..0)),
                 format!("prescription expires {e}, before it was issued {i}"),
             )
-            .hint("`expires` must be on or after `issued`"),
+            .hint("`expires` must be on or after `issued`")
+            .field("expires"),
         );
     }
 
@@ -791,24 +1130,6 @@ pub fn prescription(
     Parsed { record, diags }
 }
 
-const SESSION_FIELDS: &[&str] = &[
-    "id",
-    "patient",
-    "prescription",
-    "date",
-    "start",
-    "minutes",
-    "status",
-    "therapist",
-    "regions",
-    "techniques",
-    "pain_before",
-    "pain_after",
-    "override",
-    "soap",
-    "amendments",
-];
-
 pub fn session(
     file: &str,
     text: &str,
@@ -824,15 +1145,7 @@ pub fn session(
             diags,
         };
     };
-    let mut f = Fields::new(
-        file,
-        &doc,
-        whole(text),
-        "",
-        SESSION_FIELDS,
-        &mut diags,
-        &mut spans,
-    );
+    let mut f = Fields::new(file, &doc, whole(text), "", SESSION, &mut diags, &mut spans);
     let id = f.req_id("id");
     let patient = f.req_id("patient");
     let prescription = f.req_id("prescription");
@@ -848,8 +1161,12 @@ pub fn session(
             Some((s, None)) => {
                 f.push(
                     Code::InvalidValue,
+                    "status",
                     v.span(),
-                    format!("unknown status `{s}`"),
+                    format!(
+                        "unknown status {}",
+                        quoted(s, "(not shown: it is not a status word)")
+                    ),
                     Some(format!("status is one of: {}", Status::NAMES.join(", "))),
                 );
                 Status::Completed
@@ -875,6 +1192,7 @@ pub fn session(
     let override_reason = f.opt_str("override");
     let soap_table = f.sub_table("soap");
     let amendments_value = f.get("amendments");
+    let overrides_value = f.get("overrides");
     if let Some(reason) = &override_reason
         && reason.trim().is_empty()
     {
@@ -885,20 +1203,13 @@ pub fn session(
                 Some(spans.get("override").unwrap_or(0..0)),
                 "`override` is empty",
             )
-            .hint("an override must say why the session went outside the prescription"),
+            .hint("an override must say why the session went outside the prescription")
+            .field("override"),
         );
     }
     let mut soap = Soap::default();
     if let Some((t, span)) = soap_table {
-        let mut s = Fields::new(
-            file,
-            t,
-            span,
-            "soap.",
-            &["subjective", "objective", "assessment", "plan"],
-            &mut diags,
-            &mut spans,
-        );
+        let mut s = Fields::new(file, t, span, "soap.", SOAP, &mut diags, &mut spans);
         soap.subjective = s.opt_str("subjective");
         soap.objective = s.opt_str("objective");
         soap.assessment = s.opt_str("assessment");
@@ -906,6 +1217,9 @@ pub fn session(
     }
     let amendments = amendments_value.map_or_else(Vec::new, |v| {
         parse_amendments(file, v, &mut diags, &mut spans)
+    });
+    let overrides = overrides_value.map_or_else(Vec::new, |v| {
+        parse_overrides(file, v, &mut diags, &mut spans)
     });
     check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
 
@@ -928,6 +1242,7 @@ pub fn session(
                 override_reason: override_reason.filter(|r| !r.trim().is_empty()),
                 soap,
                 amendments,
+                overrides,
             },
             spans,
         }),
@@ -948,7 +1263,7 @@ fn parse_amendments(
         file,
         v,
         "amendments",
-        ("`date` and `note`", &["date", "by", "note"]),
+        ("`date` and `note`", AMENDMENT),
         (diags, spans),
         |a| {
             let date = a.req_date("date");
@@ -963,6 +1278,72 @@ fn parse_amendments(
     )
 }
 
+/// Reads a session's `[[overrides]]`: each names the findings it excuses as
+/// `code: value` (`technique-not-prescribed: cupping`), with the reason.
+fn parse_overrides(
+    file: &str,
+    v: &Value<'_>,
+    diags: &mut Vec<Diagnostic>,
+    spans: &mut Spans,
+) -> Vec<Override> {
+    tables_of(
+        file,
+        v,
+        "overrides",
+        ("`date`, `findings` and `reason`", OVERRIDE),
+        (diags, spans),
+        |o| {
+            let date = o.req_date("date");
+            let by = o.opt_str("by");
+            let mut findings = Vec::new();
+            match o.str_list("findings") {
+                None => o.missing("findings", "[\"technique-not-prescribed: cupping\"]"),
+                Some(items) => {
+                    for (item, span) in items {
+                        if crate::diag::parse_override_key(&item).is_some() {
+                            findings.push(item);
+                        } else {
+                            o.push(
+                                Code::InvalidValue,
+                                "findings",
+                                span,
+                                format!(
+                                    "`{}` entry {} is not a finding an override can excuse",
+                                    o.name("findings"),
+                                    quoted(&item, "as written")
+                                ),
+                                Some(format!(
+                                    "write `CODE: VALUE`, e.g. `technique-not-prescribed: cupping`; CODE is one of {}",
+                                    crate::diag::COMPLIANCE_CODES.join(", ")
+                                )),
+                            );
+                        }
+                    }
+                }
+            }
+            let reason = o.req_str("reason").filter(|r| !r.trim().is_empty());
+            if reason.is_none() && o.get("reason").is_some() {
+                let span = o.get("reason").map(|v| v.span()).unwrap_or(0..0);
+                o.push(
+                    Code::InvalidValue,
+                    "reason",
+                    span,
+                    format!("`{}` is empty", o.name("reason")),
+                    Some(
+                        "an override must say why the session went outside the prescription".into(),
+                    ),
+                );
+            }
+            Some(Override {
+                date: date?,
+                by,
+                findings,
+                reason: reason?,
+            })
+        },
+    )
+}
+
 /// Reads an array of tables (`[[diagnoses]]`, `[[amendments]]`): each entry's
 /// fields through `read`, with every entry that is not a table, or a value
 /// that is not an array, reported where it is.
@@ -970,41 +1351,49 @@ fn tables_of<T>(
     file: &str,
     v: &Value<'_>,
     key: &str,
-    (needs, known): (&str, &[&str]),
+    (needs, spec): (&str, &'static [Field]),
     (diags, spans): (&mut Vec<Diagnostic>, &mut Spans),
     mut read: impl FnMut(&mut Fields<'_, '_, '_>) -> Option<T>,
 ) -> Vec<T> {
     let DeValue::Array(items) = v.get_ref() else {
-        diags.push(Diagnostic::new(
-            Code::InvalidValue,
-            file,
-            Some(v.span()),
-            format!(
-                "`{key}` must be an array of tables ([[{key}]]), found {}",
-                v.get_ref().type_str()
-            ),
-        ));
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(v.span()),
+                format!(
+                    "`{key}` must be an array of tables ([[{key}]]), found {}",
+                    v.get_ref().type_str()
+                ),
+            )
+            .field(key),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let DeValue::Table(t) = item.get_ref() else {
-            diags.push(Diagnostic::new(
-                Code::InvalidValue,
-                file,
-                Some(item.span()),
-                format!("each `{key}` entry must be a table with {needs}"),
-            ));
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    Some(item.span()),
+                    format!("each `{key}` entry must be a table with {needs}"),
+                )
+                .field(key),
+            );
             continue;
         };
         let prefix = format!("{key}.{i}.");
-        let mut fields = Fields::new(file, t, item.span(), &prefix, known, diags, spans);
+        let mut fields = Fields::new(file, t, item.span(), &prefix, spec, diags, spans);
         out.extend(read(&mut fields));
     }
     out
 }
 
-/// Reads `mmx.toml`. Problems are reported; defaults stand in for bad values.
+/// Reads `mmx.toml`. Problems are reported (every command refuses to run on
+/// a settings file with errors); defaults stand in for bad values only so
+/// the rest of the file can still be checked.
 pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut spans = Spans::with_capacity();
@@ -1017,7 +1406,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
         &doc,
         whole(text),
         "",
-        &["practice", "rules", "alerts", "vocabulary"],
+        SETTINGS,
         &mut diags,
         &mut spans,
     );
@@ -1030,30 +1419,14 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
         f.missing("practice", "{ name = \"...\" }");
     }
     if let Some((t, span)) = practice {
-        let mut p = Fields::new(
-            file,
-            t,
-            span,
-            "practice.",
-            &["name", "therapist"],
-            &mut diags,
-            &mut spans,
-        );
+        let mut p = Fields::new(file, t, span, "practice.", PRACTICE, &mut diags, &mut spans);
         settings.practice = PracticeInfo {
-            name: p.req_str("name").unwrap_or_default(),
+            name: p.req_text("name").unwrap_or_default(),
             therapist: p.opt_str("therapist"),
         };
     }
     if let Some((t, span)) = rules {
-        let mut r = Fields::new(
-            file,
-            t,
-            span,
-            "rules.",
-            &["rx_valid_days"],
-            &mut diags,
-            &mut spans,
-        );
+        let mut r = Fields::new(file, t, span, "rules.", RULES, &mut diags, &mut spans);
         settings.rules = Rules {
             rx_valid_days: r
                 .opt_int("rx_valid_days", 1, 3650)
@@ -1061,15 +1434,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
         };
     }
     if let Some((t, span)) = alerts {
-        let mut a = Fields::new(
-            file,
-            t,
-            span,
-            "alerts.",
-            &["within_days", "visits_left"],
-            &mut diags,
-            &mut spans,
-        );
+        let mut a = Fields::new(file, t, span, "alerts.", ALERTS, &mut diags, &mut spans);
         let d = Alerts::default();
         settings.alerts = Alerts {
             within_days: a
@@ -1086,7 +1451,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             t,
             span,
             "vocabulary.",
-            &["regions", "techniques"],
+            VOCABULARY,
             &mut diags,
             &mut spans,
         );
@@ -1099,8 +1464,12 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                     let name = v.name(key);
                     v.push(
                         Code::InvalidValue,
+                        key,
                         span,
-                        format!("`{name}` entry {s:?} is not a valid identifier"),
+                        format!(
+                            "`{name}` entry {} is not a valid identifier",
+                            quoted(&s, "(not shown)")
+                        ),
                         Some(SLUG_RULE.into()),
                     );
                 }

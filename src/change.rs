@@ -1,0 +1,79 @@
+//! A change to a patient's record as data, whoever asks for it (`patient
+//! edit` from flags, `patient import --update` from a CSV row), and the one
+//! way it is applied to the record's text through the comment-keeping
+//! editor. Whether the result may be written is the gate's to say.
+
+use chrono::NaiveDate;
+
+use crate::editor::{Document, Field};
+
+/// Each `Some` changes one field; an empty text removes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PatientChange {
+    pub name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub emergency_contact: Option<String>,
+    pub notes: Option<String>,
+    pub add_contraindications: Vec<String>,
+    pub remove_contraindications: Vec<String>,
+}
+
+impl PatientChange {
+    /// Applies the change to `patient.toml`'s document. The name is trimmed
+    /// (an empty one is left for the gate to refuse as the rule says).
+    pub fn apply(&self, doc: &mut Document) {
+        if let Some(name) = &self.name {
+            doc.set("name", &Field::Str(name.trim().to_string()));
+        }
+        if let Some(d) = self.birth_date {
+            doc.set("birth_date", &Field::Date(d));
+        }
+        for (key, value) in [
+            ("phone", &self.phone),
+            ("email", &self.email),
+            ("address", &self.address),
+            ("emergency_contact", &self.emergency_contact),
+            ("notes", &self.notes),
+        ] {
+            match value {
+                Some(v) if v.trim().is_empty() => doc.remove(key),
+                Some(v) => doc.set(key, &Field::Str(v.clone())),
+                None => {}
+            }
+        }
+        for c in self
+            .add_contraindications
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+        {
+            doc.add_to_list("contraindications", c);
+        }
+        for c in &self.remove_contraindications {
+            doc.remove_from_list("contraindications", c);
+        }
+    }
+}
+
+/// Changes patient `id`'s record through the gate, under the folder's lock,
+/// and returns the fields changed (none: nothing was written). `flags` names
+/// the flag each field came from, for a refused value.
+pub fn edit_patient(
+    practice: &crate::loader::Practice,
+    today: NaiveDate,
+    id: &str,
+    change: &PatientChange,
+    flags: Option<crate::gate::FlagOf<'_>>,
+) -> crate::error::Result<Vec<String>> {
+    let pending = crate::gate::Pending::open(practice, today, id)?;
+    let rel = format!("{}/{id}/patient.toml", crate::loader::PATIENTS_DIR);
+    let mut doc = pending.document(&rel, "patient record")?;
+    change.apply(&mut doc);
+    let changed = doc.changed().to_vec();
+    if !changed.is_empty() {
+        pending.write_edit(&rel, &doc.render(), flags)?;
+    }
+    Ok(changed)
+}

@@ -1,0 +1,376 @@
+//! The one gate every command goes through. Reading: a patient's folder is
+//! read, parsed, checked by the rules, and its findings located and sorted in
+//! one place ([`review`]), for `check`, reports, alerts, exports, listings and
+//! writes alike. Writing: a change is checked with the patient's whole folder
+//! in memory before a byte is written ([`Pending`]), and refused when it adds
+//! an error, or when the folder holds a file the gate cannot read (its visits
+//! could not be counted, so nothing about the change can be proven).
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diag::{self, Code, Diagnostic, Severity, Summary};
+use crate::editor::Document;
+use crate::error::{Error, FlagProblem, Result};
+use crate::loader::{self, FolderFiles, PatientFolder, Practice, RawFile};
+use crate::rules::{self, Context};
+use crate::store::{self, CreateOutcome, FolderLock};
+
+/// One patient's folder as the gate sees it: the records that could be
+/// read, and every finding in it (reading, parsing, rules), located and
+/// sorted.
+#[derive(Debug, Default)]
+pub struct Review {
+    pub folder: PatientFolder,
+    pub files: Vec<RawFile>,
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Review {
+    /// The findings on files the gate cannot read as records: while there is
+    /// one, no write to the patient can be proven, and none is made.
+    pub fn blocking(&self) -> Vec<Diagnostic> {
+        self.findings
+            .iter()
+            .filter(|d| {
+                d.code.blocks_writes()
+                    || (d.severity == Severity::Error && self.folder.unbuilt.contains(&d.file))
+            })
+            .cloned()
+            .collect()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.findings
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+
+    /// The text of one of the folder's files, if it is UTF-8.
+    pub fn text_of(&self, rel: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.rel == rel)
+            .and_then(|f| std::str::from_utf8(&f.bytes).ok())
+    }
+
+    /// The files that could not be read as records, for a listing to say
+    /// what it left out.
+    pub fn skipped(&self) -> Vec<String> {
+        let mut files: Vec<String> = self.blocking().into_iter().map(|d| d.file).collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+}
+
+/// What the rules need besides the records, for one practice and one day.
+pub fn context(practice: &Practice, today: NaiveDate) -> Context<'_> {
+    Context {
+        rules: &practice.settings.rules,
+        vocab: &practice.vocab,
+        today,
+    }
+}
+
+/// Everything `check` finds in one patient's folder given as bytes in memory:
+/// what reading found, what parsing finds and what the rules find, located in
+/// the files' text and sorted. No I/O: the fuzzer and the property tests
+/// drive it.
+pub fn review(read: FolderFiles, cx: &Context<'_>) -> Review {
+    let FolderFiles { id, files, found } = read;
+    let mut folder = loader::parse_folder(&id, &files, cx.vocab);
+    let mut findings = std::mem::take(&mut folder.diags);
+    findings.extend(found);
+    findings.extend(rules::check_patient(&folder, cx));
+    diag::locate_all(&mut findings, |rel| {
+        files
+            .iter()
+            .find(|f| f.rel == rel)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    });
+    diag::sort(&mut findings);
+    Review {
+        folder,
+        files,
+        findings,
+    }
+}
+
+/// Reads and reviews one existing patient.
+pub fn patient(practice: &Practice, today: NaiveDate, id: &str) -> Result<Review> {
+    Ok(review(practice.read_folder(id)?, &context(practice, today)))
+}
+
+/// Reads and reviews every patient, in parallel, handing each review to `f`
+/// as soon as it is made; results in patient-id order.
+pub fn each_patient<T: Send>(
+    practice: &Practice,
+    today: NaiveDate,
+    f: impl Fn(Review) -> T + Sync,
+) -> Result<Vec<T>> {
+    let cx = context(practice, today);
+    practice.map_folders(|read| f(review(read, &cx)))
+}
+
+/// The result of checking a whole practice: sorted findings and counts.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+/// Every finding in the practice: each patient's, and those about the
+/// practice folder itself (stray files, folders that are not patients).
+pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<Report> {
+    // Each folder is reviewed on the thread that read it; only the findings
+    // and counts are kept.
+    let per_patient = each_patient(practice, today, |r| {
+        let counts = Summary {
+            patients: usize::from(r.folder.patient.is_some()),
+            prescriptions: r.folder.prescriptions.len(),
+            sessions: r.folder.sessions.len(),
+            ..Summary::default()
+        };
+        (counts, r.findings)
+    })?;
+    let mut diagnostics = practice.diags.clone();
+    let mut strays = practice.stray_files();
+    diag::locate_all(&mut strays, |rel| loader::source_of(&practice.root, rel));
+    diagnostics.extend(strays);
+    let mut summary = Summary::default();
+    for (counts, found) in per_patient {
+        summary.patients += counts.patients;
+        summary.prescriptions += counts.prescriptions;
+        summary.sessions += counts.sessions;
+        diagnostics.extend(found);
+    }
+    diag::sort(&mut diagnostics);
+    summary.errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    summary.warnings = diagnostics.len() - summary.errors;
+    Ok(Report {
+        diagnostics,
+        summary,
+    })
+}
+
+/// How a write names the flags that gave a record's fields, so a rule that
+/// refuses a value is reported against the flag, in the rule's own words.
+pub type FlagOf<'f> = &'f dyn Fn(&str) -> Option<String>;
+
+/// The usual flag of a field: `birth_date` is `--birth-date`, `soap.plan` is
+/// `--plan`, `prescriber.npi` is `--npi`, a list's `regions` is `--region`.
+pub fn default_flag(field: &str) -> Option<String> {
+    let mut parts = field.split('.');
+    let head = parts.next()?;
+    let tail: Vec<&str> = parts.filter(|p| p.parse::<usize>().is_err()).collect();
+    let name = match (head, tail.as_slice()) {
+        ("prescriber", ["name"]) => "prescriber".to_string(),
+        ("prescriber", ["phone"]) => "prescriber-phone".to_string(),
+        ("prescriber", ["npi"]) => "npi".to_string(),
+        ("soap", [part]) => part.to_string(),
+        ("diagnoses", _) => "diagnosis".to_string(),
+        ("overrides", _) | ("override", _) => "override".to_string(),
+        ("regions", []) => "region".to_string(),
+        ("techniques", []) => "technique".to_string(),
+        ("contraindications", []) => "contraindication".to_string(),
+        ("goals", []) => "goal".to_string(),
+        ("prescription", []) => "rx".to_string(),
+        (head, []) => head.replace('_', "-"),
+        _ => return None,
+    };
+    Some(format!("--{name}"))
+}
+
+/// A patient's folder opened for a change: locked (so no other writer can
+/// change what the decision rests on), read and reviewed. Dropping it
+/// releases the lock.
+pub struct Pending<'p> {
+    practice: &'p Practice,
+    today: NaiveDate,
+    pub before: Review,
+    _lock: Option<FolderLock>,
+}
+
+impl<'p> Pending<'p> {
+    /// Locks and reads an existing patient's folder. Refused (exit 1, naming
+    /// each file) when it holds a file the gate cannot read.
+    pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
+        let lock = practice.lock_patient(id)?;
+        let before = review(practice.read_folder(id)?, &context(practice, today));
+        let blocking = before.blocking();
+        if !blocking.is_empty() {
+            return Err(Error::Blocked {
+                diagnostics: blocking,
+            });
+        }
+        Ok(Pending {
+            practice,
+            today,
+            before,
+            _lock: Some(lock),
+        })
+    }
+
+    /// A folder for a new patient, which may not exist yet: nothing is
+    /// locked or created until [`Pending::create`].
+    pub fn new_patient(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
+        let before = review(practice.read_folder_or_none(id)?, &context(practice, today));
+        let blocking = before.blocking();
+        if !blocking.is_empty() {
+            return Err(Error::Blocked {
+                diagnostics: blocking,
+            });
+        }
+        Ok(Pending {
+            practice,
+            today,
+            before,
+            _lock: None,
+        })
+    }
+
+    pub fn folder(&self) -> &PatientFolder {
+        &self.before.folder
+    }
+
+    /// The folder as it would be with `changes` (files added or replaced,
+    /// by path relative to the root), reviewed in memory.
+    pub fn preview(&self, changes: &[(&str, &str)]) -> Review {
+        let mut files = self.before.files.clone();
+        for (rel, text) in changes {
+            match files.iter_mut().find(|f| f.rel == *rel) {
+                Some(f) => f.bytes = text.as_bytes().to_vec(),
+                None => files.push(RawFile {
+                    rel: rel.to_string(),
+                    bytes: text.as_bytes().to_vec(),
+                }),
+            }
+        }
+        let read = FolderFiles {
+            id: self.before.folder.id.clone(),
+            files,
+            found: Vec::new(),
+        };
+        review(read, &context(self.practice, self.today))
+    }
+
+    /// Checks the folder with `changes` made. Refused when the change adds an
+    /// error anywhere in the folder: a rule of the records (exit 1, with the
+    /// diagnostics located in the text that would be written) or, when
+    /// `flags` names the flag a refused value came from, that flag (exit 2,
+    /// in the rule's words). Returns the warnings on the changed files, for
+    /// the caller to show.
+    pub fn admit(
+        &self,
+        changes: &[(&str, &str)],
+        flags: Option<FlagOf<'_>>,
+    ) -> Result<Vec<Diagnostic>> {
+        let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
+        let before: HashSet<_> = self.before.findings.iter().map(key).collect();
+        let after = self.preview(changes);
+        let changed = |d: &Diagnostic| changes.iter().any(|(rel, _)| *rel == d.file);
+        let new: Vec<Diagnostic> = after
+            .findings
+            .iter()
+            .filter(|d| d.severity == Severity::Error && !before.contains(&key(d)))
+            .cloned()
+            .collect();
+        if let Some(flag_of) = flags {
+            let problems: Vec<FlagProblem> = new
+                .iter()
+                .filter(|d| changed(d) && !d.code.is_rule())
+                .filter_map(|d| {
+                    let flag = d.field.as_deref().and_then(flag_of)?;
+                    Some(FlagProblem {
+                        flag,
+                        message: d.message.clone(),
+                        hint: d.hint.clone().filter(|_| d.code != Code::MissingField),
+                    })
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(Error::Flags { problems });
+            }
+        }
+        if !new.is_empty() {
+            let mut shown = new;
+            shown.extend(
+                after
+                    .findings
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning && changed(d))
+                    .cloned(),
+            );
+            diag::sort(&mut shown);
+            return Err(Error::Refused { diagnostics: shown });
+        }
+        Ok(after
+            .findings
+            .into_iter()
+            .filter(|d| changed(d) && d.code != Code::Permissions)
+            .collect())
+    }
+
+    /// Writes a new record that [`Pending::admit`] let through; never over an
+    /// existing file. For a new patient this takes the folder's lock first.
+    pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
+        if self._lock.is_none() {
+            let dir = self.practice.patient_dir(&self.before.folder.id);
+            self._lock = Some(store::lock_folder(&dir)?);
+        }
+        store::create_new(&self.practice.root.join(rel), text.as_bytes())
+    }
+
+    /// One of the folder's records opened for an edit through the
+    /// comment-keeping editor. (The gate has already refused a folder with a
+    /// file it cannot read, so the record is there and parses.)
+    pub fn document(&self, rel: &str, what: &'static str) -> Result<Document> {
+        let Some(text) = self.before.text_of(rel) else {
+            return Err(Error::NotFound {
+                what,
+                id: rel.to_string(),
+                hint: "`mmx check` shows the records it can read".into(),
+            });
+        };
+        Document::parse(text).map_err(|m| {
+            Error::Records(format!(
+                "{rel} cannot be edited until its TOML is fixed: {}\n  hint: `mmx check` shows where",
+                m.trim()
+            ))
+        })
+    }
+
+    /// Writes an edited record if the gate admits it (see [`Pending::admit`]).
+    pub fn write_edit(
+        &self,
+        rel: &str,
+        text: &str,
+        flags: Option<FlagOf<'_>>,
+    ) -> Result<Vec<Diagnostic>> {
+        let shown = self.admit(&[(rel, text)], flags)?;
+        self.replace(rel, text)?;
+        Ok(shown)
+    }
+
+    /// Replaces an existing record that [`Pending::admit`] let through.
+    pub fn replace(&self, rel: &str, text: &str) -> Result<()> {
+        store::replace(&self.practice.root.join(rel), text.as_bytes())
+    }
+}
+
+/// [`review`]'s findings for files given in memory alone (the fuzzer's and
+/// the property tests' way in).
+pub fn check_files(id: &str, files: &[RawFile], cx: &Context<'_>) -> Vec<Diagnostic> {
+    let read = FolderFiles {
+        id: id.to_string(),
+        files: files.to_vec(),
+        found: Vec::new(),
+    };
+    review(read, cx).findings
+}
