@@ -219,7 +219,7 @@ impl Practice {
         let mut files = Vec::new();
         let rel = self.rel(dir);
         let mut found: Vec<Diagnostic> = dir_permissions(&rel, dir).into_iter().collect();
-        read_below(dir, &rel, &mut files, &mut found)?;
+        read_below(dir, &rel, true, &mut files, &mut found)?;
         Ok((files, found))
     }
 }
@@ -227,12 +227,14 @@ impl Practice {
 /// Reads the entries of `dir` (shown as `rel`) and every folder below it,
 /// depth first and sorted by name, as [`Practice::read_patient_files`] says.
 /// Names starting with `.` are skipped, and all below them, except mmx's temp
-/// files. (A hand-rolled walk rather than walkdir: this runs once per patient
+/// files and, in the patient's folder itself (`top`), a lock file that is not
+/// a regular file. (A hand-rolled walk rather than walkdir: this runs once per patient
 /// folder on every `check`, and building each entry's path from the folder's
 /// is a tenth of its time.)
 fn read_below(
     dir: &Path,
     rel: &str,
+    top: bool,
     files: &mut Vec<RawFile>,
     found: &mut Vec<Diagnostic>,
 ) -> Result<()> {
@@ -244,6 +246,9 @@ fn read_below(
         let shown = name.to_string_lossy();
         if !shown.starts_with('.') || store::is_temp_name(&shown) {
             entries.push((name, entry));
+        } else if top && shown == store::LOCK_FILE {
+            let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+            found.extend(bad_lock_file(&format!("{rel}/{shown}"), &kind));
         }
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -256,7 +261,7 @@ fn read_below(
             found.push(symlink(&rel));
         } else if kind.is_dir() {
             found.extend(dir_permissions(&rel, &path));
-            read_below(&path, &rel, files, found)?;
+            read_below(&path, &rel, false, files, found)?;
         } else if !kind.is_file() || !(name.ends_with(".toml") || store::is_temp_name(&name)) {
             continue;
         } else if store::is_temp_name(&name) {
@@ -480,6 +485,31 @@ fn symlink(rel: &str) -> Diagnostic {
         format!("`{rel}` is a symbolic link; mmx does not follow links, so it is not checked"),
     )
     .hint("replace the link with the file or folder it points to")
+}
+
+/// A warning for a lock file that is not a regular file: every write to the
+/// patient is refused until it is removed.
+fn bad_lock_file(rel: &str, kind: &fs::FileType) -> Option<Diagnostic> {
+    if kind.is_file() {
+        return None;
+    }
+    let code = if kind.is_symlink() {
+        Code::Symlink
+    } else {
+        Code::StrayFile
+    };
+    Some(
+        Diagnostic::new(
+            code,
+            rel,
+            None,
+            format!(
+                "`{rel}` is {}, not mmx's lock file, so every write to this patient is refused",
+                store::file_kind(kind)
+            ),
+        )
+        .hint("remove it; mmx makes a new one on its next write"),
+    )
 }
 
 fn too_large(rel: &str, len: u64) -> Diagnostic {

@@ -171,14 +171,78 @@ pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
     create_dirs(dir)?;
     refuse_link(dir)?;
     let path = dir.join(LOCK_FILE);
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    let file = open_lock_file(&path)?;
     file.lock().map_err(|e| Error::io(&path, e))?;
     remove_temps(dir);
     Ok(FolderLock { _file: file })
+}
+
+/// Opens (or creates) a folder's lock file, which must be a regular file.
+/// A link in its place (it can arrive by `git pull`) is never followed, and
+/// a FIFO or device never read: the name is checked without following it,
+/// then opened with `O_NOFOLLOW` (a link put there meanwhile fails the open)
+/// and `O_NONBLOCK` (a FIFO put there meanwhile does not hang it), and what
+/// was opened is checked again.
+fn open_lock_file(path: &Path) -> Result<File> {
+    if let Ok(meta) = fs::symlink_metadata(path)
+        && !meta.is_file()
+    {
+        return Err(not_a_lock_file(path, &meta.file_type()));
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| {
+        // Put in place between the check above and the open.
+        match fs::symlink_metadata(path) {
+            Ok(meta) if !meta.is_file() => not_a_lock_file(path, &meta.file_type()),
+            _ => Error::io(path, e),
+        }
+    })?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_lock_file(path, &meta.file_type()));
+    }
+    Ok(file)
+}
+
+/// What a file that should be a regular file is instead, in a message.
+pub fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn not_a_lock_file(path: &Path, kind: &fs::FileType) -> Error {
+    Error::Usage(format!(
+        "{} is {}, not mmx's lock file, so mmx does not use it and nothing was written\n  \
+         hint: remove it; mmx makes a new one on its next write (lock files belong in .gitignore, as `mmx init --git` writes it)",
+        path.display(),
+        file_kind(kind)
+    ))
 }
 
 /// Removes leftover temp files in `dir` and its sub-folders (two levels, as
