@@ -136,7 +136,7 @@ pub fn write_new(practice: &Practice, patient: &Patient) -> Result<()> {
     if taken(practice, &patient.id) {
         return Err(exists());
     }
-    let _lock = store::lock_folder(&dir)?;
+    let _lock = practice.lock_folder(&dir)?;
     if store::create_new(&path, patient.to_toml().as_bytes())? == CreateOutcome::Exists {
         return Err(exists());
     }

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -43,6 +44,9 @@ pub struct Practice {
     pub settings: Settings,
     pub vocab: Vocabulary,
     pub diags: Vec<Diagnostic>,
+    /// How long a write waits for another mmx's lock on a patient's folder
+    /// (`MMX_LOCK_TIMEOUT`, read by [`crate::config`]).
+    pub lock_wait: Duration,
 }
 
 impl Practice {
@@ -66,6 +70,7 @@ impl Practice {
             settings,
             vocab,
             diags,
+            lock_wait: store::DEFAULT_LOCK_WAIT,
         })
     }
 
@@ -110,7 +115,15 @@ impl Practice {
 
     /// Locks one patient's folder for a write (see [`store::lock_folder`]).
     pub fn lock_patient(&self, id: &str) -> Result<store::FolderLock> {
-        store::lock_folder(&self.existing_patient_dir(id)?)
+        self.lock_folder(&self.existing_patient_dir(id)?)
+    }
+
+    /// Locks a patient's folder, new or existing, waiting up to `lock_wait`
+    /// for another mmx. The line saying it waits goes straight to stderr,
+    /// the one message printed below the commands: it must show while mmx
+    /// waits, and every command that writes reaches it through here.
+    pub fn lock_folder(&self, dir: &Path) -> Result<store::FolderLock> {
+        store::lock_folder(dir, self.lock_wait, &mut |line| eprintln!("{line}"))
     }
 
     /// The folder of an existing patient. The id is checked to be a slug before

@@ -1,9 +1,10 @@
 //! Writing records: ids, slugs and atomic, never-overwriting file creation.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -165,14 +166,56 @@ pub struct FolderLock {
     _file: File,
 }
 
-/// Locks `dir` (creating it if needed), waiting for another mmx that holds it,
-/// then removes temp files a killed writer left in it.
-pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+/// How long a writer waits for another mmx's lock unless `MMX_LOCK_TIMEOUT`
+/// says otherwise.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
+/// A writer that has waited this long says so, once.
+const SAY_WAITING_AFTER: Duration = Duration::from_secs(1);
+/// How often a waiting writer tries the lock again.
+const RETRY_EVERY: Duration = Duration::from_millis(50);
+
+/// Locks `dir` (creating it if needed), then removes temp files a killed
+/// writer left in it. While another mmx holds the lock it is tried again
+/// every 50 ms; after a second `waiting` is called once with a line to show
+/// the user (the store has no stderr of its own), and after `wait` it gives
+/// up with [`Error::Locked`]. A zero `wait` tries once.
+pub fn lock_folder(
+    dir: &Path,
+    wait: Duration,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<FolderLock> {
     create_dirs(dir)?;
     refuse_link(dir)?;
     let path = dir.join(LOCK_FILE);
     let file = open_lock_file(&path)?;
-    file.lock().map_err(|e| Error::io(&path, e))?;
+    let patient = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let start = Instant::now();
+    let mut said = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        let waited = start.elapsed();
+        if waited >= wait {
+            return Err(Error::Locked {
+                path,
+                patient,
+                waited: wait,
+            });
+        }
+        if !said && waited >= SAY_WAITING_AFTER {
+            waiting(&format!(
+                "waiting for another mmx writing patient {patient}"
+            ));
+            said = true;
+        }
+        std::thread::sleep(RETRY_EVERY.min(wait - waited));
+    }
     remove_temps(dir);
     Ok(FolderLock { _file: file })
 }
@@ -338,6 +381,53 @@ mod tests {
         assert!(a.starts_with("2026-01-02-"));
         assert_eq!(a.len(), 17);
         assert_ne!(a, dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()));
+    }
+
+    /// Another process's lock, as flock sees it: a second open of the file.
+    fn hold_lock(dir: &Path) -> File {
+        fs::write(dir.join(LOCK_FILE), "").unwrap();
+        let held = File::open(dir.join(LOCK_FILE)).unwrap();
+        held.lock().unwrap();
+        held
+    }
+
+    #[test]
+    fn a_held_lock_is_given_up_on_after_the_wait() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("ana-lima-1980");
+        fs::create_dir(&dir).unwrap();
+        let _held = hold_lock(&dir);
+        let mut said = Vec::new();
+        let start = Instant::now();
+        let err = lock_folder(&dir, Duration::ZERO, &mut |l| said.push(l.to_string())).unwrap_err();
+        assert!(start.elapsed() < Duration::from_millis(500));
+        assert!(
+            matches!(&err, Error::Locked { patient, waited, .. } if patient == "ana-lima-1980" && waited.is_zero()),
+            "{err:?}"
+        );
+        assert_eq!(said, Vec::<String>::new(), "no wait, nothing to say");
+    }
+
+    #[test]
+    fn a_waiting_writer_says_so_once_and_goes_on_when_the_lock_is_free() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("ana-lima-1980");
+        fs::create_dir(&dir).unwrap();
+        let held = hold_lock(&dir);
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(1300));
+            drop(held);
+        });
+        let mut said = Vec::new();
+        let lock = lock_folder(&dir, Duration::from_secs(10), &mut |l| {
+            said.push(l.to_string());
+        });
+        release.join().unwrap();
+        assert!(lock.is_ok(), "{lock:?}");
+        assert_eq!(
+            said,
+            ["waiting for another mmx writing patient ana-lima-1980"]
+        );
     }
 
     #[test]

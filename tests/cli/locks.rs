@@ -3,8 +3,10 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
-use crate::common::{PATIENT, Run, TestPractice};
+use crate::common::{Mmx, PATIENT, Run, TestPractice};
 
 fn lock_rel() -> String {
     format!("patients/{PATIENT}/.mmx-lock")
@@ -126,4 +128,112 @@ fn check_reports_a_lock_file_that_is_not_a_file() {
         report.diagnostics[1]
     );
     assert_eq!(report.summary.errors, 0);
+}
+
+/// Holds the patient's lock as another mmx would, until dropped.
+fn hold_lock(p: &TestPractice) -> fs::File {
+    let held = fs::File::open(p.path(&lock_rel())).expect("earlier writes left a lock file");
+    held.lock().expect("lock");
+    held
+}
+
+/// What a writer run under a deadline printed to stderr, its exit status
+/// and how long it took. One still running after `limit` is killed and
+/// fails the test: a writer that waits forever is what these tests catch.
+fn run_within(cmd: Mmx, limit: Duration) -> (String, Option<i32>, Duration) {
+    let start = Instant::now();
+    let mut child = cmd
+        .into_command()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mmx");
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("mmx still waiting after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let took = start.elapsed();
+    let out = child.wait_with_output().expect("output");
+    (
+        String::from_utf8(out.stderr).expect("UTF-8"),
+        out.status.code(),
+        took,
+    )
+}
+
+/// A writer that finds the patient's folder locked says so after a second,
+/// and gives up after `MMX_LOCK_TIMEOUT` seconds with nothing written.
+#[test]
+fn a_writer_waiting_for_another_says_so_and_gives_up() {
+    let p = TestPractice::with_prescription();
+    let _held = hold_lock(&p);
+    let before = p.files("");
+    let add = p
+        .command(&[
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--date",
+            "2026-11-05",
+            "--minutes",
+            "50",
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ])
+        .env("MMX_LOCK_TIMEOUT", "2");
+    let (stderr, code, took) = run_within(add, Duration::from_secs(8));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(took >= Duration::from_secs(2), "{took:?}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines.first(),
+        Some(&"waiting for another mmx writing patient ana-lima-1980"),
+        "{stderr}"
+    );
+    assert!(
+        lines.get(1).is_some_and(|l| l
+            .starts_with("error: another mmx holds the lock on patient `ana-lima-1980`'s folder")
+            && l.contains("this one gave up after waiting 2 seconds, and nothing was written")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("MMX_LOCK_TIMEOUT"), "{stderr}");
+    assert_eq!(p.files(""), before, "nothing written");
+
+    // 0: no wait at all, so nothing to say but why.
+    let edit = p
+        .command(&["patient", "edit", PATIENT, "--phone", "555-0100"])
+        .env("MMX_LOCK_TIMEOUT", "0");
+    let (stderr, code, took) = run_within(edit, Duration::from_secs(5));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    assert!(!stderr.contains("waiting for"), "{stderr}");
+    assert!(stderr.contains("did not wait"), "{stderr}");
+    assert_eq!(p.files(""), before, "nothing written");
+}
+
+#[test]
+fn an_invalid_lock_timeout_is_a_usage_error() {
+    let p = TestPractice::with_prescription();
+    let before = p.files("");
+    for bad in ["-1", "1.5", "30s"] {
+        let run = p
+            .command(&["patient", "edit", PATIENT, "--phone", "555-0100"])
+            .env("MMX_LOCK_TIMEOUT", bad)
+            .run();
+        run.code(2);
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: MMX_LOCK_TIMEOUT is `{bad}`; it must be a whole number of seconds"
+            )) && run.stderr.contains("0: do not wait"),
+            "{run}"
+        );
+    }
+    assert_eq!(p.files(""), before, "nothing written");
 }
