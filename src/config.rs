@@ -2,14 +2,17 @@
 //! line and the environment: where the practice is, what day it is, whether
 //! to colour. Everything downstream sees only this.
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 
 use crate::cli::{Cli, ColorChoice};
 use crate::error::{Error, Result};
 use crate::loader::{self, Practice};
+use crate::store;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -20,6 +23,8 @@ pub struct Config {
     pub today: NaiveDate,
     pub color_stdout: bool,
     pub color_stderr: bool,
+    /// `MMX_LOCK_TIMEOUT`: how long a write waits for another mmx's lock.
+    pub lock_wait: Duration,
 }
 
 impl Config {
@@ -38,6 +43,7 @@ impl Config {
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
+            lock_wait: lock_wait(std::env::var_os(LOCK_TIMEOUT_VAR).as_deref())?,
             cwd,
         })
     }
@@ -52,6 +58,54 @@ impl Config {
             }
         });
         let root = loader::find_root(dir.as_deref(), &self.cwd)?;
-        Practice::open(root)
+        Ok(Practice {
+            lock_wait: self.lock_wait,
+            ..Practice::open(root)?
+        })
+    }
+}
+
+pub const LOCK_TIMEOUT_VAR: &str = "MMX_LOCK_TIMEOUT";
+
+/// The wait `MMX_LOCK_TIMEOUT` asks for: whole seconds, 0 for none; unset or
+/// empty (as clap treats its variables) is the default.
+fn lock_wait(value: Option<&OsStr>) -> Result<Duration> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(store::DEFAULT_LOCK_WAIT);
+    };
+    value
+        .to_str()
+        .and_then(|s| s.parse::<u64>().ok())
+        .map(Duration::from_secs)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{LOCK_TIMEOUT_VAR} is `{}`; it must be a whole number of seconds to wait for \
+                 another mmx writing the same patient (0: do not wait; unset: {})",
+                value.to_string_lossy(),
+                store::DEFAULT_LOCK_WAIT.as_secs()
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_timeout_is_whole_seconds() {
+        let wait = |v: &str| lock_wait(Some(OsStr::new(v))).map_err(|e| e.to_string());
+        assert_eq!(lock_wait(None).unwrap(), store::DEFAULT_LOCK_WAIT);
+        assert_eq!(wait(""), Ok(store::DEFAULT_LOCK_WAIT));
+        assert_eq!(wait("0"), Ok(Duration::ZERO));
+        assert_eq!(wait("45"), Ok(Duration::from_secs(45)));
+        for bad in ["-1", "1.5", "2s", " 3", "ten"] {
+            let err = wait(bad).unwrap_err();
+            assert!(
+                err.starts_with(&format!(
+                    "MMX_LOCK_TIMEOUT is `{bad}`; it must be a whole number of seconds"
+                )),
+                "{err}"
+            );
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! Edits that keep the therapist's own words: a record is changed through
 //! toml_edit, so comments, blank lines, key order and the formatting of every
 //! value not touched stay byte for byte, and `git diff` shows only the lines
-//! that changed.
+//! that changed. A file keeps its line endings too: toml_edit renders every
+//! line break outside a multi-line string as LF, so a CRLF file's are put
+//! back, and what mmx adds is written the same way.
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
@@ -9,6 +11,54 @@ use toml_edit::{Array, DocumentMut, Item, Table, Value};
 pub struct Document {
     doc: DocumentMut,
     changed: Vec<String>,
+    ending: LineEnding,
+}
+
+/// The line ending a file is written with, taken from its first line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    /// CRLF when the first line break of `text` is `\r\n`, else LF (also
+    /// for a text with no line break).
+    pub fn of(text: &str) -> LineEnding {
+        match text.find('\n') {
+            Some(i) if text[..i].ends_with('\r') => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        }
+    }
+
+    fn newline(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+
+    /// `text` with its line breaks in this ending. For CRLF, every `\n` not
+    /// already after a `\r` gets one, so the result has no mixed endings; a
+    /// line break inside a multi-line string mmx writes becomes CRLF too, as
+    /// git's `autocrlf` would make it (TOML lets readers take either). LF
+    /// text is left as it is.
+    pub fn apply(self, text: &str) -> String {
+        if self == LineEnding::Lf {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len() + text.len() / 16);
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                if !out.ends_with('\r') {
+                    out.push('\r');
+                }
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+        out
+    }
 }
 
 /// A value to set: what the flags of `patient edit` and `rx edit` carry.
@@ -46,6 +96,7 @@ impl Document {
             .map(|doc| Document {
                 doc,
                 changed: Vec::new(),
+                ending: LineEnding::of(text),
             })
             .map_err(|e| e.message().to_string())
     }
@@ -195,9 +246,10 @@ impl Document {
         self.note(path);
     }
 
-    /// The document as text: untouched parts exactly as they were read.
+    /// The document as text: untouched parts exactly as they were read, in
+    /// the line ending the file had.
     pub fn render(&self) -> String {
-        self.doc.to_string()
+        self.ending.apply(&self.doc.to_string())
     }
 }
 
@@ -224,17 +276,20 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// Appends a block of TOML (a `[[amendments]]` entry) after the last byte of
 /// a record, so every byte before it is kept; a missing final newline is
-/// added first.
+/// added first, and a blank line before the block. What is added takes the
+/// record's line ending.
 pub fn append(text: &str, block: &str) -> String {
-    let mut out = String::with_capacity(text.len() + block.len() + 2);
+    let ending = LineEnding::of(text);
+    let newline = ending.newline();
+    let mut out = String::with_capacity(text.len() + 2 * block.len() + 4);
     out.push_str(text);
     if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
+        out.push_str(newline);
     }
-    if !out.is_empty() && !out.ends_with("\n\n") {
-        out.push('\n');
+    if !out.is_empty() && !out.ends_with("\n\n") && !out.ends_with("\n\r\n") {
+        out.push_str(newline);
     }
-    out.push_str(block);
+    out.push_str(&ending.apply(block));
     out
 }
 
@@ -372,5 +427,76 @@ name = "Dr. Brandt"
         let block = "[[amendments]]\ndate = 2026-11-23\nnote = \"x\"\n";
         assert_eq!(append("a = 1", block), format!("a = 1\n\n{block}"));
         assert_eq!(append("a = 1\n\n", block), format!("a = 1\n\n{block}"));
+    }
+
+    /// Every `\n` is the end of a `\r\n`.
+    fn all_crlf(text: &str) -> bool {
+        text.match_indices('\n')
+            .all(|(i, _)| text[..i].ends_with('\r'))
+    }
+
+    #[test]
+    fn the_first_line_break_gives_the_ending() {
+        assert_eq!(LineEnding::of("a = 1\r\nb = 2\n"), LineEnding::CrLf);
+        assert_eq!(LineEnding::of("a = 1\nb = 2\r\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::of("a = 1"), LineEnding::Lf);
+        assert_eq!(LineEnding::of(""), LineEnding::Lf);
+        assert_eq!(LineEnding::CrLf.apply("a\nb\r\nc\n"), "a\r\nb\r\nc\r\n");
+        assert_eq!(LineEnding::Lf.apply("a\nb\r\n"), "a\nb\r\n");
+    }
+
+    /// toml_edit renders every line break as LF; a CRLF record gets its
+    /// CRLF back, untouched or edited, and an edit changes the same lines
+    /// as in an LF record.
+    #[test]
+    fn a_crlf_record_stays_crlf() {
+        let crlf = RX.replace('\n', "\r\n");
+        assert_eq!(Document::parse(&crlf).unwrap().render(), crlf);
+        let edits = |d: &mut Document| {
+            d.set("visits", &Field::Int(14));
+            d.set("prescriber.phone", &Field::Str("+1 555 0100".into()));
+            d.set("frequency", &Field::Str("weekly".into()));
+            d.add_to_list("regions", "left-thigh");
+            d.add_to_list("techniques", "stretching");
+            d.remove_from_list("techniques", "effleurage");
+            d.remove("expires");
+        };
+        let (lf, _) = edit(edits);
+        let mut d = Document::parse(&crlf).unwrap();
+        edits(&mut d);
+        let out = d.render();
+        assert!(all_crlf(&out), "{out:?}");
+        assert_eq!(out, lf.replace('\n', "\r\n"));
+        assert!(!lf.contains('\r'), "an LF record stays LF: {lf:?}");
+    }
+
+    /// The CRLF inside a multi-line string is kept as written (not doubled),
+    /// and a new value with a line break is written with CRLF too.
+    #[test]
+    fn line_breaks_in_strings_follow_the_file() {
+        let text = "notes = \"\"\"\r\nfirst\r\nsecond\"\"\"\r\n";
+        let mut d = Document::parse(text).unwrap();
+        d.set("address", &Field::Str("1 Quay Lane\nPortview".into()));
+        let out = d.render();
+        assert!(out.starts_with(text), "{out:?}");
+        assert!(all_crlf(&out), "{out:?}");
+        assert!(out.contains("1 Quay Lane\r\nPortview"), "{out:?}");
+        assert!(toml::from_str::<toml::Table>(&out).is_ok(), "{out:?}");
+    }
+
+    #[test]
+    fn append_takes_the_records_line_ending() {
+        let block = "[[amendments]]\ndate = 2026-11-23\nnote = \"x\"\n";
+        let crlf_block = block.replace('\n', "\r\n");
+        for (text, sep) in [
+            ("a = 1\r\n", "\r\n"),
+            ("a = 1\r\n\r\n", ""),
+            ("a = 1\r\nb = 2", "\r\n\r\n"),
+        ] {
+            let out = append(text, block);
+            assert_eq!(out, format!("{text}{sep}{crlf_block}"), "{text:?}");
+            assert!(all_crlf(&out), "{out:?}");
+        }
+        assert_eq!(append("a = 1\n", block), format!("a = 1\n\n{block}"));
     }
 }

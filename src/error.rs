@@ -24,6 +24,13 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Another mmx held a patient folder's lock for longer than this one
+    /// would wait (exit 2).
+    Locked {
+        path: PathBuf,
+        patient: String,
+        waited: std::time::Duration,
+    },
     /// A practice or record already exists (exit 1).
     Exists {
         what: &'static str,
@@ -85,6 +92,7 @@ impl Error {
             | Error::NoPractice { .. }
             | Error::NotAPractice { .. }
             | Error::Io { .. }
+            | Error::Locked { .. }
             | Error::Settings { .. }
             | Error::Flags { .. } => EXIT_USAGE,
             Error::Exists { .. }
@@ -116,6 +124,26 @@ impl fmt::Display for Error {
                 dir.display()
             ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Locked {
+                path,
+                patient,
+                waited,
+            } => {
+                let waited = match waited.as_secs() {
+                    0 => "did not wait (MMX_LOCK_TIMEOUT is 0)".to_string(),
+                    1 => "gave up after waiting 1 second".to_string(),
+                    n => format!("gave up after waiting {n} seconds"),
+                };
+                write!(
+                    f,
+                    "another mmx holds the lock on patient `{patient}`'s folder ({}) and is \
+                     writing there; this one {waited}, and nothing was written\n  \
+                     hint: run the command again when the other is done; MMX_LOCK_TIMEOUT sets \
+                     how many seconds to wait (default {})",
+                    path.display(),
+                    crate::store::DEFAULT_LOCK_WAIT.as_secs()
+                )
+            }
             Error::Exists { what, id, path } => write!(
                 f,
                 "{what} `{id}` already exists ({path}); nothing was written"
@@ -192,6 +220,15 @@ mod tests {
         assert_eq!(Error::Usage("x".into()).exit_code(), 2);
         assert_eq!(Error::NoPractice { from: ".".into() }.exit_code(), 2);
         assert_eq!(Error::io("x", std::io::Error::other("e")).exit_code(), 2);
+        assert_eq!(
+            Error::Locked {
+                path: "x".into(),
+                patient: "a".into(),
+                waited: std::time::Duration::ZERO
+            }
+            .exit_code(),
+            2
+        );
         assert_eq!(
             Error::Exists {
                 what: "patient",

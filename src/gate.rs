@@ -202,6 +202,10 @@ impl<'p> Pending<'p> {
     /// each file) when it holds a file the gate cannot read.
     pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
         let lock = practice.lock_patient(id)?;
+        // A linked record folder would put the record outside the practice.
+        for sub in ["prescriptions", "sessions"] {
+            store::refuse_link(&practice.patient_dir(id).join(sub))?;
+        }
         let before = review(practice.read_folder(id)?, &context(practice, today));
         let blocking = before.blocking();
         if !blocking.is_empty() {
@@ -322,7 +326,7 @@ impl<'p> Pending<'p> {
     pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
         if self._lock.is_none() {
             let dir = self.practice.patient_dir(&self.before.folder.id);
-            self._lock = Some(store::lock_folder(&dir)?);
+            self._lock = Some(self.practice.lock_folder(&dir)?);
         }
         store::create_new(&self.practice.root.join(rel), text.as_bytes())
     }

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -43,6 +44,9 @@ pub struct Practice {
     pub settings: Settings,
     pub vocab: Vocabulary,
     pub diags: Vec<Diagnostic>,
+    /// How long a write waits for another mmx's lock on a patient's folder
+    /// (`MMX_LOCK_TIMEOUT`, read by [`crate::config`]).
+    pub lock_wait: Duration,
 }
 
 impl Practice {
@@ -90,6 +94,7 @@ impl Practice {
             settings,
             vocab,
             diags,
+            lock_wait: store::DEFAULT_LOCK_WAIT,
         })
     }
 
@@ -148,7 +153,15 @@ impl Practice {
 
     /// Locks one patient's folder for a write (see [`store::lock_folder`]).
     pub fn lock_patient(&self, id: &str) -> Result<store::FolderLock> {
-        store::lock_folder(&self.existing_patient_dir(id)?)
+        self.lock_folder(&self.existing_patient_dir(id)?)
+    }
+
+    /// Locks a patient's folder, new or existing, waiting up to `lock_wait`
+    /// for another mmx. The line saying it waits goes straight to stderr,
+    /// the one message printed below the commands: it must show while mmx
+    /// waits, and every command that writes reaches it through here.
+    pub fn lock_folder(&self, dir: &Path) -> Result<store::FolderLock> {
+        store::lock_folder(dir, self.lock_wait, &mut |line| eprintln!("{line}"))
     }
 
     /// The folder of an existing patient. The id is checked to be a slug before
@@ -268,7 +281,7 @@ impl Practice {
         let mut files = Vec::new();
         let rel = self.rel(dir);
         let mut found: Vec<Diagnostic> = dir_permissions(&rel, dir).into_iter().collect();
-        read_below(dir, &rel, &mut files, &mut found);
+        read_below(dir, &rel, true, &mut files, &mut found);
         (files, found)
     }
 }
@@ -276,11 +289,18 @@ impl Practice {
 /// Reads the entries of `dir` (shown as `rel`) and every folder below it,
 /// depth first and sorted by name, as [`Practice::read_patient_files`] says.
 /// Names starting with `.` are skipped, and all below them, except mmx's temp
-/// files. A file or folder that cannot be read is a finding on it, never an
-/// abort. (A hand-rolled walk rather than walkdir: this runs once per patient
+/// files and, in the patient's folder itself (`top`), a lock file that is not
+/// a regular file. A file or folder that cannot be read is a finding on it,
+/// never an abort. (A hand-rolled walk rather than walkdir: this runs once per patient
 /// folder on every `check`, and building each entry's path from the folder's
 /// is a tenth of its time.)
-fn read_below(dir: &Path, rel: &str, files: &mut Vec<RawFile>, found: &mut Vec<Diagnostic>) {
+fn read_below(
+    dir: &Path,
+    rel: &str,
+    top: bool,
+    files: &mut Vec<RawFile>,
+    found: &mut Vec<Diagnostic>,
+) {
     let listing = match fs::read_dir(dir) {
         Ok(l) => l,
         Err(e) => {
@@ -302,6 +322,11 @@ fn read_below(dir: &Path, rel: &str, files: &mut Vec<RawFile>, found: &mut Vec<D
         let shown = name.to_string_lossy();
         if !shown.starts_with('.') || store::is_temp_name(&shown) {
             entries.push((name, entry));
+        } else if top
+            && shown == store::LOCK_FILE
+            && let Ok(kind) = entry.file_type()
+        {
+            found.extend(bad_lock_file(&format!("{rel}/{shown}"), &kind));
         }
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -325,7 +350,7 @@ fn read_below(dir: &Path, rel: &str, files: &mut Vec<RawFile>, found: &mut Vec<D
             found.push(symlink(&rel));
         } else if kind.is_dir() {
             found.extend(dir_permissions(&rel, &path));
-            read_below(&path, &rel, files, found);
+            read_below(&path, &rel, false, files, found);
         } else if !kind.is_file() {
             continue;
         } else if store::is_temp_name(&name) {
@@ -664,6 +689,31 @@ fn symlink(rel: &str) -> Diagnostic {
         format!("`{rel}` is a symbolic link; mmx does not follow links, so it is not checked"),
     )
     .hint("replace the link with the file or folder it points to")
+}
+
+/// A warning for a lock file that is not a regular file: every write to the
+/// patient is refused until it is removed.
+fn bad_lock_file(rel: &str, kind: &fs::FileType) -> Option<Diagnostic> {
+    if kind.is_file() {
+        return None;
+    }
+    let code = if kind.is_symlink() {
+        Code::Symlink
+    } else {
+        Code::StrayFile
+    };
+    Some(
+        Diagnostic::new(
+            code,
+            rel,
+            None,
+            format!(
+                "`{rel}` is {}, not mmx's lock file, so every write to this patient is refused",
+                store::file_kind(kind)
+            ),
+        )
+        .hint("remove it; mmx makes a new one on its next write"),
+    )
 }
 
 fn too_large(rel: &str, len: u64) -> Diagnostic {

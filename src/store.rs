@@ -1,9 +1,10 @@
 //! Writing records: ids, slugs and atomic, never-overwriting file creation.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -147,7 +148,7 @@ pub fn create_dirs(dir: &Path) -> Result<()> {
 
 /// A record is never written through a link: a linked `sessions/` folder
 /// would put records outside the practice, and outside its checks.
-fn refuse_link(dir: &Path) -> Result<()> {
+pub fn refuse_link(dir: &Path) -> Result<()> {
     if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Error::Usage(format!(
             "{} is a symbolic link; mmx does not write through links: move the folder it points to into its place",
@@ -165,20 +166,126 @@ pub struct FolderLock {
     _file: File,
 }
 
-/// Locks `dir` (creating it if needed), waiting for another mmx that holds it,
-/// then removes temp files a killed writer left in it.
-pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+/// How long a writer waits for another mmx's lock unless `MMX_LOCK_TIMEOUT`
+/// says otherwise.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
+/// A writer that has waited this long says so, once.
+const SAY_WAITING_AFTER: Duration = Duration::from_secs(1);
+/// How often a waiting writer tries the lock again.
+const RETRY_EVERY: Duration = Duration::from_millis(50);
+
+/// Locks `dir` (creating it if needed), then removes temp files a killed
+/// writer left in it. While another mmx holds the lock it is tried again
+/// every 50 ms; after a second `waiting` is called once with a line to show
+/// the user (the store has no stderr of its own), and after `wait` it gives
+/// up with [`Error::Locked`]. A zero `wait` tries once.
+pub fn lock_folder(
+    dir: &Path,
+    wait: Duration,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<FolderLock> {
     create_dirs(dir)?;
     refuse_link(dir)?;
     let path = dir.join(LOCK_FILE);
+    let file = open_lock_file(&path)?;
+    let patient = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let start = Instant::now();
+    let mut said = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        let waited = start.elapsed();
+        if waited >= wait {
+            return Err(Error::Locked {
+                path,
+                patient,
+                waited: wait,
+            });
+        }
+        if !said && waited >= SAY_WAITING_AFTER {
+            waiting(&format!(
+                "waiting for another mmx writing patient {patient}"
+            ));
+            said = true;
+        }
+        std::thread::sleep(RETRY_EVERY.min(wait - waited));
+    }
+    remove_temps(dir);
+    Ok(FolderLock { _file: file })
+}
+
+/// Opens (or creates) a folder's lock file, which must be a regular file.
+/// A link in its place (it can arrive by `git pull`) is never followed, and
+/// a FIFO or device never read: the name is checked without following it,
+/// then opened with `O_NOFOLLOW` (a link put there meanwhile fails the open)
+/// and `O_NONBLOCK` (a FIFO put there meanwhile does not hang it), and what
+/// was opened is checked again.
+fn open_lock_file(path: &Path) -> Result<File> {
+    if let Ok(meta) = fs::symlink_metadata(path)
+        && !meta.is_file()
+    {
+        return Err(not_a_lock_file(path, &meta.file_type()));
+    }
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
-    file.lock().map_err(|e| Error::io(&path, e))?;
-    remove_temps(dir);
-    Ok(FolderLock { _file: file })
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| {
+        // Put in place between the check above and the open.
+        match fs::symlink_metadata(path) {
+            Ok(meta) if !meta.is_file() => not_a_lock_file(path, &meta.file_type()),
+            _ => Error::io(path, e),
+        }
+    })?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_lock_file(path, &meta.file_type()));
+    }
+    Ok(file)
+}
+
+/// What a file that should be a regular file is instead, in a message.
+pub fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn not_a_lock_file(path: &Path, kind: &fs::FileType) -> Error {
+    Error::Usage(format!(
+        "{} is {}, not mmx's lock file, so mmx does not use it and nothing was written\n  \
+         hint: remove it; mmx makes a new one on its next write (lock files belong in .gitignore, as `mmx init --git` writes it)",
+        path.display(),
+        file_kind(kind)
+    ))
 }
 
 /// Removes leftover temp files in `dir` and its sub-folders (two levels, as
@@ -274,6 +381,53 @@ mod tests {
         assert!(a.starts_with("2026-01-02-"));
         assert_eq!(a.len(), 17);
         assert_ne!(a, dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()));
+    }
+
+    /// Another process's lock, as flock sees it: a second open of the file.
+    fn hold_lock(dir: &Path) -> File {
+        fs::write(dir.join(LOCK_FILE), "").unwrap();
+        let held = File::open(dir.join(LOCK_FILE)).unwrap();
+        held.lock().unwrap();
+        held
+    }
+
+    #[test]
+    fn a_held_lock_is_given_up_on_after_the_wait() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("ana-lima-1980");
+        fs::create_dir(&dir).unwrap();
+        let _held = hold_lock(&dir);
+        let mut said = Vec::new();
+        let start = Instant::now();
+        let err = lock_folder(&dir, Duration::ZERO, &mut |l| said.push(l.to_string())).unwrap_err();
+        assert!(start.elapsed() < Duration::from_millis(500));
+        assert!(
+            matches!(&err, Error::Locked { patient, waited, .. } if patient == "ana-lima-1980" && waited.is_zero()),
+            "{err:?}"
+        );
+        assert_eq!(said, Vec::<String>::new(), "no wait, nothing to say");
+    }
+
+    #[test]
+    fn a_waiting_writer_says_so_once_and_goes_on_when_the_lock_is_free() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("ana-lima-1980");
+        fs::create_dir(&dir).unwrap();
+        let held = hold_lock(&dir);
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(1300));
+            drop(held);
+        });
+        let mut said = Vec::new();
+        let lock = lock_folder(&dir, Duration::from_secs(10), &mut |l| {
+            said.push(l.to_string());
+        });
+        release.join().unwrap();
+        assert!(lock.is_ok(), "{lock:?}");
+        assert_eq!(
+            said,
+            ["waiting for another mmx writing patient ana-lima-1980"]
+        );
     }
 
     #[test]

@@ -83,6 +83,7 @@ fn patient_ids() -> Vec<CompletionCandidate> {
         today: chrono::NaiveDate::MIN,
         color_stdout: false,
         color_stderr: false,
+        lock_wait: crate::store::DEFAULT_LOCK_WAIT,
     };
     let Ok(practice) = config.practice() else {
         return Vec::new();

@@ -12,6 +12,7 @@ mod fixtures;
 mod git;
 mod import;
 mod listing;
+mod locks;
 mod practice;
 mod privacy;
 mod records;

@@ -484,3 +484,88 @@ fn nothing_is_written_through_a_linked_folder() {
     q.mmx(&["patient", "add", "--name", "Ana Lima"]).code(2);
     assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
+
+/// Rewrites a record with CRLF line endings, as a Windows editor or git's
+/// `autocrlf` leaves it.
+fn to_crlf(p: &TestPractice, rel: &str) {
+    let text = p.read(rel);
+    assert!(!text.contains('\r'));
+    p.write(rel, text.replace('\n', "\r\n"));
+}
+
+/// The record is still CRLF throughout, holds `added`, and `check` reads it
+/// (and the rest of the practice) cleanly.
+#[track_caller]
+fn still_crlf(p: &TestPractice, rel: &str, added: &str) {
+    let text = p.read(rel);
+    let bare: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i)
+        .filter(|&i| !text[..i].ends_with('\r'))
+        .collect();
+    assert_eq!(bare, Vec::<usize>::new(), "bare LF in {rel}:\n{text:?}");
+    assert!(text.contains(added), "{rel}:\n{text:?}");
+    let report = p.check_json();
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+}
+
+#[test]
+fn patient_edit_keeps_crlf_line_endings() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/patient.toml");
+    to_crlf(&p, &rel);
+    p.mmx(&[
+        "patient",
+        "edit",
+        PATIENT,
+        "--phone",
+        "555-0100",
+        "--add-contraindication",
+        "varicose veins",
+    ])
+    .success();
+    still_crlf(&p, &rel, "phone = \"555-0100\"\r\n");
+}
+
+#[test]
+fn rx_edit_keeps_crlf_line_endings() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/prescriptions/{RX}.toml");
+    to_crlf(&p, &rel);
+    p.mmx(&[
+        "rx",
+        "edit",
+        RX,
+        "--visits",
+        "4",
+        "--frequency",
+        "weekly",
+        "--add-region",
+        "cervical",
+    ])
+    .success();
+    still_crlf(&p, &rel, "visits = 4\r\n");
+}
+
+#[test]
+fn session_amend_keeps_crlf_line_endings() {
+    let p = TestPractice::with_prescription();
+    let id = add_visit(&p, "2026-11-03")
+        .success()
+        .stdout
+        .trim()
+        .to_string();
+    let rel = format!("patients/{PATIENT}/sessions/{id}.toml");
+    to_crlf(&p, &rel);
+    let before = p.read(&rel);
+    p.mmx(&[
+        "session",
+        "amend",
+        &format!("{PATIENT}/{id}"),
+        "--note",
+        "Late entry.",
+    ])
+    .success();
+    still_crlf(&p, &rel, "\r\n\r\n[[amendments]]\r\n");
+    assert!(p.read(&rel).starts_with(&before), "every byte kept");
+}
