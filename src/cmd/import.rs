@@ -230,6 +230,22 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bo
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = delimiter.unwrap_or_else(|| sniff(text));
+    // The csv reader takes an unclosed quote to run to the end of the input,
+    // so one stray `"` would turn the rest of the file into a single cell.
+    let open_quote = unclosed_quote(text, delimiter);
+    if let Some((row, column)) = open_quote {
+        plan.problems.push(Problem {
+            row,
+            column,
+            message: "a quoted cell opened here is never closed; it would swallow the rest of \
+                      the file (close the quote, and write a quote inside a quoted cell as \"\")"
+                .into(),
+            conflict: false,
+        });
+        if row == 1 {
+            return plan;
+        }
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -247,11 +263,15 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bo
         }
     };
     let Some(columns) = read_header(&header, &mut plan.problems) else {
+        plan.problems.sort_by_key(|p| p.row);
         return plan;
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, record) in reader.records().enumerate() {
         let row = index + 2;
+        if open_quote.is_some_and(|(open, _)| row >= open) {
+            break;
+        }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -293,7 +313,49 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bo
             plan.actions.push(Action::Add(patient));
         }
     }
+    // In row order, the open quote among the rows before it (stable within a row).
+    plan.problems.sort_by_key(|p| p.row);
     plan
+}
+
+/// Where a quoted cell still open at the end of the text began, as (row,
+/// column) numbered like a [`Problem`]. Quotes are read as the csv reader reads
+/// them by default: a `"` opens a quoted cell only as the cell's first
+/// character (elsewhere it is text), `""` inside one is a quote, and empty
+/// lines are no rows.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        RowEnd,
+        CellStart,
+        Unquoted,
+        Quoted,
+        /// A `"` in a quoted cell: the cell's end, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let (mut row, mut column, mut at) = (0, 0, At::RowEnd);
+    for &b in text.as_bytes() {
+        let line_end = b == b'\n' || b == b'\r';
+        if at == At::RowEnd {
+            if line_end {
+                continue;
+            }
+            (row, column, at) = (row + 1, 1, At::CellStart);
+        }
+        at = match at {
+            At::Quoted if b == b'"' => At::QuoteInQuoted,
+            At::Quoted => At::Quoted,
+            At::QuoteInQuoted if b == b'"' => At::Quoted,
+            _ if b == delimiter => {
+                column += 1;
+                At::CellStart
+            }
+            _ if line_end => At::RowEnd,
+            At::CellStart if b == b'"' => At::Quoted,
+            _ => At::Unquoted,
+        };
+    }
+    (at == At::Quoted).then_some((row, column))
 }
 
 /// `,` unless the header line holds more `;` than `,` (outside quotes).
@@ -337,6 +399,7 @@ fn column_name(cell: &str) -> String {
 }
 
 fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Option<Columns> {
+    let before = problems.len();
     let mut columns = Vec::new();
     for (i, cell) in header.iter().enumerate() {
         let name = column_name(cell);
@@ -372,7 +435,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
             conflict: false,
         });
     }
-    problems.is_empty().then_some(Columns(columns))
+    (problems.len() == before).then_some(Columns(columns))
 }
 
 /// One row as a new patient record, or its problems.
@@ -585,6 +648,24 @@ mod tests {
         assert_eq!(sniff("name,birth_date\n"), b',');
         assert_eq!(sniff("\"a;b\",name\n"), b',');
         assert_eq!(sniff(""), b',');
+    }
+
+    #[test]
+    fn finds_the_quoted_cell_left_open() {
+        let open = |text| unclosed_quote(text, b',');
+        assert_eq!(open("a,b\n1,\"x\n2,3\n"), Some((2, 2)));
+        assert_eq!(open("a;b\n\"x;y\n"), Some((2, 1)));
+        assert_eq!(unclosed_quote("a;b\n1;\"x\n", b';'), Some((2, 2)));
+        // Empty lines are no rows; `\r\n` ends a row once.
+        assert_eq!(open("a\r\n\r\n\n1\r\n\"x"), Some((3, 1)));
+        assert_eq!(open("\"a,b"), Some((1, 1)));
+        // Closed, escaped, or not a quoted cell at all.
+        assert_eq!(open("a,b\n\"x\ny\",2\n"), None);
+        assert_eq!(open("a\n\"say \"\"hi\"\"\"\n"), None);
+        assert_eq!(open("a\n5\" tall\n"), None);
+        assert_eq!(open("a\n\"x\"y\n"), None);
+        assert_eq!(open("a\n\"\""), None);
+        assert_eq!(open("a\n\"\"\""), Some((2, 1)));
     }
 
     #[test]

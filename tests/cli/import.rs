@@ -152,3 +152,73 @@ fn the_sample_intake_file_imports() {
     assert_eq!(run.stdout.lines().count(), 3, "{run}");
     p.mmx(&["check", "--quiet"]).success();
 }
+
+/// `n` well-formed rows of name, birth_date and phone, to stand at row `first` on.
+fn rows(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("Test Person {i:03},1970-01-01,555-0{i:03}\n"))
+        .collect()
+}
+
+#[test]
+fn an_unterminated_quote_is_located_where_it_opened_and_nothing_is_written() {
+    let p = TestPractice::new();
+    // Without the check the csv reader reads rows 3..202 as part of row 2's name.
+    p.write(
+        "intake.csv",
+        format!(
+            "name,birth_date,phone\n\"Ana Lima,1980-04-12,555-0101\n{}",
+            rows(3, 200)
+        ),
+    );
+    assert_snapshot!(p.mmx(&["patient", "import", "intake.csv"]).snapshot(), @r#"
+    ----- stderr -----
+    intake.csv:2:1: a quoted cell opened here is never closed; it would swallow the rest of the file (close the quote, and write a quote inside a quoted cell as "")
+    error: refused: 1 problem in intake.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    "#);
+    assert!(p.files("patients").is_empty(), "something was written");
+
+    // Rows before it are still checked; the quote may open any cell.
+    p.write(
+        "later.csv",
+        format!(
+            "name,birth_date,phone\n{}Bo Ek,1990-13-01,555-0102\nCy Lo,1991-01-01,\"555-0103\n{}",
+            rows(2, 2),
+            rows(6, 3)
+        ),
+    );
+    assert_snapshot!(p.mmx(&["patient", "import", "later.csv"]).snapshot(), @r#"
+    ----- stderr -----
+    later.csv:4:2: birth_date: `1990-13-01` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    later.csv:5:3: a quoted cell opened here is never closed; it would swallow the rest of the file (close the quote, and write a quote inside a quoted cell as "")
+    error: refused: 2 problems in later.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    "#);
+    assert!(p.files("patients").is_empty(), "something was written");
+}
+
+#[test]
+fn quotes_inside_an_unquoted_cell_and_doubled_quotes_in_a_quoted_one_are_text() {
+    let p = TestPractice::new();
+    p.write(
+        "quotes.csv",
+        "name,notes\nBo \"Bobby\" Ek,5\" tall\n\"Cy \"\"C\"\" Lo\",\"said \"\"ok\"\",\nthen left\"\n",
+    );
+    let run = p.mmx(&["patient", "import", "quotes.csv"]);
+    assert_snapshot!(run.snapshot(), @"
+    bo-bobby-ek
+    cy-c-lo
+    ----- stderr -----
+    2 added, 0 unchanged
+    [exit status: 0]
+    ");
+    assert!(
+        p.read("patients/bo-bobby-ek/patient.toml")
+            .contains(r#"name = 'Bo "Bobby" Ek'"#)
+    );
+    assert!(
+        p.read("patients/cy-c-lo/patient.toml")
+            .contains("name = 'Cy \"C\" Lo'\nnotes = \"\"\"\nsaid \"ok\",\nthen left\"\"\"")
+    );
+}
