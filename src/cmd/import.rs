@@ -445,14 +445,18 @@ fn read_row(
     row: usize,
     problems: &mut Vec<Problem>,
 ) -> Option<Patient> {
+    // Every header cell names a known column, so this is the header's width.
     let width = columns.0.iter().map(|(_, i)| *i).max().unwrap_or(0);
-    if record.len() > width {
+    if record.len() != width {
+        // A missing delimiter misreads the cells after it as surely as a stray
+        // one: either way, point at the first missing or extra cell.
         problems.push(Problem {
             row,
-            column: width + 1,
+            column: record.len().min(width) + 1,
             message: format!(
-                "the row has {} cells but the header names {width} columns",
-                record.len()
+                "the row has {} {} but the header names {width} columns",
+                record.len(),
+                if record.len() == 1 { "cell" } else { "cells" }
             ),
             conflict: false,
         });

@@ -222,3 +222,22 @@ fn quotes_inside_an_unquoted_cell_and_doubled_quotes_in_a_quoted_one_are_text() 
             .contains("name = 'Cy \"C\" Lo'\nnotes = \"\"\"\nsaid \"ok\",\nthen left\"\"\"")
     );
 }
+
+#[test]
+fn a_row_shorter_or_longer_than_the_header_is_located_at_its_first_missing_or_extra_cell() {
+    let p = TestPractice::new();
+    // Blank lines and rows of empty cells are skipped, whatever their width.
+    p.write(
+        "width.csv",
+        "name,birth_date,phone\nAna Lima,1980-04-12\n\n,\n   \nBo Ek,1990-01-01,555-0102,x\nCy Lo\nDi Ng,1991-01-01,555-0104\n",
+    );
+    assert_snapshot!(p.mmx(&["patient", "import", "width.csv"]).snapshot(), @"
+    ----- stderr -----
+    width.csv:2:3: the row has 2 cells but the header names 3 columns
+    width.csv:5:4: the row has 4 cells but the header names 3 columns
+    width.csv:6:2: the row has 1 cell but the header names 3 columns
+    error: refused: 3 problems in width.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+    assert!(p.files("patients").is_empty(), "something was written");
+}
