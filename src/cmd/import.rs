@@ -402,8 +402,17 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
     let before = problems.len();
     let mut columns = Vec::new();
     for (i, cell) in header.iter().enumerate() {
-        let name = column_name(cell);
         let column = i + 1;
+        if let Some(c) = refused_char(cell, false) {
+            problems.push(Problem {
+                row: 1,
+                column,
+                message: refused_char_message("the header cell", c),
+                conflict: false,
+            });
+            continue;
+        }
+        let name = column_name(cell);
         match COLUMNS.iter().find(|c| **c == name) {
             Some(known) if columns.iter().any(|(n, _)| n == known) => problems.push(Problem {
                 row: 1,
@@ -438,6 +447,29 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
     (problems.len() == before).then_some(Columns(columns))
 }
 
+/// The first character a cell may not hold: a control character (C0, DEL or
+/// C1, which holds CSI) other than tab, and other than a line break in a
+/// multi-line cell. Such a character stored in a record reaches terminals and
+/// mail raw, where ESC and BEL act rather than show.
+fn refused_char(cell: &str, multiline: bool) -> Option<char> {
+    cell.chars()
+        .find(|&c| c.is_control() && c != '\t' && !(multiline && matches!(c, '\n' | '\r')))
+}
+
+/// Names the character by code point: echoing it, or the cell, would do what
+/// the check prevents.
+fn refused_char_message(cell: &str, c: char) -> String {
+    let code = u32::from(c);
+    if matches!(c, '\n' | '\r') {
+        format!("{cell} holds a line break (U+{code:04X}); only notes may span lines")
+    } else {
+        format!(
+            "{cell} holds the control character U+{code:04X}; remove it (of control \
+             characters only tabs, and line breaks in notes, are allowed)"
+        )
+    }
+}
+
 /// One row as a new patient record, or its problems.
 fn read_row(
     columns: &Columns,
@@ -462,9 +494,24 @@ fn read_row(
         });
         return None;
     }
+    let mut bad = false;
+    for &(name, column) in &columns.0 {
+        let cell = record.get(column - 1).unwrap_or("");
+        if let Some(c) = refused_char(cell, name == "notes") {
+            problems.push(Problem {
+                row,
+                column,
+                message: refused_char_message(&format!("{name}: the cell"), c),
+                conflict: false,
+            });
+            bad = true;
+        }
+    }
+    if bad {
+        return None;
+    }
     let column = |name: &str| columns.of(name).unwrap_or(0);
     let text = |name: &str| columns.cell(record, name).map(str::to_string);
-    let mut bad = false;
     let birth_date = match columns.cell(record, "birth_date") {
         None => None,
         Some(s) => match cli::parse_date(s) {
@@ -670,6 +717,20 @@ mod tests {
         assert_eq!(open("a\n\"x\"y\n"), None);
         assert_eq!(open("a\n\"\""), None);
         assert_eq!(open("a\n\"\"\""), Some((2, 1)));
+    }
+
+    #[test]
+    fn refuses_c0_del_and_c1_but_tabs_and_line_breaks_in_notes() {
+        for c in [
+            '\u{0}', '\u{7}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9b}', '\u{9f}',
+        ] {
+            assert_eq!(refused_char(&format!("a{c}b"), true), Some(c));
+        }
+        for ok in ["a\tb", "Zoë \u{a0}Ångström", "~"] {
+            assert_eq!(refused_char(ok, false), None);
+        }
+        assert_eq!(refused_char("a\r\nb", true), None);
+        assert_eq!(refused_char("a\r\nb", false), Some('\r'));
     }
 
     #[test]

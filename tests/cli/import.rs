@@ -241,3 +241,56 @@ fn a_row_shorter_or_longer_than_the_header_is_located_at_its_first_missing_or_ex
     ");
     assert!(p.files("patients").is_empty(), "something was written");
 }
+
+#[test]
+fn control_characters_are_refused_by_code_point_without_echoing_the_cell() {
+    let p = TestPractice::new();
+    p.write(
+        "ctl.csv",
+        "name,address,phone,notes\n\
+         \"Ana \u{1b}[31mLima\",1 Main St,555-0101,ok\n\
+         Bo Ek,\"Pier\u{7} Lane\",555-0102,\n\
+         Cy Lo,x,555\u{7f}0103,\n\
+         Di Ng,x,555\u{9b}0104,\"bell \u{7}\"\n\
+         \"Ed\nOx\",x,555-0105,\n\
+         Fa Ro,x,555-0106,\"nul \u{0}\"\n",
+    );
+    let run = p.mmx(&["patient", "import", "ctl.csv"]);
+    assert_snapshot!(run.snapshot(), @"
+    ----- stderr -----
+    ctl.csv:2:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:3:2: address: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:4:3: phone: the cell holds the control character U+007F; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:5:3: phone: the cell holds the control character U+009B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:5:4: notes: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:6:1: name: the cell holds a line break (U+000A); only notes may span lines
+    ctl.csv:7:4: notes: the cell holds the control character U+0000; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    error: refused: 7 problems in ctl.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+    for c in ['\u{1b}', '\u{7}', '\u{7f}', '\u{9b}', '\u{0}'] {
+        assert!(!run.stderr.contains(c), "{c:?} was printed");
+    }
+    assert!(!run.stderr.contains("Lima") && !run.stderr.contains("Pier"));
+    assert!(p.files("patients").is_empty(), "something was written");
+
+    p.write("header.csv", "name,pho\u{1b}ne\nAna Lima,555-0101\n");
+    assert_snapshot!(p.mmx(&["patient", "import", "header.csv"]).snapshot(), @"
+    ----- stderr -----
+    header.csv:1:2: the header cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    error: refused: 1 problem in header.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+
+    // Tabs anywhere, and line breaks in notes, are text.
+    p.write(
+        "ok.csv",
+        "name,address,notes\nAna Lima,\"1\tMain St\",\"line one\r\nline two\nthree\"\n",
+    );
+    p.mmx(&["patient", "import", "ok.csv"]).success();
+    assert!(
+        p.read("patients/ana-lima/patient.toml").contains(
+            "address = \"1\\tMain St\"\nnotes = \"\"\"\nline one\\r\nline two\nthree\"\"\""
+        )
+    );
+}
