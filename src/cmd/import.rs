@@ -11,6 +11,7 @@ use std::io::{Read, Write};
 
 use crate::cli::{self, PatientEditArgs, PatientImportArgs};
 use crate::config::Config;
+use crate::diag::shown;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
@@ -424,11 +425,11 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
             None => problems.push(Problem {
                 row: 1,
                 column,
-                message: format!(
-                    "unknown column `{}`; the known columns are {}",
-                    cell.trim(),
-                    COLUMNS.join(", ")
-                ),
+                // A header cell may be a patient's name when the sheet has no header.
+                message: match shown(cell.trim()) {
+                    Some(cell) => format!("unknown column `{cell}`"),
+                    None => "the header cell is not a known column".to_string(),
+                } + &format!("; the known columns are {}", COLUMNS.join(", ")),
                 conflict: false,
             }),
         }
@@ -467,6 +468,15 @@ fn refused_char_message(cell: &str, c: char) -> String {
             "{cell} holds the control character U+{code:04X}; remove it (of control \
              characters only tabs, and line breaks in notes, are allowed)"
         )
+    }
+}
+
+/// `FIELD: `VALUE` is not WHAT; ALLOWED`, the value left out when it may be
+/// someone's words rather than a token (see [`shown`]).
+fn not_a(field: &str, value: &str, what: &str, allowed: &str) -> String {
+    match shown(value) {
+        Some(value) => format!("{field}: `{value}` is not {what}; {allowed}"),
+        None => format!("{field}: the cell is not {what}; {allowed}"),
     }
 }
 
@@ -514,13 +524,14 @@ fn read_row(
     let text = |name: &str| columns.cell(record, name).map(str::to_string);
     let birth_date = match columns.cell(record, "birth_date") {
         None => None,
+        // Not parse_date's message: it quotes the value whatever it holds.
         Some(s) => match cli::parse_date(s) {
             Ok(d) => Some(d),
-            Err(message) => {
+            Err(_) => {
                 problems.push(Problem {
                     row,
                     column: column("birth_date"),
-                    message: format!("birth_date: {message}"),
+                    message: not_a("birth_date", s, "a date", "use YYYY-MM-DD, e.g. 2026-03-14"),
                     conflict: false,
                 });
                 bad = true;
@@ -549,10 +560,14 @@ fn read_row(
             for e in errors {
                 let message = match &e {
                     DraftError::EmptyName => "name: every row needs a name".to_string(),
-                    DraftError::NoIdFromName { .. } => {
-                        format!("name: {}; add an `id` column", e.reason())
-                    }
-                    _ => format!("{}: {}", e.field(), e.reason()),
+                    DraftError::NoIdFromName { name } => match shown(name) {
+                        Some(name) => {
+                            format!("name: cannot make an id from `{name}`; add an `id` column")
+                        }
+                        None => "name: cannot make an id from the name; add an `id` column".into(),
+                    },
+                    DraftError::BadId { id } => not_a("id", id, "an id", parse::SLUG_RULE),
+                    DraftError::EmptyField { .. } => format!("{}: {}", e.field(), e.reason()),
                 };
                 problems.push(Problem {
                     row,
@@ -629,34 +644,41 @@ fn compare_existing(
     }
     Err(differences
         .into_iter()
-        .map(|((field, old_value, new_value), column)| {
-            let message = if field == "notes" {
-                // Notes are private: say that they differ, never what they say.
-                format!(
-                    "notes: patient `{}` already exists with different notes",
-                    new.id
-                )
-            } else {
-                format!(
-                    "{field}: patient `{}` already exists with {old_value}; this row has {new_value}",
-                    new.id
-                )
-            };
-            Problem {
-                row,
-                column,
-                message,
-                conflict: true,
-            }
+        .map(|((field, old_value, new_value), column)| Problem {
+            row,
+            column,
+            message: conflict_message(field, &new.id, old_value.as_deref(), new_value.as_deref()),
+            conflict: true,
         })
         .collect())
 }
 
-/// The fields two patients disagree on, with each side's value as shown to a person.
-fn differences(old: &Patient, new: &Patient) -> Vec<(&'static str, String, String)> {
-    fn show(v: Option<&str>) -> String {
-        v.map_or_else(|| "none".to_string(), |s| format!("{s:?}"))
-    }
+/// `FIELD: patient `ID` already exists with OLD; this row has NEW`, with the
+/// values only when both may be quoted (see [`shown`]); otherwise which side
+/// has a value. Notes are never quoted, whatever they hold.
+fn conflict_message(field: &str, id: &str, old: Option<&str>, new: Option<&str>) -> String {
+    let quoted = |v: Option<&str>| match v {
+        None => Some("none".to_string()),
+        Some(v) => shown(v).map(|v| format!("\"{v}\"")),
+    };
+    let values = match (quoted(old), quoted(new)) {
+        _ if field == "notes" => "different notes".to_string(),
+        (Some(old), Some(new)) => format!("{old}; this row has {new}"),
+        _ => match (old, new) {
+            (None, _) => "none; this row has a value",
+            (_, None) => "a value; this row's cell is empty",
+            _ => "a different value",
+        }
+        .to_string(),
+    };
+    format!("{field}: patient `{id}` already exists with {values}")
+}
+
+/// The fields two patients disagree on, with each side's value.
+fn differences(
+    old: &Patient,
+    new: &Patient,
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     // Order does not matter in a list of contraindications.
     let list = |l: &[String]| {
@@ -682,11 +704,7 @@ fn differences(old: &Patient, new: &Patient) -> Vec<(&'static str, String, Strin
         ),
         ("notes", old.notes.clone(), new.notes.clone()),
     ];
-    pairs
-        .into_iter()
-        .filter(|(_, a, b)| a != b)
-        .map(|(f, a, b)| (f, show(a.as_deref()), show(b.as_deref())))
-        .collect()
+    pairs.into_iter().filter(|(_, a, b)| a != b).collect()
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     p.write("bad-header.csv", "name,shoe size,name\nAna,4,Ana\n");
     assert_snapshot!(p.mmx(&["patient", "import", "bad-header.csv"]).snapshot(), @"
     ----- stderr -----
-    bad-header.csv:1:2: unknown column `shoe size`; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    bad-header.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
     bad-header.csv:1:3: column `name` appears twice in the header
     error: refused: 2 problems in bad-header.csv (the header is row 1); nothing was written
     [exit status: 1]
@@ -76,7 +76,7 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     );
     assert_snapshot!(p.mmx(&["patient", "import", "rows.csv"]).snapshot(), @"
     ----- stderr -----
-    rows.csv:2:1: id: `Bad Id` is not an id: ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    rows.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
     rows.csv:3:2: name: every row needs a name
     rows.csv:5:3: birth_date: `01/02/1990` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
     rows.csv:7:1: id `dup` is also row 6's; give one of them another id
@@ -293,4 +293,123 @@ fn control_characters_are_refused_by_code_point_without_echoing_the_cell() {
             "address = \"1\\tMain St\"\nnotes = \"\"\"\nline one\\r\nline two\nthree\"\"\""
         )
     );
+}
+
+/// A word from a patient's own words, in every file the next tests import:
+/// no message may print it.
+const SECRET: &str = "Marigold";
+
+/// Imports `csv`, expects it refused, and returns stderr after asserting
+/// that [`SECRET`] is in neither stream and that nothing was written.
+#[track_caller]
+fn refused_without_the_secret(p: &TestPractice, csv: &str) -> String {
+    refused_without(p, csv, SECRET)
+}
+
+#[track_caller]
+fn refused_without(p: &TestPractice, csv: &str, secret: &str) -> String {
+    assert!(csv.contains(secret), "the test file holds no secret");
+    let before = p.files("patients");
+    p.write("secret.csv", csv);
+    let run = p.mmx(&["patient", "import", "secret.csv"]);
+    run.code(1);
+    assert!(
+        !run.stdout.contains(secret) && !run.stderr.contains(secret),
+        "a cell was printed:\n{run}"
+    );
+    assert_eq!(p.files("patients"), before, "something was written");
+    run.stderr
+}
+
+#[test]
+fn a_shifted_column_is_not_a_date_without_quoting_the_cell() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(
+        &p,
+        "name,birth_date,phone\nAna Lima,worried about Marigold,1980-04-12\n",
+    );
+    assert_snapshot!(err, @"
+    secret.csv:2:2: birth_date: the cell is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    error: refused: 1 problem in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_data_row_as_header_names_no_cell_that_is_not_a_plain_token() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(&p, "Ana Lima,7 Marigold Lane,555-0101\n");
+    assert_snapshot!(err, @"
+    secret.csv:1:1: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1:3: unknown column `555-0101`; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,phone,email,address,emergency_contact,contraindications,notes
+    error: refused: 4 problems in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_bad_id_with_spaces_is_not_quoted() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(&p, "id,name\nana of Marigold,Ana Lima\n");
+    assert_snapshot!(err, @"
+    secret.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    error: refused: 1 problem in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_name_that_makes_no_id_is_not_quoted() {
+    let p = TestPractice::new();
+    // Only a name without a letter or digit makes no id, so the cell is the secret.
+    let err = refused_without(
+        &p,
+        "name\n\u{203d} \u{bf}\u{a1} ??\n",
+        "\u{203d} \u{bf}\u{a1} ??",
+    );
+    assert_snapshot!(err, @"
+    secret.csv:2:1: name: cannot make an id from the name; add an `id` column
+    error: refused: 1 problem in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_conflict_names_the_field_but_quotes_only_plain_values() {
+    let p = TestPractice::new();
+    p.write(
+        "first.csv",
+        "id,name,phone,email,address,emergency_contact,contraindications\n\
+         ana,Ana Lima,555-0101,,12 Harbour Road,Bo Lima 555-0102,varicose veins\n",
+    );
+    p.mmx(&["patient", "import", "first.csv"]).success();
+    let err = refused_without_the_secret(
+        &p,
+        "id,name,phone,email,address,emergency_contact,contraindications\n\
+         ana,Ana Marigold Lima,555-0109,ask Marigold,7 Marigold Lane,,Marigold allergy\n",
+    );
+    assert_snapshot!(err, @r#"
+    secret.csv:2:2: name: patient `ana` already exists with a different value
+    secret.csv:2:3: phone: patient `ana` already exists with "555-0101"; this row has "555-0109"
+    secret.csv:2:4: email: patient `ana` already exists with none; this row has a value
+    secret.csv:2:5: address: patient `ana` already exists with a different value
+    secret.csv:2:6: emergency_contact: patient `ana` already exists with a value; this row's cell is empty
+    secret.csv:2:7: contraindications: patient `ana` already exists with a different value
+    error: refused: 6 problems in secret.csv (the header is row 1); nothing was written
+      hint: to change existing patients to match the file, add --update
+    "#);
+    assert!(!err.contains("Harbour") && !err.contains("Bo Lima") && !err.contains("varicose"));
+}
+
+#[test]
+fn an_open_quote_a_wrong_width_and_a_control_character_quote_no_cell() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(
+        &p,
+        "name,phone\nAna Marigold Lima\nBo \u{1b}Marigold Ek,555-0102\n\"Cy Marigold Lo,555-0103\n",
+    );
+    assert_snapshot!(err, @r#"
+    secret.csv:2:2: the row has 1 cell but the header names 2 columns
+    secret.csv:3:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    secret.csv:4:1: a quoted cell opened here is never closed; it would swallow the rest of the file (close the quote, and write a quote inside a quoted cell as "")
+    error: refused: 3 problems in secret.csv (the header is row 1); nothing was written
+    "#);
 }
