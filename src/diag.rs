@@ -556,3 +556,49 @@ pub fn summary_line(s: &Summary) -> String {
         n(s.warnings, "warning", "warnings"),
     )
 }
+
+/// The value itself when a message may quote it: at most 40 characters of
+/// ASCII letters, digits and `-_.:/@`, the shape of an id, a date, a number or
+/// a token like `555-0142`. Anything else, whitespace above all, may be a
+/// person's own words (a disclosure typed in the wrong column, an address), so
+/// `None`: the message then names the field and what is allowed, not the
+/// value. Empty is `None` too, there being nothing to quote.
+pub fn shown(value: &str) -> Option<&str> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b);
+    (!value.is_empty() && value.len() <= 40 && value.bytes().all(plain)).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_only_short_plain_tokens() {
+        for plain in [
+            "ana-lima-1980",
+            "2026-03-14",
+            "42",
+            "555-0142",
+            "jose.nf@example.org",
+            "09:30",
+            "a_b/c",
+            &"x".repeat(40),
+        ] {
+            assert_eq!(shown(plain), Some(plain));
+        }
+        for words in [
+            "",
+            "Ana Lima",
+            " 42",
+            "12\tHarbour",
+            "line\nbreak",
+            "Zoë",
+            "\"quoted\"",
+            "a,b",
+            "\u{1b}[31m",
+            &"x".repeat(41),
+        ] {
+            assert_eq!(shown(words), None, "{words:?}");
+        }
+    }
+}

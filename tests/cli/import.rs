@@ -65,7 +65,7 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     p.write("bad-header.csv", "name,shoe size,name\nAna,4,Ana\n");
     assert_snapshot!(p.mmx(&["patient", "import", "bad-header.csv"]).snapshot(), @"
     ----- stderr -----
-    bad-header.csv:1:2: unknown column `shoe size`; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    bad-header.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
     bad-header.csv:1:3: column `name` appears twice in the header
     error: refused: 2 problems in bad-header.csv (the header is row 1); nothing was written
     [exit status: 1]
@@ -76,7 +76,7 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     );
     assert_snapshot!(p.mmx(&["patient", "import", "rows.csv"]).snapshot(), @"
     ----- stderr -----
-    rows.csv:2:1: id: `Bad Id` is not an id: ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    rows.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
     rows.csv:3:2: name: every row needs a name
     rows.csv:5:3: birth_date: `01/02/1990` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
     rows.csv:7:1: id `dup` is also row 6's; give one of them another id
@@ -151,4 +151,265 @@ fn the_sample_intake_file_imports() {
     run.success();
     assert_eq!(run.stdout.lines().count(), 3, "{run}");
     p.mmx(&["check", "--quiet"]).success();
+}
+
+/// `n` well-formed rows of name, birth_date and phone, to stand at row `first` on.
+fn rows(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("Test Person {i:03},1970-01-01,555-0{i:03}\n"))
+        .collect()
+}
+
+#[test]
+fn an_unterminated_quote_is_located_where_it_opened_and_nothing_is_written() {
+    let p = TestPractice::new();
+    // Without the check the csv reader reads rows 3..202 as part of row 2's name.
+    p.write(
+        "intake.csv",
+        format!(
+            "name,birth_date,phone\n\"Ana Lima,1980-04-12,555-0101\n{}",
+            rows(3, 200)
+        ),
+    );
+    assert_snapshot!(p.mmx(&["patient", "import", "intake.csv"]).snapshot(), @r#"
+    ----- stderr -----
+    intake.csv:2:1: a quoted cell opened here is never closed; it would swallow the rest of the file (close the quote, and write a quote inside a quoted cell as "")
+    error: refused: 1 problem in intake.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    "#);
+    assert!(p.files("patients").is_empty(), "something was written");
+
+    // Rows before it are still checked; the quote may open any cell.
+    p.write(
+        "later.csv",
+        format!(
+            "name,birth_date,phone\n{}Bo Ek,1990-13-01,555-0102\nCy Lo,1991-01-01,\"555-0103\n{}",
+            rows(2, 2),
+            rows(6, 3)
+        ),
+    );
+    assert_snapshot!(p.mmx(&["patient", "import", "later.csv"]).snapshot(), @r#"
+    ----- stderr -----
+    later.csv:4:2: birth_date: `1990-13-01` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    later.csv:5:3: a quoted cell opened here is never closed; it would swallow the rest of the file (close the quote, and write a quote inside a quoted cell as "")
+    error: refused: 2 problems in later.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    "#);
+    assert!(p.files("patients").is_empty(), "something was written");
+}
+
+#[test]
+fn quotes_inside_an_unquoted_cell_and_doubled_quotes_in_a_quoted_one_are_text() {
+    let p = TestPractice::new();
+    p.write(
+        "quotes.csv",
+        "name,notes\nBo \"Bobby\" Ek,5\" tall\n\"Cy \"\"C\"\" Lo\",\"said \"\"ok\"\",\nthen left\"\n",
+    );
+    let run = p.mmx(&["patient", "import", "quotes.csv"]);
+    assert_snapshot!(run.snapshot(), @"
+    bo-bobby-ek
+    cy-c-lo
+    ----- stderr -----
+    2 added, 0 unchanged
+    [exit status: 0]
+    ");
+    assert!(
+        p.read("patients/bo-bobby-ek/patient.toml")
+            .contains(r#"name = 'Bo "Bobby" Ek'"#)
+    );
+    assert!(
+        p.read("patients/cy-c-lo/patient.toml")
+            .contains("name = 'Cy \"C\" Lo'\nnotes = \"\"\"\nsaid \"ok\",\nthen left\"\"\"")
+    );
+}
+
+#[test]
+fn a_row_shorter_or_longer_than_the_header_is_located_at_its_first_missing_or_extra_cell() {
+    let p = TestPractice::new();
+    // Blank lines and rows of empty cells are skipped, whatever their width.
+    p.write(
+        "width.csv",
+        "name,birth_date,phone\nAna Lima,1980-04-12\n\n,\n   \nBo Ek,1990-01-01,555-0102,x\nCy Lo\nDi Ng,1991-01-01,555-0104\n",
+    );
+    assert_snapshot!(p.mmx(&["patient", "import", "width.csv"]).snapshot(), @"
+    ----- stderr -----
+    width.csv:2:3: the row has 2 cells but the header names 3 columns
+    width.csv:5:4: the row has 4 cells but the header names 3 columns
+    width.csv:6:2: the row has 1 cell but the header names 3 columns
+    error: refused: 3 problems in width.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+    assert!(p.files("patients").is_empty(), "something was written");
+}
+
+#[test]
+fn control_characters_are_refused_by_code_point_without_echoing_the_cell() {
+    let p = TestPractice::new();
+    p.write(
+        "ctl.csv",
+        "name,address,phone,notes\n\
+         \"Ana \u{1b}[31mLima\",1 Main St,555-0101,ok\n\
+         Bo Ek,\"Pier\u{7} Lane\",555-0102,\n\
+         Cy Lo,x,555\u{7f}0103,\n\
+         Di Ng,x,555\u{9b}0104,\"bell \u{7}\"\n\
+         \"Ed\nOx\",x,555-0105,\n\
+         Fa Ro,x,555-0106,\"nul \u{0}\"\n",
+    );
+    let run = p.mmx(&["patient", "import", "ctl.csv"]);
+    assert_snapshot!(run.snapshot(), @"
+    ----- stderr -----
+    ctl.csv:2:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:3:2: address: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:4:3: phone: the cell holds the control character U+007F; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:5:3: phone: the cell holds the control character U+009B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:5:4: notes: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:6:1: name: the cell holds a line break (U+000A); only notes may span lines
+    ctl.csv:7:4: notes: the cell holds the control character U+0000; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    error: refused: 7 problems in ctl.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+    for c in ['\u{1b}', '\u{7}', '\u{7f}', '\u{9b}', '\u{0}'] {
+        assert!(!run.stderr.contains(c), "{c:?} was printed");
+    }
+    assert!(!run.stderr.contains("Lima") && !run.stderr.contains("Pier"));
+    assert!(p.files("patients").is_empty(), "something was written");
+
+    p.write("header.csv", "name,pho\u{1b}ne\nAna Lima,555-0101\n");
+    assert_snapshot!(p.mmx(&["patient", "import", "header.csv"]).snapshot(), @"
+    ----- stderr -----
+    header.csv:1:2: the header cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    error: refused: 1 problem in header.csv (the header is row 1); nothing was written
+    [exit status: 1]
+    ");
+
+    // Tabs anywhere, and line breaks in notes, are text.
+    p.write(
+        "ok.csv",
+        "name,address,notes\nAna Lima,\"1\tMain St\",\"line one\r\nline two\nthree\"\n",
+    );
+    p.mmx(&["patient", "import", "ok.csv"]).success();
+    assert!(
+        p.read("patients/ana-lima/patient.toml").contains(
+            "address = \"1\\tMain St\"\nnotes = \"\"\"\nline one\\r\nline two\nthree\"\"\""
+        )
+    );
+}
+
+/// A word from a patient's own words, in every file the next tests import:
+/// no message may print it.
+const SECRET: &str = "Marigold";
+
+/// Imports `csv`, expects it refused, and returns stderr after asserting
+/// that [`SECRET`] is in neither stream and that nothing was written.
+#[track_caller]
+fn refused_without_the_secret(p: &TestPractice, csv: &str) -> String {
+    refused_without(p, csv, SECRET)
+}
+
+#[track_caller]
+fn refused_without(p: &TestPractice, csv: &str, secret: &str) -> String {
+    assert!(csv.contains(secret), "the test file holds no secret");
+    let before = p.files("patients");
+    p.write("secret.csv", csv);
+    let run = p.mmx(&["patient", "import", "secret.csv"]);
+    run.code(1);
+    assert!(
+        !run.stdout.contains(secret) && !run.stderr.contains(secret),
+        "a cell was printed:\n{run}"
+    );
+    assert_eq!(p.files("patients"), before, "something was written");
+    run.stderr
+}
+
+#[test]
+fn a_shifted_column_is_not_a_date_without_quoting_the_cell() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(
+        &p,
+        "name,birth_date,phone\nAna Lima,worried about Marigold,1980-04-12\n",
+    );
+    assert_snapshot!(err, @"
+    secret.csv:2:2: birth_date: the cell is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    error: refused: 1 problem in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_data_row_as_header_names_no_cell_that_is_not_a_plain_token() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(&p, "Ana Lima,7 Marigold Lane,555-0101\n");
+    assert_snapshot!(err, @"
+    secret.csv:1:1: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1:3: unknown column `555-0101`; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,phone,email,address,emergency_contact,contraindications,notes
+    error: refused: 4 problems in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_bad_id_with_spaces_is_not_quoted() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(&p, "id,name\nana of Marigold,Ana Lima\n");
+    assert_snapshot!(err, @"
+    secret.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    error: refused: 1 problem in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_name_that_makes_no_id_is_not_quoted() {
+    let p = TestPractice::new();
+    // Only a name without a letter or digit makes no id, so the cell is the secret.
+    let err = refused_without(
+        &p,
+        "name\n\u{203d} \u{bf}\u{a1} ??\n",
+        "\u{203d} \u{bf}\u{a1} ??",
+    );
+    assert_snapshot!(err, @"
+    secret.csv:2:1: name: cannot make an id from the name; add an `id` column
+    error: refused: 1 problem in secret.csv (the header is row 1); nothing was written
+    ");
+}
+
+#[test]
+fn a_conflict_names_the_field_but_quotes_only_plain_values() {
+    let p = TestPractice::new();
+    p.write(
+        "first.csv",
+        "id,name,phone,email,address,emergency_contact,contraindications\n\
+         ana,Ana Lima,555-0101,,12 Harbour Road,Bo Lima 555-0102,varicose veins\n",
+    );
+    p.mmx(&["patient", "import", "first.csv"]).success();
+    let err = refused_without_the_secret(
+        &p,
+        "id,name,phone,email,address,emergency_contact,contraindications\n\
+         ana,Ana Marigold Lima,555-0109,ask Marigold,7 Marigold Lane,,Marigold allergy\n",
+    );
+    assert_snapshot!(err, @r#"
+    secret.csv:2:2: name: patient `ana` already exists with a different value
+    secret.csv:2:3: phone: patient `ana` already exists with "555-0101"; this row has "555-0109"
+    secret.csv:2:4: email: patient `ana` already exists with none; this row has a value
+    secret.csv:2:5: address: patient `ana` already exists with a different value
+    secret.csv:2:6: emergency_contact: patient `ana` already exists with a value; this row's cell is empty
+    secret.csv:2:7: contraindications: patient `ana` already exists with a different value
+    error: refused: 6 problems in secret.csv (the header is row 1); nothing was written
+      hint: to change existing patients to match the file, add --update
+    "#);
+    assert!(!err.contains("Harbour") && !err.contains("Bo Lima") && !err.contains("varicose"));
+}
+
+#[test]
+fn an_open_quote_a_wrong_width_and_a_control_character_quote_no_cell() {
+    let p = TestPractice::new();
+    let err = refused_without_the_secret(
+        &p,
+        "name,phone\nAna Marigold Lima\nBo \u{1b}Marigold Ek,555-0102\n\"Cy Marigold Lo,555-0103\n",
+    );
+    assert_snapshot!(err, @r#"
+    secret.csv:2:2: the row has 1 cell but the header names 2 columns
+    secret.csv:3:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    secret.csv:4:1: a quoted cell opened here is never closed; it would swallow the rest of the file (close the quote, and write a quote inside a quoted cell as "")
+    error: refused: 3 problems in secret.csv (the header is row 1); nothing was written
+    "#);
 }

@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 use crate::change::{self, PatientChange};
 use crate::cli::{self, PatientImportArgs};
 use crate::config::Config;
+use crate::diag::shown;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
@@ -233,6 +234,22 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bo
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = delimiter.unwrap_or_else(|| sniff(text));
+    // The csv reader takes an unclosed quote to run to the end of the input,
+    // so one stray `"` would turn the rest of the file into a single cell.
+    let open_quote = unclosed_quote(text, delimiter);
+    if let Some((row, column)) = open_quote {
+        plan.problems.push(Problem {
+            row,
+            column,
+            message: "a quoted cell opened here is never closed; it would swallow the rest of \
+                      the file (close the quote, and write a quote inside a quoted cell as \"\")"
+                .into(),
+            conflict: false,
+        });
+        if row == 1 {
+            return plan;
+        }
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -250,11 +267,15 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bo
         }
     };
     let Some(columns) = read_header(&header, &mut plan.problems) else {
+        plan.problems.sort_by_key(|p| p.row);
         return plan;
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, record) in reader.records().enumerate() {
         let row = index + 2;
+        if open_quote.is_some_and(|(open, _)| row >= open) {
+            break;
+        }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -296,7 +317,49 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bo
             plan.actions.push(Action::Add(patient));
         }
     }
+    // In row order, the open quote among the rows before it (stable within a row).
+    plan.problems.sort_by_key(|p| p.row);
     plan
+}
+
+/// Where a quoted cell still open at the end of the text began, as (row,
+/// column) numbered like a [`Problem`]. Quotes are read as the csv reader reads
+/// them by default: a `"` opens a quoted cell only as the cell's first
+/// character (elsewhere it is text), `""` inside one is a quote, and empty
+/// lines are no rows.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        RowEnd,
+        CellStart,
+        Unquoted,
+        Quoted,
+        /// A `"` in a quoted cell: the cell's end, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let (mut row, mut column, mut at) = (0, 0, At::RowEnd);
+    for &b in text.as_bytes() {
+        let line_end = b == b'\n' || b == b'\r';
+        if at == At::RowEnd {
+            if line_end {
+                continue;
+            }
+            (row, column, at) = (row + 1, 1, At::CellStart);
+        }
+        at = match at {
+            At::Quoted if b == b'"' => At::QuoteInQuoted,
+            At::Quoted => At::Quoted,
+            At::QuoteInQuoted if b == b'"' => At::Quoted,
+            _ if b == delimiter => {
+                column += 1;
+                At::CellStart
+            }
+            _ if line_end => At::RowEnd,
+            At::CellStart if b == b'"' => At::Quoted,
+            _ => At::Unquoted,
+        };
+    }
+    (at == At::Quoted).then_some((row, column))
 }
 
 /// `,` unless the header line holds more `;` than `,` (outside quotes).
@@ -340,10 +403,20 @@ fn column_name(cell: &str) -> String {
 }
 
 fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Option<Columns> {
+    let before = problems.len();
     let mut columns = Vec::new();
     for (i, cell) in header.iter().enumerate() {
-        let name = column_name(cell);
         let column = i + 1;
+        if let Some(c) = refused_char(cell, false) {
+            problems.push(Problem {
+                row: 1,
+                column,
+                message: refused_char_message("the header cell", c),
+                conflict: false,
+            });
+            continue;
+        }
+        let name = column_name(cell);
         match COLUMNS.iter().find(|c| **c == name) {
             Some(known) if columns.iter().any(|(n, _)| n == known) => problems.push(Problem {
                 row: 1,
@@ -355,11 +428,11 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
             None => problems.push(Problem {
                 row: 1,
                 column,
-                message: format!(
-                    "unknown column `{}`; the known columns are {}",
-                    cell.trim(),
-                    COLUMNS.join(", ")
-                ),
+                // A header cell may be a patient's name when the sheet has no header.
+                message: match shown(cell.trim()) {
+                    Some(cell) => format!("unknown column `{cell}`"),
+                    None => "the header cell is not a known column".to_string(),
+                } + &format!("; the known columns are {}", COLUMNS.join(", ")),
                 conflict: false,
             }),
         }
@@ -375,7 +448,39 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
             conflict: false,
         });
     }
-    problems.is_empty().then_some(Columns(columns))
+    (problems.len() == before).then_some(Columns(columns))
+}
+
+/// The first character a cell may not hold: a control character (C0, DEL or
+/// C1, which holds CSI) other than tab, and other than a line break in a
+/// multi-line cell. Such a character stored in a record reaches terminals and
+/// mail raw, where ESC and BEL act rather than show.
+fn refused_char(cell: &str, multiline: bool) -> Option<char> {
+    cell.chars()
+        .find(|&c| c.is_control() && c != '\t' && !(multiline && matches!(c, '\n' | '\r')))
+}
+
+/// Names the character by code point: echoing it, or the cell, would do what
+/// the check prevents.
+fn refused_char_message(cell: &str, c: char) -> String {
+    let code = u32::from(c);
+    if matches!(c, '\n' | '\r') {
+        format!("{cell} holds a line break (U+{code:04X}); only notes may span lines")
+    } else {
+        format!(
+            "{cell} holds the control character U+{code:04X}; remove it (of control \
+             characters only tabs, and line breaks in notes, are allowed)"
+        )
+    }
+}
+
+/// `FIELD: `VALUE` is not WHAT; ALLOWED`, the value left out when it may be
+/// someone's words rather than a token (see [`shown`]).
+fn not_a(field: &str, value: &str, what: &str, allowed: &str) -> String {
+    match shown(value) {
+        Some(value) => format!("{field}: `{value}` is not {what}; {allowed}"),
+        None => format!("{field}: the cell is not {what}; {allowed}"),
+    }
 }
 
 /// One row as a new patient record, or its problems.
@@ -385,31 +490,51 @@ fn read_row(
     row: usize,
     problems: &mut Vec<Problem>,
 ) -> Option<Patient> {
+    // Every header cell names a known column, so this is the header's width.
     let width = columns.0.iter().map(|(_, i)| *i).max().unwrap_or(0);
-    if record.len() > width {
+    if record.len() != width {
+        // A missing delimiter misreads the cells after it as surely as a stray
+        // one: either way, point at the first missing or extra cell.
         problems.push(Problem {
             row,
-            column: width + 1,
+            column: record.len().min(width) + 1,
             message: format!(
-                "the row has {} cells but the header names {width} columns",
-                record.len()
+                "the row has {} {} but the header names {width} columns",
+                record.len(),
+                if record.len() == 1 { "cell" } else { "cells" }
             ),
             conflict: false,
         });
         return None;
     }
+    let mut bad = false;
+    for &(name, column) in &columns.0 {
+        let cell = record.get(column - 1).unwrap_or("");
+        if let Some(c) = refused_char(cell, name == "notes") {
+            problems.push(Problem {
+                row,
+                column,
+                message: refused_char_message(&format!("{name}: the cell"), c),
+                conflict: false,
+            });
+            bad = true;
+        }
+    }
+    if bad {
+        return None;
+    }
     let column = |name: &str| columns.of(name).unwrap_or(0);
     let text = |name: &str| columns.cell(record, name).map(str::to_string);
-    let mut bad = false;
     let birth_date = match columns.cell(record, "birth_date") {
         None => None,
+        // Not parse_date's message: it quotes the value whatever it holds.
         Some(s) => match cli::parse_date(s) {
             Ok(d) => Some(d),
-            Err(message) => {
+            Err(_) => {
                 problems.push(Problem {
                     row,
                     column: column("birth_date"),
-                    message: format!("birth_date: {message}"),
+                    message: not_a("birth_date", s, "a date", "use YYYY-MM-DD, e.g. 2026-03-14"),
                     conflict: false,
                 });
                 bad = true;
@@ -438,10 +563,14 @@ fn read_row(
             for e in errors {
                 let message = match &e {
                     DraftError::EmptyName => "name: every row needs a name".to_string(),
-                    DraftError::NoIdFromName { .. } => {
-                        format!("name: {}; add an `id` column", e.reason())
-                    }
-                    _ => format!("{}: {}", e.field(), e.reason()),
+                    DraftError::NoIdFromName { name } => match shown(name) {
+                        Some(name) => {
+                            format!("name: cannot make an id from `{name}`; add an `id` column")
+                        }
+                        None => "name: cannot make an id from the name; add an `id` column".into(),
+                    },
+                    DraftError::BadId { id } => not_a("id", id, "an id", parse::SLUG_RULE),
+                    DraftError::EmptyField { .. } => format!("{}: {}", e.field(), e.reason()),
                 };
                 problems.push(Problem {
                     row,
@@ -515,34 +644,41 @@ fn compare_existing(
     }
     Err(differences
         .into_iter()
-        .map(|((field, old_value, new_value), column)| {
-            let message = if field == "notes" {
-                // Notes are private: say that they differ, never what they say.
-                format!(
-                    "notes: patient `{}` already exists with different notes",
-                    new.id
-                )
-            } else {
-                format!(
-                    "{field}: patient `{}` already exists with {old_value}; this row has {new_value}",
-                    new.id
-                )
-            };
-            Problem {
-                row,
-                column,
-                message,
-                conflict: true,
-            }
+        .map(|((field, old_value, new_value), column)| Problem {
+            row,
+            column,
+            message: conflict_message(field, &new.id, old_value.as_deref(), new_value.as_deref()),
+            conflict: true,
         })
         .collect())
 }
 
-/// The fields two patients disagree on, with each side's value as shown to a person.
-fn differences(old: &Patient, new: &Patient) -> Vec<(&'static str, String, String)> {
-    fn show(v: Option<&str>) -> String {
-        v.map_or_else(|| "none".to_string(), |s| format!("{s:?}"))
-    }
+/// `FIELD: patient `ID` already exists with OLD; this row has NEW`, with the
+/// values only when both may be quoted (see [`shown`]); otherwise which side
+/// has a value. Notes are never quoted, whatever they hold.
+fn conflict_message(field: &str, id: &str, old: Option<&str>, new: Option<&str>) -> String {
+    let quoted = |v: Option<&str>| match v {
+        None => Some("none".to_string()),
+        Some(v) => shown(v).map(|v| format!("\"{v}\"")),
+    };
+    let values = match (quoted(old), quoted(new)) {
+        _ if field == "notes" => "different notes".to_string(),
+        (Some(old), Some(new)) => format!("{old}; this row has {new}"),
+        _ => match (old, new) {
+            (None, _) => "none; this row has a value",
+            (_, None) => "a value; this row's cell is empty",
+            _ => "a different value",
+        }
+        .to_string(),
+    };
+    format!("{field}: patient `{id}` already exists with {values}")
+}
+
+/// The fields two patients disagree on, with each side's value.
+fn differences(
+    old: &Patient,
+    new: &Patient,
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     // Order does not matter in a list of contraindications.
     let list = |l: &[String]| {
@@ -568,11 +704,7 @@ fn differences(old: &Patient, new: &Patient) -> Vec<(&'static str, String, Strin
         ),
         ("notes", old.notes.clone(), new.notes.clone()),
     ];
-    pairs
-        .into_iter()
-        .filter(|(_, a, b)| a != b)
-        .map(|(f, a, b)| (f, show(a.as_deref()), show(b.as_deref())))
-        .collect()
+    pairs.into_iter().filter(|(_, a, b)| a != b).collect()
 }
 
 #[cfg(test)]
@@ -585,6 +717,38 @@ mod tests {
         assert_eq!(sniff("name,birth_date\n"), b',');
         assert_eq!(sniff("\"a;b\",name\n"), b',');
         assert_eq!(sniff(""), b',');
+    }
+
+    #[test]
+    fn finds_the_quoted_cell_left_open() {
+        let open = |text| unclosed_quote(text, b',');
+        assert_eq!(open("a,b\n1,\"x\n2,3\n"), Some((2, 2)));
+        assert_eq!(open("a;b\n\"x;y\n"), Some((2, 1)));
+        assert_eq!(unclosed_quote("a;b\n1;\"x\n", b';'), Some((2, 2)));
+        // Empty lines are no rows; `\r\n` ends a row once.
+        assert_eq!(open("a\r\n\r\n\n1\r\n\"x"), Some((3, 1)));
+        assert_eq!(open("\"a,b"), Some((1, 1)));
+        // Closed, escaped, or not a quoted cell at all.
+        assert_eq!(open("a,b\n\"x\ny\",2\n"), None);
+        assert_eq!(open("a\n\"say \"\"hi\"\"\"\n"), None);
+        assert_eq!(open("a\n5\" tall\n"), None);
+        assert_eq!(open("a\n\"x\"y\n"), None);
+        assert_eq!(open("a\n\"\""), None);
+        assert_eq!(open("a\n\"\"\""), Some((2, 1)));
+    }
+
+    #[test]
+    fn refuses_c0_del_and_c1_but_tabs_and_line_breaks_in_notes() {
+        for c in [
+            '\u{0}', '\u{7}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9b}', '\u{9f}',
+        ] {
+            assert_eq!(refused_char(&format!("a{c}b"), true), Some(c));
+        }
+        for ok in ["a\tb", "Zoë \u{a0}Ångström", "~"] {
+            assert_eq!(refused_char(ok, false), None);
+        }
+        assert_eq!(refused_char("a\r\nb", true), None);
+        assert_eq!(refused_char("a\r\nb", false), Some('\r'));
     }
 
     #[test]
