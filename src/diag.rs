@@ -285,19 +285,6 @@ impl Diagnostic {
     }
 }
 
-/// A value as a message may quote it: only when it has the shape of an id, a
-/// date, a number, a code or a vocabulary term (at most 40 characters of
-/// ASCII letters, digits and `-_.:/@`, no spaces). Anything else may be a
-/// person's own words, and a message names the field instead.
-pub fn shown(value: &str) -> Option<&str> {
-    let ok = !value.is_empty()
-        && value.len() <= 40
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b));
-    ok.then_some(value)
-}
-
 /// `` `value` `` when [`shown`] allows it, else `fallback`.
 pub fn quoted(value: &str, fallback: &str) -> String {
     match shown(value) {

@@ -18,19 +18,12 @@ use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
 use crate::model::Patient;
 use crate::output::io_err;
+use crate::schema;
 
 /// The columns a header may name: `patient add`'s fields.
-pub const COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "birth_date",
-    "phone",
-    "email",
-    "address",
-    "emergency_contact",
-    "contraindications",
-    "notes",
-];
+fn known_columns() -> Vec<&'static str> {
+    schema::names(schema::PATIENT)
+}
 
 /// One thing wrong with the input, located as `FILE:ROW:COLUMN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -407,7 +400,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
     let mut columns = Vec::new();
     for (i, cell) in header.iter().enumerate() {
         let column = i + 1;
-        if let Some(c) = refused_char(cell, false) {
+        if let Some(c) = refused_char(cell, "") {
             problems.push(Problem {
                 row: 1,
                 column,
@@ -417,7 +410,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
             continue;
         }
         let name = column_name(cell);
-        match COLUMNS.iter().find(|c| **c == name) {
+        match known_columns().into_iter().find(|c| *c == name) {
             Some(known) if columns.iter().any(|(n, _)| n == known) => problems.push(Problem {
                 row: 1,
                 column,
@@ -432,7 +425,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
                 message: match shown(cell.trim()) {
                     Some(cell) => format!("unknown column `{cell}`"),
                     None => "the header cell is not a known column".to_string(),
-                } + &format!("; the known columns are {}", COLUMNS.join(", ")),
+                } + &format!("; the known columns are {}", known_columns().join(", ")),
                 conflict: false,
             }),
         }
@@ -443,7 +436,7 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
             column: 0,
             message: format!(
                 "the header has no `name` column; the first row must name the columns, e.g. {}",
-                COLUMNS[1..].join(",")
+                known_columns()[1..].join(",")
             ),
             conflict: false,
         });
@@ -451,13 +444,14 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
     (problems.len() == before).then_some(Columns(columns))
 }
 
-/// The first character a cell may not hold: a control character (C0, DEL or
-/// C1, which holds CSI) other than tab, and other than a line break in a
-/// multi-line cell. Such a character stored in a record reaches terminals and
-/// mail raw, where ESC and BEL act rather than show.
-fn refused_char(cell: &str, multiline: bool) -> Option<char> {
-    cell.chars()
-        .find(|&c| c.is_control() && c != '\t' && !(multiline && matches!(c, '\n' | '\r')))
+/// The first character a cell may not hold: the record's own rule
+/// ([`schema::control_char`]), with line breaks only in the columns whose
+/// field is multi-line text.
+fn refused_char(cell: &str, column: &str) -> Option<char> {
+    let lines = schema::PATIENT
+        .iter()
+        .any(|f| f.name == column && f.text == schema::Text::Lines);
+    schema::control_char(cell, lines)
 }
 
 /// Names the character by code point: echoing it, or the cell, would do what
@@ -465,11 +459,13 @@ fn refused_char(cell: &str, multiline: bool) -> Option<char> {
 fn refused_char_message(cell: &str, c: char) -> String {
     let code = u32::from(c);
     if matches!(c, '\n' | '\r') {
-        format!("{cell} holds a line break (U+{code:04X}); only notes may span lines")
+        format!(
+            "{cell} holds a line break (U+{code:04X}); only notes, the address and lists may span lines"
+        )
     } else {
         format!(
             "{cell} holds the control character U+{code:04X}; remove it (of control \
-             characters only tabs, and line breaks in notes, are allowed)"
+             characters only tabs, and line breaks in multi-line text, are allowed)"
         )
     }
 }
@@ -510,7 +506,7 @@ fn read_row(
     let mut bad = false;
     for &(name, column) in &columns.0 {
         let cell = record.get(column - 1).unwrap_or("");
-        if let Some(c) = refused_char(cell, name == "notes") {
+        if let Some(c) = refused_char(cell, name) {
             problems.push(Problem {
                 row,
                 column,
@@ -569,7 +565,7 @@ fn read_row(
                         }
                         None => "name: cannot make an id from the name; add an `id` column".into(),
                     },
-                    DraftError::BadId { id } => not_a("id", id, "an id", parse::SLUG_RULE),
+                    DraftError::BadId { id } => not_a("id", id, "an id", crate::schema::SLUG_RULE),
                     DraftError::EmptyField { .. } => format!("{}: {}", e.field(), e.reason()),
                 };
                 problems.push(Problem {
@@ -742,13 +738,13 @@ mod tests {
         for c in [
             '\u{0}', '\u{7}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9b}', '\u{9f}',
         ] {
-            assert_eq!(refused_char(&format!("a{c}b"), true), Some(c));
+            assert_eq!(refused_char(&format!("a{c}b"), "notes"), Some(c));
         }
         for ok in ["a\tb", "Zoë \u{a0}Ångström", "~"] {
-            assert_eq!(refused_char(ok, false), None);
+            assert_eq!(refused_char(ok, "name"), None);
         }
-        assert_eq!(refused_char("a\r\nb", true), None);
-        assert_eq!(refused_char("a\r\nb", false), Some('\r'));
+        assert_eq!(refused_char("a\r\nb", "notes"), None);
+        assert_eq!(refused_char("a\r\nb", "name"), Some('\r'));
     }
 
     #[test]
