@@ -411,13 +411,13 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
         }
         let name = column_name(cell);
         match known_columns().into_iter().find(|c| *c == name) {
-            Some(known) if columns.iter().any(|(n, _)| n == known) => problems.push(Problem {
+            Some(known) if columns.iter().any(|(n, _)| *n == known) => problems.push(Problem {
                 row: 1,
                 column,
                 message: format!("column `{known}` appears twice in the header"),
                 conflict: false,
             }),
-            Some(known) => columns.push((*known, column)),
+            Some(known) => columns.push((known, column)),
             None => problems.push(Problem {
                 row: 1,
                 column,
