@@ -356,7 +356,7 @@ fn read_below(
         } else if store::is_temp_name(&name) {
             found.push(stray_temp(&rel, link_count(&path) > 1));
         } else if let Some(original) = copy_of(&name) {
-            let exists = names.iter().any(|n| *n == original);
+            let exists = names.contains(&original);
             found.push(conflict_copy(&rel, &original, exists));
         } else if !name.ends_with(".toml") {
             continue;
@@ -495,7 +495,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
         let name = inner.rsplit('/').next().unwrap_or(inner);
         if let (Kind::Stray, Some(original)) = (kind, copy_of(name)) {
             let exists = files.iter().any(|f| {
-                f.rel.rsplit_once('/').map(|(d, n)| (d, n))
+                f.rel.rsplit_once('/')
                     == rel.rsplit_once('/').map(|(d, _)| (d, original.as_str()))
             });
             folder.diags.push(conflict_copy(rel, &original, exists));

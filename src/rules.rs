@@ -92,7 +92,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     format!("{position}, which allows {allowed}"),
                 )
                 .subject(rx_id)
-                .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; or record the justification with `mmx session override {}/{} --reason TEXT`; visits are counted by date, start and id", folder.id, s.rec.id)),
+                .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; if the extra visit was approved, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written); visits are counted by date, start and id", folder.id, s.rec.id)),
             ];
             apply_override(s, &mut found);
             out.extend(found);

@@ -292,7 +292,7 @@ fn is_reserved(s: &str) -> bool {
             && matches!(s.as_bytes()[3], b'1'..=b'9'))
 }
 
-pub const SLUG_RULE: &str = "ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit, and not a name Windows reserves (con, prn, aux, nul, com1-com9, lpt1-lpt9)";
+pub const SLUG_RULE: &str = "ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit (and not con, prn, aux, nul, com1-9 or lpt1-9)";
 
 /// True for a 10-digit NPI whose last digit is the Luhn check digit over
 /// the prefix 80840 and the first nine digits.
@@ -451,22 +451,20 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         self.spans.set(self.prefix, key, None, span);
     }
 
-    /// A string with no control characters its kind of text does not allow.
-    fn clean(&mut self, key: &str, s: &str, span: Range<usize>) -> bool {
+    /// Reports a control character the field's kind of text does not allow.
+    /// The value is still read (every renderer shows such characters
+    /// harmlessly), so the record counts and an edit can put it right.
+    fn clean(&mut self, key: &str, s: &str, span: Range<usize>) {
         let lines = self.text_of(key) == Text::Lines;
-        match control_char(s, lines) {
-            None => true,
-            Some(c) => {
-                let name = self.name(key);
-                self.push(
-                    Code::ControlCharacter,
-                    key,
-                    span,
-                    control_char_message(&name, c),
-                    Some("retype the text; a copy from another program may have brought the code with it".into()),
-                );
-                false
-            }
+        if let Some(c) = control_char(s, lines) {
+            let name = self.name(key);
+            self.push(
+                Code::ControlCharacter,
+                key,
+                span,
+                control_char_message(&name, c),
+                Some("retype the text; a copy from another program may have brought the code with it".into()),
+            );
         }
     }
 
@@ -474,9 +472,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => {
-                if !self.clean(key, s, v.span()) {
-                    return None;
-                }
+                self.clean(key, s, v.span());
                 self.record_span(key, v.span());
                 Some(s.to_string())
             }
@@ -684,9 +680,8 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
                 DeValue::String(s) => {
-                    if self.clean(key, s, item.span()) {
-                        out.push((s.to_string(), item.span()));
-                    }
+                    self.clean(key, s, item.span());
+                    out.push((s.to_string(), item.span()));
                 }
                 _ => self.wrong_type(&format!("{key}.{i}"), item, "a string"),
             }

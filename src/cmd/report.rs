@@ -65,7 +65,14 @@ pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8>
     match format_for(&args) {
         ReportFormat::Json => output::json(&mut buf, &data)?,
         ReportFormat::Md => markdown::render(&data, &mut buf).map_err(io_err)?,
-        ReportFormat::Text => text::render(&data, &mut buf).map_err(io_err)?,
+        ReportFormat::Text => {
+            let mut raw = Vec::new();
+            text::render(&data, &mut raw).map_err(io_err)?;
+            // What a terminal shows: no control code from a record acts.
+            buf = output::clean(&String::from_utf8_lossy(&raw))
+                .into_owned()
+                .into_bytes();
+        }
         ReportFormat::Html => html::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
     }
     match &args.output {

@@ -7,8 +7,26 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{Report, outline, sparkline};
 
+/// Text from the records as Markdown shows it literally: HTML is escaped
+/// and every character Markdown gives a meaning (emphasis, links, code,
+/// tables, headings) is backslash-escaped, so nothing in a record becomes
+/// markup, a link or a script; line breaks become `<br>` inside a table.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
+    let mut out = String::with_capacity(s.len());
+    for c in crate::output::clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str("<br>"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn render(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {

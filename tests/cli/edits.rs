@@ -191,9 +191,13 @@ fn an_edit_of_broken_toml_is_refused_not_guessed() {
     p.write(&path, &broken);
     let run = p.mmx(&["patient", "edit", PATIENT, "--phone", "555-0100"]);
     run.code(1);
+    // The gate names the file and where it breaks, and writes nothing.
     assert!(
-        run.stderr
-            .contains("cannot be edited until its TOML is fixed"),
+        run.stderr.contains("error[toml-syntax]")
+            && run.stderr.contains("patient.toml:4:9")
+            && run
+                .stderr
+                .contains("cannot be read, so this change cannot be checked"),
         "{run}"
     );
     assert_eq!(p.read(&path), broken);
@@ -269,14 +273,14 @@ fn rx_edit_names_its_own_flags_and_a_broken_file() {
     let run = p.mmx(&["rx", "edit", RX, "--add-region", "lumbr"]);
     run.code(2);
     assert!(
-        run.stderr.contains("--add-region lumbr: unknown region"),
+        run.stderr.contains("--add-region: unknown region `lumbr`"),
         "{run}"
     );
     let run = p.mmx(&["rx", "edit", RX, "--remove-technique", "cupping"]);
     run.code(2);
     assert!(
         run.stderr
-            .contains("--remove-technique cupping: not in prescription"),
+            .contains("--remove-technique `cupping`: not in prescription"),
         "{run}"
     );
     // A git conflict left in the file: the edit says to fix it, not that
@@ -289,8 +293,10 @@ fn rx_edit_names_its_own_flags_and_a_broken_file() {
     let run = p.mmx(&["rx", "edit", RX, "--visits", "5"]);
     run.code(1);
     assert!(
-        run.stderr
-            .contains("cannot be read until the errors in its file are fixed"),
+        run.stderr.contains("error[merge-conflict]")
+            && run
+                .stderr
+                .contains("cannot be read, so this change cannot be checked"),
         "{run}"
     );
     assert_eq!(p.read(&rx_path()), text);

@@ -76,7 +76,7 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     );
     assert_snapshot!(p.mmx(&["patient", "import", "rows.csv"]).snapshot(), @"
     ----- stderr -----
-    rows.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    rows.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit (and not con, prn, aux, nul, com1-9 or lpt1-9)
     rows.csv:3:2: name: every row needs a name
     rows.csv:5:3: birth_date: `01/02/1990` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
     rows.csv:7:1: id `dup` is also row 6's; give one of them another id
@@ -258,13 +258,13 @@ fn control_characters_are_refused_by_code_point_without_echoing_the_cell() {
     let run = p.mmx(&["patient", "import", "ctl.csv"]);
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
-    ctl.csv:2:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
-    ctl.csv:3:2: address: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in notes, are allowed)
-    ctl.csv:4:3: phone: the cell holds the control character U+007F; remove it (of control characters only tabs, and line breaks in notes, are allowed)
-    ctl.csv:5:3: phone: the cell holds the control character U+009B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
-    ctl.csv:5:4: notes: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in notes, are allowed)
-    ctl.csv:6:1: name: the cell holds a line break (U+000A); only notes may span lines
-    ctl.csv:7:4: notes: the cell holds the control character U+0000; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    ctl.csv:2:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
+    ctl.csv:3:2: address: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
+    ctl.csv:4:3: phone: the cell holds the control character U+007F; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
+    ctl.csv:5:3: phone: the cell holds the control character U+009B; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
+    ctl.csv:5:4: notes: the cell holds the control character U+0007; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
+    ctl.csv:6:1: name: the cell holds a line break (U+000A); only notes, the address and lists may span lines
+    ctl.csv:7:4: notes: the cell holds the control character U+0000; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
     error: refused: 7 problems in ctl.csv (the header is row 1); nothing was written
     [exit status: 1]
     ");
@@ -277,7 +277,7 @@ fn control_characters_are_refused_by_code_point_without_echoing_the_cell() {
     p.write("header.csv", "name,pho\u{1b}ne\nAna Lima,555-0101\n");
     assert_snapshot!(p.mmx(&["patient", "import", "header.csv"]).snapshot(), @"
     ----- stderr -----
-    header.csv:1:2: the header cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    header.csv:1:2: the header cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
     error: refused: 1 problem in header.csv (the header is row 1); nothing was written
     [exit status: 1]
     ");
@@ -352,7 +352,7 @@ fn a_bad_id_with_spaces_is_not_quoted() {
     let p = TestPractice::new();
     let err = refused_without_the_secret(&p, "id,name\nana of Marigold,Ana Lima\n");
     assert_snapshot!(err, @"
-    secret.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    secret.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit (and not con, prn, aux, nul, com1-9 or lpt1-9)
     error: refused: 1 problem in secret.csv (the header is row 1); nothing was written
     ");
 }
@@ -408,7 +408,7 @@ fn an_open_quote_a_wrong_width_and_a_control_character_quote_no_cell() {
     );
     assert_snapshot!(err, @r#"
     secret.csv:2:2: the row has 1 cell but the header names 2 columns
-    secret.csv:3:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in notes, are allowed)
+    secret.csv:3:1: name: the cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
     secret.csv:4:1: a quoted cell opened here is never closed; it would swallow the rest of the file (close the quote, and write a quote inside a quoted cell as "")
     error: refused: 3 problems in secret.csv (the header is row 1); nothing was written
     "#);

@@ -442,7 +442,7 @@ fn session_show_needs_patient_and_session() {
     let p = practice();
     assert_snapshot!(p.mmx(&["session", "show", "2026-11-09-s2s2s2"]).snapshot(), @"
     ----- stderr -----
-    error: `2026-11-09-s2s2s2`: name a session as PATIENT/SESSION, each an id (ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit)
+    error: `2026-11-09-s2s2s2`: name a session as PATIENT/SESSION, each an id (ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit (and not con, prn, aux, nul, com1-9 or lpt1-9))
     [exit status: 2]
     ");
     assert_snapshot!(p.mmx(&["session", "show", &format!("{PATIENT}/nope")]).snapshot(), @"

@@ -9,6 +9,7 @@ mod completions;
 mod edits;
 mod export;
 mod fixtures;
+mod gate;
 mod git;
 mod import;
 mod listing;

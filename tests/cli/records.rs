@@ -265,17 +265,20 @@ fn rx_add_refuses_a_bad_npi_diagnosis_or_expiry() {
     };
     assert_snapshot!(with(&["--npi", "1234567890"]), @"
     ----- stderr -----
-    error: --npi 1234567890: not a valid NPI (10 digits with a Luhn check digit)
+    error: --npi: NPI `1234567890` is not valid
+      hint: an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)
     [exit status: 2]
     ");
     assert_snapshot!(with(&["--diagnosis", "54.16=Back pain"]), @"
     ----- stderr -----
-    error: --diagnosis 54.16=Back pain: `54.16` is not an ICD-10-CM code (like M54.16 or S13.4XXA)
+    error: --diagnosis: `54.16` is not an ICD-10-CM code
+      hint: ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more
     [exit status: 2]
     ");
     assert_snapshot!(with(&["--expires", "2026-11-01"]), @"
     ----- stderr -----
-    error: --expires 2026-11-01 is before --issued 2026-11-02
+    error: --expires: prescription expires 2026-11-01, before it was issued 2026-11-02
+      hint: `expires` must be on or after `issued`
     [exit status: 2]
     ");
     assert_eq!(
@@ -542,7 +545,7 @@ fn session_add_refuses_visits_past_the_prescription() {
       |
     3 | prescription = "2026-11-02-a7k2mp"
       |                ^^^^^^^^^^^^^^^^^^^
-    help: once the prescriber renews it, `mmx rx edit 2026-11-02-a7k2mp --visits N`; or record a justified deviation with `--override "reason"` (`override = "reason"` in the file); visits are counted by date, start and id
+    help: once the prescriber renews it, `mmx rx edit 2026-11-02-a7k2mp --visits N`; if the extra visit was approved, record why (`--override REASON` on `session add`, `mmx session override ana-lima-1980/2026-11-11-dddddd --reason TEXT` once written); visits are counted by date, start and id
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
@@ -678,7 +681,7 @@ fn session_add_with_override_is_written_with_a_warning() {
     assert_snapshot!(run.snapshot(), @r#"
     2026-11-06-cj3dsj
     ----- stderr -----
-    warning[wrong-side]: session treats right-gluteal; prescription `2026-11-02-a7k2mp` covers the other side (left-gluteal), not this one (overridden: "Dr. Vance approved right gluteal by phone, 2026-11-05")
+    warning[wrong-side]: session treats right-gluteal; prescription `2026-11-02-a7k2mp` covers the other side (left-gluteal), not this one (overridden on 2026-11-23: the reason is in the session's [[overrides]])
      --> patients/ana-lima-1980/sessions/2026-11-06-cj3dsj.toml:7:22
       |
     7 | regions = ["lumbar", "right-gluteal"]
@@ -687,9 +690,16 @@ fn session_add_with_override_is_written_with_a_warning() {
 
     [exit status: 0]
     "#);
+    // The file names the finding it excuses beside the reason.
     assert!(
         p.read(&format!("{SESSIONS}/2026-11-06-cj3dsj.toml"))
-            .contains("override = \"Dr. Vance approved right gluteal by phone, 2026-11-05\"")
+            .ends_with(
+                "\n[[overrides]]\ndate = 2026-11-23\nby = \"Ines Ortega\"\n\
+             findings = [\"wrong-side: right-gluteal\"]\n\
+             reason = \"Dr. Vance approved right gluteal by phone, 2026-11-05\"\n"
+            ),
+        "{}",
+        p.read(&format!("{SESSIONS}/2026-11-06-cj3dsj.toml"))
     );
     // The warning stays a warning in check: exit 0, and 1 under --strict.
     p.mmx(&["check", "-q"]).code(0);

@@ -167,7 +167,7 @@ fn hostile_files_are_located_findings() {
             "not-utf8",
             b"id = \"not-utf8\"\nnote = \"caf\xe9\"\n".to_vec(),
         ),
-        ("nul", b"id = \"nul\x00\"\n".to_vec()),
+        ("nul-byte", b"id = \"nul-byte\x00\"\n".to_vec()),
         (
             "deep-array",
             format!("id = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),

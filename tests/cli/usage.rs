@@ -50,7 +50,8 @@ fn unknown_region_suggests_the_closest() {
         "--date", "2026-11-04", "--region", "lumbr", "--technique", "swedish",
     ]), @"
     ----- stderr -----
-    error: --region lumbr: unknown region; did you mean `lumbar`? (`mmx vocab` lists them)
+    error: --region: unknown region `lumbr`
+      hint: did you mean `lumbar`? `mmx vocab` lists the regions
     [exit status: 2]
     ");
 }
@@ -62,7 +63,8 @@ fn unknown_technique_suggests_the_canonical_form() {
         "--date", "2026-11-04", "--region", "lumbar", "--technique", "swedisch",
     ]), @"
     ----- stderr -----
-    error: --technique swedisch: unknown technique; did you mean `swedish`? (`mmx vocab` lists them)
+    error: --technique: unknown technique `swedisch`
+      hint: did you mean `swedish`? `mmx vocab` lists the techniques
     [exit status: 2]
     ");
 }
@@ -74,7 +76,8 @@ fn paired_region_without_side() {
         "--date", "2026-11-04", "--region", "gluteal", "--technique", "swedish",
     ]), @"
     ----- stderr -----
-    error: --region gluteal: region `gluteal` needs a side: left-gluteal, right-gluteal or bilateral-gluteal
+    error: --region: region `gluteal` needs a side
+      hint: write `left-gluteal`, `right-gluteal` or `bilateral-gluteal`
     [exit status: 2]
     ");
 }
@@ -112,7 +115,8 @@ fn completed_session_without_minutes_or_regions() {
     ]);
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
-    error: a completed session needs --minutes, --region; or pass --status cancelled / no-show
+    error: --minutes: missing required field `minutes`
+    error: --region: `regions` must not be empty
     [exit status: 2]
     ");
 }
@@ -140,7 +144,7 @@ fn id_that_is_not_a_slug() {
         "../escape",
     ]), @"
     ----- stderr -----
-    error: invalid value '../escape' for '--id <ID>': `../escape` is not an id: ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit
+    error: invalid value '../escape' for '--id <ID>': `../escape` is not an id: ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit (and not con, prn, aux, nul, com1-9 or lpt1-9)
 
     For more information, try '--help'.
     [exit status: 2]

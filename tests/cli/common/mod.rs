@@ -202,6 +202,21 @@ impl Mmx {
     }
 }
 
+/// `PROGRAM ARGS` (e.g. mmx under `setpriv`) run at `root` with the same
+/// fixed environment as [`TestPractice::mmx`].
+pub fn run_program(root: &Path, program: &str, args: &[&str]) -> Run {
+    let mut m = Mmx::new(root, args);
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("MMX_TODAY", TODAY)
+        .current_dir(root)
+        .args(args);
+    m.cmd = cmd;
+    m.run()
+}
+
 /// What one invocation printed and how it ended.
 #[derive(Debug)]
 pub struct Run {
