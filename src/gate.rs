@@ -206,25 +206,23 @@ impl<'p> Pending<'p> {
         for sub in ["prescriptions", "sessions"] {
             store::refuse_link(&practice.patient_dir(id).join(sub))?;
         }
-        let before = review(practice.read_folder(id)?, &context(practice, today));
-        let blocking = before.blocking();
-        if !blocking.is_empty() {
-            return Err(Error::Blocked {
-                diagnostics: blocking,
-            });
-        }
-        Ok(Pending {
-            practice,
-            today,
-            before,
-            _lock: Some(lock),
-        })
+        Self::admitted(practice, today, practice.read_folder(id)?, Some(lock))
     }
 
     /// A folder for a new patient, which may not exist yet: nothing is
     /// locked or created until [`Pending::create`].
     pub fn new_patient(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
-        let before = review(practice.read_folder_or_none(id)?, &context(practice, today));
+        Self::admitted(practice, today, practice.read_folder_or_none(id)?, None)
+    }
+
+    /// The folder reviewed, unless it holds a file the gate cannot read.
+    fn admitted(
+        practice: &'p Practice,
+        today: NaiveDate,
+        read: FolderFiles,
+        lock: Option<FolderLock>,
+    ) -> Result<Pending<'p>> {
+        let before = review(read, &context(practice, today));
         let blocking = before.blocking();
         if !blocking.is_empty() {
             return Err(Error::Blocked {
@@ -235,7 +233,7 @@ impl<'p> Pending<'p> {
             practice,
             today,
             before,
-            _lock: None,
+            _lock: lock,
         })
     }
 

@@ -495,8 +495,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
         let name = inner.rsplit('/').next().unwrap_or(inner);
         if let (Kind::Stray, Some(original)) = (kind, copy_of(name)) {
             let exists = files.iter().any(|f| {
-                f.rel.rsplit_once('/')
-                    == rel.rsplit_once('/').map(|(d, _)| (d, original.as_str()))
+                f.rel.rsplit_once('/') == rel.rsplit_once('/').map(|(d, _)| (d, original.as_str()))
             });
             folder.diags.push(conflict_copy(rel, &original, exists));
             folder.unbuilt.push(rel.to_string());
@@ -806,13 +805,5 @@ pub struct PatientFolder {
 impl PatientFolder {
     pub fn prescription(&self, id: &str) -> Option<&Loaded<Prescription>> {
         self.prescriptions.iter().find(|r| r.rec.id == id)
-    }
-
-    /// Completed sessions per prescription id.
-    pub fn visits_used(&self, rx: &str) -> usize {
-        self.sessions
-            .iter()
-            .filter(|s| s.rec.prescription == rx && s.rec.completed())
-            .count()
     }
 }
