@@ -8,6 +8,7 @@ use mmx::gate::check_files;
 use mmx::loader::RawFile;
 use mmx::model::Rules;
 use mmx::rules::Context;
+use mmx::schema;
 use mmx::vocab::Vocabulary;
 use proptest::prelude::*;
 
@@ -70,6 +71,9 @@ fn check(files: &[RawFile]) -> Vec<mmx::diag::Diagnostic> {
     };
     check_files("ana-lima-1980", files, &cx)
 }
+
+/// Findings about a whole file or folder, which have no line and column.
+const WHOLE_FILE: &[Code] = &[Code::MissingRecord, Code::EmptyRecord, Code::ConflictCopy];
 
 /// Fragments that sit on TOML's and mmx's edges.
 const SPLICES: &[&str] = &[
@@ -176,10 +180,10 @@ proptest! {
         for d in &found {
             prop_assert!(!d.code.as_str().is_empty());
             prop_assert!(
-                files.iter().any(|f| f.rel == d.file) || d.code == Code::MissingRecord,
+                files.iter().any(|f| f.rel == d.file) || WHOLE_FILE.contains(&d.code),
                 "{d:?} names a file that was not given"
             );
-            if d.code != Code::MissingRecord {
+            if !WHOLE_FILE.contains(&d.code) {
                 let file = files.iter().find(|f| f.rel == d.file).unwrap();
                 let lines = String::from_utf8_lossy(&file.bytes).lines().count().max(1);
                 prop_assert!(d.line >= 1 && d.column >= 1, "not located: {d:?}");
@@ -207,4 +211,118 @@ fn the_originals_are_clean() {
         .collect();
     let found = check(&files);
     assert!(found.is_empty(), "{found:?}");
+}
+
+/// Where a field lives: the record file, and the table header it sits under
+/// (`None`: the top level).
+fn homes() -> Vec<(usize, Option<&'static str>, &'static [schema::Field])> {
+    vec![
+        (0, None, schema::PATIENT),
+        (1, None, schema::PRESCRIPTION),
+        (1, Some("[prescriber]"), schema::PRESCRIBER),
+        (1, Some("[[diagnoses]]"), schema::DIAGNOSIS),
+        (2, None, schema::SESSION),
+        (2, Some("[soap]"), schema::SOAP),
+        (2, Some("[[amendments]]"), schema::AMENDMENT),
+        (2, Some("[[overrides]]"), schema::OVERRIDE),
+    ]
+}
+
+/// Shapes a person's words can take in a field, right or wrong for it.
+fn shapes() -> Vec<String> {
+    vec![
+        format!("\"{SECRET} farm\""),
+        format!("[\"{SECRET} farm\", 3]"),
+        format!("{{ note = \"{SECRET} farm\" }}"),
+        format!("\"\"\"\n{SECRET} farm\nmore\"\"\""),
+        format!("12 {SECRET} farm"),
+        format!("\"\\u001b{SECRET} farm\""),
+        format!("\"lumbar\", \"{SECRET} farm\""),
+        format!("2026-01-01 {SECRET} farm"),
+    ]
+}
+
+/// `key = value` set in a record's text: under its table's header when it
+/// has one (a header is added at the end when the record has none).
+fn with_field(text: &str, header: Option<&str>, key: &str, value: &str) -> String {
+    let line = format!("{key} = {value}\n");
+    match header {
+        None => {
+            let kept: String = text
+                .lines()
+                .filter(|l| !l.starts_with(&format!("{key} =")))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            format!("{line}{kept}")
+        }
+        Some(h) => match text.find(&format!("{h}\n")) {
+            Some(at) => {
+                let at = at + h.len() + 1;
+                format!("{}{line}{}", &text[..at], &text[at..])
+            }
+            None => format!("{text}\n{h}\n{line}"),
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Every field of every record kind, given a person's words in every
+    /// shape, and every key spelt as words: no finding, human or JSON,
+    /// ever shows them.
+    #[test]
+    fn no_field_of_any_record_leaks_its_words(
+        home in 0usize..8,
+        field in 0usize..16,
+        shape in 0usize..8,
+        as_key in any::<bool>(),
+    ) {
+        let (file, header, spec) = homes()[home];
+        let f = spec[field % spec.len()];
+        let value = &shapes()[shape];
+        let mut files = original_files();
+        let text = String::from_utf8(files[file].bytes.clone()).unwrap();
+        let key = if as_key {
+            format!("\"{SECRET} {}\"", f.name)
+        } else {
+            f.name.to_string()
+        };
+        files[file].bytes = with_field(&text, header, &key, value).into_bytes();
+        let found = check(&files);
+        let mut human = Vec::new();
+        diag::render_human(&mut human, &found, false).unwrap();
+        let human = String::from_utf8_lossy(&human);
+        let json = serde_json::to_string(&found).unwrap();
+        prop_assert!(!human.contains(SECRET), "{}.{} = {value}:\n{human}", home, f.name);
+        prop_assert!(!json.contains(SECRET), "{}.{} = {value}:\n{json}", home, f.name);
+    }
+
+    /// The same for every field of mmx.toml.
+    #[test]
+    fn no_field_of_the_settings_leaks_its_words(
+        table in 0usize..4,
+        field in 0usize..4,
+        shape in 0usize..8,
+    ) {
+        let tables = [
+            ("[practice]", schema::PRACTICE),
+            ("[rules]", schema::RULES),
+            ("[alerts]", schema::ALERTS),
+            ("[vocabulary]", schema::VOCABULARY),
+        ];
+        let (header, spec) = tables[table];
+        let f = spec[field % spec.len()];
+        let base = "[practice]\nname = \"Harbor Street\"\n[rules]\nrx_valid_days = 365\n\
+                    [alerts]\nwithin_days = 14\n[vocabulary]\nregions = [\"pelvic-floor\"]\n";
+        let text = with_field(base, Some(header), f.name, &shapes()[shape]);
+        let (_, mut found) = schema::settings("mmx.toml", &text);
+        diag::locate_all(&mut found, |_| Some(text.clone()));
+        let mut human = Vec::new();
+        diag::render_human(&mut human, &found, false).unwrap();
+        let human = String::from_utf8_lossy(&human);
+        let json = serde_json::to_string(&found).unwrap();
+        prop_assert!(!human.contains(SECRET), "{}:\n{human}", f.name);
+        prop_assert!(!json.contains(SECRET), "{}:\n{json}", f.name);
+    }
 }

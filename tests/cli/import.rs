@@ -413,3 +413,52 @@ fn an_open_quote_a_wrong_width_and_a_control_character_quote_no_cell() {
     error: refused: 3 problems in secret.csv (the header is row 1); nothing was written
     "#);
 }
+
+/// Every column, with a person's words in it where they do not belong (a
+/// cell that is not a date, an id, a name with a control character, a row
+/// shifted by one cell, a conflict with the patient on file): no message
+/// shows them.
+#[test]
+fn no_column_ever_prints_its_cell() {
+    let p = TestPractice::new();
+    p.mmx(&[
+        "patient",
+        "add",
+        "--name",
+        "Ana Lima",
+        "--birth-date",
+        "1980-04-12",
+        "--id",
+        "ana-lima-1980",
+    ])
+    .success();
+    let header = "id,name,birth_date,phone,email,address,emergency_contact,contraindications,notes";
+    let good = [
+        "ana-lima-1980",
+        "Ana Lima",
+        "1980-04-12",
+        "555-0101",
+        "ana@example.com",
+        "1 Harbor St",
+        "Rui Lima",
+        "none",
+        "ok",
+    ];
+    let words = format!("{SECRET} farm");
+    for column in 0..good.len() {
+        for shape in 0..3 {
+            let mut cells: Vec<String> = good.iter().map(|c| c.to_string()).collect();
+            match shape {
+                // The words in the column, for the existing patient: a
+                // conflict, or a cell that is not what the column holds.
+                0 => cells[column] = words.clone(),
+                // With a control character too.
+                1 => cells[column] = format!("{words}\u{1b}[2J"),
+                // Shifted: the words one cell early, the row one cell long.
+                _ => cells.insert(column, words.clone()),
+            }
+            let csv = format!("{header}\n{}\n", cells.join(","));
+            refused_without_the_secret(&p, &csv);
+        }
+    }
+}
