@@ -516,27 +516,45 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),
         _ => Err(format!(
-            "`{s}` is not a delimiter mmx reads; use `,` or `;`"
+            "{} is not a delimiter mmx reads; use `,` or `;`",
+            shown(s)
         )),
     }
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-03-14"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        format!(
+            "{} is not a date; use YYYY-MM-DD, e.g. 2026-03-14",
+            shown(s)
+        )
+    })
 }
 
 fn parse_time(s: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .map_err(|_| format!("`{s}` is not a time; use HH:MM (24-hour), e.g. 09:30"))
+    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| {
+        format!(
+            "{} is not a time; use HH:MM (24-hour), e.g. 09:30",
+            shown(s)
+        )
+    })
 }
 
 pub fn parse_id(s: &str) -> Result<String, String> {
     if crate::schema::is_slug(s) {
         Ok(s.to_string())
     } else {
-        Err(format!("`{s}` is not an id: {}", crate::schema::SLUG_RULE))
+        Err(format!(
+            "{} is not an id: {}",
+            shown(s),
+            crate::schema::SLUG_RULE
+        ))
     }
+}
+
+/// A flag's value as a message may quote it (see `diag::quoted`).
+fn shown(s: &str) -> String {
+    crate::diag::quoted(s, "the value")
 }
 
 #[cfg(test)]

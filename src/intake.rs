@@ -52,9 +52,16 @@ impl DraftError {
         match self {
             DraftError::EmptyName => "the name must not be empty".into(),
             DraftError::EmptyField { field } => format!("{field} must not be empty"),
-            DraftError::BadId { id } => format!("`{id}` is not an id: {}", schema::SLUG_RULE),
+            DraftError::BadId { id } => format!(
+                "{} is not an id: {}",
+                crate::diag::quoted(id, "the id given"),
+                schema::SLUG_RULE
+            ),
             DraftError::NoIdFromName { name } => {
-                format!("cannot make an id from the name {name:?}")
+                format!(
+                    "cannot make an id from the name {}",
+                    crate::diag::quoted(name, "given (it has no letters or digits a-z, 0-9)")
+                )
             }
         }
     }

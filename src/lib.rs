@@ -37,7 +37,14 @@ pub fn main() -> u8 {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            match value_error_without_the_value(&e) {
+                Some(message) => {
+                    let _ = writeln!(io::stderr(), "{message}");
+                }
+                None => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
@@ -64,6 +71,39 @@ pub fn main() -> u8 {
             report(&e, config.color_stderr)
         }
     }
+}
+
+/// clap quotes a refused flag value in its message; a value that may be a
+/// person's words (see `diag::shown`) is left out and the flag named instead.
+fn value_error_without_the_value(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        e.kind(),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue
+    ) {
+        return None;
+    }
+    let value = match e.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(v)) => v.as_str(),
+        _ => return None,
+    };
+    if diag::shown(value).is_some() || value.is_empty() {
+        return None;
+    }
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(a)) => a.clone(),
+        _ => "a flag".to_string(),
+    };
+    let why = std::error::Error::source(e)
+        .map(|s| format!(": {s}"))
+        .or_else(|| match e.get(ContextKind::ValidValue) {
+            Some(ContextValue::Strings(v)) => Some(format!("; possible values: {}", v.join(", "))),
+            _ => None,
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "error: invalid value for '{arg}'{why}\n\nFor more information, try '--help'."
+    ))
 }
 
 fn report(e: &Error, color: bool) -> u8 {

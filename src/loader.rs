@@ -169,7 +169,8 @@ impl Practice {
     fn existing_patient_dir(&self, id: &str) -> Result<PathBuf> {
         if !is_slug(id) {
             return Err(Error::Usage(format!(
-                "`{id}` is not a patient id: {}",
+                "{} is not a patient id: {}",
+                diag::quoted(id, "the value given"),
                 schema::SLUG_RULE
             )));
         }
@@ -675,7 +676,10 @@ fn not_an_id(rel: &str, name: &str) -> Diagnostic {
         Code::InvalidValue,
         rel,
         None,
-        format!("patient folder `{name}` is not an id, so none of its records are read"),
+        format!(
+            "patient folder {} is not an id, so none of its records are read",
+            diag::quoted(name, "(its name is a person's, not an id)")
+        ),
     )
     .hint(hint)
 }

@@ -364,6 +364,17 @@ fn messages_never_quote_free_text() {
         assert!(run.stdout.contains("unknown-region"), "{format}: {run}");
         assert!(run.stdout.contains("unknown-field"), "{format}: {run}");
     }
+    // Nor does a refused flag value (clap would quote it).
+    for (flag, value) in [
+        ("--date", "Quokkaberry said"),
+        ("--patient", "Quokkaberry Lima"),
+        ("--status", "Quokkaberry no"),
+    ] {
+        let run = p.mmx(&["session", "add", flag, value]);
+        run.code(2);
+        assert!(!run.stderr.contains("Quokkaberry"), "{flag}: {run}");
+        assert!(run.stderr.contains(flag), "{flag}: {run}");
+    }
 }
 
 /// Control characters are refused in flags, reported in files, and never
