@@ -131,6 +131,7 @@ impl Code {
                 | Code::Unreadable
                 | Code::FileTooLarge
                 | Code::Symlink
+                | Code::MissingRecord
         )
     }
 
@@ -228,10 +229,19 @@ impl Diagnostic {
             | Code::UnspecificOverride => Severity::Warning,
             _ => Severity::Error,
         };
+        // A file name is shown as it is, but for control characters (a line
+        // break in a name would split the `-->` line; ESC would act).
+        let mut file: String = file.into();
+        if file.chars().any(char::is_control) {
+            file = file
+                .chars()
+                .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+                .collect();
+        }
         Diagnostic {
             severity,
             code,
-            file: file.into(),
+            file,
             line: 0,
             column: 0,
             message: message.into(),
@@ -384,7 +394,10 @@ fn shape(line: &str) -> LineShape {
                 if escaped {
                     escaped = false;
                 } else if c == '\\' && q == '"' {
+                    // An escape may spell a blank (`\u0020`, `\t`) or
+                    // anything else: the string is taken for words.
                     escaped = true;
+                    prose = true;
                 } else if c == q {
                     quote = None;
                 } else if c.is_whitespace() {

@@ -169,6 +169,12 @@ enum Target {
 }
 
 /// Reads the plain subset; `None` for anything outside it.
+/// The most entries a table read by the plain path may have. Its tables are
+/// small vectors searched by key, which is the fastest for a record's dozen
+/// fields and quadratic for a hostile file's thousands: past this many, the
+/// full parser (a hash map) reads the file.
+const PLAIN_MAX_KEYS: usize = 64;
+
 fn plain(text: &str) -> Option<Table<'_>> {
     let mut root = Table(Vec::with_capacity(16));
     // Root entries made by `[[name]]` headers, which later ones may extend.
@@ -194,6 +200,9 @@ fn plain(text: &str) -> Option<Table<'_>> {
                     span: span.clone(),
                     value: Value::Table(Table::default()),
                 };
+                if root.0.len() >= PLAIN_MAX_KEYS {
+                    return None;
+                }
                 match (double, root.0.iter().position(|(k, _)| k.name == key.name)) {
                     (false, None) => {
                         root.0.push((key, table()));
@@ -212,6 +221,9 @@ fn plain(text: &str) -> Option<Table<'_>> {
                         let Value::Array(items) = &mut root.0[i].1.value else {
                             return None;
                         };
+                        if items.len() >= PLAIN_MAX_KEYS {
+                            return None;
+                        }
                         items.push(table());
                         target = Target::ArrayTable(i);
                     }
@@ -239,7 +251,7 @@ fn plain(text: &str) -> Option<Table<'_>> {
                         _ => return None,
                     },
                 };
-                if table.get_mut(&key.name).is_some() {
+                if table.0.len() >= PLAIN_MAX_KEYS || table.get_mut(&key.name).is_some() {
                     return None;
                 }
                 table.0.push((key, item));

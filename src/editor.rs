@@ -12,6 +12,9 @@ pub struct Document {
     doc: DocumentMut,
     changed: Vec<String>,
     ending: LineEnding,
+    /// The file began with a UTF-8 byte order mark (Notepad writes one):
+    /// kept, since the edit keeps every byte it does not change.
+    bom: bool,
 }
 
 /// The line ending a file is written with, taken from its first line break.
@@ -92,11 +95,14 @@ impl Document {
     /// Opens a record's text; `Err` carries the parser's message (the caller
     /// reports the file through the normal diagnostics instead).
     pub fn parse(text: &str) -> Result<Document, String> {
-        text.parse::<DocumentMut>()
+        let body = text.strip_prefix('\u{feff}');
+        body.unwrap_or(text)
+            .parse::<DocumentMut>()
             .map(|doc| Document {
                 doc,
                 changed: Vec::new(),
                 ending: LineEnding::of(text),
+                bom: body.is_some(),
             })
             .map_err(|e| e.message().to_string())
     }
@@ -249,7 +255,12 @@ impl Document {
     /// The document as text: untouched parts exactly as they were read, in
     /// the line ending the file had.
     pub fn render(&self) -> String {
-        self.ending.apply(&self.doc.to_string())
+        let text = self.ending.apply(&self.doc.to_string());
+        if self.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        }
     }
 }
 
@@ -420,6 +431,13 @@ name = "Dr. Brandt"
             diff(RX, &out),
             (vec![], vec!["expires = 2026-12-31".to_string()])
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept() {
+        let mut d = Document::parse("\u{feff}a = 1\nb = 2\n").unwrap();
+        d.set("a", &Field::Int(3));
+        assert_eq!(d.render(), "\u{feff}a = 3\nb = 2\n");
     }
 
     #[test]

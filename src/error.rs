@@ -48,6 +48,9 @@ pub enum Error {
     /// The patient's folder holds files the gate cannot read, so no change to
     /// it can be proven; nothing was written (exit 1).
     Blocked { diagnostics: Vec<Diagnostic> },
+    /// The patient's folder holds files mmx cannot read, so a report would
+    /// leave out what they hold (exit 1).
+    Incomplete { diagnostics: Vec<Diagnostic> },
     /// The records have errors, so they are not exported (exit 1).
     NotExported { diagnostics: Vec<Diagnostic> },
     /// `mmx.toml` has errors: no command runs on guessed settings (exit 2).
@@ -73,6 +76,7 @@ impl Error {
         match self {
             Error::Refused { diagnostics }
             | Error::Blocked { diagnostics }
+            | Error::Incomplete { diagnostics }
             | Error::NotExported { diagnostics }
             | Error::Settings { diagnostics } => diagnostics,
             _ => &[],
@@ -99,6 +103,7 @@ impl Error {
             | Error::NotFound { .. }
             | Error::Refused { .. }
             | Error::Blocked { .. }
+            | Error::Incomplete { .. }
             | Error::NotExported { .. }
             | Error::Records(_) => EXIT_REFUSED,
         }
@@ -158,6 +163,22 @@ impl fmt::Display for Error {
                      hint: fix or remove {} (the problems are above; `mmx check` lists every one), then run the command again",
                     files.join(", "),
                     if files.len() == 1 { "it" } else { "them" },
+                    if files.len() == 1 { "it" } else { "them" },
+                )
+            }
+            Error::Incomplete { diagnostics } => {
+                let mut files: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+                files.dedup();
+                write!(
+                    f,
+                    "refused: {} cannot be read, so a report would leave out what {} and misstate the visits; no report was made\n  \
+                     hint: fix {} (the problems are above; `mmx check` lists every one), then report again",
+                    files.join(", "),
+                    if files.len() == 1 {
+                        "it holds"
+                    } else {
+                        "they hold"
+                    },
                     if files.len() == 1 { "it" } else { "them" },
                 )
             }

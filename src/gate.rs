@@ -42,6 +42,14 @@ impl Review {
             .collect()
     }
 
+    /// What blocks a new patient's record: the same, but for the missing
+    /// patient.toml it is about to write.
+    fn blocking_new_patient(&self) -> Vec<Diagnostic> {
+        let mut b = self.blocking();
+        b.retain(|d| d.code != Code::MissingRecord);
+        b
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.findings
             .iter()
@@ -85,10 +93,13 @@ pub fn review(read: FolderFiles, cx: &Context<'_>) -> Review {
     let mut findings = std::mem::take(&mut folder.diags);
     findings.extend(found);
     findings.extend(rules::check_patient(&folder, cx));
+    // Found by name through a map: a folder of 20,000 sessions with a
+    // finding each is not 20,000 scans of the file list.
+    let by_name: std::collections::HashMap<&str, &RawFile> =
+        files.iter().map(|f| (f.rel.as_str(), f)).collect();
     diag::locate_all(&mut findings, |rel| {
-        files
-            .iter()
-            .find(|f| f.rel == rel)
+        by_name
+            .get(rel)
             .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
     });
     diag::sort(&mut findings);
@@ -222,8 +233,13 @@ impl<'p> Pending<'p> {
         read: FolderFiles,
         lock: Option<FolderLock>,
     ) -> Result<Pending<'p>> {
+        let new_patient = lock.is_none();
         let before = review(read, &context(practice, today));
-        let blocking = before.blocking();
+        let blocking = if new_patient {
+            before.blocking_new_patient()
+        } else {
+            before.blocking()
+        };
         if !blocking.is_empty() {
             return Err(Error::Blocked {
                 diagnostics: blocking,
@@ -273,6 +289,16 @@ impl<'p> Pending<'p> {
         changes: &[(&str, &str)],
         flags: Option<FlagOf<'_>>,
     ) -> Result<Vec<Diagnostic>> {
+        // What mmx writes it must be able to read back: no record past the
+        // size the reader takes.
+        if let Some((rel, text)) = changes
+            .iter()
+            .find(|(_, t)| t.len() as u64 > loader::MAX_RECORD_BYTES)
+        {
+            return Err(Error::Refused {
+                diagnostics: vec![loader::too_large(rel, text.len() as u64)],
+            });
+        }
         let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
         let before: HashSet<_> = self.before.findings.iter().map(key).collect();
         let after = self.preview(changes);

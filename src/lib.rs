@@ -39,7 +39,11 @@ pub fn main() -> u8 {
         Err(e) => {
             match value_error_without_the_value(&e) {
                 Some(message) => {
-                    let _ = writeln!(io::stderr(), "{message}");
+                    let _ = writeln!(io::stderr(), "{}", output::clean(&message));
+                }
+                // clap's own words, but for control characters in what it echoes.
+                None if e.use_stderr() => {
+                    let _ = write!(io::stderr(), "{}", output::clean(&e.to_string()));
                 }
                 None => {
                     let _ = e.print();
@@ -112,6 +116,8 @@ fn report(e: &Error, color: bool) -> u8 {
     } else {
         "error"
     };
-    let _ = writeln!(io::stderr(), "{label}: {e}");
+    // A message may hold a path or a value from the environment: nothing in
+    // it acts on the terminal.
+    let _ = writeln!(io::stderr(), "{label}: {}", output::clean(&e.to_string()));
     e.exit_code()
 }

@@ -135,7 +135,32 @@ impl Practice {
     /// `NotFound`; a file that cannot be read is a finding in the result.
     pub fn read_folder(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        Ok(self.read_dir_of(id, &dir))
+        let copies = self.folder_copies();
+        Ok(self.read_dir_of(id, &dir, &copies))
+    }
+
+    /// Folders in patients/ that are copies of a patient's folder (`ana-lima-1980
+    /// (1)`, as a sync tool or a file manager makes them), by the id they copy.
+    /// Each is reported with that patient, whose writes it blocks: a visit
+    /// recorded in the copy is not counted.
+    fn folder_copies(&self) -> std::collections::HashMap<String, Vec<String>> {
+        let mut copies: std::collections::HashMap<String, Vec<String>> = Default::default();
+        let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) else {
+            return copies;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if is_slug(&name) || !e.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            if let Some(id) = folder_copy_of(&name)
+                && self.patient_dir(&id).is_dir()
+            {
+                copies.entry(id).or_default().push(name);
+            }
+        }
+        copies.values_mut().for_each(|v| v.sort());
+        copies
     }
 
     /// The files of a patient folder that may not exist yet (a new patient):
@@ -197,9 +222,10 @@ impl Practice {
     /// memory. The results are in patient-id order whatever the thread count.
     pub fn map_folders<T: Send>(&self, f: impl Fn(FolderFiles) -> T + Sync) -> Result<Vec<T>> {
         let ids = self.patient_ids()?;
+        let copies = self.folder_copies();
         Ok(ids
             .par_iter()
-            .map(|id| f(self.read_dir_of(id, &self.patient_dir(id))))
+            .map(|id| f(self.read_dir_of(id, &self.patient_dir(id), &copies)))
             .collect())
     }
 
@@ -218,7 +244,15 @@ impl Practice {
                 let rel = self.rel(&e.path());
                 let Ok(kind) = e.file_type() else { continue };
                 if kind.is_symlink() {
-                    stray.push(symlink(&rel));
+                    // A linked patient folder is a patient whose records
+                    // are never checked: an error.
+                    let mut d = symlink(&rel);
+                    d.severity = diag::Severity::Error;
+                    stray.push(d);
+                } else if kind.is_dir()
+                    && folder_copy_of(&name).is_some_and(|id| patients.join(id).is_dir())
+                {
+                    // Reported with the patient it copies (see `folder_copies`).
                 } else if kind.is_dir() && !name.starts_with('.') && !is_slug(&name) {
                     stray.push(not_an_id(&rel, &name));
                 } else if kind.is_file() && !name.starts_with('.') && name.ends_with(".toml") {
@@ -236,8 +270,15 @@ impl Practice {
             });
         for entry in walker.flatten() {
             let rel = self.rel(entry.path());
+            let name = entry.file_name().to_string_lossy();
             if entry.depth() > 0 && entry.path_is_symlink() {
                 stray.push(symlink(&rel));
+            } else if entry.depth() == 1
+                && entry.file_type().is_file()
+                && copy_of(&name, |_| true).as_deref() == Some(SETTINGS_FILE)
+            {
+                // A copy of the settings may hold the change that was meant.
+                stray.push(conflict_copy(&rel, SETTINGS_FILE, true));
             } else if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE
             {
                 stray.push(stray_file(&rel, "outside patients/"));
@@ -246,8 +287,20 @@ impl Practice {
         stray
     }
 
-    fn read_dir_of(&self, id: &str, dir: &Path) -> FolderFiles {
-        let (files, found) = self.read_patient_files(dir);
+    fn read_dir_of(
+        &self,
+        id: &str,
+        dir: &Path,
+        copies: &std::collections::HashMap<String, Vec<String>>,
+    ) -> FolderFiles {
+        let (files, mut found) = self.read_patient_files(dir);
+        for copy in copies.get(id).into_iter().flatten() {
+            found.push(conflict_copy(
+                &format!("{PATIENTS_DIR}/{copy}"),
+                &format!("{PATIENTS_DIR}/{id}"),
+                true,
+            ));
+        }
         FolderFiles {
             id: id.to_string(),
             files,
@@ -262,6 +315,10 @@ impl Practice {
         let rel = self.rel(&path);
         let bytes = match fs::symlink_metadata(&path) {
             Ok(m) if m.file_type().is_symlink() => return Err(vec![symlink(&rel)]),
+            Ok(m) if !m.is_file() => {
+                let e = std::io::Error::other("it is not a regular file");
+                return Err(vec![unreadable(&rel, &e, false)]);
+            }
             _ => match read_record(&path) {
                 Ok(Record::Read { bytes, .. }) => bytes,
                 Ok(Record::TooLarge(len)) => return Err(vec![too_large(&rel, len)]),
@@ -331,7 +388,7 @@ fn read_below(
         }
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let names: Vec<String> = entries
+    let names: std::collections::HashSet<String> = entries
         .iter()
         .map(|(n, _)| n.to_string_lossy().into_owned())
         .collect();
@@ -347,16 +404,51 @@ fn read_below(
             ));
             continue;
         };
+        let record_folder = top && ["sessions", "prescriptions"].contains(&name.as_ref());
         if kind.is_symlink() {
-            found.push(symlink(&rel));
+            // Inside a patient's folder a link hides what it points to from
+            // the visit count: an error, not a warning.
+            let mut d = symlink(&rel);
+            d.severity = diag::Severity::Error;
+            found.push(d);
+        } else if (record_folder && !kind.is_dir())
+            || (kind.is_dir() && name.to_lowercase().ends_with(".toml"))
+        {
+            // `sessions` that is a file, or a folder where a record belongs:
+            // what it should hold is neither read nor counted.
+            let what = if kind.is_dir() {
+                "a folder where a record file belongs"
+            } else {
+                "not a folder, so its records cannot be read"
+            };
+            found.push(unreadable(&rel, &std::io::Error::other(what), false));
         } else if kind.is_dir() {
-            found.extend(dir_permissions(&rel, &path));
-            read_below(&path, &rel, false, files, found);
+            // A copy of a record folder (`sessions (1)`) holds records that
+            // are not counted: reported whole, as a copy.
+            match folder_copy_of(&name)
+                .filter(|o| top && ["sessions", "prescriptions"].contains(&o.as_str()))
+            {
+                Some(original) => {
+                    let exists = names.contains(&original);
+                    found.push(conflict_copy(&rel, &original, exists));
+                }
+                None => {
+                    found.extend(dir_permissions(&rel, &path));
+                    read_below(&path, &rel, false, files, found);
+                }
+            }
         } else if !kind.is_file() {
-            continue;
+            // A pipe or a device where a record belongs is never opened.
+            if name.to_lowercase().ends_with(".toml") {
+                found.push(unreadable(
+                    &rel,
+                    &std::io::Error::other("it is not a regular file"),
+                    false,
+                ));
+            }
         } else if store::is_temp_name(&name) {
             found.push(stray_temp(&rel, link_count(&path) > 1));
-        } else if let Some(original) = copy_of(&name) {
+        } else if let Some(original) = copy_of(&name, |n| names.contains(n)) {
             let exists = names.contains(&original);
             found.push(conflict_copy(&rel, &original, exists));
         } else if !name.ends_with(".toml") {
@@ -376,26 +468,61 @@ fn read_below(
 
 /// The record a sync tool's or an editor's copy was made from, by its name:
 /// `X (conflicted copy).toml`, `X.sync-conflict-*.toml`, `X-DESKTOP-*.toml`,
-/// `X.toml.orig`, `X.toml~` are copies of `X.toml`. A record's own name
-/// (`<id>.toml`, `patient.toml`) is never a copy.
-pub fn copy_of(name: &str) -> Option<String> {
-    if let Some(stem) = name.strip_suffix(".toml")
-        && (is_slug(stem) || stem == "patient")
-    {
+/// `X.toml.orig`, `X.toml~`, `~X.toml`, `X.TOML` are copies of `X.toml`. A
+/// record's own name (`<id>.toml`, `patient.toml`) is never a copy. Of the
+/// names it may be a copy of, the first that `exists` says is there, else the
+/// likeliest.
+pub fn copy_of(name: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
+    let is_record = |n: &str| {
+        n.strip_suffix(".toml")
+            .is_some_and(|s| is_slug(s) || s == "patient")
+    };
+    if is_record(name) {
         return None;
     }
-    // The longest start that could be an id, without the separator after it.
-    let head: &str = &name[..name
+    let mut candidates = Vec::new();
+    let lower = name.to_lowercase();
+    for n in [name, lower.as_str()] {
+        if let Some(base) = copy_base(n, true) {
+            candidates.push(format!("{base}.toml"));
+        }
+    }
+    // Only the case differs (`X.TOML`, `Patient.toml`).
+    if is_record(&lower) {
+        candidates.push(lower.clone());
+    }
+    candidates
+        .iter()
+        .find(|c| exists(c))
+        .or(candidates.first())
+        .cloned()
+}
+
+/// A folder that is a copy of another by its name (`sessions (1)`,
+/// `ana-lima-1980 (conflicted copy)`): the name it copies.
+pub fn folder_copy_of(name: &str) -> Option<String> {
+    copy_base(name, false).map(str::to_string)
+}
+
+/// The start of `name` that could be an id, when what follows it is what a
+/// copy adds (a space, a bracket, a `.toml` and more, a `~`).
+fn copy_base(name: &str, file: bool) -> Option<&str> {
+    let trimmed = name.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let head_len = trimmed
         .bytes()
         .position(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
-        .unwrap_or(name.len())];
-    let head = head.trim_end_matches('-');
-    let rest = &name[head.len()..];
-    let copy_like = rest.starts_with(".toml")
-        || (rest.ends_with(".toml") && rest.len() > ".toml".len())
-        || rest.ends_with('~');
-    (copy_like && !head.is_empty() && (is_slug(head) || head == "patient"))
-        .then(|| format!("{head}.toml"))
+        .unwrap_or(trimmed.len());
+    let head = trimmed[..head_len].trim_end_matches('-');
+    let rest = &trimmed[head.len()..];
+    let copy_like = if file {
+        (rest.starts_with(".toml") && (rest.len() > 5 || trimmed.len() != name.len()))
+            || (rest.ends_with(".toml") && rest.len() > ".toml".len())
+            || rest.ends_with('~')
+    } else {
+        !rest.is_empty()
+            && (rest.starts_with([' ', '(', '_', '.', '~']) || rest.starts_with("-DESKTOP"))
+    };
+    (copy_like && !head.is_empty() && (is_slug(head) || head == "patient")).then_some(head)
 }
 
 fn conflict_copy(rel: &str, original: &str, exists: bool) -> Diagnostic {
@@ -494,10 +621,14 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             _ => Kind::Stray,
         };
         let name = inner.rsplit('/').next().unwrap_or(inner);
-        if let (Kind::Stray, Some(original)) = (kind, copy_of(name)) {
-            let exists = files.iter().any(|f| {
-                f.rel.rsplit_once('/') == rel.rsplit_once('/').map(|(d, _)| (d, original.as_str()))
-            });
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let sibling = |n: &str| {
+            files
+                .iter()
+                .any(|f| f.rel.rsplit_once('/') == Some((dir, n)))
+        };
+        if let (Kind::Stray, Some(original)) = (kind, copy_of(name, sibling)) {
+            let exists = sibling(&original);
             folder.diags.push(conflict_copy(rel, &original, exists));
             folder.unbuilt.push(rel.to_string());
             continue;
@@ -592,8 +723,20 @@ enum Record {
 /// five system calls per file, on every `check`).
 fn read_record(path: &Path) -> std::io::Result<Record> {
     use std::io::Read;
-    let mut file = fs::File::open(path)?;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // Never follow a link swapped in, nor wait on a pipe swapped in, after
+    // the folder was listed.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    let mut file = options.open(path)?;
     let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
     if meta.len() > MAX_RECORD_BYTES {
         return Ok(Record::TooLarge(meta.len()));
     }
@@ -719,7 +862,7 @@ fn bad_lock_file(rel: &str, kind: &fs::FileType) -> Option<Diagnostic> {
     )
 }
 
-fn too_large(rel: &str, len: u64) -> Diagnostic {
+pub fn too_large(rel: &str, len: u64) -> Diagnostic {
     Diagnostic::new(
         Code::FileTooLarge,
         rel,

@@ -103,9 +103,26 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Re
     writeln!(out, "{t}").map_err(io_err)
 }
 
+/// Pretty JSON. serde_json escapes C0 controls but writes DEL and C1 (CSI
+/// among them) raw; those are escaped too (`\u009b`), so the same text piped
+/// to a terminal does nothing. (They can only stand inside a string, where
+/// the escape means the same character.)
 pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| io_err(e.into()))?;
-    writeln!(out).map_err(io_err)
+    let text = serde_json::to_string_pretty(value).map_err(|e| io_err(e.into()))?;
+    let text = if text.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)) {
+        let mut escaped = String::with_capacity(text.len());
+        for c in text.chars() {
+            if ('\u{7f}'..='\u{9f}').contains(&c) {
+                escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+            } else {
+                escaped.push(c);
+            }
+        }
+        escaped
+    } else {
+        text
+    };
+    writeln!(out, "{text}").map_err(io_err)
 }
 
 /// `key: value` lines for `show`; absent values are left out, multi-line

@@ -831,9 +831,17 @@ fn unknown_term(what: &str, raw: &str) -> String {
 /// Parses a document, reporting a syntax error as `toml-syntax`; an empty
 /// file and one holding git's conflict markers are reported as such.
 fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
-    if text.trim().is_empty() {
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || c == '\0' || c == '\u{feff}')
+    {
+        let what = if text.contains('\0') {
+            "holds only zero bytes (a crash or a sync wiped it)"
+        } else {
+            "is empty"
+        };
         diags.push(
-            Diagnostic::new(Code::EmptyRecord, file, None, format!("`{file}` is empty"))
+            Diagnostic::new(Code::EmptyRecord, file, None, format!("`{file}` {what}"))
                 .hint("a sync or a crash may have emptied it: restore it from git (`git checkout -- FILE`) or a backup, or delete it if it was never a record"),
         );
         return None;
@@ -917,6 +925,7 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
         contraindications: f.plain_list("contraindications"),
         notes: f.opt_str("notes"),
     };
+    let in_place = id.as_ref().is_none_or(|id| id == folder);
     if let Some(id) = &id
         && id != folder
     {
@@ -932,7 +941,7 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
             .field("id"),
         );
     }
-    let record = (id.is_some() && name.is_some()).then(|| Loaded {
+    let record = (id.is_some() && name.is_some() && in_place).then(|| Loaded {
         file: file.to_string(),
         rec,
         spans,
@@ -940,10 +949,11 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
     Parsed { record, diags }
 }
 
-/// Reports an `id` or `patient` field that disagrees with the file's place.
-/// Such a record still counts (a visit is never left uncounted), but it may
-/// be a copy of the record whose id it carries, so it blocks writes until
-/// it is put right ([`Code::blocks_writes`]).
+/// Reports an `id` or `patient` field that disagrees with the file's place;
+/// true when both agree. A record out of its place is not read as one: it is
+/// most often a copy (`X-laptop.toml`, a copied patient folder) of the record
+/// whose id it carries, which would show twice and count twice. Its finding
+/// is an error and blocks writes until it is put right.
 fn check_place(
     file: &str,
     spans: &Spans,
@@ -952,10 +962,12 @@ fn check_place(
     stem: &str,
     patient: &Option<String>,
     folder: &str,
-) {
+) -> bool {
+    let mut ok = true;
     if let Some(id) = id
         && id != stem
     {
+        ok = false;
         diags.push(
             Diagnostic::new(
                 Code::IdMismatch,
@@ -970,6 +982,7 @@ fn check_place(
     if let Some(p) = patient
         && p != folder
     {
+        ok = false;
         diags.push(
             Diagnostic::new(
                 Code::IdMismatch,
@@ -983,6 +996,7 @@ fn check_place(
             .field("patient"),
         );
     }
+    ok
 }
 
 pub fn prescription(
@@ -1084,7 +1098,7 @@ pub fn prescription(
         )
     });
 
-    check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+    let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
     if let (Some(i), Some(e)) = (issued, expires)
         && e < i
     {
@@ -1101,7 +1115,7 @@ pub fn prescription(
     }
 
     let record = match (id, patient, issued, visits) {
-        (Some(id), Some(patient), Some(issued), Some(visits)) => Some(Loaded {
+        (Some(id), Some(patient), Some(issued), Some(visits)) if in_place => Some(Loaded {
             file: file.to_string(),
             rec: Prescription {
                 id,
@@ -1216,10 +1230,10 @@ pub fn session(
     let overrides = overrides_value.map_or_else(Vec::new, |v| {
         parse_overrides(file, v, &mut diags, &mut spans)
     });
-    check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+    let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
 
     let record = match (id, patient, prescription, date) {
-        (Some(id), Some(patient), Some(prescription), Some(date)) => Some(Loaded {
+        (Some(id), Some(patient), Some(prescription), Some(date)) if in_place => Some(Loaded {
             file: file.to_string(),
             rec: Session {
                 id,

@@ -328,8 +328,39 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<CreateOutcome> {
     result.map_err(|e| Error::io(path, e))
 }
 
-/// Replaces a file atomically (a report re-written with `-o`): temp file in
-/// the same folder, synced, renamed over the old one.
+/// Writes a report or an export to `-o PATH`, atomically. Refused (exit 2)
+/// when the path is a device, a pipe or a folder (a rename would replace
+/// it), or a record or the settings of the practice (an output is never
+/// written over the records it was made from).
+pub fn write_output(path: &Path, bytes: &[u8], root: &Path) -> Result<()> {
+    let shown = path.display();
+    if let Ok(m) = fs::symlink_metadata(path)
+        && !m.is_file()
+        && !m.file_type().is_symlink()
+    {
+        return Err(Error::Usage(format!(
+            "{shown} is not a regular file ({}); write the output to a file",
+            file_kind(&m.file_type())
+        )));
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let (Ok(dir), Ok(root)) = (dir.canonicalize(), root.canonicalize()) {
+        let name = path.file_name().unwrap_or_default();
+        let target = dir.join(name);
+        if target.starts_with(root.join("patients")) || target == root.join("mmx.toml") {
+            return Err(Error::Usage(format!(
+                "{shown} is inside the practice's records; write the output outside patients/ (and not over mmx.toml)"
+            )));
+        }
+    }
+    replace(path, bytes)
+}
+
+/// Replaces a file atomically (a record edited): temp file in the same
+/// folder, synced, renamed over the old one.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -160,11 +160,14 @@ fn line(a: &Alert) -> String {
         Some(phone) => format!("{} {phone}", a.prescriber.name),
         None => a.prescriber.name.clone(),
     };
+    let who = if a.name.trim().is_empty() {
+        a.patient.clone()
+    } else {
+        format!("{} ({})", a.patient, a.name)
+    };
     format!(
-        "{}: {} ({}) rx {} {when} ({}), {} of {} visits left; call {contact}",
+        "{}: {who} rx {} {when} ({}), {} of {} visits left; call {contact}",
         reasons.join(","),
-        a.patient,
-        a.name,
         a.prescription,
         a.expires,
         a.visits_left,

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::InitArgs;
 use crate::config::Config;
-use crate::error::{EXIT_OK, Error, Result};
+use crate::error::{EXIT_OK, Error, FlagProblem, Result};
 use crate::loader::{PATIENTS_DIR, SETTINGS_FILE};
 use crate::model::{PracticeInfo, Settings};
 use crate::output::io_err;
@@ -46,7 +46,26 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         },
         ..Default::default()
     };
-    if create_new(&path, settings.to_toml().as_bytes())? == CreateOutcome::Exists {
+    // The settings are read back by every command: refuse now what would
+    // stop them all (a control character in a name), in the rule's words.
+    let text = settings.to_toml();
+    let (_, found) = crate::schema::settings(crate::loader::SETTINGS_FILE, &text);
+    let problems: Vec<FlagProblem> = found
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| FlagProblem {
+            flag: match d.field.as_deref() {
+                Some("practice.therapist") => "--therapist".to_string(),
+                _ => "--name".to_string(),
+            },
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::Flags { problems });
+    }
+    if create_new(&path, text.as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
             dir.display()

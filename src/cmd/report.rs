@@ -34,6 +34,14 @@ fn format_for(args: &ReportArgs) -> ReportFormat {
 pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
     let review = gate::patient(&practice, config.today, &args.patient)?;
+    // A doctor's letter that left out an unreadable session would misstate
+    // the visits and the compliance: none is made.
+    let blocking = review.blocking();
+    if !blocking.is_empty() {
+        return Err(Error::Incomplete {
+            diagnostics: blocking,
+        });
+    }
     let folder = &review.folder;
     let broken = || {
         Error::Records(format!(
@@ -82,7 +90,7 @@ pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8>
             } else {
                 config.cwd.join(path)
             };
-            store::replace(&path, &buf)?;
+            store::write_output(&path, &buf, &practice.root)?;
         }
         None => out.write_all(&buf).map_err(io_err)?,
     }

@@ -313,7 +313,7 @@ pub fn build(
     };
 
     // Every finding `check` gives for this prescription and its sessions.
-    let files: Vec<&str> = std::iter::once(rx.file.as_str())
+    let files: std::collections::HashSet<&str> = std::iter::once(rx.file.as_str())
         .chain(sessions.iter().map(|s| s.file.as_str()))
         .collect();
     let findings: Vec<Diagnostic> = review

@@ -586,3 +586,276 @@ fn the_markdown_report_escapes_html_and_links() {
     assert!(run.stdout.contains("&lt;script&gt;"), "{run}");
     assert!(run.stdout.contains("\\[see this\\]\\(javascript:"), "{run}");
 }
+
+/// A copy whose id disagrees with its file name (`X-laptop.toml`, as some
+/// sync tools name theirs) is not a second record: it is not shown, not
+/// counted, and it blocks writes until it is resolved.
+#[test]
+fn a_copy_named_like_a_record_is_not_read_as_one() {
+    let p = TestPractice::with_prescription();
+    visit(&p, "2026-11-03").success();
+    let copy = format!("patients/{PATIENT}/prescriptions/{RX}-laptop.toml");
+    p.write(
+        &copy,
+        p.read(&rx_path()).replace("visits = 3", "visits = 30"),
+    );
+    let show = p.mmx(&["rx", "show", RX, "--format", "json"]);
+    assert!(show.stdout.contains("\"visits\": 3,"), "{show}");
+    let list = p.mmx(&["rx", "list", "--format", "json"]);
+    assert_eq!(list.stdout.matches("\"id\":").count(), 1, "{list}");
+    assert!(list.stderr.contains(&format!("skipped {copy}")), "{list}");
+    let run = visit(&p, "2026-11-04");
+    run.code(1);
+    assert!(run.stderr.contains("error[id-mismatch]"), "{run}");
+}
+
+/// The other shapes a copy takes: a different case, an editor's `~` in
+/// front, a copied record folder, a copied patient folder. Each is a
+/// `conflict-copy` with the patient, and refuses writes to it.
+#[test]
+fn every_shape_of_copy_blocks_the_patients_writes() {
+    let copies: [(&str, &str); 5] = [
+        ("sessions/2026-11-03-aaaaaa.TOML", "2026-11-03-aaaaaa.toml"),
+        ("Patient.toml", "patient.toml"),
+        ("sessions/~2026-11-03-aaaaaa.toml", "2026-11-03-aaaaaa.toml"),
+        ("sessions (1)/2026-11-09-bbbbbb.toml", "sessions"),
+        (
+            "../ana-lima-1980 (1)/patient.toml",
+            "patients/ana-lima-1980",
+        ),
+    ];
+    for (copy, original) in copies {
+        let p = TestPractice::with_prescription();
+        p.add_session(&[
+            "--date",
+            "2026-11-03",
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+            "--id",
+            "2026-11-03-aaaaaa",
+        ])
+        .success();
+        let rel = format!("patients/{PATIENT}/{copy}");
+        p.write(&rel, p.read(&format!("{SESSIONS}/2026-11-03-aaaaaa.toml")));
+        let run = visit(&p, "2026-11-04");
+        run.code(1);
+        assert!(run.stderr.contains("error[conflict-copy]"), "{copy}: {run}");
+        assert!(
+            run.stderr.contains(&format!("copy of `{original}`")),
+            "{copy}: {run}"
+        );
+        let report = p.check_json();
+        assert!(
+            report.diagnostics.iter().any(|d| d.code == "conflict-copy"),
+            "{copy}: {:?}",
+            report.diagnostics
+        );
+    }
+}
+
+/// A report is not made while the patient's folder holds a file mmx cannot
+/// read: it would tell the doctor that every visit was within the
+/// prescription while one is missing.
+#[test]
+fn a_report_is_not_made_from_a_folder_with_an_unreadable_file() {
+    let p = TestPractice::with_prescription();
+    visit(&p, "2026-11-03").success();
+    p.write(&format!("{SESSIONS}/2026-11-04-bbbbbb.toml"), "");
+    let run = p.mmx(&["report", PATIENT, "--format", "md"]);
+    run.code(1);
+    assert!(run.stdout.is_empty(), "{run}");
+    assert!(run.stderr.contains("error[empty-record]"), "{run}");
+    assert!(run.stderr.contains("no report was made"), "{run}");
+}
+
+/// `patient import --update` stays all or nothing when a row's patient has
+/// a file the gate cannot read: refused before any row is written.
+#[test]
+fn import_refuses_before_writing_when_a_patient_folder_is_blocked() {
+    let p = TestPractice::with_prescription();
+    let patient = format!("patients/{PATIENT}/patient.toml");
+    p.write(
+        &format!("patients/{PATIENT}/patient (conflicted copy).toml"),
+        p.read(&patient),
+    );
+    p.write(
+        "intake.csv",
+        "name,birth_date,phone\nCara Dune,1985-05-05,555-0101\nAna Lima,1980-04-12,555-0199\n",
+    );
+    for args in [
+        vec!["patient", "import", "--update", "intake.csv"],
+        vec!["patient", "import", "--update", "--dry-run", "intake.csv"],
+    ] {
+        let run = p.mmx(&args);
+        run.code(1);
+        assert!(run.stderr.contains("intake.csv:3:"), "{run}");
+    }
+    assert!(!p.path("patients/cara-dune-1985").exists());
+}
+
+/// Edits keep a byte order mark; a file of zero bytes is an empty record;
+/// a pipe where a record belongs is never opened.
+#[test]
+fn odd_bytes_and_files_are_named_not_guessed() {
+    let p = TestPractice::with_prescription();
+    let bom = format!("\u{feff}{}", p.read(&rx_path()));
+    p.write(&rx_path(), &bom);
+    p.mmx(&["rx", "edit", RX, "--visits", "5"]).success();
+    assert!(p.read(&rx_path()).starts_with('\u{feff}'));
+
+    p.write(&format!("{SESSIONS}/2026-11-04-zzzzzz.toml"), [0u8; 300]);
+    let report = p.check_json();
+    assert_eq!(
+        report.diagnostics[0].code, "empty-record",
+        "{:?}",
+        report.diagnostics
+    );
+    fs::remove_file(p.path(&format!("{SESSIONS}/2026-11-04-zzzzzz.toml"))).unwrap();
+
+    let patient = p.path(&format!("patients/{PATIENT}/patient.toml"));
+    fs::remove_file(&patient).unwrap();
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&patient)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let list = p.mmx(&["patient", "list"]);
+    list.success();
+    assert!(list.stderr.contains("skipped"), "{list}");
+    let run = visit(&p, "2026-11-04");
+    run.code(1);
+    assert!(run.stderr.contains("not a regular file"), "{run}");
+}
+
+/// A record folder that is a file, or a folder where a record belongs, is
+/// named: the records it should hold are not silently left uncounted.
+#[test]
+fn record_folders_that_are_not_folders_are_findings() {
+    let p = TestPractice::with_prescription();
+    fs::create_dir_all(p.path(&format!("{SESSIONS}/2026-11-04-dddddd.toml"))).unwrap();
+    let report = p.check_json();
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "unreadable"),
+        "{:?}",
+        report.diagnostics
+    );
+    visit(&p, "2026-11-05").code(1);
+
+    let q = TestPractice::with_prescription();
+    q.write(&format!("patients/{PATIENT}/sessions"), "not a folder");
+    let run = q.mmx(&["check"]);
+    run.code(1);
+    assert!(run.stdout.contains("error[unreadable]"), "{run}");
+}
+
+/// `-o` writes a file: never over a device or a pipe, never over the
+/// practice's own records.
+#[test]
+fn output_files_are_never_devices_or_records() {
+    let p = TestPractice::with_prescription();
+    let fifo = p.path("out.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for args in [
+        vec!["report", PATIENT, "-o", "out.fifo"],
+        vec!["export", "fhir", "-o", "out.fifo"],
+    ] {
+        let run = p.mmx(&args);
+        run.code(2);
+        assert!(run.stderr.contains("not a regular file"), "{args:?}: {run}");
+    }
+    let patient = format!("patients/{PATIENT}/patient.toml");
+    let before = p.read(&patient);
+    for target in [patient.as_str(), "mmx.toml"] {
+        let run = p.mmx(&["export", "fhir", "-o", target]);
+        run.code(2);
+        assert!(
+            run.stderr.contains("inside the practice's records"),
+            "{run}"
+        );
+    }
+    assert_eq!(p.read(&patient), before);
+}
+
+/// What mmx writes it can read back: an amendment that would take a session
+/// past 1 MiB is refused.
+#[test]
+fn no_write_makes_a_record_too_large_to_read() {
+    let p = TestPractice::with_prescription();
+    visit(&p, "2026-11-03").success();
+    let rel = p.files(SESSIONS)[0].clone();
+    let id = format!(
+        "{PATIENT}/{}",
+        rel.rsplit('/').next().unwrap().trim_end_matches(".toml")
+    );
+    // 100 KB or more an amendment, however the writer quotes it.
+    let note = "\\".repeat(100_000);
+    let mut refused = false;
+    for _ in 0..14 {
+        let run = p.mmx(&["session", "amend", &id, "--note", &note]);
+        if run.code == 1 {
+            assert!(run.stderr.contains("error[file-too-large]"), "{run}");
+            refused = true;
+            break;
+        }
+        run.success();
+    }
+    assert!(refused, "an amendment took the record past 1 MiB");
+    assert!(fs::metadata(p.path(&rel)).unwrap().len() <= 1 << 20);
+    p.check_json();
+}
+
+/// Words spelt with escapes are words: never shown in an excerpt.
+#[test]
+fn escaped_words_are_not_shown() {
+    let p = TestPractice::with_prescription();
+    p.write(
+        &format!("{SESSIONS}/2026-11-10-ffffff.toml"),
+        session_text("2026-11-10-ffffff", "2026-11-10").replace(
+            "regions = [\"lumbar\"]",
+            "regions = [\"lumbar\", \"Quokkaberry\\u0020farm\"]\npain_before = \"Quokkaberry\\u0020said\"",
+        ),
+    );
+    let run = p.mmx(&["check"]);
+    run.code(1);
+    assert!(!run.stdout.contains("Quokkaberry"), "{run}");
+}
+
+/// Control characters never reach a terminal through a flag's echo, the
+/// settings `init` writes, or JSON (DEL and C1 escaped).
+#[test]
+fn control_characters_in_flags_and_json_are_harmless() {
+    let p = TestPractice::empty();
+    let run = p.mmx(&["init", "clinic", "--name", "Harbor\u{1b}[2J"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("--name") && !run.stderr.contains('\u{1b}'),
+        "{run}"
+    );
+    assert!(!p.path("clinic/mmx.toml").exists());
+    let run = p.mmx(&["--bogus\u{1b}]0;x\u{7}"]);
+    run.code(2);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+        "{run}"
+    );
+
+    let q = TestPractice::with_prescription();
+    q.write(
+        &format!("patients/{PATIENT}/patient.toml"),
+        "id = \"ana-lima-1980\"\nname = \"Ana \\u009b2J\\u007f Lima\"\n",
+    );
+    let list = q.mmx(&["patient", "list", "--format", "json"]);
+    assert!(
+        !list.stdout.contains('\u{9b}') && !list.stdout.contains('\u{7f}'),
+        "{list}"
+    );
+    assert!(list.stdout.contains("\\u009b"), "{list}");
+}

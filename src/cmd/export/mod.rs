@@ -47,11 +47,11 @@ fn export_fhir(config: &Config, args: ExportFhirArgs, out: &mut dyn Write) -> Re
     }
     let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
     let bundle = fhir::bundle(&practice, &folders, config.today);
-    let mut text = serde_json::to_string_pretty(&bundle).map_err(|e| io_err(e.into()))?;
-    text.push('\n');
+    let mut text = Vec::new();
+    crate::output::json(&mut text, &bundle)?;
     match &args.output {
-        Some(path) => store::replace(path, text.as_bytes())?,
-        None => out.write_all(text.as_bytes()).map_err(io_err)?,
+        Some(path) => store::write_output(&config.cwd.join(path), &text, &practice.root)?,
+        None => out.write_all(&text).map_err(io_err)?,
     }
     Ok(EXIT_OK)
 }

@@ -65,7 +65,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let (label, bytes) = read_input(&args)?;
-    let plan = plan(practice, &bytes, args.delimiter, args.update);
+    let plan = plan(practice, config.today, &bytes, args.delimiter, args.update);
     if !plan.problems.is_empty() {
         for p in &plan.problems {
             writeln!(err, "{}", locate(&label, p)).map_err(io_err)?;
@@ -204,7 +204,13 @@ fn locate(label: &str, p: &Problem) -> String {
 }
 
 /// Reads the file and checks every row; writes nothing.
-pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bool) -> Plan {
+pub fn plan(
+    practice: &Practice,
+    today: chrono::NaiveDate,
+    bytes: &[u8],
+    delimiter: Option<u8>,
+    update: bool,
+) -> Plan {
     let mut plan = Plan {
         actions: Vec::new(),
         problems: Vec::new(),
@@ -300,6 +306,22 @@ pub fn plan(practice: &Practice, bytes: &[u8], delimiter: Option<u8>, update: bo
             });
             continue;
         }
+        // All or nothing: a row whose patient's folder holds a file the gate
+        // cannot read would be refused at its write, after earlier rows were
+        // written; it is refused here, before anything is.
+        if let Some(files) = unreadable_in(practice, today, &patient.id) {
+            let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
+            plan.problems.push(Problem {
+                row,
+                column: id_column,
+                message: format!(
+                    "patient `{}`: {files} cannot be read, so no change to this patient can be checked; fix it first (`mmx check` shows why)",
+                    patient.id
+                ),
+                conflict: false,
+            });
+            continue;
+        }
         if intake::taken(practice, &patient.id) {
             match compare_existing(practice, &columns, &patient, row, update) {
                 Ok(None) => plan.actions.push(Action::Unchanged(patient.id)),
@@ -353,6 +375,14 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
         };
     }
     (at == At::Quoted).then_some((row, column))
+}
+
+/// The files of a patient's folder (if it exists) that the gate cannot read,
+/// as one list for a message.
+fn unreadable_in(practice: &Practice, today: chrono::NaiveDate, id: &str) -> Option<String> {
+    let read = practice.read_folder_or_none(id).ok()?;
+    let skipped = crate::gate::review(read, &crate::gate::context(practice, today)).skipped();
+    (!skipped.is_empty()).then(|| skipped.join(", "))
 }
 
 /// `,` unless the header line holds more `;` than `,` (outside quotes).
