@@ -95,13 +95,15 @@ pub fn review(read: FolderFiles, cx: &Context<'_>) -> Review {
     findings.extend(rules::check_patient(&folder, cx));
     // Found by name through a map: a folder of 20,000 sessions with a
     // finding each is not 20,000 scans of the file list.
-    let by_name: std::collections::HashMap<&str, &RawFile> =
-        files.iter().map(|f| (f.rel.as_str(), f)).collect();
-    diag::locate_all(&mut findings, |rel| {
-        by_name
-            .get(rel)
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-    });
+    if !findings.is_empty() {
+        let by_name: std::collections::HashMap<&str, &RawFile> =
+            files.iter().map(|f| (f.rel.as_str(), f)).collect();
+        diag::locate_all(&mut findings, |rel| {
+            by_name
+                .get(rel)
+                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        });
+    }
     diag::sort(&mut findings);
     Review {
         folder,

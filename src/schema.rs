@@ -182,10 +182,58 @@ pub fn names(fields: &[Field]) -> Vec<&'static str> {
 /// The first character a text may not hold: a control character other than
 /// tab (and, in multi-line text, line breaks), DEL, or a C1 control.
 pub fn control_char(s: &str, lines: bool) -> Option<char> {
-    s.chars().find(|&c| {
-        let allowed = c == '\t' || (lines && (c == '\n' || c == '\r'));
-        !allowed && (c.is_control())
-    })
+    let bytes = s.as_bytes();
+    let at = |i: usize| -> Option<char> {
+        match bytes[i] {
+            b'\t' => None,
+            b'\n' | b'\r' if lines => None,
+            b @ (0..=0x1f | 0x7f) => Some(char::from(b)),
+            // U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8.
+            0xc2 => bytes
+                .get(i + 1)
+                .filter(|n| (0x80..=0x9f).contains(*n))
+                .map(|n| char::from_u32(u32::from(*n)).unwrap_or('\u{FFFD}')),
+            _ => None,
+        }
+    };
+    // Almost every text holds none, and a multi-line one only line breaks:
+    // eight bytes at a time, each byte looked at only in a word that may
+    // hold one.
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        if may_hold_control(&bytes[i..i + 8])
+            && let Some(c) = (i..i + 8).find_map(at)
+        {
+            return Some(c);
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find_map(at)
+}
+
+/// Whether any byte could start a control character: below 0x20, DEL, or
+/// 0xC2 (the lead byte of U+0080..U+009F). Every string of every record
+/// passes here, SOAP notes included, so it is written to vectorise: a block
+/// of bytes is folded without an early exit, blocks are left early.
+fn may_hold_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of the word is zero (the classic bit trick).
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // A byte below 0x20 has its high bit clear and goes below zero when
+        // 0x20 is taken from it.
+        let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGH != 0;
+        if below_space || has_zero(x ^ (0x7f * ONES)) || has_zero(x ^ (0xc2 * ONES)) {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == 0x7f || b == 0xc2)
 }
 
 /// The words of the control-character rule, for a file and a flag alike.
@@ -455,8 +503,14 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     /// The value is still read (every renderer shows such characters
     /// harmlessly), so the record counts and an edit can put it right.
     fn clean(&mut self, key: &str, s: &str, span: Range<usize>) {
-        let lines = self.text_of(key) == Text::Lines;
-        if let Some(c) = control_char(s, lines) {
+        // Line breaks are the one thing the kind of text decides: looked up
+        // only when there is a control character at all.
+        // The kind of text is looked up only for a text holding a control
+        // character or a line break at all.
+        if !may_hold_control(s.as_bytes()) {
+            return;
+        }
+        if let Some(c) = control_char(s, self.text_of(key) == Text::Lines) {
             let name = self.name(key);
             self.push(
                 Code::ControlCharacter,
@@ -725,17 +779,22 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             );
         }
         let mut out: Vec<String> = Vec::new();
-        // A term repeated thousands of times is looked up once.
+        // In a long list, a term repeated thousands of times is looked up once.
         let mut seen: std::collections::HashMap<String, Result<String, VocabError>> =
             std::collections::HashMap::new();
+        let long = items.len() > 32;
         for (raw, span) in items {
-            let read = seen
-                .entry(raw.clone())
-                .or_insert_with(|| match kind {
-                    VocabKind::Region => vocab.region(&raw),
-                    VocabKind::Technique => vocab.technique(&raw),
-                })
-                .clone();
+            let look_up = |raw: &str| match kind {
+                VocabKind::Region => vocab.region(raw),
+                VocabKind::Technique => vocab.technique(raw),
+            };
+            let read = if long {
+                seen.entry(raw.clone())
+                    .or_insert_with(|| look_up(&raw))
+                    .clone()
+            } else {
+                look_up(&raw)
+            };
             match read {
                 Ok(canonical) if out.contains(&canonical) => {}
                 Ok(canonical) => {
@@ -885,6 +944,10 @@ fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Opti
 
 /// Where the first `<<<<<<<` conflict marker starts a line, if any.
 fn conflict_marker(text: &str) -> Option<usize> {
+    // Most records hold no `<` at all: a byte search says so at once.
+    if !text.contains('<') {
+        return None;
+    }
     if text.starts_with("<<<<<<<") {
         return Some(0);
     }
@@ -1496,6 +1559,29 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_wherever_they_sit() {
+        for c in [
+            '\u{0}', '\u{7}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9b}', '\u{9f}',
+        ] {
+            for at in 0..20 {
+                let text = format!("{}{c}{}", "a".repeat(at), "b".repeat(19 - at));
+                assert_eq!(control_char(&text, true), Some(c), "{c:?} at {at}");
+            }
+        }
+        for ok in [
+            "a\tb",
+            "é ü Ångström \u{a0}",
+            "\u{c2a0}",
+            "x".repeat(40).as_str(),
+        ] {
+            assert_eq!(control_char(ok, false), None, "{ok:?}");
+        }
+        let lines = "one line\r\nand another\n".repeat(3);
+        assert_eq!(control_char(&lines, true), None);
+        assert_eq!(control_char(&lines, false), Some('\r'));
+    }
 
     #[test]
     fn npi_check_digit() {
