@@ -207,7 +207,7 @@ pub struct Pending<'p> {
     practice: &'p Practice,
     today: NaiveDate,
     pub before: Review,
-    _lock: Option<FolderLock>,
+    lock: Option<FolderLock>,
 }
 
 impl<'p> Pending<'p> {
@@ -251,7 +251,7 @@ impl<'p> Pending<'p> {
             practice,
             today,
             before,
-            _lock: lock,
+            lock,
         })
     }
 
@@ -350,9 +350,9 @@ impl<'p> Pending<'p> {
     /// Writes a new record that [`Pending::admit`] let through; never over an
     /// existing file. For a new patient this takes the folder's lock first.
     pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
-        if self._lock.is_none() {
+        if self.lock.is_none() {
             let dir = self.practice.patient_dir(&self.before.folder.id);
-            self._lock = Some(self.practice.lock_folder(&dir)?);
+            self.lock = Some(self.practice.lock_folder(&dir)?);
         }
         store::create_new(&self.practice.root.join(rel), text.as_bytes())
     }

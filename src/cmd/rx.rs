@@ -41,7 +41,7 @@ fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, config, &args.id)?;
+    let (patient, rx_id) = locate(practice, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -283,7 +283,7 @@ fn list(
 /// Which patient holds prescription `RX` (or `PATIENT/RX`): the patient
 /// whose folder has the file `prescriptions/RX.toml`, read or not (an edit
 /// of a broken one is refused by the gate, naming the file).
-fn locate(practice: &Practice, config: &Config, id: &str) -> Result<(String, String)> {
+fn locate(practice: &Practice, id: &str) -> Result<(String, String)> {
     let (patient, rx_id) = match id.split_once('/') {
         Some((p, r)) => (Some(p), r),
         None => (None, id),
@@ -304,7 +304,6 @@ fn locate(practice: &Practice, config: &Config, id: &str) -> Result<(String, Str
         .into_iter()
         .filter(|p| practice.root.join(file(p)).is_file())
         .collect();
-    let _ = config;
     match hits.as_slice() {
         [one] => Ok((one.clone(), rx_id.to_string())),
         [] => Err(Error::NotFound {
@@ -329,7 +328,7 @@ struct RxView<'a> {
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, config, &args.id)?;
+    let (patient, rx_id) = locate(practice, &args.id)?;
     let review = gate::patient(practice, config.today, &patient)?;
     let folder = &review.folder;
     let Some(rx) = folder.prescription(&rx_id) else {
