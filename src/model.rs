@@ -554,3 +554,147 @@ impl Session {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{self, Ty};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Every value written has the type, and every table the key order, of
+    /// its record kind's field table: the writer and the table cannot drift.
+    #[test]
+    fn what_the_writer_writes_is_what_the_field_tables_say() {
+        let some = || Some("x y".to_string());
+        let patient = Patient {
+            id: "a".into(),
+            name: "A".into(),
+            birth_date: Some(d("1980-01-01")),
+            phone: some(),
+            email: some(),
+            address: some(),
+            emergency_contact: some(),
+            contraindications: vec!["c".into()],
+            notes: some(),
+        };
+        let rx = Prescription {
+            id: "r".into(),
+            patient: "a".into(),
+            issued: d("2026-01-01"),
+            expires: Some(d("2026-02-01")),
+            visits: 3,
+            frequency: some(),
+            minutes: Some(50),
+            regions: vec!["lumbar".into()],
+            techniques: vec!["swedish".into()],
+            precautions: some(),
+            goals: vec!["g".into()],
+            prescriber: Prescriber {
+                name: "P".into(),
+                npi: some(),
+                phone: some(),
+            },
+            diagnoses: vec![Diagnosis {
+                code: "M54.16".into(),
+                text: some(),
+            }],
+        };
+        let session = Session {
+            id: "s".into(),
+            patient: "a".into(),
+            prescription: "r".into(),
+            date: d("2026-01-02"),
+            start: NaiveTime::from_hms_opt(9, 30, 0),
+            minutes: Some(50),
+            status: Status::NoShow,
+            therapist: some(),
+            regions: vec!["lumbar".into()],
+            techniques: vec!["swedish".into()],
+            pain_before: Some(3),
+            pain_after: Some(1),
+            override_reason: some(),
+            soap: Soap {
+                subjective: some(),
+                objective: some(),
+                assessment: some(),
+                plan: some(),
+            },
+            amendments: vec![Amendment {
+                date: d("2026-01-03"),
+                by: some(),
+                note: "n".into(),
+            }],
+            overrides: vec![Override {
+                date: d("2026-01-03"),
+                by: some(),
+                findings: vec!["wrong-side: right-knee".into()],
+                reason: "r".into(),
+            }],
+        };
+        let settings = Settings {
+            practice: PracticeInfo {
+                name: "P".into(),
+                therapist: some(),
+            },
+            ..Default::default()
+        };
+        fn agree(table: &Table, spec: &[schema::Field], subs: &[(&str, &'static [schema::Field])]) {
+            let keys: Vec<&str> = table.keys().map(String::as_str).collect();
+            let order: Vec<&str> = spec
+                .iter()
+                .map(|f| f.name)
+                .filter(|n| keys.contains(n))
+                .collect();
+            assert_eq!(keys, order, "keys out of the table's order");
+            for (key, value) in table {
+                let f = spec
+                    .iter()
+                    .find(|f| f.name == key)
+                    .expect("a key the table names");
+                let ok = match (f.ty, value) {
+                    (Ty::Str, Value::String(_)) | (Ty::Int, Value::Integer(_)) => true,
+                    (Ty::Date, Value::Datetime(dt)) => dt.date.is_some() && dt.time.is_none(),
+                    (Ty::Time, Value::Datetime(dt)) => dt.date.is_none() && dt.time.is_some(),
+                    (Ty::List, Value::Array(a)) => a.iter().all(Value::is_str),
+                    (Ty::Table, Value::Table(t)) => {
+                        let sub = subs.iter().find(|(k, _)| k == key).expect("a sub-table").1;
+                        agree(t, sub, subs);
+                        true
+                    }
+                    (Ty::Tables, Value::Array(a)) => {
+                        let sub = subs.iter().find(|(k, _)| k == key).expect("a sub-table").1;
+                        a.iter().all(|t| {
+                            agree(t.as_table().expect("a table"), sub, subs);
+                            true
+                        })
+                    }
+                    _ => false,
+                };
+                assert!(ok, "`{key}` is written as {value:?}, not {:?}", f.ty);
+            }
+        }
+        let subs: &[(&str, &'static [schema::Field])] = &[
+            ("prescriber", schema::PRESCRIBER),
+            ("diagnoses", schema::DIAGNOSIS),
+            ("soap", schema::SOAP),
+            ("amendments", schema::AMENDMENT),
+            ("overrides", schema::OVERRIDE),
+            ("practice", schema::PRACTICE),
+            ("rules", schema::RULES),
+            ("alerts", schema::ALERTS),
+            ("vocabulary", schema::VOCABULARY),
+        ];
+        for (text, spec) in [
+            (patient.to_toml(), schema::PATIENT),
+            (rx.to_toml(), schema::PRESCRIPTION),
+            (session.to_toml(), schema::SESSION),
+            (settings.to_toml(), schema::SETTINGS),
+        ] {
+            let table: Table = toml::from_str(&text).unwrap();
+            agree(&table, spec, subs);
+        }
+    }
+}

@@ -35,112 +35,142 @@ pub enum Text {
     Table,
 }
 
+/// The TOML type a field's value has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Str,
+    Int,
+    Date,
+    Time,
+    /// A list of strings.
+    List,
+    /// A table (`[prescriber]`).
+    Table,
+    /// An array of tables (`[[diagnoses]]`).
+    Tables,
+}
+
 /// One field of a record kind.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
+    pub ty: Ty,
     pub text: Text,
     /// Required in every record of the kind (some fields are required only
     /// in some records: a completed session's `minutes`).
     pub required: bool,
 }
 
-const fn req(name: &'static str, text: Text) -> Field {
+const fn req(name: &'static str, ty: Ty, text: Text) -> Field {
     Field {
         name,
+        ty,
         text,
         required: true,
     }
 }
 
-const fn opt(name: &'static str, text: Text) -> Field {
+const fn opt(name: &'static str, ty: Ty, text: Text) -> Field {
     Field {
         name,
+        ty,
         text,
         required: false,
     }
 }
 
 use Text::{Line, Lines, Plain, Table as Tab};
+use Ty::{Date, Int, List, Str, Table as T, Tables, Time};
 
 pub const PATIENT: &[Field] = &[
-    req("id", Plain),
-    req("name", Line),
-    opt("birth_date", Plain),
-    opt("phone", Line),
-    opt("email", Line),
-    opt("address", Lines),
-    opt("emergency_contact", Line),
-    opt("contraindications", Lines),
-    opt("notes", Lines),
+    req("id", Str, Plain),
+    req("name", Str, Line),
+    opt("birth_date", Date, Plain),
+    opt("phone", Str, Line),
+    opt("email", Str, Line),
+    opt("address", Str, Lines),
+    opt("emergency_contact", Str, Line),
+    opt("contraindications", List, Lines),
+    opt("notes", Str, Lines),
 ];
 
 pub const PRESCRIPTION: &[Field] = &[
-    req("id", Plain),
-    req("patient", Plain),
-    req("issued", Plain),
-    opt("expires", Plain),
-    req("visits", Plain),
-    opt("frequency", Line),
-    opt("minutes", Plain),
-    req("regions", Plain),
-    req("techniques", Plain),
-    opt("precautions", Lines),
-    opt("goals", Lines),
-    req("prescriber", Tab),
-    opt("diagnoses", Tab),
+    req("id", Str, Plain),
+    req("patient", Str, Plain),
+    req("issued", Date, Plain),
+    opt("expires", Date, Plain),
+    req("visits", Int, Plain),
+    opt("frequency", Str, Line),
+    opt("minutes", Int, Plain),
+    req("regions", List, Plain),
+    req("techniques", List, Plain),
+    opt("precautions", Str, Lines),
+    opt("goals", List, Lines),
+    req("prescriber", T, Tab),
+    opt("diagnoses", Tables, Tab),
 ];
 
-pub const PRESCRIBER: &[Field] = &[req("name", Line), opt("npi", Plain), opt("phone", Line)];
+pub const PRESCRIBER: &[Field] = &[
+    req("name", Str, Line),
+    opt("npi", Str, Plain),
+    opt("phone", Str, Line),
+];
 
-pub const DIAGNOSIS: &[Field] = &[req("code", Plain), opt("text", Line)];
+pub const DIAGNOSIS: &[Field] = &[req("code", Str, Plain), opt("text", Str, Line)];
 
 pub const SESSION: &[Field] = &[
-    req("id", Plain),
-    req("patient", Plain),
-    req("prescription", Plain),
-    req("date", Plain),
-    opt("start", Plain),
-    opt("minutes", Plain),
-    opt("status", Plain),
-    opt("therapist", Line),
-    opt("regions", Plain),
-    opt("techniques", Plain),
-    opt("pain_before", Plain),
-    opt("pain_after", Plain),
-    opt("override", Lines),
-    opt("soap", Tab),
-    opt("amendments", Tab),
-    opt("overrides", Tab),
+    req("id", Str, Plain),
+    req("patient", Str, Plain),
+    req("prescription", Str, Plain),
+    req("date", Date, Plain),
+    opt("start", Time, Plain),
+    opt("minutes", Int, Plain),
+    opt("status", Str, Plain),
+    opt("therapist", Str, Line),
+    opt("regions", List, Plain),
+    opt("techniques", List, Plain),
+    opt("pain_before", Int, Plain),
+    opt("pain_after", Int, Plain),
+    opt("override", Str, Lines),
+    opt("soap", T, Tab),
+    opt("amendments", Tables, Tab),
+    opt("overrides", Tables, Tab),
 ];
 
 pub const SOAP: &[Field] = &[
-    opt("subjective", Lines),
-    opt("objective", Lines),
-    opt("assessment", Lines),
-    opt("plan", Lines),
+    opt("subjective", Str, Lines),
+    opt("objective", Str, Lines),
+    opt("assessment", Str, Lines),
+    opt("plan", Str, Lines),
 ];
 
-pub const AMENDMENT: &[Field] = &[req("date", Plain), opt("by", Line), req("note", Lines)];
+pub const AMENDMENT: &[Field] = &[
+    req("date", Date, Plain),
+    opt("by", Str, Line),
+    req("note", Str, Lines),
+];
 
 /// A recorded justification: the findings it excuses, by code and value.
 pub const OVERRIDE: &[Field] = &[
-    req("date", Plain),
-    opt("by", Line),
-    req("findings", Plain),
-    req("reason", Lines),
+    req("date", Date, Plain),
+    opt("by", Str, Line),
+    req("findings", List, Plain),
+    req("reason", Str, Lines),
 ];
 
 pub const SETTINGS: &[Field] = &[
-    req("practice", Tab),
-    opt("rules", Tab),
-    opt("alerts", Tab),
-    opt("vocabulary", Tab),
+    req("practice", T, Tab),
+    opt("rules", T, Tab),
+    opt("alerts", T, Tab),
+    opt("vocabulary", T, Tab),
 ];
-pub const PRACTICE: &[Field] = &[req("name", Line), opt("therapist", Line)];
-pub const RULES: &[Field] = &[opt("rx_valid_days", Plain)];
-pub const ALERTS: &[Field] = &[opt("within_days", Plain), opt("visits_left", Plain)];
-pub const VOCABULARY: &[Field] = &[opt("regions", Plain), opt("techniques", Plain)];
+pub const PRACTICE: &[Field] = &[req("name", Str, Line), opt("therapist", Str, Line)];
+pub const RULES: &[Field] = &[opt("rx_valid_days", Int, Plain)];
+pub const ALERTS: &[Field] = &[
+    opt("within_days", Int, Plain),
+    opt("visits_left", Int, Plain),
+];
+pub const VOCABULARY: &[Field] = &[opt("regions", List, Plain), opt("techniques", List, Plain)];
 
 /// Every field table, for what looks fields up by key alone.
 const ALL_TABLES: &[&[Field]] = &[
@@ -1559,6 +1589,52 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reader holds every field to the type its table gives: a value of
+    /// another type is a finding on that very field.
+    #[test]
+    fn every_field_is_read_as_the_type_its_table_says() {
+        let v = Vocabulary::default();
+        let kinds: [(&[Field], &str); 3] = [
+            (PATIENT, "id = \"p\"\nname = \"P\"\n"),
+            (
+                PRESCRIPTION,
+                "id = \"r\"\npatient = \"p\"\nissued = 2026-01-01\nvisits = 3\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n[prescriber]\nname = \"D\"\n",
+            ),
+            (
+                SESSION,
+                "id = \"s\"\npatient = \"p\"\nprescription = \"r\"\ndate = 2026-01-02\nminutes = 50\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n",
+            ),
+        ];
+        for (spec, base) in kinds {
+            for f in spec {
+                let wrong = match f.ty {
+                    Ty::Str => "1",
+                    Ty::Table | Ty::Tables => "1",
+                    _ => "\"x y\"",
+                };
+                let kept: String = base
+                    .lines()
+                    .filter(|l| !l.starts_with(&format!("{} =", f.name)))
+                    .take_while(|l| !l.starts_with('['))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let text = format!("{} = {wrong}\n{kept}", f.name);
+                let diags = match spec.len() {
+                    9 => patient("f.toml", &text, "p").diags,
+                    13 => prescription("f.toml", &text, "p", "r", &v).diags,
+                    _ => session("f.toml", &text, "p", "s", &v).diags,
+                };
+                assert!(
+                    diags
+                        .iter()
+                        .any(|d| d.field.as_deref() == Some(f.name) && d.code == Code::InvalidValue),
+                    "{} = {wrong}: {diags:?}",
+                    f.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn control_characters_are_found_wherever_they_sit() {

@@ -859,3 +859,21 @@ fn control_characters_in_flags_and_json_are_harmless() {
     );
     assert!(list.stdout.contains("\\u009b"), "{list}");
 }
+
+/// `0x` with no digits is a syntax finding that says so, not "is , out of range".
+#[test]
+fn a_number_prefix_without_digits_is_a_syntax_finding() {
+    let p = TestPractice::with_prescription();
+    p.write(
+        &format!("{SESSIONS}/2026-11-10-gggggg.toml"),
+        session_text("2026-11-10-gggggg", "2026-11-10").replace("minutes = 50", "minutes = 0x"),
+    );
+    let report = p.check_json();
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.line, d.column),
+        ("toml-syntax", 5, 11),
+        "{d:?}"
+    );
+    assert!(d.message.contains("no digits after it"), "{d:?}");
+}
