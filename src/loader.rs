@@ -808,7 +808,9 @@ fn permissions(rel: &str, mode: u32, is_dir: bool) -> Option<Diagnostic> {
 
 fn not_an_id(rel: &str, name: &str) -> Diagnostic {
     let suggestion = store::slug(name);
-    let hint = if is_slug(&suggestion) {
+    // The slug of a person's name is the name: suggested only for a name
+    // that may be quoted at all.
+    let hint = if is_slug(&suggestion) && diag::shown(name).is_some() {
         format!(
             "rename the folder to an id, e.g. `{suggestion}`, and set the same `id` in its patient.toml"
         )
