@@ -507,6 +507,12 @@ pub fn folder_copy_of(name: &str) -> Option<String> {
 /// The start of `name` that could be an id, when what follows it is what a
 /// copy adds (a space, a bracket, a `.toml` and more, a `~`).
 fn copy_base(name: &str, file: bool) -> Option<&str> {
+    // Windows Explorer and macOS Finder put the mark in front: `Copy of X`.
+    let given = name;
+    let name = ["Copy of ", "copy of ", "Copy_of_"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name);
     let trimmed = name.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
     let head_len = trimmed
         .bytes()
@@ -514,8 +520,10 @@ fn copy_base(name: &str, file: bool) -> Option<&str> {
         .unwrap_or(trimmed.len());
     let head = trimmed[..head_len].trim_end_matches('-');
     let rest = &trimmed[head.len()..];
+    // Something before the id (`~X.toml`, `Copy of X.toml`) marks a copy.
+    let marked = trimmed.len() != given.len();
     let copy_like = if file {
-        (rest.starts_with(".toml") && (rest.len() > 5 || trimmed.len() != name.len()))
+        (rest.starts_with(".toml") && (rest.len() > 5 || marked))
             || (rest.ends_with(".toml") && rest.len() > ".toml".len())
             || rest.ends_with('~')
     } else {
@@ -850,18 +858,19 @@ fn bad_lock_file(rel: &str, kind: &fs::FileType) -> Option<Diagnostic> {
     } else {
         Code::StrayFile
     };
-    Some(
-        Diagnostic::new(
-            code,
-            rel,
-            None,
-            format!(
-                "`{rel}` is {}, not mmx's lock file, so every write to this patient is refused",
-                store::file_kind(kind)
-            ),
-        )
-        .hint("remove it; mmx makes a new one on its next write"),
+    let mut d = Diagnostic::new(
+        code,
+        rel,
+        None,
+        format!(
+            "`{rel}` is {}, not mmx's lock file, so every write to this patient is refused",
+            store::file_kind(kind)
+        ),
     )
+    .hint("remove it; mmx makes a new one on its next write");
+    // It refuses every write: a check (and a pre-commit hook) must say so.
+    d.severity = diag::Severity::Error;
+    Some(d)
 }
 
 pub fn too_large(rel: &str, len: u64) -> Diagnostic {

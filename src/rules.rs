@@ -288,6 +288,8 @@ fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
         };
         d.severity = Severity::Warning;
         d.message = format!("{} ({note})", d.message);
+        // Excused: the fix-it help no longer applies.
+        d.hint = None;
     }
 }
 

@@ -1281,7 +1281,13 @@ pub fn session(
     };
     let completed = status == Status::Completed;
     let minutes = if completed && f.get("minutes").is_none() {
-        f.missing("minutes", "50");
+        f.push(
+            Code::MissingField,
+            "minutes",
+            whole(text),
+            "a completed session needs `minutes`, its length".into(),
+            Some("add `minutes = 50`, or give the session a status of cancelled or no-show".into()),
+        );
         None
     } else {
         f.opt_int("minutes", 1, 600)

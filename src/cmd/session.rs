@@ -58,7 +58,7 @@ fn amend(
     let text = existing_text(&pending, &rel, &args.id, patient)?;
     let amendment = Amendment {
         date: config.today,
-        by: text_flag(args.by).or_else(|| practice.settings.practice.therapist.clone()),
+        by: Some(author(practice, args.by)?),
         note: note.to_string(),
     };
     let new_text = crate::editor::append(&text, &amendment.to_toml());
@@ -99,14 +99,22 @@ fn record_override(
         .filter(|k| !matches!(session.rec.excuse(k), Some(Excuse::Named(_))))
         .collect();
     if keys.is_empty() {
-        return Err(Error::Records(format!(
-            "session `{}` has no compliance finding to override; nothing was written\n  hint: `mmx check` shows its findings",
-            args.id
-        )));
+        let already = session.rec.overrides.iter().any(|o| !o.findings.is_empty());
+        return Err(Error::Usage(if already {
+            format!(
+                "session `{}`: its compliance findings are already overridden; nothing was written",
+                args.id
+            )
+        } else {
+            format!(
+                "session `{}` is within its prescription, so there is nothing to override; nothing was written",
+                args.id
+            )
+        }));
     }
     let entry = Override {
         date: config.today,
-        by: text_flag(args.by).or_else(|| practice.settings.practice.therapist.clone()),
+        by: Some(author(practice, args.by)?),
         findings: keys.clone(),
         reason: args.reason.trim().to_string(),
     };
@@ -154,6 +162,18 @@ fn split_session_id(id: &str) -> Result<(&str, &str)> {
             schema::SLUG_RULE
         ))),
     }
+}
+
+/// Who adds to a record: `--by`, else the practice's therapist. A record's
+/// addition is never anonymous.
+fn author(practice: &Practice, by: Option<String>) -> Result<String> {
+    text_flag(by)
+        .or_else(|| practice.settings.practice.therapist.clone())
+        .ok_or_else(|| {
+            Error::Usage(
+                "--by NAME is needed: mmx.toml names no therapist ([practice] therapist)".into(),
+            )
+        })
 }
 
 fn text_flag(v: Option<String>) -> Option<String> {
@@ -408,6 +428,13 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
             for a in &s.amendments {
                 let by = a.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
                 f.add("amended", format!("{}{by}: {}", a.date, a.note));
+            }
+            for o in &s.overrides {
+                let by = o.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
+                f.add(
+                    "overridden",
+                    format!("{}{by} for {}: {}", o.date, o.findings.join(", "), o.reason),
+                );
             }
             f.write(out)?;
         }

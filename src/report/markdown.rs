@@ -15,11 +15,12 @@ fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in crate::output::clean(s).chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
             '\n' => out.push_str("<br>"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}' => {
+            // CommonMark lets any ASCII punctuation be escaped with a
+            // backslash: `\<` opens no tag, `\&` no entity, and the text
+            // reads plainly where it is pasted as text.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}'
+            | '<' | '>' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -32,7 +33,7 @@ fn cell(s: &str) -> String {
 pub fn render(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let trend = (!r.pain.series.is_empty()).then(|| {
         format!(
-            "`{}` (pain before each session, 0-10)",
+            "{} (pain before each session, 0-10)",
             sparkline(&r.pain.series)
         )
     });

@@ -121,6 +121,8 @@ pub struct PainPoint {
 #[derive(Debug, Clone, Serialize)]
 pub struct Override {
     pub session: String,
+    /// When it was recorded (a plain `override` from an earlier mmx carries
+    /// no date: its session's).
     pub date: NaiveDate,
     /// The findings it excuses (`wrong-side: right-gluteal`); empty for a
     /// plain `override` from an earlier mmx, which names none.
@@ -328,7 +330,7 @@ pub fn build(
         .flat_map(|s| {
             let named = s.rec.overrides.iter().map(|o| Override {
                 session: s.rec.id.clone(),
-                date: s.rec.date,
+                date: o.date,
                 findings: o.findings.clone(),
                 reason: o.reason.clone(),
             });

@@ -686,7 +686,6 @@ fn session_add_with_override_is_written_with_a_warning() {
       |
     7 | regions = ["lumbar", "right-gluteal"]
       |                      ^^^^^^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
 
     [exit status: 0]
     "#);

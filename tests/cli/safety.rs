@@ -315,7 +315,7 @@ fn records_are_private_whatever_the_umask() {
          && $m patient add --name 'Ana Lima' --birth-date 1980-04-12 \
          && $m rx add --patient ana-lima-1980 --issued 2026-11-02 --visits 3 --region lumbar --technique swedish --prescriber 'Dr. Ada Vance' --id {RX} \
          && $m session add --patient ana-lima-1980 --date 2026-11-03 --minutes 50 --region lumbar --technique swedish \
-         && $m session amend ana-lima-1980/$(ls patients/ana-lima-1980/sessions | sed 's/.toml$//') --note 'Late entry.' \
+         && $m session amend ana-lima-1980/$(ls patients/ana-lima-1980/sessions | sed 's/.toml$//') --note 'Late entry.' --by 'Ines Ortega' \
          && $m rx edit {RX} --visits 4 && $m patient edit ana-lima-1980 --phone 555-0100",
         env!("CARGO_BIN_EXE_mmx"),
         dir.path().display()

@@ -115,7 +115,7 @@ fn completed_session_without_minutes_or_regions() {
     ]);
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
-    error: --minutes: missing required field `minutes`
+    error: --minutes: a completed session needs `minutes`, its length
     error: --region: `regions` must not be empty
     [exit status: 2]
     ");
