@@ -219,7 +219,12 @@ impl<'p> Pending<'p> {
         for sub in ["prescriptions", "sessions"] {
             store::refuse_link(&practice.patient_dir(id).join(sub))?;
         }
-        Self::admitted(practice, today, practice.read_folder(id)?, Some(lock))
+        Self::admitted(
+            practice,
+            today,
+            practice.read_folder_for_write(id)?,
+            Some(lock),
+        )
     }
 
     /// A folder for a new patient, which may not exist yet: nothing is

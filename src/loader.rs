@@ -135,8 +135,16 @@ impl Practice {
     /// `NotFound`; a file that cannot be read is a finding in the result.
     pub fn read_folder(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        let copies = self.folder_copies();
-        Ok(self.read_dir_of(id, &dir, &copies))
+        Ok(self.read_dir_of(id, &dir, &Default::default()))
+    }
+
+    /// [`Practice::read_folder`] for a write: also a copy of the whole folder
+    /// beside it (`patients/ID (1)`), whose visits the write could not count.
+    /// That takes listing every patient folder, which a read of one patient
+    /// does not pay (`check` lists them once for all).
+    pub fn read_folder_for_write(&self, id: &str) -> Result<FolderFiles> {
+        let dir = self.existing_patient_dir(id)?;
+        Ok(self.read_dir_of(id, &dir, &self.folder_copies()))
     }
 
     /// Folders in patients/ that are copies of a patient's folder (`ana-lima-1980
@@ -166,7 +174,7 @@ impl Practice {
     /// The files of a patient folder that may not exist yet (a new patient):
     /// none, if it does not.
     pub fn read_folder_or_none(&self, id: &str) -> Result<FolderFiles> {
-        match self.read_folder(id) {
+        match self.read_folder_for_write(id) {
             Err(Error::NotFound { .. }) => Ok(FolderFiles {
                 id: id.to_string(),
                 files: Vec::new(),
