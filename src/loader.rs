@@ -144,7 +144,35 @@ impl Practice {
     /// does not pay (`check` lists them once for all).
     pub fn read_folder_for_write(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        Ok(self.read_dir_of(id, &dir, &self.folder_copies()))
+        Ok(self.read_dir_of(id, &dir, &self.copies_of(id)))
+    }
+
+    /// [`Practice::folder_copies`] for one patient: only names that start
+    /// with its id are looked at, with no copy of any other name.
+    fn copies_of(&self, id: &str) -> std::collections::HashMap<String, Vec<String>> {
+        let mut copies: std::collections::HashMap<String, Vec<String>> = Default::default();
+        let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) else {
+            return copies;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let bytes = name.as_encoded_bytes();
+            if bytes.len() == id.len() || !bytes.starts_with(id.as_bytes()) {
+                continue;
+            }
+            let name = name.to_string_lossy();
+            if !is_slug(&name)
+                && folder_copy_of(&name).as_deref() == Some(id)
+                && e.file_type().is_ok_and(|t| t.is_dir())
+            {
+                copies
+                    .entry(id.to_string())
+                    .or_default()
+                    .push(name.into_owned());
+            }
+        }
+        copies.values_mut().for_each(|v| v.sort());
+        copies
     }
 
     /// Folders in patients/ that are copies of a patient's folder (`ana-lima-1980
