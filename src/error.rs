@@ -155,8 +155,7 @@ impl fmt::Display for Error {
             ),
             Error::NotFound { what, id, hint } => write!(f, "no {what} `{id}`\n  hint: {hint}"),
             Error::Blocked { diagnostics } => {
-                let mut files: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
-                files.dedup();
+                let files = files_of(diagnostics);
                 write!(
                     f,
                     "refused: {} cannot be read, so this change cannot be checked against {}; nothing was written\n  \
@@ -167,8 +166,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::Incomplete { diagnostics } => {
-                let mut files: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
-                files.dedup();
+                let files = files_of(diagnostics);
                 write!(
                     f,
                     "refused: {} cannot be read, so a report would leave out what {} and misstate the visits; no report was made\n  \
@@ -191,10 +189,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::Settings { diagnostics } => {
-                let n = diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::diag::Severity::Error)
-                    .count();
+                let n = errors_in(diagnostics);
                 write!(
                     f,
                     "mmx.toml has {n} {} (above); mmx runs no command on guessed settings, so nothing was read or written",
@@ -214,10 +209,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Refused { diagnostics } => {
-                let n = diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::diag::Severity::Error)
-                    .count();
+                let n = errors_in(diagnostics);
                 write!(
                     f,
                     "refused: {n} {} with this change; nothing was written",
@@ -226,6 +218,20 @@ impl fmt::Display for Error {
             }
         }
     }
+}
+
+/// The files the diagnostics are about, each once, in their (sorted) order.
+fn files_of(diagnostics: &[Diagnostic]) -> Vec<&str> {
+    let mut files: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    files
+}
+
+fn errors_in(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count()
 }
 
 impl std::error::Error for Error {}

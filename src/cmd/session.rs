@@ -61,13 +61,7 @@ fn amend(
         by: Some(author(practice, args.by)?),
         note: note.to_string(),
     };
-    let new_text = crate::editor::append(&text, &amendment.to_toml());
-    let flag = |field: &str| match field.rsplit('.').next() {
-        Some("note") => Some("--note".to_string()),
-        Some("by") => Some("--by".to_string()),
-        _ => None,
-    };
-    pending.write_edit(&rel, &new_text, Some(&flag))?;
+    append(&pending, &rel, &text, &amendment.to_toml(), "--note")?;
     writeln!(err, "amended session `{}` on {}", args.id, config.today).map_err(io_err)?;
     writeln!(out, "{}", args.id).map_err(io_err)?;
     Ok(EXIT_OK)
@@ -118,13 +112,7 @@ fn record_override(
         findings: keys.clone(),
         reason: args.reason.trim().to_string(),
     };
-    let new_text = crate::editor::append(&text, &entry.to_toml());
-    let flag = |field: &str| match field.rsplit('.').next() {
-        Some("reason") => Some("--reason".to_string()),
-        Some("by") => Some("--by".to_string()),
-        _ => None,
-    };
-    pending.write_edit(&rel, &new_text, Some(&flag))?;
+    append(&pending, &rel, &text, &entry.to_toml(), "--reason")?;
     writeln!(
         err,
         "recorded an override on session `{}` for: {}",
@@ -134,6 +122,26 @@ fn record_override(
     .map_err(io_err)?;
     writeln!(out, "{}", args.id).map_err(io_err)?;
     Ok(EXIT_OK)
+}
+
+/// Appends an entry (an amendment, an override) after the last byte of a
+/// session through the gate; its text came from `text_flag`, its author
+/// from `--by`.
+fn append(
+    pending: &Pending<'_>,
+    rel: &str,
+    text: &str,
+    entry: &str,
+    text_flag: &str,
+) -> Result<()> {
+    let new_text = crate::editor::append(text, entry);
+    let flag = |field: &str| match field.rsplit('.').next() {
+        Some("by") => Some("--by".to_string()),
+        Some(_) => Some(text_flag.to_string()),
+        None => None,
+    };
+    pending.write_edit(rel, &new_text, Some(&flag))?;
+    Ok(())
 }
 
 fn existing_text(pending: &Pending<'_>, rel: &str, id: &str, patient: &str) -> Result<String> {
