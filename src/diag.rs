@@ -489,8 +489,13 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(&d.message).id(d.code.as_str());
-        let mut text = match &d.excerpt {
+        // A message may name a file whose name holds a control character,
+        // and an excerpt show one: neither may act on the terminal. (The
+        // renderer's own colour codes come after.)
+        let message = crate::output::clean(&d.message);
+        let excerpt = d.excerpt.as_deref().map(crate::output::clean);
+        let title = level.primary_title(message.as_ref()).id(d.code.as_str());
+        let mut text = match &excerpt {
             Some(excerpt) => {
                 let start = excerpt
                     .char_indices()
@@ -503,7 +508,7 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
                     .clamp(start + 1, excerpt.len().max(start + 1))
                     .min(excerpt.len());
                 let end = floor_char_boundary(excerpt, end).max(start);
-                let snippet = Snippet::source(excerpt.as_str())
+                let snippet = Snippet::source(excerpt.as_ref())
                     .line_start(d.line)
                     .path(d.file.as_str())
                     .annotation(AnnotationKind::Primary.span(start..end));
@@ -516,9 +521,10 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
             ),
         };
         if let Some(hint) = &d.hint {
+            let hint = crate::output::clean(hint);
             text.push('\n');
             text.push_str(&renderer.render(&[Group::with_title(
-                Level::HELP.secondary_title(hint.as_str()),
+                Level::HELP.secondary_title(hint.as_ref()),
             )]));
         }
         writeln!(out, "{text}\n")?;

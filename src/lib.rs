@@ -81,18 +81,27 @@ pub fn main() -> u8 {
 /// person's words (see `diag::shown`) is left out and the flag named instead.
 fn value_error_without_the_value(e: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(v)) => Some(v.as_str()),
+        _ => None,
+    };
+    let words = [ContextKind::InvalidValue, ContextKind::InvalidSubcommand]
+        .into_iter()
+        .filter_map(text)
+        .chain(text(ContextKind::InvalidArg).filter(|_| e.kind() == ErrorKind::UnknownArgument))
+        .any(|v| !v.is_empty() && diag::shown(v.trim_start_matches('-')).is_none());
+    if !words {
+        return None;
+    }
     if !matches!(
         e.kind(),
         ErrorKind::ValueValidation | ErrorKind::InvalidValue
     ) {
-        return None;
-    }
-    let value = match e.get(ContextKind::InvalidValue) {
-        Some(ContextValue::String(v)) => v.as_str(),
-        _ => return None,
-    };
-    if diag::shown(value).is_some() || value.is_empty() {
-        return None;
+        // A forgotten `--subjective` puts the note itself here.
+        return Some(
+            "error: an argument this command does not take was given (not shown: it is not a flag or a word; a text needs its flag, e.g. --subjective TEXT)\n\nFor more information, try '--help'."
+                .to_string(),
+        );
     }
     let arg = match e.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(a)) => a.clone(),

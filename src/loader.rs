@@ -156,11 +156,10 @@ impl Practice {
         };
         for e in entries.flatten() {
             let name = e.file_name();
-            let bytes = name.as_encoded_bytes();
-            if bytes.len() == id.len() || !bytes.starts_with(id.as_bytes()) {
+            let name = name.to_string_lossy();
+            if name == id || !name.to_lowercase().contains(id) {
                 continue;
             }
-            let name = name.to_string_lossy();
             if !is_slug(&name)
                 && folder_copy_of(&name).as_deref() == Some(id)
                 && e.file_type().is_ok_and(|t| t.is_dir())
@@ -314,7 +313,10 @@ impl Practice {
                 && copy_of(&name, |_| true).as_deref() == Some(SETTINGS_FILE)
             {
                 // A copy of the settings may hold the change that was meant.
-                stray.push(conflict_copy(&rel, SETTINGS_FILE, true));
+                stray.push(
+                    conflict_copy(&rel, SETTINGS_FILE, true)
+                        .hint("compare it with mmx.toml, keep what is right in mmx.toml, then delete the copy"),
+                );
             } else if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE
             {
                 stray.push(stray_file(&rel, "outside patients/"));
@@ -537,7 +539,12 @@ pub fn copy_of(name: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
 /// A folder that is a copy of another by its name (`sessions (1)`,
 /// `ana-lima-1980 (conflicted copy)`): the name it copies.
 pub fn folder_copy_of(name: &str) -> Option<String> {
-    copy_base(name, false).map(str::to_string)
+    let lower = name.to_lowercase();
+    if lower != name && is_slug(&lower) {
+        // Only the case differs (`Marta-Quill-1982`).
+        return Some(lower);
+    }
+    copy_base(&lower, false).map(str::to_string)
 }
 
 /// The start of `name` that could be an id, when what follows it is what a
@@ -545,7 +552,7 @@ pub fn folder_copy_of(name: &str) -> Option<String> {
 fn copy_base(name: &str, file: bool) -> Option<&str> {
     // Windows Explorer and macOS Finder put the mark in front: `Copy of X`.
     let given = name;
-    let name = ["Copy of ", "copy of ", "Copy_of_"]
+    let name = ["Copy of ", "copy of ", "Copy_of_", "copy_of_"]
         .iter()
         .find_map(|p| name.strip_prefix(p))
         .unwrap_or(name);
@@ -563,8 +570,10 @@ fn copy_base(name: &str, file: bool) -> Option<&str> {
             || (rest.ends_with(".toml") && rest.len() > ".toml".len())
             || rest.ends_with('~')
     } else {
-        !rest.is_empty()
-            && (rest.starts_with([' ', '(', '_', '.', '~']) || rest.starts_with("-DESKTOP"))
+        marked
+            || (!rest.is_empty()
+                && (rest.starts_with([' ', '(', '_', '.', '~'])
+                    || rest.to_lowercase().starts_with("-desktop")))
     };
     (copy_like && !head.is_empty() && (is_slug(head) || head == "patient")).then_some(head)
 }
@@ -678,10 +687,16 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             continue;
         }
         if let Kind::Stray = kind {
-            folder.diags.push(stray_file(
+            // Inside a patient's folder, a `.toml` out of place may be a
+            // session (`sessions/2026/`, `Sessions/`) whose visit is not
+            // counted: an error, and writes wait until it is put right.
+            let mut d = stray_file(
                 rel,
-                "not a patient, prescription or session record",
-            ));
+                "not at a record's place (patient.toml, prescriptions/ID.toml, sessions/ID.toml)",
+            );
+            d.severity = diag::Severity::Error;
+            folder.diags.push(d);
+            folder.unbuilt.push(rel.to_string());
             continue;
         }
         let text = match std::str::from_utf8(&file.bytes) {

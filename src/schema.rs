@@ -813,10 +813,14 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         let mut seen: std::collections::HashMap<String, Result<String, VocabError>> =
             std::collections::HashMap::new();
         let long = items.len() > 32;
+        // "Did you mean" for the first unknown terms only: each compares
+        // the text with every term of the vocabulary.
+        let mut suggested = 0;
         for (raw, span) in items {
+            let suggest = suggested < SUGGESTIONS;
             let look_up = |raw: &str| match kind {
-                VocabKind::Region => vocab.region(raw),
-                VocabKind::Technique => vocab.technique(raw),
+                VocabKind::Region => vocab.region_suggesting(raw, suggest),
+                VocabKind::Technique => vocab.technique_suggesting(raw, suggest),
             };
             let read = if long {
                 seen.entry(raw.clone())
@@ -832,6 +836,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                     out.push(canonical);
                 }
                 Err(e) => {
+                    suggested += 1;
                     let d = vocab_diag(self.file, span, &raw, kind, e).field(self.name(key));
                     self.diags.push(d);
                 }
@@ -851,6 +856,9 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         }
     }
 }
+
+/// How many unknown terms of one list get a "did you mean".
+const SUGGESTIONS: usize = 64;
 
 /// How a message names the table a dotted prefix points into.
 fn table_name(prefix: &str) -> String {

@@ -349,8 +349,12 @@ pub fn write_output(path: &Path, bytes: &[u8], root: &Path) -> Result<()> {
         .unwrap_or(Path::new("."));
     if let (Ok(dir), Ok(root)) = (dir.canonicalize(), root.canonicalize()) {
         let name = path.file_name().unwrap_or_default();
-        let target = dir.join(name);
-        if target.starts_with(root.join("patients")) || target == root.join("mmx.toml") {
+        // Compared without case: on macOS and Windows `MMX.TOML` is mmx.toml.
+        let lower = |p: &Path| p.to_string_lossy().to_lowercase();
+        let target = lower(&dir.join(name));
+        if target.starts_with(&lower(&root.join("patients")))
+            || target == lower(&root.join("mmx.toml"))
+        {
             return Err(Error::Usage(format!(
                 "{shown} is inside the practice's records; write the output outside patients/ (and not over mmx.toml)"
             )));

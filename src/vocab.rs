@@ -171,6 +171,13 @@ impl Vocabulary {
 
     /// Reads a region as written by a person and returns its canonical id.
     pub fn region(&self, input: &str) -> Result<String, VocabError> {
+        self.region_suggesting(input, true)
+    }
+
+    /// [`Vocabulary::region`], with a "did you mean" only when `suggest`: a
+    /// suggestion compares the text with every term, which a file of
+    /// thousands of unknown terms must not pay for each.
+    pub fn region_suggesting(&self, input: &str, suggest: bool) -> Result<String, VocabError> {
         let name = normalized(input);
         let name = name.as_ref();
         if MIDLINE.contains(&name)
@@ -190,7 +197,9 @@ impl Vocabulary {
             });
         }
         Err(VocabError::Unknown {
-            suggestion: closest(name, self.region_names().iter().map(String::as_str)),
+            suggestion: suggest
+                .then(|| closest(name, self.region_names().iter().map(String::as_str)))
+                .flatten(),
         })
     }
 
@@ -208,6 +217,11 @@ impl Vocabulary {
 
     /// Reads a technique or one of its aliases and returns the canonical id.
     pub fn technique(&self, input: &str) -> Result<String, VocabError> {
+        self.technique_suggesting(input, true)
+    }
+
+    /// [`Vocabulary::technique`], with a suggestion only when `suggest`.
+    pub fn technique_suggesting(&self, input: &str, suggest: bool) -> Result<String, VocabError> {
         let name = normalized(input);
         let name = name.as_ref();
         for (canonical, aliases) in TECHNIQUES {
@@ -217,6 +231,9 @@ impl Vocabulary {
         }
         if self.extra_techniques.iter().any(|t| t == name) {
             return Ok(name.to_string());
+        }
+        if !suggest {
+            return Err(VocabError::Unknown { suggestion: None });
         }
         let candidates = TECHNIQUES
             .iter()

@@ -23,12 +23,14 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     let path = dir.join(SETTINGS_FILE);
     if args.git && path.is_file() {
         // In a clone (git copies no hooks), `init --git` sets up what is
-        // missing and leaves the practice as it is.
+        // missing and leaves the practice as it is; like every command, not
+        // on a broken mmx.toml.
+        crate::loader::Practice::open(dir.clone())?;
         git::setup(&dir)?;
         writeln!(
             err,
             "practice in {} already exists; set up git and its pre-commit hook",
-            dir.display()
+            crate::output::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
         return Ok(EXIT_OK);
@@ -68,7 +70,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     if create_new(&path, text.as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
-            dir.display()
+            crate::output::clean(&dir.display().to_string())
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
@@ -80,7 +82,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         err,
         "created practice \"{}\" in {}",
         settings.practice.name,
-        dir.display()
+        crate::output::clean(&dir.display().to_string())
     )
     .map_err(io_err)?;
     if args.git {
@@ -147,7 +149,7 @@ git checkout-index --all --prefix="$tmp/" || exit 2
         if !status.success() {
             return Err(Error::Usage(format!(
                 "`git init {}` failed ({status})",
-                dir.display()
+                crate::output::clean(&dir.display().to_string())
             )));
         }
         for (name, text) in [(".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)] {

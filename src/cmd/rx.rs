@@ -28,7 +28,7 @@ pub fn run(
         RxCommand::Edit(args) => edit(&practice, config, &args, out, err),
         RxCommand::Add(args) => add(&practice, config, *args, out, err),
         RxCommand::List(args) => list(&practice, config, args, out, err),
-        RxCommand::Show(args) => show(&practice, config, args, out),
+        RxCommand::Show(args) => show(&practice, config, args, out, err),
     }
 }
 
@@ -327,9 +327,17 @@ struct RxView<'a> {
     status: RxStatus,
 }
 
-fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
+fn show(
+    practice: &Practice,
+    config: &Config,
+    args: ShowArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let (patient, rx_id) = locate(practice, &args.id)?;
     let review = gate::patient(practice, config.today, &patient)?;
+    // Its visits used leave out what those files hold: say so.
+    output::skipped(err, &review.skipped())?;
     let folder = &review.folder;
     let Some(rx) = folder.prescription(&rx_id) else {
         return Err(Error::Records(format!(

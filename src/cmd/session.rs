@@ -93,7 +93,9 @@ fn record_override(
         .filter(|k| !matches!(session.rec.excuse(k), Some(Excuse::Named(_))))
         .collect();
     if keys.is_empty() {
-        let already = session.rec.overrides.iter().any(|o| !o.findings.is_empty());
+        let already = override_keys(pending.before.findings.iter().filter(|d| d.file == rel))
+            .iter()
+            .any(|k| matches!(session.rec.excuse(k), Some(Excuse::Named(_))));
         return Err(Error::Usage(if already {
             format!(
                 "session `{}`: its compliance findings are already overridden; nothing was written",

@@ -886,3 +886,124 @@ fn a_number_prefix_without_digits_is_a_syntax_finding() {
     );
     assert!(d.message.contains("no digits after it"), "{d:?}");
 }
+
+/// A record out of its place (a session filed under `sessions/2026/`, or in
+/// a case-variant `Sessions/`) is not counted: an error, and writes wait.
+#[test]
+fn a_record_out_of_place_blocks_writes() {
+    for place in ["sessions/2026", "Sessions", "session"] {
+        let p = TestPractice::with_prescription();
+        let rel = format!("patients/{PATIENT}/{place}/2026-11-03-aaaaaa.toml");
+        p.write(&rel, session_text("2026-11-03-aaaaaa", "2026-11-03"));
+        let run = visit(&p, "2026-11-04");
+        run.code(1);
+        assert!(
+            run.stderr.contains(&rel) || run.stderr.contains("conflict-copy"),
+            "{place}: {run}"
+        );
+        let check = p.mmx(&["check", "-q"]);
+        check.code(1);
+    }
+}
+
+/// A copy of a patient's folder under another spelling blocks the patient's
+/// writes: a visit recorded in the copy is not counted.
+#[test]
+fn copies_of_a_patient_folder_in_any_spelling_block_writes() {
+    for copy in [
+        "Copy of ana-lima-1980",
+        "Ana-Lima-1980",
+        "ana-lima-1980 (1)",
+    ] {
+        let p = TestPractice::with_prescription();
+        p.write(
+            &format!("patients/{copy}/patient.toml"),
+            "id = \"ana-lima-1980\"\nname = \"Ana Lima\"\n",
+        );
+        let run = visit(&p, "2026-11-04");
+        run.code(1);
+        assert!(run.stderr.contains("error[conflict-copy]"), "{copy}: {run}");
+    }
+}
+
+/// An import row whose record would be over 1 MiB is refused with the rest,
+/// before any row is written, in a dry run too.
+#[test]
+fn import_refuses_an_oversized_row_before_writing() {
+    let p = TestPractice::new();
+    let notes = "word ".repeat(240_000);
+    p.write(
+        "big.csv",
+        format!("name,notes\nAmy Able,short\nZed Zed,{notes}\nCy Cole,short\n"),
+    );
+    for args in [
+        vec!["patient", "import", "big.csv"],
+        vec!["patient", "import", "--dry-run", "big.csv"],
+    ] {
+        let run = p.mmx(&args);
+        run.code(1);
+        assert!(run.stderr.contains("big.csv:3:2"), "{args:?}: {run}");
+    }
+    assert!(p.files("patients").is_empty());
+}
+
+/// Thousands of distinct unknown terms: each is reported, the first ones
+/// with a "did you mean" (each compares the text with every term).
+#[test]
+fn suggestions_are_bounded_in_a_long_list() {
+    let p = TestPractice::with_prescription();
+    let regions: Vec<String> = (0..500).map(|i| format!("\"lumbarr{i}\"")).collect();
+    p.write(
+        &format!("{SESSIONS}/2026-11-05-bbbbbb.toml"),
+        session_text("2026-11-05-bbbbbb", "2026-11-05").replace(
+            "regions = [\"lumbar\"]",
+            &format!("regions = [{}]", regions.join(", ")),
+        ),
+    );
+    let report = p.check_json();
+    let unknown: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-region")
+        .collect();
+    assert_eq!(unknown.len(), 500);
+    let suggested = unknown
+        .iter()
+        .filter(|d| {
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("did you mean"))
+        })
+        .count();
+    assert_eq!(suggested, 64);
+}
+
+/// Odd names and arguments never reach the terminal raw or in words: a C1
+/// control in a file name, a note given without its flag, `init --git` on a
+/// broken mmx.toml (exit 2 like every command), `rx show` beside a file it
+/// cannot read (said on stderr).
+#[test]
+fn the_last_odd_cases() {
+    let p = TestPractice::with_prescription();
+    p.write(&format!("{SESSIONS}/a\u{9b}31m.toml"), "x = 1\n");
+    let run = p.mmx(&["check"]);
+    assert!(!run.stdout.contains('\u{9b}'), "{run}");
+    let show = p.mmx(&["rx", "show", RX]);
+    show.success();
+    assert!(show.stderr.contains("skipped"), "{show}");
+
+    let run = p.mmx(&[
+        "session",
+        "add",
+        "--patient",
+        PATIENT,
+        "Sharp pain down the left leg",
+    ]);
+    run.code(2);
+    assert!(!run.stderr.contains("Sharp pain"), "{run}");
+
+    p.write("mmx.toml", "[practice\nname = \"X\"\n");
+    let run = p.mmx(&["init", "--git"]);
+    run.code(2);
+    assert!(run.stderr.contains("mmx.toml:1:"), "{run}");
+}

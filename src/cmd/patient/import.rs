@@ -328,6 +328,18 @@ pub fn plan(
                 Ok(Some(action)) => plan.actions.push(action),
                 Err(problems) => plan.problems.extend(problems),
             }
+        } else if patient.to_toml().len() as u64 > crate::loader::MAX_RECORD_BYTES {
+            // Refused here, before any row is written, as the gate would at
+            // this row's write.
+            plan.problems.push(Problem {
+                row,
+                column: columns.of("notes").unwrap_or(0),
+                message: format!(
+                    "the row makes a record over {} bytes (1 MiB), more than mmx reads back; shorten its text",
+                    crate::loader::MAX_RECORD_BYTES
+                ),
+                conflict: false,
+            });
         } else {
             plan.actions.push(Action::Add(patient));
         }
