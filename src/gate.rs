@@ -306,7 +306,12 @@ impl<'p> Pending<'p> {
                 diagnostics: vec![loader::too_large(rel, text.len() as u64)],
             });
         }
-        let key = |d: &Diagnostic| (d.file.clone(), d.code, d.message.clone());
+        // A finding is the same before and after when its file, code and
+        // message are; kept as borrowed keys, so 60,000 findings are not
+        // copied to be compared.
+        fn key(d: &Diagnostic) -> (&str, Code, &str) {
+            (d.file.as_str(), d.code, d.message.as_str())
+        }
         let before: HashSet<_> = self.before.findings.iter().map(key).collect();
         let after = self.preview(changes);
         let changed = |d: &Diagnostic| changes.iter().any(|(rel, _)| *rel == d.file);
