@@ -981,10 +981,6 @@ fn not_utf8(rel: &str, offset: usize) -> Diagnostic {
     .hint("save the file as UTF-8")
 }
 
-/// Reads a file as UTF-8; invalid UTF-8 is an `InvalidData` I/O error.
-pub fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path).map_err(|e| Error::io(path, e))
-}
 
 /// The source text of a file for diagnostics, however broken its bytes are.
 pub fn source_of(root: &Path, rel: &str) -> Option<String> {
