@@ -981,7 +981,6 @@ fn not_utf8(rel: &str, offset: usize) -> Diagnostic {
     .hint("save the file as UTF-8")
 }
 
-
 /// The source text of a file for diagnostics, however broken its bytes are.
 pub fn source_of(root: &Path, rel: &str) -> Option<String> {
     fs::read(root.join(rel))
