@@ -32,11 +32,12 @@ impl Review {
     /// The findings on files the gate cannot read as records: while there is
     /// one, no write to the patient can be proven, and none is made.
     pub fn blocking(&self) -> Vec<Diagnostic> {
+        let unbuilt: HashSet<&str> = self.folder.unbuilt.iter().map(String::as_str).collect();
         self.findings
             .iter()
             .filter(|d| {
                 d.code.blocks_writes()
-                    || (d.severity == Severity::Error && self.folder.unbuilt.contains(&d.file))
+                    || (d.severity == Severity::Error && unbuilt.contains(d.file.as_str()))
             })
             .cloned()
             .collect()
