@@ -14,6 +14,7 @@ use crate::cli::{self, PatientImportArgs};
 use crate::config::Config;
 use crate::diag::shown;
 use crate::error::{EXIT_OK, Error, Result};
+use crate::gate::Review;
 use crate::intake::{self, DraftError, PatientDraft};
 use crate::loader::Practice;
 use crate::model::Patient;
@@ -309,7 +310,10 @@ pub fn plan(
         // All or nothing: a row whose patient's folder holds a file the gate
         // cannot read would be refused at its write, after earlier rows were
         // written; it is refused here, before anything is.
-        if let Some(files) = unreadable_in(practice, today, &patient.id) {
+        let review = folder_of(practice, today, &patient.id);
+        let skipped = review.as_ref().map(Review::skipped).unwrap_or_default();
+        if !skipped.is_empty() {
+            let files = skipped.join(", ");
             let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
             plan.problems.push(Problem {
                 row,
@@ -323,7 +327,8 @@ pub fn plan(
             continue;
         }
         if intake::taken(practice, &patient.id) {
-            match compare_existing(practice, &columns, &patient, row, update) {
+            let old = review.and_then(|r| r.folder.patient).map(|p| p.rec);
+            match compare_existing(practice, old, &columns, &patient, row, update) {
                 Ok(None) => plan.actions.push(Action::Unchanged(patient.id)),
                 Ok(Some(action)) => plan.actions.push(action),
                 Err(problems) => plan.problems.extend(problems),
@@ -389,12 +394,15 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
     (at == At::Quoted).then_some((row, column))
 }
 
-/// The files of a patient's folder (if it exists) that the gate cannot read,
-/// as one list for a message.
-fn unreadable_in(practice: &Practice, today: chrono::NaiveDate, id: &str) -> Option<String> {
+/// The gate's reading of a row's patient folder (empty if there is none),
+/// read once for both questions the plan asks of it: can it be changed, and
+/// what does its record say.
+fn folder_of(practice: &Practice, today: chrono::NaiveDate, id: &str) -> Option<Review> {
     let read = practice.read_folder_or_none(id).ok()?;
-    let skipped = crate::gate::review(read, &crate::gate::context(practice, today)).skipped();
-    (!skipped.is_empty()).then(|| skipped.join(", "))
+    Some(crate::gate::review(
+        read,
+        &crate::gate::context(practice, today),
+    ))
 }
 
 /// `,` unless the header line holds more `;` than `,` (outside quotes).
@@ -628,6 +636,7 @@ fn read_row(
 /// fields to change.
 fn compare_existing(
     practice: &Practice,
+    old: Option<Patient>,
     columns: &Columns,
     new: &Patient,
     row: usize,
@@ -635,7 +644,6 @@ fn compare_existing(
 ) -> Result<Option<Action>, Vec<Problem>> {
     let path = practice.patient_dir(&new.id).join("patient.toml");
     let rel = practice.rel(&path);
-    let old = practice.read_patient_record(&new.id).ok();
     let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
     let Some(old) = old else {
         return Err(vec![Problem {
