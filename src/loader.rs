@@ -144,12 +144,16 @@ impl Practice {
     /// does not pay (`check` lists them once for all).
     pub fn read_folder_for_write(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        Ok(self.read_dir_of(id, &dir, &self.copies_of(id)))
+        Ok(self.read_dir_of(id, &dir, &self.folder_copies(Some(id))))
     }
 
-    /// [`Practice::folder_copies`] for one patient: only names that start
-    /// with its id are looked at, with no copy of any other name.
-    fn copies_of(&self, id: &str) -> std::collections::HashMap<String, Vec<String>> {
+    /// Folders in patients/ that are copies of a patient's folder (`ana-lima-1980
+    /// (1)`, as a sync tool or a file manager makes them), by the id they copy.
+    /// Each is reported with that patient, whose writes it blocks: a visit
+    /// recorded in the copy is not counted.
+    /// With `only`, the copies of that one patient (for a write): a name that
+    /// does not hold its id is passed over before anything else is asked.
+    fn folder_copies(&self, only: Option<&str>) -> std::collections::HashMap<String, Vec<String>> {
         let mut copies: std::collections::HashMap<String, Vec<String>> = Default::default();
         let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) else {
             return copies;
@@ -157,41 +161,15 @@ impl Practice {
         for e in entries.flatten() {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            if name == id || !name.to_lowercase().contains(id) {
-                continue;
-            }
-            if !is_slug(&name)
-                && folder_copy_of(&name).as_deref() == Some(id)
-                && e.file_type().is_ok_and(|t| t.is_dir())
-            {
-                copies
-                    .entry(id.to_string())
-                    .or_default()
-                    .push(name.into_owned());
-            }
-        }
-        copies.values_mut().for_each(|v| v.sort());
-        copies
-    }
-
-    /// Folders in patients/ that are copies of a patient's folder (`ana-lima-1980
-    /// (1)`, as a sync tool or a file manager makes them), by the id they copy.
-    /// Each is reported with that patient, whose writes it blocks: a visit
-    /// recorded in the copy is not counted.
-    fn folder_copies(&self) -> std::collections::HashMap<String, Vec<String>> {
-        let mut copies: std::collections::HashMap<String, Vec<String>> = Default::default();
-        let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) else {
-            return copies;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if is_slug(&name) || !e.file_type().is_ok_and(|t| t.is_dir()) {
+            if is_slug(&name) || only.is_some_and(|id| !name.to_lowercase().contains(id)) {
                 continue;
             }
             if let Some(id) = folder_copy_of(&name)
+                && only.is_none_or(|o| o == id)
+                && e.file_type().is_ok_and(|t| t.is_dir())
                 && self.patient_dir(&id).is_dir()
             {
-                copies.entry(id).or_default().push(name);
+                copies.entry(id).or_default().push(name.into_owned());
             }
         }
         copies.values_mut().for_each(|v| v.sort());
@@ -257,7 +235,7 @@ impl Practice {
     /// memory. The results are in patient-id order whatever the thread count.
     pub fn map_folders<T: Send>(&self, f: impl Fn(FolderFiles) -> T + Sync) -> Result<Vec<T>> {
         let ids = self.patient_ids()?;
-        let copies = self.folder_copies();
+        let copies = self.folder_copies(None);
         Ok(ids
             .par_iter()
             .map(|id| f(self.read_dir_of(id, &self.patient_dir(id), &copies)))
