@@ -252,13 +252,11 @@ impl Session {
     }
 }
 
-/// `code: value` keys compare without regard to the blanks around the colon.
+/// `code: value` keys compare as the one reader of them reads them, without
+/// regard to the blanks around the colon.
 fn same_key(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_once(':')
-            .map(|(c, v)| (c.trim().to_string(), v.trim().to_string()))
-    };
-    norm(a).is_some() && norm(a) == norm(b)
+    let a = crate::diag::parse_override_key(a);
+    a.is_some() && a == crate::diag::parse_override_key(b)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -266,24 +266,14 @@ fn may_hold_control(bytes: &[u8]) -> bool {
         .any(|&b| b < 0x20 || b == 0x7f || b == 0xc2)
 }
 
-/// The words of the control-character rule, for a file and a flag alike.
-pub fn control_char_message(name: &str, c: char) -> String {
+/// The words of the control-character rule, for a file and a flag alike;
+/// `lines` when the field is multi-line text.
+pub fn control_char_message(name: &str, c: char, lines: bool) -> String {
     format!(
         "`{name}` holds the control character U+{:04X}; text may hold tabs{}, never terminal or control codes",
         u32::from(c),
-        if matches!(name.rsplit('.').next(), Some(n) if is_lines_key(n)) {
-            " and line breaks"
-        } else {
-            ""
-        }
+        if lines { " and line breaks" } else { "" }
     )
-}
-
-fn is_lines_key(key: &str) -> bool {
-    ALL_TABLES
-        .iter()
-        .flat_map(|t| t.iter())
-        .any(|f| f.name == key && f.text == Lines)
 }
 
 /// Byte ranges of the values the rules point at, keyed by field path
@@ -540,13 +530,14 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         if !may_hold_control(s.as_bytes()) {
             return;
         }
-        if let Some(c) = control_char(s, self.text_of(key) == Text::Lines) {
+        let lines = self.text_of(key) == Text::Lines;
+        if let Some(c) = control_char(s, lines) {
             let name = self.name(key);
             self.push(
                 Code::ControlCharacter,
                 key,
                 span,
-                control_char_message(&name, c),
+                control_char_message(&name, c, lines),
                 Some("retype the text; a copy from another program may have brought the code with it".into()),
             );
         }
