@@ -135,6 +135,14 @@ impl Code {
         )
     }
 
+    /// Findings about a whole file or folder, which have no line and column.
+    pub fn is_whole_file(self) -> bool {
+        matches!(
+            self,
+            Code::MissingRecord | Code::EmptyRecord | Code::ConflictCopy
+        )
+    }
+
     /// Findings of the rules between records (a session against its
     /// prescription, the visit count, the calendar), as opposed to what one
     /// file says on its own. A write refused for one of these is refused

@@ -32,15 +32,15 @@ impl Review {
     /// The findings on files the gate cannot read as records: while there is
     /// one, no write to the patient can be proven, and none is made.
     pub fn blocking(&self) -> Vec<Diagnostic> {
+        self.blocks().cloned().collect()
+    }
+
+    fn blocks(&self) -> impl Iterator<Item = &Diagnostic> {
         let unbuilt: HashSet<&str> = self.folder.unbuilt.iter().map(String::as_str).collect();
-        self.findings
-            .iter()
-            .filter(|d| {
-                d.code.blocks_writes()
-                    || (d.severity == Severity::Error && unbuilt.contains(d.file.as_str()))
-            })
-            .cloned()
-            .collect()
+        self.findings.iter().filter(move |d| {
+            d.code.blocks_writes()
+                || (d.severity == Severity::Error && unbuilt.contains(d.file.as_str()))
+        })
     }
 
     /// What blocks a new patient's record: the same, but for the missing
@@ -68,7 +68,7 @@ impl Review {
     /// The files that could not be read as records, for a listing to say
     /// what it left out.
     pub fn skipped(&self) -> Vec<String> {
-        let mut files: Vec<String> = self.blocking().into_iter().map(|d| d.file).collect();
+        let mut files: Vec<String> = self.blocks().map(|d| d.file.clone()).collect();
         files.sort();
         files.dedup();
         files

@@ -3,7 +3,7 @@
 //! has a code and a place, and no rendering quotes a patient's notes.
 
 use chrono::NaiveDate;
-use mmx::diag::{self, Code};
+use mmx::diag;
 use mmx::gate::check_files;
 use mmx::loader::RawFile;
 use mmx::model::Rules;
@@ -71,9 +71,6 @@ fn check(files: &[RawFile]) -> Vec<mmx::diag::Diagnostic> {
     };
     check_files("ana-lima-1980", files, &cx)
 }
-
-/// Findings about a whole file or folder, which have no line and column.
-const WHOLE_FILE: &[Code] = &[Code::MissingRecord, Code::EmptyRecord, Code::ConflictCopy];
 
 /// Fragments that sit on TOML's and mmx's edges.
 const SPLICES: &[&str] = &[
@@ -180,10 +177,10 @@ proptest! {
         for d in &found {
             prop_assert!(!d.code.as_str().is_empty());
             prop_assert!(
-                files.iter().any(|f| f.rel == d.file) || WHOLE_FILE.contains(&d.code),
+                files.iter().any(|f| f.rel == d.file) || d.code.is_whole_file(),
                 "{d:?} names a file that was not given"
             );
-            if !WHOLE_FILE.contains(&d.code) {
+            if !d.code.is_whole_file() {
                 let file = files.iter().find(|f| f.rel == d.file).unwrap();
                 let lines = String::from_utf8_lossy(&file.bytes).lines().count().max(1);
                 prop_assert!(d.line >= 1 && d.column >= 1, "not located: {d:?}");
