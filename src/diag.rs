@@ -240,11 +240,8 @@ impl Diagnostic {
         // A file name is shown as it is, but for control characters (a line
         // break in a name would split the `-->` line; ESC would act).
         let mut file: String = file.into();
-        if file.chars().any(char::is_control) {
-            file = file
-                .chars()
-                .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-                .collect();
+        if let std::borrow::Cow::Owned(shown) = crate::output::clean_line(&file) {
+            file = shown;
         }
         Diagnostic {
             severity,

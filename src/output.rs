@@ -62,7 +62,17 @@ pub fn io_err(e: std::io::Error) -> Error {
 /// (other than tab and line breaks), DEL and C1 codes become `\u{FFFD}`,
 /// so nothing in a record can move a cursor, ring a bell or retitle a window.
 pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n');
+    cleaned(s, true)
+}
+
+/// [`clean`] for a text that must stay on one line (a file name in a
+/// `-->` line): line breaks go too.
+pub fn clean_line(s: &str) -> std::borrow::Cow<'_, str> {
+    cleaned(s, false)
+}
+
+fn cleaned(s: &str, breaks: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !(c == '\t' || (breaks && c == '\n'));
     if s.chars().any(bad) {
         std::borrow::Cow::Owned(
             s.chars()
