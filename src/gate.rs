@@ -151,9 +151,7 @@ pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<Report> {
         (counts, r.findings)
     })?;
     let mut diagnostics = practice.diags.clone();
-    let mut strays = practice.stray_files();
-    diag::locate_all(&mut strays, |rel| loader::source_of(&practice.root, rel));
-    diagnostics.extend(strays);
+    diagnostics.extend(practice.stray_files());
     let mut summary = Summary::default();
     for (counts, found) in per_patient {
         summary.patients += counts.patients;

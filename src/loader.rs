@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
@@ -111,31 +110,25 @@ impl Practice {
             .join("/")
     }
 
+    /// The practice folder on disk, as the loader's [`Tree`].
+    pub fn disk(&self) -> Disk<'_> {
+        Disk { root: &self.root }
+    }
+
     /// The ids of every patient folder, sorted.
     pub fn patient_ids(&self) -> Result<Vec<String>> {
-        let dir = self.root.join(PATIENTS_DIR);
-        let entries = match fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(dir, e)),
-        };
-        let mut ids = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(&dir, e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if is_slug(&name) && entry.file_type().is_ok_and(|t| t.is_dir()) {
-                ids.push(name);
-            }
-        }
-        ids.sort();
-        Ok(ids)
+        Ok(self.listing()?.ids)
+    }
+
+    fn listing(&self) -> Result<PatientsListing> {
+        PatientsListing::of(&self.disk()).map_err(|e| Error::io(self.root.join(PATIENTS_DIR), e))
     }
 
     /// Reads one existing patient's folder from disk. A missing folder is
     /// `NotFound`; a file that cannot be read is a finding in the result.
     pub fn read_folder(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        Ok(self.read_dir_of(id, &dir, &Default::default()))
+        Ok(read_patient(&self.disk(), id, &dir, &[]))
     }
 
     /// [`Practice::read_folder`] for a write: also a copy of the whole folder
@@ -144,36 +137,8 @@ impl Practice {
     /// does not pay (`check` lists them once for all).
     pub fn read_folder_for_write(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        Ok(self.read_dir_of(id, &dir, &self.folder_copies(Some(id))))
-    }
-
-    /// Folders in patients/ that are copies of a patient's folder (`ana-lima-1980
-    /// (1)`, as a sync tool or a file manager makes them), by the id they copy.
-    /// Each is reported with that patient, whose writes it blocks: a visit
-    /// recorded in the copy is not counted.
-    /// With `only`, the copies of that one patient (for a write): a name that
-    /// does not hold its id is passed over before anything else is asked.
-    fn folder_copies(&self, only: Option<&str>) -> std::collections::HashMap<String, Vec<String>> {
-        let mut copies: std::collections::HashMap<String, Vec<String>> = Default::default();
-        let Ok(entries) = fs::read_dir(self.root.join(PATIENTS_DIR)) else {
-            return copies;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if is_slug(&name) || only.is_some_and(|id| !name.to_lowercase().contains(id)) {
-                continue;
-            }
-            if let Some(id) = folder_copy_of(&name)
-                && only.is_none_or(|o| o == id)
-                && e.file_type().is_ok_and(|t| t.is_dir())
-                && self.patient_dir(&id).is_dir()
-            {
-                copies.entry(id).or_default().push(name.into_owned());
-            }
-        }
-        copies.values_mut().for_each(|v| v.sort());
-        copies
+        let copies = self.listing()?.copies.remove(id).unwrap_or_default();
+        Ok(read_patient(&self.disk(), id, &dir, &copies))
     }
 
     /// The files of a patient folder that may not exist yet (a new patient):
@@ -230,98 +195,14 @@ impl Practice {
         Ok(dir)
     }
 
-    /// Reads every patient folder, in parallel across the cores, and hands each
-    /// to `f` as soon as it is read, so only the folders being worked on are in
-    /// memory. The results are in patient-id order whatever the thread count.
+    /// Reads every patient folder on disk (see [`map_patients`]).
     pub fn map_folders<T: Send>(&self, f: impl Fn(FolderFiles) -> T + Sync) -> Result<Vec<T>> {
-        let ids = self.patient_ids()?;
-        let copies = self.folder_copies(None);
-        Ok(ids
-            .par_iter()
-            .map(|id| f(self.read_dir_of(id, &self.patient_dir(id), &copies)))
-            .collect())
+        map_patients(&self.disk(), None, f).map_err(|e| Error::io(self.root.join(PATIENTS_DIR), e))
     }
 
-    /// `.toml` files that are not where records live: loose in patients/ or
-    /// anywhere outside it. (Strays inside a patient's folder are reported
-    /// with that folder.)
+    /// The findings about the practice folder itself (see [`practice_findings`]).
     pub fn stray_files(&self) -> Vec<Diagnostic> {
-        let mut stray = Vec::new();
-        let patients = self.root.join(PATIENTS_DIR);
-        stray.extend(dir_permissions(PATIENTS_DIR, &patients));
-        if let Ok(entries) = fs::read_dir(&patients) {
-            let mut entries: Vec<_> = entries.flatten().collect();
-            entries.sort_by_key(|e| e.file_name());
-            for e in entries {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let rel = self.rel(&e.path());
-                let Ok(kind) = e.file_type() else { continue };
-                if kind.is_symlink() {
-                    // A linked patient folder is a patient whose records
-                    // are never checked: an error.
-                    let mut d = symlink(&rel);
-                    d.severity = diag::Severity::Error;
-                    stray.push(d);
-                } else if kind.is_dir()
-                    && folder_copy_of(&name).is_some_and(|id| patients.join(id).is_dir())
-                {
-                    // Reported with the patient it copies (see `folder_copies`).
-                } else if kind.is_dir() && !name.starts_with('.') && !is_slug(&name) {
-                    stray.push(not_an_id(&rel, &name));
-                } else if kind.is_file() && !name.starts_with('.') && name.ends_with(".toml") {
-                    stray.push(stray_file(&rel, "not inside a patient's folder"));
-                }
-            }
-        }
-        let walker = WalkDir::new(&self.root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                e.depth() == 0
-                    || !(name.starts_with('.') || (e.depth() == 1 && name == PATIENTS_DIR))
-            });
-        for entry in walker.flatten() {
-            let rel = self.rel(entry.path());
-            let name = entry.file_name().to_string_lossy();
-            if entry.depth() > 0 && entry.path_is_symlink() {
-                stray.push(symlink(&rel));
-            } else if entry.depth() == 1
-                && entry.file_type().is_file()
-                && copy_of(&name, |_| true).as_deref() == Some(SETTINGS_FILE)
-            {
-                // A copy of the settings may hold the change that was meant.
-                stray.push(
-                    conflict_copy(&rel, SETTINGS_FILE, true)
-                        .hint("compare it with mmx.toml, keep what is right in mmx.toml, then delete the copy"),
-                );
-            } else if entry.file_type().is_file() && rel.ends_with(".toml") && rel != SETTINGS_FILE
-            {
-                stray.push(stray_file(&rel, "outside patients/"));
-            }
-        }
-        stray
-    }
-
-    fn read_dir_of(
-        &self,
-        id: &str,
-        dir: &Path,
-        copies: &std::collections::HashMap<String, Vec<String>>,
-    ) -> FolderFiles {
-        let (files, mut found) = self.read_patient_files(dir);
-        for copy in copies.get(id).into_iter().flatten() {
-            found.push(conflict_copy(
-                &format!("{PATIENTS_DIR}/{copy}"),
-                &format!("{PATIENTS_DIR}/{id}"),
-                true,
-            ));
-        }
-        FolderFiles {
-            id: id.to_string(),
-            files,
-            found,
-        }
+        practice_findings(&self.disk())
     }
 
     /// A patient's own record alone (for listings and completion, which need
@@ -347,72 +228,323 @@ impl Practice {
         let parsed = schema::patient(&rel, text, id);
         parsed.record.map(|r| r.rec).ok_or(parsed.diags)
     }
+}
 
-    /// The record files of a patient's folder, and the problems found while
-    /// reading it. Links are reported, never followed; a leftover temp file is
-    /// a stray file; an oversized file is reported unread.
-    fn read_patient_files(&self, dir: &Path) -> (Vec<RawFile>, Vec<Diagnostic>) {
-        let mut files = Vec::new();
-        let rel = self.rel(dir);
-        let mut found: Vec<Diagnostic> = dir_permissions(&rel, dir).into_iter().collect();
-        read_below(dir, &rel, true, &mut files, &mut found);
-        (files, found)
+/// What a folder listing says an entry is, without following a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// Anything else (a pipe, a device, a git submodule), in words.
+    Other(&'static str),
+}
+
+/// One entry of a folder listing.
+pub struct Entry<N> {
+    pub name: String,
+    /// `None` when its type cannot be read.
+    pub kind: Option<EntryKind>,
+    pub node: N,
+}
+
+/// A practice folder the loader reads records from: the folder on disk
+/// ([`Disk`]), or a tree in git ([`crate::git::GitTree`]). What is a record,
+/// a copy, a stray file or a link is decided once, here, over either.
+pub trait Tree: Sync {
+    type Node: Send + Sync;
+    /// The entry at `rel` (`/`-separated from the practice root; `""` is the
+    /// root), not following a link; `None` when nothing is there.
+    fn at(&self, rel: &str) -> Option<(EntryKind, Self::Node)>;
+    /// A folder's entries, in any order.
+    fn list(&self, dir: &Self::Node) -> std::io::Result<Vec<Entry<Self::Node>>>;
+    /// A record file's bytes, unless it is larger than [`MAX_RECORD_BYTES`].
+    fn read(&self, file: &Self::Node) -> std::io::Result<Record>;
+    /// Its permission bits, where the tree keeps them (git keeps none).
+    fn mode(&self, node: &Self::Node) -> Option<u32>;
+    /// How many names a file has: a temp file still linked as its record
+    /// means the write was done and only the clean-up was cut short.
+    fn links(&self, _file: &Self::Node) -> u64 {
+        1
+    }
+    /// A file's text for locating a finding, however broken its bytes.
+    fn text(&self, rel: &str) -> Option<String>;
+}
+
+/// The practice folder on disk.
+pub struct Disk<'a> {
+    pub root: &'a Path,
+}
+
+fn disk_kind(kind: &fs::FileType) -> EntryKind {
+    if kind.is_symlink() {
+        EntryKind::Symlink
+    } else if kind.is_dir() {
+        EntryKind::Dir
+    } else if kind.is_file() {
+        EntryKind::File
+    } else {
+        EntryKind::Other(store::file_kind(kind))
+    }
+}
+
+impl Tree for Disk<'_> {
+    type Node = PathBuf;
+
+    fn at(&self, rel: &str) -> Option<(EntryKind, PathBuf)> {
+        let path = if rel.is_empty() {
+            self.root.to_path_buf()
+        } else {
+            self.root.join(rel)
+        };
+        let meta = fs::symlink_metadata(&path).ok()?;
+        Some((disk_kind(&meta.file_type()), path))
+    }
+
+    fn list(&self, dir: &PathBuf) -> std::io::Result<Vec<Entry<PathBuf>>> {
+        let mut entries = Vec::new();
+        for entry in fs::read_dir(dir)? {
+            let entry = entry
+                .map_err(|_| std::io::Error::other("the folder could not be listed to its end"))?;
+            entries.push(Entry {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                kind: entry.file_type().ok().map(|k| disk_kind(&k)),
+                node: entry.path(),
+            });
+        }
+        Ok(entries)
+    }
+
+    fn read(&self, file: &PathBuf) -> std::io::Result<Record> {
+        read_record(file)
+    }
+
+    fn mode(&self, node: &PathBuf) -> Option<u32> {
+        fs::symlink_metadata(node).ok().map(|m| file_mode(&m))
+    }
+
+    fn links(&self, file: &PathBuf) -> u64 {
+        link_count(file)
+    }
+
+    fn text(&self, rel: &str) -> Option<String> {
+        source_of(self.root, rel)
+    }
+}
+
+/// What patients/ holds: the patient folders' ids, sorted, and the folders
+/// that are copies of one (`ana-lima-1980 (1)`, as a sync tool or a file
+/// manager makes them), by the id they copy. A copy is reported with its
+/// patient, whose writes it blocks: a visit recorded in it is not counted.
+#[derive(Debug, Default)]
+pub struct PatientsListing {
+    pub ids: Vec<String>,
+    pub copies: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl PatientsListing {
+    pub fn of<T: Tree>(tree: &T) -> std::io::Result<PatientsListing> {
+        let mut listing = PatientsListing::default();
+        let Some((EntryKind::Dir, dir)) = tree.at(PATIENTS_DIR) else {
+            return Ok(listing);
+        };
+        let entries = tree.list(&dir)?;
+        let is_dir = |e: &Entry<T::Node>| e.kind == Some(EntryKind::Dir);
+        let ids: std::collections::HashSet<&str> = entries
+            .iter()
+            .filter(|e| is_dir(e) && is_slug(&e.name))
+            .map(|e| e.name.as_str())
+            .collect();
+        for e in entries.iter().filter(|e| is_dir(e) && !is_slug(&e.name)) {
+            if let Some(id) = folder_copy_of(&e.name).filter(|id| ids.contains(id.as_str())) {
+                listing.copies.entry(id).or_default().push(e.name.clone());
+            }
+        }
+        listing.copies.values_mut().for_each(|v| v.sort());
+        listing.ids = ids.into_iter().map(str::to_string).collect();
+        listing.ids.sort();
+        Ok(listing)
+    }
+}
+
+/// Reads every patient folder of `tree` (or those in `only`), in parallel
+/// across the cores, and hands each to `f` as soon as it is read, so only the
+/// folders being worked on are in memory. The results are in patient-id
+/// order whatever the thread count.
+pub fn map_patients<T: Tree, R: Send>(
+    tree: &T,
+    only: Option<&std::collections::BTreeSet<String>>,
+    f: impl Fn(FolderFiles) -> R + Sync,
+) -> std::io::Result<Vec<R>> {
+    let listing = PatientsListing::of(tree)?;
+    let ids: Vec<&String> = listing
+        .ids
+        .iter()
+        .filter(|id| only.is_none_or(|o| o.contains(*id)))
+        .collect();
+    Ok(ids
+        .par_iter()
+        .map(|id| {
+            let copies = listing.copies.get(*id).map_or(&[][..], Vec::as_slice);
+            let read = match tree.at(&format!("{PATIENTS_DIR}/{id}")) {
+                Some((EntryKind::Dir, dir)) => read_patient(tree, id, &dir, copies),
+                _ => FolderFiles {
+                    id: id.to_string(),
+                    ..Default::default()
+                },
+            };
+            f(read)
+        })
+        .collect())
+}
+
+/// The record files of patient `id`'s folder `dir`, and the problems found
+/// while reading it: links are reported, never followed; a leftover temp
+/// file is a stray file; an oversized file is reported unread; each copy of
+/// the whole folder (`copies`, names in patients/) is a finding.
+pub fn read_patient<T: Tree>(tree: &T, id: &str, dir: &T::Node, copies: &[String]) -> FolderFiles {
+    let mut files = Vec::new();
+    let rel = format!("{PATIENTS_DIR}/{id}");
+    let mut found: Vec<Diagnostic> = dir_permissions(tree, &rel, dir).into_iter().collect();
+    read_below(tree, dir, &rel, true, &mut files, &mut found);
+    for copy in copies {
+        found.push(conflict_copy(&format!("{PATIENTS_DIR}/{copy}"), &rel, true));
+    }
+    FolderFiles {
+        id: id.to_string(),
+        files,
+        found,
+    }
+}
+
+/// `.toml` files that are not where records live (loose in patients/ or
+/// anywhere outside it), links, folders in patients/ that are not ids, and
+/// copies of mmx.toml: the findings about the practice folder itself,
+/// located. (Strays inside a patient's folder are reported with that folder.)
+pub fn practice_findings<T: Tree>(tree: &T) -> Vec<Diagnostic> {
+    let mut stray = Vec::new();
+    if let Some((EntryKind::Dir, patients)) = tree.at(PATIENTS_DIR) {
+        stray.extend(dir_permissions(tree, PATIENTS_DIR, &patients));
+        let mut entries = tree.list(&patients).unwrap_or_default();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        let ids: std::collections::HashSet<&str> = entries
+            .iter()
+            .filter(|e| e.kind == Some(EntryKind::Dir) && is_slug(&e.name))
+            .map(|e| e.name.as_str())
+            .collect();
+        for e in &entries {
+            let name = &e.name;
+            let rel = format!("{PATIENTS_DIR}/{name}");
+            match e.kind {
+                None => {}
+                // A linked patient folder is a patient whose records are
+                // never checked: an error.
+                Some(EntryKind::Symlink) => {
+                    let mut d = symlink(&rel);
+                    d.severity = diag::Severity::Error;
+                    stray.push(d);
+                }
+                // Reported with the patient it copies (see `PatientsListing`).
+                Some(EntryKind::Dir)
+                    if folder_copy_of(name).is_some_and(|id| ids.contains(id.as_str())) => {}
+                Some(EntryKind::Dir) if !name.starts_with('.') && !is_slug(name) => {
+                    stray.push(not_an_id(&rel, name));
+                }
+                Some(EntryKind::File) if !name.starts_with('.') && name.ends_with(".toml") => {
+                    stray.push(stray_file(&rel, "not inside a patient's folder"));
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some((_, root)) = tree.at("") {
+        strays_outside_patients(tree, &root, "", &mut stray);
+    }
+    diag::locate_all(&mut stray, |rel| tree.text(rel));
+    stray
+}
+
+/// The links and `.toml` files in `dir` (shown as `rel`) and below it, but
+/// for patients/ and names starting with `.`; at the root, a copy of
+/// mmx.toml.
+fn strays_outside_patients<T: Tree>(
+    tree: &T,
+    dir: &T::Node,
+    rel: &str,
+    stray: &mut Vec<Diagnostic>,
+) {
+    let mut entries = tree.list(dir).unwrap_or_default();
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    for e in entries {
+        let name = e.name.as_str();
+        if name.starts_with('.') || (rel.is_empty() && name == PATIENTS_DIR) {
+            continue;
+        }
+        let path = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        match e.kind {
+            Some(EntryKind::Symlink) => stray.push(symlink(&path)),
+            Some(EntryKind::Dir) => strays_outside_patients(tree, &e.node, &path, stray),
+            Some(EntryKind::File)
+                if rel.is_empty() && copy_of(name, |_| true).as_deref() == Some(SETTINGS_FILE) =>
+            {
+                // A copy of the settings may hold the change that was meant.
+                stray.push(
+                    conflict_copy(&path, SETTINGS_FILE, true)
+                        .hint("compare it with mmx.toml, keep what is right in mmx.toml, then delete the copy"),
+                );
+            }
+            Some(EntryKind::File) if path.ends_with(".toml") && path != SETTINGS_FILE => {
+                stray.push(stray_file(&path, "outside patients/"));
+            }
+            _ => {}
+        }
     }
 }
 
 /// Reads the entries of `dir` (shown as `rel`) and every folder below it,
-/// depth first and sorted by name, as [`Practice::read_patient_files`] says.
+/// depth first and sorted by name, as [`read_patient`] says.
 /// Names starting with `.` are skipped, and all below them, except mmx's temp
 /// files and, in the patient's folder itself (`top`), a lock file that is not
 /// a regular file. A file or folder that cannot be read is a finding on it,
 /// never an abort. (A hand-rolled walk rather than walkdir: this runs once per patient
 /// folder on every `check`, and building each entry's path from the folder's
 /// is a tenth of its time.)
-fn read_below(
-    dir: &Path,
+fn read_below<T: Tree>(
+    tree: &T,
+    dir: &T::Node,
     rel: &str,
     top: bool,
     files: &mut Vec<RawFile>,
     found: &mut Vec<Diagnostic>,
 ) {
-    let listing = match fs::read_dir(dir) {
+    let listing = match tree.list(dir) {
         Ok(l) => l,
         Err(e) => {
             found.push(unreadable(rel, &e, true));
             return;
         }
     };
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(listing.len());
     for entry in listing {
-        let Ok(entry) = entry else {
-            found.push(unreadable(
-                rel,
-                &std::io::Error::other("the folder could not be listed to its end"),
-                true,
-            ));
-            return;
-        };
-        let name = entry.file_name();
-        let shown = name.to_string_lossy();
-        if !shown.starts_with('.') || store::is_temp_name(&shown) {
-            entries.push((name, entry));
+        if !entry.name.starts_with('.') || store::is_temp_name(&entry.name) {
+            entries.push(entry);
         } else if top
-            && shown == store::LOCK_FILE
-            && let Ok(kind) = entry.file_type()
+            && entry.name == store::LOCK_FILE
+            && let Some(kind) = entry.kind
         {
-            found.extend(bad_lock_file(&format!("{rel}/{shown}"), &kind));
+            found.extend(bad_lock_file(&format!("{rel}/{}", entry.name), kind));
         }
     }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let names: std::collections::HashSet<String> = entries
-        .iter()
-        .map(|(n, _)| n.to_string_lossy().into_owned())
-        .collect();
-    for (name, entry) in entries {
-        let name = name.to_string_lossy();
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    for entry in &entries {
+        let name = entry.name.as_str();
         let rel = format!("{rel}/{name}");
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
+        let Some(kind) = entry.kind else {
             found.push(unreadable(
                 &rel,
                 &std::io::Error::other("its type cannot be read"),
@@ -420,40 +552,39 @@ fn read_below(
             ));
             continue;
         };
-        let record_folder = top && ["sessions", "prescriptions"].contains(&name.as_ref());
-        if kind.is_symlink() {
+        let is_dir = kind == EntryKind::Dir;
+        let record_folder = top && ["sessions", "prescriptions"].contains(&name);
+        if kind == EntryKind::Symlink {
             // Inside a patient's folder a link hides what it points to from
             // the visit count: an error, not a warning.
             let mut d = symlink(&rel);
             d.severity = diag::Severity::Error;
             found.push(d);
-        } else if (record_folder && !kind.is_dir())
-            || (kind.is_dir() && name.to_lowercase().ends_with(".toml"))
-        {
+        } else if (record_folder && !is_dir) || (is_dir && name.to_lowercase().ends_with(".toml")) {
             // `sessions` that is a file, or a folder where a record belongs:
             // what it should hold is neither read nor counted.
-            let what = if kind.is_dir() {
+            let what = if is_dir {
                 "a folder where a record file belongs"
             } else {
                 "not a folder, so its records cannot be read"
             };
             found.push(unreadable(&rel, &std::io::Error::other(what), false));
-        } else if kind.is_dir() {
+        } else if is_dir {
             // A copy of a record folder (`sessions (1)`) holds records that
             // are not counted: reported whole, as a copy.
-            match folder_copy_of(&name)
+            match folder_copy_of(name)
                 .filter(|o| top && ["sessions", "prescriptions"].contains(&o.as_str()))
             {
                 Some(original) => {
-                    let exists = names.contains(&original);
+                    let exists = names.contains(original.as_str());
                     found.push(conflict_copy(&rel, &original, exists));
                 }
                 None => {
-                    found.extend(dir_permissions(&rel, &path));
-                    read_below(&path, &rel, false, files, found);
+                    found.extend(dir_permissions(tree, &rel, &entry.node));
+                    read_below(tree, &entry.node, &rel, false, files, found);
                 }
             }
-        } else if !kind.is_file() {
+        } else if kind != EntryKind::File {
             // A pipe or a device where a record belongs is never opened.
             if name.to_lowercase().ends_with(".toml") {
                 found.push(unreadable(
@@ -462,17 +593,17 @@ fn read_below(
                     false,
                 ));
             }
-        } else if store::is_temp_name(&name) {
-            found.push(stray_temp(&rel, link_count(&path) > 1));
-        } else if let Some(original) = copy_of(&name, |n| names.contains(n)) {
-            let exists = names.contains(&original);
+        } else if store::is_temp_name(name) {
+            found.push(stray_temp(&rel, tree.links(&entry.node) > 1));
+        } else if let Some(original) = copy_of(name, |n| names.contains(n)) {
+            let exists = names.contains(original.as_str());
             found.push(conflict_copy(&rel, &original, exists));
         } else if !name.ends_with(".toml") {
             continue;
         } else {
-            match read_record(&path) {
+            match tree.read(&entry.node) {
                 Ok(Record::Read { bytes, mode }) => {
-                    found.extend(permissions(&rel, mode, false));
+                    found.extend(mode.and_then(|m| permissions(&rel, m, false)));
                     files.push(RawFile { rel, bytes });
                 }
                 Ok(Record::TooLarge(len)) => found.push(too_large(&rel, len)),
@@ -747,8 +878,10 @@ enum Kind<'a> {
 /// a few KiB; anything near this size is not a record, and is not read.
 pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 
-enum Record {
-    Read { bytes: Vec<u8>, mode: u32 },
+/// A record file as read: its bytes and, where the tree keeps them, its
+/// permission bits; or, past [`MAX_RECORD_BYTES`], only its length.
+pub enum Record {
+    Read { bytes: Vec<u8>, mode: Option<u32> },
     TooLarge(u64),
 }
 
@@ -790,13 +923,12 @@ fn read_record(path: &Path) -> std::io::Result<Record> {
     bytes.truncate(got);
     Ok(Record::Read {
         bytes,
-        mode: file_mode(&meta),
+        mode: Some(file_mode(&meta)),
     })
 }
 
-fn dir_permissions(rel: &str, dir: &Path) -> Option<Diagnostic> {
-    let meta = fs::symlink_metadata(dir).ok()?;
-    permissions(rel, file_mode(&meta), true)
+fn dir_permissions<T: Tree>(tree: &T, rel: &str, dir: &T::Node) -> Option<Diagnostic> {
+    permissions(rel, tree.mode(dir)?, true)
 }
 
 #[cfg(unix)]
@@ -878,22 +1010,19 @@ fn symlink(rel: &str) -> Diagnostic {
 
 /// A warning for a lock file that is not a regular file: every write to the
 /// patient is refused until it is removed.
-fn bad_lock_file(rel: &str, kind: &fs::FileType) -> Option<Diagnostic> {
-    if kind.is_file() {
-        return None;
-    }
-    let code = if kind.is_symlink() {
-        Code::Symlink
-    } else {
-        Code::StrayFile
+fn bad_lock_file(rel: &str, kind: EntryKind) -> Option<Diagnostic> {
+    let (code, what) = match kind {
+        EntryKind::File => return None,
+        EntryKind::Symlink => (Code::Symlink, "a symbolic link"),
+        EntryKind::Dir => (Code::StrayFile, "a folder"),
+        EntryKind::Other(what) => (Code::StrayFile, what),
     };
     let mut d = Diagnostic::new(
         code,
         rel,
         None,
         format!(
-            "`{rel}` is {}, not mmx's lock file, so every write to this patient is refused",
-            store::file_kind(kind)
+            "`{rel}` is {what}, not mmx's lock file, so every write to this patient is refused"
         ),
     )
     .hint("remove it; mmx makes a new one on its next write");
@@ -914,8 +1043,7 @@ pub fn too_large(rel: &str, len: u64) -> Diagnostic {
     .hint("a record is a few KiB of text: move attachments out of the practice folder")
 }
 
-/// How many names a file has: a temp file still linked as its record means
-/// the write was done and only the clean-up was cut short.
+/// How many names a file has on disk (see [`Tree::links`]).
 fn link_count(path: &Path) -> u64 {
     #[cfg(unix)]
     {
