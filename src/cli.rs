@@ -65,6 +65,10 @@ pub enum Command {
     /// Export records for other systems
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Git hooks that check commits, merges and pushes: install them, and
+    /// the check a clinic's shared remote runs
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Print the shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
     /// Print the manual page (roff) on stdout
@@ -81,11 +85,32 @@ pub struct InitArgs {
     /// Default therapist recorded on new sessions
     #[arg(long)]
     pub therapist: Option<String>,
-    /// Also make the folder a git repository: .gitignore and .gitattributes
-    /// for a practice, and a pre-commit hook that refuses a commit `mmx check`
-    /// finds errors in
+    /// Also make the folder a git repository (or set up the one it is, in a
+    /// clone or a worktree): .gitignore and .gitattributes for a practice,
+    /// a pre-commit hook that refuses a commit whose records break a rule,
+    /// and post-merge/post-rewrite hooks that say what a pull broke
     #[arg(long)]
     pub git: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install mmx's hooks where git runs them (core.hooksPath honoured):
+    /// pre-commit, post-merge and post-rewrite in a practice's repository;
+    /// pre-receive in a bare repository (a clinic's shared remote), which
+    /// then also refuses pushes that drop commits
+    Install(HookInstallArgs),
+    /// Check a push as git's pre-receive hook gives it (`OLD NEW REF` lines
+    /// on stdin): exit 1, refusing the push, when the records it brings
+    /// break a rule for a patient it touches
+    PreReceive,
+}
+
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// The repository: a practice folder, or a bare repository (default:
+    /// --dir, else the practice or repository the current folder is in)
+    pub repo: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -398,6 +423,20 @@ pub struct CheckArgs {
     /// Print nothing when the practice is clean
     #[arg(short, long)]
     pub quiet: bool,
+    /// Check what a commit would record (git's staged index) instead of the
+    /// folder, judged on the patients it touches (every patient when it
+    /// touches mmx.toml); what the pre-commit hook runs
+    #[arg(long, group = "git_source")]
+    pub staged: bool,
+    /// Check a commit, branch, tag or tree in git instead of the folder:
+    /// every patient, or with --base those the change from BASE touches
+    #[arg(long, value_name = "REV", group = "git_source")]
+    pub rev: Option<String>,
+    /// Judge only the patients whose files changed since BASE, a commit
+    /// (default with --staged: HEAD); others with errors are counted in
+    /// one line
+    #[arg(long, value_name = "BASE", requires = "git_source")]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@
 //! an error, or when the folder holds a file the gate cannot read (its visits
 //! could not be counted, so nothing about the change can be proven).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::diag::{self, Code, Diagnostic, Severity, Summary};
 use crate::editor::Document;
 use crate::error::{Error, FlagProblem, Result};
-use crate::loader::{self, FolderFiles, PatientFolder, Practice, RawFile};
+use crate::loader::{self, FolderFiles, PatientFolder, Practice, RawFile, Tree};
 use crate::rules::{self, Context};
 use crate::store::{self, CreateOutcome, FolderLock};
 
@@ -129,19 +129,143 @@ pub fn each_patient<T: Send>(
     practice.map_folders(|read| f(review(read, &cx)))
 }
 
-/// The result of checking a whole practice: sorted findings and counts.
+/// The result of a check: sorted findings and counts, and for a change
+/// checked in git, what it was judged on.
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
 }
 
-/// Every finding in the practice: each patient's, and those about the
-/// practice folder itself (stray files, folders that are not patients).
+impl Report {
+    /// `check`'s text: the findings, the counts, and for a change, how many
+    /// patients it does not touch have errors. Quiet, nothing but that line
+    /// when there are no findings.
+    pub fn render_human(
+        &self,
+        out: &mut dyn std::io::Write,
+        quiet: bool,
+        color: bool,
+    ) -> std::io::Result<()> {
+        if !(quiet && self.diagnostics.is_empty()) {
+            diag::render_human(out, &self.diagnostics, color)?;
+            writeln!(out, "{}", diag::summary_line(&self.summary))?;
+        }
+        if let Some(change) = &self.change
+            && change.other_patients_with_errors > 0
+        {
+            let n = change.other_patients_with_errors;
+            writeln!(
+                out,
+                "{n} other {} errors; `mmx check` lists them",
+                if n == 1 {
+                    "patient has"
+                } else {
+                    "patients have"
+                }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A tree in git checked against the one it changes (see [`Scope`]).
+#[derive(Debug, Serialize)]
+pub struct Change {
+    /// The tree checked, and the tree it is compared with (none: every
+    /// patient is judged).
+    pub tree: String,
+    pub base: Option<String>,
+    /// The patients judged: those the change touches, or all of them.
+    pub patients: Vec<String>,
+    /// How many patients the change does not touch have errors: reported,
+    /// never a reason to refuse the change.
+    pub other_patients_with_errors: usize,
+}
+
+/// Which patients a check judges. Rules are per patient, so a change is
+/// judged on the patients whose files it adds, changes or deletes; on every
+/// patient when it changes mmx.toml (the rules and the vocabulary).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Touched {
+        patients: BTreeSet<String>,
+        /// The paths it touches outside any patient's folder, for the
+        /// findings about the practice folder itself.
+        paths: Vec<String>,
+    },
+}
+
+impl Scope {
+    /// The scope of a change to `paths` (relative to the practice folder).
+    pub fn of_change(paths: &[String]) -> Scope {
+        if paths.iter().any(|p| p == loader::SETTINGS_FILE) {
+            return Scope::All;
+        }
+        let mut patients = BTreeSet::new();
+        let mut other = Vec::new();
+        for path in paths {
+            match loader::patient_of(path) {
+                Some(id) => {
+                    patients.insert(id);
+                }
+                None => other.push(path.clone()),
+            }
+        }
+        Scope::Touched {
+            patients,
+            paths: other,
+        }
+    }
+
+    /// The patients judged, when not all.
+    pub fn patients(&self) -> Option<&BTreeSet<String>> {
+        match self {
+            Scope::All => None,
+            Scope::Touched { patients, .. } => Some(patients),
+        }
+    }
+
+    /// Whether a finding about the practice folder itself is about what the
+    /// change touches: the file it names, or a folder holding it.
+    fn covers_path(&self, file: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Touched { paths, .. } => paths.iter().any(|p| {
+                p == file
+                    || p.strip_prefix(file).is_some_and(|r| r.starts_with('/'))
+                    || file
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            }),
+        }
+    }
+}
+
+/// Every finding in the practice folder on disk: each patient's, and those
+/// about the practice folder itself (stray files, folders that are not
+/// patients).
 pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<Report> {
+    check_tree(practice, &practice.disk(), today, &Scope::All)
+}
+
+/// Every finding in `tree` within `scope`: the practice's settings (when
+/// judged), each judged patient's, and those about the practice folder that
+/// the scope covers.
+pub fn check_tree<T: Tree>(
+    practice: &Practice,
+    tree: &T,
+    today: NaiveDate,
+    scope: &Scope,
+) -> Result<Report> {
+    let cx = context(practice, today);
     // Each folder is reviewed on the thread that read it; only the findings
     // and counts are kept.
-    let per_patient = each_patient(practice, today, |r| {
+    let per_patient = loader::map_patients(tree, scope.patients(), |read| {
+        let r = review(read, &cx);
         let counts = Summary {
             patients: usize::from(r.folder.patient.is_some()),
             prescriptions: r.folder.prescriptions.len(),
@@ -149,9 +273,17 @@ pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<Report> {
             ..Summary::default()
         };
         (counts, r.findings)
-    })?;
-    let mut diagnostics = practice.diags.clone();
-    diagnostics.extend(practice.stray_files());
+    })
+    .map_err(|e| Error::io(practice.root.join(loader::PATIENTS_DIR), e))?;
+    let mut diagnostics = Vec::new();
+    if *scope == Scope::All {
+        diagnostics.extend(practice.diags.iter().cloned());
+    }
+    diagnostics.extend(
+        loader::practice_findings(tree)
+            .into_iter()
+            .filter(|d| scope.covers_path(&d.file)),
+    );
     let mut summary = Summary::default();
     for (counts, found) in per_patient {
         summary.patients += counts.patients;
@@ -168,7 +300,24 @@ pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<Report> {
     Ok(Report {
         diagnostics,
         summary,
+        change: None,
     })
+}
+
+/// How many errors each patient of `tree` in `ids` has, by id.
+pub fn error_counts<T: Tree>(
+    practice: &Practice,
+    tree: &T,
+    today: NaiveDate,
+    ids: &BTreeSet<String>,
+) -> Result<Vec<(String, usize)>> {
+    let cx = context(practice, today);
+    loader::map_patients(tree, Some(ids), |read| {
+        let r = review(read, &cx);
+        let errors = r.errors().count();
+        (r.folder.id, errors)
+    })
+    .map_err(|e| Error::io(practice.root.join(loader::PATIENTS_DIR), e))
 }
 
 /// How a write names the flags that gave a record's fields, so a rule that

@@ -11,6 +11,8 @@ pub mod doc;
 pub mod editor;
 pub mod error;
 pub mod gate;
+pub mod git;
+pub mod hooks;
 pub mod intake;
 pub mod loader;
 pub mod model;

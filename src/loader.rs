@@ -59,7 +59,13 @@ impl Practice {
         }
         let path = root.join(SETTINGS_FILE);
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let (settings, mut diags) = match std::str::from_utf8(&bytes) {
+        Practice::with_settings(root, &bytes)
+    }
+
+    /// The practice at `root` with the settings `bytes` (mmx.toml as read
+    /// from disk or from a tree in git).
+    pub fn with_settings(root: PathBuf, bytes: &[u8]) -> Result<Practice> {
+        let (settings, mut diags) = match std::str::from_utf8(bytes) {
             Ok(text) => {
                 let (settings, mut diags) = schema::settings(SETTINGS_FILE, text);
                 diag::locate_all(&mut diags, |_| Some(text.to_string()));
@@ -73,7 +79,7 @@ impl Practice {
         // Every command reads its rules and vocabulary from mmx.toml: with an
         // error in it, none may run on defaults instead.
         if diags.iter().any(|d| d.severity == diag::Severity::Error) {
-            if let Err(e) = std::str::from_utf8(&bytes) {
+            if let Err(e) = std::str::from_utf8(bytes) {
                 let line = bytes[..e.valid_up_to()]
                     .iter()
                     .filter(|b| **b == b'\n')
@@ -364,6 +370,18 @@ impl PatientsListing {
         listing.ids = ids.into_iter().map(str::to_string).collect();
         listing.ids.sort();
         Ok(listing)
+    }
+}
+
+/// The patient a path in the practice belongs to (`patients/ID/...`), or
+/// whose folder it copies (`patients/ID (1)/...`).
+pub fn patient_of(rel: &str) -> Option<String> {
+    let name = rel.strip_prefix(PATIENTS_DIR)?.strip_prefix('/')?;
+    let (name, _) = name.split_once('/')?;
+    if is_slug(name) {
+        Some(name.to_string())
+    } else {
+        folder_copy_of(name).filter(|id| is_slug(id))
     }
 }
 

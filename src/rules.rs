@@ -76,7 +76,16 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         });
         let allowed = rx.rec.visits as usize;
         let key = format!("{}: {rx_id}", Code::VisitsExceeded.as_str());
-        for (i, s) in over_the_limit(&sessions, allowed, &key) {
+        let over = over_the_limit(&sessions, allowed, &key);
+        // The visit counted last within the limit: with the one past it, the
+        // two a pair of clones may each have recorded as the last.
+        let last_allowed = sessions
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(i, _)| !over.iter().any(|(j, _)| j == i))
+            .map(|(_, s)| *s);
+        for &(i, s) in &over {
             let position = if i >= allowed {
                 format!("visit {} of prescription `{rx_id}`", i + 1)
             } else {
@@ -89,7 +98,13 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                 s.diag(
                     Code::VisitsExceeded,
                     "prescription",
-                    format!("{position}, which allows {allowed}"),
+                    match last_allowed {
+                        Some(last) => format!(
+                            "{position}, which allows {allowed}; the last visit it allows is session `{}` on {}",
+                            last.rec.id, last.rec.date
+                        ),
+                        None => format!("{position}, which allows {allowed}"),
+                    },
                 )
                 .subject(rx_id)
                 .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; if the extra visit was approved, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written); visits are counted by date, start and id", folder.id, s.rec.id)),

@@ -1,4 +1,5 @@
-//! `mmx check`: every file read, every rule run, every finding reported.
+//! `mmx check`: every file read, every rule run, every finding reported; or,
+//! with `--staged`/`--rev`, a tree in git judged on what it changes.
 
 use std::io::Write;
 
@@ -7,10 +8,18 @@ use crate::config::Config;
 use crate::diag;
 use crate::error::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Error, Result};
 use crate::gate;
+use crate::git;
 use crate::output::{self, io_err};
 
 pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> {
-    let practice = match config.practice() {
+    let checked = if args.staged || args.rev.is_some() {
+        check_git(config, &args)
+    } else {
+        config
+            .practice()
+            .and_then(|practice| gate::check_practice(&practice, config.today))
+    };
+    let report = match checked {
         // Scripts get JSON whatever happens: the problems in mmx.toml, with
         // exit 2 (no record was checked on guessed settings).
         Err(Error::Settings { diagnostics }) if args.format == CheckFormat::Json => {
@@ -26,24 +35,61 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
                 &gate::Report {
                     diagnostics,
                     summary,
+                    change: None,
                 },
             )?;
             return Ok(EXIT_USAGE);
         }
         other => other?,
     };
-    let report = gate::check_practice(&practice, config.today)?;
     let s = report.summary;
     let failed = s.errors > 0 || (args.strict && s.warnings > 0);
     match args.format {
         CheckFormat::Json => output::json(out, &report)?,
-        CheckFormat::Human => {
-            if !(args.quiet && report.diagnostics.is_empty()) {
-                diag::render_human(out, &report.diagnostics, config.color_stdout)
-                    .map_err(io_err)?;
-                writeln!(out, "{}", diag::summary_line(&s)).map_err(io_err)?;
-            }
-        }
+        CheckFormat::Human => report
+            .render_human(out, args.quiet, config.color_stdout)
+            .map_err(io_err)?,
     }
     Ok(if failed { EXIT_REFUSED } else { EXIT_OK })
+}
+
+/// The practice in git: the staged index (against HEAD) or a revision
+/// (against --base, if given).
+fn check_git(config: &Config, args: &CheckArgs) -> Result<gate::Report> {
+    let given = config.dir.as_ref().map(|d| config.cwd.join(d));
+    // The practice folder, or a bare repository (a clinic's remote), whose
+    // practice is the top of its trees.
+    let root = crate::loader::find_root(given.as_deref(), &config.cwd)
+        .unwrap_or_else(|_| given.unwrap_or_else(|| config.cwd.clone()));
+    let repo = git::Repo::open(&root)?;
+    let target = if args.staged {
+        let base = match &args.base {
+            Some(base) => Some(resolve(&repo, base)?),
+            None => repo.tree_of("HEAD")?,
+        };
+        git::Target {
+            tree: repo.staged_tree()?,
+            base,
+        }
+    } else {
+        let rev = args.rev.as_deref().unwrap_or("HEAD");
+        git::Target {
+            tree: resolve(&repo, rev)?,
+            base: args
+                .base
+                .as_deref()
+                .map(|b| resolve(&repo, b))
+                .transpose()?,
+        }
+    };
+    git::check(&repo, &root, &target, config.today)
+}
+
+fn resolve(repo: &git::Repo, rev: &str) -> Result<String> {
+    repo.tree_of(rev)?.ok_or_else(|| {
+        Error::Usage(
+            "HEAD has no commit yet: there is no tree to check; commit first, or use --staged"
+                .into(),
+        )
+    })
 }

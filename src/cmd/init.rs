@@ -26,13 +26,14 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         // missing and leaves the practice as it is; like every command, not
         // on a broken mmx.toml.
         crate::loader::Practice::open(dir.clone())?;
-        git::setup(&dir)?;
+        let hooks = git::setup(&dir)?;
         writeln!(
             err,
-            "practice in {} already exists; set up git and its pre-commit hook",
+            "practice in {} already exists; set up git for it",
             crate::output::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
+        crate::hooks::describe(&hooks, err).map_err(io_err)?;
         return Ok(EXIT_OK);
     }
     let name = args.name.as_deref().map(str::trim).unwrap_or_default();
@@ -75,9 +76,11 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     }
     let patients = dir.join(PATIENTS_DIR);
     crate::store::create_dirs(&patients)?;
-    if args.git {
-        git::setup(&dir)?;
-    }
+    let hooks = if args.git {
+        Some(git::setup(&dir)?)
+    } else {
+        None
+    };
     writeln!(
         err,
         "created practice \"{}\" in {}",
@@ -85,12 +88,9 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         crate::output::clean(&dir.display().to_string())
     )
     .map_err(io_err)?;
-    if args.git {
-        writeln!(
-            err,
-            "initialised git with a pre-commit hook that runs `mmx check`"
-        )
-        .map_err(io_err)?;
+    if let Some(hooks) = hooks {
+        writeln!(err, "initialised git for the practice").map_err(io_err)?;
+        crate::hooks::describe(&hooks, err).map_err(io_err)?;
     }
     Ok(EXIT_OK)
 }
@@ -102,6 +102,7 @@ mod git {
     use std::process::Command;
 
     use crate::error::{Error, Result};
+    use crate::hooks::{self, Hook, Installation};
     use crate::store::{self, CreateOutcome};
 
     /// Lock files and the temp files of interrupted writes stay out of history.
@@ -117,72 +118,30 @@ mod git {
 *.toml text eol=lf
 ";
 
-    /// The first line of mmx's hook, by which a second `init --git` knows it.
-    const HOOK_MARK: &str = "#!/bin/sh\n# mmx pre-commit hook";
-
-    /// Checks what is being committed (the index, not the working folder),
-    /// so a commit whose records have errors is refused with the diagnostics.
-    fn hook(mmx: &str) -> String {
-        format!(
-            r#"{HOOK_MARK}
-# Installed by `mmx init --git`: refuses a commit whose records `mmx check`
-# finds errors in. Bypass once with `git commit --no-verify`.
-mmx=$(command -v mmx || echo '{mmx}')
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-umask 077
-git checkout-index --all --prefix="$tmp/" || exit 2
-"$mmx" --dir "$tmp" check -q
-"#
-        )
-    }
-
-    pub fn setup(dir: &Path) -> Result<()> {
-        // `--shared=0600` makes git's own files private too, whatever the umask.
-        let status = Command::new("git")
-            .arg("init")
-            .arg("--quiet")
-            .arg("--shared=0600")
-            .arg(dir)
-            .status()
-            .map_err(|e| Error::Usage(format!("cannot run git (is it installed?): {e}")))?;
-        if !status.success() {
-            return Err(Error::Usage(format!(
-                "`git init {}` failed ({status})",
-                crate::output::clean(&dir.display().to_string())
-            )));
+    /// Makes `dir` a repository, unless it is one already (a clone, or a
+    /// worktree, whose `.git` is a file), and installs the hooks.
+    pub fn setup(dir: &Path) -> Result<Installation> {
+        if std::fs::symlink_metadata(dir.join(".git")).is_err() {
+            // `--shared=0600` makes git's own files private too, whatever the umask.
+            let status = Command::new("git")
+                .arg("init")
+                .arg("--quiet")
+                .arg("--shared=0600")
+                .arg(dir)
+                .status()
+                .map_err(|e| Error::Usage(format!("cannot run git (is it installed?): {e}")))?;
+            if !status.success() {
+                return Err(Error::Usage(format!(
+                    "`git init {}` failed ({status})",
+                    crate::output::clean(&dir.display().to_string())
+                )));
+            }
         }
         for (name, text) in [(".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)] {
             // A file the clinic already has is kept as it is.
             let _: CreateOutcome = store::create_new(&dir.join(name), text.as_bytes())?;
         }
-        let exe = std::env::current_exe()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| "mmx".into());
-        let hooks = dir.join(".git").join("hooks");
-        store::create_dirs(&hooks)?;
-        let path = hooks.join("pre-commit");
-        let hook = hook(&exe.replace('\'', ""));
-        if store::create_new(&path, hook.as_bytes())? == CreateOutcome::Exists
-            && !std::fs::read_to_string(&path).is_ok_and(|h| h.starts_with(HOOK_MARK))
-        {
-            return Err(Error::Usage(format!(
-                "{} already exists; add `mmx check -q` to it by hand",
-                path.display()
-            )));
-        }
-        make_executable(&path)
-    }
-
-    #[cfg(unix)]
-    fn make_executable(path: &Path) -> Result<()> {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| Error::io(path, e))
-    }
-
-    #[cfg(not(unix))]
-    fn make_executable(_: &Path) -> Result<()> {
-        Ok(())
+        let repo = crate::git::Repo::open(dir)?;
+        hooks::install(&repo, Hook::for_repo(false), repo.practice_dir())
     }
 }

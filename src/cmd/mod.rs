@@ -4,6 +4,7 @@ mod check;
 pub mod completions;
 mod expiring;
 mod export;
+mod hook;
 mod init;
 pub mod patient;
 mod report;
@@ -34,6 +35,7 @@ pub fn run(
         Command::Expiring(args) => expiring::run(config, args, out, err),
         Command::Vocab(args) => vocab::run(config, args, out),
         Command::Export(c) => export::run(config, c, out),
+        Command::Hook(c) => hook::run(config, c, out, err),
         Command::Completions(args) => completions::script(args.shell, out),
         Command::Man => completions::man(out),
     }

@@ -341,7 +341,9 @@ fn json_visits_exceeded_counts_by_date_then_start_then_id() {
     );
     assert_eq!(
         report.diagnostics[0].message,
-        format!("visit 4 of prescription `{RX}`, which allows 3")
+        format!(
+            "visit 4 of prescription `{RX}`, which allows 3; the last visit it allows is session `2026-11-09-zzzzzz` on 2026-11-09"
+        )
     );
 }
 

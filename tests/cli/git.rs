@@ -22,8 +22,15 @@ fn path_env() -> std::ffi::OsString {
 /// git keeps no permissions, so new files from a clone or a pull are private
 /// only by the umask.
 fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
-    Command::new("sh")
-        .arg("-c")
+    command(program, dir, args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"))
+}
+
+/// [`run`]'s command, for a test to add to before running it.
+fn command(program: &str, dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
         .arg("umask 077 && exec \"$0\" \"$@\"")
         .arg(program)
         .args(args)
@@ -38,9 +45,8 @@ fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
         .env("GIT_AUTHOR_NAME", "Front Desk")
         .env("GIT_AUTHOR_EMAIL", "desk@example.com")
         .env("GIT_COMMITTER_NAME", "Front Desk")
-        .env("GIT_COMMITTER_EMAIL", "desk@example.com")
-        .output()
-        .unwrap_or_else(|e| panic!("run {program}: {e}"))
+        .env("GIT_COMMITTER_EMAIL", "desk@example.com");
+    cmd
 }
 
 #[track_caller]
@@ -95,13 +101,17 @@ fn add_rx_and_patient(dir: &Path) {
 }
 
 fn session(dir: &Path, date: &str) -> String {
+    session_of(dir, "ana-lima-1980", date)
+}
+
+fn session_of(dir: &Path, patient: &str, date: &str) -> String {
     mmx(
         dir,
         &[
             "session",
             "add",
             "--patient",
-            "ana-lima-1980",
+            patient,
             "--date",
             date,
             "--minutes",
@@ -250,4 +260,493 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
     assert_eq!(codes, ["visits-exceeded"], "{report:#}");
     assert_eq!(report["summary"]["patients"], 3);
     assert_eq!(report["summary"]["sessions"], 3);
+}
+
+/// A second patient with a prescription of `visits` (lumbar, swedish).
+fn add_bo_chen(dir: &Path, visits: &str) {
+    mmx(
+        dir,
+        &[
+            "patient",
+            "add",
+            "--name",
+            "Bo Chen",
+            "--birth-date",
+            "1991-02-03",
+        ],
+    );
+    mmx(
+        dir,
+        &[
+            "rx",
+            "add",
+            "--patient",
+            "bo-chen-1991",
+            "--issued",
+            "2026-11-02",
+            "--visits",
+            visits,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+            "--prescriber",
+            "Dr. Ada Vance",
+            "--id",
+            "2026-11-02-vance2",
+        ],
+    );
+}
+
+fn commit(dir: &Path, message: &str) -> Output {
+    ok("git", dir, &["add", "-A"]);
+    run("git", dir, &["commit", "-q", "-m", message])
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_commit_is_judged_on_the_patients_it_touches() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    add_bo_chen(&dir, "2");
+    assert!(commit(&dir, "two patients").status.success());
+    // An old error in Bo's records, committed past the hook.
+    let bo_rx = dir.join("patients/bo-chen-1991/prescriptions/2026-11-02-vance2.toml");
+    replace_in(&bo_rx, "visits = 2", "visits = \"two\"");
+    ok("git", &dir, &["commit", "-qam", "typo", "--no-verify"]);
+
+    // A visit for Ana goes in, and the old error is one line, not a refusal.
+    session(&dir, "2026-11-03");
+    let out = commit(&dir, "Ana's visit");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim(),
+        "1 other patient has errors; `mmx check` lists them"
+    );
+
+    // A commit that breaks Ana is refused, with the located finding, and
+    // nothing of Bo's.
+    let ana_rx = dir.join("patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml");
+    replace_in(&ana_rx, "visits = 2", "visits = 0");
+    let out = commit(&dir, "Ana's prescription");
+    assert!(!out.status.success(), "the hook let a broken record in");
+    let said = stderr(&out);
+    assert!(
+        said.contains("--> patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml:4:10"),
+        "{said}"
+    );
+    assert!(!said.contains("bo-chen-1991"), "{said}");
+    assert!(said.contains("1 other patient has errors"), "{said}");
+    replace_in(&ana_rx, "visits = 0", "visits = 2");
+
+    // A change to mmx.toml is judged on every patient: Bo's error now counts.
+    let settings = dir.join("mmx.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}# reviewed\n")).unwrap();
+    let out = commit(&dir, "settings");
+    assert!(!out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("patients/bo-chen-1991/prescriptions/2026-11-02-vance2.toml:4:10"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn check_staged_and_rev_read_git_not_the_folder() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    add_bo_chen(&dir, "2");
+    assert!(commit(&dir, "two patients").status.success());
+    // Staged broken, then put right in the folder only.
+    let rx = dir.join("patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml");
+    replace_in(&rx, "visits = 2", "visits = \"two\"");
+    ok("git", &dir, &["add", "-A"]);
+    replace_in(&rx, "visits = \"two\"", "visits = 2");
+    assert_eq!(mmx(&dir, &["check", "-q"]), "", "the folder is clean");
+
+    let out = run("mmx", &dir, &["check", "--staged", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "invalid-value",
+            "patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml",
+            4
+        )]
+    );
+    let head = ok("git", &dir, &["rev-parse", "HEAD^{tree}"]);
+    assert_eq!(report["change"]["base"], head.trim());
+    assert_eq!(
+        report["change"]["patients"],
+        serde_json::json!(["ana-lima-1980"])
+    );
+    assert_eq!(report["change"]["other_patients_with_errors"], 0);
+    assert_eq!(report["summary"]["patients"], 1);
+
+    // HEAD is clean, whole; against itself nothing is judged.
+    let out = run("mmx", &dir, &["check", "--rev", "HEAD", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["change"]["base"], serde_json::Value::Null);
+    assert_eq!(report["summary"]["patients"], 2);
+    let out = run("mmx", &dir, &["check", "--rev", "HEAD", "--base", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "checked 0 patients, 0 prescriptions, 0 sessions: 0 errors, 0 warnings"
+    );
+
+    // Mistakes on the command line are exit 2, and say what is wrong.
+    let out = run("mmx", &dir, &["check", "--rev", "no-such-branch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`no-such-branch` is not a commit, branch, tag or tree"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("mmx", &dir, &["check", "--base", "HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    let outside = tmp.root().join("not-git");
+    std::fs::create_dir(&outside).unwrap();
+    let out = run("mmx", &outside, &["check", "--rev", "HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not in a git repository"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_shared_remote_refuses_the_second_clones_last_visit() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let origin = init(root, "origin");
+    add_rx_and_patient(&origin);
+    // One of the two visits is used; one is left.
+    session(&origin, "2026-11-03");
+    assert!(
+        commit(&origin, "Ana Lima, her prescription, a visit")
+            .status
+            .success()
+    );
+    ok(
+        "git",
+        root,
+        &["clone", "-q", "--bare", "origin", "shared.git"],
+    );
+    let out = run("mmx", root, &["hook", "install", "shared.git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("installed the pre-receive hook in"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("receive.denyNonFastForwards"),
+        "{}",
+        stderr(&out)
+    );
+
+    ok("git", root, &["clone", "-q", "shared.git", "front-desk"]);
+    ok("git", root, &["clone", "-q", "shared.git", "room-2"]);
+    let (a, b) = (root.join("front-desk"), root.join("room-2"));
+    for dir in [&a, &b] {
+        mmx(dir, &["init", ".", "--git"]);
+    }
+    // Each clone takes the last visit; each alone is within the prescription.
+    let first = session(&a, "2026-11-10");
+    let second = session(&b, "2026-11-12");
+    for dir in [&a, &b] {
+        let out = commit(dir, "the last visit");
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = run("git", &a, &["push", "-q", "origin", "HEAD"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Forcing the second over the first would lose a visit: refused.
+    let out = run("git", &b, &["push", "-q", "--force", "origin", "HEAD"]);
+    assert!(
+        !out.status.success(),
+        "a forced push dropped the other visit"
+    );
+
+    // The pull merges cleanly, and the post-merge hook says what it broke.
+    let pulled = run(
+        "git",
+        &b,
+        &["pull", "-q", "--no-rebase", "--no-edit", "origin", "HEAD"],
+    );
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let said = stderr(&pulled);
+    assert!(said.contains("error[visits-exceeded]"), "{said}");
+    assert!(said.contains(&second) && said.contains(&first), "{said}");
+
+    // The push of the merge is refused, naming both sessions.
+    let out = run("git", &b, &["push", "-q", "origin", "HEAD"]);
+    assert!(
+        !out.status.success(),
+        "the remote took a visit past the prescription"
+    );
+    let said = stderr(&out);
+    assert!(said.contains("remote: error[visits-exceeded]: visit 3 of prescription `2026-11-02-vance1`, which allows 2"), "{said}");
+    assert!(said.contains(&format!("sessions/{second}.toml")), "{said}");
+    assert!(said.contains(&format!("session `{first}`")), "{said}");
+    assert!(said.contains("mmx refuses this push"), "{said}");
+
+    // The doctor approved the extra visit: recorded with its reason, it lands.
+    mmx(
+        &b,
+        &[
+            "session",
+            "override",
+            &format!("ana-lima-1980/{second}"),
+            "--reason",
+            "Dr. Vance approved a third visit by phone",
+            "--by",
+            "Ines Ortega",
+        ],
+    );
+    let out = commit(&b, "approved extra visit");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run("git", &b, &["push", "-q", "origin", "HEAD"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // And the first clone's pull brings it in without a word of error.
+    let pulled = run(
+        "git",
+        &a,
+        &["pull", "-q", "--no-rebase", "--no-edit", "origin", "HEAD"],
+    );
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    assert!(!stderr(&pulled).contains("error["), "{}", stderr(&pulled));
+}
+
+#[test]
+fn a_rebase_says_what_it_broke() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let origin = init(root, "origin");
+    add_rx_and_patient(&origin);
+    session(&origin, "2026-11-03");
+    assert!(commit(&origin, "first").status.success());
+    ok(
+        "git",
+        root,
+        &["clone", "-q", "--bare", "origin", "shared.git"],
+    );
+    ok("git", root, &["clone", "-q", "shared.git", "a"]);
+    ok("git", root, &["clone", "-q", "shared.git", "b"]);
+    let (a, b) = (root.join("a"), root.join("b"));
+    for dir in [&a, &b] {
+        mmx(dir, &["init", ".", "--git"]);
+    }
+    session(&a, "2026-11-10");
+    assert!(commit(&a, "a").status.success());
+    ok("git", &a, &["push", "-q", "origin", "HEAD"]);
+    session(&b, "2026-11-12");
+    assert!(commit(&b, "b").status.success());
+    let pulled = run("git", &b, &["pull", "-q", "--rebase", "origin", "HEAD"]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    assert!(
+        stderr(&pulled).contains("error[visits-exceeded]"),
+        "{}",
+        stderr(&pulled)
+    );
+}
+
+#[test]
+fn hooks_follow_core_hooks_path_and_work_in_worktrees() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let hooks = root.join("clinic-hooks");
+    let dir = root.join("practice");
+    std::fs::create_dir(&dir).unwrap();
+    ok("git", &dir, &["init", "-q"]);
+    ok(
+        "git",
+        &dir,
+        &["config", "core.hooksPath", hooks.to_str().unwrap()],
+    );
+    let out = run(
+        "mmx",
+        root,
+        &[
+            "init",
+            "practice",
+            "--name",
+            "Harbor Street Massage",
+            "--git",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("in {} (core.hooksPath)", hooks.display())),
+        "{}",
+        stderr(&out)
+    );
+    assert!(hooks.join("pre-commit").exists() && !dir.join(".git/hooks/pre-commit").exists());
+    add_rx_and_patient(&dir);
+    assert!(commit(&dir, "first").status.success());
+    let rx = "patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml";
+    replace_in(&dir.join(rx), "visits = 2", "visits = \"two\"");
+    let out = commit(&dir, "broken");
+    assert!(
+        !out.status.success(),
+        "the hook in core.hooksPath did not run"
+    );
+    assert!(
+        stderr(&out).contains(&format!("{rx}:4:10")),
+        "{}",
+        stderr(&out)
+    );
+    ok("git", &dir, &["checkout", "-q", "--", "."]);
+    ok("git", &dir, &["reset", "-q"]);
+
+    // Another repository sharing the hooks folder holds no practice: its
+    // commits are not mmx's business.
+    let other = root.join("other");
+    std::fs::create_dir(&other).unwrap();
+    ok("git", &other, &["init", "-q"]);
+    ok(
+        "git",
+        &other,
+        &["config", "core.hooksPath", hooks.to_str().unwrap()],
+    );
+    std::fs::write(other.join("notes.txt"), "shopping list\n").unwrap();
+    let out = commit(&other, "notes");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A worktree: `init --git` sets it up (its .git is a file), and its
+    // commits are checked.
+    ok("git", &dir, &["worktree", "add", "-q", "../desk-2"]);
+    let wt = root.join("desk-2");
+    let out = run("mmx", &wt, &["init", ".", "--git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    replace_in(&wt.join(rx), "visits = 2", "visits = \"two\"");
+    let out = commit(&wt, "broken in a worktree");
+    assert!(
+        !out.status.success(),
+        "the worktree's commit was not checked"
+    );
+    assert!(
+        stderr(&out).contains(&format!("{rx}:4:10")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_hook_that_cannot_find_mmx_says_how_to_fix_it() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let bin = root.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let moved = bin.join("mmx");
+    std::fs::copy(env!("CARGO_BIN_EXE_mmx"), &moved).unwrap();
+    let no_mmx = "/usr/local/bin:/usr/bin:/bin";
+    let out = command(
+        moved.to_str().unwrap(),
+        root,
+        &[
+            "init",
+            "practice",
+            "--name",
+            "Harbor Street Massage",
+            "--git",
+        ],
+    )
+    .env("PATH", no_mmx)
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = root.join("practice");
+    std::fs::remove_file(&moved).unwrap();
+    std::fs::write(dir.join("README.txt"), "front desk\n").unwrap();
+    ok("git", &dir, &["add", "-A"]);
+    let out = command("git", &dir, &["commit", "-q", "-m", "x"])
+        .env("PATH", no_mmx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!(
+            "mmx pre-commit hook: cannot find mmx (not on PATH, nor at {}), so the records are not checked",
+            moved.display()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("hint: put mmx on PATH"), "{said}");
+}
+
+#[test]
+fn an_interrupted_hook_leaves_nothing_outside_the_practice() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let dir = init(root, "practice");
+    add_rx_and_patient(&dir);
+    add_bo_chen(&dir, "4");
+    for date in ["2026-11-03", "2026-11-05", "2026-11-07"] {
+        session_of(&dir, "bo-chen-1991", date);
+    }
+    let watched = root.join("tmp");
+    std::fs::create_dir(&watched).unwrap();
+    ok("git", &dir, &["add", "-A"]);
+    for (signal, delay) in [
+        (libc::SIGINT, 0),
+        (libc::SIGINT, 15),
+        (libc::SIGTERM, 5),
+        (libc::SIGHUP, 30),
+    ] {
+        let mut child = {
+            use std::os::unix::process::CommandExt;
+            command("git", &dir, &["commit", "-q", "-m", "interrupted"])
+                .env("TMPDIR", &watched)
+                .process_group(0)
+                .spawn()
+                .unwrap()
+        };
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        // As a terminal does: the whole foreground group gets the signal.
+        unsafe { libc::kill(-(child.id() as i32), signal) };
+        let _ = child.wait();
+        let left: Vec<_> = std::fs::read_dir(&watched).unwrap().collect();
+        assert!(
+            left.is_empty(),
+            "signal {signal} after {delay} ms left {left:?}"
+        );
+    }
+    // Whatever the signal cut short, the commit can be made.
+    let _ = std::fs::remove_file(dir.join(".git/index.lock"));
+    let out = command("git", &dir, &["commit", "-q", "-m", "visits"])
+        .env("TMPDIR", &watched)
+        .output()
+        .unwrap();
+    let log = ok("git", &dir, &["log", "--oneline"]);
+    assert!(out.status.success() || !log.is_empty(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(&watched).unwrap().count(), 0);
 }

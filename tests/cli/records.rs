@@ -540,7 +540,7 @@ fn session_add_refuses_visits_past_the_prescription() {
         "2026-11-11-dddddd",
     ]), @r#"
     ----- stderr -----
-    error[visits-exceeded]: visit 4 of prescription `2026-11-02-a7k2mp`, which allows 3
+    error[visits-exceeded]: visit 4 of prescription `2026-11-02-a7k2mp`, which allows 3; the last visit it allows is session `2026-11-09-cccccc` on 2026-11-09
      --> patients/ana-lima-1980/sessions/2026-11-11-dddddd.toml:3:16
       |
     3 | prescription = "2026-11-02-a7k2mp"

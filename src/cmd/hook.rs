@@ -1,0 +1,97 @@
+//! `mmx hook`: install mmx's git hooks, and the check a clinic's shared
+//! remote runs on each push (`pre-receive`).
+
+use std::io::{BufRead, Write};
+
+use crate::cli::{HookCommand, HookInstallArgs};
+use crate::config::Config;
+use crate::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
+use crate::git::{self, Repo};
+use crate::hooks::{self, Hook};
+use crate::output::io_err;
+
+pub fn run(
+    config: &Config,
+    command: HookCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    match command {
+        HookCommand::Install(args) => install(config, args, err),
+        HookCommand::PreReceive => pre_receive(config, &mut std::io::stdin().lock(), out),
+    }
+}
+
+fn install(config: &Config, args: HookInstallArgs, err: &mut dyn Write) -> Result<u8> {
+    let given = args
+        .repo
+        .or_else(|| config.dir.clone())
+        .map(|d| config.cwd.join(d));
+    // A practice folder (found upwards, as every command finds it), or a
+    // bare repository, which holds no folder of its own.
+    let dir = crate::loader::find_root(given.as_deref(), &config.cwd)
+        .unwrap_or_else(|_| given.unwrap_or_else(|| config.cwd.clone()));
+    let repo = Repo::open(&dir)?;
+    if !repo.bare && !dir.join(crate::loader::SETTINGS_FILE).is_file() {
+        return Err(Error::NotAPractice { dir });
+    }
+    let done = hooks::install(&repo, Hook::for_repo(repo.bare), repo.practice_dir())?;
+    hooks::describe(&done, err).map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+/// Each pushed ref's new tree judged on the patients the push touches; any
+/// error refuses the whole push (git updates no ref).
+fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<u8> {
+    let dir = config
+        .dir
+        .as_ref()
+        .map_or_else(|| config.cwd.clone(), |d| config.cwd.join(d));
+    let repo = Repo::open(&dir)?;
+    let mut refused = false;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line).map_err(io_err)? == 0 {
+            break;
+        }
+        let mut fields = line.split_whitespace();
+        let (Some(old), Some(new), Some(name)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let zero = |oid: &str| oid.bytes().all(|b| b == b'0');
+        if zero(new) {
+            // A deleted ref brings no records.
+            continue;
+        }
+        let base = if zero(old) {
+            repo.known_base(new)?
+        } else {
+            repo.tree_of(old)?
+        };
+        let Some(tree) = repo.tree_of(new)? else {
+            continue;
+        };
+        let report = git::check(&repo, &dir, &git::Target { tree, base }, config.today)?;
+        if report.diagnostics.is_empty() {
+            continue;
+        }
+        writeln!(
+            out,
+            "mmx: the records pushed to {}:",
+            crate::output::clean_line(name)
+        )
+        .map_err(io_err)?;
+        report.render_human(out, false, false).map_err(io_err)?;
+        refused |= report.summary.errors > 0;
+    }
+    if refused {
+        writeln!(
+            out,
+            "mmx refuses this push: the records it brings break the rules above, for the patients it changes.\n  hint: pull, fix them in a new commit (or, for an approved extra visit, `mmx session override PATIENT/SESSION --reason TEXT`), then push again"
+        )
+        .map_err(io_err)?;
+    }
+    Ok(if refused { EXIT_REFUSED } else { EXIT_OK })
+}

@@ -1,0 +1,276 @@
+//! mmx's git hooks: what each one runs, and installing them where git looks
+//! (`core.hooksPath` honoured, worktrees sharing their repository's). Each
+//! hook is a few lines of sh that `exec` mmx, so a signal reaches mmx itself
+//! and no temp folder of records is ever made.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::store;
+
+/// A hook mmx installs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    /// Refuses a commit whose records break a rule, judged on the patients
+    /// it touches.
+    PreCommit,
+    /// After a merge (a `git pull`), prints what the merged tree's touched
+    /// patients now break; git cannot undo a merge from a hook.
+    PostMerge,
+    /// The same after a rebase (`git pull --rebase`).
+    PostRewrite,
+    /// On a clinic's shared (bare) remote: refuses a push whose records
+    /// break a rule, judged on the patients it touches.
+    PreReceive,
+}
+
+impl Hook {
+    pub fn name(self) -> &'static str {
+        match self {
+            Hook::PreCommit => "pre-commit",
+            Hook::PostMerge => "post-merge",
+            Hook::PostRewrite => "post-rewrite",
+            Hook::PreReceive => "pre-receive",
+        }
+    }
+
+    /// The hooks of a practice's own repository, or of a bare remote.
+    pub fn for_repo(bare: bool) -> &'static [Hook] {
+        if bare {
+            &[Hook::PreReceive]
+        } else {
+            &[Hook::PreCommit, Hook::PostMerge, Hook::PostRewrite]
+        }
+    }
+
+    fn purpose(self) -> &'static str {
+        match self {
+            Hook::PreCommit => {
+                "refuses a commit whose records break a rule, judged on the patients it\n# touches. Skip it once with `git commit --no-verify`."
+            }
+            Hook::PostMerge => {
+                "after a merge or a pull, prints what the patients it brought changes to\n# now break (a merge cannot be undone from a hook: it always exits 0)."
+            }
+            Hook::PostRewrite => {
+                "after a rebase (`git pull --rebase`), prints what the patients it brought\n# changes to now break (it always exits 0)."
+            }
+            Hook::PreReceive => {
+                "on the clinic's shared repository, refuses a push whose records break a\n# rule, judged on the patients it touches: two clones that each took a\n# prescription's last visit cannot both land it."
+            }
+        }
+    }
+
+    /// What the hook runs, after finding mmx: `dir` is the practice's folder
+    /// from the top of the work tree (empty: the top).
+    fn body(self, dir: &str) -> String {
+        let dir = if dir.is_empty() {
+            String::new()
+        } else {
+            format!(" --dir {}", sh_quote(dir))
+        };
+        match self {
+            Hook::PreCommit => format!("exec \"$mmx\"{dir} check --staged -q\n"),
+            Hook::PostMerge => {
+                format!("\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n")
+            }
+            Hook::PostRewrite => format!(
+                "[ \"$1\" = rebase ] || exit 0\n\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n"
+            ),
+            Hook::PreReceive => "exec \"$mmx\" hook pre-receive\n".to_string(),
+        }
+    }
+
+    /// The whole script. `mmx` is the program installing it, tried when no
+    /// `mmx` is on PATH; `guard`, when the hooks folder is shared with other
+    /// repositories (`core.hooksPath`), makes the hook do nothing where
+    /// there is no practice.
+    pub fn script(self, mmx: &str, dir: &str, guard: bool) -> String {
+        let name = self.name();
+        let settings = if dir.is_empty() {
+            "mmx.toml".to_string()
+        } else {
+            format!("{dir}/mmx.toml")
+        };
+        let guard = if guard {
+            format!(
+                "# The hooks folder is shared (core.hooksPath): not a practice, nothing to check.\n[ -f {} ] || exit 0\n",
+                sh_quote(&settings)
+            )
+        } else {
+            String::new()
+        };
+        // A hook that cannot run mmx must say so and what to do: a moved
+        // program is otherwise `mmx: not found` and every commit fails.
+        let fail = if self == Hook::PostMerge || self == Hook::PostRewrite {
+            "0"
+        } else {
+            "2"
+        };
+        format!(
+            "{MARK} {name} hook\n# Installed by `mmx hook install` (or `mmx init --git`): {purpose}\n{guard}mmx=$(command -v mmx 2>/dev/null) || mmx={installed}\nif [ ! -x \"$mmx\" ]; then\n    echo \"mmx {name} hook: cannot find mmx (not on PATH, nor at $mmx), so the records are not checked\" >&2\n    echo \"  hint: put mmx on PATH (see the README), or run \\`mmx hook install\\` again with the mmx you use\" >&2\n    exit {fail}\nfi\n{body}",
+            purpose = self.purpose(),
+            installed = sh_quote(mmx),
+            body = self.body(dir),
+        )
+    }
+}
+
+/// The first line of every hook mmx writes, by which it knows its own.
+const MARK: &str = "#!/bin/sh\n# mmx";
+
+/// A word for sh, in single quotes.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A hook as installed.
+#[derive(Debug)]
+pub struct Installed {
+    pub hook: Hook,
+    pub path: PathBuf,
+    /// Whether it replaced an older mmx hook (otherwise it is new).
+    pub updated: bool,
+}
+
+/// Where the hooks went, and whether git was told anything else.
+#[derive(Debug)]
+pub struct Installation {
+    pub dir: PathBuf,
+    /// Set by `core.hooksPath` rather than the repository's own folder.
+    pub shared: bool,
+    pub hooks: Vec<Installed>,
+    /// For a bare remote: pushes that would drop commits are refused
+    /// (`receive.denyNonFastForwards`), so no clone's visit is lost.
+    pub denies_rewrites: bool,
+}
+
+/// Installs `hooks` in `repo`, where git runs them. `practice_dir` is the
+/// practice's folder from the top of the work tree. An mmx hook already
+/// there is brought up to date; anyone else's is left alone, and the
+/// installation refused with the line to add by hand.
+pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Installation> {
+    let dir = repo.hooks_dir()?;
+    let shared = repo.hooks_path_is_set()?;
+    let exe = std::env::current_exe()
+        .ok()
+        .map(|p| p.display().to_string())
+        .filter(|p| !p.chars().any(char::is_control))
+        .unwrap_or_else(|| "mmx".into());
+    store::create_dirs(&dir)?;
+    let mut installed = Vec::new();
+    for &hook in hooks {
+        let path = dir.join(hook.name());
+        let script = hook.script(&exe, practice_dir, shared);
+        let existing = std::fs::read_to_string(&path).ok();
+        let updated = match &existing {
+            Some(text) if text.starts_with(MARK) => true,
+            Some(_) => return Err(foreign_hook(&path, hook, practice_dir)),
+            None if std::fs::symlink_metadata(&path).is_ok() => {
+                return Err(foreign_hook(&path, hook, practice_dir));
+            }
+            None => false,
+        };
+        if updated {
+            store::replace(&path, script.as_bytes())?;
+        } else if store::create_new(&path, script.as_bytes())? == store::CreateOutcome::Exists {
+            return Err(foreign_hook(&path, hook, practice_dir));
+        }
+        make_executable(&path)?;
+        installed.push(Installed {
+            hook,
+            path,
+            updated,
+        });
+    }
+    let denies_rewrites = repo.bare;
+    if denies_rewrites {
+        repo.set_config("receive.denyNonFastForwards", "true")?;
+    }
+    Ok(Installation {
+        dir,
+        shared,
+        hooks: installed,
+        denies_rewrites,
+    })
+}
+
+/// What an installation did, a line each, for a person.
+pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let names: Vec<&str> = done.hooks.iter().map(|h| h.hook.name()).collect();
+    let verb = if done.hooks.iter().all(|h| h.updated) {
+        "updated"
+    } else {
+        "installed"
+    };
+    writeln!(
+        out,
+        "{verb} the {} {} in {}{}",
+        names.join(", "),
+        if names.len() == 1 { "hook" } else { "hooks" },
+        crate::output::clean(&done.dir.display().to_string()),
+        if done.shared {
+            " (core.hooksPath); in a repository with no practice they do nothing"
+        } else {
+            ""
+        }
+    )?;
+    if done.denies_rewrites {
+        writeln!(
+            out,
+            "pushes that would drop commits are refused (receive.denyNonFastForwards), so no clone's visit is lost"
+        )?;
+    }
+    Ok(())
+}
+
+fn foreign_hook(path: &Path, hook: Hook, dir: &str) -> Error {
+    let line = hook.body(dir);
+    let line = line
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .replace("\"$mmx\"", "mmx");
+    Error::Usage(format!(
+        "{} already exists and is not mmx's; nothing was changed\n  hint: add this line to it by hand: {line}",
+        crate::output::clean(&path.display().to_string())
+    ))
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+        .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hook_quotes_what_it_is_given_and_says_what_to_do_without_mmx() {
+        let s = Hook::PreCommit.script("/opt/it's/mmx", "front desk", true);
+        assert!(s.starts_with(MARK), "{s}");
+        assert!(s.contains(r"mmx='/opt/it'\''s/mmx'"), "{s}");
+        assert!(s.contains("[ -f 'front desk/mmx.toml' ] || exit 0"), "{s}");
+        assert!(
+            s.contains("exec \"$mmx\" --dir 'front desk' check --staged -q"),
+            "{s}"
+        );
+        assert!(s.contains("cannot find mmx") && s.contains("exit 2"), "{s}");
+        // No temp folder: nothing to leave behind on a signal.
+        assert!(!s.contains("mktemp") && !s.contains("trap"), "{s}");
+        let merge = Hook::PostMerge.script("mmx", "", false);
+        assert!(!merge.contains("[ -f"), "{merge}");
+        assert!(
+            merge.ends_with("exit 0\n") && merge.contains("exit 0\nfi"),
+            "{merge}"
+        );
+    }
+}
