@@ -4,10 +4,12 @@
 # that `mmx check` finds exactly the injected violations, then times `mmx
 # check` and `mmx expiring` side by side with the floor of reading every file
 # (`find | xargs cat`) and a plain Python tomllib script, and the per-patient
-# commands on the 100k practice against a 100-session one. Prints the tables
+# commands on the 100k practice against a 100-session one, and (bench/git.sh)
+# a one-record commit with the pre-commit hook against `--no-verify` at each
+# size and a push to a bare remote with the pre-receive hook. Prints the tables
 # and writes them into docs/performance.md. Exit status 1 if a target is missed.
 #
-# Usage: bench/run.sh          (about 10 minutes; needs ~1 GB of disk)
+# Usage: bench/run.sh          (about 15 minutes; needs ~2 GB of disk)
 #   MMX_BENCH_DIR=/tmp/x bench/run.sh   to generate the practices elsewhere
 #                                       (default bench/target, git-ignored)
 # Installs hyperfine and GNU time with apt-get if they are missing.
@@ -104,6 +106,7 @@ hyperfine --style basic --shell=none --warmup 5 --runs 100 \
     -n add-100k "$(add "$work/p100k")" >&2
 eval "$(unadd "$small")"
 eval "$(unadd "$work/p100k")"
+bench/git.sh "$work" "$mmx"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 printf '%s\n' "${verified[@]}" >"$work/verified.txt"

@@ -197,7 +197,7 @@ impl Repo {
         }
         args.extend([base, tree]);
         let out = self.run(&args, "cannot compare the trees")?;
-        Ok(split_z(&out).map(str::to_string).collect())
+        Ok(split_z(&out).map(|p| p.into_owned()).collect())
     }
 
     /// The practice folder's tree inside `tree`; `None` when it has none.
@@ -376,11 +376,14 @@ fn first_line(stderr: &[u8]) -> String {
     crate::output::clean_line(line.trim()).into_owned()
 }
 
-fn split_z(bytes: &[u8]) -> impl Iterator<Item = &str> {
+/// The NUL-separated fields of git's `-z` output. A name that is not UTF-8
+/// is kept (lossily), never dropped: a file left out would be a visit not
+/// counted.
+fn split_z(bytes: &[u8]) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
     bytes
         .split(|b| *b == 0)
         .filter(|s| !s.is_empty())
-        .filter_map(|s| std::str::from_utf8(s).ok())
+        .map(String::from_utf8_lossy)
 }
 
 /// One entry of a tree read from git.
