@@ -105,6 +105,76 @@ fn every_invalid_case_gives_exactly_its_expected_diagnostics() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 
+/// What mmx reports for a case committed to git and checked there
+/// (`check --rev HEAD`): the same files, read from git's objects.
+fn actual_from_git(case: &Path) -> Vec<String> {
+    let p = TestPractice::copy_of(case);
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A", "--force"],
+        &[
+            "-c",
+            "user.name=Front Desk",
+            "-c",
+            "user.email=desk@example.com",
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            "fixture",
+        ],
+    ] {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(p.root())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let run = p.mmx(&["check", "--rev", "HEAD", "--format", "json"]);
+    let report: crate::common::CheckReport = run.json();
+    // Checked whole (no base): every patient judged, none only counted.
+    if let Some(change) = &report.change {
+        assert!(
+            change.tree.len() == 40 && change.base.is_none(),
+            "{change:?}"
+        );
+        assert_eq!(change.other_patients_with_errors, 0);
+        assert!(
+            change.patients.len() >= report.summary.patients,
+            "{change:?}"
+        );
+    }
+    report
+        .diagnostics
+        .iter()
+        .map(crate::common::Diagnostic::located)
+        .collect()
+}
+
+#[test]
+fn every_invalid_case_gives_the_same_diagnostics_read_from_git() {
+    let mut failures = Vec::new();
+    for case in cases("invalid") {
+        let (want, got) = (expected(&case), actual_from_git(&case));
+        if want != got {
+            failures.push(format!(
+                "{}:\n  expected:\n    {}\n  from git:\n    {}",
+                name(&case),
+                want.join("\n    "),
+                got.join("\n    ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
 #[test]
 fn every_invalid_case_has_an_expectation() {
     let missing: Vec<String> = cases("invalid")

@@ -402,6 +402,17 @@ fn redact_ids_only_touches_generated_ids() {
 pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// With `--staged`/`--rev`: what was judged.
+    pub change: Option<Change>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub tree: String,
+    pub base: Option<String>,
+    pub patients: Vec<String>,
+    pub other_patients_with_errors: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
