@@ -72,10 +72,12 @@ impl Hook {
         match self {
             Hook::PreCommit => format!("exec \"$mmx\"{dir} check --staged -q\n"),
             Hook::PostMerge => {
-                format!("\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n")
+                format!(
+                    "{ORIG_HEAD_GUARD}\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n"
+                )
             }
             Hook::PostRewrite => format!(
-                "[ \"$1\" = rebase ] || exit 0\n\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n"
+                "[ \"$1\" = rebase ] || exit 0\n{ORIG_HEAD_GUARD}\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n"
             ),
             Hook::PreReceive => "exec \"$mmx\" hook pre-receive\n".to_string(),
         }
@@ -115,6 +117,10 @@ impl Hook {
         )
     }
 }
+
+/// After a merge or a rebase git names the commit it started from; with
+/// none (a first checkout) there is nothing to compare.
+const ORIG_HEAD_GUARD: &str = "git rev-parse -q --verify ORIG_HEAD >/dev/null || exit 0\n";
 
 /// The first line of every hook mmx writes, by which it knows its own.
 const MARK: &str = "#!/bin/sh\n# mmx";
