@@ -140,16 +140,16 @@ pub struct PatientEditArgs {
 pub struct AvoidArgs {
     /// A body region no session may treat, nor any region inside it or group holding it (repeatable)
     #[arg(long = "avoid-region", value_name = "R")]
-    pub regions: Vec<String>,
+    pub avoid_regions: Vec<String>,
     /// Take a region off the avoided ones (repeatable)
     #[arg(long = "remove-avoid-region", value_name = "R")]
-    pub remove_regions: Vec<String>,
+    pub remove_avoid_regions: Vec<String>,
     /// A technique no session may use (repeatable)
     #[arg(long = "avoid-technique", value_name = "T")]
-    pub techniques: Vec<String>,
+    pub avoid_techniques: Vec<String>,
     /// Take a technique off the avoided ones (repeatable)
     #[arg(long = "remove-avoid-technique", value_name = "T")]
-    pub remove_techniques: Vec<String>,
+    pub remove_avoid_techniques: Vec<String>,
 }
 
 #[derive(Debug, Args)]

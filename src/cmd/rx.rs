@@ -170,15 +170,15 @@ fn edit(
         (
             "avoid-region",
             "avoid_regions",
-            vocab.regions_as_given(&args.avoid.regions),
-            vocab.regions_as_given(&args.avoid.remove_regions),
+            vocab.regions_as_given(&args.avoid.avoid_regions),
+            vocab.regions_as_given(&args.avoid.remove_avoid_regions),
             &avoid_regions,
         ),
         (
             "avoid-technique",
             "avoid_techniques",
-            vocab.techniques_as_given(&args.avoid.techniques),
-            vocab.techniques_as_given(&args.avoid.remove_techniques),
+            vocab.techniques_as_given(&args.avoid.avoid_techniques),
+            vocab.techniques_as_given(&args.avoid.remove_avoid_techniques),
             &avoid_techniques,
         ),
     ];

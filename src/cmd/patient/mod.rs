@@ -36,12 +36,16 @@ pub fn run(
                 notes: args.notes,
                 add_contraindications: args.add_contraindications,
                 remove_contraindications: args.remove_contraindications,
-                avoid_regions: practice.vocab.regions_as_given(&args.avoid.regions),
-                remove_avoid_regions: practice.vocab.regions_as_given(&args.avoid.remove_regions),
-                avoid_techniques: practice.vocab.techniques_as_given(&args.avoid.techniques),
+                avoid_regions: practice.vocab.regions_as_given(&args.avoid.avoid_regions),
+                remove_avoid_regions: practice
+                    .vocab
+                    .regions_as_given(&args.avoid.remove_avoid_regions),
+                avoid_techniques: practice
+                    .vocab
+                    .techniques_as_given(&args.avoid.avoid_techniques),
                 remove_avoid_techniques: practice
                     .vocab
-                    .techniques_as_given(&args.avoid.remove_techniques),
+                    .techniques_as_given(&args.avoid.remove_avoid_techniques),
             };
             let flag = |field: &str| match field {
                 "contraindications" => Some("--add-contraindication".to_string()),
