@@ -123,12 +123,17 @@ marisol=$(mmx patient add --name "Marisol Quiñones-Hartley" --birth-date 1964-0
     --contraindication "Stop and refer if the left arm is red, hot or suddenly more swollen" \
     --notes "Left mastectomy with axillary node removal in March 2026; radiation completed May 2026. Wears a compression sleeve by day.")
 
+# Standing contraindications as vocabulary: no session of hers may use heat
+# (the rules check this; the free-text contraindications say why).
+mmx patient edit "$marisol" --avoid-technique hot-cold-pack >/dev/null
+
 # ---------------------------------------------------------------------------
 # Prescriptions
 # ---------------------------------------------------------------------------
 
 # José: left-sided sciatica. The first prescription is used up by July;
-# a flare in August brings a renewal, issued while the first is still
+# a flare in August brings a renewal (`--renews`: one course of care in
+# expiring, the report and the FHIR export), issued while the first is still
 # in force (until 08-31), so sessions in late August name --rx.
 mmx rx add --patient "$jose" --id 2026-06-01-sciatica \
     --issued 2026-06-01 --expires 2026-08-31 --visits 8 \
@@ -142,7 +147,7 @@ mmx rx add --patient "$jose" --id 2026-06-01-sciatica \
     --goal "Leg pain at or below 2/10" \
     --goal "Sit for 60 minutes at work without leg symptoms" >/dev/null
 
-mmx rx add --patient "$jose" --id 2026-08-19-sciatica \
+mmx rx add --patient "$jose" --id 2026-08-19-sciatica --renews 2026-06-01-sciatica \
     --issued 2026-08-19 --expires 2026-12-04 --visits 12 \
     --region back --region left-sacroiliac --region left-gluteal --region left-thigh \
     --technique swedish --technique myofascial-release --technique trigger-point \
@@ -155,8 +160,9 @@ mmx rx add --patient "$jose" --id 2026-08-19-sciatica \
     --goal "Return to recreational soccer without leg symptoms" \
     --goal "Pain at or below 2/10 through the workday" >/dev/null
 
-# Winifred: whiplash. Discharged in July with two visits unused; the
-# prescription lapsed on 2026-11-16, so `mmx expiring` lists it as lapsed.
+# Winifred: whiplash. Discharged in July with two visits unused (`mmx rx
+# close`, at the end): the prescription lapsed on 2026-11-16, and `mmx
+# expiring` says nothing about it.
 mmx rx add --patient "$winifred" --id 2026-06-05-whiplash \
     --issued 2026-06-05 --expires 2026-11-16 --visits 12 \
     --region neck-and-shoulders --region thoracic \
@@ -179,14 +185,14 @@ mmx rx add --patient "$tobias" --id 2026-09-02-tmj \
     --diagnosis "M26.623=Arthralgia of bilateral temporomandibular joint" \
     --diagnosis "M79.18=Myalgia, other site" \
     --frequency 1x/week --minutes 45 \
-    --precautions "External techniques only; no intraoral work." \
+    --precautions "External techniques only; no intraoral work." --avoid-region intraoral \
     --goal "Pain-free mouth opening of 40 mm" \
     --goal "Morning jaw pain at or below 1/10" >/dev/null
 
 # Delphine: left carpal tunnel. The first prescription expired with three
-# visits unused while she travelled; the renewal widens the area to the
-# whole left arm, shoulder blade and neck, and uses the default validity
-# ([rules] rx_valid_days).
+# visits unused while she travelled; the renewal (`--renews`) widens the
+# area to the whole left arm, shoulder blade and neck, and uses the default
+# validity ([rules] rx_valid_days).
 mmx rx add --patient "$delphine" --id 2026-06-15-carpal-tunnel \
     --issued 2026-06-15 --expires 2026-08-14 --visits 8 \
     --region left-forearm --region left-wrist --region left-hand \
@@ -199,7 +205,7 @@ mmx rx add --patient "$delphine" --id 2026-06-15-carpal-tunnel \
     --goal "No night-time numbness" \
     --goal "Left grip strength within 10% of the right" >/dev/null
 
-mmx rx add --patient "$delphine" --id 2026-09-09-carpal-tunnel \
+mmx rx add --patient "$delphine" --id 2026-09-09-carpal-tunnel --renews 2026-06-15-carpal-tunnel \
     --issued 2026-09-09 --visits 10 \
     --region left-upper-extremity --region left-scapular --region cervical \
     --technique myofascial-release --technique cross-fiber-friction \
@@ -234,8 +240,8 @@ mmx rx add --patient "$marisol" --id 2026-07-06-lymphedema \
     --diagnosis "I89.0=Lymphedema, not elsewhere classified" \
     --diagnosis "L90.5=Scar conditions and fibrosis of skin" \
     --diagnosis "Z90.12=Acquired absence of left breast and nipple" \
-    --frequency "1x/week for 4 weeks, then every 2-4 weeks" --minutes 60 \
-    --precautions "No blood pressure cuff, injections or heat on the left arm. Light pressure only for lymphatic drainage. Stop and refer if the arm becomes red, hot or suddenly more swollen." \
+    --frequency 1x/week --minutes 60 \
+    --precautions "Weekly for four weeks, then every 2-4 weeks. No blood pressure cuff, injections or heat on the left arm. Light pressure only for lymphatic drainage. Stop and refer if the arm becomes red, hot or suddenly more swollen." \
     --goal "Left upper arm circumference within 2 cm of the right" \
     --goal "Left shoulder flexion of 160 degrees" \
     --goal "Mobile, non-adherent mastectomy scar" >/dev/null
@@ -690,6 +696,21 @@ visit "$marisol" 2026-11-18 14:00 60 "cervical left-pectoral left-scapular left-
     "Circumference difference 1.7 cm; scar mobile and not adherent." \
     "All goals met; maintenance phase." \
     "Prescription expires on 2026-12-06; ask Dr. Umberfield about a maintenance prescription."
+
+# ---------------------------------------------------------------------------
+# Discharge and a visit recorded in error
+# ---------------------------------------------------------------------------
+
+# Winifred went on to her home programme after her 2026-07-20 visit.
+mmx rx close 2026-06-05-whiplash --reason goals-met --date 2026-07-20 \
+    --note "Discharged to a home exercise programme; two visits unused." >/dev/null
+
+# A visit typed under Augustin's name on 2026-11-19 belonged to another
+# patient: voided, it stays in the file and in history and counts for nothing.
+visit "$augustin" 2026-11-19 18:30 45 "right-foot" "myofascial-release" 3 2 \
+    "Entered under the wrong patient." "-" "-" "-"
+mmx session void "$augustin/2026-11-19-1830" --by "Rowan Ashgrove, LMT" \
+    --reason "Recorded under the wrong patient; the visit was someone else's." >/dev/null
 
 echo "created $DIR:"
 mmx check

@@ -19,6 +19,11 @@ pub struct PatientChange {
     pub notes: Option<String>,
     pub add_contraindications: Vec<String>,
     pub remove_contraindications: Vec<String>,
+    /// Regions and techniques to avoid, as the vocabulary reads them.
+    pub avoid_regions: Vec<String>,
+    pub remove_avoid_regions: Vec<String>,
+    pub avoid_techniques: Vec<String>,
+    pub remove_avoid_techniques: Vec<String>,
 }
 
 impl PatientChange {
@@ -53,6 +58,25 @@ impl PatientChange {
         }
         for c in &self.remove_contraindications {
             doc.remove_from_list("contraindications", c);
+        }
+        for (key, add, remove) in [
+            (
+                "avoid_regions",
+                &self.avoid_regions,
+                &self.remove_avoid_regions,
+            ),
+            (
+                "avoid_techniques",
+                &self.avoid_techniques,
+                &self.remove_avoid_techniques,
+            ),
+        ] {
+            for term in add {
+                doc.add_to_list(key, term);
+            }
+            for term in remove {
+                doc.remove_from_list(key, term);
+            }
         }
     }
 }

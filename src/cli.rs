@@ -124,7 +124,7 @@ pub enum PatientCommand {
     /// Add patients from a CSV intake file (`-` for stdin); all rows or none. Prints the new ids
     Import(PatientImportArgs),
     /// Change a patient's details; comments and untouched lines stay as written
-    Edit(PatientEditArgs),
+    Edit(Box<PatientEditArgs>),
 }
 
 /// Each flag changes one field; an empty value (`--email ''`) removes it.
@@ -153,8 +153,28 @@ pub struct PatientEditArgs {
     /// Remove a contraindication, as written (repeatable)
     #[arg(long = "remove-contraindication", value_name = "TEXT")]
     pub remove_contraindications: Vec<String>,
+    #[command(flatten)]
+    pub avoid: AvoidArgs,
     #[arg(long)]
     pub notes: Option<String>,
+}
+
+/// What no session may do, on a prescription or (for every prescription)
+/// a patient's record: `rx edit` and `patient edit` change the lists.
+#[derive(Debug, Args)]
+pub struct AvoidArgs {
+    /// A body region no session may treat, nor any region inside it or group holding it (repeatable)
+    #[arg(long = "avoid-region", value_name = "R")]
+    pub avoid_regions: Vec<String>,
+    /// Take a region off the avoided ones (repeatable)
+    #[arg(long = "remove-avoid-region", value_name = "R")]
+    pub remove_avoid_regions: Vec<String>,
+    /// A technique no session may use (repeatable)
+    #[arg(long = "avoid-technique", value_name = "T")]
+    pub avoid_techniques: Vec<String>,
+    /// Take a technique off the avoided ones (repeatable)
+    #[arg(long = "remove-avoid-technique", value_name = "T")]
+    pub remove_avoid_techniques: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +213,32 @@ pub enum RxCommand {
     Show(ShowArgs),
     /// Renew, extend or widen a prescription; refused if recorded sessions would fall outside it
     Edit(Box<RxEditArgs>),
+    /// Record a discharge: the prescription takes no visit after the date, and alerts stop
+    Close(RxCloseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RxCloseArgs {
+    /// The prescription (RX, or PATIENT/RX when several patients have that id)
+    pub id: String,
+    /// Why the course ended
+    #[arg(long, value_enum)]
+    pub reason: CloseReasonArg,
+    /// The day of the discharge (default: today)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    /// More about the discharge (a home programme, who it was referred to)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloseReasonArg {
+    GoalsMet,
+    PatientWithdrew,
+    ReferredOut,
+    PhysicianStopped,
+    Other,
 }
 
 #[derive(Debug, Args)]
@@ -217,7 +263,9 @@ pub struct RxEditArgs {
     /// Remove a technique (repeatable)
     #[arg(long = "remove-technique", value_name = "T")]
     pub remove_techniques: Vec<String>,
-    /// Prescribed frequency, e.g. 2x/week ('' removes it)
+    #[command(flatten)]
+    pub avoid: AvoidArgs,
+    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks` ('' removes it)
     #[arg(long)]
     pub frequency: Option<String>,
     /// Prescribed session length in minutes
@@ -262,9 +310,18 @@ pub struct RxAddArgs {
     /// ICD-10-CM diagnosis, optionally with its text: M54.16=Radiculopathy, lumbar (repeatable)
     #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
     pub diagnoses: Vec<String>,
-    /// Prescribed frequency, e.g. 2x/week
-    #[arg(long)]
-    pub frequency: Option<String>,
+    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks`, e.g. 2x/week, "2x/week for 6 weeks"
+    #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
+    pub frequency: Option<crate::model::Frequency>,
+    /// The prescription this one renews: the two are one course of care
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
+    pub renews: Option<String>,
+    /// A body region no session may treat (repeatable), e.g. intraoral, left-wrist
+    #[arg(long = "avoid-region", value_name = "R")]
+    pub avoid_regions: Vec<String>,
+    /// A technique no session may use (repeatable), e.g. hot-cold-pack
+    #[arg(long = "avoid-technique", value_name = "T")]
+    pub avoid_techniques: Vec<String>,
     /// Prescribed session length in minutes
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
     pub minutes: Option<u32>,
@@ -302,6 +359,20 @@ pub enum SessionCommand {
     Amend(SessionAmendArgs),
     /// Record why a session's present compliance findings are justified (a doctor's approval, a renewal on its way); appended like an amendment, it excuses those findings only
     Override(SessionOverrideArgs),
+    /// Mark a session recorded in error (entered-in-error): it stays in the file and in history, and no longer counts
+    Void(SessionVoidArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionVoidArgs {
+    /// The session, as PATIENT/SESSION
+    pub id: String,
+    /// Why the session was recorded in error
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who records it (default: the practice's therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -575,6 +646,16 @@ fn parse_time(s: &str) -> Result<NaiveTime, String> {
         format!(
             "{} is not a time; use HH:MM (24-hour), e.g. 09:30",
             shown(s)
+        )
+    })
+}
+
+fn parse_frequency(s: &str) -> Result<crate::model::Frequency, String> {
+    crate::model::Frequency::parse(s).ok_or_else(|| {
+        format!(
+            "{} is not a frequency mmx can check; write {}",
+            shown(s),
+            crate::model::Frequency::GRAMMAR
         )
     })
 }

@@ -35,6 +35,12 @@ pub enum Code {
     VisitsExceeded,
     BeforeIssue,
     AfterExpiry,
+    FrequencyExceeded,
+    SameDayVisit,
+    MinutesExceeded,
+    AvoidedRegion,
+    AvoidedTechnique,
+    AfterClose,
     InvalidNpi,
     InvalidDiagnosis,
     FutureSession,
@@ -68,6 +74,12 @@ impl Code {
         Code::VisitsExceeded,
         Code::BeforeIssue,
         Code::AfterExpiry,
+        Code::FrequencyExceeded,
+        Code::SameDayVisit,
+        Code::MinutesExceeded,
+        Code::AvoidedRegion,
+        Code::AvoidedTechnique,
+        Code::AfterClose,
         Code::InvalidNpi,
         Code::InvalidDiagnosis,
         Code::FutureSession,
@@ -101,6 +113,12 @@ impl Code {
             Code::VisitsExceeded => "visits-exceeded",
             Code::BeforeIssue => "before-issue",
             Code::AfterExpiry => "after-expiry",
+            Code::FrequencyExceeded => "frequency-exceeded",
+            Code::SameDayVisit => "same-day-visit",
+            Code::MinutesExceeded => "minutes-exceeded",
+            Code::AvoidedRegion => "avoided-region",
+            Code::AvoidedTechnique => "avoided-technique",
+            Code::AfterClose => "after-close",
             Code::InvalidNpi => "invalid-npi",
             Code::InvalidDiagnosis => "invalid-diagnosis",
             Code::FutureSession => "future-session",
@@ -161,6 +179,12 @@ impl Code {
                 | Code::VisitsExceeded
                 | Code::BeforeIssue
                 | Code::AfterExpiry
+                | Code::FrequencyExceeded
+                | Code::SameDayVisit
+                | Code::MinutesExceeded
+                | Code::AvoidedRegion
+                | Code::AvoidedTechnique
+                | Code::AfterClose
         )
     }
 }
@@ -174,6 +198,12 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "visits-exceeded",
     "before-issue",
     "after-expiry",
+    "frequency-exceeded",
+    "same-day-visit",
+    "minutes-exceeded",
+    "avoided-region",
+    "avoided-technique",
+    "after-close",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
@@ -234,6 +264,7 @@ impl Diagnostic {
             | Code::StrayFile
             | Code::Symlink
             | Code::Permissions
+            | Code::SameDayVisit
             | Code::UnspecificOverride => Severity::Warning,
             _ => Severity::Error,
         };

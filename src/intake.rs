@@ -108,6 +108,9 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
             .into_iter()
             .filter(|c| !c.trim().is_empty())
             .collect(),
+        // Standing contraindications as vocabulary are set with `patient edit`.
+        avoid_regions: Vec::new(),
+        avoid_techniques: Vec::new(),
         notes: text("notes", draft.notes),
     };
     if problems.is_empty() {

@@ -231,7 +231,7 @@ impl Practice {
         let Ok(text) = std::str::from_utf8(&bytes) else {
             return Err(vec![not_utf8(&rel, 0)]);
         };
-        let parsed = schema::patient(&rel, text, id);
+        let parsed = schema::patient(&rel, text, id, &self.vocab);
         parsed.record.map(|r| r.rec).ok_or(parsed.diags)
     }
 }
@@ -843,7 +843,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
         };
         match kind {
             Kind::Patient => {
-                let p = schema::patient(rel, text, id);
+                let p = schema::patient(rel, text, id, vocab);
                 folder.diags.extend(p.diags);
                 if p.record.is_none() {
                     folder.unbuilt.push(rel.to_string());

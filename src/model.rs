@@ -1,7 +1,7 @@
 //! The records as plain data. Field order here is the canonical key order of
 //! the files mmx writes; optional fields that are absent are left out.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 use toml::{Table, Value};
 
@@ -28,11 +28,152 @@ pub struct PracticeInfo {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rules {
     pub rx_valid_days: u32,
+    /// The first day of a calendar week, for `Nx/week` frequencies.
+    #[serde(serialize_with = "weekday_name")]
+    pub week_starts: Weekday,
 }
 
 impl Default for Rules {
     fn default() -> Self {
-        Rules { rx_valid_days: 365 }
+        Rules {
+            rx_valid_days: 365,
+            week_starts: Weekday::Mon,
+        }
+    }
+}
+
+/// The weekday names `[rules] week_starts` takes, Monday first.
+pub const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+];
+
+pub fn weekday_word(day: Weekday) -> &'static str {
+    WEEKDAYS
+        .iter()
+        .find(|(_, d)| *d == day)
+        .map_or("monday", |(n, _)| n)
+}
+
+fn weekday_name<S: serde::Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(weekday_word(*day))
+}
+
+/// How often a prescription allows a visit: `2x/week`, optionally for a
+/// number of weeks (`2x/week for 6 weeks`). Read once, here, for files and
+/// flags alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frequency {
+    pub times: u32,
+    pub per: Per,
+    pub weeks: Option<u32>,
+}
+
+/// The calendar period a frequency counts visits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    Day,
+    Week,
+    Month,
+}
+
+impl Per {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Per::Day => "day",
+            Per::Week => "week",
+            Per::Month => "month",
+        }
+    }
+
+    /// The first day of the calendar period holding `date`.
+    pub fn period_start(self, date: NaiveDate, week_starts: Weekday) -> NaiveDate {
+        match self {
+            Per::Day => date,
+            Per::Week => {
+                let back = (7 + date.weekday().num_days_from_monday()
+                    - week_starts.num_days_from_monday())
+                    % 7;
+                date - chrono::Days::new(back.into())
+            }
+            Per::Month => date.with_day(1).unwrap_or(date),
+        }
+    }
+}
+
+impl Frequency {
+    /// What a frequency may say, for the messages that refuse one.
+    pub const GRAMMAR: &str = "Nx/day, Nx/week or Nx/month, optionally followed by `for W weeks` (e.g. `2x/week`, `2x/week for 6 weeks`)";
+
+    /// Reads `2x/week`, `1x/day`, `4x/month`, `2x/week for 6 weeks`, with
+    /// any blanks around the parts and in any letter case.
+    pub fn parse(text: &str) -> Option<Frequency> {
+        let lower = text.trim().to_ascii_lowercase();
+        let (rate, span) = match lower.split_once(" for ") {
+            Some((rate, span)) => (rate.trim(), Some(span.trim())),
+            None => (lower.as_str(), None),
+        };
+        let (times, per) = rate.split_once('/')?;
+        let times = times.trim().strip_suffix('x')?.trim_end();
+        let times: u32 = small_number(times, 1, 99)?;
+        let per = match per.trim() {
+            "day" => Per::Day,
+            "week" => Per::Week,
+            "month" => Per::Month,
+            _ => return None,
+        };
+        let weeks = match span {
+            None => None,
+            Some(span) => {
+                let (n, unit) = span.split_once(' ')?;
+                if !matches!(unit.trim(), "week" | "weeks") {
+                    return None;
+                }
+                Some(small_number(n, 1, 520)?)
+            }
+        };
+        Some(Frequency { times, per, weeks })
+    }
+
+    /// Visits per week it asks for, for the report's comparison.
+    pub fn per_week(&self) -> f64 {
+        let n = f64::from(self.times);
+        match self.per {
+            Per::Day => n * 7.0,
+            Per::Week => n,
+            Per::Month => n * 12.0 / 52.0,
+        }
+    }
+}
+
+/// Digits only, within bounds: `+2`, `02x` and `1_0` are not numbers here.
+fn small_number(s: &str, min: u32, max: u32) -> Option<u32> {
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|n| (min..=max).contains(n))
+}
+
+impl std::fmt::Display for Frequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x/{}", self.times, self.per.as_str())?;
+        match self.weeks {
+            Some(1) => write!(f, " for 1 week"),
+            Some(w) => write!(f, " for {w} weeks"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Serialize for Frequency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -73,6 +214,12 @@ pub struct Patient {
     pub emergency_contact: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub contraindications: Vec<String>,
+    /// Standing contraindications as vocabulary: regions and techniques no
+    /// session may use, whatever its prescription says.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_regions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_techniques: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -84,13 +231,22 @@ pub struct Prescription {
     pub issued: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<NaiveDate>,
+    /// The prescription this one continues (a renewal): the two are one
+    /// episode of care.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renews: Option<String>,
     pub visits: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<String>,
+    pub frequency: Option<Frequency>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
+    /// Regions and techniques no session on this prescription may use.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_regions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_techniques: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precautions: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -98,6 +254,56 @@ pub struct Prescription {
     pub prescriber: Prescriber,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub diagnoses: Vec<Diagnosis>,
+    /// The discharge (`mmx rx close`): no visit may follow it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Closure>,
+}
+
+/// A prescription's discharge: when, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Closure {
+    pub date: NaiveDate,
+    pub reason: CloseReason,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CloseReason {
+    GoalsMet,
+    PatientWithdrew,
+    ReferredOut,
+    PhysicianStopped,
+    Other,
+}
+
+impl CloseReason {
+    pub const ALL: &[CloseReason] = &[
+        CloseReason::GoalsMet,
+        CloseReason::PatientWithdrew,
+        CloseReason::ReferredOut,
+        CloseReason::PhysicianStopped,
+        CloseReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CloseReason::GoalsMet => "goals-met",
+            CloseReason::PatientWithdrew => "patient-withdrew",
+            CloseReason::ReferredOut => "referred-out",
+            CloseReason::PhysicianStopped => "physician-stopped",
+            CloseReason::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CloseReason> {
+        CloseReason::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        CloseReason::ALL.iter().map(|r| r.as_str()).collect()
+    }
 }
 
 impl Prescription {
@@ -195,7 +401,23 @@ pub struct Session {
     /// (`--override` on `session add`, or `mmx session override`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub overrides: Vec<Override>,
+    /// Set by `mmx session void`: the session was recorded in error. It
+    /// stays in the file and in history, and counts for nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub void: Option<Void>,
 }
+
+/// Why a session was recorded in error, and when that was said.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Void {
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub reason: String,
+}
+
+/// What a voided session's status reads as.
+pub const VOID_STATUS: &str = "entered-in-error";
 
 /// A justified deviation from the prescription: the findings it excuses,
 /// each as `code: value` (`technique-not-prescribed: cupping`), and why.
@@ -229,8 +451,24 @@ pub struct Amendment {
 }
 
 impl Session {
+    /// A visit that happened and counts: completed, and not voided. Every
+    /// rule, count, listing and export asks this.
     pub fn completed(&self) -> bool {
-        self.status == Status::Completed
+        self.status == Status::Completed && self.void.is_none()
+    }
+
+    pub fn is_void(&self) -> bool {
+        self.void.is_some()
+    }
+
+    /// The session's status as every listing shows it: `entered-in-error`
+    /// (FHIR's word) once voided, else its own.
+    pub fn status_word(&self) -> &'static str {
+        if self.is_void() {
+            VOID_STATUS
+        } else {
+            self.status.as_str()
+        }
     }
 
     /// What excuses the compliance finding named `key` (`wrong-side:
@@ -399,8 +637,11 @@ impl Settings {
             .str("name", &self.practice.name)
             .opt_str("therapist", &self.practice.therapist)
             .done();
+        let week_starts = (self.rules.week_starts != Weekday::Mon)
+            .then(|| weekday_word(self.rules.week_starts).to_string());
         let rules = TableBuilder::new(schema::RULES)
             .int("rx_valid_days", self.rules.rx_valid_days)
+            .opt_str("week_starts", &week_starts)
             .done();
         let alerts = TableBuilder::new(schema::ALERTS)
             .int("within_days", self.alerts.within_days)
@@ -433,6 +674,8 @@ impl Patient {
                 .opt_str("address", &self.address)
                 .opt_str("emergency_contact", &self.emergency_contact)
                 .list("contraindications", &self.contraindications, false)
+                .list("avoid_regions", &self.avoid_regions, false)
+                .list("avoid_techniques", &self.avoid_techniques, false)
                 .opt_str("notes", &self.notes)
                 .done(),
         )
@@ -462,15 +705,54 @@ impl Prescription {
                 .str("patient", &self.patient)
                 .date("issued", self.issued)
                 .opt_date("expires", self.expires)
+                .opt_str("renews", &self.renews)
                 .int("visits", self.visits)
-                .opt_str("frequency", &self.frequency)
+                .opt_str("frequency", &self.frequency.map(|f| f.to_string()))
                 .opt_int("minutes", self.minutes)
                 .list("regions", &self.regions, true)
                 .list("techniques", &self.techniques, true)
+                .list("avoid_regions", &self.avoid_regions, false)
+                .list("avoid_techniques", &self.avoid_techniques, false)
                 .opt_str("precautions", &self.precautions)
                 .list("goals", &self.goals, false)
                 .table("prescriber", prescriber)
                 .tables("diagnoses", diagnoses)
+                .table(
+                    "closed",
+                    self.closed
+                        .as_ref()
+                        .map(Closure::to_table)
+                        .unwrap_or_default(),
+                )
+                .done(),
+        )
+    }
+}
+
+impl Closure {
+    fn to_table(&self) -> Table {
+        TableBuilder::new(schema::CLOSED)
+            .date("date", self.date)
+            .str("reason", self.reason.as_str())
+            .opt_str("note", &self.note)
+            .done()
+    }
+}
+
+impl Void {
+    fn to_table(&self) -> Table {
+        TableBuilder::new(schema::VOID)
+            .date("date", self.date)
+            .opt_str("by", &self.by)
+            .str("reason", &self.reason)
+            .done()
+    }
+
+    /// The table as it is appended to a session file by `mmx session void`.
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::new(schema::SESSION)
+                .table("void", self.to_table())
                 .done(),
         )
     }
@@ -523,7 +805,8 @@ impl Session {
             .opt_str("assessment", &self.soap.assessment)
             .opt_str("plan", &self.soap.plan)
             .done();
-        let status = (!self.completed()).then(|| self.status.as_str().to_string());
+        let done = self.status == Status::Completed;
+        let status = (!done).then(|| self.status.as_str().to_string());
         render(
             &TableBuilder::new(schema::SESSION)
                 .str("id", &self.id)
@@ -534,8 +817,8 @@ impl Session {
                 .opt_int("minutes", self.minutes)
                 .opt_str("status", &status)
                 .opt_str("therapist", &self.therapist)
-                .list("regions", &self.regions, self.completed())
-                .list("techniques", &self.techniques, self.completed())
+                .list("regions", &self.regions, done)
+                .list("techniques", &self.techniques, done)
                 .opt_int("pain_before", self.pain_before)
                 .opt_int("pain_after", self.pain_after)
                 .opt_str("override", &self.override_reason)
@@ -548,6 +831,10 @@ impl Session {
                     "overrides",
                     self.overrides.iter().map(Override::to_table).collect(),
                 )
+                .table(
+                    "void",
+                    self.void.as_ref().map(Void::to_table).unwrap_or_default(),
+                )
                 .done(),
         )
     }
@@ -557,6 +844,51 @@ impl Session {
 mod tests {
     use super::*;
     use crate::schema::{self, Ty};
+
+    #[test]
+    fn frequencies_read_their_grammar_and_nothing_else() {
+        let f = |s: &str| Frequency::parse(s).map(|f| f.to_string());
+        assert_eq!(f("2x/week").as_deref(), Some("2x/week"));
+        assert_eq!(f(" 2X / Week ").as_deref(), Some("2x/week"));
+        assert_eq!(f("1x/day").as_deref(), Some("1x/day"));
+        assert_eq!(f("4x/month").as_deref(), Some("4x/month"));
+        assert_eq!(
+            f("2x/week for 6 weeks").as_deref(),
+            Some("2x/week for 6 weeks")
+        );
+        assert_eq!(
+            f("1x/week for 1 week").as_deref(),
+            Some("1x/week for 1 week")
+        );
+        for bad in [
+            "",
+            "twice weekly",
+            "2/week",
+            "0x/week",
+            "2x/fortnight",
+            "2x/week for",
+            "2x/week for six weeks",
+            "2x/week for 6 days",
+            "+2x/week",
+            "1x/week for 4 weeks, then every 2-4 weeks",
+        ] {
+            assert_eq!(f(bad), None, "{bad:?}");
+        }
+        assert_eq!(Frequency::parse("3x/week").unwrap().per_week(), 3.0);
+        assert_eq!(Frequency::parse("1x/day").unwrap().per_week(), 7.0);
+    }
+
+    #[test]
+    fn calendar_periods_start_where_the_practice_says() {
+        // 2026-01-14 is a Wednesday.
+        let day = d("2026-01-14");
+        assert_eq!(Per::Week.period_start(day, Weekday::Mon), d("2026-01-12"));
+        assert_eq!(Per::Week.period_start(day, Weekday::Sun), d("2026-01-11"));
+        assert_eq!(Per::Week.period_start(day, Weekday::Wed), day);
+        assert_eq!(Per::Week.period_start(day, Weekday::Thu), d("2026-01-08"));
+        assert_eq!(Per::Month.period_start(day, Weekday::Mon), d("2026-01-01"));
+        assert_eq!(Per::Day.period_start(day, Weekday::Mon), day);
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -576,6 +908,8 @@ mod tests {
             address: some(),
             emergency_contact: some(),
             contraindications: vec!["c".into()],
+            avoid_regions: vec!["intraoral".into()],
+            avoid_techniques: vec!["cupping".into()],
             notes: some(),
         };
         let rx = Prescription {
@@ -583,11 +917,14 @@ mod tests {
             patient: "a".into(),
             issued: d("2026-01-01"),
             expires: Some(d("2026-02-01")),
+            renews: Some("q".into()),
             visits: 3,
-            frequency: some(),
+            frequency: Frequency::parse("2x/week for 6 weeks"),
             minutes: Some(50),
             regions: vec!["lumbar".into()],
             techniques: vec!["swedish".into()],
+            avoid_regions: vec!["left-wrist".into()],
+            avoid_techniques: vec!["cupping".into()],
             precautions: some(),
             goals: vec!["g".into()],
             prescriber: Prescriber {
@@ -599,6 +936,11 @@ mod tests {
                 code: "M54.16".into(),
                 text: some(),
             }],
+            closed: Some(Closure {
+                date: d("2026-01-20"),
+                reason: CloseReason::GoalsMet,
+                note: some(),
+            }),
         };
         let session = Session {
             id: "s".into(),
@@ -631,11 +973,20 @@ mod tests {
                 findings: vec!["wrong-side: right-knee".into()],
                 reason: "r".into(),
             }],
+            void: Some(Void {
+                date: d("2026-01-04"),
+                by: some(),
+                reason: "r".into(),
+            }),
         };
         let settings = Settings {
             practice: PracticeInfo {
                 name: "P".into(),
                 therapist: some(),
+            },
+            rules: Rules {
+                week_starts: Weekday::Sun,
+                ..Default::default()
             },
             ..Default::default()
         };
@@ -680,6 +1031,8 @@ mod tests {
             ("soap", schema::SOAP),
             ("amendments", schema::AMENDMENT),
             ("overrides", schema::OVERRIDE),
+            ("closed", schema::CLOSED),
+            ("void", schema::VOID),
             ("practice", schema::PRACTICE),
             ("rules", schema::RULES),
             ("alerts", schema::ALERTS),

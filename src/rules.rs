@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::loader::PatientFolder;
 use crate::model::Excuse;
-use crate::model::{Prescription, Rules, Session};
+use crate::model::{Patient, Per, Prescription, Rules, Session};
 use crate::schema::Loaded;
 use crate::vocab::{Vocabulary, other_side};
 
@@ -33,7 +33,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                 .contains(&s.rec.prescription) => {}
             None => found.push(unknown_prescription(s, folder)),
             Some(rx) if s.rec.completed() => {
-                check_session(s, rx, cx, &mut found);
+                check_session(s, rx, folder.patient.as_ref(), cx, &mut found);
                 by_rx.entry(rx.rec.id.as_str()).or_default().push(s);
             }
             Some(_) => {}
@@ -67,6 +67,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         apply_override(s, &mut found);
         out.extend(found);
     }
+    check_renewals(folder, &mut out);
     for (rx_id, mut sessions) in by_rx {
         let Some(rx) = folder.prescription(rx_id) else {
             continue;
@@ -74,6 +75,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         sessions.sort_by(|a, b| {
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
+        check_frequency(folder, rx, &sessions, cx, &mut out);
         let allowed = rx.rec.visits as usize;
         let key = format!("{}: {rx_id}", Code::VisitsExceeded.as_str());
         let over = over_the_limit(&sessions, allowed, &key);
@@ -83,17 +85,15 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             .iter()
             .enumerate()
             .rev()
-            .find(|(i, _)| !over.iter().any(|(j, _)| j == i))
+            // `over` is in index order: a search, not a scan, per visit.
+            .find(|(i, _)| over.binary_search_by_key(i, |(j, _)| *j).is_err())
             .map(|(_, s)| *s);
         for &(i, s) in &over {
-            let position = if i >= allowed {
-                format!("visit {} of prescription `{rx_id}`", i + 1)
-            } else {
-                format!(
-                    "one of {} visits on prescription `{rx_id}`, counted past the limit as its override allows",
-                    sessions.len()
-                )
-            };
+            let position = past_the_limit(
+                (i, allowed, sessions.len()),
+                &format!("of prescription `{rx_id}`"),
+                &format!("on prescription `{rx_id}`"),
+            );
             let mut found = vec![
                 s.diag(
                     Code::VisitsExceeded,
@@ -114,6 +114,203 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         }
     }
     out
+}
+
+/// The calendar rules of one prescription's completed sessions, sorted by
+/// date: more visits in a day, week or month than its `frequency` allows
+/// (`frequency-exceeded`), and two visits on one date (`same-day-visit`).
+/// One pass: the sorted sessions are cut into their periods as they come.
+fn check_frequency(
+    folder: &PatientFolder,
+    rx: &Loaded<Prescription>,
+    sessions: &[&Loaded<Session>],
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let rx_id = rx.rec.id.as_str();
+    let freq = rx.rec.frequency;
+    // A prescription for several visits a day expects them on one date.
+    let many_a_day = freq.is_some_and(|f| f.per == Per::Day && f.times > 1);
+    let same_day_key = format!("{}: {rx_id}", Code::SameDayVisit.as_str());
+    let frequency_key = format!("{}: {rx_id}", Code::FrequencyExceeded.as_str());
+    let hint = |s: &Loaded<Session>| {
+        format!(
+            "if the prescriber approved the extra visit, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written)",
+            folder.id, s.rec.id
+        )
+    };
+    let mut start = 0;
+    while start < sessions.len() {
+        let date = sessions[start].rec.date;
+        let period = freq.map(|f| f.per.period_start(date, cx.rules.week_starts));
+        let mut end = start + 1;
+        while end < sessions.len()
+            && freq.map(|f| {
+                f.per
+                    .period_start(sessions[end].rec.date, cx.rules.week_starts)
+            }) == period
+        {
+            end += 1;
+        }
+        let bucket = &sessions[start..end];
+        if !many_a_day {
+            for pair in bucket.windows(2) {
+                let (first, s) = (pair[0], pair[1]);
+                if first.rec.date != s.rec.date {
+                    continue;
+                }
+                let mut found = vec![
+                    s.diag(
+                        Code::SameDayVisit,
+                        "date",
+                        format!(
+                            "a second completed session on {} on prescription `{rx_id}` (also `{}`)",
+                            s.rec.date, first.rec.id
+                        ),
+                    )
+                    .subject(rx_id)
+                    .hint(format!(
+                        "a visit recorded twice is taken back with `mmx session void {}/{} --reason TEXT`; {}",
+                        folder.id,
+                        s.rec.id,
+                        hint(s)
+                    )),
+                ];
+                debug_assert!(found[0].override_key().as_deref() == Some(same_day_key.as_str()));
+                apply_override(s, &mut found);
+                out.extend(found);
+            }
+        }
+        if let (Some(f), Some(period)) = (freq, period) {
+            let allowed = f.times as usize;
+            let when = match f.per {
+                Per::Day => format!("on {period}"),
+                Per::Week => format!("in the week starting {period}"),
+                Per::Month => format!("in the month starting {period}"),
+            };
+            for (i, s) in over_the_limit(bucket, allowed, &frequency_key) {
+                let position = past_the_limit((i, allowed, bucket.len()), &when, &when);
+                let mut found = vec![
+                    s.diag(
+                        Code::FrequencyExceeded,
+                        "date",
+                        format!("{position}; prescription `{rx_id}` allows {f}"),
+                    )
+                    .subject(rx_id)
+                    .hint(hint(s)),
+                ];
+                apply_override(s, &mut found);
+                out.extend(found);
+            }
+        }
+        start = end;
+    }
+}
+
+/// A renewal must name a prescription of the same patient, and a chain of
+/// renewals must not come back to where it started. Linear in the number of
+/// prescriptions: each is walked once.
+fn check_renewals(folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
+    let index: std::collections::HashMap<&str, usize> = folder
+        .prescriptions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.rec.id.as_str(), i))
+        .collect();
+    for rx in &folder.prescriptions {
+        let Some(renews) = &rx.rec.renews else {
+            continue;
+        };
+        if !index.contains_key(renews.as_str()) && !folder.unreadable_prescriptions.contains(renews)
+        {
+            let ids: Vec<&str> = folder
+                .prescriptions
+                .iter()
+                .map(|r| r.rec.id.as_str())
+                .filter(|id| *id != rx.rec.id)
+                .collect();
+            out.push(
+                rx.diag(
+                    Code::UnknownPrescription,
+                    "renews",
+                    format!(
+                        "prescription `{}` renews `{renews}`, which patient `{}` does not have",
+                        rx.rec.id, folder.id
+                    ),
+                )
+                .hint(if ids.is_empty() {
+                    "a renewal names an earlier prescription of the same patient".to_string()
+                } else {
+                    format!("patient `{}` has: {}", folder.id, ids.join(", "))
+                }),
+            );
+        }
+    }
+    // 0: not seen, 1: on the walk being made, 2: done.
+    let mut state = vec![0u8; folder.prescriptions.len()];
+    for startat in 0..folder.prescriptions.len() {
+        let mut path = Vec::new();
+        let mut at = Some(startat);
+        while let Some(i) = at {
+            match state[i] {
+                2 => break,
+                1 => {
+                    // Back on this walk: everything from `i` on is a cycle.
+                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let ring: Vec<&str> = path[from..]
+                        .iter()
+                        .map(|&p: &usize| folder.prescriptions[p].rec.id.as_str())
+                        .collect();
+                    for &p in &path[from..] {
+                        let rx = &folder.prescriptions[p];
+                        out.push(
+                            rx.diag(
+                                Code::InvalidValue,
+                                "renews",
+                                format!(
+                                    "prescription `{}` is part of a renewal loop ({})",
+                                    rx.rec.id,
+                                    ring.join(" -> ")
+                                ),
+                            )
+                            .hint("each renewal names the earlier prescription it continues; the first of a course renews none")
+                            .field("renews"),
+                        );
+                    }
+                    break;
+                }
+                _ => {
+                    state[i] = 1;
+                    path.push(i);
+                    at = folder.prescriptions[i]
+                        .rec
+                        .renews
+                        .as_deref()
+                        .and_then(|r| index.get(r).copied());
+                }
+            }
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+}
+
+/// How a message names a visit counted past a limit: `visit 3 of ...`, or,
+/// for an earlier visit that takes the excess because its override
+/// justifies it, `one of 4 visits on ..., counted past the limit ...`.
+fn past_the_limit(
+    (i, allowed, total): (usize, usize, usize),
+    visit_where: &str,
+    visits_where: &str,
+) -> String {
+    if i >= allowed {
+        format!("visit {} {visit_where}", i + 1)
+    } else {
+        format!(
+            "one of {total} visits {visits_where}, counted past the limit as its override allows"
+        )
+    }
 }
 
 /// The visits past a prescription's count, with their place in date order.
@@ -168,10 +365,53 @@ fn unknown_prescription(s: &Loaded<Session>, folder: &PatientFolder) -> Diagnost
 pub fn check_session(
     s: &Loaded<Session>,
     rx: &Loaded<Prescription>,
+    patient: Option<&Loaded<Patient>>,
     cx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let r = &rx.rec;
+    check_avoided(s, rx, patient, cx, out);
+    if let (Some(m), Some(max)) = (s.rec.minutes, r.minutes)
+        && m > max
+    {
+        out.push(
+            s.diag(
+                Code::MinutesExceeded,
+                "minutes",
+                format!(
+                    "session lasted {m} minutes; prescription `{}` allows {max}",
+                    r.id
+                ),
+            )
+            .subject(r.id.as_str())
+            .hint(format!(
+                "record the session's real length; if the prescriber approved a longer one, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written)",
+                s.rec.patient, s.rec.id
+            )),
+        );
+    }
+    if let Some(c) = &r.closed
+        && s.rec.date > c.date
+    {
+        out.push(
+            s.diag(
+                Code::AfterClose,
+                "date",
+                format!(
+                    "session on {} is after prescription `{}` was closed on {} ({})",
+                    s.rec.date,
+                    r.id,
+                    c.date,
+                    c.reason.as_str()
+                ),
+            )
+            .subject(r.id.as_str())
+            .hint(format!(
+                "a closed prescription takes no more visits; a new course is a new prescription (`mmx rx add --renews {}`)",
+                r.id
+            )),
+        );
+    }
     // Expanding the prescribed regions' groups and sides is needed only for a
     // treated region the prescription does not name as written.
     let mut coverage = None;
@@ -273,6 +513,79 @@ pub fn check_session(
                 "prescription `{}` is valid {} to {expiry}; a renewal extends it with `mmx rx edit {} --expires DATE`, or is a new prescription",
                 r.id, r.issued, r.id
             )),
+        );
+    }
+}
+
+/// Regions and techniques the prescription or the patient's record says to
+/// avoid. A treated region is avoided when it shares any part with an
+/// avoided one: the region itself, a region inside it, or a group holding it.
+fn check_avoided(
+    s: &Loaded<Session>,
+    rx: &Loaded<Prescription>,
+    patient: Option<&Loaded<Patient>>,
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let r = &rx.rec;
+    let from_rx = format!("prescription `{}`", r.id);
+    let from_patient = patient.map(|p| format!("patient record `{}`", p.rec.id));
+    let mut sources: Vec<(&str, &[String], &[String])> = Vec::new();
+    if !r.avoid_regions.is_empty() || !r.avoid_techniques.is_empty() {
+        sources.push((&from_rx, &r.avoid_regions, &r.avoid_techniques));
+    }
+    if let (Some(p), Some(name)) = (patient, &from_patient)
+        && (!p.rec.avoid_regions.is_empty() || !p.rec.avoid_techniques.is_empty())
+    {
+        sources.push((name, &p.rec.avoid_regions, &p.rec.avoid_techniques));
+    }
+    if sources.is_empty() {
+        return;
+    }
+    for (i, region) in s.rec.regions.iter().enumerate() {
+        let treated = cx.vocab.expand(region);
+        let hit = sources.iter().find_map(|(who, regions, _)| {
+            regions.iter().find_map(|a| {
+                let avoided = cx.vocab.expand(a);
+                (!treated.is_disjoint(&avoided)).then_some((*who, a, avoided))
+            })
+        });
+        let Some((who, avoided_name, avoided)) = hit else {
+            continue;
+        };
+        let how = if region == avoided_name {
+            String::new()
+        } else if treated.is_subset(&avoided) {
+            format!(", which is part of {avoided_name}")
+        } else if avoided.is_subset(&treated) {
+            format!(", which includes {avoided_name}")
+        } else {
+            format!(", which overlaps {avoided_name}")
+        };
+        out.push(
+            s.diag(
+                Code::AvoidedRegion,
+                &format!("regions.{i}"),
+                format!("session treats {region}{how}; {who} says to avoid {avoided_name}"),
+            )
+            .subject(region.as_str())
+            .hint(format!(
+                "{who} lists {avoided_name} under `avoid_regions`: leave it out of the session, or name the parts treated"
+            )),
+        );
+    }
+    for (i, technique) in s.rec.techniques.iter().enumerate() {
+        let Some((who, _, _)) = sources.iter().find(|(_, _, t)| t.contains(technique)) else {
+            continue;
+        };
+        out.push(
+            s.diag(
+                Code::AvoidedTechnique,
+                &format!("techniques.{i}"),
+                format!("session uses {technique}; {who} says to avoid it"),
+            )
+            .subject(technique.as_str())
+            .hint(format!("{who} lists {technique} under `avoid_techniques`")),
         );
     }
 }

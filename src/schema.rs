@@ -16,8 +16,9 @@ use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
 use crate::model::{
-    Alerts, Amendment, Diagnosis, ExtraVocabulary, Override, Patient, PracticeInfo, Prescriber,
-    Prescription, Rules, Session, Settings, Soap, Status,
+    Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Override,
+    Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status, Void,
+    WEEKDAYS,
 };
 use crate::vocab::{VocabError, Vocabulary};
 
@@ -91,6 +92,8 @@ pub const PATIENT: &[Field] = &[
     opt("address", Str, Lines),
     opt("emergency_contact", Str, Line),
     opt("contraindications", List, Lines),
+    opt("avoid_regions", List, Plain),
+    opt("avoid_techniques", List, Plain),
     opt("notes", Str, Lines),
 ];
 
@@ -99,15 +102,28 @@ pub const PRESCRIPTION: &[Field] = &[
     req("patient", Str, Plain),
     req("issued", Date, Plain),
     opt("expires", Date, Plain),
+    opt("renews", Str, Plain),
     req("visits", Int, Plain),
+    // Structured (`2x/week`), but files from before were free text: a
+    // refused one may be a person's words, so it is never quoted.
     opt("frequency", Str, Line),
     opt("minutes", Int, Plain),
     req("regions", List, Plain),
     req("techniques", List, Plain),
+    opt("avoid_regions", List, Plain),
+    opt("avoid_techniques", List, Plain),
     opt("precautions", Str, Lines),
     opt("goals", List, Lines),
     req("prescriber", T, Tab),
     opt("diagnoses", Tables, Tab),
+    opt("closed", T, Tab),
+];
+
+/// A prescription's discharge (`mmx rx close`).
+pub const CLOSED: &[Field] = &[
+    req("date", Date, Plain),
+    req("reason", Str, Plain),
+    opt("note", Str, Lines),
 ];
 
 pub const PRESCRIBER: &[Field] = &[
@@ -135,6 +151,14 @@ pub const SESSION: &[Field] = &[
     opt("soap", T, Tab),
     opt("amendments", Tables, Tab),
     opt("overrides", Tables, Tab),
+    opt("void", T, Tab),
+];
+
+/// A session recorded in error (`mmx session void`).
+pub const VOID: &[Field] = &[
+    req("date", Date, Plain),
+    opt("by", Str, Line),
+    req("reason", Str, Lines),
 ];
 
 pub const SOAP: &[Field] = &[
@@ -165,7 +189,10 @@ pub const SETTINGS: &[Field] = &[
     opt("vocabulary", T, Tab),
 ];
 pub const PRACTICE: &[Field] = &[req("name", Str, Line), opt("therapist", Str, Line)];
-pub const RULES: &[Field] = &[opt("rx_valid_days", Int, Plain)];
+pub const RULES: &[Field] = &[
+    opt("rx_valid_days", Int, Plain),
+    opt("week_starts", Str, Plain),
+];
 pub const ALERTS: &[Field] = &[
     opt("within_days", Int, Plain),
     opt("visits_left", Int, Plain),
@@ -178,10 +205,12 @@ const ALL_TABLES: &[&[Field]] = &[
     PRESCRIPTION,
     PRESCRIBER,
     DIAGNOSIS,
+    CLOSED,
     SESSION,
     SOAP,
     AMENDMENT,
     OVERRIDE,
+    VOID,
     SETTINGS,
     PRACTICE,
     RULES,
@@ -558,6 +587,28 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         }
     }
 
+    /// A prescribed frequency in its grammar ([`Frequency::parse`]); anything
+    /// else is reported at the value, naming the grammar.
+    fn frequency(&mut self, key: &str) -> Option<Frequency> {
+        let s = self.opt_str(key)?;
+        let parsed = Frequency::parse(&s);
+        if parsed.is_none() {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            let name = self.name(key);
+            self.push(
+                Code::InvalidValue,
+                key,
+                span,
+                format!("`{name}` is not a frequency mmx can check"),
+                Some(format!(
+                    "write {}; anything else belongs in `precautions`",
+                    Frequency::GRAMMAR
+                )),
+            );
+        }
+        parsed
+    }
+
     fn req_str(&mut self, key: &str) -> Option<String> {
         if self.get(key).is_none() {
             self.missing(key, "\"...\"");
@@ -585,7 +636,16 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
 
     /// A string that must be an id (slug); a bad one is reported and dropped.
     fn req_id(&mut self, key: &str) -> Option<String> {
-        let s = self.req_str(key)?;
+        if self.get(key).is_none() {
+            self.missing(key, "\"...\"");
+            return None;
+        }
+        self.opt_id(key)
+    }
+
+    /// An optional id (slug); a bad one is reported and dropped.
+    fn opt_id(&mut self, key: &str) -> Option<String> {
+        let s = self.opt_str(key)?;
         if is_slug(&s) {
             Some(s)
         } else {
@@ -899,6 +959,8 @@ pub fn vocab_diag(
             suggestion: Some(s),
         } => Diagnostic::new(code, file, Some(span), unknown_term(what, raw))
             .hint(format!("did you mean `{s}`? {list}")),
+        VocabError::Assessment => Diagnostic::new(code, file, Some(span), unknown_term(what, raw))
+            .hint("that is an assessment, not a treatment technique: write what was found in the session's objective (`soap.objective`, `--objective`)"),
         VocabError::Unknown { suggestion: None } => {
             Diagnostic::new(code, file, Some(span), unknown_term(what, raw)).hint(format!(
                 "{list}; add practice terms under [vocabulary] in mmx.toml"
@@ -993,7 +1055,7 @@ fn whole(text: &str) -> Range<usize> {
     0..text.len().min(1)
 }
 
-pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
+pub fn patient(file: &str, text: &str, folder: &str, vocab: &Vocabulary) -> Parsed<Patient> {
     let mut diags = Vec::new();
     let mut spans = Spans::with_capacity();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
@@ -1015,6 +1077,8 @@ pub fn patient(file: &str, text: &str, folder: &str) -> Parsed<Patient> {
         address: f.opt_str("address"),
         emergency_contact: f.opt_str("emergency_contact"),
         contraindications: f.plain_list("contraindications"),
+        avoid_regions: f.vocab_list("avoid_regions", false, VocabKind::Region, vocab),
+        avoid_techniques: f.vocab_list("avoid_techniques", false, VocabKind::Technique, vocab),
         notes: f.opt_str("notes"),
     };
     let in_place = id.as_ref().is_none_or(|id| id == folder);
@@ -1119,16 +1183,20 @@ pub fn prescription(
     let patient = f.req_id("patient");
     let issued = f.req_date("issued");
     let expires = f.opt_date("expires");
+    let renews = f.opt_id("renews");
     let visits = f.req_int("visits", 1, 10_000);
-    let frequency = f.opt_str("frequency");
+    let frequency = f.frequency("frequency");
     let minutes = f.opt_int("minutes", 1, 600);
     let regions = f.vocab_list("regions", true, VocabKind::Region, vocab);
     let techniques = f.vocab_list("techniques", true, VocabKind::Technique, vocab);
+    let avoid_regions = f.vocab_list("avoid_regions", false, VocabKind::Region, vocab);
+    let avoid_techniques = f.vocab_list("avoid_techniques", false, VocabKind::Technique, vocab);
     let precautions = f.opt_str("precautions");
     let goals = f.plain_list("goals");
     let prescriber_table = f.sub_table("prescriber");
     let has_prescriber = f.get("prescriber").is_some();
     let diag_value = f.get("diagnoses");
+    let closed_table = f.sub_table("closed");
     if !has_prescriber {
         f.missing("prescriber", "{ name = \"...\" }");
     }
@@ -1190,7 +1258,52 @@ pub fn prescription(
         )
     });
 
+    let closed = closed_table.and_then(|(t, span)| {
+        let mut c = Fields::new(file, t, span, "closed.", CLOSED, &mut diags, &mut spans);
+        let date = c.req_date("date");
+        let reason = c.req_str("reason").and_then(|r| {
+            let parsed = CloseReason::parse(&r);
+            if parsed.is_none() {
+                let span = c.get("reason").map(|v| v.span()).unwrap_or(0..0);
+                c.push(
+                    Code::InvalidValue,
+                    "reason",
+                    span,
+                    format!(
+                        "`closed.reason` {} is not a reason mmx knows",
+                        quoted(&r, "as written")
+                    ),
+                    Some(format!(
+                        "a prescription closes for one of: {}; say more in `note`",
+                        CloseReason::names().join(", ")
+                    )),
+                );
+            }
+            parsed
+        });
+        let note = c.opt_str("note");
+        Some(Closure {
+            date: date?,
+            reason: reason?,
+            note,
+        })
+    });
+
     let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+    if let (Some(r), Some(i)) = (&renews, &id)
+        && r == i
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(spans.get("renews").unwrap_or(0..0)),
+                format!("prescription `{i}` says it renews itself"),
+            )
+            .hint("`renews` names the earlier prescription this one continues")
+            .field("renews"),
+        );
+    }
     if let (Some(i), Some(e)) = (issued, expires)
         && e < i
     {
@@ -1206,6 +1319,7 @@ pub fn prescription(
         );
     }
 
+    let renews = renews.filter(|r| Some(r) != id.as_ref());
     let record = match (id, patient, issued, visits) {
         (Some(id), Some(patient), Some(issued), Some(visits)) if in_place => Some(Loaded {
             file: file.to_string(),
@@ -1214,15 +1328,19 @@ pub fn prescription(
                 patient,
                 issued,
                 expires,
+                renews,
                 visits: visits as u32,
                 frequency,
                 minutes: minutes.map(|m| m as u32),
                 regions,
                 techniques,
+                avoid_regions,
+                avoid_techniques,
                 precautions,
                 goals,
                 prescriber,
                 diagnoses,
+                closed,
             },
             spans,
         }),
@@ -1300,6 +1418,7 @@ pub fn session(
     let soap_table = f.sub_table("soap");
     let amendments_value = f.get("amendments");
     let overrides_value = f.get("overrides");
+    let void_table = f.sub_table("void");
     if let Some(reason) = &override_reason
         && reason.trim().is_empty()
     {
@@ -1328,6 +1447,27 @@ pub fn session(
     let overrides = overrides_value.map_or_else(Vec::new, |v| {
         parse_overrides(file, v, &mut diags, &mut spans)
     });
+    let void = void_table.and_then(|(t, span)| {
+        let mut v = Fields::new(file, t, span, "void.", VOID, &mut diags, &mut spans);
+        let date = v.req_date("date");
+        let by = v.opt_str("by");
+        let reason = v.req_str("reason");
+        if reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
+            let span = v.get("reason").map(|x| x.span()).unwrap_or(0..0);
+            v.push(
+                Code::InvalidValue,
+                "reason",
+                span,
+                "`void.reason` is empty".into(),
+                Some("say why the session was recorded in error".into()),
+            );
+        }
+        Some(Void {
+            date: date?,
+            by,
+            reason: reason?,
+        })
+    });
     let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
 
     let record = match (id, patient, prescription, date) {
@@ -1350,6 +1490,7 @@ pub fn session(
                 soap,
                 amendments,
                 overrides,
+                void,
             },
             spans,
         }),
@@ -1534,10 +1675,39 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     }
     if let Some((t, span)) = rules {
         let mut r = Fields::new(file, t, span, "rules.", RULES, &mut diags, &mut spans);
+        let rx_valid_days = r
+            .opt_int("rx_valid_days", 1, 3650)
+            .map_or(Rules::default().rx_valid_days, |n| n as u32);
+        let week_starts = match r.opt_str("week_starts") {
+            None => Rules::default().week_starts,
+            Some(w) => match WEEKDAYS.iter().find(|(n, _)| w.eq_ignore_ascii_case(n)) {
+                Some((_, day)) => *day,
+                None => {
+                    let span = r.get("week_starts").map(|v| v.span()).unwrap_or(0..0);
+                    r.push(
+                        Code::InvalidValue,
+                        "week_starts",
+                        span,
+                        format!(
+                            "`rules.week_starts` {} is not a day of the week",
+                            quoted(&w, "as written")
+                        ),
+                        Some(format!(
+                            "write one of: {}",
+                            WEEKDAYS
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                    Rules::default().week_starts
+                }
+            },
+        };
         settings.rules = Rules {
-            rx_valid_days: r
-                .opt_int("rx_valid_days", 1, 3650)
-                .map_or(Rules::default().rx_valid_days, |n| n as u32),
+            rx_valid_days,
+            week_starts,
         };
     }
     if let Some((t, span)) = alerts {
@@ -1625,10 +1795,12 @@ mod tests {
                     .map(|l| format!("{l}\n"))
                     .collect();
                 let text = format!("{} = {wrong}\n{kept}", f.name);
-                let diags = match spec.len() {
-                    9 => patient("f.toml", &text, "p").diags,
-                    13 => prescription("f.toml", &text, "p", "r", &v).diags,
-                    _ => session("f.toml", &text, "p", "s", &v).diags,
+                let diags = if std::ptr::eq(spec, PATIENT) {
+                    patient("f.toml", &text, "p", &v).diags
+                } else if std::ptr::eq(spec, PRESCRIPTION) {
+                    prescription("f.toml", &text, "p", "r", &v).diags
+                } else {
+                    session("f.toml", &text, "p", "s", &v).diags
                 };
                 assert!(
                     diags

@@ -21,6 +21,8 @@ pub enum RxStatus {
     Expired,
     /// Every visit used.
     UsedUp,
+    /// Discharged (`mmx rx close`): takes no more visits, and is never alerted.
+    Closed,
 }
 
 impl RxStatus {
@@ -30,6 +32,7 @@ impl RxStatus {
             RxStatus::Pending => "pending",
             RxStatus::Expired => "expired",
             RxStatus::UsedUp => "used-up",
+            RxStatus::Closed => "closed",
         }
     }
 }
@@ -50,6 +53,12 @@ pub struct RxState {
     pub prescriber: String,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
+    /// The prescription this one renews, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renews: Option<String>,
+    /// The prescription that renews this one, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewed_by: Option<String>,
 }
 
 /// Completed sessions on the prescription.
@@ -62,7 +71,9 @@ pub fn visits_used(folder: &PatientFolder, rx: &str) -> u32 {
 }
 
 pub fn status(rx: &Prescription, used: u32, rules: &Rules, today: NaiveDate) -> RxStatus {
-    if today > rx.expiry(rules) {
+    if rx.closed.is_some() {
+        RxStatus::Closed
+    } else if today > rx.expiry(rules) {
         RxStatus::Expired
     } else if used >= rx.visits {
         RxStatus::UsedUp
@@ -87,6 +98,129 @@ pub fn of(rx: &Prescription, folder: &PatientFolder, rules: &Rules, today: Naive
         prescriber: rx.prescriber.name.clone(),
         regions: rx.regions.clone(),
         techniques: rx.techniques.clone(),
+        renews: rx.renews.clone(),
+        renewed_by: renewed_by(folder, &rx.id).map(|r| r.rec.id.clone()),
+    }
+}
+
+/// The date of the latest completed visit on the prescription.
+pub fn last_visit(folder: &PatientFolder, rx: &str) -> Option<NaiveDate> {
+    folder
+        .sessions
+        .iter()
+        .filter(|s| s.rec.prescription == rx && s.rec.completed())
+        .map(|s| s.rec.date)
+        .max()
+}
+
+/// The prescription that renews `rx` (names it in `renews`), the earliest
+/// issued if several do.
+pub fn renewed_by<'f>(folder: &'f PatientFolder, rx: &str) -> Option<&'f Loaded<Prescription>> {
+    folder
+        .prescriptions
+        .iter()
+        .filter(|r| r.rec.renews.as_deref() == Some(rx))
+        .min_by_key(|r| (r.rec.issued, r.rec.id.as_str()))
+}
+
+/// The course of care `rx` belongs to: the prescriptions it renews and
+/// those that renew it, first to latest. A prescription that renews none
+/// and is renewed by none is a course of one. Safe against a loop of
+/// renewals (`check` reports it): each prescription is taken once.
+pub fn episode<'f>(folder: &'f PatientFolder, rx: &str) -> Vec<&'f Loaded<Prescription>> {
+    let Some(this) = folder.prescription(rx) else {
+        return Vec::new();
+    };
+    let mut chain = vec![this];
+    let taken = |chain: &[&Loaded<Prescription>], id: &str| chain.iter().any(|r| r.rec.id == id);
+    while let Some(earlier) = chain[0]
+        .rec
+        .renews
+        .as_deref()
+        .and_then(|id| folder.prescription(id))
+    {
+        if taken(&chain, &earlier.rec.id) {
+            break;
+        }
+        chain.insert(0, earlier);
+    }
+    while let Some(later) = chain.last().and_then(|r| renewed_by(folder, &r.rec.id)) {
+        if taken(&chain, &later.rec.id) {
+            break;
+        }
+        chain.push(later);
+    }
+    chain
+}
+
+/// Whether `expiring` has something to say about a prescription today, and
+/// what: a closed one never; one renewed by another is carried on by it.
+pub fn alert_reasons(
+    folder: &PatientFolder,
+    rx: &Prescription,
+    rules: &Rules,
+    today: NaiveDate,
+    within_days: i64,
+    low_visits: u32,
+) -> Vec<AlertReason> {
+    let mut reasons = Vec::new();
+    if rx.closed.is_some() || renewed_by(folder, &rx.id).is_some() {
+        return reasons;
+    }
+    let days_left = (rx.expiry(rules) - today).num_days();
+    let used = visits_used(folder, &rx.id);
+    let visits_left = rx.visits.saturating_sub(used);
+    if (0..=within_days).contains(&days_left) && visits_left > 0 {
+        reasons.push(AlertReason::Expiring);
+    }
+    // A used-up course is said once: while its last visit is recent.
+    let used_up_recently = visits_left == 0
+        && last_visit(folder, &rx.id).is_some_and(|d| (today - d).num_days() <= within_days);
+    if days_left >= 0 && visits_left <= low_visits && (visits_left > 0 || used_up_recently) {
+        reasons.push(AlertReason::LowVisits);
+    }
+    if (-within_days..0).contains(&days_left) && visits_left > 0 {
+        reasons.push(AlertReason::Expired);
+    }
+    reasons.sort();
+    reasons
+}
+
+/// Why `expiring` names a prescription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlertReason {
+    Expired,
+    Expiring,
+    LowVisits,
+}
+
+impl AlertReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertReason::Expired => "expired",
+            AlertReason::Expiring => "expiring",
+            AlertReason::LowVisits => "low-visits",
+        }
+    }
+}
+
+/// The FHIR ServiceRequest status of a prescription: `completed` once
+/// discharged, used up, or lapsed after a renewal took over; `revoked` when
+/// it lapsed with visits left and nothing renews it; else `active`.
+pub fn fhir_status(
+    folder: &PatientFolder,
+    rx: &Prescription,
+    rules: &Rules,
+    today: NaiveDate,
+) -> &'static str {
+    let used = visits_used(folder, &rx.id);
+    match status(rx, used, rules, today) {
+        RxStatus::Closed | RxStatus::UsedUp => "completed",
+        RxStatus::Expired if used >= rx.visits => "completed",
+        RxStatus::Expired if renewed_by(folder, &rx.id).is_some() => "completed",
+        RxStatus::Expired => "revoked",
+        RxStatus::Active | RxStatus::Pending => "active",
     }
 }
 
@@ -108,10 +242,12 @@ pub fn prescription_for<'f>(
     date: NaiveDate,
     status: Status,
 ) -> Result<&'f Loaded<Prescription>, NoPrescription> {
+    // A closed prescription takes no visit after its discharge.
     let in_force: Vec<&Loaded<Prescription>> = folder
         .prescriptions
         .iter()
         .filter(|r| r.rec.in_force(rules, date))
+        .filter(|r| r.rec.closed.as_ref().is_none_or(|c| date <= c.date))
         .collect();
     match in_force.as_slice() {
         [one] => Ok(one),

@@ -5,12 +5,17 @@
 use std::collections::BTreeSet;
 
 /// Bumped whenever a built-in identifier is added, renamed or regrouped.
-pub const VERSION: u32 = 1;
+/// 2: axilla, supraclavicular, inguinal (paired), intraoral, anterior-neck,
+/// left- and right- chest and abdomen, lay aliases for regions.
+pub const VERSION: u32 = 2;
 
-/// Regions on the body's midline: they never carry a side.
+/// Regions on the body's midline: written without a side. Those in
+/// [`SIDED_MIDLINE`] may also be written with one.
 pub const MIDLINE: &[&str] = &[
     "head",
     "face",
+    "intraoral",
+    "anterior-neck",
     "cervical",
     "thoracic",
     "lumbar",
@@ -20,13 +25,64 @@ pub const MIDLINE: &[&str] = &[
     "abdomen",
 ];
 
+/// Midline regions that may also be written `left-` or `right-` (a
+/// mastectomy scar, a hernia repair): alone they mean both sides.
+pub const SIDED_MIDLINE: &[&str] = &["chest", "abdomen"];
+
+/// The words people type for a region, and the region they mean. A paired
+/// region's alias takes a side like the region (`left-calf`).
+pub const REGION_ALIASES: &[(&str, &str)] = &[
+    ("neck", "cervical"),
+    ("low-back", "lumbar"),
+    ("lower-back", "lumbar"),
+    ("upper-back", "thoracic"),
+    ("mid-back", "thoracic"),
+    ("tailbone", "coccygeal"),
+    ("mouth", "intraoral"),
+    ("throat", "anterior-neck"),
+    ("front-of-neck", "anterior-neck"),
+    ("belly", "abdomen"),
+    ("stomach", "abdomen"),
+    ("breast", "chest"),
+    ("jaw", "tmj"),
+    ("shoulder-blade", "scapular"),
+    ("ribs", "rib-cage"),
+    ("armpit", "axilla"),
+    ("collarbone", "supraclavicular"),
+    ("groin", "inguinal"),
+    ("buttock", "gluteal"),
+    ("glute", "gluteal"),
+    ("bicep", "upper-arm"),
+    ("calf", "lower-leg"),
+    ("shin", "lower-leg"),
+    ("heel", "foot"),
+    ("sole", "foot"),
+    ("palm", "hand"),
+];
+
+/// Assessment words: what a therapist tests, not a treatment. A technique
+/// that reads like one is never offered a treatment as "did you mean".
+const ASSESSMENT_WORDS: &[&str] = &[
+    "test",
+    "assess",
+    "eval",
+    "exam",
+    "palpat",
+    "range-of-motion",
+    "goniomet",
+    "gait",
+    "screen",
+];
+
 /// Regions that exist on both sides: written `left-`, `right-` or `bilateral-`.
 pub const PAIRED: &[&str] = &[
     "tmj",
     "suboccipital",
+    "supraclavicular",
     "scapular",
     "pectoral",
     "rib-cage",
+    "axilla",
     "shoulder",
     "upper-arm",
     "elbow",
@@ -34,6 +90,7 @@ pub const PAIRED: &[&str] = &[
     "wrist",
     "hand",
     "sacroiliac",
+    "inguinal",
     "gluteal",
     "hip",
     "thigh",
@@ -92,6 +149,8 @@ pub enum VocabError {
     Unknown { suggestion: Option<String> },
     /// A paired region written without `left-`, `right-` or `bilateral-`.
     MissingSide { base: String },
+    /// An assessment (muscle testing, range of motion) given as a technique.
+    Assessment,
 }
 
 /// The vocabulary in force for one practice: the built-in one plus `mmx.toml`'s additions.
@@ -155,6 +214,11 @@ impl Vocabulary {
                 names.push(format!("{side}-{p}"));
             }
         }
+        for p in SIDED_MIDLINE {
+            for side in ["left", "right"] {
+                names.push(format!("{side}-{p}"));
+            }
+        }
         names.extend(GROUPS.iter().map(|s| s.to_string()));
         names.extend(self.extra_regions.iter().cloned());
         names
@@ -186,10 +250,27 @@ impl Vocabulary {
         {
             return Ok(name.to_string());
         }
-        if let Some((_, base)) = split_side(name)
-            && PAIRED.contains(&base)
-        {
-            return Ok(name.to_string());
+        if let Some((side, base)) = split_side(name) {
+            let base = region_alias(base).unwrap_or(base);
+            if PAIRED.contains(&base) {
+                return Ok(format!("{side}-{base}"));
+            }
+            if SIDED_MIDLINE.contains(&base) {
+                // Both sides of the chest is the chest.
+                return Ok(if side == "bilateral" {
+                    base.to_string()
+                } else {
+                    format!("{side}-{base}")
+                });
+            }
+        }
+        if let Some(canonical) = region_alias(name) {
+            if PAIRED.contains(&canonical) {
+                return Err(VocabError::MissingSide {
+                    base: name.to_string(),
+                });
+            }
+            return Ok(canonical.to_string());
         }
         if PAIRED.contains(&name) {
             return Err(VocabError::MissingSide {
@@ -197,10 +278,41 @@ impl Vocabulary {
             });
         }
         Err(VocabError::Unknown {
-            suggestion: suggest
-                .then(|| closest(name, self.region_names().iter().map(String::as_str)))
-                .flatten(),
+            suggestion: suggest.then(|| self.suggest_region(name)).flatten(),
         })
+    }
+
+    /// The region most likely meant by an unknown name. A name with a side
+    /// is matched on its part after the side, among the regions that take
+    /// one and their aliases, and keeps its side: `left-calff` is
+    /// `left-lower-leg`, never a right-side or a midline region. Other names
+    /// are matched against every region and alias; an alias gives the
+    /// region it stands for.
+    fn suggest_region(&self, name: &str) -> Option<String> {
+        if let Some((side, base)) = split_side(name) {
+            let bases = PAIRED.iter().chain(SIDED_MIDLINE).map(|b| (*b, *b)).chain(
+                REGION_ALIASES
+                    .iter()
+                    .filter(|(_, r)| PAIRED.contains(r) || SIDED_MIDLINE.contains(r))
+                    .copied(),
+            );
+            if let Some(base) = closest_meaning(base, bases) {
+                let side = if side == "bilateral" && SIDED_MIDLINE.contains(&base) {
+                    return Some(base.to_string());
+                } else {
+                    side
+                };
+                return Some(format!("{side}-{base}"));
+            }
+        }
+        let names = self.region_names();
+        let candidates = names.iter().map(|n| (n.as_str(), n.as_str())).chain(
+            REGION_ALIASES
+                .iter()
+                .filter(|(_, r)| !PAIRED.contains(r))
+                .copied(),
+        );
+        closest_meaning(name, candidates).map(str::to_string)
     }
 
     /// Regions as given on a command line, each in canonical form where the
@@ -231,6 +343,9 @@ impl Vocabulary {
         }
         if self.extra_techniques.iter().any(|t| t == name) {
             return Ok(name.to_string());
+        }
+        if ASSESSMENT_WORDS.iter().any(|w| name.contains(w)) || name == "rom" {
+            return Err(VocabError::Assessment);
         }
         if !suggest {
             return Err(VocabError::Unknown { suggestion: None });
@@ -271,11 +386,18 @@ impl Vocabulary {
             "left-lower-extremity" => sided("left", LOWER_EXTREMITY),
             "right-lower-extremity" => sided("right", LOWER_EXTREMITY),
             "full-body" => {
-                let mut v: Vec<String> = MIDLINE.iter().map(|s| s.to_string()).collect();
+                let mut v: Vec<String> = MIDLINE
+                    .iter()
+                    .filter(|m| !SIDED_MIDLINE.contains(m))
+                    .map(|s| s.to_string())
+                    .collect();
+                v.extend(both(SIDED_MIDLINE));
                 v.extend(both(PAIRED));
                 v.extend(self.extra_regions.iter().cloned());
                 v
             }
+            // The chest alone is both sides of it.
+            whole if SIDED_MIDLINE.contains(&whole) => both(&[whole]),
             other => match other.strip_prefix("bilateral-") {
                 Some(base) => both(&[base]),
                 None => vec![other.to_string()],
@@ -322,6 +444,42 @@ pub fn other_side(atom: &str) -> Option<String> {
     }
 }
 
+/// The region a lay word stands for (`calf` is `lower-leg`).
+pub fn region_alias(name: &str) -> Option<&'static str> {
+    REGION_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map(|(_, region)| *region)
+}
+
+/// [`closest`] over `(text, meaning)` pairs, returning the meaning: an alias
+/// that is as close as a canonical name wins, since it is what people type.
+fn closest_meaning<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<&'a str> {
+    if input.len() > 64 {
+        return None;
+    }
+    let mut best: Option<(f64, bool, &str)> = None;
+    for (text, meaning) in candidates {
+        let score = similarity(input, text);
+        let alias = text != meaning;
+        if best.is_none_or(|(s, a, _)| score > s || (score == s && alias && !a)) {
+            best = Some((score, alias, meaning));
+        }
+    }
+    best.filter(|(s, _, _)| *s >= 0.8).map(|(_, _, m)| m)
+}
+
+fn similarity(input: &str, candidate: &str) -> f64 {
+    if candidate.starts_with(input) && input.len() >= 3 {
+        0.95
+    } else {
+        strsim::jaro_winkler(input, candidate)
+    }
+}
+
 /// The closest candidate to `input` by edit distance, if it is close enough to
 /// be a plausible typo (or `input` is a prefix of it).
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
@@ -332,11 +490,7 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = if c.starts_with(input) && input.len() >= 3 {
-            0.95
-        } else {
-            strsim::jaro_winkler(input, c)
-        };
+        let score = similarity(input, c);
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
@@ -456,7 +610,70 @@ mod tests {
         assert!(voc.expand("full-body").contains("pelvic-floor"));
         assert_eq!(
             voc.expand("full-body").len(),
-            MIDLINE.len() + 2 * PAIRED.len() + 1
+            MIDLINE.len() + SIDED_MIDLINE.len() + 2 * PAIRED.len() + 1
         );
+    }
+
+    #[test]
+    fn lay_words_read_as_the_region_they_mean_and_keep_their_side() {
+        let voc = v();
+        assert_eq!(voc.region("neck"), Ok("cervical".into()));
+        assert_eq!(voc.region("Low back"), Ok("lumbar".into()));
+        assert_eq!(voc.region("left calf"), Ok("left-lower-leg".into()));
+        assert_eq!(voc.region("right-heel"), Ok("right-foot".into()));
+        assert_eq!(voc.region("bilateral-jaw"), Ok("bilateral-tmj".into()));
+        assert_eq!(voc.region("left-axilla"), Ok("left-axilla".into()));
+        assert_eq!(voc.region("intraoral"), Ok("intraoral".into()));
+        assert_eq!(
+            voc.region("calf"),
+            Err(VocabError::MissingSide {
+                base: "calf".into()
+            })
+        );
+    }
+
+    #[test]
+    fn chest_and_abdomen_take_a_side_and_alone_mean_both() {
+        let voc = v();
+        assert_eq!(voc.region("left-chest"), Ok("left-chest".into()));
+        assert_eq!(voc.region("right abdomen"), Ok("right-abdomen".into()));
+        assert_eq!(voc.region("bilateral-chest"), Ok("chest".into()));
+        assert_eq!(voc.region("chest"), Ok("chest".into()));
+        let whole = voc.coverage(&[String::from("chest")]);
+        assert!(voc.uncovered("left-chest", &whole).is_empty());
+        let left = voc.coverage(&[String::from("left-chest")]);
+        assert_eq!(voc.uncovered("chest", &left), vec!["right-chest"]);
+        assert_eq!(voc.uncovered("right-chest", &left), vec!["right-chest"]);
+    }
+
+    #[test]
+    fn did_you_mean_keeps_the_side_and_prefers_what_people_type() {
+        let voc = v();
+        let suggestion = |s: &str| match voc.region(s) {
+            Err(VocabError::Unknown { suggestion }) => suggestion,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(suggestion("left-calff").as_deref(), Some("left-lower-leg"));
+        assert_eq!(suggestion("left-axila").as_deref(), Some("left-axilla"));
+        assert_eq!(
+            suggestion("right-sacroilac").as_deref(),
+            Some("right-sacroiliac")
+        );
+        assert_eq!(suggestion("nekc").as_deref(), Some("cervical"));
+        assert_eq!(suggestion("lumbr").as_deref(), Some("lumbar"));
+    }
+
+    #[test]
+    fn an_assessment_is_never_offered_a_treatment() {
+        let voc = v();
+        for word in [
+            "muscle testing",
+            "Manual muscle test",
+            "range of motion",
+            "ROM",
+            "postural assessment",
+        ] {
+            assert_eq!(voc.technique(word), Err(VocabError::Assessment), "{word}");
+        }
     }
 }

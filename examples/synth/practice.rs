@@ -19,8 +19,8 @@ use serde::Serialize;
 
 use mmx::diag::Code;
 use mmx::model::{
-    Diagnosis, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap,
-    Status,
+    Diagnosis, Frequency, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session,
+    Settings, Soap, Status,
 };
 use mmx::vocab::{MIDLINE, TECHNIQUES, Vocabulary, other_side};
 use mmx::{loader, schema, store};
@@ -544,6 +544,8 @@ fn plan_patient(
         } else {
             Vec::new()
         },
+        avoid_regions: Vec::new(),
+        avoid_techniques: Vec::new(),
         notes: Some(format!(
             "Referred for {} work. Prefers {} appointments.",
             rng.pick(CONDITIONS).place,
@@ -603,10 +605,12 @@ fn plan_patient(
                 rx,
                 cond,
             });
+            // Within the frequency in any calendar week: three visits 4
+            // days apart span more than a week, two 7 days apart never share one.
             day += if rx_drafts[rx].twice_weekly {
-                rng.range(3, 4)
+                rng.range(4, 5)
             } else {
-                rng.range(6, 8)
+                rng.range(7, 9)
             };
         }
         if rng.chance(40) {
@@ -633,7 +637,7 @@ fn plan_patient(
                     issued,
                     expires: r.expires.map(date),
                     visits: r.visits,
-                    frequency: Some(if r.twice_weekly { "2x/week" } else { "1x/week" }.into()),
+                    frequency: Frequency::parse(if r.twice_weekly { "2x/week" } else { "1x/week" }),
                     minutes: Some(*rng.pick(&[30u32, 45, 60])),
                     regions: c.regions.iter().map(|s| s.to_string()).collect(),
                     techniques: c.techniques.iter().map(|s| s.to_string()).collect(),
@@ -644,6 +648,7 @@ fn plan_patient(
                         code: c.diagnosis.0.into(),
                         text: Some(c.diagnosis.1.into()),
                     }],
+                    ..Default::default()
                 },
                 sessions: Vec::new(),
             }
@@ -684,6 +689,7 @@ fn plan_patient(
                 soap: soap(cond, before, after, rng),
                 amendments: Vec::new(),
                 overrides: Vec::new(),
+                void: None,
             }
         } else {
             let why = if d.status == Status::Cancelled {

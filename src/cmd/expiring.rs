@@ -14,23 +14,7 @@ use crate::loader::Practice;
 use crate::output::{self, io_err};
 use crate::state::{self, expiry_words};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Reason {
-    Expired,
-    Expiring,
-    LowVisits,
-}
-
-impl Reason {
-    fn as_str(self) -> &'static str {
-        match self {
-            Reason::Expired => "expired",
-            Reason::Expiring => "expiring",
-            Reason::LowVisits => "low-visits",
-        }
-    }
-}
+pub use crate::state::AlertReason as Reason;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PrescriberContact {
@@ -78,8 +62,10 @@ pub struct Thresholds {
     pub visits_left: u32,
 }
 
-/// Every prescription of the practice that is expiring, low on visits, or
-/// recently expired with visits unused and no newer prescription.
+/// Every prescription of the practice that is expiring, low on visits (a
+/// used-up one only while its last visit is recent), or recently expired
+/// with visits unused; never a closed one, nor one a renewal carries on
+/// ([`state::alert_reasons`]).
 /// Also the files left out because they cannot be read (their visits are
 /// not counted, so an alert may be missing: the caller says so).
 pub fn alerts(
@@ -103,24 +89,11 @@ pub fn alerts(
             let days_left = (expires - today).num_days();
             let used = state::visits_used(&folder, &r.id);
             let visits_left = r.visits.saturating_sub(used);
-            let renewed = folder
-                .prescriptions
-                .iter()
-                .any(|o| o.rec.id != r.id && (o.rec.issued, &o.rec.id) > (r.issued, &r.id));
-            let mut reasons = Vec::new();
-            if (0..=t.within_days).contains(&days_left) && visits_left > 0 {
-                reasons.push(Reason::Expiring);
-            }
-            if visits_left <= t.visits_left && days_left >= 0 && !renewed {
-                reasons.push(Reason::LowVisits);
-            }
-            if (-t.within_days..0).contains(&days_left) && visits_left > 0 && !renewed {
-                reasons.push(Reason::Expired);
-            }
+            let reasons =
+                state::alert_reasons(&folder, r, rules, today, t.within_days, t.visits_left);
             if reasons.is_empty() {
                 continue;
             }
-            reasons.sort();
             out.push(Alert {
                 patient: folder.id.clone(),
                 name: name.clone(),

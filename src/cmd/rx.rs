@@ -5,13 +5,16 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{ListFormat, RxAddArgs, RxCommand, RxEditArgs, RxListArgs, ShowArgs, ShowFormat};
+use crate::cli::{
+    CloseReasonArg, ListFormat, RxAddArgs, RxCloseArgs, RxCommand, RxEditArgs, RxListArgs,
+    ShowArgs, ShowFormat,
+};
 use crate::config::Config;
 use crate::editor::Field;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::gate::{self, Pending, Review, default_flag};
 use crate::loader::{PATIENTS_DIR, Practice};
-use crate::model::{Diagnosis, Prescriber, Prescription};
+use crate::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
 use crate::output::{self, Fields, io_err};
 use crate::schema;
 use crate::state::{self, RxState, RxStatus};
@@ -29,7 +32,65 @@ pub fn run(
         RxCommand::Add(args) => add(&practice, config, *args, out, err),
         RxCommand::List(args) => list(&practice, config, args, out, err),
         RxCommand::Show(args) => show(&practice, config, args, out, err),
+        RxCommand::Close(args) => close(&practice, config, args, out, err),
     }
+}
+
+/// Records a discharge as a `[closed]` table through the comment-keeping
+/// editor. Refused (exit 1) when a completed session falls after the date.
+fn close(
+    practice: &Practice,
+    config: &Config,
+    args: RxCloseArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let (patient, rx_id) = locate(practice, &args.id)?;
+    let pending = Pending::open(practice, config.today, &patient)?;
+    let Some(rx) = pending.folder().prescription(&rx_id) else {
+        return Err(Error::NotFound {
+            what: "prescription",
+            id: args.id.clone(),
+            hint: "`mmx rx list` shows the prescriptions".into(),
+        });
+    };
+    if let Some(c) = &rx.rec.closed {
+        return Err(Error::Usage(format!(
+            "prescription `{rx_id}` was already closed on {} ({}); nothing was written",
+            c.date,
+            c.reason.as_str()
+        )));
+    }
+    let reason = match args.reason {
+        CloseReasonArg::GoalsMet => CloseReason::GoalsMet,
+        CloseReasonArg::PatientWithdrew => CloseReason::PatientWithdrew,
+        CloseReasonArg::ReferredOut => CloseReason::ReferredOut,
+        CloseReasonArg::PhysicianStopped => CloseReason::PhysicianStopped,
+        CloseReasonArg::Other => CloseReason::Other,
+    };
+    let date = args.date.unwrap_or(config.today);
+    let rel = rx.file.clone();
+    let mut doc = pending.document(&rel, "prescription")?;
+    doc.set("closed.date", &Field::Date(date));
+    doc.set("closed.reason", &Field::Str(reason.as_str().to_string()));
+    if let Some(note) = args.note.filter(|n| !n.trim().is_empty()) {
+        doc.set("closed.note", &Field::Str(note.trim().to_string()));
+    }
+    let flag = |field: &str| match field {
+        "closed.date" => Some("--date".to_string()),
+        "closed.note" => Some("--note".to_string()),
+        "closed.reason" => Some("--reason".to_string()),
+        f => default_flag(f),
+    };
+    pending.write_edit(&rel, &doc.render(), Some(&flag))?;
+    writeln!(
+        err,
+        "closed prescription `{rx_id}` on {date} ({})",
+        reason.as_str()
+    )
+    .map_err(io_err)?;
+    writeln!(out, "{rx_id}").map_err(io_err)?;
+    Ok(EXIT_OK)
 }
 
 /// Renews, extends or widens a prescription through the comment-keeping
@@ -52,6 +113,10 @@ fn edit(
     };
     let rel = rx.file.clone();
     let (regions, techniques) = (rx.rec.regions.clone(), rx.rec.techniques.clone());
+    let (avoid_regions, avoid_techniques) = (
+        rx.rec.avoid_regions.clone(),
+        rx.rec.avoid_techniques.clone(),
+    );
     let mut doc = pending.document(&rel, "prescription")?;
     if let Some(d) = args.expires {
         doc.set("expires", &Field::Date(d));
@@ -62,8 +127,21 @@ fn edit(
     if let Some(n) = args.minutes {
         doc.set("minutes", &Field::Int(n.into()));
     }
+    match args.frequency.as_deref().map(str::trim) {
+        Some("") => doc.remove("frequency"),
+        Some(f) => match Frequency::parse(f) {
+            Some(f) => doc.set("frequency", &Field::Str(f.to_string())),
+            None => {
+                return Err(Error::Usage(format!(
+                    "--frequency {}: not a frequency mmx can check; write {}",
+                    crate::diag::quoted(f, "(the value given)"),
+                    Frequency::GRAMMAR
+                )));
+            }
+        },
+        None => {}
+    }
     for (key, value) in [
-        ("frequency", &args.frequency),
         ("precautions", &args.precautions),
         ("prescriber.phone", &args.prescriber_phone),
     ] {
@@ -88,6 +166,20 @@ fn edit(
             vocab.techniques_as_given(&args.add_techniques),
             vocab.techniques_as_given(&args.remove_techniques),
             &techniques,
+        ),
+        (
+            "avoid-region",
+            "avoid_regions",
+            vocab.regions_as_given(&args.avoid.avoid_regions),
+            vocab.regions_as_given(&args.avoid.remove_avoid_regions),
+            &avoid_regions,
+        ),
+        (
+            "avoid-technique",
+            "avoid_techniques",
+            vocab.techniques_as_given(&args.avoid.avoid_techniques),
+            vocab.techniques_as_given(&args.avoid.remove_avoid_techniques),
+            &avoid_techniques,
         ),
     ];
     for (what, key, add, remove, current) in lists {
@@ -153,11 +245,14 @@ fn add(
         patient: args.patient.clone(),
         issued: args.issued,
         expires: args.expires,
+        renews: args.renews,
         visits: args.visits,
-        frequency: args.frequency.filter(|s| !s.trim().is_empty()),
+        frequency: args.frequency,
         minutes: args.minutes,
         regions: practice.vocab.regions_as_given(&args.regions),
         techniques: practice.vocab.techniques_as_given(&args.techniques),
+        avoid_regions: practice.vocab.regions_as_given(&args.avoid_regions),
+        avoid_techniques: practice.vocab.techniques_as_given(&args.avoid_techniques),
         precautions: args.precautions.filter(|s| !s.trim().is_empty()),
         goals: args
             .goals
@@ -170,6 +265,7 @@ fn add(
             phone: args.prescriber_phone.filter(|s| !s.trim().is_empty()),
         },
         diagnoses,
+        closed: None,
     };
     let flag = |field: &str| default_flag(field);
     let mut pending = pending;
@@ -368,11 +464,23 @@ fn show(
                     format!("{} used of {} ({} left)", s.used, s.visits, s.remaining),
                 )
                 .add("status", s.status.as_str())
-                .opt("frequency", r.frequency.as_ref())
+                .opt("renews", r.renews.as_ref())
+                .opt("renewed by", s.renewed_by.as_ref())
+                .opt("frequency", r.frequency.map(|f| f.to_string()))
                 .opt("minutes", r.minutes)
                 .list("regions", &r.regions)
-                .list("techniques", &r.techniques)
-                .opt("precautions", r.precautions.as_ref());
+                .list("techniques", &r.techniques);
+            if !r.avoid_regions.is_empty() {
+                f.list("avoid regions", &r.avoid_regions);
+            }
+            if !r.avoid_techniques.is_empty() {
+                f.list("avoid techniques", &r.avoid_techniques);
+            }
+            f.opt("precautions", r.precautions.as_ref());
+            if let Some(c) = &r.closed {
+                f.add("closed", format!("{} ({})", c.date, c.reason.as_str()))
+                    .opt("closing note", c.note.as_ref());
+            }
             for g in &r.goals {
                 f.add("goal", g);
             }

@@ -5,14 +5,14 @@ use std::io::Write;
 
 use crate::cli::{
     ListFormat, SessionAddArgs, SessionAmendArgs, SessionCommand, SessionListArgs,
-    SessionOverrideArgs, ShowArgs, ShowFormat, StatusArg,
+    SessionOverrideArgs, SessionVoidArgs, ShowArgs, ShowFormat, StatusArg,
 };
 use crate::config::Config;
 use crate::diag::{self, Code, Severity};
 use crate::error::{EXIT_OK, Error, Result};
 use crate::gate::{self, Pending, default_flag};
 use crate::loader::{PATIENTS_DIR, Practice};
-use crate::model::{Amendment, Excuse, Override, Session, Soap, Status};
+use crate::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
 use crate::output::{self, Fields, io_err};
 use crate::rules::override_keys;
 use crate::schema;
@@ -32,7 +32,55 @@ pub fn run(
         SessionCommand::Show(args) => show(&practice, config, args, out),
         SessionCommand::Amend(args) => amend(&practice, config, args, out, err),
         SessionCommand::Override(args) => record_override(&practice, config, args, out, err),
+        SessionCommand::Void(args) => void(&practice, config, args, out, err),
     }
+}
+
+/// Appends a `[void]` table to a session recorded in error: every byte
+/// already written stays, and the session no longer counts as a visit.
+fn void(
+    practice: &Practice,
+    config: &Config,
+    args: SessionVoidArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let (patient, id) = split_session_id(&args.id)?;
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        return Err(Error::Usage(
+            "--reason must say why the session was recorded in error".into(),
+        ));
+    }
+    let pending = Pending::open(practice, config.today, patient)?;
+    let rel = session_file(patient, id);
+    let text = existing_text(&pending, &rel, &args.id, patient)?;
+    if let Some(v) = pending
+        .folder()
+        .sessions
+        .iter()
+        .find(|s| s.file == rel)
+        .and_then(|s| s.rec.void.as_ref())
+    {
+        return Err(Error::Usage(format!(
+            "session `{}` was already voided on {}; nothing was written",
+            args.id, v.date
+        )));
+    }
+    let entry = Void {
+        date: config.today,
+        by: Some(author(practice, args.by)?),
+        reason: reason.to_string(),
+    };
+    append(&pending, &rel, &text, &entry.to_toml(), "--reason")?;
+    writeln!(
+        err,
+        "voided session `{}` (entered-in-error): it no longer counts as a visit",
+        args.id
+    )
+    .map_err(io_err)?;
+    writeln!(out, "{}", args.id).map_err(io_err)?;
+    Ok(EXIT_OK)
 }
 
 fn session_file(patient: &str, id: &str) -> String {
@@ -259,6 +307,7 @@ fn add(
         },
         amendments: Vec::new(),
         overrides: Vec::new(),
+        void: None,
     };
     let flag = |field: &str| default_flag(field);
     for _ in 0..8 {
@@ -364,7 +413,7 @@ fn list(
                         s.id.clone(),
                         s.date.to_string(),
                         s.minutes.map(|m| m.to_string()).unwrap_or_default(),
-                        s.status.as_str().to_string(),
+                        s.status_word().to_string(),
                         s.prescription.clone(),
                         s.regions.join(", "),
                         s.techniques.join(", "),
@@ -425,7 +474,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 .add("date", s.date)
                 .opt("start", s.start.map(|t| t.format("%H:%M")))
                 .opt("minutes", s.minutes)
-                .add("status", s.status.as_str())
+                .add("status", s.status_word())
                 .opt("therapist", s.therapist.as_ref())
                 .list("regions", &s.regions)
                 .list("techniques", &s.techniques)
@@ -445,6 +494,10 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                     "overridden",
                     format!("{}{by} for {}: {}", o.date, o.findings.join(", "), o.reason),
                 );
+            }
+            if let Some(v) = &s.void {
+                let by = v.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
+                f.add("voided", format!("{}{by}: {}", v.date, v.reason));
             }
             f.write(out)?;
         }

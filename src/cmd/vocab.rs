@@ -8,17 +8,26 @@ use crate::cli::{ShowFormat, VocabArgs};
 use crate::config::Config;
 use crate::error::{EXIT_OK, Result};
 use crate::output::{self, io_err};
-use crate::vocab::{self, GROUPS, MIDLINE, PAIRED, TECHNIQUES};
+use crate::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
 #[derive(Serialize)]
 struct Listing<'a> {
     version: u32,
     midline_regions: &'a [&'a str],
+    /// Midline regions that may also be written left- or right-.
+    sided_midline_regions: &'a [&'a str],
     paired_regions: &'a [&'a str],
+    region_aliases: Vec<RegionAlias<'a>>,
     groups: &'a [&'a str],
     practice_regions: &'a [String],
     techniques: Vec<Technique<'a>>,
     practice_techniques: &'a [String],
+}
+
+#[derive(Serialize)]
+struct RegionAlias<'a> {
+    alias: &'a str,
+    region: &'a str,
 }
 
 #[derive(Serialize)]
@@ -33,7 +42,12 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     let listing = Listing {
         version: vocab::VERSION,
         midline_regions: MIDLINE,
+        sided_midline_regions: SIDED_MIDLINE,
         paired_regions: PAIRED,
+        region_aliases: REGION_ALIASES
+            .iter()
+            .map(|(alias, region)| RegionAlias { alias, region })
+            .collect(),
         groups: GROUPS,
         practice_regions: &extra.regions,
         techniques: TECHNIQUES
@@ -52,8 +66,20 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         MIDLINE.join(", ")
     ))?;
     w(format!(
+        "  (also left- or right-: {})",
+        SIDED_MIDLINE.join(", ")
+    ))?;
+    w(format!(
         "\npaired regions (write left-, right- or bilateral-):\n  {}",
         PAIRED.join(", ")
+    ))?;
+    let aliases: Vec<String> = REGION_ALIASES
+        .iter()
+        .map(|(a, r)| format!("{a} = {r}"))
+        .collect();
+    w(format!(
+        "\nwords read as regions (a paired one takes a side, e.g. left-calf):\n  {}",
+        aliases.join(", ")
     ))?;
     w(format!("\ngroups:\n  {}", GROUPS.join(", ")))?;
     if !extra.regions.is_empty() {

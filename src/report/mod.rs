@@ -31,6 +31,19 @@ pub struct Report {
     pub findings: Vec<Diagnostic>,
     pub overrides: Vec<Override>,
     pub latest_soap: Option<LatestSoap>,
+    /// The course of care the prescription belongs to, when renewals make
+    /// it more than this one: sessions, pain and findings cover all of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<Course>,
+}
+
+/// A chain of renewals, first to latest, as one episode of care.
+#[derive(Debug, Clone, Serialize)]
+pub struct Course {
+    pub prescriptions: Vec<String>,
+    pub first_issued: NaiveDate,
+    pub visits_prescribed: u32,
+    pub visits_completed: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +70,10 @@ pub struct RxPart {
     pub minutes: Option<u32>,
     pub precautions: Option<String>,
     pub goals: Vec<String>,
+    pub avoid_regions: Vec<String>,
+    pub avoid_techniques: Vec<String>,
+    pub renews: Option<String>,
+    pub closed: Option<crate::model::Closure>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +90,8 @@ pub struct Visits {
     pub remaining: u32,
     pub cancelled: u32,
     pub no_show: u32,
+    /// Sessions voided as recorded in error: listed, never counted.
+    pub voided: u32,
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
     pub average_minutes: Option<f64>,
@@ -85,11 +104,13 @@ pub struct Visits {
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionRow {
     pub id: String,
+    pub prescription: String,
     pub date: NaiveDate,
     pub minutes: Option<u32>,
     /// CMS 8-minute rule units for timed 15-minute codes.
     pub units: Option<u32>,
-    pub status: Status,
+    /// `completed`, `cancelled`, `no-show`, or `entered-in-error` once voided.
+    pub status: &'static str,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
     pub pain_before: Option<u8>,
@@ -141,31 +162,6 @@ pub struct LatestSoap {
 /// Billing units under the CMS 8-minute rule: 8-22 minutes is 1 unit, 23-37 is 2, and so on.
 pub fn units(minutes: u32) -> u32 {
     if minutes < 8 { 0 } else { (minutes + 7) / 15 }
-}
-
-/// Reads `2x/week`, `3 x per week`, `1/wk`, `twice weekly`, `8x/month` as visits per week.
-pub fn per_week(frequency: &str) -> Option<f64> {
-    let f = frequency.to_ascii_lowercase();
-    let number: String = f
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let n: f64 = match number.parse() {
-        Ok(n) => n,
-        Err(_) if f.contains("twice") => 2.0,
-        Err(_) if f.contains("once") => 1.0,
-        Err(_) => return None,
-    };
-    if f.contains("week") || f.contains("wk") {
-        Some(n)
-    } else if f.contains("month") || f.contains("mo") {
-        Some(n * 12.0 / 52.0)
-    } else if f.contains("day") {
-        Some(n * 7.0)
-    } else {
-        None
-    }
 }
 
 pub fn age(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
@@ -228,17 +224,37 @@ pub fn build(
     let r = &rx.rec;
     let expires = r.expiry(&practice.settings.rules);
 
-    let mut sessions: Vec<_> = folder
+    // The course: this prescription with the ones it renews and that renew it.
+    let chain = crate::state::episode(folder, &r.id);
+    let in_course: std::collections::HashSet<&str> =
+        chain.iter().map(|c| c.rec.id.as_str()).collect();
+    let mut course_sessions: Vec<_> = folder
         .sessions
         .iter()
-        .filter(|s| s.rec.prescription == r.id)
+        .filter(|s| in_course.contains(s.rec.prescription.as_str()))
         .collect();
-    sessions.sort_by(|a, b| {
+    course_sessions.sort_by(|a, b| {
         (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
     });
+    let sessions: Vec<_> = course_sessions
+        .iter()
+        .copied()
+        .filter(|s| s.rec.prescription == r.id)
+        .collect();
     // Visit counts are over the whole prescription; rows honour --since.
     let completed: Vec<_> = sessions.iter().filter(|s| s.rec.completed()).collect();
-    let count = |status: Status| sessions.iter().filter(|s| s.rec.status == status).count() as u32;
+    let count = |status: Status| {
+        sessions
+            .iter()
+            .filter(|s| !s.rec.is_void() && s.rec.status == status)
+            .count() as u32
+    };
+    let course = (chain.len() > 1).then(|| Course {
+        prescriptions: chain.iter().map(|c| c.rec.id.clone()).collect(),
+        first_issued: chain[0].rec.issued,
+        visits_prescribed: chain.iter().map(|c| c.rec.visits).sum(),
+        visits_completed: course_sessions.iter().filter(|s| s.rec.completed()).count() as u32,
+    });
     let done = completed.len() as u32;
     let minutes: Vec<u32> = completed.iter().filter_map(|s| s.rec.minutes).collect();
     let first = completed.first().map(|s| s.rec.date);
@@ -256,15 +272,16 @@ pub fn build(
         remaining: r.visits.saturating_sub(done),
         cancelled: count(Status::Cancelled),
         no_show: count(Status::NoShow),
+        voided: sessions.iter().filter(|s| s.rec.is_void()).count() as u32,
         first,
         last,
         average_minutes: (!minutes.is_empty())
             .then(|| round1(minutes.iter().sum::<u32>() as f64 / minutes.len() as f64)),
         per_week: per_week_achieved,
-        prescribed_per_week: r.frequency.as_deref().and_then(per_week),
+        prescribed_per_week: r.frequency.map(|f| f.per_week()),
     };
 
-    let shown: Vec<_> = sessions
+    let shown: Vec<_> = course_sessions
         .iter()
         .filter(|s| since.is_none_or(|d| s.rec.date >= d))
         .collect();
@@ -272,10 +289,11 @@ pub fn build(
         .iter()
         .map(|s| SessionRow {
             id: s.rec.id.clone(),
+            prescription: s.rec.prescription.clone(),
             date: s.rec.date,
             minutes: s.rec.minutes,
             units: s.rec.minutes.filter(|_| s.rec.completed()).map(units),
-            status: s.rec.status,
+            status: s.rec.status_word(),
             regions: s.rec.regions.clone(),
             techniques: s.rec.techniques.clone(),
             pain_before: s.rec.pain_before,
@@ -315,8 +333,11 @@ pub fn build(
     };
 
     // Every finding `check` gives for this prescription and its sessions.
-    let files: std::collections::HashSet<&str> = std::iter::once(rx.file.as_str())
-        .chain(sessions.iter().map(|s| s.file.as_str()))
+    let files: std::collections::HashSet<&str> = chain
+        .iter()
+        .map(|c| c.file.as_str())
+        .chain(std::iter::once(rx.file.as_str()))
+        .chain(course_sessions.iter().map(|s| s.file.as_str()))
         .collect();
     let findings: Vec<Diagnostic> = review
         .findings
@@ -325,7 +346,7 @@ pub fn build(
         .cloned()
         .collect();
 
-    let overrides = sessions
+    let overrides = course_sessions
         .iter()
         .flat_map(|s| {
             let named = s.rec.overrides.iter().map(|o| Override {
@@ -348,8 +369,9 @@ pub fn build(
             named.chain(plain)
         })
         .collect();
-    let latest_soap = completed
+    let latest_soap = course_sessions
         .iter()
+        .filter(|s| s.rec.completed())
         .rev()
         .find(|s| s.rec.soap.assessment.is_some() || s.rec.soap.plan.is_some())
         .map(|s| LatestSoap {
@@ -384,10 +406,14 @@ pub fn build(
             diagnoses: r.diagnoses.clone(),
             regions: r.regions.clone(),
             techniques: r.techniques.clone(),
-            frequency: r.frequency.clone(),
+            frequency: r.frequency.map(|f| f.to_string()),
             minutes: r.minutes,
             precautions: r.precautions.clone(),
             goals: r.goals.clone(),
+            avoid_regions: r.avoid_regions.clone(),
+            avoid_techniques: r.avoid_techniques.clone(),
+            renews: r.renews.clone(),
+            closed: r.closed.clone(),
         },
         visits,
         sessions: rows,
@@ -395,6 +421,7 @@ pub fn build(
         findings,
         overrides,
         latest_soap,
+        course,
     })
 }
 
@@ -495,12 +522,39 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
         .fact("Techniques", rx.techniques.join(", "))
         .fact("Frequency", or_missing(rx.frequency.as_ref()))
         .fact("Minutes", or_missing(rx.minutes))
-        .fact("Precautions", or_missing(rx.precautions.as_ref()))
-        .fact("Goals", list_or_none(&rx.goals))
-        .fact(
-            "Contraindications",
-            list_or_none(&r.patient.contraindications),
+        .fact("Precautions", or_missing(rx.precautions.as_ref()));
+    if !rx.avoid_regions.is_empty() || !rx.avoid_techniques.is_empty() {
+        let mut avoid = rx.avoid_regions.clone();
+        avoid.extend(rx.avoid_techniques.iter().cloned());
+        p.fact("Avoid", avoid.join(", "));
+    }
+    if let Some(course) = &r.course {
+        p.fact(
+            "Course",
+            format!(
+                "{} (renewals since {}: {} of {} visits completed)",
+                course.prescriptions.join(" -> "),
+                course.first_issued,
+                course.visits_completed,
+                course.visits_prescribed
+            ),
         );
+    }
+    if let Some(c) = &rx.closed {
+        let note = c
+            .note
+            .as_ref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        p.fact(
+            "Closed",
+            format!("{} ({}){note}", c.date, c.reason.as_str()),
+        );
+    }
+    p.fact("Goals", list_or_none(&rx.goals)).fact(
+        "Contraindications",
+        list_or_none(&r.patient.contraindications),
+    );
     out.push(p);
 
     let v = &r.visits;
@@ -512,7 +566,11 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
         )
         .fact("Remaining", v.remaining.to_string())
         .fact("Cancelled", v.cancelled.to_string())
-        .fact("No-shows", v.no_show.to_string())
+        .fact("No-shows", v.no_show.to_string());
+    if v.voided > 0 {
+        visits.fact("Voided (recorded in error)", v.voided.to_string());
+    }
+    visits
         .fact("First visit", or_missing(v.first))
         .fact("Last visit", or_missing(v.last))
         .fact("Average minutes", or_missing(v.average_minutes))
@@ -528,11 +586,12 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
     out.push(visits);
 
     let mut sessions = Section::new("Sessions");
+    let several = r.course.is_some();
     let rows = r
         .sessions
         .iter()
         .map(|s| {
-            vec![
+            let mut row = vec![
                 s.date.to_string(),
                 s.minutes.map_or("-".into(), |m| m.to_string()),
                 s.units.map_or("-".into(), |u| u.to_string()),
@@ -540,11 +599,15 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
                 s.techniques.join(", "),
                 pain_pair(s.pain_before, s.pain_after),
                 if s.overridden {
-                    format!("{} (override)", s.status.as_str())
+                    format!("{} (override)", s.status)
                 } else {
-                    s.status.as_str().to_string()
+                    s.status.to_string()
                 },
-            ]
+            ];
+            if several {
+                row.push(s.prescription.clone());
+            }
+            row
         })
         .collect::<Vec<_>>();
     if rows.is_empty() {
@@ -552,18 +615,19 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
             .paragraphs
             .push("No sessions recorded for this prescription.".into());
     } else {
-        sessions.table = Some((
-            vec![
-                "Date",
-                "Min",
-                "Units",
-                "Regions",
-                "Techniques",
-                "Pain",
-                "Status",
-            ],
-            rows,
-        ));
+        let mut head = vec![
+            "Date",
+            "Min",
+            "Units",
+            "Regions",
+            "Techniques",
+            "Pain",
+            "Status",
+        ];
+        if several {
+            head.push("Rx");
+        }
+        sessions.table = Some((head, rows));
         sessions.paragraphs.push(
             "Units: CMS 8-minute rule for timed 15-minute codes. A dash means not recorded.".into(),
         );
@@ -671,14 +735,6 @@ mod tests {
         ] {
             assert_eq!(units(m), u, "{m} minutes");
         }
-    }
-
-    #[test]
-    fn frequencies() {
-        assert_eq!(per_week("2x/week"), Some(2.0));
-        assert_eq!(per_week("3 x per week"), Some(3.0));
-        assert_eq!(per_week("twice weekly"), Some(2.0));
-        assert_eq!(per_week("as needed"), None);
     }
 
     #[test]

@@ -161,7 +161,7 @@ fn broken_practice_reports_every_problem_in_order() {
       |
     4 | phone_number
       | ^^^^^^^^^^^^
-    help: did you mean `phone`? known fields: id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    help: did you mean `phone`? known fields: id, name, birth_date, phone, email, address, emergency_contact, contraindications, avoid_regions, avoid_techniques, notes
 
     checked 2 patients, 1 prescription, 3 sessions: 5 errors, 1 warning
     ----- stderr -----
@@ -330,14 +330,23 @@ fn json_visits_exceeded_counts_by_date_then_start_then_id() {
         .iter()
         .map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column))
         .collect();
+    // The second visit of the day is also a same-day visit (a warning).
     assert_eq!(
         got,
-        [(
-            "visits-exceeded",
-            "patients/ana-lima-1980/sessions/2026-11-09-aaaaaa.toml",
-            3,
-            16
-        )]
+        [
+            (
+                "visits-exceeded",
+                "patients/ana-lima-1980/sessions/2026-11-09-aaaaaa.toml",
+                3,
+                16
+            ),
+            (
+                "same-day-visit",
+                "patients/ana-lima-1980/sessions/2026-11-09-aaaaaa.toml",
+                4,
+                8
+            )
+        ]
     );
     assert_eq!(
         report.diagnostics[0].message,

@@ -54,10 +54,40 @@ fn the_demo_practice_exports_one_resource_per_record_and_every_reference_resolve
     let c = counts(&bundle);
     assert_eq!(c["Patient"], 6);
     assert_eq!(c["ServiceRequest"], 8);
-    assert_eq!(c["Encounter"], 76);
-    assert_eq!(c["Procedure"], 76);
+    // One session of the 77 is voided: still exported, as entered-in-error.
+    assert_eq!(c["Encounter"], 77);
+    assert_eq!(c["Procedure"], 77);
     assert_eq!(c["Observation"], pain_scores);
     assert!(c["Practitioner"] >= 1);
+    let of_type = |t: &str| {
+        bundle["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["resource"])
+            .filter(|r| r["resourceType"] == t)
+            .cloned()
+            .collect::<Vec<Value>>()
+    };
+    let voided: Vec<&str> = of_type("Encounter")
+        .iter()
+        .chain(of_type("Procedure").iter())
+        .filter(|r| r["status"] == "entered-in-error")
+        .map(|r| r["resourceType"].as_str().unwrap())
+        .map(|t| if t == "Encounter" { "E" } else { "P" })
+        .collect();
+    assert_eq!(voided, ["E", "P"], "the voided visit, and only it");
+    let requests = of_type("ServiceRequest");
+    let statuses: BTreeMap<&str, usize> = requests.iter().fold(BTreeMap::new(), |mut m, r| {
+        *m.entry(r["status"].as_str().unwrap()).or_default() += 1;
+        m
+    });
+    // Discharged (closed) and used up are completed; a renewal carries on a
+    // lapsed one; nothing lapsed unrenewed, so nothing is revoked.
+    assert_eq!(statuses.get("revoked"), None, "{statuses:?}");
+    assert_eq!(statuses["completed"], 3, "{statuses:?}");
+    let renewals = requests.iter().filter(|r| r["replaces"].is_array()).count();
+    assert_eq!(renewals, 2, "the two renewals replace what they renew");
 
     let entries = bundle["entry"].as_array().unwrap();
     let urls: BTreeSet<&str> = entries

@@ -202,7 +202,7 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
         assert_eq!(mmx(dir, &["check", "-q"]), "");
     }
 
-    // Same patient, same day, each clone: a new patient, a session, and in
+    // Same patient, same week, each clone: a new patient, a session, and in
     // one a renewal; each alone is within the 2 visits.
     mmx(
         &a,
@@ -215,7 +215,7 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
             "1991-02-03",
         ],
     );
-    session(&a, "2026-11-10");
+    session(&a, "2026-11-09");
     session(&a, "2026-11-10");
     mmx(
         &b,
@@ -228,7 +228,7 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
             "1985-06-07",
         ],
     );
-    session(&b, "2026-11-10");
+    session(&b, "2026-11-11");
     for dir in [&a, &b] {
         assert_eq!(mmx(dir, &["check", "-q"]), "", "each clone is clean alone");
         ok("git", dir, &["add", "-A"]);

@@ -15,6 +15,7 @@ mod import;
 mod listing;
 mod locks;
 mod practice;
+mod prescription;
 mod privacy;
 mod records;
 mod report;

@@ -61,7 +61,7 @@ fn practice() -> TestPractice {
         "--visits",
         "8",
         "--frequency",
-        AWKWARD[8],
+        "2X/Week for 6 weeks",
         "--minutes",
         "50",
         "--region",

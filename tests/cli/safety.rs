@@ -119,7 +119,12 @@ fn writers_killed_at_any_moment_leave_whole_records() {
     }
     assert!(killed > 0, "no writer was killed");
     let report = p.check_json();
-    for d in &report.diagnostics {
+    // Forty writes over twenty dates: some share a day, which is a warning.
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "same-day-visit")
+    {
         assert_eq!(
             d.code, "stray-file",
             "a killed writer left a broken record: {d:?}"
@@ -140,7 +145,12 @@ fn writers_killed_at_any_moment_leave_whole_records() {
         "{:?}",
         sessions(&p)
     );
-    assert!(p.check_json().diagnostics.is_empty());
+    assert!(
+        p.check_json()
+            .diagnostics
+            .iter()
+            .all(|d| d.code == "same-day-visit")
+    );
 }
 
 #[test]
@@ -543,7 +553,7 @@ fn rx_edit_keeps_crlf_line_endings() {
         "--visits",
         "4",
         "--frequency",
-        "weekly",
+        "1x/week",
         "--add-region",
         "cervical",
     ])

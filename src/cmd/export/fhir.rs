@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 use super::bodysite;
 use crate::loader::{PatientFolder, Practice};
-use crate::model::{Patient, Prescriber, Prescription, Session, Status};
+use crate::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
 
 pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
 pub const ICD10CM_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -99,16 +99,28 @@ pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) 
             practitioners
                 .entry(practitioner.clone())
                 .or_insert_with(|| practitioner_resource(&practitioner, &rx.prescriber));
-            let used = crate::state::visits_used(folder, &rx.id);
-            let expires = rx.expiry(&practice.settings.rules);
+            let rules = &practice.settings.rules;
+            let expires = rx.expiry(rules);
             let request = resource_id(&[&patient.id, &rx.id]);
-            entries.push(service_request(
+            let mut resource = service_request(
                 rx,
                 &request,
                 &practitioner,
                 expires,
-                request_status(used, rx.visits, expires, today),
-            ));
+                crate::state::fhir_status(folder, rx, rules, today),
+            );
+            // A renewal takes the place of the course it continues.
+            if let Some(earlier) = rx
+                .renews
+                .as_deref()
+                .filter(|id| folder.prescription(id).is_some())
+            {
+                resource["replaces"] = json!([reference(
+                    "ServiceRequest",
+                    &resource_id(&[&patient.id, earlier])
+                )]);
+            }
+            entries.push(resource);
             requests.insert(rx.id.clone(), request);
         }
         for session in &folder.sessions {
@@ -132,18 +144,6 @@ pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) 
             })
             .collect::<Vec<_>>(),
     })
-}
-
-/// active, or completed once every visit is used, or revoked when it lapsed
-/// with visits left.
-fn request_status(used: u32, visits: u32, expires: NaiveDate, today: NaiveDate) -> &'static str {
-    if used >= visits {
-        "completed"
-    } else if today > expires {
-        "revoked"
-    } else {
-        "active"
-    }
 }
 
 fn patient_resource(p: &Patient) -> Value {
@@ -288,7 +288,7 @@ fn session_resources(s: &Session, based_on: Option<&str>) -> Vec<Value> {
     let mut encounter = json!({
         "resourceType": "Encounter",
         "id": id,
-        "status": if s.completed() { "finished" } else { "cancelled" },
+        "status": if s.is_void() { VOID_STATUS } else if s.completed() { "finished" } else { "cancelled" },
         "class": { "system": ACT_CODE_SYSTEM, "code": "AMB", "display": "ambulatory" },
         "subject": subject,
         "period": period,
@@ -302,7 +302,7 @@ fn session_resources(s: &Session, based_on: Option<&str>) -> Vec<Value> {
     let mut procedure = json!({
         "resourceType": "Procedure",
         "id": id,
-        "status": if s.completed() { "completed" } else { "not-done" },
+        "status": if s.is_void() { VOID_STATUS } else if s.completed() { "completed" } else { "not-done" },
         "code": { "text": if s.techniques.is_empty() { "Medical massage".to_string() } else { s.techniques.join(", ") } },
         "subject": subject,
         "encounter": encounter_ref,
@@ -363,22 +363,5 @@ mod tests {
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "8");
         assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"));
-    }
-
-    #[test]
-    fn request_status_follows_use_and_dates() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(
-            request_status(3, 3, d("2027-01-01"), d("2026-11-23")),
-            "completed"
-        );
-        assert_eq!(
-            request_status(1, 3, d("2026-11-01"), d("2026-11-23")),
-            "revoked"
-        );
-        assert_eq!(
-            request_status(1, 3, d("2026-11-23"), d("2026-11-23")),
-            "active"
-        );
     }
 }

@@ -21,9 +21,12 @@ use crate::model::Patient;
 use crate::output::io_err;
 use crate::schema;
 
-/// The columns a header may name: `patient add`'s fields.
+/// The columns a header may name: `patient add`'s fields (the regions and
+/// techniques to avoid are vocabulary, set with `patient edit`).
 fn known_columns() -> Vec<&'static str> {
-    schema::names(schema::PATIENT)
+    let mut names = schema::names(schema::PATIENT);
+    names.retain(|n| !n.starts_with("avoid_"));
+    names
 }
 
 /// One thing wrong with the input, located as `FILE:ROW:COLUMN`.
@@ -41,7 +44,7 @@ pub struct Problem {
 /// What importing one row would do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    Add(Patient),
+    Add(Box<Patient>),
     Unchanged(String),
     /// `--update`: the fields the row changes in an existing patient.
     Update {
@@ -180,6 +183,8 @@ fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChange {
             .cloned()
             .collect(),
         notes: text("notes", &new.notes),
+        // Not import columns: what the patient's record says stays.
+        ..PatientChange::default()
     }
 }
 
@@ -346,7 +351,7 @@ pub fn plan(
                 conflict: false,
             });
         } else {
-            plan.actions.push(Action::Add(patient));
+            plan.actions.push(Action::Add(Box::new(patient)));
         }
     }
     // In row order, the open quote among the rows before it (stable within a row).

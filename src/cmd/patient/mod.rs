@@ -36,9 +36,21 @@ pub fn run(
                 notes: args.notes,
                 add_contraindications: args.add_contraindications,
                 remove_contraindications: args.remove_contraindications,
+                avoid_regions: practice.vocab.regions_as_given(&args.avoid.avoid_regions),
+                remove_avoid_regions: practice
+                    .vocab
+                    .regions_as_given(&args.avoid.remove_avoid_regions),
+                avoid_techniques: practice
+                    .vocab
+                    .techniques_as_given(&args.avoid.avoid_techniques),
+                remove_avoid_techniques: practice
+                    .vocab
+                    .techniques_as_given(&args.avoid.remove_avoid_techniques),
             };
             let flag = |field: &str| match field {
                 "contraindications" => Some("--add-contraindication".to_string()),
+                "avoid_regions" => Some("--avoid-region".to_string()),
+                "avoid_techniques" => Some("--avoid-technique".to_string()),
                 f => default_flag(f),
             };
             let changed =
