@@ -54,7 +54,8 @@ pub enum Command {
     /// Add, list and show sessions
     #[command(subcommand)]
     Session(SessionCommand),
-    /// Check every record and every session against its prescription
+    /// Check every record and every session against its prescription (in
+    /// the folder, or what git holds: --staged, --rev)
     Check(CheckArgs),
     /// A one-page follow-up report for the prescribing doctor: visits, pain and compliance
     Report(ReportArgs),
@@ -491,7 +492,8 @@ pub struct CheckArgs {
     /// Treat warnings as errors (exit 1 if any)
     #[arg(long)]
     pub strict: bool,
-    /// Print nothing when the practice is clean
+    /// Print nothing when there are no findings (warnings are still
+    /// printed; they fail only with --strict)
     #[arg(short, long)]
     pub quiet: bool,
     /// Check what a commit would record (git's staged index) instead of the
@@ -503,9 +505,9 @@ pub struct CheckArgs {
     /// every patient, or with --base those the change from BASE touches
     #[arg(long, value_name = "REV", group = "git_source")]
     pub rev: Option<String>,
-    /// Judge only the patients whose files changed since BASE, a commit
-    /// (default with --staged: HEAD); others with errors are counted in
-    /// one line
+    /// With --staged or --rev: judge only the patients whose files changed
+    /// since BASE, a commit or tree (--staged compares with HEAD unless
+    /// given one); other patients with errors are counted in one line
     #[arg(long, value_name = "BASE", requires = "git_source")]
     pub base: Option<String>,
 }

@@ -193,9 +193,8 @@ pub enum Scope {
     All,
     Touched {
         patients: BTreeSet<String>,
-        /// The paths it touches outside any patient's folder, for the
-        /// findings about the practice folder itself.
-        paths: Vec<String>,
+        /// Every path it adds, changes or deletes.
+        paths: BTreeSet<String>,
     },
 }
 
@@ -205,19 +204,9 @@ impl Scope {
         if paths.iter().any(|p| p == loader::SETTINGS_FILE) {
             return Scope::All;
         }
-        let mut patients = BTreeSet::new();
-        let mut other = Vec::new();
-        for path in paths {
-            match loader::patient_of(path) {
-                Some(id) => {
-                    patients.insert(id);
-                }
-                None => other.push(path.clone()),
-            }
-        }
         Scope::Touched {
-            patients,
-            paths: other,
+            patients: paths.iter().filter_map(|p| loader::patient_of(p)).collect(),
+            paths: paths.iter().cloned().collect(),
         }
     }
 
@@ -226,6 +215,19 @@ impl Scope {
         match self {
             Scope::All => None,
             Scope::Touched { patients, .. } => Some(patients),
+        }
+    }
+
+    /// Whether a finding is shown: an error of a judged patient always; a
+    /// warning only on a file the change touches (as a write shows only
+    /// the warnings on what it writes), so an approved extra visit is not
+    /// repeated on every commit to its patient.
+    fn shows(&self, d: &Diagnostic) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Touched { paths, .. } => {
+                d.severity == Severity::Error || paths.contains(&d.file)
+            }
         }
     }
 
@@ -289,7 +291,7 @@ pub fn check_tree<T: Tree>(
         summary.patients += counts.patients;
         summary.prescriptions += counts.prescriptions;
         summary.sessions += counts.sessions;
-        diagnostics.extend(found);
+        diagnostics.extend(found.into_iter().filter(|d| scope.shows(d)));
     }
     diag::sort(&mut diagnostics);
     summary.errors = diagnostics

@@ -93,6 +93,23 @@ impl Repo {
         Ok(out.status.success())
     }
 
+    /// Makes git's own files private to their owner
+    /// (`core.sharedRepository = 0600`) unless the repository already says
+    /// how it is shared; whether it did.
+    pub fn make_private(&self) -> Result<bool> {
+        let set = self
+            .git()
+            .args(["config", "--get", "core.sharedRepository"])
+            .output()
+            .map_err(cannot_run)?
+            .status
+            .success();
+        if !set {
+            self.set_config("core.sharedRepository", "0600")?;
+        }
+        Ok(!set)
+    }
+
     pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
         self.run(&["config", key, value], &format!("cannot set git's {key}"))
             .map(drop)

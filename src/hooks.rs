@@ -70,7 +70,11 @@ impl Hook {
             format!(" --dir {}", sh_quote(dir))
         };
         match self {
-            Hook::PreCommit => format!("exec \"$mmx\"{dir} check --staged -q\n"),
+            // Not `exec`: git says nothing of a refused commit, so the hook
+            // does. (A signal still reaches mmx, in the same process group.)
+            Hook::PreCommit => format!(
+                "\"$mmx\"{dir} check --staged -q\nstatus=$?\nif [ \"$status\" -eq 1 ]; then\n    echo \"mmx: the commit was refused: fix the errors above, \\`git add\\` the files, and commit again\" >&2\nfi\nexit \"$status\"\n"
+            ),
             Hook::PostMerge => {
                 format!(
                     "{ORIG_HEAD_GUARD}\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n"
@@ -104,13 +108,13 @@ impl Hook {
         };
         // A hook that cannot run mmx must say so and what to do: a moved
         // program is otherwise `mmx: not found` and every commit fails.
-        let fail = if self == Hook::PostMerge || self == Hook::PostRewrite {
-            "0"
-        } else {
-            "2"
+        let (consequence, fail) = match self {
+            Hook::PreCommit => ("the commit is refused until it can check it", "2"),
+            Hook::PreReceive => ("the push is refused until it can check it", "2"),
+            Hook::PostMerge | Hook::PostRewrite => ("what was merged is not checked", "0"),
         };
         format!(
-            "{MARK} {name} hook\n# Installed by `mmx hook install` (or `mmx init --git`): {purpose}\n{guard}mmx=$(command -v mmx 2>/dev/null) || mmx={installed}\nif [ ! -x \"$mmx\" ]; then\n    echo \"mmx {name} hook: cannot find mmx (not on PATH, nor at $mmx), so the records are not checked\" >&2\n    echo \"  hint: put mmx on PATH (see the README), or run \\`mmx hook install\\` again with the mmx you use\" >&2\n    exit {fail}\nfi\n{body}",
+            "{MARK} {name} hook\n# Installed by `mmx hook install` (or `mmx init --git`): {purpose}\n{guard}mmx=$(command -v mmx 2>/dev/null) || mmx={installed}\nif [ ! -x \"$mmx\" ]; then\n    echo \"mmx {name} hook: cannot find mmx (not on PATH, nor at $mmx), so {consequence}\" >&2\n    echo \"  hint: put mmx on PATH (see the README), or run \\`mmx hook install\\` again with the mmx you use\" >&2\n    exit {fail}\nfi\n{body}",
             purpose = self.purpose(),
             installed = sh_quote(mmx),
             body = self.body(dir),
@@ -130,16 +134,29 @@ fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// A hook as installed.
+/// What installing one hook did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Installed,
+    /// An older mmx hook was replaced.
+    Updated,
+    UpToDate,
+    /// Someone else's hook that already runs mmx's check: left as it is.
+    ByHand,
+    /// Someone else's hook that does not: left as it is, and the line to
+    /// add to it is given.
+    Foreign,
+}
+
+/// A hook as installed (or not).
 #[derive(Debug)]
 pub struct Installed {
     pub hook: Hook,
     pub path: PathBuf,
-    /// Whether it replaced an older mmx hook (otherwise it is new).
-    pub updated: bool,
+    pub outcome: Outcome,
 }
 
-/// Where the hooks went, and whether git was told anything else.
+/// Where the hooks went, and what git was told besides.
 #[derive(Debug)]
 pub struct Installation {
     pub dir: PathBuf,
@@ -149,12 +166,69 @@ pub struct Installation {
     /// For a bare remote: pushes that would drop commits are refused
     /// (`receive.denyNonFastForwards`), so no clone's visit is lost.
     pub denies_rewrites: bool,
+    /// git's own files (every record's history) were made private
+    /// (`core.sharedRepository = 0600`): none was set.
+    pub made_private: bool,
+    practice_dir: String,
+}
+
+impl Installation {
+    /// The error for hooks of someone else's that do not run mmx: the
+    /// practice is not checked until the line is added to each.
+    pub fn refused(&self) -> Option<Error> {
+        let foreign: Vec<String> = self
+            .hooks
+            .iter()
+            .filter(|h| h.outcome == Outcome::Foreign)
+            .map(|h| {
+                format!(
+                    "{} is not mmx's and does not run it; it was left as it is\n  hint: add this line to it: {}",
+                    crate::output::clean(&h.path.display().to_string()),
+                    h.hook.by_hand(&self.practice_dir)
+                )
+            })
+            .collect();
+        (!foreign.is_empty()).then(|| Error::Usage(foreign.join("\n")))
+    }
+}
+
+impl Hook {
+    /// The line that runs mmx's check from a hook of one's own.
+    fn by_hand(self, dir: &str) -> String {
+        let dir = if dir.is_empty() {
+            String::new()
+        } else {
+            format!(" --dir {}", sh_quote(dir))
+        };
+        match self {
+            Hook::PreCommit => format!("mmx{dir} check --staged -q || exit 1"),
+            Hook::PostMerge => format!("mmx{dir} check --rev HEAD --base ORIG_HEAD -q >&2"),
+            Hook::PostRewrite => {
+                format!("[ \"$1\" = rebase ] && mmx{dir} check --rev HEAD --base ORIG_HEAD -q >&2")
+            }
+            Hook::PreReceive => {
+                "mmx hook pre-receive || exit 1   (it reads the pushed refs on stdin: give it the lines your hook reads)".to_string()
+            }
+        }
+    }
+
+    /// Whether a hook of someone else's already runs mmx's check.
+    fn runs_mmx(self, text: &str) -> bool {
+        let call = match self {
+            Hook::PreCommit => "check --staged",
+            Hook::PostMerge | Hook::PostRewrite => "--base ORIG_HEAD",
+            Hook::PreReceive => "hook pre-receive",
+        };
+        text.contains("mmx") && text.contains(call)
+    }
 }
 
 /// Installs `hooks` in `repo`, where git runs them. `practice_dir` is the
 /// practice's folder from the top of the work tree. An mmx hook already
-/// there is brought up to date; anyone else's is left alone, and the
-/// installation refused with the line to add by hand.
+/// there is brought up to date; anyone else's is left alone (see
+/// [`Installation::refused`]). A bare repository (a clinic's remote) is also
+/// told to refuse pushes that drop commits; git's files are made private
+/// unless the repository says how it is shared.
 pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Installation> {
     let dir = repo.hooks_dir()?;
     let shared = repo.hooks_path_is_set()?;
@@ -168,25 +242,27 @@ pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Instal
     for &hook in hooks {
         let path = dir.join(hook.name());
         let script = hook.script(&exe, practice_dir, shared);
-        let existing = std::fs::read_to_string(&path).ok();
-        let updated = match &existing {
-            Some(text) if text.starts_with(MARK) => true,
-            Some(_) => return Err(foreign_hook(&path, hook, practice_dir)),
-            None if std::fs::symlink_metadata(&path).is_ok() => {
-                return Err(foreign_hook(&path, hook, practice_dir));
+        let there = std::fs::symlink_metadata(&path).is_ok();
+        let outcome = match std::fs::read_to_string(&path) {
+            Ok(text) if text == script => Outcome::UpToDate,
+            Ok(text) if text.starts_with(MARK) => {
+                store::replace(&path, script.as_bytes())?;
+                Outcome::Updated
             }
-            None => false,
+            Ok(text) if hook.runs_mmx(&text) => Outcome::ByHand,
+            _ if there => Outcome::Foreign,
+            _ => match store::create_new(&path, script.as_bytes())? {
+                store::CreateOutcome::Created => Outcome::Installed,
+                store::CreateOutcome::Exists => Outcome::Foreign,
+            },
         };
-        if updated {
-            store::replace(&path, script.as_bytes())?;
-        } else if store::create_new(&path, script.as_bytes())? == store::CreateOutcome::Exists {
-            return Err(foreign_hook(&path, hook, practice_dir));
+        if matches!(outcome, Outcome::Installed | Outcome::Updated) {
+            make_executable(&path)?;
         }
-        make_executable(&path)?;
         installed.push(Installed {
             hook,
             path,
-            updated,
+            outcome,
         });
     }
     let denies_rewrites = repo.bare;
@@ -198,49 +274,54 @@ pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Instal
         shared,
         hooks: installed,
         denies_rewrites,
+        made_private: repo.make_private()?,
+        practice_dir: practice_dir.to_string(),
     })
 }
 
 /// What an installation did, a line each, for a person.
 pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let names: Vec<&str> = done.hooks.iter().map(|h| h.hook.name()).collect();
-    let verb = if done.hooks.iter().all(|h| h.updated) {
-        "updated"
-    } else {
-        "installed"
-    };
-    writeln!(
-        out,
-        "{verb} the {} {} in {}{}",
-        names.join(", "),
-        if names.len() == 1 { "hook" } else { "hooks" },
-        crate::output::clean(&done.dir.display().to_string()),
-        if done.shared {
-            " (core.hooksPath); in a repository with no practice they do nothing"
-        } else {
-            ""
+    for (outcome, words) in [
+        (Outcome::Installed, "installed"),
+        (Outcome::Updated, "updated"),
+        (Outcome::UpToDate, "already up to date:"),
+        (Outcome::ByHand, "left as they are (they already run mmx):"),
+    ] {
+        let names: Vec<&str> = done
+            .hooks
+            .iter()
+            .filter(|h| h.outcome == outcome)
+            .map(|h| h.hook.name())
+            .collect();
+        if names.is_empty() {
+            continue;
         }
-    )?;
+        writeln!(
+            out,
+            "{words} the {} {} in {}{}",
+            names.join(", "),
+            if names.len() == 1 { "hook" } else { "hooks" },
+            crate::output::clean(&done.dir.display().to_string()),
+            if done.shared {
+                " (core.hooksPath); in a repository with no practice they do nothing"
+            } else {
+                ""
+            }
+        )?;
+    }
     if done.denies_rewrites {
         writeln!(
             out,
             "pushes that would drop commits are refused (receive.denyNonFastForwards), so no clone's visit is lost"
         )?;
     }
+    if done.made_private {
+        writeln!(
+            out,
+            "git's own files, every record's history, are now private to their owner (core.sharedRepository = 0600)"
+        )?;
+    }
     Ok(())
-}
-
-fn foreign_hook(path: &Path, hook: Hook, dir: &str) -> Error {
-    let line = hook.body(dir);
-    let line = line
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .replace("\"$mmx\"", "mmx");
-    Error::Usage(format!(
-        "{} already exists and is not mmx's; nothing was changed\n  hint: add this line to it by hand: {line}",
-        crate::output::clean(&path.display().to_string())
-    ))
 }
 
 #[cfg(unix)]

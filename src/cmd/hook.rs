@@ -37,7 +37,10 @@ fn install(config: &Config, args: HookInstallArgs, err: &mut dyn Write) -> Resul
     }
     let done = hooks::install(&repo, Hook::for_repo(repo.bare), repo.practice_dir())?;
     hooks::describe(&done, err).map_err(io_err)?;
-    Ok(EXIT_OK)
+    match done.refused() {
+        Some(e) => Err(e),
+        None => Ok(EXIT_OK),
+    }
 }
 
 /// Each pushed ref's new tree judged on the patients the push touches; any
@@ -89,7 +92,7 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
     if refused {
         writeln!(
             out,
-            "mmx refuses this push: the records it brings break the rules above, for the patients it changes.\n  hint: pull, fix them in a new commit (or, for an approved extra visit, `mmx session override PATIENT/SESSION --reason TEXT`), then push again"
+            "mmx refuses this push: the records it brings break the rules above, for the patients it changes.\n  hint: fix them in a new commit (an extra visit the prescriber approved: `mmx session override PATIENT/SESSION --reason TEXT`), then push again"
         )
         .map_err(io_err)?;
     }

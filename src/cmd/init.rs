@@ -34,7 +34,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         )
         .map_err(io_err)?;
         crate::hooks::describe(&hooks, err).map_err(io_err)?;
-        return Ok(EXIT_OK);
+        return hooks.refused().map_or(Ok(EXIT_OK), Err);
     }
     let name = args.name.as_deref().map(str::trim).unwrap_or_default();
     if name.is_empty() {
@@ -91,6 +91,9 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     if let Some(hooks) = hooks {
         writeln!(err, "initialised git for the practice").map_err(io_err)?;
         crate::hooks::describe(&hooks, err).map_err(io_err)?;
+        if let Some(e) = hooks.refused() {
+            return Err(e);
+        }
     }
     Ok(EXIT_OK)
 }

@@ -347,6 +347,7 @@ fn a_commit_is_judged_on_the_patients_it_touches() {
     );
     assert!(!said.contains("bo-chen-1991"), "{said}");
     assert!(said.contains("1 other patient has errors"), "{said}");
+    assert!(said.contains("mmx: the commit was refused"), "{said}");
     replace_in(&ana_rx, "visits = 0", "visits = 2");
 
     // A change to mmx.toml is judged on every patient: Bo's error now counts.
@@ -533,8 +534,21 @@ fn the_shared_remote_refuses_the_second_clones_last_visit() {
     );
     let out = commit(&b, "approved extra visit");
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning[visits-exceeded]"),
+        "{}",
+        stderr(&out)
+    );
     let out = run("git", &b, &["push", "-q", "origin", "HEAD"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The approved visit's warning is shown where it was recorded, not on
+    // every later commit to the patient.
+    let record = b.join("patients/ana-lima-1980/patient.toml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, format!("{text}# phone checked\n")).unwrap();
+    let out = commit(&b, "phone checked");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
     // And the first clone's pull brings it in without a word of error.
     let pulled = run(
         "git",
@@ -695,7 +709,7 @@ fn a_hook_that_cannot_find_mmx_says_how_to_fix_it() {
     let said = stderr(&out);
     assert!(
         said.contains(&format!(
-            "mmx pre-commit hook: cannot find mmx (not on PATH, nor at {}), so the records are not checked",
+            "mmx pre-commit hook: cannot find mmx (not on PATH, nor at {}), so the commit is refused until it can check it",
             moved.display()
         )),
         "{said}"
@@ -749,4 +763,104 @@ fn an_interrupted_hook_leaves_nothing_outside_the_practice() {
     let log = ok("git", &dir, &["log", "--oneline"]);
     assert!(out.status.success() || !log.is_empty(), "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(&watched).unwrap().count(), 0);
+}
+
+#[test]
+fn a_hook_of_ones_own_is_left_alone_and_told_the_line_to_add() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let dir = root.join("practice");
+    std::fs::create_dir(&dir).unwrap();
+    ok("git", &dir, &["init", "-q"]);
+    let own = dir.join(".git/hooks/pre-commit");
+    std::fs::write(&own, "#!/bin/sh\necho spell-check\n").unwrap();
+    let out = run(
+        "mmx",
+        root,
+        &[
+            "init",
+            "practice",
+            "--name",
+            "Harbor Street Massage",
+            "--git",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("installed the post-merge, post-rewrite hooks"),
+        "{said}"
+    );
+    assert!(
+        said.contains("pre-commit is not mmx's and does not run it; it was left as it is"),
+        "{said}"
+    );
+    assert!(
+        said.contains("hint: add this line to it: mmx check --staged -q || exit 1"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&own).unwrap(),
+        "#!/bin/sh\necho spell-check\n"
+    );
+    // The practice was made all the same; with the line added, all is set.
+    assert!(dir.join("mmx.toml").is_file());
+    std::fs::write(
+        &own,
+        "#!/bin/sh\necho spell-check\nmmx check --staged -q || exit 1\n",
+    )
+    .unwrap();
+    let out = run("mmx", &dir, &["hook", "install"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("already up to date: the post-merge, post-rewrite hooks"),
+        "{said}"
+    );
+    assert!(
+        said.contains("left as they are (they already run mmx): the pre-commit hook"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_clone_set_up_by_init_keeps_git_files_private() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let origin = init(root, "origin");
+    add_rx_and_patient(&origin);
+    assert!(commit(&origin, "first").status.success());
+    ok(
+        "git",
+        root,
+        &["clone", "-q", "--bare", "origin", "shared.git"],
+    );
+    let out = run("mmx", root, &["hook", "install", "shared.git"]);
+    assert!(
+        stderr(&out).contains("core.sharedRepository = 0600"),
+        "{}",
+        stderr(&out)
+    );
+    ok("git", root, &["clone", "-q", "shared.git", "desk"]);
+    let desk = root.join("desk");
+    let out = run("mmx", &desk, &["init", ".", "--git"]);
+    assert!(
+        stderr(&out).contains("now private to their owner"),
+        "{}",
+        stderr(&out)
+    );
+    for dir in [&desk, &root.join("shared.git")] {
+        assert_eq!(
+            ok("git", dir, &["config", "core.sharedRepository"]).trim(),
+            "0600"
+        );
+    }
+    // A repository that says how it is shared is left as it says.
+    ok("git", &desk, &["config", "core.sharedRepository", "group"]);
+    let out = run("mmx", &desk, &["hook", "install"]);
+    assert!(!stderr(&out).contains("private"), "{}", stderr(&out));
+    assert_eq!(
+        ok("git", &desk, &["config", "core.sharedRepository"]).trim(),
+        "group"
+    );
 }
