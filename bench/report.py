@@ -81,6 +81,9 @@ out("")
 targets = []
 
 
+def target(ok, text):
+    targets.append(f"- {'met' if ok else '**missed**'}: {text}")
+
 def git_mean(name, command):
     data = json.load(open(os.path.join(work, f"hyperfine-git-{name}.json")))
     for r in data["results"]:
@@ -133,9 +136,6 @@ target(hook_adds["100k"] - hook_adds["1k"] <= 0.1,
 target(push_adds < 0.3,
        f"the pre-receive hook adds {push_adds:.3f} s to a one-session push to the 100k remote (target < 0.3 s)")
 
-
-def target(ok, text):
-    targets.append(f"- {'met' if ok else '**missed**'}: {text}")
 
 
 for name in ["check", "expiring"]:

@@ -206,7 +206,11 @@ impl Scope {
         }
         Scope::Touched {
             patients: paths.iter().filter_map(|p| loader::patient_of(p)).collect(),
-            paths: paths.iter().cloned().collect(),
+            // As findings name files: control characters made harmless.
+            paths: paths
+                .iter()
+                .map(|p| crate::output::clean_line(p).into_owned())
+                .collect(),
         }
     }
 
@@ -304,6 +308,16 @@ pub fn check_tree<T: Tree>(
         summary,
         change: None,
     })
+}
+
+/// How many errors about the practice folder itself (a folder in patients/
+/// that is not an id, a linked patient folder) lie outside `scope`: for a
+/// change, reported with the other patients' errors, never a refusal.
+pub fn practice_errors_outside<T: Tree>(tree: &T, scope: &Scope) -> usize {
+    loader::practice_findings(tree)
+        .iter()
+        .filter(|d| d.severity == Severity::Error && !scope.covers_path(&d.file))
+        .count()
 }
 
 /// How many errors each patient of `tree` in `ids` has, by id.

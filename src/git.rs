@@ -26,13 +26,29 @@ pub struct Repo {
     /// The folder shared by all worktrees (`.git`, or the bare repository).
     pub common_dir: PathBuf,
     pub bare: bool,
+    /// The top of the work tree, given to git when `GIT_DIR` is set without
+    /// `GIT_WORK_TREE` (as git sets it for hooks in a worktree): git would
+    /// otherwise take the folder it runs in for the top.
+    work_tree: Option<PathBuf>,
 }
 
 impl Repo {
     /// The repository `dir` is in; `dir` is the practice folder (or a bare
     /// repository, whose practice is at the top of its trees).
     pub fn open(dir: &Path) -> Result<Repo> {
-        let out = git_in(dir)
+        let repo = Repo::open_with(dir, None)?;
+        let given_dir_only =
+            std::env::var_os("GIT_DIR").is_some() && std::env::var_os("GIT_WORK_TREE").is_none();
+        if repo.bare || !given_dir_only {
+            return Ok(repo);
+        }
+        // With GIT_DIR alone, the folder mmx was started in is the top.
+        let top = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        Repo::open_with(dir, Some(top))
+    }
+
+    fn open_with(dir: &Path, work_tree: Option<PathBuf>) -> Result<Repo> {
+        let out = git_in(dir, work_tree.as_deref())
             .args([
                 "rev-parse",
                 "--path-format=absolute",
@@ -63,11 +79,12 @@ impl Repo {
             prefix,
             common_dir,
             bare,
+            work_tree,
         })
     }
 
     fn git(&self) -> Command {
-        git_in(&self.dir)
+        git_in(&self.dir, self.work_tree.as_deref())
     }
 
     /// The folder git runs this repository's hooks from: `core.hooksPath`
@@ -121,25 +138,6 @@ impl Repo {
         self.prefix.trim_end_matches('/')
     }
 
-    /// The tree the first commit shared by `rev` and the repository's
-    /// existing refs has (a new branch is judged on what it adds to what
-    /// the remote already holds); `None` when it shares none.
-    pub fn known_base(&self, rev: &str) -> Result<Option<String>> {
-        let out = self.run(
-            &["rev-list", "--boundary", rev, "--not", "--all"],
-            "cannot walk the pushed commits",
-        )?;
-        let text = String::from_utf8_lossy(&out);
-        if text.trim().is_empty() {
-            // Nothing new: every commit is already in the repository.
-            return self.tree_of(rev);
-        }
-        match text.lines().find_map(|l| l.strip_prefix('-')) {
-            Some(commit) => self.tree_of(commit),
-            None => Ok(None),
-        }
-    }
-
     /// Runs git and returns its output, or says what git said.
     fn run(&self, args: &[&str], what: &str) -> Result<Vec<u8>> {
         let out = self.git().args(args).output().map_err(cannot_run)?;
@@ -187,14 +185,32 @@ impl Repo {
     /// The tree of a commit, branch, tag or tree; `None` for `HEAD` in a
     /// repository with no commit yet.
     pub fn tree_of(&self, rev: &str) -> Result<Option<String>> {
-        match self.object(&format!("{rev}^{{tree}}"))? {
-            Some(tree) => Ok(Some(tree)),
-            None if rev == "HEAD" => Ok(None),
-            None => Err(Error::Usage(format!(
-                "{} is not a commit, branch, tag or tree in this repository",
-                crate::diag::quoted(rev, "the revision given")
-            ))),
+        if let Some(tree) = self.object(&format!("{rev}^{{tree}}"))? {
+            return Ok(Some(tree));
         }
+        // `REV:PATH` names a tree (or a blob) itself.
+        if rev.contains(':')
+            && let Some(oid) = self.object(rev)?
+            && self.object_type(&oid)? == "tree"
+        {
+            return Ok(Some(oid));
+        }
+        if rev == "HEAD" {
+            return Ok(None);
+        }
+        let shown = crate::diag::quoted(rev, "the revision given");
+        Err(Error::Usage(match self.object(rev)? {
+            Some(oid) => format!(
+                "{shown} is a {} in this repository, not a commit or a tree of records",
+                self.object_type(&oid)?
+            ),
+            None => format!("{shown} is not a commit, branch, tag or tree in this repository"),
+        }))
+    }
+
+    fn object_type(&self, oid: &str) -> Result<String> {
+        let out = self.run(&["cat-file", "-t", oid], "cannot read an object")?;
+        Ok(String::from_utf8_lossy(&out).trim().to_string())
     }
 
     /// The practice's files that differ between two trees (added, changed or
@@ -264,7 +280,14 @@ impl Repo {
                     }
                 }
             } else {
-                recurse.push(name);
+                // By its tree id, not its name: a name that is not UTF-8
+                // would match nothing as a path.
+                let below = self.ls_tree(&oid, true, &[])?;
+                tree.add_all(
+                    below
+                        .into_iter()
+                        .map(|e| (format!("{name}/{}", e.0), e.1, e.2, e.3)),
+                );
             }
         }
         if !recurse.is_empty() {
@@ -373,9 +396,12 @@ impl Repo {
     }
 }
 
-fn git_in(dir: &Path) -> Command {
+fn git_in(dir: &Path, work_tree: Option<&Path>) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir).stdin(Stdio::null());
+    if let Some(top) = work_tree {
+        cmd.env("GIT_WORK_TREE", top);
+    }
     cmd
 }
 
@@ -450,7 +476,16 @@ impl GitTree {
     /// Adds entries by path (parents before children, as git lists them).
     fn add_all(&mut self, entries: impl IntoIterator<Item = (String, String, String, u64)>) {
         for (path, mode, oid, size) in entries {
-            if self.by_path.contains_key(&path) {
+            if let Some(&seen) = self.by_path.get(&path) {
+                // Listings overlap (a folder is listed, then read whole), so
+                // the same entry comes twice. A different one of the same
+                // name is a tree git itself would not make: a checkout
+                // writes only one of them, which mmx cannot know.
+                if self.nodes[seen].oid != oid {
+                    self.nodes[seen].kind = EntryKind::Broken(
+                        "the git tree holds two entries of this name, and a checkout writes only one",
+                    );
+                }
                 continue;
             }
             let (parent, name) = path.rsplit_once('/').unwrap_or(("", &path));
@@ -572,17 +607,42 @@ pub fn check(
         None => Scope::All,
     };
     let tree = repo.read_tree(&target.tree, scope.patients())?;
-    let Some(settings) = tree.settings() else {
+    let settings = match tree.at(SETTINGS_FILE) {
+        Some((EntryKind::File, _)) => tree.settings(),
+        Some((EntryKind::Symlink, _)) => {
+            return Err(Error::Usage(format!(
+                "{SETTINGS_FILE} in the tree {} is a symbolic link; mmx reads the practice's settings from the file itself",
+                target.tree
+            )));
+        }
+        Some((EntryKind::Other(why) | EntryKind::Broken(why), _)) => {
+            return Err(Error::Usage(format!(
+                "{SETTINGS_FILE} in the tree {} cannot be read: {why}",
+                target.tree
+            )));
+        }
+        _ => None,
+    };
+    let Some(settings) = settings else {
         return Err(Error::Usage(format!(
-            "the tree {} has no {SETTINGS_FILE}, so it holds no practice{}",
+            "the tree {} has no {SETTINGS_FILE}{}, so it holds no practice{}",
             target.tree,
             if repo.prefix.is_empty() {
-                String::new()
+                " at its top".to_string()
             } else {
-                format!(" in {}", repo.prefix.trim_end_matches('/'))
+                format!(" in {}", repo.practice_dir())
+            },
+            if repo.bare {
+                "\n  hint: a shared remote's practice is the top of its repository, as `mmx init --git` makes it"
+            } else {
+                ""
             }
         )));
     };
+    // As the folder on disk: a linked patients/ is refused, not followed.
+    if let Some((EntryKind::Symlink, _)) = tree.at(PATIENTS_DIR) {
+        return Err(crate::loader::patients_is_a_link(PATIENTS_DIR));
+    }
     let practice = crate::loader::Practice::with_settings(root.to_path_buf(), settings)?;
     let mut report = gate::check_tree(&practice, &tree, today, &scope)?;
     let listing = crate::loader::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
@@ -598,7 +658,7 @@ pub fn check(
             let others = listing.ids.iter().filter(|id| !touched.contains(*id));
             let settings_oid = tree.node(SETTINGS_FILE).map_or("", |n| &n.oid);
             let mut cache = FindingsCache::open(repo, settings_oid, today);
-            let mut with_errors = 0;
+            let mut with_errors = gate::practice_errors_outside(&tree, &scope);
             let mut misses = std::collections::BTreeSet::new();
             for id in others {
                 // A copy of a patient's folder is an error of that patient's.
@@ -609,7 +669,7 @@ pub fn check(
                 let oid = tree
                     .node(&format!("{PATIENTS_DIR}/{id}"))
                     .map_or("", |n| n.oid.as_str());
-                match cache.errors(oid) {
+                match cache.errors(id, oid) {
                     Some(n) => with_errors += usize::from(n > 0),
                     None => {
                         misses.insert(id.clone());
@@ -621,7 +681,7 @@ pub fn check(
                 for (id, errors) in gate::error_counts(&practice, &missed, today, &misses)? {
                     with_errors += usize::from(errors > 0);
                     if let Some(n) = missed.node(&format!("{PATIENTS_DIR}/{id}")) {
-                        cache.insert(&n.oid, errors);
+                        cache.insert(&id, &n.oid, errors);
                     }
                 }
                 cache.save();
@@ -654,13 +714,18 @@ impl FindingsCache {
     fn open(repo: &Repo, settings_oid: &str, today: chrono::NaiveDate) -> FindingsCache {
         let path = repo.common_dir.join("mmx").join("findings-cache");
         let key = format!(
-            "mmx-findings-cache 1 {} {} {today} {}",
+            "mmx-findings-cache 2 {} {} {today} {}",
             build_stamp(),
             settings_oid,
             repo.prefix
         );
         let mut counts = HashMap::new();
-        if let Ok(text) = std::fs::read_to_string(&path)
+        // Opened as a record is: never a link followed or a pipe waited on.
+        if let Ok(Record::Read { bytes, .. }) = (crate::loader::Disk {
+            root: Path::new(""),
+        })
+        .read(&path)
+            && let Ok(text) = String::from_utf8(bytes)
             && let Some((head, rest)) = text.split_once('\n')
             && head == key
         {
@@ -680,12 +745,14 @@ impl FindingsCache {
         }
     }
 
-    fn errors(&self, tree_oid: &str) -> Option<usize> {
-        self.counts.get(tree_oid).copied()
+    /// A patient's count, by id and folder: the same folder under another
+    /// name (a copy) has other findings (`id-mismatch`).
+    fn errors(&self, id: &str, tree_oid: &str) -> Option<usize> {
+        self.counts.get(&format!("{id}/{tree_oid}")).copied()
     }
 
-    fn insert(&mut self, tree_oid: &str, errors: usize) {
-        self.counts.insert(tree_oid.to_string(), errors);
+    fn insert(&mut self, id: &str, tree_oid: &str, errors: usize) {
+        self.counts.insert(format!("{id}/{tree_oid}"), errors);
         self.changed = true;
     }
 

@@ -267,7 +267,11 @@ pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Instal
     }
     let denies_rewrites = repo.bare;
     if denies_rewrites {
+        // Nothing pushed may drop a commit (forced, or a branch deleted and
+        // made again), nor bring a tree git itself would not make.
         repo.set_config("receive.denyNonFastForwards", "true")?;
+        repo.set_config("receive.denyDeletes", "true")?;
+        repo.set_config("receive.fsckObjects", "true")?;
     }
     Ok(Installation {
         dir,
@@ -312,7 +316,7 @@ pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::R
     if done.denies_rewrites {
         writeln!(
             out,
-            "pushes that would drop commits are refused (receive.denyNonFastForwards), so no clone's visit is lost"
+            "pushes that would drop commits are refused (receive.denyNonFastForwards, receive.denyDeletes), so no clone's visit is lost, and so are malformed objects (receive.fsckObjects)"
         )?;
     }
     if done.made_private {
@@ -347,7 +351,7 @@ mod tests {
         assert!(s.contains(r"mmx='/opt/it'\''s/mmx'"), "{s}");
         assert!(s.contains("[ -f 'front desk/mmx.toml' ] || exit 0"), "{s}");
         assert!(
-            s.contains("exec \"$mmx\" --dir 'front desk' check --staged -q"),
+            s.contains("\"$mmx\" --dir 'front desk' check --staged -q\n"),
             "{s}"
         );
         assert!(s.contains("cannot find mmx") && s.contains("exit 2"), "{s}");

@@ -52,10 +52,7 @@ impl Practice {
     pub fn open(root: PathBuf) -> Result<Practice> {
         let patients = root.join(PATIENTS_DIR);
         if fs::symlink_metadata(&patients).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::Usage(format!(
-                "{} is a symbolic link; mmx does not follow links inside the practice: move the folder it points to into its place",
-                patients.display()
-            )));
+            return Err(patients_is_a_link(&patients.display().to_string()));
         }
         let path = root.join(SETTINGS_FILE);
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -143,7 +140,8 @@ impl Practice {
     /// does not pay (`check` lists them once for all).
     pub fn read_folder_for_write(&self, id: &str) -> Result<FolderFiles> {
         let dir = self.existing_patient_dir(id)?;
-        let copies = self.listing()?.copies.remove(id).unwrap_or_default();
+        let copies = PatientsListing::copies_of(&self.disk(), id)
+            .map_err(|e| Error::io(self.root.join(PATIENTS_DIR), e))?;
         Ok(read_patient(&self.disk(), id, &dir, &copies))
     }
 
@@ -236,6 +234,14 @@ impl Practice {
     }
 }
 
+/// A linked patients/ folder stops every command: the records it points to
+/// are outside the practice.
+pub fn patients_is_a_link(shown: &str) -> Error {
+    Error::Usage(format!(
+        "{shown} is a symbolic link; mmx does not follow links inside the practice: move the folder it points to into its place"
+    ))
+}
+
 /// What a folder listing says an entry is, without following a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -244,6 +250,9 @@ pub enum EntryKind {
     Symlink,
     /// Anything else (a pipe, a device, a git submodule), in words.
     Other(&'static str),
+    /// An entry that cannot be read as what it is, and why (a git tree
+    /// naming two entries alike).
+    Broken(&'static str),
 }
 
 /// One entry of a folder listing.
@@ -264,6 +273,19 @@ pub trait Tree: Sync {
     fn at(&self, rel: &str) -> Option<(EntryKind, Self::Node)>;
     /// A folder's entries, in any order.
     fn list(&self, dir: &Self::Node) -> std::io::Result<Vec<Entry<Self::Node>>>;
+    /// The entries whose name `keep` takes (a tree may skip making the
+    /// others: a write looks for one patient's copies among thousands).
+    fn list_where(
+        &self,
+        dir: &Self::Node,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> std::io::Result<Vec<Entry<Self::Node>>> {
+        Ok(self
+            .list(dir)?
+            .into_iter()
+            .filter(|e| keep(&e.name))
+            .collect())
+    }
     /// A record file's bytes, unless it is larger than [`MAX_RECORD_BYTES`].
     fn read(&self, file: &Self::Node) -> std::io::Result<Record>;
     /// Its permission bits, where the tree keeps them (git keeps none).
@@ -308,12 +330,25 @@ impl Tree for Disk<'_> {
     }
 
     fn list(&self, dir: &PathBuf) -> std::io::Result<Vec<Entry<PathBuf>>> {
+        self.list_where(dir, &|_| true)
+    }
+
+    fn list_where(
+        &self,
+        dir: &PathBuf,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> std::io::Result<Vec<Entry<PathBuf>>> {
         let mut entries = Vec::new();
         for entry in fs::read_dir(dir)? {
             let entry = entry
                 .map_err(|_| std::io::Error::other("the folder could not be listed to its end"))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if !keep(&name) {
+                continue;
+            }
             entries.push(Entry {
-                name: entry.file_name().to_string_lossy().into_owned(),
+                name: name.into_owned(),
                 kind: entry.file_type().ok().map(|k| disk_kind(&k)),
                 node: entry.path(),
             });
@@ -370,6 +405,24 @@ impl PatientsListing {
         listing.ids = ids.into_iter().map(str::to_string).collect();
         listing.ids.sort();
         Ok(listing)
+    }
+
+    /// The copies of one existing patient's folder (for a write to it), by
+    /// the same rule, looking only at names that hold its id.
+    pub fn copies_of<T: Tree>(tree: &T, id: &str) -> std::io::Result<Vec<String>> {
+        let Some((EntryKind::Dir, dir)) = tree.at(PATIENTS_DIR) else {
+            return Ok(Vec::new());
+        };
+        let mut copies: Vec<String> = tree
+            .list_where(&dir, &|n| !is_slug(n) && n.to_lowercase().contains(id))?
+            .into_iter()
+            .filter(|e| {
+                e.kind == Some(EntryKind::Dir) && folder_copy_of(&e.name).as_deref() == Some(id)
+            })
+            .map(|e| e.name)
+            .collect();
+        copies.sort();
+        Ok(copies)
     }
 }
 
@@ -471,6 +524,11 @@ pub fn practice_findings<T: Tree>(tree: &T) -> Vec<Diagnostic> {
                 Some(EntryKind::File) if !name.starts_with('.') && name.ends_with(".toml") => {
                     stray.push(stray_file(&rel, "not inside a patient's folder"));
                 }
+                // A pipe, a device, a git submodule where a patient's folder
+                // may be: whatever it holds is never checked.
+                Some(EntryKind::Other(why) | EntryKind::Broken(why)) if !name.starts_with('.') => {
+                    stray.push(unreadable(&rel, &std::io::Error::other(why), true));
+                }
                 _ => {}
             }
         }
@@ -505,6 +563,9 @@ fn strays_outside_patients<T: Tree>(
         };
         match e.kind {
             Some(EntryKind::Symlink) => stray.push(symlink(&path)),
+            Some(EntryKind::Broken(why)) => {
+                stray.push(unreadable(&path, &std::io::Error::other(why), false));
+            }
             Some(EntryKind::Dir) => strays_outside_patients(tree, &e.node, &path, stray),
             Some(EntryKind::File)
                 if rel.is_empty() && copy_of(name, |_| true).as_deref() == Some(SETTINGS_FILE) =>
@@ -572,7 +633,9 @@ fn read_below<T: Tree>(
         };
         let is_dir = kind == EntryKind::Dir;
         let record_folder = top && ["sessions", "prescriptions"].contains(&name);
-        if kind == EntryKind::Symlink {
+        if let EntryKind::Broken(why) = kind {
+            found.push(unreadable(&rel, &std::io::Error::other(why), false));
+        } else if kind == EntryKind::Symlink {
             // Inside a patient's folder a link hides what it points to from
             // the visit count: an error, not a warning.
             let mut d = symlink(&rel);
@@ -1033,7 +1096,7 @@ fn bad_lock_file(rel: &str, kind: EntryKind) -> Option<Diagnostic> {
         EntryKind::File => return None,
         EntryKind::Symlink => (Code::Symlink, "a symbolic link"),
         EntryKind::Dir => (Code::StrayFile, "a folder"),
-        EntryKind::Other(what) => (Code::StrayFile, what),
+        EntryKind::Other(what) | EntryKind::Broken(what) => (Code::StrayFile, what),
     };
     let mut d = Diagnostic::new(
         code,

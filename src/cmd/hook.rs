@@ -68,8 +68,11 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
             // A deleted ref brings no records.
             continue;
         }
+        // A new branch or tag is judged against the remote's own HEAD: on
+        // every patient whose records differ from it, whether it brings new
+        // commits or names an old one (even one that was never a tip).
         let base = if zero(old) {
-            repo.known_base(new)?
+            repo.tree_of("HEAD")?
         } else {
             repo.tree_of(old)?
         };
