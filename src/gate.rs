@@ -303,6 +303,10 @@ pub fn check_tree<T: Tree>(
         .filter(|d| d.severity == Severity::Error)
         .count();
     summary.warnings = diagnostics.len() - summary.errors;
+    summary.permissions = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::Permissions)
+        .count();
     Ok(Report {
         diagnostics,
         summary,

@@ -358,16 +358,17 @@ fn list(
                     ]
                 })
                 .collect();
+            use output::Col::{Detail, Id, Key};
             output::table(
                 out,
                 &[
-                    "patient",
-                    "id",
-                    "issued",
-                    "expires",
-                    "visits",
-                    "status",
-                    "prescriber",
+                    Id("patient"),
+                    Id("id"),
+                    Detail("issued"),
+                    Key("expires"),
+                    Key("visits"),
+                    Key("status"),
+                    Detail("prescriber"),
                 ],
                 table,
             )?;

@@ -405,7 +405,7 @@ fn list(
     match args.format {
         ListFormat::Json => output::json(out, &sessions)?,
         ListFormat::Table => {
-            let rows = sessions
+            let rows: Vec<Vec<String>> = sessions
                 .iter()
                 .map(|s| {
                     vec![
@@ -421,19 +421,25 @@ fn list(
                     ]
                 })
                 .collect();
+            use output::Col::{Detail, Id, Text};
+            // One patient's sessions: the patient is said once, by the flag.
+            let skip = usize::from(args.patient.is_some());
+            let rows = rows.into_iter().map(|r| r[skip..].to_vec()).collect();
             output::table(
                 out,
                 &[
-                    "patient",
-                    "id",
-                    "date",
-                    "min",
-                    "status",
-                    "rx",
-                    "regions",
-                    "techniques",
-                    "pain",
-                ],
+                    Id("patient"),
+                    Id("id"),
+                    // The id starts with the date: the first to go but for
+                    // the details after it.
+                    Detail("date"),
+                    Detail("min"),
+                    Id("status"),
+                    Detail("rx"),
+                    Text("regions"),
+                    Text("techniques"),
+                    Detail("pain"),
+                ][skip..],
                 rows,
             )?;
         }

@@ -149,7 +149,18 @@ fn list(
                     ]
                 })
                 .collect();
-            output::table(out, &["id", "name", "birth date", "phone", "email"], rows)?;
+            use output::Col::{Detail, Id, Key, Text};
+            output::table(
+                out,
+                &[
+                    Id("id"),
+                    Text("name"),
+                    Key("birth date"),
+                    Detail("phone"),
+                    Detail("email"),
+                ],
+                rows,
+            )?;
         }
     }
     Ok(EXIT_OK)
