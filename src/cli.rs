@@ -17,12 +17,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Exit status: 0 success or clean, 1 the records say no, 2 the command line or environment is wrong."
 )]
 pub struct Cli {
-    /// The practice folder (default: the nearest folder upwards holding mmx.toml)
-    #[arg(long, global = true, env = "MMX_DIR", value_name = "DIR")]
+    /// The practice folder (default: MMX_DIR, else the nearest folder
+    /// upwards holding mmx.toml)
+    #[arg(long, global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// The date taken as today by every rule and report (YYYY-MM-DD)
-    #[arg(long, global = true, env = "MMX_TODAY", value_name = "DATE", value_parser = parse_date)]
+    /// The date taken as today by every rule and report, YYYY-MM-DD
+    /// (default: MMX_TODAY, else the computer's date)
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 
     /// When to colour output
@@ -72,8 +74,17 @@ pub enum Command {
     Hook(HookCommand),
     /// Print the shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) on stdout
-    Man,
+    /// Print the manual page (roff) on stdout, or with --out write one page
+    /// for mmx and one for each subcommand (`man mmx-session-add`)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write mmx.1 and mmx-SUBCOMMAND.1 into DIR (created if missing), for
+    /// example ~/.local/share/man/man1; prints each file written
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

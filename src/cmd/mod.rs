@@ -37,6 +37,6 @@ pub fn run(
         Command::Export(c) => export::run(config, c, out),
         Command::Hook(c) => hook::run(config, c, out, err),
         Command::Completions(args) => completions::script(args.shell, out),
-        Command::Man => completions::man(out),
+        Command::Man(args) => completions::man(args, out),
     }
 }

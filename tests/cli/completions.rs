@@ -83,3 +83,60 @@ fn man_is_roff_for_every_command() {
         assert!(run.stdout.contains(command), "{command} missing");
     }
 }
+
+#[test]
+fn man_out_writes_a_page_for_every_subcommand_into_a_new_folder() {
+    let p = TestPractice::empty();
+    let dir = p.root().join("share/man/man1");
+    let run = p.mmx(&["man", "--out", dir.to_str().unwrap()]);
+    run.success();
+    let written: Vec<&str> = run.stdout.lines().collect();
+    for page in [
+        "mmx.1",
+        "mmx-session-add.1",
+        "mmx-rx-list.1",
+        "mmx-hook-install.1",
+        "mmx-export-fhir.1",
+    ] {
+        let path = dir.join(page);
+        assert!(
+            written.contains(&path.to_str().unwrap()),
+            "{page} not listed:\n{run}"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(".ie") || text.contains(".TH"), "{page}");
+        assert!(text.contains(".SH \"EXIT STATUS\""), "{page}");
+        assert!(text.contains(".SH \"SEE ALSO\""), "{page}");
+    }
+    let top = std::fs::read_to_string(dir.join("mmx.1")).unwrap();
+    for section in [
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+        "MMX_TODAY",
+        "NO_COLOR",
+    ] {
+        assert!(top.contains(section), "{section} missing from mmx.1");
+    }
+    let add = std::fs::read_to_string(dir.join("mmx-session-add.1")).unwrap();
+    assert!(
+        add.contains("\\-\\-pain\\-before") || add.contains("pain-before"),
+        "{add}"
+    );
+    // Every page a page names is there.
+    for page in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(page.unwrap().path()).unwrap();
+        for name in text
+            .split("\\fB")
+            .skip(1)
+            .filter_map(|s| s.split_once("\\fR(1)"))
+            .map(|(n, _)| n)
+        {
+            let name = name.replace("\\-", "-");
+            assert!(
+                dir.join(format!("{name}.1")).is_file(),
+                "{name}(1) is named but not written"
+            );
+        }
+    }
+}

@@ -170,11 +170,21 @@ fn bad_today_from_the_environment() {
     let run = p.command(&["check"]).env("MMX_TODAY", "tomorrow").run();
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
-    error: invalid value 'tomorrow' for '--today <DATE>': `tomorrow` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
-
-    For more information, try '--help'.
+    error: MMX_TODAY: `tomorrow` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
     [exit status: 2]
     ");
+}
+
+#[test]
+fn an_empty_environment_variable_counts_as_unset() {
+    let p = TestPractice::with_prescription();
+    let run = p
+        .command(&["check", "-q"])
+        .env("MMX_TODAY", "")
+        .env("MMX_DIR", "")
+        .env("MMX_LOCK_TIMEOUT", "")
+        .run();
+    assert_eq!(run.code, 0, "{run}");
 }
 
 #[test]
