@@ -163,38 +163,78 @@ mmx expiring --within 14
 .fi
 "#;
 
-/// The command line with completion candidates attached: every `patient`
-/// argument completes patient ids from the practice on disk. (cli.rs keeps
-/// to clap; what the practice holds is the core's to say.)
+/// The command line with completion candidates attached: patient ids,
+/// prescription ids, `PATIENT/SESSION`, regions and techniques, from the
+/// practice on disk. (cli.rs keeps to clap; what the practice holds is the
+/// core's to say.)
 pub fn command() -> clap::Command {
-    with_candidates(Cli::command())
+    with_candidates(Cli::command(), "")
 }
 
-fn with_candidates(cmd: clap::Command) -> clap::Command {
-    let cmd = if cmd.get_arguments().any(|a| a.get_id() == "patient") {
-        cmd.mut_arg("patient", |a| {
-            a.add(clap_complete::ArgValueCandidates::new(patient_ids))
+/// What an argument's values are, by its name and the group it is in.
+#[derive(Clone, Copy)]
+enum Values {
+    Patients,
+    Prescriptions,
+    Sessions,
+    Regions,
+    Techniques,
+}
+
+fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
+    let id = arg.get_id().as_str();
+    let value_name = arg
+        .get_value_names()
+        .and_then(|v| v.first())
+        .map(|v| v.as_str())
+        .unwrap_or_default();
+    Some(match (group, id, value_name) {
+        (_, _, "PATIENT/SESSION") | ("session", "id", _) => Values::Sessions,
+        (_, "patient", _) | ("patient", "id", _) => Values::Patients,
+        (_, "rx" | "renews", _) | ("rx", "id", _) => Values::Prescriptions,
+        (_, _, "R" | "REGION") => Values::Regions,
+        (_, _, "T" | "TECHNIQUE") => Values::Techniques,
+        _ => return None,
+    })
+}
+
+fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
+    let attach: Vec<(clap::Id, Values)> = cmd
+        .get_arguments()
+        .filter_map(|a| values_of(group, a).map(|v| (a.get_id().clone(), v)))
+        .collect();
+    let cmd = attach.into_iter().fold(cmd, |c, (id, values)| {
+        c.mut_arg(id, |a| match values {
+            Values::Patients => a.add(clap_complete::ArgValueCandidates::new(patient_ids)),
+            Values::Prescriptions => {
+                a.add(clap_complete::ArgValueCandidates::new(prescription_ids))
+            }
+            Values::Sessions => a.add(clap_complete::ArgValueCompleter::new(session_refs)),
+            Values::Regions => a.add(clap_complete::ArgValueCandidates::new(regions)),
+            Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
         })
-    } else {
-        cmd
-    };
+    });
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
         .collect();
-    names
-        .into_iter()
-        .fold(cmd, |c, n| c.mut_subcommand(n, with_candidates))
+    // The group a subcommand's arguments are in: `session` for `session show`.
+    let child_group = if group.is_empty() {
+        None
+    } else {
+        Some(group.to_string())
+    };
+    names.into_iter().fold(cmd, |c, n| {
+        let group = child_group.clone().unwrap_or_else(|| n.clone());
+        c.mut_subcommand(n, |s| with_candidates(s, &group))
+    })
 }
 
-/// Patient ids, with names as help where the shell shows it, of the practice
-/// found the way every command finds it (`MMX_DIR`, else the current folder
-/// upwards). Completion has no error channel, so anything unreadable
-/// completes to nothing.
-fn patient_ids() -> Vec<CompletionCandidate> {
-    let Ok(cwd) = std::env::current_dir() else {
-        return Vec::new();
-    };
+/// The practice found the way every command finds it (`MMX_DIR`, else the
+/// current folder upwards). Completion has no error channel, so anything
+/// unreadable completes to nothing.
+fn practice() -> Option<crate::loader::Practice> {
+    let cwd = std::env::current_dir().ok()?;
     let config = Config {
         dir: crate::config::env_value(crate::config::DIR_VAR).map(Into::into),
         cwd,
@@ -203,7 +243,12 @@ fn patient_ids() -> Vec<CompletionCandidate> {
         color_stderr: false,
         lock_wait: crate::store::DEFAULT_LOCK_WAIT,
     };
-    let Ok(practice) = config.practice() else {
+    config.practice().ok()
+}
+
+/// Patient ids, with names as help where the shell shows it.
+fn patient_ids() -> Vec<CompletionCandidate> {
+    let Some(practice) = practice() else {
         return Vec::new();
     };
     practice
@@ -216,4 +261,77 @@ fn patient_ids() -> Vec<CompletionCandidate> {
             CompletionCandidate::new(p.id).help(Some(name.into()))
         })
         .collect()
+}
+
+/// The ids of the record files in one folder of each patient's (file names
+/// only: nothing is parsed for a Tab), with the patient as help.
+fn record_ids(practice: &crate::loader::Practice, id: &str, folder: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(practice.patient_dir(id).join(folder)) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".toml")?;
+            crate::schema::is_slug(stem).then(|| stem.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn prescription_ids() -> Vec<CompletionCandidate> {
+    let Some(practice) = practice() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for id in practice.patient_ids().unwrap_or_default() {
+        for rx in record_ids(&practice, &id, "prescriptions") {
+            out.push(CompletionCandidate::new(rx).help(Some(id.clone().into())));
+        }
+    }
+    out
+}
+
+/// `PATIENT/SESSION`: patient ids followed by `/` until one is typed, then
+/// that patient's sessions.
+fn session_refs(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let Some(practice) = practice() else {
+        return Vec::new();
+    };
+    let current = current.to_string_lossy();
+    match current.split_once('/') {
+        None => practice
+            .patient_ids()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|id| id.starts_with(current.as_ref()))
+            .map(|id| CompletionCandidate::new(format!("{id}/")))
+            .collect(),
+        Some((patient, session)) if crate::schema::is_slug(patient) => {
+            record_ids(&practice, patient, "sessions")
+                .into_iter()
+                .filter(|s| s.starts_with(session))
+                .map(|s| CompletionCandidate::new(format!("{patient}/{s}")))
+                .collect()
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+fn regions() -> Vec<CompletionCandidate> {
+    let names = match practice() {
+        Some(p) => p.vocab.region_names(),
+        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()).region_names(),
+    };
+    names.into_iter().map(CompletionCandidate::new).collect()
+}
+
+fn techniques() -> Vec<CompletionCandidate> {
+    let names = match practice() {
+        Some(p) => p.vocab.technique_names(),
+        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()).technique_names(),
+    };
+    names.into_iter().map(CompletionCandidate::new).collect()
 }
