@@ -19,16 +19,21 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     /// The practice folder (default: MMX_DIR, else the nearest folder
     /// upwards holding mmx.toml)
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub dir: Option<PathBuf>,
 
     /// The date taken as today by every rule and report, YYYY-MM-DD
     /// (default: MMX_TODAY, else the computer's date)
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date, help_heading = "Global options")]
     pub today: Option<NaiveDate>,
 
     /// When to colour output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
 
     #[command(subcommand)]
@@ -151,12 +156,16 @@ pub struct PatientEditArgs {
     /// Date of birth (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub birth_date: Option<NaiveDate>,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// E-mail address
     #[arg(long)]
     pub email: Option<String>,
+    /// Postal address
     #[arg(long)]
     pub address: Option<String>,
+    /// Whom to call in an emergency, and how
     #[arg(long, value_name = "TEXT")]
     pub emergency_contact: Option<String>,
     /// Add a contraindication (repeatable)
@@ -167,6 +176,7 @@ pub struct PatientEditArgs {
     pub remove_contraindications: Vec<String>,
     #[command(flatten)]
     pub avoid: AvoidArgs,
+    /// Notes about the patient (kept in the record, never shown in an error)
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -176,16 +186,16 @@ pub struct PatientEditArgs {
 #[derive(Debug, Args)]
 pub struct AvoidArgs {
     /// A body region no session may treat, nor any region inside it or group holding it (repeatable)
-    #[arg(long = "avoid-region", value_name = "R")]
+    #[arg(long = "avoid-region", value_name = "REGION")]
     pub avoid_regions: Vec<String>,
     /// Take a region off the avoided ones (repeatable)
-    #[arg(long = "remove-avoid-region", value_name = "R")]
+    #[arg(long = "remove-avoid-region", value_name = "REGION")]
     pub remove_avoid_regions: Vec<String>,
     /// A technique no session may use (repeatable)
-    #[arg(long = "avoid-technique", value_name = "T")]
+    #[arg(long = "avoid-technique", value_name = "TECHNIQUE")]
     pub avoid_techniques: Vec<String>,
     /// Take a technique off the avoided ones (repeatable)
-    #[arg(long = "remove-avoid-technique", value_name = "T")]
+    #[arg(long = "remove-avoid-technique", value_name = "TECHNIQUE")]
     pub remove_avoid_techniques: Vec<String>,
 }
 
@@ -200,17 +210,22 @@ pub struct PatientAddArgs {
     /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// E-mail address
     #[arg(long)]
     pub email: Option<String>,
+    /// Postal address
     #[arg(long)]
     pub address: Option<String>,
+    /// Whom to call in an emergency, and how
     #[arg(long, value_name = "TEXT")]
     pub emergency_contact: Option<String>,
     /// A contraindication (repeatable)
     #[arg(long = "contraindication", value_name = "TEXT")]
     pub contraindications: Vec<String>,
+    /// Notes about the patient (kept in the record, never shown in an error)
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -264,16 +279,16 @@ pub struct RxEditArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub visits: Option<u32>,
     /// Add a body region (repeatable)
-    #[arg(long = "add-region", value_name = "R")]
+    #[arg(long = "add-region", value_name = "REGION")]
     pub add_regions: Vec<String>,
     /// Remove a body region (repeatable)
-    #[arg(long = "remove-region", value_name = "R")]
+    #[arg(long = "remove-region", value_name = "REGION")]
     pub remove_regions: Vec<String>,
     /// Add an allowed technique (repeatable)
-    #[arg(long = "add-technique", value_name = "T")]
+    #[arg(long = "add-technique", value_name = "TECHNIQUE")]
     pub add_techniques: Vec<String>,
     /// Remove a technique (repeatable)
-    #[arg(long = "remove-technique", value_name = "T")]
+    #[arg(long = "remove-technique", value_name = "TECHNIQUE")]
     pub remove_techniques: Vec<String>,
     #[command(flatten)]
     pub avoid: AvoidArgs,
@@ -293,7 +308,8 @@ pub struct RxEditArgs {
 
 #[derive(Debug, Args)]
 pub struct RxAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// The patient's id (`mmx patient list` shows them)
+    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
     pub patient: String,
     /// Date the doctor issued it (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -305,10 +321,10 @@ pub struct RxAddArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub visits: u32,
     /// A body region to treat (repeatable), e.g. lumbar, left-shoulder, bilateral-gluteal
-    #[arg(long = "region", required = true, value_name = "R")]
+    #[arg(long = "region", required = true, value_name = "REGION")]
     pub regions: Vec<String>,
     /// An allowed technique (repeatable), e.g. swedish, mfr, trigger-point
-    #[arg(long = "technique", required = true, value_name = "T")]
+    #[arg(long = "technique", required = true, value_name = "TECHNIQUE")]
     pub techniques: Vec<String>,
     /// Prescribing doctor's name
     #[arg(long, value_name = "NAME")]
@@ -329,14 +345,15 @@ pub struct RxAddArgs {
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub renews: Option<String>,
     /// A body region no session may treat (repeatable), e.g. intraoral, left-wrist
-    #[arg(long = "avoid-region", value_name = "R")]
+    #[arg(long = "avoid-region", value_name = "REGION")]
     pub avoid_regions: Vec<String>,
     /// A technique no session may use (repeatable), e.g. hot-cold-pack
-    #[arg(long = "avoid-technique", value_name = "T")]
+    #[arg(long = "avoid-technique", value_name = "TECHNIQUE")]
     pub avoid_techniques: Vec<String>,
     /// Prescribed session length in minutes
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
     pub minutes: Option<u32>,
+    /// Precautions, in the prescriber's words
     #[arg(long, value_name = "TEXT")]
     pub precautions: Option<String>,
     /// A treatment goal (repeatable)
@@ -350,11 +367,12 @@ pub struct RxAddArgs {
 #[derive(Debug, Args)]
 pub struct RxListArgs {
     /// Only this patient's prescriptions
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
     pub patient: Option<String>,
     /// Only prescriptions in force today with visits left
     #[arg(long)]
     pub active: bool,
+    /// Output: a table for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -413,11 +431,13 @@ pub struct SessionAmendArgs {
 
 #[derive(Debug, Args)]
 pub struct SessionAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// The patient's id (`mmx patient list` shows them)
+    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
     pub patient: String,
     /// Prescription (default: the patient's only prescription in force that day)
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
+    /// Date of the session (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: NaiveDate,
     /// Start time (HH:MM)
@@ -426,13 +446,14 @@ pub struct SessionAddArgs {
     /// Length in minutes (required for a completed session)
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
     pub minutes: Option<u32>,
+    /// Whether it took place; only completed sessions count as visits
     #[arg(long, value_enum, default_value_t = StatusArg::Completed)]
     pub status: StatusArg,
     /// A region treated (repeatable)
-    #[arg(long = "region", value_name = "R")]
+    #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// A technique used (repeatable)
-    #[arg(long = "technique", value_name = "T")]
+    #[arg(long = "technique", value_name = "TECHNIQUE")]
     pub techniques: Vec<String>,
     /// Pain before treatment, 0-10
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
@@ -440,12 +461,16 @@ pub struct SessionAddArgs {
     /// Pain after treatment, 0-10
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
     pub pain_after: Option<u8>,
+    /// SOAP subjective: what the patient reports
     #[arg(long, value_name = "TEXT")]
     pub subjective: Option<String>,
+    /// SOAP objective: what the therapist observes and measures
     #[arg(long, value_name = "TEXT")]
     pub objective: Option<String>,
+    /// SOAP assessment: the therapist's reading of it
     #[arg(long, value_name = "TEXT")]
     pub assessment: Option<String>,
+    /// SOAP plan: what comes next
     #[arg(long, value_name = "TEXT")]
     pub plan: Option<String>,
     /// Therapist (default: [practice] therapist in mmx.toml)
@@ -468,9 +493,11 @@ pub enum StatusArg {
 
 #[derive(Debug, Args)]
 pub struct SessionListArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// Only this patient's sessions
+    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
     pub patient: Option<String>,
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// Only the sessions of this prescription
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
     /// Only sessions on or after DATE
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -478,12 +505,14 @@ pub struct SessionListArgs {
     /// Only sessions on or before DATE
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub until: Option<NaiveDate>,
+    /// Output: a table for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Output: a table for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -492,15 +521,17 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The record's id (for a session: PATIENT/SESSION)
     pub id: String,
+    /// Output: text for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Output: human (each finding at file:line:column) or JSON for scripts
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
-    /// Treat warnings as errors (exit 1 if any)
+    /// Treat warnings as errors: exit 1 if there is any, naming their codes
     #[arg(long)]
     pub strict: bool,
     /// Print nothing when there are no findings (warnings are still
@@ -529,7 +560,7 @@ pub struct ReportArgs {
     #[arg(value_parser = parse_id)]
     pub patient: String,
     /// Prescription (default: the one in force today, else the most recent)
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
     /// Only list sessions on or after DATE (visit counts cover the whole prescription)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -558,12 +589,14 @@ pub struct ExpiringArgs {
     /// Flag prescriptions with N or fewer visits left (default: [alerts] visits_left, else 1)
     #[arg(long, value_name = "N")]
     pub visits_left: Option<u32>,
+    /// Output: text for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct VocabArgs {
+    /// Output: text for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
@@ -698,5 +731,35 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+}
+
+#[cfg(test)]
+mod help_tests {
+    use clap::CommandFactory;
+
+    /// Every flag and argument says what it takes and in what form.
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id == "help" || id == "version" || a.is_hide_set() {
+                    continue;
+                }
+                if a.get_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                if s.get_about().is_none() {
+                    missing.push(format!("{path} {} (no about)", s.get_name()));
+                }
+                walk(s, &format!("{path} {}", s.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "mmx", &mut missing);
+        assert!(missing.is_empty(), "no help text:\n{}", missing.join("\n"));
     }
 }

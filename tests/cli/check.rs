@@ -185,8 +185,14 @@ fn warnings_pass_unless_strict() {
     ");
     let strict = p.mmx(&["check", "--strict"]);
     assert_eq!(strict.code, 1, "{strict}");
-    // Same report, only the exit status differs.
-    assert_eq!(strict.stdout, plain.stdout);
+    // Same report, and a line saying which warnings failed it.
+    assert_eq!(
+        strict.stdout,
+        format!(
+            "{}--strict: the warning (stray-file) fails the check\n",
+            plain.stdout
+        )
+    );
     let json_strict = p.mmx(&["check", "--strict", "--format", "json"]);
     assert_eq!(json_strict.code, 1, "{json_strict}");
 }

@@ -93,7 +93,7 @@ fn misspelt_region_flag_gets_a_tip() {
 
       tip: a similar argument exists: '--region'
 
-    Usage: mmx session add --patient <ID> --date <DATE> --minutes <MINUTES> --region <R>
+    Usage: mmx session add --patient <PATIENT> --date <DATE> --minutes <MINUTES> --region <REGION>
 
     For more information, try '--help'.
     [exit status: 2]
