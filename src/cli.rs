@@ -154,7 +154,7 @@ pub struct PatientEditArgs {
     #[arg(long)]
     pub name: Option<String>,
     /// Date of birth (YYYY-MM-DD)
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    #[arg(long, visible_alias = "dob", value_parser = parse_date, value_name = "DATE")]
     pub birth_date: Option<NaiveDate>,
     /// Phone number
     #[arg(long)]
@@ -205,7 +205,7 @@ pub struct PatientAddArgs {
     #[arg(long)]
     pub name: String,
     /// Date of birth (YYYY-MM-DD)
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    #[arg(long, visible_alias = "dob", value_parser = parse_date, value_name = "DATE")]
     pub birth_date: Option<NaiveDate>,
     /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
     #[arg(long, value_parser = parse_id)]
@@ -276,7 +276,7 @@ pub struct RxEditArgs {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// New number of completed sessions allowed
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_parser = parse_visits)]
     pub visits: Option<u32>,
     /// Add a body region (repeatable)
     #[arg(long = "add-region", value_name = "REGION")]
@@ -296,7 +296,7 @@ pub struct RxEditArgs {
     #[arg(long)]
     pub frequency: Option<String>,
     /// Prescribed session length in minutes
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
     /// Precautions ('' removes them)
     #[arg(long, value_name = "TEXT")]
@@ -318,7 +318,7 @@ pub struct RxAddArgs {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// Completed sessions allowed
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_parser = parse_visits)]
     pub visits: u32,
     /// A body region to treat (repeatable), e.g. lumbar, left-shoulder, bilateral-gluteal
     #[arg(long = "region", required = true, value_name = "REGION")]
@@ -351,7 +351,7 @@ pub struct RxAddArgs {
     #[arg(long = "avoid-technique", value_name = "TECHNIQUE")]
     pub avoid_techniques: Vec<String>,
     /// Prescribed session length in minutes
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
     /// Precautions, in the prescriber's words
     #[arg(long, value_name = "TEXT")]
@@ -444,7 +444,7 @@ pub struct SessionAddArgs {
     #[arg(long, value_parser = parse_time, value_name = "HH:MM")]
     pub start: Option<NaiveTime>,
     /// Length in minutes (required for a completed session)
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
     /// Whether it took place; only completed sessions count as visits
     #[arg(long, value_enum, default_value_t = StatusArg::Completed)]
@@ -456,10 +456,10 @@ pub struct SessionAddArgs {
     #[arg(long = "technique", value_name = "TECHNIQUE")]
     pub techniques: Vec<String>,
     /// Pain before treatment, 0-10
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
+    #[arg(long, value_parser = parse_pain, value_name = "N")]
     pub pain_before: Option<u8>,
     /// Pain after treatment, 0-10
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
+    #[arg(long, value_parser = parse_pain, value_name = "N")]
     pub pain_after: Option<u8>,
     /// SOAP subjective: what the patient reports
     #[arg(long, value_name = "TEXT")]
@@ -575,19 +575,22 @@ pub struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    #[value(alias = "markdown")]
     Md,
+    #[value(alias = "htm")]
     Html,
     Json,
+    #[value(alias = "txt")]
     Text,
 }
 
 #[derive(Debug, Args)]
 pub struct ExpiringArgs {
     /// Days ahead (and back, for lapsed ones) to look (default: [alerts] within_days, else 14)
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
     pub within: Option<u32>,
     /// Flag prescriptions with N or fewer visits left (default: [alerts] visits_left, else 1)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_visits_left)]
     pub visits_left: Option<u32>,
     /// Output: text for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
@@ -676,6 +679,144 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
             shown(s)
         )),
     }
+}
+
+/// A whole number from `min` to `max`, in words that say what was wrong
+/// (`ten`, `2w`, `700`): "expects a whole number of minutes from 1 to 600,
+/// got `700`".
+fn whole(s: &str, min: u32, max: u32, of: &str) -> Result<u32, String> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if (i64::from(min)..=i64::from(max)).contains(&n) => Ok(n as u32),
+        _ => Err(format!(
+            "expects a whole number{of} from {min} to {max}, got {}",
+            shown(s)
+        )),
+    }
+}
+
+fn parse_visits(s: &str) -> Result<u32, String> {
+    whole(s, 1, 10_000, " of visits")
+}
+
+fn parse_visits_left(s: &str) -> Result<u32, String> {
+    whole(s, 0, 10_000, " of visits")
+}
+
+fn parse_minutes(s: &str) -> Result<u32, String> {
+    whole(s, 1, 600, " of minutes")
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    whole(s, 0, 3650, " of days")
+}
+
+/// Pain on the 0-10 numeric rating scale.
+fn parse_pain(s: &str) -> Result<u8, String> {
+    s.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|n| *n <= 10)
+        .ok_or_else(|| {
+            format!(
+                "expects a whole number from 0 (no pain) to 10 (the worst imaginable), got {}",
+                shown(s)
+            )
+        })
+}
+
+/// Flags people reach for, the flag mmx has for what they mean (clap's own
+/// suggestion goes by spelling: `--duration` is not `--region`), and the
+/// tip that says so.
+const MEANT: &[(&[&str], &str, &str)] = &[
+    (
+        &["--duration", "--length", "--mins"],
+        "--minutes",
+        "the session's length is '--minutes N'",
+    ),
+    (
+        &["--time", "--at", "--start-time"],
+        "--start",
+        "the time it starts is '--start HH:MM'",
+    ),
+    (
+        &["--notes", "--note", "--soap"],
+        "--subjective",
+        "each part of the SOAP note has its flag: '--subjective', '--objective', '--assessment', '--plan'",
+    ),
+    (
+        &["--birthday", "--born", "--birthdate"],
+        "--birth-date",
+        "the date of birth is '--birth-date YYYY-MM-DD'",
+    ),
+    (
+        &["--doctor", "--physician", "--referrer"],
+        "--prescriber",
+        "the prescribing doctor is '--prescriber NAME'",
+    ),
+    (
+        &["--area", "--body-part", "--site", "--regions"],
+        "--region",
+        "each body region is one '--region REGION'",
+    ),
+    (
+        &["--modality", "--techniques", "--treatment"],
+        "--technique",
+        "each technique is one '--technique TECHNIQUE'",
+    ),
+    (
+        &["--pain"],
+        "--pain-before",
+        "pain is '--pain-before N' and '--pain-after N', 0-10",
+    ),
+    (
+        &["--sessions", "--count"],
+        "--visits",
+        "the number of visits prescribed is '--visits N'",
+    ),
+    (
+        &["--icd", "--icd10", "--dx", "--code"],
+        "--diagnosis",
+        "an ICD-10-CM code is '--diagnosis CODE'",
+    ),
+    (
+        &["--expiry", "--expiration", "--valid-until"],
+        "--expires",
+        "the last day it is valid is '--expires YYYY-MM-DD'",
+    ),
+    (
+        &["--days", "--in"],
+        "--within",
+        "how many days ahead to look is '--within DAYS'",
+    ),
+    (
+        &["--output-file", "--out", "--file"],
+        "--output",
+        "the file to write is '-o FILE'",
+    ),
+];
+
+/// For an unknown flag given to `cmd`: the flag it has for what was meant,
+/// and the words to say so; or, for `--html` and the like, `--format`.
+pub fn meant(cmd: &clap::Command, given: &str) -> Option<String> {
+    let given = given.split('=').next().unwrap_or(given);
+    let has = |flag: &str| {
+        cmd.get_arguments()
+            .any(|a| a.get_long().is_some_and(|l| format!("--{l}") == flag))
+    };
+    if let Some(format) = cmd.get_arguments().find(|a| a.get_long() == Some("format")) {
+        let wanted = given.trim_start_matches('-');
+        if format
+            .get_possible_values()
+            .iter()
+            .any(|v| v.matches(wanted, true))
+        {
+            return Some(format!("a format is chosen with '--format {wanted}'"));
+        }
+    }
+    MEANT
+        .iter()
+        .find(|(words, flag, _)| words.contains(&given) && has(flag))
+        .map(|(_, _, tip)| tip.to_string())
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
