@@ -302,7 +302,7 @@ fn natural_mistakes_get_what_was_meant() {
             "{args:?}: wanted {want:?}\n{run}"
         );
         // clap's tip by spelling is gone where one by meaning is given.
-        assert_eq!(run.stderr.matches("tip:").count() <= 1, true, "{run}");
+        assert!(run.stderr.matches("tip:").count() <= 1, "{run}");
     }
     // Aliases people reach for are simply taken.
     p.mmx(&["patient", "add", "--name", "Bo Chen", "--dob", "1991-02-03"])
