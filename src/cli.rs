@@ -148,7 +148,7 @@ pub enum PatientCommand {
 #[derive(Debug, Args)]
 pub struct PatientEditArgs {
     /// The patient's id
-    #[arg(value_parser = parse_id)]
+    #[arg(value_parser = parse_patient)]
     pub id: String,
     /// Full name
     #[arg(long)]
@@ -309,7 +309,7 @@ pub struct RxEditArgs {
 #[derive(Debug, Args)]
 pub struct RxAddArgs {
     /// The patient's id (`mmx patient list` shows them)
-    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: String,
     /// Date the doctor issued it (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -367,7 +367,7 @@ pub struct RxAddArgs {
 #[derive(Debug, Args)]
 pub struct RxListArgs {
     /// Only this patient's prescriptions
-    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: Option<String>,
     /// Only prescriptions in force today with visits left
     #[arg(long)]
@@ -432,7 +432,7 @@ pub struct SessionAmendArgs {
 #[derive(Debug, Args)]
 pub struct SessionAddArgs {
     /// The patient's id (`mmx patient list` shows them)
-    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: String,
     /// Prescription (default: the patient's only prescription in force that day)
     #[arg(long, value_parser = parse_id, value_name = "RX")]
@@ -494,7 +494,7 @@ pub enum StatusArg {
 #[derive(Debug, Args)]
 pub struct SessionListArgs {
     /// Only this patient's sessions
-    #[arg(long, value_parser = parse_id, value_name = "PATIENT")]
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: Option<String>,
     /// Only the sessions of this prescription
     #[arg(long, value_parser = parse_id, value_name = "RX")]
@@ -557,7 +557,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The patient's id
-    #[arg(value_parser = parse_id)]
+    #[arg(value_parser = parse_patient)]
     pub patient: String,
     /// Prescription (default: the one in force today, else the most recent)
     #[arg(long, value_parser = parse_id, value_name = "RX")]
@@ -629,7 +629,7 @@ pub enum ExportCommand {
 #[derive(Debug, Args)]
 pub struct ExportFhirArgs {
     /// Only this patient (default: the whole practice)
-    #[arg(value_parser = parse_id)]
+    #[arg(value_parser = parse_patient)]
     pub patient: Option<String>,
     /// Write the bundle to FILE (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
@@ -845,6 +845,18 @@ fn parse_frequency(s: &str) -> Result<crate::model::Frequency, String> {
             crate::model::Frequency::GRAMMAR
         )
     })
+}
+
+/// A patient as named on the command line: an id, or a name (with which
+/// mmx says the ids it may mean); never empty, never a control character.
+fn parse_patient(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() || s.chars().any(char::is_control) || s.len() > 200 {
+        return Err(
+            "expects a patient's id (or name), e.g. jose-nunez-1975; `mmx patient list` shows them"
+                .to_string(),
+        );
+    }
+    Ok(s.to_string())
 }
 
 pub fn parse_id(s: &str) -> Result<String, String> {

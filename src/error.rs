@@ -149,10 +149,23 @@ impl fmt::Display for Error {
                     crate::store::DEFAULT_LOCK_WAIT.as_secs()
                 )
             }
-            Error::Exists { what, id, path } => write!(
-                f,
-                "{what} `{id}` already exists ({path}); nothing was written"
-            ),
+            Error::Exists { what, id, path } => {
+                write!(
+                    f,
+                    "{what} `{id}` already exists ({path}); nothing was written"
+                )?;
+                if *what == "patient" {
+                    // Two people of one name born the same year.
+                    write!(
+                        f,
+                        "\n  hint: if this is another person, give them their own id: --id {id}-2"
+                    )?;
+                }
+                Ok(())
+            }
+            Error::NotFound { what, id, hint } if id.is_empty() => {
+                write!(f, "no {what} by the name or id given\n  hint: {hint}")
+            }
             Error::NotFound { what, id, hint } => write!(f, "no {what} `{id}`\n  hint: {hint}"),
             Error::Blocked { diagnostics } => {
                 let files = files_of(diagnostics);

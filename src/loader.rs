@@ -175,11 +175,9 @@ impl Practice {
     /// it touches a path; a link in its place is refused, never followed.
     fn existing_patient_dir(&self, id: &str) -> Result<PathBuf> {
         if !is_slug(id) {
-            return Err(Error::Usage(format!(
-                "{} is not a patient id: {}",
-                diag::quoted(id, "the value given"),
-                schema::SLUG_RULE
-            )));
+            // A name, most likely (`"Rosa Delgado"`): said by the patients
+            // it may be, never used as a path.
+            return Err(self.no_patient(id));
         }
         let dir = self.patient_dir(id);
         let meta = fs::symlink_metadata(&dir);
@@ -190,13 +188,112 @@ impl Practice {
             )));
         }
         if !meta.is_ok_and(|m| m.is_dir()) {
-            return Err(Error::NotFound {
-                what: "patient",
-                id: id.to_string(),
-                hint: "`mmx patient list` shows the patients".into(),
-            });
+            return Err(self.no_patient(id));
         }
         Ok(dir)
+    }
+
+    /// No patient `given`: with the ids it may have meant, by id (a prefix,
+    /// a part, a typo) or by name (`tom`, `Rosa Delgado`).
+    fn no_patient(&self, given: &str) -> Error {
+        let key = store::slug(given);
+        let ids = self.patient_ids().unwrap_or_default();
+        let mut meant: Vec<String> = Vec::new();
+        if !key.is_empty() {
+            let words: Vec<&str> = key.split('-').collect();
+            for id in &ids {
+                let name = self
+                    .read_patient_record(id)
+                    .map(|p| store::slug(&p.name))
+                    .unwrap_or_default();
+                let by_id = id.starts_with(&format!("{key}-")) || id.contains(&key);
+                let name_words: Vec<&str> = name.split('-').collect();
+                let by_name = words.iter().all(|w| name_words.contains(w));
+                if by_id || by_name {
+                    meant.push(id.clone());
+                }
+            }
+            if meant.is_empty()
+                && let Some(close) = crate::vocab::closest(&key, ids.iter().map(String::as_str))
+            {
+                meant.push(close);
+            }
+        }
+        const SHOWN: usize = 6;
+        let hint = match meant.as_slice() {
+            [] => "`mmx patient list` shows the patients".to_string(),
+            [one] => format!("did you mean `{one}`?"),
+            many => {
+                let more = many.len().saturating_sub(SHOWN);
+                let listed: Vec<String> =
+                    many.iter().take(SHOWN).map(|m| format!("`{m}`")).collect();
+                format!(
+                    "it may be {}{}: give the whole id",
+                    listed.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more (`mmx patient list`)")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        };
+        Error::NotFound {
+            what: "patient",
+            // Quoted only when it is the shape of an id (not a person's name).
+            id: diag::shown(given).unwrap_or_default().to_string(),
+            hint,
+        }
+    }
+
+    /// The patient and id of a record named as `ID` or `PATIENT/ID`: the
+    /// patient whose folder has the file (read or not: an edit of a broken
+    /// one is refused by the gate, naming the file). `ID` alone must be one
+    /// patient's.
+    pub fn locate_record(&self, kind: Records, given: &str) -> Result<(String, String)> {
+        let (folder, what, list) = kind.words();
+        let (patient, id) = match given.split_once('/') {
+            Some((p, r)) => (Some(p), r),
+            None => (None, given),
+        };
+        if !patient.is_none_or(is_slug) || !is_slug(id) {
+            return Err(Error::Usage(format!(
+                "{} is not a {what} id ({} or PATIENT/{}, each {})",
+                diag::quoted(given, "the value given"),
+                what.to_uppercase(),
+                what.to_uppercase(),
+                schema::SLUG_RULE
+            )));
+        }
+        let ids = match patient {
+            Some(p) => {
+                self.existing_patient_dir(p)?;
+                vec![p.to_string()]
+            }
+            None => self.patient_ids()?,
+        };
+        let hits: Vec<String> = ids
+            .into_iter()
+            .filter(|p| {
+                fs::symlink_metadata(self.patient_dir(p).join(folder).join(format!("{id}.toml")))
+                    .is_ok()
+            })
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok((one.clone(), id.to_string())),
+            [] => Err(Error::NotFound {
+                what,
+                id: given.to_string(),
+                hint: match patient {
+                    Some(p) => format!("`mmx {list} --patient {p}` shows them"),
+                    None => format!("`mmx {list}` shows them"),
+                },
+            }),
+            several => Err(Error::Usage(format!(
+                "{what} id `{id}` is used by several patients ({}); write PATIENT/{id}",
+                several.join(", ")
+            ))),
+        }
     }
 
     /// Reads every patient folder on disk (see [`map_patients`]).
@@ -231,6 +328,23 @@ impl Practice {
         };
         let parsed = schema::patient(&rel, text, id, &self.vocab);
         parsed.record.map(|r| r.rec).ok_or(parsed.diags)
+    }
+}
+
+/// The records a patient's folder keeps one file each of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Records {
+    Prescriptions,
+    Sessions,
+}
+
+impl Records {
+    /// Its folder, what one is called, and the listing that shows them.
+    fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Records::Prescriptions => ("prescriptions", "prescription", "rx list"),
+            Records::Sessions => ("sessions", "session", "session list"),
+        }
     }
 }
 

@@ -16,7 +16,6 @@ use crate::gate::{self, Pending, Review, default_flag};
 use crate::loader::{PATIENTS_DIR, Practice};
 use crate::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
 use crate::output::{self, Fields, io_err};
-use crate::schema;
 use crate::state::{self, RxState, RxStatus};
 use crate::store::{self, CreateOutcome};
 
@@ -45,7 +44,8 @@ fn close(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, &args.id)?;
+    let (patient, rx_id) =
+        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -102,7 +102,8 @@ fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, &args.id)?;
+    let (patient, rx_id) =
+        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -377,43 +378,6 @@ fn list(
     Ok(EXIT_OK)
 }
 
-/// Which patient holds prescription `RX` (or `PATIENT/RX`): the patient
-/// whose folder has the file `prescriptions/RX.toml`, read or not (an edit
-/// of a broken one is refused by the gate, naming the file).
-fn locate(practice: &Practice, id: &str) -> Result<(String, String)> {
-    let (patient, rx_id) = match id.split_once('/') {
-        Some((p, r)) => (Some(p), r),
-        None => (None, id),
-    };
-    if !patient.is_none_or(schema::is_slug) || !schema::is_slug(rx_id) {
-        return Err(Error::Usage(format!(
-            "`{}` is not a prescription id (RX or PATIENT/RX, each {})",
-            crate::diag::quoted(id, "the value given"),
-            schema::SLUG_RULE
-        )));
-    }
-    let ids = match patient {
-        Some(p) => vec![p.to_string()],
-        None => practice.patient_ids()?,
-    };
-    let file = |p: &str| format!("{PATIENTS_DIR}/{p}/prescriptions/{rx_id}.toml");
-    let hits: Vec<String> = ids
-        .into_iter()
-        .filter(|p| practice.root.join(file(p)).is_file())
-        .collect();
-    match hits.as_slice() {
-        [one] => Ok((one.clone(), rx_id.to_string())),
-        [] => Err(Error::NotFound {
-            what: "prescription",
-            id: id.to_string(),
-            hint: "`mmx rx list` shows the prescriptions".into(),
-        }),
-        _ => Err(Error::Usage(format!(
-            "prescription id `{rx_id}` is used by several patients; write PATIENT/{rx_id}"
-        ))),
-    }
-}
-
 #[derive(Serialize)]
 struct RxView<'a> {
     #[serde(flatten)]
@@ -431,7 +395,8 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, &args.id)?;
+    let (patient, rx_id) =
+        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
     let review = gate::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
     output::skipped(err, &review.skipped())?;

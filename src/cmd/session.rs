@@ -15,7 +15,6 @@ use crate::loader::{PATIENTS_DIR, Practice};
 use crate::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
 use crate::output::{self, Fields, io_err};
 use crate::rules::override_keys;
-use crate::schema;
 use crate::state::{self, NoPrescription};
 use crate::store::{self, CreateOutcome};
 
@@ -45,7 +44,8 @@ fn void(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     let reason = args.reason.trim();
     if reason.is_empty() {
         return Err(Error::Usage(
@@ -96,7 +96,8 @@ fn amend(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     let note = args.note.trim();
     if note.is_empty() {
         return Err(Error::Usage("--note must not be empty".into()));
@@ -124,7 +125,8 @@ fn record_override(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     if args.reason.trim().is_empty() {
         return Err(Error::Usage(
             "--reason must say why the findings are justified".into(),
@@ -207,18 +209,6 @@ fn not_found(id: &str, patient: &str) -> Error {
         what: "session",
         id: id.to_string(),
         hint: format!("`mmx session list --patient {patient}` shows the sessions"),
-    }
-}
-
-/// `PATIENT/SESSION`, both checked to be ids before they touch a path.
-fn split_session_id(id: &str) -> Result<(&str, &str)> {
-    match id.split_once('/') {
-        Some((p, s)) if schema::is_slug(p) && schema::is_slug(s) => Ok((p, s)),
-        _ => Err(Error::Usage(format!(
-            "{}: name a session as PATIENT/SESSION, each an id ({})",
-            diag::quoted(id, "the session given"),
-            schema::SLUG_RULE
-        ))),
     }
 }
 
@@ -457,7 +447,8 @@ fn pain(s: &Session) -> String {
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     let review = gate::patient(practice, config.today, patient)?;
     let rel = session_file(patient, id);
     let Some(s) = review.folder.sessions.iter().find(|s| s.file == rel) else {

@@ -75,6 +75,7 @@ fn patient_add_refuses_a_duplicate_and_keeps_the_first() {
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
     error: patient `jose-nunez-1975` already exists (patients/jose-nunez-1975/patient.toml); nothing was written
+      hint: if this is another person, give them their own id: --id jose-nunez-1975-2
     [exit status: 1]
     ");
     assert_eq!(p.read("patients/jose-nunez-1975/patient.toml"), before);
