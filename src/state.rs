@@ -61,6 +61,34 @@ pub struct RxState {
     pub renewed_by: Option<String>,
 }
 
+/// A prescription as JSON, one shape in `rx list` and `rx show`: the
+/// record's own fields as in its file (`expires` only if written there),
+/// then its state (`valid_until`, the expiry in force).
+#[derive(Debug, Serialize)]
+pub struct RxJson<'a> {
+    #[serde(flatten)]
+    pub rx: &'a Prescription,
+    pub valid_until: NaiveDate,
+    pub used: u32,
+    pub remaining: u32,
+    pub status: RxStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewed_by: Option<String>,
+}
+
+impl RxState {
+    pub fn json<'a>(&self, rx: &'a Prescription) -> RxJson<'a> {
+        RxJson {
+            rx,
+            valid_until: self.expires,
+            used: self.used,
+            remaining: self.remaining,
+            status: self.status,
+            renewed_by: self.renewed_by.clone(),
+        }
+    }
+}
+
 /// Completed sessions on the prescription.
 pub fn visits_used(folder: &PatientFolder, rx: &str) -> u32 {
     folder

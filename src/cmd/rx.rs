@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::cli::{
     CloseReasonArg, ListFormat, RxAddArgs, RxCloseArgs, RxCommand, RxEditArgs, RxListArgs,
@@ -328,26 +327,32 @@ fn list(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let rules = &practice.settings.rules;
-    let mut rows: Vec<RxState> = Vec::new();
-    for review in reviews(practice, config.today, args.patient.as_deref(), err)? {
+    let reviews = reviews(practice, config.today, args.patient.as_deref(), err)?;
+    let mut rows: Vec<(RxState, &crate::model::Prescription)> = Vec::new();
+    for review in &reviews {
         let folder = &review.folder;
         rows.extend(
             folder
                 .prescriptions
                 .iter()
-                .map(|rx| state::of(&rx.rec, folder, rules, config.today)),
+                .map(|rx| (state::of(&rx.rec, folder, rules, config.today), &rx.rec)),
         );
     }
     if args.active {
-        rows.retain(|r| r.status == RxStatus::Active);
+        rows.retain(|(r, _)| r.status == RxStatus::Active);
     }
-    rows.sort_by(|a, b| (&a.patient, a.issued, &a.id).cmp(&(&b.patient, b.issued, &b.id)));
+    rows.sort_by(|(a, _), (b, _)| {
+        (&a.patient, a.issued, &a.id).cmp(&(&b.patient, b.issued, &b.id))
+    });
     match args.format {
-        ListFormat::Json => output::json(out, &rows)?,
+        ListFormat::Json => {
+            let shown: Vec<_> = rows.iter().map(|(s, rx)| s.json(rx)).collect();
+            output::json(out, &shown)?
+        }
         ListFormat::Table => {
             let table = rows
                 .iter()
-                .map(|r| {
+                .map(|(r, _)| {
                     vec![
                         r.patient.clone(),
                         r.id.clone(),
@@ -378,16 +383,6 @@ fn list(
     Ok(EXIT_OK)
 }
 
-#[derive(Serialize)]
-struct RxView<'a> {
-    #[serde(flatten)]
-    rx: &'a Prescription,
-    valid_until: NaiveDate,
-    used: u32,
-    remaining: u32,
-    status: RxStatus,
-}
-
 fn show(
     practice: &Practice,
     config: &Config,
@@ -409,16 +404,7 @@ fn show(
     let s = state::of(&rx.rec, folder, &practice.settings.rules, config.today);
     let r = &rx.rec;
     match args.format {
-        ShowFormat::Json => output::json(
-            out,
-            &RxView {
-                rx: r,
-                valid_until: s.expires,
-                used: s.used,
-                remaining: s.remaining,
-                status: s.status,
-            },
-        )?,
+        ShowFormat::Json => output::json(out, &s.json(r))?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &r.id)

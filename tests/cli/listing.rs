@@ -147,20 +147,41 @@ fn patient_show_unknown_is_not_found() {
     ");
 }
 
+/// A prescription as `rx list` and `rx show` give it: one shape (the
+/// record's fields, then its state).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RxRow {
     id: String,
     patient: String,
     issued: String,
-    expires: String,
+    valid_until: String,
     visits: u32,
     used: u32,
     remaining: u32,
     status: String,
-    prescriber: String,
+    prescriber: RxPrescriber,
     regions: Vec<String>,
     techniques: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RxPrescriber {
+    name: String,
+}
+
+#[test]
+fn rx_list_and_rx_show_give_one_json_shape() {
+    let p = practice();
+    let list: Vec<serde_json::Value> = p.mmx(&["rx", "list", "--format", "json"]).json();
+    for row in &list {
+        let id = format!(
+            "{}/{}",
+            row["patient"].as_str().unwrap(),
+            row["id"].as_str().unwrap()
+        );
+        let shown: serde_json::Value = p.mmx(&["rx", "show", &id, "--format", "json"]).json();
+        assert_eq!(row, &shown, "{id}");
+    }
 }
 
 #[test]
@@ -190,7 +211,7 @@ fn rx_list_json_counts_completed_visits_and_gives_a_status() {
                 r.patient.as_str(),
                 r.id.as_str(),
                 r.issued.as_str(),
-                r.expires.as_str(),
+                r.valid_until.as_str(),
                 (r.used, r.visits, r.remaining),
                 r.status.as_str(),
             )
@@ -220,7 +241,7 @@ fn rx_list_json_counts_completed_visits_and_gives_a_status() {
         ]
     );
     let ana = &rows[1];
-    assert_eq!(ana.prescriber, "Dr. Ada Vance");
+    assert_eq!(ana.prescriber.name, "Dr. Ada Vance");
     assert_eq!(ana.regions, ["lumbar", "left-gluteal"]);
     assert_eq!(ana.techniques, ["swedish", "myofascial-release"]);
 }
