@@ -11,7 +11,8 @@ use crate::editor::{Document, Field};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PatientChange {
     pub name: Option<String>,
-    pub birth_date: Option<NaiveDate>,
+    /// `Some(None)` removes it, as an empty text removes a text field.
+    pub birth_date: Option<Option<NaiveDate>>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
@@ -33,8 +34,10 @@ impl PatientChange {
         if let Some(name) = &self.name {
             doc.set("name", &Field::Str(name.trim().to_string()));
         }
-        if let Some(d) = self.birth_date {
-            doc.set("birth_date", &Field::Date(d));
+        match self.birth_date {
+            Some(Some(d)) => doc.set("birth_date", &Field::Date(d)),
+            Some(None) => doc.remove("birth_date"),
+            None => {}
         }
         for (key, value) in [
             ("phone", &self.phone),

@@ -153,9 +153,9 @@ pub struct PatientEditArgs {
     /// Full name
     #[arg(long)]
     pub name: Option<String>,
-    /// Date of birth (YYYY-MM-DD)
-    #[arg(long, visible_alias = "dob", value_parser = parse_date, value_name = "DATE")]
-    pub birth_date: Option<NaiveDate>,
+    /// Date of birth (YYYY-MM-DD; '' removes it)
+    #[arg(long, visible_alias = "dob", value_parser = parse_date_or_empty, value_name = "DATE")]
+    pub birth_date: Option<MaybeDate>,
     /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
@@ -817,6 +817,18 @@ pub fn meant(cmd: &clap::Command, given: &str) -> Option<String> {
         .iter()
         .find(|(words, flag, _)| words.contains(&given) && has(flag))
         .map(|(_, _, tip)| tip.to_string())
+}
+
+/// A date, or none (`''`, to remove one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaybeDate(pub Option<NaiveDate>);
+
+fn parse_date_or_empty(s: &str) -> Result<MaybeDate, String> {
+    if s.trim().is_empty() {
+        Ok(MaybeDate(None))
+    } else {
+        parse_date(s).map(|d| MaybeDate(Some(d)))
+    }
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {

@@ -89,8 +89,13 @@ pub fn context(practice: &Practice, today: NaiveDate) -> Context<'_> {
 /// the files' text and sorted. No I/O: the fuzzer and the property tests
 /// drive it.
 pub fn review(read: FolderFiles, cx: &Context<'_>) -> Review {
-    let FolderFiles { id, files, found } = read;
-    let mut folder = loader::parse_folder(&id, &files, cx.vocab);
+    let FolderFiles {
+        id,
+        files,
+        found,
+        exists,
+    } = read;
+    let mut folder = loader::parse_folder(&id, &files, exists, cx.vocab);
     let mut findings = std::mem::take(&mut folder.diags);
     findings.extend(found);
     findings.extend(rules::check_patient(&folder, cx));
@@ -449,6 +454,8 @@ impl<'p> Pending<'p> {
             id: self.before.folder.id.clone(),
             files,
             found: Vec::new(),
+            // As it would be once the change is written.
+            exists: true,
         };
         review(read, &context(self.practice, self.today))
     }
@@ -579,6 +586,7 @@ pub fn check_files(id: &str, files: &[RawFile], cx: &Context<'_>) -> Vec<Diagnos
         id: id.to_string(),
         files: files.to_vec(),
         found: Vec::new(),
+        exists: !files.is_empty(),
     };
     review(read, cx).findings
 }

@@ -153,6 +153,7 @@ impl Practice {
                 id: id.to_string(),
                 files: Vec::new(),
                 found: Vec::new(),
+                exists: false,
             }),
             other => other,
         }
@@ -599,6 +600,7 @@ pub fn read_patient<T: Tree>(tree: &T, id: &str, dir: &T::Node, copies: &[String
         id: id.to_string(),
         files,
         found,
+        exists: true,
     }
 }
 
@@ -944,6 +946,8 @@ pub struct FolderFiles {
     pub id: String,
     pub files: Vec<RawFile>,
     pub found: Vec<Diagnostic>,
+    /// Whether the folder is there (a new patient's is not, yet).
+    pub exists: bool,
 }
 
 /// One file of a patient's folder as read from disk: its path relative to the
@@ -954,9 +958,14 @@ pub struct RawFile {
     pub bytes: Vec<u8>,
 }
 
-/// Parses the files of patient `id`'s folder into records, with every problem
-/// found in them. Pure: no I/O, so the fuzzer and property tests drive it.
-pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientFolder {
+/// Parses the files of patient `id`'s folder (which `exists`, or not yet)
+/// into records, with every problem found in them. Pure: no I/O, so the fuzzer and property tests drive it.
+pub fn parse_folder(
+    id: &str,
+    files: &[RawFile],
+    exists: bool,
+    vocab: &Vocabulary,
+) -> PatientFolder {
     let mut folder = PatientFolder {
         id: id.to_string(),
         ..Default::default()
@@ -1050,9 +1059,11 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             Kind::Stray => {}
         }
     }
-    // A folder holding no record at all (an interrupted `patient add` leaves
-    // only its lock and temp files) is not a patient yet.
-    if !has_patient_file && !files.is_empty() {
+    // A patient's folder without its record (empty, or left by an
+    // interrupted `patient add` with only its lock and temp files) is
+    // reported: its id is taken, by no one. (A new patient's folder, not
+    // made yet, has no files either: the gate does not count it.)
+    if !has_patient_file && (exists || !files.is_empty()) {
         folder.diags.push(
             Diagnostic::new(Code::MissingRecord, format!("{prefix}patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
                 .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),

@@ -369,10 +369,35 @@ fn list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since > until
+    {
+        return Err(Error::Usage(format!(
+            "--since {since} is after --until {until}: no session could be listed; give the earlier date to --since"
+        )));
+    }
     let reviews = match &args.patient {
         Some(id) => vec![gate::patient(practice, config.today, id)?],
         None => gate::each_patient(practice, config.today, |r| r)?,
     };
+    // An unknown prescription is not found, as an unknown patient is: not
+    // an empty listing.
+    if let Some(rx) = &args.rx
+        && !reviews.iter().any(|r| {
+            r.folder.prescription(rx).is_some()
+                || r.folder.unreadable_prescriptions.contains(rx)
+                || r.folder.sessions.iter().any(|s| s.rec.prescription == *rx)
+        })
+    {
+        return Err(Error::NotFound {
+            what: "prescription",
+            id: rx.clone(),
+            hint: match &args.patient {
+                Some(p) => format!("`mmx rx list --patient {p}` shows them"),
+                None => "`mmx rx list` shows them".into(),
+            },
+        });
+    }
     let mut sessions: Vec<Session> = Vec::new();
     for review in reviews {
         output::skipped(err, &review.skipped())?;

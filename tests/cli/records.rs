@@ -845,3 +845,66 @@ fn an_overridden_extra_visit_is_accepted_whatever_its_place() {
     run.code(1);
     assert!(run.stderr.contains("visit 4 of prescription"), "{run}");
 }
+
+#[test]
+fn edges_a_new_user_meets_are_consistent() {
+    let p = TestPractice::with_prescription();
+    // A practice inside a practice is refused, naming the outer one.
+    let run = p.mmx(&["init", "patients/nested", "--name", "Nested"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stderr.contains("is inside the practice in"), "{run}");
+    assert!(!p.path("patients/nested").exists());
+    // Filters: an unknown prescription is not found, as a patient is; dates
+    // the wrong way round are a mistake on the command line.
+    let run = p.mmx(&["session", "list", "--rx", "no-such-rx"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stderr.contains("no prescription `no-such-rx`"), "{run}");
+    let run = p.mmx(&[
+        "session",
+        "list",
+        "--since",
+        "2026-11-20",
+        "--until",
+        "2026-11-01",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("--since 2026-11-20 is after --until 2026-11-01"),
+        "{run}"
+    );
+    // A birth date after today is refused, by flag or in a file; '' removes one.
+    let run = p.mmx(&[
+        "patient",
+        "add",
+        "--name",
+        "Bo Chen",
+        "--birth-date",
+        "2030-01-01",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("--birth-date: `birth_date` is 2030-01-01, after today (2026-11-23)"),
+        "{run}"
+    );
+    p.mmx(&["patient", "edit", PATIENT, "--birth-date", ""])
+        .success();
+    assert!(
+        !p.read(&format!("patients/{PATIENT}/patient.toml"))
+            .contains("birth_date")
+    );
+    let run = p.mmx(&["patient", "edit", PATIENT, "--birth-date", "2031-05-05"]);
+    assert_eq!(run.code, 2, "{run}");
+    // An empty patient folder is a patient with no record.
+    std::fs::create_dir(p.path("patients/empty-one-1990")).unwrap();
+    let report = p.check_json();
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.located() == "missing-record patients/empty-one-1990/patient.toml"),
+        "{:?}",
+        report.diagnostics
+    );
+}

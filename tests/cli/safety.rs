@@ -426,7 +426,15 @@ fn an_interrupted_patient_add_can_be_run_again() {
     p.write("patients/ana-lima-1980/.mmx-lock", "");
     let report = p.check_json();
     let found: Vec<String> = report.diagnostics.iter().map(|d| d.located()).collect();
-    assert_eq!(found, [format!("stray-file {tmp}")]);
+    // The folder holds no record: its id is taken by no one until the add
+    // is run again.
+    assert_eq!(
+        found,
+        [
+            format!("stray-file {tmp}"),
+            "missing-record patients/ana-lima-1980/patient.toml".to_string()
+        ]
+    );
     assert!(
         report.diagnostics[0]
             .message

@@ -28,7 +28,7 @@ pub fn run(
         PatientCommand::Edit(args) => {
             let change = PatientChange {
                 name: args.name,
-                birth_date: args.birth_date,
+                birth_date: args.birth_date.map(|d| d.0),
                 phone: args.phone,
                 email: args.email,
                 address: args.address,
