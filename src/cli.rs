@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
 
+    /// For a command that adds or changes a record: print each file it
+    /// would write, and its findings, and write nothing
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub dry_run: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -612,9 +617,6 @@ pub struct PatientImportArgs {
     /// Field delimiter: `,` or `;` (default: whichever the header row uses)
     #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
     pub delimiter: Option<u8>,
-    /// Validate every row and print what would happen; write nothing
-    #[arg(long)]
-    pub dry_run: bool,
     /// Change existing patients whose row differs (through `patient edit`, which keeps comments) instead of refusing
     #[arg(long)]
     pub update: bool,

@@ -25,6 +25,8 @@ pub struct Config {
     pub color_stderr: bool,
     /// `MMX_LOCK_TIMEOUT`: how long a write waits for another mmx's lock.
     pub lock_wait: Duration,
+    /// `--dry-run`: show what would be written, write nothing.
+    pub dry_run: bool,
 }
 
 impl Config {
@@ -51,6 +53,7 @@ impl Config {
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
             lock_wait: lock_wait(std::env::var_os(LOCK_TIMEOUT_VAR).as_deref())?,
+            dry_run: cli.dry_run,
             cwd,
         })
     }
@@ -67,6 +70,7 @@ impl Config {
         let root = loader::find_root(dir.as_deref(), &self.cwd)?;
         Ok(Practice {
             lock_wait: self.lock_wait,
+            dry_run: self.dry_run,
             ..Practice::open(root)?
         })
     }

@@ -535,6 +535,11 @@ impl<'p> Pending<'p> {
     /// Writes a new record that [`Pending::admit`] let through; never over an
     /// existing file. For a new patient this takes the folder's lock first.
     pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
+        if self.practice.dry_run {
+            return self
+                .show_unwritten(rel, text)
+                .map(|()| CreateOutcome::Created);
+        }
         if self.lock.is_none() {
             let dir = self.practice.patient_dir(&self.before.folder.id);
             self.lock = Some(self.practice.lock_folder(&dir)?);
@@ -575,7 +580,26 @@ impl<'p> Pending<'p> {
 
     /// Replaces an existing record that [`Pending::admit`] let through.
     pub fn replace(&self, rel: &str, text: &str) -> Result<()> {
+        if self.practice.dry_run {
+            return self.show_unwritten(rel, text);
+        }
         store::replace(&self.practice.root.join(rel), text.as_bytes())
+    }
+
+    /// `--dry-run`: the file a write would make, whole, on stdout (before
+    /// what the command prints), and nothing written. Only what the gate
+    /// admitted gets here: a refused change is refused as without it.
+    fn show_unwritten(&self, rel: &str, text: &str) -> Result<()> {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let shown = crate::output::clean(text);
+        write!(
+            out,
+            "# {} (not written: --dry-run)\n{shown}{}",
+            crate::output::clean_line(rel),
+            if shown.ends_with('\n') { "" } else { "\n" }
+        )
+        .map_err(crate::output::io_err)
     }
 }
 

@@ -46,6 +46,8 @@ pub struct Practice {
     /// How long a write waits for another mmx's lock on a patient's folder
     /// (`MMX_LOCK_TIMEOUT`, read by [`crate::config`]).
     pub lock_wait: Duration,
+    /// `--dry-run`: writes show what they would write, and write nothing.
+    pub dry_run: bool,
 }
 
 impl Practice {
@@ -97,6 +99,7 @@ impl Practice {
             vocab,
             diags,
             lock_wait: store::DEFAULT_LOCK_WAIT,
+            dry_run: false,
         })
     }
 

@@ -242,6 +242,7 @@ fn practice() -> Option<crate::loader::Practice> {
         color_stdout: false,
         color_stderr: false,
         lock_wait: crate::store::DEFAULT_LOCK_WAIT,
+        dry_run: false,
     };
     config.practice().ok()
 }

@@ -25,6 +25,11 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    if config.dry_run && !writes_records(&command) {
+        return Err(crate::error::Error::Usage(
+            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void".into(),
+        ));
+    }
     match command {
         Command::Init(args) => init::run(config, args, err),
         Command::Patient(c) => patient::run(config, c, out, err),
@@ -39,4 +44,16 @@ pub fn run(
         Command::Completions(args) => completions::script(args.shell, out),
         Command::Man(args) => completions::man(args, out),
     }
+}
+
+/// Whether a command adds or changes records, all through the gate (so
+/// `--dry-run` can show what it would write).
+fn writes_records(command: &Command) -> bool {
+    use crate::cli::{PatientCommand as P, RxCommand as R, SessionCommand as S};
+    matches!(
+        command,
+        Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))
+            | Command::Rx(R::Add(_) | R::Edit(_) | R::Close(_))
+            | Command::Session(S::Add(_) | S::Amend(_) | S::Override(_) | S::Void(_))
+    )
 }

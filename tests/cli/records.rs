@@ -908,3 +908,59 @@ fn edges_a_new_user_meets_are_consistent() {
         report.diagnostics
     );
 }
+
+#[test]
+fn dry_run_shows_what_a_write_would_write_and_writes_nothing() {
+    let p = TestPractice::with_prescription();
+    let before = p.files("");
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-12",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--id",
+        "2026-11-12-dryrun",
+        "--dry-run",
+    ]);
+    run.success();
+    assert!(
+        run.stdout.starts_with(&format!(
+            "# patients/{PATIENT}/sessions/2026-11-12-dryrun.toml (not written: --dry-run)\nid = \"2026-11-12-dryrun\"\n"
+        )),
+        "{run}"
+    );
+    assert!(
+        run.stdout.trim_end().ends_with("2026-11-12-dryrun"),
+        "{run}"
+    );
+    let run = p.mmx(&["rx", "edit", RX, "--visits", "9", "--dry-run"]);
+    run.success();
+    assert!(run.stdout.contains("visits = 9"), "{run}");
+    let run = p.mmx(&[
+        "patient",
+        "edit",
+        PATIENT,
+        "--phone",
+        "555-0199",
+        "--dry-run",
+    ]);
+    run.success();
+    assert!(run.stdout.contains("phone = \"555-0199\""), "{run}");
+    assert_eq!(p.files(""), before, "nothing was written");
+    // What the gate refuses is refused as without it.
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-12",
+        "--region",
+        "cervical",
+        "--technique",
+        "swedish",
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stdout.is_empty(), "{run}");
+    // A command that writes no record has no dry run.
+    assert_eq!(p.mmx(&["check", "--dry-run"]).code, 2);
+}

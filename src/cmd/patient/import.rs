@@ -98,7 +98,8 @@ pub fn run(
         s.push_str(&format!(", {unchanged} unchanged"));
         s
     };
-    if args.dry_run {
+    // `--dry-run` (every write takes it): each row's plan, nothing written.
+    if config.dry_run {
         for action in &plan.actions {
             match action {
                 Action::Add(p) => writeln!(out, "would add {}", p.id),
