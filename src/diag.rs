@@ -54,6 +54,7 @@ pub enum Code {
     Unreadable,
     ControlCharacter,
     UnspecificOverride,
+    UnknownTherapist,
 }
 
 impl Code {
@@ -93,6 +94,7 @@ impl Code {
         Code::Unreadable,
         Code::ControlCharacter,
         Code::UnspecificOverride,
+        Code::UnknownTherapist,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +134,7 @@ impl Code {
             Code::Unreadable => "unreadable",
             Code::ControlCharacter => "control-character",
             Code::UnspecificOverride => "unspecific-override",
+            Code::UnknownTherapist => "unknown-therapist",
         }
     }
 

@@ -54,6 +54,7 @@ const ALL_CODES: &[&str] = &[
     "empty-record",
     "control-character",
     "unspecific-override",
+    "unknown-therapist",
 ];
 
 fn cases(kind: &str) -> Vec<PathBuf> {
