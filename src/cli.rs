@@ -579,6 +579,9 @@ pub struct ExpiringArgs {
 pub struct VocabArgs {
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
+    /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
+    #[arg(long, value_name = "PREFIX")]
+    pub diagnoses: Option<String>,
 }
 
 #[derive(Debug, Args)]

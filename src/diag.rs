@@ -55,6 +55,8 @@ pub enum Code {
     ControlCharacter,
     UnspecificOverride,
     UnknownTherapist,
+    UnknownDiagnosis,
+    NonBillableDiagnosis,
 }
 
 impl Code {
@@ -95,6 +97,8 @@ impl Code {
         Code::ControlCharacter,
         Code::UnspecificOverride,
         Code::UnknownTherapist,
+        Code::UnknownDiagnosis,
+        Code::NonBillableDiagnosis,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -135,6 +139,8 @@ impl Code {
             Code::ControlCharacter => "control-character",
             Code::UnspecificOverride => "unspecific-override",
             Code::UnknownTherapist => "unknown-therapist",
+            Code::UnknownDiagnosis => "unknown-diagnosis",
+            Code::NonBillableDiagnosis => "non-billable-diagnosis",
         }
     }
 
@@ -268,7 +274,8 @@ impl Diagnostic {
             | Code::Symlink
             | Code::Permissions
             | Code::SameDayVisit
-            | Code::UnspecificOverride => Severity::Warning,
+            | Code::UnspecificOverride
+            | Code::NonBillableDiagnosis => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

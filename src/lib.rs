@@ -13,6 +13,7 @@ pub mod error;
 pub mod gate;
 pub mod git;
 pub mod hooks;
+pub mod icd;
 pub mod intake;
 pub mod loader;
 pub mod model;

@@ -15,6 +15,7 @@ use crate::doc::{self, Table as DeTable, Value as DeValue};
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
+use crate::icd::Verdict;
 use crate::model::{
     Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Override,
     Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status,
@@ -439,29 +440,6 @@ pub fn credential_shaped(s: &str) -> bool {
 
 /// The hint of a credential that is not one.
 pub const CREDENTIAL_RULE: &str = "a credential is written like MD, DO, DC, NP, PA-C, DPM, DDS, PT or LMT: letters, digits, `.`, `-` or `/`, no spaces (MD/PhD for two)";
-
-/// True for an ICD-10-CM shaped code: a letter, a digit, a digit or letter,
-/// then optionally a dot and one to four digits or letters (`M54.16`, `S13.4XXA`).
-pub fn icd10_shaped(code: &str) -> bool {
-    let b = code.as_bytes();
-    let head = b.len() >= 3
-        && b[0].is_ascii_uppercase()
-        && b[1].is_ascii_digit()
-        && (b[2].is_ascii_digit() || b[2].is_ascii_uppercase());
-    if !head {
-        return false;
-    }
-    match &b[3..] {
-        [] => true,
-        [b'.', rest @ ..] => {
-            (1..=4).contains(&rest.len())
-                && rest
-                    .iter()
-                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-        }
-        _ => false,
-    }
-}
 
 type Value<'i> = doc::Item<'i>;
 
@@ -1316,15 +1294,29 @@ pub fn prescription(
                 let code = d.req_str("code");
                 let text = d.opt_str("text");
                 let code = code?;
-                if !icd10_shaped(&code) {
-                    let span = d.spans.get(&d.name("code")).unwrap_or(0..0);
-                    d.push(
+                let span = || d.spans.get(&d.name("code")).unwrap_or(0..0);
+                let found = match crate::icd::verdict(&code) {
+                    Verdict::Billable => None,
+                    Verdict::Malformed => Some((
                         Code::InvalidDiagnosis,
-                        "code",
-                        span,
                         format!("{} is not an ICD-10-CM code", quoted(&code, "the code")),
-                        Some("ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".into()),
-                    );
+                        "ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".to_string(),
+                    )),
+                    // A well-shaped code is shown: it is no person's words.
+                    Verdict::Unknown => Some((
+                        Code::UnknownDiagnosis,
+                        format!("`{code}` is not a code of {}", crate::icd::release()),
+                        "`mmx vocab --diagnoses PREFIX` lists the release's codes that start with PREFIX".to_string(),
+                    )),
+                    Verdict::Category { billable } => Some((
+                        Code::NonBillableDiagnosis,
+                        format!("`{code}` is a category, not a billable code: a claim needs one of its {}", crate::icd::list_billable(&billable)),
+                        "`mmx vocab --diagnoses CODE` lists them with their descriptions".to_string(),
+                    )),
+                };
+                if let Some((c, message, hint)) = found {
+                    let at = span();
+                    d.push(c, "code", at, message, Some(hint));
                 }
                 Some(Diagnosis { code, text })
             },
@@ -1967,16 +1959,6 @@ mod tests {
         assert!(!npi_valid("1234567890"));
         assert!(!npi_valid("123456789"));
         assert!(!npi_valid("12345678a3"));
-    }
-
-    #[test]
-    fn icd10_shapes() {
-        for ok in ["M54.16", "M54.5", "S13.4XXA", "G56.00", "M72.2", "R60"] {
-            assert!(icd10_shaped(ok), "{ok}");
-        }
-        for bad in ["m54.16", "54.16", "M5", "M54.", "M54.12345", "M54-16", ""] {
-            assert!(!icd10_shaped(bad), "{bad}");
-        }
     }
 
     #[test]

@@ -505,9 +505,20 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
     let diagnoses: Vec<String> = rx
         .diagnoses
         .iter()
-        .map(|d| match &d.text {
-            Some(t) => format!("{} {t}", d.code),
-            None => d.code.clone(),
+        .map(|d| {
+            // The release's description; the prescriber's own words after it
+            // when they say something else.
+            let official = crate::icd::description(&d.code);
+            let mut line = match official.or(d.text.as_deref()) {
+                Some(t) => format!("{} {t}", d.code),
+                None => d.code.clone(),
+            };
+            if let (Some(_), Some(t)) = (official, &d.text)
+                && Some(t.as_str()) != official
+            {
+                line.push_str(&format!(" (noted: {t})"));
+            }
+            line
         })
         .collect();
     p.fact("Prescription", &rx.id)

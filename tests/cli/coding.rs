@@ -171,3 +171,67 @@ fn the_default_therapist_must_be_listed_too() {
     run.code(2);
     assert!(run.stderr.contains("error[invalid-npi]"), "{run}");
 }
+
+/// `rx add` with a diagnosis, as a new user would type it.
+fn rx_add_with(p: &TestPractice, code: &str) -> crate::common::Run {
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "3",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Ada Vance",
+        "--diagnosis",
+        code,
+    ])
+}
+
+#[test]
+fn diagnoses_are_checked_against_the_icd_10_cm_release() {
+    let p = TestPractice::new();
+    p.add_patient("Ana Lima", "1980-04-12");
+    let run = rx_add_with(&p, "M54.99=Dorsalgia");
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("--diagnosis: `M54.99` is not a code of ICD-10-CM April 1, 2026"),
+        "{run}"
+    );
+    assert!(
+        p.files(&format!("patients/{PATIENT}/prescriptions"))
+            .is_empty()
+    );
+    // A category is written, with a warning naming its billable codes.
+    let run = rx_add_with(&p, "M54.5");
+    run.success();
+    assert!(
+        run.stderr.contains("warning[non-billable-diagnosis]")
+            && run
+                .stderr
+                .contains("a claim needs one of its M54.50, M54.51, M54.59"),
+        "{run}"
+    );
+    rx_add_with(&p, "qa0.0101").success();
+    let listed = p.mmx(&["vocab", "--diagnoses", "M54.5"]);
+    listed.success();
+    assert!(
+        listed
+            .stdout
+            .contains("M54.51   Vertebrogenic low back pain"),
+        "{listed}"
+    );
+    let vocab = p.mmx(&["vocab"]);
+    assert!(
+        vocab.stdout.contains("diagnoses: ICD-10-CM April 1, 2026"),
+        "{vocab}"
+    );
+    p.mmx(&["vocab", "--diagnoses", "M54.99"]).code(2);
+}

@@ -228,22 +228,25 @@ fn service_request(
         "bodySite": rx.regions.iter().map(|r| bodysite::concept(r)).collect::<Vec<_>>(),
     });
     if !rx.diagnoses.is_empty() {
-        r["reasonCode"] = rx
-            .diagnoses
-            .iter()
-            .map(|d| {
-                let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
-                if let Some(text) = &d.text {
-                    coding["display"] = json!(text);
-                }
-                json!({ "coding": [coding], "text": d.text.as_deref().unwrap_or(&d.code) })
-            })
-            .collect();
+        r["reasonCode"] = rx.diagnoses.iter().map(diagnosis_concept).collect();
     }
     if let Some(p) = &rx.precautions {
         r["note"] = json!([{ "text": format!("Precautions: {p}") }]);
     }
     r
+}
+
+/// A diagnosis as a CodeableConcept: the code with the release's own
+/// description as its `display` (never the user's words), and the user's
+/// text, when there is one, as the concept's `text`.
+fn diagnosis_concept(d: &crate::model::Diagnosis) -> Value {
+    let official = crate::icd::description(&d.code);
+    let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
+    if let Some(display) = official {
+        coding["display"] = json!(display);
+    }
+    let text = d.text.as_deref().or(official).unwrap_or(&d.code);
+    json!({ "coding": [coding], "text": text })
 }
 
 /// FHIR dateTime for a local date and time, with this computer's offset.
