@@ -2,6 +2,7 @@
 //! against each prescription. Data flows one way: command line -> [`config`]
 //! -> [`loader`] -> [`rules`] -> findings -> renderers.
 
+pub mod billing;
 pub mod change;
 pub mod cli;
 pub mod cmd;

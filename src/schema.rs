@@ -195,6 +195,7 @@ pub const SETTINGS: &[Field] = &[
     opt("rules", T, Tab),
     opt("alerts", T, Tab),
     opt("vocabulary", T, Tab),
+    opt("billing", T, Tab),
 ];
 pub const PRACTICE: &[Field] = &[req("name", Str, Line), opt("therapist", Str, Line)];
 /// One of the clinic's therapists (`[[therapists]]` in mmx.toml).
@@ -1729,6 +1730,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     let rules = f.sub_table("rules");
     let alerts = f.sub_table("alerts");
     let vocabulary = f.sub_table("vocabulary");
+    let billing = f.sub_table("billing");
     if !has_practice {
         f.missing("practice", "{ name = \"...\" }");
     }
@@ -1874,6 +1876,46 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             regions: read("regions"),
             techniques: read("techniques"),
         };
+    }
+    if let Some((t, _)) = billing {
+        let vocab = Vocabulary::new(
+            settings.vocabulary.regions.clone(),
+            settings.vocabulary.techniques.clone(),
+        );
+        for (key, v) in t.iter() {
+            let technique = match vocab.technique_suggesting(key.name(), true) {
+                Ok(canonical) => Some(canonical),
+                Err(e) => {
+                    diags.push(
+                        vocab_diag(file, key.span(), key.name(), VocabKind::Technique, e)
+                            .field("billing"),
+                    );
+                    None
+                }
+            };
+            let code = match v.get_ref() {
+                DeValue::String(c) if crate::billing::code_shaped(c) => Some(c.to_string()),
+                _ => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            file,
+                            Some(v.span()),
+                            format!(
+                                "`billing.{}` is not a service code",
+                                crate::diag::shown(key.name()).unwrap_or("...")
+                            ),
+                        )
+                        .hint("write the CPT or HCPCS code as a string, e.g. `myofascial-release = \"97140\"`")
+                        .field("billing"),
+                    );
+                    None
+                }
+            };
+            if let (Some(t), Some(c)) = (technique, code) {
+                settings.billing.insert(t, c);
+            }
+        }
     }
     (settings, diags)
 }

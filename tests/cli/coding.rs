@@ -235,3 +235,28 @@ fn diagnoses_are_checked_against_the_icd_10_cm_release() {
     );
     p.mmx(&["vocab", "--diagnoses", "M54.99"]).code(2);
 }
+
+#[test]
+fn billing_overrides_are_techniques_and_service_codes() {
+    let p = TestPractice::with_prescription();
+    let settings = p.read("mmx.toml");
+    p.write(
+        "mmx.toml",
+        format!("{settings}\n[billing]\nswedish = \"97140\"\n"),
+    );
+    p.mmx(&["check"]).success();
+    p.write(
+        "mmx.toml",
+        format!("{settings}\n[billing]\nswedsh = \"massage\"\n"),
+    );
+    let run = p.mmx(&["check"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("error[unknown-technique]")
+            && run.stderr.contains("did you mean `swedish`?")
+            && run
+                .stderr
+                .contains("`billing.swedsh` is not a service code"),
+        "{run}"
+    );
+}
