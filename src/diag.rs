@@ -54,6 +54,9 @@ pub enum Code {
     Unreadable,
     ControlCharacter,
     UnspecificOverride,
+    UnknownTherapist,
+    UnknownDiagnosis,
+    NonBillableDiagnosis,
 }
 
 impl Code {
@@ -93,6 +96,9 @@ impl Code {
         Code::Unreadable,
         Code::ControlCharacter,
         Code::UnspecificOverride,
+        Code::UnknownTherapist,
+        Code::UnknownDiagnosis,
+        Code::NonBillableDiagnosis,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +138,9 @@ impl Code {
             Code::Unreadable => "unreadable",
             Code::ControlCharacter => "control-character",
             Code::UnspecificOverride => "unspecific-override",
+            Code::UnknownTherapist => "unknown-therapist",
+            Code::UnknownDiagnosis => "unknown-diagnosis",
+            Code::NonBillableDiagnosis => "non-billable-diagnosis",
         }
     }
 
@@ -265,7 +274,8 @@ impl Diagnostic {
             | Code::Symlink
             | Code::Permissions
             | Code::SameDayVisit
-            | Code::UnspecificOverride => Severity::Warning,
+            | Code::UnspecificOverride
+            | Code::NonBillableDiagnosis => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

@@ -2,6 +2,7 @@
 //! against each prescription. Data flows one way: command line -> [`config`]
 //! -> [`loader`] -> [`rules`] -> findings -> renderers.
 
+pub mod billing;
 pub mod change;
 pub mod cli;
 pub mod cmd;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod gate;
 pub mod git;
 pub mod hooks;
+pub mod icd;
 pub mod intake;
 pub mod loader;
 pub mod model;

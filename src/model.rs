@@ -10,12 +10,20 @@ use crate::schema::{self, Field};
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Settings {
     pub practice: PracticeInfo,
+    /// The clinic's therapists (`[[therapists]]`): when any are listed, a
+    /// session's `therapist` must be one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub therapists: Vec<Therapist>,
     #[serde(default)]
     pub rules: Rules,
     #[serde(default)]
     pub alerts: Alerts,
     #[serde(default)]
     pub vocabulary: ExtraVocabulary,
+    /// `[billing]`: a technique's service code where it is not the default
+    /// ([`crate::billing::DEFAULT_CODES`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub billing: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -23,6 +31,27 @@ pub struct PracticeInfo {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub therapist: Option<String>,
+}
+
+/// A therapist of the practice, as the report signs and the FHIR export
+/// names them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Therapist {
+    pub name: String,
+    /// LMT, CMT, PT, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi: Option<String>,
+}
+
+impl Settings {
+    /// The listed therapist of that name, if the practice lists therapists.
+    pub fn therapist(&self, name: &str) -> Option<&Therapist> {
+        self.therapists.iter().find(|t| t.name == name.trim())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -325,10 +354,20 @@ impl Prescription {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Prescriber {
     pub name: String,
+    /// MD, DO, DC, NP, PA, DPM, DDS, PT, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub npi: Option<String>,
+    /// The state licence number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -647,6 +686,18 @@ impl Settings {
             .int("within_days", self.alerts.within_days)
             .int("visits_left", self.alerts.visits_left)
             .done();
+        let therapists = self
+            .therapists
+            .iter()
+            .map(|t| {
+                TableBuilder::new(schema::THERAPIST)
+                    .str("name", &t.name)
+                    .opt_str("credential", &t.credential)
+                    .opt_str("license", &t.license)
+                    .opt_str("npi", &t.npi)
+                    .done()
+            })
+            .collect();
         let vocabulary = TableBuilder::new(schema::VOCABULARY)
             .list("regions", &self.vocabulary.regions, true)
             .list("techniques", &self.vocabulary.techniques, true)
@@ -654,9 +705,17 @@ impl Settings {
         render(
             &TableBuilder::new(schema::SETTINGS)
                 .table("practice", practice)
+                .tables("therapists", therapists)
                 .table("rules", rules)
                 .table("alerts", alerts)
                 .table("vocabulary", vocabulary)
+                .table(
+                    "billing",
+                    self.billing
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect(),
+                )
                 .done(),
         )
     }
@@ -686,8 +745,12 @@ impl Prescription {
     pub fn to_toml(&self) -> String {
         let prescriber = TableBuilder::new(schema::PRESCRIBER)
             .str("name", &self.prescriber.name)
+            .opt_str("credential", &self.prescriber.credential)
             .opt_str("npi", &self.prescriber.npi)
+            .opt_str("license", &self.prescriber.license)
             .opt_str("phone", &self.prescriber.phone)
+            .opt_str("fax", &self.prescriber.fax)
+            .opt_str("address", &self.prescriber.address)
             .done();
         let diagnoses = self
             .diagnoses
@@ -929,8 +992,12 @@ mod tests {
             goals: vec!["g".into()],
             prescriber: Prescriber {
                 name: "P".into(),
+                credential: some(),
                 npi: some(),
+                license: some(),
                 phone: some(),
+                fax: some(),
+                address: some(),
             },
             diagnoses: vec![Diagnosis {
                 code: "M54.16".into(),
@@ -984,6 +1051,12 @@ mod tests {
                 name: "P".into(),
                 therapist: some(),
             },
+            therapists: vec![Therapist {
+                name: "T".into(),
+                credential: some(),
+                license: some(),
+                npi: some(),
+            }],
             rules: Rules {
                 week_starts: Weekday::Sun,
                 ..Default::default()
@@ -1034,6 +1107,7 @@ mod tests {
             ("closed", schema::CLOSED),
             ("void", schema::VOID),
             ("practice", schema::PRACTICE),
+            ("therapists", schema::THERAPIST),
             ("rules", schema::RULES),
             ("alerts", schema::ALERTS),
             ("vocabulary", schema::VOCABULARY),

@@ -15,10 +15,11 @@ use crate::doc::{self, Table as DeTable, Value as DeValue};
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
+use crate::icd::Verdict;
 use crate::model::{
     Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Override,
-    Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status, Void,
-    WEEKDAYS,
+    Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status,
+    Therapist, Void, WEEKDAYS,
 };
 use crate::vocab::{VocabError, Vocabulary};
 
@@ -128,8 +129,14 @@ pub const CLOSED: &[Field] = &[
 
 pub const PRESCRIBER: &[Field] = &[
     req("name", Str, Line),
+    opt("credential", Str, Plain),
     opt("npi", Str, Plain),
+    // A licence number is an identifier, but often written with a state's
+    // name or a person's words around it: never quoted.
+    opt("license", Str, Line),
     opt("phone", Str, Line),
+    opt("fax", Str, Line),
+    opt("address", Str, Lines),
 ];
 
 pub const DIAGNOSIS: &[Field] = &[req("code", Str, Plain), opt("text", Str, Line)];
@@ -184,11 +191,20 @@ pub const OVERRIDE: &[Field] = &[
 
 pub const SETTINGS: &[Field] = &[
     req("practice", T, Tab),
+    opt("therapists", Tables, Tab),
     opt("rules", T, Tab),
     opt("alerts", T, Tab),
     opt("vocabulary", T, Tab),
+    opt("billing", T, Tab),
 ];
 pub const PRACTICE: &[Field] = &[req("name", Str, Line), opt("therapist", Str, Line)];
+/// One of the clinic's therapists (`[[therapists]]` in mmx.toml).
+pub const THERAPIST: &[Field] = &[
+    req("name", Str, Line),
+    opt("credential", Str, Plain),
+    opt("license", Str, Line),
+    opt("npi", Str, Plain),
+];
 pub const RULES: &[Field] = &[
     opt("rx_valid_days", Int, Plain),
     opt("week_starts", Str, Plain),
@@ -213,6 +229,7 @@ const ALL_TABLES: &[&[Field]] = &[
     VOID,
     SETTINGS,
     PRACTICE,
+    THERAPIST,
     RULES,
     ALERTS,
     VOCABULARY,
@@ -411,28 +428,19 @@ pub fn npi_valid(npi: &str) -> bool {
     (10 - sum % 10) % 10 == digits[9]
 }
 
-/// True for an ICD-10-CM shaped code: a letter, a digit, a digit or letter,
-/// then optionally a dot and one to four digits or letters (`M54.16`, `S13.4XXA`).
-pub fn icd10_shaped(code: &str) -> bool {
-    let b = code.as_bytes();
-    let head = b.len() >= 3
-        && b[0].is_ascii_uppercase()
-        && b[1].is_ascii_digit()
-        && (b[2].is_ascii_digit() || b[2].is_ascii_uppercase());
-    if !head {
-        return false;
-    }
-    match &b[3..] {
-        [] => true,
-        [b'.', rest @ ..] => {
-            (1..=4).contains(&rest.len())
-                && rest
-                    .iter()
-                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-        }
-        _ => false,
-    }
+/// A clinician's credential as written after the name: `MD`, `DO`, `DC`,
+/// `NP`, `PA-C`, `DPM`, `DDS`, `PT`, `LMT`, `M.D.`: 1-16 ASCII letters,
+/// digits, `.`, `-` or `/`, with at least one letter, and no spaces (two
+/// credentials are written `MD/PhD`).
+pub fn credential_shaped(s: &str) -> bool {
+    (1..=16).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-./".contains(&b))
+        && s.bytes().any(|b| b.is_ascii_alphabetic())
 }
+
+/// The hint of a credential that is not one.
+pub const CREDENTIAL_RULE: &str = "a credential is written like MD, DO, DC, NP, PA-C, DPM, DDS, PT or LMT: letters, digits, `.`, `-` or `/`, no spaces (MD/PhD for two)";
 
 type Value<'i> = doc::Item<'i>;
 
@@ -585,6 +593,40 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                 None
             }
         }
+    }
+
+    /// A credential ([`credential_shaped`]); a bad one is reported and kept
+    /// (it is still the prescriber's, and an edit can put it right).
+    fn credential(&mut self, key: &str) -> Option<String> {
+        let s = self.opt_str(key)?;
+        if !credential_shaped(&s) {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            let name = self.name(key);
+            self.push(
+                Code::InvalidValue,
+                key,
+                span,
+                format!("`{name}` {} is not a credential", quoted(&s, "as written")),
+                Some(CREDENTIAL_RULE.into()),
+            );
+        }
+        Some(s)
+    }
+
+    /// An NPI, reported as `invalid-npi` when its check digit is wrong.
+    fn npi(&mut self, key: &str) -> Option<String> {
+        let npi = self.opt_str(key)?;
+        if !npi_valid(&npi) {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            self.push(
+                Code::InvalidNpi,
+                key,
+                span,
+                format!("NPI {} is not valid", quoted(&npi, "as written")),
+                Some("an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)".into()),
+            );
+        }
+        Some(npi)
     }
 
     /// A prescribed frequency in its grammar ([`Frequency::parse`]); anything
@@ -978,6 +1020,27 @@ fn unknown_term(what: &str, raw: &str) -> String {
     }
 }
 
+/// What an unknown therapist's finding suggests: the listed name it is
+/// closest to, and the names listed (the practice's own staff, from
+/// mmx.toml: never a patient's words).
+pub fn therapist_hint(name: &str, therapists: &[Therapist]) -> String {
+    let listed: Vec<&str> = therapists.iter().map(|t| t.name.as_str()).collect();
+    let given = name.trim();
+    let close = listed
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(given))
+        .map(|t| t.to_string())
+        .or_else(|| crate::vocab::closest(given, listed.iter().copied()));
+    let list = format!(
+        "mmx.toml lists: {}; add a new therapist there under [[therapists]]",
+        listed.join(", ")
+    );
+    match close {
+        Some(c) => format!("did you mean `{c}`? {list}"),
+        None => list,
+    }
+}
+
 /// Parses a document, reporting a syntax error as `toml-syntax`; an empty
 /// file and one holding git's conflict markers are reported as such.
 fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
@@ -1213,23 +1276,12 @@ pub fn prescription(
             &mut spans,
         );
         prescriber.name = p.req_text("name").unwrap_or_default();
-        prescriber.npi = p.opt_str("npi");
+        prescriber.credential = p.credential("credential");
+        prescriber.npi = p.npi("npi");
+        prescriber.license = p.opt_str("license");
         prescriber.phone = p.opt_str("phone");
-        if let Some(npi) = &prescriber.npi
-            && !npi_valid(npi)
-        {
-            let span = spans.get("prescriber.npi").unwrap_or(0..0);
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidNpi,
-                    file,
-                    Some(span),
-                    format!("NPI {} is not valid", quoted(npi, "as written")),
-                )
-                .hint("an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)")
-                .field("prescriber.npi"),
-            );
-        }
+        prescriber.fax = p.opt_str("fax");
+        prescriber.address = p.opt_str("address");
     }
 
     let diagnoses = diag_value.map_or_else(Vec::new, |v| {
@@ -1243,15 +1295,29 @@ pub fn prescription(
                 let code = d.req_str("code");
                 let text = d.opt_str("text");
                 let code = code?;
-                if !icd10_shaped(&code) {
-                    let span = d.spans.get(&d.name("code")).unwrap_or(0..0);
-                    d.push(
+                let span = || d.spans.get(&d.name("code")).unwrap_or(0..0);
+                let found = match crate::icd::verdict(&code) {
+                    Verdict::Billable => None,
+                    Verdict::Malformed => Some((
                         Code::InvalidDiagnosis,
-                        "code",
-                        span,
                         format!("{} is not an ICD-10-CM code", quoted(&code, "the code")),
-                        Some("ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".into()),
-                    );
+                        "ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".to_string(),
+                    )),
+                    // A well-shaped code is shown: it is no person's words.
+                    Verdict::Unknown => Some((
+                        Code::UnknownDiagnosis,
+                        format!("`{code}` is not a code of {}", crate::icd::release()),
+                        "`mmx vocab --diagnoses PREFIX` lists the release's codes that start with PREFIX".to_string(),
+                    )),
+                    Verdict::Category { billable } => Some((
+                        Code::NonBillableDiagnosis,
+                        format!("`{code}` is a category, not a billable code: a claim needs one of its {}", crate::icd::list_billable(&billable)),
+                        "`mmx vocab --diagnoses CODE` lists them with their descriptions".to_string(),
+                    )),
+                };
+                if let Some((c, message, hint)) = found {
+                    let at = span();
+                    d.push(c, "code", at, message, Some(hint));
                 }
                 Some(Diagnosis { code, text })
             },
@@ -1660,9 +1726,11 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     );
     let practice = f.sub_table("practice");
     let has_practice = f.get("practice").is_some();
+    let therapists = f.get("therapists");
     let rules = f.sub_table("rules");
     let alerts = f.sub_table("alerts");
     let vocabulary = f.sub_table("vocabulary");
+    let billing = f.sub_table("billing");
     if !has_practice {
         f.missing("practice", "{ name = \"...\" }");
     }
@@ -1672,6 +1740,57 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             name: p.req_text("name").unwrap_or_default(),
             therapist: p.opt_str("therapist"),
         };
+    }
+    if let Some(v) = therapists {
+        settings.therapists = tables_of(
+            file,
+            v,
+            "therapists",
+            ("`name`", THERAPIST),
+            (&mut diags, &mut spans),
+            |t| {
+                let name = t.req_text("name");
+                let credential = t.credential("credential");
+                let license = t.opt_str("license");
+                let npi = t.npi("npi");
+                Some(Therapist {
+                    name: name?.trim().to_string(),
+                    credential,
+                    license,
+                    npi,
+                })
+            },
+        );
+        for (i, t) in settings.therapists.iter().enumerate() {
+            if settings.therapists[..i].iter().any(|o| o.name == t.name) {
+                let key = format!("therapists.{i}.name");
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        file,
+                        Some(spans.get(&key).unwrap_or(0..0)),
+                        format!("therapist {} is listed twice", i + 1),
+                    )
+                    .hint("list each therapist once in [[therapists]]; sessions name them by name")
+                    .field(key),
+                );
+            }
+        }
+        if let Some(name) = &settings.practice.therapist
+            && !settings.therapists.is_empty()
+            && settings.therapist(name).is_none()
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownTherapist,
+                    file,
+                    Some(spans.get("practice.therapist").unwrap_or(0..0)),
+                    "`practice.therapist` is not one of the practice's [[therapists]]",
+                )
+                .hint(therapist_hint(name, &settings.therapists))
+                .field("practice.therapist"),
+            );
+        }
     }
     if let Some((t, span)) = rules {
         let mut r = Fields::new(file, t, span, "rules.", RULES, &mut diags, &mut spans);
@@ -1758,6 +1877,46 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             techniques: read("techniques"),
         };
     }
+    if let Some((t, _)) = billing {
+        let vocab = Vocabulary::new(
+            settings.vocabulary.regions.clone(),
+            settings.vocabulary.techniques.clone(),
+        );
+        for (key, v) in t.iter() {
+            let technique = match vocab.technique_suggesting(key.name(), true) {
+                Ok(canonical) => Some(canonical),
+                Err(e) => {
+                    diags.push(
+                        vocab_diag(file, key.span(), key.name(), VocabKind::Technique, e)
+                            .field("billing"),
+                    );
+                    None
+                }
+            };
+            let code = match v.get_ref() {
+                DeValue::String(c) if crate::billing::code_shaped(c) => Some(c.to_string()),
+                _ => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            file,
+                            Some(v.span()),
+                            format!(
+                                "`billing.{}` is not a service code",
+                                crate::diag::shown(key.name()).unwrap_or("...")
+                            ),
+                        )
+                        .hint("write the CPT or HCPCS code as a string, e.g. `myofascial-release = \"97140\"`")
+                        .field("billing"),
+                    );
+                    None
+                }
+            };
+            if let (Some(t), Some(c)) = (technique, code) {
+                settings.billing.insert(t, c);
+            }
+        }
+    }
     (settings, diags)
 }
 
@@ -1842,16 +2001,6 @@ mod tests {
         assert!(!npi_valid("1234567890"));
         assert!(!npi_valid("123456789"));
         assert!(!npi_valid("12345678a3"));
-    }
-
-    #[test]
-    fn icd10_shapes() {
-        for ok in ["M54.16", "M54.5", "S13.4XXA", "G56.00", "M72.2", "R60"] {
-            assert!(icd10_shaped(ok), "{ok}");
-        }
-        for bad in ["m54.16", "54.16", "M5", "M54.", "M54.12345", "M54-16", ""] {
-            assert!(!icd10_shaped(bad), "{bad}");
-        }
     }
 
     #[test]

@@ -266,7 +266,10 @@ const CONDITIONS: &[Condition] = &[
     Condition {
         regions: &["bilateral-tmj", "face", "cervical"],
         techniques: &["myofascial-release", "trigger-point", "craniosacral"],
-        diagnosis: ("M26.60", "Temporomandibular joint disorder, unspecified"),
+        diagnosis: (
+            "M26.609",
+            "Unspecified temporomandibular joint disorder, unspecified side",
+        ),
         goals: &["Open the mouth three fingers wide without clicking"],
         precautions: None,
         place: "jaw",
@@ -287,7 +290,10 @@ const CONDITIONS: &[Condition] = &[
     Condition {
         regions: &["head", "cervical", "bilateral-suboccipital"],
         techniques: &["craniosacral", "trigger-point", "swedish", "acupressure"],
-        diagnosis: ("G44.209", "Tension-type headache, unspecified"),
+        diagnosis: (
+            "G44.209",
+            "Tension-type headache, unspecified, not intractable",
+        ),
         goals: &["Fewer than four headache days a month"],
         precautions: None,
         place: "neck and the base of the skull",
@@ -419,10 +425,17 @@ fn prescribers(rng: &mut Rng) -> Vec<Prescriber> {
     DOCTORS
         .iter()
         .enumerate()
-        .map(|(i, name)| Prescriber {
-            name: (*name).to_string(),
-            npi: Some(valid_npi(rng)),
-            phone: Some(format!("555-01{:02}", 50 + i)),
+        .map(|(i, full)| {
+            // The credential is its own field, not part of the name.
+            let (name, credential) = full.split_once(", ").unwrap_or((full, ""));
+            Prescriber {
+                name: name.trim_start_matches("Dr. ").to_string(),
+                credential: Some(credential.to_string()).filter(|c| !c.is_empty()),
+                npi: Some(valid_npi(rng)),
+                phone: Some(format!("555-01{:02}", 50 + i)),
+                fax: Some(format!("555-02{:02}", 50 + i)),
+                ..Default::default()
+            }
         })
         .collect()
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::cli::{ShowFormat, VocabArgs};
 use crate::config::Config;
 use crate::error::{EXIT_OK, Result};
+use crate::icd;
 use crate::output::{self, io_err};
 use crate::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
@@ -22,6 +23,15 @@ struct Listing<'a> {
     practice_regions: &'a [String],
     techniques: Vec<Technique<'a>>,
     practice_techniques: &'a [String],
+    diagnoses: Diagnoses,
+}
+
+/// The ICD-10-CM release diagnoses are checked against.
+#[derive(Serialize)]
+struct Diagnoses {
+    release: &'static str,
+    codes: usize,
+    billable: usize,
 }
 
 #[derive(Serialize)]
@@ -38,6 +48,10 @@ struct Technique<'a> {
 
 pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
+    if let Some(prefix) = &args.diagnoses {
+        return diagnoses(prefix, args.format, out);
+    }
+    let (codes, billable) = icd::counts();
     let extra = &practice.settings.vocabulary;
     let listing = Listing {
         version: vocab::VERSION,
@@ -55,6 +69,11 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             .map(|(id, aliases)| Technique { id, aliases })
             .collect(),
         practice_techniques: &extra.techniques,
+        diagnoses: Diagnoses {
+            release: icd::release(),
+            codes,
+            billable,
+        },
     };
     if args.format == ShowFormat::Json {
         return output::json(out, &listing).map(|_| EXIT_OK);
@@ -101,6 +120,30 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             "\npractice techniques (mmx.toml):\n  {}",
             extra.techniques.join(", ")
         ))?;
+    }
+    w(format!(
+        "\ndiagnoses: {} ({codes} codes, {billable} billable; `mmx vocab --diagnoses PREFIX` lists them)",
+        icd::release()
+    ))?;
+    Ok(EXIT_OK)
+}
+
+/// `mmx vocab --diagnoses PREFIX`: the release's codes under a prefix.
+fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8> {
+    let found = icd::starting_with(prefix.trim());
+    if found.is_empty() {
+        return Err(crate::error::Error::Usage(format!(
+            "--diagnoses {}: no code of {} starts with it",
+            crate::diag::quoted(prefix, "(the value given)"),
+            icd::release()
+        )));
+    }
+    if format == ShowFormat::Json {
+        return output::json(out, &found).map(|_| EXIT_OK);
+    }
+    for e in &found {
+        let mark = if e.billable { "" } else { "  (category)" };
+        writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;
     }
     Ok(EXIT_OK)
 }

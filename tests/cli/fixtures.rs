@@ -54,6 +54,9 @@ const ALL_CODES: &[&str] = &[
     "empty-record",
     "control-character",
     "unspecific-override",
+    "unknown-therapist",
+    "unknown-diagnosis",
+    "non-billable-diagnosis",
 ];
 
 fn cases(kind: &str) -> Vec<PathBuf> {
