@@ -463,7 +463,7 @@ pub struct SessionAddArgs {
     /// The patient's id (`mmx patient list` shows them)
     #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: String,
-    /// Prescription (default: the patient's only prescription in force that day)
+    /// Prescription (default: the patient's only prescription in force that day, or of several the only one covering the regions given)
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
     /// Date of the session (YYYY-MM-DD)

@@ -257,18 +257,25 @@ pub fn fhir_status(
 pub enum NoPrescription {
     /// None is in force on the date.
     NoneInForce,
-    /// Several are: the ids, for the caller to name.
-    Several(Vec<String>),
+    /// Several are (`all`), and not exactly one of them covers the
+    /// session's regions (`covering`, perhaps empty): for the caller to name.
+    Several {
+        all: Vec<String>,
+        covering: Vec<String>,
+    },
 }
 
-/// The prescription a session on `date` belongs to: the only one in force
-/// that day; for a cancellation or a no-show, which uses no visit, the latest
-/// issued on or before the day when none is in force.
+/// The prescription a session on `date` treating `regions` belongs to: the
+/// only one in force that day, or of several in force the only one that
+/// covers those regions; for a cancellation or a no-show, which uses no
+/// visit, the latest issued on or before the day when none is in force.
 pub fn prescription_for<'f>(
     folder: &'f PatientFolder,
     rules: &Rules,
+    vocab: &crate::vocab::Vocabulary,
     date: NaiveDate,
     status: Status,
+    regions: &[String],
 ) -> Result<&'f Loaded<Prescription>, NoPrescription> {
     // A closed prescription takes no visit after its discharge.
     let in_force: Vec<&Loaded<Prescription>> = folder
@@ -286,9 +293,19 @@ pub fn prescription_for<'f>(
             .max_by_key(|r| (r.rec.issued, r.rec.id.clone()))
             .ok_or(NoPrescription::NoneInForce),
         [] => Err(NoPrescription::NoneInForce),
-        many => Err(NoPrescription::Several(
-            many.iter().map(|r| r.rec.id.clone()).collect(),
-        )),
+        many => {
+            let covering: Vec<&&Loaded<Prescription>> = many
+                .iter()
+                .filter(|r| !regions.is_empty() && vocab.covers(&r.rec.regions, regions))
+                .collect();
+            match covering.as_slice() {
+                [one] => Ok(one),
+                _ => Err(NoPrescription::Several {
+                    all: many.iter().map(|r| r.rec.id.clone()).collect(),
+                    covering: covering.iter().map(|r| r.rec.id.clone()).collect(),
+                }),
+            }
+        }
     }
 }
 

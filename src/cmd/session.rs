@@ -253,21 +253,34 @@ fn add(
     let prescription = match args.rx {
         Some(rx) => rx,
         None => {
-            match state::prescription_for(folder, &practice.settings.rules, args.date, status) {
+            let regions = practice.vocab.regions_as_given(&args.regions);
+            match state::prescription_for(
+                folder,
+                &practice.settings.rules,
+                &practice.vocab,
+                args.date,
+                status,
+                &regions,
+            ) {
                 Ok(rx) => rx.rec.id.clone(),
                 Err(NoPrescription::NoneInForce) => {
                     return Err(Error::Records(format!(
-                        "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`",
+                        "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx RX, or add a prescription with `mmx rx add`",
                         folder.id, args.date, folder.id
                     )));
                 }
-                Err(NoPrescription::Several(many)) => {
-                    return Err(Error::Usage(format!(
-                        "patient `{}` has {} prescriptions in force on {}: {}; pass --rx ID",
+                Err(NoPrescription::Several { all, covering }) => {
+                    let which = if covering.is_empty() {
+                        "none of them covers all the regions given".to_string()
+                    } else {
+                        format!("{} cover the regions given", covering.join(" and "))
+                    };
+                    return Err(Error::Records(format!(
+                        "patient `{}` has {} prescriptions in force on {} ({}); {which}, so mmx cannot choose\n  hint: pass --rx RX for the one this session belongs to",
                         folder.id,
-                        many.len(),
+                        all.len(),
                         args.date,
-                        many.join(", ")
+                        all.join(", "),
                     )));
                 }
             }

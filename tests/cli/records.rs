@@ -629,7 +629,7 @@ fn session_add_without_a_prescription_in_force_is_refused() {
     ]), @"
     ----- stderr -----
     error: patient `ana-lima-1980` has no prescription in force on 2026-10-01
-      hint: `mmx rx list --patient ana-lima-1980` shows them; pass --rx ID, or add a prescription with `mmx rx add`
+      hint: `mmx rx list --patient ana-lima-1980` shows them; pass --rx RX, or add a prescription with `mmx rx add`
     [exit status: 1]
     ");
 }
@@ -963,4 +963,62 @@ fn dry_run_shows_what_a_write_would_write_and_writes_nothing() {
     assert!(run.stdout.is_empty(), "{run}");
     // A command that writes no record has no dry run.
     assert_eq!(p.mmx(&["check", "--dry-run"]).code, 2);
+}
+
+#[test]
+fn with_two_prescriptions_in_force_the_regions_choose_the_one() {
+    let p = TestPractice::with_prescription();
+    // A second course in force at once: the neck.
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-03",
+        "--visits",
+        "4",
+        "--region",
+        "cervical",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+        "--id",
+        "2026-11-03-neck01",
+    ])
+    .success();
+    let add = |regions: &[&str]| {
+        let mut args = vec![
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--date",
+            "2026-11-12",
+            "--minutes",
+            "45",
+            "--technique",
+            "swedish",
+        ];
+        for r in regions {
+            args.extend(["--region", r]);
+        }
+        p.mmx(&args)
+    };
+    let run = add(&["cervical"]);
+    run.success();
+    let id = run.stdout.trim().to_string();
+    assert!(
+        p.read(&format!("patients/{PATIENT}/sessions/{id}.toml"))
+            .contains("prescription = \"2026-11-03-neck01\"")
+    );
+    // Regions both or neither cover: mmx cannot choose, and says how to.
+    let run = add(&["cervical", "lumbar"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(
+        run.stderr.contains(&format!("has 2 prescriptions in force on 2026-11-12 ({RX}, 2026-11-03-neck01); none of them covers all the regions given")),
+        "{run}"
+    );
+    assert!(run.stderr.contains("pass --rx RX"), "{run}");
 }
