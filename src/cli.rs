@@ -78,6 +78,10 @@ pub enum Command {
     /// Export records for other systems
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Bring hand-edited records to the form mmx writes: vocabulary terms as
+    /// mmx spells them (`Left Knee` is `left-knee`) and keys in mmx's order,
+    /// comments and layout kept; through the gate, so no change adds an error
+    Fmt(FmtArgs),
     /// Git hooks that check commits, merges and pushes: install them, and
     /// the check a clinic's shared remote runs
     #[command(subcommand)]
@@ -113,6 +117,17 @@ pub struct InitArgs {
     /// and post-merge/post-rewrite hooks that say what a pull broke
     #[arg(long)]
     pub git: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The patients whose records to format (default: every patient)
+    #[arg(value_parser = parse_patient, value_name = "PATIENT")]
+    pub patients: Vec<String>,
+    /// Change nothing: list the files that are not in mmx's form, and exit 1
+    /// if there is any (for a hook or CI)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Subcommand)]

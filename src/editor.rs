@@ -252,6 +252,62 @@ impl Document {
         self.note(path);
     }
 
+    /// Replaces each string of a top-level list that `canonical` maps to
+    /// another, keeping the list's layout and comments.
+    pub fn canonical_list(&mut self, key: &str, canonical: impl Fn(&str) -> Option<String>) {
+        let Some(array) = self.doc.get_mut(key).and_then(Item::as_array_mut) else {
+            return;
+        };
+        let mut changed = false;
+        for value in array.iter_mut() {
+            if let Some(raw) = value.as_str()
+                && let Some(c) = canonical(raw).filter(|c| c != raw)
+            {
+                let decor = value.decor().clone();
+                *value = Value::from(c);
+                *value.decor_mut() = decor;
+                changed = true;
+            }
+        }
+        if changed {
+            self.note(key);
+        }
+    }
+
+    /// Puts the top-level keys in `order` (others after them, as they were);
+    /// each key's comments move with it, and what heads the file stays at
+    /// its head. Tables are not moved.
+    pub fn order_keys(&mut self, order: &[&str]) {
+        let table = self.doc.as_table_mut();
+        let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(order.len());
+        let keys: Vec<String> = table
+            .iter()
+            .filter(|(_, v)| v.is_value())
+            .map(|(k, _)| k.to_string())
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_by_key(|k| rank(k));
+        if sorted == keys {
+            return;
+        }
+        // The first key's leading text is the file's head (a comment about
+        // the whole record): it stays first.
+        let head = keys
+            .first()
+            .and_then(|k| table.key(k))
+            .map(|k| raw(k.leaf_decor().prefix()))
+            .unwrap_or_default();
+        if let Some(mut k) = keys.first().and_then(|k| table.key_mut(k)) {
+            k.leaf_decor_mut().set_prefix("");
+        }
+        table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+        if let Some(mut k) = sorted.first().and_then(|k| table.key_mut(k)) {
+            let own = raw(k.leaf_decor().prefix());
+            k.leaf_decor_mut().set_prefix(format!("{head}{own}"));
+        }
+        self.note("(key order)");
+    }
+
     /// The document as text: untouched parts exactly as they were read, in
     /// the line ending the file had.
     pub fn render(&self) -> String {

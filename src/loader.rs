@@ -978,17 +978,7 @@ pub fn parse_folder(
     for file in files {
         let rel = file.rel.as_str();
         let inner = rel.strip_prefix(&prefix).unwrap_or(rel);
-        let kind = match inner.split_once('/') {
-            None if inner == "patient.toml" => Kind::Patient,
-            Some((sub, name)) if !name.contains('/') => {
-                match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
-                    ("prescriptions", Some(stem)) => Kind::Prescription(stem),
-                    ("sessions", Some(stem)) => Kind::Session(stem),
-                    _ => Kind::Stray,
-                }
-            }
-            _ => Kind::Stray,
-        };
+        let kind = kind_of(inner);
         let name = inner.rsplit('/').next().unwrap_or(inner);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let sibling = |n: &str| {
@@ -1073,6 +1063,33 @@ pub fn parse_folder(
         );
     }
     folder
+}
+
+/// What a file of a patient's folder is, by its path in the folder.
+fn kind_of(inner: &str) -> Kind<'_> {
+    match inner.split_once('/') {
+        None if inner == "patient.toml" => Kind::Patient,
+        Some((sub, name)) if !name.contains('/') => {
+            match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
+                ("prescriptions", Some(stem)) => Kind::Prescription(stem),
+                ("sessions", Some(stem)) => Kind::Session(stem),
+                _ => Kind::Stray,
+            }
+        }
+        _ => Kind::Stray,
+    }
+}
+
+/// The fields of the record at `rel` (`patients/ID/...`), by its place.
+pub fn record_fields(rel: &str) -> Option<&'static [schema::Field]> {
+    let inner = rel.strip_prefix(PATIENTS_DIR)?.strip_prefix('/')?;
+    let (_, inner) = inner.split_once('/')?;
+    match kind_of(inner) {
+        Kind::Patient => Some(schema::PATIENT),
+        Kind::Prescription(_) => Some(schema::PRESCRIPTION),
+        Kind::Session(_) => Some(schema::SESSION),
+        Kind::Stray => None,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -967,6 +967,26 @@ pub enum VocabKind {
     Technique,
 }
 
+/// The list fields whose items are vocabulary terms, and of which kind (as
+/// the readers read them), for `mmx fmt` to write each in canonical form.
+pub const VOCAB_LISTS: &[(&str, VocabKind)] = &[
+    ("regions", VocabKind::Region),
+    ("techniques", VocabKind::Technique),
+    ("avoid_regions", VocabKind::Region),
+    ("avoid_techniques", VocabKind::Technique),
+];
+
+impl VocabKind {
+    /// A term's canonical form (`Left Knee` is `left-knee`, `MFR` is
+    /// `myofascial-release`), if the vocabulary knows it.
+    pub fn canonical(self, vocab: &Vocabulary, raw: &str) -> Option<String> {
+        match self {
+            VocabKind::Region => vocab.region(raw).ok(),
+            VocabKind::Technique => vocab.technique(raw).ok(),
+        }
+    }
+}
+
 /// The diagnostic for a region or technique the vocabulary does not accept.
 pub fn vocab_diag(
     file: &str,

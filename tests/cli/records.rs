@@ -1022,3 +1022,54 @@ fn with_two_prescriptions_in_force_the_regions_choose_the_one() {
     );
     assert!(run.stderr.contains("pass --rx RX"), "{run}");
 }
+
+#[test]
+fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/sessions/2026-11-10-handed.toml");
+    let hand = format!(
+        "# typed by hand at the front desk\nid = \"2026-11-10-handed\"\ndate = 2026-11-10\npatient = \"{PATIENT}\"\nprescription = \"{RX}\"\nminutes = 45\n# what was treated\nregions = [\"Lumbar\", \"Left Gluteal\"]\ntechniques = [\"MFR\"] # as the chart says\nstatus = \"completed\"\n"
+    );
+    p.write(&rel, &hand);
+    let run = p.mmx(&["fmt", "--check"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert_eq!(run.stdout.trim(), format!("{rel} is not in mmx's form"));
+    assert_eq!(p.read(&rel), hand, "--check changes nothing");
+    let run = p.mmx(&["fmt"]);
+    run.success();
+    assert_eq!(run.stdout.trim(), format!("formatted {rel}"));
+    let text = p.read(&rel);
+    assert!(
+        text.starts_with("# typed by hand at the front desk\nid = "),
+        "{text}"
+    );
+    assert!(
+        text.contains("# what was treated\nregions = [\"lumbar\", \"left-gluteal\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("techniques = [\"myofascial-release\"] # as the chart says"),
+        "{text}"
+    );
+    let order: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(" = ").next())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "id",
+            "patient",
+            "prescription",
+            "date",
+            "minutes",
+            "status",
+            "regions",
+            "techniques"
+        ],
+        "{text}"
+    );
+    p.mmx(&["fmt", "--check"]).success();
+    assert!(p.check_json().diagnostics.is_empty());
+}
