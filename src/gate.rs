@@ -563,7 +563,13 @@ impl<'p> Pending<'p> {
                 hint: "`mmx check` shows the records it can read".into(),
             });
         };
-        Document::parse(text).map_err(|m| {
+        let order = loader::record_fields(rel).map(crate::schema::names);
+        Document::parse(text)
+            .map(|mut doc| {
+                doc.keep_order(order.unwrap_or_default());
+                doc
+            })
+            .map_err(|m| {
             Error::Records(format!(
                 "{rel} cannot be edited until its TOML is fixed: {}\n  hint: `mmx check` shows where",
                 m.trim()

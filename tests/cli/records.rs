@@ -1073,3 +1073,21 @@ fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
     p.mmx(&["fmt", "--check"]).success();
     assert!(p.check_json().diagnostics.is_empty());
 }
+
+/// What mmx writes is in the form `mmx fmt` makes: a key an edit adds goes
+/// where the record's order puts it (the demo is made by adds and edits).
+#[test]
+fn the_demo_practice_made_through_mmx_is_in_fmt_form() {
+    let p = TestPractice::copy_of(&crate::common::crate_root().join("examples/demo-practice"));
+    let run = p.mmx(&["fmt", "--check"]);
+    assert_eq!(run.code, 0, "{run}");
+    p.mmx(&[
+        "patient",
+        "edit",
+        "jose-nunez-1975",
+        "--avoid-region",
+        "cervical",
+    ])
+    .success();
+    p.mmx(&["fmt", "--check"]).success();
+}
