@@ -385,11 +385,11 @@ fn list(
                 &[
                     Id("patient"),
                     Id("id"),
-                    Detail("issued"),
+                    Detail("issued", 2),
                     Key("expires"),
                     Key("visits"),
                     Key("status"),
-                    Detail("prescriber"),
+                    Detail("prescriber", 1),
                 ],
                 table,
             )?;

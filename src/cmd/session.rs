@@ -460,13 +460,13 @@ fn list(
                     Id("id"),
                     // The id starts with the date: the first to go but for
                     // the details after it.
-                    Detail("date"),
-                    Detail("min"),
+                    Detail("date", 1),
+                    Detail("min", 3),
                     Id("status"),
-                    Detail("rx"),
+                    Detail("rx", 4),
                     Text("regions"),
                     Text("techniques"),
-                    Detail("pain"),
+                    Detail("pain", 2),
                 ][skip..],
                 rows,
             )?;

@@ -156,8 +156,8 @@ fn list(
                     Id("id"),
                     Text("name"),
                     Key("birth date"),
-                    Detail("phone"),
-                    Detail("email"),
+                    Detail("phone", 2),
+                    Detail("email", 1),
                 ],
                 rows,
             )?;
