@@ -75,6 +75,11 @@ pub enum Command {
     Expiring(ExpiringArgs),
     /// List the regions and techniques this practice accepts
     Vocab(VocabArgs),
+    /// Print the JSON Schemas of the record files and mmx.toml, with this
+    /// practice's regions and techniques, for editors (taplo, Even Better
+    /// TOML); with --out write them (`mmx schema --out .mmx/schema`
+    /// refreshes the ones `init` wrote)
+    Schema(SchemaArgs),
     /// Export records for other systems
     #[command(subcommand)]
     Export(ExportCommand),
@@ -649,6 +654,42 @@ pub struct VocabArgs {
     /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
     #[arg(long, value_name = "PREFIX")]
     pub diagnoses: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Only this file's schema (default: all four, as one JSON object keyed by kind)
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
+    /// Write KIND.schema.json into DIR (created if missing) instead of
+    /// printing; prints each file written
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// A record file kind with a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// patients/ID/patient.toml
+    Patient,
+    /// patients/ID/prescriptions/RX.toml
+    Prescription,
+    /// patients/ID/sessions/SESSION.toml
+    Session,
+    /// mmx.toml
+    Settings,
+}
+
+impl SchemaKind {
+    /// The kind's name, as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::Patient => "patient",
+            SchemaKind::Prescription => "prescription",
+            SchemaKind::Session => "session",
+            SchemaKind::Settings => "settings",
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub mod git;
 pub mod hooks;
 pub mod icd;
 pub mod intake;
+pub mod json_schema;
 pub mod loader;
 pub mod model;
 pub mod output;

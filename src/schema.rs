@@ -235,6 +235,72 @@ const ALL_TABLES: &[&[Field]] = &[
     VOCABULARY,
 ];
 
+/// What a table or an array of tables inside a record file holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Nested {
+    /// Its own field table (`[prescriber]`, `[[diagnoses]]`).
+    Fields(&'static [Field]),
+    /// Vocabulary terms as keys, each with a string (`[billing]`:
+    /// `myofascial-release = "97140"`).
+    TermMap(VocabKind),
+}
+
+/// The tables inside each record file, by dotted path from the file's top
+/// (`prescription.prescriber`; the tops are `patient`, `prescription`,
+/// `session` and `settings`): what a reader of the field tables alone
+/// needs to nest them (the JSON Schemas of `mmx schema`). A test holds it
+/// to every `Table` and `Tables` field.
+pub const NESTED: &[(&str, Nested)] = &[
+    ("prescription.prescriber", Nested::Fields(PRESCRIBER)),
+    ("prescription.diagnoses", Nested::Fields(DIAGNOSIS)),
+    ("prescription.closed", Nested::Fields(CLOSED)),
+    ("session.soap", Nested::Fields(SOAP)),
+    ("session.amendments", Nested::Fields(AMENDMENT)),
+    ("session.overrides", Nested::Fields(OVERRIDE)),
+    ("session.void", Nested::Fields(VOID)),
+    ("settings.practice", Nested::Fields(PRACTICE)),
+    ("settings.therapists", Nested::Fields(THERAPIST)),
+    ("settings.rules", Nested::Fields(RULES)),
+    ("settings.alerts", Nested::Fields(ALERTS)),
+    ("settings.vocabulary", Nested::Fields(VOCABULARY)),
+    ("settings.billing", Nested::TermMap(VocabKind::Technique)),
+];
+
+/// The fields whose values are vocabulary terms, by the same paths as
+/// [`NESTED`] (a list field: each entry is one). The reader refuses an
+/// unknown term in each and in no other list (a test reads a record with
+/// one in every list field and holds the two to each other). The
+/// practice's own terms (`settings.vocabulary.regions`) are new words, not
+/// terms.
+pub const TERMS: &[(&str, VocabKind)] = &[
+    ("patient.avoid_regions", VocabKind::Region),
+    ("patient.avoid_techniques", VocabKind::Technique),
+    ("prescription.regions", VocabKind::Region),
+    ("prescription.techniques", VocabKind::Technique),
+    ("prescription.avoid_regions", VocabKind::Region),
+    ("prescription.avoid_techniques", VocabKind::Technique),
+    ("session.regions", VocabKind::Region),
+    ("session.techniques", VocabKind::Technique),
+];
+
+/// The record kinds' top tables, by the first part of a [`NESTED`] path.
+pub const RECORD_TOPS: &[(&str, &[Field])] = &[
+    ("patient", PATIENT),
+    ("prescription", PRESCRIPTION),
+    ("session", SESSION),
+    ("settings", SETTINGS),
+];
+
+/// What the table at `path` holds, if `path` names one.
+pub fn nested(path: &str) -> Option<Nested> {
+    NESTED.iter().find(|(p, _)| *p == path).map(|(_, n)| *n)
+}
+
+/// The vocabulary the values at `path` are terms of, if they are terms.
+pub fn terms(path: &str) -> Option<VocabKind> {
+    TERMS.iter().find(|(p, _)| *p == path).map(|(_, k)| *k)
+}
+
 /// Whether a key holds plain values wherever it occurs (`regions`, `date`),
 /// never a person's words: what the privacy filter may show a line of.
 pub fn is_plain_key(key: &str) -> bool {
@@ -961,7 +1027,7 @@ fn table_name(prefix: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VocabKind {
     Region,
     Technique,
@@ -1990,6 +2056,105 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every table and array of tables of every record file has its
+    /// entry in [`NESTED`], and every entry is one: a new table cannot be
+    /// left out of what nests the tables (the editors' schemas).
+    #[test]
+    fn nested_names_every_table_of_every_record_file() {
+        fn walk(path: &str, fields: &[Field], seen: &mut Vec<String>) {
+            for f in fields {
+                if !matches!(f.ty, Ty::Table | Ty::Tables) {
+                    continue;
+                }
+                let at = format!("{path}.{}", f.name);
+                match nested(&at) {
+                    Some(Nested::Fields(sub)) => walk(&at, sub, seen),
+                    Some(Nested::TermMap(_)) => {}
+                    None => panic!("`{at}` is a table with no entry in schema::NESTED"),
+                }
+                seen.push(at);
+            }
+        }
+        let mut seen = Vec::new();
+        for (top, fields) in RECORD_TOPS {
+            walk(top, fields, &mut seen);
+        }
+        for (path, _) in NESTED {
+            assert!(
+                seen.iter().any(|s| s == path),
+                "NESTED names `{path}`, which no field table has"
+            );
+        }
+    }
+
+    /// [`TERMS`] says which fields hold vocabulary terms; the reader is
+    /// what refuses an unknown one. An unknown term in every top-level list
+    /// and string of every record kind is refused exactly where TERMS says.
+    #[test]
+    fn terms_are_the_fields_whose_unknown_terms_the_reader_refuses() {
+        let v = Vocabulary::default();
+        let kinds: [(&str, &[Field], &str); 3] = [
+            ("patient", PATIENT, "id = \"p\"\nname = \"P\"\n"),
+            (
+                "prescription",
+                PRESCRIPTION,
+                "id = \"r\"\npatient = \"p\"\nissued = 2026-01-01\nvisits = 3\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n[prescriber]\nname = \"D\"\n",
+            ),
+            (
+                "session",
+                SESSION,
+                "id = \"s\"\npatient = \"p\"\nprescription = \"r\"\ndate = 2026-01-02\nminutes = 50\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n",
+            ),
+        ];
+        let mut checked = 0;
+        for (top, spec, base) in kinds {
+            for f in spec.iter().filter(|f| matches!(f.ty, Ty::List | Ty::Str)) {
+                let value = if f.ty == Ty::List {
+                    "[\"zqxj\"]"
+                } else {
+                    "\"zqxj\""
+                };
+                let kept: String = base
+                    .lines()
+                    .filter(|l| !l.starts_with(&format!("{} =", f.name)))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let text = format!("{} = {value}\n{kept}", f.name);
+                let diags = match top {
+                    "patient" => patient("f.toml", &text, "p", &v).diags,
+                    "prescription" => prescription("f.toml", &text, "p", "r", &v).diags,
+                    _ => session("f.toml", &text, "p", "s", &v).diags,
+                };
+                let refused = |code| {
+                    diags.iter().any(|d| {
+                        d.code == code
+                            && d.span
+                                .as_ref()
+                                .is_some_and(|s| text[s.clone()].contains("zqxj"))
+                    })
+                };
+                let path = format!("{top}.{}", f.name);
+                let said = terms(&path);
+                assert_eq!(
+                    refused(Code::UnknownRegion),
+                    said == Some(VocabKind::Region),
+                    "{path}: {diags:?}"
+                );
+                assert_eq!(
+                    refused(Code::UnknownTechnique),
+                    said == Some(VocabKind::Technique),
+                    "{path}: {diags:?}"
+                );
+                checked += usize::from(said.is_some());
+            }
+        }
+        assert_eq!(
+            checked,
+            TERMS.len(),
+            "TERMS names a field that is not a top-level list or string of a record"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod init;
 pub mod patient;
 mod report;
 mod rx;
+mod schema;
 mod session;
 mod vocab;
 
@@ -40,6 +41,7 @@ pub fn run(
         Command::Report(args) => report::run(config, args, out),
         Command::Expiring(args) => expiring::run(config, args, out, err),
         Command::Vocab(args) => vocab::run(config, args, out),
+        Command::Schema(args) => schema::run(config, args, out),
         Command::Export(c) => export::run(config, c, out),
         Command::Hook(c) => hook::run(config, c, out, err),
         Command::Fmt(args) => fmt::run(config, args, out, err),

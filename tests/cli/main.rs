@@ -23,6 +23,7 @@ mod report;
 mod roundtrip;
 mod safety;
 mod scale;
+mod schema;
 mod usage;
 
 /// The synthetic-practice generator, shared with `cargo run --example synth`.
