@@ -502,6 +502,18 @@ impl Session {
 
     /// The session's status as every listing shows it: `entered-in-error`
     /// (FHIR's word) once voided, else its own.
+    /// The session as JSON, one shape in `session list`, `session show` and
+    /// `patient show`: its file's fields, but `status` says what it counts
+    /// as (`entered-in-error` for a voided one, as the text says), so a
+    /// script counting completed visits counts what mmx counts.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(map) = value.as_object_mut() {
+            map.insert("status".into(), self.status_word().into());
+        }
+        value
+    }
+
     pub fn status_word(&self) -> &'static str {
         if self.is_void() {
             VOID_STATUS

@@ -431,7 +431,10 @@ fn list(
         (&a.patient, a.date, a.start, &a.id).cmp(&(&b.patient, b.date, b.start, &b.id))
     });
     match args.format {
-        ListFormat::Json => output::json(out, &sessions)?,
+        ListFormat::Json => {
+            let shown: Vec<serde_json::Value> = sessions.iter().map(Session::to_json).collect();
+            output::json(out, &shown)?
+        }
         ListFormat::Table => {
             let rows: Vec<Vec<String>> = sessions
                 .iter()
@@ -500,7 +503,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
     };
     let s = &s.rec;
     match args.format {
-        ShowFormat::Json => output::json(out, s)?,
+        ShowFormat::Json => output::json(out, &s.to_json())?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &s.id)

@@ -166,12 +166,14 @@ fn list(
     Ok(EXIT_OK)
 }
 
+/// A patient as JSON: the record's fields, then its prescriptions and its
+/// sessions each in the shape `rx show` and `session show` give.
 #[derive(Serialize)]
 struct PatientView<'a> {
     #[serde(flatten)]
     patient: &'a Patient,
-    prescriptions: Vec<RxState>,
-    sessions: usize,
+    prescriptions: Vec<state::RxJson<'a>>,
+    sessions: Vec<serde_json::Value>,
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
@@ -195,8 +197,18 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
             out,
             &PatientView {
                 patient: p,
-                prescriptions,
-                sessions: folder.sessions.len(),
+                prescriptions: prescriptions
+                    .iter()
+                    .zip(&folder.prescriptions)
+                    .map(|(s, rx)| s.json(&rx.rec))
+                    .collect(),
+                sessions: {
+                    let mut sessions: Vec<&crate::model::Session> =
+                        folder.sessions.iter().map(|s| &s.rec).collect();
+                    sessions
+                        .sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
+                    sessions.iter().map(|s| s.to_json()).collect()
+                },
             },
         )?,
         ShowFormat::Text => {
