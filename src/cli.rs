@@ -57,13 +57,13 @@ pub enum ColorChoice {
 pub enum Command {
     /// Create a practice: the folder, mmx.toml and patients/
     Init(InitArgs),
-    /// Add, list and show patients
+    /// Patients: add, list, show, edit, and import from a CSV file
     #[command(subcommand)]
     Patient(PatientCommand),
-    /// Add, list and show prescriptions
-    #[command(subcommand, visible_alias = "prescription")]
+    /// Prescriptions (also `mmx prescription`): add, list, show, edit, and close at discharge
+    #[command(subcommand, alias = "prescription")]
     Rx(RxCommand),
-    /// Add, list and show sessions
+    /// Sessions: add, list, show, amend, override a finding with a reason, and void
     #[command(subcommand)]
     Session(SessionCommand),
     /// Check every record and every session against its prescription (in
@@ -877,6 +877,21 @@ const MEANT: &[(&[&str], &str, &str)] = &[
         &["--output-file", "--out", "--file"],
         "--output",
         "the file to write is '-o FILE'",
+    ),
+    (
+        &["--mobile", "--cell", "--tel", "--telephone"],
+        "--phone",
+        "a phone number is '--phone NUMBER'",
+    ),
+    (
+        &["--from", "--after", "--start-date"],
+        "--since",
+        "the first day is '--since YYYY-MM-DD'",
+    ),
+    (
+        &["--to", "--before", "--end-date"],
+        "--until",
+        "the last day is '--until YYYY-MM-DD'",
     ),
 ];
 
