@@ -331,6 +331,11 @@ pub struct RxAddArgs {
     /// A treatment goal (repeatable)
     #[arg(long = "goal", value_name = "TEXT")]
     pub goals: Vec<String>,
+    /// A measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE,
+    /// e.g. rom:left-shoulder:flexion=160, ndi=10, "psfs:Lift grandchild=8"
+    /// (`mmx vocab` lists the measures)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
     /// Id to use (default: issue date and a random suffix)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
@@ -429,6 +434,11 @@ pub struct SessionAddArgs {
     /// Pain after treatment, 0-10
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
     pub pain_after: Option<u8>,
+    /// A measurement taken this visit, repeatable:
+    /// MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE, e.g. rom:left-shoulder:flexion=130,
+    /// circumference:left-forearm=27.5, ndi=18, "psfs:Lift grandchild=4"
+    #[arg(long = "measure", value_name = "MEASURE=VALUE")]
+    pub measures: Vec<String>,
     #[arg(long, value_name = "TEXT")]
     pub subjective: Option<String>,
     #[arg(long, value_name = "TEXT")]

@@ -352,6 +352,8 @@ pub fn default_flag(field: &str) -> Option<String> {
         ("prescriber", ["npi"]) => "npi".to_string(),
         ("soap", [part]) => part.to_string(),
         ("diagnoses", _) => "diagnosis".to_string(),
+        ("measures", _) => "measure".to_string(),
+        ("targets", _) => "target".to_string(),
         ("overrides", _) | ("override", _) => "override".to_string(),
         ("regions", []) => "region".to_string(),
         ("techniques", []) => "technique".to_string(),

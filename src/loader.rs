@@ -90,7 +90,8 @@ impl Practice {
         let vocab = Vocabulary::new(
             settings.vocabulary.regions.clone(),
             settings.vocabulary.techniques.clone(),
-        );
+        )
+        .with_measures(settings.vocabulary.measures.clone());
         Ok(Practice {
             root,
             settings,

@@ -46,6 +46,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         practice: PracticeInfo {
             name: name.to_string(),
             therapist: args.therapist.filter(|t| !t.trim().is_empty()),
+            ..Default::default()
         },
         ..Default::default()
     };

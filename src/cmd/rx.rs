@@ -259,6 +259,8 @@ fn add(
             .into_iter()
             .filter(|s| !s.trim().is_empty())
             .collect(),
+        targets: crate::measures::targets_from_flags(&args.targets, &practice.vocab)
+            .map_err(Error::Usage)?,
         prescriber: Prescriber {
             name: args.prescriber.trim().to_string(),
             npi: args.npi,

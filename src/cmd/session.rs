@@ -298,6 +298,8 @@ fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
+        measures: crate::measures::measurements_from_flags(&args.measures, &practice.vocab)
+            .map_err(Error::Usage)?,
         override_reason: None,
         soap: Soap {
             subjective: text_flag(args.subjective),

@@ -1,4 +1,4 @@
-//! `mmx vocab`: the regions and techniques this practice accepts.
+//! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
 use std::io::Write;
 
@@ -22,6 +22,10 @@ struct Listing<'a> {
     practice_regions: &'a [String],
     techniques: Vec<Technique<'a>>,
     practice_techniques: &'a [String],
+    /// Outcome measures, built-in then the practice's own.
+    measures: &'a [crate::measures::MeasureDef],
+    /// The motions a range of motion (`rom`) is measured in.
+    motions: &'a [&'a str],
 }
 
 #[derive(Serialize)]
@@ -55,6 +59,8 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             .map(|(id, aliases)| Technique { id, aliases })
             .collect(),
         practice_techniques: &extra.techniques,
+        measures: practice.vocab.measures(),
+        motions: crate::measures::MOTIONS,
     };
     if args.format == ShowFormat::Json {
         return output::json(out, &listing).map(|_| EXIT_OK);
@@ -102,5 +108,43 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             extra.techniques.join(", ")
         ))?;
     }
+    w("
+measures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):"
+        .into())?;
+    for m in practice.vocab.measures() {
+        use crate::measures::{Better, Needs, number};
+        let needs = match m.needs {
+            Needs::Nothing => "",
+            Needs::OptionalSite => ", site optional",
+            Needs::Site => ", needs a site",
+            Needs::SiteAndMotion => ", needs a site and a motion",
+            Needs::Item => ", needs the patient's activity",
+        };
+        let better = match m.better {
+            Better::Higher => "higher is better",
+            Better::Lower => "lower is better",
+        };
+        let mcid = m
+            .mcid
+            .map_or_else(|| "no MCID".to_string(), |v| format!("MCID {}", number(v)));
+        w(format!(
+            "  {}  {}: {} to {} {}, {better}, {mcid}{needs}",
+            m.id,
+            m.label,
+            number(m.min),
+            number(m.max),
+            match m.unit.as_str() {
+                u if u.starts_with('/') => "points",
+                "°" => "degrees",
+                u => u,
+            },
+        ))?;
+    }
+    w(format!(
+        "
+motions (rom):
+  {}",
+        crate::measures::MOTIONS.join(", ")
+    ))?;
     Ok(EXIT_OK)
 }

@@ -31,6 +31,11 @@ pub struct Report {
     pub findings: Vec<Diagnostic>,
     pub overrides: Vec<Override>,
     pub latest_soap: Option<LatestSoap>,
+    /// Each measure's series over the course (pain before treatment included).
+    pub measures: Vec<crate::outcomes::Series>,
+    /// Each measure and target scored: baseline (the course's first
+    /// measurement) -> latest -> target, change, MCID, progress.
+    pub outcomes: Vec<crate::outcomes::Outcome>,
     /// The course of care the prescription belongs to, when renewals make
     /// it more than this one: sessions, pain and findings cover all of it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -381,6 +386,21 @@ pub fn build(
             plan: s.rec.soap.plan.clone(),
         });
 
+    // One episode: a renewal's baseline is the course's first visit, and a
+    // target restated by a later prescription replaces the earlier one.
+    let measured: Vec<&crate::model::Session> = course_sessions.iter().map(|s| &s.rec).collect();
+    let measures = crate::outcomes::series(&measured, &practice.vocab);
+    let mut targets: Vec<crate::model::Target> = Vec::new();
+    for c in chain.iter().rev() {
+        for t in &c.rec.targets {
+            if !targets.iter().any(|x| x.key == t.key) {
+                targets.push(t.clone());
+            }
+        }
+    }
+    targets.reverse();
+    let outcomes = crate::outcomes::outcomes(&measures, &targets, &practice.vocab);
+
     Ok(Report {
         practice: practice.settings.practice.name.clone(),
         therapist: practice.settings.practice.therapist.clone(),
@@ -421,6 +441,8 @@ pub fn build(
         findings,
         overrides,
         latest_soap,
+        measures,
+        outcomes,
         course,
     })
 }

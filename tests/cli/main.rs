@@ -14,6 +14,7 @@ mod git;
 mod import;
 mod listing;
 mod locks;
+mod outcomes;
 mod practice;
 mod prescription;
 mod privacy;
