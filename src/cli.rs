@@ -278,6 +278,28 @@ pub struct RxEditArgs {
     /// Prescriber's phone ('' removes it)
     #[arg(long, value_name = "PHONE")]
     pub prescriber_phone: Option<String>,
+    #[command(flatten)]
+    pub prescriber_details: PrescriberDetailArgs,
+    /// Prescriber's 10-digit NPI ('' removes it)
+    #[arg(long, value_name = "N")]
+    pub npi: Option<String>,
+}
+
+/// What a prescription says of its prescriber besides name, NPI and phone.
+#[derive(Debug, Args)]
+pub struct PrescriberDetailArgs {
+    /// Prescriber's credential: MD, DO, DC, NP, PA-C, DPM, DDS, PT, ... ('' removes it on edit)
+    #[arg(long, value_name = "CRED")]
+    pub credential: Option<String>,
+    /// Prescriber's state licence number ('' removes it on edit)
+    #[arg(long, value_name = "NUMBER")]
+    pub license: Option<String>,
+    /// Prescriber's fax, where a renewal request goes ('' removes it on edit)
+    #[arg(long, value_name = "FAX")]
+    pub prescriber_fax: Option<String>,
+    /// Prescriber's office address ('' removes it on edit)
+    #[arg(long, value_name = "TEXT")]
+    pub prescriber_address: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -308,6 +330,8 @@ pub struct RxAddArgs {
     /// Prescriber's phone
     #[arg(long, value_name = "PHONE")]
     pub prescriber_phone: Option<String>,
+    #[command(flatten)]
+    pub prescriber_details: PrescriberDetailArgs,
     /// ICD-10-CM diagnosis, optionally with its text: M54.16=Radiculopathy, lumbar (repeatable)
     #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
     pub diagnoses: Vec<String>,

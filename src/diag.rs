@@ -55,6 +55,7 @@ pub enum Code {
     Unreadable,
     ControlCharacter,
     UnspecificOverride,
+    UnknownTherapist,
 }
 
 impl Code {
@@ -95,6 +96,7 @@ impl Code {
         Code::Unreadable,
         Code::ControlCharacter,
         Code::UnspecificOverride,
+        Code::UnknownTherapist,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -135,6 +137,7 @@ impl Code {
             Code::Unreadable => "unreadable",
             Code::ControlCharacter => "control-character",
             Code::UnspecificOverride => "unspecific-override",
+            Code::UnknownTherapist => "unknown-therapist",
         }
     }
 

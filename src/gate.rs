@@ -79,6 +79,7 @@ impl Review {
 pub fn context(practice: &Practice, today: NaiveDate) -> Context<'_> {
     Context {
         rules: &practice.settings.rules,
+        therapists: &practice.settings.therapists,
         vocab: &practice.vocab,
         today,
     }
@@ -350,6 +351,10 @@ pub fn default_flag(field: &str) -> Option<String> {
         ("prescriber", ["name"]) => "prescriber".to_string(),
         ("prescriber", ["phone"]) => "prescriber-phone".to_string(),
         ("prescriber", ["npi"]) => "npi".to_string(),
+        ("prescriber", ["credential"]) => "credential".to_string(),
+        ("prescriber", ["license"]) => "license".to_string(),
+        ("prescriber", ["fax"]) => "prescriber-fax".to_string(),
+        ("prescriber", ["address"]) => "prescriber-address".to_string(),
         ("soap", [part]) => part.to_string(),
         ("diagnoses", _) => "diagnosis".to_string(),
         ("measures", _) => "measure".to_string(),

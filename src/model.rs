@@ -10,6 +10,10 @@ use crate::schema::{self, Field};
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Settings {
     pub practice: PracticeInfo,
+    /// The clinic's therapists (`[[therapists]]`): when any are listed, a
+    /// session's `therapist` must be one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub therapists: Vec<Therapist>,
     #[serde(default)]
     pub rules: Rules,
     #[serde(default)]
@@ -31,6 +35,27 @@ pub struct PracticeInfo {
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
+}
+
+/// A therapist of the practice, as the report signs and the FHIR export
+/// names them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Therapist {
+    pub name: String,
+    /// LMT, CMT, PT, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi: Option<String>,
+}
+
+impl Settings {
+    /// The listed therapist of that name, if the practice lists therapists.
+    pub fn therapist(&self, name: &str) -> Option<&Therapist> {
+        self.therapists.iter().find(|t| t.name == name.trim())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -351,10 +376,20 @@ impl Prescription {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Prescriber {
     pub name: String,
+    /// MD, DO, DC, NP, PA, DPM, DDS, PT, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub npi: Option<String>,
+    /// The state licence number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -736,6 +771,18 @@ impl Settings {
             .int("within_days", self.alerts.within_days)
             .int("visits_left", self.alerts.visits_left)
             .done();
+        let therapists = self
+            .therapists
+            .iter()
+            .map(|t| {
+                TableBuilder::new(schema::THERAPIST)
+                    .str("name", &t.name)
+                    .opt_str("credential", &t.credential)
+                    .opt_str("license", &t.license)
+                    .opt_str("npi", &t.npi)
+                    .done()
+            })
+            .collect();
         let vocabulary = TableBuilder::new(schema::VOCABULARY)
             .list("regions", &self.vocabulary.regions, true)
             .list("techniques", &self.vocabulary.techniques, true)
@@ -743,6 +790,7 @@ impl Settings {
         render(
             &TableBuilder::new(schema::SETTINGS)
                 .table("practice", practice)
+                .tables("therapists", therapists)
                 .table("rules", rules)
                 .table("alerts", alerts)
                 .table("vocabulary", vocabulary)
@@ -775,8 +823,12 @@ impl Prescription {
     pub fn to_toml(&self) -> String {
         let prescriber = TableBuilder::new(schema::PRESCRIBER)
             .str("name", &self.prescriber.name)
+            .opt_str("credential", &self.prescriber.credential)
             .opt_str("npi", &self.prescriber.npi)
+            .opt_str("license", &self.prescriber.license)
             .opt_str("phone", &self.prescriber.phone)
+            .opt_str("fax", &self.prescriber.fax)
+            .opt_str("address", &self.prescriber.address)
             .done();
         let diagnoses = self
             .diagnoses
@@ -1036,8 +1088,12 @@ mod tests {
             }],
             prescriber: Prescriber {
                 name: "P".into(),
+                credential: some(),
                 npi: some(),
+                license: some(),
                 phone: some(),
+                fax: some(),
+                address: some(),
             },
             diagnoses: vec![Diagnosis {
                 code: "M54.16".into(),
@@ -1103,6 +1159,12 @@ mod tests {
                 phone: some(),
                 fax: some(),
             },
+            therapists: vec![Therapist {
+                name: "T".into(),
+                credential: some(),
+                license: some(),
+                npi: some(),
+            }],
             rules: Rules {
                 week_starts: Weekday::Sun,
                 ..Default::default()
@@ -1156,6 +1218,7 @@ mod tests {
             ("closed", schema::CLOSED),
             ("void", schema::VOID),
             ("practice", schema::PRACTICE),
+            ("therapists", schema::THERAPIST),
             ("rules", schema::RULES),
             ("alerts", schema::ALERTS),
             ("vocabulary", schema::VOCABULARY),

@@ -9,13 +9,16 @@ use chrono::NaiveDate;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::loader::PatientFolder;
 use crate::model::Excuse;
-use crate::model::{Patient, Per, Prescription, Rules, Session};
+use crate::model::{Patient, Per, Prescription, Rules, Session, Therapist};
 use crate::schema::Loaded;
 use crate::vocab::{Vocabulary, other_side};
 
 /// Everything the rules need besides the records.
 pub struct Context<'a> {
     pub rules: &'a Rules,
+    /// The practice's `[[therapists]]`; when any are listed, a session's
+    /// `therapist` must be one of them.
+    pub therapists: &'a [Therapist],
     pub vocab: &'a Vocabulary,
     pub today: NaiveDate,
 }
@@ -49,6 +52,20 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     ),
                 )
                 .hint("record a session once it has happened, or give it status = \"cancelled\""),
+            );
+        }
+        if let Some(name) = &s.rec.therapist
+            && !cx.therapists.is_empty()
+            && !cx.therapists.iter().any(|t| t.name == name.trim())
+        {
+            found.push(
+                s.diag(
+                    Code::UnknownTherapist,
+                    "therapist",
+                    "the session's `therapist` is not one of the practice's [[therapists]]",
+                )
+                .hint(crate::schema::therapist_hint(name, cx.therapists))
+                .field("therapist"),
             );
         }
         if s.rec.override_reason.is_some() && s.rec.overrides.is_empty() {
@@ -695,6 +712,7 @@ mod tests {
         let rules = Rules::default();
         let cx = Context {
             rules: &rules,
+            therapists: &[],
             vocab: &vocab,
             today: d("2026-06-01"),
         };

@@ -18,8 +18,8 @@ use crate::diag::{Code, Diagnostic, quoted};
 use crate::measures::MeasureKey;
 use crate::model::{
     Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Override,
-    Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status, Void,
-    WEEKDAYS,
+    Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status,
+    Therapist, Void, WEEKDAYS,
 };
 use crate::model::{Measurement, Target};
 use crate::vocab::{VocabError, Vocabulary};
@@ -133,8 +133,14 @@ pub const CLOSED: &[Field] = &[
 
 pub const PRESCRIBER: &[Field] = &[
     req("name", Str, Line),
+    opt("credential", Str, Plain),
     opt("npi", Str, Plain),
+    // A licence number is an identifier, but often written with a state's
+    // name or a person's words around it: never quoted.
+    opt("license", Str, Line),
     opt("phone", Str, Line),
+    opt("fax", Str, Line),
+    opt("address", Str, Lines),
 ];
 
 pub const DIAGNOSIS: &[Field] = &[req("code", Str, Plain), opt("text", Str, Line)];
@@ -210,6 +216,7 @@ pub const OVERRIDE: &[Field] = &[
 
 pub const SETTINGS: &[Field] = &[
     req("practice", T, Tab),
+    opt("therapists", Tables, Tab),
     opt("rules", T, Tab),
     opt("alerts", T, Tab),
     opt("vocabulary", T, Tab),
@@ -220,6 +227,13 @@ pub const PRACTICE: &[Field] = &[
     opt("address", Str, Lines),
     opt("phone", Str, Line),
     opt("fax", Str, Line),
+];
+/// One of the clinic's therapists (`[[therapists]]` in mmx.toml).
+pub const THERAPIST: &[Field] = &[
+    req("name", Str, Line),
+    opt("credential", Str, Plain),
+    opt("license", Str, Line),
+    opt("npi", Str, Plain),
 ];
 pub const RULES: &[Field] = &[
     opt("rx_valid_days", Int, Plain),
@@ -268,6 +282,7 @@ const ALL_TABLES: &[&[Field]] = &[
     MEASURE_DEF,
     SETTINGS,
     PRACTICE,
+    THERAPIST,
     RULES,
     ALERTS,
     VOCABULARY,
@@ -466,6 +481,20 @@ pub fn npi_valid(npi: &str) -> bool {
     (10 - sum % 10) % 10 == digits[9]
 }
 
+/// A clinician's credential as written after the name: `MD`, `DO`, `DC`,
+/// `NP`, `PA-C`, `DPM`, `DDS`, `PT`, `LMT`, `M.D.`: 1-16 ASCII letters,
+/// digits, `.`, `-` or `/`, with at least one letter, and no spaces (two
+/// credentials are written `MD/PhD`).
+pub fn credential_shaped(s: &str) -> bool {
+    (1..=16).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-./".contains(&b))
+        && s.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// The hint of a credential that is not one.
+pub const CREDENTIAL_RULE: &str = "a credential is written like MD, DO, DC, NP, PA-C, DPM, DDS, PT or LMT: letters, digits, `.`, `-` or `/`, no spaces (MD/PhD for two)";
+
 /// True for an ICD-10-CM shaped code: a letter, a digit, a digit or letter,
 /// then optionally a dot and one to four digits or letters (`M54.16`, `S13.4XXA`).
 pub fn icd10_shaped(code: &str) -> bool {
@@ -640,6 +669,40 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                 None
             }
         }
+    }
+
+    /// A credential ([`credential_shaped`]); a bad one is reported and kept
+    /// (it is still the prescriber's, and an edit can put it right).
+    fn credential(&mut self, key: &str) -> Option<String> {
+        let s = self.opt_str(key)?;
+        if !credential_shaped(&s) {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            let name = self.name(key);
+            self.push(
+                Code::InvalidValue,
+                key,
+                span,
+                format!("`{name}` {} is not a credential", quoted(&s, "as written")),
+                Some(CREDENTIAL_RULE.into()),
+            );
+        }
+        Some(s)
+    }
+
+    /// An NPI, reported as `invalid-npi` when its check digit is wrong.
+    fn npi(&mut self, key: &str) -> Option<String> {
+        let npi = self.opt_str(key)?;
+        if !npi_valid(&npi) {
+            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+            self.push(
+                Code::InvalidNpi,
+                key,
+                span,
+                format!("NPI {} is not valid", quoted(&npi, "as written")),
+                Some("an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)".into()),
+            );
+        }
+        Some(npi)
     }
 
     /// A prescribed frequency in its grammar ([`Frequency::parse`]); anything
@@ -1250,6 +1313,27 @@ fn unknown_term(what: &str, raw: &str) -> String {
     }
 }
 
+/// What an unknown therapist's finding suggests: the listed name it is
+/// closest to, and the names listed (the practice's own staff, from
+/// mmx.toml: never a patient's words).
+pub fn therapist_hint(name: &str, therapists: &[Therapist]) -> String {
+    let listed: Vec<&str> = therapists.iter().map(|t| t.name.as_str()).collect();
+    let given = name.trim();
+    let close = listed
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(given))
+        .map(|t| t.to_string())
+        .or_else(|| crate::vocab::closest(given, listed.iter().copied()));
+    let list = format!(
+        "mmx.toml lists: {}; add a new therapist there under [[therapists]]",
+        listed.join(", ")
+    );
+    match close {
+        Some(c) => format!("did you mean `{c}`? {list}"),
+        None => list,
+    }
+}
+
 /// Parses a document, reporting a syntax error as `toml-syntax`; an empty
 /// file and one holding git's conflict markers are reported as such.
 fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
@@ -1486,23 +1570,12 @@ pub fn prescription(
             &mut spans,
         );
         prescriber.name = p.req_text("name").unwrap_or_default();
-        prescriber.npi = p.opt_str("npi");
+        prescriber.credential = p.credential("credential");
+        prescriber.npi = p.npi("npi");
+        prescriber.license = p.opt_str("license");
         prescriber.phone = p.opt_str("phone");
-        if let Some(npi) = &prescriber.npi
-            && !npi_valid(npi)
-        {
-            let span = spans.get("prescriber.npi").unwrap_or(0..0);
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidNpi,
-                    file,
-                    Some(span),
-                    format!("NPI {} is not valid", quoted(npi, "as written")),
-                )
-                .hint("an NPI is 10 digits whose last digit is the Luhn check digit (with prefix 80840)")
-                .field("prescriber.npi"),
-            );
-        }
+        prescriber.fax = p.opt_str("fax");
+        prescriber.address = p.opt_str("address");
     }
 
     let diagnoses = diag_value.map_or_else(Vec::new, |v| {
@@ -1971,6 +2044,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     );
     let practice = f.sub_table("practice");
     let has_practice = f.get("practice").is_some();
+    let therapists = f.get("therapists");
     let rules = f.sub_table("rules");
     let alerts = f.sub_table("alerts");
     let vocabulary = f.sub_table("vocabulary");
@@ -1986,6 +2060,57 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             phone: p.opt_str("phone"),
             fax: p.opt_str("fax"),
         };
+    }
+    if let Some(v) = therapists {
+        settings.therapists = tables_of(
+            file,
+            v,
+            "therapists",
+            ("`name`", THERAPIST),
+            (&mut diags, &mut spans),
+            |t| {
+                let name = t.req_text("name");
+                let credential = t.credential("credential");
+                let license = t.opt_str("license");
+                let npi = t.npi("npi");
+                Some(Therapist {
+                    name: name?.trim().to_string(),
+                    credential,
+                    license,
+                    npi,
+                })
+            },
+        );
+        for (i, t) in settings.therapists.iter().enumerate() {
+            if settings.therapists[..i].iter().any(|o| o.name == t.name) {
+                let key = format!("therapists.{i}.name");
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        file,
+                        Some(spans.get(&key).unwrap_or(0..0)),
+                        format!("therapist {} is listed twice", i + 1),
+                    )
+                    .hint("list each therapist once in [[therapists]]; sessions name them by name")
+                    .field(key),
+                );
+            }
+        }
+        if let Some(name) = &settings.practice.therapist
+            && !settings.therapists.is_empty()
+            && settings.therapist(name).is_none()
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownTherapist,
+                    file,
+                    Some(spans.get("practice.therapist").unwrap_or(0..0)),
+                    "`practice.therapist` is not one of the practice's [[therapists]]",
+                )
+                .hint(therapist_hint(name, &settings.therapists))
+                .field("practice.therapist"),
+            );
+        }
     }
     if let Some((t, span)) = rules {
         let mut r = Fields::new(file, t, span, "rules.", RULES, &mut diags, &mut spans);

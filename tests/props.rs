@@ -66,6 +66,7 @@ fn check(files: &[RawFile]) -> Vec<mmx::diag::Diagnostic> {
     let rules = Rules::default();
     let cx = Context {
         rules: &rules,
+        therapists: &[],
         vocab: &vocab,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
     };

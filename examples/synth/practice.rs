@@ -420,10 +420,17 @@ fn prescribers(rng: &mut Rng) -> Vec<Prescriber> {
     DOCTORS
         .iter()
         .enumerate()
-        .map(|(i, name)| Prescriber {
-            name: (*name).to_string(),
-            npi: Some(valid_npi(rng)),
-            phone: Some(format!("555-01{:02}", 50 + i)),
+        .map(|(i, full)| {
+            // The credential is its own field, not part of the name.
+            let (name, credential) = full.split_once(", ").unwrap_or((full, ""));
+            Prescriber {
+                name: name.trim_start_matches("Dr. ").to_string(),
+                credential: Some(credential.to_string()).filter(|c| !c.is_empty()),
+                npi: Some(valid_npi(rng)),
+                phone: Some(format!("555-01{:02}", 50 + i)),
+                fax: Some(format!("555-02{:02}", 50 + i)),
+                ..Default::default()
+            }
         })
         .collect()
 }

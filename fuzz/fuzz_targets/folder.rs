@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
     );
     let cx = Context {
         rules: &settings.rules,
+        therapists: &settings.therapists,
         vocab: &vocab,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
     };

@@ -141,9 +141,15 @@ fn edit(
         },
         None => {}
     }
+    let details = &args.prescriber_details;
     for (key, value) in [
         ("precautions", &args.precautions),
         ("prescriber.phone", &args.prescriber_phone),
+        ("prescriber.credential", &details.credential),
+        ("prescriber.npi", &args.npi),
+        ("prescriber.license", &details.license),
+        ("prescriber.fax", &details.prescriber_fax),
+        ("prescriber.address", &details.prescriber_address),
     ] {
         match value {
             Some(v) if v.trim().is_empty() => doc.remove(key),
@@ -261,10 +267,19 @@ fn add(
             .collect(),
         targets: crate::measures::targets_from_flags(&args.targets, &practice.vocab)
             .map_err(Error::Usage)?,
-        prescriber: Prescriber {
-            name: args.prescriber.trim().to_string(),
-            npi: args.npi,
-            phone: args.prescriber_phone.filter(|s| !s.trim().is_empty()),
+        prescriber: {
+            let given =
+                |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            let d = args.prescriber_details;
+            Prescriber {
+                name: args.prescriber.trim().to_string(),
+                credential: given(d.credential),
+                npi: args.npi,
+                license: given(d.license),
+                phone: given(args.prescriber_phone),
+                fax: given(d.prescriber_fax),
+                address: given(d.prescriber_address),
+            }
         },
         diagnoses,
         closed: None,
@@ -495,9 +510,19 @@ fn show(
                     },
                 );
             }
-            f.add("prescriber", &r.prescriber.name)
-                .opt("npi", r.prescriber.npi.as_ref())
-                .opt("phone", r.prescriber.phone.as_ref());
+            let p = &r.prescriber;
+            f.add(
+                "prescriber",
+                match &p.credential {
+                    Some(c) => format!("{}, {c}", p.name),
+                    None => p.name.clone(),
+                },
+            )
+            .opt("npi", p.npi.as_ref())
+            .opt("license", p.license.as_ref())
+            .opt("phone", p.phone.as_ref())
+            .opt("fax", p.fax.as_ref())
+            .opt("address", p.address.as_ref());
             f.write(out)?;
         }
     }

@@ -55,6 +55,7 @@ const ALL_CODES: &[&str] = &[
     "empty-record",
     "control-character",
     "unspecific-override",
+    "unknown-therapist",
 ];
 
 fn cases(kind: &str) -> Vec<PathBuf> {

@@ -4,6 +4,7 @@
 //! behaviour, asserting on whole invocations (stdout, stderr, exit status).
 
 mod check;
+mod coding;
 mod common;
 mod completions;
 mod edits;
