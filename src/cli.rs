@@ -57,7 +57,8 @@ pub enum Command {
     /// Check every record and every session against its prescription (in
     /// the folder, or what git holds: --staged, --rev)
     Check(CheckArgs),
-    /// A one-page follow-up report for the prescribing doctor: visits, pain and compliance
+    /// A progress report for the prescribing doctor: a one-page letter (outcomes against
+    /// the targets, compliance, your recommendation) and the session log as an appendix
     Report(ReportArgs),
     /// Flag prescriptions that expire soon, are low on visits, or lapsed unused: for cron (silent and exit 0 when nothing is due, exit 1 when something is)
     Expiring(ExpiringArgs),
@@ -86,6 +87,15 @@ pub struct InitArgs {
     /// Default therapist recorded on new sessions
     #[arg(long)]
     pub therapist: Option<String>,
+    /// The practice's postal address, for the report's letterhead
+    #[arg(long, value_name = "TEXT")]
+    pub address: Option<String>,
+    /// The practice's phone number, for the report's letterhead
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// The practice's fax number, for the report's letterhead
+    #[arg(long, value_name = "FAX")]
+    pub fax: Option<String>,
     /// Also make the folder a git repository (or set up the one it is, in a
     /// clone or a worktree): .gitignore and .gitattributes for a practice,
     /// a pre-commit hook that refuses a commit whose records break a rule,
@@ -273,6 +283,10 @@ pub struct RxEditArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
     pub minutes: Option<u32>,
     /// Precautions ('' removes them)
+    /// Add a measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE
+    /// (a measure already targeted stays as it is: edit the file to change it)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
     #[arg(long, value_name = "TEXT")]
     pub precautions: Option<String>,
     /// Prescriber's phone ('' removes it)
@@ -560,17 +574,45 @@ pub struct ReportArgs {
     /// Output format (default: text on a terminal, else md; with -o, from the file's extension)
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
-    /// Write the report to FILE (atomically) instead of stdout
+    /// Write the report to FILE (atomically) instead of stdout; the format
+    /// follows its extension (.pdf, .html, .md, .txt, .json)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The therapist's recommendation to the prescriber
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub recommend: Option<Recommend>,
+    /// Visits to ask the prescriber for (with --recommend continue or renew)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub request_visits: Option<u32>,
+    /// A sentence for the prescriber, printed with the recommendation
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Record that the report was sent: writes patients/ID/reports/DATE-SUFFIX.toml
+    /// (to whom, when, format, recommendation), which `expiring` counts from
+    #[arg(long)]
+    pub record: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    Pdf,
     Md,
     Html,
     Json,
     Text,
+}
+
+/// What the therapist recommends to the prescriber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Recommend {
+    /// Continue the current prescription
+    Continue,
+    /// Renew the prescription for more visits
+    Renew,
+    /// Discharge: goals met or care complete
+    Discharge,
+    /// Refer back for medical review
+    Refer,
 }
 
 #[derive(Debug, Args)]

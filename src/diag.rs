@@ -176,6 +176,20 @@ impl Code {
     }
 
     /// Compliance findings are the ones a session's `override` may turn into warnings.
+    /// A finding about the files on disk rather than the care (modes, links,
+    /// stray or unreadable files): `check`'s alone, never in a report.
+    pub fn is_file_system(self) -> bool {
+        matches!(
+            self,
+            Code::Permissions
+                | Code::Symlink
+                | Code::StrayFile
+                | Code::Unreadable
+                | Code::FileTooLarge
+                | Code::ConflictCopy
+        )
+    }
+
     pub fn is_compliance(self) -> bool {
         matches!(
             self,

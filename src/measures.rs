@@ -194,14 +194,14 @@ pub fn builtin() -> Vec<MeasureDef> {
             Some((7.5, "Young et al., Spine J 2009;9:802-808")),
             Nothing,
         ),
-        // Oswestry Disability Index, 0-100 %. MCID 10 points: Ostelo RW et
+        // Oswestry Disability Index, 0-100 (a percentage score; changes are points). MCID 10 points: Ostelo RW et
         // al., "Interpreting change scores for pain and functional status in
         // low back pain", Spine 2008;33(1):90-94.
         def(
             "odi",
             "Oswestry Disability Index",
             "ODI",
-            "%",
+            "/100",
             (0.0, 100.0),
             Lower,
             Some((10.0, "Ostelo et al., Spine 2008;33:90-94")),

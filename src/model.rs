@@ -515,6 +515,15 @@ impl Target {
             .opt_date("by", self.by)
             .done()
     }
+
+    /// The entry as it is appended to a prescription by `mmx rx edit --target`.
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::new(schema::PRESCRIPTION)
+                .tables("targets", vec![self.to_table()])
+                .done(),
+        )
+    }
 }
 
 fn key_table(spec: &'static [Field], k: &crate::measures::MeasureKey) -> TableBuilder {

@@ -84,14 +84,20 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// `130 -> 150 -> 160`, with the unit once.
+    /// `130 → 150 → 160`: baseline, latest and target (a dash for one
+    /// not measured; a value measured once stands alone).
     pub fn path(&self) -> String {
-        let v = |p: &Option<Point>| p.as_ref().map_or("-".to_string(), |p| number(p.value));
-        let mut s = format!("{} -> {}", v(&self.baseline), v(&self.latest));
-        if let Some(t) = self.target {
-            s.push_str(&format!(" -> {}", number(t)));
+        let v = |p: &Option<Point>| p.as_ref().map_or("–".to_string(), |p| number(p.value));
+        match (self.latest.is_some(), self.target) {
+            (false, None) => v(&self.baseline),
+            (_, None) => format!("{} → {}", v(&self.baseline), v(&self.latest)),
+            (_, Some(t)) => format!(
+                "{} → {} → {}",
+                v(&self.baseline),
+                v(&self.latest),
+                number(t)
+            ),
         }
-        s
     }
     /// `+20°`, or `-` before there is a change.
     pub fn change_words(&self) -> String {
@@ -102,16 +108,17 @@ impl Outcome {
                 number(c),
                 unit_after(&self.unit)
             ),
-            None => "-".into(),
+            None => "–".into(),
         }
     }
-    /// `yes (MCID 7.5)`, `no (MCID 2)`, or `no MCID published`.
+    /// `yes (7.5)`, `no (2)`: whether the change passed the MCID shown; a
+    /// dash where no MCID is published or there is no change yet.
     pub fn mcid_words(&self) -> String {
         match (self.mcid, self.passed_mcid) {
             (Some(m), Some(true)) => format!("yes ({})", number(m)),
             (Some(m), Some(false)) => format!("no ({})", number(m)),
-            (Some(m), None) => format!("- ({})", number(m)),
-            (None, _) => "none published".into(),
+            (Some(m), None) => format!("– ({})", number(m)),
+            (None, _) => "–".into(),
         }
     }
 }
@@ -357,7 +364,7 @@ mod tests {
         ];
         let o = outcomes(&s, &targets, &vocab);
         let rom = &o[0];
-        assert_eq!(rom.path(), "130 -> 162 -> 160");
+        assert_eq!(rom.path(), "130 → 162 → 160");
         assert_eq!(rom.change_words(), "+32°");
         assert_eq!(rom.progress, Progress::Met);
         assert_eq!(rom.passed_mcid, None, "ROM has no published MCID");

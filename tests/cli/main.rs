@@ -13,6 +13,7 @@ mod fixtures;
 mod gate;
 mod git;
 mod import;
+mod letter;
 mod listing;
 mod locks;
 mod outcomes;

@@ -306,10 +306,13 @@ fn html_is_one_self_contained_page_with_charts() {
     assert_eq!(
         ids,
         [
+            "letter",
+            "appendix",
             "patient",
             "prescription",
             "visits",
             "sessions",
+            "measures",
             "pain",
             "compliance",
             "latest-assessment-and-plan"
@@ -335,7 +338,11 @@ fn html_is_one_self_contained_page_with_charts() {
     // The renewal's report covers the course: the first prescription's sessions too.
     let mut files = session_files(&p, "jose-nunez-1975", "2026-08-19-sciatica");
     files.extend(session_files(&p, "jose-nunez-1975", "2026-06-01-sciatica"));
-    let rows = doc
+    let sessions = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("sessions"))
+        .expect("a sessions section");
+    let rows = sessions
         .descendants()
         .filter(|n| n.has_tag_name("tbody"))
         .flat_map(|b| b.children().filter(|c| c.has_tag_name("tr")))
