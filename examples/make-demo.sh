@@ -769,6 +769,12 @@ mmx rx edit 2026-09-09-carpal-tunnel --target grip-strength:left-hand=25 --targe
 mmx rx edit 2026-10-05-plantar-fasciitis --target lefs=70 --target "psfs:Run 5 km=8" >/dev/null
 mmx rx edit 2026-07-06-lymphedema --target circumference:left-upper-arm=29.9 \
     --target rom:left-shoulder:flexion=160 --target quickdash=30 >/dev/null
+# Progress reports already sent (`report --record`), on the day after a visit:
+# Delphine's and Augustin's are recent, so `expiring` says no report is due for them.
+"$MMX" --dir "$DIR" --today 2026-11-05 --color never report "$delphine" --format json \
+    --recommend continue --record --id 2026-11-05-report >/dev/null 2>&1
+"$MMX" --dir "$DIR" --today 2026-11-12 --color never report "$augustin" --format json \
+    --recommend renew --request-visits 4 --record --id 2026-11-12-report >/dev/null 2>&1
 # --- end of targets ---------------------------------------------------------
 
 mmx check

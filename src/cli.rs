@@ -591,6 +591,9 @@ pub struct ReportArgs {
     /// (to whom, when, format, recommendation), which `expiring` counts from
     #[arg(long)]
     pub record: bool,
+    /// Id of the recorded report (with --record; default: the date and a random suffix)
+    #[arg(long, value_parser = parse_id, requires = "record")]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -387,7 +387,7 @@ impl<'p> Pending<'p> {
     pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
         let lock = practice.lock_patient(id)?;
         // A linked record folder would put the record outside the practice.
-        for sub in ["prescriptions", "sessions"] {
+        for sub in crate::loader::RECORD_FOLDERS {
             store::refuse_link(&practice.patient_dir(id).join(sub))?;
         }
         Self::admitted(

@@ -633,7 +633,7 @@ fn read_below<T: Tree>(
             continue;
         };
         let is_dir = kind == EntryKind::Dir;
-        let record_folder = top && ["sessions", "prescriptions"].contains(&name);
+        let record_folder = top && RECORD_FOLDERS.contains(&name);
         if let EntryKind::Broken(why) = kind {
             found.push(unreadable(&rel, &std::io::Error::other(why), false));
         } else if kind == EntryKind::Symlink {
@@ -654,9 +654,7 @@ fn read_below<T: Tree>(
         } else if is_dir {
             // A copy of a record folder (`sessions (1)`) holds records that
             // are not counted: reported whole, as a copy.
-            match folder_copy_of(name)
-                .filter(|o| top && ["sessions", "prescriptions"].contains(&o.as_str()))
-            {
+            match folder_copy_of(name).filter(|o| top && RECORD_FOLDERS.contains(&o.as_str())) {
                 Some(original) => {
                     let exists = names.contains(original.as_str());
                     found.push(conflict_copy(&rel, &original, exists));
@@ -859,6 +857,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
                 match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
                     ("prescriptions", Some(stem)) => Kind::Prescription(stem),
                     ("sessions", Some(stem)) => Kind::Session(stem),
+                    ("reports", Some(stem)) => Kind::Report(stem),
                     _ => Kind::Stray,
                 }
             }
@@ -883,7 +882,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             // counted: an error, and writes wait until it is put right.
             let mut d = stray_file(
                 rel,
-                "not at a record's place (patient.toml, prescriptions/ID.toml, sessions/ID.toml)",
+                "not at a record's place (patient.toml, prescriptions/ID.toml, sessions/ID.toml, reports/ID.toml)",
             );
             d.severity = diag::Severity::Error;
             folder.diags.push(d);
@@ -934,6 +933,14 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
                     None => folder.unbuilt.push(rel.to_string()),
                 }
             }
+            Kind::Report(stem) => {
+                let p = schema::report(rel, text, id, stem);
+                folder.diags.extend(p.diags);
+                match p.record {
+                    Some(r) => folder.reports.push(r),
+                    None => folder.unbuilt.push(rel.to_string()),
+                }
+            }
             Kind::Stray => {}
         }
     }
@@ -948,11 +955,15 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
     folder
 }
 
+/// The folders of a patient's folder that hold records.
+pub const RECORD_FOLDERS: &[&str] = &["sessions", "prescriptions", "reports"];
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind<'a> {
     Patient,
     Prescription(&'a str),
     Session(&'a str),
+    Report(&'a str),
     Stray,
 }
 
@@ -1183,6 +1194,8 @@ pub struct PatientFolder {
     pub patient: Option<Loaded<Patient>>,
     pub prescriptions: Vec<Loaded<Prescription>>,
     pub sessions: Vec<Loaded<Session>>,
+    /// Progress reports recorded as sent (`reports/ID.toml`).
+    pub reports: Vec<Loaded<crate::model::SentReport>>,
     /// File stems of prescriptions whose file is there but could not be read
     /// into a record: their errors are reported on that file, not on every
     /// session that names them.

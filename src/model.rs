@@ -534,6 +534,46 @@ fn key_table(spec: &'static [Field], k: &crate::measures::MeasureKey) -> TableBu
         .opt_str("item", &k.item)
 }
 
+/// A progress report sent to the prescriber (`mmx report --record`):
+/// `patients/ID/reports/DATE-SUFFIX.toml`. `expiring` counts from the last.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentReport {
+    pub id: String,
+    pub patient: String,
+    pub prescription: String,
+    pub date: NaiveDate,
+    /// To whom: the prescriber's name.
+    pub to: String,
+    /// `pdf`, `html`, `md`, `text` or `json`.
+    pub format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_visits: Option<u32>,
+}
+
+impl SentReport {
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::new(schema::REPORT)
+                .str("id", &self.id)
+                .str("patient", &self.patient)
+                .str("prescription", &self.prescription)
+                .date("date", self.date)
+                .str("to", &self.to)
+                .str("format", &self.format)
+                .opt_str("recommendation", &self.recommendation)
+                .opt_int("request_visits", self.request_visits)
+                .done(),
+        )
+    }
+}
+
+/// The formats a report is recorded as sent in.
+pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json"];
+/// The recommendations a recorded report may carry.
+pub const RECOMMENDATIONS: &[&str] = &["continue", "renew", "discharge", "refer"];
+
 /// What a voided session's status reads as.
 pub const VOID_STATUS: &str = "entered-in-error";
 

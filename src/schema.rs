@@ -186,6 +186,18 @@ pub const TARGET: &[Field] = &[
     opt("by", Date, Plain),
 ];
 
+/// A progress report sent to the prescriber (`mmx report --record`).
+pub const REPORT: &[Field] = &[
+    req("id", Str, Plain),
+    req("patient", Str, Plain),
+    req("prescription", Str, Plain),
+    req("date", Date, Plain),
+    req("to", Str, Line),
+    req("format", Str, Plain),
+    opt("recommendation", Str, Plain),
+    opt("request_visits", Int, Plain),
+];
+
 /// A session recorded in error (`mmx session void`).
 pub const VOID: &[Field] = &[
     req("date", Date, Plain),
@@ -280,6 +292,7 @@ const ALL_TABLES: &[&[Field]] = &[
     MEASURE,
     TARGET,
     MEASURE_DEF,
+    REPORT,
     SETTINGS,
     PRACTICE,
     THERAPIST,
@@ -1138,6 +1151,25 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         (key, Some(def))
     }
 
+    /// A word from a fixed list (`format = "pdf"`); another is reported at
+    /// its value with the list.
+    fn one_of(&mut self, key: &str, names: &[&str]) -> Option<String> {
+        let w = self.opt_str(key)?;
+        if names.contains(&w.as_str()) {
+            return Some(w);
+        }
+        let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+        let name = self.name(key);
+        self.push(
+            Code::InvalidValue,
+            key,
+            span,
+            format!("`{name}` {} is not one mmx knows", quoted(&w, "as written")),
+            Some(format!("write one of: {}", names.join(", "))),
+        );
+        None
+    }
+
     /// A list of strings, each with its span; wrong-typed elements are reported.
     fn str_list(&mut self, key: &str) -> Option<Vec<(String, Range<usize>)>> {
         let v = self.get(key)?;
@@ -1883,6 +1915,58 @@ pub fn session(
     Parsed { record, diags }
 }
 
+/// Reads a recorded report (`reports/ID.toml`).
+pub fn report(
+    file: &str,
+    text: &str,
+    folder: &str,
+    stem: &str,
+) -> Parsed<crate::model::SentReport> {
+    let mut diags = Vec::new();
+    let mut spans = Spans::with_capacity();
+    let Some(doc) = parse_doc(file, text, &mut diags) else {
+        return Parsed {
+            record: None,
+            diags,
+        };
+    };
+    let mut f = Fields::new(file, &doc, whole(text), "", REPORT, &mut diags, &mut spans);
+    let id = f.req_id("id");
+    let patient = f.req_id("patient");
+    let prescription = f.req_id("prescription");
+    let date = f.req_date("date");
+    let to = f.req_text("to");
+    if f.get("format").is_none() {
+        f.missing("format", "\"pdf\"");
+    }
+    let format = f.one_of("format", crate::model::REPORT_FORMATS);
+    let recommendation = f.one_of("recommendation", crate::model::RECOMMENDATIONS);
+    let request_visits = f.opt_int("request_visits", 1, 10_000).map(|n| n as u32);
+    let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+    let record = match (id, patient, prescription, date, to, format) {
+        (Some(id), Some(patient), Some(prescription), Some(date), Some(to), Some(format))
+            if in_place =>
+        {
+            Some(Loaded {
+                file: file.to_string(),
+                rec: crate::model::SentReport {
+                    id,
+                    patient,
+                    prescription,
+                    date,
+                    to,
+                    format,
+                    recommendation,
+                    request_visits,
+                },
+                spans,
+            })
+        }
+        _ => None,
+    };
+    Parsed { record, diags }
+}
+
 /// Reads a session's `[[amendments]]`: each a table with `date`, `note` and
 /// an optional `by`.
 fn parse_amendments(
@@ -2232,29 +2316,17 @@ fn measure_def(m: &mut Fields<'_, '_, '_>) -> Option<crate::measures::MeasureDef
     let unit = m.req_str("unit");
     let min = m.req_num("min", (f64::MIN, f64::MAX), ("", ""));
     let max = m.req_num("max", (f64::MIN, f64::MAX), ("", ""));
-    let word = |m: &mut Fields<'_, '_, '_>, key: &str, names: &[&str]| -> Option<String> {
-        let w = m.opt_str(key)?;
-        if names.contains(&w.as_str()) {
-            return Some(w);
-        }
-        let span = m.get(key).map(|v| v.span()).unwrap_or(0..0);
-        let name = m.name(key);
-        m.push(
-            Code::InvalidValue,
-            key,
-            span,
-            format!("`{name}` {} is not one mmx knows", quoted(&w, "as written")),
-            Some(format!("write one of: {}", names.join(", "))),
-        );
-        None
-    };
     if m.get("better").is_none() {
         m.missing("better", "\"higher\"");
     }
-    let better = word(m, "better", &["higher", "lower"]).and_then(|b| Better::parse(&b));
+    let better = m
+        .one_of("better", &["higher", "lower"])
+        .and_then(|b| Better::parse(&b));
     let needs = match m.get("needs") {
         None => Some(Needs::Nothing),
-        Some(_) => word(m, "needs", Needs::NAMES).and_then(|n| Needs::parse(&n)),
+        Some(_) => m
+            .one_of("needs", Needs::NAMES)
+            .and_then(|n| Needs::parse(&n)),
     };
     let mcid = m.opt_num("mcid", (0.0, f64::MAX), ("", ""));
     let source = m.opt_str("mcid_source").filter(|s| !s.trim().is_empty());

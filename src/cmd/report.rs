@@ -160,5 +160,74 @@ pub fn run(
         }
         None => out.write_all(&buf).map_err(io_err)?,
     }
+    if args.record {
+        let id = record(
+            config,
+            &practice,
+            &data,
+            format,
+            args.recommend,
+            args.id.as_deref(),
+        )?;
+        writeln!(err, "recorded report `{id}` to {}", data.letter.to.name).map_err(io_err)?;
+    }
     Ok(EXIT_OK)
+}
+
+/// Writes `patients/ID/reports/DATE-SUFFIX.toml` through the gate: to whom,
+/// when, in what format, with what recommendation.
+fn record(
+    config: &Config,
+    practice: &crate::loader::Practice,
+    data: &report::Report,
+    format: ReportFormat,
+    recommend: Option<Recommend>,
+    given_id: Option<&str>,
+) -> Result<String> {
+    let mut pending = gate::Pending::open(practice, config.today, &data.patient.id)?;
+    let mut rec = crate::model::SentReport {
+        id: String::new(),
+        patient: data.patient.id.clone(),
+        prescription: data.prescription.id.clone(),
+        date: config.today,
+        to: data.letter.to.name.clone(),
+        format: word(format).to_string(),
+        recommendation: recommend.map(|r| {
+            match r {
+                Recommend::Continue => "continue",
+                Recommend::Renew => "renew",
+                Recommend::Discharge => "discharge",
+                Recommend::Refer => "refer",
+            }
+            .to_string()
+        }),
+        request_visits: data
+            .letter
+            .recommendation
+            .as_ref()
+            .and_then(|r| r.request_visits),
+    };
+    for _ in 0..8 {
+        rec.id = given_id.map_or_else(|| store::dated_id(config.today), str::to_string);
+        let rel = format!(
+            "{}/{}/reports/{}.toml",
+            crate::loader::PATIENTS_DIR,
+            rec.patient,
+            rec.id
+        );
+        let text = rec.to_toml();
+        pending.admit(&[(&rel, &text)], Some(&gate::default_flag))?;
+        match pending.create(&rel, &text)? {
+            store::CreateOutcome::Created => return Ok(rec.id),
+            store::CreateOutcome::Exists if given_id.is_some() => {
+                return Err(Error::Exists {
+                    what: "report",
+                    id: rec.id,
+                    path: rel,
+                });
+            }
+            store::CreateOutcome::Exists => {}
+        }
+    }
+    Err(Error::Records("could not find a free report id".into()))
 }

@@ -241,3 +241,82 @@ fn the_default_prescription_has_visits_left_and_the_others_are_named() {
     let run = p.mmx(&["report", "jose-nunez-1975", "--format", "text"]);
     assert!(run.stderr.contains("pick one with --rx ID"), "{run}");
 }
+
+#[test]
+fn expiring_says_a_report_is_due_and_stops_once_it_is_recorded() {
+    let p = TestPractice::with_prescription();
+    let settings = p.read("mmx.toml");
+    p.write(
+        "mmx.toml",
+        settings.replace(
+            "report_every_visits = 10\nreport_every_days = 30\n",
+            "report_every_visits = 2\nreport_every_days = 0\n",
+        ),
+    );
+    p.mmx(&["rx", "edit", crate::common::RX, "--visits", "10"])
+        .success();
+    let visit = |date: &str| {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ])
+        .success();
+    };
+    visit("2026-11-09");
+    p.mmx(&["expiring"]).success();
+    visit("2026-11-16");
+    let run = p.mmx(&["expiring"]);
+    run.code(1);
+    assert!(
+        run.stdout.starts_with("report-due: ana-lima-1980")
+            && run
+                .stdout
+                .contains("progress report due (2 visits in 14 days and no report recorded"),
+        "{run}"
+    );
+    let alerts: Value = p.mmx(&["expiring", "--format", "json"]).json();
+    assert_eq!(alerts[0]["report_due"]["visits_since"], 2);
+    let out = p.path("ana.pdf");
+    let run = p.mmx(&[
+        "report",
+        "ana-lima-1980",
+        "-o",
+        out.to_str().unwrap(),
+        "--recommend",
+        "continue",
+        "--record",
+        "--id",
+        "2026-11-23-report",
+    ]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("recorded report `2026-11-23-report` to Dr. Ada Vance"),
+        "{run}"
+    );
+    let record = p.read("patients/ana-lima-1980/reports/2026-11-23-report.toml");
+    assert_eq!(
+        record,
+        "id = \"2026-11-23-report\"\npatient = \"ana-lima-1980\"\nprescription = \"2026-11-02-a7k2mp\"\ndate = 2026-11-23\nto = \"Dr. Ada Vance\"\nformat = \"pdf\"\nrecommendation = \"continue\"\n"
+    );
+    p.mmx(&["check"]).success();
+    let run = p.mmx(&["expiring"]);
+    run.success();
+    assert_eq!(run.stdout, "", "{run}");
+    // A report file out of its rules is a finding like any record's.
+    p.write(
+        "patients/ana-lima-1980/reports/2026-11-23-report.toml",
+        record.replace("format = \"pdf\"", "format = \"fax\""),
+    );
+    let run = p.mmx(&["check"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("`format` `fax` is not one mmx knows")
+            || run.stderr.contains("`format` `fax` is not one mmx knows"),
+        "{run}"
+    );
+}

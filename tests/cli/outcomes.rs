@@ -183,3 +183,36 @@ fn a_bad_measure_is_refused_against_its_flag_with_did_you_mean() {
     let run = p.mmx(&["rx", "edit", RX, "--visits", "4"]);
     run.success();
 }
+
+#[test]
+fn a_practice_adds_its_own_measure_and_an_mcid_needs_its_source() {
+    let p = TestPractice::with_prescription();
+    let settings = p.read("mmx.toml");
+    let own = "\n[[vocabulary.measures]]\nid = \"fabq\"\nlabel = \"Fear-Avoidance Beliefs Questionnaire\"\nshort = \"FABQ\"\nunit = \"/96\"\nmin = 0\nmax = 96\nbetter = \"lower\"\n";
+    p.write("mmx.toml", format!("{settings}{own}"));
+    measured(&p, "2026-11-04", &["fabq=40"]).success();
+    measured(&p, "2026-11-11", &["fabq=97"]).code(2);
+    let vocab: Value = p.mmx(&["vocab", "--format", "json"]).json();
+    assert!(
+        vocab["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "fabq")
+    );
+    let show: Value = p
+        .mmx(&["patient", "show", PATIENT, "--format", "json"])
+        .json();
+    assert_eq!(
+        show["measures"][0]["label"],
+        "Fear-Avoidance Beliefs Questionnaire (FABQ)"
+    );
+    // An MCID without the study that gives it is refused, and so every command.
+    p.write("mmx.toml", format!("{settings}{own}mcid = 13\n"));
+    let run = p.mmx(&["check"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("an `mcid` needs its `mcid_source`"),
+        "{run}"
+    );
+}

@@ -430,9 +430,13 @@ fn expiring_names_exactly_the_due_prescriptions_most_urgent_first() {
     assert_eq!(
         got,
         [
-            ("2026-09-02-tmj", vec!["expiring", "low-visits"]),
-            ("2026-08-19-sciatica", vec!["expiring"]),
-            ("2026-07-06-lymphedema", vec!["expiring"]),
+            (
+                "2026-09-02-tmj",
+                vec!["expiring", "low-visits", "report-due"]
+            ),
+            ("2026-08-19-sciatica", vec!["expiring", "report-due"]),
+            ("2026-07-06-lymphedema", vec!["expiring", "report-due"]),
+            // A report was recorded after its last visit: none is due.
             ("2026-10-05-plantar-fasciitis", vec!["low-visits"]),
         ]
     );
@@ -470,10 +474,19 @@ fn expiring_is_silent_and_clean_when_nothing_is_due() {
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (0, "", "")
     );
-    // A renewal silences the lapsed prescription it replaces.
+    // A renewal silences the lapsed prescription it replaces: with no
+    // window and no visit threshold only reports due are left, the
+    // renewal's among them, never the first prescription's.
     let demo = demo();
     let quiet = demo.mmx(&["expiring", "--within", "0", "--visits-left", "0"]);
-    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+    assert_eq!(quiet.code, 1);
+    assert!(
+        quiet.stdout.lines().all(|l| l.starts_with("report-due: "))
+            && quiet.stdout.contains("rx 2026-08-19-sciatica")
+            && !quiet.stdout.contains("2026-06-01-sciatica"),
+        "{}",
+        quiet.stdout
+    );
 }
 
 #[test]
