@@ -386,6 +386,15 @@ fn canonical(mut key: MeasureKey, vocab: &crate::vocab::Vocabulary) -> MeasureKe
     key
 }
 
+/// A unit in words: a score's `/50` is "points (0-50)", `°` "degrees".
+pub fn unit_word(unit: &str) -> String {
+    match unit {
+        u if u.starts_with('/') => format!("points, 0-{}", &u[1..]),
+        "°" => "degrees".into(),
+        u => u.to_string(),
+    }
+}
+
 /// A number as a person writes it: `27.5`, `130`, never `130.0`.
 pub fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

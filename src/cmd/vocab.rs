@@ -128,16 +128,12 @@ measures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):"
             .mcid
             .map_or_else(|| "no MCID".to_string(), |v| format!("MCID {}", number(v)));
         w(format!(
-            "  {}  {}: {} to {} {}, {better}, {mcid}{needs}",
+            "  {}  {}: {} to {} ({}), {better}, {mcid}{needs}",
             m.id,
             m.label,
             number(m.min),
             number(m.max),
-            match m.unit.as_str() {
-                u if u.starts_with('/') => "points",
-                "°" => "degrees",
-                u => u,
-            },
+            crate::measures::unit_word(&m.unit),
         ))?;
     }
     w(format!(

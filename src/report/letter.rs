@@ -88,7 +88,7 @@ pub fn compose(r: &Report) -> LetterText {
         outcomes_note = format!("{met} of {targets} targets met. {outcomes_note}");
     }
     let recommendation = match &l.recommendation {
-        Some(rec) => rec.sentence(&r.prescription.id),
+        Some(rec) => rec.sentence(),
         None => "Recommendation (circle one): continue  /  renew for ___ visits  /  discharge  /  refer for medical review".to_string(),
     };
     let recommendation = match l.recommendation.as_ref().map(|r| r.action) {

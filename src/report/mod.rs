@@ -78,7 +78,7 @@ pub struct Recommendation {
 
 impl Recommendation {
     /// The recommendation as one sentence to the prescriber.
-    pub fn sentence(&self, rx: &str) -> String {
+    pub fn sentence(&self) -> String {
         let visits = |n: Option<u32>| {
             n.map_or(String::new(), |n| {
                 format!(" for {n} more visit{}", if n == 1 { "" } else { "s" })
@@ -93,10 +93,11 @@ impl Recommendation {
                 "I recommend renewing the prescription{}; please send a renewal if you agree.",
                 visits(self.request_visits)
             ),
-            Action::Discharge => "I recommend discharge from massage therapy; the patient continues a home programme.".to_string(),
-            Action::Refer => "I recommend medical review before further massage therapy.".to_string(),
+            Action::Discharge => "I recommend discharge from massage therapy.".to_string(),
+            Action::Refer => {
+                "I recommend medical review before further massage therapy.".to_string()
+            }
         };
-        let _ = rx;
         if let Some(n) = &self.note {
             s.push(' ');
             s.push_str(n.trim());
@@ -1092,7 +1093,7 @@ pub fn outline(
                     .collect();
                 vec![
                     m.label.clone(),
-                    m.unit.trim_start_matches('/').to_string(),
+                    crate::measures::unit_word(&m.unit),
                     values.join(", "),
                 ]
             })
@@ -1171,7 +1172,7 @@ pub fn pain_pair(before: Option<u8>, after: Option<u8>) -> String {
     match (before, after) {
         (None, None) => "-".into(),
         (b, a) => format!(
-            "{} -> {}",
+            "{} → {}",
             b.map_or("-".into(), |v| v.to_string()),
             a.map_or("-".into(), |v| v.to_string())
         ),

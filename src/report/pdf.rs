@@ -8,12 +8,13 @@
 //! Layout is a small flow of lines, wrapped by the font's own advance
 //! widths; pages are laid out first, so the footer knows M.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
+use super::bodymap::spots;
 use super::letter::compose;
 use super::{Report, outline};
 use crate::measures::number;
@@ -101,6 +102,14 @@ enum Op {
     Dot {
         x: f32,
         y: f32,
+    },
+    /// An ellipse, filled gray or stroked dashed.
+    Ellipse {
+        cx: f32,
+        cy: f32,
+        rx: f32,
+        ry: f32,
+        fill: Option<f32>,
     },
 }
 
@@ -252,16 +261,16 @@ impl<'f> Flow<'f> {
             draw(self, &cells, h, false);
         }
     }
-    /// A line chart of values over visits, `w` by `h` points at the left.
-    fn chart(&mut self, title: &str, values: &[f64], target: Option<f64>, range: (f64, f64)) {
-        let (w, h) = (240.0_f32, 90.0_f32);
-        self.ensure(h + 24.0);
-        self.para(title, 8.5, true, 0.0);
-        let top = self.y - 4.0;
-        let (lo, hi) = range;
-        let x0 = MARGIN + 28.0;
-        let step = if values.len() > 1 {
-            (w - 34.0) / (values.len() - 1) as f32
+    /// A line chart of values over visits in a box `CHART_W` wide, its top
+    /// at `top` and its left at `left`; returns nothing, the caller moves on.
+    fn chart_at(&mut self, left: f32, top: f32, chart: &Chart) {
+        let (w, h) = (CHART_W - 20.0, CHART_H - 24.0);
+        self.text_at(left, top - 9.0, 8.5, true, &chart.title);
+        let top = top - 16.0;
+        let (lo, hi) = chart.range;
+        let x0 = left + 30.0;
+        let step = if chart.values.len() > 1 {
+            (w - 40.0) / (chart.values.len() - 1) as f32
         } else {
             0.0
         };
@@ -269,34 +278,40 @@ impl<'f> Flow<'f> {
         for v in [lo, hi] {
             let y = y_of(v);
             self.page().push(Op::Line {
-                points: vec![(x0, y), (x0 + w - 28.0, y)],
+                points: vec![(x0, y), (left + w, y)],
                 width: 0.4,
                 gray: 0.7,
                 dash: false,
             });
-            self.text_at(MARGIN, y - 3.0, 7.5, false, &number(v));
+            self.text_at(left, y - 3.0, 7.5, false, &number(v));
         }
-        if let Some(t) = target {
+        if let Some(t) = chart.target {
             let y = y_of(t);
             self.page().push(Op::Line {
-                points: vec![(x0, y), (x0 + w - 28.0, y)],
+                points: vec![(x0, y), (left + w, y)],
                 width: 0.7,
                 gray: 0.0,
                 dash: true,
             });
             self.text_at(
-                x0 + w - 20.0,
-                y - 3.0,
-                7.5,
+                left + w - 44.0,
+                y + 2.5,
+                7.0,
                 false,
                 &format!("target {}", number(t)),
             );
         }
-        let points: Vec<(f32, f32)> = values
+        let points: Vec<(f32, f32)> = chart
+            .values
             .iter()
             .enumerate()
-            .map(|(i, v)| (x0 + 3.0 + step * i as f32, y_of(*v)))
+            .map(|(i, v)| (x0 + 4.0 + step * i as f32, y_of(*v)))
             .collect();
+        if let (Some(first), Some(last)) = (chart.first.as_ref(), chart.last.as_ref()) {
+            self.text_at(x0, top - h - 9.0, 7.0, false, first);
+            let lw = self.font(false).width(last, 7.0);
+            self.text_at(left + w - lw, top - h - 9.0, 7.0, false, last);
+        }
         for &(x, y) in &points {
             self.page().push(Op::Dot { x, y });
         }
@@ -306,9 +321,116 @@ impl<'f> Flow<'f> {
             gray: 0.0,
             dash: false,
         });
-        self.y = top - h - 10.0;
+    }
+
+    /// Charts two to a row.
+    fn charts(&mut self, charts: &[Chart]) {
+        for pair in charts.chunks(2) {
+            self.ensure(CHART_H + 6.0);
+            let top = self.y - 6.0;
+            for (i, c) in pair.iter().enumerate() {
+                self.chart_at(MARGIN + i as f32 * (TEXT_W / 2.0), top, c);
+            }
+            self.y = top - CHART_H;
+        }
+    }
+
+    /// Front and back outlines: prescribed regions dashed, treated filled
+    /// gray (both survive a fax); `top` is its top, `left` its left.
+    fn body_chart(
+        &mut self,
+        left: f32,
+        top: f32,
+        prescribed: &BTreeSet<String>,
+        treated: &BTreeSet<String>,
+    ) {
+        // The HTML chart's 420 x 500 box, scaled into BODY_W.
+        let k = BODY_W / 420.0;
+        let at = |x: f32, y: f32| (left + x * k, top - y * k);
+        for (front, ox, label) in [(true, 0.0_f32, "Front"), (false, 220.0, "Back")] {
+            // head, neck, torso, arms, legs: the HTML outline as boxes.
+            let (hx, hy) = at(ox + 100.0, 32.0);
+            self.page().push(Op::Ellipse {
+                cx: hx,
+                cy: hy,
+                rx: 20.0 * k,
+                ry: 20.0 * k,
+                fill: None,
+            });
+            for (x, y, w, h) in [
+                (92.0, 50.0, 16.0, 16.0),
+                (60.0, 68.0, 80.0, 170.0),
+                (34.0, 74.0, 18.0, 140.0),
+                (148.0, 74.0, 18.0, 140.0),
+                (66.0, 236.0, 29.0, 180.0),
+                (105.0, 236.0, 29.0, 180.0),
+            ] {
+                let (x0, y0) = at(ox + x, y);
+                let (x1, y1) = at(ox + x + w, y + h);
+                self.page().push(Op::Line {
+                    points: vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)],
+                    width: 0.6,
+                    gray: 0.55,
+                    dash: false,
+                });
+            }
+            let (lx, ly) = at(ox + 100.0, 462.0);
+            let lw = self.font(false).width(label, 8.0);
+            self.text_at(lx - lw / 2.0, ly, 8.0, false, label);
+            let (l, r) = if front { ("R", "L") } else { ("L", "R") };
+            let (sx, sy) = at(ox + 8.0, 14.0);
+            self.text_at(sx, sy, 7.0, false, l);
+            let (sx, sy) = at(ox + 186.0, 14.0);
+            self.text_at(sx, sy, 7.0, false, r);
+            for (set, fill) in [(prescribed, None), (treated, Some(0.45))] {
+                for atom in set {
+                    for spot in spots(atom, front) {
+                        let (cx, cy) = at(ox + spot.cx, spot.cy);
+                        let shrink = if fill.is_some() { 0.6 } else { 1.0 };
+                        self.page().push(Op::Ellipse {
+                            cx,
+                            cy,
+                            rx: spot.rx * k * shrink,
+                            ry: spot.ry * k * shrink,
+                            fill,
+                        });
+                    }
+                }
+            }
+        }
+        let (lx, ly) = at(10.0, 490.0);
+        self.page().push(Op::Ellipse {
+            cx: lx + 4.0,
+            cy: ly + 3.0,
+            rx: 5.0,
+            ry: 3.5,
+            fill: None,
+        });
+        self.text_at(lx + 12.0, ly, 7.5, false, "prescribed");
+        self.page().push(Op::Ellipse {
+            cx: lx + 70.0,
+            cy: ly + 3.0,
+            rx: 3.5,
+            ry: 2.5,
+            fill: Some(0.45),
+        });
+        self.text_at(lx + 78.0, ly, 7.5, false, "treated");
     }
 }
+
+/// One line chart: values at each visit, an optional target, the range.
+struct Chart {
+    title: String,
+    values: Vec<f64>,
+    target: Option<f64>,
+    range: (f64, f64),
+    first: Option<String>,
+    last: Option<String>,
+}
+
+const CHART_W: f32 = TEXT_W / 2.0;
+const CHART_H: f32 = 120.0;
+const BODY_W: f32 = 230.0;
 
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
     let mut fonts = [FontUse::new(REGULAR)?, FontUse::new(BOLD)?];
@@ -388,7 +510,7 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
     );
     for s in outline(r, vocab, None) {
         f.heading(s.title);
-        let key_w = 120.0;
+        let key_w = 150.0;
         for (k, v) in &s.facts {
             let lines = f.wrap(v, 8.5, false, TEXT_W - key_w);
             f.ensure(lines.len() as f32 * 11.0);
@@ -411,35 +533,70 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
         for p in &s.paragraphs {
             f.para(p, 8.5, false, 0.0);
         }
-        if s.title == "Pain" && r.pain.series.len() > 1 {
-            let values: Vec<f64> = r.pain.series.iter().map(|p| f64::from(p.before)).collect();
-            f.space(6.0);
-            f.chart(
-                "Pain before each session (0-10)",
-                &values,
-                None,
-                (0.0, 10.0),
+        if s.title == "Pain" {
+            // The pain trend beside the body chart.
+            let need = BODY_W * 500.0 / 420.0 + 10.0;
+            f.ensure(need);
+            let top = f.y - 6.0;
+            if r.pain.series.len() > 1 {
+                let values: Vec<f64> = r.pain.series.iter().map(|p| f64::from(p.before)).collect();
+                f.chart_at(
+                    MARGIN,
+                    top,
+                    &Chart {
+                        title: "Pain before each session (0-10)".into(),
+                        values,
+                        target: None,
+                        range: (0.0, 10.0),
+                        first: r.pain.series.first().map(|p| p.date.to_string()),
+                        last: r.pain.series.last().map(|p| p.date.to_string()),
+                    },
+                );
+            }
+            let prescribed = vocab.coverage(&r.prescription.regions);
+            let treated_ids: Vec<String> = r
+                .sessions
+                .iter()
+                .flat_map(|s| s.regions.iter().cloned())
+                .collect();
+            let treated = vocab.coverage(&treated_ids);
+            f.text_at(
+                MARGIN + TEXT_W / 2.0,
+                top - 9.0,
+                8.5,
+                true,
+                "Body chart (all sessions shown)",
             );
+            f.body_chart(MARGIN + TEXT_W / 2.0, top - 16.0, &prescribed, &treated);
+            f.y = top - need;
         }
         if s.title == "Measures" {
-            for m in r
+            let charts: Vec<Chart> = r
                 .measures
                 .iter()
                 .filter(|m| m.key.measure != "pain" && m.points.len() > 1)
-            {
-                let values: Vec<f64> = m.points.iter().map(|p| p.value).collect();
-                let target = r
-                    .outcomes
-                    .iter()
-                    .find(|o| o.key == m.key)
-                    .and_then(|o| o.target);
-                let all = values.iter().copied().chain(target);
-                let lo = all.clone().fold(f64::MAX, f64::min);
-                let hi = all.fold(f64::MIN, f64::max);
-                let pad = ((hi - lo) * 0.1).max(1.0);
-                f.space(4.0);
-                f.chart(&m.label, &values, target, (lo - pad, hi + pad));
-            }
+                .map(|m| {
+                    let values: Vec<f64> = m.points.iter().map(|p| p.value).collect();
+                    let target = r
+                        .outcomes
+                        .iter()
+                        .find(|o| o.key == m.key)
+                        .and_then(|o| o.target);
+                    let all = values.iter().copied().chain(target);
+                    let lo = all.clone().fold(f64::MAX, f64::min);
+                    let hi = all.fold(f64::MIN, f64::max);
+                    let pad = ((hi - lo) * 0.1).max(1.0);
+                    Chart {
+                        title: format!("{} ({})", m.label, crate::measures::unit_word(&m.unit)),
+                        values,
+                        target,
+                        range: (lo - pad, hi + pad),
+                        first: m.points.first().map(|p| p.date.to_string()),
+                        last: m.points.last().map(|p| p.date.to_string()),
+                    }
+                })
+                .collect();
+            f.charts(&charts);
         }
     }
 }
@@ -565,6 +722,37 @@ fn draw(c: &mut Content, op: &Op, fonts: &mut [FontUse; 2]) {
         Op::Dot { x, y } => {
             c.set_fill_gray(0.0);
             c.rect(x - 1.6, y - 1.6, 3.2, 3.2).fill_nonzero();
+        }
+        Op::Ellipse {
+            cx,
+            cy,
+            rx,
+            ry,
+            fill,
+        } => {
+            // Four cubic Béziers, with the usual 0.5523 control distance.
+            let (kx, ky) = (rx * 0.5523, ry * 0.5523);
+            c.save_state();
+            c.move_to(cx + rx, *cy);
+            c.cubic_to(cx + rx, cy + ky, cx + kx, cy + ry, *cx, cy + ry);
+            c.cubic_to(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, *cy);
+            c.cubic_to(cx - rx, cy - ky, cx - kx, cy - ry, *cx, cy - ry);
+            c.cubic_to(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, *cy);
+            c.close_path();
+            match fill {
+                Some(gray) => {
+                    c.set_fill_gray(*gray)
+                        .set_stroke_gray(0.0)
+                        .set_line_width(0.5);
+                    c.fill_nonzero_and_stroke();
+                }
+                None => {
+                    c.set_stroke_gray(0.0).set_line_width(0.6);
+                    c.set_dash_pattern([2.0, 1.5], 0.0);
+                    c.stroke();
+                }
+            }
+            c.restore_state();
         }
     }
 }
