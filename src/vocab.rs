@@ -302,6 +302,17 @@ impl Vocabulary {
         }
     }
 
+    /// A technique inside a sentence: lower case but for a name ("Swedish
+    /// massage", "myofascial release").
+    pub fn technique_in_sentence(&self, id: &str) -> String {
+        let label = self.technique_label(id);
+        if label.starts_with("Swedish") {
+            label
+        } else {
+            label.to_lowercase()
+        }
+    }
+
     /// A technique as a report names it: "Myofascial release".
     pub fn technique_label(&self, id: &str) -> String {
         TECHNIQUE_LABELS.iter().find(|(t, _)| *t == id).map_or_else(

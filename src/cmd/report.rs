@@ -147,7 +147,18 @@ pub fn run(
                 .into_bytes();
         }
         ReportFormat::Html => html::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
-        ReportFormat::Pdf => pdf::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
+        ReportFormat::Pdf => {
+            let missing = pdf::render(&data, &practice.vocab, &mut buf).map_err(io_err)?;
+            if !missing.is_empty() {
+                writeln!(
+                    err,
+                    "warning: the PDF's font has no letter for {} character{} of the records (drawn as ?); the HTML report (-o FILE.html) shows them",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                )
+                .map_err(io_err)?;
+            }
+        }
     }
     match &args.output {
         Some(path) => {

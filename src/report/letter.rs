@@ -130,14 +130,34 @@ pub fn compose(r: &Report) -> LetterText {
         outcomes: (!rows.is_empty()).then(|| (OUTCOME_HEADER.to_vec(), rows)),
         outcomes_note,
         compliance: l.compliance.clone(),
-        assessment: l.assessment.as_ref().map(|a| match l.assessed {
-            Some(d) => format!("Latest assessment ({d}): {}", a.trim()),
-            None => format!("Latest assessment: {}", a.trim()),
+        assessment: l.assessment.as_ref().map(|a| {
+            let a = shortened(a.trim(), ASSESSMENT_CHARS);
+            match l.assessed {
+                Some(d) => format!("Latest assessment ({d}): {a}"),
+                None => format!("Latest assessment: {a}"),
+            }
         }),
         recommendation,
         closing: "Sincerely,",
         signer,
     }
+}
+
+/// How much of the latest assessment page one quotes: the rest is in the
+/// appendix, and the letter stays on its page.
+const ASSESSMENT_CHARS: usize = 600;
+
+/// `text`, cut at a word before `max` characters with a pointer to the rest.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!(
+        "{}… (continued in the appendix)",
+        cut.trim_end_matches([',', ';', ' ', '.'])
+    )
 }
 
 /// A name, its address lines, then the numbers given (`Phone 555-0190  ·
@@ -177,4 +197,21 @@ pub fn others_note(r: &Report) -> Option<String> {
         r.prescription.id,
         each.join(", ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortened;
+
+    #[test]
+    fn a_long_assessment_is_cut_at_a_word_and_points_to_the_rest() {
+        assert_eq!(shortened("Short and whole.", 600), "Short and whole.");
+        let long = "Gains held. ".repeat(100);
+        let cut = shortened(long.trim(), 40);
+        assert_eq!(
+            cut,
+            "Gains held. Gains held. Gains held… (continued in the appendix)"
+        );
+        assert!(cut.chars().count() < 80);
+    }
 }

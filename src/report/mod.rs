@@ -710,7 +710,7 @@ fn deviation_words(
 ) -> String {
     let (code, value) = key.split_once(": ").unwrap_or((key, ""));
     let region = || vocab.region_label(value).to_lowercase();
-    let technique = || vocab.technique_label(value).to_lowercase();
+    let technique = || vocab.technique_in_sentence(value);
     match code {
         "region-not-prescribed" => format!("treated the {}, not prescribed", region()),
         "wrong-side" => format!(
@@ -747,8 +747,10 @@ fn compliance_sentence(done: u32, within: u32, deviations: &[Deviation]) -> Stri
             n => format!("All {n} sessions were within the prescription."),
         };
     }
+    // Three are said in full; more are counted, and listed in the appendix.
     let each: Vec<String> = deviations
         .iter()
+        .take(3)
         .map(|d| {
             let why = match &d.reason {
                 Some(r) => format!(" (reason recorded: {})", r.trim().trim_end_matches('.')),
@@ -757,8 +759,12 @@ fn compliance_sentence(done: u32, within: u32, deviations: &[Deviation]) -> Stri
             format!("on {} the session {}{why}", d.date, d.what.join(" and "))
         })
         .collect();
+    let more = match deviations.len().saturating_sub(3) {
+        0 => String::new(),
+        n => format!("; and {n} more, listed in the appendix"),
+    };
     format!(
-        "{within} of {done} sessions were within the prescription; {}.",
+        "{within} of {done} sessions were within the prescription; {}{more}.",
         each.join("; ")
     )
 }
@@ -780,7 +786,7 @@ fn summary_paragraph(
     let techniques: Vec<String> = rx
         .techniques
         .iter()
-        .map(|t| vocab.technique_label(t).to_lowercase())
+        .map(|t| vocab.technique_in_sentence(t))
         .collect();
     let mut s = format!(
         "Thank you for referring {name}. Your prescription of {} visits of {} to the {}, issued {}",
@@ -793,9 +799,14 @@ fn summary_paragraph(
         s.push_str(&format!(" at {f}"));
     }
     s.push_str(". ");
+    let were = if v.completed == 1 { "was" } else { "were" };
     match (v.first, v.last) {
+        (Some(first), Some(last)) if first == last => s.push_str(&format!(
+            "On {first}, {} of the {} visits {were} completed",
+            v.completed, v.prescribed
+        )),
         (Some(first), Some(last)) => s.push_str(&format!(
-            "From {first} to {last}, {} of the {} visits were completed",
+            "From {first} to {last}, {} of the {} visits {were} completed",
             v.completed, v.prescribed
         )),
         _ => s.push_str(&format!(
@@ -813,12 +824,13 @@ fn summary_paragraph(
     if !missed.is_empty() {
         s.push_str(&format!(" ({})", missed.join(", ")));
     }
+    // A rate needs more than one visit to be one.
     match (v.per_week, v.prescribed_per_week) {
-        (Some(a), Some(_)) => s.push_str(&format!(
+        (Some(a), Some(_)) if v.completed > 1 => s.push_str(&format!(
             ", {a} visits a week against the {} prescribed",
             rx.frequency.map(|f| f.to_string()).unwrap_or_default()
         )),
-        (Some(a), None) => s.push_str(&format!(", {a} visits a week")),
+        (Some(a), None) if v.completed > 1 => s.push_str(&format!(", {a} visits a week")),
         _ => {}
     }
     s.push('.');
@@ -1206,6 +1218,28 @@ mod tests {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert_eq!(age(d("1980-11-24"), d("2026-11-23")), Some(45));
         assert_eq!(age(d("1980-11-23"), d("2026-11-23")), Some(46));
+    }
+
+    #[test]
+    fn compliance_says_three_deviations_and_counts_the_rest() {
+        let d = |day: u32| Deviation {
+            date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+            session: format!("s{day}"),
+            what: vec!["used cupping, not prescribed".into()],
+            reason: (day == 2).then(|| "Dr. Vance agreed.".into()),
+        };
+        assert_eq!(
+            compliance_sentence(4, 4, &[]),
+            "All 4 sessions were within the prescription."
+        );
+        assert_eq!(
+            compliance_sentence(6, 4, &[d(2), d(3)]),
+            "4 of 6 sessions were within the prescription; on 2026-11-02 the session used cupping, not prescribed (reason recorded: Dr. Vance agreed); on 2026-11-03 the session used cupping, not prescribed (no reason recorded)."
+        );
+        let many: Vec<Deviation> = (1..=5).map(d).collect();
+        let s = compliance_sentence(9, 4, &many);
+        assert!(s.ends_with("; and 2 more, listed in the appendix."), "{s}");
+        assert_eq!(s.matches("the session used").count(), 3);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The report as a PDF written by mmx itself: US Letter pages, DejaVu Sans
-//! embedded (a 24 KB subset committed in `assets/fonts`, its licence beside
+//! embedded (a 54 KB subset committed in `assets/fonts`, its licence beside
 //! it) as a Type 0 font with a ToUnicode map, so the text is selectable and
 //! `pdftotext` reads it. Page one is the letter; the session log, measures
 //! and charts follow as the appendix; every page is footed with the
@@ -37,6 +37,8 @@ struct FontUse {
     face: ttf_parser::Face<'static>,
     scale: f32,
     used: BTreeMap<u16, char>,
+    /// Characters the font lacks, drawn as `?`.
+    missing: BTreeSet<char>,
 }
 
 impl FontUse {
@@ -48,6 +50,7 @@ impl FontUse {
             face,
             scale,
             used: BTreeMap::new(),
+            missing: BTreeSet::new(),
         })
     }
     /// The glyph for a character; one the font lacks is drawn as `?`.
@@ -77,6 +80,9 @@ impl FontUse {
         let mut out = Vec::with_capacity(text.len() * 2);
         for c in text.chars() {
             let (g, shown) = self.glyph(c);
+            if shown != c {
+                self.missing.insert(c);
+            }
             self.used.entry(g).or_insert(shown);
             out.extend_from_slice(&g.to_be_bytes());
         }
@@ -432,7 +438,9 @@ const CHART_W: f32 = TEXT_W / 2.0;
 const CHART_H: f32 = 120.0;
 const BODY_W: f32 = 230.0;
 
-pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the PDF; returns the characters the embedded font lacks (drawn
+/// as `?`), for the caller to warn of.
+pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<Vec<char>> {
     let mut fonts = [FontUse::new(REGULAR)?, FontUse::new(BOLD)?];
     let pages = {
         let mut f = Flow::new(&fonts);
@@ -441,7 +449,9 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         appendix(&mut f, r, vocab);
         f.pages
     };
-    out.write_all(&write_pdf(r, &pages, &mut fonts))
+    out.write_all(&write_pdf(r, &pages, &mut fonts))?;
+    let [a, b] = fonts;
+    Ok(a.missing.union(&b.missing).copied().collect())
 }
 
 fn letter(f: &mut Flow<'_>, r: &Report) {

@@ -320,3 +320,24 @@ fn expiring_says_a_report_is_due_and_stops_once_it_is_recorded() {
         "{run}"
     );
 }
+
+#[test]
+fn a_name_the_pdf_font_cannot_draw_is_warned_of_and_cyrillic_is_drawn() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&[
+        "patient",
+        "edit",
+        "ana-lima-1980",
+        "--name",
+        "Анна Лима 山田",
+    ])
+    .success();
+    let out = p.path("ana.pdf");
+    let run = p.mmx(&["report", "ana-lima-1980", "-o", out.to_str().unwrap()]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("the PDF's font has no letter for 2 characters"),
+        "{run}"
+    );
+}
