@@ -215,7 +215,7 @@ mmx rx add --patient "$winifred" --id 2026-06-05-whiplash \
     --technique swedish --technique myofascial-release --technique positional-release \
     --technique muscle-energy-technique --technique stretching \
     --prescriber "Dr. Ignatius Brackenridge, DO" --npi 1047293851 --prescriber-phone 555-0167 \
-    --diagnosis "S13.4XXA=Sprain of ligaments of cervical spine, initial encounter" \
+    --diagnosis "S13.4XXD=Sprain of ligaments of cervical spine, subsequent encounter" \
     --diagnosis "M54.2=Cervicalgia" \
     --frequency 2x/week --minutes 45 \
     --precautions "No high-velocity or end-range cervical movement. Stop and refer if dizziness, arm numbness or worsening headache." \
@@ -283,7 +283,7 @@ mmx rx add --patient "$marisol" --id 2026-07-06-lymphedema \
     --region left-scapular --region left-upper-extremity \
     --technique manual-lymphatic-drainage --technique scar-tissue-mobilization --technique myofascial-release \
     --prescriber "Dr. Cassius Umberfield, MD" --npi 1928374655 --prescriber-phone 555-0171 \
-    --diagnosis "I89.0=Lymphedema, not elsewhere classified" \
+    --diagnosis "I97.2=Postmastectomy lymphedema syndrome" \
     --diagnosis "L90.5=Scar conditions and fibrosis of skin" \
     --diagnosis "Z90.12=Acquired absence of left breast and nipple" \
     --frequency 1x/week --minutes 60 \

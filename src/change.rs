@@ -11,7 +11,8 @@ use crate::editor::{Document, Field};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PatientChange {
     pub name: Option<String>,
-    pub birth_date: Option<NaiveDate>,
+    /// `Some(None)` removes it, as an empty text removes a text field.
+    pub birth_date: Option<Option<NaiveDate>>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
@@ -33,8 +34,10 @@ impl PatientChange {
         if let Some(name) = &self.name {
             doc.set("name", &Field::Str(name.trim().to_string()));
         }
-        if let Some(d) = self.birth_date {
-            doc.set("birth_date", &Field::Date(d));
+        match self.birth_date {
+            Some(Some(d)) => doc.set("birth_date", &Field::Date(d)),
+            Some(None) => doc.remove("birth_date"),
+            None => {}
         }
         for (key, value) in [
             ("phone", &self.phone),
@@ -100,4 +103,20 @@ pub fn edit_patient(
         pending.write_edit(&rel, &doc.render(), flags)?;
     }
     Ok(changed)
+}
+
+/// A record's text in canonical form, as `mmx fmt` writes it: every
+/// vocabulary term as mmx writes it (`Left Knee` is `left-knee`, `MFR` is
+/// `myofascial-release`) and the keys in the order mmx writes them, through
+/// the comment-keeping editor. `None` when it is already so (or is not a
+/// record, or its TOML does not parse: `check` says why).
+pub fn canonical_text(rel: &str, text: &str, vocab: &crate::vocab::Vocabulary) -> Option<String> {
+    let fields = crate::loader::record_fields(rel)?;
+    let mut doc = Document::parse(text).ok()?;
+    for (key, kind) in crate::schema::VOCAB_LISTS {
+        doc.canonical_list(key, |raw| kind.canonical(vocab, raw));
+    }
+    doc.order_keys(&crate::schema::names(fields));
+    let out = doc.render();
+    (out != text).then_some(out)
 }

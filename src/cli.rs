@@ -17,17 +17,29 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Exit status: 0 success or clean, 1 the records say no, 2 the command line or environment is wrong."
 )]
 pub struct Cli {
-    /// The practice folder (default: the nearest folder upwards holding mmx.toml)
-    #[arg(long, global = true, env = "MMX_DIR", value_name = "DIR")]
+    /// The practice folder (default: MMX_DIR, else the nearest folder
+    /// upwards holding mmx.toml)
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub dir: Option<PathBuf>,
 
-    /// The date taken as today by every rule and report (YYYY-MM-DD)
-    #[arg(long, global = true, env = "MMX_TODAY", value_name = "DATE", value_parser = parse_date)]
+    /// The date taken as today by every rule and report, YYYY-MM-DD
+    /// (default: MMX_TODAY, else the computer's date)
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date, help_heading = "Global options")]
     pub today: Option<NaiveDate>,
 
     /// When to colour output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
+
+    /// For a command that adds or changes a record: print each file it
+    /// would write, and its findings, and write nothing
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub dry_run: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -67,14 +79,27 @@ pub enum Command {
     /// Export records for other systems
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Bring hand-edited records to the form mmx writes: vocabulary terms as
+    /// mmx spells them (`Left Knee` is `left-knee`) and keys in mmx's order,
+    /// comments and layout kept; through the gate, so no change adds an error
+    Fmt(FmtArgs),
     /// Git hooks that check commits, merges and pushes: install them, and
     /// the check a clinic's shared remote runs
     #[command(subcommand)]
     Hook(HookCommand),
     /// Print the shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) on stdout
-    Man,
+    /// Print the manual page (roff) on stdout, or with --out write one page
+    /// for mmx and one for each subcommand (`man mmx-session-add`)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write mmx.1 and mmx-SUBCOMMAND.1 into DIR (created if missing), for
+    /// example ~/.local/share/man/man1; prints each file written
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +127,17 @@ pub struct InitArgs {
     /// and post-merge/post-rewrite hooks that say what a pull broke
     #[arg(long)]
     pub git: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The patients whose records to format (default: every patient)
+    #[arg(value_parser = parse_patient, value_name = "PATIENT")]
+    pub patients: Vec<String>,
+    /// Change nothing: list the files that are not in mmx's form, and exit 1
+    /// if there is any (for a hook or CI)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,20 +178,24 @@ pub enum PatientCommand {
 #[derive(Debug, Args)]
 pub struct PatientEditArgs {
     /// The patient's id
-    #[arg(value_parser = parse_id)]
+    #[arg(value_parser = parse_patient)]
     pub id: String,
     /// Full name
     #[arg(long)]
     pub name: Option<String>,
-    /// Date of birth (YYYY-MM-DD)
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    pub birth_date: Option<NaiveDate>,
+    /// Date of birth (YYYY-MM-DD; '' removes it)
+    #[arg(long, visible_alias = "dob", value_parser = parse_date_or_empty, value_name = "DATE")]
+    pub birth_date: Option<MaybeDate>,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// E-mail address
     #[arg(long)]
     pub email: Option<String>,
+    /// Postal address
     #[arg(long)]
     pub address: Option<String>,
+    /// Whom to call in an emergency, and how
     #[arg(long, value_name = "TEXT")]
     pub emergency_contact: Option<String>,
     /// Add a contraindication (repeatable)
@@ -166,6 +206,7 @@ pub struct PatientEditArgs {
     pub remove_contraindications: Vec<String>,
     #[command(flatten)]
     pub avoid: AvoidArgs,
+    /// Notes about the patient (kept in the record, never shown in an error)
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -175,16 +216,16 @@ pub struct PatientEditArgs {
 #[derive(Debug, Args)]
 pub struct AvoidArgs {
     /// A body region no session may treat, nor any region inside it or group holding it (repeatable)
-    #[arg(long = "avoid-region", value_name = "R")]
+    #[arg(long = "avoid-region", value_name = "REGION")]
     pub avoid_regions: Vec<String>,
     /// Take a region off the avoided ones (repeatable)
-    #[arg(long = "remove-avoid-region", value_name = "R")]
+    #[arg(long = "remove-avoid-region", value_name = "REGION")]
     pub remove_avoid_regions: Vec<String>,
     /// A technique no session may use (repeatable)
-    #[arg(long = "avoid-technique", value_name = "T")]
+    #[arg(long = "avoid-technique", value_name = "TECHNIQUE")]
     pub avoid_techniques: Vec<String>,
     /// Take a technique off the avoided ones (repeatable)
-    #[arg(long = "remove-avoid-technique", value_name = "T")]
+    #[arg(long = "remove-avoid-technique", value_name = "TECHNIQUE")]
     pub remove_avoid_techniques: Vec<String>,
 }
 
@@ -194,22 +235,27 @@ pub struct PatientAddArgs {
     #[arg(long)]
     pub name: String,
     /// Date of birth (YYYY-MM-DD)
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    #[arg(long, visible_alias = "dob", value_parser = parse_date, value_name = "DATE")]
     pub birth_date: Option<NaiveDate>,
     /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// E-mail address
     #[arg(long)]
     pub email: Option<String>,
+    /// Postal address
     #[arg(long)]
     pub address: Option<String>,
+    /// Whom to call in an emergency, and how
     #[arg(long, value_name = "TEXT")]
     pub emergency_contact: Option<String>,
     /// A contraindication (repeatable)
     #[arg(long = "contraindication", value_name = "TEXT")]
     pub contraindications: Vec<String>,
+    /// Notes about the patient (kept in the record, never shown in an error)
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -260,19 +306,19 @@ pub struct RxEditArgs {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// New number of completed sessions allowed
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_parser = parse_visits)]
     pub visits: Option<u32>,
     /// Add a body region (repeatable)
-    #[arg(long = "add-region", value_name = "R")]
+    #[arg(long = "add-region", value_name = "REGION")]
     pub add_regions: Vec<String>,
     /// Remove a body region (repeatable)
-    #[arg(long = "remove-region", value_name = "R")]
+    #[arg(long = "remove-region", value_name = "REGION")]
     pub remove_regions: Vec<String>,
     /// Add an allowed technique (repeatable)
-    #[arg(long = "add-technique", value_name = "T")]
+    #[arg(long = "add-technique", value_name = "TECHNIQUE")]
     pub add_techniques: Vec<String>,
     /// Remove a technique (repeatable)
-    #[arg(long = "remove-technique", value_name = "T")]
+    #[arg(long = "remove-technique", value_name = "TECHNIQUE")]
     pub remove_techniques: Vec<String>,
     #[command(flatten)]
     pub avoid: AvoidArgs,
@@ -280,13 +326,13 @@ pub struct RxEditArgs {
     #[arg(long)]
     pub frequency: Option<String>,
     /// Prescribed session length in minutes
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
-    /// Precautions ('' removes them)
     /// Add a measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE
     /// (a measure already targeted stays as it is: edit the file to change it)
     #[arg(long = "target", value_name = "MEASURE=VALUE")]
     pub targets: Vec<String>,
+    /// Precautions ('' removes them)
     #[arg(long, value_name = "TEXT")]
     pub precautions: Option<String>,
     /// Prescriber's phone ('' removes it)
@@ -318,7 +364,8 @@ pub struct PrescriberDetailArgs {
 
 #[derive(Debug, Args)]
 pub struct RxAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// The patient's id (`mmx patient list` shows them)
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: String,
     /// Date the doctor issued it (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -327,13 +374,13 @@ pub struct RxAddArgs {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// Completed sessions allowed
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_parser = parse_visits)]
     pub visits: u32,
     /// A body region to treat (repeatable), e.g. lumbar, left-shoulder, bilateral-gluteal
-    #[arg(long = "region", required = true, value_name = "R")]
+    #[arg(long = "region", required = true, value_name = "REGION")]
     pub regions: Vec<String>,
     /// An allowed technique (repeatable), e.g. swedish, mfr, trigger-point
-    #[arg(long = "technique", required = true, value_name = "T")]
+    #[arg(long = "technique", required = true, value_name = "TECHNIQUE")]
     pub techniques: Vec<String>,
     /// Prescribing doctor's name
     #[arg(long, value_name = "NAME")]
@@ -356,14 +403,15 @@ pub struct RxAddArgs {
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub renews: Option<String>,
     /// A body region no session may treat (repeatable), e.g. intraoral, left-wrist
-    #[arg(long = "avoid-region", value_name = "R")]
+    #[arg(long = "avoid-region", value_name = "REGION")]
     pub avoid_regions: Vec<String>,
     /// A technique no session may use (repeatable), e.g. hot-cold-pack
-    #[arg(long = "avoid-technique", value_name = "T")]
+    #[arg(long = "avoid-technique", value_name = "TECHNIQUE")]
     pub avoid_techniques: Vec<String>,
     /// Prescribed session length in minutes
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
+    /// Precautions, in the prescriber's words
     #[arg(long, value_name = "TEXT")]
     pub precautions: Option<String>,
     /// A treatment goal (repeatable)
@@ -382,11 +430,12 @@ pub struct RxAddArgs {
 #[derive(Debug, Args)]
 pub struct RxListArgs {
     /// Only this patient's prescriptions
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: Option<String>,
     /// Only prescriptions in force today with visits left
     #[arg(long)]
     pub active: bool,
+    /// Output: a table for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -445,44 +494,51 @@ pub struct SessionAmendArgs {
 
 #[derive(Debug, Args)]
 pub struct SessionAddArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// The patient's id (`mmx patient list` shows them)
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: String,
-    /// Prescription (default: the patient's only prescription in force that day)
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// Prescription (default: the patient's only prescription in force that day, or of several the only one covering the regions given)
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
+    /// Date of the session (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: NaiveDate,
     /// Start time (HH:MM)
     #[arg(long, value_parser = parse_time, value_name = "HH:MM")]
     pub start: Option<NaiveTime>,
     /// Length in minutes (required for a completed session)
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+    #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
+    /// Whether it took place; only completed sessions count as visits
     #[arg(long, value_enum, default_value_t = StatusArg::Completed)]
     pub status: StatusArg,
     /// A region treated (repeatable)
-    #[arg(long = "region", value_name = "R")]
+    #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// A technique used (repeatable)
-    #[arg(long = "technique", value_name = "T")]
+    #[arg(long = "technique", value_name = "TECHNIQUE")]
     pub techniques: Vec<String>,
     /// Pain before treatment, 0-10
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
+    #[arg(long, value_parser = parse_pain, value_name = "N")]
     pub pain_before: Option<u8>,
     /// Pain after treatment, 0-10
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), value_name = "N")]
+    #[arg(long, value_parser = parse_pain, value_name = "N")]
     pub pain_after: Option<u8>,
     /// A measurement taken this visit, repeatable:
     /// MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE, e.g. rom:left-shoulder:flexion=130,
     /// circumference:left-forearm=27.5, ndi=18, "psfs:Lift grandchild=4"
     #[arg(long = "measure", value_name = "MEASURE=VALUE")]
     pub measures: Vec<String>,
+    /// SOAP subjective: what the patient reports
     #[arg(long, value_name = "TEXT")]
     pub subjective: Option<String>,
+    /// SOAP objective: what the therapist observes and measures
     #[arg(long, value_name = "TEXT")]
     pub objective: Option<String>,
+    /// SOAP assessment: the therapist's reading of it
     #[arg(long, value_name = "TEXT")]
     pub assessment: Option<String>,
+    /// SOAP plan: what comes next
     #[arg(long, value_name = "TEXT")]
     pub plan: Option<String>,
     /// Therapist (default: [practice] therapist in mmx.toml)
@@ -505,9 +561,11 @@ pub enum StatusArg {
 
 #[derive(Debug, Args)]
 pub struct SessionListArgs {
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// Only this patient's sessions
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: Option<String>,
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    /// Only the sessions of this prescription
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
     /// Only sessions on or after DATE
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -515,12 +573,14 @@ pub struct SessionListArgs {
     /// Only sessions on or before DATE
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub until: Option<NaiveDate>,
+    /// Output: a table for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Output: a table for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -529,15 +589,17 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The record's id (for a session: PATIENT/SESSION)
     pub id: String,
+    /// Output: text for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Output: human (each finding at file:line:column) or JSON for scripts
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
-    /// Treat warnings as errors (exit 1 if any)
+    /// Treat warnings as errors: exit 1 if there is any, naming their codes
     #[arg(long)]
     pub strict: bool,
     /// Print nothing when there are no findings (warnings are still
@@ -563,10 +625,10 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The patient's id
-    #[arg(value_parser = parse_id)]
+    #[arg(value_parser = parse_patient)]
     pub patient: String,
     /// Prescription (default: the one in force today, else the most recent)
-    #[arg(long, value_parser = parse_id, value_name = "ID")]
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
     /// Only list sessions on or after DATE (visit counts cover the whole prescription)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -599,9 +661,12 @@ pub struct ReportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Pdf,
+    #[value(alias = "markdown")]
     Md,
+    #[value(alias = "htm")]
     Html,
     Json,
+    #[value(alias = "txt")]
     Text,
 }
 
@@ -621,19 +686,24 @@ pub enum Recommend {
 #[derive(Debug, Args)]
 pub struct ExpiringArgs {
     /// Days ahead (and back, for lapsed ones) to look (default: [alerts] within_days, else 14)
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
     pub within: Option<u32>,
     /// Flag prescriptions with N or fewer visits left (default: [alerts] visits_left, else 1)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_visits_left)]
     pub visits_left: Option<u32>,
+    /// Output: text for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct VocabArgs {
+    /// Output: text for people, or JSON for scripts
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
+    /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
+    #[arg(long, value_name = "PREFIX")]
+    pub diagnoses: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -644,9 +714,6 @@ pub struct PatientImportArgs {
     /// Field delimiter: `,` or `;` (default: whichever the header row uses)
     #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
     pub delimiter: Option<u8>,
-    /// Validate every row and print what would happen; write nothing
-    #[arg(long)]
-    pub dry_run: bool,
     /// Change existing patients whose row differs (through `patient edit`, which keeps comments) instead of refusing
     #[arg(long)]
     pub update: bool,
@@ -661,7 +728,7 @@ pub enum ExportCommand {
 #[derive(Debug, Args)]
 pub struct ExportFhirArgs {
     /// Only this patient (default: the whole practice)
-    #[arg(value_parser = parse_id)]
+    #[arg(value_parser = parse_patient)]
     pub patient: Option<String>,
     /// Write the bundle to FILE (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
@@ -713,6 +780,156 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
+/// A whole number from `min` to `max`, in words that say what was wrong
+/// (`ten`, `2w`, `700`): "expects a whole number of minutes from 1 to 600,
+/// got `700`".
+fn whole(s: &str, min: u32, max: u32, of: &str) -> Result<u32, String> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if (i64::from(min)..=i64::from(max)).contains(&n) => Ok(n as u32),
+        _ => Err(format!(
+            "expects a whole number{of} from {min} to {max}, got {}",
+            shown(s)
+        )),
+    }
+}
+
+fn parse_visits(s: &str) -> Result<u32, String> {
+    whole(s, 1, 10_000, " of visits")
+}
+
+fn parse_visits_left(s: &str) -> Result<u32, String> {
+    whole(s, 0, 10_000, " of visits")
+}
+
+fn parse_minutes(s: &str) -> Result<u32, String> {
+    whole(s, 1, 600, " of minutes")
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    whole(s, 0, 3650, " of days")
+}
+
+/// Pain on the 0-10 numeric rating scale.
+fn parse_pain(s: &str) -> Result<u8, String> {
+    s.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|n| *n <= 10)
+        .ok_or_else(|| {
+            format!(
+                "expects a whole number from 0 (no pain) to 10 (the worst imaginable), got {}",
+                shown(s)
+            )
+        })
+}
+
+/// Flags people reach for, the flag mmx has for what they mean (clap's own
+/// suggestion goes by spelling: `--duration` is not `--region`), and the
+/// tip that says so.
+const MEANT: &[(&[&str], &str, &str)] = &[
+    (
+        &["--duration", "--length", "--mins"],
+        "--minutes",
+        "the session's length is '--minutes N'",
+    ),
+    (
+        &["--time", "--at", "--start-time"],
+        "--start",
+        "the time it starts is '--start HH:MM'",
+    ),
+    (
+        &["--notes", "--note", "--soap"],
+        "--subjective",
+        "each part of the SOAP note has its flag: '--subjective', '--objective', '--assessment', '--plan'",
+    ),
+    (
+        &["--birthday", "--born", "--birthdate"],
+        "--birth-date",
+        "the date of birth is '--birth-date YYYY-MM-DD'",
+    ),
+    (
+        &["--doctor", "--physician", "--referrer"],
+        "--prescriber",
+        "the prescribing doctor is '--prescriber NAME'",
+    ),
+    (
+        &["--area", "--body-part", "--site", "--regions"],
+        "--region",
+        "each body region is one '--region REGION'",
+    ),
+    (
+        &["--modality", "--techniques", "--treatment"],
+        "--technique",
+        "each technique is one '--technique TECHNIQUE'",
+    ),
+    (
+        &["--pain"],
+        "--pain-before",
+        "pain is '--pain-before N' and '--pain-after N', 0-10",
+    ),
+    (
+        &["--sessions", "--count"],
+        "--visits",
+        "the number of visits prescribed is '--visits N'",
+    ),
+    (
+        &["--icd", "--icd10", "--dx", "--code"],
+        "--diagnosis",
+        "an ICD-10-CM code is '--diagnosis CODE'",
+    ),
+    (
+        &["--expiry", "--expiration", "--valid-until"],
+        "--expires",
+        "the last day it is valid is '--expires YYYY-MM-DD'",
+    ),
+    (
+        &["--days", "--in"],
+        "--within",
+        "how many days ahead to look is '--within DAYS'",
+    ),
+    (
+        &["--output-file", "--out", "--file"],
+        "--output",
+        "the file to write is '-o FILE'",
+    ),
+];
+
+/// For an unknown flag given to `cmd`: the flag it has for what was meant,
+/// and the words to say so; or, for `--html` and the like, `--format`.
+pub fn meant(cmd: &clap::Command, given: &str) -> Option<String> {
+    let given = given.split('=').next().unwrap_or(given);
+    let has = |flag: &str| {
+        cmd.get_arguments()
+            .any(|a| a.get_long().is_some_and(|l| format!("--{l}") == flag))
+    };
+    if let Some(format) = cmd.get_arguments().find(|a| a.get_long() == Some("format")) {
+        let wanted = given.trim_start_matches('-');
+        if format
+            .get_possible_values()
+            .iter()
+            .any(|v| v.matches(wanted, true))
+        {
+            return Some(format!("a format is chosen with '--format {wanted}'"));
+        }
+    }
+    MEANT
+        .iter()
+        .find(|(words, flag, _)| words.contains(&given) && has(flag))
+        .map(|(_, _, tip)| tip.to_string())
+}
+
+/// A date, or none (`''`, to remove one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaybeDate(pub Option<NaiveDate>);
+
+fn parse_date_or_empty(s: &str) -> Result<MaybeDate, String> {
+    if s.trim().is_empty() {
+        Ok(MaybeDate(None))
+    } else {
+        parse_date(s).map(|d| MaybeDate(Some(d)))
+    }
+}
+
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
         format!(
@@ -741,6 +958,18 @@ fn parse_frequency(s: &str) -> Result<crate::model::Frequency, String> {
     })
 }
 
+/// A patient as named on the command line: an id, or a name (with which
+/// mmx says the ids it may mean); never empty, never a control character.
+fn parse_patient(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() || s.chars().any(char::is_control) || s.len() > 200 {
+        return Err(
+            "expects a patient's id (or name), e.g. jose-nunez-1975; `mmx patient list` shows them"
+                .to_string(),
+        );
+    }
+    Ok(s.to_string())
+}
+
 pub fn parse_id(s: &str) -> Result<String, String> {
     if crate::schema::is_slug(s) {
         Ok(s.to_string())
@@ -766,5 +995,35 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+}
+
+#[cfg(test)]
+mod help_tests {
+    use clap::CommandFactory;
+
+    /// Every flag and argument says what it takes and in what form.
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id == "help" || id == "version" || a.is_hide_set() {
+                    continue;
+                }
+                if a.get_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                if s.get_about().is_none() {
+                    missing.push(format!("{path} {} (no about)", s.get_name()));
+                }
+                walk(s, &format!("{path} {}", s.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "mmx", &mut missing);
+        assert!(missing.is_empty(), "no help text:\n{}", missing.join("\n"));
     }
 }

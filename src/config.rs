@@ -25,6 +25,8 @@ pub struct Config {
     pub color_stderr: bool,
     /// `MMX_LOCK_TIMEOUT`: how long a write waits for another mmx's lock.
     pub lock_wait: Duration,
+    /// `--dry-run`: show what would be written, write nothing.
+    pub dry_run: bool,
 }
 
 impl Config {
@@ -36,14 +38,22 @@ impl Config {
             ColorChoice::Never => false,
             ColorChoice::Auto => tty && !no_color,
         };
+        let today = match (cli.today, env_value(TODAY_VAR)) {
+            (Some(day), _) => day,
+            (None, Some(value)) => crate::cli::parse_date(&value)
+                .map_err(|e| Error::Usage(format!("{TODAY_VAR}: {e}")))?,
+            (None, None) => chrono::Local::now().date_naive(),
+        };
         Ok(Config {
-            dir: cli.dir.clone(),
-            today: cli
-                .today
-                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            dir: cli
+                .dir
+                .clone()
+                .or_else(|| env_value(DIR_VAR).map(PathBuf::from)),
+            today,
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
             lock_wait: lock_wait(std::env::var_os(LOCK_TIMEOUT_VAR).as_deref())?,
+            dry_run: cli.dry_run,
             cwd,
         })
     }
@@ -60,12 +70,22 @@ impl Config {
         let root = loader::find_root(dir.as_deref(), &self.cwd)?;
         Ok(Practice {
             lock_wait: self.lock_wait,
+            dry_run: self.dry_run,
             ..Practice::open(root)?
         })
     }
 }
 
 pub const LOCK_TIMEOUT_VAR: &str = "MMX_LOCK_TIMEOUT";
+pub const DIR_VAR: &str = "MMX_DIR";
+pub const TODAY_VAR: &str = "MMX_TODAY";
+
+/// An environment variable's value; empty counts as unset, as for NO_COLOR.
+pub fn env_value(name: &str) -> Option<String> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.to_string_lossy().into_owned())
+}
 
 /// The wait `MMX_LOCK_TIMEOUT` asks for: whole seconds, 0 for none; unset or
 /// empty (as clap treats its variables) is the default.

@@ -56,6 +56,8 @@ pub enum Code {
     ControlCharacter,
     UnspecificOverride,
     UnknownTherapist,
+    UnknownDiagnosis,
+    NonBillableDiagnosis,
 }
 
 impl Code {
@@ -97,6 +99,8 @@ impl Code {
         Code::ControlCharacter,
         Code::UnspecificOverride,
         Code::UnknownTherapist,
+        Code::UnknownDiagnosis,
+        Code::NonBillableDiagnosis,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +142,8 @@ impl Code {
             Code::ControlCharacter => "control-character",
             Code::UnspecificOverride => "unspecific-override",
             Code::UnknownTherapist => "unknown-therapist",
+            Code::UnknownDiagnosis => "unknown-diagnosis",
+            Code::NonBillableDiagnosis => "non-billable-diagnosis",
         }
     }
 
@@ -285,7 +291,8 @@ impl Diagnostic {
             | Code::Symlink
             | Code::Permissions
             | Code::SameDayVisit
-            | Code::UnspecificOverride => Severity::Warning,
+            | Code::UnspecificOverride
+            | Code::NonBillableDiagnosis => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line
@@ -520,6 +527,9 @@ pub struct Summary {
     pub sessions: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Of the warnings, those about file permissions (shown as one).
+    #[serde(skip)]
+    pub permissions: usize,
 }
 
 /// Renders diagnostics the way rustc does: a title with the code, an arrow to
@@ -530,17 +540,32 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
     } else {
         Renderer::plain()
     };
-    // A fresh git clone leaves every record 0644: three of those warnings in
-    // full say it; the rest are counted (all of them are in the JSON).
-    const PERMISSIONS_SHOWN: usize = 3;
-    let mut permissions = 0;
+    // A fresh git clone leaves every record 0644: one warning says so for
+    // them all, with the one command that fixes them (each is in the JSON).
+    let permissions = diags.iter().filter(|d| d.code == Code::Permissions).count();
+    let mut grouped = None;
+    if permissions > 1
+        && let Some(first) = diags.iter().find(|d| d.code == Code::Permissions)
+    {
+        let mut d = first.clone();
+        d.message = format!(
+            "{permissions} files and folders can be read or changed by others than their owner, starting with `{}` (`--format json` lists each)",
+            first.file
+        );
+        grouped = Some(d);
+    }
+    let mut shown_permissions = false;
     for d in diags {
-        if d.code == Code::Permissions {
-            permissions += 1;
-            if permissions > PERMISSIONS_SHOWN {
-                continue;
+        let d = match &grouped {
+            Some(group) if d.code == Code::Permissions => {
+                if shown_permissions {
+                    continue;
+                }
+                shown_permissions = true;
+                group
             }
-        }
+            _ => d,
+        };
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -585,15 +610,6 @@ pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> i
         }
         writeln!(out, "{text}\n")?;
     }
-    if permissions > PERMISSIONS_SHOWN {
-        let title = Level::WARNING
-            .primary_title(format!(
-                "{} more records can be read by others than their owner (`--format json` lists them)",
-                permissions - PERMISSIONS_SHOWN
-            ))
-            .id(Code::Permissions.as_str());
-        writeln!(out, "{}\n", renderer.render(&[Group::with_title(title)]))?;
-    }
     Ok(())
 }
 
@@ -609,8 +625,13 @@ pub fn summary_line(s: &Summary) -> String {
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
     };
+    let permissions = if s.permissions > 1 {
+        format!(" ({} about file permissions)", s.permissions)
+    } else {
+        String::new()
+    };
     format!(
-        "checked {}, {}, {}: {}, {}",
+        "checked {}, {}, {}: {}, {}{permissions}",
         n(s.patients, "patient", "patients"),
         n(s.prescriptions, "prescription", "prescriptions"),
         n(s.sessions, "session", "sessions"),

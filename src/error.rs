@@ -121,13 +121,27 @@ impl fmt::Display for Error {
                  or point at one with `--dir DIR` or MMX_DIR",
                 from.display()
             ),
-            Error::NotAPractice { dir } => write!(
-                f,
-                "{} is not a practice (no mmx.toml there)\n  \
-                 hint: create one with `mmx init {} --name \"Practice name\"`, or fix --dir / MMX_DIR",
-                dir.display(),
-                dir.display()
-            ),
+            Error::NotAPractice { dir } => {
+                write!(f, "{} is not a practice (no mmx.toml there)", dir.display())?;
+                // Inside one (`--dir practice/patients`): the practice is above.
+                match dir
+                    .ancestors()
+                    .skip(1)
+                    .find(|d| d.join("mmx.toml").is_file())
+                {
+                    Some(root) => write!(
+                        f,
+                        "\n  hint: it is inside the practice in {}: `--dir {}`",
+                        root.display(),
+                        root.display()
+                    ),
+                    None => write!(
+                        f,
+                        "\n  hint: create one with `mmx init {} --name \"Practice name\"`, or fix --dir / MMX_DIR",
+                        dir.display()
+                    ),
+                }
+            }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Locked {
                 path,
@@ -149,10 +163,23 @@ impl fmt::Display for Error {
                     crate::store::DEFAULT_LOCK_WAIT.as_secs()
                 )
             }
-            Error::Exists { what, id, path } => write!(
-                f,
-                "{what} `{id}` already exists ({path}); nothing was written"
-            ),
+            Error::Exists { what, id, path } => {
+                write!(
+                    f,
+                    "{what} `{id}` already exists ({path}); nothing was written"
+                )?;
+                if *what == "patient" {
+                    // Two people of one name born the same year.
+                    write!(
+                        f,
+                        "\n  hint: if this is another person, give them their own id: --id {id}-2"
+                    )?;
+                }
+                Ok(())
+            }
+            Error::NotFound { what, id, hint } if id.is_empty() => {
+                write!(f, "no {what} by the name or id given\n  hint: {hint}")
+            }
             Error::NotFound { what, id, hint } => write!(f, "no {what} `{id}`\n  hint: {hint}"),
             Error::Blocked { diagnostics } => {
                 let files = files_of(diagnostics);

@@ -90,8 +90,13 @@ pub fn context(practice: &Practice, today: NaiveDate) -> Context<'_> {
 /// the files' text and sorted. No I/O: the fuzzer and the property tests
 /// drive it.
 pub fn review(read: FolderFiles, cx: &Context<'_>) -> Review {
-    let FolderFiles { id, files, found } = read;
-    let mut folder = loader::parse_folder(&id, &files, cx.vocab);
+    let FolderFiles {
+        id,
+        files,
+        found,
+        exists,
+    } = read;
+    let mut folder = loader::parse_folder(&id, &files, exists, cx.vocab);
     let mut findings = std::mem::take(&mut folder.diags);
     findings.extend(found);
     findings.extend(rules::check_patient(&folder, cx));
@@ -304,6 +309,10 @@ pub fn check_tree<T: Tree>(
         .filter(|d| d.severity == Severity::Error)
         .count();
     summary.warnings = diagnostics.len() - summary.errors;
+    summary.permissions = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::Permissions)
+        .count();
     Ok(Report {
         diagnostics,
         summary,
@@ -452,6 +461,8 @@ impl<'p> Pending<'p> {
             id: self.before.folder.id.clone(),
             files,
             found: Vec::new(),
+            // As it would be once the change is written.
+            exists: true,
         };
         review(read, &context(self.practice, self.today))
     }
@@ -531,6 +542,11 @@ impl<'p> Pending<'p> {
     /// Writes a new record that [`Pending::admit`] let through; never over an
     /// existing file. For a new patient this takes the folder's lock first.
     pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
+        if self.practice.dry_run {
+            return self
+                .show_unwritten(rel, text)
+                .map(|()| CreateOutcome::Created);
+        }
         if self.lock.is_none() {
             let dir = self.practice.patient_dir(&self.before.folder.id);
             self.lock = Some(self.practice.lock_folder(&dir)?);
@@ -549,7 +565,13 @@ impl<'p> Pending<'p> {
                 hint: "`mmx check` shows the records it can read".into(),
             });
         };
-        Document::parse(text).map_err(|m| {
+        let order = loader::record_fields(rel).map(crate::schema::names);
+        Document::parse(text)
+            .map(|mut doc| {
+                doc.keep_order(order.unwrap_or_default());
+                doc
+            })
+            .map_err(|m| {
             Error::Records(format!(
                 "{rel} cannot be edited until its TOML is fixed: {}\n  hint: `mmx check` shows where",
                 m.trim()
@@ -571,7 +593,26 @@ impl<'p> Pending<'p> {
 
     /// Replaces an existing record that [`Pending::admit`] let through.
     pub fn replace(&self, rel: &str, text: &str) -> Result<()> {
+        if self.practice.dry_run {
+            return self.show_unwritten(rel, text);
+        }
         store::replace(&self.practice.root.join(rel), text.as_bytes())
+    }
+
+    /// `--dry-run`: the file a write would make, whole, on stdout (before
+    /// what the command prints), and nothing written. Only what the gate
+    /// admitted gets here: a refused change is refused as without it.
+    fn show_unwritten(&self, rel: &str, text: &str) -> Result<()> {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let shown = crate::output::clean(text);
+        write!(
+            out,
+            "# {} (not written: --dry-run)\n{shown}{}",
+            crate::output::clean_line(rel),
+            if shown.ends_with('\n') { "" } else { "\n" }
+        )
+        .map_err(crate::output::io_err)
     }
 }
 
@@ -582,6 +623,7 @@ pub fn check_files(id: &str, files: &[RawFile], cx: &Context<'_>) -> Vec<Diagnos
         id: id.to_string(),
         files: files.to_vec(),
         found: Vec::new(),
+        exists: !files.is_empty(),
     };
     review(read, cx).findings
 }

@@ -2,6 +2,7 @@
 //! against each prescription. Data flows one way: command line -> [`config`]
 //! -> [`loader`] -> [`rules`] -> findings -> renderers.
 
+pub mod billing;
 pub mod change;
 pub mod cli;
 pub mod cmd;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod gate;
 pub mod git;
 pub mod hooks;
+pub mod icd;
 pub mod intake;
 pub mod loader;
 pub mod measures;
@@ -45,9 +47,11 @@ pub fn main() -> u8 {
                 Some(message) => {
                     let _ = writeln!(io::stderr(), "{}", output::clean(&message));
                 }
-                // clap's own words, but for control characters in what it echoes.
+                // clap's own words, but for control characters in what it
+                // echoes, and a tip by meaning for a flag that means another.
                 None if e.use_stderr() => {
-                    let _ = write!(io::stderr(), "{}", output::clean(&e.to_string()));
+                    let text = with_meant_flag(&e).unwrap_or_else(|| e.to_string());
+                    let _ = write!(io::stderr(), "{}", output::clean(&text));
                 }
                 None => {
                     let _ = e.print();
@@ -83,6 +87,64 @@ pub fn main() -> u8 {
 
 /// clap quotes a refused flag value in its message; a value that may be a
 /// person's words (see `diag::shown`) is left out and the flag named instead.
+/// clap's error for an unknown flag, with its tip (by spelling) replaced by
+/// the flag the command has for what it means (`--duration`: `--minutes`).
+fn with_meant_flag(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(given)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let cmd = invoked_command(std::env::args().skip(1));
+    let tip = cli::meant(&cmd, given)?;
+    let text = e.to_string();
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("tip:"))
+        .map(str::to_string)
+        .collect();
+    // After the first line and its blank line.
+    let at = lines.len().min(2);
+    lines.insert(at, format!("  tip: {tip}"));
+    if lines.get(at + 1).is_some_and(|l| !l.is_empty()) {
+        lines.insert(at + 1, String::new());
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    Some(out.replace("\n\n\n", "\n\n"))
+}
+
+/// The subcommand the words on the command line name (`session add`), as
+/// far as they name one.
+fn invoked_command(words: impl Iterator<Item = String>) -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = cli::Cli::command();
+    cmd.build();
+    let mut skip_value = false;
+    for word in words {
+        if skip_value {
+            skip_value = false;
+            continue;
+        }
+        if word.starts_with('-') {
+            // A global option's value is not a subcommand.
+            skip_value = matches!(word.as_str(), "--dir" | "--today" | "--color");
+            continue;
+        }
+        let sub = cmd
+            .get_subcommands()
+            .find(|s| s.get_name() == word || s.get_all_aliases().any(|a| a == word))
+            .cloned();
+        match sub {
+            Some(sub) => cmd = sub,
+            None => break,
+        }
+    }
+    cmd
+}
+
 fn value_error_without_the_value(e: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let text = |kind| match e.get(kind) {

@@ -46,6 +46,8 @@ pub struct Practice {
     /// How long a write waits for another mmx's lock on a patient's folder
     /// (`MMX_LOCK_TIMEOUT`, read by [`crate::config`]).
     pub lock_wait: Duration,
+    /// `--dry-run`: writes show what they would write, and write nothing.
+    pub dry_run: bool,
 }
 
 impl Practice {
@@ -98,6 +100,7 @@ impl Practice {
             vocab,
             diags,
             lock_wait: store::DEFAULT_LOCK_WAIT,
+            dry_run: false,
         })
     }
 
@@ -154,6 +157,7 @@ impl Practice {
                 id: id.to_string(),
                 files: Vec::new(),
                 found: Vec::new(),
+                exists: false,
             }),
             other => other,
         }
@@ -176,11 +180,9 @@ impl Practice {
     /// it touches a path; a link in its place is refused, never followed.
     fn existing_patient_dir(&self, id: &str) -> Result<PathBuf> {
         if !is_slug(id) {
-            return Err(Error::Usage(format!(
-                "{} is not a patient id: {}",
-                diag::quoted(id, "the value given"),
-                schema::SLUG_RULE
-            )));
+            // A name, most likely (`"Rosa Delgado"`): said by the patients
+            // it may be, never used as a path.
+            return Err(self.no_patient(id));
         }
         let dir = self.patient_dir(id);
         let meta = fs::symlink_metadata(&dir);
@@ -191,13 +193,112 @@ impl Practice {
             )));
         }
         if !meta.is_ok_and(|m| m.is_dir()) {
-            return Err(Error::NotFound {
-                what: "patient",
-                id: id.to_string(),
-                hint: "`mmx patient list` shows the patients".into(),
-            });
+            return Err(self.no_patient(id));
         }
         Ok(dir)
+    }
+
+    /// No patient `given`: with the ids it may have meant, by id (a prefix,
+    /// a part, a typo) or by name (`tom`, `Rosa Delgado`).
+    fn no_patient(&self, given: &str) -> Error {
+        let key = store::slug(given);
+        let ids = self.patient_ids().unwrap_or_default();
+        let mut meant: Vec<String> = Vec::new();
+        if !key.is_empty() {
+            let words: Vec<&str> = key.split('-').collect();
+            for id in &ids {
+                let name = self
+                    .read_patient_record(id)
+                    .map(|p| store::slug(&p.name))
+                    .unwrap_or_default();
+                let by_id = id.starts_with(&format!("{key}-")) || id.contains(&key);
+                let name_words: Vec<&str> = name.split('-').collect();
+                let by_name = words.iter().all(|w| name_words.contains(w));
+                if by_id || by_name {
+                    meant.push(id.clone());
+                }
+            }
+            if meant.is_empty()
+                && let Some(close) = crate::vocab::closest(&key, ids.iter().map(String::as_str))
+            {
+                meant.push(close);
+            }
+        }
+        const SHOWN: usize = 6;
+        let hint = match meant.as_slice() {
+            [] => "`mmx patient list` shows the patients".to_string(),
+            [one] => format!("did you mean `{one}`?"),
+            many => {
+                let more = many.len().saturating_sub(SHOWN);
+                let listed: Vec<String> =
+                    many.iter().take(SHOWN).map(|m| format!("`{m}`")).collect();
+                format!(
+                    "it may be {}{}: give the whole id",
+                    listed.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more (`mmx patient list`)")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        };
+        Error::NotFound {
+            what: "patient",
+            // Quoted only when it is the shape of an id (not a person's name).
+            id: diag::shown(given).unwrap_or_default().to_string(),
+            hint,
+        }
+    }
+
+    /// The patient and id of a record named as `ID` or `PATIENT/ID`: the
+    /// patient whose folder has the file (read or not: an edit of a broken
+    /// one is refused by the gate, naming the file). `ID` alone must be one
+    /// patient's.
+    pub fn locate_record(&self, kind: Records, given: &str) -> Result<(String, String)> {
+        let (folder, what, list) = kind.words();
+        let (patient, id) = match given.split_once('/') {
+            Some((p, r)) => (Some(p), r),
+            None => (None, given),
+        };
+        if !patient.is_none_or(is_slug) || !is_slug(id) {
+            return Err(Error::Usage(format!(
+                "{} is not a {what} id ({} or PATIENT/{}, each {})",
+                diag::quoted(given, "the value given"),
+                what.to_uppercase(),
+                what.to_uppercase(),
+                schema::SLUG_RULE
+            )));
+        }
+        let ids = match patient {
+            Some(p) => {
+                self.existing_patient_dir(p)?;
+                vec![p.to_string()]
+            }
+            None => self.patient_ids()?,
+        };
+        let hits: Vec<String> = ids
+            .into_iter()
+            .filter(|p| {
+                fs::symlink_metadata(self.patient_dir(p).join(folder).join(format!("{id}.toml")))
+                    .is_ok()
+            })
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok((one.clone(), id.to_string())),
+            [] => Err(Error::NotFound {
+                what,
+                id: given.to_string(),
+                hint: match patient {
+                    Some(p) => format!("`mmx {list} --patient {p}` shows them"),
+                    None => format!("`mmx {list}` shows them"),
+                },
+            }),
+            several => Err(Error::Usage(format!(
+                "{what} id `{id}` is used by several patients ({}); write PATIENT/{id}",
+                several.join(", ")
+            ))),
+        }
     }
 
     /// Reads every patient folder on disk (see [`map_patients`]).
@@ -232,6 +333,23 @@ impl Practice {
         };
         let parsed = schema::patient(&rel, text, id, &self.vocab);
         parsed.record.map(|r| r.rec).ok_or(parsed.diags)
+    }
+}
+
+/// The records a patient's folder keeps one file each of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Records {
+    Prescriptions,
+    Sessions,
+}
+
+impl Records {
+    /// Its folder, what one is called, and the listing that shows them.
+    fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Records::Prescriptions => ("prescriptions", "prescription", "rx list"),
+            Records::Sessions => ("sessions", "session", "session list"),
+        }
     }
 }
 
@@ -486,6 +604,7 @@ pub fn read_patient<T: Tree>(tree: &T, id: &str, dir: &T::Node, copies: &[String
         id: id.to_string(),
         files,
         found,
+        exists: true,
     }
 }
 
@@ -829,6 +948,8 @@ pub struct FolderFiles {
     pub id: String,
     pub files: Vec<RawFile>,
     pub found: Vec<Diagnostic>,
+    /// Whether the folder is there (a new patient's is not, yet).
+    pub exists: bool,
 }
 
 /// One file of a patient's folder as read from disk: its path relative to the
@@ -839,9 +960,14 @@ pub struct RawFile {
     pub bytes: Vec<u8>,
 }
 
-/// Parses the files of patient `id`'s folder into records, with every problem
-/// found in them. Pure: no I/O, so the fuzzer and property tests drive it.
-pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientFolder {
+/// Parses the files of patient `id`'s folder (which `exists`, or not yet)
+/// into records, with every problem found in them. Pure: no I/O, so the fuzzer and property tests drive it.
+pub fn parse_folder(
+    id: &str,
+    files: &[RawFile],
+    exists: bool,
+    vocab: &Vocabulary,
+) -> PatientFolder {
     let mut folder = PatientFolder {
         id: id.to_string(),
         ..Default::default()
@@ -851,18 +977,7 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
     for file in files {
         let rel = file.rel.as_str();
         let inner = rel.strip_prefix(&prefix).unwrap_or(rel);
-        let kind = match inner.split_once('/') {
-            None if inner == "patient.toml" => Kind::Patient,
-            Some((sub, name)) if !name.contains('/') => {
-                match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
-                    ("prescriptions", Some(stem)) => Kind::Prescription(stem),
-                    ("sessions", Some(stem)) => Kind::Session(stem),
-                    ("reports", Some(stem)) => Kind::Report(stem),
-                    _ => Kind::Stray,
-                }
-            }
-            _ => Kind::Stray,
-        };
+        let kind = kind_of(inner);
         let name = inner.rsplit('/').next().unwrap_or(inner);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let sibling = |n: &str| {
@@ -944,9 +1059,11 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
             Kind::Stray => {}
         }
     }
-    // A folder holding no record at all (an interrupted `patient add` leaves
-    // only its lock and temp files) is not a patient yet.
-    if !has_patient_file && !files.is_empty() {
+    // A patient's folder without its record (empty, or left by an
+    // interrupted `patient add` with only its lock and temp files) is
+    // reported: its id is taken, by no one. (A new patient's folder, not
+    // made yet, has no files either: the gate does not count it.)
+    if !has_patient_file && (exists || !files.is_empty()) {
         folder.diags.push(
             Diagnostic::new(Code::MissingRecord, format!("{prefix}patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
                 .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
@@ -957,6 +1074,35 @@ pub fn parse_folder(id: &str, files: &[RawFile], vocab: &Vocabulary) -> PatientF
 
 /// The folders of a patient's folder that hold records.
 pub const RECORD_FOLDERS: &[&str] = &["sessions", "prescriptions", "reports"];
+
+/// What a file of a patient's folder is, by its path in the folder.
+fn kind_of(inner: &str) -> Kind<'_> {
+    match inner.split_once('/') {
+        None if inner == "patient.toml" => Kind::Patient,
+        Some((sub, name)) if !name.contains('/') => {
+            match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
+                ("prescriptions", Some(stem)) => Kind::Prescription(stem),
+                ("sessions", Some(stem)) => Kind::Session(stem),
+                ("reports", Some(stem)) => Kind::Report(stem),
+                _ => Kind::Stray,
+            }
+        }
+        _ => Kind::Stray,
+    }
+}
+
+/// The fields of the record at `rel` (`patients/ID/...`), by its place.
+pub fn record_fields(rel: &str) -> Option<&'static [schema::Field]> {
+    let inner = rel.strip_prefix(PATIENTS_DIR)?.strip_prefix('/')?;
+    let (_, inner) = inner.split_once('/')?;
+    match kind_of(inner) {
+        Kind::Patient => Some(schema::PATIENT),
+        Kind::Prescription(_) => Some(schema::PRESCRIPTION),
+        Kind::Session(_) => Some(schema::SESSION),
+        Kind::Report(_) => Some(schema::REPORT),
+        Kind::Stray => None,
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind<'a> {

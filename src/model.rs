@@ -20,6 +20,10 @@ pub struct Settings {
     pub alerts: Alerts,
     #[serde(default)]
     pub vocabulary: ExtraVocabulary,
+    /// `[billing]`: a technique's service code where it is not the default
+    /// ([`crate::billing::DEFAULT_CODES`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub billing: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -843,6 +847,13 @@ impl Settings {
                 .table("rules", rules)
                 .table("alerts", alerts)
                 .table("vocabulary", vocabulary)
+                .table(
+                    "billing",
+                    self.billing
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect(),
+                )
                 .done(),
         )
     }

@@ -97,20 +97,182 @@ pub fn skipped(err: &mut dyn Write, files: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// A plain ASCII table (it pastes into email and survives `grep`).
-pub fn table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+/// A table's column: what it is called and how it gives way when the
+/// table is wider than the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    /// A date, a status, a count: never wrapped, never left out.
+    Key(&'static str),
+    /// Never wrapped; left out (the last first) when the table cannot fit.
+    Detail(&'static str),
+    /// Words that wrap onto more lines.
+    Text(&'static str),
+    /// An id never left out, that breaks after a `-` when the table cannot
+    /// fit otherwise (`marisol-quinones-` over `hartley-1964`).
+    Id(&'static str),
+}
+
+impl Col {
+    fn header(self) -> &'static str {
+        match self {
+            Col::Key(h) | Col::Detail(h) | Col::Text(h) | Col::Id(h) => h,
+        }
+    }
+}
+
+/// The narrowest an id column is made when ids must break.
+const ID_MIN: usize = 13;
+
+/// `id` in lines of at most `width` characters, broken after dashes (a
+/// part longer than that stays whole).
+fn break_id(id: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in id.split_inclusive('-') {
+        if !line.is_empty() && line.chars().count() + part.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(part);
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
+/// The narrowest a wrapping column is given before details are left out.
+const TEXT_MIN: usize = 12;
+
+/// A plain ASCII table (it pastes into email and survives `grep`). On a
+/// terminal it fits the window (`COLUMNS` if set, else the terminal's
+/// width): text columns wrap, and detail columns are left out, the last
+/// first, until the ids and dates fit on one line each. Piped, every column
+/// is there and each row stays on one line.
+pub fn table(out: &mut dyn Write, cols: &[Col], rows: Vec<Vec<String>>) -> Result<()> {
+    table_within(out, cols, rows, terminal_width())
+}
+
+/// [`table`] for a window `width` wide (none: no window, as when piped).
+fn table_within(
+    out: &mut dyn Write,
+    cols: &[Col],
+    rows: Vec<Vec<String>>,
+    width: Option<u16>,
+) -> Result<()> {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.iter().map(|c| clean(c).into_owned()).collect())
+        .collect();
+    let mut kept: Vec<usize> = (0..cols.len()).collect();
+    if let Some(width) = width {
+        let natural = |i: usize| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .chain([cols[i].header().len()])
+                .max()
+                .unwrap_or(0)
+        };
+        // The width the table needs with these columns, ids broken at
+        // `id_width` (none: whole).
+        let need = |kept: &[usize], id_width: Option<usize>| {
+            kept.iter()
+                .map(|&i| match (cols[i], id_width) {
+                    (Col::Text(_), _) => natural(i).min(TEXT_MIN),
+                    (Col::Id(_), Some(w)) => natural(i).min(w),
+                    _ => natural(i),
+                } + 3)
+                .sum::<usize>()
+                + 1
+        };
+        let fits = |kept: &[usize], id_width| need(kept, id_width) <= usize::from(width);
+        let all = kept.clone();
+        while !fits(&kept, None) {
+            let Some(pos) = kept
+                .iter()
+                .rposition(|&i| matches!(cols[i], Col::Detail(_)))
+            else {
+                break;
+            };
+            kept.remove(pos);
+        }
+        if !fits(&kept, None) {
+            // Ids broken after a dash, as little as the window needs; then
+            // the details put back that still fit.
+            let widest = kept.iter().map(|&i| natural(i)).max().unwrap_or(0);
+            let Some(id_width) = (ID_MIN..widest).rev().find(|w| fits(&kept, Some(*w))) else {
+                // Even broken ids do not fit: rows as they are, for the
+                // terminal to wrap, rather than words cut a letter a line.
+                return write_table(out, cols, &all, &rows, None);
+            };
+            for i in all {
+                if !kept.contains(&i) {
+                    let mut more = kept.clone();
+                    more.push(i);
+                    more.sort_unstable();
+                    if fits(&more, Some(id_width)) {
+                        kept = more;
+                    }
+                }
+            }
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .enumerate()
+                        .map(|(i, c)| match cols.get(i) {
+                            Some(Col::Id(_)) => break_id(&c, id_width),
+                            _ => c,
+                        })
+                        .collect()
+                })
+                .collect();
+            return write_table(out, cols, &kept, &rows, Some(width));
+        }
+    }
+    write_table(out, cols, &kept, &rows, width)
+}
+
+fn write_table(
+    out: &mut dyn Write,
+    cols: &[Col],
+    kept: &[usize],
+    rows: &[Vec<String>],
+    width: Option<u16>,
+) -> Result<()> {
     let mut t = Table::new();
     t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.to_vec());
+        .set_header(kept.iter().map(|&i| cols[i].header()).collect::<Vec<_>>());
     for row in rows {
         t.add_row(
-            row.iter()
-                .map(|c| clean(c).into_owned())
+            kept.iter()
+                .map(|&i| row.get(i).cloned().unwrap_or_default())
                 .collect::<Vec<_>>(),
         );
     }
+    if let Some(width) = width {
+        t.set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
+        for (n, &i) in kept.iter().enumerate() {
+            if !matches!(cols[i], Col::Text(_))
+                && let Some(column) = t.column_mut(n)
+            {
+                column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            }
+        }
+    }
     writeln!(out, "{t}").map_err(io_err)
+}
+
+/// The width a table must fit: stdout's terminal, if it is one.
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 20)
+        .or_else(|| Table::new().width())
 }
 
 /// Pretty JSON. serde_json escapes C0 controls but writes DEL and C1 (CSI
@@ -169,5 +331,97 @@ impl Fields {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(cols: &[Col], rows: &[&[&str]], width: Option<u16>) -> String {
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let mut out = Vec::new();
+        table_within(&mut out, cols, rows, width).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    const COLS: &[Col] = &[
+        Col::Id("patient"),
+        Col::Id("id"),
+        Col::Detail("issued"),
+        Col::Key("visits"),
+        Col::Text("regions"),
+        Col::Detail("prescriber"),
+    ];
+    const ROWS: &[&[&str]] = &[
+        &[
+            "marisol-quinones-hartley-1964",
+            "2026-07-06-lymphedema",
+            "2026-07-06",
+            "9/16",
+            "cervical, left-pectoral, left-scapular",
+            "Dr. Cassius Umberfield, MD",
+        ],
+        &[
+            "jose-nunez-1975",
+            "2026-06-01-sciatica",
+            "2026-06-01",
+            "8/8",
+            "lumbar",
+            "Dr. Harriet Quillfeather, MD",
+        ],
+    ];
+
+    #[test]
+    fn a_table_fits_the_window_it_is_given_and_keeps_every_column_when_piped() {
+        let piped = render(COLS, ROWS, None);
+        assert!(piped.lines().all(|l| l.len() > 120), "{piped}");
+        assert!(piped.contains("Dr. Cassius Umberfield, MD"), "{piped}");
+        for width in [80u16, 100, 60] {
+            let shown = render(COLS, ROWS, Some(width));
+            for line in shown.lines() {
+                assert!(
+                    line.chars().count() <= usize::from(width),
+                    "{width}:\n{shown}"
+                );
+            }
+            // What identifies a row is never left out.
+            for header in ["patient", "id", "visits", "regions"] {
+                assert!(
+                    shown.lines().nth(1).unwrap().contains(header),
+                    "{width}:\n{shown}"
+                );
+            }
+        }
+        // At 100 the ids fit whole, and the details go, the last first.
+        let wide = render(COLS, ROWS, Some(100));
+        assert!(wide.contains("marisol-quinones-hartley-1964"), "{wide}");
+        assert!(
+            wide.contains("issued") && !wide.contains("prescriber"),
+            "{wide}"
+        );
+        // At 60 the ids break after a dash.
+        let narrow = render(COLS, ROWS, Some(60));
+        assert!(
+            !narrow.contains("marisol-quinones-hartley-1964"),
+            "{narrow}"
+        );
+        assert!(narrow.contains("marisol-"), "{narrow}");
+    }
+
+    #[test]
+    fn an_id_breaks_only_after_a_dash() {
+        assert_eq!(
+            break_id("marisol-quinones-hartley-1964", 13),
+            "marisol-\nquinones-\nhartley-1964"
+        );
+        assert_eq!(break_id("short", 13), "short");
+        assert_eq!(
+            break_id("averyveryverylongpart-x", 5),
+            "averyveryverylongpart-\nx"
+        );
     }
 }

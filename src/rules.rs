@@ -26,6 +26,20 @@ pub struct Context<'a> {
 /// Checks every session of one patient against its prescription.
 pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if let Some(p) = &folder.patient
+        && let Some(born) = p.rec.birth_date
+        && born > cx.today
+    {
+        out.push(
+            p.diag(
+                Code::InvalidValue,
+                "birth_date",
+                format!("`birth_date` is {born}, after today ({})", cx.today),
+            )
+            .field("birth_date")
+            .hint("a date of birth is in the past: check the year (dates are YYYY-MM-DD)"),
+        );
+    }
     let mut by_rx: BTreeMap<&str, Vec<&Loaded<Session>>> = BTreeMap::new();
     for s in &folder.sessions {
         let mut found = Vec::new();

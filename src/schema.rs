@@ -15,6 +15,7 @@ use crate::doc::{self, Table as DeTable, Value as DeValue};
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
+use crate::icd::Verdict;
 use crate::measures::MeasureKey;
 use crate::model::{
     Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Override,
@@ -232,6 +233,7 @@ pub const SETTINGS: &[Field] = &[
     opt("rules", T, Tab),
     opt("alerts", T, Tab),
     opt("vocabulary", T, Tab),
+    opt("billing", T, Tab),
 ];
 pub const PRACTICE: &[Field] = &[
     req("name", Str, Line),
@@ -507,29 +509,6 @@ pub fn credential_shaped(s: &str) -> bool {
 
 /// The hint of a credential that is not one.
 pub const CREDENTIAL_RULE: &str = "a credential is written like MD, DO, DC, NP, PA-C, DPM, DDS, PT or LMT: letters, digits, `.`, `-` or `/`, no spaces (MD/PhD for two)";
-
-/// True for an ICD-10-CM shaped code: a letter, a digit, a digit or letter,
-/// then optionally a dot and one to four digits or letters (`M54.16`, `S13.4XXA`).
-pub fn icd10_shaped(code: &str) -> bool {
-    let b = code.as_bytes();
-    let head = b.len() >= 3
-        && b[0].is_ascii_uppercase()
-        && b[1].is_ascii_digit()
-        && (b[2].is_ascii_digit() || b[2].is_ascii_uppercase());
-    if !head {
-        return false;
-    }
-    match &b[3..] {
-        [] => true,
-        [b'.', rest @ ..] => {
-            (1..=4).contains(&rest.len())
-                && rest
-                    .iter()
-                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-        }
-        _ => false,
-    }
-}
 
 type Value<'i> = doc::Item<'i>;
 
@@ -1292,6 +1271,26 @@ pub enum VocabKind {
     Technique,
 }
 
+/// The list fields whose items are vocabulary terms, and of which kind (as
+/// the readers read them), for `mmx fmt` to write each in canonical form.
+pub const VOCAB_LISTS: &[(&str, VocabKind)] = &[
+    ("regions", VocabKind::Region),
+    ("techniques", VocabKind::Technique),
+    ("avoid_regions", VocabKind::Region),
+    ("avoid_techniques", VocabKind::Technique),
+];
+
+impl VocabKind {
+    /// A term's canonical form (`Left Knee` is `left-knee`, `MFR` is
+    /// `myofascial-release`), if the vocabulary knows it.
+    pub fn canonical(self, vocab: &Vocabulary, raw: &str) -> Option<String> {
+        match self {
+            VocabKind::Region => vocab.region(raw).ok(),
+            VocabKind::Technique => vocab.technique(raw).ok(),
+        }
+    }
+}
+
 /// The diagnostic for a region or technique the vocabulary does not accept.
 pub fn vocab_diag(
     file: &str,
@@ -1621,15 +1620,29 @@ pub fn prescription(
                 let code = d.req_str("code");
                 let text = d.opt_str("text");
                 let code = code?;
-                if !icd10_shaped(&code) {
-                    let span = d.spans.get(&d.name("code")).unwrap_or(0..0);
-                    d.push(
+                let span = || d.spans.get(&d.name("code")).unwrap_or(0..0);
+                let found = match crate::icd::verdict(&code) {
+                    Verdict::Billable => None,
+                    Verdict::Malformed => Some((
                         Code::InvalidDiagnosis,
-                        "code",
-                        span,
                         format!("{} is not an ICD-10-CM code", quoted(&code, "the code")),
-                        Some("ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".into()),
-                    );
+                        "ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".to_string(),
+                    )),
+                    // A well-shaped code is shown: it is no person's words.
+                    Verdict::Unknown => Some((
+                        Code::UnknownDiagnosis,
+                        format!("`{code}` is not a code of {}", crate::icd::release()),
+                        "`mmx vocab --diagnoses PREFIX` lists the release's codes that start with PREFIX".to_string(),
+                    )),
+                    Verdict::Category { billable } => Some((
+                        Code::NonBillableDiagnosis,
+                        format!("`{code}` is a category, not a billable code: a claim needs one of its {}", crate::icd::list_billable(&billable)),
+                        "`mmx vocab --diagnoses CODE` lists them with their descriptions".to_string(),
+                    )),
+                };
+                if let Some((c, message, hint)) = found {
+                    let at = span();
+                    d.push(c, "code", at, message, Some(hint));
                 }
                 Some(Diagnosis { code, text })
             },
@@ -2132,6 +2145,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     let rules = f.sub_table("rules");
     let alerts = f.sub_table("alerts");
     let vocabulary = f.sub_table("vocabulary");
+    let billing = f.sub_table("billing");
     if !has_practice {
         f.missing("practice", "{ name = \"...\" }");
     }
@@ -2304,6 +2318,46 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             measures,
         };
     }
+    if let Some((t, _)) = billing {
+        let vocab = Vocabulary::new(
+            settings.vocabulary.regions.clone(),
+            settings.vocabulary.techniques.clone(),
+        );
+        for (key, v) in t.iter() {
+            let technique = match vocab.technique_suggesting(key.name(), true) {
+                Ok(canonical) => Some(canonical),
+                Err(e) => {
+                    diags.push(
+                        vocab_diag(file, key.span(), key.name(), VocabKind::Technique, e)
+                            .field("billing"),
+                    );
+                    None
+                }
+            };
+            let code = match v.get_ref() {
+                DeValue::String(c) if crate::billing::code_shaped(c) => Some(c.to_string()),
+                _ => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            file,
+                            Some(v.span()),
+                            format!(
+                                "`billing.{}` is not a service code",
+                                crate::diag::shown(key.name()).unwrap_or("...")
+                            ),
+                        )
+                        .hint("write the CPT or HCPCS code as a string, e.g. `myofascial-release = \"97140\"`")
+                        .field("billing"),
+                    );
+                    None
+                }
+            };
+            if let (Some(t), Some(c)) = (technique, code) {
+                settings.billing.insert(t, c);
+            }
+        }
+    }
     (settings, diags)
 }
 
@@ -2449,16 +2503,6 @@ mod tests {
         assert!(!npi_valid("1234567890"));
         assert!(!npi_valid("123456789"));
         assert!(!npi_valid("12345678a3"));
-    }
-
-    #[test]
-    fn icd10_shapes() {
-        for ok in ["M54.16", "M54.5", "S13.4XXA", "G56.00", "M72.2", "R60"] {
-            assert!(icd10_shaped(ok), "{ok}");
-        }
-        for bad in ["m54.16", "54.16", "M5", "M54.", "M54.12345", "M54-16", ""] {
-            assert!(!icd10_shaped(bad), "{bad}");
-        }
     }
 
     #[test]

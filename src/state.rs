@@ -61,6 +61,34 @@ pub struct RxState {
     pub renewed_by: Option<String>,
 }
 
+/// A prescription as JSON, one shape in `rx list` and `rx show`: the
+/// record's own fields as in its file (`expires` only if written there),
+/// then its state (`valid_until`, the expiry in force).
+#[derive(Debug, Serialize)]
+pub struct RxJson<'a> {
+    #[serde(flatten)]
+    pub rx: &'a Prescription,
+    pub valid_until: NaiveDate,
+    pub used: u32,
+    pub remaining: u32,
+    pub status: RxStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewed_by: Option<String>,
+}
+
+impl RxState {
+    pub fn json<'a>(&self, rx: &'a Prescription) -> RxJson<'a> {
+        RxJson {
+            rx,
+            valid_until: self.expires,
+            used: self.used,
+            remaining: self.remaining,
+            status: self.status,
+            renewed_by: self.renewed_by.clone(),
+        }
+    }
+}
+
 /// Completed sessions on the prescription.
 pub fn visits_used(folder: &PatientFolder, rx: &str) -> u32 {
     folder
@@ -282,18 +310,25 @@ pub fn fhir_status(
 pub enum NoPrescription {
     /// None is in force on the date.
     NoneInForce,
-    /// Several are: the ids, for the caller to name.
-    Several(Vec<String>),
+    /// Several are (`all`), and not exactly one of them covers the
+    /// session's regions (`covering`, perhaps empty): for the caller to name.
+    Several {
+        all: Vec<String>,
+        covering: Vec<String>,
+    },
 }
 
-/// The prescription a session on `date` belongs to: the only one in force
-/// that day; for a cancellation or a no-show, which uses no visit, the latest
-/// issued on or before the day when none is in force.
+/// The prescription a session on `date` treating `regions` belongs to: the
+/// only one in force that day, or of several in force the only one that
+/// covers those regions; for a cancellation or a no-show, which uses no
+/// visit, the latest issued on or before the day when none is in force.
 pub fn prescription_for<'f>(
     folder: &'f PatientFolder,
     rules: &Rules,
+    vocab: &crate::vocab::Vocabulary,
     date: NaiveDate,
     status: Status,
+    regions: &[String],
 ) -> Result<&'f Loaded<Prescription>, NoPrescription> {
     // A closed prescription takes no visit after its discharge.
     let in_force: Vec<&Loaded<Prescription>> = folder
@@ -311,9 +346,19 @@ pub fn prescription_for<'f>(
             .max_by_key(|r| (r.rec.issued, r.rec.id.clone()))
             .ok_or(NoPrescription::NoneInForce),
         [] => Err(NoPrescription::NoneInForce),
-        many => Err(NoPrescription::Several(
-            many.iter().map(|r| r.rec.id.clone()).collect(),
-        )),
+        many => {
+            let covering: Vec<&&Loaded<Prescription>> = many
+                .iter()
+                .filter(|r| !regions.is_empty() && vocab.covers(&r.rec.regions, regions))
+                .collect();
+            match covering.as_slice() {
+                [one] => Ok(one),
+                _ => Err(NoPrescription::Several {
+                    all: many.iter().map(|r| r.rec.id.clone()).collect(),
+                    covering: covering.iter().map(|r| r.rec.id.clone()).collect(),
+                }),
+            }
+        }
     }
 }
 

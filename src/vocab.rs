@@ -530,6 +530,15 @@ impl Vocabulary {
     }
 
     /// The union of the atomic regions of every prescribed region.
+    /// Whether prescribed regions cover every treated one (a region inside
+    /// a prescribed group counts), as the region rules read them.
+    pub fn covers(&self, prescribed: &[String], treated: &[String]) -> bool {
+        let coverage = self.coverage(prescribed);
+        treated
+            .iter()
+            .all(|r| self.uncovered(r, &coverage).is_empty())
+    }
+
     pub fn coverage<'a>(
         &self,
         prescribed: impl IntoIterator<Item = &'a String>,

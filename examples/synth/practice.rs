@@ -267,7 +267,10 @@ const CONDITIONS: &[Condition] = &[
     Condition {
         regions: &["bilateral-tmj", "face", "cervical"],
         techniques: &["myofascial-release", "trigger-point", "craniosacral"],
-        diagnosis: ("M26.60", "Temporomandibular joint disorder, unspecified"),
+        diagnosis: (
+            "M26.609",
+            "Unspecified temporomandibular joint disorder, unspecified side",
+        ),
         goals: &["Open the mouth three fingers wide without clicking"],
         precautions: None,
         place: "jaw",
@@ -288,7 +291,10 @@ const CONDITIONS: &[Condition] = &[
     Condition {
         regions: &["head", "cervical", "bilateral-suboccipital"],
         techniques: &["craniosacral", "trigger-point", "swedish", "acupressure"],
-        diagnosis: ("G44.209", "Tension-type headache, unspecified"),
+        diagnosis: (
+            "G44.209",
+            "Tension-type headache, unspecified, not intractable",
+        ),
         goals: &["Fewer than four headache days a month"],
         precautions: None,
         place: "neck and the base of the skull",

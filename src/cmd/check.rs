@@ -46,9 +46,29 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
     let failed = s.errors > 0 || (args.strict && s.warnings > 0);
     match args.format {
         CheckFormat::Json => output::json(out, &report)?,
-        CheckFormat::Human => report
-            .render_human(out, args.quiet, config.color_stdout)
-            .map_err(io_err)?,
+        CheckFormat::Human => {
+            report
+                .render_human(out, args.quiet, config.color_stdout)
+                .map_err(io_err)?;
+            if args.strict && s.errors == 0 && s.warnings > 0 {
+                let mut codes: Vec<&str> =
+                    report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+                codes.sort_unstable();
+                codes.dedup();
+                writeln!(
+                    out,
+                    "--strict: the {} ({}) {} the check",
+                    if s.warnings == 1 {
+                        "warning".to_string()
+                    } else {
+                        format!("{} warnings", s.warnings)
+                    },
+                    codes.join(", "),
+                    if s.warnings == 1 { "fails" } else { "fail" }
+                )
+                .map_err(io_err)?;
+            }
+        }
     }
     Ok(if failed { EXIT_REFUSED } else { EXIT_OK })
 }

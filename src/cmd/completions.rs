@@ -13,7 +13,7 @@ use clap::CommandFactory;
 use clap_complete::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
-use crate::cli::{Cli, Shell};
+use crate::cli::{Cli, ManArgs, Shell};
 use crate::config::Config;
 use crate::error::{EXIT_OK, Result};
 use crate::output::io_err;
@@ -37,55 +37,219 @@ pub fn script(shell: Shell, out: &mut dyn Write) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Writes the man page (roff) for mmx and its subcommands.
-pub fn man(out: &mut dyn Write) -> Result<u8> {
-    clap_mangen::Man::new(Cli::command())
-        .render(out)
-        .map_err(io_err)?;
+/// Writes the manual page of mmx on stdout, or with `--out DIR` a page for
+/// mmx and one for every subcommand, each naming the files it wrote.
+pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let Some(dir) = args.out else {
+        page(&cmd, true, out)?;
+        return Ok(EXIT_OK);
+    };
+    crate::store::create_dirs(&dir)?;
+    let mut pages = Vec::new();
+    collect_pages(&cmd, &mut pages);
+    for (i, c) in pages.iter().enumerate() {
+        let mut text = Vec::new();
+        page(c, i == 0, &mut text)?;
+        let name = clap_mangen::Man::new((*c).clone()).get_filename();
+        let path = dir.join(&name);
+        crate::store::replace(&path, &text)?;
+        writeln!(out, "{}", crate::output::clean(&path.display().to_string())).map_err(io_err)?;
+    }
     Ok(EXIT_OK)
 }
 
-/// The command line with completion candidates attached: every `patient`
-/// argument completes patient ids from the practice on disk. (cli.rs keeps
-/// to clap; what the practice holds is the core's to say.)
-pub fn command() -> clap::Command {
-    with_candidates(Cli::command())
+/// mmx first, then every subcommand that is not hidden, depth first.
+fn collect_pages<'c>(cmd: &'c clap::Command, pages: &mut Vec<&'c clap::Command>) {
+    pages.push(cmd);
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        collect_pages(sub, pages);
+    }
 }
 
-fn with_candidates(cmd: clap::Command) -> clap::Command {
-    let cmd = if cmd.get_arguments().any(|a| a.get_id() == "patient") {
-        cmd.mut_arg("patient", |a| {
-            a.add(clap_complete::ArgValueCandidates::new(patient_ids))
+/// One page: what clap knows (name, synopsis, description, every option,
+/// the subcommands), then what it does not: the environment, the exit
+/// status, the files, examples, and the other pages.
+fn page(cmd: &clap::Command, top: bool, out: &mut dyn Write) -> Result<u8> {
+    clap_mangen::Man::new(cmd.clone())
+        .render(out)
+        .map_err(io_err)?;
+    let mut extra = String::new();
+    if top {
+        extra.push_str(MAN_ENVIRONMENT);
+    }
+    extra.push_str(MAN_EXIT_STATUS);
+    if top {
+        extra.push_str(MAN_FILES);
+        extra.push_str(MAN_EXAMPLES);
+    }
+    extra.push_str(".SH \"SEE ALSO\"\n");
+    let mut others: Vec<String> = Vec::new();
+    if !top {
+        others.push("\\fBmmx\\fR(1)".into());
+    }
+    others.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).map(|s| {
+        format!(
+            "\\fB{}\\fR(1)",
+            s.get_display_name().unwrap_or(s.get_name())
+        )
+    }));
+    others.push("the README of mmx, for the record files and the rules".into());
+    extra.push_str(&others.join(", "));
+    extra.push('\n');
+    out.write_all(extra.as_bytes()).map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+const MAN_ENVIRONMENT: &str = r#".SH ENVIRONMENT
+.TP
+\fBMMX_DIR\fR
+The practice folder, as \fB--dir\fR gives it; otherwise the nearest folder upwards holding \fBmmx.toml\fR.
+.TP
+\fBMMX_TODAY\fR
+The date (YYYY-MM-DD) every rule and report takes as today, as \fB--today\fR gives it.
+.TP
+\fBNO_COLOR\fR
+When set and not empty, no colour, whatever the terminal.
+.TP
+\fBMMX_LOCK_TIMEOUT\fR
+Seconds a write waits for another mmx holding the patient's lock (default 30; 0: do not wait).
+.TP
+\fBCOMPLETE\fR
+Set by the completion scripts of \fBmmx completions\fR to ask mmx for candidates; not for use by hand.
+.P
+An empty variable counts as unset.
+"#;
+
+const MAN_EXIT_STATUS: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+Success, or the records are clean (warnings allowed unless \fB--strict\fR).
+.TP
+\fB1\fR
+The records say no: errors found, a change refused, a record that exists or is not found, a prescription flagged.
+.TP
+\fB2\fR
+The command line or the environment is wrong: a bad flag or value, not inside a practice, an error in mmx.toml, a lock held too long, a file that could not be written.
+"#;
+
+const MAN_FILES: &str = r#".SH FILES
+.TP
+\fBmmx.toml\fR
+The practice's settings, rules and vocabulary, at the top of the practice folder.
+.TP
+\fBpatients/\fIID\fB/patient.toml\fR
+A patient's record.
+.TP
+\fBpatients/\fIID\fB/prescriptions/\fIRX\fB.toml\fR
+A prescription.
+.TP
+\fBpatients/\fIID\fB/sessions/\fISESSION\fB.toml\fR
+A session.
+"#;
+
+const MAN_EXAMPLES: &str = r#".SH EXAMPLES
+.nf
+mmx init ~/practice --name "Harbor Street Massage" --git
+mmx patient add --name "Ana Lima" --birth-date 1980-04-12
+mmx rx add --patient ana-lima-1980 --issued 2026-11-02 --visits 8 \e
+    --region lumbar --technique swedish --prescriber "Dr. Ada Vance"
+mmx session add --patient ana-lima-1980 --date 2026-11-03 --minutes 50 \e
+    --region lumbar --technique swedish --pain-before 6 --pain-after 3
+mmx check
+mmx report ana-lima-1980 -o ana.html
+mmx expiring --within 14
+.fi
+"#;
+
+/// The command line with completion candidates attached: patient ids,
+/// prescription ids, `PATIENT/SESSION`, regions and techniques, from the
+/// practice on disk. (cli.rs keeps to clap; what the practice holds is the
+/// core's to say.)
+pub fn command() -> clap::Command {
+    with_candidates(Cli::command(), "")
+}
+
+/// What an argument's values are, by its name and the group it is in.
+#[derive(Clone, Copy)]
+enum Values {
+    Patients,
+    Prescriptions,
+    Sessions,
+    Regions,
+    Techniques,
+}
+
+fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
+    let id = arg.get_id().as_str();
+    let value_name = arg
+        .get_value_names()
+        .and_then(|v| v.first())
+        .map(|v| v.as_str())
+        .unwrap_or_default();
+    Some(match (group, id, value_name) {
+        (_, _, "PATIENT/SESSION") | ("session", "id", _) => Values::Sessions,
+        (_, "patient", _) | ("patient", "id", _) => Values::Patients,
+        (_, "rx" | "renews", _) | ("rx", "id", _) => Values::Prescriptions,
+        (_, _, "R" | "REGION") => Values::Regions,
+        (_, _, "T" | "TECHNIQUE") => Values::Techniques,
+        _ => return None,
+    })
+}
+
+fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
+    let attach: Vec<(clap::Id, Values)> = cmd
+        .get_arguments()
+        .filter_map(|a| values_of(group, a).map(|v| (a.get_id().clone(), v)))
+        .collect();
+    let cmd = attach.into_iter().fold(cmd, |c, (id, values)| {
+        c.mut_arg(id, |a| match values {
+            Values::Patients => a.add(clap_complete::ArgValueCandidates::new(patient_ids)),
+            Values::Prescriptions => {
+                a.add(clap_complete::ArgValueCandidates::new(prescription_ids))
+            }
+            Values::Sessions => a.add(clap_complete::ArgValueCompleter::new(session_refs)),
+            Values::Regions => a.add(clap_complete::ArgValueCandidates::new(regions)),
+            Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
         })
-    } else {
-        cmd
-    };
+    });
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
         .collect();
-    names
-        .into_iter()
-        .fold(cmd, |c, n| c.mut_subcommand(n, with_candidates))
+    // The group a subcommand's arguments are in: `session` for `session show`.
+    let child_group = if group.is_empty() {
+        None
+    } else {
+        Some(group.to_string())
+    };
+    names.into_iter().fold(cmd, |c, n| {
+        let group = child_group.clone().unwrap_or_else(|| n.clone());
+        c.mut_subcommand(n, |s| with_candidates(s, &group))
+    })
 }
 
-/// Patient ids, with names as help where the shell shows it, of the practice
-/// found the way every command finds it (`MMX_DIR`, else the current folder
-/// upwards). Completion has no error channel, so anything unreadable
-/// completes to nothing.
-fn patient_ids() -> Vec<CompletionCandidate> {
-    let Ok(cwd) = std::env::current_dir() else {
-        return Vec::new();
-    };
+/// The practice found the way every command finds it (`MMX_DIR`, else the
+/// current folder upwards). Completion has no error channel, so anything
+/// unreadable completes to nothing.
+fn practice() -> Option<crate::loader::Practice> {
+    let cwd = std::env::current_dir().ok()?;
     let config = Config {
-        dir: std::env::var_os("MMX_DIR").map(Into::into),
+        dir: crate::config::env_value(crate::config::DIR_VAR).map(Into::into),
         cwd,
         today: chrono::NaiveDate::MIN,
         color_stdout: false,
         color_stderr: false,
         lock_wait: crate::store::DEFAULT_LOCK_WAIT,
+        dry_run: false,
     };
-    let Ok(practice) = config.practice() else {
+    config.practice().ok()
+}
+
+/// Patient ids, with names as help where the shell shows it.
+fn patient_ids() -> Vec<CompletionCandidate> {
+    let Some(practice) = practice() else {
         return Vec::new();
     };
     practice
@@ -98,4 +262,77 @@ fn patient_ids() -> Vec<CompletionCandidate> {
             CompletionCandidate::new(p.id).help(Some(name.into()))
         })
         .collect()
+}
+
+/// The ids of the record files in one folder of each patient's (file names
+/// only: nothing is parsed for a Tab), with the patient as help.
+fn record_ids(practice: &crate::loader::Practice, id: &str, folder: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(practice.patient_dir(id).join(folder)) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".toml")?;
+            crate::schema::is_slug(stem).then(|| stem.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn prescription_ids() -> Vec<CompletionCandidate> {
+    let Some(practice) = practice() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for id in practice.patient_ids().unwrap_or_default() {
+        for rx in record_ids(&practice, &id, "prescriptions") {
+            out.push(CompletionCandidate::new(rx).help(Some(id.clone().into())));
+        }
+    }
+    out
+}
+
+/// `PATIENT/SESSION`: patient ids followed by `/` until one is typed, then
+/// that patient's sessions.
+fn session_refs(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let Some(practice) = practice() else {
+        return Vec::new();
+    };
+    let current = current.to_string_lossy();
+    match current.split_once('/') {
+        None => practice
+            .patient_ids()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|id| id.starts_with(current.as_ref()))
+            .map(|id| CompletionCandidate::new(format!("{id}/")))
+            .collect(),
+        Some((patient, session)) if crate::schema::is_slug(patient) => {
+            record_ids(&practice, patient, "sessions")
+                .into_iter()
+                .filter(|s| s.starts_with(session))
+                .map(|s| CompletionCandidate::new(format!("{patient}/{s}")))
+                .collect()
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+fn regions() -> Vec<CompletionCandidate> {
+    let names = match practice() {
+        Some(p) => p.vocab.region_names(),
+        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()).region_names(),
+    };
+    names.into_iter().map(CompletionCandidate::new).collect()
+}
+
+fn techniques() -> Vec<CompletionCandidate> {
+    let names = match practice() {
+        Some(p) => p.vocab.technique_names(),
+        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()).technique_names(),
+    };
+    names.into_iter().map(CompletionCandidate::new).collect()
 }

@@ -36,6 +36,20 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         crate::hooks::describe(&hooks, err).map_err(io_err)?;
         return hooks.refused().map_or(Ok(EXIT_OK), Err);
     }
+    // A practice inside another would be stray files of the outer one.
+    if let Some(outer) = dir
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join(SETTINGS_FILE).is_file())
+    {
+        return Err(Error::Records(format!(
+            "{} is inside the practice in {}; a practice cannot hold another, nothing was written\n  hint: make the new practice outside it, or work in {} with `--dir {}`",
+            crate::output::clean(&dir.display().to_string()),
+            crate::output::clean(&outer.display().to_string()),
+            crate::output::clean(&outer.display().to_string()),
+            crate::output::clean(&outer.display().to_string()),
+        )));
+    }
     let name = args.name.as_deref().map(str::trim).unwrap_or_default();
     if name.is_empty() {
         return Err(Error::Usage(

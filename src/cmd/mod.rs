@@ -4,6 +4,7 @@ mod check;
 pub mod completions;
 mod expiring;
 mod export;
+mod fmt;
 mod hook;
 mod init;
 pub mod patient;
@@ -25,6 +26,11 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    if config.dry_run && !writes_records(&command) {
+        return Err(crate::error::Error::Usage(
+            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void, fmt".into(),
+        ));
+    }
     match command {
         Command::Init(args) => init::run(config, args, err),
         Command::Patient(c) => patient::run(config, c, out, err),
@@ -36,7 +42,21 @@ pub fn run(
         Command::Vocab(args) => vocab::run(config, args, out),
         Command::Export(c) => export::run(config, c, out),
         Command::Hook(c) => hook::run(config, c, out, err),
+        Command::Fmt(args) => fmt::run(config, args, out, err),
         Command::Completions(args) => completions::script(args.shell, out),
-        Command::Man => completions::man(out),
+        Command::Man(args) => completions::man(args, out),
     }
+}
+
+/// Whether a command adds or changes records, all through the gate (so
+/// `--dry-run` can show what it would write).
+fn writes_records(command: &Command) -> bool {
+    use crate::cli::{PatientCommand as P, RxCommand as R, SessionCommand as S};
+    matches!(
+        command,
+        Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))
+            | Command::Rx(R::Add(_) | R::Edit(_) | R::Close(_))
+            | Command::Session(S::Add(_) | S::Amend(_) | S::Override(_) | S::Void(_))
+            | Command::Fmt(_)
+    )
 }

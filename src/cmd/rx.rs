@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::cli::{
     CloseReasonArg, ListFormat, RxAddArgs, RxCloseArgs, RxCommand, RxEditArgs, RxListArgs,
@@ -16,7 +15,6 @@ use crate::gate::{self, Pending, Review, default_flag};
 use crate::loader::{PATIENTS_DIR, Practice};
 use crate::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
 use crate::output::{self, Fields, io_err};
-use crate::schema;
 use crate::state::{self, RxState, RxStatus};
 use crate::store::{self, CreateOutcome};
 
@@ -45,7 +43,8 @@ fn close(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, &args.id)?;
+    let (patient, rx_id) =
+        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -102,7 +101,8 @@ fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, &args.id)?;
+    let (patient, rx_id) =
+        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -362,26 +362,32 @@ fn list(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let rules = &practice.settings.rules;
-    let mut rows: Vec<RxState> = Vec::new();
-    for review in reviews(practice, config.today, args.patient.as_deref(), err)? {
+    let reviews = reviews(practice, config.today, args.patient.as_deref(), err)?;
+    let mut rows: Vec<(RxState, &crate::model::Prescription)> = Vec::new();
+    for review in &reviews {
         let folder = &review.folder;
         rows.extend(
             folder
                 .prescriptions
                 .iter()
-                .map(|rx| state::of(&rx.rec, folder, rules, config.today)),
+                .map(|rx| (state::of(&rx.rec, folder, rules, config.today), &rx.rec)),
         );
     }
     if args.active {
-        rows.retain(|r| r.status == RxStatus::Active);
+        rows.retain(|(r, _)| r.status == RxStatus::Active);
     }
-    rows.sort_by(|a, b| (&a.patient, a.issued, &a.id).cmp(&(&b.patient, b.issued, &b.id)));
+    rows.sort_by(|(a, _), (b, _)| {
+        (&a.patient, a.issued, &a.id).cmp(&(&b.patient, b.issued, &b.id))
+    });
     match args.format {
-        ListFormat::Json => output::json(out, &rows)?,
+        ListFormat::Json => {
+            let shown: Vec<_> = rows.iter().map(|(s, rx)| s.json(rx)).collect();
+            output::json(out, &shown)?
+        }
         ListFormat::Table => {
             let table = rows
                 .iter()
-                .map(|r| {
+                .map(|(r, _)| {
                     vec![
                         r.patient.clone(),
                         r.id.clone(),
@@ -393,69 +399,23 @@ fn list(
                     ]
                 })
                 .collect();
+            use output::Col::{Detail, Id, Key};
             output::table(
                 out,
                 &[
-                    "patient",
-                    "id",
-                    "issued",
-                    "expires",
-                    "visits",
-                    "status",
-                    "prescriber",
+                    Id("patient"),
+                    Id("id"),
+                    Detail("issued"),
+                    Key("expires"),
+                    Key("visits"),
+                    Key("status"),
+                    Detail("prescriber"),
                 ],
                 table,
             )?;
         }
     }
     Ok(EXIT_OK)
-}
-
-/// Which patient holds prescription `RX` (or `PATIENT/RX`): the patient
-/// whose folder has the file `prescriptions/RX.toml`, read or not (an edit
-/// of a broken one is refused by the gate, naming the file).
-fn locate(practice: &Practice, id: &str) -> Result<(String, String)> {
-    let (patient, rx_id) = match id.split_once('/') {
-        Some((p, r)) => (Some(p), r),
-        None => (None, id),
-    };
-    if !patient.is_none_or(schema::is_slug) || !schema::is_slug(rx_id) {
-        return Err(Error::Usage(format!(
-            "`{}` is not a prescription id (RX or PATIENT/RX, each {})",
-            crate::diag::quoted(id, "the value given"),
-            schema::SLUG_RULE
-        )));
-    }
-    let ids = match patient {
-        Some(p) => vec![p.to_string()],
-        None => practice.patient_ids()?,
-    };
-    let file = |p: &str| format!("{PATIENTS_DIR}/{p}/prescriptions/{rx_id}.toml");
-    let hits: Vec<String> = ids
-        .into_iter()
-        .filter(|p| practice.root.join(file(p)).is_file())
-        .collect();
-    match hits.as_slice() {
-        [one] => Ok((one.clone(), rx_id.to_string())),
-        [] => Err(Error::NotFound {
-            what: "prescription",
-            id: id.to_string(),
-            hint: "`mmx rx list` shows the prescriptions".into(),
-        }),
-        _ => Err(Error::Usage(format!(
-            "prescription id `{rx_id}` is used by several patients; write PATIENT/{rx_id}"
-        ))),
-    }
-}
-
-#[derive(Serialize)]
-struct RxView<'a> {
-    #[serde(flatten)]
-    rx: &'a Prescription,
-    valid_until: NaiveDate,
-    used: u32,
-    remaining: u32,
-    status: RxStatus,
 }
 
 fn show(
@@ -465,7 +425,8 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = locate(practice, &args.id)?;
+    let (patient, rx_id) =
+        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
     let review = gate::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
     output::skipped(err, &review.skipped())?;
@@ -478,16 +439,7 @@ fn show(
     let s = state::of(&rx.rec, folder, &practice.settings.rules, config.today);
     let r = &rx.rec;
     match args.format {
-        ShowFormat::Json => output::json(
-            out,
-            &RxView {
-                rx: r,
-                valid_until: s.expires,
-                used: s.used,
-                remaining: s.remaining,
-                status: s.status,
-            },
-        )?,
+        ShowFormat::Json => output::json(out, &s.json(r))?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &r.id)

@@ -15,7 +15,6 @@ use crate::loader::{PATIENTS_DIR, Practice};
 use crate::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
 use crate::output::{self, Fields, io_err};
 use crate::rules::override_keys;
-use crate::schema;
 use crate::state::{self, NoPrescription};
 use crate::store::{self, CreateOutcome};
 
@@ -45,7 +44,8 @@ fn void(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     let reason = args.reason.trim();
     if reason.is_empty() {
         return Err(Error::Usage(
@@ -96,7 +96,8 @@ fn amend(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     let note = args.note.trim();
     if note.is_empty() {
         return Err(Error::Usage("--note must not be empty".into()));
@@ -124,7 +125,8 @@ fn record_override(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     if args.reason.trim().is_empty() {
         return Err(Error::Usage(
             "--reason must say why the findings are justified".into(),
@@ -210,18 +212,6 @@ fn not_found(id: &str, patient: &str) -> Error {
     }
 }
 
-/// `PATIENT/SESSION`, both checked to be ids before they touch a path.
-fn split_session_id(id: &str) -> Result<(&str, &str)> {
-    match id.split_once('/') {
-        Some((p, s)) if schema::is_slug(p) && schema::is_slug(s) => Ok((p, s)),
-        _ => Err(Error::Usage(format!(
-            "{}: name a session as PATIENT/SESSION, each an id ({})",
-            diag::quoted(id, "the session given"),
-            schema::SLUG_RULE
-        ))),
-    }
-}
-
 /// Who adds to a record: `--by`, else the practice's therapist. A record's
 /// addition is never anonymous.
 fn author(practice: &Practice, by: Option<String>) -> Result<String> {
@@ -263,21 +253,34 @@ fn add(
     let prescription = match args.rx {
         Some(rx) => rx,
         None => {
-            match state::prescription_for(folder, &practice.settings.rules, args.date, status) {
+            let regions = practice.vocab.regions_as_given(&args.regions);
+            match state::prescription_for(
+                folder,
+                &practice.settings.rules,
+                &practice.vocab,
+                args.date,
+                status,
+                &regions,
+            ) {
                 Ok(rx) => rx.rec.id.clone(),
                 Err(NoPrescription::NoneInForce) => {
                     return Err(Error::Records(format!(
-                        "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`",
+                        "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx RX, or add a prescription with `mmx rx add`",
                         folder.id, args.date, folder.id
                     )));
                 }
-                Err(NoPrescription::Several(many)) => {
-                    return Err(Error::Usage(format!(
-                        "patient `{}` has {} prescriptions in force on {}: {}; pass --rx ID",
+                Err(NoPrescription::Several { all, covering }) => {
+                    let which = if covering.is_empty() {
+                        "none of them covers all the regions given".to_string()
+                    } else {
+                        format!("{} cover the regions given", covering.join(" and "))
+                    };
+                    return Err(Error::Records(format!(
+                        "patient `{}` has {} prescriptions in force on {} ({}); {which}, so mmx cannot choose\n  hint: pass --rx RX for the one this session belongs to",
                         folder.id,
-                        many.len(),
+                        all.len(),
                         args.date,
-                        many.join(", ")
+                        all.join(", "),
                     )));
                 }
             }
@@ -381,10 +384,35 @@ fn list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since > until
+    {
+        return Err(Error::Usage(format!(
+            "--since {since} is after --until {until}: no session could be listed; give the earlier date to --since"
+        )));
+    }
     let reviews = match &args.patient {
         Some(id) => vec![gate::patient(practice, config.today, id)?],
         None => gate::each_patient(practice, config.today, |r| r)?,
     };
+    // An unknown prescription is not found, as an unknown patient is: not
+    // an empty listing.
+    if let Some(rx) = &args.rx
+        && !reviews.iter().any(|r| {
+            r.folder.prescription(rx).is_some()
+                || r.folder.unreadable_prescriptions.contains(rx)
+                || r.folder.sessions.iter().any(|s| s.rec.prescription == *rx)
+        })
+    {
+        return Err(Error::NotFound {
+            what: "prescription",
+            id: rx.clone(),
+            hint: match &args.patient {
+                Some(p) => format!("`mmx rx list --patient {p}` shows them"),
+                None => "`mmx rx list` shows them".into(),
+            },
+        });
+    }
     let mut sessions: Vec<Session> = Vec::new();
     for review in reviews {
         output::skipped(err, &review.skipped())?;
@@ -407,7 +435,7 @@ fn list(
     match args.format {
         ListFormat::Json => output::json(out, &sessions)?,
         ListFormat::Table => {
-            let rows = sessions
+            let rows: Vec<Vec<String>> = sessions
                 .iter()
                 .map(|s| {
                     vec![
@@ -423,19 +451,25 @@ fn list(
                     ]
                 })
                 .collect();
+            use output::Col::{Detail, Id, Text};
+            // One patient's sessions: the patient is said once, by the flag.
+            let skip = usize::from(args.patient.is_some());
+            let rows = rows.into_iter().map(|r| r[skip..].to_vec()).collect();
             output::table(
                 out,
                 &[
-                    "patient",
-                    "id",
-                    "date",
-                    "min",
-                    "status",
-                    "rx",
-                    "regions",
-                    "techniques",
-                    "pain",
-                ],
+                    Id("patient"),
+                    Id("id"),
+                    // The id starts with the date: the first to go but for
+                    // the details after it.
+                    Detail("date"),
+                    Detail("min"),
+                    Id("status"),
+                    Detail("rx"),
+                    Text("regions"),
+                    Text("techniques"),
+                    Detail("pain"),
+                ][skip..],
                 rows,
             )?;
         }
@@ -453,7 +487,8 @@ fn pain(s: &Session) -> String {
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let (patient, id) = split_session_id(&args.id)?;
+    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = (patient.as_str(), id.as_str());
     let review = gate::patient(practice, config.today, patient)?;
     let rel = session_file(patient, id);
     let Some(s) = review.folder.sessions.iter().find(|s| s.file == rel) else {

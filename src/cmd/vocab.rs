@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::cli::{ShowFormat, VocabArgs};
 use crate::config::Config;
 use crate::error::{EXIT_OK, Result};
+use crate::icd;
 use crate::output::{self, io_err};
 use crate::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
@@ -26,6 +27,15 @@ struct Listing<'a> {
     measures: &'a [crate::measures::MeasureDef],
     /// The motions a range of motion (`rom`) is measured in.
     motions: &'a [&'a str],
+    diagnoses: Diagnoses,
+}
+
+/// The ICD-10-CM release diagnoses are checked against.
+#[derive(Serialize)]
+struct Diagnoses {
+    release: &'static str,
+    codes: usize,
+    billable: usize,
 }
 
 #[derive(Serialize)]
@@ -42,6 +52,10 @@ struct Technique<'a> {
 
 pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
+    if let Some(prefix) = &args.diagnoses {
+        return diagnoses(prefix, args.format, out);
+    }
+    let (codes, billable) = icd::counts();
     let extra = &practice.settings.vocabulary;
     let listing = Listing {
         version: vocab::VERSION,
@@ -61,6 +75,11 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         practice_techniques: &extra.techniques,
         measures: practice.vocab.measures(),
         motions: crate::measures::MOTIONS,
+        diagnoses: Diagnoses {
+            release: icd::release(),
+            codes,
+            billable,
+        },
     };
     if args.format == ShowFormat::Json {
         return output::json(out, &listing).map(|_| EXIT_OK);
@@ -108,9 +127,11 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             extra.techniques.join(", ")
         ))?;
     }
-    w("
-measures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):"
-        .into())?;
+    w(format!(
+        "\ndiagnoses: {} ({codes} codes, {billable} billable; `mmx vocab --diagnoses PREFIX` lists them)",
+        icd::release()
+    ))?;
+    w("\nmeasures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):".into())?;
     for m in practice.vocab.measures() {
         use crate::measures::{Better, Needs, number};
         let needs = match m.needs {
@@ -137,10 +158,28 @@ measures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):"
         ))?;
     }
     w(format!(
-        "
-motions (rom):
-  {}",
+        "\nmotions (rom):\n  {}",
         crate::measures::MOTIONS.join(", ")
     ))?;
+    Ok(EXIT_OK)
+}
+
+/// `mmx vocab --diagnoses PREFIX`: the release's codes under a prefix.
+fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8> {
+    let found = icd::starting_with(prefix.trim());
+    if found.is_empty() {
+        return Err(crate::error::Error::Usage(format!(
+            "--diagnoses {}: no code of {} starts with it",
+            crate::diag::quoted(prefix, "(the value given)"),
+            icd::release()
+        )));
+    }
+    if format == ShowFormat::Json {
+        return output::json(out, &found).map(|_| EXIT_OK);
+    }
+    for e in &found {
+        let mark = if e.billable { "" } else { "  (category)" };
+        writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;
+    }
     Ok(EXIT_OK)
 }

@@ -237,8 +237,10 @@ pub struct SessionRow {
     pub prescription: String,
     pub date: NaiveDate,
     pub minutes: Option<u32>,
-    /// CMS 8-minute rule units for timed 15-minute codes.
-    pub units: Option<u32>,
+    /// The service codes and units of the session's date of service (CMS:
+    /// the timed minutes of one date count together), on the day's first
+    /// completed session; empty on the others.
+    pub units: Vec<crate::billing::ServiceLine>,
     /// `completed`, `cancelled`, `no-show`, or `entered-in-error` once voided.
     pub status: &'static str,
     pub regions: Vec<String>,
@@ -289,11 +291,6 @@ pub struct LatestSoap {
     pub date: NaiveDate,
     pub assessment: Option<String>,
     pub plan: Option<String>,
-}
-
-/// Billing units under the CMS 8-minute rule: 8-22 minutes is 1 unit, 23-37 is 2, and so on.
-pub fn units(minutes: u32) -> u32 {
-    if minutes < 8 { 0 } else { (minutes + 7) / 15 }
 }
 
 pub fn age(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
@@ -457,6 +454,11 @@ pub fn build(
         .iter()
         .filter(|s| since.is_none_or(|d| s.rec.date >= d))
         .collect();
+    let mut days: std::collections::BTreeMap<NaiveDate, Vec<crate::billing::ServiceLine>> =
+        crate::billing::by_date(shown.iter().map(|s| &s.rec), &practice.settings.billing)
+            .into_iter()
+            .map(|d| (d.date, d.lines))
+            .collect();
     let rows = shown
         .iter()
         .map(|s| SessionRow {
@@ -464,7 +466,11 @@ pub fn build(
             prescription: s.rec.prescription.clone(),
             date: s.rec.date,
             minutes: s.rec.minutes,
-            units: s.rec.minutes.filter(|_| s.rec.completed()).map(units),
+            units: if s.rec.completed() {
+                days.remove(&s.rec.date).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
             status: s.rec.status_word(),
             regions: s.rec.regions.clone(),
             techniques: s.rec.techniques.clone(),
@@ -950,9 +956,20 @@ pub fn outline(
     let diagnoses: Vec<String> = rx
         .diagnoses
         .iter()
-        .map(|d| match &d.text {
-            Some(t) => format!("{} {t}", d.code),
-            None => d.code.clone(),
+        .map(|d| {
+            // The release's description; the prescriber's own words after it
+            // when they say something else.
+            let official = crate::icd::description(&d.code);
+            let mut line = match official.or(d.text.as_deref()) {
+                Some(t) => format!("{} {t}", d.code),
+                None => d.code.clone(),
+            };
+            if let (Some(_), Some(t)) = (official, &d.text)
+                && Some(t.as_str()) != official
+            {
+                line.push_str(&format!(" (noted: {t})"));
+            }
+            line
         })
         .collect();
     p.fact("Prescription", &rx.id)
@@ -1042,7 +1059,15 @@ pub fn outline(
             let mut row = vec![
                 s.date.to_string(),
                 s.minutes.map_or("-".into(), |m| m.to_string()),
-                s.units.map_or("-".into(), |u| u.to_string()),
+                if s.units.is_empty() {
+                    "-".to_string()
+                } else {
+                    s.units
+                        .iter()
+                        .map(|l| format!("{} x{}", l.code, l.units))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
                 regions(&s.regions).join(", "),
                 techniques(&s.techniques).join(", "),
                 pain_pair(s.pain_before, s.pain_after),
@@ -1079,7 +1104,7 @@ pub fn outline(
         }
         sessions.table = Some((head, rows));
         sessions.paragraphs.push(
-            "Units: CMS 8-minute rule for timed 15-minute codes. A dash means not recorded.".into(),
+            "Units: service code and units per date of service, on the day's first visit: the CMS 8-minute rule over the day's timed minutes together; 97010 (hot or cold pack) is untimed, one unit. A dash means none.".into(),
         );
     }
     out.push(sessions);
@@ -1209,7 +1234,7 @@ mod tests {
             (67, 4),
             (68, 5),
         ] {
-            assert_eq!(units(m), u, "{m} minutes");
+            assert_eq!(crate::billing::units(m), u, "{m} minutes");
         }
     }
 

@@ -185,8 +185,14 @@ fn warnings_pass_unless_strict() {
     ");
     let strict = p.mmx(&["check", "--strict"]);
     assert_eq!(strict.code, 1, "{strict}");
-    // Same report, only the exit status differs.
-    assert_eq!(strict.stdout, plain.stdout);
+    // Same report, and a line saying which warnings failed it.
+    assert_eq!(
+        strict.stdout,
+        format!(
+            "{}--strict: the warning (stray-file) fails the check\n",
+            plain.stdout
+        )
+    );
     let json_strict = p.mmx(&["check", "--strict", "--format", "json"]);
     assert_eq!(json_strict.code, 1, "{json_strict}");
 }
@@ -618,4 +624,44 @@ fn session_of_a_broken_prescription_is_not_told_to_add_one() {
             "{d:#?}"
         );
     }
+}
+
+#[test]
+fn records_open_to_others_are_one_warning_on_the_terminal_and_each_in_json() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = TestPractice::with_prescription();
+    for rel in [
+        "patients/ana-lima-1980",
+        "patients/ana-lima-1980/patient.toml",
+        &format!("patients/ana-lima-1980/prescriptions/{RX}.toml"),
+    ] {
+        let mode = if rel.ends_with(".toml") { 0o644 } else { 0o755 };
+        std::fs::set_permissions(p.path(rel), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let run = p.mmx(&["check"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(
+        run.stdout.matches("warning[permissions]").count(),
+        1,
+        "{run}"
+    );
+    assert!(
+        run.stdout.contains("warning[permissions]: 3 files and folders can be read or changed by others than their owner, starting with `patients/ana-lima-1980`"),
+        "{run}"
+    );
+    assert!(
+        run.stdout
+            .trim_end()
+            .ends_with("0 errors, 3 warnings (3 about file permissions)"),
+        "{run}"
+    );
+    let report = p.check_json();
+    assert_eq!(
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "permissions")
+            .count(),
+        3
+    );
 }

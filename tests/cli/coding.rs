@@ -101,7 +101,7 @@ fn clinic() -> TestPractice {
     let p = TestPractice::with_prescription();
     let settings = p.read("mmx.toml").replace(
         "[rules]",
-        "[[therapists]]\nname = \"Ines Ortega\"\ncredential = \"LMT\"\nlicense = \"MA-12345\"\nnpi = \"1234567893\"\n\n[[therapists]]\nname = \"Ben Okafor\"\n\n[rules]",
+        "[[therapists]]\nname = \"Ines Ortega\"\ncredential = \"LMT\"\nlicense = \"MA-12345\"\nnpi = \"1245319599\"\n\n[[therapists]]\nname = \"Ben Okafor\"\n\n[rules]",
     );
     assert!(settings.contains("[[therapists]]"), "{settings}");
     p.write("mmx.toml", settings);
@@ -165,9 +165,194 @@ fn the_default_therapist_must_be_listed_too() {
     let settings = p
         .read("mmx.toml")
         .replace("Ines Ortaga", "Ines Ortega")
-        .replace("npi = \"1234567893\"", "npi = \"1234567890\"");
+        .replace("npi = \"1245319599\"", "npi = \"1245319590\"");
     p.write("mmx.toml", settings);
     let run = p.mmx(&["check"]);
     run.code(2);
     assert!(run.stderr.contains("error[invalid-npi]"), "{run}");
+}
+
+/// `rx add` with a diagnosis, as a new user would type it.
+fn rx_add_with(p: &TestPractice, code: &str) -> crate::common::Run {
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "3",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Ada Vance",
+        "--diagnosis",
+        code,
+    ])
+}
+
+#[test]
+fn diagnoses_are_checked_against_the_icd_10_cm_release() {
+    let p = TestPractice::new();
+    p.add_patient("Ana Lima", "1980-04-12");
+    let run = rx_add_with(&p, "M54.99=Dorsalgia");
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("--diagnosis: `M54.99` is not a code of ICD-10-CM April 1, 2026"),
+        "{run}"
+    );
+    assert!(
+        p.files(&format!("patients/{PATIENT}/prescriptions"))
+            .is_empty()
+    );
+    // A category is written, with a warning naming its billable codes.
+    let run = rx_add_with(&p, "M54.5");
+    run.success();
+    assert!(
+        run.stderr.contains("warning[non-billable-diagnosis]")
+            && run
+                .stderr
+                .contains("a claim needs one of its M54.50, M54.51, M54.59"),
+        "{run}"
+    );
+    rx_add_with(&p, "qa0.0101").success();
+    let listed = p.mmx(&["vocab", "--diagnoses", "M54.5"]);
+    listed.success();
+    assert!(
+        listed
+            .stdout
+            .contains("M54.51   Vertebrogenic low back pain"),
+        "{listed}"
+    );
+    let vocab = p.mmx(&["vocab"]);
+    assert!(
+        vocab.stdout.contains("diagnoses: ICD-10-CM April 1, 2026"),
+        "{vocab}"
+    );
+    p.mmx(&["vocab", "--diagnoses", "M54.99"]).code(2);
+}
+
+#[test]
+fn billing_overrides_are_techniques_and_service_codes() {
+    let p = TestPractice::with_prescription();
+    let settings = p.read("mmx.toml");
+    p.write(
+        "mmx.toml",
+        format!("{settings}\n[billing]\nswedish = \"97140\"\n"),
+    );
+    p.mmx(&["check"]).success();
+    p.write(
+        "mmx.toml",
+        format!("{settings}\n[billing]\nswedsh = \"massage\"\n"),
+    );
+    let run = p.mmx(&["check"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("error[unknown-technique]")
+            && run.stderr.contains("did you mean `swedish`?")
+            && run
+                .stderr
+                .contains("`billing.swedsh` is not a service code"),
+        "{run}"
+    );
+}
+
+#[test]
+fn the_fhir_bundle_carries_codes_performers_and_diagnoses() {
+    let p = clinic();
+    rx_add_with(&p, "M54.16=Sciatica down the left leg").success();
+    let rx = p
+        .files(&format!("patients/{PATIENT}/prescriptions"))
+        .into_iter()
+        .find(|f| !f.ends_with(&format!("{RX}.toml")))
+        .unwrap();
+    let rx = rx
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".toml")
+        .to_string();
+    p.add_session(&[
+        "--rx",
+        &rx,
+        "--date",
+        "2026-11-04",
+        "--start",
+        "09:30",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--pain-before",
+        "6",
+    ])
+    .success();
+    p.mmx(&[
+        "session",
+        "add",
+        "--patient",
+        PATIENT,
+        "--rx",
+        &rx,
+        "--date",
+        "2026-11-06",
+        "--status",
+        "no-show",
+    ])
+    .success();
+    let run = p.mmx(&["export", "fhir"]);
+    run.success();
+    let bundle: serde_json::Value = run.json();
+    let resources: Vec<&serde_json::Value> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["resource"])
+        .collect();
+    let of = |t: &'static str| resources.iter().filter(move |r| r["resourceType"] == t);
+    let patient = of("Patient").next().unwrap();
+    assert_eq!(patient["identifier"][0]["value"], PATIENT);
+    let condition = of("Condition").next().unwrap();
+    assert_eq!(
+        condition["code"]["coding"][0]["display"],
+        "Radiculopathy, lumbar region"
+    );
+    assert_eq!(condition["code"]["text"], "Sciatica down the left leg");
+    let done = of("Procedure")
+        .find(|r| r["status"] == "completed")
+        .unwrap();
+    assert_eq!(done["code"]["coding"][0]["code"], "97124");
+    assert_eq!(
+        done["code"]["coding"][0]["system"],
+        "http://www.ama-assn.org/go/cpt"
+    );
+    let performer = done["performer"][0]["actor"]["reference"].as_str().unwrap();
+    let therapist = of("Practitioner")
+        .find(|r| r["name"][0]["text"] == "Ines Ortega")
+        .unwrap();
+    assert_eq!(therapist["identifier"][0]["value"], "1245319599");
+    assert!(
+        bundle["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["fullUrl"] == performer)
+    );
+    let visit = of("Encounter").find(|r| r["status"] == "finished").unwrap();
+    assert!(
+        visit["diagnosis"][0]["condition"]["reference"].is_string(),
+        "{visit}"
+    );
+    assert!(visit["participant"][0]["individual"]["reference"].is_string());
+    let missed = of("Procedure").find(|r| r["status"] == "not-done").unwrap();
+    assert_eq!(
+        missed["statusReason"]["text"],
+        "Patient did not attend (no-show)"
+    );
+    let pain = of("Observation").next().unwrap();
+    assert_eq!(pain["category"][0]["coding"][0]["code"], "survey");
 }

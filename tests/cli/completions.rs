@@ -55,12 +55,70 @@ fn bash_complete(words: &[&str], practice: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// Runs `script` in a real `shell`, with mmx on PATH and the practice in
+/// MMX_DIR; the lines it prints. A shell that is missing fails the test:
+/// the README names them, and CI installs them.
+fn in_shell(shell: &str, script: &str, practice: &std::path::Path) -> Vec<String> {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_mmx"));
+    let out = Command::new(shell)
+        .arg("-c")
+        .arg(script)
+        .env_clear()
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", bin.parent().unwrap().display()),
+        )
+        .env("HOME", practice)
+        .env("MMX_DIR", practice)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{shell} is needed by the tests (apt-get install {shell}): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "{shell}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// zsh runs the script's own completer function; `_describe` and `compdef`,
+/// which only a full completion system has, print what they are given (with
+/// the suffix `-S` adds).
+fn zsh_complete(words: &[&str], practice: &std::path::Path) -> Vec<String> {
+    let script = format!(
+        "compdef() {{ : }}; \
+         _describe() {{ local s=; [[ $4 == -S ]] && s=$5; for x in ${{(P)3}}; do print -- \"${{x%%:*}}$s\"; done }}; \
+         source <(mmx completions zsh) && words=({words}) && CURRENT={current} && \
+         _clap_dynamic_completer_mmx; true",
+        words = words
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        current = words.len(),
+    );
+    in_shell("zsh", &script, practice)
+        .into_iter()
+        .map(|l| l.split(':').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// fish asks its own completion machinery, as a Tab does.
+fn fish_complete(line: &str, practice: &std::path::Path) -> Vec<String> {
+    let script = format!("mmx completions fish | source; complete -C '{line}'");
+    in_shell("fish", &script, practice)
+        .into_iter()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[test]
 fn bash_completes_subcommands_and_patient_ids() {
-    if Command::new("bash").arg("--version").output().is_err() {
-        eprintln!("no bash here; skipped");
-        return;
-    }
     let demo = crate_root().join("examples/demo-practice");
     assert_eq!(bash_complete(&["mmx", "pat"], &demo), ["patient"]);
     let sub = bash_complete(&["mmx", "patient", ""], &demo);
@@ -69,6 +127,61 @@ fn bash_completes_subcommands_and_patient_ids() {
     }
     let ids = bash_complete(&["mmx", "report", "jo"], &demo);
     assert_eq!(ids, ["jose-nunez-1975"]);
+}
+
+/// Every kind of id and vocabulary term, in each shell.
+#[test]
+fn every_shell_completes_ids_and_terms() {
+    let demo = crate_root().join("examples/demo-practice");
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["mmx", "r"], &["report", "rx"]),
+        (
+            &["mmx", "patient", "show", "to"],
+            &["tobias-marchetti-wren-1992"],
+        ),
+        (
+            &["mmx", "patient", "edit", "to"],
+            &["tobias-marchetti-wren-1992"],
+        ),
+        (&["mmx", "rx", "show", "2026-08"], &["2026-08-19-sciatica"]),
+        (
+            &["mmx", "session", "add", "--rx", "2026-08"],
+            &["2026-08-19-sciatica"],
+        ),
+        (&["mmx", "session", "show", "jo"], &["jose-nunez-1975/"]),
+        (
+            &["mmx", "session", "void", "jose-nunez-1975/2026-10-0"],
+            &[
+                "jose-nunez-1975/2026-10-02-1730",
+                "jose-nunez-1975/2026-10-09-1730",
+            ],
+        ),
+        (
+            &["mmx", "session", "add", "--region", "left-th"],
+            &["left-thigh"],
+        ),
+        (
+            &["mmx", "rx", "add", "--technique", "myofascial-r"],
+            &["myofascial-release"],
+        ),
+    ];
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    for (words, want) in cases {
+        assert_eq!(
+            sorted(bash_complete(words, &demo)),
+            *want,
+            "bash: {words:?}"
+        );
+        assert_eq!(sorted(zsh_complete(words, &demo)), *want, "zsh: {words:?}");
+        assert_eq!(
+            sorted(fish_complete(&words.join(" "), &demo)),
+            *want,
+            "fish: {words:?}"
+        );
+    }
 }
 
 #[test]
@@ -81,5 +194,62 @@ fn man_is_roff_for_every_command() {
     );
     for command in ["patient", "export", "completions", "check"] {
         assert!(run.stdout.contains(command), "{command} missing");
+    }
+}
+
+#[test]
+fn man_out_writes_a_page_for_every_subcommand_into_a_new_folder() {
+    let p = TestPractice::empty();
+    let dir = p.root().join("share/man/man1");
+    let run = p.mmx(&["man", "--out", dir.to_str().unwrap()]);
+    run.success();
+    let written: Vec<&str> = run.stdout.lines().collect();
+    for page in [
+        "mmx.1",
+        "mmx-session-add.1",
+        "mmx-rx-list.1",
+        "mmx-hook-install.1",
+        "mmx-export-fhir.1",
+    ] {
+        let path = dir.join(page);
+        assert!(
+            written.contains(&path.to_str().unwrap()),
+            "{page} not listed:\n{run}"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(".ie") || text.contains(".TH"), "{page}");
+        assert!(text.contains(".SH \"EXIT STATUS\""), "{page}");
+        assert!(text.contains(".SH \"SEE ALSO\""), "{page}");
+    }
+    let top = std::fs::read_to_string(dir.join("mmx.1")).unwrap();
+    for section in [
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+        "MMX_TODAY",
+        "NO_COLOR",
+    ] {
+        assert!(top.contains(section), "{section} missing from mmx.1");
+    }
+    let add = std::fs::read_to_string(dir.join("mmx-session-add.1")).unwrap();
+    assert!(
+        add.contains("\\-\\-pain\\-before") || add.contains("pain-before"),
+        "{add}"
+    );
+    // Every page a page names is there.
+    for page in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(page.unwrap().path()).unwrap();
+        for name in text
+            .split("\\fB")
+            .skip(1)
+            .filter_map(|s| s.split_once("\\fR(1)"))
+            .map(|(n, _)| n)
+        {
+            let name = name.replace("\\-", "-");
+            assert!(
+                dir.join(format!("{name}.1")).is_file(),
+                "{name}(1) is named but not written"
+            );
+        }
     }
 }

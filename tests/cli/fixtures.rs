@@ -56,6 +56,8 @@ const ALL_CODES: &[&str] = &[
     "control-character",
     "unspecific-override",
     "unknown-therapist",
+    "unknown-diagnosis",
+    "non-billable-diagnosis",
 ];
 
 fn cases(kind: &str) -> Vec<PathBuf> {

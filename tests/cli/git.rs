@@ -754,14 +754,23 @@ fn an_interrupted_hook_leaves_nothing_outside_the_practice() {
             "signal {signal} after {delay} ms left {left:?}"
         );
     }
-    // Whatever the signal cut short, the commit can be made.
-    let _ = std::fs::remove_file(dir.join(".git/index.lock"));
+    // Whatever the signal cut short, the commit can be made (once git's own
+    // lock files of a killed run are gone, as after any crash of git).
+    for lock in [
+        "index.lock",
+        "HEAD.lock",
+        "refs/heads/master.lock",
+        "refs/heads/main.lock",
+    ] {
+        let _ = std::fs::remove_file(dir.join(".git").join(lock));
+    }
     let out = command("git", &dir, &["commit", "-q", "-m", "visits"])
         .env("TMPDIR", &watched)
         .output()
         .unwrap();
-    let log = ok("git", &dir, &["log", "--oneline"]);
-    assert!(out.status.success() || !log.is_empty(), "{}", stderr(&out));
+    // (Unless an interrupted run got as far as committing them.)
+    let committed = run("git", &dir, &["log", "--oneline"]).status.success();
+    assert!(out.status.success() || committed, "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(&watched).unwrap().count(), 0);
 }
 
@@ -862,5 +871,284 @@ fn a_clone_set_up_by_init_keeps_git_files_private() {
     assert_eq!(
         ok("git", &desk, &["config", "core.sharedRepository"]).trim(),
         "group"
+    );
+}
+
+/// The bare remote `shared.git` beside `dir`, with mmx's pre-receive hook,
+/// holding `dir`'s history; `dir` pushes to it as `origin`.
+fn shared_remote(dir: &Path) -> PathBuf {
+    let root = dir.parent().unwrap();
+    ok("git", root, &["init", "-q", "--bare", "shared.git"]);
+    let out = run("mmx", root, &["hook", "install", "shared.git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    ok("git", dir, &["remote", "add", "origin", "../shared.git"]);
+    ok("git", dir, &["push", "-q", "origin", "HEAD:master"]);
+    root.join("shared.git")
+}
+
+fn git_out(dir: &Path, args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = command("git", dir, args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "git {args:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_tree_with_two_entries_of_one_name_is_an_error_and_the_remote_refuses_it() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    let id = session(&dir, "2026-11-03");
+    assert!(commit(&dir, "first").status.success());
+    shared_remote(&dir);
+    // By hand, what git itself never writes: the session twice, the second
+    // broken (a checkout would write that one).
+    let rel = format!("patients/ana-lima-1980/sessions/{id}.toml");
+    let good = ok("git", &dir, &["rev-parse", &format!("HEAD:{rel}")]);
+    let text = std::fs::read_to_string(dir.join(&rel)).unwrap();
+    let bad = git_out(
+        &dir,
+        &["hash-object", "-w", "--stdin"],
+        &text.replace("minutes = 50", "minutes = 0"),
+    );
+    let entry = |oid: &str| format!("100644 blob {}\t{id}.toml\n", oid.trim());
+    let sessions = git_out(
+        &dir,
+        &["mktree"],
+        &format!("{}{}", entry(&good), entry(&bad)),
+    );
+    let replace = |tree: &str, name: &str, oid: &str| {
+        let listing = ok("git", &dir, &["ls-tree", tree]);
+        let kept: String = listing
+            .lines()
+            .filter(|l| !l.ends_with(&format!("\t{name}")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        git_out(
+            &dir,
+            &["mktree"],
+            &format!("{kept}040000 tree {oid}\t{name}\n"),
+        )
+    };
+    let patient = replace("HEAD:patients/ana-lima-1980", "sessions", &sessions);
+    let patients = replace("HEAD:patients", "ana-lima-1980", &patient);
+    let top = replace("HEAD^{tree}", "patients", &patients);
+    let hostile = ok(
+        "git",
+        &dir,
+        &["commit-tree", &top, "-p", "HEAD", "-m", "twice"],
+    );
+    let hostile = hostile.trim();
+
+    let out = run("mmx", &dir, &["check", "--rev", hostile]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(&format!("error[unreadable]: the file `{rel}` cannot be read (the git tree holds two entries of this name")), "{said}");
+    let out = run(
+        "git",
+        &dir,
+        &[
+            "push",
+            "-q",
+            "origin",
+            &format!("{hostile}:refs/heads/master"),
+        ],
+    );
+    assert!(
+        !out.status.success(),
+        "the remote took a tree git cannot check out as it was checked"
+    );
+}
+
+#[test]
+fn moving_a_patients_folder_out_of_sight_is_refused() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    session(&dir, "2026-11-03");
+    add_bo_chen(&dir, "2");
+    assert!(commit(&dir, "first").status.success());
+    for name in ["Ana Lima", "ana-lima-1980 (1)"] {
+        ok(
+            "git",
+            &dir,
+            &["mv", "patients/ana-lima-1980", &format!("patients/{name}")],
+        );
+        let out = run("git", &dir, &["commit", "-q", "-m", "moved"]);
+        assert!(
+            !out.status.success(),
+            "moving Ana's folder to {name} hid her visits"
+        );
+        assert!(
+            stderr(&out).contains(&format!("patients/{name}")),
+            "{}",
+            stderr(&out)
+        );
+        ok("git", &dir, &["reset", "-q", "--hard"]);
+    }
+    // Once committed past the hook, it is counted with the other errors.
+    ok(
+        "git",
+        &dir,
+        &["mv", "patients/ana-lima-1980", "patients/Ana Lima"],
+    );
+    ok("git", &dir, &["commit", "-q", "--no-verify", "-m", "moved"]);
+    let record = dir.join("patients/bo-chen-1991/patient.toml");
+    replace_in(
+        &record,
+        "name = \"Bo Chen\"",
+        "name = \"Bo Chen\"\n# checked",
+    );
+    let out = commit(&dir, "Bo");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 other patient has errors"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_new_branch_at_an_old_broken_commit_is_judged() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    assert!(commit(&dir, "first").status.success());
+    shared_remote(&dir);
+    let rx = dir.join("patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml");
+    replace_in(&rx, "visits = 2", "visits = 0");
+    ok("git", &dir, &["commit", "-qam", "broken", "--no-verify"]);
+    replace_in(&rx, "visits = 0", "visits = 2");
+    assert!(commit(&dir, "fixed").status.success());
+    let out = run("git", &dir, &["push", "-q", "origin", "HEAD:master"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for target in ["refs/heads/sneak", "refs/tags/sneak"] {
+        let out = run(
+            "git",
+            &dir,
+            &["push", "-q", "origin", &format!("HEAD^:{target}")],
+        );
+        assert!(!out.status.success(), "{target} took the broken commit");
+        assert!(
+            stderr(&out).contains("remote: error[invalid-value]"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // A branch once pushed cannot be deleted and pushed again (a lost visit).
+    let out = run("git", &dir, &["push", "-q", "origin", ":master"]);
+    assert!(!out.status.success(), "the remote deleted its branch");
+}
+
+#[test]
+fn a_linked_patients_folder_in_git_stops_the_check_as_on_disk() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    std::fs::rename(dir.join("patients"), tmp.root().join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(tmp.root().join("elsewhere"), dir.join("patients")).unwrap();
+    ok("git", &dir, &["add", "-A"]);
+    let out = run("git", &dir, &["commit", "-q", "-m", "linked"]);
+    assert!(!out.status.success(), "a linked patients/ was committed");
+    for args in [&["check"][..], &["check", "--staged"]] {
+        let out = run("mmx", &dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("is a symbolic link; mmx does not follow links"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn the_count_of_other_patients_does_not_depend_on_the_order_it_was_made_in() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    add_bo_chen(&dir, "2");
+    assert!(commit(&dir, "first").status.success());
+    // A copy of Ana's folder under another id: the same files, with errors
+    // (its records name Ana) where Ana's have none.
+    for copy in ["aaa-1990", "zed-1990"] {
+        let out = Command::new("cp")
+            .args(["-r", "patients/ana-lima-1980", &format!("patients/{copy}")])
+            .current_dir(&dir)
+            .status()
+            .unwrap();
+        assert!(out.success());
+    }
+    ok("git", &dir, &["add", "-A"]);
+    ok(
+        "git",
+        &dir,
+        &["commit", "-q", "--no-verify", "-m", "copies"],
+    );
+    let record = dir.join("patients/bo-chen-1991/patient.toml");
+    for n in 0..3 {
+        replace_in(
+            &record,
+            "name = \"Bo Chen\"",
+            &format!("name = \"Bo Chen\"\n# {n}"),
+        );
+        ok("git", &dir, &["add", "-A"]);
+        let out = run("mmx", &dir, &["check", "--staged", "-q"]);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "2 other patients have errors; `mmx check` lists them",
+            "run {n}"
+        );
+    }
+}
+
+#[test]
+fn a_practice_in_a_subfolder_is_checked_in_a_worktree_too() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let repo = root.join("clinic");
+    std::fs::create_dir(&repo).unwrap();
+    ok("git", &repo, &["init", "-q"]);
+    let out = run(
+        "mmx",
+        &repo,
+        &["init", "front desk", "--name", "Harbor Street Massage"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = repo.join("front desk");
+    mmx(&dir, &["hook", "install"]);
+    add_rx_and_patient(&dir);
+    assert!(commit(&repo, "first").status.success());
+    ok("git", &repo, &["worktree", "add", "-q", "../desk-2"]);
+    let wt = root.join("desk-2");
+    let rx = "front desk/patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml";
+    replace_in(&wt.join(rx), "visits = 2", "visits = 3");
+    let out = commit(&wt, "a visit more");
+    assert!(out.status.success(), "{}", stderr(&out));
+    replace_in(&wt.join(rx), "visits = 3", "visits = \"three\"");
+    let out = commit(&wt, "broken");
+    assert!(
+        !out.status.success(),
+        "the worktree's commit was not checked"
+    );
+    assert!(
+        stderr(&out).contains("patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml:4:10"),
+        "{}",
+        stderr(&out)
     );
 }

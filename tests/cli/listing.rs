@@ -148,20 +148,41 @@ fn patient_show_unknown_is_not_found() {
     ");
 }
 
+/// A prescription as `rx list` and `rx show` give it: one shape (the
+/// record's fields, then its state).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RxRow {
     id: String,
     patient: String,
     issued: String,
-    expires: String,
+    valid_until: String,
     visits: u32,
     used: u32,
     remaining: u32,
     status: String,
-    prescriber: String,
+    prescriber: RxPrescriber,
     regions: Vec<String>,
     techniques: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RxPrescriber {
+    name: String,
+}
+
+#[test]
+fn rx_list_and_rx_show_give_one_json_shape() {
+    let p = practice();
+    let list: Vec<serde_json::Value> = p.mmx(&["rx", "list", "--format", "json"]).json();
+    for row in &list {
+        let id = format!(
+            "{}/{}",
+            row["patient"].as_str().unwrap(),
+            row["id"].as_str().unwrap()
+        );
+        let shown: serde_json::Value = p.mmx(&["rx", "show", &id, "--format", "json"]).json();
+        assert_eq!(row, &shown, "{id}");
+    }
 }
 
 #[test]
@@ -191,7 +212,7 @@ fn rx_list_json_counts_completed_visits_and_gives_a_status() {
                 r.patient.as_str(),
                 r.id.as_str(),
                 r.issued.as_str(),
-                r.expires.as_str(),
+                r.valid_until.as_str(),
                 (r.used, r.visits, r.remaining),
                 r.status.as_str(),
             )
@@ -221,7 +242,7 @@ fn rx_list_json_counts_completed_visits_and_gives_a_status() {
         ]
     );
     let ana = &rows[1];
-    assert_eq!(ana.prescriber, "Dr. Ada Vance");
+    assert_eq!(ana.prescriber.name, "Dr. Ada Vance");
     assert_eq!(ana.regions, ["lumbar", "left-gluteal"]);
     assert_eq!(ana.techniques, ["swedish", "myofascial-release"]);
 }
@@ -439,19 +460,39 @@ fn session_show_text_and_json() {
 }
 
 #[test]
-fn session_show_needs_patient_and_session() {
+fn session_show_finds_a_session_by_its_id_alone_when_one_patient_has_it() {
     let p = practice();
-    assert_snapshot!(p.mmx(&["session", "show", "2026-11-09-s2s2s2"]).snapshot(), @"
-    ----- stderr -----
-    error: `2026-11-09-s2s2s2`: name a session as PATIENT/SESSION, each an id (ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit (and not con, prn, aux, nul, com1-9 or lpt1-9))
-    [exit status: 2]
-    ");
+    let run = p.mmx(&["session", "show", "2026-11-09-s2s2s2"]);
+    run.success();
+    assert!(run.stdout.contains("2026-11-09-s2s2s2"), "{run}");
     assert_snapshot!(p.mmx(&["session", "show", &format!("{PATIENT}/nope")]).snapshot(), @"
     ----- stderr -----
     error: no session `ana-lima-1980/nope`
-      hint: `mmx session list --patient ana-lima-1980` shows the sessions
+      hint: `mmx session list --patient ana-lima-1980` shows them
     [exit status: 1]
     ");
+    assert_snapshot!(p.mmx(&["session", "show", "nope"]).snapshot(), @"
+    ----- stderr -----
+    error: no session `nope`
+      hint: `mmx session list` shows them
+    [exit status: 1]
+    ");
+    // Two patients with a session of one id: the patient must be named.
+    let bo = p.add_patient("Bo Chen", "1991-02-03");
+    let text = std::fs::read_to_string(p.path(&format!(
+        "patients/{PATIENT}/sessions/2026-11-09-s2s2s2.toml"
+    )))
+    .unwrap();
+    p.write(
+        &format!("patients/{bo}/sessions/2026-11-09-s2s2s2.toml"),
+        text.replace(PATIENT, &bo),
+    );
+    let run = p.mmx(&["session", "show", "2026-11-09-s2s2s2"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("session id `2026-11-09-s2s2s2` is used by several patients (ana-lima-1980, bo-chen-1991); write PATIENT/2026-11-09-s2s2s2"),
+        "{run}"
+    );
 }
 
 #[test]
@@ -474,4 +515,38 @@ fn vocab_lists_practice_terms() {
         "{run}"
     );
     assert!(run.stdout.contains("  myofascial-release (mfr)\n"), "{run}");
+}
+
+#[test]
+fn an_unknown_patient_is_met_with_the_ids_it_may_mean() {
+    let p = practice();
+    p.add_patient("Tom Becker", "1975-02-03");
+    p.add_patient("Tomasz Wolny", "1980-06-07");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["patient", "show", "tom-becker"],
+            "did you mean `tom-becker-1975`?",
+        ),
+        (&["report", "Tom Becker"], "did you mean `tom-becker-1975`?"),
+        (
+            &["patient", "show", "tom-bekcer-1975"],
+            "did you mean `tom-becker-1975`?",
+        ),
+        (
+            &["session", "list", "--patient", "tom"],
+            "it may be `tom-becker-1975`, `tomasz-wolny-1980`: give the whole id",
+        ),
+        (
+            &["rx", "list", "--patient", "nobody"],
+            "`mmx patient list` shows the patients",
+        ),
+    ];
+    for (args, hint) in cases {
+        let run = p.mmx(args);
+        assert_eq!(run.code, 1, "{args:?}\n{run}");
+        assert!(run.stderr.contains(hint), "{args:?}: {hint}\n{run}");
+    }
+    // A name is never echoed: it may be a person's.
+    let run = p.mmx(&["report", "Tom Becker"]);
+    assert!(!run.stderr.contains("Tom Becker"), "{run}");
 }

@@ -109,7 +109,7 @@ fn dir_flag_without_settings_file_is_a_usage_error() {
     assert_snapshot!(run.snapshot(), @r#"
     ----- stderr -----
     error: [PRACTICE]/patients is not a practice (no mmx.toml there)
-      hint: create one with `mmx init [PRACTICE]/patients --name "Practice name"`, or fix --dir / MMX_DIR
+      hint: it is inside the practice in [PRACTICE]: `--dir [PRACTICE]`
     [exit status: 2]
     "#);
 }

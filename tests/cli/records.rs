@@ -75,6 +75,7 @@ fn patient_add_refuses_a_duplicate_and_keeps_the_first() {
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
     error: patient `jose-nunez-1975` already exists (patients/jose-nunez-1975/patient.toml); nothing was written
+      hint: if this is another person, give them their own id: --id jose-nunez-1975-2
     [exit status: 1]
     ");
     assert_eq!(p.read("patients/jose-nunez-1975/patient.toml"), before);
@@ -628,7 +629,7 @@ fn session_add_without_a_prescription_in_force_is_refused() {
     ]), @"
     ----- stderr -----
     error: patient `ana-lima-1980` has no prescription in force on 2026-10-01
-      hint: `mmx rx list --patient ana-lima-1980` shows them; pass --rx ID, or add a prescription with `mmx rx add`
+      hint: `mmx rx list --patient ana-lima-1980` shows them; pass --rx RX, or add a prescription with `mmx rx add`
     [exit status: 1]
     ");
 }
@@ -843,4 +844,250 @@ fn an_overridden_extra_visit_is_accepted_whatever_its_place() {
     let run = visit("2026-11-11-cccccc", "2026-11-11", &[]);
     run.code(1);
     assert!(run.stderr.contains("visit 4 of prescription"), "{run}");
+}
+
+#[test]
+fn edges_a_new_user_meets_are_consistent() {
+    let p = TestPractice::with_prescription();
+    // A practice inside a practice is refused, naming the outer one.
+    let run = p.mmx(&["init", "patients/nested", "--name", "Nested"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stderr.contains("is inside the practice in"), "{run}");
+    assert!(!p.path("patients/nested").exists());
+    // Filters: an unknown prescription is not found, as a patient is; dates
+    // the wrong way round are a mistake on the command line.
+    let run = p.mmx(&["session", "list", "--rx", "no-such-rx"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stderr.contains("no prescription `no-such-rx`"), "{run}");
+    let run = p.mmx(&[
+        "session",
+        "list",
+        "--since",
+        "2026-11-20",
+        "--until",
+        "2026-11-01",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("--since 2026-11-20 is after --until 2026-11-01"),
+        "{run}"
+    );
+    // A birth date after today is refused, by flag or in a file; '' removes one.
+    let run = p.mmx(&[
+        "patient",
+        "add",
+        "--name",
+        "Bo Chen",
+        "--birth-date",
+        "2030-01-01",
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("--birth-date: `birth_date` is 2030-01-01, after today (2026-11-23)"),
+        "{run}"
+    );
+    p.mmx(&["patient", "edit", PATIENT, "--birth-date", ""])
+        .success();
+    assert!(
+        !p.read(&format!("patients/{PATIENT}/patient.toml"))
+            .contains("birth_date")
+    );
+    let run = p.mmx(&["patient", "edit", PATIENT, "--birth-date", "2031-05-05"]);
+    assert_eq!(run.code, 2, "{run}");
+    // An empty patient folder is a patient with no record.
+    std::fs::create_dir(p.path("patients/empty-one-1990")).unwrap();
+    let report = p.check_json();
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.located() == "missing-record patients/empty-one-1990/patient.toml"),
+        "{:?}",
+        report.diagnostics
+    );
+}
+
+#[test]
+fn dry_run_shows_what_a_write_would_write_and_writes_nothing() {
+    let p = TestPractice::with_prescription();
+    let before = p.files("");
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-12",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--id",
+        "2026-11-12-dryrun",
+        "--dry-run",
+    ]);
+    run.success();
+    assert!(
+        run.stdout.starts_with(&format!(
+            "# patients/{PATIENT}/sessions/2026-11-12-dryrun.toml (not written: --dry-run)\nid = \"2026-11-12-dryrun\"\n"
+        )),
+        "{run}"
+    );
+    assert!(
+        run.stdout.trim_end().ends_with("2026-11-12-dryrun"),
+        "{run}"
+    );
+    let run = p.mmx(&["rx", "edit", RX, "--visits", "9", "--dry-run"]);
+    run.success();
+    assert!(run.stdout.contains("visits = 9"), "{run}");
+    let run = p.mmx(&[
+        "patient",
+        "edit",
+        PATIENT,
+        "--phone",
+        "555-0199",
+        "--dry-run",
+    ]);
+    run.success();
+    assert!(run.stdout.contains("phone = \"555-0199\""), "{run}");
+    assert_eq!(p.files(""), before, "nothing was written");
+    // What the gate refuses is refused as without it.
+    let run = p.add_session(&[
+        "--date",
+        "2026-11-12",
+        "--region",
+        "cervical",
+        "--technique",
+        "swedish",
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(run.stdout.is_empty(), "{run}");
+    // A command that writes no record has no dry run.
+    assert_eq!(p.mmx(&["check", "--dry-run"]).code, 2);
+}
+
+#[test]
+fn with_two_prescriptions_in_force_the_regions_choose_the_one() {
+    let p = TestPractice::with_prescription();
+    // A second course in force at once: the neck.
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-03",
+        "--visits",
+        "4",
+        "--region",
+        "cervical",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+        "--id",
+        "2026-11-03-neck01",
+    ])
+    .success();
+    let add = |regions: &[&str]| {
+        let mut args = vec![
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--date",
+            "2026-11-12",
+            "--minutes",
+            "45",
+            "--technique",
+            "swedish",
+        ];
+        for r in regions {
+            args.extend(["--region", r]);
+        }
+        p.mmx(&args)
+    };
+    let run = add(&["cervical"]);
+    run.success();
+    let id = run.stdout.trim().to_string();
+    assert!(
+        p.read(&format!("patients/{PATIENT}/sessions/{id}.toml"))
+            .contains("prescription = \"2026-11-03-neck01\"")
+    );
+    // Regions both or neither cover: mmx cannot choose, and says how to.
+    let run = add(&["cervical", "lumbar"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(
+        run.stderr.contains(&format!("has 2 prescriptions in force on 2026-11-12 ({RX}, 2026-11-03-neck01); none of them covers all the regions given")),
+        "{run}"
+    );
+    assert!(run.stderr.contains("pass --rx RX"), "{run}");
+}
+
+#[test]
+fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/sessions/2026-11-10-handed.toml");
+    let hand = format!(
+        "# typed by hand at the front desk\nid = \"2026-11-10-handed\"\ndate = 2026-11-10\npatient = \"{PATIENT}\"\nprescription = \"{RX}\"\nminutes = 45\n# what was treated\nregions = [\"Lumbar\", \"Left Gluteal\"]\ntechniques = [\"MFR\"] # as the chart says\nstatus = \"completed\"\n"
+    );
+    p.write(&rel, &hand);
+    let run = p.mmx(&["fmt", "--check"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert_eq!(run.stdout.trim(), format!("{rel} is not in mmx's form"));
+    assert_eq!(p.read(&rel), hand, "--check changes nothing");
+    let run = p.mmx(&["fmt"]);
+    run.success();
+    assert_eq!(run.stdout.trim(), format!("formatted {rel}"));
+    let text = p.read(&rel);
+    assert!(
+        text.starts_with("# typed by hand at the front desk\nid = "),
+        "{text}"
+    );
+    assert!(
+        text.contains("# what was treated\nregions = [\"lumbar\", \"left-gluteal\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("techniques = [\"myofascial-release\"] # as the chart says"),
+        "{text}"
+    );
+    let order: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(" = ").next())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "id",
+            "patient",
+            "prescription",
+            "date",
+            "minutes",
+            "status",
+            "regions",
+            "techniques"
+        ],
+        "{text}"
+    );
+    p.mmx(&["fmt", "--check"]).success();
+    assert!(p.check_json().diagnostics.is_empty());
+}
+
+/// What mmx writes is in the form `mmx fmt` makes: a key an edit adds goes
+/// where the record's order puts it (the demo is made by adds and edits).
+#[test]
+fn the_demo_practice_made_through_mmx_is_in_fmt_form() {
+    let p = TestPractice::copy_of(&crate::common::crate_root().join("examples/demo-practice"));
+    let run = p.mmx(&["fmt", "--check"]);
+    assert_eq!(run.code, 0, "{run}");
+    p.mmx(&[
+        "patient",
+        "edit",
+        "jose-nunez-1975",
+        "--avoid-region",
+        "cervical",
+    ])
+    .success();
+    p.mmx(&["fmt", "--check"]).success();
 }

@@ -93,7 +93,7 @@ fn misspelt_region_flag_gets_a_tip() {
 
       tip: a similar argument exists: '--region'
 
-    Usage: mmx session add --patient <ID> --date <DATE> --minutes <MINUTES> --region <R>
+    Usage: mmx session add --patient <PATIENT> --date <DATE> --minutes <MINUTES> --region <REGION>
 
     For more information, try '--help'.
     [exit status: 2]
@@ -129,7 +129,7 @@ fn pain_out_of_range() {
         "11",
     ]), @"
     ----- stderr -----
-    error: invalid value '11' for '--pain-after <N>': 11 is not in 0..=10
+    error: invalid value '11' for '--pain-after <N>': expects a whole number from 0 (no pain) to 10 (the worst imaginable), got `11`
 
     For more information, try '--help'.
     [exit status: 2]
@@ -170,11 +170,21 @@ fn bad_today_from_the_environment() {
     let run = p.command(&["check"]).env("MMX_TODAY", "tomorrow").run();
     assert_snapshot!(run.snapshot(), @"
     ----- stderr -----
-    error: invalid value 'tomorrow' for '--today <DATE>': `tomorrow` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
-
-    For more information, try '--help'.
+    error: MMX_TODAY: `tomorrow` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
     [exit status: 2]
     ");
+}
+
+#[test]
+fn an_empty_environment_variable_counts_as_unset() {
+    let p = TestPractice::with_prescription();
+    let run = p
+        .command(&["check", "-q"])
+        .env("MMX_TODAY", "")
+        .env("MMX_DIR", "")
+        .env("MMX_LOCK_TIMEOUT", "")
+        .run();
+    assert_eq!(run.code, 0, "{run}");
 }
 
 #[test]
@@ -221,4 +231,82 @@ fn help_is_success_on_stdout() {
             .contains("Exit status: 0 success or clean, 1 the records say no, 2 the command line or environment is wrong."),
         "{run}"
     );
+}
+
+#[test]
+fn natural_mistakes_get_what_was_meant() {
+    let p = TestPractice::with_prescription();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "rx",
+                "add",
+                "--patient",
+                PATIENT,
+                "--issued",
+                "2026-11-02",
+                "--visits",
+                "ten",
+                "--region",
+                "lumbar",
+                "--technique",
+                "swedish",
+                "--prescriber",
+                "Dr. Ada Vance",
+            ],
+            "invalid value 'ten' for '--visits <VISITS>': expects a whole number of visits from 1 to 10000, got `ten`",
+        ),
+        (
+            &["expiring", "--within", "2w"],
+            "expects a whole number of days from 0 to 3650, got `2w`",
+        ),
+        (
+            &[
+                "session",
+                "add",
+                "--patient",
+                PATIENT,
+                "--date",
+                "2026-11-23",
+                "--pain-before",
+                "11",
+            ],
+            "expects a whole number from 0 (no pain) to 10 (the worst imaginable), got `11`",
+        ),
+        (
+            &["session", "add", "--patient", PATIENT, "--duration", "50"],
+            "tip: the session's length is '--minutes N'",
+        ),
+        (
+            &["session", "add", "--patient", PATIENT, "--notes", "sore"],
+            "tip: each part of the SOAP note has its flag",
+        ),
+        (
+            &["rx", "add", "--doctor", "Dr. Ada Vance"],
+            "tip: the prescribing doctor is '--prescriber NAME'",
+        ),
+        (
+            &["report", PATIENT, "--html"],
+            "tip: a format is chosen with '--format html'",
+        ),
+        (
+            &["check", "--json"],
+            "tip: a format is chosen with '--format json'",
+        ),
+    ];
+    for (args, want) in cases {
+        let run = p.mmx(args);
+        assert_eq!(run.code, 2, "{args:?}\n{run}");
+        assert!(
+            run.stderr.contains(want),
+            "{args:?}: wanted {want:?}\n{run}"
+        );
+        // clap's tip by spelling is gone where one by meaning is given.
+        assert!(run.stderr.matches("tip:").count() <= 1, "{run}");
+    }
+    // Aliases people reach for are simply taken.
+    p.mmx(&["patient", "add", "--name", "Bo Chen", "--dob", "1991-02-03"])
+        .success();
+    p.mmx(&["report", PATIENT, "--format", "markdown"])
+        .success();
 }

@@ -33,6 +33,8 @@ pub const LOINC_SYSTEM: &str = "http://loinc.org";
 const PAIN_CODE: &str = "72514-3";
 const PAIN_DISPLAY: &str = "Pain severity - 0-10 verbal numeric rating [Score] - Reported";
 const ACT_CODE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+pub const CPT_SYSTEM: &str = "http://www.ama-assn.org/go/cpt";
+const OBSERVATION_CATEGORY: &str = "http://terminology.hl7.org/CodeSystem/observation-category";
 
 /// Longest id FHIR allows (`[A-Za-z0-9\-\.]{1,64}`).
 const MAX_ID: usize = 64;
@@ -91,7 +93,7 @@ pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) 
             continue;
         };
         let patient = &patient.rec;
-        entries.push(patient_resource(patient));
+        entries.push(patient_resource(patient, &practice.settings.practice.name));
         let mut requests = BTreeMap::new();
         for rx in &folder.prescriptions {
             let rx = &rx.rec;
@@ -121,12 +123,39 @@ pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) 
                 )]);
             }
             entries.push(resource);
-            requests.insert(rx.id.clone(), request);
+            // Each diagnosis as a Condition, for the visits to name.
+            let mut conditions = Vec::new();
+            for (i, d) in rx.diagnoses.iter().enumerate() {
+                let id = resource_id(&[&patient.id, &rx.id, &format!("dx{}", i + 1)]);
+                entries.push(json!({
+                    "resourceType": "Condition",
+                    "id": id,
+                    "code": diagnosis_concept(d),
+                    "subject": reference("Patient", &patient.id),
+                    "recordedDate": rx.issued.to_string(),
+                }));
+                conditions.push(id);
+            }
+            requests.insert(rx.id.clone(), (request, conditions));
         }
         for session in &folder.sessions {
             let session = &session.rec;
-            let based_on = requests.get(&session.prescription).map(String::as_str);
-            entries.extend(session_resources(session, based_on));
+            let rx = requests.get(&session.prescription);
+            let performer = session.therapist.as_deref().map(|name| {
+                let listed = practice.settings.therapist(name);
+                let id = therapist_id(name, listed);
+                practitioners
+                    .entry(id.clone())
+                    .or_insert_with(|| therapist_resource(&id, name, listed));
+                id
+            });
+            let codes = crate::billing::session_codes(session, &practice.settings.billing);
+            entries.extend(session_resources(
+                session,
+                rx.map(|(r, c)| (r.as_str(), c.as_slice())),
+                performer.as_deref(),
+                &codes,
+            ));
         }
     }
     let all: Vec<Value> = practitioners.into_values().chain(entries).collect();
@@ -146,10 +175,21 @@ pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) 
     })
 }
 
-fn patient_resource(p: &Patient) -> Value {
+/// The identifier system of a practice's patient ids: a URN of the
+/// practice's name, local to it (mmx ids are unique within one practice).
+pub fn patient_id_system(practice: &str) -> String {
+    let slug = crate::store::slug(practice);
+    format!(
+        "urn:mmx:{}:patient",
+        if slug.is_empty() { "practice" } else { &slug }
+    )
+}
+
+fn patient_resource(p: &Patient, practice: &str) -> Value {
     let mut r = json!({
         "resourceType": "Patient",
         "id": p.id,
+        "identifier": [{ "use": "usual", "system": patient_id_system(practice), "value": p.id }],
         "name": [{ "text": p.name }],
     });
     if let Some(d) = p.birth_date {
@@ -185,6 +225,35 @@ fn practitioner_id(p: &Prescriber) -> String {
     }
 }
 
+/// One Practitioner per treating therapist: by NPI when the practice lists
+/// one, else by name.
+fn therapist_id(name: &str, listed: Option<&crate::model::Therapist>) -> String {
+    match listed.and_then(|t| t.npi.as_deref()) {
+        Some(npi) => resource_id(&["npi", npi]),
+        None => {
+            let slug = crate::store::slug(name);
+            resource_id(&["therapist", if slug.is_empty() { "unnamed" } else { &slug }])
+        }
+    }
+}
+
+fn therapist_resource(id: &str, name: &str, listed: Option<&crate::model::Therapist>) -> Value {
+    let mut r = json!({
+        "resourceType": "Practitioner",
+        "id": id,
+        "name": [{ "text": name.trim() }],
+    });
+    if let Some(t) = listed {
+        if let Some(npi) = &t.npi {
+            r["identifier"] = json!([{ "system": NPI_SYSTEM, "value": npi }]);
+        }
+        if let Some(c) = &t.credential {
+            r["qualification"] = json!([{ "code": { "text": c } }]);
+        }
+    }
+    r
+}
+
 fn practitioner_resource(id: &str, p: &Prescriber) -> Value {
     let mut r = json!({
         "resourceType": "Practitioner",
@@ -194,8 +263,21 @@ fn practitioner_resource(id: &str, p: &Prescriber) -> Value {
     if let Some(npi) = &p.npi {
         r["identifier"] = json!([{ "system": NPI_SYSTEM, "value": npi }]);
     }
+    let mut telecom = Vec::new();
     if let Some(phone) = &p.phone {
-        r["telecom"] = json!([{ "system": "phone", "value": phone }]);
+        telecom.push(json!({ "system": "phone", "value": phone }));
+    }
+    if let Some(fax) = &p.fax {
+        telecom.push(json!({ "system": "fax", "value": fax }));
+    }
+    if !telecom.is_empty() {
+        r["telecom"] = json!(telecom);
+    }
+    if let Some(address) = &p.address {
+        r["address"] = json!([{ "text": address }]);
+    }
+    if let Some(c) = &p.credential {
+        r["qualification"] = json!([{ "code": { "text": c } }]);
     }
     r
 }
@@ -228,22 +310,25 @@ fn service_request(
         "bodySite": rx.regions.iter().map(|r| bodysite::concept(r)).collect::<Vec<_>>(),
     });
     if !rx.diagnoses.is_empty() {
-        r["reasonCode"] = rx
-            .diagnoses
-            .iter()
-            .map(|d| {
-                let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
-                if let Some(text) = &d.text {
-                    coding["display"] = json!(text);
-                }
-                json!({ "coding": [coding], "text": d.text.as_deref().unwrap_or(&d.code) })
-            })
-            .collect();
+        r["reasonCode"] = rx.diagnoses.iter().map(diagnosis_concept).collect();
     }
     if let Some(p) = &rx.precautions {
         r["note"] = json!([{ "text": format!("Precautions: {p}") }]);
     }
     r
+}
+
+/// A diagnosis as a CodeableConcept: the code with the release's own
+/// description as its `display` (never the user's words), and the user's
+/// text, when there is one, as the concept's `text`.
+fn diagnosis_concept(d: &crate::model::Diagnosis) -> Value {
+    let official = crate::icd::description(&d.code);
+    let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
+    if let Some(display) = official {
+        coding["display"] = json!(display);
+    }
+    let text = d.text.as_deref().or(official).unwrap_or(&d.code);
+    json!({ "coding": [coding], "text": text })
 }
 
 /// FHIR dateTime for a local date and time, with this computer's offset.
@@ -272,7 +357,13 @@ fn period(s: &Session) -> (String, Option<String>) {
     }
 }
 
-fn session_resources(s: &Session, based_on: Option<&str>) -> Vec<Value> {
+fn session_resources(
+    s: &Session,
+    rx: Option<(&str, &[String])>,
+    performer: Option<&str>,
+    codes: &[&str],
+) -> Vec<Value> {
+    let based_on = rx.map(|(r, _)| r);
     let id = resource_id(&[&s.patient, &s.id]);
     let (start, end) = period(s);
     let mut period = json!({ "start": start });
@@ -296,6 +387,16 @@ fn session_resources(s: &Session, based_on: Option<&str>) -> Vec<Value> {
     if s.status == Status::NoShow {
         encounter["type"] = json!([{ "text": "no-show" }]);
     }
+    if let Some(p) = performer {
+        encounter["participant"] = json!([{ "individual": reference("Practitioner", p) }]);
+    }
+    if let Some((_, conditions)) = rx.filter(|(_, c)| !c.is_empty()) {
+        encounter["diagnosis"] = conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| json!({ "condition": reference("Condition", c), "rank": i + 1 }))
+            .collect();
+    }
     if !based_on.is_empty() {
         encounter["basedOn"] = json!(based_on);
     }
@@ -303,11 +404,27 @@ fn session_resources(s: &Session, based_on: Option<&str>) -> Vec<Value> {
         "resourceType": "Procedure",
         "id": id,
         "status": if s.is_void() { VOID_STATUS } else if s.completed() { "completed" } else { "not-done" },
-        "code": { "text": if s.techniques.is_empty() { "Medical massage".to_string() } else { s.techniques.join(", ") } },
+        "code": {
+            "coding": codes.iter().map(|c| json!({ "system": CPT_SYSTEM, "code": c })).collect::<Vec<_>>(),
+            "text": if s.techniques.is_empty() { "Medical massage".to_string() } else { s.techniques.join(", ") },
+        },
         "subject": subject,
         "encounter": encounter_ref,
         "performedPeriod": period,
     });
+    if codes.is_empty() {
+        procedure["code"]
+            .as_object_mut()
+            .map(|c| c.remove("coding"));
+    }
+    if let Some(p) = performer {
+        procedure["performer"] = json!([{ "actor": reference("Practitioner", p) }]);
+    }
+    if !s.completed() && !s.is_void() {
+        procedure["statusReason"] = json!({
+            "text": if s.status == Status::NoShow { "Patient did not attend (no-show)" } else { "Visit cancelled" }
+        });
+    }
     if !based_on.is_empty() {
         procedure["basedOn"] = json!(based_on);
     }
@@ -324,6 +441,9 @@ fn session_resources(s: &Session, based_on: Option<&str>) -> Vec<Value> {
             "resourceType": "Observation",
             "id": resource_id(&[&s.patient, &s.id, &format!("pain-{when}")]),
             "status": "final",
+            "category": [{
+                "coding": [{ "system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey" }],
+            }],
             "code": {
                 "coding": [{ "system": LOINC_SYSTEM, "code": PAIN_CODE, "display": PAIN_DISPLAY }],
                 "text": format!("Pain {when} treatment (0-10)"),

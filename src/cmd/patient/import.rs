@@ -98,7 +98,8 @@ pub fn run(
         s.push_str(&format!(", {unchanged} unchanged"));
         s
     };
-    if args.dry_run {
+    // `--dry-run` (every write takes it): each row's plan, nothing written.
+    if config.dry_run {
         for action in &plan.actions {
             match action {
                 Action::Add(p) => writeln!(out, "would add {}", p.id),
@@ -161,11 +162,9 @@ fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChange {
     let text = |f: &str, v: &Option<String>| has(f).then(|| v.clone().unwrap_or_default());
     PatientChange {
         name: has("name").then(|| new.name.clone()),
-        birth_date: if has("birth_date") {
-            new.birth_date
-        } else {
-            None
-        },
+        // A row's empty date leaves the record's as it is: only a date
+        // changes it.
+        birth_date: new.birth_date.filter(|_| has("birth_date")).map(Some),
         phone: text("phone", &new.phone),
         email: text("email", &new.email),
         address: text("address", &new.address),

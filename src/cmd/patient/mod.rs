@@ -28,7 +28,7 @@ pub fn run(
         PatientCommand::Edit(args) => {
             let change = PatientChange {
                 name: args.name,
-                birth_date: args.birth_date,
+                birth_date: args.birth_date.map(|d| d.0),
                 phone: args.phone,
                 email: args.email,
                 address: args.address,
@@ -149,7 +149,18 @@ fn list(
                     ]
                 })
                 .collect();
-            output::table(out, &["id", "name", "birth date", "phone", "email"], rows)?;
+            use output::Col::{Detail, Id, Key, Text};
+            output::table(
+                out,
+                &[
+                    Id("id"),
+                    Text("name"),
+                    Key("birth date"),
+                    Detail("phone"),
+                    Detail("email"),
+                ],
+                rows,
+            )?;
         }
     }
     Ok(EXIT_OK)

