@@ -307,6 +307,32 @@ pub fn measure_chart(m: &crate::outcomes::Series, target: Option<f64>) -> String
     s
 }
 
+/// Text as a CSS string's contents: quotes, backslashes, angle brackets
+/// and control characters as CSS escapes, so nothing leaves the string or
+/// the `<style>` element.
+fn css_string(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '"' | '\\' | '<' | '>' | '&' => format!("\\{:x} ", u32::from(c)),
+            c if c.is_control() => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Each printed page footed with the patient and `page N of M` (CSS page
+/// margin boxes; a browser without them prints no footer, nothing else).
+fn page_footer(r: &Report) -> String {
+    let born = r
+        .patient
+        .birth_date
+        .map_or(String::new(), |b| format!(", born {b}"));
+    format!(
+        "@page {{ @bottom-left {{ content: \"{}\"; font: 8pt sans-serif; }} @bottom-right {{ content: \"page \" counter(page) \" of \" counter(pages); font: 8pt sans-serif; }} }}",
+        css_string(&format!("{}{born}", r.patient.name))
+    )
+}
+
 fn lines(ls: &[String]) -> String {
     ls.iter().map(|l| esc(l)).collect::<Vec<_>>().join("<br/>")
 }
@@ -315,9 +341,10 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/><title>Progress report: {} ({})</title><style>{CSS}</style></head><body>",
+        "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/><title>Progress report: {} ({})</title><style>{CSS}{}</style></head><body>",
         esc(&r.patient.name),
-        r.date
+        r.date,
+        page_footer(r)
     );
     let l = compose(r);
     let _ = write!(
@@ -391,4 +418,19 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     }
     h.push_str("</section></body></html>\n");
     out.write_all(h.as_bytes())
+}
+
+#[cfg(test)]
+mod css_tests {
+    use super::css_string;
+
+    #[test]
+    fn a_name_cannot_leave_its_css_string() {
+        assert_eq!(css_string("Ana Lima"), "Ana Lima");
+        let s = css_string("x\"; } </style><script>");
+        assert!(
+            !s.contains('"') && !s.contains('<') && !s.contains('>'),
+            "{s}"
+        );
+    }
 }

@@ -341,3 +341,27 @@ fn a_name_the_pdf_font_cannot_draw_is_warned_of_and_cyrillic_is_drawn() {
         "{run}"
     );
 }
+
+#[test]
+fn the_letter_is_signed_with_the_therapists_credential_licence_and_npi() {
+    let p = TestPractice::with_prescription();
+    let settings = p.read("mmx.toml");
+    p.write(
+        "mmx.toml",
+        format!("{settings}\n[[therapists]]\nname = \"Ines Ortega\"\ncredential = \"LMT\"\nlicense = \"MA-LMT-60123\"\nnpi = \"1245319599\"\n"),
+    );
+    p.mmx(&["check"]).success();
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains(
+            "Ines Ortega, LMT\nLicense MA-LMT-60123  ·  NPI 1245319599\nHarbor Street Massage"
+        ),
+        "{letter}"
+    );
+    let r: Value = p
+        .mmx(&["report", "ana-lima-1980", "--format", "json"])
+        .json();
+    assert_eq!(r["letter"]["signature"]["npi"], "1245319599");
+}
