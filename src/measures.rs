@@ -276,6 +276,19 @@ pub struct MeasureKey {
     pub item: Option<String>,
 }
 
+impl MeasureKey {
+    /// The key as `--measure` takes it: `rom:left-shoulder:flexion`,
+    /// `psfs:Lift grandchild`, `ndi`.
+    pub fn written(&self) -> String {
+        let mut s = self.measure.clone();
+        for part in [&self.site, &self.motion, &self.item].into_iter().flatten() {
+            s.push(':');
+            s.push_str(part);
+        }
+        s
+    }
+}
+
 /// A `--measure` or `--target` flag, split but not yet checked: the gate
 /// checks it as it checks a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -422,6 +435,8 @@ mod tests {
         assert_eq!(psfs.key.site, None);
         assert_eq!(f("ndi=18").key.site, None);
         assert_eq!(f("circumference:left-forearm=27.5").value, 27.5);
+        assert_eq!(rom.key.written(), "rom:left-shoulder:flexion");
+        assert_eq!(psfs.key.written(), "psfs:Lift grandchild: overhead");
         assert!(parse_flag("ndi", &defs).is_err());
         assert!(parse_flag("ndi=lots", &defs).is_err());
         assert!(parse_flag("ndi=inf", &defs).is_err());

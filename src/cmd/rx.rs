@@ -471,6 +471,17 @@ fn show(
             for g in &r.goals {
                 f.add("goal", g);
             }
+            for t in &r.targets {
+                let by = t.by.map(|d| format!(" by {d}")).unwrap_or_default();
+                f.add(
+                    "target",
+                    format!(
+                        "{}={}{by}",
+                        t.key.written(),
+                        crate::measures::number(t.target)
+                    ),
+                );
+            }
             for d in &r.diagnoses {
                 f.add(
                     "diagnosis",

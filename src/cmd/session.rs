@@ -521,6 +521,12 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 .opt("objective", s.soap.objective.as_ref())
                 .opt("assessment", s.soap.assessment.as_ref())
                 .opt("plan", s.soap.plan.as_ref());
+            for m in &s.measures {
+                f.add(
+                    "measure",
+                    format!("{}={}", m.key.written(), crate::measures::number(m.value)),
+                );
+            }
             for a in &s.amendments {
                 let by = a.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
                 f.add("amended", format!("{}{by}: {}", a.date, a.note));

@@ -103,6 +103,15 @@ fn measures_and_targets_are_written_as_tables_and_read_back() {
     )
     .success();
     p.mmx(&["check"]).success();
+    let shown = p.mmx(&["session", "show", &format!("{PATIENT}/{id}")]);
+    assert!(
+        shown
+            .stdout
+            .contains("measure       rom:left-hip:flexion=85.5\n"),
+        "{shown}"
+    );
+    let shown = p.mmx(&["rx", "show", "rx-two"]);
+    assert!(shown.stdout.contains("target      odi=20\n"), "{shown}");
     let show: Value = p
         .mmx(&["patient", "show", PATIENT, "--format", "json"])
         .json();
