@@ -529,16 +529,22 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
             f.para(v, 8.5, false, key_w);
         }
         if let Some((header, rows)) = &s.table {
-            let shares: Vec<f32> = match s.title {
-                "Sessions" if header.len() >= 8 => {
-                    let mut v = vec![1.5, 0.7, 0.8, 2.4, 2.4, 0.9, 2.6, 1.4];
-                    v.resize(header.len(), 1.3);
-                    v
-                }
-                "Measures" => vec![2.4, 0.6, 4.0],
-                _ => vec![1.0; header.len()],
-            };
-            f.table(header, rows, &shares, 7.5);
+            // Column widths by what a column holds.
+            let shares: Vec<f32> = header
+                .iter()
+                .map(|h| match *h {
+                    "Min" => 0.6,
+                    "Pain" => 0.8,
+                    "Date" | "Unit" => 1.4,
+                    "Status" | "Rx" => 1.5,
+                    "Units" => 1.8,
+                    "Regions" | "Techniques" | "Measure" => 2.3,
+                    "Measures" => 2.6,
+                    "Date (month-day) and value" => 4.6,
+                    _ => 1.5,
+                })
+                .collect();
+            f.table(header, rows, &shares, 7.0);
         }
         for p in &s.paragraphs {
             f.para(p, 8.5, false, 0.0);
