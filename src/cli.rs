@@ -69,7 +69,8 @@ pub enum Command {
     /// Check every record and every session against its prescription (in
     /// the folder, or what git holds: --staged, --rev)
     Check(CheckArgs),
-    /// A one-page follow-up report for the prescribing doctor: visits, pain and compliance
+    /// A progress report for the prescribing doctor: a one-page letter (outcomes against
+    /// the targets, compliance, your recommendation) and the session log as an appendix
     Report(ReportArgs),
     /// Flag prescriptions that expire soon, are low on visits, or lapsed unused: for cron (silent and exit 0 when nothing is due, exit 1 when something is)
     Expiring(ExpiringArgs),
@@ -116,6 +117,15 @@ pub struct InitArgs {
     /// Default therapist recorded on new sessions
     #[arg(long)]
     pub therapist: Option<String>,
+    /// The practice's postal address, for the report's letterhead
+    #[arg(long, value_name = "TEXT")]
+    pub address: Option<String>,
+    /// The practice's phone number, for the report's letterhead
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// The practice's fax number, for the report's letterhead
+    #[arg(long, value_name = "FAX")]
+    pub fax: Option<String>,
     /// Also make the folder a git repository (or set up the one it is, in a
     /// clone or a worktree): .gitignore and .gitattributes for a practice,
     /// a pre-commit hook that refuses a commit whose records break a rule,
@@ -323,6 +333,10 @@ pub struct RxEditArgs {
     /// Prescribed session length in minutes
     #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
+    /// Add a measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE
+    /// (a measure already targeted stays as it is: edit the file to change it)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
     /// Precautions ('' removes them)
     #[arg(long, value_name = "TEXT")]
     pub precautions: Option<String>,
@@ -408,6 +422,11 @@ pub struct RxAddArgs {
     /// A treatment goal (repeatable)
     #[arg(long = "goal", value_name = "TEXT")]
     pub goals: Vec<String>,
+    /// A measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE,
+    /// e.g. rom:left-shoulder:flexion=160, ndi=10, "psfs:Lift grandchild=8"
+    /// (`mmx vocab` lists the measures)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
     /// Id to use (default: issue date and a random suffix)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
@@ -510,6 +529,11 @@ pub struct SessionAddArgs {
     /// Pain after treatment, 0-10
     #[arg(long, value_parser = parse_pain, value_name = "N")]
     pub pain_after: Option<u8>,
+    /// A measurement taken this visit, repeatable:
+    /// MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE, e.g. rom:left-shoulder:flexion=130,
+    /// circumference:left-forearm=27.5, ndi=18, "psfs:Lift grandchild=4"
+    #[arg(long = "measure", value_name = "MEASURE=VALUE")]
+    pub measures: Vec<String>,
     /// SOAP subjective: what the patient reports
     #[arg(long, value_name = "TEXT")]
     pub subjective: Option<String>,
@@ -617,13 +641,31 @@ pub struct ReportArgs {
     /// Output format (default: text on a terminal, else md; with -o, from the file's extension)
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
-    /// Write the report to FILE (atomically) instead of stdout
+    /// Write the report to FILE (atomically) instead of stdout; the format
+    /// follows its extension (.pdf, .html, .md, .txt, .json)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The therapist's recommendation to the prescriber
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub recommend: Option<Recommend>,
+    /// Visits to ask the prescriber for (with --recommend continue or renew)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub request_visits: Option<u32>,
+    /// A sentence for the prescriber, printed with the recommendation
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Record that the report was sent: writes patients/ID/reports/DATE-SUFFIX.toml
+    /// (to whom, when, format, recommendation), which `expiring` counts from
+    #[arg(long)]
+    pub record: bool,
+    /// Id of the recorded report (with --record; default: the date and a random suffix)
+    #[arg(long, value_parser = parse_id, requires = "record")]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    Pdf,
     #[value(alias = "markdown")]
     Md,
     #[value(alias = "htm")]
@@ -631,6 +673,19 @@ pub enum ReportFormat {
     Json,
     #[value(alias = "txt")]
     Text,
+}
+
+/// What the therapist recommends to the prescriber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Recommend {
+    /// Continue the current prescription
+    Continue,
+    /// Renew the prescription for more visits
+    Renew,
+    /// Discharge: goals met or care complete
+    Discharge,
+    /// Refer back for medical review
+    Refer,
 }
 
 #[derive(Debug, Args)]

@@ -61,6 +61,9 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         practice: PracticeInfo {
             name: name.to_string(),
             therapist: args.therapist.filter(|t| !t.trim().is_empty()),
+            address: args.address.filter(|t| !t.trim().is_empty()),
+            phone: args.phone.filter(|t| !t.trim().is_empty()),
+            fax: args.fax.filter(|t| !t.trim().is_empty()),
         },
         ..Default::default()
     };

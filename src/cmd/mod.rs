@@ -38,7 +38,7 @@ pub fn run(
         Command::Rx(c) => rx::run(config, c, out, err),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
-        Command::Report(args) => report::run(config, args, out),
+        Command::Report(args) => report::run(config, args, out, err),
         Command::Expiring(args) => expiring::run(config, args, out, err),
         Command::Vocab(args) => vocab::run(config, args, out),
         Command::Schema(args) => schema::run(config, args, out),

@@ -301,6 +301,8 @@ fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
+        measures: crate::measures::measurements_from_flags(&args.measures, &practice.vocab)
+            .map_err(Error::Usage)?,
         override_reason: None,
         soap: Soap {
             subjective: text_flag(args.subjective),
@@ -522,6 +524,12 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 .opt("objective", s.soap.objective.as_ref())
                 .opt("assessment", s.soap.assessment.as_ref())
                 .opt("plan", s.soap.plan.as_ref());
+            for m in &s.measures {
+                f.add(
+                    "measure",
+                    format!("{}={}", m.key.written(), crate::measures::number(m.value)),
+                );
+            }
             for a in &s.amendments {
                 let by = a.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
                 f.add("amended", format!("{}{by}: {}", a.date, a.note));

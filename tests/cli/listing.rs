@@ -131,6 +131,7 @@ fn patient_show_text() {
     prescription  2025-01-10-0ld0ld  2025-01-10..2025-04-10  0/6 visits  expired
     prescription  2026-11-02-a7k2mp  2026-11-02..2027-02-01  2/3 visits  active
     sessions      3
+    measure       Pain (NPRS 0-10): 6 (2026-11-09)
     ----- stderr -----
     [exit status: 0]
     ");

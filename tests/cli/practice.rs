@@ -27,6 +27,8 @@ fn init_creates_settings_and_patients_folder() {
 
     [rules]
     rx_valid_days = 365
+    report_every_visits = 10
+    report_every_days = 30
 
     [alerts]
     within_days = 14
