@@ -1479,13 +1479,34 @@ fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Opti
                 Diagnostic::new(
                     Code::TomlSyntax,
                     file,
-                    Some(span),
+                    Some(span.clone()),
                     format!("invalid TOML: {message}"),
                 )
-                .hint("see https://toml.io for the syntax; strings need quotes, dates do not"),
+                .hint(syntax_hint(text, span.start)),
             );
             None
         }
+    }
+}
+
+/// The hint for a syntax error at `at`: a date written `11/05/2026` or
+/// `05.11.2026` (as people write them) is told the one form TOML takes.
+fn syntax_hint(text: &str, at: usize) -> &'static str {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let value = text[start..end]
+        .split_once('=')
+        .map_or("", |(_, v)| v.trim());
+    let numbers: Vec<&str> = value.split(['/', '.']).collect();
+    let date_like = numbers.len() == 3
+        && (value.contains('/') || value.contains('.'))
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()));
+    if date_like {
+        "dates are YYYY-MM-DD, without quotes: `date = 2026-11-05`"
+    } else {
+        "see https://toml.io for the syntax; strings need quotes, dates do not"
     }
 }
 
