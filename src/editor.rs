@@ -347,7 +347,7 @@ impl Document {
             let own = raw(k.leaf_decor().prefix());
             k.leaf_decor_mut().set_prefix(format!("{head}{own}"));
         }
-        self.note("(key order)");
+        self.note("key order");
     }
 
     /// The document as text: untouched parts exactly as they were read, in

@@ -32,7 +32,7 @@ pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Wr
             }
             Err(e) => return Err(e),
         };
-        let changes: Vec<(String, String)> = pending
+        let changes: Vec<(String, (String, Vec<String>))> = pending
             .before
             .files
             .iter()
@@ -41,14 +41,19 @@ pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Wr
                 change::canonical_text(&f.rel, text, &practice.vocab).map(|t| (f.rel.clone(), t))
             })
             .collect();
-        for (rel, text) in &changes {
+        for (rel, (text, what)) in &changes {
             outside += 1;
+            let what = what.join(", ");
             if args.check {
-                writeln!(out, "{} is not in mmx's form", output::clean_line(rel))
-                    .map_err(io_err)?;
+                writeln!(
+                    out,
+                    "{} is not in mmx's form ({what})",
+                    output::clean_line(rel)
+                )
+                .map_err(io_err)?;
             } else {
                 pending.write_edit(rel, text, None)?;
-                writeln!(out, "formatted {}", output::clean_line(rel)).map_err(io_err)?;
+                writeln!(out, "formatted {} ({what})", output::clean_line(rel)).map_err(io_err)?;
             }
         }
     }

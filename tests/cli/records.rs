@@ -1033,11 +1033,17 @@ fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
     p.write(&rel, &hand);
     let run = p.mmx(&["fmt", "--check"]);
     assert_eq!(run.code, 1, "{run}");
-    assert_eq!(run.stdout.trim(), format!("{rel} is not in mmx's form"));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("{rel} is not in mmx's form (regions, techniques, key order)")
+    );
     assert_eq!(p.read(&rel), hand, "--check changes nothing");
     let run = p.mmx(&["fmt"]);
     run.success();
-    assert_eq!(run.stdout.trim(), format!("formatted {rel}"));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("formatted {rel} (regions, techniques, key order)")
+    );
     let text = p.read(&rel);
     assert!(
         text.starts_with("# typed by hand at the front desk\nid = "),
