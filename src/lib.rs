@@ -71,8 +71,16 @@ pub fn main() -> u8 {
     let mut out =
         output::ClosedPipeIsFine::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
     let stderr = io::stderr();
-    let mut err = stderr.lock();
-    match cmd::run(&config, cli.command, &mut out, &mut err) {
+    let mut locked = stderr.lock();
+    // With --dry-run, what a command says it did is said as what it would
+    // have done.
+    let mut dry = output::Prefixed::new(&mut locked, "(dry run, nothing written) ");
+    let err: &mut dyn Write = if config.dry_run {
+        &mut dry
+    } else {
+        &mut locked
+    };
+    match cmd::run(&config, cli.command, &mut out, err) {
         // The exit status is what the records say, whoever stopped reading.
         Ok(code) => {
             let _ = out.flush();
@@ -80,7 +88,12 @@ pub fn main() -> u8 {
         }
         Err(e) => {
             let _ = out.flush();
-            let _ = diag::render_human(&mut err, e.diagnostics(), config.color_stderr);
+            // A refusal is said as it is, dry run or not.
+            let _ = diag::render_human(
+                &mut io::stderr().lock(),
+                e.diagnostics(),
+                config.color_stderr,
+            );
             report(&e, config.color_stderr)
         }
     }

@@ -54,6 +54,40 @@ impl<W: Write> Write for ClosedPipeIsFine<W> {
     }
 }
 
+/// A writer that starts every line with `prefix`.
+pub struct Prefixed<'w> {
+    inner: &'w mut dyn Write,
+    prefix: &'static str,
+    at_start: bool,
+}
+
+impl<'w> Prefixed<'w> {
+    pub fn new(inner: &'w mut dyn Write, prefix: &'static str) -> Self {
+        Prefixed {
+            inner,
+            prefix,
+            at_start: true,
+        }
+    }
+}
+
+impl Write for Prefixed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for line in buf.split_inclusive(|b| *b == b'\n') {
+            if self.at_start {
+                self.inner.write_all(self.prefix.as_bytes())?;
+            }
+            self.inner.write_all(line)?;
+            self.at_start = line.ends_with(b"\n");
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 pub fn io_err(e: std::io::Error) -> Error {
     Error::io("<output>", e)
 }

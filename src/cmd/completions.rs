@@ -257,8 +257,21 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
 /// unreadable completes to nothing.
 fn practice() -> Option<crate::loader::Practice> {
     let cwd = std::env::current_dir().ok()?;
+    // A `--dir` on the line being completed (`mmx -- mmx --dir X report
+    // jo`, as the shell asks) wins over MMX_DIR, as it would when run.
+    let words: Vec<String> = std::env::args().skip_while(|a| a != "--").collect();
+    let given = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| match w.strip_prefix("--dir=") {
+            Some(dir) => Some(dir.to_string()),
+            None if w == "--dir" => words.get(i + 1).cloned(),
+            None => None,
+        });
     let config = Config {
-        dir: crate::config::env_value(crate::config::DIR_VAR).map(Into::into),
+        dir: given
+            .or_else(|| crate::config::env_value(crate::config::DIR_VAR))
+            .map(Into::into),
         cwd,
         today: chrono::NaiveDate::MIN,
         color_stdout: false,

@@ -118,6 +118,14 @@ fn fish_complete(line: &str, practice: &std::path::Path) -> Vec<String> {
 }
 
 #[test]
+fn a_dir_on_the_line_is_the_practice_completed_from() {
+    let elsewhere = TestPractice::empty();
+    let demo = crate_root().join("examples/demo-practice");
+    let words = ["mmx", "--dir", demo.to_str().unwrap(), "report", "jo"];
+    assert_eq!(bash_complete(&words, elsewhere.root()), ["jose-nunez-1975"]);
+}
+
+#[test]
 fn bash_completes_subcommands_and_patient_ids() {
     let demo = crate_root().join("examples/demo-practice");
     assert_eq!(bash_complete(&["mmx", "pat"], &demo), ["patient"]);
