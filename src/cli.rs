@@ -611,6 +611,10 @@ pub struct CheckArgs {
     /// printed; they fail only with --strict)
     #[arg(short, long)]
     pub quiet: bool,
+    /// Every finding in full: findings about files of one kind (their
+    /// permissions) are otherwise one line with their fix
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Check what a commit would record (git's staged index) instead of the
     /// folder, judged on the patients it touches (every patient when it
     /// touches mmx.toml); what the pre-commit hook runs

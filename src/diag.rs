@@ -535,37 +535,40 @@ pub struct Summary {
 /// Renders diagnostics the way rustc does: a title with the code, an arrow to
 /// `file:line:column`, the offending line with a caret, and the hint.
 pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> io::Result<()> {
+    render_human_grouped(out, diags, color, true)
+}
+
+/// [`render_human`], with file-permission findings summarised as one line
+/// with their fix (`group`), or each in full (`check -v`).
+pub fn render_human_grouped(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    color: bool,
+    group: bool,
+) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    // A fresh git clone leaves every record 0644: one warning says so for
-    // them all, with the one command that fixes them (each is in the JSON).
+    // A fresh git clone leaves every record 0644: one line says so for them
+    // all, with the one command that fixes them (each is in the JSON, and
+    // with -v).
     let permissions = diags.iter().filter(|d| d.code == Code::Permissions).count();
-    let mut grouped = None;
-    if permissions > 1
-        && let Some(first) = diags.iter().find(|d| d.code == Code::Permissions)
-    {
-        let mut d = first.clone();
-        d.message = format!(
-            "{permissions} files and folders can be read or changed by others than their owner, starting with `{}` (`--format json` lists each)",
-            first.file
-        );
-        grouped = Some(d);
-    }
     let mut shown_permissions = false;
     for d in diags {
-        let d = match &grouped {
-            Some(group) if d.code == Code::Permissions => {
-                if shown_permissions {
-                    continue;
-                }
+        if group && permissions > 1 && d.code == Code::Permissions {
+            if !shown_permissions {
                 shown_permissions = true;
-                group
+                let title = Level::WARNING
+                    .primary_title(format!(
+                        "{permissions} files and folders can be read or changed by others than their owner: `chmod -R go= PRACTICE` fixes them all (`-v` lists each)"
+                    ))
+                    .id(Code::Permissions.as_str());
+                writeln!(out, "{}\n", renderer.render(&[Group::with_title(title)]))?;
             }
-            _ => d,
-        };
+            continue;
+        }
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,

@@ -154,9 +154,10 @@ impl Report {
         out: &mut dyn std::io::Write,
         quiet: bool,
         color: bool,
+        verbose: bool,
     ) -> std::io::Result<()> {
         if !(quiet && self.diagnostics.is_empty()) {
-            diag::render_human(out, &self.diagnostics, color)?;
+            diag::render_human_grouped(out, &self.diagnostics, color, !verbose)?;
             writeln!(out, "{}", diag::summary_line(&self.summary))?;
         }
         if let Some(change) = &self.change

@@ -59,23 +59,26 @@ pub fn verdict(code: &str) -> Verdict {
         return Verdict::Malformed;
     }
     let key = code.replace('.', "");
-    let t = table();
-    let Ok(i) = t.codes.binary_search_by(|(c, _)| (*c).cmp(key.as_str())) else {
+    // Searched in the release's text itself, which is sorted by code: a
+    // `check` that looks up a few codes does not build the whole table.
+    let Some(at) = find_code(&key) else {
         return Verdict::Unknown;
     };
     // The list holds every parent, sorted: a code's descendants follow it.
-    let below = t.codes[i + 1..]
-        .iter()
+    let below = body()[at..]
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t').map(|(c, _)| (c, "")))
         .take_while(|(c, _)| c.starts_with(key.as_str()));
     let mut billable = Vec::new();
     let mut prev: Option<&str> = None;
-    for (c, _) in below.clone().chain(std::iter::once(&("", ""))) {
+    for (c, _) in below.chain(std::iter::once(("", ""))) {
         if let Some(p) = prev
             && !c.starts_with(p)
         {
             billable.push(with_dot(p));
         }
-        prev = (!c.is_empty()).then_some(*c);
+        prev = (!c.is_empty()).then_some(c);
     }
     if billable.is_empty() {
         Verdict::Billable
@@ -157,6 +160,54 @@ pub fn list_billable(codes: &[String]) -> String {
         _ if codes.len() <= 6 => codes.join(", "),
         [first, .., last] => format!("{first} ... {last} ({} codes)", codes.len()),
     }
+}
+
+/// The code lines of the release (after its `#` lines), sorted by code.
+fn body() -> &'static str {
+    let mut at = 0;
+    for line in DATA.split_inclusive('\n') {
+        if !line.starts_with('#') {
+            break;
+        }
+        at += line.len();
+    }
+    &DATA[at..]
+}
+
+/// Where the line of `key` starts in [`body`], by bisection over its bytes.
+fn find_code(key: &str) -> Option<usize> {
+    let text = body();
+    let bytes = text.as_bytes();
+    // The start of the first line at or after `pos`.
+    let line_start = |pos: usize| -> usize {
+        if pos == 0 {
+            return 0;
+        }
+        bytes[pos - 1..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| pos + i)
+    };
+    let code_at = |start: usize| -> &str {
+        let rest = &text[start..];
+        rest.split(['\t', '\n']).next().unwrap_or("")
+    };
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    while lo < hi {
+        let mid = line_start(lo + (hi - lo) / 2);
+        if mid >= hi {
+            // No line starts in the upper half: search below it.
+            hi = lo + (hi - lo) / 2;
+            continue;
+        }
+        match code_at(mid).cmp(key) {
+            std::cmp::Ordering::Equal => return Some(mid),
+            std::cmp::Ordering::Less => lo = line_start(mid + 1),
+            std::cmp::Ordering::Greater => hi = mid,
+        }
+    }
+    // The line at `lo`, if the loop stopped on it.
+    (lo < bytes.len() && code_at(lo) == key).then_some(lo)
 }
 
 struct Table {
@@ -251,6 +302,18 @@ fn descriptions() -> &'static Descriptions {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_search_in_the_text_finds_every_code_of_the_table_and_no_other() {
+        for (code, _) in &table().codes {
+            let at = find_code(code).unwrap_or_else(|| panic!("{code} not found"));
+            assert!(body()[at..].starts_with(&format!("{code}\t")), "{code}");
+        }
+        for absent in ["", "A", "M5499", "ZZZ", "M54169", "0", "~"] {
+            assert_eq!(find_code(absent), None, "{absent}");
+        }
+    }
+
     use super::*;
 
     #[test]

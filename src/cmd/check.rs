@@ -48,7 +48,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
         CheckFormat::Json => output::json(out, &report)?,
         CheckFormat::Human => {
             report
-                .render_human(out, args.quiet, config.color_stdout)
+                .render_human(out, args.quiet, config.color_stdout, args.verbose)
                 .map_err(io_err)?;
             if args.strict && s.errors == 0 && s.warnings > 0 {
                 let mut codes: Vec<&str> =

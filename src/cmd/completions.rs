@@ -201,6 +201,7 @@ enum Values {
     Sessions,
     Regions,
     Techniques,
+    Measures,
 }
 
 fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
@@ -216,6 +217,7 @@ fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
         (_, "rx" | "renews", _) | ("rx", "id", _) => Values::Prescriptions,
         (_, _, "R" | "REGION") => Values::Regions,
         (_, _, "T" | "TECHNIQUE") => Values::Techniques,
+        (_, _, "MEASURE=VALUE") => Values::Measures,
         _ => return None,
     })
 }
@@ -234,6 +236,7 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
             Values::Sessions => a.add(clap_complete::ArgValueCompleter::new(session_refs)),
             Values::Regions => a.add(clap_complete::ArgValueCandidates::new(regions)),
             Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
+            Values::Measures => a.add(clap_complete::ArgValueCompleter::new(measures)),
         })
     });
     let names: Vec<String> = cmd
@@ -370,4 +373,58 @@ fn techniques() -> Vec<CompletionCandidate> {
         None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()).technique_names(),
     };
     names.into_iter().map(CompletionCandidate::new).collect()
+}
+
+/// `MEASURE[:SITE][:MOTION]=VALUE`: the measures of the practice's
+/// vocabulary, each followed by what it takes next; then, for one that
+/// names a site, the regions.
+fn measures(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    use crate::measures::Needs;
+    let vocab = match practice() {
+        Some(p) => p.vocab,
+        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()),
+    };
+    let current = current.to_string_lossy();
+    let mut out = Vec::new();
+    match current.split_once(':') {
+        None => {
+            for m in vocab.measures() {
+                let next: &[&str] = match m.needs {
+                    Needs::Nothing => &["="],
+                    Needs::OptionalSite => &["=", ":"],
+                    Needs::Site | Needs::SiteAndMotion | Needs::Item => &[":"],
+                };
+                for n in next {
+                    out.push(
+                        CompletionCandidate::new(format!("{}{n}", m.id))
+                            .help(Some(m.label.clone().into())),
+                    );
+                }
+            }
+        }
+        Some((id, rest)) if !rest.contains([':', '=']) => {
+            if let Some(m) = vocab.measures().iter().find(|m| m.id == id)
+                && matches!(
+                    m.needs,
+                    Needs::Site | Needs::SiteAndMotion | Needs::OptionalSite
+                )
+            {
+                let next = if m.needs == Needs::SiteAndMotion {
+                    ":"
+                } else {
+                    "="
+                };
+                for r in vocab.region_names() {
+                    out.push(CompletionCandidate::new(format!("{id}:{r}{next}")));
+                }
+            }
+        }
+        Some(_) => {}
+    }
+    out.retain(|c| {
+        c.get_value()
+            .to_string_lossy()
+            .starts_with(current.as_ref())
+    });
+    out
 }

@@ -89,7 +89,9 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
             crate::output::clean_line(name)
         )
         .map_err(io_err)?;
-        report.render_human(out, false, false).map_err(io_err)?;
+        report
+            .render_human(out, false, false, false)
+            .map_err(io_err)?;
         refused |= report.summary.errors > 0;
     }
     if refused {

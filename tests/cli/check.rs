@@ -646,7 +646,7 @@ fn records_open_to_others_are_one_warning_on_the_terminal_and_each_in_json() {
         "{run}"
     );
     assert!(
-        run.stdout.contains("warning[permissions]: 3 files and folders can be read or changed by others than their owner, starting with `patients/ana-lima-1980`"),
+        run.stdout.contains("warning[permissions]: 3 files and folders can be read or changed by others than their owner: `chmod -R go= PRACTICE` fixes them all (`-v` lists each)\n"),
         "{run}"
     );
     assert!(
@@ -663,6 +663,13 @@ fn records_open_to_others_are_one_warning_on_the_terminal_and_each_in_json() {
             .filter(|d| d.code == "permissions")
             .count(),
         3
+    );
+    // -v shows each in full.
+    let verbose = p.mmx(&["check", "-v"]);
+    assert_eq!(
+        verbose.stdout.matches("warning[permissions]").count(),
+        3,
+        "{verbose}"
     );
 }
 

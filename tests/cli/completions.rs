@@ -92,7 +92,7 @@ fn in_shell(shell: &str, script: &str, practice: &std::path::Path) -> Vec<String
 fn zsh_complete(words: &[&str], practice: &std::path::Path) -> Vec<String> {
     let script = format!(
         "compdef() {{ : }}; \
-         _describe() {{ local s=; [[ $4 == -S ]] && s=$5; for x in ${{(P)3}}; do print -- \"${{x%%:*}}$s\"; done }}; \
+         _describe() {{ local s=; [[ $4 == -S ]] && s=$5; for x in ${{(P)3}}; do print -r -- \"$x\t$s\"; done }}; \
          source <(mmx completions zsh) && words=({words}) && CURRENT={current} && \
          _clap_dynamic_completer_mmx; true",
         words = words
@@ -102,9 +102,22 @@ fn zsh_complete(words: &[&str], practice: &std::path::Path) -> Vec<String> {
             .join(" "),
         current = words.len(),
     );
+    // `VALUE:DESCRIPTION`, a `:` in the value written `\:`; then the suffix.
     in_shell("zsh", &script, practice)
         .into_iter()
-        .map(|l| l.split(':').next().unwrap_or_default().to_string())
+        .map(|l| {
+            let (entry, suffix) = l.split_once('\t').unwrap_or((&l, ""));
+            let mut value = String::new();
+            let mut chars = entry.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next()),
+                    ':' => break,
+                    c => value.push(c),
+                }
+            }
+            value + suffix
+        })
         .collect()
 }
 
@@ -171,6 +184,11 @@ fn every_shell_completes_ids_and_terms() {
         (
             &["mmx", "rx", "add", "--technique", "myofascial-r"],
             &["myofascial-release"],
+        ),
+        (&["mmx", "session", "add", "--measure", "nd"], &["ndi="]),
+        (
+            &["mmx", "session", "add", "--measure", "rom:left-sh"],
+            &["rom:left-shoulder:"],
         ),
     ];
     let sorted = |mut v: Vec<String>| {

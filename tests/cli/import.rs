@@ -118,7 +118,7 @@ fn a_row_that_disagrees_is_a_conflict_unless_update_which_keeps_comments() {
     would update ana-lima-1980: phone, notes
     would add bo-ek
     ----- stderr -----
-    dry run: would be 1 added, 1 updated, 0 unchanged; nothing was written
+    (dry run, nothing written) would be 1 added, 1 updated, 0 unchanged
     [exit status: 0]
     ");
     assert!(!p.path("patients/bo-ek").exists());

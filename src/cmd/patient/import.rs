@@ -110,12 +110,7 @@ pub fn run(
             }
             .map_err(io_err)?;
         }
-        writeln!(
-            err,
-            "dry run: would be {}; nothing was written",
-            summary(added, updated)
-        )
-        .map_err(io_err)?;
+        writeln!(err, "would be {}", summary(added, updated)).map_err(io_err)?;
         return Ok(EXIT_OK);
     }
     let (mut done_added, mut done_updated) = (0, 0);
