@@ -65,7 +65,9 @@ missed() {
 }
 
 rm -rf "$DIR"
-mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, LMT" >/dev/null
+# The practice is in Chicago, whatever zone this computer is in: init writes
+# TZ's zone as `[practice] time_zone`.
+TZ=America/Chicago mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, LMT" >/dev/null
 
 # Prescribers (all invented). NPIs are 10 digits whose last digit is the Luhn
 # check digit computed over "80840" + the first nine digits:

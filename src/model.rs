@@ -31,6 +31,10 @@ pub struct PracticeInfo {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub therapist: Option<String>,
+    /// The IANA zone session times are in (`America/Chicago`), for the
+    /// offsets an export writes ([`crate::zone`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// A therapist of the practice, as the report signs and the FHIR export
@@ -675,6 +679,7 @@ impl Settings {
         let practice = TableBuilder::new(schema::PRACTICE)
             .str("name", &self.practice.name)
             .opt_str("therapist", &self.practice.therapist)
+            .opt_str("time_zone", &self.practice.time_zone)
             .done();
         let week_starts = (self.rules.week_starts != Weekday::Mon)
             .then(|| weekday_word(self.rules.week_starts).to_string());
@@ -1050,6 +1055,7 @@ mod tests {
             practice: PracticeInfo {
                 name: "P".into(),
                 therapist: some(),
+                time_zone: some(),
             },
             therapists: vec![Therapist {
                 name: "T".into(),

@@ -197,7 +197,11 @@ pub const SETTINGS: &[Field] = &[
     opt("vocabulary", T, Tab),
     opt("billing", T, Tab),
 ];
-pub const PRACTICE: &[Field] = &[req("name", Str, Line), opt("therapist", Str, Line)];
+pub const PRACTICE: &[Field] = &[
+    req("name", Str, Line),
+    opt("therapist", Str, Line),
+    opt("time_zone", Str, Plain),
+];
 /// One of the clinic's therapists (`[[therapists]]` in mmx.toml).
 pub const THERAPIST: &[Field] = &[
     req("name", Str, Line),
@@ -600,15 +604,36 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     fn credential(&mut self, key: &str) -> Option<String> {
         let s = self.opt_str(key)?;
         if !credential_shaped(&s) {
-            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
-            let name = self.name(key);
-            self.push(
-                Code::InvalidValue,
-                key,
-                span,
-                format!("`{name}` {} is not a credential", quoted(&s, "as written")),
-                Some(CREDENTIAL_RULE.into()),
-            );
+            let value = quoted(&s, "as written");
+            self.not_a(key, &value, "a credential", CREDENTIAL_RULE.into());
+        }
+        Some(s)
+    }
+
+    /// Reports `key`'s value (`shown` as a message may show it, or empty) as
+    /// not being `what`, at the value, with what is allowed.
+    fn not_a(&mut self, key: &str, shown: &str, what: &str, hint: String) {
+        let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+        let name = self.name(key);
+        let sep = if shown.is_empty() { "" } else { " " };
+        self.push(
+            Code::InvalidValue,
+            key,
+            span,
+            format!("`{name}`{sep}{shown} is not {what}"),
+            Some(hint),
+        );
+    }
+
+    /// An IANA time zone name ([`crate::zone::Zone::named`]); an unknown one
+    /// is reported and kept. On a machine without a zoneinfo database no
+    /// name can be judged: it is kept, and what needs the zone says why it
+    /// cannot have it.
+    fn time_zone(&mut self, key: &str) -> Option<String> {
+        let s = self.opt_str(key)?;
+        if let Err(e @ crate::zone::ZoneError::Unknown { .. }) = crate::zone::Zone::named(&s) {
+            let value = quoted(&s, "as written");
+            self.not_a(key, &value, "a time zone", e.hint());
         }
         Some(s)
     }
@@ -1739,6 +1764,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
         settings.practice = PracticeInfo {
             name: p.req_text("name").unwrap_or_default(),
             therapist: p.opt_str("therapist"),
+            time_zone: p.time_zone("time_zone"),
         };
     }
     if let Some(v) = therapists {

@@ -89,6 +89,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
         practice: PracticeInfo {
             name: "Riverside Clinical Massage".into(),
             therapist: None,
+            time_zone: None,
         },
         ..Default::default()
     };

@@ -39,7 +39,7 @@ pub fn run(
         Command::Report(args) => report::run(config, args, out),
         Command::Expiring(args) => expiring::run(config, args, out, err),
         Command::Vocab(args) => vocab::run(config, args, out),
-        Command::Export(c) => export::run(config, c, out),
+        Command::Export(c) => export::run(config, c, out, err),
         Command::Hook(c) => hook::run(config, c, out, err),
         Command::Completions(args) => completions::script(args.shell, out),
         Command::Man(args) => completions::man(args, out),

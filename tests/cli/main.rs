@@ -24,6 +24,7 @@ mod roundtrip;
 mod safety;
 mod scale;
 mod usage;
+mod zone;
 
 /// The synthetic-practice generator, shared with `cargo run --example synth`.
 #[path = "../../examples/synth/practice.rs"]

@@ -17,12 +17,14 @@ fn init_creates_settings_and_patients_folder() {
     assert_snapshot!(run.snapshot(), @r#"
     ----- stderr -----
     created practice "Harbor Street Massage" in [PRACTICE]
+    time zone UTC (this computer's; change `time_zone` in mmx.toml if the practice is elsewhere)
     [exit status: 0]
     "#);
     assert_snapshot!(p.read("mmx.toml"), @r#"
     [practice]
     name = "Harbor Street Massage"
     therapist = "Ines Ortega"
+    time_zone = "UTC"
 
     [rules]
     rx_valid_days = 365
@@ -46,6 +48,7 @@ fn init_into_a_new_folder_given_as_argument() {
     assert_snapshot!(run.snapshot(), @r#"
     ----- stderr -----
     created practice "Harbor Street Massage" in [PRACTICE]/clinic/main
+    time zone UTC (this computer's; change `time_zone` in mmx.toml if the practice is elsewhere)
     [exit status: 0]
     "#);
     assert!(p.path("clinic/main/patients").is_dir());
