@@ -17,9 +17,9 @@ use chrono::{NaiveDate, NaiveTime};
 use crate::diag::{Code, Diagnostic, quoted};
 use crate::icd::Verdict;
 use crate::model::{
-    Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Override,
-    Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status,
-    Therapist, Void, WEEKDAYS,
+    Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Gender,
+    Override, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap,
+    Status, Therapist, Void, WEEKDAYS,
 };
 use crate::vocab::{VocabError, Vocabulary};
 
@@ -88,6 +88,8 @@ pub const PATIENT: &[Field] = &[
     req("id", Str, Plain),
     req("name", Str, Line),
     opt("birth_date", Date, Plain),
+    // A person's own words when it is not one of the four: never shown.
+    opt("gender", Str, Line),
     opt("phone", Str, Line),
     opt("email", Str, Line),
     opt("address", Str, Lines),
@@ -638,6 +640,17 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         Some(s)
     }
 
+    /// A FHIR administrative gender ([`Gender::parse`]); anything else is
+    /// reported without its words (they may be the patient's own) and left out.
+    fn gender(&mut self, key: &str) -> Option<Gender> {
+        let s = self.opt_str(key)?;
+        let gender = Gender::parse(&s);
+        if gender.is_none() {
+            self.not_a(key, "", "a FHIR administrative gender", Gender::RULE.into());
+        }
+        gender
+    }
+
     /// An NPI, reported as `invalid-npi` when its check digit is wrong.
     fn npi(&mut self, key: &str) -> Option<String> {
         let npi = self.opt_str(key)?;
@@ -1160,6 +1173,7 @@ pub fn patient(file: &str, text: &str, folder: &str, vocab: &Vocabulary) -> Pars
         id: id.clone().unwrap_or_default(),
         name: name.clone().unwrap_or_default(),
         birth_date,
+        gender: f.gender("gender"),
         phone: f.opt_str("phone"),
         email: f.opt_str("email"),
         address: f.opt_str("address"),

@@ -7,7 +7,7 @@
 //! same bundle and every reference points at an entry of the bundle.
 //!
 //! Mapping, per record:
-//! - patient -> `Patient` (name, birthDate, telecom, address)
+//! - patient -> `Patient` (identifier, name, gender, birthDate, telecom, address)
 //! - each distinct prescriber -> `Practitioner` (NPI as identifier)
 //! - prescription -> `ServiceRequest`
 //! - session -> `Encounter` + `Procedure`, and an `Observation` for each pain
@@ -200,6 +200,9 @@ fn patient_resource(p: &Patient, practice: &str) -> Value {
         "identifier": [{ "use": "usual", "system": patient_id_system(practice), "value": p.id }],
         "name": [{ "text": p.name }],
     });
+    if let Some(g) = p.gender {
+        r["gender"] = json!(g.as_str());
+    }
     if let Some(d) = p.birth_date {
         r["birthDate"] = json!(d.to_string());
     }
