@@ -880,11 +880,10 @@ fn parse_gender_or_empty(s: &str) -> Result<MaybeGender, String> {
     }
 }
 
-/// A gender as [`Gender::parse`] reads it (the value is not repeated: it may
-/// be the patient's own words).
+/// A gender as [`Gender::parse`] reads it, in any case (`Female`); the file
+/// gets its code. The value is not repeated: it may be the patient's own words.
 pub fn parse_gender(s: &str) -> Result<Gender, String> {
-    Gender::parse(s.trim())
-        .ok_or_else(|| format!("not a FHIR administrative gender; {}", Gender::RULE))
+    Gender::parse(&s.trim().to_lowercase()).ok_or_else(|| format!("not a gender; {}", Gender::RULE))
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {

@@ -432,7 +432,8 @@ fn no_column_ever_prints_its_cell() {
         "ana-lima-1980",
     ])
     .success();
-    let header = "id,name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes";
+    let header =
+        "id,name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes";
     let good = [
         "ana-lima-1980",
         "Ana Lima",
