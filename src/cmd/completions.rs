@@ -165,7 +165,7 @@ mmx expiring --within 14
 
 /// The command line with completion candidates attached: patient ids,
 /// prescription ids, `PATIENT/SESSION`, regions and techniques, from the
-/// practice on disk. (cli.rs keeps to clap; what the practice holds is the
+/// practice on disk, and the four genders. (cli.rs keeps to clap; what the practice holds is the
 /// core's to say.)
 pub fn command() -> clap::Command {
     with_candidates(Cli::command(), "")
@@ -179,6 +179,7 @@ enum Values {
     Sessions,
     Regions,
     Techniques,
+    Genders,
 }
 
 fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
@@ -194,6 +195,7 @@ fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
         (_, "rx" | "renews", _) | ("rx", "id", _) => Values::Prescriptions,
         (_, _, "R" | "REGION") => Values::Regions,
         (_, _, "T" | "TECHNIQUE") => Values::Techniques,
+        (_, _, "GENDER") => Values::Genders,
         _ => return None,
     })
 }
@@ -212,6 +214,12 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
             Values::Sessions => a.add(clap_complete::ArgValueCompleter::new(session_refs)),
             Values::Regions => a.add(clap_complete::ArgValueCandidates::new(regions)),
             Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
+            Values::Genders => a.add(clap_complete::ArgValueCandidates::new(|| {
+                crate::model::Gender::ALL
+                    .iter()
+                    .map(|g| CompletionCandidate::new(g.as_str()))
+                    .collect::<Vec<_>>()
+            })),
         })
     });
     let names: Vec<String> = cmd
