@@ -39,6 +39,46 @@ DIR=examples/demo-practice
 
 mmx() { "$MMX" --dir "$DIR" --today "$TODAY" --color never "$@"; }
 
+# --- Outcome measures and targets (issue 12) --------------------------------
+# What each visit measured, as `--measure` flags (`|` between them), keyed by
+# "PATIENT DATE"; `visit` adds them. The targets are set with `rx edit
+# --target` after the visits (at the end). Values follow the SOAP notes.
+declare -A MEASURES=(
+    ["jose-nunez-1975 2026-06-02"]="rom:left-hip:straight-leg-raise=50|odi=44|psfs:Sit 60 minutes at work=3"
+    ["jose-nunez-1975 2026-06-12"]="rom:left-hip:straight-leg-raise=65|odi=34"
+    ["jose-nunez-1975 2026-06-26"]="rom:left-hip:straight-leg-raise=75|odi=22|psfs:Sit 60 minutes at work=6"
+    ["jose-nunez-1975 2026-07-07"]="odi=18"
+    ["jose-nunez-1975 2026-08-21"]="rom:left-hip:straight-leg-raise=55|odi=40|psfs:Sit 60 minutes at work=3"
+    ["jose-nunez-1975 2026-08-28"]="rom:left-hip:straight-leg-raise=60"
+    ["jose-nunez-1975 2026-09-18"]="rom:left-hip:straight-leg-raise=65|odi=30"
+    ["jose-nunez-1975 2026-10-16"]="rom:left-hip:straight-leg-raise=72|odi=22|psfs:Sit 60 minutes at work=6"
+    ["jose-nunez-1975 2026-11-13"]="rom:left-hip:straight-leg-raise=78|odi=16|psfs:Sit 60 minutes at work=8"
+    ["winifred-pemberton-lark-1988 2026-06-08"]="rom:cervical:left-rotation=45|rom:cervical:right-rotation=50|ndi=26"
+    ["winifred-pemberton-lark-1988 2026-06-18"]="rom:cervical:left-rotation=55|rom:cervical:right-rotation=58|ndi=20"
+    ["winifred-pemberton-lark-1988 2026-06-29"]="rom:cervical:left-rotation=62|rom:cervical:right-rotation=64|ndi=14"
+    ["winifred-pemberton-lark-1988 2026-07-09"]="rom:cervical:left-rotation=68|rom:cervical:right-rotation=70|ndi=10"
+    ["winifred-pemberton-lark-1988 2026-07-20"]="rom:cervical:left-rotation=72|rom:cervical:right-rotation=72|ndi=6"
+    ["tobias-marchetti-wren-1992 2026-09-08"]="mouth-opening=28|psfs:Eat a sandwich=3"
+    ["tobias-marchetti-wren-1992 2026-09-22"]="mouth-opening=33"
+    ["tobias-marchetti-wren-1992 2026-10-13"]="mouth-opening=37|psfs:Eat a sandwich=5"
+    ["tobias-marchetti-wren-1992 2026-11-10"]="mouth-opening=41|psfs:Eat a sandwich=7"
+    ["delphine-abernathy-cho-1969 2026-06-17"]="grip-strength:left-hand=18|grip-strength:right-hand=28|quickdash=45"
+    ["delphine-abernathy-cho-1969 2026-07-22"]="grip-strength:left-hand=21|quickdash=36"
+    ["delphine-abernathy-cho-1969 2026-09-16"]="grip-strength:left-hand=20|quickdash=40"
+    ["delphine-abernathy-cho-1969 2026-10-14"]="grip-strength:left-hand=23|quickdash=27"
+    ["delphine-abernathy-cho-1969 2026-11-18"]="grip-strength:left-hand=25.5|quickdash=18"
+    ["augustin-pellworth-1981 2026-10-07"]="lefs=42|psfs:Run 5 km=1"
+    ["augustin-pellworth-1981 2026-10-21"]="lefs=52|psfs:Run 5 km=3"
+    ["augustin-pellworth-1981 2026-11-11"]="lefs=64|psfs:Run 5 km=6"
+    ["marisol-quinones-hartley-1964 2026-07-08"]="circumference:left-upper-arm=31.5|circumference:right-upper-arm=27.9|rom:left-shoulder:flexion=130|quickdash=52"
+    ["marisol-quinones-hartley-1964 2026-07-29"]="circumference:left-upper-arm=30.6"
+    ["marisol-quinones-hartley-1964 2026-08-12"]="rom:left-shoulder:flexion=142"
+    ["marisol-quinones-hartley-1964 2026-08-26"]="circumference:left-upper-arm=30.1|quickdash=38"
+    ["marisol-quinones-hartley-1964 2026-09-23"]="circumference:left-upper-arm=29.9|rom:left-shoulder:flexion=152"
+    ["marisol-quinones-hartley-1964 2026-11-18"]="circumference:left-upper-arm=29.6|rom:left-shoulder:flexion=160|quickdash=25"
+)
+# --- end of outcome measures ------------------------------------------------
+
 # visit PATIENT DATE START MINUTES "REGIONS" "TECHNIQUES" PAIN_BEFORE PAIN_AFTER \
 #       SUBJECTIVE OBJECTIVE ASSESSMENT PLAN [more mmx flags, e.g. --rx ID]
 # Records one completed session with id DATE-HHMM.
@@ -49,6 +89,11 @@ visit() {
     local args=() r t
     for r in $regions; do args+=(--region "$r"); done
     for t in $techniques; do args+=(--technique "$t"); done
+    local m measures=${MEASURES["$patient $date"]:-}   # outcome measures (issue 12)
+    if [[ -n $measures ]]; then
+        IFS='|' read -ra m <<<"$measures"
+        for r in "${m[@]}"; do args+=(--measure "$r"); done
+    fi
     mmx session add --patient "$patient" --id "$date-${start/:/}" \
         --date "$date" --start "$start" --minutes "$minutes" "${args[@]}" \
         --pain-before "$before" --pain-after "$after" \
@@ -67,7 +112,8 @@ missed() {
 rm -rf "$DIR"
 # The practice is in Chicago, whatever zone this computer is in: init writes
 # TZ's zone as `[practice] time_zone`.
-TZ=America/Chicago mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, LMT" >/dev/null
+TZ=America/Chicago mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, LMT" \
+    --address "200 Harbour Road, Suite 4, Lakeside, WA 98000" --phone 555-0190 --fax 555-0191 >/dev/null
 
 # Prescribers (all invented). NPIs are 10 digits whose last digit is the Luhn
 # check digit computed over "80840" + the first nine digits:
@@ -715,4 +761,22 @@ mmx session void "$augustin/2026-11-19-1830" --by "Rowan Ashgrove, LMT" \
     --reason "Recorded under the wrong patient; the visit was someone else's." >/dev/null
 
 echo "created $DIR:"
+# --- Targets: the prescriptions' measurable goals (issue 12) ----------------
+mmx rx edit 2026-08-19-sciatica --target odi=20 --target rom:left-hip:straight-leg-raise=80 \
+    --target "psfs:Sit 60 minutes at work=8" >/dev/null
+mmx rx edit 2026-06-05-whiplash --target rom:cervical:left-rotation=70 \
+    --target rom:cervical:right-rotation=70 --target ndi=10 >/dev/null
+mmx rx edit 2026-09-02-tmj --target mouth-opening=40 --target "psfs:Eat a sandwich=8" >/dev/null
+mmx rx edit 2026-09-09-carpal-tunnel --target grip-strength:left-hand=25 --target quickdash=20 >/dev/null
+mmx rx edit 2026-10-05-plantar-fasciitis --target lefs=70 --target "psfs:Run 5 km=8" >/dev/null
+mmx rx edit 2026-07-06-lymphedema --target circumference:left-upper-arm=29.9 \
+    --target rom:left-shoulder:flexion=160 --target quickdash=30 >/dev/null
+# Progress reports already sent (`report --record`), on the day after a visit:
+# Delphine's and Augustin's are recent, so `expiring` says no report is due for them.
+"$MMX" --dir "$DIR" --today 2026-11-05 --color never report "$delphine" --format json \
+    --recommend continue --record --id 2026-11-05-report >/dev/null 2>&1
+"$MMX" --dir "$DIR" --today 2026-11-12 --color never report "$augustin" --format json \
+    --recommend renew --request-visits 4 --record --id 2026-11-12-report >/dev/null 2>&1
+# --- end of targets ---------------------------------------------------------
+
 mmx check

@@ -112,3 +112,24 @@ pub fn edit_patient(
     }
     Ok(changed)
 }
+
+/// A record's text in canonical form, as `mmx fmt` writes it: every
+/// vocabulary term as mmx writes it (`Left Knee` is `left-knee`, `MFR` is
+/// `myofascial-release`) and the keys in the order mmx writes them, through
+/// the comment-keeping editor, with what it changes (`regions`, `key
+/// order`). `None` when it is already so (or is not a record, or its TOML
+/// does not parse: `check` says why).
+pub fn canonical_text(
+    rel: &str,
+    text: &str,
+    vocab: &crate::vocab::Vocabulary,
+) -> Option<(String, Vec<String>)> {
+    let fields = crate::loader::record_fields(rel)?;
+    let mut doc = Document::parse(text).ok()?;
+    for (key, kind) in crate::schema::VOCAB_LISTS {
+        doc.canonical_list(key, |raw| kind.canonical(vocab, raw));
+    }
+    doc.order_keys(&crate::schema::names(fields));
+    let out = doc.render();
+    (out != text).then(|| (out, doc.changed().to_vec()))
+}

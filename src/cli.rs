@@ -59,27 +59,37 @@ pub enum ColorChoice {
 pub enum Command {
     /// Create a practice: the folder, mmx.toml and patients/
     Init(InitArgs),
-    /// Add, list and show patients
+    /// Patients: add, list, show, edit, and import from a CSV file
     #[command(subcommand)]
     Patient(PatientCommand),
-    /// Add, list and show prescriptions
-    #[command(subcommand, visible_alias = "prescription")]
+    /// Prescriptions (also `mmx prescription`): add, list, show, edit, and close at discharge
+    #[command(subcommand, alias = "prescription")]
     Rx(RxCommand),
-    /// Add, list and show sessions
+    /// Sessions: add, list, show, amend, override a finding with a reason, and void
     #[command(subcommand)]
     Session(SessionCommand),
     /// Check every record and every session against its prescription (in
     /// the folder, or what git holds: --staged, --rev)
     Check(CheckArgs),
-    /// A one-page follow-up report for the prescribing doctor: visits, pain and compliance
+    /// A progress report for the prescribing doctor: a one-page letter (outcomes against
+    /// the targets, compliance, your recommendation) and the session log as an appendix
     Report(ReportArgs),
     /// Flag prescriptions that expire soon, are low on visits, or lapsed unused: for cron (silent and exit 0 when nothing is due, exit 1 when something is)
     Expiring(ExpiringArgs),
     /// List the regions and techniques this practice accepts
     Vocab(VocabArgs),
+    /// Print the JSON Schemas of the record files and mmx.toml, with this
+    /// practice's regions and techniques, for editors (taplo, Even Better
+    /// TOML); with --out write them (`mmx schema --out .mmx/schema`
+    /// refreshes the ones `init` wrote)
+    Schema(SchemaArgs),
     /// Export records for other systems
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Bring hand-edited records to the form mmx writes: vocabulary terms as
+    /// mmx spells them (`Left Knee` is `left-knee`) and keys in mmx's order,
+    /// comments and layout kept; through the gate, so no change adds an error
+    Fmt(FmtArgs),
     /// Git hooks that check commits, merges and pushes: install them, and
     /// the check a clinic's shared remote runs
     #[command(subcommand)]
@@ -109,12 +119,32 @@ pub struct InitArgs {
     /// Default therapist recorded on new sessions
     #[arg(long)]
     pub therapist: Option<String>,
+    /// The practice's postal address, for the report's letterhead
+    #[arg(long, value_name = "TEXT")]
+    pub address: Option<String>,
+    /// The practice's phone number, for the report's letterhead
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// The practice's fax number, for the report's letterhead
+    #[arg(long, value_name = "FAX")]
+    pub fax: Option<String>,
     /// Also make the folder a git repository (or set up the one it is, in a
     /// clone or a worktree): .gitignore and .gitattributes for a practice,
     /// a pre-commit hook that refuses a commit whose records break a rule,
     /// and post-merge/post-rewrite hooks that say what a pull broke
     #[arg(long)]
     pub git: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The patients whose records to format (default: every patient)
+    #[arg(value_parser = parse_patient, value_name = "PATIENT")]
+    pub patients: Vec<String>,
+    /// Change nothing: list the files that are not in mmx's form, and exit 1
+    /// if there is any (for a hook or CI)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -311,6 +341,10 @@ pub struct RxEditArgs {
     /// Prescribed session length in minutes
     #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
+    /// Add a measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE
+    /// (a measure already targeted stays as it is: edit the file to change it)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
     /// Precautions ('' removes them)
     #[arg(long, value_name = "TEXT")]
     pub precautions: Option<String>,
@@ -396,6 +430,11 @@ pub struct RxAddArgs {
     /// A treatment goal (repeatable)
     #[arg(long = "goal", value_name = "TEXT")]
     pub goals: Vec<String>,
+    /// A measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE,
+    /// e.g. rom:left-shoulder:flexion=160, ndi=10, "psfs:Lift grandchild=8"
+    /// (`mmx vocab` lists the measures)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
     /// Id to use (default: issue date and a random suffix)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
@@ -471,7 +510,7 @@ pub struct SessionAddArgs {
     /// The patient's id (`mmx patient list` shows them)
     #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
     pub patient: String,
-    /// Prescription (default: the patient's only prescription in force that day)
+    /// Prescription (default: the patient's only prescription in force that day, or of several the only one covering the regions given)
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
     /// Date of the session (YYYY-MM-DD)
@@ -498,6 +537,11 @@ pub struct SessionAddArgs {
     /// Pain after treatment, 0-10
     #[arg(long, value_parser = parse_pain, value_name = "N")]
     pub pain_after: Option<u8>,
+    /// A measurement taken this visit, repeatable:
+    /// MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE, e.g. rom:left-shoulder:flexion=130,
+    /// circumference:left-forearm=27.5, ndi=18, "psfs:Lift grandchild=4"
+    #[arg(long = "measure", value_name = "MEASURE=VALUE")]
+    pub measures: Vec<String>,
     /// SOAP subjective: what the patient reports
     #[arg(long, value_name = "TEXT")]
     pub subjective: Option<String>,
@@ -605,13 +649,31 @@ pub struct ReportArgs {
     /// Output format (default: text on a terminal, else md; with -o, from the file's extension)
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
-    /// Write the report to FILE (atomically) instead of stdout
+    /// Write the report to FILE (atomically) instead of stdout; the format
+    /// follows its extension (.pdf, .html, .md, .txt, .json)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The therapist's recommendation to the prescriber
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub recommend: Option<Recommend>,
+    /// Visits to ask the prescriber for (with --recommend continue or renew)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub request_visits: Option<u32>,
+    /// A sentence for the prescriber, printed with the recommendation
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Record that the report was sent: writes patients/ID/reports/DATE-SUFFIX.toml
+    /// (to whom, when, format, recommendation), which `expiring` counts from
+    #[arg(long)]
+    pub record: bool,
+    /// Id of the recorded report (with --record; default: the date and a random suffix)
+    #[arg(long, value_parser = parse_id, requires = "record")]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    Pdf,
     #[value(alias = "markdown")]
     Md,
     #[value(alias = "htm")]
@@ -619,6 +681,19 @@ pub enum ReportFormat {
     Json,
     #[value(alias = "txt")]
     Text,
+}
+
+/// What the therapist recommends to the prescriber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Recommend {
+    /// Continue the current prescription
+    Continue,
+    /// Renew the prescription for more visits
+    Renew,
+    /// Discharge: goals met or care complete
+    Discharge,
+    /// Refer back for medical review
+    Refer,
 }
 
 #[derive(Debug, Args)]
@@ -642,6 +717,42 @@ pub struct VocabArgs {
     /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
     #[arg(long, value_name = "PREFIX")]
     pub diagnoses: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Only this file's schema (default: all four, as one JSON object keyed by kind)
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
+    /// Write KIND.schema.json into DIR (created if missing) instead of
+    /// printing; prints each file written
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// A record file kind with a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// patients/ID/patient.toml
+    Patient,
+    /// patients/ID/prescriptions/RX.toml
+    Prescription,
+    /// patients/ID/sessions/SESSION.toml
+    Session,
+    /// mmx.toml
+    Settings,
+}
+
+impl SchemaKind {
+    /// The kind's name, as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::Patient => "patient",
+            SchemaKind::Prescription => "prescription",
+            SchemaKind::Session => "session",
+            SchemaKind::Settings => "settings",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -829,6 +940,21 @@ const MEANT: &[(&[&str], &str, &str)] = &[
         &["--output-file", "--out", "--file"],
         "--output",
         "the file to write is '-o FILE'",
+    ),
+    (
+        &["--mobile", "--cell", "--tel", "--telephone"],
+        "--phone",
+        "a phone number is '--phone NUMBER'",
+    ),
+    (
+        &["--from", "--after", "--start-date"],
+        "--since",
+        "the first day is '--since YYYY-MM-DD'",
+    ),
+    (
+        &["--to", "--before", "--end-date"],
+        "--until",
+        "the last day is '--until YYYY-MM-DD'",
     ),
 ];
 

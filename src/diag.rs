@@ -25,6 +25,7 @@ pub enum Code {
     InvalidValue,
     UnknownRegion,
     UnknownTechnique,
+    UnknownMeasure,
     MissingSide,
     IdMismatch,
     MissingRecord,
@@ -67,6 +68,7 @@ impl Code {
         Code::InvalidValue,
         Code::UnknownRegion,
         Code::UnknownTechnique,
+        Code::UnknownMeasure,
         Code::MissingSide,
         Code::IdMismatch,
         Code::MissingRecord,
@@ -109,6 +111,7 @@ impl Code {
             Code::InvalidValue => "invalid-value",
             Code::UnknownRegion => "unknown-region",
             Code::UnknownTechnique => "unknown-technique",
+            Code::UnknownMeasure => "unknown-measure",
             Code::MissingSide => "missing-side",
             Code::IdMismatch => "id-mismatch",
             Code::MissingRecord => "missing-record",
@@ -179,6 +182,20 @@ impl Code {
     }
 
     /// Compliance findings are the ones a session's `override` may turn into warnings.
+    /// A finding about the files on disk rather than the care (modes, links,
+    /// stray or unreadable files): `check`'s alone, never in a report.
+    pub fn is_file_system(self) -> bool {
+        matches!(
+            self,
+            Code::Permissions
+                | Code::Symlink
+                | Code::StrayFile
+                | Code::Unreadable
+                | Code::FileTooLarge
+                | Code::ConflictCopy
+        )
+    }
+
     pub fn is_compliance(self) -> bool {
         matches!(
             self,

@@ -15,6 +15,9 @@ pub struct Document {
     /// The file began with a UTF-8 byte order mark (Notepad writes one):
     /// kept, since the edit keeps every byte it does not change.
     bom: bool,
+    /// The order of the record's keys (its field table): a key the edit adds
+    /// goes after the last key before it in that order, not at the end.
+    order: Vec<&'static str>,
 }
 
 /// The line ending a file is written with, taken from its first line break.
@@ -103,8 +106,40 @@ impl Document {
                 changed: Vec::new(),
                 ending: LineEnding::of(text),
                 bom: body.is_some(),
+                order: Vec::new(),
             })
             .map_err(|e| e.message().to_string())
+    }
+
+    /// Keys this edit adds go where `order` puts them.
+    pub fn keep_order(&mut self, order: Vec<&'static str>) {
+        self.order = order;
+    }
+
+    /// Moves a top-level key just added (at the end) to after the last key
+    /// that comes before it in the record's order; the others stay as they
+    /// are.
+    fn place(&mut self, key: &str) {
+        let Some(rank) = self.order.iter().position(|o| *o == key) else {
+            return;
+        };
+        let table = self.doc.as_table_mut();
+        let mut keys: Vec<String> = table
+            .iter()
+            .filter(|(_, v)| v.is_value())
+            .map(|(k, _)| k.to_string())
+            .collect();
+        keys.retain(|k| k != key);
+        let before = |k: &str| {
+            self.order
+                .iter()
+                .position(|o| *o == k)
+                .is_some_and(|r| r < rank)
+        };
+        let at = keys.iter().rposition(|k| before(k)).map_or(0, |i| i + 1);
+        keys.insert(at, key.to_string());
+        let index = |k: &str| keys.iter().position(|x| x == k).unwrap_or(usize::MAX);
+        table.sort_values_by(|a, _, b, _| index(a.get()).cmp(&index(b.get())));
     }
 
     /// The dotted names of the fields changed, in the order they were changed.
@@ -149,6 +184,9 @@ impl Document {
             }
             _ => {
                 table.insert(key, Item::Value(value));
+                if !path.contains('.') {
+                    self.place(path);
+                }
             }
         }
         self.note(path);
@@ -190,6 +228,7 @@ impl Document {
         let Some((table, key)) = self.table_for(path) else {
             return;
         };
+        let new = !table.contains_key(key);
         let entry = table
             .entry(key)
             .or_insert_with(|| Item::Value(Value::Array(Array::new())));
@@ -215,6 +254,9 @@ impl Document {
             }
         }
         array.push_formatted(value);
+        if new && !path.contains('.') {
+            self.place(path);
+        }
         self.note(path);
     }
 
@@ -250,6 +292,62 @@ impl Document {
             array.set_trailing(trailing);
         }
         self.note(path);
+    }
+
+    /// Replaces each string of a top-level list that `canonical` maps to
+    /// another, keeping the list's layout and comments.
+    pub fn canonical_list(&mut self, key: &str, canonical: impl Fn(&str) -> Option<String>) {
+        let Some(array) = self.doc.get_mut(key).and_then(Item::as_array_mut) else {
+            return;
+        };
+        let mut changed = false;
+        for value in array.iter_mut() {
+            if let Some(raw) = value.as_str()
+                && let Some(c) = canonical(raw).filter(|c| c != raw)
+            {
+                let decor = value.decor().clone();
+                *value = Value::from(c);
+                *value.decor_mut() = decor;
+                changed = true;
+            }
+        }
+        if changed {
+            self.note(key);
+        }
+    }
+
+    /// Puts the top-level keys in `order` (others after them, as they were);
+    /// each key's comments move with it, and what heads the file stays at
+    /// its head. Tables are not moved.
+    pub fn order_keys(&mut self, order: &[&str]) {
+        let table = self.doc.as_table_mut();
+        let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(order.len());
+        let keys: Vec<String> = table
+            .iter()
+            .filter(|(_, v)| v.is_value())
+            .map(|(k, _)| k.to_string())
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_by_key(|k| rank(k));
+        if sorted == keys {
+            return;
+        }
+        // The first key's leading text is the file's head (a comment about
+        // the whole record): it stays first.
+        let head = keys
+            .first()
+            .and_then(|k| table.key(k))
+            .map(|k| raw(k.leaf_decor().prefix()))
+            .unwrap_or_default();
+        if let Some(mut k) = keys.first().and_then(|k| table.key_mut(k)) {
+            k.leaf_decor_mut().set_prefix("");
+        }
+        table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+        if let Some(mut k) = sorted.first().and_then(|k| table.key_mut(k)) {
+            let own = raw(k.leaf_decor().prefix());
+            k.leaf_decor_mut().set_prefix(format!("{head}{own}"));
+        }
+        self.note("key order");
     }
 
     /// The document as text: untouched parts exactly as they were read, in

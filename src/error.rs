@@ -178,7 +178,10 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::NotFound { what, id, hint } if id.is_empty() => {
-                write!(f, "no {what} by the name or id given\n  hint: {hint}")
+                write!(
+                    f,
+                    "the name or id given is not one {what}'s id\n  hint: {hint}"
+                )
             }
             Error::NotFound { what, id, hint } => write!(f, "no {what} `{id}`\n  hint: {hint}"),
             Error::Blocked { diagnostics } => {

@@ -366,6 +366,8 @@ pub fn default_flag(field: &str) -> Option<String> {
         ("prescriber", ["address"]) => "prescriber-address".to_string(),
         ("soap", [part]) => part.to_string(),
         ("diagnoses", _) => "diagnosis".to_string(),
+        ("measures", _) => "measure".to_string(),
+        ("targets", _) => "target".to_string(),
         ("overrides", _) | ("override", _) => "override".to_string(),
         ("regions", []) => "region".to_string(),
         ("techniques", []) => "technique".to_string(),
@@ -394,7 +396,7 @@ impl<'p> Pending<'p> {
     pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
         let lock = practice.lock_patient(id)?;
         // A linked record folder would put the record outside the practice.
-        for sub in ["prescriptions", "sessions"] {
+        for sub in crate::loader::RECORD_FOLDERS {
             store::refuse_link(&practice.patient_dir(id).join(sub))?;
         }
         Self::admitted(
@@ -563,7 +565,13 @@ impl<'p> Pending<'p> {
                 hint: "`mmx check` shows the records it can read".into(),
             });
         };
-        Document::parse(text).map_err(|m| {
+        let order = loader::record_fields(rel).map(crate::schema::names);
+        Document::parse(text)
+            .map(|mut doc| {
+                doc.keep_order(order.unwrap_or_default());
+                doc
+            })
+            .map_err(|m| {
             Error::Records(format!(
                 "{rel} cannot be edited until its TOML is fixed: {}\n  hint: `mmx check` shows where",
                 m.trim()

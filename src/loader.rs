@@ -92,7 +92,8 @@ impl Practice {
         let vocab = Vocabulary::new(
             settings.vocabulary.regions.clone(),
             settings.vocabulary.techniques.clone(),
-        );
+        )
+        .with_measures(settings.vocabulary.measures.clone());
         Ok(Practice {
             root,
             settings,
@@ -751,7 +752,7 @@ fn read_below<T: Tree>(
             continue;
         };
         let is_dir = kind == EntryKind::Dir;
-        let record_folder = top && ["sessions", "prescriptions"].contains(&name);
+        let record_folder = top && RECORD_FOLDERS.contains(&name);
         if let EntryKind::Broken(why) = kind {
             found.push(unreadable(&rel, &std::io::Error::other(why), false));
         } else if kind == EntryKind::Symlink {
@@ -772,9 +773,7 @@ fn read_below<T: Tree>(
         } else if is_dir {
             // A copy of a record folder (`sessions (1)`) holds records that
             // are not counted: reported whole, as a copy.
-            match folder_copy_of(name)
-                .filter(|o| top && ["sessions", "prescriptions"].contains(&o.as_str()))
-            {
+            match folder_copy_of(name).filter(|o| top && RECORD_FOLDERS.contains(&o.as_str())) {
                 Some(original) => {
                     let exists = names.contains(original.as_str());
                     found.push(conflict_copy(&rel, &original, exists));
@@ -978,17 +977,7 @@ pub fn parse_folder(
     for file in files {
         let rel = file.rel.as_str();
         let inner = rel.strip_prefix(&prefix).unwrap_or(rel);
-        let kind = match inner.split_once('/') {
-            None if inner == "patient.toml" => Kind::Patient,
-            Some((sub, name)) if !name.contains('/') => {
-                match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
-                    ("prescriptions", Some(stem)) => Kind::Prescription(stem),
-                    ("sessions", Some(stem)) => Kind::Session(stem),
-                    _ => Kind::Stray,
-                }
-            }
-            _ => Kind::Stray,
-        };
+        let kind = kind_of(inner);
         let name = inner.rsplit('/').next().unwrap_or(inner);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let sibling = |n: &str| {
@@ -1008,7 +997,7 @@ pub fn parse_folder(
             // counted: an error, and writes wait until it is put right.
             let mut d = stray_file(
                 rel,
-                "not at a record's place (patient.toml, prescriptions/ID.toml, sessions/ID.toml)",
+                "not at a record's place (patient.toml, prescriptions/ID.toml, sessions/ID.toml, reports/ID.toml)",
             );
             d.severity = diag::Severity::Error;
             folder.diags.push(d);
@@ -1059,6 +1048,14 @@ pub fn parse_folder(
                     None => folder.unbuilt.push(rel.to_string()),
                 }
             }
+            Kind::Report(stem) => {
+                let p = schema::report(rel, text, id, stem);
+                folder.diags.extend(p.diags);
+                match p.record {
+                    Some(r) => folder.reports.push(r),
+                    None => folder.unbuilt.push(rel.to_string()),
+                }
+            }
             Kind::Stray => {}
         }
     }
@@ -1075,11 +1072,44 @@ pub fn parse_folder(
     folder
 }
 
+/// The folders of a patient's folder that hold records.
+pub const RECORD_FOLDERS: &[&str] = &["sessions", "prescriptions", "reports"];
+
+/// What a file of a patient's folder is, by its path in the folder.
+fn kind_of(inner: &str) -> Kind<'_> {
+    match inner.split_once('/') {
+        None if inner == "patient.toml" => Kind::Patient,
+        Some((sub, name)) if !name.contains('/') => {
+            match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
+                ("prescriptions", Some(stem)) => Kind::Prescription(stem),
+                ("sessions", Some(stem)) => Kind::Session(stem),
+                ("reports", Some(stem)) => Kind::Report(stem),
+                _ => Kind::Stray,
+            }
+        }
+        _ => Kind::Stray,
+    }
+}
+
+/// The fields of the record at `rel` (`patients/ID/...`), by its place.
+pub fn record_fields(rel: &str) -> Option<&'static [schema::Field]> {
+    let inner = rel.strip_prefix(PATIENTS_DIR)?.strip_prefix('/')?;
+    let (_, inner) = inner.split_once('/')?;
+    match kind_of(inner) {
+        Kind::Patient => Some(schema::PATIENT),
+        Kind::Prescription(_) => Some(schema::PRESCRIPTION),
+        Kind::Session(_) => Some(schema::SESSION),
+        Kind::Report(_) => Some(schema::REPORT),
+        Kind::Stray => None,
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind<'a> {
     Patient,
     Prescription(&'a str),
     Session(&'a str),
+    Report(&'a str),
     Stray,
 }
 
@@ -1310,6 +1340,8 @@ pub struct PatientFolder {
     pub patient: Option<Loaded<Patient>>,
     pub prescriptions: Vec<Loaded<Prescription>>,
     pub sessions: Vec<Loaded<Session>>,
+    /// Progress reports recorded as sent (`reports/ID.toml`).
+    pub reports: Vec<Loaded<crate::model::SentReport>>,
     /// File stems of prescriptions whose file is there but could not be read
     /// into a record: their errors are reported on that file, not on every
     /// session that names them.

@@ -31,6 +31,14 @@ pub struct PracticeInfo {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub therapist: Option<String>,
+    /// The letterhead of a report: where a doctor's office writes, calls
+    /// and faxes back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
     /// The IANA zone session times are in (`America/Chicago`), for the
     /// offsets an export writes ([`crate::zone`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +69,12 @@ impl Settings {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rules {
     pub rx_valid_days: u32,
+    /// A progress report to the prescriber is due after this many completed
+    /// visits since the last recorded one (0: never by visits).
+    pub report_every_visits: u32,
+    /// ... or this many days since the last recorded one, or since the
+    /// course's first visit (0: never by days).
+    pub report_every_days: u32,
     /// The first day of a calendar week, for `Nx/week` frequencies.
     #[serde(serialize_with = "weekday_name")]
     pub week_starts: Weekday,
@@ -70,6 +84,12 @@ impl Default for Rules {
     fn default() -> Self {
         Rules {
             rx_valid_days: 365,
+            // CMS: a progress report at least once every 10 treatment days
+            // (Medicare Benefit Policy Manual, ch. 15, 220.3). Washington
+            // L&I: a report after six visits or a month (WAC 296-23-250);
+            // a practice there sets `report_every_visits = 6`.
+            report_every_visits: 10,
+            report_every_days: 30,
             week_starts: Weekday::Mon,
         }
     }
@@ -229,6 +249,9 @@ impl Default for Alerts {
 pub struct ExtraVocabulary {
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
+    /// `[[vocabulary.measures]]`: the practice's own outcome measures.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<crate::measures::MeasureDef>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -287,6 +310,9 @@ pub struct Prescription {
     pub precautions: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub goals: Vec<String>,
+    /// Measurable goals: a measure and the value it should reach.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub targets: Vec<Target>,
     pub prescriber: Prescriber,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub diagnoses: Vec<Diagnosis>,
@@ -468,6 +494,9 @@ pub struct Session {
     pub pain_before: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pain_after: Option<u8>,
+    /// What was measured this visit (`[[measures]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub measures: Vec<Measurement>,
     #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
     #[serde(skip_serializing_if = "Soap::is_empty", default)]
@@ -494,6 +523,100 @@ pub struct Void {
     pub by: Option<String>,
     pub reason: String,
 }
+
+/// One measurement taken at a visit: a measure of the vocabulary, what it
+/// names (a site, a motion, an activity) and its value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    #[serde(flatten)]
+    pub key: crate::measures::MeasureKey,
+    pub value: f64,
+}
+
+/// A measurable goal of a prescription: the value a measure should reach,
+/// perhaps by a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    #[serde(flatten)]
+    pub key: crate::measures::MeasureKey,
+    pub target: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<NaiveDate>,
+}
+
+impl Measurement {
+    fn to_table(&self) -> Table {
+        key_table(schema::MEASURE, &self.key)
+            .float("value", self.value)
+            .done()
+    }
+}
+
+impl Target {
+    fn to_table(&self) -> Table {
+        key_table(schema::TARGET, &self.key)
+            .float("target", self.target)
+            .opt_date("by", self.by)
+            .done()
+    }
+
+    /// The entry as it is appended to a prescription by `mmx rx edit --target`.
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::new(schema::PRESCRIPTION)
+                .tables("targets", vec![self.to_table()])
+                .done(),
+        )
+    }
+}
+
+fn key_table(spec: &'static [Field], k: &crate::measures::MeasureKey) -> TableBuilder {
+    TableBuilder::new(spec)
+        .str("measure", &k.measure)
+        .opt_str("site", &k.site)
+        .opt_str("motion", &k.motion)
+        .opt_str("item", &k.item)
+}
+
+/// A progress report sent to the prescriber (`mmx report --record`):
+/// `patients/ID/reports/DATE-SUFFIX.toml`. `expiring` counts from the last.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentReport {
+    pub id: String,
+    pub patient: String,
+    pub prescription: String,
+    pub date: NaiveDate,
+    /// To whom: the prescriber's name.
+    pub to: String,
+    /// `pdf`, `html`, `md`, `text` or `json`.
+    pub format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_visits: Option<u32>,
+}
+
+impl SentReport {
+    pub fn to_toml(&self) -> String {
+        render(
+            &TableBuilder::new(schema::REPORT)
+                .str("id", &self.id)
+                .str("patient", &self.patient)
+                .str("prescription", &self.prescription)
+                .date("date", self.date)
+                .str("to", &self.to)
+                .str("format", &self.format)
+                .opt_str("recommendation", &self.recommendation)
+                .opt_int("request_visits", self.request_visits)
+                .done(),
+        )
+    }
+}
+
+/// The formats a report is recorded as sent in.
+pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json"];
+/// The recommendations a recorded report may carry.
+pub const RECOMMENDATIONS: &[&str] = &["continue", "renew", "discharge", "refer"];
 
 /// What a voided session's status reads as.
 pub const VOID_STATUS: &str = "entered-in-error";
@@ -542,6 +665,18 @@ impl Session {
 
     /// The session's status as every listing shows it: `entered-in-error`
     /// (FHIR's word) once voided, else its own.
+    /// The session as JSON, one shape in `session list`, `session show` and
+    /// `patient show`: its file's fields, but `status` says what it counts
+    /// as (`entered-in-error` for a voided one, as the text says), so a
+    /// script counting completed visits counts what mmx counts.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(map) = value.as_object_mut() {
+            map.insert("status".into(), self.status_word().into());
+        }
+        value
+    }
+
     pub fn status_word(&self) -> &'static str {
         if self.is_void() {
             VOID_STATUS
@@ -618,6 +753,16 @@ impl TableBuilder {
     }
     fn int(mut self, key: &str, v: impl Into<i64>) -> Self {
         self.0.insert(key.into(), Value::Integer(v.into()));
+        self
+    }
+    /// A measurement: a whole number as an integer (`130`), else a float.
+    fn float(mut self, key: &str, v: f64) -> Self {
+        let value = if v.fract() == 0.0 && v.abs() < 1e15 {
+            Value::Integer(v as i64)
+        } else {
+            Value::Float(v)
+        };
+        self.0.insert(key.into(), value);
         self
     }
     fn opt_int<T: Into<i64> + Copy>(self, key: &str, v: Option<T>) -> Self {
@@ -715,12 +860,17 @@ impl Settings {
         let practice = TableBuilder::new(schema::PRACTICE)
             .str("name", &self.practice.name)
             .opt_str("therapist", &self.practice.therapist)
+            .opt_str("address", &self.practice.address)
+            .opt_str("phone", &self.practice.phone)
+            .opt_str("fax", &self.practice.fax)
             .opt_str("time_zone", &self.practice.time_zone)
             .done();
         let week_starts = (self.rules.week_starts != Weekday::Mon)
             .then(|| weekday_word(self.rules.week_starts).to_string());
         let rules = TableBuilder::new(schema::RULES)
             .int("rx_valid_days", self.rules.rx_valid_days)
+            .int("report_every_visits", self.rules.report_every_visits)
+            .int("report_every_days", self.rules.report_every_days)
             .opt_str("week_starts", &week_starts)
             .done();
         let alerts = TableBuilder::new(schema::ALERTS)
@@ -820,6 +970,10 @@ impl Prescription {
                 .list("avoid_techniques", &self.avoid_techniques, false)
                 .opt_str("precautions", &self.precautions)
                 .list("goals", &self.goals, false)
+                .tables(
+                    "targets",
+                    self.targets.iter().map(Target::to_table).collect(),
+                )
                 .table("prescriber", prescriber)
                 .tables("diagnoses", diagnoses)
                 .table(
@@ -927,6 +1081,10 @@ impl Session {
                 .opt_int("pain_before", self.pain_before)
                 .opt_int("pain_after", self.pain_after)
                 .opt_str("override", &self.override_reason)
+                .tables(
+                    "measures",
+                    self.measures.iter().map(Measurement::to_table).collect(),
+                )
                 .table("soap", soap)
                 .tables(
                     "amendments",
@@ -1033,6 +1191,16 @@ mod tests {
             avoid_techniques: vec!["cupping".into()],
             precautions: some(),
             goals: vec!["g".into()],
+            targets: vec![Target {
+                key: crate::measures::MeasureKey {
+                    measure: "rom".into(),
+                    site: Some("left-shoulder".into()),
+                    motion: Some("flexion".into()),
+                    item: None,
+                },
+                target: 160.0,
+                by: Some(d("2026-03-01")),
+            }],
             prescriber: Prescriber {
                 name: "P".into(),
                 credential: some(),
@@ -1065,6 +1233,15 @@ mod tests {
             techniques: vec!["swedish".into()],
             pain_before: Some(3),
             pain_after: Some(1),
+            measures: vec![Measurement {
+                key: crate::measures::MeasureKey {
+                    measure: "psfs".into(),
+                    site: None,
+                    motion: None,
+                    item: Some("Lift grandchild".into()),
+                },
+                value: 4.5,
+            }],
             override_reason: some(),
             soap: Soap {
                 subjective: some(),
@@ -1093,6 +1270,9 @@ mod tests {
             practice: PracticeInfo {
                 name: "P".into(),
                 therapist: some(),
+                address: some(),
+                phone: some(),
+                fax: some(),
                 time_zone: some(),
             },
             therapists: vec![Therapist {
@@ -1122,6 +1302,7 @@ mod tests {
                     .expect("a key the table names");
                 let ok = match (f.ty, value) {
                     (Ty::Str, Value::String(_)) | (Ty::Int, Value::Integer(_)) => true,
+                    (Ty::Num, Value::Integer(_) | Value::Float(_)) => true,
                     (Ty::Date, Value::Datetime(dt)) => dt.date.is_some() && dt.time.is_none(),
                     (Ty::Time, Value::Datetime(dt)) => dt.date.is_none() && dt.time.is_some(),
                     (Ty::List, Value::Array(a)) => a.iter().all(Value::is_str),
@@ -1148,6 +1329,8 @@ mod tests {
             ("soap", schema::SOAP),
             ("amendments", schema::AMENDMENT),
             ("overrides", schema::OVERRIDE),
+            ("measures", schema::MEASURE),
+            ("targets", schema::TARGET),
             ("closed", schema::CLOSED),
             ("void", schema::VOID),
             ("practice", schema::PRACTICE),

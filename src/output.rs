@@ -103,8 +103,9 @@ pub fn skipped(err: &mut dyn Write, files: &[String]) -> Result<()> {
 pub enum Col {
     /// A date, a status, a count: never wrapped, never left out.
     Key(&'static str),
-    /// Never wrapped; left out (the last first) when the table cannot fit.
-    Detail(&'static str),
+    /// Never wrapped; left out when the table cannot fit, the lowest rank
+    /// first.
+    Detail(&'static str, u8),
     /// Words that wrap onto more lines.
     Text(&'static str),
     /// An id never left out, that breaks after a `-` when the table cannot
@@ -115,7 +116,7 @@ pub enum Col {
 impl Col {
     fn header(self) -> &'static str {
         match self {
-            Col::Key(h) | Col::Detail(h) | Col::Text(h) | Col::Id(h) => h,
+            Col::Key(h) | Col::Detail(h, _) | Col::Text(h) | Col::Id(h) => h,
         }
     }
 }
@@ -138,8 +139,12 @@ fn break_id(id: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// The narrowest a wrapping column is given before details are left out.
-const TEXT_MIN: usize = 12;
+/// The narrowest a wrapping column is given before details are left out:
+/// its longest term, up to this.
+const TEXT_MIN: usize = 18;
+
+/// The narrowest it is given before ids break.
+const TEXT_FLOOR: usize = 12;
 
 /// A plain ASCII table (it pastes into email and survives `grep`). On a
 /// terminal it fits the window (`COLUMNS` if set, else the terminal's
@@ -170,48 +175,81 @@ fn table_within(
                 .max()
                 .unwrap_or(0)
         };
-        // The width the table needs with these columns, ids broken at
-        // `id_width` (none: whole).
-        let need = |kept: &[usize], id_width: Option<usize>| {
+        let longest_term = |i: usize| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|c| c.split(", "))
+                .map(|t| t.chars().count() + 1)
+                .chain([cols[i].header().len()])
+                .max()
+                .unwrap_or(0)
+        };
+        // The width the table needs with these columns, wrapping text at
+        // `text` at the narrowest and ids broken at `id_width` (none: whole).
+        let need = |kept: &[usize], text: usize, id_width: Option<usize>| {
             kept.iter()
                 .map(|&i| match (cols[i], id_width) {
-                    (Col::Text(_), _) => natural(i).min(TEXT_MIN),
+                    (Col::Text(_), _) => longest_term(i).min(text),
                     (Col::Id(_), Some(w)) => natural(i).min(w),
                     _ => natural(i),
                 } + 3)
                 .sum::<usize>()
                 + 1
         };
-        let fits = |kept: &[usize], id_width| need(kept, id_width) <= usize::from(width);
+        let fits =
+            |kept: &[usize], text, id_width| need(kept, text, id_width) <= usize::from(width);
         let all = kept.clone();
-        while !fits(&kept, None) {
-            let Some(pos) = kept
-                .iter()
-                .rposition(|&i| matches!(cols[i], Col::Detail(_)))
+        // Details go first, the lowest rank first, while whole terms and
+        // ids do not fit.
+        while !fits(&kept, TEXT_MIN, None) {
+            let rank = |i: usize| match cols[i] {
+                Col::Detail(_, r) => Some(r),
+                _ => None,
+            };
+            let Some(pos) = (0..kept.len())
+                .filter(|&p| rank(kept[p]).is_some())
+                .min_by_key(|&p| rank(kept[p]))
             else {
                 break;
             };
             kept.remove(pos);
         }
-        if !fits(&kept, None) {
-            // Ids broken after a dash, as little as the window needs; then
-            // the details put back that still fit.
+        // Then terms are wrapped narrower, then ids broken after a dash, as
+        // little as the window needs.
+        let (text, id_width) = if fits(&kept, TEXT_MIN, None) {
+            (TEXT_MIN, None)
+        } else if fits(&kept, TEXT_FLOOR, None) {
+            (TEXT_FLOOR, None)
+        } else {
             let widest = kept.iter().map(|&i| natural(i)).max().unwrap_or(0);
-            let Some(id_width) = (ID_MIN..widest).rev().find(|w| fits(&kept, Some(*w))) else {
+            match (ID_MIN..widest)
+                .rev()
+                .find(|w| fits(&kept, TEXT_FLOOR, Some(*w)))
+            {
+                Some(w) => (TEXT_FLOOR, Some(w)),
                 // Even broken ids do not fit: rows as they are, for the
                 // terminal to wrap, rather than words cut a letter a line.
-                return write_table(out, cols, &all, &rows, None);
-            };
-            for i in all {
-                if !kept.contains(&i) {
-                    let mut more = kept.clone();
-                    more.push(i);
-                    more.sort_unstable();
-                    if fits(&more, Some(id_width)) {
-                        kept = more;
-                    }
-                }
+                None => return write_table(out, cols, &all, &rows, None),
             }
+        };
+        // What was left out for room that is there after all, back in: the
+        // highest rank first.
+        let mut dropped: Vec<usize> = all.iter().copied().filter(|i| !kept.contains(i)).collect();
+        dropped.sort_by_key(|&i| {
+            std::cmp::Reverse(match cols[i] {
+                Col::Detail(_, r) => r,
+                _ => 0,
+            })
+        });
+        for i in dropped {
+            let mut more = kept.clone();
+            more.push(i);
+            more.sort_unstable();
+            if fits(&more, text, id_width) {
+                kept = more;
+            }
+        }
+        if let Some(id_width) = id_width {
             let rows: Vec<Vec<String>> = rows
                 .into_iter()
                 .map(|r| {
@@ -237,6 +275,26 @@ fn write_table(
     rows: &[Vec<String>],
     width: Option<u16>,
 ) -> Result<()> {
+    // Narrowed, a list of terms breaks between terms, never inside one
+    // that fits.
+    let narrowed: Vec<Vec<String>>;
+    let rows = if width.is_some() {
+        narrowed = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .map(|(i, c)| match cols.get(i) {
+                        Some(Col::Text(_)) => c.replace(", ", ",\n"),
+                        _ => c.clone(),
+                    })
+                    .collect()
+            })
+            .collect();
+        &narrowed[..]
+    } else {
+        rows
+    };
     let mut t = Table::new();
     t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -259,7 +317,15 @@ fn write_table(
             }
         }
     }
-    writeln!(out, "{t}").map_err(io_err)
+    writeln!(out, "{t}").map_err(io_err)?;
+    let hidden: Vec<&str> = (0..cols.len())
+        .filter(|i| !kept.contains(i))
+        .map(|i| cols[i].header())
+        .collect();
+    if !hidden.is_empty() {
+        writeln!(out, "(not shown at this width: {})", hidden.join(", ")).map_err(io_err)?;
+    }
+    Ok(())
 }
 
 /// The width a table must fit: stdout's terminal, if it is one.
@@ -351,10 +417,10 @@ mod tests {
     const COLS: &[Col] = &[
         Col::Id("patient"),
         Col::Id("id"),
-        Col::Detail("issued"),
+        Col::Detail("issued", 2),
         Col::Key("visits"),
         Col::Text("regions"),
-        Col::Detail("prescriber"),
+        Col::Detail("prescriber", 1),
     ];
     const ROWS: &[&[&str]] = &[
         &[
@@ -399,8 +465,15 @@ mod tests {
         // At 100 the ids fit whole, and the details go, the last first.
         let wide = render(COLS, ROWS, Some(100));
         assert!(wide.contains("marisol-quinones-hartley-1964"), "{wide}");
+        let header = wide.lines().nth(1).unwrap();
         assert!(
-            wide.contains("issued") && !wide.contains("prescriber"),
+            header.contains("issued") && !header.contains("prescriber"),
+            "{wide}"
+        );
+        // And it says what it left out.
+        assert!(
+            wide.trim_end()
+                .ends_with("(not shown at this width: prescriber)"),
             "{wide}"
         );
         // At 60 the ids break after a dash.

@@ -16,11 +16,13 @@ use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
 use crate::icd::Verdict;
+use crate::measures::MeasureKey;
 use crate::model::{
     Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Gender,
     Override, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap,
     Status, Therapist, Void, WEEKDAYS,
 };
+use crate::model::{Measurement, Target};
 use crate::vocab::{VocabError, Vocabulary};
 
 /// What kind of text a field holds, for the privacy filter and the
@@ -42,6 +44,8 @@ pub enum Text {
 pub enum Ty {
     Str,
     Int,
+    /// A number: an integer or a float (a measurement, `27.5`).
+    Num,
     Date,
     Time,
     /// A list of strings.
@@ -82,7 +86,7 @@ const fn opt(name: &'static str, ty: Ty, text: Text) -> Field {
 }
 
 use Text::{Line, Lines, Plain, Table as Tab};
-use Ty::{Date, Int, List, Str, Table as T, Tables, Time};
+use Ty::{Date, Int, List, Num, Str, Table as T, Tables, Time};
 
 pub const PATIENT: &[Field] = &[
     req("id", Str, Plain),
@@ -117,6 +121,7 @@ pub const PRESCRIPTION: &[Field] = &[
     opt("avoid_techniques", List, Plain),
     opt("precautions", Str, Lines),
     opt("goals", List, Lines),
+    opt("targets", Tables, Tab),
     req("prescriber", T, Tab),
     opt("diagnoses", Tables, Tab),
     opt("closed", T, Tab),
@@ -157,10 +162,43 @@ pub const SESSION: &[Field] = &[
     opt("pain_before", Int, Plain),
     opt("pain_after", Int, Plain),
     opt("override", Str, Lines),
+    opt("measures", Tables, Tab),
     opt("soap", T, Tab),
     opt("amendments", Tables, Tab),
     opt("overrides", Tables, Tab),
     opt("void", T, Tab),
+];
+
+/// A measurement taken at a visit (`[[measures]]`). `item` is the
+/// patient's own activity, in their words.
+pub const MEASURE: &[Field] = &[
+    req("measure", Str, Plain),
+    opt("site", Str, Plain),
+    opt("motion", Str, Plain),
+    opt("item", Str, Line),
+    req("value", Num, Plain),
+];
+
+/// A measurable goal of a prescription (`[[targets]]`).
+pub const TARGET: &[Field] = &[
+    req("measure", Str, Plain),
+    opt("site", Str, Plain),
+    opt("motion", Str, Plain),
+    opt("item", Str, Line),
+    req("target", Num, Plain),
+    opt("by", Date, Plain),
+];
+
+/// A progress report sent to the prescriber (`mmx report --record`).
+pub const REPORT: &[Field] = &[
+    req("id", Str, Plain),
+    req("patient", Str, Plain),
+    req("prescription", Str, Plain),
+    req("date", Date, Plain),
+    req("to", Str, Line),
+    req("format", Str, Plain),
+    opt("recommendation", Str, Plain),
+    opt("request_visits", Int, Plain),
 ];
 
 /// A session recorded in error (`mmx session void`).
@@ -202,6 +240,9 @@ pub const SETTINGS: &[Field] = &[
 pub const PRACTICE: &[Field] = &[
     req("name", Str, Line),
     opt("therapist", Str, Line),
+    opt("address", Str, Lines),
+    opt("phone", Str, Line),
+    opt("fax", Str, Line),
     opt("time_zone", Str, Plain),
 ];
 /// One of the clinic's therapists (`[[therapists]]` in mmx.toml).
@@ -213,13 +254,33 @@ pub const THERAPIST: &[Field] = &[
 ];
 pub const RULES: &[Field] = &[
     opt("rx_valid_days", Int, Plain),
+    opt("report_every_visits", Int, Plain),
+    opt("report_every_days", Int, Plain),
     opt("week_starts", Str, Plain),
 ];
 pub const ALERTS: &[Field] = &[
     opt("within_days", Int, Plain),
     opt("visits_left", Int, Plain),
 ];
-pub const VOCABULARY: &[Field] = &[opt("regions", List, Plain), opt("techniques", List, Plain)];
+pub const VOCABULARY: &[Field] = &[
+    opt("regions", List, Plain),
+    opt("techniques", List, Plain),
+    opt("measures", Tables, Tab),
+];
+
+/// A practice's own outcome measure (`[[vocabulary.measures]]`).
+pub const MEASURE_DEF: &[Field] = &[
+    req("id", Str, Plain),
+    req("label", Str, Line),
+    opt("short", Str, Line),
+    req("unit", Str, Line),
+    req("min", Num, Plain),
+    req("max", Num, Plain),
+    req("better", Str, Plain),
+    opt("needs", Str, Plain),
+    opt("mcid", Num, Plain),
+    opt("mcid_source", Str, Line),
+];
 
 /// Every field table, for what looks fields up by key alone.
 const ALL_TABLES: &[&[Field]] = &[
@@ -233,6 +294,10 @@ const ALL_TABLES: &[&[Field]] = &[
     AMENDMENT,
     OVERRIDE,
     VOID,
+    MEASURE,
+    TARGET,
+    MEASURE_DEF,
+    REPORT,
     SETTINGS,
     PRACTICE,
     THERAPIST,
@@ -240,6 +305,75 @@ const ALL_TABLES: &[&[Field]] = &[
     ALERTS,
     VOCABULARY,
 ];
+
+/// What a table or an array of tables inside a record file holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Nested {
+    /// Its own field table (`[prescriber]`, `[[diagnoses]]`).
+    Fields(&'static [Field]),
+    /// Vocabulary terms as keys, each with a string (`[billing]`:
+    /// `myofascial-release = "97140"`).
+    TermMap(VocabKind),
+}
+
+/// The tables inside each record file, by dotted path from the file's top
+/// (`prescription.prescriber`; the tops are `patient`, `prescription`,
+/// `session` and `settings`): what a reader of the field tables alone
+/// needs to nest them (the JSON Schemas of `mmx schema`). A test holds it
+/// to every `Table` and `Tables` field.
+pub const NESTED: &[(&str, Nested)] = &[
+    ("prescription.prescriber", Nested::Fields(PRESCRIBER)),
+    ("prescription.diagnoses", Nested::Fields(DIAGNOSIS)),
+    ("prescription.closed", Nested::Fields(CLOSED)),
+    ("prescription.targets", Nested::Fields(TARGET)),
+    ("session.measures", Nested::Fields(MEASURE)),
+    ("session.soap", Nested::Fields(SOAP)),
+    ("session.amendments", Nested::Fields(AMENDMENT)),
+    ("session.overrides", Nested::Fields(OVERRIDE)),
+    ("session.void", Nested::Fields(VOID)),
+    ("settings.practice", Nested::Fields(PRACTICE)),
+    ("settings.therapists", Nested::Fields(THERAPIST)),
+    ("settings.rules", Nested::Fields(RULES)),
+    ("settings.alerts", Nested::Fields(ALERTS)),
+    ("settings.vocabulary", Nested::Fields(VOCABULARY)),
+    ("settings.vocabulary.measures", Nested::Fields(MEASURE_DEF)),
+    ("settings.billing", Nested::TermMap(VocabKind::Technique)),
+];
+
+/// The fields whose values are vocabulary terms, by the same paths as
+/// [`NESTED`] (a list field: each entry is one). The reader refuses an
+/// unknown term in each and in no other list (a test reads a record with
+/// one in every list field and holds the two to each other). The
+/// practice's own terms (`settings.vocabulary.regions`) are new words, not
+/// terms.
+pub const TERMS: &[(&str, VocabKind)] = &[
+    ("patient.avoid_regions", VocabKind::Region),
+    ("patient.avoid_techniques", VocabKind::Technique),
+    ("prescription.regions", VocabKind::Region),
+    ("prescription.techniques", VocabKind::Technique),
+    ("prescription.avoid_regions", VocabKind::Region),
+    ("prescription.avoid_techniques", VocabKind::Technique),
+    ("session.regions", VocabKind::Region),
+    ("session.techniques", VocabKind::Technique),
+];
+
+/// The record kinds' top tables, by the first part of a [`NESTED`] path.
+pub const RECORD_TOPS: &[(&str, &[Field])] = &[
+    ("patient", PATIENT),
+    ("prescription", PRESCRIPTION),
+    ("session", SESSION),
+    ("settings", SETTINGS),
+];
+
+/// What the table at `path` holds, if `path` names one.
+pub fn nested(path: &str) -> Option<Nested> {
+    NESTED.iter().find(|(p, _)| *p == path).map(|(_, n)| *n)
+}
+
+/// The vocabulary the values at `path` are terms of, if they are terms.
+pub fn terms(path: &str) -> Option<VocabKind> {
+    TERMS.iter().find(|(p, _)| *p == path).map(|(_, k)| *k)
+}
 
 /// Whether a key holds plain values wherever it occurs (`regions`, `date`),
 /// never a person's words: what the privacy filter may show a line of.
@@ -883,6 +1017,242 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         self.opt_int(key, min, max)
     }
 
+    /// A number (integer or float) from `min` to `max`; `what` names it in
+    /// a message (`ndi`), `unit` follows the bounds (`°`, `cm`).
+    fn opt_num(&mut self, key: &str, (min, max): (f64, f64), what: (&str, &str)) -> Option<f64> {
+        let v = self.get(key)?;
+        let n = match v.get_ref() {
+            DeValue::Integer(Some(n), _) => *n as f64,
+            DeValue::Float(f) if f.is_finite() => *f,
+            _ => {
+                self.wrong_type(key, v, "a number");
+                return None;
+            }
+        };
+        if !(min..=max).contains(&n) {
+            let name = self.name(key);
+            let (label, unit) = what;
+            let unit = if unit.starts_with('/') { "" } else { unit };
+            let (lo, hi) = (crate::measures::number(min), crate::measures::number(max));
+            let subject = if label.is_empty() {
+                format!("`{name}`")
+            } else {
+                format!("{label} `{key}`")
+            };
+            self.push(
+                Code::InvalidValue,
+                key,
+                v.span(),
+                format!(
+                    "{subject} is {}{unit}, out of range",
+                    crate::measures::number(n)
+                ),
+                Some(
+                    format!("{label} is from {lo} to {hi}{unit}")
+                        .trim_start()
+                        .to_string(),
+                ),
+            );
+            return None;
+        }
+        self.record_span(key, v.span());
+        Some(n)
+    }
+
+    fn req_num(&mut self, key: &str, range: (f64, f64), what: (&str, &str)) -> Option<f64> {
+        if self.get(key).is_none() {
+            self.missing(key, "1");
+            return None;
+        }
+        self.opt_num(key, range, what)
+    }
+
+    /// A `[[measures]]` or `[[targets]]` entry: what it measures, and its
+    /// number under `key` held to the measure's range.
+    fn measured(&mut self, vocab: &Vocabulary, key: &str) -> (Option<MeasureKey>, Option<f64>) {
+        let (measure, def) = self.measure_key(vocab);
+        let range = def.map_or((f64::MIN, f64::MAX), |d| (d.min, d.max));
+        let (id, unit) = def.map_or_else(Default::default, |d| (d.id.clone(), d.unit.clone()));
+        (measure, self.req_num(key, range, (&id, &unit)))
+    }
+
+    /// What a `[[measures]]` or `[[targets]]` entry measures, read against
+    /// the vocabulary: a known measure, and the site, motion or activity it
+    /// needs (and none it does not). Returns the key and the measure.
+    fn measure_key<'v>(
+        &mut self,
+        vocab: &'v Vocabulary,
+    ) -> (Option<MeasureKey>, Option<&'v crate::measures::MeasureDef>) {
+        use crate::measures::Needs;
+        let Some(raw) = self.req_str("measure") else {
+            return (None, None);
+        };
+        let span = self.get("measure").map(|v| v.span()).unwrap_or(0..0);
+        let id = crate::vocab::normalize(&raw);
+        let Some(def) = vocab.measure(&id) else {
+            let shown = crate::diag::shown(&raw).map_or_else(
+                || "that is not a measure id".to_string(),
+                |v| format!("`{v}`"),
+            );
+            let known: Vec<&str> = vocab.measures().iter().map(|m| m.id.as_str()).collect();
+            let hint = match vocab.suggest_measure(&id) {
+                Some(s) => format!("did you mean `{s}`? measures: {}", known.join(", ")),
+                None => format!(
+                    "measures: {}; add the practice's own under [[vocabulary.measures]] in mmx.toml",
+                    known.join(", ")
+                ),
+            };
+            self.push(
+                Code::UnknownMeasure,
+                "measure",
+                span,
+                format!("unknown measure {shown}"),
+                Some(hint),
+            );
+            return (None, None);
+        };
+        let mut ok = true;
+        let site = match self.opt_str("site") {
+            Some(raw) => {
+                let at = self.get("site").map(|v| v.span()).unwrap_or(0..0);
+                match vocab.region(&raw) {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        let d = vocab_diag(self.file, at, &raw, VocabKind::Region, e)
+                            .field(self.name("site"));
+                        self.diags.push(d);
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let motion = match self.opt_str("motion") {
+            Some(raw) => {
+                let m = crate::vocab::normalize(&raw);
+                if crate::measures::MOTIONS.contains(&m.as_str()) {
+                    Some(m)
+                } else {
+                    let at = self.get("motion").map(|v| v.span()).unwrap_or(0..0);
+                    let hint =
+                        match crate::vocab::closest(&m, crate::measures::MOTIONS.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("motions: {}", crate::measures::MOTIONS.join(", ")),
+                        };
+                    let name = self.name("motion");
+                    self.push(
+                        Code::InvalidValue,
+                        "motion",
+                        at,
+                        format!(
+                            "motion {} is not one mmx knows (`{name}`)",
+                            quoted(&raw, "as written")
+                        ),
+                        Some(hint),
+                    );
+                    ok = false;
+                    None
+                }
+            }
+            None => None,
+        };
+        let item = self.opt_str("item").filter(|i| !i.trim().is_empty());
+        let needs_site = matches!(def.needs, Needs::Site | Needs::SiteAndMotion);
+        let example = match def.needs {
+            Needs::SiteAndMotion => format!(
+                "`site = \"left-shoulder\"` and `motion = \"flexion\"` (on a command line {}:left-shoulder:flexion=VALUE)",
+                def.id
+            ),
+            Needs::Site => format!(
+                "`site = \"left-forearm\"` (on a command line {}:left-forearm=VALUE)",
+                def.id
+            ),
+            Needs::Item => format!(
+                "`item = \"Lift grandchild\"`, the patient's activity (on a command line \"{}:Lift grandchild=VALUE\")",
+                def.id
+            ),
+            Needs::OptionalSite => format!("{}=VALUE or {}:SITE=VALUE", def.id, def.id),
+            Needs::Nothing => format!("{}=VALUE", def.id),
+        };
+        let mut want = |f: &mut Self, key: &str, has: bool, needed: bool, allowed: bool| {
+            let name = f.name(key);
+            if needed && !has {
+                f.push(
+                    Code::MissingField,
+                    key,
+                    span.clone(),
+                    format!(
+                        "measure `{}` needs {} {key} (`{name}`)",
+                        def.id,
+                        if key == "item" { "an" } else { "a" }
+                    ),
+                    Some(format!("give {example}")),
+                );
+                ok = false;
+            } else if has && !allowed {
+                let at = f.get(key).map(|v| v.span()).unwrap_or(0..0);
+                f.push(
+                    Code::InvalidValue,
+                    key,
+                    at,
+                    format!("measure `{}` takes no {key}", def.id),
+                    Some(format!("write it as {example}")),
+                );
+                ok = false;
+            }
+        };
+        let has_site = site.is_some() || self.get("site").is_some();
+        let has_motion = motion.is_some() || self.get("motion").is_some();
+        want(
+            self,
+            "site",
+            has_site,
+            needs_site,
+            needs_site || def.needs == Needs::OptionalSite,
+        );
+        want(
+            self,
+            "motion",
+            has_motion,
+            def.needs == Needs::SiteAndMotion,
+            def.needs == Needs::SiteAndMotion,
+        );
+        want(
+            self,
+            "item",
+            item.is_some() || self.get("item").is_some(),
+            def.needs == Needs::Item,
+            def.needs == Needs::Item,
+        );
+        let key = ok.then(|| MeasureKey {
+            measure: def.id.clone(),
+            site,
+            motion,
+            item,
+        });
+        (key, Some(def))
+    }
+
+    /// A word from a fixed list (`format = "pdf"`); another is reported at
+    /// its value with the list.
+    fn one_of(&mut self, key: &str, names: &[&str]) -> Option<String> {
+        let w = self.opt_str(key)?;
+        if names.contains(&w.as_str()) {
+            return Some(w);
+        }
+        let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+        let name = self.name(key);
+        self.push(
+            Code::InvalidValue,
+            key,
+            span,
+            format!("`{name}` {} is not one mmx knows", quoted(&w, "as written")),
+            Some(format!("write one of: {}", names.join(", "))),
+        );
+        None
+    }
+
     /// A list of strings, each with its span; wrong-typed elements are reported.
     fn str_list(&mut self, key: &str) -> Option<Vec<(String, Range<usize>)>> {
         let v = self.get(key)?;
@@ -999,10 +1369,30 @@ fn table_name(prefix: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VocabKind {
     Region,
     Technique,
+}
+
+/// The list fields whose items are vocabulary terms, and of which kind (as
+/// the readers read them), for `mmx fmt` to write each in canonical form.
+pub const VOCAB_LISTS: &[(&str, VocabKind)] = &[
+    ("regions", VocabKind::Region),
+    ("techniques", VocabKind::Technique),
+    ("avoid_regions", VocabKind::Region),
+    ("avoid_techniques", VocabKind::Technique),
+];
+
+impl VocabKind {
+    /// A term's canonical form (`Left Knee` is `left-knee`, `MFR` is
+    /// `myofascial-release`), if the vocabulary knows it.
+    pub fn canonical(self, vocab: &Vocabulary, raw: &str) -> Option<String> {
+        match self {
+            VocabKind::Region => vocab.region(raw).ok(),
+            VocabKind::Technique => vocab.technique(raw).ok(),
+        }
+    }
 }
 
 /// The diagnostic for a region or technique the vocabulary does not accept.
@@ -1124,13 +1514,34 @@ fn parse_doc<'i>(file: &str, text: &'i str, diags: &mut Vec<Diagnostic>) -> Opti
                 Diagnostic::new(
                     Code::TomlSyntax,
                     file,
-                    Some(span),
+                    Some(span.clone()),
                     format!("invalid TOML: {message}"),
                 )
-                .hint("see https://toml.io for the syntax; strings need quotes, dates do not"),
+                .hint(syntax_hint(text, span.start)),
             );
             None
         }
+    }
+}
+
+/// The hint for a syntax error at `at`: a date written `11/05/2026` or
+/// `05.11.2026` (as people write them) is told the one form TOML takes.
+fn syntax_hint(text: &str, at: usize) -> &'static str {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let value = text[start..end]
+        .split_once('=')
+        .map_or("", |(_, v)| v.trim());
+    let numbers: Vec<&str> = value.split(['/', '.']).collect();
+    let date_like = numbers.len() == 3
+        && (value.contains('/') || value.contains('.'))
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()));
+    if date_like {
+        "dates are YYYY-MM-DD, without quotes: `date = 2026-11-05`"
+    } else {
+        "see https://toml.io for the syntax; strings need quotes, dates do not"
     }
 }
 
@@ -1295,6 +1706,7 @@ pub fn prescription(
     let avoid_techniques = f.vocab_list("avoid_techniques", false, VocabKind::Technique, vocab);
     let precautions = f.opt_str("precautions");
     let goals = f.plain_list("goals");
+    let targets_value = f.get("targets");
     let prescriber_table = f.sub_table("prescriber");
     let has_prescriber = f.get("prescriber").is_some();
     let diag_value = f.get("diagnoses");
@@ -1359,6 +1771,25 @@ pub fn prescription(
                     d.push(c, "code", at, message, Some(hint));
                 }
                 Some(Diagnosis { code, text })
+            },
+        )
+    });
+
+    let targets = targets_value.map_or_else(Vec::new, |v| {
+        tables_of(
+            file,
+            v,
+            "targets",
+            ("`measure` and `target`", TARGET),
+            (&mut diags, &mut spans),
+            |t| {
+                let (key, target) = t.measured(vocab, "target");
+                let by = t.opt_date("by");
+                Some(Target {
+                    key: key?,
+                    target: target?,
+                    by,
+                })
             },
         )
     });
@@ -1443,6 +1874,7 @@ pub fn prescription(
                 avoid_techniques,
                 precautions,
                 goals,
+                targets,
                 prescriber,
                 diagnoses,
                 closed,
@@ -1519,6 +1951,7 @@ pub fn session(
     let techniques = f.vocab_list("techniques", completed, VocabKind::Technique, vocab);
     let pain_before = f.opt_int("pain_before", 0, 10);
     let pain_after = f.opt_int("pain_after", 0, 10);
+    let measures_value = f.get("measures");
     let override_reason = f.opt_str("override");
     let soap_table = f.sub_table("soap");
     let amendments_value = f.get("amendments");
@@ -1551,6 +1984,22 @@ pub fn session(
     });
     let overrides = overrides_value.map_or_else(Vec::new, |v| {
         parse_overrides(file, v, &mut diags, &mut spans)
+    });
+    let measures = measures_value.map_or_else(Vec::new, |v| {
+        tables_of(
+            file,
+            v,
+            "measures",
+            ("`measure` and `value`", MEASURE),
+            (&mut diags, &mut spans),
+            |m| {
+                let (key, value) = m.measured(vocab, "value");
+                Some(Measurement {
+                    key: key?,
+                    value: value?,
+                })
+            },
+        )
     });
     let void = void_table.and_then(|(t, span)| {
         let mut v = Fields::new(file, t, span, "void.", VOID, &mut diags, &mut spans);
@@ -1591,6 +2040,7 @@ pub fn session(
                 techniques,
                 pain_before: pain_before.map(|p| p as u8),
                 pain_after: pain_after.map(|p| p as u8),
+                measures,
                 override_reason: override_reason.filter(|r| !r.trim().is_empty()),
                 soap,
                 amendments,
@@ -1599,6 +2049,58 @@ pub fn session(
             },
             spans,
         }),
+        _ => None,
+    };
+    Parsed { record, diags }
+}
+
+/// Reads a recorded report (`reports/ID.toml`).
+pub fn report(
+    file: &str,
+    text: &str,
+    folder: &str,
+    stem: &str,
+) -> Parsed<crate::model::SentReport> {
+    let mut diags = Vec::new();
+    let mut spans = Spans::with_capacity();
+    let Some(doc) = parse_doc(file, text, &mut diags) else {
+        return Parsed {
+            record: None,
+            diags,
+        };
+    };
+    let mut f = Fields::new(file, &doc, whole(text), "", REPORT, &mut diags, &mut spans);
+    let id = f.req_id("id");
+    let patient = f.req_id("patient");
+    let prescription = f.req_id("prescription");
+    let date = f.req_date("date");
+    let to = f.req_text("to");
+    if f.get("format").is_none() {
+        f.missing("format", "\"pdf\"");
+    }
+    let format = f.one_of("format", crate::model::REPORT_FORMATS);
+    let recommendation = f.one_of("recommendation", crate::model::RECOMMENDATIONS);
+    let request_visits = f.opt_int("request_visits", 1, 10_000).map(|n| n as u32);
+    let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+    let record = match (id, patient, prescription, date, to, format) {
+        (Some(id), Some(patient), Some(prescription), Some(date), Some(to), Some(format))
+            if in_place =>
+        {
+            Some(Loaded {
+                file: file.to_string(),
+                rec: crate::model::SentReport {
+                    id,
+                    patient,
+                    prescription,
+                    date,
+                    to,
+                    format,
+                    recommendation,
+                    request_visits,
+                },
+                spans,
+            })
+        }
         _ => None,
     };
     Parsed { record, diags }
@@ -1778,6 +2280,9 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
         settings.practice = PracticeInfo {
             name: p.req_text("name").unwrap_or_default(),
             therapist: p.opt_str("therapist"),
+            address: p.opt_str("address"),
+            phone: p.opt_str("phone"),
+            fax: p.opt_str("fax"),
             time_zone: p.time_zone("time_zone"),
         };
     }
@@ -1864,8 +2369,15 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                 }
             },
         };
+        let d = Rules::default();
         settings.rules = Rules {
             rx_valid_days,
+            report_every_visits: r
+                .opt_int("report_every_visits", 0, 10_000)
+                .map_or(d.report_every_visits, |n| n as u32),
+            report_every_days: r
+                .opt_int("report_every_days", 0, 3650)
+                .map_or(d.report_every_days, |n| n as u32),
             week_starts,
         };
     }
@@ -1912,9 +2424,25 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             }
             out
         };
+        let regions = read("regions");
+        let techniques = read("techniques");
+        let measures = v.get("measures").map_or_else(Vec::new, |m| {
+            tables_of(
+                file,
+                m,
+                "vocabulary.measures",
+                (
+                    "`id`, `label`, `unit`, `min`, `max` and `better`",
+                    MEASURE_DEF,
+                ),
+                (&mut diags, &mut spans),
+                measure_def,
+            )
+        });
         settings.vocabulary = ExtraVocabulary {
-            regions: read("regions"),
-            techniques: read("techniques"),
+            regions,
+            techniques,
+            measures,
         };
     }
     if let Some((t, _)) = billing {
@@ -1958,6 +2486,67 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
         }
     }
     (settings, diags)
+}
+
+/// A practice's own measure from `[[vocabulary.measures]]`.
+fn measure_def(m: &mut Fields<'_, '_, '_>) -> Option<crate::measures::MeasureDef> {
+    use crate::measures::{Better, MeasureDef, Needs};
+    let id = m.req_id("id");
+    let label = m.req_text("label");
+    let short = m.opt_str("short");
+    let unit = m.req_str("unit");
+    let min = m.req_num("min", (f64::MIN, f64::MAX), ("", ""));
+    let max = m.req_num("max", (f64::MIN, f64::MAX), ("", ""));
+    if m.get("better").is_none() {
+        m.missing("better", "\"higher\"");
+    }
+    let better = m
+        .one_of("better", &["higher", "lower"])
+        .and_then(|b| Better::parse(&b));
+    let needs = match m.get("needs") {
+        None => Some(Needs::Nothing),
+        Some(_) => m
+            .one_of("needs", Needs::NAMES)
+            .and_then(|n| Needs::parse(&n)),
+    };
+    let mcid = m.opt_num("mcid", (0.0, f64::MAX), ("", ""));
+    let source = m.opt_str("mcid_source").filter(|s| !s.trim().is_empty());
+    if mcid.is_some() && source.is_none() {
+        let span = m.get("mcid").map(|v| v.span()).unwrap_or(0..0);
+        m.push(
+            Code::MissingField,
+            "mcid_source",
+            span,
+            "an `mcid` needs its `mcid_source`, the published study that gives it".into(),
+            Some("add `mcid_source = \"Author et al., Journal year;volume:pages\"`, or leave `mcid` out".into()),
+        );
+    }
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo >= hi
+    {
+        let span = m.get("max").map(|v| v.span()).unwrap_or(0..0);
+        m.push(
+            Code::InvalidValue,
+            "max",
+            span,
+            "`max` must be above `min`".into(),
+            None,
+        );
+        return None;
+    }
+    let label = label?;
+    Some(MeasureDef {
+        id: id?,
+        short: short.unwrap_or_else(|| label.clone()),
+        label,
+        unit: unit?,
+        min: min?,
+        max: max?,
+        better: better?,
+        mcid: mcid.filter(|_| source.is_some()),
+        mcid_source: source.filter(|_| mcid.is_some()),
+        needs: needs?,
+    })
 }
 
 #[cfg(test)]
@@ -2010,6 +2599,105 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every table and array of tables of every record file has its
+    /// entry in [`NESTED`], and every entry is one: a new table cannot be
+    /// left out of what nests the tables (the editors' schemas).
+    #[test]
+    fn nested_names_every_table_of_every_record_file() {
+        fn walk(path: &str, fields: &[Field], seen: &mut Vec<String>) {
+            for f in fields {
+                if !matches!(f.ty, Ty::Table | Ty::Tables) {
+                    continue;
+                }
+                let at = format!("{path}.{}", f.name);
+                match nested(&at) {
+                    Some(Nested::Fields(sub)) => walk(&at, sub, seen),
+                    Some(Nested::TermMap(_)) => {}
+                    None => panic!("`{at}` is a table with no entry in schema::NESTED"),
+                }
+                seen.push(at);
+            }
+        }
+        let mut seen = Vec::new();
+        for (top, fields) in RECORD_TOPS {
+            walk(top, fields, &mut seen);
+        }
+        for (path, _) in NESTED {
+            assert!(
+                seen.iter().any(|s| s == path),
+                "NESTED names `{path}`, which no field table has"
+            );
+        }
+    }
+
+    /// [`TERMS`] says which fields hold vocabulary terms; the reader is
+    /// what refuses an unknown one. An unknown term in every top-level list
+    /// and string of every record kind is refused exactly where TERMS says.
+    #[test]
+    fn terms_are_the_fields_whose_unknown_terms_the_reader_refuses() {
+        let v = Vocabulary::default();
+        let kinds: [(&str, &[Field], &str); 3] = [
+            ("patient", PATIENT, "id = \"p\"\nname = \"P\"\n"),
+            (
+                "prescription",
+                PRESCRIPTION,
+                "id = \"r\"\npatient = \"p\"\nissued = 2026-01-01\nvisits = 3\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n[prescriber]\nname = \"D\"\n",
+            ),
+            (
+                "session",
+                SESSION,
+                "id = \"s\"\npatient = \"p\"\nprescription = \"r\"\ndate = 2026-01-02\nminutes = 50\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n",
+            ),
+        ];
+        let mut checked = 0;
+        for (top, spec, base) in kinds {
+            for f in spec.iter().filter(|f| matches!(f.ty, Ty::List | Ty::Str)) {
+                let value = if f.ty == Ty::List {
+                    "[\"zqxj\"]"
+                } else {
+                    "\"zqxj\""
+                };
+                let kept: String = base
+                    .lines()
+                    .filter(|l| !l.starts_with(&format!("{} =", f.name)))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let text = format!("{} = {value}\n{kept}", f.name);
+                let diags = match top {
+                    "patient" => patient("f.toml", &text, "p", &v).diags,
+                    "prescription" => prescription("f.toml", &text, "p", "r", &v).diags,
+                    _ => session("f.toml", &text, "p", "s", &v).diags,
+                };
+                let refused = |code| {
+                    diags.iter().any(|d| {
+                        d.code == code
+                            && d.span
+                                .as_ref()
+                                .is_some_and(|s| text[s.clone()].contains("zqxj"))
+                    })
+                };
+                let path = format!("{top}.{}", f.name);
+                let said = terms(&path);
+                assert_eq!(
+                    refused(Code::UnknownRegion),
+                    said == Some(VocabKind::Region),
+                    "{path}: {diags:?}"
+                );
+                assert_eq!(
+                    refused(Code::UnknownTechnique),
+                    said == Some(VocabKind::Technique),
+                    "{path}: {diags:?}"
+                );
+                checked += usize::from(said.is_some());
+            }
+        }
+        assert_eq!(
+            checked,
+            TERMS.len(),
+            "TERMS names a field that is not a top-level list or string of a record"
+        );
     }
 
     #[test]

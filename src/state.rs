@@ -210,8 +210,59 @@ pub fn alert_reasons(
     if (-within_days..0).contains(&days_left) && visits_left > 0 {
         reasons.push(AlertReason::Expired);
     }
+    if days_left >= 0 && report_due(folder, rx, rules, today).is_some() {
+        reasons.push(AlertReason::ReportDue);
+    }
     reasons.sort();
     reasons
+}
+
+/// Why a progress report to the prescriber is due: the completed visits of
+/// the course since its last recorded report (`report --record`) reach
+/// `[rules] report_every_visits`, or the days since it (since the course's
+/// first visit, before any) reach `report_every_days`, with a visit since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportDue {
+    pub visits_since: u32,
+    pub days_since: i64,
+    pub last_report: Option<NaiveDate>,
+}
+
+pub fn report_due(
+    folder: &PatientFolder,
+    rx: &Prescription,
+    rules: &Rules,
+    today: NaiveDate,
+) -> Option<ReportDue> {
+    let course: Vec<&str> = episode(folder, &rx.id)
+        .iter()
+        .map(|c| c.rec.id.as_str())
+        .collect();
+    let last_report = folder
+        .reports
+        .iter()
+        .filter(|r| course.contains(&r.rec.prescription.as_str()))
+        .map(|r| r.rec.date)
+        .max();
+    let visits: Vec<NaiveDate> = folder
+        .sessions
+        .iter()
+        .filter(|s| s.rec.completed() && course.contains(&s.rec.prescription.as_str()))
+        .map(|s| s.rec.date)
+        .filter(|d| last_report.is_none_or(|r| *d > r))
+        .collect();
+    let visits_since = visits.len() as u32;
+    let since = last_report.or_else(|| visits.iter().min().copied())?;
+    let days_since = (today - since).num_days();
+    let by_visits = rules.report_every_visits > 0 && visits_since >= rules.report_every_visits;
+    let by_days = rules.report_every_days > 0
+        && visits_since > 0
+        && days_since >= i64::from(rules.report_every_days);
+    (by_visits || by_days).then_some(ReportDue {
+        visits_since,
+        days_since,
+        last_report,
+    })
 }
 
 /// Why `expiring` names a prescription.
@@ -221,6 +272,7 @@ pub enum AlertReason {
     Expired,
     Expiring,
     LowVisits,
+    ReportDue,
 }
 
 impl AlertReason {
@@ -229,6 +281,7 @@ impl AlertReason {
             AlertReason::Expired => "expired",
             AlertReason::Expiring => "expiring",
             AlertReason::LowVisits => "low-visits",
+            AlertReason::ReportDue => "report-due",
         }
     }
 }
@@ -257,18 +310,25 @@ pub fn fhir_status(
 pub enum NoPrescription {
     /// None is in force on the date.
     NoneInForce,
-    /// Several are: the ids, for the caller to name.
-    Several(Vec<String>),
+    /// Several are (`all`), and not exactly one of them covers the
+    /// session's regions (`covering`, perhaps empty): for the caller to name.
+    Several {
+        all: Vec<String>,
+        covering: Vec<String>,
+    },
 }
 
-/// The prescription a session on `date` belongs to: the only one in force
-/// that day; for a cancellation or a no-show, which uses no visit, the latest
-/// issued on or before the day when none is in force.
+/// The prescription a session on `date` treating `regions` belongs to: the
+/// only one in force that day, or of several in force the only one that
+/// covers those regions; for a cancellation or a no-show, which uses no
+/// visit, the latest issued on or before the day when none is in force.
 pub fn prescription_for<'f>(
     folder: &'f PatientFolder,
     rules: &Rules,
+    vocab: &crate::vocab::Vocabulary,
     date: NaiveDate,
     status: Status,
+    regions: &[String],
 ) -> Result<&'f Loaded<Prescription>, NoPrescription> {
     // A closed prescription takes no visit after its discharge.
     let in_force: Vec<&Loaded<Prescription>> = folder
@@ -286,9 +346,19 @@ pub fn prescription_for<'f>(
             .max_by_key(|r| (r.rec.issued, r.rec.id.clone()))
             .ok_or(NoPrescription::NoneInForce),
         [] => Err(NoPrescription::NoneInForce),
-        many => Err(NoPrescription::Several(
-            many.iter().map(|r| r.rec.id.clone()).collect(),
-        )),
+        many => {
+            let covering: Vec<&&Loaded<Prescription>> = many
+                .iter()
+                .filter(|r| !regions.is_empty() && vocab.covers(&r.rec.regions, regions))
+                .collect();
+            match covering.as_slice() {
+                [one] => Ok(one),
+                _ => Err(NoPrescription::Several {
+                    all: many.iter().map(|r| r.rec.id.clone()).collect(),
+                    covering: covering.iter().map(|r| r.rec.id.clone()).collect(),
+                }),
+            }
+        }
     }
 }
 

@@ -4,10 +4,14 @@
 
 use std::collections::BTreeSet;
 
+use crate::measures::MeasureDef;
+
 /// Bumped whenever a built-in identifier is added, renamed or regrouped.
 /// 2: axilla, supraclavicular, inguinal (paired), intraoral, anterior-neck,
 /// left- and right- chest and abdomen, lay aliases for regions.
-pub const VERSION: u32 = 2;
+/// 3: outcome measures ([`crate::measures`]) and a display label for every
+/// region and technique.
+pub const VERSION: u32 = 3;
 
 /// Regions on the body's midline: written without a side. Those in
 /// [`SIDED_MIDLINE`] may also be written with one.
@@ -154,10 +158,60 @@ pub enum VocabError {
 }
 
 /// The vocabulary in force for one practice: the built-in one plus `mmx.toml`'s additions.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Vocabulary {
     extra_regions: Vec<String>,
     extra_techniques: Vec<String>,
+    /// The built-in measures, then the practice's own.
+    measures: Vec<MeasureDef>,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary::new(Vec::new(), Vec::new())
+    }
+}
+
+/// How a report names a region's base (`sacroiliac` is the sacroiliac
+/// joint); a base not listed reads as its words.
+const REGION_LABELS: &[(&str, &str)] = &[
+    ("tmj", "temporomandibular joint"),
+    ("cervical", "cervical spine"),
+    ("thoracic", "thoracic spine"),
+    ("lumbar", "lumbar spine"),
+    ("sacral", "sacrum"),
+    ("coccygeal", "coccyx"),
+    ("sacroiliac", "sacroiliac joint"),
+    ("suboccipital", "suboccipital region"),
+    ("supraclavicular", "supraclavicular region"),
+    ("scapular", "scapular region"),
+    ("pectoral", "pectoral region"),
+    ("inguinal", "inguinal region"),
+    ("gluteal", "gluteal region"),
+    ("intraoral", "intraoral (mouth)"),
+];
+
+/// How a report names a technique whose words alone read wrongly.
+const TECHNIQUE_LABELS: &[(&str, &str)] = &[
+    ("swedish", "Swedish massage"),
+    ("trigger-point", "Trigger point therapy"),
+    ("manual-lymphatic-drainage", "Manual lymphatic drainage"),
+    ("strain-counterstrain", "Strain-counterstrain"),
+    (
+        "instrument-assisted-soft-tissue-mobilization",
+        "Instrument-assisted soft tissue mobilization",
+    ),
+    ("active-release", "Active release technique"),
+    ("craniosacral", "Craniosacral therapy"),
+    ("hot-cold-pack", "Hot/cold pack"),
+];
+
+fn sentence_case(words: &str) -> String {
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn as_given(values: &[String], read: impl Fn(&str) -> Result<String, VocabError>) -> Vec<String> {
@@ -203,7 +257,68 @@ impl Vocabulary {
         Vocabulary {
             extra_regions,
             extra_techniques,
+            measures: crate::measures::builtin(),
         }
+    }
+
+    /// Adds the practice's own measures (`[[vocabulary.measures]]`); one of
+    /// a built-in's id is read as the practice gives it.
+    pub fn with_measures(mut self, extra: Vec<MeasureDef>) -> Self {
+        for m in extra {
+            self.measures.retain(|b| b.id != m.id);
+            self.measures.push(m);
+        }
+        self
+    }
+
+    /// Every measure, built-in then the practice's own.
+    pub fn measures(&self) -> &[MeasureDef] {
+        &self.measures
+    }
+
+    pub fn measure(&self, id: &str) -> Option<&MeasureDef> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+
+    /// The measure most likely meant by an unknown id.
+    pub fn suggest_measure(&self, id: &str) -> Option<String> {
+        closest(id, self.measures.iter().map(|m| m.id.as_str()))
+    }
+
+    /// A region as a report names it: `left-sacroiliac` is "Left sacroiliac
+    /// joint", `neck-and-shoulders` "Neck and shoulders".
+    pub fn region_label(&self, id: &str) -> String {
+        let (side, base) = match split_side(id) {
+            Some((side, base)) => (Some(side), base),
+            None => (None, id),
+        };
+        let words = REGION_LABELS
+            .iter()
+            .find(|(b, _)| *b == base)
+            .map_or_else(|| base.replace('-', " "), |(_, l)| l.to_string());
+        match side {
+            Some(side) => sentence_case(&format!("{side} {words}")),
+            None => sentence_case(&words),
+        }
+    }
+
+    /// A technique inside a sentence: lower case but for a name ("Swedish
+    /// massage", "myofascial release").
+    pub fn technique_in_sentence(&self, id: &str) -> String {
+        let label = self.technique_label(id);
+        if label.starts_with("Swedish") {
+            label
+        } else {
+            label.to_lowercase()
+        }
+    }
+
+    /// A technique as a report names it: "Myofascial release".
+    pub fn technique_label(&self, id: &str) -> String {
+        TECHNIQUE_LABELS.iter().find(|(t, _)| *t == id).map_or_else(
+            || sentence_case(&id.replace('-', " ")),
+            |(_, l)| l.to_string(),
+        )
     }
 
     /// Every identifier a region may be written as, for listings and suggestions.
@@ -415,6 +530,15 @@ impl Vocabulary {
     }
 
     /// The union of the atomic regions of every prescribed region.
+    /// Whether prescribed regions cover every treated one (a region inside
+    /// a prescribed group counts), as the region rules read them.
+    pub fn covers(&self, prescribed: &[String], treated: &[String]) -> bool {
+        let coverage = self.coverage(prescribed);
+        treated
+            .iter()
+            .all(|r| self.uncovered(r, &coverage).is_empty())
+    }
+
     pub fn coverage<'a>(
         &self,
         prescribed: impl IntoIterator<Item = &'a String>,
@@ -661,6 +785,33 @@ mod tests {
         );
         assert_eq!(suggestion("nekc").as_deref(), Some("cervical"));
         assert_eq!(suggestion("lumbr").as_deref(), Some("lumbar"));
+    }
+
+    #[test]
+    fn every_term_has_a_clinical_label() {
+        let voc = v();
+        assert_eq!(voc.region_label("left-sacroiliac"), "Left sacroiliac joint");
+        assert_eq!(voc.region_label("lumbar"), "Lumbar spine");
+        assert_eq!(
+            voc.region_label("bilateral-lower-leg"),
+            "Bilateral lower leg"
+        );
+        assert_eq!(voc.region_label("pelvic-floor"), "Pelvic floor");
+        assert_eq!(
+            voc.technique_label("myofascial-release"),
+            "Myofascial release"
+        );
+        assert_eq!(
+            voc.technique_label("manual-lymphatic-drainage"),
+            "Manual lymphatic drainage"
+        );
+        assert_eq!(voc.technique_label("gua-sha"), "Gua sha");
+        for r in voc.region_names() {
+            assert!(
+                !voc.region_label(&r).contains('-') || r.contains("counter"),
+                "{r}"
+            );
+        }
     }
 
     #[test]

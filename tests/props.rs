@@ -223,6 +223,8 @@ fn homes() -> Vec<(usize, Option<&'static str>, &'static [schema::Field])> {
         (2, Some("[soap]"), schema::SOAP),
         (2, Some("[[amendments]]"), schema::AMENDMENT),
         (2, Some("[[overrides]]"), schema::OVERRIDE),
+        (2, Some("[[measures]]"), schema::MEASURE),
+        (1, Some("[[targets]]"), schema::TARGET),
     ]
 }
 
@@ -271,7 +273,7 @@ proptest! {
     /// ever shows them.
     #[test]
     fn no_field_of_any_record_leaks_its_words(
-        home in 0usize..8,
+        home in 0usize..10,
         field in 0usize..16,
         shape in 0usize..8,
         as_key in any::<bool>(),
@@ -299,8 +301,8 @@ proptest! {
     /// The same for every field of mmx.toml.
     #[test]
     fn no_field_of_the_settings_leaks_its_words(
-        table in 0usize..4,
-        field in 0usize..4,
+        table in 0usize..5,
+        field in 0usize..10,
         shape in 0usize..8,
     ) {
         let tables = [
@@ -308,6 +310,7 @@ proptest! {
             ("[rules]", schema::RULES),
             ("[alerts]", schema::ALERTS),
             ("[vocabulary]", schema::VOCABULARY),
+            ("[[vocabulary.measures]]", schema::MEASURE_DEF),
         ];
         let (header, spec) = tables[table];
         let f = spec[field % spec.len()];

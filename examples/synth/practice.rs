@@ -89,7 +89,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
         practice: PracticeInfo {
             name: "Riverside Clinical Massage".into(),
             therapist: None,
-            time_zone: None,
+            ..Default::default()
         },
         ..Default::default()
     };
@@ -700,6 +700,7 @@ fn plan_patient(
                 techniques,
                 pain_before: Some(before as u8),
                 pain_after: Some(after as u8),
+                measures: Vec::new(),
                 override_reason: None,
                 soap: soap(cond, before, after, rng),
                 amendments: Vec::new(),

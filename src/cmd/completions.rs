@@ -72,9 +72,21 @@ fn collect_pages<'c>(cmd: &'c clap::Command, pages: &mut Vec<&'c clap::Command>)
 /// the subcommands), then what it does not: the environment, the exit
 /// status, the files, examples, and the other pages.
 fn page(cmd: &clap::Command, top: bool, out: &mut dyn Write) -> Result<u8> {
-    clap_mangen::Man::new(cmd.clone())
-        .render(out)
-        .map_err(io_err)?;
+    let man = clap_mangen::Man::new(cmd.clone())
+        .source(format!("mmx {}", env!("CARGO_PKG_VERSION")))
+        .manual("mmx manual");
+    // clap's sections, but its EXTRA (the --help footer, which EXIT STATUS
+    // says in full below).
+    man.render_title(out).map_err(io_err)?;
+    man.render_name_section(out).map_err(io_err)?;
+    man.render_synopsis_section(out).map_err(io_err)?;
+    man.render_description_section(out).map_err(io_err)?;
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(out).map_err(io_err)?;
+    }
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        man.render_subcommands_section(out).map_err(io_err)?;
+    }
     let mut extra = String::new();
     if top {
         extra.push_str(MAN_ENVIRONMENT);
@@ -88,6 +100,16 @@ fn page(cmd: &clap::Command, top: bool, out: &mut dyn Write) -> Result<u8> {
     let mut others: Vec<String> = Vec::new();
     if !top {
         others.push("\\fBmmx\\fR(1)".into());
+        // The group's page, for a subcommand of one (`mmx-session-add`).
+        let name = cmd.get_display_name().unwrap_or(cmd.get_name());
+        if let Some(group) = name
+            .strip_suffix(cmd.get_name())
+            .and_then(|g| g.strip_suffix('-'))
+            .filter(|g| *g != "mmx")
+        {
+            others.push(format!("\\fB{group}\\fR(1)"));
+        }
+        others.push("ENVIRONMENT, FILES and EXAMPLES in \\fBmmx\\fR(1)".into());
     }
     others.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).map(|s| {
         format!(

@@ -36,6 +36,9 @@ pub struct Alert {
     pub visits: u32,
     pub prescriber: PrescriberContact,
     pub reasons: Vec<Reason>,
+    /// With `report-due`: visits and days since the last recorded report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_due: Option<state::ReportDue>,
 }
 
 impl Alert {
@@ -107,6 +110,10 @@ pub fn alerts(
                     npi: r.prescriber.npi.clone(),
                     phone: r.prescriber.phone.clone(),
                 },
+                report_due: reasons
+                    .contains(&Reason::ReportDue)
+                    .then(|| state::report_due(&folder, r, rules, today))
+                    .flatten(),
                 reasons,
             });
         }
@@ -138,8 +145,24 @@ fn line(a: &Alert) -> String {
     } else {
         format!("{} ({})", a.patient, a.name)
     };
+    let report = match &a.report_due {
+        Some(d) => {
+            let since = match d.last_report {
+                Some(date) => format!("since the report of {date}"),
+                None => "and no report recorded".to_string(),
+            };
+            format!(
+                "; progress report due ({} visit{} in {} days {since}: `mmx report {} --record`)",
+                d.visits_since,
+                if d.visits_since == 1 { "" } else { "s" },
+                d.days_since,
+                a.patient
+            )
+        }
+        None => String::new(),
+    };
     format!(
-        "{}: {who} rx {} {when} ({}), {} of {} visits left; call {contact}",
+        "{}: {who} rx {} {when} ({}), {} of {} visits left; call {contact}{report}",
         reasons.join(","),
         a.prescription,
         a.expires,

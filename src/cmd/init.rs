@@ -25,7 +25,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         // In a clone (git copies no hooks), `init --git` sets up what is
         // missing and leaves the practice as it is; like every command, not
         // on a broken mmx.toml.
-        crate::loader::Practice::open(dir.clone())?;
+        let practice = crate::loader::Practice::open(dir.clone())?;
         let hooks = git::setup(&dir)?;
         writeln!(
             err,
@@ -33,6 +33,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             crate::output::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
+        editor_files(&dir, &practice.vocab, err)?;
         crate::hooks::describe(&hooks, err).map_err(io_err)?;
         return hooks.refused().map_or(Ok(EXIT_OK), Err);
     }
@@ -60,6 +61,9 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         practice: PracticeInfo {
             name: name.to_string(),
             therapist: args.therapist.filter(|t| !t.trim().is_empty()),
+            address: args.address.filter(|t| !t.trim().is_empty()),
+            phone: args.phone.filter(|t| !t.trim().is_empty()),
+            fax: args.fax.filter(|t| !t.trim().is_empty()),
             time_zone: crate::zone::machine(),
         },
         ..Default::default()
@@ -91,6 +95,10 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     }
     let patients = dir.join(PATIENTS_DIR);
     crate::store::create_dirs(&patients)?;
+    let vocab = crate::vocab::Vocabulary::new(
+        settings.vocabulary.regions.clone(),
+        settings.vocabulary.techniques.clone(),
+    );
     let hooks = if args.git {
         Some(git::setup(&dir)?)
     } else {
@@ -108,6 +116,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         None => writeln!(err, "this computer's time zone could not be found, so mmx.toml names none: set `time_zone` under [practice] (an IANA name such as America/Chicago) for exports to give the practice's offsets"),
     }
     .map_err(io_err)?;
+    editor_files(&dir, &vocab, err)?;
     if let Some(hooks) = hooks {
         writeln!(err, "initialised git for the practice").map_err(io_err)?;
         crate::hooks::describe(&hooks, err).map_err(io_err)?;
@@ -116,6 +125,49 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// Writes the editors' schemas and `.taplo.toml` where the practice has
+/// none (a clinic's own `.taplo.toml`, or schemas a clone brought, are kept
+/// as they are), and says what it did.
+fn editor_files(
+    dir: &std::path::Path,
+    vocab: &crate::vocab::Vocabulary,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let mut kept = Vec::new();
+    let mut wrote = false;
+    for (rel, bytes) in crate::json_schema::editor_files(vocab) {
+        match create_new(&dir.join(&rel), &bytes)? {
+            CreateOutcome::Created => wrote = true,
+            CreateOutcome::Exists if rel.starts_with(crate::json_schema::DIR) => {
+                let folder = format!("{}/", crate::json_schema::DIR);
+                if !kept.contains(&folder) {
+                    kept.push(folder);
+                }
+            }
+            CreateOutcome::Exists => kept.push(rel),
+        }
+    }
+    if wrote {
+        writeln!(
+            err,
+            "wrote {} and {}/ for editors with a TOML language server (taplo, Even Better TOML)",
+            crate::json_schema::TAPLO_CONFIG,
+            crate::json_schema::DIR
+        )
+        .map_err(io_err)?;
+    }
+    if !kept.is_empty() {
+        writeln!(
+            err,
+            "kept the practice's own {}; `mmx schema --out {}` refreshes the schemas",
+            kept.join(", "),
+            crate::json_schema::DIR
+        )
+        .map_err(io_err)?;
+    }
+    Ok(())
 }
 
 /// `mmx init --git`: git is how a clinic shares a practice; mmx only sets the

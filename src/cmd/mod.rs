@@ -4,11 +4,13 @@ mod check;
 pub mod completions;
 mod expiring;
 mod export;
+mod fmt;
 mod hook;
 mod init;
 pub mod patient;
 mod report;
 mod rx;
+mod schema;
 mod session;
 mod vocab;
 
@@ -27,7 +29,7 @@ pub fn run(
 ) -> Result<u8> {
     if config.dry_run && !writes_records(&command) {
         return Err(crate::error::Error::Usage(
-            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void".into(),
+            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void, fmt".into(),
         ));
     }
     match command {
@@ -36,11 +38,13 @@ pub fn run(
         Command::Rx(c) => rx::run(config, c, out, err),
         Command::Session(c) => session::run(config, c, out, err),
         Command::Check(args) => check::run(config, args, out),
-        Command::Report(args) => report::run(config, args, out),
+        Command::Report(args) => report::run(config, args, out, err),
         Command::Expiring(args) => expiring::run(config, args, out, err),
         Command::Vocab(args) => vocab::run(config, args, out),
+        Command::Schema(args) => schema::run(config, args, out),
         Command::Export(c) => export::run(config, c, out, err),
         Command::Hook(c) => hook::run(config, c, out, err),
+        Command::Fmt(args) => fmt::run(config, args, out, err),
         Command::Completions(args) => completions::script(args.shell, out),
         Command::Man(args) => completions::man(args, out),
     }
@@ -55,5 +59,6 @@ fn writes_records(command: &Command) -> bool {
         Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))
             | Command::Rx(R::Add(_) | R::Edit(_) | R::Close(_))
             | Command::Session(S::Add(_) | S::Amend(_) | S::Override(_) | S::Void(_))
+            | Command::Fmt(_)
     )
 }

@@ -2,36 +2,76 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{ReportArgs, ReportFormat};
+use crate::cli::{Recommend, ReportArgs, ReportFormat};
 use crate::config::Config;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::gate;
 use crate::output::{self, io_err};
-use crate::report::{self, Missing, html, markdown, text};
+use crate::report::{self, Missing, html, markdown, pdf, text};
 use crate::store;
 
-fn format_for(args: &ReportArgs) -> ReportFormat {
-    if let Some(f) = args.format {
-        return f;
-    }
-    match &args.output {
-        Some(path) => match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("html" | "htm") => ReportFormat::Html,
-            Some("json") => ReportFormat::Json,
-            Some("txt") => ReportFormat::Text,
-            _ => ReportFormat::Md,
-        },
-        None if std::io::stdout().is_terminal() => ReportFormat::Text,
-        None => ReportFormat::Md,
+/// The format `-o FILE`'s extension names, if it names one.
+fn format_of(path: &std::path::Path) -> Option<ReportFormat> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("pdf") => Some(ReportFormat::Pdf),
+        Some("html" | "htm") => Some(ReportFormat::Html),
+        Some("json") => Some(ReportFormat::Json),
+        Some("txt") => Some(ReportFormat::Text),
+        Some("md" | "markdown") => Some(ReportFormat::Md),
+        _ => None,
     }
 }
 
-pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8> {
+fn format_for(args: &ReportArgs) -> Result<ReportFormat> {
+    let named = args.output.as_deref().and_then(format_of);
+    match (args.format, named) {
+        // A `.pdf` holds a PDF, never Markdown; nor a `.html` a PDF.
+        (Some(f), Some(n)) if f != n => Err(Error::Usage(format!(
+            "--format {} would write {} into a .{} file; leave --format out (the extension picks it) or name the file for the format",
+            word(f),
+            word(f),
+            args.output
+                .as_deref()
+                .and_then(|p| p.extension())
+                .and_then(|e| e.to_str())
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        ))),
+        (Some(f), _) => Ok(f),
+        (None, Some(n)) => Ok(n),
+        (None, None) if args.output.is_some() => Ok(ReportFormat::Md),
+        (None, None) if std::io::stdout().is_terminal() => Ok(ReportFormat::Text),
+        (None, None) => Ok(ReportFormat::Md),
+    }
+}
+
+fn word(f: ReportFormat) -> &'static str {
+    match f {
+        ReportFormat::Pdf => "pdf",
+        ReportFormat::Md => "md",
+        ReportFormat::Html => "html",
+        ReportFormat::Json => "json",
+        ReportFormat::Text => "text",
+    }
+}
+
+pub fn run(
+    config: &Config,
+    args: ReportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let format = format_for(&args)?;
+    if format == ReportFormat::Pdf && args.output.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "a PDF is not for a terminal: write it with -o FILE.pdf, or pipe it".into(),
+        ));
+    }
     let practice = config.practice()?;
     let review = gate::patient(&practice, config.today, &args.patient)?;
     // A doctor's letter that left out an unreadable session would misstate
@@ -67,21 +107,58 @@ pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8>
             Missing::Patient => broken(),
         },
     )?;
-    let data =
-        report::build(&practice, &review, index, config.today, args.since).map_err(|_| broken())?;
+    let recommendation = args.recommend.map(|a| report::Recommendation {
+        action: match a {
+            Recommend::Continue => report::Action::Continue,
+            Recommend::Renew => report::Action::Renew,
+            Recommend::Discharge => report::Action::Discharge,
+            Recommend::Refer => report::Action::Refer,
+        },
+        request_visits: args.request_visits,
+        note: args.note.clone().filter(|n| !n.trim().is_empty()),
+    });
+    if recommendation.is_none() && (args.request_visits.is_some() || args.note.is_some()) {
+        return Err(Error::Usage(
+            "--request-visits and --note go with --recommend continue|renew|discharge|refer".into(),
+        ));
+    }
+    let data = report::build(
+        &practice,
+        &review,
+        index,
+        config.today,
+        args.since,
+        recommendation,
+    )
+    .map_err(|_| broken())?;
     let mut buf = Vec::new();
-    match format_for(&args) {
+    if let Some(note) = report::letter::others_note(&data) {
+        writeln!(err, "note: {note}").map_err(io_err)?;
+    }
+    match format {
         ReportFormat::Json => output::json(&mut buf, &data)?,
-        ReportFormat::Md => markdown::render(&data, &mut buf).map_err(io_err)?,
+        ReportFormat::Md => markdown::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
         ReportFormat::Text => {
             let mut raw = Vec::new();
-            text::render(&data, &mut raw).map_err(io_err)?;
+            text::render(&data, &practice.vocab, &mut raw).map_err(io_err)?;
             // What a terminal shows: no control code from a record acts.
             buf = output::clean(&String::from_utf8_lossy(&raw))
                 .into_owned()
                 .into_bytes();
         }
         ReportFormat::Html => html::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
+        ReportFormat::Pdf => {
+            let missing = pdf::render(&data, &practice.vocab, &mut buf).map_err(io_err)?;
+            if !missing.is_empty() {
+                writeln!(
+                    err,
+                    "warning: the PDF's font has no letter for {} character{} of the records (drawn as ?); the HTML report (-o FILE.html) shows them",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                )
+                .map_err(io_err)?;
+            }
+        }
     }
     match &args.output {
         Some(path) => {
@@ -94,5 +171,74 @@ pub fn run(config: &Config, args: ReportArgs, out: &mut dyn Write) -> Result<u8>
         }
         None => out.write_all(&buf).map_err(io_err)?,
     }
+    if args.record {
+        let id = record(
+            config,
+            &practice,
+            &data,
+            format,
+            args.recommend,
+            args.id.as_deref(),
+        )?;
+        writeln!(err, "recorded report `{id}` to {}", data.letter.to.name).map_err(io_err)?;
+    }
     Ok(EXIT_OK)
+}
+
+/// Writes `patients/ID/reports/DATE-SUFFIX.toml` through the gate: to whom,
+/// when, in what format, with what recommendation.
+fn record(
+    config: &Config,
+    practice: &crate::loader::Practice,
+    data: &report::Report,
+    format: ReportFormat,
+    recommend: Option<Recommend>,
+    given_id: Option<&str>,
+) -> Result<String> {
+    let mut pending = gate::Pending::open(practice, config.today, &data.patient.id)?;
+    let mut rec = crate::model::SentReport {
+        id: String::new(),
+        patient: data.patient.id.clone(),
+        prescription: data.prescription.id.clone(),
+        date: config.today,
+        to: data.letter.to.name.clone(),
+        format: word(format).to_string(),
+        recommendation: recommend.map(|r| {
+            match r {
+                Recommend::Continue => "continue",
+                Recommend::Renew => "renew",
+                Recommend::Discharge => "discharge",
+                Recommend::Refer => "refer",
+            }
+            .to_string()
+        }),
+        request_visits: data
+            .letter
+            .recommendation
+            .as_ref()
+            .and_then(|r| r.request_visits),
+    };
+    for _ in 0..8 {
+        rec.id = given_id.map_or_else(|| store::dated_id(config.today), str::to_string);
+        let rel = format!(
+            "{}/{}/reports/{}.toml",
+            crate::loader::PATIENTS_DIR,
+            rec.patient,
+            rec.id
+        );
+        let text = rec.to_toml();
+        pending.admit(&[(&rel, &text)], Some(&gate::default_flag))?;
+        match pending.create(&rel, &text)? {
+            store::CreateOutcome::Created => return Ok(rec.id),
+            store::CreateOutcome::Exists if given_id.is_some() => {
+                return Err(Error::Exists {
+                    what: "report",
+                    id: rec.id,
+                    path: rel,
+                });
+            }
+            store::CreateOutcome::Exists => {}
+        }
+    }
+    Err(Error::Records("could not find a free report id".into()))
 }

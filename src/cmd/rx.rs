@@ -203,7 +203,25 @@ fn edit(
             doc.remove_from_list(key, &term);
         }
     }
-    let changed = doc.changed().to_vec();
+    let mut changed = doc.changed().to_vec();
+    let mut text = doc.render();
+    let existing = pending
+        .folder()
+        .prescription(&rx_id)
+        .map(|r| r.rec.targets.clone())
+        .unwrap_or_default();
+    for t in crate::measures::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
+        if existing.iter().any(|e| e.key == t.key) {
+            return Err(Error::Usage(format!(
+                "--target {}: prescription `{rx_id}` already has a target for it; edit its [[targets]] in the file to change it",
+                t.key.measure
+            )));
+        }
+        text = crate::editor::append(&text, &t.to_toml());
+        if !changed.iter().any(|c| c == "targets") {
+            changed.push("targets".into());
+        }
+    }
     if changed.is_empty() {
         writeln!(err, "nothing to change in prescription `{rx_id}`").map_err(io_err)?;
     } else {
@@ -212,7 +230,7 @@ fn edit(
             "techniques" => Some("--add-technique".to_string()),
             f => default_flag(f),
         };
-        pending.write_edit(&rel, &doc.render(), Some(&flag))?;
+        pending.write_edit(&rel, &text, Some(&flag))?;
         writeln!(
             err,
             "updated prescription `{rx_id}`: {}",
@@ -265,6 +283,8 @@ fn add(
             .into_iter()
             .filter(|s| !s.trim().is_empty())
             .collect(),
+        targets: crate::measures::targets_from_flags(&args.targets, &practice.vocab)
+            .map_err(Error::Usage)?,
         prescriber: {
             let given =
                 |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
@@ -385,11 +405,11 @@ fn list(
                 &[
                     Id("patient"),
                     Id("id"),
-                    Detail("issued"),
+                    Detail("issued", 2),
                     Key("expires"),
                     Key("visits"),
                     Key("status"),
-                    Detail("prescriber"),
+                    Detail("prescriber", 1),
                 ],
                 table,
             )?;
@@ -450,6 +470,17 @@ fn show(
             }
             for g in &r.goals {
                 f.add("goal", g);
+            }
+            for t in &r.targets {
+                let by = t.by.map(|d| format!(" by {d}")).unwrap_or_default();
+                f.add(
+                    "target",
+                    format!(
+                        "{}={}{by}",
+                        t.key.written(),
+                        crate::measures::number(t.target)
+                    ),
+                );
             }
             for d in &r.diagnoses {
                 f.add(

@@ -253,21 +253,34 @@ fn add(
     let prescription = match args.rx {
         Some(rx) => rx,
         None => {
-            match state::prescription_for(folder, &practice.settings.rules, args.date, status) {
+            let regions = practice.vocab.regions_as_given(&args.regions);
+            match state::prescription_for(
+                folder,
+                &practice.settings.rules,
+                &practice.vocab,
+                args.date,
+                status,
+                &regions,
+            ) {
                 Ok(rx) => rx.rec.id.clone(),
                 Err(NoPrescription::NoneInForce) => {
                     return Err(Error::Records(format!(
-                        "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx ID, or add a prescription with `mmx rx add`",
+                        "patient `{}` has no prescription in force on {}\n  hint: `mmx rx list --patient {}` shows them; pass --rx RX, or add a prescription with `mmx rx add`",
                         folder.id, args.date, folder.id
                     )));
                 }
-                Err(NoPrescription::Several(many)) => {
-                    return Err(Error::Usage(format!(
-                        "patient `{}` has {} prescriptions in force on {}: {}; pass --rx ID",
+                Err(NoPrescription::Several { all, covering }) => {
+                    let which = if covering.is_empty() {
+                        "none of them covers all the regions given".to_string()
+                    } else {
+                        format!("{} cover the regions given", covering.join(" and "))
+                    };
+                    return Err(Error::Records(format!(
+                        "patient `{}` has {} prescriptions in force on {} ({}); {which}, so mmx cannot choose\n  hint: pass --rx RX for the one this session belongs to",
                         folder.id,
-                        many.len(),
+                        all.len(),
                         args.date,
-                        many.join(", ")
+                        all.join(", "),
                     )));
                 }
             }
@@ -288,6 +301,8 @@ fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
+        measures: crate::measures::measurements_from_flags(&args.measures, &practice.vocab)
+            .map_err(Error::Usage)?,
         override_reason: None,
         soap: Soap {
             subjective: text_flag(args.subjective),
@@ -418,7 +433,10 @@ fn list(
         (&a.patient, a.date, a.start, &a.id).cmp(&(&b.patient, b.date, b.start, &b.id))
     });
     match args.format {
-        ListFormat::Json => output::json(out, &sessions)?,
+        ListFormat::Json => {
+            let shown: Vec<serde_json::Value> = sessions.iter().map(Session::to_json).collect();
+            output::json(out, &shown)?
+        }
         ListFormat::Table => {
             let rows: Vec<Vec<String>> = sessions
                 .iter()
@@ -447,13 +465,13 @@ fn list(
                     Id("id"),
                     // The id starts with the date: the first to go but for
                     // the details after it.
-                    Detail("date"),
-                    Detail("min"),
+                    Detail("date", 1),
+                    Detail("min", 3),
                     Id("status"),
-                    Detail("rx"),
+                    Detail("rx", 4),
                     Text("regions"),
                     Text("techniques"),
-                    Detail("pain"),
+                    Detail("pain", 2),
                 ][skip..],
                 rows,
             )?;
@@ -487,7 +505,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
     };
     let s = &s.rec;
     match args.format {
-        ShowFormat::Json => output::json(out, s)?,
+        ShowFormat::Json => output::json(out, &s.to_json())?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &s.id)
@@ -506,6 +524,12 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 .opt("objective", s.soap.objective.as_ref())
                 .opt("assessment", s.soap.assessment.as_ref())
                 .opt("plan", s.soap.plan.as_ref());
+            for m in &s.measures {
+                f.add(
+                    "measure",
+                    format!("{}={}", m.key.written(), crate::measures::number(m.value)),
+                );
+            }
             for a in &s.amendments {
                 let by = a.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
                 f.add("amended", format!("{}{by}: {}", a.date, a.note));

@@ -1,4 +1,4 @@
-//! `mmx vocab`: the regions and techniques this practice accepts.
+//! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
 use std::io::Write;
 
@@ -23,6 +23,10 @@ struct Listing<'a> {
     practice_regions: &'a [String],
     techniques: Vec<Technique<'a>>,
     practice_techniques: &'a [String],
+    /// Outcome measures, built-in then the practice's own.
+    measures: &'a [crate::measures::MeasureDef],
+    /// The motions a range of motion (`rom`) is measured in.
+    motions: &'a [&'a str],
     diagnoses: Diagnoses,
 }
 
@@ -69,6 +73,8 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             .map(|(id, aliases)| Technique { id, aliases })
             .collect(),
         practice_techniques: &extra.techniques,
+        measures: practice.vocab.measures(),
+        motions: crate::measures::MOTIONS,
         diagnoses: Diagnoses {
             release: icd::release(),
             codes,
@@ -124,6 +130,36 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     w(format!(
         "\ndiagnoses: {} ({codes} codes, {billable} billable; `mmx vocab --diagnoses PREFIX` lists them)",
         icd::release()
+    ))?;
+    w("\nmeasures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):".into())?;
+    for m in practice.vocab.measures() {
+        use crate::measures::{Better, Needs, number};
+        let needs = match m.needs {
+            Needs::Nothing => "",
+            Needs::OptionalSite => ", site optional",
+            Needs::Site => ", needs a site",
+            Needs::SiteAndMotion => ", needs a site and a motion",
+            Needs::Item => ", needs the patient's activity",
+        };
+        let better = match m.better {
+            Better::Higher => "higher is better",
+            Better::Lower => "lower is better",
+        };
+        let mcid = m
+            .mcid
+            .map_or_else(|| "no MCID".to_string(), |v| format!("MCID {}", number(v)));
+        w(format!(
+            "  {}  {}: {} to {} ({}), {better}, {mcid}{needs}",
+            m.id,
+            m.label,
+            number(m.min),
+            number(m.max),
+            crate::measures::unit_word(&m.unit),
+        ))?;
+    }
+    w(format!(
+        "\nmotions (rom):\n  {}",
+        crate::measures::MOTIONS.join(", ")
     ))?;
     Ok(EXIT_OK)
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::bodymap::spots;
+use super::letter::compose;
 use super::{Report, outline};
 use crate::vocab::Vocabulary;
 
@@ -41,7 +42,12 @@ tr, figure, section.keep { page-break-inside: avoid; break-inside: avoid; }
 .charts { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
 figure { margin: 0; }
 figcaption { font-size: 8.5pt; color: #333; }
-.finding { font-family: 'DejaVu Sans Mono', monospace; font-size: 8.5pt; }
+.letterhead { border-bottom: 1px solid #444; padding-bottom: 4px; }
+.date { margin-top: 10px; }
+.note { font-size: 8.5pt; color: #333; }
+.signature { border-bottom: 1px solid #000; width: 60mm; height: 12mm; }
+section.appendix { page-break-before: always; break-before: page; }
+section.appendix h1 { font-size: 13pt; }
 ";
 
 fn facts_table(out: &mut String, facts: &[(&'static str, String)]) {
@@ -230,16 +236,153 @@ pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
     s
 }
 
+/// One measure's values over the course, 0 at the bottom only when the
+/// measure's range starts there; the target, when set, dashed.
+pub fn measure_chart(m: &crate::outcomes::Series, target: Option<f64>) -> String {
+    let (w, h, left, top, bottom) = (220.0_f64, 110.0_f64, 34.0_f64, 16.0_f64, 18.0_f64);
+    let values: Vec<f64> = m.points.iter().map(|p| p.value).chain(target).collect();
+    let lo = values.iter().copied().fold(f64::MAX, f64::min);
+    let hi = values.iter().copied().fold(f64::MIN, f64::max);
+    let pad = ((hi - lo) * 0.15).max(1.0);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let plot_h = h - top - bottom;
+    let step = if m.points.len() > 1 {
+        (w - left - 10.0) / (m.points.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let x = |i: usize| left + 5.0 + step * i as f64;
+    let y = |v: f64| top + plot_h * (1.0 - (v - lo) / (hi - lo));
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"measure-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\"><text x=\"0\" y=\"10\" font-size=\"9\">{}</text>",
+        esc(&m.label),
+        esc(&m.label)
+    );
+    for v in [lo + pad, hi - pad] {
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#bbb\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"end\">{}</text>",
+            w - 5.0,
+            left - 3.0,
+            y(v) + 3.0,
+            crate::measures::number(v),
+            y = y(v)
+        );
+    }
+    if let Some(t) = target {
+        let _ = write!(
+            s,
+            "<line class=\"target\" x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#000\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"end\">target {}</text>",
+            w - 5.0,
+            w - 5.0,
+            y(t) - 2.0,
+            crate::measures::number(t),
+            y = y(t)
+        );
+    }
+    let pts: Vec<String> = m
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.value)))
+        .collect();
+    let _ = write!(
+        s,
+        "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"1.4\" points=\"{}\"/>",
+        pts.join(" ")
+    );
+    for (i, p) in m.points.iter().enumerate() {
+        let _ = write!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"#000\"><title>{}: {}</title></circle>",
+            x(i),
+            y(p.value),
+            p.date,
+            crate::measures::number(p.value)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Text as a CSS string's contents: quotes, backslashes, angle brackets
+/// and control characters as CSS escapes, so nothing leaves the string or
+/// the `<style>` element.
+fn css_string(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '"' | '\\' | '<' | '>' | '&' => format!("\\{:x} ", u32::from(c)),
+            c if c.is_control() => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Each printed page footed with the patient and `page N of M` (CSS page
+/// margin boxes; a browser without them prints no footer, nothing else).
+fn page_footer(r: &Report) -> String {
+    let born = r
+        .patient
+        .birth_date
+        .map_or(String::new(), |b| format!(", born {b}"));
+    format!(
+        "@page {{ @bottom-left {{ content: \"{}\"; font: 8pt sans-serif; }} @bottom-right {{ content: \"page \" counter(page) \" of \" counter(pages); font: 8pt sans-serif; }} }}",
+        css_string(&format!("{}{born}", r.patient.name))
+    )
+}
+
+fn lines(ls: &[String]) -> String {
+    ls.iter().map(|l| esc(l)).collect::<Vec<_>>().join("<br/>")
+}
+
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/><title>Follow-up report: {} ({})</title><style>{CSS}</style></head><body>",
+        "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/><title>Progress report: {} ({})</title><style>{CSS}{}</style></head><body>",
         esc(&r.patient.name),
-        r.date
+        r.date,
+        page_footer(r)
     );
-    let _ = write!(h, "<h1>Follow-up report: {}</h1>", esc(&r.patient.name));
-    for s in outline(r, None) {
+    let l = compose(r);
+    let _ = write!(
+        h,
+        "<section id=\"letter\"><header class=\"letterhead\"><strong>{}</strong><br/>{}</header><p class=\"date\">{}</p><p class=\"to\">{}</p><p class=\"re\"><strong>{}</strong></p><p>{}</p><p>{}</p>",
+        esc(&l.letterhead[0]),
+        lines(&l.letterhead[1..]),
+        esc(&l.date),
+        lines(&l.to),
+        lines(&l.re),
+        esc(&l.salutation),
+        esc(&l.summary)
+    );
+    h.push_str("<h2>Outcomes</h2>");
+    match &l.outcomes {
+        Some((header, rows)) => {
+            data_table(&mut h, header, rows);
+            let _ = write!(h, "<p class=\"note\">{}</p>", esc(&l.outcomes_note));
+        }
+        None => h.push_str("<p>No outcome measures recorded.</p>"),
+    }
+    let _ = write!(h, "<p id=\"compliance\">{}</p>", esc(&l.compliance));
+    if let Some(a) = &l.assessment {
+        let _ = write!(h, "<p>{}</p>", esc(a));
+    }
+    let _ = write!(
+        h,
+        "<p id=\"recommendation\"><strong>{}</strong></p><p>{}</p><div class=\"signature\"></div><p>{}</p></section>",
+        esc(&l.recommendation),
+        esc(l.closing),
+        lines(&l.signer)
+    );
+    let _ = write!(
+        h,
+        "<section id=\"appendix\" class=\"appendix\"><h1>Appendix: session log for {}</h1>",
+        esc(&r.patient.name)
+    );
+    for s in outline(r, vocab, None) {
         let id = s.title.to_ascii_lowercase().replace(' ', "-");
         let _ = write!(h, "<section id=\"{id}\"><h2>{}</h2>", esc(s.title));
         if !s.facts.is_empty() {
@@ -249,14 +392,19 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
             data_table(&mut h, header, rows);
         }
         for p in &s.paragraphs {
-            let class = if s.title == "Compliance"
-                && (p.starts_with("error[") || p.starts_with("warning["))
-            {
-                " class=\"finding\""
-            } else {
-                ""
-            };
-            let _ = write!(h, "<p{class}>{}</p>", esc(p));
+            let _ = write!(h, "<p>{}</p>", esc(p));
+        }
+        if s.title == "Measures" && !r.measures.is_empty() {
+            h.push_str("<div class=\"charts\">");
+            for m in r.measures.iter().filter(|m| m.key.measure != "pain") {
+                let target = r
+                    .outcomes
+                    .iter()
+                    .find(|o| o.key == m.key)
+                    .and_then(|o| o.target);
+                let _ = write!(h, "<figure>{}</figure>", measure_chart(m, target));
+            }
+            h.push_str("</div>");
         }
         if s.title == "Pain" {
             let _ = write!(
@@ -268,6 +416,21 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         }
         h.push_str("</section>");
     }
-    h.push_str("</body></html>\n");
+    h.push_str("</section></body></html>\n");
     out.write_all(h.as_bytes())
+}
+
+#[cfg(test)]
+mod css_tests {
+    use super::css_string;
+
+    #[test]
+    fn a_name_cannot_leave_its_css_string() {
+        assert_eq!(css_string("Ana Lima"), "Ana Lima");
+        let s = css_string("x\"; } </style><script>");
+        assert!(
+            !s.contains('"') && !s.contains('<') && !s.contains('>'),
+            "{s}"
+        );
+    }
 }

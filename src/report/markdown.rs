@@ -5,7 +5,9 @@ use std::io::Write;
 
 use comfy_table::{ContentArrangement, Table, presets};
 
+use super::letter::compose;
 use super::{Report, outline, sparkline};
+use crate::vocab::Vocabulary;
 
 /// Text from the records as Markdown shows it literally: HTML is escaped
 /// and every character Markdown gives a meaning (emphasis, links, code,
@@ -30,35 +32,77 @@ fn cell(s: &str) -> String {
     out
 }
 
-pub fn render(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn md_table(header: &[&str], rows: &[Vec<String>]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::ASCII_MARKDOWN)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.to_vec());
+    for row in rows {
+        t.add_row(row.iter().map(|c| cell(c)).collect::<Vec<_>>());
+    }
+    t
+}
+
+pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
+    let l = compose(r);
+    let lines = |ls: &[String]| ls.iter().map(|x| cell(x)).collect::<Vec<_>>().join("  \n");
+    writeln!(out, "**{}**  ", cell(&l.letterhead[0]))?;
+    writeln!(out, "{}\n", lines(&l.letterhead[1..]))?;
+    writeln!(out, "{}\n", cell(&l.date))?;
+    writeln!(out, "{}\n", lines(&l.to))?;
+    writeln!(out, "**{}**\n", lines(&l.re))?;
+    writeln!(out, "{}\n\n{}\n", cell(&l.salutation), cell(&l.summary))?;
+    writeln!(out, "## Outcomes\n")?;
+    match &l.outcomes {
+        Some((header, rows)) => {
+            writeln!(out, "{}\n", md_table(header, rows))?;
+            writeln!(out, "{}", cell(&l.outcomes_note))?;
+        }
+        None => writeln!(out, "No outcome measures recorded.")?,
+    }
+    writeln!(out, "\n{}", cell(&l.compliance))?;
+    if let Some(a) = &l.assessment {
+        writeln!(out, "\n{}", cell(a))?;
+    }
+    writeln!(
+        out,
+        "\n**{}**\n\n{}\n\n\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  ",
+        cell(&l.recommendation),
+        l.closing
+    )?;
+    writeln!(out, "{}", lines(&l.signer))?;
+
     let trend = (!r.pain.series.is_empty()).then(|| {
         format!(
             "{} (pain before each session, 0-10)",
             sparkline(&r.pain.series)
         )
     });
-    writeln!(out, "# Follow-up report: {}", cell(&r.patient.name))?;
-    for s in outline(r, trend) {
+    writeln!(
+        out,
+        "\n---\n\n# Appendix: session log for {}",
+        cell(&r.patient.name)
+    )?;
+    for s in outline(r, vocab, trend) {
         writeln!(out, "\n## {}\n", s.title)?;
         if !s.facts.is_empty() {
+            let rows: Vec<Vec<String>> = s
+                .facts
+                .iter()
+                .map(|(k, v)| vec![format!("**{k}**"), v.clone()])
+                .collect();
+            // Keys are mmx's words; only values are escaped.
             let mut t = Table::new();
             t.load_style(presets::ASCII_MARKDOWN)
                 .set_content_arrangement(ContentArrangement::Disabled)
                 .set_header(vec!["", ""]);
-            for (k, v) in &s.facts {
-                t.add_row(vec![format!("**{k}**"), cell(v)]);
+            for row in rows {
+                t.add_row(vec![row[0].clone(), cell(&row[1])]);
             }
             writeln!(out, "{t}")?;
         }
         if let Some((header, rows)) = &s.table {
-            let mut t = Table::new();
-            t.load_style(presets::ASCII_MARKDOWN)
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(header.clone());
-            for row in rows {
-                t.add_row(row.iter().map(|c| cell(c)).collect::<Vec<_>>());
-            }
-            writeln!(out, "{t}")?;
+            writeln!(out, "{}", md_table(header, rows))?;
         }
         for p in &s.paragraphs {
             writeln!(out, "\n{}", cell(p))?;

@@ -5,7 +5,9 @@
 
 pub mod bodymap;
 pub mod html;
+pub mod letter;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 
 use chrono::{Datelike, NaiveDate};
@@ -19,6 +21,11 @@ use crate::state::expiry_words;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Page one: the letter to the prescriber.
+    pub letter: Letter,
+    /// Other prescriptions in force today, or issued after this one, and
+    /// how to pick one (`--rx`).
+    pub other_prescriptions: Vec<OtherRx>,
     pub practice: String,
     pub therapist: Option<String>,
     pub date: NaiveDate,
@@ -31,10 +38,133 @@ pub struct Report {
     pub findings: Vec<Diagnostic>,
     pub overrides: Vec<Override>,
     pub latest_soap: Option<LatestSoap>,
+    /// Each measure's series over the course (pain before treatment included).
+    pub measures: Vec<crate::outcomes::Series>,
+    /// Each measure and target scored: baseline (the course's first
+    /// measurement) -> latest -> target, change, MCID, progress.
+    pub outcomes: Vec<crate::outcomes::Outcome>,
     /// The course of care the prescription belongs to, when renewals make
     /// it more than this one: sessions, pain and findings cover all of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub course: Option<Course>,
+}
+
+/// A prescription the report did not cover.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherRx {
+    pub id: String,
+    pub issued: NaiveDate,
+    pub status: &'static str,
+    pub used: u32,
+    pub visits: u32,
+}
+
+/// What the therapist recommends (`--recommend`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Continue,
+    Renew,
+    Discharge,
+    Refer,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    pub action: Action,
+    pub request_visits: Option<u32>,
+    pub note: Option<String>,
+}
+
+impl Recommendation {
+    /// The recommendation as one sentence to the prescriber.
+    pub fn sentence(&self) -> String {
+        let visits = |n: Option<u32>| {
+            n.map_or(String::new(), |n| {
+                format!(" for {n} more visit{}", if n == 1 { "" } else { "s" })
+            })
+        };
+        let mut s = match self.action {
+            Action::Continue => format!(
+                "I recommend continuing care under the current prescription{}.",
+                visits(self.request_visits)
+            ),
+            Action::Renew => format!(
+                "I recommend renewing the prescription{}; please send a renewal if you agree.",
+                visits(self.request_visits)
+            ),
+            Action::Discharge => "I recommend discharge from massage therapy.".to_string(),
+            Action::Refer => {
+                "I recommend medical review before further massage therapy.".to_string()
+            }
+        };
+        if let Some(n) = &self.note {
+            s.push(' ');
+            s.push_str(n.trim());
+        }
+        s
+    }
+}
+
+/// Page one: a letter to the prescriber that answers "is the patient
+/// getting better, was the prescription followed, what next?".
+#[derive(Debug, Clone, Serialize)]
+pub struct Letter {
+    pub from: Letterhead,
+    pub to: Addressee,
+    pub date: NaiveDate,
+    /// Re: the patient's name, date of birth and diagnoses.
+    pub patient: String,
+    pub birth_date: Option<NaiveDate>,
+    pub diagnoses: Vec<String>,
+    /// Sessions within the prescription, of those completed.
+    pub within: u32,
+    pub completed: u32,
+    /// Each visit outside the prescription with its recorded reason.
+    pub deviations: Vec<Deviation>,
+    /// The compliance sentence as every format prints it.
+    pub compliance: String,
+    /// The course in one paragraph (period, visits, cancellations, frequency).
+    pub summary: String,
+    pub assessment: Option<String>,
+    pub assessed: Option<NaiveDate>,
+    pub recommendation: Option<Recommendation>,
+    pub signature: Signature,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Letterhead {
+    pub practice: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Addressee {
+    pub name: String,
+    pub credential: Option<String>,
+    pub fax: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    pub name: Option<String>,
+    pub credential: Option<String>,
+    pub license: Option<String>,
+    pub npi: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deviation {
+    pub date: NaiveDate,
+    pub session: String,
+    /// What went outside the prescription, in clinical words.
+    pub what: Vec<String>,
+    /// The reason recorded with the session's override, if any.
+    pub reason: Option<String>,
 }
 
 /// A chain of renewals, first to latest, as one episode of care.
@@ -117,6 +247,8 @@ pub struct SessionRow {
     pub techniques: Vec<String>,
     pub pain_before: Option<u8>,
     pub pain_after: Option<u8>,
+    /// What was measured that visit.
+    pub measures: Vec<crate::model::Measurement>,
     pub overridden: bool,
 }
 
@@ -176,8 +308,9 @@ pub enum Missing {
     NoPrescriptions,
 }
 
-/// Picks the prescription: `--rx`, else the one in force today (the latest
-/// issued, if several), else the most recently issued.
+/// Picks the prescription: `--rx`, else the one in force today with visits
+/// left (the latest issued, if several), else the latest in force, else the
+/// most recently issued.
 pub fn pick_rx(
     folder: &PatientFolder,
     practice: &Practice,
@@ -202,9 +335,47 @@ pub fn pick_rx(
                 )
             })
     };
-    latest(&|i| folder.prescriptions[i].rec.in_force(rules, today))
+    let active = |i: usize| {
+        let r = &folder.prescriptions[i].rec;
+        crate::state::status(r, crate::state::visits_used(folder, &r.id), rules, today)
+            == crate::state::RxStatus::Active
+    };
+    latest(&active)
+        .or_else(|| latest(&|i| folder.prescriptions[i].rec.in_force(rules, today)))
         .or_else(|| latest(&|_| true))
         .ok_or(Missing::NoPrescriptions)
+}
+
+/// The prescriptions a report did not pick that a reader may have meant:
+/// those in force today, and those issued after the one picked.
+fn others(
+    folder: &PatientFolder,
+    practice: &Practice,
+    picked: usize,
+    today: NaiveDate,
+) -> Vec<OtherRx> {
+    let rules = &practice.settings.rules;
+    let chosen = &folder.prescriptions[picked].rec;
+    let mut out: Vec<OtherRx> = folder
+        .prescriptions
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            *i != picked && (r.rec.in_force(rules, today) || r.rec.issued > chosen.issued)
+        })
+        .map(|(_, r)| {
+            let st = crate::state::of(&r.rec, folder, rules, today);
+            OtherRx {
+                id: st.id,
+                issued: st.issued,
+                status: st.status.as_str(),
+                used: st.used,
+                visits: st.visits,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (a.issued, &a.id).cmp(&(b.issued, &b.id)));
+    out
 }
 
 pub fn build(
@@ -213,6 +384,7 @@ pub fn build(
     rx_index: usize,
     today: NaiveDate,
     since: Option<NaiveDate>,
+    recommendation: Option<Recommendation>,
 ) -> Result<Report, Missing> {
     let folder = &review.folder;
     let patient = folder.patient.as_ref().ok_or(Missing::Patient)?;
@@ -304,6 +476,7 @@ pub fn build(
             techniques: s.rec.techniques.clone(),
             pain_before: s.rec.pain_before,
             pain_after: s.rec.pain_after,
+            measures: s.rec.measures.clone(),
             overridden: s.rec.has_override(),
         })
         .collect();
@@ -348,7 +521,7 @@ pub fn build(
     let findings: Vec<Diagnostic> = review
         .findings
         .iter()
-        .filter(|d| files.contains(&d.file.as_str()))
+        .filter(|d| files.contains(&d.file.as_str()) && !d.code.is_file_system())
         .cloned()
         .collect();
 
@@ -387,7 +560,108 @@ pub fn build(
             plan: s.rec.soap.plan.clone(),
         });
 
+    // One episode: a renewal's baseline is the course's first visit, and a
+    // target restated by a later prescription replaces the earlier one.
+    let measured: Vec<&crate::model::Session> = course_sessions.iter().map(|s| &s.rec).collect();
+    let measures = crate::outcomes::series(&measured, &practice.vocab);
+    let mut targets: Vec<crate::model::Target> = Vec::new();
+    for c in chain.iter().rev() {
+        for t in &c.rec.targets {
+            if !targets.iter().any(|x| x.key == t.key) {
+                targets.push(t.clone());
+            }
+        }
+    }
+    targets.reverse();
+    let outcomes = crate::outcomes::outcomes(&measures, &targets, &practice.vocab);
+
+    let vocab = &practice.vocab;
+    let deviations: Vec<Deviation> = course_sessions
+        .iter()
+        .filter(|s| s.rec.completed())
+        .filter_map(|s| {
+            let keys: Vec<String> =
+                crate::rules::override_keys(findings.iter().filter(|d| d.file == s.file));
+            if keys.is_empty() {
+                return None;
+            }
+            let reason = keys.iter().find_map(|k| match s.rec.excuse(k) {
+                Some(crate::model::Excuse::Named(o)) => Some(o.reason.clone()),
+                Some(crate::model::Excuse::Unspecific) => s.rec.override_reason.clone(),
+                None => None,
+            });
+            Some(Deviation {
+                date: s.rec.date,
+                session: s.rec.id.clone(),
+                what: keys.iter().map(|k| deviation_words(k, r, vocab)).collect(),
+                reason,
+            })
+        })
+        .collect();
+    let all_done = course.as_ref().map_or(done, |c| c.visits_completed);
+    let within = all_done.saturating_sub(deviations.len() as u32);
+    let compliance = compliance_sentence(all_done, within, &deviations);
+    let settings = &practice.settings;
+    let therapist_name = settings
+        .practice
+        .therapist
+        .clone()
+        .or_else(|| completed.iter().rev().find_map(|s| s.rec.therapist.clone()));
+    let listed = therapist_name
+        .as_deref()
+        .and_then(|n| settings.therapist(n))
+        .or_else(|| (settings.therapists.len() == 1).then(|| &settings.therapists[0]));
+    let signature = Signature {
+        name: listed.map(|t| t.name.clone()).or(therapist_name),
+        credential: listed.and_then(|t| t.credential.clone()),
+        license: listed.and_then(|t| t.license.clone()),
+        npi: listed.and_then(|t| t.npi.clone()),
+    };
+    let assessed = course_sessions
+        .iter()
+        .filter(|s| s.rec.completed())
+        .rev()
+        .find(|s| s.rec.soap.assessment.is_some());
+    let letter = Letter {
+        from: Letterhead {
+            practice: settings.practice.name.clone(),
+            address: settings.practice.address.clone(),
+            phone: settings.practice.phone.clone(),
+            fax: settings.practice.fax.clone(),
+        },
+        to: Addressee {
+            name: r.prescriber.name.clone(),
+            credential: r.prescriber.credential.clone(),
+            fax: r.prescriber.fax.clone(),
+            phone: r.prescriber.phone.clone(),
+            address: r.prescriber.address.clone(),
+        },
+        date: today,
+        patient: p.name.clone(),
+        birth_date: p.birth_date,
+        diagnoses: r
+            .diagnoses
+            .iter()
+            .map(|d| match &d.text {
+                Some(t) => format!("{} {t}", d.code),
+                None => d.code.clone(),
+            })
+            .collect(),
+        within,
+        completed: all_done,
+        deviations,
+        compliance,
+        summary: summary_paragraph(&p.name, r, &visits, course.as_ref(), vocab),
+        assessment: assessed.and_then(|s| s.rec.soap.assessment.clone()),
+        assessed: assessed.map(|s| s.rec.date),
+        recommendation,
+        signature,
+    };
+    let other_prescriptions = others(folder, practice, rx_index, today);
+
     Ok(Report {
+        letter,
+        other_prescriptions,
         practice: practice.settings.practice.name.clone(),
         therapist: practice.settings.practice.therapist.clone(),
         date: today,
@@ -427,8 +701,155 @@ pub fn build(
         findings,
         overrides,
         latest_soap,
+        measures,
+        outcomes,
         course,
     })
+}
+
+/// A compliance finding, as an override names it (`wrong-side:
+/// right-gluteal`), in a physician's words.
+fn deviation_words(
+    key: &str,
+    rx: &crate::model::Prescription,
+    vocab: &crate::vocab::Vocabulary,
+) -> String {
+    let (code, value) = key.split_once(": ").unwrap_or((key, ""));
+    let region = || vocab.region_label(value).to_lowercase();
+    let technique = || vocab.technique_in_sentence(value);
+    match code {
+        "region-not-prescribed" => format!("treated the {}, not prescribed", region()),
+        "wrong-side" => format!(
+            "treated the {} (the prescription names the other side)",
+            region()
+        ),
+        "technique-not-prescribed" => format!("used {}, not prescribed", technique()),
+        "avoided-region" => format!("treated the {}, which the prescription avoids", region()),
+        "avoided-technique" => format!("used {}, which the prescription avoids", technique()),
+        "visits-exceeded" => format!("a visit beyond the {} prescribed", rx.visits),
+        "before-issue" => "a visit before the prescription was issued".into(),
+        "after-expiry" => "a visit after the prescription expired".into(),
+        "after-close" => "a visit after discharge".into(),
+        "frequency-exceeded" => match rx.frequency {
+            Some(f) => format!("more visits than {f}"),
+            None => "more visits than the prescribed frequency".into(),
+        },
+        "same-day-visit" => "a second visit the same day".into(),
+        "minutes-exceeded" => match rx.minutes {
+            Some(m) => format!("longer than the {m} minutes prescribed"),
+            None => "longer than the minutes prescribed".into(),
+        },
+        other => other.replace('-', " "),
+    }
+}
+
+/// One sentence: all sessions within the prescription, or each deviation
+/// with its recorded reason.
+fn compliance_sentence(done: u32, within: u32, deviations: &[Deviation]) -> String {
+    if deviations.is_empty() {
+        return match done {
+            0 => "No visits have been completed yet.".into(),
+            1 => "The one session so far was within the prescription.".into(),
+            n => format!("All {n} sessions were within the prescription."),
+        };
+    }
+    // Three are said in full; more are counted, and listed in the appendix.
+    let each: Vec<String> = deviations
+        .iter()
+        .take(3)
+        .map(|d| {
+            let why = match &d.reason {
+                Some(r) => format!(" (reason recorded: {})", r.trim().trim_end_matches('.')),
+                None => " (no reason recorded)".into(),
+            };
+            format!("on {} the session {}{why}", d.date, d.what.join(" and "))
+        })
+        .collect();
+    let more = match deviations.len().saturating_sub(3) {
+        0 => String::new(),
+        n => format!("; and {n} more, listed in the appendix"),
+    };
+    format!(
+        "{within} of {done} sessions were within the prescription; {}{more}.",
+        each.join("; ")
+    )
+}
+
+/// The course in one paragraph: period, visits of those allowed,
+/// cancellations and no-shows, frequency achieved against prescribed.
+fn summary_paragraph(
+    name: &str,
+    rx: &crate::model::Prescription,
+    v: &Visits,
+    course: Option<&Course>,
+    vocab: &crate::vocab::Vocabulary,
+) -> String {
+    let regions: Vec<String> = rx
+        .regions
+        .iter()
+        .map(|r| vocab.region_label(r).to_lowercase())
+        .collect();
+    let techniques: Vec<String> = rx
+        .techniques
+        .iter()
+        .map(|t| vocab.technique_in_sentence(t))
+        .collect();
+    let mut s = format!(
+        "Thank you for referring {name}. Your prescription of {} visits of {} to the {}, issued {}",
+        rx.visits,
+        techniques.join(", "),
+        regions.join(", "),
+        rx.issued
+    );
+    if let Some(f) = rx.frequency {
+        s.push_str(&format!(" at {f}"));
+    }
+    s.push_str(". ");
+    let were = if v.completed == 1 { "was" } else { "were" };
+    match (v.first, v.last) {
+        (Some(first), Some(last)) if first == last => s.push_str(&format!(
+            "On {first}, {} of the {} visits {were} completed",
+            v.completed, v.prescribed
+        )),
+        (Some(first), Some(last)) => s.push_str(&format!(
+            "From {first} to {last}, {} of the {} visits {were} completed",
+            v.completed, v.prescribed
+        )),
+        _ => s.push_str(&format!(
+            "No visit has been completed of the {} prescribed",
+            v.prescribed
+        )),
+    }
+    let mut missed = Vec::new();
+    if v.cancelled > 0 {
+        missed.push(format!("{} cancelled", v.cancelled));
+    }
+    if v.no_show > 0 {
+        missed.push(format!("{} missed without notice", v.no_show));
+    }
+    if !missed.is_empty() {
+        s.push_str(&format!(" ({})", missed.join(", ")));
+    }
+    // A rate needs more than one visit to be one.
+    match (v.per_week, v.prescribed_per_week) {
+        (Some(a), Some(_)) if v.completed > 1 => s.push_str(&format!(
+            ", {a} visits a week against the {} prescribed",
+            rx.frequency.map(|f| f.to_string()).unwrap_or_default()
+        )),
+        (Some(a), None) if v.completed > 1 => s.push_str(&format!(", {a} visits a week")),
+        _ => {}
+    }
+    s.push('.');
+    if let Some(c) = course {
+        s.push_str(&format!(
+            " Over the whole course since {} ({} prescriptions, renewals included) {} of {} visits were completed.",
+            c.first_issued,
+            c.prescriptions.len(),
+            c.visits_completed,
+            c.visits_prescribed
+        ));
+    }
+    s
 }
 
 fn round1(x: f64) -> f64 {
@@ -476,9 +897,33 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
-/// The report's seven sections in order, shared by the text, Markdown and
-/// HTML renderers. `trend` is the pain trend as the format draws it.
-pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
+/// A session's measurements in a table cell: `Left shoulder flexion (ROM) 130; NDI 18`.
+fn measures_cell(ms: &[crate::model::Measurement], vocab: &crate::vocab::Vocabulary) -> String {
+    ms.iter()
+        .filter_map(|m| {
+            let def = vocab.measure(&m.key.measure)?;
+            Some(format!(
+                "{} {}{}",
+                crate::outcomes::label(&m.key, def, vocab),
+                crate::measures::number(m.value),
+                crate::outcomes::unit_after(&def.unit)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The appendix's sections in order, shared by the text, Markdown, HTML
+/// and PDF renderers. `trend` is the pain trend as the format draws it.
+pub fn outline(
+    r: &Report,
+    vocab: &crate::vocab::Vocabulary,
+    trend: Option<String>,
+) -> Vec<Section> {
+    let regions =
+        |ids: &[String]| -> Vec<String> { ids.iter().map(|i| vocab.region_label(i)).collect() };
+    let techniques =
+        |ids: &[String]| -> Vec<String> { ids.iter().map(|i| vocab.technique_label(i)).collect() };
     let mut out = Vec::new();
 
     let mut head = Section::new("Patient");
@@ -535,14 +980,14 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
             format!("{} ({})", rx.expires, expiry_words(rx.days_to_expiry)),
         )
         .fact("Diagnoses", list_or_none(&diagnoses))
-        .fact("Regions", rx.regions.join(", "))
-        .fact("Techniques", rx.techniques.join(", "))
+        .fact("Regions", regions(&rx.regions).join(", "))
+        .fact("Techniques", techniques(&rx.techniques).join(", "))
         .fact("Frequency", or_missing(rx.frequency.as_ref()))
         .fact("Minutes", or_missing(rx.minutes))
         .fact("Precautions", or_missing(rx.precautions.as_ref()));
     if !rx.avoid_regions.is_empty() || !rx.avoid_techniques.is_empty() {
-        let mut avoid = rx.avoid_regions.clone();
-        avoid.extend(rx.avoid_techniques.iter().cloned());
+        let mut avoid = regions(&rx.avoid_regions);
+        avoid.extend(techniques(&rx.avoid_techniques));
         p.fact("Avoid", avoid.join(", "));
     }
     if let Some(course) = &r.course {
@@ -572,6 +1017,9 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
         "Contraindications",
         list_or_none(&r.patient.contraindications),
     );
+    if let Some(note) = letter::others_note(r) {
+        p.fact("Other prescriptions", note);
+    }
     out.push(p);
 
     let v = &r.visits;
@@ -620,9 +1068,10 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 },
-                s.regions.join(", "),
-                s.techniques.join(", "),
+                regions(&s.regions).join(", "),
+                techniques(&s.techniques).join(", "),
                 pain_pair(s.pain_before, s.pain_after),
+                measures_cell(&s.measures, vocab),
                 if s.overridden {
                     format!("{} (override)", s.status)
                 } else {
@@ -647,6 +1096,7 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
             "Regions",
             "Techniques",
             "Pain",
+            "Measures",
             "Status",
         ];
         if several {
@@ -658,6 +1108,36 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
         );
     }
     out.push(sessions);
+
+    let mut measures = Section::new("Measures");
+    if r.measures.is_empty() {
+        measures.paragraphs.push("No measurements recorded.".into());
+    } else {
+        let rows = r
+            .measures
+            .iter()
+            .map(|m| {
+                let values: Vec<String> = m
+                    .points
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} {}",
+                            p.date.format("%m-%d"),
+                            crate::measures::number(p.value)
+                        )
+                    })
+                    .collect();
+                vec![
+                    m.label.clone(),
+                    crate::measures::unit_word(&m.unit),
+                    values.join(", "),
+                ]
+            })
+            .collect();
+        measures.table = Some((vec!["Measure", "Unit", "Date (month-day) and value"], rows));
+    }
+    out.push(measures);
 
     let pn = &r.pain;
     let mut pain = Section::new("Pain");
@@ -677,43 +1157,39 @@ pub fn outline(r: &Report, trend: Option<String>) -> Vec<Section> {
     out.push(pain);
 
     let mut c = Section::new("Compliance");
-    if r.findings.is_empty() {
-        c.paragraphs.push(format!(
-            "All {} sessions within the prescription.",
-            r.visits.completed
-        ));
-    } else {
-        for d in &r.findings {
-            let at = if d.line > 0 {
-                format!("{}:{}:{}", d.file, d.line, d.column)
-            } else {
-                d.file.clone()
-            };
-            c.paragraphs.push(format!(
-                "{}[{}]: {} ({at})",
-                d.severity_word(),
-                d.code.as_str(),
-                d.message
-            ));
-        }
+    // Each deviation once: an overridden finding is shown by its override,
+    // whose reason the letter quotes.
+    let excused = |d: &Diagnostic| {
+        d.code.is_compliance()
+            && d.severity == crate::diag::Severity::Warning
+            && r.overrides
+                .iter()
+                .any(|o| d.file.ends_with(&format!("/{}.toml", o.session)))
+    };
+    for d in r.findings.iter().filter(|d| !excused(d)) {
+        c.paragraphs
+            .push(format!("{}: {}", d.severity_word(), d.message));
     }
     for o in &r.overrides {
-        let what = if o.findings.is_empty() {
-            String::new()
-        } else {
-            format!(" for {}", o.findings.join(", "))
-        };
         c.paragraphs.push(format!(
-            "Override on {} (session {}){what}: {}",
-            o.date, o.session, o.reason
+            "Override recorded {} for the visit of {}: {}",
+            o.date,
+            r.sessions
+                .iter()
+                .find(|s| s.id == o.session)
+                .map_or_else(|| o.session.clone(), |s| s.date.to_string()),
+            o.reason
         ));
+    }
+    if c.paragraphs.is_empty() {
+        c.paragraphs.push(r.letter.compliance.clone());
     }
     out.push(c);
 
     let mut soap = Section::new("Latest assessment and plan");
     match &r.latest_soap {
         Some(s) => {
-            soap.fact("Session", format!("{} ({})", s.date, s.session))
+            soap.fact("Session", s.date.to_string())
                 .fact("Assessment", or_missing(s.assessment.as_ref()))
                 .fact("Plan", or_missing(s.plan.as_ref()));
         }
@@ -733,7 +1209,7 @@ pub fn pain_pair(before: Option<u8>, after: Option<u8>) -> String {
     match (before, after) {
         (None, None) => "-".into(),
         (b, a) => format!(
-            "{} -> {}",
+            "{} → {}",
             b.map_or("-".into(), |v| v.to_string()),
             a.map_or("-".into(), |v| v.to_string())
         ),
@@ -767,6 +1243,28 @@ mod tests {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert_eq!(age(d("1980-11-24"), d("2026-11-23")), Some(45));
         assert_eq!(age(d("1980-11-23"), d("2026-11-23")), Some(46));
+    }
+
+    #[test]
+    fn compliance_says_three_deviations_and_counts_the_rest() {
+        let d = |day: u32| Deviation {
+            date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+            session: format!("s{day}"),
+            what: vec!["used cupping, not prescribed".into()],
+            reason: (day == 2).then(|| "Dr. Vance agreed.".into()),
+        };
+        assert_eq!(
+            compliance_sentence(4, 4, &[]),
+            "All 4 sessions were within the prescription."
+        );
+        assert_eq!(
+            compliance_sentence(6, 4, &[d(2), d(3)]),
+            "4 of 6 sessions were within the prescription; on 2026-11-02 the session used cupping, not prescribed (reason recorded: Dr. Vance agreed); on 2026-11-03 the session used cupping, not prescribed (no reason recorded)."
+        );
+        let many: Vec<Deviation> = (1..=5).map(d).collect();
+        let s = compliance_sentence(9, 4, &many);
+        assert!(s.ends_with("; and 2 more, listed in the appendix."), "{s}");
+        assert_eq!(s.matches("the session used").count(), 3);
     }
 
     #[test]

@@ -665,3 +665,21 @@ fn records_open_to_others_are_one_warning_on_the_terminal_and_each_in_json() {
         3
     );
 }
+
+#[test]
+fn a_date_written_as_people_write_it_is_told_the_form_toml_takes() {
+    let p = TestPractice::with_prescription();
+    for written in ["11/05/2026", "05.11.2026"] {
+        p.write(
+            &format!("patients/{PATIENT}/sessions/2026-11-05-byhand.toml"),
+            format!("id = \"2026-11-05-byhand\"\npatient = \"{PATIENT}\"\nprescription = \"{RX}\"\ndate = {written}\n"),
+        );
+        let run = p.mmx(&["check"]);
+        assert_eq!(run.code, 1, "{run}");
+        assert!(
+            run.stdout
+                .contains("help: dates are YYYY-MM-DD, without quotes: `date = 2026-11-05`"),
+            "{written}:\n{run}"
+        );
+    }
+}

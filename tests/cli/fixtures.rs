@@ -29,6 +29,7 @@ const ALL_CODES: &[&str] = &[
     "invalid-value",
     "unknown-region",
     "unknown-technique",
+    "unknown-measure",
     "missing-side",
     "id-mismatch",
     "missing-record",

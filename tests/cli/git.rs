@@ -754,8 +754,16 @@ fn an_interrupted_hook_leaves_nothing_outside_the_practice() {
             "signal {signal} after {delay} ms left {left:?}"
         );
     }
-    // Whatever the signal cut short, the commit can be made.
-    let _ = std::fs::remove_file(dir.join(".git/index.lock"));
+    // Whatever the signal cut short, the commit can be made (once git's own
+    // lock files of a killed run are gone, as after any crash of git).
+    for lock in [
+        "index.lock",
+        "HEAD.lock",
+        "refs/heads/master.lock",
+        "refs/heads/main.lock",
+    ] {
+        let _ = std::fs::remove_file(dir.join(".git").join(lock));
+    }
     let out = command("git", &dir, &["commit", "-q", "-m", "visits"])
         .env("TMPDIR", &watched)
         .output()

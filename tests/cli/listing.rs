@@ -4,7 +4,7 @@
 use insta::assert_snapshot;
 use serde::Deserialize;
 
-use crate::common::{PATIENT, RX, TestPractice};
+use crate::common::{PATIENT, RX, TestPractice, crate_root};
 
 /// Two patients; Ana has a prescription in force (2 of 3 visits used, plus a
 /// cancelled session) and an expired one; Bo has one issued after today.
@@ -131,6 +131,7 @@ fn patient_show_text() {
     prescription  2025-01-10-0ld0ld  2025-01-10..2025-04-10  0/6 visits  expired
     prescription  2026-11-02-a7k2mp  2026-11-02..2027-02-01  2/3 visits  active
     sessions      3
+    measure       Pain (NPRS 0-10): 6 (2026-11-09)
     ----- stderr -----
     [exit status: 0]
     ");
@@ -548,4 +549,34 @@ fn an_unknown_patient_is_met_with_the_ids_it_may_mean() {
     // A name is never echoed: it may be a person's.
     let run = p.mmx(&["report", "Tom Becker"]);
     assert!(!run.stderr.contains("Tom Becker"), "{run}");
+}
+
+#[test]
+fn every_record_has_one_json_shape_and_a_void_session_says_so() {
+    let demo = TestPractice::copy_of(&crate_root().join("examples/demo-practice"));
+    let patient = "augustin-pellworth-1981";
+    let sessions: Vec<serde_json::Value> = demo
+        .mmx(&["session", "list", "--patient", patient, "--format", "json"])
+        .json();
+    let shown: serde_json::Value = demo
+        .mmx(&["patient", "show", patient, "--format", "json"])
+        .json();
+    assert_eq!(shown["sessions"].as_array().unwrap(), &sessions);
+    for s in &sessions {
+        let id = format!("{patient}/{}", s["id"].as_str().unwrap());
+        let one: serde_json::Value = demo
+            .mmx(&["session", "show", &id, "--format", "json"])
+            .json();
+        assert_eq!(&one, s, "{id}");
+    }
+    // A voided visit does not count, and its status says so.
+    assert!(
+        sessions
+            .iter()
+            .any(|s| s["status"] == "entered-in-error" && s["void"].is_object())
+    );
+    let rx: Vec<serde_json::Value> = demo
+        .mmx(&["rx", "list", "--patient", patient, "--format", "json"])
+        .json();
+    assert_eq!(shown["prescriptions"].as_array().unwrap(), &rx);
 }

@@ -13,8 +13,10 @@ mod fixtures;
 mod gate;
 mod git;
 mod import;
+mod letter;
 mod listing;
 mod locks;
+mod outcomes;
 mod practice;
 mod prescription;
 mod privacy;
@@ -23,6 +25,7 @@ mod report;
 mod roundtrip;
 mod safety;
 mod scale;
+mod schema;
 mod usage;
 mod zone;
 

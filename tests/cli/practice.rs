@@ -2,7 +2,7 @@
 
 use insta::assert_snapshot;
 
-use crate::common::TestPractice;
+use crate::common::{EDITOR_FILES, TestPractice};
 
 #[test]
 fn init_creates_settings_and_patients_folder() {
@@ -18,6 +18,7 @@ fn init_creates_settings_and_patients_folder() {
     ----- stderr -----
     created practice "Harbor Street Massage" in [PRACTICE]
     time zone UTC (this computer's; change `time_zone` in mmx.toml if the practice is elsewhere)
+    wrote .taplo.toml and .mmx/schema/ for editors with a TOML language server (taplo, Even Better TOML)
     [exit status: 0]
     "#);
     assert_snapshot!(p.read("mmx.toml"), @r#"
@@ -28,6 +29,8 @@ fn init_creates_settings_and_patients_folder() {
 
     [rules]
     rx_valid_days = 365
+    report_every_visits = 10
+    report_every_days = 30
 
     [alerts]
     within_days = 14
@@ -38,7 +41,12 @@ fn init_creates_settings_and_patients_folder() {
     techniques = []
     "#);
     assert!(p.path("patients").is_dir(), "patients/ was not created");
-    assert_eq!(p.files(""), ["mmx.toml"], "init left other files behind");
+    // And the editors' schemas with the .taplo.toml that maps them (tests/cli/schema.rs).
+    assert_eq!(
+        p.files(""),
+        [EDITOR_FILES, &["mmx.toml"]].concat(),
+        "init left other files behind"
+    );
 }
 
 #[test]
@@ -49,6 +57,7 @@ fn init_into_a_new_folder_given_as_argument() {
     ----- stderr -----
     created practice "Harbor Street Massage" in [PRACTICE]/clinic/main
     time zone UTC (this computer's; change `time_zone` in mmx.toml if the practice is elsewhere)
+    wrote .taplo.toml and .mmx/schema/ for editors with a TOML language server (taplo, Even Better TOML)
     [exit status: 0]
     "#);
     assert!(p.path("clinic/main/patients").is_dir());
@@ -72,7 +81,11 @@ fn init_refuses_an_existing_practice_and_keeps_it() {
     [exit status: 1]
     ");
     assert_eq!(p.read("mmx.toml"), before, "existing mmx.toml was changed");
-    assert_eq!(p.files(""), ["mmx.toml"], "a temp file was left behind");
+    assert_eq!(
+        p.files(""),
+        [EDITOR_FILES, &["mmx.toml"]].concat(),
+        "a temp file was left behind"
+    );
 }
 
 #[test]

@@ -629,7 +629,7 @@ fn session_add_without_a_prescription_in_force_is_refused() {
     ]), @"
     ----- stderr -----
     error: patient `ana-lima-1980` has no prescription in force on 2026-10-01
-      hint: `mmx rx list --patient ana-lima-1980` shows them; pass --rx ID, or add a prescription with `mmx rx add`
+      hint: `mmx rx list --patient ana-lima-1980` shows them; pass --rx RX, or add a prescription with `mmx rx add`
     [exit status: 1]
     ");
 }
@@ -963,4 +963,137 @@ fn dry_run_shows_what_a_write_would_write_and_writes_nothing() {
     assert!(run.stdout.is_empty(), "{run}");
     // A command that writes no record has no dry run.
     assert_eq!(p.mmx(&["check", "--dry-run"]).code, 2);
+}
+
+#[test]
+fn with_two_prescriptions_in_force_the_regions_choose_the_one() {
+    let p = TestPractice::with_prescription();
+    // A second course in force at once: the neck.
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-03",
+        "--visits",
+        "4",
+        "--region",
+        "cervical",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+        "--id",
+        "2026-11-03-neck01",
+    ])
+    .success();
+    let add = |regions: &[&str]| {
+        let mut args = vec![
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--date",
+            "2026-11-12",
+            "--minutes",
+            "45",
+            "--technique",
+            "swedish",
+        ];
+        for r in regions {
+            args.extend(["--region", r]);
+        }
+        p.mmx(&args)
+    };
+    let run = add(&["cervical"]);
+    run.success();
+    let id = run.stdout.trim().to_string();
+    assert!(
+        p.read(&format!("patients/{PATIENT}/sessions/{id}.toml"))
+            .contains("prescription = \"2026-11-03-neck01\"")
+    );
+    // Regions both or neither cover: mmx cannot choose, and says how to.
+    let run = add(&["cervical", "lumbar"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(
+        run.stderr.contains(&format!("has 2 prescriptions in force on 2026-11-12 ({RX}, 2026-11-03-neck01); none of them covers all the regions given")),
+        "{run}"
+    );
+    assert!(run.stderr.contains("pass --rx RX"), "{run}");
+}
+
+#[test]
+fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/sessions/2026-11-10-handed.toml");
+    let hand = format!(
+        "# typed by hand at the front desk\nid = \"2026-11-10-handed\"\ndate = 2026-11-10\npatient = \"{PATIENT}\"\nprescription = \"{RX}\"\nminutes = 45\n# what was treated\nregions = [\"Lumbar\", \"Left Gluteal\"]\ntechniques = [\"MFR\"] # as the chart says\nstatus = \"completed\"\n"
+    );
+    p.write(&rel, &hand);
+    let run = p.mmx(&["fmt", "--check"]);
+    assert_eq!(run.code, 1, "{run}");
+    assert_eq!(
+        run.stdout.trim(),
+        format!("{rel} is not in mmx's form (regions, techniques, key order)")
+    );
+    assert_eq!(p.read(&rel), hand, "--check changes nothing");
+    let run = p.mmx(&["fmt"]);
+    run.success();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("formatted {rel} (regions, techniques, key order)")
+    );
+    let text = p.read(&rel);
+    assert!(
+        text.starts_with("# typed by hand at the front desk\nid = "),
+        "{text}"
+    );
+    assert!(
+        text.contains("# what was treated\nregions = [\"lumbar\", \"left-gluteal\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("techniques = [\"myofascial-release\"] # as the chart says"),
+        "{text}"
+    );
+    let order: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(" = ").next())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "id",
+            "patient",
+            "prescription",
+            "date",
+            "minutes",
+            "status",
+            "regions",
+            "techniques"
+        ],
+        "{text}"
+    );
+    p.mmx(&["fmt", "--check"]).success();
+    assert!(p.check_json().diagnostics.is_empty());
+}
+
+/// What mmx writes is in the form `mmx fmt` makes: a key an edit adds goes
+/// where the record's order puts it (the demo is made by adds and edits).
+#[test]
+fn the_demo_practice_made_through_mmx_is_in_fmt_form() {
+    let p = TestPractice::copy_of(&crate::common::crate_root().join("examples/demo-practice"));
+    let run = p.mmx(&["fmt", "--check"]);
+    assert_eq!(run.code, 0, "{run}");
+    p.mmx(&[
+        "patient",
+        "edit",
+        "jose-nunez-1975",
+        "--avoid-region",
+        "cervical",
+    ])
+    .success();
+    p.mmx(&["fmt", "--check"]).success();
 }

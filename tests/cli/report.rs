@@ -345,10 +345,13 @@ fn html_is_one_self_contained_page_with_charts() {
     assert_eq!(
         ids,
         [
+            "letter",
+            "appendix",
             "patient",
             "prescription",
             "visits",
             "sessions",
+            "measures",
             "pain",
             "compliance",
             "latest-assessment-and-plan"
@@ -374,7 +377,11 @@ fn html_is_one_self_contained_page_with_charts() {
     // The renewal's report covers the course: the first prescription's sessions too.
     let mut files = session_files(&p, "jose-nunez-1975", "2026-08-19-sciatica");
     files.extend(session_files(&p, "jose-nunez-1975", "2026-06-01-sciatica"));
-    let rows = doc
+    let sessions = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("sessions"))
+        .expect("a sessions section");
+    let rows = sessions
         .descendants()
         .filter(|n| n.has_tag_name("tbody"))
         .flat_map(|b| b.children().filter(|c| c.has_tag_name("tr")))
@@ -463,9 +470,13 @@ fn expiring_names_exactly_the_due_prescriptions_most_urgent_first() {
     assert_eq!(
         got,
         [
-            ("2026-09-02-tmj", vec!["expiring", "low-visits"]),
-            ("2026-08-19-sciatica", vec!["expiring"]),
-            ("2026-07-06-lymphedema", vec!["expiring"]),
+            (
+                "2026-09-02-tmj",
+                vec!["expiring", "low-visits", "report-due"]
+            ),
+            ("2026-08-19-sciatica", vec!["expiring", "report-due"]),
+            ("2026-07-06-lymphedema", vec!["expiring", "report-due"]),
+            // A report was recorded after its last visit: none is due.
             ("2026-10-05-plantar-fasciitis", vec!["low-visits"]),
         ]
     );
@@ -503,10 +514,19 @@ fn expiring_is_silent_and_clean_when_nothing_is_due() {
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (0, "", "")
     );
-    // A renewal silences the lapsed prescription it replaces.
+    // A renewal silences the lapsed prescription it replaces: with no
+    // window and no visit threshold only reports due are left, the
+    // renewal's among them, never the first prescription's.
     let demo = demo();
     let quiet = demo.mmx(&["expiring", "--within", "0", "--visits-left", "0"]);
-    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+    assert_eq!(quiet.code, 1);
+    assert!(
+        quiet.stdout.lines().all(|l| l.starts_with("report-due: "))
+            && quiet.stdout.contains("rx 2026-08-19-sciatica")
+            && !quiet.stdout.contains("2026-06-01-sciatica"),
+        "{}",
+        quiet.stdout
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::common::{PATIENT, TestPractice};
+use crate::common::{EDITOR_FILES, PATIENT, TestPractice};
 
 /// Text that exercises every way a TOML string can go wrong.
 const AWKWARD: &[&str] = &[
@@ -155,7 +155,7 @@ const WRITTEN: &[&str] = &[
 #[test]
 fn mmx_wrote_exactly_the_expected_files_and_they_check_clean() {
     let p = practice();
-    assert_eq!(p.files(""), WRITTEN);
+    assert_eq!(p.files(""), [EDITOR_FILES, WRITTEN].concat());
     // Only the overridden session's warning.
     let report = p.check_json();
     let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();

@@ -158,8 +158,8 @@ fn list(
                     Id("id"),
                     Text("name"),
                     Key("birth date"),
-                    Detail("phone"),
-                    Detail("email"),
+                    Detail("phone", 2),
+                    Detail("email", 1),
                 ],
                 rows,
             )?;
@@ -168,12 +168,16 @@ fn list(
     Ok(EXIT_OK)
 }
 
+/// A patient as JSON: the record's fields, then its prescriptions and its
+/// sessions each in the shape `rx show` and `session show` give.
 #[derive(Serialize)]
 struct PatientView<'a> {
     #[serde(flatten)]
     patient: &'a Patient,
-    prescriptions: Vec<RxState>,
-    sessions: usize,
+    prescriptions: Vec<state::RxJson<'a>>,
+    sessions: Vec<serde_json::Value>,
+    /// Each measure's series over all the patient's completed visits.
+    measures: Vec<crate::outcomes::Series>,
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
@@ -192,13 +196,27 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
         .iter()
         .map(|rx| state::of(&rx.rec, folder, rules, config.today))
         .collect();
+    let mut visits: Vec<&crate::model::Session> = folder.sessions.iter().map(|s| &s.rec).collect();
+    visits.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
+    let measures = crate::outcomes::series(&visits, &practice.vocab);
     match args.format {
         ShowFormat::Json => output::json(
             out,
             &PatientView {
                 patient: p,
-                prescriptions,
-                sessions: folder.sessions.len(),
+                prescriptions: prescriptions
+                    .iter()
+                    .zip(&folder.prescriptions)
+                    .map(|(s, rx)| s.json(&rx.rec))
+                    .collect(),
+                sessions: {
+                    let mut sessions: Vec<&crate::model::Session> =
+                        folder.sessions.iter().map(|s| &s.rec).collect();
+                    sessions
+                        .sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
+                    sessions.iter().map(|s| s.to_json()).collect()
+                },
+                measures,
             },
         )?,
         ShowFormat::Text => {
@@ -228,6 +246,29 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 );
             }
             f.add("sessions", folder.sessions.len());
+            for m in &measures {
+                let values: Vec<String> = m
+                    .points
+                    .iter()
+                    .map(|p| crate::measures::number(p.value))
+                    .collect();
+                let first = m.points.first().map(|p| p.date);
+                let last = m.points.last().map(|p| p.date);
+                let when = match (first, last) {
+                    (Some(f), Some(l)) if f != l => format!("{f} to {l}"),
+                    (Some(f), _) => f.to_string(),
+                    _ => String::new(),
+                };
+                f.add(
+                    "measure",
+                    format!(
+                        "{}: {}{} ({when})",
+                        m.label,
+                        values.join(" -> "),
+                        crate::outcomes::unit_after(&m.unit),
+                    ),
+                );
+            }
             f.write(out)?;
             let skipped = review.skipped();
             if !skipped.is_empty() {

@@ -17,6 +17,15 @@ pub const TODAY: &str = "2026-11-23";
 pub const PATIENT: &str = "ana-lima-1980";
 pub const RX: &str = "2026-11-02-a7k2mp";
 
+/// What `mmx init` writes for editors beside mmx.toml, as [`TestPractice::files`] lists them.
+pub const EDITOR_FILES: &[&str] = &[
+    ".mmx/schema/patient.schema.json",
+    ".mmx/schema/prescription.schema.json",
+    ".mmx/schema/session.schema.json",
+    ".mmx/schema/settings.schema.json",
+    ".taplo.toml",
+];
+
 /// A temporary folder that may hold a practice, and runs `mmx` in it.
 pub struct TestPractice {
     _tmp: TempDir,

@@ -1,0 +1,43 @@
+//! `mmx schema`: the JSON Schemas of the record files and mmx.toml, with
+//! the practice's vocabulary, printed or written for editors.
+
+use std::io::Write;
+
+use crate::cli::SchemaArgs;
+use crate::config::Config;
+use crate::error::{EXIT_OK, Result};
+use crate::json_schema::{self, Kind};
+use crate::output::{self, io_err};
+
+pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8> {
+    let practice = config.practice()?;
+    let kinds: Vec<Kind> = match args.kind {
+        Some(k) => json_schema::kind(k.name()).into_iter().collect(),
+        None => json_schema::KINDS.to_vec(),
+    };
+    let Some(dir) = args.out else {
+        let value = match args.kind {
+            Some(_) => kinds
+                .first()
+                .map(|k| json_schema::schema(*k, &practice.vocab))
+                .unwrap_or_default(),
+            None => json_schema::all(&practice.vocab),
+        };
+        out.write_all(&json_schema::to_bytes(&value))
+            .map_err(io_err)?;
+        return Ok(EXIT_OK);
+    };
+    let dir = if dir.is_absolute() {
+        dir
+    } else {
+        config.cwd.join(dir)
+    };
+    crate::store::create_dirs(&dir)?;
+    for k in kinds {
+        let path = dir.join(k.file);
+        let bytes = json_schema::to_bytes(&json_schema::schema(k, &practice.vocab));
+        crate::store::write_output(&path, &bytes, &practice.root)?;
+        writeln!(out, "{}", output::clean(&path.display().to_string())).map_err(io_err)?;
+    }
+    Ok(EXIT_OK)
+}

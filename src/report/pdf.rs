@@ -1,0 +1,842 @@
+//! The report as a PDF written by mmx itself: US Letter pages, DejaVu Sans
+//! embedded (a 54 KB subset committed in `assets/fonts`, its licence beside
+//! it) as a Type 0 font with a ToUnicode map, so the text is selectable and
+//! `pdftotext` reads it. Page one is the letter; the session log, measures
+//! and charts follow as the appendix; every page is footed with the
+//! patient's name, date of birth and `page N of M`.
+//!
+//! Layout is a small flow of lines, wrapped by the font's own advance
+//! widths; pages are laid out first, so the footer knows M.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+use super::bodymap::spots;
+use super::letter::compose;
+use super::{Report, outline};
+use crate::measures::number;
+use crate::vocab::Vocabulary;
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// US Letter, in points.
+const PAGE_W: f32 = 612.0;
+const PAGE_H: f32 = 792.0;
+const MARGIN: f32 = 50.0;
+const TOP: f32 = PAGE_H - 44.0;
+/// Nothing but the footer below this.
+const BOTTOM: f32 = 52.0;
+const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
+
+/// One font as used: its glyphs and the characters they stand for.
+struct FontUse {
+    face: ttf_parser::Face<'static>,
+    scale: f32,
+    used: BTreeMap<u16, char>,
+    /// Characters the font lacks, drawn as `?`.
+    missing: BTreeSet<char>,
+}
+
+impl FontUse {
+    fn new(data: &'static [u8]) -> std::io::Result<Self> {
+        let face = ttf_parser::Face::parse(data, 0)
+            .map_err(|e| std::io::Error::other(format!("the embedded font does not parse: {e}")))?;
+        let scale = 1000.0 / f32::from(face.units_per_em());
+        Ok(FontUse {
+            face,
+            scale,
+            used: BTreeMap::new(),
+            missing: BTreeSet::new(),
+        })
+    }
+    /// The glyph for a character; one the font lacks is drawn as `?`.
+    fn glyph(&self, c: char) -> (u16, char) {
+        match self.face.glyph_index(c) {
+            Some(g) => (g.0, c),
+            None => (self.face.glyph_index('?').map_or(0, |g| g.0), '?'),
+        }
+    }
+    /// Width of `text` at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars()
+            .map(|c| {
+                let (g, _) = self.glyph(c);
+                let adv = self
+                    .face
+                    .glyph_hor_advance(ttf_parser::GlyphId(g))
+                    .unwrap_or(0);
+                f32::from(adv) * self.scale
+            })
+            .sum::<f32>()
+            * size
+            / 1000.0
+    }
+    /// The text as two-byte glyph ids, remembering each glyph.
+    fn encode(&mut self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() * 2);
+        for c in text.chars() {
+            let (g, shown) = self.glyph(c);
+            if shown != c {
+                self.missing.insert(c);
+            }
+            self.used.entry(g).or_insert(shown);
+            out.extend_from_slice(&g.to_be_bytes());
+        }
+        out
+    }
+}
+
+/// What a page draws, before it is encoded.
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        text: String,
+    },
+    Line {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        gray: f32,
+        dash: bool,
+    },
+    Dot {
+        x: f32,
+        y: f32,
+    },
+    /// An ellipse, filled gray or stroked dashed.
+    Ellipse {
+        cx: f32,
+        cy: f32,
+        rx: f32,
+        ry: f32,
+        fill: Option<f32>,
+    },
+}
+
+/// Text flowing down pages.
+struct Flow<'f> {
+    fonts: &'f [FontUse; 2],
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl<'f> Flow<'f> {
+    fn new(fonts: &'f [FontUse; 2]) -> Self {
+        Flow {
+            fonts,
+            pages: vec![Vec::new()],
+            y: TOP,
+        }
+    }
+    fn font(&self, bold: bool) -> &FontUse {
+        &self.fonts[usize::from(bold)]
+    }
+    fn page(&mut self) -> &mut Vec<Op> {
+        self.pages.last_mut().expect("a page")
+    }
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+    /// Room for `h` points on this page, else a new one.
+    fn ensure(&mut self, h: f32) {
+        if self.y - h < BOTTOM {
+            self.new_page();
+        }
+    }
+    fn space(&mut self, h: f32) {
+        self.y -= h;
+    }
+    fn text_at(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let text = crate::output::clean(text).replace(['\n', '\t'], " ");
+        self.page().push(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            text,
+        });
+    }
+    /// Lines of `text` no wider than `width`, broken at spaces (a word
+    /// longer than the width is broken where it must be).
+    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+        let font = self.font(bold);
+        let mut lines = Vec::new();
+        for para in text.split('\n') {
+            let mut line = String::new();
+            for word in para.split(' ').filter(|w| !w.is_empty()) {
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if font.width(&candidate, size) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let mut rest = word.to_string();
+                while font.width(&rest, size) > width {
+                    let mut cut = rest.len();
+                    while cut > 1 && font.width(&rest[..cut], size) > width {
+                        cut = rest[..cut].char_indices().last().map_or(0, |(i, _)| i);
+                    }
+                    let cut = cut.max(rest.chars().next().map_or(1, char::len_utf8));
+                    lines.push(rest[..cut].to_string());
+                    rest = rest[cut..].to_string();
+                }
+                line = rest;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+    /// A wrapped paragraph at the left margin plus `indent`.
+    fn para(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
+        let lead = size * 1.3;
+        for line in self.wrap(text, size, bold, TEXT_W - indent) {
+            self.ensure(lead);
+            self.y -= lead;
+            self.text_at(MARGIN + indent, self.y + size * 0.25, size, bold, &line);
+        }
+    }
+    fn rule(&mut self, gray: f32) {
+        let y = self.y;
+        self.page().push(Op::Line {
+            points: vec![(MARGIN, y), (PAGE_W - MARGIN, y)],
+            width: 0.6,
+            gray,
+            dash: false,
+        });
+    }
+    fn heading(&mut self, text: &str) {
+        self.ensure(40.0);
+        self.space(8.0);
+        self.para(text, 11.0, true, 0.0);
+        self.space(2.0);
+        self.rule(0.3);
+        self.space(2.0);
+    }
+    /// A table with columns in the given proportions; the header repeats
+    /// on a new page.
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>], shares: &[f32], size: f32) {
+        let total: f32 = shares.iter().sum();
+        let widths: Vec<f32> = shares.iter().map(|s| s / total * TEXT_W).collect();
+        let lead = size * 1.25;
+        let pad = 3.0;
+        let layout = |flow: &Flow<'_>, cells: &[String], bold: bool| {
+            let wrapped: Vec<Vec<String>> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| flow.wrap(c, size, bold, w - 2.0 * pad))
+                .collect();
+            let n = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            (wrapped, n as f32 * lead + 3.0)
+        };
+        let draw = |flow: &mut Flow<'_>, wrapped: &[Vec<String>], h: f32, bold: bool| {
+            let mut x = MARGIN;
+            for (lines, w) in wrapped.iter().zip(&widths) {
+                for (i, line) in lines.iter().enumerate() {
+                    let y = flow.y - lead * (i as f32 + 1.0) + size * 0.25;
+                    flow.text_at(x + pad, y, size, bold, line);
+                }
+                x += w;
+            }
+            flow.y -= h;
+            flow.rule(if bold { 0.2 } else { 0.75 });
+        };
+        let head: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        let (head_cells, head_h) = layout(self, &head, true);
+        let first_h = rows.first().map_or(0.0, |r| layout(self, r, false).1);
+        self.ensure(head_h + first_h);
+        draw(self, &head_cells, head_h, true);
+        for row in rows {
+            let (cells, h) = layout(self, row, false);
+            if self.y - h < BOTTOM {
+                self.new_page();
+                draw(self, &head_cells, head_h, true);
+            }
+            draw(self, &cells, h, false);
+        }
+    }
+    /// A line chart of values over visits in a box `CHART_W` wide, its top
+    /// at `top` and its left at `left`; returns nothing, the caller moves on.
+    fn chart_at(&mut self, left: f32, top: f32, chart: &Chart) {
+        let (w, h) = (CHART_W - 20.0, CHART_H - 24.0);
+        self.text_at(left, top - 9.0, 8.5, true, &chart.title);
+        let top = top - 16.0;
+        let (lo, hi) = chart.range;
+        let x0 = left + 30.0;
+        let step = if chart.values.len() > 1 {
+            (w - 40.0) / (chart.values.len() - 1) as f32
+        } else {
+            0.0
+        };
+        let y_of = |v: f64| top - h + h * ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
+        for v in [lo, hi] {
+            let y = y_of(v);
+            self.page().push(Op::Line {
+                points: vec![(x0, y), (left + w, y)],
+                width: 0.4,
+                gray: 0.7,
+                dash: false,
+            });
+            self.text_at(left, y - 3.0, 7.5, false, &number(v));
+        }
+        if let Some(t) = chart.target {
+            let y = y_of(t);
+            self.page().push(Op::Line {
+                points: vec![(x0, y), (left + w, y)],
+                width: 0.7,
+                gray: 0.0,
+                dash: true,
+            });
+            self.text_at(
+                left + w - 44.0,
+                y + 2.5,
+                7.0,
+                false,
+                &format!("target {}", number(t)),
+            );
+        }
+        let points: Vec<(f32, f32)> = chart
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (x0 + 4.0 + step * i as f32, y_of(*v)))
+            .collect();
+        if let (Some(first), Some(last)) = (chart.first.as_ref(), chart.last.as_ref()) {
+            self.text_at(x0, top - h - 9.0, 7.0, false, first);
+            let lw = self.font(false).width(last, 7.0);
+            self.text_at(left + w - lw, top - h - 9.0, 7.0, false, last);
+        }
+        for &(x, y) in &points {
+            self.page().push(Op::Dot { x, y });
+        }
+        self.page().push(Op::Line {
+            points,
+            width: 1.2,
+            gray: 0.0,
+            dash: false,
+        });
+    }
+
+    /// Charts two to a row.
+    fn charts(&mut self, charts: &[Chart]) {
+        for pair in charts.chunks(2) {
+            self.ensure(CHART_H + 6.0);
+            let top = self.y - 6.0;
+            for (i, c) in pair.iter().enumerate() {
+                self.chart_at(MARGIN + i as f32 * (TEXT_W / 2.0), top, c);
+            }
+            self.y = top - CHART_H;
+        }
+    }
+
+    /// Front and back outlines: prescribed regions dashed, treated filled
+    /// gray (both survive a fax); `top` is its top, `left` its left.
+    fn body_chart(
+        &mut self,
+        left: f32,
+        top: f32,
+        prescribed: &BTreeSet<String>,
+        treated: &BTreeSet<String>,
+    ) {
+        // The HTML chart's 420 x 500 box, scaled into BODY_W.
+        let k = BODY_W / 420.0;
+        let at = |x: f32, y: f32| (left + x * k, top - y * k);
+        for (front, ox, label) in [(true, 0.0_f32, "Front"), (false, 220.0, "Back")] {
+            // head, neck, torso, arms, legs: the HTML outline as boxes.
+            let (hx, hy) = at(ox + 100.0, 32.0);
+            self.page().push(Op::Ellipse {
+                cx: hx,
+                cy: hy,
+                rx: 20.0 * k,
+                ry: 20.0 * k,
+                fill: None,
+            });
+            for (x, y, w, h) in [
+                (92.0, 50.0, 16.0, 16.0),
+                (60.0, 68.0, 80.0, 170.0),
+                (34.0, 74.0, 18.0, 140.0),
+                (148.0, 74.0, 18.0, 140.0),
+                (66.0, 236.0, 29.0, 180.0),
+                (105.0, 236.0, 29.0, 180.0),
+            ] {
+                let (x0, y0) = at(ox + x, y);
+                let (x1, y1) = at(ox + x + w, y + h);
+                self.page().push(Op::Line {
+                    points: vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)],
+                    width: 0.6,
+                    gray: 0.55,
+                    dash: false,
+                });
+            }
+            let (lx, ly) = at(ox + 100.0, 462.0);
+            let lw = self.font(false).width(label, 8.0);
+            self.text_at(lx - lw / 2.0, ly, 8.0, false, label);
+            let (l, r) = if front { ("R", "L") } else { ("L", "R") };
+            let (sx, sy) = at(ox + 8.0, 14.0);
+            self.text_at(sx, sy, 7.0, false, l);
+            let (sx, sy) = at(ox + 186.0, 14.0);
+            self.text_at(sx, sy, 7.0, false, r);
+            for (set, fill) in [(prescribed, None), (treated, Some(0.45))] {
+                for atom in set {
+                    for spot in spots(atom, front) {
+                        let (cx, cy) = at(ox + spot.cx, spot.cy);
+                        let shrink = if fill.is_some() { 0.6 } else { 1.0 };
+                        self.page().push(Op::Ellipse {
+                            cx,
+                            cy,
+                            rx: spot.rx * k * shrink,
+                            ry: spot.ry * k * shrink,
+                            fill,
+                        });
+                    }
+                }
+            }
+        }
+        let (lx, ly) = at(10.0, 490.0);
+        self.page().push(Op::Ellipse {
+            cx: lx + 4.0,
+            cy: ly + 3.0,
+            rx: 5.0,
+            ry: 3.5,
+            fill: None,
+        });
+        self.text_at(lx + 12.0, ly, 7.5, false, "prescribed");
+        self.page().push(Op::Ellipse {
+            cx: lx + 70.0,
+            cy: ly + 3.0,
+            rx: 3.5,
+            ry: 2.5,
+            fill: Some(0.45),
+        });
+        self.text_at(lx + 78.0, ly, 7.5, false, "treated");
+    }
+}
+
+/// One line chart: values at each visit, an optional target, the range.
+struct Chart {
+    title: String,
+    values: Vec<f64>,
+    target: Option<f64>,
+    range: (f64, f64),
+    first: Option<String>,
+    last: Option<String>,
+}
+
+const CHART_W: f32 = TEXT_W / 2.0;
+const CHART_H: f32 = 120.0;
+const BODY_W: f32 = 230.0;
+
+/// Writes the PDF; returns the characters the embedded font lacks (drawn
+/// as `?`), for the caller to warn of.
+pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<Vec<char>> {
+    let mut fonts = [FontUse::new(REGULAR)?, FontUse::new(BOLD)?];
+    let pages = {
+        let mut f = Flow::new(&fonts);
+        letter(&mut f, r);
+        f.new_page();
+        appendix(&mut f, r, vocab);
+        f.pages
+    };
+    out.write_all(&write_pdf(r, &pages, &mut fonts))?;
+    let [a, b] = fonts;
+    Ok(a.missing.union(&b.missing).copied().collect())
+}
+
+fn letter(f: &mut Flow<'_>, r: &Report) {
+    let l = compose(r);
+    f.para(&l.letterhead[0], 14.0, true, 0.0);
+    for line in &l.letterhead[1..] {
+        f.para(line, 9.0, false, 0.0);
+    }
+    f.space(4.0);
+    f.rule(0.2);
+    f.space(6.0);
+    f.para(&l.date, 9.5, false, 0.0);
+    f.space(6.0);
+    for line in &l.to {
+        f.para(line, 9.5, false, 0.0);
+    }
+    f.space(6.0);
+    for line in &l.re {
+        f.para(line, 9.5, true, 0.0);
+    }
+    f.space(6.0);
+    f.para(&l.salutation, 9.5, false, 0.0);
+    f.space(3.0);
+    f.para(&l.summary, 9.5, false, 0.0);
+    f.space(6.0);
+    f.para("Outcomes", 10.5, true, 0.0);
+    match &l.outcomes {
+        Some((header, rows)) => {
+            f.space(2.0);
+            f.table(header, rows, &[3.2, 2.4, 1.1, 1.2, 1.1], 8.5);
+            f.space(1.0);
+            f.para(&l.outcomes_note, 7.5, false, 0.0);
+        }
+        None => f.para("No outcome measures recorded.", 9.5, false, 0.0),
+    }
+    f.space(6.0);
+    f.para(&l.compliance, 9.5, false, 0.0);
+    if let Some(a) = &l.assessment {
+        f.space(4.0);
+        f.para(a, 9.5, false, 0.0);
+    }
+    f.space(6.0);
+    f.para(&l.recommendation, 9.5, true, 0.0);
+    f.space(8.0);
+    f.para(l.closing, 9.5, false, 0.0);
+    f.ensure(60.0);
+    f.space(30.0);
+    let y = f.y;
+    f.page().push(Op::Line {
+        points: vec![(MARGIN, y), (MARGIN + 200.0, y)],
+        width: 0.6,
+        gray: 0.0,
+        dash: false,
+    });
+    for line in &l.signer {
+        f.para(line, 9.0, false, 0.0);
+    }
+}
+
+fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
+    f.para(
+        &format!("Appendix: session log for {}", r.patient.name),
+        13.0,
+        true,
+        0.0,
+    );
+    for s in outline(r, vocab, None) {
+        f.heading(s.title);
+        let key_w = 150.0;
+        for (k, v) in &s.facts {
+            let lines = f.wrap(v, 8.5, false, TEXT_W - key_w);
+            f.ensure(lines.len() as f32 * 11.0);
+            let y = f.y - 11.0 + 2.0;
+            f.text_at(MARGIN, y, 8.5, true, k);
+            f.para(v, 8.5, false, key_w);
+        }
+        if let Some((header, rows)) = &s.table {
+            // Column widths by what a column holds.
+            let shares: Vec<f32> = header
+                .iter()
+                .map(|h| match *h {
+                    "Min" => 0.6,
+                    "Pain" => 0.8,
+                    "Date" | "Unit" => 1.4,
+                    "Status" | "Rx" => 1.5,
+                    "Units" => 1.8,
+                    "Regions" | "Techniques" | "Measure" => 2.3,
+                    "Measures" => 2.6,
+                    "Date (month-day) and value" => 4.6,
+                    _ => 1.5,
+                })
+                .collect();
+            f.table(header, rows, &shares, 7.0);
+        }
+        for p in &s.paragraphs {
+            f.para(p, 8.5, false, 0.0);
+        }
+        if s.title == "Pain" {
+            // The pain trend beside the body chart.
+            let need = BODY_W * 500.0 / 420.0 + 10.0;
+            f.ensure(need);
+            let top = f.y - 6.0;
+            if r.pain.series.len() > 1 {
+                let values: Vec<f64> = r.pain.series.iter().map(|p| f64::from(p.before)).collect();
+                f.chart_at(
+                    MARGIN,
+                    top,
+                    &Chart {
+                        title: "Pain before each session (0-10)".into(),
+                        values,
+                        target: None,
+                        range: (0.0, 10.0),
+                        first: r.pain.series.first().map(|p| p.date.to_string()),
+                        last: r.pain.series.last().map(|p| p.date.to_string()),
+                    },
+                );
+            }
+            let prescribed = vocab.coverage(&r.prescription.regions);
+            let treated_ids: Vec<String> = r
+                .sessions
+                .iter()
+                .flat_map(|s| s.regions.iter().cloned())
+                .collect();
+            let treated = vocab.coverage(&treated_ids);
+            f.text_at(
+                MARGIN + TEXT_W / 2.0,
+                top - 9.0,
+                8.5,
+                true,
+                "Body chart (all sessions shown)",
+            );
+            f.body_chart(MARGIN + TEXT_W / 2.0, top - 16.0, &prescribed, &treated);
+            f.y = top - need;
+        }
+        if s.title == "Measures" {
+            let charts: Vec<Chart> = r
+                .measures
+                .iter()
+                .filter(|m| m.key.measure != "pain" && m.points.len() > 1)
+                .map(|m| {
+                    let values: Vec<f64> = m.points.iter().map(|p| p.value).collect();
+                    let target = r
+                        .outcomes
+                        .iter()
+                        .find(|o| o.key == m.key)
+                        .and_then(|o| o.target);
+                    let all = values.iter().copied().chain(target);
+                    let lo = all.clone().fold(f64::MAX, f64::min);
+                    let hi = all.fold(f64::MIN, f64::max);
+                    let pad = ((hi - lo) * 0.1).max(1.0);
+                    Chart {
+                        title: format!("{} ({})", m.label, crate::measures::unit_word(&m.unit)),
+                        values,
+                        target,
+                        range: (lo - pad, hi + pad),
+                        first: m.points.first().map(|p| p.date.to_string()),
+                        last: m.points.last().map(|p| p.date.to_string()),
+                    }
+                })
+                .collect();
+            f.charts(&charts);
+        }
+    }
+}
+
+fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let mut next = 1;
+    let mut alloc = || {
+        let id = Ref::new(next);
+        next += 1;
+        id
+    };
+    let catalog = alloc();
+    let tree = alloc();
+    let info = alloc();
+    let font_ids: Vec<[Ref; 5]> = (0..2)
+        .map(|_| [alloc(), alloc(), alloc(), alloc(), alloc()])
+        .collect();
+    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (alloc(), alloc())).collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_ids.iter().map(|(p, _)| *p))
+        .count(page_ids.len() as i32);
+    let title = format!("Progress report: {}", r.patient.name);
+    pdf.document_info(info)
+        .title(TextStr(&title))
+        .producer(TextStr(concat!("mmx ", env!("CARGO_PKG_VERSION"))));
+    let born = r
+        .patient
+        .birth_date
+        .map_or(String::new(), |b| format!(", born {b}"));
+    let total = pages.len();
+    for (n, (ops, (page_id, content_id))) in pages.iter().zip(&page_ids).enumerate() {
+        let mut c = Content::new();
+        for op in ops {
+            draw(&mut c, op, fonts);
+        }
+        let footer = format!("{}{born}", r.patient.name);
+        let number = format!("page {} of {total}", n + 1);
+        c.set_stroke_gray(0.5).set_line_width(0.4);
+        c.move_to(MARGIN, 40.0)
+            .line_to(PAGE_W - MARGIN, 40.0)
+            .stroke();
+        draw(
+            &mut c,
+            &Op::Text {
+                x: MARGIN,
+                y: 28.0,
+                size: 8.0,
+                bold: false,
+                text: crate::output::clean(&footer).into_owned(),
+            },
+            fonts,
+        );
+        let w = fonts[0].width(&number, 8.0);
+        draw(
+            &mut c,
+            &Op::Text {
+                x: PAGE_W - MARGIN - w,
+                y: 28.0,
+                size: 8.0,
+                bold: false,
+                text: number,
+            },
+            fonts,
+        );
+        let mut page = pdf.page(*page_id);
+        page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
+            .parent(tree)
+            .contents(*content_id);
+        let mut res = page.resources();
+        let mut f = res.fonts();
+        f.pair(Name(b"F0"), font_ids[0][0]);
+        f.pair(Name(b"F1"), font_ids[1][0]);
+        f.finish();
+        res.finish();
+        page.finish();
+        pdf.stream(*content_id, &c.finish());
+    }
+    for (font, ids) in fonts.iter().zip(&font_ids) {
+        embed(&mut pdf, font, *ids);
+    }
+    pdf.finish()
+}
+
+fn draw(c: &mut Content, op: &Op, fonts: &mut [FontUse; 2]) {
+    match op {
+        Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            text,
+        } => {
+            let bytes = fonts[usize::from(*bold)].encode(text);
+            let name: &[u8] = if *bold { b"F1" } else { b"F0" };
+            c.set_fill_gray(0.0);
+            c.begin_text()
+                .set_font(Name(name), *size)
+                .next_line(*x, *y)
+                .show(Str(&bytes))
+                .end_text();
+        }
+        Op::Line {
+            points,
+            width,
+            gray,
+            dash,
+        } => {
+            let Some(first) = points.first() else { return };
+            c.save_state();
+            c.set_stroke_gray(*gray).set_line_width(*width);
+            if *dash {
+                c.set_dash_pattern([3.0, 2.0], 0.0);
+            }
+            c.move_to(first.0, first.1);
+            for p in &points[1..] {
+                c.line_to(p.0, p.1);
+            }
+            c.stroke();
+            c.restore_state();
+        }
+        Op::Dot { x, y } => {
+            c.set_fill_gray(0.0);
+            c.rect(x - 1.6, y - 1.6, 3.2, 3.2).fill_nonzero();
+        }
+        Op::Ellipse {
+            cx,
+            cy,
+            rx,
+            ry,
+            fill,
+        } => {
+            // Four cubic Béziers, with the usual 0.5523 control distance.
+            let (kx, ky) = (rx * 0.5523, ry * 0.5523);
+            c.save_state();
+            c.move_to(cx + rx, *cy);
+            c.cubic_to(cx + rx, cy + ky, cx + kx, cy + ry, *cx, cy + ry);
+            c.cubic_to(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, *cy);
+            c.cubic_to(cx - rx, cy - ky, cx - kx, cy - ry, *cx, cy - ry);
+            c.cubic_to(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, *cy);
+            c.close_path();
+            match fill {
+                Some(gray) => {
+                    c.set_fill_gray(*gray)
+                        .set_stroke_gray(0.0)
+                        .set_line_width(0.5);
+                    c.fill_nonzero_and_stroke();
+                }
+                None => {
+                    c.set_stroke_gray(0.0).set_line_width(0.6);
+                    c.set_dash_pattern([2.0, 1.5], 0.0);
+                    c.stroke();
+                }
+            }
+            c.restore_state();
+        }
+    }
+}
+
+/// A font as a Type 0 font over a CIDFontType2 with identity glyph ids,
+/// widths for the glyphs used and a ToUnicode map for copying text.
+fn embed(pdf: &mut Pdf, font: &FontUse, [type0, cid, descriptor, file, cmap]: [Ref; 5]) {
+    let face = &font.face;
+    let name_bytes: &[u8] = if face.is_bold() {
+        b"DejaVuSans-Bold"
+    } else {
+        b"DejaVuSans"
+    };
+    let name = Name(name_bytes);
+    pdf.type0_font(type0)
+        .base_font(name)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid)
+        .to_unicode(cmap);
+    let info = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    let mut c = pdf.cid_font(cid);
+    c.subtype(CidFontType::Type2)
+        .base_font(name)
+        .system_info(info)
+        .font_descriptor(descriptor)
+        .default_width(0.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    let mut w = c.widths();
+    for g in font.used.keys() {
+        let adv = face.glyph_hor_advance(ttf_parser::GlyphId(*g)).unwrap_or(0);
+        w.consecutive(*g, [f32::from(adv) * font.scale]);
+    }
+    w.finish();
+    c.finish();
+    let bbox = face.global_bounding_box();
+    let s = font.scale;
+    pdf.font_descriptor(descriptor)
+        .name(name)
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(
+            f32::from(bbox.x_min) * s,
+            f32::from(bbox.y_min) * s,
+            f32::from(bbox.x_max) * s,
+            f32::from(bbox.y_max) * s,
+        ))
+        .italic_angle(0.0)
+        .ascent(f32::from(face.ascender()) * s)
+        .descent(f32::from(face.descender()) * s)
+        .cap_height(f32::from(face.capital_height().unwrap_or(face.ascender())) * s)
+        .stem_v(if face.is_bold() { 120.0 } else { 80.0 })
+        .font_file2(file);
+    let data = if face.is_bold() { BOLD } else { REGULAR };
+    pdf.stream(file, data)
+        .pair(Name(b"Length1"), data.len() as i32);
+    let mut map = UnicodeCmap::new(
+        Name(b"mmx-UCS"),
+        SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"UCS"),
+            supplement: 0,
+        },
+    );
+    for (g, ch) in &font.used {
+        map.pair(*g, *ch);
+    }
+    pdf.cmap(cmap, &map.finish());
+}

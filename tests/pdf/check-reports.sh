@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Checks every demo patient's PDF report with poppler, a reader nobody here
+# wrote: it opens, page one is the letter (the patient, the addressee, the
+# outcomes and the recommendation, and nothing of the appendix), the letter
+# fits on page one (page two starts the appendix), and every page is footed
+# with the patient's name, date of birth and `page N of M`.
+# Needs poppler-utils (pdfinfo, pdftotext); CI installs it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+for tool in pdfinfo pdftotext; do
+    command -v "$tool" >/dev/null || { echo "check-reports.sh: $tool not found (install poppler-utils)" >&2; exit 2; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cargo build --locked --quiet
+mmx=${CARGO_TARGET_DIR:-target}/debug/mmx
+demo=examples/demo-practice
+fail=0
+bad() { echo "FAIL $1: $2" >&2; fail=1; }
+for dir in "$demo"/patients/*/; do
+    id=$(basename "$dir")
+    pdf=$tmp/$id.pdf
+    "$mmx" --dir "$demo" --today 2026-11-23 report "$id" -o "$pdf" --recommend continue 2>/dev/null
+    pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') || { bad "$id" "pdfinfo cannot open the PDF"; continue; }
+    [[ $pages -ge 2 ]] || bad "$id" "$pages page(s): the letter and an appendix need two at least"
+    name=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$dir/patient.toml")
+    born=$(sed -n 's/^birth_date = \(.*\)$/\1/p' "$dir/patient.toml")
+    json=$("$mmx" --dir "$demo" --today 2026-11-23 report "$id" --format json)
+    prescriber=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["letter"]["to"]["name"])' <<<"$json")
+    one=$(pdftotext -f 1 -l 1 "$pdf" -)
+    for want in "Re: $name" "$prescriber" "Outcomes" "I recommend continuing" "Sincerely,"; do
+        grep -qF -- "$want" <<<"$one" || bad "$id" "page 1 lacks \"$want\""
+    done
+    grep -qF "Appendix" <<<"$one" && bad "$id" "page 1 holds part of the appendix"
+    two=$(pdftotext -f 2 -l 2 "$pdf" -)
+    head -1 <<<"$two" | grep -qF "Appendix: session log" || bad "$id" "the letter runs past page 1"
+    for ((n = 1; n <= pages; n++)); do
+        text=$(pdftotext -f "$n" -l "$n" "$pdf" -)
+        grep -qF "page $n of $pages" <<<"$text" || bad "$id" "page $n has no \"page $n of $pages\""
+        grep -qF "$name, born $born" <<<"$text" || bad "$id" "page $n has no footer with the patient"
+    done
+    echo "ok $id: $pages pages"
+done
+exit $fail
