@@ -110,7 +110,9 @@ missed() {
 }
 
 rm -rf "$DIR"
-mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, LMT" \
+# The practice is in Chicago, whatever zone this computer is in: init writes
+# TZ's zone as `[practice] time_zone`.
+TZ=America/Chicago mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, LMT" \
     --address "200 Harbour Road, Suite 4, Lakeside, WA 98000" --phone 555-0190 --fax 555-0191 >/dev/null
 
 # Prescribers (all invented). NPIs are 10 digits whose last digit is the Luhn
@@ -130,26 +132,26 @@ mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, L
 # Patients
 # ---------------------------------------------------------------------------
 
-jose=$(mmx patient add --name "José Núñez" --birth-date 1975-03-14 \
+jose=$(mmx patient add --name "José Núñez" --birth-date 1975-03-14 --gender male \
     --phone 555-0101 --email jose.nunez@example.com \
     --address "41 Heron Lane, Lakeside" \
     --emergency-contact "Lucía Núñez (spouse), 555-0111" \
     --notes "Office worker, plays recreational soccer on Sundays. Prefers evening appointments.")
 
-winifred=$(mmx patient add --name "Winifred Pemberton-Lark" --birth-date 1988-09-02 \
+winifred=$(mmx patient add --name "Winifred Pemberton-Lark" --birth-date 1988-09-02 --gender female \
     --phone 555-0102 --email winifred.pemberton-lark@example.com \
     --address "7 Birchwood Court, Lakeside" \
     --emergency-contact "Oswin Lark (brother), 555-0112" \
     --notes "Rear-end car collision on 2026-05-26. Lunchtime appointments.")
 
-tobias=$(mmx patient add --name "Tobias Marchetti-Wren" --birth-date 1992-01-19 \
+tobias=$(mmx patient add --name "Tobias Marchetti-Wren" --birth-date 1992-01-19 --gender male \
     --phone 555-0103 --email tobias.marchetti-wren@example.com \
     --address "210 Quarry Road, Apt 3B, Lakeside" \
     --emergency-contact "Ines Marchetti (mother), 555-0113" \
     --contraindication "No intraoral work (not prescribed; patient declines)" \
     --notes "Wears a night guard since August. Early-morning appointments before work.")
 
-delphine=$(mmx patient add --name "Delphine Abernathy-Cho" --birth-date 1969-11-30 \
+delphine=$(mmx patient add --name "Delphine Abernathy-Cho" --birth-date 1969-11-30 --gender female \
     --phone 555-0104 --email delphine.abernathy-cho@example.com \
     --address "88 Lantern Street, Lakeside" \
     --emergency-contact "Marcus Cho (husband), 555-0114" \
@@ -161,7 +163,7 @@ augustin=$(mmx patient add --name "Augustin Pellworth" --birth-date 1981-05-07 \
     --emergency-contact "Greta Pellworth (partner), 555-0115" \
     --notes "Recreational runner, stopped running in August because of heel pain.")
 
-marisol=$(mmx patient add --name "Marisol Quiñones-Hartley" --birth-date 1964-07-22 \
+marisol=$(mmx patient add --name "Marisol Quiñones-Hartley" --birth-date 1964-07-22 --gender female \
     --phone 555-0106 --email marisol.quinones-hartley@example.com \
     --address "15 Orchard Bend, Lakeside" \
     --emergency-contact "Beatriz Quiñones (sister), 555-0116" \

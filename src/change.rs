@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::editor::{Document, Field};
+use crate::model::Gender;
 
 /// Each `Some` changes one field; an empty text removes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13,6 +14,8 @@ pub struct PatientChange {
     pub name: Option<String>,
     /// `Some(None)` removes it, as an empty text removes a text field.
     pub birth_date: Option<Option<NaiveDate>>,
+    /// `Some(None)` removes it.
+    pub gender: Option<Option<Gender>>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
@@ -37,6 +40,11 @@ impl PatientChange {
         match self.birth_date {
             Some(Some(d)) => doc.set("birth_date", &Field::Date(d)),
             Some(None) => doc.remove("birth_date"),
+            None => {}
+        }
+        match self.gender {
+            Some(Some(g)) => doc.set("gender", &Field::Str(g.as_str().to_string())),
+            Some(None) => doc.remove("gender"),
             None => {}
         }
         for (key, value) in [

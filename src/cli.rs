@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::Gender;
+
 /// mmx keeps a medical-massage practice's records as plain TOML files and
 /// proves that every session stayed within its prescription.
 #[derive(Debug, Parser)]
@@ -191,6 +193,9 @@ pub struct PatientEditArgs {
     /// Date of birth (YYYY-MM-DD; '' removes it)
     #[arg(long, visible_alias = "dob", value_parser = parse_date_or_empty, value_name = "DATE")]
     pub birth_date: Option<MaybeDate>,
+    /// Administrative gender as a receiving EHR files it: male, female, other or unknown ('' removes it)
+    #[arg(long, value_parser = parse_gender_or_empty, value_name = "GENDER")]
+    pub gender: Option<MaybeGender>,
     /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
@@ -242,6 +247,9 @@ pub struct PatientAddArgs {
     /// Date of birth (YYYY-MM-DD)
     #[arg(long, visible_alias = "dob", value_parser = parse_date, value_name = "DATE")]
     pub birth_date: Option<NaiveDate>,
+    /// Administrative gender as a receiving EHR files it: male, female, other or unknown
+    #[arg(long, value_parser = parse_gender, value_name = "GENDER")]
+    pub gender: Option<Gender>,
     /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
@@ -753,7 +761,7 @@ impl SchemaKind {
 
 #[derive(Debug, Args)]
 pub struct PatientImportArgs {
-    /// CSV file whose header row names patient fields (name, birth_date, phone, email, address, emergency_contact, contraindications, notes, id); `-` reads stdin
+    /// CSV file whose header row names patient fields (name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, id); `-` reads stdin
     #[arg(value_name = "FILE.csv")]
     pub file: PathBuf,
     /// Field delimiter: `,` or `;` (default: whichever the header row uses)
@@ -988,6 +996,24 @@ fn parse_date_or_empty(s: &str) -> Result<MaybeDate, String> {
     } else {
         parse_date(s).map(|d| MaybeDate(Some(d)))
     }
+}
+
+/// A gender flag's value, or '' (remove it).
+#[derive(Debug, Clone, Copy)]
+pub struct MaybeGender(pub Option<Gender>);
+
+fn parse_gender_or_empty(s: &str) -> Result<MaybeGender, String> {
+    if s.trim().is_empty() {
+        Ok(MaybeGender(None))
+    } else {
+        parse_gender(s).map(|g| MaybeGender(Some(g)))
+    }
+}
+
+/// A gender as [`Gender::parse`] reads it, in any case (`Female`); the file
+/// gets its code. The value is not repeated: it may be the patient's own words.
+pub fn parse_gender(s: &str) -> Result<Gender, String> {
+    Gender::parse(&s.trim().to_lowercase()).ok_or_else(|| format!("not a gender; {}", Gender::RULE))
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {

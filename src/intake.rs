@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::loader::Practice;
-use crate::model::Patient;
+use crate::model::{Gender, Patient};
 use crate::schema;
 use crate::store::{self, CreateOutcome};
 
@@ -17,6 +17,7 @@ pub struct PatientDraft {
     pub id: Option<String>,
     pub name: String,
     pub birth_date: Option<NaiveDate>,
+    pub gender: Option<Gender>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
@@ -99,6 +100,7 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
         id,
         name,
         birth_date: draft.birth_date,
+        gender: draft.gender,
         phone: text("phone", draft.phone),
         email: text("email", draft.email),
         address: text("address", draft.address),

@@ -28,6 +28,7 @@ pub mod schema;
 pub mod state;
 pub mod store;
 pub mod vocab;
+pub mod zone;
 
 use std::io::{self, Write};
 

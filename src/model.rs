@@ -39,6 +39,10 @@ pub struct PracticeInfo {
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
+    /// The IANA zone session times are in (`America/Chicago`), for the
+    /// offsets an export writes ([`crate::zone`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// A therapist of the practice, as the report signs and the FHIR export
@@ -256,6 +260,9 @@ pub struct Patient {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<NaiveDate>,
+    /// FHIR administrative gender, as a receiving system files it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -312,6 +319,39 @@ pub struct Prescription {
     /// The discharge (`mmx rx close`): no visit may follow it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closure>,
+}
+
+/// A patient's administrative gender: FHIR R4's value set
+/// (http://hl7.org/fhir/administrative-gender), the words a receiving EHR
+/// files. It is not a clinical sex or a gender identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Male,
+    Female,
+    Other,
+    Unknown,
+}
+
+impl Gender {
+    pub const ALL: &[Gender] = &[Gender::Male, Gender::Female, Gender::Other, Gender::Unknown];
+
+    /// What a gender may be, for a message.
+    pub const RULE: &str =
+        "gender is one of male, female, other, unknown (FHIR administrative gender)";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+            Gender::Other => "other",
+            Gender::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Gender> {
+        Gender::ALL.iter().copied().find(|g| g.as_str() == s)
+    }
 }
 
 /// A prescription's discharge: when, and why.
@@ -823,6 +863,7 @@ impl Settings {
             .opt_str("address", &self.practice.address)
             .opt_str("phone", &self.practice.phone)
             .opt_str("fax", &self.practice.fax)
+            .opt_str("time_zone", &self.practice.time_zone)
             .done();
         let week_starts = (self.rules.week_starts != Weekday::Mon)
             .then(|| weekday_word(self.rules.week_starts).to_string());
@@ -878,6 +919,7 @@ impl Patient {
                 .str("id", &self.id)
                 .str("name", &self.name)
                 .opt_date("birth_date", self.birth_date)
+                .opt_str("gender", &self.gender.map(|g| g.as_str().to_string()))
                 .opt_str("phone", &self.phone)
                 .opt_str("email", &self.email)
                 .opt_str("address", &self.address)
@@ -1124,6 +1166,7 @@ mod tests {
             id: "a".into(),
             name: "A".into(),
             birth_date: Some(d("1980-01-01")),
+            gender: Some(Gender::Female),
             phone: some(),
             email: some(),
             address: some(),
@@ -1230,6 +1273,7 @@ mod tests {
                 address: some(),
                 phone: some(),
                 fax: some(),
+                time_zone: some(),
             },
             therapists: vec![Therapist {
                 name: "T".into(),

@@ -18,9 +18,9 @@ use crate::diag::{Code, Diagnostic, quoted};
 use crate::icd::Verdict;
 use crate::measures::MeasureKey;
 use crate::model::{
-    Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Override,
-    Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap, Status,
-    Therapist, Void, WEEKDAYS,
+    Alerts, Amendment, CloseReason, Closure, Diagnosis, ExtraVocabulary, Frequency, Gender,
+    Override, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session, Settings, Soap,
+    Status, Therapist, Void, WEEKDAYS,
 };
 use crate::model::{Measurement, Target};
 use crate::vocab::{VocabError, Vocabulary};
@@ -92,6 +92,8 @@ pub const PATIENT: &[Field] = &[
     req("id", Str, Plain),
     req("name", Str, Line),
     opt("birth_date", Date, Plain),
+    // A person's own words when it is not one of the four: never shown.
+    opt("gender", Str, Line),
     opt("phone", Str, Line),
     opt("email", Str, Line),
     opt("address", Str, Lines),
@@ -241,6 +243,7 @@ pub const PRACTICE: &[Field] = &[
     opt("address", Str, Lines),
     opt("phone", Str, Line),
     opt("fax", Str, Line),
+    opt("time_zone", Str, Plain),
 ];
 /// One of the clinic's therapists (`[[therapists]]` in mmx.toml).
 pub const THERAPIST: &[Field] = &[
@@ -737,17 +740,49 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     fn credential(&mut self, key: &str) -> Option<String> {
         let s = self.opt_str(key)?;
         if !credential_shaped(&s) {
-            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
-            let name = self.name(key);
-            self.push(
-                Code::InvalidValue,
-                key,
-                span,
-                format!("`{name}` {} is not a credential", quoted(&s, "as written")),
-                Some(CREDENTIAL_RULE.into()),
-            );
+            let value = quoted(&s, "as written");
+            self.not_a(key, &value, "a credential", CREDENTIAL_RULE.into());
         }
         Some(s)
+    }
+
+    /// Reports `key`'s value (`shown` as a message may show it, or empty) as
+    /// not being `what`, at the value, with what is allowed.
+    fn not_a(&mut self, key: &str, shown: &str, what: &str, hint: String) {
+        let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+        let name = self.name(key);
+        let sep = if shown.is_empty() { "" } else { " " };
+        self.push(
+            Code::InvalidValue,
+            key,
+            span,
+            format!("`{name}`{sep}{shown} is not {what}"),
+            Some(hint),
+        );
+    }
+
+    /// An IANA time zone name ([`crate::zone::Zone::named`]); an unknown one
+    /// is reported and kept. On a machine without a zoneinfo database no
+    /// name can be judged: it is kept, and what needs the zone says why it
+    /// cannot have it.
+    fn time_zone(&mut self, key: &str) -> Option<String> {
+        let s = self.opt_str(key)?;
+        if let Err(e @ crate::zone::ZoneError::Unknown { .. }) = crate::zone::Zone::named(&s) {
+            let value = quoted(&s, "as written");
+            self.not_a(key, &value, "a time zone", e.hint());
+        }
+        Some(s)
+    }
+
+    /// A FHIR administrative gender ([`Gender::parse`]); anything else is
+    /// reported without its words (they may be the patient's own) and left out.
+    fn gender(&mut self, key: &str) -> Option<Gender> {
+        let s = self.opt_str(key)?;
+        let gender = Gender::parse(&s);
+        if gender.is_none() {
+            self.not_a(key, "", "a FHIR administrative gender", Gender::RULE.into());
+        }
+        gender
     }
 
     /// An NPI, reported as `invalid-npi` when its check digit is wrong.
@@ -1549,6 +1584,7 @@ pub fn patient(file: &str, text: &str, folder: &str, vocab: &Vocabulary) -> Pars
         id: id.clone().unwrap_or_default(),
         name: name.clone().unwrap_or_default(),
         birth_date,
+        gender: f.gender("gender"),
         phone: f.opt_str("phone"),
         email: f.opt_str("email"),
         address: f.opt_str("address"),
@@ -2247,6 +2283,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             address: p.opt_str("address"),
             phone: p.opt_str("phone"),
             fax: p.opt_str("fax"),
+            time_zone: p.time_zone("time_zone"),
         };
     }
     if let Some(v) = therapists {

@@ -536,6 +536,7 @@ fn plan_patient(
         id: id.clone(),
         name: name.clone(),
         birth_date: Some(birth),
+        gender: None,
         phone: Some(phone),
         email: Some(format!(
             "{}.{}@example.com",

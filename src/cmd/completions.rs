@@ -187,7 +187,7 @@ mmx expiring --within 14
 
 /// The command line with completion candidates attached: patient ids,
 /// prescription ids, `PATIENT/SESSION`, regions and techniques, from the
-/// practice on disk. (cli.rs keeps to clap; what the practice holds is the
+/// practice on disk, and the four genders. (cli.rs keeps to clap; what the practice holds is the
 /// core's to say.)
 pub fn command() -> clap::Command {
     with_candidates(Cli::command(), "")
@@ -202,6 +202,7 @@ enum Values {
     Regions,
     Techniques,
     Measures,
+    Genders,
 }
 
 fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
@@ -218,6 +219,7 @@ fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
         (_, _, "R" | "REGION") => Values::Regions,
         (_, _, "T" | "TECHNIQUE") => Values::Techniques,
         (_, _, "MEASURE=VALUE") => Values::Measures,
+        (_, _, "GENDER") => Values::Genders,
         _ => return None,
     })
 }
@@ -237,6 +239,12 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
             Values::Regions => a.add(clap_complete::ArgValueCandidates::new(regions)),
             Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
             Values::Measures => a.add(clap_complete::ArgValueCompleter::new(measures)),
+            Values::Genders => a.add(clap_complete::ArgValueCandidates::new(|| {
+                crate::model::Gender::ALL
+                    .iter()
+                    .map(|g| CompletionCandidate::new(g.as_str()))
+                    .collect::<Vec<_>>()
+            })),
         })
     });
     let names: Vec<String> = cmd

@@ -64,6 +64,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             address: args.address.filter(|t| !t.trim().is_empty()),
             phone: args.phone.filter(|t| !t.trim().is_empty()),
             fax: args.fax.filter(|t| !t.trim().is_empty()),
+            time_zone: crate::zone::machine(),
         },
         ..Default::default()
     };
@@ -109,6 +110,11 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         settings.practice.name,
         crate::output::clean(&dir.display().to_string())
     )
+    .map_err(io_err)?;
+    match &settings.practice.time_zone {
+        Some(zone) => writeln!(err, "time zone {zone} (this computer's; change `time_zone` in mmx.toml if the practice is elsewhere)"),
+        None => writeln!(err, "this computer's time zone could not be found, so mmx.toml names none: set `time_zone` under [practice] (an IANA name such as America/Chicago) for exports to give the practice's offsets"),
+    }
     .map_err(io_err)?;
     editor_files(&dir, &vocab, err)?;
     if let Some(hooks) = hooks {

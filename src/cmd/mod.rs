@@ -42,7 +42,7 @@ pub fn run(
         Command::Expiring(args) => expiring::run(config, args, out, err),
         Command::Vocab(args) => vocab::run(config, args, out),
         Command::Schema(args) => schema::run(config, args, out),
-        Command::Export(c) => export::run(config, c, out),
+        Command::Export(c) => export::run(config, c, out, err),
         Command::Hook(c) => hook::run(config, c, out, err),
         Command::Fmt(args) => fmt::run(config, args, out, err),
         Command::Completions(args) => completions::script(args.shell, out),

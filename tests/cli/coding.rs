@@ -356,3 +356,118 @@ fn the_fhir_bundle_carries_codes_performers_and_diagnoses() {
     let pain = of("Observation").next().unwrap();
     assert_eq!(pain["category"][0]["coding"][0]["code"], "survey");
 }
+
+/// The one patient of a bundle.
+fn exported_patient(p: &TestPractice) -> serde_json::Value {
+    let bundle: serde_json::Value = p.mmx(&["export", "fhir"]).json();
+    bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["resource"].clone())
+        .find(|r| r["resourceType"] == "Patient")
+        .expect("a Patient")
+}
+
+#[test]
+fn a_patients_gender_is_one_of_fhirs_four_from_flags_files_and_intake() {
+    let p = TestPractice::new();
+    let id = p
+        .mmx(&[
+            "patient",
+            "add",
+            "--name",
+            "Ana Lima",
+            "--birth-date",
+            "1980-04-12",
+            "--gender",
+            "female",
+        ])
+        .stdout
+        .trim()
+        .to_string();
+    let file = format!("patients/{id}/patient.toml");
+    // In the table's place: after the birth date.
+    assert!(
+        p.read(&file)
+            .contains("birth_date = 1980-04-12\ngender = \"female\"\n"),
+        "{}",
+        p.read(&file)
+    );
+    assert_eq!(exported_patient(&p)["gender"], "female");
+    let show = p.mmx(&["patient", "show", &id]);
+    assert!(
+        show.stdout.contains("gender") && show.stdout.contains("female"),
+        "{show}"
+    );
+
+    // A flag's bad value is refused naming the four, without its words.
+    for cmd in [
+        vec!["patient", "add", "--name", "Bo Lind", "--gender", "Woman X"],
+        vec!["patient", "edit", &id, "--gender", "Woman X"],
+    ] {
+        let run = p.mmx(&cmd);
+        run.code(2);
+        assert!(
+            run.stderr.contains("--gender")
+                && run.stderr.contains("male, female, other, unknown")
+                && !run.stderr.contains("Woman X"),
+            "{run}"
+        );
+    }
+    // A flag's case is forgiven; the file holds the code.
+    p.mmx(&["patient", "edit", &id, "--gender", "Other"])
+        .success();
+    assert!(p.read(&file).contains("gender = \"other\"\n"));
+    assert_eq!(exported_patient(&p)["gender"], "other");
+    p.mmx(&["patient", "edit", &id, "--gender", ""]).success();
+    assert!(!p.read(&file).contains("gender"));
+    assert!(exported_patient(&p).get("gender").is_none());
+
+    // In a file: a located invalid-value naming the four, the words not shown.
+    let text = p.read(&file).replace(
+        "birth_date = 1980-04-12\n",
+        "birth_date = 1980-04-12\ngender = \"Woman X\"\n",
+    );
+    p.write(&file, text);
+    let report = p.check_json();
+    let d = &report.diagnostics[0];
+    assert_eq!(d.located(), format!("invalid-value {file}:4:10"), "{d:?}");
+    assert_eq!(d.field.as_deref(), Some("gender"));
+    assert_eq!(d.message, "`gender` is not a FHIR administrative gender");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("male, female, other, unknown")
+    );
+    let human = p.mmx(&["check"]);
+    assert!(!human.stdout.contains("Woman X"), "{human}");
+    assert!(!human.stderr.contains("Woman X"), "{human}");
+
+    // An intake column: read, refused per cell, and --update changes it.
+    let q = TestPractice::new();
+    q.write(
+        "a.csv",
+        "name,birth_date,gender\nAna Lima,1980-04-12,female\nBo Lind,1990-01-02,nope\n",
+    );
+    let run = q.mmx(&["patient", "import", "a.csv"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains("a.csv:3:3: gender: the cell is not a gender; gender is one of male, female, other, unknown"),
+        "{run}"
+    );
+    q.write(
+        "a.csv",
+        "name,birth_date,gender\nAna Lima,1980-04-12,female\n",
+    );
+    q.mmx(&["patient", "import", "a.csv"]).success();
+    assert_eq!(exported_patient(&q)["gender"], "female");
+    q.write(
+        "a.csv",
+        "name,birth_date,gender\nAna Lima,1980-04-12,unknown\n",
+    );
+    q.mmx(&["patient", "import", "a.csv"]).code(1);
+    q.mmx(&["patient", "import", "--update", "a.csv"]).success();
+    assert_eq!(exported_patient(&q)["gender"], "unknown");
+}

@@ -148,6 +148,8 @@ fn bash_completes_subcommands_and_patient_ids() {
     }
     let ids = bash_complete(&["mmx", "report", "jo"], &demo);
     assert_eq!(ids, ["jose-nunez-1975"]);
+    let genders = bash_complete(&["mmx", "patient", "add", "--gender", "f"], &demo);
+    assert_eq!(genders, ["female"]);
 }
 
 /// Every kind of id and vocabulary term, in each shell.

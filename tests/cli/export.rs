@@ -1,6 +1,7 @@
 //! `export fhir`: the demo practice as a FHIR bundle whose ids are stable,
 //! whose references all resolve inside it, and whose counts are the records'.
-//! (Schema validation by fhir.resources runs in tests/fhir/check-export.sh.)
+//! (Validation by fhir.resources and against HL7's R4 JSON Schema runs in
+//! tests/fhir/check-export.sh.)
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -65,7 +65,7 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     p.write("bad-header.csv", "name,shoe size,name\nAna,4,Ana\n");
     assert_snapshot!(p.mmx(&["patient", "import", "bad-header.csv"]).snapshot(), @"
     ----- stderr -----
-    bad-header.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
+    bad-header.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
     bad-header.csv:1:3: column `name` appears twice in the header
     error: refused: 2 problems in bad-header.csv (the header is row 1); nothing was written
     [exit status: 1]
@@ -339,10 +339,10 @@ fn a_data_row_as_header_names_no_cell_that_is_not_a_plain_token() {
     let p = TestPractice::new();
     let err = refused_without_the_secret(&p, "Ana Lima,7 Marigold Lane,555-0101\n");
     assert_snapshot!(err, @"
-    secret.csv:1:1: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
-    secret.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
-    secret.csv:1:3: unknown column `555-0101`; the known columns are id, name, birth_date, phone, email, address, emergency_contact, contraindications, notes
-    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,phone,email,address,emergency_contact,contraindications,notes
+    secret.csv:1:1: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1:3: unknown column `555-0101`; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
+    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes
     error: refused: 4 problems in secret.csv (the header is row 1); nothing was written
     ");
 }
@@ -432,7 +432,8 @@ fn no_column_ever_prints_its_cell() {
         "ana-lima-1980",
     ])
     .success();
-    let header = "id,name,birth_date,phone,email,address,emergency_contact,contraindications,notes";
+    let header =
+        "id,name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes";
     let good = [
         "ana-lima-1980",
         "Ana Lima",

@@ -27,6 +27,7 @@ mod safety;
 mod scale;
 mod schema;
 mod usage;
+mod zone;
 
 /// The synthetic-practice generator, shared with `cargo run --example synth`.
 #[path = "../../examples/synth/practice.rs"]

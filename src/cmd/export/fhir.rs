@@ -7,23 +7,25 @@
 //! same bundle and every reference points at an entry of the bundle.
 //!
 //! Mapping, per record:
-//! - patient -> `Patient` (name, birthDate, telecom, address)
+//! - patient -> `Patient` (identifier, name, gender, birthDate, telecom, address)
 //! - each distinct prescriber -> `Practitioner` (NPI as identifier)
 //! - prescription -> `ServiceRequest`
 //! - session -> `Encounter` + `Procedure`, and an `Observation` for each pain
 //!   score (LOINC 72514-3).
 //!
 //! Session times are local times in mmx; FHIR needs an offset on a time of
-//! day, so they are written with the exporting computer's offset for that day.
+//! day, so they are written with the offset of the practice's zone on that
+//! day ([`crate::zone::Clock`]: `[practice] time_zone`, else this computer's).
 
 use std::collections::BTreeMap;
 
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 
 use super::bodysite;
 use crate::loader::{PatientFolder, Practice};
 use crate::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
+use crate::zone::Clock;
 
 pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
 pub const ICD10CM_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -85,7 +87,12 @@ fn reference(resource_type: &str, id: &str) -> Value {
 
 /// The bundle for these patient folders, with `today` deciding which
 /// prescriptions are still active.
-pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) -> Value {
+pub fn bundle(
+    practice: &Practice,
+    folders: &[PatientFolder],
+    today: NaiveDate,
+    clock: &Clock,
+) -> Value {
     let mut practitioners: BTreeMap<String, Value> = BTreeMap::new();
     let mut entries = Vec::new();
     for folder in folders {
@@ -155,6 +162,7 @@ pub fn bundle(practice: &Practice, folders: &[PatientFolder], today: NaiveDate) 
                 rx.map(|(r, c)| (r.as_str(), c.as_slice())),
                 performer.as_deref(),
                 &codes,
+                clock,
             ));
         }
     }
@@ -192,6 +200,9 @@ fn patient_resource(p: &Patient, practice: &str) -> Value {
         "identifier": [{ "use": "usual", "system": patient_id_system(practice), "value": p.id }],
         "name": [{ "text": p.name }],
     });
+    if let Some(g) = p.gender {
+        r["gender"] = json!(g.as_str());
+    }
     if let Some(d) = p.birth_date {
         r["birthDate"] = json!(d.to_string());
     }
@@ -331,25 +342,25 @@ fn diagnosis_concept(d: &crate::model::Diagnosis) -> Value {
     json!({ "coding": [coding], "text": text })
 }
 
-/// FHIR dateTime for a local date and time, with this computer's offset.
-fn date_time(date: NaiveDate, time: NaiveTime) -> String {
+/// FHIR dateTime for a local date and time, with the clock's offset.
+fn date_time(date: NaiveDate, time: NaiveTime, clock: &Clock) -> String {
     let naive = NaiveDateTime::new(date, time);
-    match Local.from_local_datetime(&naive).earliest() {
-        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    match clock.offset(naive) {
+        Some(o) => format!("{}{o}", naive.format("%Y-%m-%dT%H:%M:%S")),
         // A time skipped by a clock change: the day is all that is certain.
         None => date.to_string(),
     }
 }
 
 /// Start and end of a session: times when the start is known, else the day.
-fn period(s: &Session) -> (String, Option<String>) {
+fn period(s: &Session, clock: &Clock) -> (String, Option<String>) {
     match s.start {
         Some(start) => {
-            let begin = date_time(s.date, start);
+            let begin = date_time(s.date, start, clock);
             let end = s.minutes.map(|m| {
                 let end =
                     NaiveDateTime::new(s.date, start) + chrono::Duration::minutes(i64::from(m));
-                date_time(end.date(), end.time())
+                date_time(end.date(), end.time(), clock)
             });
             (begin, end)
         }
@@ -362,10 +373,11 @@ fn session_resources(
     rx: Option<(&str, &[String])>,
     performer: Option<&str>,
     codes: &[&str],
+    clock: &Clock,
 ) -> Vec<Value> {
     let based_on = rx.map(|(r, _)| r);
     let id = resource_id(&[&s.patient, &s.id]);
-    let (start, end) = period(s);
+    let (start, end) = period(s, clock);
     let mut period = json!({ "start": start });
     if let Some(end) = &end {
         period["end"] = json!(end);

@@ -14,15 +14,42 @@ use crate::error::{EXIT_OK, Error, Result};
 use crate::gate;
 use crate::output::io_err;
 use crate::store;
+use crate::zone::Clock;
 
-pub fn run(config: &Config, command: ExportCommand, out: &mut dyn Write) -> Result<u8> {
+pub fn run(
+    config: &Config,
+    command: ExportCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     match command {
-        ExportCommand::Fhir(args) => export_fhir(config, args, out),
+        ExportCommand::Fhir(args) => export_fhir(config, args, out, err),
     }
 }
 
-fn export_fhir(config: &Config, args: ExportFhirArgs, out: &mut dyn Write) -> Result<u8> {
+fn export_fhir(
+    config: &Config,
+    args: ExportFhirArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
     let practice = config.practice()?;
+    let zone = practice.settings.practice.time_zone.as_deref();
+    let clock = Clock::of(zone).map_err(|e| {
+        Error::Usage(format!(
+            "cannot give session times the offsets of the practice's time zone {}; nothing was exported\n  hint: {}",
+            zone.unwrap_or_default(),
+            e.hint()
+        ))
+    })?;
+    if matches!(clock, Clock::Machine) {
+        let example = crate::zone::machine().unwrap_or_else(|| "America/Chicago".into());
+        writeln!(
+            err,
+            "note: mmx.toml names no time zone, so session times carry this computer's offsets; set `time_zone = \"{example}\"` (or the practice's zone) under [practice]"
+        )
+        .map_err(io_err)?;
+    }
     // An export is a copy another system will trust: the gate's reading of
     // what it exports (and, for the whole practice, of the practice folder:
     // a folder that is not a patient would be left out) must hold no error.
@@ -46,7 +73,7 @@ fn export_fhir(config: &Config, args: ExportFhirArgs, out: &mut dyn Write) -> Re
         });
     }
     let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
-    let bundle = fhir::bundle(&practice, &folders, config.today);
+    let bundle = fhir::bundle(&practice, &folders, config.today, &clock);
     let mut text = Vec::new();
     crate::output::json(&mut text, &bundle)?;
     match &args.output {

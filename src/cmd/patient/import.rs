@@ -160,6 +160,8 @@ fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChange {
         // A row's empty date leaves the record's as it is: only a date
         // changes it.
         birth_date: new.birth_date.filter(|_| has("birth_date")).map(Some),
+        // As for text: an empty cell removes it.
+        gender: has("gender").then_some(new.gender),
         phone: text("phone", &new.phone),
         email: text("email", &new.email),
         address: text("address", &new.address),
@@ -587,10 +589,28 @@ fn read_row(
             }
         },
     };
+    let gender = match columns.cell(record, "gender") {
+        None => None,
+        Some(s) => match cli::parse_gender(s) {
+            Ok(g) => Some(g),
+            // Not the cell's words: they may be the patient's own.
+            Err(why) => {
+                problems.push(Problem {
+                    row,
+                    column: column("gender"),
+                    message: format!("gender: the cell is {why}"),
+                    conflict: false,
+                });
+                bad = true;
+                None
+            }
+        },
+    };
     let draft = PatientDraft {
         id: text("id"),
         name: text("name").unwrap_or_default(),
         birth_date,
+        gender,
         phone: text("phone"),
         email: text("email"),
         address: text("address"),
@@ -734,6 +754,11 @@ fn differences(
     let pairs = [
         ("name", Some(old.name.clone()), Some(new.name.clone())),
         ("birth_date", date(old.birth_date), date(new.birth_date)),
+        (
+            "gender",
+            old.gender.map(|g| g.as_str().to_string()),
+            new.gender.map(|g| g.as_str().to_string()),
+        ),
         ("phone", old.phone.clone(), new.phone.clone()),
         ("email", old.email.clone(), new.email.clone()),
         ("address", old.address.clone(), new.address.clone()),

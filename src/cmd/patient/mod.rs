@@ -29,6 +29,7 @@ pub fn run(
             let change = PatientChange {
                 name: args.name,
                 birth_date: args.birth_date.map(|d| d.0),
+                gender: args.gender.map(|g| g.0),
                 phone: args.phone,
                 email: args.email,
                 address: args.address,
@@ -82,6 +83,7 @@ fn add(
         id: args.id,
         name: args.name,
         birth_date: args.birth_date,
+        gender: args.gender,
         phone: args.phone,
         email: args.email,
         address: args.address,
@@ -222,6 +224,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
             f.add("id", &p.id)
                 .add("name", &p.name)
                 .opt("birth date", p.birth_date)
+                .opt("gender", p.gender.map(|g| g.as_str()))
                 .opt("phone", p.phone.as_ref())
                 .opt("email", p.email.as_ref())
                 .opt("address", p.address.as_ref())

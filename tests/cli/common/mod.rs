@@ -176,6 +176,8 @@ impl Mmx {
             .env("NO_COLOR", "1")
             .env("COLUMNS", "100")
             .env("MMX_TODAY", TODAY)
+            // The zone `init` writes, whatever this machine's.
+            .env("TZ", "UTC")
             .current_dir(root)
             .args(args);
         Mmx {
@@ -220,6 +222,7 @@ pub fn run_program(root: &Path, program: &str, args: &[&str]) -> Run {
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env("MMX_TODAY", TODAY)
+        .env("TZ", "UTC")
         .current_dir(root)
         .args(args);
     m.cmd = cmd;
