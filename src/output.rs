@@ -209,10 +209,12 @@ fn table_within(
                 .max()
                 .unwrap_or(0)
         };
+        // The longest word (a term of a list, with its comma): what a
+        // wrapping column should fit whole.
         let longest_term = |i: usize| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .flat_map(|c| c.split(", "))
+                .flat_map(|c| c.split([' ', '\n']))
                 .map(|t| t.chars().count() + 1)
                 .chain([cols[i].header().len()])
                 .max()
@@ -420,11 +422,28 @@ impl Fields {
         self
     }
     pub fn write(&self, out: &mut dyn Write) -> Result<()> {
+        self.write_within(out, terminal_width())
+    }
+
+    /// [`Fields::write`] for a window `window` wide: a value wraps between
+    /// words, under itself (none: each line of a value as it is).
+    fn write_within(&self, out: &mut dyn Write, window: Option<u16>) -> Result<()> {
         let width = self.0.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        // Too narrow a column for words: the terminal wraps instead.
+        let room = window
+            .map(|w| usize::from(w).saturating_sub(width + 2))
+            .filter(|r| *r >= 20);
         for (k, v) in &self.0 {
             let v = clean(v);
-            let mut lines = v.lines();
-            let first = lines.next().unwrap_or("");
+            let mut lines: Vec<String> = Vec::new();
+            for line in v.lines() {
+                match room {
+                    Some(room) => lines.extend(wrap_words(line, room)),
+                    None => lines.push(line.to_string()),
+                }
+            }
+            let mut lines = lines.iter();
+            let first = lines.next().map_or("", String::as_str);
             writeln!(out, "{k:<width$}  {first}").map_err(io_err)?;
             for line in lines {
                 writeln!(out, "{:width$}  {line}", "").map_err(io_err)?;
@@ -432,6 +451,38 @@ impl Fields {
         }
         Ok(())
     }
+}
+
+/// Text for a terminal: each line wrapped between words at its width (as
+/// it is when stdout is not a terminal).
+pub fn wrapped(text: &str) -> String {
+    match terminal_width() {
+        Some(w) => text
+            .lines()
+            .flat_map(|l| wrap_words(l, usize::from(w)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => text.to_string(),
+    }
+}
+
+/// `text` in lines of at most `room` characters, broken between words (a
+/// word longer than that stays whole on its line).
+fn wrap_words(text: &str, room: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if !line.is_empty() && len + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 #[cfg(test)]
@@ -517,6 +568,30 @@ mod tests {
             "{narrow}"
         );
         assert!(narrow.contains("marisol-"), "{narrow}");
+    }
+
+    #[test]
+    fn a_value_wraps_between_words_under_itself() {
+        let mut f = Fields::default();
+        f.add("id", "2026-08-19-sciatica").add(
+            "precautions",
+            "No deep pressure over the sciatic notch during a flare; avoid prolonged prone lumbar extension",
+        );
+        let mut out = Vec::new();
+        f.write_within(&mut out, Some(50)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for line in text.lines() {
+            assert!(line.chars().count() <= 50, "{text}");
+        }
+        assert!(
+            text.contains(
+                "precautions  No deep pressure over the sciatic\n             notch during"
+            ),
+            "{text}"
+        );
+        let mut piped = Vec::new();
+        f.write_within(&mut piped, None).unwrap();
+        assert_eq!(String::from_utf8(piped).unwrap().lines().count(), 2);
     }
 
     #[test]

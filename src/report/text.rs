@@ -2,21 +2,42 @@
 
 use std::io::Write;
 
-use comfy_table::{ContentArrangement, Table, presets};
+use crate::output::wrapped;
 
 use super::letter::compose;
 use super::{Report, outline, sparkline};
 use crate::vocab::Vocabulary;
 
-fn table(header: &[&str], rows: &[Vec<String>]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.to_vec());
-    for row in rows {
-        t.add_row(row.clone());
-    }
-    t
+/// A table of the report, fitted to the terminal as every listing is.
+fn table(
+    out: &mut dyn Write,
+    header: &[&'static str],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    use crate::output::Col;
+    // Dates, counts and statuses stay whole; what a narrow window can do
+    // without goes first (the prescription, the billing units, then the
+    // measures, which the outcomes above sum up); every other column wraps.
+    let whole = [
+        "date",
+        "min",
+        "status",
+        "pain",
+        "change",
+        "past mcid?",
+        "visits",
+    ];
+    let cols: Vec<Col> = header
+        .iter()
+        .map(|h| match h.to_lowercase().as_str() {
+            "rx" => Col::Detail(h, 1),
+            "units" => Col::Detail(h, 2),
+            "measures" => Col::Detail(h, 3),
+            lower if whole.contains(&lower) => Col::Key(h),
+            _ => Col::Text(h),
+        })
+        .collect();
+    crate::output::table(out, &cols, rows.to_vec()).map_err(std::io::Error::other)
 }
 
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
@@ -32,23 +53,24 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     for line in &l.re {
         writeln!(out, "{line}")?;
     }
-    writeln!(out, "\n{}\n\n{}\n", l.salutation, l.summary)?;
+    writeln!(out, "\n{}\n\n{}\n", l.salutation, wrapped(&l.summary))?;
     writeln!(out, "Outcomes")?;
     match &l.outcomes {
         Some((header, rows)) => {
-            writeln!(out, "{}", table(header, rows))?;
-            writeln!(out, "{}", l.outcomes_note)?;
+            table(out, header, rows)?;
+            writeln!(out, "{}", wrapped(&l.outcomes_note))?;
         }
         None => writeln!(out, "No outcome measures recorded.")?,
     }
-    writeln!(out, "\n{}", l.compliance)?;
+    writeln!(out, "\n{}", wrapped(&l.compliance))?;
     if let Some(a) = &l.assessment {
-        writeln!(out, "\n{a}")?;
+        writeln!(out, "\n{}", wrapped(a))?;
     }
     writeln!(
         out,
         "\n{}\n\n{}\n\n\n______________________________",
-        l.recommendation, l.closing
+        wrapped(&l.recommendation),
+        l.closing
     )?;
     for line in &l.signer {
         writeln!(out, "{line}")?;
@@ -72,19 +94,16 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
             s.title,
             "-".repeat(s.title.chars().count())
         )?;
-        let width = s.facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let mut facts = crate::output::Fields::default();
         for (k, v) in &s.facts {
-            writeln!(
-                out,
-                "{k:<width$}  {}",
-                v.replace('\n', &format!("\n{:width$}  ", ""))
-            )?;
+            facts.add(k, v);
         }
+        facts.write(out).map_err(std::io::Error::other)?;
         if let Some((header, rows)) = &s.table {
-            writeln!(out, "{}", table(header, rows))?;
+            table(out, header, rows)?;
         }
         for p in &s.paragraphs {
-            writeln!(out, "{p}")?;
+            writeln!(out, "{}", wrapped(p))?;
         }
     }
     Ok(())
