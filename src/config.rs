@@ -60,19 +60,24 @@ impl Config {
 
     /// Finds and opens the practice this invocation works on.
     pub fn practice(&self) -> Result<Practice> {
-        let dir = self.dir.as_ref().map(|d| {
-            if d.is_absolute() {
-                d.clone()
-            } else {
-                self.cwd.join(d)
-            }
-        });
+        let dir = self.dir.as_ref().map(|d| self.cwd.join(d));
         let root = loader::find_root(dir.as_deref(), &self.cwd)?;
         Ok(Practice {
             lock_wait: self.lock_wait,
             dry_run: self.dry_run,
             ..Practice::open(root)?
         })
+    }
+}
+
+impl Config {
+    /// Where git is asked about the practice: the practice folder, found as
+    /// every command finds it from `given` (else `--dir`), or, where there
+    /// is none (a clinic's bare remote), that folder itself.
+    pub fn git_dir(&self, given: Option<&std::path::Path>) -> PathBuf {
+        let given = given.or(self.dir.as_deref()).map(|d| self.cwd.join(d));
+        loader::find_root(given.as_deref(), &self.cwd)
+            .unwrap_or_else(|_| given.unwrap_or_else(|| self.cwd.clone()))
     }
 }
 

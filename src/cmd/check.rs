@@ -76,11 +76,9 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
 /// The practice in git: the staged index (against HEAD) or a revision
 /// (against --base, if given).
 fn check_git(config: &Config, args: &CheckArgs) -> Result<gate::Report> {
-    let given = config.dir.as_ref().map(|d| config.cwd.join(d));
     // The practice folder, or a bare repository (a clinic's remote), whose
     // practice is the top of its trees.
-    let root = crate::loader::find_root(given.as_deref(), &config.cwd)
-        .unwrap_or_else(|_| given.unwrap_or_else(|| config.cwd.clone()));
+    let root = config.git_dir(None);
     let repo = git::Repo::open(&root)?;
     let target = if args.staged {
         let base = match &args.base {

@@ -23,14 +23,9 @@ pub fn run(
 }
 
 fn install(config: &Config, args: HookInstallArgs, err: &mut dyn Write) -> Result<u8> {
-    let given = args
-        .repo
-        .or_else(|| config.dir.clone())
-        .map(|d| config.cwd.join(d));
     // A practice folder (found upwards, as every command finds it), or a
     // bare repository, which holds no folder of its own.
-    let dir = crate::loader::find_root(given.as_deref(), &config.cwd)
-        .unwrap_or_else(|_| given.unwrap_or_else(|| config.cwd.clone()));
+    let dir = config.git_dir(args.repo.as_deref());
     let repo = Repo::open(&dir)?;
     if !repo.bare && !dir.join(crate::loader::SETTINGS_FILE).is_file() {
         return Err(Error::NotAPractice { dir });
