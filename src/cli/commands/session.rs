@@ -3,20 +3,20 @@
 
 use std::io::Write;
 
-use crate::cli::{
+use crate::args::{
     ListFormat, SessionAddArgs, SessionAmendArgs, SessionCommand, SessionListArgs,
     SessionOverrideArgs, SessionVoidArgs, ShowArgs, ShowFormat, StatusArg,
 };
 use crate::config::Config;
-use crate::diag::{self, Code, Severity};
-use crate::error::{EXIT_OK, Error, Result};
-use crate::gate::{self, Pending, default_flag};
-use crate::loader::{PATIENTS_DIR, Practice};
-use crate::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
-use crate::output::{self, Fields, io_err};
-use crate::rules::override_keys;
-use crate::state::{self, NoPrescription};
-use crate::store::{self, CreateOutcome};
+use mmx::diag::{self, Code, Severity};
+use mmx::error::{EXIT_OK, Error, Result};
+use mmx::gate::{self, Pending, default_flag};
+use mmx::loader::{PATIENTS_DIR, Practice};
+use mmx::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
+use mmx::output::{self, Fields, io_err};
+use mmx::rules::override_keys;
+use mmx::state::{self, NoPrescription};
+use mmx::store::{self, CreateOutcome};
 
 pub fn run(
     config: &Config,
@@ -44,7 +44,7 @@ fn void(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     let reason = args.reason.trim();
     if reason.is_empty() {
@@ -96,7 +96,7 @@ fn amend(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     let note = args.note.trim();
     if note.is_empty() {
@@ -125,7 +125,7 @@ fn record_override(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     if args.reason.trim().is_empty() {
         return Err(Error::Usage(
@@ -186,7 +186,7 @@ fn append(
     entry: &str,
     text_flag: &str,
 ) -> Result<()> {
-    let new_text = crate::editor::append(text, entry);
+    let new_text = mmx::editor::append(text, entry);
     let flag = |field: &str| match field.rsplit('.').next() {
         Some("by") => Some("--by".to_string()),
         Some(_) => Some(text_flag.to_string()),
@@ -301,7 +301,7 @@ fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
-        measures: crate::measures::measurements_from_flags(&args.measures, &practice.vocab)
+        measures: mmx::measures::measurements_from_flags(&args.measures, &practice.vocab)
             .map_err(Error::Usage)?,
         override_reason: None,
         soap: Soap {
@@ -490,7 +490,7 @@ fn pain(s: &Session) -> String {
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let (patient, id) = practice.locate_record(crate::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     let review = gate::patient(practice, config.today, patient)?;
     let rel = session_file(patient, id);
@@ -527,7 +527,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
             for m in &s.measures {
                 f.add(
                     "measure",
-                    format!("{}={}", m.key.written(), crate::measures::number(m.value)),
+                    format!("{}={}", m.key.written(), mmx::measures::number(m.value)),
                 );
             }
             for a in &s.amendments {

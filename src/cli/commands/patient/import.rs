@@ -1,6 +1,6 @@
 //! `mmx patient import FILE.csv`: patients from an intake spreadsheet, all or
 //! none. Every row is read and checked against the same rules as `patient add`
-//! (see [`crate::intake`]) and against the practice before anything is written;
+//! (see [`mmx::intake`]) and against the practice before anything is written;
 //! the outcome is a plan (add / unchanged) or a list of located problems.
 //!
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, so the
@@ -9,17 +9,17 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use crate::change::{self, PatientChange};
-use crate::cli::{self, PatientImportArgs};
+use mmx::change::{self, PatientChange};
+use crate::args::{self, PatientImportArgs};
 use crate::config::Config;
-use crate::diag::shown;
-use crate::error::{EXIT_OK, Error, Result};
-use crate::gate::Review;
-use crate::intake::{self, DraftError, PatientDraft};
-use crate::loader::Practice;
-use crate::model::Patient;
-use crate::output::io_err;
-use crate::schema;
+use mmx::diag::shown;
+use mmx::error::{EXIT_OK, Error, Result};
+use mmx::gate::Review;
+use mmx::intake::{self, DraftError, PatientDraft};
+use mmx::loader::Practice;
+use mmx::model::Patient;
+use mmx::output::io_err;
+use mmx::schema;
 
 /// The columns a header may name: `patient add`'s fields (the regions and
 /// techniques to avoid are vocabulary, set with `patient edit`).
@@ -334,7 +334,7 @@ pub fn plan(
                 Ok(Some(action)) => plan.actions.push(action),
                 Err(problems) => plan.problems.extend(problems),
             }
-        } else if patient.to_toml().len() as u64 > crate::loader::MAX_RECORD_BYTES {
+        } else if patient.to_toml().len() as u64 > mmx::loader::MAX_RECORD_BYTES {
             // Refused here, before any row is written, as the gate would at
             // this row's write.
             plan.problems.push(Problem {
@@ -342,7 +342,7 @@ pub fn plan(
                 column: columns.of("notes").unwrap_or(0),
                 message: format!(
                     "the row makes a record over {} bytes (1 MiB), more than mmx reads back; shorten its text",
-                    crate::loader::MAX_RECORD_BYTES
+                    mmx::loader::MAX_RECORD_BYTES
                 ),
                 conflict: false,
             });
@@ -400,9 +400,9 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
 /// what does its record say.
 fn folder_of(practice: &Practice, today: chrono::NaiveDate, id: &str) -> Option<Review> {
     let read = practice.read_folder_or_none(id).ok()?;
-    Some(crate::gate::review(
+    Some(mmx::gate::review(
         read,
-        &crate::gate::context(practice, today),
+        &mmx::gate::context(practice, today),
     ))
 }
 
@@ -575,7 +575,7 @@ fn read_row(
     let birth_date = match columns.cell(record, "birth_date") {
         None => None,
         // Not parse_date's message: it quotes the value whatever it holds.
-        Some(s) => match cli::parse_date(s) {
+        Some(s) => match args::parse_date(s) {
             Ok(d) => Some(d),
             Err(_) => {
                 problems.push(Problem {
@@ -591,7 +591,7 @@ fn read_row(
     };
     let gender = match columns.cell(record, "gender") {
         None => None,
-        Some(s) => match cli::parse_gender(s) {
+        Some(s) => match args::parse_gender(s) {
             Ok(g) => Some(g),
             // Not the cell's words: they may be the patient's own.
             Err(why) => {
@@ -634,7 +634,7 @@ fn read_row(
                         }
                         None => "name: cannot make an id from the name; add an `id` column".into(),
                     },
-                    DraftError::BadId { id } => not_a("id", id, "an id", crate::schema::SLUG_RULE),
+                    DraftError::BadId { id } => not_a("id", id, "an id", mmx::schema::SLUG_RULE),
                     DraftError::EmptyField { .. } => format!("{}: {}", e.field(), e.reason()),
                 };
                 problems.push(Problem {

@@ -3,11 +3,11 @@
 
 use std::io::Write;
 
-use crate::cli::SchemaArgs;
+use crate::args::SchemaArgs;
 use crate::config::Config;
-use crate::error::{EXIT_OK, Result};
-use crate::json_schema::{self, Kind};
-use crate::output::{self, io_err};
+use mmx::error::{EXIT_OK, Result};
+use mmx::json_schema::{self, Kind};
+use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
@@ -32,11 +32,11 @@ pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8>
     } else {
         config.cwd.join(dir)
     };
-    crate::store::create_dirs(&dir)?;
+    mmx::store::create_dirs(&dir)?;
     for k in kinds {
         let path = dir.join(k.file);
         let bytes = json_schema::to_bytes(&json_schema::schema(k, &practice.vocab));
-        crate::store::write_output(&path, &bytes, &practice.root)?;
+        mmx::store::write_output(&path, &bytes, &practice.root)?;
         writeln!(out, "{}", output::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)

@@ -13,10 +13,10 @@ use clap::CommandFactory;
 use clap_complete::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
-use crate::cli::{Cli, ManArgs, Shell};
+use crate::args::{Cli, ManArgs, Shell};
 use crate::config::Config;
-use crate::error::{EXIT_OK, Result};
-use crate::output::io_err;
+use mmx::error::{EXIT_OK, Result};
+use mmx::output::io_err;
 
 /// The environment variable that turns an mmx run into a completion request.
 pub const COMPLETE_VAR: &str = "COMPLETE";
@@ -46,7 +46,7 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
         page(&cmd, true, out)?;
         return Ok(EXIT_OK);
     };
-    crate::store::create_dirs(&dir)?;
+    mmx::store::create_dirs(&dir)?;
     let mut pages = Vec::new();
     collect_pages(&cmd, &mut pages);
     for (i, c) in pages.iter().enumerate() {
@@ -54,8 +54,8 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
         page(c, i == 0, &mut text)?;
         let name = clap_mangen::Man::new((*c).clone()).get_filename();
         let path = dir.join(&name);
-        crate::store::replace(&path, &text)?;
-        writeln!(out, "{}", crate::output::clean(&path.display().to_string())).map_err(io_err)?;
+        mmx::store::replace(&path, &text)?;
+        writeln!(out, "{}", mmx::output::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)
 }
@@ -240,7 +240,7 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
             Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
             Values::Measures => a.add(clap_complete::ArgValueCompleter::new(measures)),
             Values::Genders => a.add(clap_complete::ArgValueCandidates::new(|| {
-                crate::model::Gender::ALL
+                mmx::model::Gender::ALL
                     .iter()
                     .map(|g| CompletionCandidate::new(g.as_str()))
                     .collect::<Vec<_>>()
@@ -266,7 +266,7 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
 /// The practice found the way every command finds it (`MMX_DIR`, else the
 /// current folder upwards). Completion has no error channel, so anything
 /// unreadable completes to nothing.
-fn practice() -> Option<crate::loader::Practice> {
+fn practice() -> Option<mmx::loader::Practice> {
     let cwd = std::env::current_dir().ok()?;
     // A `--dir` on the line being completed (`mmx -- mmx --dir X report
     // jo`, as the shell asks) wins over MMX_DIR, as it would when run.
@@ -287,7 +287,7 @@ fn practice() -> Option<crate::loader::Practice> {
         today: chrono::NaiveDate::MIN,
         color_stdout: false,
         color_stderr: false,
-        lock_wait: crate::store::DEFAULT_LOCK_WAIT,
+        lock_wait: mmx::store::DEFAULT_LOCK_WAIT,
         dry_run: false,
     };
     config.practice().ok()
@@ -304,7 +304,7 @@ fn patient_ids() -> Vec<CompletionCandidate> {
         .into_iter()
         .filter_map(|id| practice.read_patient_record(&id).ok())
         .map(|p| {
-            let name = crate::output::clean(&p.name).into_owned();
+            let name = mmx::output::clean(&p.name).into_owned();
             CompletionCandidate::new(p.id).help(Some(name.into()))
         })
         .collect()
@@ -312,7 +312,7 @@ fn patient_ids() -> Vec<CompletionCandidate> {
 
 /// The ids of the record files in one folder of each patient's (file names
 /// only: nothing is parsed for a Tab), with the patient as help.
-fn record_ids(practice: &crate::loader::Practice, id: &str, folder: &str) -> Vec<String> {
+fn record_ids(practice: &mmx::loader::Practice, id: &str, folder: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(practice.patient_dir(id).join(folder)) else {
         return Vec::new();
     };
@@ -321,7 +321,7 @@ fn record_ids(practice: &crate::loader::Practice, id: &str, folder: &str) -> Vec
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let stem = name.strip_suffix(".toml")?;
-            crate::schema::is_slug(stem).then(|| stem.to_string())
+            mmx::schema::is_slug(stem).then(|| stem.to_string())
         })
         .collect();
     ids.sort();
@@ -356,7 +356,7 @@ fn session_refs(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
             .filter(|id| id.starts_with(current.as_ref()))
             .map(|id| CompletionCandidate::new(format!("{id}/")))
             .collect(),
-        Some((patient, session)) if crate::schema::is_slug(patient) => {
+        Some((patient, session)) if mmx::schema::is_slug(patient) => {
             record_ids(&practice, patient, "sessions")
                 .into_iter()
                 .filter(|s| s.starts_with(session))
@@ -370,7 +370,7 @@ fn session_refs(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
 fn regions() -> Vec<CompletionCandidate> {
     let names = match practice() {
         Some(p) => p.vocab.region_names(),
-        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()).region_names(),
+        None => mmx::vocab::Vocabulary::new(Vec::new(), Vec::new()).region_names(),
     };
     names.into_iter().map(CompletionCandidate::new).collect()
 }
@@ -378,7 +378,7 @@ fn regions() -> Vec<CompletionCandidate> {
 fn techniques() -> Vec<CompletionCandidate> {
     let names = match practice() {
         Some(p) => p.vocab.technique_names(),
-        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()).technique_names(),
+        None => mmx::vocab::Vocabulary::new(Vec::new(), Vec::new()).technique_names(),
     };
     names.into_iter().map(CompletionCandidate::new).collect()
 }
@@ -387,10 +387,10 @@ fn techniques() -> Vec<CompletionCandidate> {
 /// vocabulary, each followed by what it takes next; then, for one that
 /// names a site, the regions.
 fn measures(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
-    use crate::measures::Needs;
+    use mmx::measures::Needs;
     let vocab = match practice() {
         Some(p) => p.vocab,
-        None => crate::vocab::Vocabulary::new(Vec::new(), Vec::new()),
+        None => mmx::vocab::Vocabulary::new(Vec::new(), Vec::new()),
     };
     let current = current.to_string_lossy();
     let mut out = Vec::new();

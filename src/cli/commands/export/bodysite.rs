@@ -15,7 +15,7 @@
 
 use serde_json::{Value, json};
 
-use crate::vocab;
+use mmx::vocab;
 
 pub const SNOMED: &str = "http://snomed.info/sct";
 

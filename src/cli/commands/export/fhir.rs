@@ -15,7 +15,7 @@
 //!
 //! Session times are local times in mmx; FHIR needs an offset on a time of
 //! day, so they are written with the offset of the practice's zone on that
-//! day ([`crate::zone::Clock`]: `[practice] time_zone`, else this computer's).
+//! day ([`mmx::zone::Clock`]: `[practice] time_zone`, else this computer's).
 
 use std::collections::BTreeMap;
 
@@ -23,9 +23,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 
 use super::bodysite;
-use crate::loader::{PatientFolder, Practice};
-use crate::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
-use crate::zone::Clock;
+use mmx::loader::{PatientFolder, Practice};
+use mmx::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
+use mmx::zone::Clock;
 
 pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
 pub const ICD10CM_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -116,7 +116,7 @@ pub fn bundle(
                 &request,
                 &practitioner,
                 expires,
-                crate::state::fhir_status(folder, rx, rules, today),
+                mmx::state::fhir_status(folder, rx, rules, today),
             );
             // A renewal takes the place of the course it continues.
             if let Some(earlier) = rx
@@ -156,7 +156,7 @@ pub fn bundle(
                     .or_insert_with(|| therapist_resource(&id, name, listed));
                 id
             });
-            let codes = crate::billing::session_codes(session, &practice.settings.billing);
+            let codes = mmx::billing::session_codes(session, &practice.settings.billing);
             entries.extend(session_resources(
                 session,
                 rx.map(|(r, c)| (r.as_str(), c.as_slice())),
@@ -186,7 +186,7 @@ pub fn bundle(
 /// The identifier system of a practice's patient ids: a URN of the
 /// practice's name, local to it (mmx ids are unique within one practice).
 pub fn patient_id_system(practice: &str) -> String {
-    let slug = crate::store::slug(practice);
+    let slug = mmx::store::slug(practice);
     format!(
         "urn:mmx:{}:patient",
         if slug.is_empty() { "practice" } else { &slug }
@@ -227,7 +227,7 @@ fn practitioner_id(p: &Prescriber) -> String {
     match &p.npi {
         Some(npi) => resource_id(&["npi", npi]),
         None => {
-            let slug = crate::store::slug(&p.name);
+            let slug = mmx::store::slug(&p.name);
             resource_id(&[
                 "prescriber",
                 if slug.is_empty() { "unnamed" } else { &slug },
@@ -238,17 +238,17 @@ fn practitioner_id(p: &Prescriber) -> String {
 
 /// One Practitioner per treating therapist: by NPI when the practice lists
 /// one, else by name.
-fn therapist_id(name: &str, listed: Option<&crate::model::Therapist>) -> String {
+fn therapist_id(name: &str, listed: Option<&mmx::model::Therapist>) -> String {
     match listed.and_then(|t| t.npi.as_deref()) {
         Some(npi) => resource_id(&["npi", npi]),
         None => {
-            let slug = crate::store::slug(name);
+            let slug = mmx::store::slug(name);
             resource_id(&["therapist", if slug.is_empty() { "unnamed" } else { &slug }])
         }
     }
 }
 
-fn therapist_resource(id: &str, name: &str, listed: Option<&crate::model::Therapist>) -> Value {
+fn therapist_resource(id: &str, name: &str, listed: Option<&mmx::model::Therapist>) -> Value {
     let mut r = json!({
         "resourceType": "Practitioner",
         "id": id,
@@ -332,8 +332,8 @@ fn service_request(
 /// A diagnosis as a CodeableConcept: the code with the release's own
 /// description as its `display` (never the user's words), and the user's
 /// text, when there is one, as the concept's `text`.
-fn diagnosis_concept(d: &crate::model::Diagnosis) -> Value {
-    let official = crate::icd::description(&d.code);
+fn diagnosis_concept(d: &mmx::model::Diagnosis) -> Value {
+    let official = mmx::icd::description(&d.code);
     let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
     if let Some(display) = official {
         coding["display"] = json!(display);

@@ -4,12 +4,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{ShowFormat, VocabArgs};
+use crate::args::{ShowFormat, VocabArgs};
 use crate::config::Config;
-use crate::error::{EXIT_OK, Result};
-use crate::icd;
-use crate::output::{self, io_err};
-use crate::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
+use mmx::error::{EXIT_OK, Result};
+use mmx::icd;
+use mmx::output::{self, io_err};
+use mmx::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
 #[derive(Serialize)]
 struct Listing<'a> {
@@ -24,7 +24,7 @@ struct Listing<'a> {
     techniques: Vec<Technique<'a>>,
     practice_techniques: &'a [String],
     /// Outcome measures, built-in then the practice's own.
-    measures: &'a [crate::measures::MeasureDef],
+    measures: &'a [mmx::measures::MeasureDef],
     /// The motions a range of motion (`rom`) is measured in.
     motions: &'a [&'a str],
     diagnoses: Diagnoses,
@@ -74,7 +74,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             .collect(),
         practice_techniques: &extra.techniques,
         measures: practice.vocab.measures(),
-        motions: crate::measures::MOTIONS,
+        motions: mmx::measures::MOTIONS,
         diagnoses: Diagnoses {
             release: icd::release(),
             codes,
@@ -133,7 +133,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     ))?;
     w("\nmeasures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):".into())?;
     for m in practice.vocab.measures() {
-        use crate::measures::{Better, Needs, number};
+        use mmx::measures::{Better, Needs, number};
         let needs = match m.needs {
             Needs::Nothing => "",
             Needs::OptionalSite => ", site optional",
@@ -154,12 +154,12 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             m.label,
             number(m.min),
             number(m.max),
-            crate::measures::unit_word(&m.unit),
+            mmx::measures::unit_word(&m.unit),
         ))?;
     }
     w(format!(
         "\nmotions (rom):\n  {}",
-        crate::measures::MOTIONS.join(", ")
+        mmx::measures::MOTIONS.join(", ")
     ))?;
     Ok(EXIT_OK)
 }
@@ -168,9 +168,9 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
 fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8> {
     let found = icd::starting_with(prefix.trim());
     if found.is_empty() {
-        return Err(crate::error::Error::Usage(format!(
+        return Err(mmx::error::Error::Usage(format!(
             "--diagnoses {}: no code of {} starts with it",
-            crate::diag::quoted(prefix, "(the value given)"),
+            mmx::diag::quoted(prefix, "(the value given)"),
             icd::release()
         )));
     }

@@ -6,15 +6,15 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{ExpiringArgs, ShowFormat};
+use crate::args::{ExpiringArgs, ShowFormat};
 use crate::config::Config;
-use crate::error::{EXIT_OK, EXIT_REFUSED, Result};
-use crate::gate;
-use crate::loader::Practice;
-use crate::output::{self, io_err};
-use crate::state::{self, expiry_words};
+use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
+use mmx::gate;
+use mmx::loader::Practice;
+use mmx::output::{self, io_err};
+use mmx::state::{self, expiry_words};
 
-pub use crate::state::AlertReason as Reason;
+pub use mmx::state::AlertReason as Reason;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PrescriberContact {

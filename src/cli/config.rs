@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, ColorChoice};
-use crate::error::{Error, Result};
-use crate::loader::{self, Practice};
-use crate::store;
+use crate::args::{Cli, ColorChoice};
+use mmx::error::{Error, Result};
+use mmx::loader::{self, Practice};
+use mmx::store;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -40,7 +40,7 @@ impl Config {
         };
         let today = match (cli.today, env_value(TODAY_VAR)) {
             (Some(day), _) => day,
-            (None, Some(value)) => crate::cli::parse_date(&value)
+            (None, Some(value)) => crate::args::parse_date(&value)
                 .map_err(|e| Error::Usage(format!("{TODAY_VAR}: {e}")))?,
             (None, None) => chrono::Local::now().date_naive(),
         };

@@ -2,13 +2,13 @@
 
 use std::io::Write;
 
-use crate::cli::InitArgs;
+use crate::args::InitArgs;
 use crate::config::Config;
-use crate::error::{EXIT_OK, Error, FlagProblem, Result};
-use crate::loader::{PATIENTS_DIR, SETTINGS_FILE};
-use crate::model::{PracticeInfo, Settings};
-use crate::output::io_err;
-use crate::store::{CreateOutcome, create_new};
+use mmx::error::{EXIT_OK, Error, FlagProblem, Result};
+use mmx::loader::{PATIENTS_DIR, SETTINGS_FILE};
+use mmx::model::{PracticeInfo, Settings};
+use mmx::output::io_err;
+use mmx::store::{CreateOutcome, create_new};
 
 pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     let dir = args
@@ -25,16 +25,16 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         // In a clone (git copies no hooks), `init --git` sets up what is
         // missing and leaves the practice as it is; like every command, not
         // on a broken mmx.toml.
-        let practice = crate::loader::Practice::open(dir.clone())?;
+        let practice = mmx::loader::Practice::open(dir.clone())?;
         let hooks = git::setup(&dir)?;
         writeln!(
             err,
             "practice in {} already exists; set up git for it",
-            crate::output::clean(&dir.display().to_string())
+            mmx::output::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
         editor_files(&dir, &practice.vocab, err)?;
-        crate::hooks::describe(&hooks, err).map_err(io_err)?;
+        mmx::hooks::describe(&hooks, err).map_err(io_err)?;
         return hooks.refused().map_or(Ok(EXIT_OK), Err);
     }
     // A practice inside another would be stray files of the outer one.
@@ -45,10 +45,10 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     {
         return Err(Error::Records(format!(
             "{} is inside the practice in {}; a practice cannot hold another, nothing was written\n  hint: make the new practice outside it, or work in {} with `--dir {}`",
-            crate::output::clean(&dir.display().to_string()),
-            crate::output::clean(&outer.display().to_string()),
-            crate::output::clean(&outer.display().to_string()),
-            crate::output::clean(&outer.display().to_string()),
+            mmx::output::clean(&dir.display().to_string()),
+            mmx::output::clean(&outer.display().to_string()),
+            mmx::output::clean(&outer.display().to_string()),
+            mmx::output::clean(&outer.display().to_string()),
         )));
     }
     let name = args.name.as_deref().map(str::trim).unwrap_or_default();
@@ -64,17 +64,17 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             address: args.address.filter(|t| !t.trim().is_empty()),
             phone: args.phone.filter(|t| !t.trim().is_empty()),
             fax: args.fax.filter(|t| !t.trim().is_empty()),
-            time_zone: crate::zone::machine(),
+            time_zone: mmx::zone::machine(),
         },
         ..Default::default()
     };
     // The settings are read back by every command: refuse now what would
     // stop them all (a control character in a name), in the rule's words.
     let text = settings.to_toml();
-    let (_, found) = crate::schema::settings(crate::loader::SETTINGS_FILE, &text);
+    let (_, found) = mmx::schema::settings(mmx::loader::SETTINGS_FILE, &text);
     let problems: Vec<FlagProblem> = found
         .iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .filter(|d| d.severity == mmx::diag::Severity::Error)
         .map(|d| FlagProblem {
             flag: match d.field.as_deref() {
                 Some("practice.therapist") => "--therapist".to_string(),
@@ -90,12 +90,12 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     if create_new(&path, text.as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
-            crate::output::clean(&dir.display().to_string())
+            mmx::output::clean(&dir.display().to_string())
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
-    crate::store::create_dirs(&patients)?;
-    let vocab = crate::vocab::Vocabulary::new(
+    mmx::store::create_dirs(&patients)?;
+    let vocab = mmx::vocab::Vocabulary::new(
         settings.vocabulary.regions.clone(),
         settings.vocabulary.techniques.clone(),
     );
@@ -108,7 +108,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         err,
         "created practice \"{}\" in {}",
         settings.practice.name,
-        crate::output::clean(&dir.display().to_string())
+        mmx::output::clean(&dir.display().to_string())
     )
     .map_err(io_err)?;
     match &settings.practice.time_zone {
@@ -119,7 +119,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     editor_files(&dir, &vocab, err)?;
     if let Some(hooks) = hooks {
         writeln!(err, "initialised git for the practice").map_err(io_err)?;
-        crate::hooks::describe(&hooks, err).map_err(io_err)?;
+        mmx::hooks::describe(&hooks, err).map_err(io_err)?;
         if let Some(e) = hooks.refused() {
             return Err(e);
         }
@@ -132,16 +132,16 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
 /// as they are), and says what it did.
 fn editor_files(
     dir: &std::path::Path,
-    vocab: &crate::vocab::Vocabulary,
+    vocab: &mmx::vocab::Vocabulary,
     err: &mut dyn Write,
 ) -> Result<()> {
     let mut kept = Vec::new();
     let mut wrote = false;
-    for (rel, bytes) in crate::json_schema::editor_files(vocab) {
+    for (rel, bytes) in mmx::json_schema::editor_files(vocab) {
         match create_new(&dir.join(&rel), &bytes)? {
             CreateOutcome::Created => wrote = true,
-            CreateOutcome::Exists if rel.starts_with(crate::json_schema::DIR) => {
-                let folder = format!("{}/", crate::json_schema::DIR);
+            CreateOutcome::Exists if rel.starts_with(mmx::json_schema::DIR) => {
+                let folder = format!("{}/", mmx::json_schema::DIR);
                 if !kept.contains(&folder) {
                     kept.push(folder);
                 }
@@ -153,8 +153,8 @@ fn editor_files(
         writeln!(
             err,
             "wrote {} and {}/ for editors with a TOML language server (taplo, Even Better TOML)",
-            crate::json_schema::TAPLO_CONFIG,
-            crate::json_schema::DIR
+            mmx::json_schema::TAPLO_CONFIG,
+            mmx::json_schema::DIR
         )
         .map_err(io_err)?;
     }
@@ -163,7 +163,7 @@ fn editor_files(
             err,
             "kept the practice's own {}; `mmx schema --out {}` refreshes the schemas",
             kept.join(", "),
-            crate::json_schema::DIR
+            mmx::json_schema::DIR
         )
         .map_err(io_err)?;
     }
@@ -176,9 +176,9 @@ mod git {
     use std::path::Path;
     use std::process::Command;
 
-    use crate::error::{Error, Result};
-    use crate::hooks::{self, Hook, Installation};
-    use crate::store::{self, CreateOutcome};
+    use mmx::error::{Error, Result};
+    use mmx::hooks::{self, Hook, Installation};
+    use mmx::store::{self, CreateOutcome};
 
     /// Lock files and the temp files of interrupted writes stay out of history.
     const GITIGNORE: &str = "\
@@ -208,7 +208,7 @@ mod git {
             if !status.success() {
                 return Err(Error::Usage(format!(
                     "`git init {}` failed ({status})",
-                    crate::output::clean(&dir.display().to_string())
+                    mmx::output::clean(&dir.display().to_string())
                 )));
             }
         }
@@ -216,7 +216,7 @@ mod git {
             // A file the clinic already has is kept as it is.
             let _: CreateOutcome = store::create_new(&dir.join(name), text.as_bytes())?;
         }
-        let repo = crate::git::Repo::open(dir)?;
+        let repo = mmx::git::Repo::open(dir)?;
         hooks::install(&repo, Hook::for_repo(false), repo.practice_dir())
     }
 }

@@ -2,14 +2,14 @@
 //! of behaviour so completions and a man page can be generated from it: the
 //! only things it uses besides clap are the grammar of the values it reads
 //! (dates, times, ids). Completion candidates from the practice are attached
-//! by `cmd::completions`, which asks the core.
+//! by `commands::completions`, which asks the core.
 
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::Gender;
+use mmx::model::Gender;
 
 /// mmx keeps a medical-massage practice's records as plain TOML files and
 /// proves that every session stayed within its prescription.
@@ -411,7 +411,7 @@ pub struct RxAddArgs {
     pub diagnoses: Vec<String>,
     /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks`, e.g. 2x/week, "2x/week for 6 weeks"
     #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
-    pub frequency: Option<crate::model::Frequency>,
+    pub frequency: Option<mmx::model::Frequency>,
     /// The prescription this one renews: the two are one course of care
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub renews: Option<String>,
@@ -1034,12 +1034,12 @@ fn parse_time(s: &str) -> Result<NaiveTime, String> {
     })
 }
 
-fn parse_frequency(s: &str) -> Result<crate::model::Frequency, String> {
-    crate::model::Frequency::parse(s).ok_or_else(|| {
+fn parse_frequency(s: &str) -> Result<mmx::model::Frequency, String> {
+    mmx::model::Frequency::parse(s).ok_or_else(|| {
         format!(
             "{} is not a frequency mmx can check; write {}",
             shown(s),
-            crate::model::Frequency::GRAMMAR
+            mmx::model::Frequency::GRAMMAR
         )
     })
 }
@@ -1057,20 +1057,20 @@ fn parse_patient(s: &str) -> Result<String, String> {
 }
 
 pub fn parse_id(s: &str) -> Result<String, String> {
-    if crate::schema::is_slug(s) {
+    if mmx::schema::is_slug(s) {
         Ok(s.to_string())
     } else {
         Err(format!(
             "{} is not an id: {}",
             shown(s),
-            crate::schema::SLUG_RULE
+            mmx::schema::SLUG_RULE
         ))
     }
 }
 
 /// A flag's value as a message may quote it (see `diag::quoted`).
 fn shown(s: &str) -> String {
-    crate::diag::quoted(s, "the value")
+    mmx::diag::quoted(s, "the value")
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Recommend, ReportArgs, ReportFormat};
+use crate::args::{Recommend, ReportArgs, ReportFormat};
 use crate::config::Config;
-use crate::error::{EXIT_OK, Error, Result};
-use crate::gate;
-use crate::output::{self, io_err};
-use crate::report::{self, Missing, html, markdown, pdf, text};
-use crate::store;
+use mmx::error::{EXIT_OK, Error, Result};
+use mmx::gate;
+use mmx::output::{self, io_err};
+use mmx::report::{self, Missing, html, markdown, pdf, text};
+use mmx::store;
 
 /// The format `-o FILE`'s extension names, if it names one.
 fn format_of(path: &std::path::Path) -> Option<ReportFormat> {
@@ -189,14 +189,14 @@ pub fn run(
 /// when, in what format, with what recommendation.
 fn record(
     config: &Config,
-    practice: &crate::loader::Practice,
+    practice: &mmx::loader::Practice,
     data: &report::Report,
     format: ReportFormat,
     recommend: Option<Recommend>,
     given_id: Option<&str>,
 ) -> Result<String> {
     let mut pending = gate::Pending::open(practice, config.today, &data.patient.id)?;
-    let mut rec = crate::model::SentReport {
+    let mut rec = mmx::model::SentReport {
         id: String::new(),
         patient: data.patient.id.clone(),
         prescription: data.prescription.id.clone(),
@@ -222,7 +222,7 @@ fn record(
         rec.id = given_id.map_or_else(|| store::dated_id(config.today), str::to_string);
         let rel = format!(
             "{}/{}/reports/{}.toml",
-            crate::loader::PATIENTS_DIR,
+            mmx::loader::PATIENTS_DIR,
             rec.patient,
             rec.id
         );

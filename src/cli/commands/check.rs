@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
-use crate::cli::{CheckArgs, CheckFormat};
+use crate::args::{CheckArgs, CheckFormat};
 use crate::config::Config;
-use crate::diag;
-use crate::error::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Error, Result};
-use crate::gate;
-use crate::git;
-use crate::output::{self, io_err};
+use mmx::diag;
+use mmx::error::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Error, Result};
+use mmx::gate;
+use mmx::git;
+use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> {
     let checked = if args.staged || args.rev.is_some() {

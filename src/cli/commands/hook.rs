@@ -3,12 +3,12 @@
 
 use std::io::{BufRead, Write};
 
-use crate::cli::{HookCommand, HookInstallArgs};
+use crate::args::{HookCommand, HookInstallArgs};
 use crate::config::Config;
-use crate::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
-use crate::git::{self, Repo};
-use crate::hooks::{self, Hook};
-use crate::output::io_err;
+use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
+use mmx::git::{self, Repo};
+use mmx::hooks::{self, Hook};
+use mmx::output::io_err;
 
 pub fn run(
     config: &Config,
@@ -27,7 +27,7 @@ fn install(config: &Config, args: HookInstallArgs, err: &mut dyn Write) -> Resul
     // bare repository, which holds no folder of its own.
     let dir = config.git_dir(args.repo.as_deref());
     let repo = Repo::open(&dir)?;
-    if !repo.bare && !dir.join(crate::loader::SETTINGS_FILE).is_file() {
+    if !repo.bare && !dir.join(mmx::loader::SETTINGS_FILE).is_file() {
         return Err(Error::NotAPractice { dir });
     }
     let done = hooks::install(&repo, Hook::for_repo(repo.bare), repo.practice_dir())?;
@@ -81,7 +81,7 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
         writeln!(
             out,
             "mmx: the records pushed to {}:",
-            crate::output::clean_line(name)
+            mmx::output::clean_line(name)
         )
         .map_err(io_err)?;
         report

@@ -7,14 +7,14 @@ pub mod fhir;
 
 use std::io::Write;
 
-use crate::cli::{ExportCommand, ExportFhirArgs};
+use crate::args::{ExportCommand, ExportFhirArgs};
 use crate::config::Config;
-use crate::diag::{self, Diagnostic, Severity};
-use crate::error::{EXIT_OK, Error, Result};
-use crate::gate;
-use crate::output::io_err;
-use crate::store;
-use crate::zone::Clock;
+use mmx::diag::{self, Diagnostic, Severity};
+use mmx::error::{EXIT_OK, Error, Result};
+use mmx::gate;
+use mmx::output::io_err;
+use mmx::store;
+use mmx::zone::Clock;
 
 pub fn run(
     config: &Config,
@@ -43,7 +43,7 @@ fn export_fhir(
         ))
     })?;
     if matches!(clock, Clock::Machine) {
-        let example = crate::zone::machine().unwrap_or_else(|| "America/Chicago".into());
+        let example = mmx::zone::machine().unwrap_or_else(|| "America/Chicago".into());
         writeln!(
             err,
             "note: mmx.toml names no time zone, so session times carry this computer's offsets; set `time_zone = \"{example}\"` (or the practice's zone) under [practice]"
@@ -75,7 +75,7 @@ fn export_fhir(
     let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
     let bundle = fhir::bundle(&practice, &folders, config.today, &clock);
     let mut text = Vec::new();
-    crate::output::json(&mut text, &bundle)?;
+    mmx::output::json(&mut text, &bundle)?;
     match &args.output {
         Some(path) => store::write_output(&config.cwd.join(path), &text, &practice.root)?,
         None => out.write_all(&text).map_err(io_err)?,

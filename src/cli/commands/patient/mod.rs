@@ -4,16 +4,16 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::change::{self, PatientChange};
-use crate::cli::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
+use mmx::change::{self, PatientChange};
+use crate::args::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
 use crate::config::Config;
-use crate::error::{EXIT_OK, Error, Result};
-use crate::gate::{self, default_flag};
-use crate::intake::{self, DraftError, PatientDraft};
-use crate::loader::Practice;
-use crate::model::Patient;
-use crate::output::{self, Fields, io_err};
-use crate::state::{self, RxState};
+use mmx::error::{EXIT_OK, Error, Result};
+use mmx::gate::{self, default_flag};
+use mmx::intake::{self, DraftError, PatientDraft};
+use mmx::loader::Practice;
+use mmx::model::Patient;
+use mmx::output::{self, Fields, io_err};
+use mmx::state::{self, RxState};
 
 mod import;
 
@@ -108,7 +108,7 @@ fn add(
     })?;
     let flag = |field: &str| default_flag(field);
     let shown = intake::write_new(practice, config.today, &patient, Some(&flag))?;
-    crate::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }
@@ -177,7 +177,7 @@ struct PatientView<'a> {
     prescriptions: Vec<state::RxJson<'a>>,
     sessions: Vec<serde_json::Value>,
     /// Each measure's series over all the patient's completed visits.
-    measures: Vec<crate::outcomes::Series>,
+    measures: Vec<mmx::outcomes::Series>,
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
@@ -196,9 +196,9 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
         .iter()
         .map(|rx| state::of(&rx.rec, folder, rules, config.today))
         .collect();
-    let mut visits: Vec<&crate::model::Session> = folder.sessions.iter().map(|s| &s.rec).collect();
+    let mut visits: Vec<&mmx::model::Session> = folder.sessions.iter().map(|s| &s.rec).collect();
     visits.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
-    let measures = crate::outcomes::series(&visits, &practice.vocab);
+    let measures = mmx::outcomes::series(&visits, &practice.vocab);
     match args.format {
         ShowFormat::Json => output::json(
             out,
@@ -210,7 +210,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                     .map(|(s, rx)| s.json(&rx.rec))
                     .collect(),
                 sessions: {
-                    let mut sessions: Vec<&crate::model::Session> =
+                    let mut sessions: Vec<&mmx::model::Session> =
                         folder.sessions.iter().map(|s| &s.rec).collect();
                     sessions
                         .sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
@@ -250,7 +250,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                 let values: Vec<String> = m
                     .points
                     .iter()
-                    .map(|p| crate::measures::number(p.value))
+                    .map(|p| mmx::measures::number(p.value))
                     .collect();
                 let first = m.points.first().map(|p| p.date);
                 let last = m.points.last().map(|p| p.date);
@@ -265,7 +265,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
                         "{}: {}{} ({when})",
                         m.label,
                         values.join(" -> "),
-                        crate::outcomes::unit_after(&m.unit),
+                        mmx::outcomes::unit_after(&m.unit),
                     ),
                 );
             }

@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use crate::change;
-use crate::cli::FmtArgs;
+use mmx::change;
+use crate::args::FmtArgs;
 use crate::config::Config;
-use crate::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
-use crate::gate::Pending;
-use crate::output::{self, io_err};
+use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
+use mmx::gate::Pending;
+use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;

@@ -16,9 +16,9 @@ mod vocab;
 
 use std::io::Write;
 
-use crate::cli::Command;
+use crate::args::Command;
 use crate::config::Config;
-use crate::error::Result;
+use mmx::error::Result;
 
 /// Runs one command; `Ok` carries the exit status (check may return 1).
 pub fn run(
@@ -28,7 +28,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<u8> {
     if config.dry_run && !writes_records(&command) {
-        return Err(crate::error::Error::Usage(
+        return Err(mmx::error::Error::Usage(
             "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void, fmt".into(),
         ));
     }
@@ -53,7 +53,7 @@ pub fn run(
 /// Whether a command adds or changes records, all through the gate (so
 /// `--dry-run` can show what it would write).
 fn writes_records(command: &Command) -> bool {
-    use crate::cli::{PatientCommand as P, RxCommand as R, SessionCommand as S};
+    use crate::args::{PatientCommand as P, RxCommand as R, SessionCommand as S};
     matches!(
         command,
         Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))

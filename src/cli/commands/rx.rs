@@ -4,19 +4,19 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::cli::{
+use crate::args::{
     CloseReasonArg, ListFormat, RxAddArgs, RxCloseArgs, RxCommand, RxEditArgs, RxListArgs,
     ShowArgs, ShowFormat,
 };
 use crate::config::Config;
-use crate::editor::Field;
-use crate::error::{EXIT_OK, Error, Result};
-use crate::gate::{self, Pending, Review, default_flag};
-use crate::loader::{PATIENTS_DIR, Practice};
-use crate::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
-use crate::output::{self, Fields, io_err};
-use crate::state::{self, RxState, RxStatus};
-use crate::store::{self, CreateOutcome};
+use mmx::editor::Field;
+use mmx::error::{EXIT_OK, Error, Result};
+use mmx::gate::{self, Pending, Review, default_flag};
+use mmx::loader::{PATIENTS_DIR, Practice};
+use mmx::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
+use mmx::output::{self, Fields, io_err};
+use mmx::state::{self, RxState, RxStatus};
+use mmx::store::{self, CreateOutcome};
 
 pub fn run(
     config: &Config,
@@ -44,7 +44,7 @@ fn close(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let (patient, rx_id) =
-        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
+        practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -102,7 +102,7 @@ fn edit(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let (patient, rx_id) =
-        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
+        practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -134,7 +134,7 @@ fn edit(
             None => {
                 return Err(Error::Usage(format!(
                     "--frequency {}: not a frequency mmx can check; write {}",
-                    crate::diag::quoted(f, "(the value given)"),
+                    mmx::diag::quoted(f, "(the value given)"),
                     Frequency::GRAMMAR
                 )));
             }
@@ -196,7 +196,7 @@ fn edit(
             if !current.contains(&term) {
                 return Err(Error::Usage(format!(
                     "--remove-{what} {}: not in prescription `{rx_id}` ({key}: {})",
-                    crate::diag::quoted(&term, "the value given"),
+                    mmx::diag::quoted(&term, "the value given"),
                     current.join(", ")
                 )));
             }
@@ -210,14 +210,14 @@ fn edit(
         .prescription(&rx_id)
         .map(|r| r.rec.targets.clone())
         .unwrap_or_default();
-    for t in crate::measures::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
+    for t in mmx::measures::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
         if existing.iter().any(|e| e.key == t.key) {
             return Err(Error::Usage(format!(
                 "--target {}: prescription `{rx_id}` already has a target for it; edit its [[targets]] in the file to change it",
                 t.key.measure
             )));
         }
-        text = crate::editor::append(&text, &t.to_toml());
+        text = mmx::editor::append(&text, &t.to_toml());
         if !changed.iter().any(|c| c == "targets") {
             changed.push("targets".into());
         }
@@ -283,7 +283,7 @@ fn add(
             .into_iter()
             .filter(|s| !s.trim().is_empty())
             .collect(),
-        targets: crate::measures::targets_from_flags(&args.targets, &practice.vocab)
+        targets: mmx::measures::targets_from_flags(&args.targets, &practice.vocab)
             .map_err(Error::Usage)?,
         prescriber: {
             let given =
@@ -317,7 +317,7 @@ fn add(
         let shown = pending.admit(&[(&rel, &text)], Some(&flag))?;
         match pending.create(&rel, &text)? {
             CreateOutcome::Created => {
-                crate::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+                mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
                 writeln!(out, "{}", rx.id).map_err(io_err)?;
                 return Ok(EXIT_OK);
             }
@@ -363,7 +363,7 @@ fn list(
 ) -> Result<u8> {
     let rules = &practice.settings.rules;
     let reviews = reviews(practice, config.today, args.patient.as_deref(), err)?;
-    let mut rows: Vec<(RxState, &crate::model::Prescription)> = Vec::new();
+    let mut rows: Vec<(RxState, &mmx::model::Prescription)> = Vec::new();
     for review in &reviews {
         let folder = &review.folder;
         rows.extend(
@@ -426,7 +426,7 @@ fn show(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let (patient, rx_id) =
-        practice.locate_record(crate::loader::Records::Prescriptions, &args.id)?;
+        practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
     let review = gate::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
     output::skipped(err, &review.skipped())?;
@@ -478,7 +478,7 @@ fn show(
                     format!(
                         "{}={}{by}",
                         t.key.written(),
-                        crate::measures::number(t.target)
+                        mmx::measures::number(t.target)
                     ),
                 );
             }
