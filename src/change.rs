@@ -3,6 +3,7 @@
 //! way it is applied to the record's text through the comment-keeping
 //! editor. Whether the result may be written is the gate's to say.
 
+use crate::model::fields;
 use chrono::NaiveDate;
 
 use crate::editor::{Document, Field};
@@ -126,10 +127,10 @@ pub fn canonical_text(
 ) -> Option<(String, Vec<String>)> {
     let fields = crate::loader::record_fields(rel)?;
     let mut doc = Document::parse(text).ok()?;
-    for (key, kind) in crate::schema::VOCAB_LISTS {
+    for (key, kind) in fields::VOCAB_LISTS {
         doc.canonical_list(key, |raw| kind.canonical(vocab, raw));
     }
-    doc.order_keys(&crate::schema::names(fields));
+    doc.order_keys(&fields::names(fields));
     let out = doc.render();
     (out != text).then(|| (out, doc.changed().to_vec()))
 }

@@ -2,6 +2,7 @@
 //! with a stable [`Code`], a file and a location; renderers turn a list of them
 //! into compiler-style text or JSON. Nothing here prints on its own.
 
+use crate::model::fields;
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -298,7 +299,7 @@ impl Diagnostic {
         // A file name is shown as it is, but for control characters (a line
         // break in a name would split the `-->` line; ESC would act).
         let mut file: String = file.into();
-        if let std::borrow::Cow::Owned(shown) = crate::output::clean_line(&file) {
+        if let std::borrow::Cow::Owned(shown) = crate::text::clean_line(&file) {
             file = shown;
         }
         Diagnostic {
@@ -482,10 +483,10 @@ fn shape(line: &str) -> LineShape {
 /// vocabulary): a line holding any other key (notes, SOAP text, an address, a
 /// misspelt key) is shown only up to the end of the finding's span, so no
 /// diagnostic ever prints a patient's notes. Which keys are plain is the
-/// records' field tables' to say ([`crate::schema::is_plain_key`]).
+/// records' field tables' to say ([`fields::is_plain_key`]).
 fn is_free_text_line(line: &str) -> bool {
     match line.split_once('=') {
-        Some((key, _)) => !crate::schema::is_plain_key(key.trim()),
+        Some((key, _)) => !fields::is_plain_key(key.trim()),
         None => true,
     }
 }
@@ -576,8 +577,8 @@ pub fn render_human_grouped(
         // A message may name a file whose name holds a control character,
         // and an excerpt show one: neither may act on the terminal. (The
         // renderer's own colour codes come after.)
-        let message = crate::output::clean(&d.message);
-        let excerpt = d.excerpt.as_deref().map(crate::output::clean);
+        let message = crate::text::clean(&d.message);
+        let excerpt = d.excerpt.as_deref().map(crate::text::clean);
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
         let mut text = match &excerpt {
             Some(excerpt) => {
@@ -605,7 +606,7 @@ pub fn render_human_grouped(
             ),
         };
         if let Some(hint) = &d.hint {
-            let hint = crate::output::clean(hint);
+            let hint = crate::text::clean(hint);
             text.push('\n');
             text.push_str(&renderer.render(&[Group::with_title(
                 Level::HELP.secondary_title(hint.as_ref()),

@@ -6,6 +6,7 @@
 //! an error, or when the folder holds a file the gate cannot read (its visits
 //! could not be counted, so nothing about the change can be proven).
 
+use crate::model::fields;
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
@@ -216,7 +217,7 @@ impl Scope {
             // As findings name files: control characters made harmless.
             paths: paths
                 .iter()
-                .map(|p| crate::output::clean_line(p).into_owned())
+                .map(|p| crate::text::clean_line(p).into_owned())
                 .collect(),
         }
     }
@@ -566,7 +567,7 @@ impl<'p> Pending<'p> {
                 hint: "`mmx check` shows the records it can read".into(),
             });
         };
-        let order = loader::record_fields(rel).map(crate::schema::names);
+        let order = loader::record_fields(rel).map(fields::names);
         Document::parse(text)
             .map(|mut doc| {
                 doc.keep_order(order.unwrap_or_default());
@@ -606,11 +607,11 @@ impl<'p> Pending<'p> {
     fn show_unwritten(&self, rel: &str, text: &str) -> Result<()> {
         use std::io::Write;
         let mut out = std::io::stdout();
-        let shown = crate::output::clean(text);
+        let shown = crate::text::clean(text);
         write!(
             out,
             "# {} (not written: --dry-run)\n{shown}{}",
-            crate::output::clean_line(rel),
+            crate::text::clean_line(rel),
             if shown.ends_with('\n') { "" } else { "\n" }
         )
         .map_err(crate::output::io_err)

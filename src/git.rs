@@ -61,7 +61,7 @@ impl Repo {
         if !out.status.success() {
             return Err(Error::Usage(format!(
                 "{} is not in a git repository ({}); `mmx init --git` makes a practice one",
-                crate::output::clean(&dir.display().to_string()),
+                crate::text::clean(&dir.display().to_string()),
                 first_line(&out.stderr)
             )));
         }
@@ -416,7 +416,7 @@ fn first_line(stderr: &[u8]) -> String {
         .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
         .or_else(|| text.lines().next())
         .unwrap_or("no reason given");
-    crate::output::clean_line(line.trim()).into_owned()
+    crate::text::clean_line(line.trim()).into_owned()
 }
 
 /// The NUL-separated fields of git's `-z` output. A name that is not UTF-8

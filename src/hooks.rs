@@ -183,7 +183,7 @@ impl Installation {
             .map(|h| {
                 format!(
                     "{} is not mmx's and does not run it; it was left as it is\n  hint: add this line to it: {}",
-                    crate::output::clean(&h.path.display().to_string()),
+                    crate::text::clean(&h.path.display().to_string()),
                     h.hook.by_hand(&self.practice_dir)
                 )
             })
@@ -305,7 +305,7 @@ pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::R
             "{words} the {} {} in {}{}",
             names.join(", "),
             if names.len() == 1 { "hook" } else { "hooks" },
-            crate::output::clean(&done.dir.display().to_string()),
+            crate::text::clean(&done.dir.display().to_string()),
             if done.shared {
                 " (core.hooksPath); in a repository with no practice they do nothing"
             } else {

@@ -3,12 +3,12 @@
 //! the id and its slug form, empty fields) and the one way of writing it.
 //! Each caller words a [`DraftError`] for its own input (a flag, a cell).
 
+use crate::values;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::loader::Practice;
 use crate::model::{Gender, Patient};
-use crate::schema;
 use crate::store::{self, CreateOutcome};
 
 /// A patient as given, before the rules: dates already read, text as typed.
@@ -56,7 +56,7 @@ impl DraftError {
             DraftError::BadId { id } => format!(
                 "{} is not an id: {}",
                 crate::diag::quoted(id, "the id given"),
-                schema::SLUG_RULE
+                values::SLUG_RULE
             ),
             DraftError::NoIdFromName { name } => {
                 format!(
@@ -76,14 +76,14 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
         problems.push(DraftError::EmptyName);
     }
     let id = match draft.id {
-        Some(id) if !schema::is_slug(&id) => {
+        Some(id) if !values::is_slug(&id) => {
             problems.push(DraftError::BadId { id: id.clone() });
             id
         }
         Some(id) => id,
         None => {
             let id = store::patient_id(&name, draft.birth_date);
-            if !name.is_empty() && !schema::is_slug(&id) {
+            if !name.is_empty() && !values::is_slug(&id) {
                 problems.push(DraftError::NoIdFromName { name: name.clone() });
             }
             id

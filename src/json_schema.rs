@@ -1,8 +1,8 @@
 //! The JSON Schemas of the record files and `mmx.toml`, for editors with a
 //! TOML language server (taplo, Even Better TOML): made from the field
-//! tables of [`crate::schema`] (nested through [`schema::NESTED`]) and the
+//! tables of [`crate::schema`] (nested through [`fields::NESTED`]) and the
 //! practice's vocabulary (regions and techniques as enums, through
-//! [`schema::TERMS`]), never written by hand. Also the `.taplo.toml` that
+//! [`fields::TERMS`]), never written by hand. Also the `.taplo.toml` that
 //! maps each file to its schema.
 //!
 //! A schema says what an editor can check as the therapist types: the
@@ -10,9 +10,13 @@
 //! than one value (a completed session's `minutes`, visits against the
 //! prescription, ranges, id shapes) is `mmx check`'s.
 
+use crate::model::fields;
 use serde_json::{Map, Value, json};
 
-use crate::schema::{self, Field, Nested, Ty, VocabKind};
+use crate::model::fields::Field;
+use crate::model::fields::Nested;
+use crate::model::fields::Ty;
+use crate::model::fields::VocabKind;
 use crate::vocab::Vocabulary;
 
 /// Draft 7: the newest draft taplo's validator (and so Even Better TOML)
@@ -71,7 +75,7 @@ pub fn kind(top: &str) -> Option<Kind> {
 
 /// The JSON Schema of one record file kind, with `vocab`'s terms.
 pub fn schema(kind: Kind, vocab: &Vocabulary) -> Value {
-    let fields = schema::RECORD_TOPS
+    let fields = fields::RECORD_TOPS
         .iter()
         .find(|(top, _)| *top == kind.top)
         .map_or(&[][..], |(_, f)| *f);
@@ -127,7 +131,7 @@ fn object(path: &str, fields: &[Field], vocab: &Vocabulary) -> Map<String, Value
 
 /// A field's schema, from its type (and its vocabulary, for terms).
 fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
-    let text = || match schema::terms(path) {
+    let text = || match fields::terms(path) {
         Some(k) => terms(k, vocab),
         None => json!({ "type": "string" }),
     };
@@ -154,7 +158,7 @@ fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
 
 /// The schema of the table at `path`.
 fn table(path: &str, vocab: &Vocabulary) -> Value {
-    match schema::nested(path) {
+    match fields::nested(path) {
         Some(Nested::Fields(fields)) => Value::Object(object(path, fields, vocab)),
         Some(Nested::TermMap(k)) => json!({
             "type": "object",
@@ -258,14 +262,14 @@ mod tests {
                     Ty::Tables => &v["items"],
                     _ => continue,
                 };
-                if let Some(Nested::Fields(fields)) = schema::nested(&here) {
+                if let Some(Nested::Fields(fields)) = fields::nested(&here) {
                     walk(&here, fields, sub, count);
                 }
             }
         }
         let vocab = Vocabulary::default();
         let mut count = 0;
-        for (top, fields) in schema::RECORD_TOPS {
+        for (top, fields) in fields::RECORD_TOPS {
             let k = kind(top).expect("a kind for every record top");
             walk(top, fields, &schema(k, &vocab), &mut count);
         }

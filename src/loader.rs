@@ -2,6 +2,9 @@
 //! A patient's folder is the unit of loading: `session add` reads only its
 //! patient's folder; `check` reads them all.
 
+use crate::model::fields;
+use crate::records;
+use crate::values;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,9 +13,10 @@ use rayon::prelude::*;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
+use crate::model::Loaded;
 use crate::model::{Patient, Prescription, Session, Settings};
-use crate::schema::{self, Loaded, is_slug};
 use crate::store;
+use crate::values::is_slug;
 use crate::vocab::Vocabulary;
 
 pub const SETTINGS_FILE: &str = "mmx.toml";
@@ -66,7 +70,7 @@ impl Practice {
     pub fn with_settings(root: PathBuf, bytes: &[u8]) -> Result<Practice> {
         let (settings, mut diags) = match std::str::from_utf8(bytes) {
             Ok(text) => {
-                let (settings, mut diags) = schema::settings(SETTINGS_FILE, text);
+                let (settings, mut diags) = records::settings(SETTINGS_FILE, text);
                 diag::locate_all(&mut diags, |_| Some(text.to_string()));
                 (settings, diags)
             }
@@ -219,7 +223,7 @@ impl Practice {
                 }
             }
             if meant.is_empty()
-                && let Some(close) = crate::vocab::closest(&key, ids.iter().map(String::as_str))
+                && let Some(close) = crate::text::closest(&key, ids.iter().map(String::as_str))
             {
                 meant.push(close);
             }
@@ -267,7 +271,7 @@ impl Practice {
                 diag::quoted(given, "the value given"),
                 what.to_uppercase(),
                 what.to_uppercase(),
-                schema::SLUG_RULE
+                values::SLUG_RULE
             )));
         }
         let ids = match patient {
@@ -331,7 +335,7 @@ impl Practice {
         let Ok(text) = std::str::from_utf8(&bytes) else {
             return Err(vec![not_utf8(&rel, 0)]);
         };
-        let parsed = schema::patient(&rel, text, id, &self.vocab);
+        let parsed = records::patient(&rel, text, id, &self.vocab);
         parsed.record.map(|r| r.rec).ok_or(parsed.diags)
     }
 }
@@ -1021,7 +1025,7 @@ pub fn parse_folder(
         };
         match kind {
             Kind::Patient => {
-                let p = schema::patient(rel, text, id, vocab);
+                let p = records::patient(rel, text, id, vocab);
                 folder.diags.extend(p.diags);
                 if p.record.is_none() {
                     folder.unbuilt.push(rel.to_string());
@@ -1030,7 +1034,7 @@ pub fn parse_folder(
                 has_patient_file = true;
             }
             Kind::Prescription(stem) => {
-                let p = schema::prescription(rel, text, id, stem, vocab);
+                let p = records::prescription(rel, text, id, stem, vocab);
                 folder.diags.extend(p.diags);
                 match p.record {
                     Some(r) => folder.prescriptions.push(r),
@@ -1041,7 +1045,7 @@ pub fn parse_folder(
                 }
             }
             Kind::Session(stem) => {
-                let p = schema::session(rel, text, id, stem, vocab);
+                let p = records::session(rel, text, id, stem, vocab);
                 folder.diags.extend(p.diags);
                 match p.record {
                     Some(r) => folder.sessions.push(r),
@@ -1049,7 +1053,7 @@ pub fn parse_folder(
                 }
             }
             Kind::Report(stem) => {
-                let p = schema::report(rel, text, id, stem);
+                let p = records::report(rel, text, id, stem);
                 folder.diags.extend(p.diags);
                 match p.record {
                     Some(r) => folder.reports.push(r),
@@ -1092,14 +1096,14 @@ fn kind_of(inner: &str) -> Kind<'_> {
 }
 
 /// The fields of the record at `rel` (`patients/ID/...`), by its place.
-pub fn record_fields(rel: &str) -> Option<&'static [schema::Field]> {
+pub fn record_fields(rel: &str) -> Option<&'static [fields::Field]> {
     let inner = rel.strip_prefix(PATIENTS_DIR)?.strip_prefix('/')?;
     let (_, inner) = inner.split_once('/')?;
     match kind_of(inner) {
-        Kind::Patient => Some(schema::PATIENT),
-        Kind::Prescription(_) => Some(schema::PRESCRIPTION),
-        Kind::Session(_) => Some(schema::SESSION),
-        Kind::Report(_) => Some(schema::REPORT),
+        Kind::Patient => Some(fields::PATIENT),
+        Kind::Prescription(_) => Some(fields::PRESCRIPTION),
+        Kind::Session(_) => Some(fields::SESSION),
+        Kind::Report(_) => Some(fields::REPORT),
         Kind::Stray => None,
     }
 }

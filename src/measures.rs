@@ -306,7 +306,7 @@ pub fn parse_flag(raw: &str, defs: &[MeasureDef]) -> Result<FlagMeasure, String>
     let Some((key, value)) = raw.rsplit_once('=') else {
         return Err(format!(
             "`{}` has no value; write MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE, e.g. rom:left-shoulder:flexion=130",
-            crate::output::clean(raw)
+            crate::text::clean(raw)
         ));
     };
     let value: f64 = match value.trim().parse() {
@@ -314,7 +314,7 @@ pub fn parse_flag(raw: &str, defs: &[MeasureDef]) -> Result<FlagMeasure, String>
         _ => {
             return Err(format!(
                 "`{}` is not a number (the value after `=`)",
-                crate::output::clean(value.trim())
+                crate::text::clean(value.trim())
             ));
         }
     };
@@ -352,7 +352,7 @@ pub fn parse_flag(raw: &str, defs: &[MeasureDef]) -> Result<FlagMeasure, String>
         _ => {
             return Err(format!(
                 "`{}` has more parts than MEASURE:SITE:MOTION",
-                crate::output::clean(raw)
+                crate::text::clean(raw)
             ));
         }
     }

@@ -7,6 +7,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::text::clean;
 
 /// stdout for commands: once the reader has gone (`mmx check | head`), the
 /// rest of the output is dropped without an error, so the command still runs
@@ -90,32 +91,6 @@ impl Write for Prefixed<'_> {
 
 pub fn io_err(e: std::io::Error) -> Error {
     Error::io("<output>", e)
-}
-
-/// Text as a terminal, a pipe or cron mail may show it: control characters
-/// (other than tab and line breaks), DEL and C1 codes become `\u{FFFD}`,
-/// so nothing in a record can move a cursor, ring a bell or retitle a window.
-pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
-    cleaned(s, true)
-}
-
-/// [`clean`] for a text that must stay on one line (a file name in a
-/// `-->` line): line breaks go too.
-pub fn clean_line(s: &str) -> std::borrow::Cow<'_, str> {
-    cleaned(s, false)
-}
-
-fn cleaned(s: &str, breaks: bool) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !(c == '\t' || (breaks && c == '\n'));
-    if s.chars().any(bad) {
-        std::borrow::Cow::Owned(
-            s.chars()
-                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
-                .collect(),
-        )
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
 }
 
 /// One line on stderr for each file a listing left out because it cannot

@@ -2,6 +2,7 @@
 //! regions, techniques, visit count and dates? Rules see only records, never
 //! files or terminals, and return findings as data.
 
+use crate::records;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -9,8 +10,8 @@ use chrono::NaiveDate;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::loader::PatientFolder;
 use crate::model::Excuse;
+use crate::model::Loaded;
 use crate::model::{Patient, Per, Prescription, Rules, Session, Therapist};
-use crate::schema::Loaded;
 use crate::vocab::{Vocabulary, other_side};
 
 /// Everything the rules need besides the records.
@@ -78,7 +79,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     "therapist",
                     "the session's `therapist` is not one of the practice's [[therapists]]",
                 )
-                .hint(crate::schema::therapist_hint(name, cx.therapists))
+                .hint(records::therapist_hint(name, cx.therapists))
                 .field("therapist"),
             );
         }
@@ -664,11 +665,34 @@ pub fn override_keys<'a>(found: impl IntoIterator<Item = &'a Diagnostic>) -> Vec
     keys
 }
 
+/// Which override excuses a finding is a rule, read here.
+impl Session {
+    /// What excuses the compliance finding named `key` (`wrong-side:
+    /// right-gluteal`), if anything does. Once a session has `[[overrides]]`,
+    /// only they excuse; a plain `override` then is history.
+    pub fn excuse(&self, key: &str) -> Option<Excuse<'_>> {
+        if self.overrides.is_empty() {
+            return self.override_reason.as_ref().map(|_| Excuse::Unspecific);
+        }
+        self.overrides
+            .iter()
+            .find(|o| o.findings.iter().any(|f| same_key(f, key)))
+            .map(Excuse::Named)
+    }
+}
+
+/// `code: value` keys compare as the one reader of them reads them, without
+/// regard to the blanks around the colon.
+fn same_key(a: &str, b: &str) -> bool {
+    let a = crate::diag::parse_override_key(a);
+    a.is_some() && a == crate::diag::parse_override_key(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Spans;
     use crate::model::{Prescriber, Status};
-    use crate::schema::Spans;
 
     fn rx(regions: &[&str], techniques: &[&str], visits: u32) -> Loaded<Prescription> {
         Loaded {

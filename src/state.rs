@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::loader::PatientFolder;
+use crate::model::Loaded;
 use crate::model::{Prescription, Rules, Status};
-use crate::schema::Loaded;
 
 /// Where a prescription stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -412,7 +412,7 @@ mod tests {
     #[test]
     fn dated_ids_are_slugs_that_sort_by_date() {
         let a = dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap());
-        assert!(crate::schema::is_slug(&a));
+        assert!(crate::values::is_slug(&a));
         assert!(a.starts_with("2026-01-02-"));
         assert_eq!(a.len(), 17);
         assert_ne!(a, dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()));

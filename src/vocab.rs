@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 
 use crate::measures::MeasureDef;
+use crate::text::closest;
+use crate::text::similarity;
 
 /// Bumped whenever a built-in identifier is added, renamed or regrouped.
 /// 2: axilla, supraclavicular, inguinal (paired), intraoral, anterior-neck,
@@ -594,32 +596,6 @@ fn closest_meaning<'a>(
         }
     }
     best.filter(|(s, _, _)| *s >= 0.8).map(|(_, _, m)| m)
-}
-
-fn similarity(input: &str, candidate: &str) -> f64 {
-    if candidate.starts_with(input) && input.len() >= 3 {
-        0.95
-    } else {
-        strsim::jaro_winkler(input, candidate)
-    }
-}
-
-/// The closest candidate to `input` by edit distance, if it is close enough to
-/// be a plausible typo (or `input` is a prefix of it).
-pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    // No term is this long: the text is not a typo of one, and comparing it
-    // with every term would cost its length times theirs.
-    if input.len() > 64 {
-        return None;
-    }
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = similarity(input, c);
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c.to_string())
 }
 
 #[cfg(test)]

@@ -202,7 +202,7 @@ fn suggest(dir: &std::path::Path, name: &str) -> Option<String> {
         .iter()
         .find(|z| z.eq_ignore_ascii_case(name))
         .cloned()
-        .or_else(|| crate::vocab::closest(name, names.iter().map(String::as_str)))
+        .or_else(|| crate::text::closest(name, names.iter().map(String::as_str)))
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use mmx::diag;
 use mmx::gate::check_files;
 use mmx::loader::RawFile;
 use mmx::model::Rules;
+use mmx::model::fields;
+use mmx::records;
 use mmx::rules::Context;
-use mmx::schema;
 use mmx::vocab::Vocabulary;
 use proptest::prelude::*;
 
@@ -213,18 +214,18 @@ fn the_originals_are_clean() {
 
 /// Where a field lives: the record file, and the table header it sits under
 /// (`None`: the top level).
-fn homes() -> Vec<(usize, Option<&'static str>, &'static [schema::Field])> {
+fn homes() -> Vec<(usize, Option<&'static str>, &'static [fields::Field])> {
     vec![
-        (0, None, schema::PATIENT),
-        (1, None, schema::PRESCRIPTION),
-        (1, Some("[prescriber]"), schema::PRESCRIBER),
-        (1, Some("[[diagnoses]]"), schema::DIAGNOSIS),
-        (2, None, schema::SESSION),
-        (2, Some("[soap]"), schema::SOAP),
-        (2, Some("[[amendments]]"), schema::AMENDMENT),
-        (2, Some("[[overrides]]"), schema::OVERRIDE),
-        (2, Some("[[measures]]"), schema::MEASURE),
-        (1, Some("[[targets]]"), schema::TARGET),
+        (0, None, fields::PATIENT),
+        (1, None, fields::PRESCRIPTION),
+        (1, Some("[prescriber]"), fields::PRESCRIBER),
+        (1, Some("[[diagnoses]]"), fields::DIAGNOSIS),
+        (2, None, fields::SESSION),
+        (2, Some("[soap]"), fields::SOAP),
+        (2, Some("[[amendments]]"), fields::AMENDMENT),
+        (2, Some("[[overrides]]"), fields::OVERRIDE),
+        (2, Some("[[measures]]"), fields::MEASURE),
+        (1, Some("[[targets]]"), fields::TARGET),
     ]
 }
 
@@ -306,18 +307,18 @@ proptest! {
         shape in 0usize..8,
     ) {
         let tables = [
-            ("[practice]", schema::PRACTICE),
-            ("[rules]", schema::RULES),
-            ("[alerts]", schema::ALERTS),
-            ("[vocabulary]", schema::VOCABULARY),
-            ("[[vocabulary.measures]]", schema::MEASURE_DEF),
+            ("[practice]", fields::PRACTICE),
+            ("[rules]", fields::RULES),
+            ("[alerts]", fields::ALERTS),
+            ("[vocabulary]", fields::VOCABULARY),
+            ("[[vocabulary.measures]]", fields::MEASURE_DEF),
         ];
         let (header, spec) = tables[table];
         let f = spec[field % spec.len()];
         let base = "[practice]\nname = \"Harbor Street\"\n[rules]\nrx_valid_days = 365\n\
                     [alerts]\nwithin_days = 14\n[vocabulary]\nregions = [\"pelvic-floor\"]\n";
         let text = with_field(base, Some(header), f.name, &shapes()[shape]);
-        let (_, mut found) = schema::settings("mmx.toml", &text);
+        let (_, mut found) = records::settings("mmx.toml", &text);
         diag::locate_all(&mut found, |_| Some(text.clone()));
         let mut human = Vec::new();
         diag::render_human(&mut human, &found, false).unwrap();

@@ -23,7 +23,7 @@ use mmx::model::{
     Settings, Soap, Status,
 };
 use mmx::vocab::{MIDLINE, TECHNIQUES, Vocabulary, other_side};
-use mmx::{loader, schema, store};
+use mmx::{loader, store, values};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -441,7 +441,7 @@ fn prescribers(rng: &mut Rng) -> Vec<Prescriber> {
         .collect()
 }
 
-/// Nine random digits and the check digit that `schema::npi_valid` accepts.
+/// Nine random digits and the check digit that `values::npi_valid` accepts.
 fn valid_npi(rng: &mut Rng) -> String {
     let body: String = (0..9)
         .map(|i| {
@@ -455,7 +455,7 @@ fn valid_npi(rng: &mut Rng) -> String {
         .collect();
     (0..10)
         .map(|d| format!("{body}{d}"))
-        .find(|n| schema::npi_valid(n))
+        .find(|n| values::npi_valid(n))
         .unwrap_or_default()
 }
 

@@ -5,6 +5,7 @@
 
 #![no_main]
 
+use mmx::records;
 use libfuzzer_sys::fuzz_target;
 use mmx::diag;
 use mmx::loader::RawFile;
@@ -29,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     let settings_text = parts.next().map(String::from_utf8_lossy).unwrap_or_default();
-    let (settings, mut found) = mmx::schema::settings("mmx.toml", &settings_text);
+    let (settings, mut found) = records::settings("mmx.toml", &settings_text);
     diag::locate_all(&mut found, |_| Some(settings_text.to_string()));
     let vocab = mmx::vocab::Vocabulary::new(
         settings.vocabulary.regions.clone(),

@@ -4,6 +4,7 @@
 //! (dates, times, ids). Completion candidates from the practice are attached
 //! by `commands::completions`, which asks the core.
 
+use mmx::values;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -1057,14 +1058,10 @@ fn parse_patient(s: &str) -> Result<String, String> {
 }
 
 pub fn parse_id(s: &str) -> Result<String, String> {
-    if mmx::schema::is_slug(s) {
+    if values::is_slug(s) {
         Ok(s.to_string())
     } else {
-        Err(format!(
-            "{} is not an id: {}",
-            shown(s),
-            mmx::schema::SLUG_RULE
-        ))
+        Err(format!("{} is not an id: {}", shown(s), values::SLUG_RULE))
     }
 }
 

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod config;
 
+use mmx::text;
 use std::io::{self, Write};
 
 use clap::Parser;
@@ -23,13 +24,13 @@ fn run() -> u8 {
         Err(e) => {
             match value_error_without_the_value(&e) {
                 Some(message) => {
-                    let _ = writeln!(io::stderr(), "{}", output::clean(&message));
+                    let _ = writeln!(io::stderr(), "{}", text::clean(&message));
                 }
                 // clap's own words, but for control characters in what it
                 // echoes, and a tip by meaning for a flag that means another.
                 None if e.use_stderr() => {
                     let text = with_meant_flag(&e).unwrap_or_else(|| e.to_string());
-                    let _ = write!(io::stderr(), "{}", output::clean(&text));
+                    let _ = write!(io::stderr(), "{}", text::clean(&text));
                 }
                 None => {
                     let _ = e.print();
@@ -184,7 +185,7 @@ fn report(e: &Error, color: bool) -> u8 {
     };
     // A message may hold a path or a value from the environment: nothing in
     // it acts on the terminal.
-    let _ = writeln!(io::stderr(), "{label}: {}", output::clean(&e.to_string()));
+    let _ = writeln!(io::stderr(), "{label}: {}", text::clean(&e.to_string()));
     e.exit_code()
 }
 

@@ -15,7 +15,7 @@ pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // A control character means nothing on a page and acts on a terminal
     // the page is printed to.
-    for c in crate::output::clean(s).chars() {
+    for c in crate::text::clean(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -15,7 +15,7 @@ use crate::vocab::Vocabulary;
 /// markup, a link or a script; line breaks become `<br>` inside a table.
 fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::output::clean(s).chars() {
+    for c in crate::text::clean(s).chars() {
         match c {
             '\n' => out.push_str("<br>"),
             // CommonMark lets any ASCII punctuation be escaped with a

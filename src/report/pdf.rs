@@ -154,7 +154,7 @@ impl<'f> Flow<'f> {
         self.y -= h;
     }
     fn text_at(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let text = crate::output::clean(text).replace(['\n', '\t'], " ");
+        let text = crate::text::clean(text).replace(['\n', '\t'], " ");
         self.page().push(Op::Text {
             x,
             y,
@@ -663,7 +663,7 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
                 y: 28.0,
                 size: 8.0,
                 bold: false,
-                text: crate::output::clean(&footer).into_owned(),
+                text: crate::text::clean(&footer).into_owned(),
             },
             fonts,
         );

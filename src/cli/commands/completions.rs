@@ -7,6 +7,7 @@
 //! practice on disk; the price is that the script must come from the same mmx
 //! that answers, which `source <(mmx completions bash)` at shell start ensures.
 
+use mmx::values;
 use std::io::Write;
 
 use clap::CommandFactory;
@@ -55,7 +56,7 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
         let name = clap_mangen::Man::new((*c).clone()).get_filename();
         let path = dir.join(&name);
         mmx::store::replace(&path, &text)?;
-        writeln!(out, "{}", mmx::output::clean(&path.display().to_string())).map_err(io_err)?;
+        writeln!(out, "{}", mmx::text::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)
 }
@@ -304,7 +305,7 @@ fn patient_ids() -> Vec<CompletionCandidate> {
         .into_iter()
         .filter_map(|id| practice.read_patient_record(&id).ok())
         .map(|p| {
-            let name = mmx::output::clean(&p.name).into_owned();
+            let name = mmx::text::clean(&p.name).into_owned();
             CompletionCandidate::new(p.id).help(Some(name.into()))
         })
         .collect()
@@ -321,7 +322,7 @@ fn record_ids(practice: &mmx::loader::Practice, id: &str, folder: &str) -> Vec<S
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let stem = name.strip_suffix(".toml")?;
-            mmx::schema::is_slug(stem).then(|| stem.to_string())
+            values::is_slug(stem).then(|| stem.to_string())
         })
         .collect();
     ids.sort();
@@ -356,7 +357,7 @@ fn session_refs(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
             .filter(|id| id.starts_with(current.as_ref()))
             .map(|id| CompletionCandidate::new(format!("{id}/")))
             .collect(),
-        Some((patient, session)) if mmx::schema::is_slug(patient) => {
+        Some((patient, session)) if values::is_slug(patient) => {
             record_ids(&practice, patient, "sessions")
                 .into_iter()
                 .filter(|s| s.starts_with(session))

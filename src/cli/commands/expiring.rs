@@ -1,6 +1,7 @@
 //! `mmx expiring`: the prescriptions that need the doctor's renewal, one
 //! actionable line each, for a morning cron job. Silent when nothing is due.
 
+use mmx::text;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -195,7 +196,7 @@ pub fn run(
         ShowFormat::Json => output::json(out, &found)?,
         ShowFormat::Text => {
             for a in &found {
-                writeln!(out, "{}", output::clean(&line(a))).map_err(io_err)?;
+                writeln!(out, "{}", text::clean(&line(a))).map_err(io_err)?;
             }
         }
     }

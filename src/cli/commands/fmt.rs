@@ -1,11 +1,12 @@
 //! `mmx fmt`: hand-edited records brought to the form mmx writes (see
 //! [`change::canonical_text`]), each through the gate.
 
+use mmx::text;
 use std::io::Write;
 
-use mmx::change;
 use crate::args::FmtArgs;
 use crate::config::Config;
+use mmx::change;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
 use mmx::gate::Pending;
 use mmx::output::{self, io_err};
@@ -48,12 +49,12 @@ pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Wr
                 writeln!(
                     out,
                     "{} is not in mmx's form ({what})",
-                    output::clean_line(rel)
+                    text::clean_line(rel)
                 )
                 .map_err(io_err)?;
             } else {
                 pending.write_edit(rel, text, None)?;
-                writeln!(out, "formatted {} ({what})", output::clean_line(rel)).map_err(io_err)?;
+                writeln!(out, "formatted {} ({what})", text::clean_line(rel)).map_err(io_err)?;
             }
         }
     }

@@ -81,7 +81,7 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
         writeln!(
             out,
             "mmx: the records pushed to {}:",
-            mmx::output::clean_line(name)
+            mmx::text::clean_line(name)
         )
         .map_err(io_err)?;
         report

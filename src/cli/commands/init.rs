@@ -1,5 +1,6 @@
 //! `mmx init`: create a practice folder.
 
+use mmx::records;
 use std::io::Write;
 
 use crate::args::InitArgs;
@@ -30,7 +31,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         writeln!(
             err,
             "practice in {} already exists; set up git for it",
-            mmx::output::clean(&dir.display().to_string())
+            mmx::text::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
         editor_files(&dir, &practice.vocab, err)?;
@@ -45,10 +46,10 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     {
         return Err(Error::Records(format!(
             "{} is inside the practice in {}; a practice cannot hold another, nothing was written\n  hint: make the new practice outside it, or work in {} with `--dir {}`",
-            mmx::output::clean(&dir.display().to_string()),
-            mmx::output::clean(&outer.display().to_string()),
-            mmx::output::clean(&outer.display().to_string()),
-            mmx::output::clean(&outer.display().to_string()),
+            mmx::text::clean(&dir.display().to_string()),
+            mmx::text::clean(&outer.display().to_string()),
+            mmx::text::clean(&outer.display().to_string()),
+            mmx::text::clean(&outer.display().to_string()),
         )));
     }
     let name = args.name.as_deref().map(str::trim).unwrap_or_default();
@@ -71,7 +72,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     // The settings are read back by every command: refuse now what would
     // stop them all (a control character in a name), in the rule's words.
     let text = settings.to_toml();
-    let (_, found) = mmx::schema::settings(mmx::loader::SETTINGS_FILE, &text);
+    let (_, found) = records::settings(mmx::loader::SETTINGS_FILE, &text);
     let problems: Vec<FlagProblem> = found
         .iter()
         .filter(|d| d.severity == mmx::diag::Severity::Error)
@@ -90,7 +91,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     if create_new(&path, text.as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
-            mmx::output::clean(&dir.display().to_string())
+            mmx::text::clean(&dir.display().to_string())
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
@@ -108,7 +109,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         err,
         "created practice \"{}\" in {}",
         settings.practice.name,
-        mmx::output::clean(&dir.display().to_string())
+        mmx::text::clean(&dir.display().to_string())
     )
     .map_err(io_err)?;
     match &settings.practice.time_zone {
@@ -208,7 +209,7 @@ mod git {
             if !status.success() {
                 return Err(Error::Usage(format!(
                     "`git init {}` failed ({status})",
-                    mmx::output::clean(&dir.display().to_string())
+                    mmx::text::clean(&dir.display().to_string())
                 )));
             }
         }

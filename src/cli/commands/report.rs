@@ -142,7 +142,7 @@ pub fn run(
             let mut raw = Vec::new();
             text::render(&data, &practice.vocab, &mut raw).map_err(io_err)?;
             // What a terminal shows: no control code from a record acts.
-            buf = output::clean(&String::from_utf8_lossy(&raw))
+            buf = mmx::text::clean(&String::from_utf8_lossy(&raw))
                 .into_owned()
                 .into_bytes();
         }

@@ -43,8 +43,7 @@ fn close(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) =
-        practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
+    let (patient, rx_id) = practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -101,8 +100,7 @@ fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) =
-        practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
+    let (patient, rx_id) = practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -425,8 +423,7 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) =
-        practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
+    let (patient, rx_id) = practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
     let review = gate::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
     output::skipped(err, &review.skipped())?;

@@ -1,13 +1,14 @@
 //! `mmx schema`: the JSON Schemas of the record files and mmx.toml, with
 //! the practice's vocabulary, printed or written for editors.
 
+use mmx::text;
 use std::io::Write;
 
 use crate::args::SchemaArgs;
 use crate::config::Config;
 use mmx::error::{EXIT_OK, Result};
 use mmx::json_schema::{self, Kind};
-use mmx::output::{self, io_err};
+use mmx::output::io_err;
 
 pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
@@ -37,7 +38,7 @@ pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8>
         let path = dir.join(k.file);
         let bytes = json_schema::to_bytes(&json_schema::schema(k, &practice.vocab));
         mmx::store::write_output(&path, &bytes, &practice.root)?;
-        writeln!(out, "{}", output::clean(&path.display().to_string())).map_err(io_err)?;
+        writeln!(out, "{}", text::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)
 }

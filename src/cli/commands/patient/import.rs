@@ -6,12 +6,14 @@
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, so the
 //! first patient is row 2. Columns are numbered from 1.
 
+use mmx::model::fields;
+use mmx::values;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use mmx::change::{self, PatientChange};
 use crate::args::{self, PatientImportArgs};
 use crate::config::Config;
+use mmx::change::{self, PatientChange};
 use mmx::diag::shown;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate::Review;
@@ -19,12 +21,11 @@ use mmx::intake::{self, DraftError, PatientDraft};
 use mmx::loader::Practice;
 use mmx::model::Patient;
 use mmx::output::io_err;
-use mmx::schema;
 
 /// The columns a header may name: `patient add`'s fields (the regions and
 /// techniques to avoid are vocabulary, set with `patient edit`).
 fn known_columns() -> Vec<&'static str> {
-    let mut names = schema::names(schema::PATIENT);
+    let mut names = fields::names(fields::PATIENT);
     names.retain(|n| !n.starts_with("avoid_"));
     names
 }
@@ -496,13 +497,13 @@ fn read_header(header: &csv::StringRecord, problems: &mut Vec<Problem>) -> Optio
 }
 
 /// The first character a cell may not hold: the record's own rule
-/// ([`schema::control_char`]), with line breaks only in the columns whose
+/// ([`values::control_char`]), with line breaks only in the columns whose
 /// field is multi-line text.
 fn refused_char(cell: &str, column: &str) -> Option<char> {
-    let lines = schema::PATIENT
+    let lines = fields::PATIENT
         .iter()
-        .any(|f| f.name == column && f.text == schema::Text::Lines);
-    schema::control_char(cell, lines)
+        .any(|f| f.name == column && f.text == fields::Text::Lines);
+    values::control_char(cell, lines)
 }
 
 /// Names the character by code point: echoing it, or the cell, would do what
@@ -634,7 +635,7 @@ fn read_row(
                         }
                         None => "name: cannot make an id from the name; add an `id` column".into(),
                     },
-                    DraftError::BadId { id } => not_a("id", id, "an id", mmx::schema::SLUG_RULE),
+                    DraftError::BadId { id } => not_a("id", id, "an id", values::SLUG_RULE),
                     DraftError::EmptyField { .. } => format!("{}: {}", e.field(), e.reason()),
                 };
                 problems.push(Problem {

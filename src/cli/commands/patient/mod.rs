@@ -4,9 +4,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use mmx::change::{self, PatientChange};
 use crate::args::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
 use crate::config::Config;
+use mmx::change::{self, PatientChange};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate::{self, default_flag};
 use mmx::intake::{self, DraftError, PatientDraft};

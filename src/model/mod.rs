@@ -1,0 +1,664 @@
+//! The records as plain data. Field order here is the canonical key order of
+//! the files mmx writes; optional fields that are absent are left out.
+
+pub mod fields;
+mod folder;
+
+pub use folder::{Loaded, Spans};
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Settings {
+    pub practice: PracticeInfo,
+    /// The clinic's therapists (`[[therapists]]`): when any are listed, a
+    /// session's `therapist` must be one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub therapists: Vec<Therapist>,
+    #[serde(default)]
+    pub rules: Rules,
+    #[serde(default)]
+    pub alerts: Alerts,
+    #[serde(default)]
+    pub vocabulary: ExtraVocabulary,
+    /// `[billing]`: a technique's service code where it is not the default
+    /// ([`crate::billing::DEFAULT_CODES`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub billing: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PracticeInfo {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub therapist: Option<String>,
+    /// The letterhead of a report: where a doctor's office writes, calls
+    /// and faxes back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    /// The IANA zone session times are in (`America/Chicago`), for the
+    /// offsets an export writes ([`crate::zone`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// A therapist of the practice, as the report signs and the FHIR export
+/// names them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Therapist {
+    pub name: String,
+    /// LMT, CMT, PT, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi: Option<String>,
+}
+
+impl Settings {
+    /// The listed therapist of that name, if the practice lists therapists.
+    pub fn therapist(&self, name: &str) -> Option<&Therapist> {
+        self.therapists.iter().find(|t| t.name == name.trim())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rules {
+    pub rx_valid_days: u32,
+    /// A progress report to the prescriber is due after this many completed
+    /// visits since the last recorded one (0: never by visits).
+    pub report_every_visits: u32,
+    /// ... or this many days since the last recorded one, or since the
+    /// course's first visit (0: never by days).
+    pub report_every_days: u32,
+    /// The first day of a calendar week, for `Nx/week` frequencies.
+    #[serde(serialize_with = "weekday_name")]
+    pub week_starts: Weekday,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            rx_valid_days: 365,
+            // CMS: a progress report at least once every 10 treatment days
+            // (Medicare Benefit Policy Manual, ch. 15, 220.3). Washington
+            // L&I: a report after six visits or a month (WAC 296-23-250);
+            // a practice there sets `report_every_visits = 6`.
+            report_every_visits: 10,
+            report_every_days: 30,
+            week_starts: Weekday::Mon,
+        }
+    }
+}
+
+/// The weekday names `[rules] week_starts` takes, Monday first.
+pub const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+];
+
+pub fn weekday_word(day: Weekday) -> &'static str {
+    WEEKDAYS
+        .iter()
+        .find(|(_, d)| *d == day)
+        .map_or("monday", |(n, _)| n)
+}
+
+fn weekday_name<S: serde::Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(weekday_word(*day))
+}
+
+/// How often a prescription allows a visit: `2x/week`, optionally for a
+/// number of weeks (`2x/week for 6 weeks`). Read once, here, for files and
+/// flags alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frequency {
+    pub times: u32,
+    pub per: Per,
+    pub weeks: Option<u32>,
+}
+
+/// The calendar period a frequency counts visits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    Day,
+    Week,
+    Month,
+}
+
+impl Per {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Per::Day => "day",
+            Per::Week => "week",
+            Per::Month => "month",
+        }
+    }
+
+    /// The first day of the calendar period holding `date`.
+    pub fn period_start(self, date: NaiveDate, week_starts: Weekday) -> NaiveDate {
+        match self {
+            Per::Day => date,
+            Per::Week => {
+                let back = (7 + date.weekday().num_days_from_monday()
+                    - week_starts.num_days_from_monday())
+                    % 7;
+                date - chrono::Days::new(back.into())
+            }
+            Per::Month => date.with_day(1).unwrap_or(date),
+        }
+    }
+}
+
+impl Frequency {
+    /// What a frequency may say, for the messages that refuse one.
+    pub const GRAMMAR: &str = "Nx/day, Nx/week or Nx/month, optionally followed by `for W weeks` (e.g. `2x/week`, `2x/week for 6 weeks`)";
+
+    /// Reads `2x/week`, `1x/day`, `4x/month`, `2x/week for 6 weeks`, with
+    /// any blanks around the parts and in any letter case.
+    pub fn parse(text: &str) -> Option<Frequency> {
+        let lower = text.trim().to_ascii_lowercase();
+        let (rate, span) = match lower.split_once(" for ") {
+            Some((rate, span)) => (rate.trim(), Some(span.trim())),
+            None => (lower.as_str(), None),
+        };
+        let (times, per) = rate.split_once('/')?;
+        let times = times.trim().strip_suffix('x')?.trim_end();
+        let times: u32 = small_number(times, 1, 99)?;
+        let per = match per.trim() {
+            "day" => Per::Day,
+            "week" => Per::Week,
+            "month" => Per::Month,
+            _ => return None,
+        };
+        let weeks = match span {
+            None => None,
+            Some(span) => {
+                let (n, unit) = span.split_once(' ')?;
+                if !matches!(unit.trim(), "week" | "weeks") {
+                    return None;
+                }
+                Some(small_number(n, 1, 520)?)
+            }
+        };
+        Some(Frequency { times, per, weeks })
+    }
+
+    /// Visits per week it asks for, for the report's comparison.
+    pub fn per_week(&self) -> f64 {
+        let n = f64::from(self.times);
+        match self.per {
+            Per::Day => n * 7.0,
+            Per::Week => n,
+            Per::Month => n * 12.0 / 52.0,
+        }
+    }
+}
+
+/// Digits only, within bounds: `+2`, `02x` and `1_0` are not numbers here.
+fn small_number(s: &str, min: u32, max: u32) -> Option<u32> {
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|n| (min..=max).contains(n))
+}
+
+impl std::fmt::Display for Frequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x/{}", self.times, self.per.as_str())?;
+        match self.weeks {
+            Some(1) => write!(f, " for 1 week"),
+            Some(w) => write!(f, " for {w} weeks"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Serialize for Frequency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alerts {
+    pub within_days: u32,
+    pub visits_left: u32,
+}
+
+impl Default for Alerts {
+    fn default() -> Self {
+        Alerts {
+            within_days: 14,
+            visits_left: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ExtraVocabulary {
+    pub regions: Vec<String>,
+    pub techniques: Vec<String>,
+    /// `[[vocabulary.measures]]`: the practice's own outcome measures.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<crate::measures::MeasureDef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Patient {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    /// FHIR administrative gender, as a receiving system files it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emergency_contact: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub contraindications: Vec<String>,
+    /// Standing contraindications as vocabulary: regions and techniques no
+    /// session may use, whatever its prescription says.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_regions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_techniques: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Prescription {
+    pub id: String,
+    pub patient: String,
+    pub issued: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<NaiveDate>,
+    /// The prescription this one continues (a renewal): the two are one
+    /// episode of care.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renews: Option<String>,
+    pub visits: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    pub regions: Vec<String>,
+    pub techniques: Vec<String>,
+    /// Regions and techniques no session on this prescription may use.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_regions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub avoid_techniques: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precautions: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub goals: Vec<String>,
+    /// Measurable goals: a measure and the value it should reach.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub targets: Vec<Target>,
+    pub prescriber: Prescriber,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub diagnoses: Vec<Diagnosis>,
+    /// The discharge (`mmx rx close`): no visit may follow it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Closure>,
+}
+
+/// A patient's administrative gender: FHIR R4's value set
+/// (http://hl7.org/fhir/administrative-gender), the words a receiving EHR
+/// files. It is not a clinical sex or a gender identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Male,
+    Female,
+    Other,
+    Unknown,
+}
+
+impl Gender {
+    pub const ALL: &[Gender] = &[Gender::Male, Gender::Female, Gender::Other, Gender::Unknown];
+
+    /// What a gender may be, for a message.
+    pub const RULE: &str =
+        "gender is one of male, female, other, unknown (FHIR administrative gender)";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+            Gender::Other => "other",
+            Gender::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Gender> {
+        Gender::ALL.iter().copied().find(|g| g.as_str() == s)
+    }
+}
+
+/// A prescription's discharge: when, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Closure {
+    pub date: NaiveDate,
+    pub reason: CloseReason,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CloseReason {
+    GoalsMet,
+    PatientWithdrew,
+    ReferredOut,
+    PhysicianStopped,
+    Other,
+}
+
+impl CloseReason {
+    pub const ALL: &[CloseReason] = &[
+        CloseReason::GoalsMet,
+        CloseReason::PatientWithdrew,
+        CloseReason::ReferredOut,
+        CloseReason::PhysicianStopped,
+        CloseReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CloseReason::GoalsMet => "goals-met",
+            CloseReason::PatientWithdrew => "patient-withdrew",
+            CloseReason::ReferredOut => "referred-out",
+            CloseReason::PhysicianStopped => "physician-stopped",
+            CloseReason::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CloseReason> {
+        CloseReason::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        CloseReason::ALL.iter().map(|r| r.as_str()).collect()
+    }
+}
+
+impl Prescription {
+    /// The last day the prescription may be used: `expires`, or `issued` plus
+    /// the practice's `rx_valid_days`.
+    pub fn expiry(&self, rules: &Rules) -> NaiveDate {
+        self.expires.unwrap_or_else(|| {
+            self.issued
+                .checked_add_days(chrono::Days::new(rules.rx_valid_days.into()))
+                .unwrap_or(NaiveDate::MAX)
+        })
+    }
+
+    pub fn in_force(&self, rules: &Rules, day: NaiveDate) -> bool {
+        self.issued <= day && day <= self.expiry(rules)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Prescriber {
+    pub name: String,
+    /// MD, DO, DC, NP, PA, DPM, DDS, PT, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi: Option<String>,
+    /// The state licence number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Diagnosis {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+impl Status {
+    pub const NAMES: &[&str] = &["completed", "cancelled", "no-show"];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "completed" => Some(Status::Completed),
+            "cancelled" | "canceled" => Some(Status::Cancelled),
+            "no-show" => Some(Status::NoShow),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+            Status::NoShow => "no-show",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Session {
+    pub id: String,
+    pub patient: String,
+    pub prescription: String,
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub therapist: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub regions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub techniques: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_before: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_after: Option<u8>,
+    /// What was measured this visit (`[[measures]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub measures: Vec<Measurement>,
+    #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+    #[serde(skip_serializing_if = "Soap::is_empty", default)]
+    pub soap: Soap,
+    /// Later additions to the record (`mmx session amend`); the session's own
+    /// fields are never edited once written.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub amendments: Vec<Amendment>,
+    /// Recorded justifications, each naming the findings it excuses
+    /// (`--override` on `session add`, or `mmx session override`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub overrides: Vec<Override>,
+    /// Set by `mmx session void`: the session was recorded in error. It
+    /// stays in the file and in history, and counts for nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub void: Option<Void>,
+}
+
+/// Why a session was recorded in error, and when that was said.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Void {
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub reason: String,
+}
+
+/// One measurement taken at a visit: a measure of the vocabulary, what it
+/// names (a site, a motion, an activity) and its value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    #[serde(flatten)]
+    pub key: crate::measures::MeasureKey,
+    pub value: f64,
+}
+
+/// A measurable goal of a prescription: the value a measure should reach,
+/// perhaps by a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    #[serde(flatten)]
+    pub key: crate::measures::MeasureKey,
+    pub target: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<NaiveDate>,
+}
+
+/// A progress report sent to the prescriber (`mmx report --record`):
+/// `patients/ID/reports/DATE-SUFFIX.toml`. `expiring` counts from the last.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentReport {
+    pub id: String,
+    pub patient: String,
+    pub prescription: String,
+    pub date: NaiveDate,
+    /// To whom: the prescriber's name.
+    pub to: String,
+    /// `pdf`, `html`, `md`, `text` or `json`.
+    pub format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_visits: Option<u32>,
+}
+
+/// The formats a report is recorded as sent in.
+pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json"];
+/// The recommendations a recorded report may carry.
+pub const RECOMMENDATIONS: &[&str] = &["continue", "renew", "discharge", "refer"];
+
+/// What a voided session's status reads as.
+pub const VOID_STATUS: &str = "entered-in-error";
+
+/// A justified deviation from the prescription: the findings it excuses,
+/// each as `code: value` (`technique-not-prescribed: cupping`), and why.
+/// Any other finding on the session stays what it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Override {
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub findings: Vec<String>,
+    pub reason: String,
+}
+
+/// What excuses a finding of a session.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Excuse<'a> {
+    /// An `[[overrides]]` entry that names the finding.
+    Named(&'a Override),
+    /// A plain `override = "reason"` from an earlier mmx, which names no
+    /// finding and so excuses every compliance finding of its session.
+    Unspecific,
+}
+
+/// A dated addition to a written session, as medical records require.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Amendment {
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub note: String,
+}
+
+impl Session {
+    /// A visit that happened and counts: completed, and not voided. Every
+    /// rule, count, listing and export asks this.
+    pub fn completed(&self) -> bool {
+        self.status == Status::Completed && self.void.is_none()
+    }
+
+    pub fn is_void(&self) -> bool {
+        self.void.is_some()
+    }
+
+    /// The session's status as every listing shows it: `entered-in-error`
+    /// (FHIR's word) once voided, else its own.
+    /// The session as JSON, one shape in `session list`, `session show` and
+    /// `patient show`: its file's fields, but `status` says what it counts
+    /// as (`entered-in-error` for a voided one, as the text says), so a
+    /// script counting completed visits counts what mmx counts.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(map) = value.as_object_mut() {
+            map.insert("status".into(), self.status_word().into());
+        }
+        value
+    }
+
+    pub fn status_word(&self) -> &'static str {
+        if self.is_void() {
+            VOID_STATUS
+        } else {
+            self.status.as_str()
+        }
+    }
+
+    /// Whether anything on the session may excuse findings at all.
+    pub fn has_override(&self) -> bool {
+        self.override_reason.is_some() || !self.overrides.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Soap {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subjective: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+}
+
+impl Soap {
+    pub fn is_empty(&self) -> bool {
+        self.subjective.is_none()
+            && self.objective.is_none()
+            && self.assessment.is_none()
+            && self.plan.is_none()
+    }
+}

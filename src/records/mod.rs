@@ -1,0 +1,26 @@
+//! The record files: the TOML reader ([`toml`]), one reader (and writer) per
+//! record kind, the comment-keeping editor and the JSON Schemas for editors.
+//! A reader turns a file's text into a record of [`crate::model`] with every
+//! problem as a located diagnostic; the writer is its inverse, in the key
+//! order of the field tables ([`crate::model::fields`]).
+
+mod parse;
+mod patient;
+mod prescription;
+mod reader;
+mod report;
+mod session;
+mod settings;
+#[cfg(test)]
+mod tests;
+mod write;
+
+pub use write::toml_date;
+
+pub use parse::Parsed;
+pub use patient::patient;
+pub use prescription::prescription;
+pub use reader::{therapist_hint, vocab_diag};
+pub use report::report;
+pub use session::session;
+pub use settings::settings;

@@ -1,0 +1,236 @@
+//! Reads a prescription (`prescriptions/ID.toml`).
+
+use super::parse::{Parsed, parse_doc, whole};
+use super::patient::check_place;
+use super::reader::{Fields, tables_of};
+use crate::diag::{Code, Diagnostic, quoted};
+use crate::icd::Verdict;
+use crate::model::Loaded;
+use crate::model::Spans;
+use crate::model::Target;
+use crate::model::fields::CLOSED;
+use crate::model::fields::DIAGNOSIS;
+use crate::model::fields::PRESCRIBER;
+use crate::model::fields::PRESCRIPTION;
+use crate::model::fields::TARGET;
+use crate::model::fields::VocabKind;
+use crate::model::{CloseReason, Closure, Diagnosis, Prescriber, Prescription};
+use crate::vocab::Vocabulary;
+
+pub fn prescription(
+    file: &str,
+    text: &str,
+    folder: &str,
+    stem: &str,
+    vocab: &Vocabulary,
+) -> Parsed<Prescription> {
+    let mut diags = Vec::new();
+    let mut spans = Spans::with_capacity();
+    let Some(doc) = parse_doc(file, text, &mut diags) else {
+        return Parsed {
+            record: None,
+            diags,
+        };
+    };
+    let mut f = Fields::new(
+        file,
+        &doc,
+        whole(text),
+        "",
+        PRESCRIPTION,
+        &mut diags,
+        &mut spans,
+    );
+    let id = f.req_id("id");
+    let patient = f.req_id("patient");
+    let issued = f.req_date("issued");
+    let expires = f.opt_date("expires");
+    let renews = f.opt_id("renews");
+    let visits = f.req_int("visits", 1, 10_000);
+    let frequency = f.frequency("frequency");
+    let minutes = f.opt_int("minutes", 1, 600);
+    let regions = f.vocab_list("regions", true, VocabKind::Region, vocab);
+    let techniques = f.vocab_list("techniques", true, VocabKind::Technique, vocab);
+    let avoid_regions = f.vocab_list("avoid_regions", false, VocabKind::Region, vocab);
+    let avoid_techniques = f.vocab_list("avoid_techniques", false, VocabKind::Technique, vocab);
+    let precautions = f.opt_str("precautions");
+    let goals = f.plain_list("goals");
+    let targets_value = f.get("targets");
+    let prescriber_table = f.sub_table("prescriber");
+    let has_prescriber = f.get("prescriber").is_some();
+    let diag_value = f.get("diagnoses");
+    let closed_table = f.sub_table("closed");
+    if !has_prescriber {
+        f.missing("prescriber", "{ name = \"...\" }");
+    }
+
+    let mut prescriber = Prescriber::default();
+    if let Some((t, span)) = prescriber_table {
+        let mut p = Fields::new(
+            file,
+            t,
+            span,
+            "prescriber.",
+            PRESCRIBER,
+            &mut diags,
+            &mut spans,
+        );
+        prescriber.name = p.req_text("name").unwrap_or_default();
+        prescriber.credential = p.credential("credential");
+        prescriber.npi = p.npi("npi");
+        prescriber.license = p.opt_str("license");
+        prescriber.phone = p.opt_str("phone");
+        prescriber.fax = p.opt_str("fax");
+        prescriber.address = p.opt_str("address");
+    }
+
+    let diagnoses = diag_value.map_or_else(Vec::new, |v| {
+        tables_of(
+            file,
+            v,
+            "diagnoses",
+            ("`code` and `text`", DIAGNOSIS),
+            (&mut diags, &mut spans),
+            |d| {
+                let code = d.req_str("code");
+                let text = d.opt_str("text");
+                let code = code?;
+                let span = || d.spans.get(&d.name("code")).unwrap_or(0..0);
+                let found = match crate::icd::verdict(&code) {
+                    Verdict::Billable => None,
+                    Verdict::Malformed => Some((
+                        Code::InvalidDiagnosis,
+                        format!("{} is not an ICD-10-CM code", quoted(&code, "the code")),
+                        "ICD-10-CM codes look like M54.16 or S13.4XXA: a capital letter, two digits or letters, then an optional dot and up to four more".to_string(),
+                    )),
+                    // A well-shaped code is shown: it is no person's words.
+                    Verdict::Unknown => Some((
+                        Code::UnknownDiagnosis,
+                        format!("`{code}` is not a code of {}", crate::icd::release()),
+                        "`mmx vocab --diagnoses PREFIX` lists the release's codes that start with PREFIX".to_string(),
+                    )),
+                    Verdict::Category { billable } => Some((
+                        Code::NonBillableDiagnosis,
+                        format!("`{code}` is a category, not a billable code: a claim needs one of its {}", crate::icd::list_billable(&billable)),
+                        "`mmx vocab --diagnoses CODE` lists them with their descriptions".to_string(),
+                    )),
+                };
+                if let Some((c, message, hint)) = found {
+                    let at = span();
+                    d.push(c, "code", at, message, Some(hint));
+                }
+                Some(Diagnosis { code, text })
+            },
+        )
+    });
+
+    let targets = targets_value.map_or_else(Vec::new, |v| {
+        tables_of(
+            file,
+            v,
+            "targets",
+            ("`measure` and `target`", TARGET),
+            (&mut diags, &mut spans),
+            |t| {
+                let (key, target) = t.measured(vocab, "target");
+                let by = t.opt_date("by");
+                Some(Target {
+                    key: key?,
+                    target: target?,
+                    by,
+                })
+            },
+        )
+    });
+
+    let closed = closed_table.and_then(|(t, span)| {
+        let mut c = Fields::new(file, t, span, "closed.", CLOSED, &mut diags, &mut spans);
+        let date = c.req_date("date");
+        let reason = c.req_str("reason").and_then(|r| {
+            let parsed = CloseReason::parse(&r);
+            if parsed.is_none() {
+                let span = c.get("reason").map(|v| v.span()).unwrap_or(0..0);
+                c.push(
+                    Code::InvalidValue,
+                    "reason",
+                    span,
+                    format!(
+                        "`closed.reason` {} is not a reason mmx knows",
+                        quoted(&r, "as written")
+                    ),
+                    Some(format!(
+                        "a prescription closes for one of: {}; say more in `note`",
+                        CloseReason::names().join(", ")
+                    )),
+                );
+            }
+            parsed
+        });
+        let note = c.opt_str("note");
+        Some(Closure {
+            date: date?,
+            reason: reason?,
+            note,
+        })
+    });
+
+    let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
+    if let (Some(r), Some(i)) = (&renews, &id)
+        && r == i
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(spans.get("renews").unwrap_or(0..0)),
+                format!("prescription `{i}` says it renews itself"),
+            )
+            .hint("`renews` names the earlier prescription this one continues")
+            .field("renews"),
+        );
+    }
+    if let (Some(i), Some(e)) = (issued, expires)
+        && e < i
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                Some(spans.get("expires").unwrap_or(0..0)),
+                format!("prescription expires {e}, before it was issued {i}"),
+            )
+            .hint("`expires` must be on or after `issued`")
+            .field("expires"),
+        );
+    }
+
+    let renews = renews.filter(|r| Some(r) != id.as_ref());
+    let record = match (id, patient, issued, visits) {
+        (Some(id), Some(patient), Some(issued), Some(visits)) if in_place => Some(Loaded {
+            file: file.to_string(),
+            rec: Prescription {
+                id,
+                patient,
+                issued,
+                expires,
+                renews,
+                visits: visits as u32,
+                frequency,
+                minutes: minutes.map(|m| m as u32),
+                regions,
+                techniques,
+                avoid_regions,
+                avoid_techniques,
+                precautions,
+                goals,
+                targets,
+                prescriber,
+                diagnoses,
+                closed,
+            },
+            spans,
+        }),
+        _ => None,
+    };
+    Parsed { record, diags }
+}
