@@ -3,12 +3,15 @@
 //! the README's shell lines work in a fresh shell, and every relative link in
 //! the README, the guides and the reference leads somewhere.
 
+use mmx::model::fields;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
 use mmx::diag::{COMPLIANCE_CODES, Code};
-use mmx::schema::{self, Field, Nested, Ty};
+use mmx::model::fields::Field;
+use mmx::model::fields::Nested;
+use mmx::model::fields::Ty;
 use serde_json::Value;
 
 use crate::common::{TestPractice, crate_root};
@@ -117,11 +120,11 @@ fn the_findings_reference_says_which_codes_an_override_excuses() {
 /// heading its section starts with, the name of its kind as the field tables'
 /// paths start with it, and its field table.
 const FILE_EXAMPLES: &[(&str, &str, &[Field])] = &[
-    ("## `mmx.toml`", "settings", schema::SETTINGS),
-    ("## `patient.toml`", "patient", schema::PATIENT),
-    ("## `prescriptions/", "prescription", schema::PRESCRIPTION),
-    ("## `sessions/", "session", schema::SESSION),
-    ("## `reports/", "report", schema::REPORT),
+    ("## `mmx.toml`", "settings", fields::SETTINGS),
+    ("## `patient.toml`", "patient", fields::PATIENT),
+    ("## `prescriptions/", "prescription", fields::PRESCRIPTION),
+    ("## `sessions/", "session", fields::SESSION),
+    ("## `reports/", "report", fields::REPORT),
 ];
 
 /// The first ```toml block of a section, read as TOML; a comment that is a
@@ -161,7 +164,7 @@ fn is_field_name(key: &str) -> bool {
 
 /// Holds the tables an example shows at `path` to `fields`: every field is
 /// shown in at least one of them, every key shown is a field; then the same
-/// for each nested table, by the paths of `schema::NESTED`.
+/// for each nested table, by the paths of `fields::NESTED`.
 fn compare(path: &str, fields: &[Field], shown: &[&toml::Table], problems: &mut Vec<String>) {
     for table in shown {
         for key in table.keys() {
@@ -180,7 +183,7 @@ fn compare(path: &str, fields: &[Field], shown: &[&toml::Table], problems: &mut 
         if !matches!(field.ty, Ty::Table | Ty::Tables) {
             continue;
         }
-        match schema::nested(&at) {
+        match fields::nested(&at) {
             Some(Nested::Fields(inner)) => {
                 let tables: Vec<&toml::Table> = values
                     .iter()
@@ -205,7 +208,7 @@ fn compare(path: &str, fields: &[Field], shown: &[&toml::Table], problems: &mut 
 #[test]
 fn the_file_format_reference_shows_every_field_and_no_other() {
     let doc = read("docs/reference/file-format.md");
-    for (kind, _) in schema::RECORD_TOPS {
+    for (kind, _) in fields::RECORD_TOPS {
         assert!(
             FILE_EXAMPLES.iter().any(|(_, k, _)| k == kind),
             "record kind {kind} has no example in this test"
