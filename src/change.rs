@@ -4,6 +4,8 @@
 //! editor. Whether the result may be written is the gate's to say.
 
 use crate::model::fields;
+use crate::practice;
+use crate::records::folder;
 use chrono::NaiveDate;
 
 use crate::editor::{Document, Field};
@@ -97,14 +99,14 @@ impl PatientChange {
 /// and returns the fields changed (none: nothing was written). `flags` names
 /// the flag each field came from, for a refused value.
 pub fn edit_patient(
-    practice: &crate::loader::Practice,
+    practice: &practice::Practice,
     today: NaiveDate,
     id: &str,
     change: &PatientChange,
     flags: Option<crate::gate::FlagOf<'_>>,
 ) -> crate::error::Result<Vec<String>> {
     let pending = crate::gate::Pending::open(practice, today, id)?;
-    let rel = format!("{}/{id}/patient.toml", crate::loader::PATIENTS_DIR);
+    let rel = format!("{}/{id}/patient.toml", practice::PATIENTS_DIR);
     let mut doc = pending.document(&rel, "patient record")?;
     change.apply(&mut doc);
     let changed = doc.changed().to_vec();
@@ -125,7 +127,7 @@ pub fn canonical_text(
     text: &str,
     vocab: &crate::vocab::Vocabulary,
 ) -> Option<(String, Vec<String>)> {
-    let fields = crate::loader::record_fields(rel)?;
+    let fields = folder::record_fields(rel)?;
     let mut doc = Document::parse(text).ok()?;
     for (key, kind) in fields::VOCAB_LISTS {
         doc.canonical_list(key, |raw| kind.canonical(vocab, raw));

@@ -1,5 +1,6 @@
 //! The errors a command can end with, and the one place they become exit codes.
 
+use crate::practice::store;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -160,7 +161,7 @@ impl fmt::Display for Error {
                      hint: run the command again when the other is done; MMX_LOCK_TIMEOUT sets \
                      how many seconds to wait (default {})",
                     path.display(),
-                    crate::store::DEFAULT_LOCK_WAIT.as_secs()
+                    store::DEFAULT_LOCK_WAIT.as_secs()
                 )
             }
             Error::Exists { what, id, path } => {

@@ -7,6 +7,12 @@
 //! could not be counted, so nothing about the change can be proven).
 
 use crate::model::fields;
+use crate::practice;
+use crate::practice::lint;
+use crate::practice::read;
+use crate::practice::store;
+use crate::practice::tree;
+use crate::records::folder;
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
@@ -15,9 +21,14 @@ use serde::Serialize;
 use crate::diag::{self, Code, Diagnostic, Severity, Summary};
 use crate::editor::Document;
 use crate::error::{Error, FlagProblem, Result};
-use crate::loader::{self, FolderFiles, PatientFolder, Practice, RawFile, Tree};
+use crate::model::PatientFolder;
+use crate::practice::Practice;
+use crate::practice::read::FolderFiles;
+use crate::practice::read::RawFile;
+use crate::practice::store::CreateOutcome;
+use crate::practice::store::FolderLock;
+use crate::practice::tree::Tree;
 use crate::rules::{self, Context};
-use crate::store::{self, CreateOutcome, FolderLock};
 
 /// One patient's folder as the gate sees it: the records that could be
 /// read, and every finding in it (reading, parsing, rules), located and
@@ -97,7 +108,7 @@ pub fn review(read: FolderFiles, cx: &Context<'_>) -> Review {
         found,
         exists,
     } = read;
-    let mut folder = loader::parse_folder(&id, &files, exists, cx.vocab);
+    let mut folder = folder::parse_folder(&id, &files, exists, cx.vocab);
     let mut findings = std::mem::take(&mut folder.diags);
     findings.extend(found);
     findings.extend(rules::check_patient(&folder, cx));
@@ -209,11 +220,11 @@ pub enum Scope {
 impl Scope {
     /// The scope of a change to `paths` (relative to the practice folder).
     pub fn of_change(paths: &[String]) -> Scope {
-        if paths.iter().any(|p| p == loader::SETTINGS_FILE) {
+        if paths.iter().any(|p| p == practice::SETTINGS_FILE) {
             return Scope::All;
         }
         Scope::Touched {
-            patients: paths.iter().filter_map(|p| loader::patient_of(p)).collect(),
+            patients: paths.iter().filter_map(|p| tree::patient_of(p)).collect(),
             // As findings name files: control characters made harmless.
             paths: paths
                 .iter()
@@ -278,7 +289,7 @@ pub fn check_tree<T: Tree>(
     let cx = context(practice, today);
     // Each folder is reviewed on the thread that read it; only the findings
     // and counts are kept.
-    let per_patient = loader::map_patients(tree, scope.patients(), |read| {
+    let per_patient = tree::map_patients(tree, scope.patients(), |read| {
         let r = review(read, &cx);
         let counts = Summary {
             patients: usize::from(r.folder.patient.is_some()),
@@ -288,13 +299,13 @@ pub fn check_tree<T: Tree>(
         };
         (counts, r.findings)
     })
-    .map_err(|e| Error::io(practice.root.join(loader::PATIENTS_DIR), e))?;
+    .map_err(|e| Error::io(practice.root.join(practice::PATIENTS_DIR), e))?;
     let mut diagnostics = Vec::new();
     if *scope == Scope::All {
         diagnostics.extend(practice.diags.iter().cloned());
     }
     diagnostics.extend(
-        loader::practice_findings(tree)
+        lint::practice_findings(tree)
             .into_iter()
             .filter(|d| scope.covers_path(&d.file)),
     );
@@ -326,7 +337,7 @@ pub fn check_tree<T: Tree>(
 /// that is not an id, a linked patient folder) lie outside `scope`: for a
 /// change, reported with the other patients' errors, never a refusal.
 pub fn practice_errors_outside<T: Tree>(tree: &T, scope: &Scope) -> usize {
-    loader::practice_findings(tree)
+    lint::practice_findings(tree)
         .iter()
         .filter(|d| d.severity == Severity::Error && !scope.covers_path(&d.file))
         .count()
@@ -340,12 +351,12 @@ pub fn error_counts<T: Tree>(
     ids: &BTreeSet<String>,
 ) -> Result<Vec<(String, usize)>> {
     let cx = context(practice, today);
-    loader::map_patients(tree, Some(ids), |read| {
+    tree::map_patients(tree, Some(ids), |read| {
         let r = review(read, &cx);
         let errors = r.errors().count();
         (r.folder.id, errors)
     })
-    .map_err(|e| Error::io(practice.root.join(loader::PATIENTS_DIR), e))
+    .map_err(|e| Error::io(practice.root.join(practice::PATIENTS_DIR), e))
 }
 
 /// How a write names the flags that gave a record's fields, so a rule that
@@ -398,7 +409,7 @@ impl<'p> Pending<'p> {
     pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
         let lock = practice.lock_patient(id)?;
         // A linked record folder would put the record outside the practice.
-        for sub in crate::loader::RECORD_FOLDERS {
+        for sub in folder::RECORD_FOLDERS {
             store::refuse_link(&practice.patient_dir(id).join(sub))?;
         }
         Self::admitted(
@@ -484,10 +495,10 @@ impl<'p> Pending<'p> {
         // size the reader takes.
         if let Some((rel, text)) = changes
             .iter()
-            .find(|(_, t)| t.len() as u64 > loader::MAX_RECORD_BYTES)
+            .find(|(_, t)| t.len() as u64 > read::MAX_RECORD_BYTES)
         {
             return Err(Error::Refused {
-                diagnostics: vec![loader::too_large(rel, text.len() as u64)],
+                diagnostics: vec![lint::too_large(rel, text.len() as u64)],
             });
         }
         // A finding is the same before and after when its file, code and
@@ -567,7 +578,7 @@ impl<'p> Pending<'p> {
                 hint: "`mmx check` shows the records it can read".into(),
             });
         };
-        let order = loader::record_fields(rel).map(fields::names);
+        let order = folder::record_fields(rel).map(fields::names);
         Document::parse(text)
             .map(|mut doc| {
                 doc.keep_order(order.unwrap_or_default());

@@ -5,15 +5,22 @@
 //! is given (`GIT_INDEX_FILE`), the quarantined objects of a push, alternates
 //! and worktrees. No record is ever written outside the practice.
 
+use crate::practice;
+use crate::practice::store;
+use crate::practice::tree;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
-use crate::loader::{
-    Entry, EntryKind, MAX_RECORD_BYTES, PATIENTS_DIR, Record, SETTINGS_FILE, Tree,
-};
+use crate::practice::PATIENTS_DIR;
+use crate::practice::SETTINGS_FILE;
+use crate::practice::read::MAX_RECORD_BYTES;
+use crate::practice::read::Record;
+use crate::practice::tree::Entry;
+use crate::practice::tree::EntryKind;
+use crate::practice::tree::Tree;
 
 /// A git repository holding a practice.
 #[derive(Debug, Clone)]
@@ -641,11 +648,11 @@ pub fn check(
     };
     // As the folder on disk: a linked patients/ is refused, not followed.
     if let Some((EntryKind::Symlink, _)) = tree.at(PATIENTS_DIR) {
-        return Err(crate::loader::patients_is_a_link(PATIENTS_DIR));
+        return Err(practice::patients_is_a_link(PATIENTS_DIR));
     }
-    let practice = crate::loader::Practice::with_settings(root.to_path_buf(), settings)?;
+    let practice = practice::Practice::with_settings(root.to_path_buf(), settings)?;
     let mut report = gate::check_tree(&practice, &tree, today, &scope)?;
-    let listing = crate::loader::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
+    let listing = tree::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
     let (patients, other_patients_with_errors) = match scope.patients() {
         None => (listing.ids, 0),
         Some(touched) => {
@@ -721,7 +728,7 @@ impl FindingsCache {
         );
         let mut counts = HashMap::new();
         // Opened as a record is: never a link followed or a pipe waited on.
-        if let Ok(Record::Read { bytes, .. }) = (crate::loader::Disk {
+        if let Ok(Record::Read { bytes, .. }) = (tree::Disk {
             root: Path::new(""),
         })
         .read(&path)
@@ -771,9 +778,9 @@ impl FindingsCache {
             text.push_str(&format!("{oid} {n}\n"));
         }
         if let Some(dir) = self.path.parent()
-            && crate::store::create_dirs(dir).is_ok()
+            && store::create_dirs(dir).is_ok()
         {
-            let _ = crate::store::replace(&self.path, text.as_bytes());
+            let _ = store::replace(&self.path, text.as_bytes());
         }
     }
 }

@@ -3,11 +3,11 @@
 //! hook is a few lines of sh that `exec` mmx, so a signal reaches mmx itself
 //! and no temp folder of records is ever made.
 
+use crate::practice::store;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::git::Repo;
-use crate::store;
 
 /// A hook mmx installs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,13 +3,14 @@
 //! the id and its slug form, empty fields) and the one way of writing it.
 //! Each caller words a [`DraftError`] for its own input (a flag, a cell).
 
+use crate::practice::ids;
 use crate::values;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::loader::Practice;
 use crate::model::{Gender, Patient};
-use crate::store::{self, CreateOutcome};
+use crate::practice::Practice;
+use crate::practice::store::CreateOutcome;
 
 /// A patient as given, before the rules: dates already read, text as typed.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +83,7 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
         }
         Some(id) => id,
         None => {
-            let id = store::patient_id(&name, draft.birth_date);
+            let id = ids::patient_id(&name, draft.birth_date);
             if !name.is_empty() && !values::is_slug(&id) {
                 problems.push(DraftError::NoIdFromName { name: name.clone() });
             }

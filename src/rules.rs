@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::loader::PatientFolder;
 use crate::model::Excuse;
 use crate::model::Loaded;
+use crate::model::PatientFolder;
 use crate::model::{Patient, Per, Prescription, Rules, Session, Therapist};
 use crate::vocab::{Vocabulary, other_side};
 

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::loader::PatientFolder;
 use crate::model::Loaded;
+use crate::model::PatientFolder;
 use crate::model::{Prescription, Rules, Status};
 
 /// Where a prescription stands on a day.

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use mmx::diag;
 use mmx::gate::check_files;
-use mmx::loader::RawFile;
 use mmx::model::Rules;
 use mmx::model::fields;
+use mmx::practice::read::RawFile;
 use mmx::records;
 use mmx::rules::Context;
 use mmx::vocab::Vocabulary;

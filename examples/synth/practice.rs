@@ -22,8 +22,9 @@ use mmx::model::{
     Diagnosis, Frequency, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session,
     Settings, Soap, Status,
 };
+use mmx::practice::{self, ids, store};
+use mmx::values;
 use mmx::vocab::{MIDLINE, TECHNIQUES, Vocabulary, other_side};
-use mmx::{loader, store, values};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -63,7 +64,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
             "need at least one patient and one session per patient",
         ));
     }
-    if out.join(loader::SETTINGS_FILE).exists() {
+    if out.join(practice::SETTINGS_FILE).exists() {
         return Err(invalid(&format!(
             "{} already holds a practice; pick an empty folder",
             out.display()
@@ -84,7 +85,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
         .collect();
     let violations = inject(&mut plans, opts, &vocab, &rules, &mut rng)?;
 
-    store::create_dirs(&out.join(loader::PATIENTS_DIR)).map_err(io::Error::other)?;
+    store::create_dirs(&out.join(practice::PATIENTS_DIR)).map_err(io::Error::other)?;
     let settings = Settings {
         practice: PracticeInfo {
             name: "Riverside Clinical Massage".into(),
@@ -93,7 +94,7 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
         },
         ..Default::default()
     };
-    write(&out.join(loader::SETTINGS_FILE), &settings.to_toml())?;
+    write(&out.join(practice::SETTINGS_FILE), &settings.to_toml())?;
     plans.par_iter().try_for_each(|p| write_patient(out, p))?;
     let mut json = serde_json::to_string_pretty(&violations).map_err(io::Error::other)?;
     json.push('\n');
@@ -502,7 +503,7 @@ fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 /// A fresh dated id, distinct from every id this patient already has.
 fn fresh_id(date: NaiveDate, ids: &mut HashSet<String>, rng: &mut Rng) -> String {
     loop {
-        let id = store::dated_id_from(date, rng.next());
+        let id = ids::dated_id_from(date, rng.next());
         if ids.insert(id.clone()) {
             return id;
         }
@@ -526,7 +527,7 @@ fn plan_patient(
             1 + rng.below(28) as u32,
         )
         .unwrap_or_default();
-        let id = store::patient_id(&name, Some(birth));
+        let id = ids::patient_id(&name, Some(birth));
         if taken.insert(id.clone()) {
             break (id, birth);
         }
@@ -540,8 +541,8 @@ fn plan_patient(
         phone: Some(phone),
         email: Some(format!(
             "{}.{}@example.com",
-            store::slug(first),
-            store::slug(last)
+            ids::slug(first),
+            ids::slug(last)
         )),
         address: Some(format!(
             "{} {}, {}",
@@ -847,11 +848,14 @@ const INJECTABLE: &[Code] = &[
 ];
 
 fn session_file(patient: &str, stem: &str) -> String {
-    format!("{}/{patient}/sessions/{stem}.toml", loader::PATIENTS_DIR)
+    format!("{}/{patient}/sessions/{stem}.toml", practice::PATIENTS_DIR)
 }
 
 fn rx_file(patient: &str, id: &str) -> String {
-    format!("{}/{patient}/prescriptions/{id}.toml", loader::PATIENTS_DIR)
+    format!(
+        "{}/{patient}/prescriptions/{id}.toml",
+        practice::PATIENTS_DIR
+    )
 }
 
 fn inject(
@@ -883,10 +887,10 @@ fn inject(
             let plan = &mut plans[p];
             let file = if code == Code::MissingRecord {
                 plan.omit_patient_file = true;
-                format!("{}/{}/patient.toml", loader::PATIENTS_DIR, plan.rec.id)
+                format!("{}/{}/patient.toml", practice::PATIENTS_DIR, plan.rec.id)
             } else {
                 plan.stray = true;
-                format!("{}/{}/{STRAY_NAME}", loader::PATIENTS_DIR, plan.rec.id)
+                format!("{}/{}/{STRAY_NAME}", practice::PATIENTS_DIR, plan.rec.id)
             };
             out.push(Violation {
                 code: code.as_str(),
@@ -1043,7 +1047,7 @@ fn write(path: &Path, text: &str) -> io::Result<()> {
 }
 
 fn write_patient(root: &Path, plan: &PatientPlan) -> io::Result<()> {
-    let dir: PathBuf = root.join(loader::PATIENTS_DIR).join(&plan.rec.id);
+    let dir: PathBuf = root.join(practice::PATIENTS_DIR).join(&plan.rec.id);
     let rx_dir = dir.join("prescriptions");
     let session_dir = dir.join("sessions");
     store::create_dirs(&rx_dir).map_err(io::Error::other)?;

@@ -8,7 +8,7 @@
 use mmx::records;
 use libfuzzer_sys::fuzz_target;
 use mmx::diag;
-use mmx::loader::RawFile;
+use mmx::practice::read::RawFile;
 use mmx::gate::check_files;
 use mmx::rules::Context;
 

@@ -2,6 +2,8 @@
 //! line and the environment: where the practice is, what day it is, whether
 //! to colour. Everything downstream sees only this.
 
+use mmx::practice;
+use mmx::practice::store;
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -11,8 +13,7 @@ use chrono::NaiveDate;
 
 use crate::args::{Cli, ColorChoice};
 use mmx::error::{Error, Result};
-use mmx::loader::{self, Practice};
-use mmx::store;
+use mmx::practice::Practice;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -61,7 +62,7 @@ impl Config {
     /// Finds and opens the practice this invocation works on.
     pub fn practice(&self) -> Result<Practice> {
         let dir = self.dir.as_ref().map(|d| self.cwd.join(d));
-        let root = loader::find_root(dir.as_deref(), &self.cwd)?;
+        let root = practice::find_root(dir.as_deref(), &self.cwd)?;
         Ok(Practice {
             lock_wait: self.lock_wait,
             dry_run: self.dry_run,
@@ -76,7 +77,7 @@ impl Config {
     /// is none (a clinic's bare remote), that folder itself.
     pub fn git_dir(&self, given: Option<&std::path::Path>) -> PathBuf {
         let given = given.or(self.dir.as_deref()).map(|d| self.cwd.join(d));
-        loader::find_root(given.as_deref(), &self.cwd)
+        practice::find_root(given.as_deref(), &self.cwd)
             .unwrap_or_else(|_| given.unwrap_or_else(|| self.cwd.clone()))
     }
 }

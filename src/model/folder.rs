@@ -2,6 +2,9 @@
 //! need to point back into the file.
 
 use crate::diag::{Code, Diagnostic};
+use crate::model::Patient;
+use crate::model::Prescription;
+use crate::model::Session;
 use std::ops::Range;
 
 /// Byte ranges of the values the rules point at, keyed by field path
@@ -71,5 +74,31 @@ impl<T> Loaded<T> {
             Some(self.spans.get(key).unwrap_or(0..0)),
             message,
         )
+    }
+}
+
+/// One patient's records as read from disk, with the problems found in them.
+#[derive(Debug, Default)]
+pub struct PatientFolder {
+    pub id: String,
+    pub patient: Option<Loaded<Patient>>,
+    pub prescriptions: Vec<Loaded<Prescription>>,
+    pub sessions: Vec<Loaded<Session>>,
+    /// Progress reports recorded as sent (`reports/ID.toml`).
+    pub reports: Vec<Loaded<crate::model::SentReport>>,
+    /// File stems of prescriptions whose file is there but could not be read
+    /// into a record: their errors are reported on that file, not on every
+    /// session that names them.
+    pub unreadable_prescriptions: Vec<String>,
+    /// Files that are there but could not be read into a record (broken,
+    /// empty, out of place, a copy): what they hold is neither checked nor
+    /// counted, so writes to the patient are refused while one is there.
+    pub unbuilt: Vec<String>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl PatientFolder {
+    pub fn prescription(&self, id: &str) -> Option<&Loaded<Prescription>> {
+        self.prescriptions.iter().find(|r| r.rec.id == id)
     }
 }

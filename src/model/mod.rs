@@ -4,7 +4,7 @@
 pub mod fields;
 mod folder;
 
-pub use folder::{Loaded, Spans};
+pub use folder::{Loaded, PatientFolder, Spans};
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;

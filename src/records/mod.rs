@@ -4,6 +4,7 @@
 //! problem as a located diagnostic; the writer is its inverse, in the key
 //! order of the field tables ([`crate::model::fields`]).
 
+pub mod folder;
 mod parse;
 mod patient;
 mod prescription;

@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::gate::Review;
-use crate::loader::{PatientFolder, Practice};
+use crate::model::PatientFolder;
 use crate::model::{Diagnosis, Status};
+use crate::practice::Practice;
 use crate::state::expiry_words;
 
 #[derive(Debug, Clone, Serialize)]

@@ -7,6 +7,8 @@
 //! practice on disk; the price is that the script must come from the same mmx
 //! that answers, which `source <(mmx completions bash)` at shell start ensures.
 
+use mmx::practice;
+use mmx::practice::store;
 use mmx::values;
 use std::io::Write;
 
@@ -47,7 +49,7 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
         page(&cmd, true, out)?;
         return Ok(EXIT_OK);
     };
-    mmx::store::create_dirs(&dir)?;
+    store::create_dirs(&dir)?;
     let mut pages = Vec::new();
     collect_pages(&cmd, &mut pages);
     for (i, c) in pages.iter().enumerate() {
@@ -55,7 +57,7 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
         page(c, i == 0, &mut text)?;
         let name = clap_mangen::Man::new((*c).clone()).get_filename();
         let path = dir.join(&name);
-        mmx::store::replace(&path, &text)?;
+        store::replace(&path, &text)?;
         writeln!(out, "{}", mmx::text::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)
@@ -267,7 +269,7 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
 /// The practice found the way every command finds it (`MMX_DIR`, else the
 /// current folder upwards). Completion has no error channel, so anything
 /// unreadable completes to nothing.
-fn practice() -> Option<mmx::loader::Practice> {
+fn practice() -> Option<practice::Practice> {
     let cwd = std::env::current_dir().ok()?;
     // A `--dir` on the line being completed (`mmx -- mmx --dir X report
     // jo`, as the shell asks) wins over MMX_DIR, as it would when run.
@@ -288,7 +290,7 @@ fn practice() -> Option<mmx::loader::Practice> {
         today: chrono::NaiveDate::MIN,
         color_stdout: false,
         color_stderr: false,
-        lock_wait: mmx::store::DEFAULT_LOCK_WAIT,
+        lock_wait: store::DEFAULT_LOCK_WAIT,
         dry_run: false,
     };
     config.practice().ok()
@@ -313,7 +315,7 @@ fn patient_ids() -> Vec<CompletionCandidate> {
 
 /// The ids of the record files in one folder of each patient's (file names
 /// only: nothing is parsed for a Tab), with the patient as help.
-fn record_ids(practice: &mmx::loader::Practice, id: &str, folder: &str) -> Vec<String> {
+fn record_ids(practice: &practice::Practice, id: &str, folder: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(practice.patient_dir(id).join(folder)) else {
         return Vec::new();
     };

@@ -11,8 +11,8 @@ use crate::args::{ExpiringArgs, ShowFormat};
 use crate::config::Config;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
 use mmx::gate;
-use mmx::loader::Practice;
 use mmx::output::{self, io_err};
+use mmx::practice::Practice;
 use mmx::state::{self, expiry_words};
 
 pub use mmx::state::AlertReason as Reason;

@@ -1,6 +1,7 @@
 //! `mmx hook`: install mmx's git hooks, and the check a clinic's shared
 //! remote runs on each push (`pre-receive`).
 
+use mmx::practice;
 use std::io::{BufRead, Write};
 
 use crate::args::{HookCommand, HookInstallArgs};
@@ -27,7 +28,7 @@ fn install(config: &Config, args: HookInstallArgs, err: &mut dyn Write) -> Resul
     // bare repository, which holds no folder of its own.
     let dir = config.git_dir(args.repo.as_deref());
     let repo = Repo::open(&dir)?;
-    if !repo.bare && !dir.join(mmx::loader::SETTINGS_FILE).is_file() {
+    if !repo.bare && !dir.join(practice::SETTINGS_FILE).is_file() {
         return Err(Error::NotAPractice { dir });
     }
     let done = hooks::install(&repo, Hook::for_repo(repo.bare), repo.practice_dir())?;

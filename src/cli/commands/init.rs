@@ -1,15 +1,19 @@
 //! `mmx init`: create a practice folder.
 
+use mmx::practice;
+use mmx::practice::store;
 use mmx::records;
 use std::io::Write;
 
 use crate::args::InitArgs;
 use crate::config::Config;
 use mmx::error::{EXIT_OK, Error, FlagProblem, Result};
-use mmx::loader::{PATIENTS_DIR, SETTINGS_FILE};
 use mmx::model::{PracticeInfo, Settings};
 use mmx::output::io_err;
-use mmx::store::{CreateOutcome, create_new};
+use mmx::practice::PATIENTS_DIR;
+use mmx::practice::SETTINGS_FILE;
+use mmx::practice::store::CreateOutcome;
+use mmx::practice::store::create_new;
 
 pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     let dir = args
@@ -26,7 +30,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         // In a clone (git copies no hooks), `init --git` sets up what is
         // missing and leaves the practice as it is; like every command, not
         // on a broken mmx.toml.
-        let practice = mmx::loader::Practice::open(dir.clone())?;
+        let practice = practice::Practice::open(dir.clone())?;
         let hooks = git::setup(&dir)?;
         writeln!(
             err,
@@ -72,7 +76,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     // The settings are read back by every command: refuse now what would
     // stop them all (a control character in a name), in the rule's words.
     let text = settings.to_toml();
-    let (_, found) = records::settings(mmx::loader::SETTINGS_FILE, &text);
+    let (_, found) = records::settings(practice::SETTINGS_FILE, &text);
     let problems: Vec<FlagProblem> = found
         .iter()
         .filter(|d| d.severity == mmx::diag::Severity::Error)
@@ -95,7 +99,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
-    mmx::store::create_dirs(&patients)?;
+    store::create_dirs(&patients)?;
     let vocab = mmx::vocab::Vocabulary::new(
         settings.vocabulary.regions.clone(),
         settings.vocabulary.techniques.clone(),
@@ -179,7 +183,7 @@ mod git {
 
     use mmx::error::{Error, Result};
     use mmx::hooks::{self, Hook, Installation};
-    use mmx::store::{self, CreateOutcome};
+    use mmx::practice::store::{self, CreateOutcome};
 
     /// Lock files and the temp files of interrupted writes stay out of history.
     const GITIGNORE: &str = "\

@@ -1,5 +1,8 @@
 //! `mmx report`: the doctor follow-up report in text, Markdown, HTML or JSON.
 
+use mmx::practice;
+use mmx::practice::ids;
+use mmx::practice::store;
 use std::io::{IsTerminal, Write};
 
 use crate::args::{Recommend, ReportArgs, ReportFormat};
@@ -8,7 +11,6 @@ use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate;
 use mmx::output::{self, io_err};
 use mmx::report::{self, Missing, html, markdown, pdf, text};
-use mmx::store;
 
 /// The format `-o FILE`'s extension names, if it names one.
 fn format_of(path: &std::path::Path) -> Option<ReportFormat> {
@@ -189,7 +191,7 @@ pub fn run(
 /// when, in what format, with what recommendation.
 fn record(
     config: &Config,
-    practice: &mmx::loader::Practice,
+    practice: &practice::Practice,
     data: &report::Report,
     format: ReportFormat,
     recommend: Option<Recommend>,
@@ -219,10 +221,10 @@ fn record(
             .and_then(|r| r.request_visits),
     };
     for _ in 0..8 {
-        rec.id = given_id.map_or_else(|| store::dated_id(config.today), str::to_string);
+        rec.id = given_id.map_or_else(|| ids::dated_id(config.today), str::to_string);
         let rel = format!(
             "{}/{}/reports/{}.toml",
-            mmx::loader::PATIENTS_DIR,
+            practice::PATIENTS_DIR,
             rec.patient,
             rec.id
         );

@@ -1,5 +1,7 @@
 //! `mmx rx add|list|show|edit`.
 
+use mmx::practice;
+use mmx::practice::ids;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -12,11 +14,12 @@ use crate::config::Config;
 use mmx::editor::Field;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate::{self, Pending, Review, default_flag};
-use mmx::loader::{PATIENTS_DIR, Practice};
 use mmx::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
 use mmx::output::{self, Fields, io_err};
+use mmx::practice::PATIENTS_DIR;
+use mmx::practice::Practice;
+use mmx::practice::store::CreateOutcome;
 use mmx::state::{self, RxState, RxStatus};
-use mmx::store::{self, CreateOutcome};
 
 pub fn run(
     config: &Config,
@@ -43,7 +46,7 @@ fn close(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
+    let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -100,7 +103,7 @@ fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
+    let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
     let pending = Pending::open(practice, config.today, &patient)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
@@ -303,10 +306,7 @@ fn add(
     let flag = |field: &str| default_flag(field);
     let mut pending = pending;
     for _ in 0..8 {
-        rx.id = args
-            .id
-            .clone()
-            .unwrap_or_else(|| store::dated_id(rx.issued));
+        rx.id = args.id.clone().unwrap_or_else(|| ids::dated_id(rx.issued));
         let rel = format!(
             "{PATIENTS_DIR}/{}/prescriptions/{}.toml",
             args.patient, rx.id
@@ -423,7 +423,7 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = practice.locate_record(mmx::loader::Records::Prescriptions, &args.id)?;
+    let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
     let review = gate::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
     output::skipped(err, &review.skipped())?;

@@ -1,6 +1,7 @@
 //! `mmx schema`: the JSON Schemas of the record files and mmx.toml, with
 //! the practice's vocabulary, printed or written for editors.
 
+use mmx::practice::store;
 use mmx::text;
 use std::io::Write;
 
@@ -33,11 +34,11 @@ pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8>
     } else {
         config.cwd.join(dir)
     };
-    mmx::store::create_dirs(&dir)?;
+    store::create_dirs(&dir)?;
     for k in kinds {
         let path = dir.join(k.file);
         let bytes = json_schema::to_bytes(&json_schema::schema(k, &practice.vocab));
-        mmx::store::write_output(&path, &bytes, &practice.root)?;
+        store::write_output(&path, &bytes, &practice.root)?;
         writeln!(out, "{}", text::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)

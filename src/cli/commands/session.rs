@@ -1,6 +1,8 @@
 //! `mmx session add|list|show|amend`. A new session is checked with the same rules
 //! as `mmx check` before anything is written.
 
+use mmx::practice;
+use mmx::practice::ids;
 use std::io::Write;
 
 use crate::args::{
@@ -11,12 +13,13 @@ use crate::config::Config;
 use mmx::diag::{self, Code, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate::{self, Pending, default_flag};
-use mmx::loader::{PATIENTS_DIR, Practice};
 use mmx::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
 use mmx::output::{self, Fields, io_err};
+use mmx::practice::PATIENTS_DIR;
+use mmx::practice::Practice;
+use mmx::practice::store::CreateOutcome;
 use mmx::rules::override_keys;
 use mmx::state::{self, NoPrescription};
-use mmx::store::{self, CreateOutcome};
 
 pub fn run(
     config: &Config,
@@ -44,7 +47,7 @@ fn void(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     let reason = args.reason.trim();
     if reason.is_empty() {
@@ -96,7 +99,7 @@ fn amend(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     let note = args.note.trim();
     if note.is_empty() {
@@ -125,7 +128,7 @@ fn record_override(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     if args.reason.trim().is_empty() {
         return Err(Error::Usage(
@@ -319,7 +322,7 @@ fn add(
         session.id = args
             .id
             .clone()
-            .unwrap_or_else(|| store::dated_id(session.date));
+            .unwrap_or_else(|| ids::dated_id(session.date));
         let rel = session_file(&session.patient, &session.id);
         session.overrides.clear();
         if let Some(reason) = &override_reason {
@@ -490,7 +493,7 @@ fn pain(s: &Session) -> String {
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let (patient, id) = practice.locate_record(mmx::loader::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     let review = gate::patient(practice, config.today, patient)?;
     let rel = session_file(patient, id);

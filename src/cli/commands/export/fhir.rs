@@ -17,14 +17,16 @@
 //! day, so they are written with the offset of the practice's zone on that
 //! day ([`mmx::zone::Clock`]: `[practice] time_zone`, else this computer's).
 
+use mmx::practice::ids;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 
 use super::bodysite;
-use mmx::loader::{PatientFolder, Practice};
+use mmx::model::PatientFolder;
 use mmx::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
+use mmx::practice::Practice;
 use mmx::zone::Clock;
 
 pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
@@ -186,7 +188,7 @@ pub fn bundle(
 /// The identifier system of a practice's patient ids: a URN of the
 /// practice's name, local to it (mmx ids are unique within one practice).
 pub fn patient_id_system(practice: &str) -> String {
-    let slug = mmx::store::slug(practice);
+    let slug = ids::slug(practice);
     format!(
         "urn:mmx:{}:patient",
         if slug.is_empty() { "practice" } else { &slug }
@@ -227,7 +229,7 @@ fn practitioner_id(p: &Prescriber) -> String {
     match &p.npi {
         Some(npi) => resource_id(&["npi", npi]),
         None => {
-            let slug = mmx::store::slug(&p.name);
+            let slug = ids::slug(&p.name);
             resource_id(&[
                 "prescriber",
                 if slug.is_empty() { "unnamed" } else { &slug },
@@ -242,7 +244,7 @@ fn therapist_id(name: &str, listed: Option<&mmx::model::Therapist>) -> String {
     match listed.and_then(|t| t.npi.as_deref()) {
         Some(npi) => resource_id(&["npi", npi]),
         None => {
-            let slug = mmx::store::slug(name);
+            let slug = ids::slug(name);
             resource_id(&["therapist", if slug.is_empty() { "unnamed" } else { &slug }])
         }
     }

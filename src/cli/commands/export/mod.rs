@@ -5,6 +5,7 @@
 mod bodysite;
 pub mod fhir;
 
+use mmx::practice::store;
 use std::io::Write;
 
 use crate::args::{ExportCommand, ExportFhirArgs};
@@ -13,7 +14,6 @@ use mmx::diag::{self, Diagnostic, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate;
 use mmx::output::io_err;
-use mmx::store;
 use mmx::zone::Clock;
 
 pub fn run(

@@ -7,6 +7,7 @@
 //! first patient is row 2. Columns are numbered from 1.
 
 use mmx::model::fields;
+use mmx::practice::read;
 use mmx::values;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -18,9 +19,9 @@ use mmx::diag::shown;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate::Review;
 use mmx::intake::{self, DraftError, PatientDraft};
-use mmx::loader::Practice;
 use mmx::model::Patient;
 use mmx::output::io_err;
+use mmx::practice::Practice;
 
 /// The columns a header may name: `patient add`'s fields (the regions and
 /// techniques to avoid are vocabulary, set with `patient edit`).
@@ -335,7 +336,7 @@ pub fn plan(
                 Ok(Some(action)) => plan.actions.push(action),
                 Err(problems) => plan.problems.extend(problems),
             }
-        } else if patient.to_toml().len() as u64 > mmx::loader::MAX_RECORD_BYTES {
+        } else if patient.to_toml().len() as u64 > read::MAX_RECORD_BYTES {
             // Refused here, before any row is written, as the gate would at
             // this row's write.
             plan.problems.push(Problem {
@@ -343,7 +344,7 @@ pub fn plan(
                 column: columns.of("notes").unwrap_or(0),
                 message: format!(
                     "the row makes a record over {} bytes (1 MiB), more than mmx reads back; shorten its text",
-                    mmx::loader::MAX_RECORD_BYTES
+                    read::MAX_RECORD_BYTES
                 ),
                 conflict: false,
             });

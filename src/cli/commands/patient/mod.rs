@@ -10,9 +10,9 @@ use mmx::change::{self, PatientChange};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::gate::{self, default_flag};
 use mmx::intake::{self, DraftError, PatientDraft};
-use mmx::loader::Practice;
 use mmx::model::Patient;
 use mmx::output::{self, Fields, io_err};
+use mmx::practice::Practice;
 use mmx::state::{self, RxState};
 
 mod import;

@@ -1,84 +1,16 @@
 //! Writing records: ids, slugs and atomic, never-overwriting file creation.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
-use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, NaiveDate};
-
 use crate::error::{Error, Result};
-
-/// The slug of any text: ASCII transliteration, lower case, runs of anything
-/// else turned into one `-`, at most 64 characters.
-pub fn slug(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
-    let mut out = String::new();
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let mut out = out.trim_end_matches('-').to_string();
-    out.truncate(64);
-    out.trim_end_matches('-').to_string()
-}
-
-/// A patient's default id: slug of the name, then the birth year when known
-/// (`José Núñez`, 1975 -> `jose-nunez-1975`).
-pub fn patient_id(name: &str, birth_date: Option<NaiveDate>) -> String {
-    let base = slug(name);
-    match birth_date {
-        Some(d) => {
-            let mut base = base;
-            base.truncate(59);
-            format!("{}-{}", base.trim_end_matches('-'), d.year())
-        }
-        None => base,
-    }
-}
-
-/// Crockford's base-32 alphabet in lower case: no i, l, o or u to misread.
-const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
-
-/// A prescription or session id: the date, then six random base-32 characters
-/// (`2026-11-02-k3m9qx`). Ids sort by date; the random part (30 bits) keeps two
-/// git clones adding records for the same patient on the same day apart.
-pub fn dated_id(date: NaiveDate) -> String {
-    dated_id_from(date, random_u64())
-}
-
-/// The id [`dated_id`] makes from the given random bits; the synthetic-practice
-/// generator passes its own seeded bits so a seed always gives the same ids.
-pub fn dated_id_from(date: NaiveDate, bits: u64) -> String {
-    let mut n = bits;
-    let mut suffix = String::with_capacity(6);
-    for _ in 0..6 {
-        suffix.push(ALPHABET[(n & 31) as usize] as char);
-        n >>= 5;
-    }
-    format!("{}-{suffix}", date.format("%Y-%m-%d"))
-}
-
-/// 64 random bits from the standard library's randomly keyed hasher, mixed
-/// with the time and process id, so no extra dependency is needed.
-fn random_u64() -> u64 {
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.write_u32(std::process::id());
-    h.finish()
-}
+use crate::practice::ids::random_u64;
 
 /// Temp files are named `.<record>.mmx-tmp-<hex>`: hidden, and recognisable
 /// by `check` and by the clean-up that runs under the folder's lock.
-const TEMP_MARK: &str = ".mmx-tmp-";
+pub(crate) const TEMP_MARK: &str = ".mmx-tmp-";
 
 /// The lock file in each patient's folder, held while a write is decided and made.
 pub const LOCK_FILE: &str = ".mmx-lock";
@@ -91,7 +23,11 @@ pub fn is_temp_name(name: &str) -> bool {
 /// Writes `bytes` to a fresh, recognisably named temp file beside `path`,
 /// readable by its owner only, and syncs it; the caller links or renames it
 /// into place.
-fn write_temp(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<std::path::PathBuf> {
+pub(crate) fn write_temp(
+    dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+) -> std::io::Result<std::path::PathBuf> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -112,7 +48,7 @@ fn write_temp(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<std::pat
 }
 
 /// Sets an exact mode on Unix, whatever the umask left.
-fn owner_only(f: &File, mode: u32) -> std::io::Result<()> {
+pub(crate) fn owner_only(f: &File, mode: u32) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -170,9 +106,9 @@ pub struct FolderLock {
 /// says otherwise.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 /// A writer that has waited this long says so, once.
-const SAY_WAITING_AFTER: Duration = Duration::from_secs(1);
+pub(crate) const SAY_WAITING_AFTER: Duration = Duration::from_secs(1);
 /// How often a waiting writer tries the lock again.
-const RETRY_EVERY: Duration = Duration::from_millis(50);
+pub(crate) const RETRY_EVERY: Duration = Duration::from_millis(50);
 
 /// Locks `dir` (creating it if needed), then removes temp files a killed
 /// writer left in it. While another mmx holds the lock it is tried again
@@ -226,7 +162,7 @@ pub fn lock_folder(
 /// then opened with `O_NOFOLLOW` (a link put there meanwhile fails the open)
 /// and `O_NONBLOCK` (a FIFO put there meanwhile does not hang it), and what
 /// was opened is checked again.
-fn open_lock_file(path: &Path) -> Result<File> {
+pub(crate) fn open_lock_file(path: &Path) -> Result<File> {
     if let Ok(meta) = fs::symlink_metadata(path)
         && !meta.is_file()
     {
@@ -279,7 +215,7 @@ pub fn file_kind(kind: &fs::FileType) -> &'static str {
     }
 }
 
-fn not_a_lock_file(path: &Path, kind: &fs::FileType) -> Error {
+pub(crate) fn not_a_lock_file(path: &Path, kind: &fs::FileType) -> Error {
     Error::Usage(format!(
         "{} is {}, not mmx's lock file, so mmx does not use it and nothing was written\n  \
          hint: remove it; mmx makes a new one on its next write (lock files belong in .gitignore, as `mmx init --git` writes it)",
@@ -291,7 +227,7 @@ fn not_a_lock_file(path: &Path, kind: &fs::FileType) -> Error {
 /// Removes leftover temp files in `dir` and its sub-folders (two levels, as
 /// deep as records go). Only called under the folder's lock, when no other
 /// writer can have one open.
-fn remove_temps(dir: &Path) {
+pub(crate) fn remove_temps(dir: &Path) {
     for entry in walkdir::WalkDir::new(dir)
         .max_depth(2)
         .into_iter()
@@ -394,6 +330,8 @@ pub enum CreateOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::practice::ids::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn slugs_transliterate() {

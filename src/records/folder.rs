@@ -1,0 +1,168 @@
+//! A patient's folder of bytes sorted into records: each file read by the
+//! reader of its kind.
+
+use crate::diag::{self, Code, Diagnostic};
+use crate::model::PatientFolder;
+use crate::model::fields;
+use crate::practice::PATIENTS_DIR;
+use crate::practice::lint::conflict_copy;
+use crate::practice::lint::copy_of;
+use crate::practice::lint::not_utf8;
+use crate::practice::lint::stray_file;
+use crate::practice::read::RawFile;
+use crate::records;
+use crate::values::is_slug;
+use crate::vocab::Vocabulary;
+
+/// Parses the files of patient `id`'s folder (which `exists`, or not yet)
+/// into records, with every problem found in them. Pure: no I/O, so the fuzzer and property tests drive it.
+pub fn parse_folder(
+    id: &str,
+    files: &[RawFile],
+    exists: bool,
+    vocab: &Vocabulary,
+) -> PatientFolder {
+    let mut folder = PatientFolder {
+        id: id.to_string(),
+        ..Default::default()
+    };
+    let prefix = format!("{PATIENTS_DIR}/{id}/");
+    let mut has_patient_file = false;
+    for file in files {
+        let rel = file.rel.as_str();
+        let inner = rel.strip_prefix(&prefix).unwrap_or(rel);
+        let kind = kind_of(inner);
+        let name = inner.rsplit('/').next().unwrap_or(inner);
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let sibling = |n: &str| {
+            files
+                .iter()
+                .any(|f| f.rel.rsplit_once('/') == Some((dir, n)))
+        };
+        if let (Kind::Stray, Some(original)) = (kind, copy_of(name, sibling)) {
+            let exists = sibling(&original);
+            folder.diags.push(conflict_copy(rel, &original, exists));
+            folder.unbuilt.push(rel.to_string());
+            continue;
+        }
+        if let Kind::Stray = kind {
+            // Inside a patient's folder, a `.toml` out of place may be a
+            // session (`sessions/2026/`, `Sessions/`) whose visit is not
+            // counted: an error, and writes wait until it is put right.
+            let mut d = stray_file(
+                rel,
+                "not at a record's place (patient.toml, prescriptions/ID.toml, sessions/ID.toml, reports/ID.toml)",
+            );
+            d.severity = diag::Severity::Error;
+            folder.diags.push(d);
+            folder.unbuilt.push(rel.to_string());
+            continue;
+        }
+        let text = match std::str::from_utf8(&file.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                folder.diags.push(not_utf8(rel, e.valid_up_to()));
+                folder.unbuilt.push(rel.to_string());
+                match kind {
+                    Kind::Prescription(stem) => {
+                        folder.unreadable_prescriptions.push(stem.to_string())
+                    }
+                    Kind::Patient => has_patient_file = true,
+                    _ => {}
+                }
+                continue;
+            }
+        };
+        match kind {
+            Kind::Patient => {
+                let p = records::patient(rel, text, id, vocab);
+                folder.diags.extend(p.diags);
+                if p.record.is_none() {
+                    folder.unbuilt.push(rel.to_string());
+                }
+                folder.patient = p.record;
+                has_patient_file = true;
+            }
+            Kind::Prescription(stem) => {
+                let p = records::prescription(rel, text, id, stem, vocab);
+                folder.diags.extend(p.diags);
+                match p.record {
+                    Some(r) => folder.prescriptions.push(r),
+                    None => {
+                        folder.unreadable_prescriptions.push(stem.to_string());
+                        folder.unbuilt.push(rel.to_string());
+                    }
+                }
+            }
+            Kind::Session(stem) => {
+                let p = records::session(rel, text, id, stem, vocab);
+                folder.diags.extend(p.diags);
+                match p.record {
+                    Some(r) => folder.sessions.push(r),
+                    None => folder.unbuilt.push(rel.to_string()),
+                }
+            }
+            Kind::Report(stem) => {
+                let p = records::report(rel, text, id, stem);
+                folder.diags.extend(p.diags);
+                match p.record {
+                    Some(r) => folder.reports.push(r),
+                    None => folder.unbuilt.push(rel.to_string()),
+                }
+            }
+            Kind::Stray => {}
+        }
+    }
+    // A patient's folder without its record (empty, or left by an
+    // interrupted `patient add` with only its lock and temp files) is
+    // reported: its id is taken, by no one. (A new patient's folder, not
+    // made yet, has no files either: the gate does not count it.)
+    if !has_patient_file && (exists || !files.is_empty()) {
+        folder.diags.push(
+            Diagnostic::new(Code::MissingRecord, format!("{prefix}patient.toml"), None, format!("patient folder `{id}` has no patient.toml"))
+                .hint(format!("create it with `mmx patient add --id {id} --name NAME`, or move the folder out of patients/")),
+        );
+    }
+    folder
+}
+
+/// The folders of a patient's folder that hold records.
+pub const RECORD_FOLDERS: &[&str] = &["sessions", "prescriptions", "reports"];
+
+/// What a file of a patient's folder is, by its path in the folder.
+pub(crate) fn kind_of(inner: &str) -> Kind<'_> {
+    match inner.split_once('/') {
+        None if inner == "patient.toml" => Kind::Patient,
+        Some((sub, name)) if !name.contains('/') => {
+            match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
+                ("prescriptions", Some(stem)) => Kind::Prescription(stem),
+                ("sessions", Some(stem)) => Kind::Session(stem),
+                ("reports", Some(stem)) => Kind::Report(stem),
+                _ => Kind::Stray,
+            }
+        }
+        _ => Kind::Stray,
+    }
+}
+
+/// The fields of the record at `rel` (`patients/ID/...`), by its place.
+pub fn record_fields(rel: &str) -> Option<&'static [fields::Field]> {
+    let inner = rel.strip_prefix(PATIENTS_DIR)?.strip_prefix('/')?;
+    let (_, inner) = inner.split_once('/')?;
+    match kind_of(inner) {
+        Kind::Patient => Some(fields::PATIENT),
+        Kind::Prescription(_) => Some(fields::PRESCRIPTION),
+        Kind::Session(_) => Some(fields::SESSION),
+        Kind::Report(_) => Some(fields::REPORT),
+        Kind::Stray => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind<'a> {
+    Patient,
+    Prescription(&'a str),
+    Session(&'a str),
+    Report(&'a str),
+    Stray,
+}
