@@ -407,7 +407,14 @@ impl<'p> Pending<'p> {
     /// Locks and reads an existing patient's folder. Refused (exit 1, naming
     /// each file) when it holds a file the gate cannot read.
     pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
-        let lock = practice.lock_patient(id)?;
+        // `--dry-run` writes nothing at all: not the lock file, nor the
+        // clean-up of a killed writer's temp files the lock brings. What it
+        // shows rests on the folder as read, each record whole.
+        let lock = if practice.dry_run {
+            None
+        } else {
+            Some(practice.lock_patient(id)?)
+        };
         // A linked record folder would put the record outside the practice.
         for sub in folder::RECORD_FOLDERS {
             store::refuse_link(&practice.patient_dir(id).join(sub))?;
@@ -416,14 +423,21 @@ impl<'p> Pending<'p> {
             practice,
             today,
             practice.read_folder_for_write(id)?,
-            Some(lock),
+            lock,
+            false,
         )
     }
 
     /// A folder for a new patient, which may not exist yet: nothing is
     /// locked or created until [`Pending::create`].
     pub fn new_patient(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
-        Self::admitted(practice, today, practice.read_folder_or_none(id)?, None)
+        Self::admitted(
+            practice,
+            today,
+            practice.read_folder_or_none(id)?,
+            None,
+            true,
+        )
     }
 
     /// The folder reviewed, unless it holds a file the gate cannot read.
@@ -432,8 +446,8 @@ impl<'p> Pending<'p> {
         today: NaiveDate,
         read: FolderFiles,
         lock: Option<FolderLock>,
+        new_patient: bool,
     ) -> Result<Pending<'p>> {
-        let new_patient = lock.is_none();
         let before = review(read, &context(practice, today));
         let blocking = if new_patient {
             before.blocking_new_patient()

@@ -134,6 +134,17 @@ impl Repo {
         Ok(!set)
     }
 
+    /// Whether git keeps this repository's files private to their owner
+    /// (`core.sharedRepository = 0600`, as [`Repo::make_private`] sets it).
+    pub fn is_private(&self) -> Result<bool> {
+        let out = self
+            .git()
+            .args(["config", "--get", "core.sharedRepository"])
+            .output()
+            .map_err(cannot_run)?;
+        Ok(out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "0600")
+    }
+
     pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
         self.run(&["config", key, value], &format!("cannot set git's {key}"))
             .map(drop)

@@ -62,13 +62,14 @@ impl Hook {
     }
 
     /// What the hook runs, after finding mmx: `dir` is the practice's folder
-    /// from the top of the work tree (empty: the top).
+    /// from the top of the work tree (empty: the top), given explicitly so
+    /// no `MMX_DIR` can point the check at another practice. (git runs a
+    /// hook at the top of the work tree, or in a bare repository itself.)
     fn body(self, dir: &str) -> String {
-        let dir = if dir.is_empty() {
-            String::new()
-        } else {
-            format!(" --dir {}", sh_quote(dir))
-        };
+        let dir = format!(
+            " --dir {}",
+            sh_quote(if dir.is_empty() { "." } else { dir })
+        );
         match self {
             // Not `exec`: git says nothing of a refused commit, so the hook
             // does. (A signal still reaches mmx, in the same process group.)
@@ -83,7 +84,7 @@ impl Hook {
             Hook::PostRewrite => format!(
                 "[ \"$1\" = rebase ] || exit 0\n{ORIG_HEAD_GUARD}\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n"
             ),
-            Hook::PreReceive => "exec \"$mmx\" hook pre-receive\n".to_string(),
+            Hook::PreReceive => format!("exec \"$mmx\"{dir} hook pre-receive\n"),
         }
     }
 
@@ -114,13 +115,21 @@ impl Hook {
             Hook::PostMerge | Hook::PostRewrite => ("what was merged is not checked", "0"),
         };
         format!(
-            "{MARK} {name} hook\n# Installed by `mmx hook install` (or `mmx init --git`): {purpose}\n{guard}mmx=$(command -v mmx 2>/dev/null) || mmx={installed}\nif [ ! -x \"$mmx\" ]; then\n    echo \"mmx {name} hook: cannot find mmx (not on PATH, nor at $mmx), so {consequence}\" >&2\n    echo \"  hint: put mmx on PATH (see the README), or run \\`mmx hook install\\` again with the mmx you use\" >&2\n    exit {fail}\nfi\n{body}",
+            "{MARK} {name} hook\n# Installed by `mmx hook install` (or `mmx init --git`): {purpose}\n# The practice and the day are this repository's and today's, whatever the shell says.\nunset {vars}\n{guard}mmx=$(command -v mmx 2>/dev/null) || mmx={installed}\nif [ ! -x \"$mmx\" ]; then\n    echo \"mmx {name} hook: cannot find mmx (not on PATH, nor at $mmx), so {consequence}\" >&2\n    echo \"  hint: put mmx on PATH (see the README), or run \\`mmx hook install\\` again with the mmx you use\" >&2\n    exit {fail}\nfi\n{body}",
             purpose = self.purpose(),
+            vars = JUDGING_VARS.join(" "),
             installed = sh_quote(mmx),
             body = self.body(dir),
         )
     }
 }
+
+/// What the shell may set that would change what a hook judges: another
+/// practice (`MMX_DIR`), another day (`MMX_TODAY`). A hook judges the
+/// repository it runs in, as of the computer's date, whatever the shell of
+/// the person committing or pushing says. (`MMX_LOCK_TIMEOUT` only says how
+/// long a write waits; a check takes no lock.)
+const JUDGING_VARS: [&str; 2] = [crate::practice::DIR_VAR, crate::practice::TODAY_VAR];
 
 /// After a merge or a rebase git names the commit it started from; with
 /// none (a first checkout) there is nothing to compare.
@@ -140,9 +149,18 @@ pub enum Outcome {
     Installed,
     /// An older mmx hook was replaced.
     Updated,
+    /// An mmx hook with the right text that git was skipping (not
+    /// executable: a chmod, a restore from backup): made executable.
+    MadeExecutable,
+    /// An mmx hook with the right text that others could change (group or
+    /// other write): made its owner's alone.
+    MadePrivate,
     UpToDate,
     /// Someone else's hook that already runs mmx's check: left as it is.
     ByHand,
+    /// Someone else's hook that runs mmx's check but is not executable, so
+    /// git skips it: left as it is, and how to make it run is given.
+    ByHandSkipped,
     /// Someone else's hook that does not: left as it is, and the line to
     /// add to it is given.
     Foreign,
@@ -169,6 +187,9 @@ pub struct Installation {
     /// git's own files (every record's history) were made private
     /// (`core.sharedRepository = 0600`): none was set.
     pub made_private: bool,
+    /// How many of git's files and folders were open to others and were
+    /// made their owner's alone (the repository keeps its files private).
+    pub closed: usize,
     practice_dir: String,
 }
 
@@ -179,13 +200,20 @@ impl Installation {
         let foreign: Vec<String> = self
             .hooks
             .iter()
-            .filter(|h| h.outcome == Outcome::Foreign)
-            .map(|h| {
-                format!(
-                    "{} is not mmx's and does not run it; it was left as it is\n  hint: add this line to it: {}",
-                    crate::text::clean(&h.path.display().to_string()),
-                    h.hook.by_hand(&self.practice_dir)
-                )
+            .filter_map(|h| {
+                let shown = h.path.display().to_string();
+                let path = crate::text::clean(&shown);
+                match h.outcome {
+                    Outcome::Foreign => Some(format!(
+                        "{path} is not mmx's and does not run it; it was left as it is\n  hint: add this line to it: {}",
+                        h.hook.by_hand(&self.practice_dir)
+                    )),
+                    Outcome::ByHandSkipped => Some(format!(
+                        "{path} runs mmx but is not executable, so git skips it; it was left as it is\n  hint: make it executable: chmod u+x {}",
+                        sh_quote(&path)
+                    )),
+                    _ => None,
+                }
             })
             .collect();
         (!foreign.is_empty()).then(|| Error::Usage(foreign.join("\n")))
@@ -244,21 +272,33 @@ pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Instal
         let script = hook.script(&exe, practice_dir, shared);
         let there = std::fs::symlink_metadata(&path).is_ok();
         let outcome = match std::fs::read_to_string(&path) {
-            Ok(text) if text == script => Outcome::UpToDate,
+            // The text alone is not the hook: git runs only an executable
+            // file, and one others may write runs what they wrote.
+            Ok(text) if text == script => match mode_of(&path)? {
+                HookMode::Runs => Outcome::UpToDate,
+                HookMode::Skipped => {
+                    set_hook_mode(&path)?;
+                    Outcome::MadeExecutable
+                }
+                HookMode::OpenToOthers => {
+                    set_hook_mode(&path)?;
+                    Outcome::MadePrivate
+                }
+            },
             Ok(text) if text.starts_with(MARK) => {
-                store::replace(&path, script.as_bytes())?;
+                write_hook(&path, &script, Put::Replace)?;
                 Outcome::Updated
             }
-            Ok(text) if hook.runs_mmx(&text) => Outcome::ByHand,
+            Ok(text) if hook.runs_mmx(&text) => match mode_of(&path)? {
+                HookMode::Skipped => Outcome::ByHandSkipped,
+                HookMode::Runs | HookMode::OpenToOthers => Outcome::ByHand,
+            },
             _ if there => Outcome::Foreign,
-            _ => match store::create_new(&path, script.as_bytes())? {
+            _ => match write_hook(&path, &script, Put::New)? {
                 store::CreateOutcome::Created => Outcome::Installed,
                 store::CreateOutcome::Exists => Outcome::Foreign,
             },
         };
-        if matches!(outcome, Outcome::Installed | Outcome::Updated) {
-            make_executable(&path)?;
-        }
         installed.push(Installed {
             hook,
             path,
@@ -273,12 +313,22 @@ pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Instal
         repo.set_config("receive.denyDeletes", "true")?;
         repo.set_config("receive.fsckObjects", "true")?;
     }
+    let made_private = repo.make_private()?;
+    // git keeps the files it makes from now on private; those it made
+    // before (a repository made under umask 000: hooks/ and refs/ open to
+    // anyone) are made so here, or mmx would say what is not true.
+    let closed = if made_private || repo.is_private()? {
+        keep_to_owner(&repo.common_dir)?
+    } else {
+        0
+    };
     Ok(Installation {
         dir,
         shared,
         hooks: installed,
         denies_rewrites,
-        made_private: repo.make_private()?,
+        made_private,
+        closed,
         practice_dir: practice_dir.to_string(),
     })
 }
@@ -288,6 +338,14 @@ pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::R
     for (outcome, words) in [
         (Outcome::Installed, "installed"),
         (Outcome::Updated, "updated"),
+        (
+            Outcome::MadeExecutable,
+            "made executable (git skips a hook that is not, so it was not run):",
+        ),
+        (
+            Outcome::MadePrivate,
+            "made private to their owner (others could change what it runs):",
+        ),
         (Outcome::UpToDate, "already up to date:"),
         (Outcome::ByHand, "left as they are (they already run mmx):"),
     ] {
@@ -324,20 +382,167 @@ pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::R
             out,
             "git's own files, every record's history, are now private to their owner (core.sharedRepository = 0600)"
         )?;
+    } else if done.closed > 0 {
+        writeln!(
+            out,
+            "git's own files, every record's history, are private to their owner again (core.sharedRepository = 0600): {} {} open to others",
+            done.closed,
+            if done.closed == 1 { "was" } else { "were" }
+        )?;
     }
     Ok(())
 }
 
+/// How git takes a hook file's mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HookMode {
+    /// Executable by its owner and writable by no one else.
+    Runs,
+    /// Not executable: git skips it without a word.
+    Skipped,
+    /// Executable, but others may change what it runs.
+    OpenToOthers,
+}
+
+/// The mode every mmx hook has: its owner's, and executable.
 #[cfg(unix)]
-fn make_executable(path: &Path) -> Result<()> {
+const HOOK_MODE: u32 = 0o700;
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> Result<HookMode> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+    let mode = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .permissions()
+        .mode();
+    Ok(if mode & 0o100 == 0 {
+        HookMode::Skipped
+    } else if mode & 0o022 != 0 {
+        HookMode::OpenToOthers
+    } else {
+        HookMode::Runs
+    })
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &Path) -> Result<HookMode> {
+    Ok(HookMode::Runs)
+}
+
+#[cfg(unix)]
+fn set_hook_mode(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(HOOK_MODE))
         .map_err(|e| Error::io(path, e))
 }
 
 #[cfg(not(unix))]
-fn make_executable(_: &Path) -> Result<()> {
+fn set_hook_mode(_: &Path) -> Result<()> {
     Ok(())
+}
+
+/// How [`write_hook`] puts a hook in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Put {
+    /// Where there is none: never over a file (someone else's hook made
+    /// meanwhile is left as it is).
+    New,
+    /// Over an older mmx hook.
+    Replace,
+}
+
+/// Writes a hook whole, executable and its owner's, to a temp file in the
+/// hooks folder, then links or renames it into place: a kill at any moment
+/// leaves the old hook or the new one, never a hook git would skip.
+fn write_hook(path: &Path, script: &str, put: Put) -> Result<store::CreateOutcome> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    // Hidden, and not a hook's name: git never runs it.
+    let tmp = dir.join(format!(".{name}.mmx-tmp-{}-{stamp:x}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, HOOK_MODE);
+    let written = options.open(&tmp).and_then(|mut f| {
+        // The umask may have taken bits away: the mode is set, not asked for.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(HOOK_MODE))?;
+        }
+        f.write_all(script.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    let placed = match put {
+        Put::Replace => std::fs::rename(&tmp, path).map(|()| store::CreateOutcome::Created),
+        Put::New => match std::fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(store::CreateOutcome::Created),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Ok(store::CreateOutcome::Exists)
+            }
+            Err(e) => Err(e),
+        },
+    };
+    // After a rename there is nothing left to remove.
+    let _ = std::fs::remove_file(&tmp);
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    placed.map_err(|e| Error::io(path, e))
+}
+
+/// Takes group and other access away from everything in `dir`, git's own
+/// folder, as mmx keeps the practice's files (folders 0700, files their
+/// owner's bits alone); links are not followed. How many were open.
+#[cfg(unix)]
+fn keep_to_owner(dir: &Path) -> Result<usize> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut closed = 0;
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // Gone meanwhile (git packing its objects): nothing to close.
+            Err(e)
+                if e.io_error().map(std::io::Error::kind) == Some(std::io::ErrorKind::NotFound) =>
+            {
+                continue;
+            }
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                return Err(Error::io(path, e.into()));
+            }
+        };
+        if entry.file_type().is_symlink() {
+            continue;
+        }
+        let mode = entry
+            .metadata()
+            .map_err(|e| Error::io(entry.path(), e.into()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode & 0o700))
+                .map_err(|e| Error::io(entry.path(), e))?;
+            closed += 1;
+        }
+    }
+    Ok(closed)
+}
+
+#[cfg(not(unix))]
+fn keep_to_owner(_: &Path) -> Result<usize> {
+    Ok(0)
 }
 
 #[cfg(test)]
@@ -359,6 +564,19 @@ mod tests {
         assert!(!s.contains("mktemp") && !s.contains("trap"), "{s}");
         let merge = Hook::PostMerge.script("mmx", "", false);
         assert!(!merge.contains("[ -f"), "{merge}");
+        // The practice is given, and what the shell says of it and of the
+        // day is put aside before anything runs.
+        for hook in [
+            Hook::PreCommit,
+            Hook::PostMerge,
+            Hook::PostRewrite,
+            Hook::PreReceive,
+        ] {
+            let s = hook.script("mmx", "", false);
+            assert!(s.contains("\"$mmx\" --dir '.' "), "{s}");
+            let unset = s.find("\nunset MMX_DIR MMX_TODAY\n").expect("unset");
+            assert!(unset < s.find("mmx=").unwrap(), "{s}");
+        }
         assert!(
             merge.ends_with("exit 0\n") && merge.contains("exit 0\nfi"),
             "{merge}"

@@ -41,6 +41,26 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             .hint("a date of birth is in the past: check the year (dates are YYYY-MM-DD)"),
         );
     }
+    // A discharge is recorded once it has happened: a course closed ahead
+    // would refuse the visits still to come before its date is reached.
+    for rx in &folder.prescriptions {
+        if let Some(c) = &rx.rec.closed
+            && c.date > cx.today
+        {
+            out.push(
+                rx.diag(
+                    Code::InvalidValue,
+                    "closed.date",
+                    format!(
+                        "`closed.date` is {}, after today ({}): a course is closed on or after its last day",
+                        c.date, cx.today
+                    ),
+                )
+                .field("closed.date")
+                .hint("close the prescription once the course has ended, with the day it ended"),
+            );
+        }
+    }
     let mut by_rx: BTreeMap<&str, Vec<&Loaded<Session>>> = BTreeMap::new();
     for s in &folder.sessions {
         let mut found = Vec::new();

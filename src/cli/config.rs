@@ -83,8 +83,7 @@ impl Config {
 }
 
 pub const LOCK_TIMEOUT_VAR: &str = "MMX_LOCK_TIMEOUT";
-pub const DIR_VAR: &str = "MMX_DIR";
-pub const TODAY_VAR: &str = "MMX_TODAY";
+pub use mmx::practice::{DIR_VAR, TODAY_VAR};
 
 /// An environment variable's value; empty counts as unset, as for NO_COLOR.
 pub fn env_value(name: &str) -> Option<String> {

@@ -36,6 +36,11 @@ use crate::practice::tree::map_patients;
 use crate::values::is_slug;
 use crate::vocab::Vocabulary;
 
+/// The environment variable that names the practice folder, and the one
+/// that fixes the day (read by the command line; set aside by the hooks).
+pub const DIR_VAR: &str = "MMX_DIR";
+pub const TODAY_VAR: &str = "MMX_TODAY";
+
 pub const SETTINGS_FILE: &str = "mmx.toml";
 pub const PATIENTS_DIR: &str = "patients";
 

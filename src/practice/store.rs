@@ -299,6 +299,47 @@ pub fn write_output(path: &Path, bytes: &[u8], root: &Path) -> Result<()> {
     replace(path, bytes)
 }
 
+/// The practice whose record folders (`patients/`, compared without case,
+/// as a macOS or Windows clone would) hold `dir`, a folder that may not
+/// exist yet: its root, if any. Links are resolved; the practice is the
+/// nearest folder above holding mmx.toml, wherever the command was run.
+pub fn practice_holding_records(dir: &Path) -> Option<std::path::PathBuf> {
+    use std::path::Component;
+    let absolute = std::path::absolute(dir).ok()?;
+    // The part that exists, resolved; the rest as given, `..` taken
+    // lexically (there is no link in what does not exist).
+    let mut rest = Vec::new();
+    let mut existing = absolute.as_path();
+    let mut resolved = loop {
+        match existing.canonicalize() {
+            Ok(real) => break real,
+            Err(_) => {
+                rest.push(existing.components().next_back()?);
+                existing = existing.parent()?;
+            }
+        }
+    };
+    for part in rest.into_iter().rev() {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => resolved.push(name),
+            _ => {}
+        }
+    }
+    let root = resolved
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(crate::practice::SETTINGS_FILE).is_file())?;
+    let first = resolved.strip_prefix(root).ok()?.components().next()?;
+    first
+        .as_os_str()
+        .to_string_lossy()
+        .eq_ignore_ascii_case(crate::practice::PATIENTS_DIR)
+        .then(|| root.to_path_buf())
+}
+
 /// Replaces a file atomically (a record edited): temp file in the same
 /// folder, synced, renamed over the old one.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {

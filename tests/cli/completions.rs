@@ -226,6 +226,41 @@ fn man_is_roff_for_every_command() {
 }
 
 #[test]
+fn man_out_refuses_the_practices_record_folders() {
+    let p = TestPractice::with_prescription();
+    let before = p.files("");
+    let folder = p.path("patients/ana-lima-1980");
+    for (at, out) in [
+        (p.root().to_path_buf(), "patients/ana-lima-1980"),
+        (p.root().to_path_buf(), "patients"),
+        // Not there yet, or named with another case (one folder on macOS).
+        (p.root().to_path_buf(), "patients/man/man1"),
+        (p.root().to_path_buf(), "Patients/man1"),
+        (folder.clone(), "."),
+        (folder.join("sessions"), "../man1"),
+        (p.path("share"), "../patients/x"),
+        (p.root().to_path_buf(), "new/../patients/x"),
+    ] {
+        std::fs::create_dir_all(&at).unwrap();
+        let run = p.command(&["man", "--out", out]).current_dir(&at).run();
+        assert_eq!(run.code, 2, "{out} from {}: {run}", at.display());
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: --out {out} is inside the records of the practice in {}; nothing was written\n  hint: write the pages outside patients/",
+                p.root().display()
+            )),
+            "{run}"
+        );
+        assert!(run.stdout.is_empty(), "{run}");
+    }
+    assert_eq!(p.files(""), before, "a page was written");
+    assert!(!p.path("Patients").exists() && !p.path("patients/man").exists());
+    // Beside the records is the practice's business.
+    p.mmx(&["man", "--out", "share/man1"]).success();
+    assert!(p.path("share/man1/mmx.1").is_file());
+}
+
+#[test]
 fn man_out_writes_a_page_for_every_subcommand_into_a_new_folder() {
     let p = TestPractice::empty();
     let dir = p.root().join("share/man/man1");

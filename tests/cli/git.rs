@@ -29,9 +29,14 @@ fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
 
 /// [`run`]'s command, for a test to add to before running it.
 fn command(program: &str, dir: &Path, args: &[&str]) -> Command {
+    command_under_umask("077", program, dir, args)
+}
+
+/// [`command`] under another umask.
+fn command_under_umask(umask: &str, program: &str, dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg("umask 077 && exec \"$0\" \"$@\"")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
         .arg(program)
         .args(args)
         .current_dir(dir)
@@ -819,6 +824,7 @@ fn a_hook_of_ones_own_is_left_alone_and_told_the_line_to_add() {
         "#!/bin/sh\necho spell-check\nmmx check --staged -q || exit 1\n",
     )
     .unwrap();
+    chmod(&own, 0o755);
     let out = run("mmx", &dir, &["hook", "install"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stderr(&out);
@@ -1151,4 +1157,238 @@ fn a_practice_in_a_subfolder_is_checked_in_a_worktree_too() {
         "{}",
         stderr(&out)
     );
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn a_hook_git_would_skip_is_repaired_by_hook_install() {
+    let tmp = TestPractice::empty();
+    let dir = init(tmp.root(), "practice");
+    add_rx_and_patient(&dir);
+    assert!(commit(&dir, "first").status.success());
+    let hooks = dir.join(".git/hooks");
+    let hook = hooks.join("pre-commit");
+    assert_eq!(mode(&hook), 0o700);
+    // After a chmod or a restore from backup: the text is right, but git
+    // skips the hook without a word.
+    chmod(&hook, 0o600);
+    let out = run("mmx", &dir, &["hook", "install"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("made executable (git skips a hook that is not, so it was not run): the pre-commit hook in"),
+        "{said}"
+    );
+    assert!(
+        said.contains("already up to date: the post-merge, post-rewrite hooks"),
+        "{said}"
+    );
+    assert_eq!(mode(&hook), 0o700);
+    // And it runs again: a broken record is refused.
+    let rx = dir.join("patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml");
+    replace_in(&rx, "visits = 2", "visits = \"two\"");
+    let out = commit(&dir, "typo");
+    assert!(!out.status.success(), "the repaired hook did not run");
+    assert!(
+        stderr(&out).contains("error[invalid-value]"),
+        "{}",
+        stderr(&out)
+    );
+    // One anyone may write runs what anyone wrote: made its owner's.
+    chmod(&hook, 0o777);
+    let said = stderr(&run("mmx", &dir, &["hook", "install"]));
+    assert!(
+        said.contains(
+            "made private to their owner (others could change what it runs): the pre-commit hook"
+        ),
+        "{said}"
+    );
+    assert_eq!(mode(&hook), 0o700);
+    let said = stderr(&run("mmx", &dir, &["hook", "install"]));
+    assert!(
+        said.contains("already up to date: the pre-commit, post-merge, post-rewrite hooks"),
+        "{said}"
+    );
+    // Each hook was put in place whole: no temp file is left beside them.
+    let names: Vec<String> = std::fs::read_dir(&hooks)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("mmx-tmp")), "{names:?}");
+    // A hook of one's own that runs mmx but that git skips is not taken
+    // for one that works.
+    std::fs::write(&hook, "#!/bin/sh\nmmx check --staged -q || exit 1\n").unwrap();
+    chmod(&hook, 0o644);
+    let out = run("mmx", &dir, &["hook", "install"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains(
+            "pre-commit runs mmx but is not executable, so git skips it; it was left as it is"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("hint: make it executable: chmod u+x '"),
+        "{said}"
+    );
+    assert_eq!(mode(&hook) & 0o111, 0, "made executable unasked");
+}
+
+#[test]
+fn the_hooks_judge_their_own_practice_today_whatever_the_shell_says() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let dir = init(root, "practice");
+    add_rx_and_patient(&dir);
+    assert!(commit(&dir, "first").status.success());
+    // Another practice, clean, as MMX_DIR may name (the README suggests
+    // setting it).
+    let other = init(root, "other");
+    add_bo_chen(&other, "2");
+    assert!(commit(&other, "Bo").status.success());
+    let other = other.to_str().unwrap();
+
+    // A broken session, committed with MMX_DIR naming the other practice.
+    let id = session(&dir, "2026-11-03");
+    let rel = format!("patients/ana-lima-1980/sessions/{id}.toml");
+    replace_in(&dir.join(&rel), "minutes = 50", "minutes = 0");
+    ok("git", &dir, &["add", "-A"]);
+    let out = command("git", &dir, &["commit", "-q", "-m", "visit"])
+        .env("MMX_DIR", other)
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "MMX_DIR made the hook check another practice, and a broken session landed"
+    );
+    assert!(stderr(&out).contains(&rel), "{}", stderr(&out));
+
+    replace_in(&dir.join(&rel), "minutes = 0", "minutes = 50");
+    ok("git", &dir, &["add", "-A"]);
+    let out = command("git", &dir, &["commit", "-q", "-m", "visit"])
+        .env("MMX_DIR", other)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // The hook judges as of today, whatever day the shell says it is: a
+    // baby born last year is not "born after today".
+    mmx(
+        &dir,
+        &[
+            "patient",
+            "add",
+            "--name",
+            "Cy Diaz",
+            "--birth-date",
+            "2025-03-04",
+        ],
+    );
+    ok("git", &dir, &["add", "-A"]);
+    let out = command("git", &dir, &["commit", "-q", "-m", "Cy"])
+        .env("MMX_TODAY", "2020-01-01")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // The clinic's remote, pushed to from a shell with MMX_DIR and
+    // MMX_TODAY set: a good push lands, a bad one is refused for what it is.
+    shared_remote(&dir);
+    session(&dir, "2026-11-05");
+    assert!(commit(&dir, "second visit").status.success());
+    let push = |env_dir: &str| {
+        command("git", &dir, &["push", "-q", "origin", "HEAD:master"])
+            .env("MMX_DIR", env_dir)
+            .env("MMX_TODAY", "2020-01-01")
+            .output()
+            .unwrap()
+    };
+    for env_dir in [other, dir.to_str().unwrap()] {
+        let out = push(env_dir);
+        assert!(out.status.success(), "MMX_DIR={env_dir}: {}", stderr(&out));
+    }
+    let rx = dir.join("patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml");
+    replace_in(&rx, "visits = 2", "visits = 1");
+    ok("git", &dir, &["commit", "-qam", "one visit", "--no-verify"]);
+    let out = push(other);
+    assert!(!out.status.success(), "the remote took a second visit of 1");
+    assert!(
+        stderr(&out).contains("remote: error[visits-exceeded]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_remote_made_under_umask_000_is_made_private_when_mmx_says_so() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let open = |program: &str, dir: &Path, args: &[&str]| {
+        let out = command_under_umask("000", program, dir, args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{program} {args:?}: {}", stderr(&out));
+        stderr(&out)
+    };
+    open("git", root, &["init", "-q", "--bare", "shared.git"]);
+    let shared = root.join("shared.git");
+    // What git made, open to anyone.
+    assert_eq!(mode(&shared.join("refs")) & 0o077, 0o077);
+    assert_eq!(mode(&shared.join("hooks")) & 0o077, 0o077);
+    let said = open("mmx", root, &["hook", "install", "shared.git"]);
+    assert!(said.contains("now private to their owner"), "{said}");
+    let open_to_others = |dir: &Path| -> Vec<String> {
+        let mut found = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let path = e.unwrap().path();
+                if mode(&path) & 0o077 != 0 {
+                    found.push(format!("{} {:o}", path.display(), mode(&path)));
+                }
+                if path.is_dir() {
+                    stack.push(path);
+                }
+            }
+        }
+        found
+    };
+    assert_eq!(open_to_others(&shared), Vec::<String>::new());
+    assert_eq!(mode(&shared.join("hooks/pre-receive")), 0o700);
+    assert_eq!(mode(&shared.join("refs/heads")), 0o700);
+
+    // What a push brings stays private, whatever the umask.
+    let dir = init(root, "practice");
+    add_rx_and_patient(&dir);
+    assert!(commit(&dir, "first").status.success());
+    ok("git", &dir, &["remote", "add", "origin", "../shared.git"]);
+    open("git", &dir, &["push", "-q", "origin", "HEAD:master"]);
+    assert!(shared.join("refs/heads/master").is_file());
+    assert_eq!(open_to_others(&shared), Vec::<String>::new());
+
+    // A remote that was said to be private before and was opened since (an
+    // older mmx, a restore) is closed again on the next install.
+    chmod(&shared.join("refs"), 0o777);
+    let said = open("mmx", root, &["hook", "install", "shared.git"]);
+    assert!(
+        said.contains(
+            "are private to their owner again (core.sharedRepository = 0600): 1 was open to others"
+        ),
+        "{said}"
+    );
+    assert_eq!(open_to_others(&shared), Vec::<String>::new());
 }

@@ -416,6 +416,57 @@ fn a_discharged_prescription_takes_no_visit_and_goes_quiet() {
 }
 
 #[test]
+fn a_discharge_after_today_is_refused_by_its_flag() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/prescriptions/{RX}.toml");
+    let before = p.read(&rel);
+    // Today is 2026-11-23 (--today / MMX_TODAY).
+    let run = p.mmx(&[
+        "rx",
+        "close",
+        RX,
+        "--reason",
+        "goals-met",
+        "--date",
+        "2026-11-24",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(
+            "--date: `closed.date` is 2026-11-24, after today (2026-11-23): a course is closed on or after its last day"
+        ),
+        "{run}"
+    );
+    assert_eq!(p.read(&rel), before, "the prescription was written");
+    // Today itself is a discharge that has happened.
+    p.mmx(&[
+        "rx",
+        "close",
+        RX,
+        "--reason",
+        "goals-met",
+        "--date",
+        "2026-11-23",
+    ])
+    .success();
+    // Written by hand, the check says where.
+    p.write(
+        &rel,
+        p.read(&rel)
+            .replace("date = 2026-11-23", "date = 2027-01-05"),
+    );
+    let run = p.mmx(&["check"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains(
+            "error[invalid-value]: `closed.date` is 2027-01-05, after today (2026-11-23)"
+        ),
+        "{run}"
+    );
+    assert!(run.stdout.contains(&format!("--> {rel}:")), "{run}");
+}
+
+#[test]
 fn a_voided_session_stays_written_and_stops_counting() {
     let p = TestPractice::with_prescription();
     for date in ["2026-11-04", "2026-11-06", "2026-11-09"] {

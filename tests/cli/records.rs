@@ -965,6 +965,128 @@ fn dry_run_shows_what_a_write_would_write_and_writes_nothing() {
     assert_eq!(p.mmx(&["check", "--dry-run"]).code, 2);
 }
 
+/// Every file and folder under `root`, hidden ones and lock files too, with
+/// its mode and (a file's) length and hash of its bytes, sorted.
+fn everything(root: &std::path::Path) -> Vec<(String, u32, usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let rel = path.strip_prefix(root).unwrap().display().to_string();
+            let bytes = if meta.is_file() {
+                std::fs::read(&path).unwrap()
+            } else {
+                Vec::new()
+            };
+            let mut hash = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hash);
+            out.push((rel, meta.permissions().mode(), bytes.len(), hash.finish()));
+            if meta.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_dry_run_leaves_the_practice_folder_byte_identical() {
+    let p = TestPractice::with_prescription();
+    let session = p
+        .add_session(&[
+            "--date",
+            "2026-11-04",
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ])
+        .stdout
+        .trim()
+        .to_string();
+    let session = format!("{PATIENT}/{session}");
+    // No lock file yet (as in a fresh clone: they stay out of git), and a
+    // killed writer's temp file, which a write's lock would clear.
+    std::fs::remove_file(p.path(&format!("patients/{PATIENT}/.mmx-lock"))).unwrap();
+    p.write(
+        &format!("patients/{PATIENT}/sessions/.2026-11-05-abcdef.toml.mmx-tmp-1f2e"),
+        "id = \"2026-11-05-abc",
+    );
+    p.write("intake.csv", "name,birth_date\nBo Lind,1990-02-03\n");
+    let before = everything(p.root());
+    let writes: &[&[&str]] = &[
+        &[
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--date",
+            "2026-11-06",
+            "--minutes",
+            "50",
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ],
+        &[
+            "session",
+            "amend",
+            &session,
+            "--note",
+            "Pain eased by evening.",
+        ],
+        &[
+            "session",
+            "void",
+            &session,
+            "--reason",
+            "entered for the wrong day",
+        ],
+        &[
+            "rx",
+            "add",
+            "--patient",
+            PATIENT,
+            "--issued",
+            "2026-11-20",
+            "--visits",
+            "2",
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+            "--prescriber",
+            "Dr. Ada Vance",
+        ],
+        &["rx", "edit", RX, "--visits", "9"],
+        &["rx", "close", RX, "--reason", "goals-met"],
+        &["patient", "edit", PATIENT, "--phone", "555-0199"],
+        &[
+            "patient",
+            "add",
+            "--name",
+            "Cy Diaz",
+            "--birth-date",
+            "1985-06-07",
+        ],
+        &["patient", "import", "intake.csv"],
+        &["fmt"],
+    ];
+    for args in writes {
+        let mut args = args.to_vec();
+        args.push("--dry-run");
+        let run = p.mmx(&args);
+        assert_eq!(run.code, 0, "{args:?}: {run}");
+        assert_eq!(everything(p.root()), before, "{args:?} wrote");
+    }
+}
+
 #[test]
 fn with_two_prescriptions_in_force_the_regions_choose_the_one() {
     let p = TestPractice::with_prescription();

@@ -49,6 +49,15 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
         page(&cmd, true, out)?;
         return Ok(EXIT_OK);
     };
+    // Manual pages in a patient's folder would be stray files among the
+    // records, and in git.
+    if let Some(root) = store::practice_holding_records(&dir) {
+        return Err(mmx::error::Error::Usage(format!(
+            "--out {} is inside the records of the practice in {}; nothing was written\n  hint: write the pages outside patients/, for example --out ~/.local/share/man/man1",
+            mmx::text::clean(&dir.display().to_string()),
+            mmx::text::clean(&root.display().to_string()),
+        )));
+    }
     store::create_dirs(&dir)?;
     let mut pages = Vec::new();
     collect_pages(&cmd, &mut pages);
