@@ -3,6 +3,7 @@
 //! way it is applied to the record's text through the comment-keeping
 //! editor. Whether the result may be written is the gate's to say.
 
+use crate::check::pending;
 use crate::model::fields;
 use crate::practice;
 use crate::records::folder;
@@ -103,9 +104,9 @@ pub fn edit_patient(
     today: NaiveDate,
     id: &str,
     change: &PatientChange,
-    flags: Option<crate::gate::FlagOf<'_>>,
+    flags: Option<pending::FlagOf<'_>>,
 ) -> crate::error::Result<Vec<String>> {
-    let pending = crate::gate::Pending::open(practice, today, id)?;
+    let pending = pending::Pending::open(practice, today, id)?;
     let rel = format!("{}/{id}/patient.toml", practice::PATIENTS_DIR);
     let mut doc = pending.document(&rel, "patient record")?;
     change.apply(&mut doc);

@@ -3,6 +3,7 @@
 //! the id and its slug form, empty fields) and the one way of writing it.
 //! Each caller words a [`DraftError`] for its own input (a flag, a cell).
 
+use crate::check::pending;
 use crate::practice::ids;
 use crate::values;
 use chrono::NaiveDate;
@@ -143,7 +144,7 @@ pub fn write_new(
     practice: &Practice,
     today: chrono::NaiveDate,
     patient: &Patient,
-    flags: Option<crate::gate::FlagOf<'_>>,
+    flags: Option<pending::FlagOf<'_>>,
 ) -> Result<Vec<crate::diag::Diagnostic>> {
     let dir = practice.patient_dir(&patient.id);
     let path = dir.join("patient.toml");
@@ -156,7 +157,7 @@ pub fn write_new(
     if taken(practice, &patient.id) {
         return Err(exists());
     }
-    let mut pending = crate::gate::Pending::new_patient(practice, today, &patient.id)?;
+    let mut pending = pending::Pending::new_patient(practice, today, &patient.id)?;
     let text = patient.to_toml();
     let shown = pending.admit(&[(&rel, &text)], flags)?;
     if pending.create(&rel, &text)? == CreateOutcome::Exists {

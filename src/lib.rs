@@ -4,13 +4,12 @@
 
 pub mod billing;
 pub mod change;
+pub mod check;
 pub mod diag;
 pub mod doc;
 pub mod editor;
 pub mod error;
-pub mod gate;
 pub mod git;
-pub mod hooks;
 pub mod icd;
 pub mod intake;
 pub mod json_schema;
@@ -21,7 +20,6 @@ pub mod output;
 pub mod practice;
 pub mod records;
 pub mod report;
-pub mod rules;
 pub mod state;
 pub mod text;
 pub mod values;

@@ -3,13 +3,13 @@
 //! has a code and a place, and no rendering quotes a patient's notes.
 
 use chrono::NaiveDate;
+use mmx::check::review::check_files;
+use mmx::check::rules::Context;
 use mmx::diag;
-use mmx::gate::check_files;
 use mmx::model::Rules;
 use mmx::model::fields;
 use mmx::practice::read::RawFile;
 use mmx::records;
-use mmx::rules::Context;
 use mmx::vocab::Vocabulary;
 use proptest::prelude::*;
 

@@ -9,8 +9,8 @@ use mmx::records;
 use libfuzzer_sys::fuzz_target;
 use mmx::diag;
 use mmx::practice::read::RawFile;
-use mmx::gate::check_files;
-use mmx::rules::Context;
+use mmx::check::review::check_files;
+use mmx::check::rules::Context;
 
 const NAMES: [&str; 4] = [
     "patients/ana-lima-1980/patient.toml",

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod config;
+mod flags;
 
 use mmx::text;
 use std::io::{self, Write};

@@ -37,7 +37,7 @@ pub struct Entry<N> {
 }
 
 /// A practice folder the loader reads records from: the folder on disk
-/// ([`Disk`]), or a tree in git ([`crate::git::GitTree`]). What is a record,
+/// ([`Disk`]), or a tree in git ([`tree::GitTree`]). What is a record,
 /// a copy, a stray file or a link is decided once, here, over either.
 pub trait Tree: Sync {
     type Node: Send + Sync;

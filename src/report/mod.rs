@@ -10,11 +10,12 @@ pub mod markdown;
 pub mod pdf;
 pub mod text;
 
+use crate::check::rules;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::check::review::Review;
 use crate::diag::Diagnostic;
-use crate::gate::Review;
 use crate::model::PatientFolder;
 use crate::model::{Diagnosis, Status};
 use crate::practice::Practice;
@@ -582,7 +583,7 @@ pub fn build(
         .filter(|s| s.rec.completed())
         .filter_map(|s| {
             let keys: Vec<String> =
-                crate::rules::override_keys(findings.iter().filter(|d| d.file == s.file));
+                rules::override_keys(findings.iter().filter(|d| d.file == s.file));
             if keys.is_empty() {
                 return None;
             }

@@ -1,14 +1,14 @@
 //! `mmx check`: every file read, every rule run, every finding reported; or,
 //! with `--staged`/`--rev`, a tree in git judged on what it changes.
 
+use mmx::check::scope;
+use mmx::git::repo;
 use std::io::Write;
 
 use crate::args::{CheckArgs, CheckFormat};
 use crate::config::Config;
 use mmx::diag;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Error, Result};
-use mmx::gate;
-use mmx::git;
 use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> {
@@ -17,7 +17,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
     } else {
         config
             .practice()
-            .and_then(|practice| gate::check_practice(&practice, config.today))
+            .and_then(|practice| scope::check_practice(&practice, config.today))
     };
     let report = match checked {
         // Scripts get JSON whatever happens: the problems in mmx.toml, with
@@ -32,7 +32,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
             };
             output::json(
                 out,
-                &gate::Report {
+                &scope::Report {
                     diagnostics,
                     summary,
                     change: None,
@@ -75,23 +75,23 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
 
 /// The practice in git: the staged index (against HEAD) or a revision
 /// (against --base, if given).
-fn check_git(config: &Config, args: &CheckArgs) -> Result<gate::Report> {
+fn check_git(config: &Config, args: &CheckArgs) -> Result<scope::Report> {
     // The practice folder, or a bare repository (a clinic's remote), whose
     // practice is the top of its trees.
     let root = config.git_dir(None);
-    let repo = git::Repo::open(&root)?;
+    let repo = repo::Repo::open(&root)?;
     let target = if args.staged {
         let base = match &args.base {
             Some(base) => Some(resolve(&repo, base)?),
             None => repo.tree_of("HEAD")?,
         };
-        git::Target {
+        scope::Target {
             tree: repo.staged_tree()?,
             base,
         }
     } else {
         let rev = args.rev.as_deref().unwrap_or("HEAD");
-        git::Target {
+        scope::Target {
             tree: resolve(&repo, rev)?,
             base: args
                 .base
@@ -100,10 +100,10 @@ fn check_git(config: &Config, args: &CheckArgs) -> Result<gate::Report> {
                 .transpose()?,
         }
     };
-    git::check(&repo, &root, &target, config.today)
+    scope::check(&repo, &root, &target, config.today)
 }
 
-fn resolve(repo: &git::Repo, rev: &str) -> Result<String> {
+fn resolve(repo: &repo::Repo, rev: &str) -> Result<String> {
     repo.tree_of(rev)?.ok_or_else(|| {
         Error::Usage(
             "HEAD has no commit yet: there is no tree to check; commit first, or use --staged"

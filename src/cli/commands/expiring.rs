@@ -1,6 +1,7 @@
 //! `mmx expiring`: the prescriptions that need the doctor's renewal, one
 //! actionable line each, for a morning cron job. Silent when nothing is due.
 
+use mmx::check::review;
 use mmx::text;
 use std::io::Write;
 
@@ -10,7 +11,6 @@ use serde::Serialize;
 use crate::args::{ExpiringArgs, ShowFormat};
 use crate::config::Config;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
-use mmx::gate;
 use mmx::output::{self, io_err};
 use mmx::practice::Practice;
 use mmx::state::{self, expiry_words};
@@ -78,7 +78,7 @@ pub fn alerts(
     t: &Thresholds,
 ) -> Result<(Vec<Alert>, Vec<String>)> {
     let rules = &practice.settings.rules;
-    let per_patient = gate::each_patient(practice, today, |review| {
+    let per_patient = review::each_patient(practice, today, |review| {
         let skipped = review.skipped();
         let folder = review.folder;
         let mut out = Vec::new();

@@ -7,8 +7,8 @@ use std::io::Write;
 use crate::args::FmtArgs;
 use crate::config::Config;
 use mmx::change;
+use mmx::check::pending::Pending;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
-use mmx::gate::Pending;
 use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {

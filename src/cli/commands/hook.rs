@@ -1,14 +1,16 @@
 //! `mmx hook`: install mmx's git hooks, and the check a clinic's shared
 //! remote runs on each push (`pre-receive`).
 
+use mmx::check::scope;
+use mmx::git::hooks;
 use mmx::practice;
 use std::io::{BufRead, Write};
 
 use crate::args::{HookCommand, HookInstallArgs};
 use crate::config::Config;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
-use mmx::git::{self, Repo};
-use mmx::hooks::{self, Hook};
+use mmx::git::hooks::Hook;
+use mmx::git::repo::Repo;
 use mmx::output::io_err;
 
 pub fn run(
@@ -75,7 +77,7 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
         let Some(tree) = repo.tree_of(new)? else {
             continue;
         };
-        let report = git::check(&repo, &dir, &git::Target { tree, base }, config.today)?;
+        let report = scope::check(&repo, &dir, &scope::Target { tree, base }, config.today)?;
         if report.diagnostics.is_empty() {
             continue;
         }

@@ -1,5 +1,6 @@
 //! `mmx init`: create a practice folder.
 
+use mmx::git::hooks;
 use mmx::practice;
 use mmx::practice::store;
 use mmx::records;
@@ -39,7 +40,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         )
         .map_err(io_err)?;
         editor_files(&dir, &practice.vocab, err)?;
-        mmx::hooks::describe(&hooks, err).map_err(io_err)?;
+        hooks::describe(&hooks, err).map_err(io_err)?;
         return hooks.refused().map_or(Ok(EXIT_OK), Err);
     }
     // A practice inside another would be stray files of the outer one.
@@ -124,7 +125,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     editor_files(&dir, &vocab, err)?;
     if let Some(hooks) = hooks {
         writeln!(err, "initialised git for the practice").map_err(io_err)?;
-        mmx::hooks::describe(&hooks, err).map_err(io_err)?;
+        hooks::describe(&hooks, err).map_err(io_err)?;
         if let Some(e) = hooks.refused() {
             return Err(e);
         }
@@ -182,7 +183,8 @@ mod git {
     use std::process::Command;
 
     use mmx::error::{Error, Result};
-    use mmx::hooks::{self, Hook, Installation};
+    use mmx::git::hooks::{self, Hook, Installation};
+    use mmx::git::repo;
     use mmx::practice::store::{self, CreateOutcome};
 
     /// Lock files and the temp files of interrupted writes stay out of history.
@@ -221,7 +223,7 @@ mod git {
             // A file the clinic already has is kept as it is.
             let _: CreateOutcome = store::create_new(&dir.join(name), text.as_bytes())?;
         }
-        let repo = mmx::git::Repo::open(dir)?;
+        let repo = repo::Repo::open(dir)?;
         hooks::install(&repo, Hook::for_repo(false), repo.practice_dir())
     }
 }

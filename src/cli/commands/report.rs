@@ -1,5 +1,8 @@
 //! `mmx report`: the doctor follow-up report in text, Markdown, HTML or JSON.
 
+use crate::flags;
+use mmx::check::pending;
+use mmx::check::review;
 use mmx::practice;
 use mmx::practice::ids;
 use mmx::practice::store;
@@ -8,7 +11,6 @@ use std::io::{IsTerminal, Write};
 use crate::args::{Recommend, ReportArgs, ReportFormat};
 use crate::config::Config;
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::gate;
 use mmx::output::{self, io_err};
 use mmx::report::{self, Missing, html, markdown, pdf, text};
 
@@ -75,7 +77,7 @@ pub fn run(
         ));
     }
     let practice = config.practice()?;
-    let review = gate::patient(&practice, config.today, &args.patient)?;
+    let review = review::patient(&practice, config.today, &args.patient)?;
     // A doctor's letter that left out an unreadable session would misstate
     // the visits and the compliance: none is made.
     let blocking = review.blocking();
@@ -197,7 +199,7 @@ fn record(
     recommend: Option<Recommend>,
     given_id: Option<&str>,
 ) -> Result<String> {
-    let mut pending = gate::Pending::open(practice, config.today, &data.patient.id)?;
+    let mut pending = pending::Pending::open(practice, config.today, &data.patient.id)?;
     let mut rec = mmx::model::SentReport {
         id: String::new(),
         patient: data.patient.id.clone(),
@@ -229,7 +231,7 @@ fn record(
             rec.id
         );
         let text = rec.to_toml();
-        pending.admit(&[(&rel, &text)], Some(&gate::default_flag))?;
+        pending.admit(&[(&rel, &text)], Some(&flags::default_flag))?;
         match pending.create(&rel, &text)? {
             store::CreateOutcome::Created => return Ok(rec.id),
             store::CreateOutcome::Exists if given_id.is_some() => {

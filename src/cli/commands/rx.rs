@@ -1,5 +1,6 @@
 //! `mmx rx add|list|show|edit`.
 
+use mmx::check::review;
 use mmx::practice;
 use mmx::practice::ids;
 use std::io::Write;
@@ -11,9 +12,11 @@ use crate::args::{
     ShowArgs, ShowFormat,
 };
 use crate::config::Config;
+use crate::flags::default_flag;
+use mmx::check::pending::Pending;
+use mmx::check::review::Review;
 use mmx::editor::Field;
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::gate::{self, Pending, Review, default_flag};
 use mmx::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
 use mmx::output::{self, Fields, io_err};
 use mmx::practice::PATIENTS_DIR;
@@ -343,8 +346,8 @@ fn reviews(
     err: &mut dyn Write,
 ) -> Result<Vec<Review>> {
     let reviews = match patient {
-        Some(id) => vec![gate::patient(practice, today, id)?],
-        None => gate::each_patient(practice, today, |r| r)?,
+        Some(id) => vec![review::patient(practice, today, id)?],
+        None => review::each_patient(practice, today, |r| r)?,
     };
     for r in &reviews {
         output::skipped(err, &r.skipped())?;
@@ -424,7 +427,7 @@ fn show(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
-    let review = gate::patient(practice, config.today, &patient)?;
+    let review = review::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
     output::skipped(err, &review.skipped())?;
     let folder = &review.folder;

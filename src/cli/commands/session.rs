@@ -1,6 +1,7 @@
 //! `mmx session add|list|show|amend`. A new session is checked with the same rules
 //! as `mmx check` before anything is written.
 
+use mmx::check::review;
 use mmx::practice;
 use mmx::practice::ids;
 use std::io::Write;
@@ -10,15 +11,16 @@ use crate::args::{
     SessionOverrideArgs, SessionVoidArgs, ShowArgs, ShowFormat, StatusArg,
 };
 use crate::config::Config;
+use crate::flags::default_flag;
+use mmx::check::pending::Pending;
+use mmx::check::rules::override_keys;
 use mmx::diag::{self, Code, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::gate::{self, Pending, default_flag};
 use mmx::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
 use mmx::output::{self, Fields, io_err};
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::Practice;
 use mmx::practice::store::CreateOutcome;
-use mmx::rules::override_keys;
 use mmx::state::{self, NoPrescription};
 
 pub fn run(
@@ -395,8 +397,8 @@ fn list(
         )));
     }
     let reviews = match &args.patient {
-        Some(id) => vec![gate::patient(practice, config.today, id)?],
-        None => gate::each_patient(practice, config.today, |r| r)?,
+        Some(id) => vec![review::patient(practice, config.today, id)?],
+        None => review::each_patient(practice, config.today, |r| r)?,
     };
     // An unknown prescription is not found, as an unknown patient is: not
     // an empty listing.
@@ -495,7 +497,7 @@ fn pain(s: &Session) -> String {
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
     let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
-    let review = gate::patient(practice, config.today, patient)?;
+    let review = review::patient(practice, config.today, patient)?;
     let rel = session_file(patient, id);
     let Some(s) = review.folder.sessions.iter().find(|s| s.file == rel) else {
         if review.skipped().contains(&rel) {

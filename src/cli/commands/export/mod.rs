@@ -5,6 +5,7 @@
 mod bodysite;
 pub mod fhir;
 
+use mmx::check::review;
 use mmx::practice::store;
 use std::io::Write;
 
@@ -12,7 +13,6 @@ use crate::args::{ExportCommand, ExportFhirArgs};
 use crate::config::Config;
 use mmx::diag::{self, Diagnostic, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::gate;
 use mmx::output::io_err;
 use mmx::zone::Clock;
 
@@ -54,8 +54,8 @@ fn export_fhir(
     // what it exports (and, for the whole practice, of the practice folder:
     // a folder that is not a patient would be left out) must hold no error.
     let reviews = match &args.patient {
-        Some(id) => vec![gate::patient(&practice, config.today, id)?],
-        None => gate::each_patient(&practice, config.today, |r| r)?,
+        Some(id) => vec![review::patient(&practice, config.today, id)?],
+        None => review::each_patient(&practice, config.today, |r| r)?,
     };
     let mut errors: Vec<Diagnostic> = reviews.iter().flat_map(|r| r.errors().cloned()).collect();
     if args.patient.is_none() {

@@ -6,6 +6,7 @@
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, so the
 //! first patient is row 2. Columns are numbered from 1.
 
+use mmx::check::review;
 use mmx::model::fields;
 use mmx::practice::read;
 use mmx::values;
@@ -15,9 +16,9 @@ use std::io::{Read, Write};
 use crate::args::{self, PatientImportArgs};
 use crate::config::Config;
 use mmx::change::{self, PatientChange};
+use mmx::check::review::Review;
 use mmx::diag::shown;
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::gate::Review;
 use mmx::intake::{self, DraftError, PatientDraft};
 use mmx::model::Patient;
 use mmx::output::io_err;
@@ -402,10 +403,7 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
 /// what does its record say.
 fn folder_of(practice: &Practice, today: chrono::NaiveDate, id: &str) -> Option<Review> {
     let read = practice.read_folder_or_none(id).ok()?;
-    Some(mmx::gate::review(
-        read,
-        &mmx::gate::context(practice, today),
-    ))
+    Some(review::review(read, &review::context(practice, today)))
 }
 
 /// `,` unless the header line holds more `;` than `,` (outside quotes).

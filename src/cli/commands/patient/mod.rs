@@ -1,14 +1,15 @@
 //! `mmx patient add|list|show|edit|import`.
 
+use mmx::check::review;
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::args::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
 use crate::config::Config;
+use crate::flags::default_flag;
 use mmx::change::{self, PatientChange};
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::gate::{self, default_flag};
 use mmx::intake::{self, DraftError, PatientDraft};
 use mmx::model::Patient;
 use mmx::output::{self, Fields, io_err};
@@ -181,7 +182,7 @@ struct PatientView<'a> {
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let review = gate::patient(practice, config.today, &args.id)?;
+    let review = review::patient(practice, config.today, &args.id)?;
     let folder = &review.folder;
     let Some(patient) = &folder.patient else {
         return Err(Error::Records(format!(

@@ -7,7 +7,7 @@ use crate::practice::store;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::git::Repo;
+use crate::git::repo::Repo;
 
 /// A hook mmx installs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

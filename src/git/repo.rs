@@ -5,22 +5,14 @@
 //! is given (`GIT_INDEX_FILE`), the quarantined objects of a push, alternates
 //! and worktrees. No record is ever written outside the practice.
 
-use crate::practice;
-use crate::practice::store;
-use crate::practice::tree;
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
+use crate::git::tree::GitTree;
 use crate::practice::PATIENTS_DIR;
-use crate::practice::SETTINGS_FILE;
-use crate::practice::read::MAX_RECORD_BYTES;
-use crate::practice::read::Record;
-use crate::practice::tree::Entry;
 use crate::practice::tree::EntryKind;
-use crate::practice::tree::Tree;
 
 /// A git repository holding a practice.
 #[derive(Debug, Clone)]
@@ -29,7 +21,7 @@ pub struct Repo {
     dir: PathBuf,
     /// The practice folder's path in the repository's trees, `/`-ended
     /// (empty when the practice is the top of the repository).
-    prefix: String,
+    pub(crate) prefix: String,
     /// The folder shared by all worktrees (`.git`, or the bare repository).
     pub common_dir: PathBuf,
     pub bare: bool,
@@ -54,7 +46,7 @@ impl Repo {
         Repo::open_with(dir, Some(top))
     }
 
-    fn open_with(dir: &Path, work_tree: Option<PathBuf>) -> Result<Repo> {
+    pub(super) fn open_with(dir: &Path, work_tree: Option<PathBuf>) -> Result<Repo> {
         let out = git_in(dir, work_tree.as_deref())
             .args([
                 "rev-parse",
@@ -90,7 +82,7 @@ impl Repo {
         })
     }
 
-    fn git(&self) -> Command {
+    pub(super) fn git(&self) -> Command {
         git_in(&self.dir, self.work_tree.as_deref())
     }
 
@@ -157,7 +149,7 @@ impl Repo {
     }
 
     /// Runs git and returns its output, or says what git said.
-    fn run(&self, args: &[&str], what: &str) -> Result<Vec<u8>> {
+    pub(super) fn run(&self, args: &[&str], what: &str) -> Result<Vec<u8>> {
         let out = self.git().args(args).output().map_err(cannot_run)?;
         if !out.status.success() {
             return Err(Error::Usage(format!(
@@ -188,7 +180,7 @@ impl Repo {
     }
 
     /// The object `spec` names (`REV^{tree}`, `TREE:PATH`), if any.
-    fn object(&self, spec: &str) -> Result<Option<String>> {
+    pub(super) fn object(&self, spec: &str) -> Result<Option<String>> {
         let out = self
             .git()
             .args(["rev-parse", "--verify", "--quiet", "--end-of-options", spec])
@@ -226,7 +218,7 @@ impl Repo {
         }))
     }
 
-    fn object_type(&self, oid: &str) -> Result<String> {
+    pub(super) fn object_type(&self, oid: &str) -> Result<String> {
         let out = self.run(&["cat-file", "-t", oid], "cannot read an object")?;
         Ok(String::from_utf8_lossy(&out).trim().to_string())
     }
@@ -252,7 +244,7 @@ impl Repo {
     }
 
     /// The practice folder's tree inside `tree`; `None` when it has none.
-    fn practice_tree(&self, tree: &str) -> Result<Option<String>> {
+    pub(super) fn practice_tree(&self, tree: &str) -> Result<Option<String>> {
         if self.prefix.is_empty() {
             return Ok(Some(tree.to_string()));
         }
@@ -318,7 +310,7 @@ impl Repo {
 
     /// `git ls-tree` of a tree: (path, mode, oid, size) of each entry, or,
     /// `recursive`, of every entry below the `paths` given.
-    fn ls_tree(
+    pub(super) fn ls_tree(
         &self,
         tree: &str,
         recursive: bool,
@@ -363,7 +355,7 @@ impl Repo {
 
     /// The blobs' contents, in the order asked, through one `git cat-file
     /// --batch` (a writer thread feeds the ids while this one reads).
-    fn cat_blobs(&self, oids: Vec<String>) -> Result<Vec<Option<Vec<u8>>>> {
+    pub(super) fn cat_blobs(&self, oids: Vec<String>) -> Result<Vec<Option<Vec<u8>>>> {
         if oids.is_empty() {
             return Ok(Vec::new());
         }
@@ -414,7 +406,7 @@ impl Repo {
     }
 }
 
-fn git_in(dir: &Path, work_tree: Option<&Path>) -> Command {
+pub(super) fn git_in(dir: &Path, work_tree: Option<&Path>) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir).stdin(Stdio::null());
     if let Some(top) = work_tree {
@@ -423,11 +415,11 @@ fn git_in(dir: &Path, work_tree: Option<&Path>) -> Command {
     cmd
 }
 
-fn cannot_run(e: std::io::Error) -> Error {
+pub(super) fn cannot_run(e: std::io::Error) -> Error {
     Error::Usage(format!("cannot run git (is it installed?): {e}"))
 }
 
-fn first_line(stderr: &[u8]) -> String {
+pub(super) fn first_line(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let line = text
         .lines()
@@ -440,373 +432,9 @@ fn first_line(stderr: &[u8]) -> String {
 /// The NUL-separated fields of git's `-z` output. A name that is not UTF-8
 /// is kept (lossily), never dropped: a file left out would be a visit not
 /// counted.
-fn split_z(bytes: &[u8]) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+pub(super) fn split_z(bytes: &[u8]) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
     bytes
         .split(|b| *b == 0)
         .filter(|s| !s.is_empty())
         .map(String::from_utf8_lossy)
-}
-
-/// One entry of a tree read from git.
-#[derive(Debug)]
-pub struct Node {
-    pub name: String,
-    pub kind: EntryKind,
-    /// The object id: a blob's, or a folder's tree (what a patient's cached
-    /// findings are keyed by).
-    pub oid: String,
-    size: u64,
-    children: Vec<usize>,
-    bytes: Option<Vec<u8>>,
-}
-
-/// A practice as a tree in git, held in memory (see [`Repo::read_tree`]).
-#[derive(Debug)]
-pub struct GitTree {
-    nodes: Vec<Node>,
-    by_path: HashMap<String, usize>,
-}
-
-impl GitTree {
-    fn new(oid: String) -> GitTree {
-        GitTree {
-            nodes: vec![Node {
-                name: String::new(),
-                kind: EntryKind::Dir,
-                oid,
-                size: 0,
-                children: Vec::new(),
-                bytes: None,
-            }],
-            by_path: HashMap::from([(String::new(), 0)]),
-        }
-    }
-
-    fn children_of(&self, i: usize) -> impl Iterator<Item = &Node> {
-        self.nodes[i].children.iter().map(|c| &self.nodes[*c])
-    }
-
-    /// The node at a path, if the tree holds it.
-    pub fn node(&self, rel: &str) -> Option<&Node> {
-        self.by_path.get(rel).map(|i| &self.nodes[*i])
-    }
-
-    /// Adds entries by path (parents before children, as git lists them).
-    fn add_all(&mut self, entries: impl IntoIterator<Item = (String, String, String, u64)>) {
-        for (path, mode, oid, size) in entries {
-            if let Some(&seen) = self.by_path.get(&path) {
-                // Listings overlap (a folder is listed, then read whole), so
-                // the same entry comes twice. A different one of the same
-                // name is a tree git itself would not make: a checkout
-                // writes only one of them, which mmx cannot know.
-                if self.nodes[seen].oid != oid {
-                    self.nodes[seen].kind = EntryKind::Broken(
-                        "the git tree holds two entries of this name, and a checkout writes only one",
-                    );
-                }
-                continue;
-            }
-            let (parent, name) = path.rsplit_once('/').unwrap_or(("", &path));
-            let Some(&parent) = self.by_path.get(parent) else {
-                continue;
-            };
-            let kind = match mode.as_str() {
-                "040000" => EntryKind::Dir,
-                "100644" | "100755" => EntryKind::File,
-                "120000" => EntryKind::Symlink,
-                "160000" => EntryKind::Other("a git submodule"),
-                _ => EntryKind::Other("not a regular file"),
-            };
-            let i = self.nodes.len();
-            self.nodes.push(Node {
-                name: name.to_string(),
-                kind,
-                oid,
-                size,
-                children: Vec::new(),
-                bytes: None,
-            });
-            self.nodes[parent].children.push(i);
-            self.by_path.insert(path, i);
-        }
-    }
-
-    /// Reads the text of every file that may be a record (or mmx.toml, or a
-    /// stray `.toml` a finding is located in) in one batch.
-    fn fetch(&mut self, repo: &Repo) -> Result<()> {
-        let wanted: Vec<usize> = (0..self.nodes.len())
-            .filter(|i| {
-                let n = &self.nodes[*i];
-                n.kind == EntryKind::File
-                    && n.size <= MAX_RECORD_BYTES
-                    && n.name.to_lowercase().ends_with(".toml")
-            })
-            .collect();
-        let oids = wanted.iter().map(|i| self.nodes[*i].oid.clone()).collect();
-        for (i, bytes) in wanted.into_iter().zip(repo.cat_blobs(oids)?) {
-            self.nodes[i].bytes = bytes;
-        }
-        Ok(())
-    }
-
-    /// mmx.toml's text, if the tree holds it.
-    pub fn settings(&self) -> Option<&[u8]> {
-        self.node(SETTINGS_FILE).and_then(|n| n.bytes.as_deref())
-    }
-}
-
-impl Tree for GitTree {
-    type Node = usize;
-
-    fn at(&self, rel: &str) -> Option<(EntryKind, usize)> {
-        let i = *self.by_path.get(rel)?;
-        Some((self.nodes[i].kind, i))
-    }
-
-    fn list(&self, dir: &usize) -> std::io::Result<Vec<Entry<usize>>> {
-        Ok(self.nodes[*dir]
-            .children
-            .iter()
-            .map(|&c| Entry {
-                name: self.nodes[c].name.clone(),
-                kind: Some(self.nodes[c].kind),
-                node: c,
-            })
-            .collect())
-    }
-
-    fn read(&self, file: &usize) -> std::io::Result<Record> {
-        let node = &self.nodes[*file];
-        if node.size > MAX_RECORD_BYTES {
-            return Ok(Record::TooLarge(node.size));
-        }
-        match &node.bytes {
-            Some(bytes) => Ok(Record::Read {
-                bytes: bytes.clone(),
-                mode: None,
-            }),
-            None => Err(std::io::Error::other(
-                "its contents are missing from the repository",
-            )),
-        }
-    }
-
-    fn mode(&self, _: &usize) -> Option<u32> {
-        // Git keeps no permissions but the executable bit.
-        None
-    }
-
-    fn text(&self, rel: &str) -> Option<String> {
-        let bytes = self.node(rel)?.bytes.as_deref()?;
-        Some(String::from_utf8_lossy(bytes).into_owned())
-    }
-}
-
-/// What `check --staged` and `check --rev` judge: a tree, and the tree it
-/// changes (none: every patient is judged).
-pub struct Target {
-    pub tree: String,
-    pub base: Option<String>,
-}
-
-/// Checks the practice in `target.tree` with the gate: the patients the
-/// change touches are judged; patients it does not touch are only counted
-/// when they have errors (through [`FindingsCache`], so the cost follows the
-/// change, not the practice).
-pub fn check(
-    repo: &Repo,
-    root: &Path,
-    target: &Target,
-    today: chrono::NaiveDate,
-) -> Result<crate::gate::Report> {
-    use crate::gate::{self, Scope};
-    let scope = match &target.base {
-        Some(base) => Scope::of_change(&repo.changed(base, &target.tree)?),
-        None => Scope::All,
-    };
-    let tree = repo.read_tree(&target.tree, scope.patients())?;
-    let settings = match tree.at(SETTINGS_FILE) {
-        Some((EntryKind::File, _)) => tree.settings(),
-        Some((EntryKind::Symlink, _)) => {
-            return Err(Error::Usage(format!(
-                "{SETTINGS_FILE} in the tree {} is a symbolic link; mmx reads the practice's settings from the file itself",
-                target.tree
-            )));
-        }
-        Some((EntryKind::Other(why) | EntryKind::Broken(why), _)) => {
-            return Err(Error::Usage(format!(
-                "{SETTINGS_FILE} in the tree {} cannot be read: {why}",
-                target.tree
-            )));
-        }
-        _ => None,
-    };
-    let Some(settings) = settings else {
-        return Err(Error::Usage(format!(
-            "the tree {} has no {SETTINGS_FILE}{}, so it holds no practice{}",
-            target.tree,
-            if repo.prefix.is_empty() {
-                " at its top".to_string()
-            } else {
-                format!(" in {}", repo.practice_dir())
-            },
-            if repo.bare {
-                "\n  hint: a shared remote's practice is the top of its repository, as `mmx init --git` makes it"
-            } else {
-                ""
-            }
-        )));
-    };
-    // As the folder on disk: a linked patients/ is refused, not followed.
-    if let Some((EntryKind::Symlink, _)) = tree.at(PATIENTS_DIR) {
-        return Err(practice::patients_is_a_link(PATIENTS_DIR));
-    }
-    let practice = practice::Practice::with_settings(root.to_path_buf(), settings)?;
-    let mut report = gate::check_tree(&practice, &tree, today, &scope)?;
-    let listing = tree::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
-    let (patients, other_patients_with_errors) = match scope.patients() {
-        None => (listing.ids, 0),
-        Some(touched) => {
-            let judged = listing
-                .ids
-                .iter()
-                .filter(|id| touched.contains(*id))
-                .cloned()
-                .collect();
-            let others = listing.ids.iter().filter(|id| !touched.contains(*id));
-            let settings_oid = tree.node(SETTINGS_FILE).map_or("", |n| &n.oid);
-            let mut cache = FindingsCache::open(repo, settings_oid, today);
-            let mut with_errors = gate::practice_errors_outside(&tree, &scope);
-            let mut misses = std::collections::BTreeSet::new();
-            for id in others {
-                // A copy of a patient's folder is an error of that patient's.
-                if listing.copies.contains_key(id) {
-                    with_errors += 1;
-                    continue;
-                }
-                let oid = tree
-                    .node(&format!("{PATIENTS_DIR}/{id}"))
-                    .map_or("", |n| n.oid.as_str());
-                match cache.errors(id, oid) {
-                    Some(n) => with_errors += usize::from(n > 0),
-                    None => {
-                        misses.insert(id.clone());
-                    }
-                }
-            }
-            if !misses.is_empty() {
-                let missed = repo.read_tree(&target.tree, Some(&misses))?;
-                for (id, errors) in gate::error_counts(&practice, &missed, today, &misses)? {
-                    with_errors += usize::from(errors > 0);
-                    if let Some(n) = missed.node(&format!("{PATIENTS_DIR}/{id}")) {
-                        cache.insert(&id, &n.oid, errors);
-                    }
-                }
-                cache.save();
-            }
-            (judged, with_errors)
-        }
-    };
-    report.change = Some(gate::Change {
-        tree: target.tree.clone(),
-        base: target.base.clone(),
-        patients,
-        other_patients_with_errors,
-    });
-    Ok(report)
-}
-
-/// How many errors each patient folder had, by the folder's tree id in git,
-/// for one build of mmx, one mmx.toml and one day: a folder git has not
-/// changed is not read again to be counted. Kept in the repository's own
-/// folder (`mmx/findings-cache`), holding ids and counts, never a record.
-/// Anything unexpected in it is ignored: it is only ever a shortcut.
-struct FindingsCache {
-    path: PathBuf,
-    key: String,
-    counts: HashMap<String, usize>,
-    changed: bool,
-}
-
-impl FindingsCache {
-    fn open(repo: &Repo, settings_oid: &str, today: chrono::NaiveDate) -> FindingsCache {
-        let path = repo.common_dir.join("mmx").join("findings-cache");
-        let key = format!(
-            "mmx-findings-cache 2 {} {} {today} {}",
-            build_stamp(),
-            settings_oid,
-            repo.prefix
-        );
-        let mut counts = HashMap::new();
-        // Opened as a record is: never a link followed or a pipe waited on.
-        if let Ok(Record::Read { bytes, .. }) = (tree::Disk {
-            root: Path::new(""),
-        })
-        .read(&path)
-            && let Ok(text) = String::from_utf8(bytes)
-            && let Some((head, rest)) = text.split_once('\n')
-            && head == key
-        {
-            for line in rest.lines() {
-                if let Some((oid, n)) = line.split_once(' ')
-                    && let Ok(n) = n.parse()
-                {
-                    counts.insert(oid.to_string(), n);
-                }
-            }
-        }
-        FindingsCache {
-            path,
-            key,
-            counts,
-            changed: false,
-        }
-    }
-
-    /// A patient's count, by id and folder: the same folder under another
-    /// name (a copy) has other findings (`id-mismatch`).
-    fn errors(&self, id: &str, tree_oid: &str) -> Option<usize> {
-        self.counts.get(&format!("{id}/{tree_oid}")).copied()
-    }
-
-    fn insert(&mut self, id: &str, tree_oid: &str, errors: usize) {
-        self.counts.insert(format!("{id}/{tree_oid}"), errors);
-        self.changed = true;
-    }
-
-    /// Written whole and atomically; a cache that cannot be written is only
-    /// a slower next check.
-    fn save(&self) {
-        if !self.changed {
-            return;
-        }
-        let mut text = String::with_capacity(self.key.len() + 48 * self.counts.len());
-        text.push_str(&self.key);
-        text.push('\n');
-        let mut lines: Vec<_> = self.counts.iter().collect();
-        lines.sort();
-        for (oid, n) in lines {
-            text.push_str(&format!("{oid} {n}\n"));
-        }
-        if let Some(dir) = self.path.parent()
-            && store::create_dirs(dir).is_ok()
-        {
-            let _ = store::replace(&self.path, text.as_bytes());
-        }
-    }
-}
-
-/// This build of mmx: its version, and the size and time of its program
-/// file, so a rebuilt mmx (whose rules may differ) counts afresh.
-fn build_stamp() -> String {
-    let exe = std::env::current_exe().and_then(std::fs::metadata);
-    let (len, time) = exe.map_or((0, 0), |m| {
-        let time = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        (m.len(), time)
-    });
-    format!("{}+{len}.{time}", env!("CARGO_PKG_VERSION"))
 }

@@ -1,0 +1,276 @@
+//! The one way to write: a patient's folder read under its lock, the new
+//! files reviewed with the rest, and written only when they add no error.
+
+use crate::check::review::Review;
+use crate::check::review::context;
+use crate::check::review::review;
+use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::editor::Document;
+use crate::error::{Error, FlagProblem, Result};
+use crate::model::PatientFolder;
+use crate::model::fields;
+use crate::practice::Practice;
+use crate::practice::lint;
+use crate::practice::read;
+use crate::practice::read::FolderFiles;
+use crate::practice::read::RawFile;
+use crate::practice::store;
+use crate::practice::store::CreateOutcome;
+use crate::practice::store::FolderLock;
+use crate::records::folder;
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// How a write names the flags that gave a record's fields, so a rule that
+/// refuses a value is reported against the flag, in the rule's own words.
+pub type FlagOf<'f> = &'f dyn Fn(&str) -> Option<String>;
+
+/// A patient's folder opened for a change: locked (so no other writer can
+/// change what the decision rests on), read and reviewed. Dropping it
+/// releases the lock.
+pub struct Pending<'p> {
+    practice: &'p Practice,
+    today: NaiveDate,
+    pub before: Review,
+    lock: Option<FolderLock>,
+}
+
+impl<'p> Pending<'p> {
+    /// Locks and reads an existing patient's folder. Refused (exit 1, naming
+    /// each file) when it holds a file the gate cannot read.
+    pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
+        // `--dry-run` writes nothing at all: not the lock file, nor the
+        // clean-up of a killed writer's temp files the lock brings. What it
+        // shows rests on the folder as read, each record whole.
+        let lock = if practice.dry_run {
+            None
+        } else {
+            Some(practice.lock_patient(id)?)
+        };
+        // A linked record folder would put the record outside the practice.
+        for sub in folder::RECORD_FOLDERS {
+            store::refuse_link(&practice.patient_dir(id).join(sub))?;
+        }
+        Self::admitted(
+            practice,
+            today,
+            practice.read_folder_for_write(id)?,
+            lock,
+            false,
+        )
+    }
+
+    /// A folder for a new patient, which may not exist yet: nothing is
+    /// locked or created until [`Pending::create`].
+    pub fn new_patient(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
+        Self::admitted(
+            practice,
+            today,
+            practice.read_folder_or_none(id)?,
+            None,
+            true,
+        )
+    }
+
+    /// The folder reviewed, unless it holds a file the gate cannot read.
+    fn admitted(
+        practice: &'p Practice,
+        today: NaiveDate,
+        read: FolderFiles,
+        lock: Option<FolderLock>,
+        new_patient: bool,
+    ) -> Result<Pending<'p>> {
+        let before = review(read, &context(practice, today));
+        let blocking = if new_patient {
+            before.blocking_new_patient()
+        } else {
+            before.blocking()
+        };
+        if !blocking.is_empty() {
+            return Err(Error::Blocked {
+                diagnostics: blocking,
+            });
+        }
+        Ok(Pending {
+            practice,
+            today,
+            before,
+            lock,
+        })
+    }
+
+    pub fn folder(&self) -> &PatientFolder {
+        &self.before.folder
+    }
+
+    /// The folder as it would be with `changes` (files added or replaced,
+    /// by path relative to the root), reviewed in memory.
+    pub fn preview(&self, changes: &[(&str, &str)]) -> Review {
+        let mut files = self.before.files.clone();
+        for (rel, text) in changes {
+            match files.iter_mut().find(|f| f.rel == *rel) {
+                Some(f) => f.bytes = text.as_bytes().to_vec(),
+                None => files.push(RawFile {
+                    rel: rel.to_string(),
+                    bytes: text.as_bytes().to_vec(),
+                }),
+            }
+        }
+        let read = FolderFiles {
+            id: self.before.folder.id.clone(),
+            files,
+            found: Vec::new(),
+            // As it would be once the change is written.
+            exists: true,
+        };
+        review(read, &context(self.practice, self.today))
+    }
+
+    /// Checks the folder with `changes` made. Refused when the change adds an
+    /// error anywhere in the folder: a rule of the records (exit 1, with the
+    /// diagnostics located in the text that would be written) or, when
+    /// `flags` names the flag a refused value came from, that flag (exit 2,
+    /// in the rule's words). Returns the warnings on the changed files, for
+    /// the caller to show.
+    pub fn admit(
+        &self,
+        changes: &[(&str, &str)],
+        flags: Option<FlagOf<'_>>,
+    ) -> Result<Vec<Diagnostic>> {
+        // What mmx writes it must be able to read back: no record past the
+        // size the reader takes.
+        if let Some((rel, text)) = changes
+            .iter()
+            .find(|(_, t)| t.len() as u64 > read::MAX_RECORD_BYTES)
+        {
+            return Err(Error::Refused {
+                diagnostics: vec![lint::too_large(rel, text.len() as u64)],
+            });
+        }
+        // A finding is the same before and after when its file, code and
+        // message are; kept as borrowed keys, so 60,000 findings are not
+        // copied to be compared.
+        fn key(d: &Diagnostic) -> (&str, Code, &str) {
+            (d.file.as_str(), d.code, d.message.as_str())
+        }
+        let before: HashSet<_> = self.before.findings.iter().map(key).collect();
+        let after = self.preview(changes);
+        let changed = |d: &Diagnostic| changes.iter().any(|(rel, _)| *rel == d.file);
+        let new: Vec<Diagnostic> = after
+            .findings
+            .iter()
+            .filter(|d| d.severity == Severity::Error && !before.contains(&key(d)))
+            .cloned()
+            .collect();
+        if let Some(flag_of) = flags {
+            let problems: Vec<FlagProblem> = new
+                .iter()
+                .filter(|d| changed(d) && !d.code.is_rule())
+                .filter_map(|d| {
+                    let flag = d.field.as_deref().and_then(flag_of)?;
+                    Some(FlagProblem {
+                        flag,
+                        message: d.message.clone(),
+                        hint: d.hint.clone().filter(|_| d.code != Code::MissingField),
+                    })
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(Error::Flags { problems });
+            }
+        }
+        if !new.is_empty() {
+            let mut shown = new;
+            shown.extend(
+                after
+                    .findings
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning && changed(d))
+                    .cloned(),
+            );
+            diag::sort(&mut shown);
+            return Err(Error::Refused { diagnostics: shown });
+        }
+        Ok(after
+            .findings
+            .into_iter()
+            .filter(|d| changed(d) && d.code != Code::Permissions)
+            .collect())
+    }
+
+    /// Writes a new record that [`Pending::admit`] let through; never over an
+    /// existing file. For a new patient this takes the folder's lock first.
+    pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
+        if self.practice.dry_run {
+            return self
+                .show_unwritten(rel, text)
+                .map(|()| CreateOutcome::Created);
+        }
+        if self.lock.is_none() {
+            let dir = self.practice.patient_dir(&self.before.folder.id);
+            self.lock = Some(self.practice.lock_folder(&dir)?);
+        }
+        store::create_new(&self.practice.root.join(rel), text.as_bytes())
+    }
+
+    /// One of the folder's records opened for an edit through the
+    /// comment-keeping editor. (The gate has already refused a folder with a
+    /// file it cannot read, so the record is there and parses.)
+    pub fn document(&self, rel: &str, what: &'static str) -> Result<Document> {
+        let Some(text) = self.before.text_of(rel) else {
+            return Err(Error::NotFound {
+                what,
+                id: rel.to_string(),
+                hint: "`mmx check` shows the records it can read".into(),
+            });
+        };
+        let order = folder::record_fields(rel).map(fields::names);
+        Document::parse(text)
+            .map(|mut doc| {
+                doc.keep_order(order.unwrap_or_default());
+                doc
+            })
+            .map_err(|m| {
+            Error::Records(format!(
+                "{rel} cannot be edited until its TOML is fixed: {}\n  hint: `mmx check` shows where",
+                m.trim()
+            ))
+        })
+    }
+
+    /// Writes an edited record if the gate admits it (see [`Pending::admit`]).
+    pub fn write_edit(
+        &self,
+        rel: &str,
+        text: &str,
+        flags: Option<FlagOf<'_>>,
+    ) -> Result<Vec<Diagnostic>> {
+        let shown = self.admit(&[(rel, text)], flags)?;
+        self.replace(rel, text)?;
+        Ok(shown)
+    }
+
+    /// Replaces an existing record that [`Pending::admit`] let through.
+    pub fn replace(&self, rel: &str, text: &str) -> Result<()> {
+        if self.practice.dry_run {
+            return self.show_unwritten(rel, text);
+        }
+        store::replace(&self.practice.root.join(rel), text.as_bytes())
+    }
+
+    /// `--dry-run`: the file a write would make, whole, on stdout (before
+    /// what the command prints), and nothing written. Only what the gate
+    /// admitted gets here: a refused change is refused as without it.
+    fn show_unwritten(&self, rel: &str, text: &str) -> Result<()> {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let shown = crate::text::clean(text);
+        write!(
+            out,
+            "# {} (not written: --dry-run)\n{shown}{}",
+            crate::text::clean_line(rel),
+            if shown.ends_with('\n') { "" } else { "\n" }
+        )
+        .map_err(crate::output::io_err)
+    }
+}
