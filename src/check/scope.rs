@@ -42,8 +42,7 @@ pub fn check(
     root: &Path,
     target: &Target,
     today: chrono::NaiveDate,
-) -> Result<scope::Report> {
-    use crate::check::scope::Scope;
+) -> Result<Report> {
     let scope = match &target.base {
         Some(base) => Scope::of_change(&repo.changed(base, &target.tree)?),
         None => Scope::All,
