@@ -463,16 +463,19 @@ const BODY_W: f32 = 230.0;
 /// as `?`), for the caller to warn of.
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<Vec<char>> {
     let mut fonts = [FontUse::new(REGULAR)?, FontUse::new(BOLD)?];
-    let pages = {
-        let mut f = Flow::new(&fonts);
-        letter(&mut f, r);
-        f.new_page();
-        appendix(&mut f, r, vocab);
-        f.pages
-    };
+    let pages = layout(r, vocab, &fonts);
     out.write_all(&write_pdf(r, &pages, &mut fonts))?;
     let [a, b] = fonts;
     Ok(a.missing.union(&b.missing).copied().collect())
+}
+
+/// The pages, laid out: the letter, then the appendix from a new page.
+fn layout(r: &Report, vocab: &Vocabulary, fonts: &[FontUse; 2]) -> Vec<Vec<Op>> {
+    let mut f = Flow::new(fonts);
+    letter(&mut f, r);
+    f.new_page();
+    appendix(&mut f, r, vocab);
+    f.pages
 }
 
 fn letter(f: &mut Flow<'_>, r: &Report) {
@@ -591,12 +594,7 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
                 );
             }
             let prescribed = vocab.coverage(&r.prescription.regions);
-            let treated_ids: Vec<String> = r
-                .sessions
-                .iter()
-                .flat_map(|s| s.regions.iter().cloned())
-                .collect();
-            let treated = vocab.coverage(&treated_ids);
+            let treated = vocab.coverage(&super::treated_regions(r));
             f.text_at(
                 MARGIN + TEXT_W / 2.0,
                 top - 9.0,
@@ -949,6 +947,61 @@ mod tests {
         let lines = wrap(&font, "ab W cd", 10.0, 8.0);
         assert_eq!(lines, ["a", "b", "W", "c", "d"]);
         assert_eq!(measured_wrap(&font, "ab W cd", 10.0, 8.0), lines);
+    }
+
+    /// The demo patient's report as of the demo's day.
+    fn demo_report(patient: &str) -> (crate::loader::Practice, Report) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-practice");
+        let practice = crate::loader::Practice::open(root).expect("the demo opens");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let review = crate::gate::patient(&practice, today, patient).expect("the patient reads");
+        let Ok(index) = super::super::pick_rx(&review.folder, &practice, None, today) else {
+            panic!("no prescription");
+        };
+        let Ok(report) = super::super::build(&practice, &review, index, today, None, None) else {
+            panic!("no report");
+        };
+        (practice, report)
+    }
+
+    #[test]
+    fn a_voided_sessions_row_shows_its_date_id_and_void_and_nothing_it_recorded() {
+        // Augustin's visit of 2026-11-19 (45 minutes, right foot,
+        // myofascial release, pain 3 -> 2) was voided: recorded under the
+        // wrong patient.
+        let (practice, r) = demo_report("augustin-pellworth-1981");
+        let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+        let pages = layout(&r, &practice.vocab, &fonts);
+        // A table row is the text drawn between two rules.
+        let mut rows: Vec<Vec<String>> = vec![Vec::new()];
+        for op in pages.iter().flatten() {
+            match op {
+                Op::Text { text, .. } => rows.last_mut().expect("a row").push(text.clone()),
+                Op::Line { .. } => rows.push(Vec::new()),
+                _ => {}
+            }
+        }
+        let voided: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|row| row.first().is_some_and(|d| d == "2026-11-19"))
+            .collect();
+        assert_eq!(voided.len(), 1, "{voided:?}");
+        let row = voided[0].join(" ");
+        assert!(
+            row.contains("voided: session 2026-11-19-1830 was entered in error")
+                // The status column is narrow: `entered-in-err` `or`.
+                && row.ends_with("entered-in-err or"),
+            "{row}"
+        );
+        for recorded in ["45", "Right foot", "Myofascial", "3 → 2", "→"] {
+            assert!(!row.contains(recorded), "{recorded:?} in {row}");
+        }
+        // The row before it, a visit that happened, shows what it recorded.
+        let kept: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|row| row.first().is_some_and(|d| d == "2026-11-11"))
+            .collect();
+        assert!(kept.iter().any(|row| row.join(" ").contains("Right foot")));
     }
 
     proptest! {
