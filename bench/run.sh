@@ -6,7 +6,8 @@
 # (`find | xargs cat`) and a plain Python tomllib script, and the per-patient
 # commands on the 100k practice against a 100-session one, and (bench/git.sh)
 # a one-record commit with the pre-commit hook against `--no-verify` at each
-# size and a push to a bare remote with the pre-receive hook. Prints the tables
+# size and a push to a bare remote with the pre-receive hook, and the PDF
+# report of a session whose assessment is one word of 1 MiB. Prints the tables
 # and writes them into docs/performance.md. Exit status 1 if a target is missed.
 #
 # Usage: bench/run.sh          (about 15 minutes; needs ~2 GB of disk)
@@ -106,6 +107,28 @@ hyperfine --style basic --shell=none --warmup 5 --runs 100 \
     -n add-100k "$(add "$work/p100k")" >&2
 eval "$(unadd "$small")"
 eval "$(unadd "$work/p100k")"
+
+# The PDF report of a session whose assessment is one word as long as a
+# record may hold (just under 1 MiB): the line flow breaks it into lines in
+# linear time (it was cubic: 35 s for 4,000 characters).
+long=$work/plong
+"$mmx" init "$long" --name "Long Word Massage" --therapist "Ines Ortega" >/dev/null 2>&1
+long_patient=$("$mmx" --dir "$long" patient add --name "Ana Lima" --birth-date 1980-04-12)
+"$mmx" --dir "$long" rx add --patient "$long_patient" --issued 2026-11-02 --expires 2027-02-01 \
+    --visits 3 --region lumbar --technique swedish --prescriber "Dr. Ada Vance" >/dev/null
+long_session=$("$mmx" --dir "$long" session add --patient "$long_patient" --date 2026-11-04 \
+    --minutes 50 --region lumbar --technique swedish --assessment PLACEHOLDER)
+python3 - "$long/patients/$long_patient/sessions/$long_session.toml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+open(path, "w").write(text.replace("PLACEHOLDER", "x" * (1_040_000 - len(text))))
+PY
+echo "== PDF report with a 1 MiB word" >&2
+hyperfine --style basic --shell=none --warmup 1 --runs 10 \
+    --export-json "$work/hyperfine-pdf.json" \
+    -n report-pdf-long "$mmx --dir $long report $long_patient -o $work/long.pdf" >&2
+
 bench/git.sh "$work" "$mmx"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 

@@ -297,9 +297,12 @@ impl Diagnostic {
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line
-        // break in a name would split the `-->` line; ESC would act).
+        // break in a name would split the `-->` line; ESC would act); the
+        // message names it as shown too.
         let mut file: String = file.into();
+        let mut message: String = message.into();
         if let std::borrow::Cow::Owned(shown) = crate::text::clean_line(&file) {
+            message = message.replace(&file, &shown);
             file = shown;
         }
         Diagnostic {
@@ -308,7 +311,7 @@ impl Diagnostic {
             file,
             line: 0,
             column: 0,
-            message: message.into(),
+            message,
             hint: None,
             field: None,
             subject: None,
@@ -574,10 +577,13 @@ pub fn render_human_grouped(
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        // A message may name a file whose name holds a control character,
-        // and an excerpt show one: neither may act on the terminal. (The
-        // renderer's own colour codes come after.)
-        let message = crate::text::clean(&d.message);
+        // A message or a hint may name a file, or a part of its name (a
+        // folder, the record it looks like a copy of), whose name holds a
+        // control character, and an excerpt show one: none may act on the
+        // terminal, nor a line break in a name split the message (messages
+        // and hints are one line each). (The renderer's own colour codes
+        // come after.)
+        let message = crate::text::clean_line(&d.message);
         let excerpt = d.excerpt.as_deref().map(crate::text::clean);
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
         let mut text = match &excerpt {
@@ -606,7 +612,7 @@ pub fn render_human_grouped(
             ),
         };
         if let Some(hint) = &d.hint {
-            let hint = crate::text::clean(hint);
+            let hint = crate::text::clean_line(hint);
             text.push('\n');
             text.push_str(&renderer.render(&[Group::with_title(
                 Level::HELP.secondary_title(hint.as_ref()),

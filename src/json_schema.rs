@@ -1,6 +1,6 @@
 //! The JSON Schemas of the record files and `mmx.toml`, for editors with a
 //! TOML language server (taplo, Even Better TOML): made from the field
-//! tables of [`crate::schema`] (nested through [`fields::NESTED`]) and the
+//! tables of [`crate::model::fields`] (nested through [`fields::NESTED`]) and the
 //! practice's vocabulary (regions and techniques as enums, through
 //! [`fields::TERMS`]), never written by hand. Also the `.taplo.toml` that
 //! maps each file to its schema.

@@ -60,7 +60,7 @@ impl SentReport {
 }
 
 /// Builds the canonical TOML table of a record: keys in the order of the
-/// record kind's field table ([`crate::schema`]), absent optional fields left
+/// record kind's field table ([`crate::model::fields`]), absent optional fields left
 /// out, dates as native TOML dates.
 struct TableBuilder(Table, &'static [Field]);
 

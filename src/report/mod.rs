@@ -254,6 +254,24 @@ pub struct SessionRow {
     pub overridden: bool,
 }
 
+impl SessionRow {
+    /// Voided as recorded in error: a visit that did not happen as
+    /// written, so none of its clinical contents are shown or counted.
+    pub fn is_void(&self) -> bool {
+        self.status == crate::model::VOID_STATUS
+    }
+}
+
+/// The regions the body chart fills as treated: every shown session's but
+/// a voided one's.
+pub fn treated_regions(r: &Report) -> Vec<String> {
+    r.sessions
+        .iter()
+        .filter(|s| !s.is_void())
+        .flat_map(|s| s.regions.iter().cloned())
+        .collect()
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Pain {
     /// Pain before treatment at the first completed session that recorded it.
@@ -1080,6 +1098,20 @@ pub fn outline(
                     s.status.to_string()
                 },
             ];
+            if s.is_void() {
+                // The date and the id, that it was voided, and nothing of
+                // what it recorded: the visit did not happen as written.
+                row = vec![
+                    s.date.to_string(),
+                    "-".into(),
+                    "-".into(),
+                    format!("voided: session {} was entered in error", s.id),
+                    String::new(),
+                    "-".into(),
+                    String::new(),
+                    s.status.to_string(),
+                ];
+            }
             if several {
                 row.push(s.prescription.clone());
             }

@@ -60,20 +60,18 @@ impl FontUse {
             None => (self.face.glyph_index('?').map_or(0, |g| g.0), '?'),
         }
     }
+    /// The advance of one character, in thousandths of the font size.
+    fn advance(&self, c: char) -> f32 {
+        let (g, _) = self.glyph(c);
+        let adv = self
+            .face
+            .glyph_hor_advance(ttf_parser::GlyphId(g))
+            .unwrap_or(0);
+        f32::from(adv) * self.scale
+    }
     /// Width of `text` at `size` points.
     fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars()
-            .map(|c| {
-                let (g, _) = self.glyph(c);
-                let adv = self
-                    .face
-                    .glyph_hor_advance(ttf_parser::GlyphId(g))
-                    .unwrap_or(0);
-                f32::from(adv) * self.scale
-            })
-            .sum::<f32>()
-            * size
-            / 1000.0
+        text.chars().map(|c| self.advance(c)).sum::<f32>() * size / 1000.0
     }
     /// The text as two-byte glyph ids, remembering each glyph.
     fn encode(&mut self, text: &str) -> Vec<u8> {
@@ -166,38 +164,7 @@ impl<'f> Flow<'f> {
     /// Lines of `text` no wider than `width`, broken at spaces (a word
     /// longer than the width is broken where it must be).
     fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let font = self.font(bold);
-        let mut lines = Vec::new();
-        for para in text.split('\n') {
-            let mut line = String::new();
-            for word in para.split(' ').filter(|w| !w.is_empty()) {
-                let candidate = if line.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{line} {word}")
-                };
-                if font.width(&candidate, size) <= width {
-                    line = candidate;
-                    continue;
-                }
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                let mut rest = word.to_string();
-                while font.width(&rest, size) > width {
-                    let mut cut = rest.len();
-                    while cut > 1 && font.width(&rest[..cut], size) > width {
-                        cut = rest[..cut].char_indices().last().map_or(0, |(i, _)| i);
-                    }
-                    let cut = cut.max(rest.chars().next().map_or(1, char::len_utf8));
-                    lines.push(rest[..cut].to_string());
-                    rest = rest[cut..].to_string();
-                }
-                line = rest;
-            }
-            lines.push(line);
-        }
-        lines
+        wrap(self.font(bold), text, size, width)
     }
     /// A wrapped paragraph at the left margin plus `indent`.
     fn para(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
@@ -424,6 +391,60 @@ impl<'f> Flow<'f> {
     }
 }
 
+/// Lines of `text` no wider than `width` at `size` points, broken at
+/// spaces; a word longer than the width is broken where it must be (after
+/// the longest part that fits, one character at least). Linear in the
+/// text: each character's advance is added once to the running width of
+/// its line, in the order [`FontUse::width`] adds them, so a line fits
+/// exactly when its measured width does (advances are never negative, so a
+/// running width only grows).
+fn wrap(font: &FontUse, text: &str, size: f32, width: f32) -> Vec<String> {
+    let fits = |sum: f32| sum * size / 1000.0 <= width;
+    let space = font.advance(' ');
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        // The line so far and the sum of its advances.
+        let mut line = String::new();
+        let mut sum = 0.0_f32;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            if !line.is_empty() {
+                let with = word
+                    .chars()
+                    .fold(sum + space, |acc, c| acc + font.advance(c));
+                if fits(with) {
+                    line.push(' ');
+                    line.push_str(word);
+                    sum = with;
+                    continue;
+                }
+                lines.push(std::mem::take(&mut line));
+            }
+            // The word starts a line: each piece as long as fits (one
+            // character at least), the last left for the words after it.
+            let mut start = 0;
+            sum = 0.0;
+            for (i, c) in word.char_indices() {
+                let adv = font.advance(c);
+                if i > start && !fits(sum + adv) {
+                    lines.push(word[start..i].to_string());
+                    start = i;
+                    sum = 0.0;
+                }
+                sum += adv;
+            }
+            if !fits(sum) {
+                // One character wider than the line: on a line of its own.
+                lines.push(word[start..].to_string());
+                start = word.len();
+                sum = 0.0;
+            }
+            line.push_str(&word[start..]);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 /// One line chart: values at each visit, an optional target, the range.
 struct Chart {
     title: String,
@@ -442,16 +463,19 @@ const BODY_W: f32 = 230.0;
 /// as `?`), for the caller to warn of.
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<Vec<char>> {
     let mut fonts = [FontUse::new(REGULAR)?, FontUse::new(BOLD)?];
-    let pages = {
-        let mut f = Flow::new(&fonts);
-        letter(&mut f, r);
-        f.new_page();
-        appendix(&mut f, r, vocab);
-        f.pages
-    };
+    let pages = layout(r, vocab, &fonts);
     out.write_all(&write_pdf(r, &pages, &mut fonts))?;
     let [a, b] = fonts;
     Ok(a.missing.union(&b.missing).copied().collect())
+}
+
+/// The pages, laid out: the letter, then the appendix from a new page.
+fn layout(r: &Report, vocab: &Vocabulary, fonts: &[FontUse; 2]) -> Vec<Vec<Op>> {
+    let mut f = Flow::new(fonts);
+    letter(&mut f, r);
+    f.new_page();
+    appendix(&mut f, r, vocab);
+    f.pages
 }
 
 fn letter(f: &mut Flow<'_>, r: &Report) {
@@ -570,12 +594,7 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
                 );
             }
             let prescribed = vocab.coverage(&r.prescription.regions);
-            let treated_ids: Vec<String> = r
-                .sessions
-                .iter()
-                .flat_map(|s| s.regions.iter().cloned())
-                .collect();
-            let treated = vocab.coverage(&treated_ids);
+            let treated = vocab.coverage(&super::treated_regions(r));
             f.text_at(
                 MARGIN + TEXT_W / 2.0,
                 top - 9.0,
@@ -839,4 +858,162 @@ fn embed(pdf: &mut Pdf, font: &FontUse, [type0, cid, descriptor, file, cmap]: [R
         map.pair(*g, *ch);
     }
     pdf.cmap(cmap, &map.finish());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn regular() -> FontUse {
+        FontUse::new(REGULAR).expect("the embedded font parses")
+    }
+
+    /// The line flow as it was before it was made linear: every candidate
+    /// line measured whole, every over-long word cut back one character at
+    /// a time. Quadratic and worse, kept here as the oracle the linear flow
+    /// must agree with line for line.
+    fn measured_wrap(font: &FontUse, text: &str, size: f32, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for para in text.split('\n') {
+            let mut line = String::new();
+            for word in para.split(' ').filter(|w| !w.is_empty()) {
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if font.width(&candidate, size) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let mut rest = word.to_string();
+                while font.width(&rest, size) > width {
+                    let mut cut = rest.len();
+                    while cut > 1 && font.width(&rest[..cut], size) > width {
+                        cut = rest[..cut].char_indices().last().map_or(0, |(i, _)| i);
+                    }
+                    let cut = cut.max(rest.chars().next().map_or(1, char::len_utf8));
+                    lines.push(rest[..cut].to_string());
+                    rest = rest[cut..].to_string();
+                }
+                line = rest;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    #[test]
+    fn a_long_word_breaks_into_lines_that_each_fit_and_keep_every_character() {
+        let font = regular();
+        let word = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(2_000);
+        let text = format!("Before {word} after.");
+        let (size, width) = (9.5, 200.0);
+        let lines = wrap(&font, &text, size, width);
+        assert!(lines.len() > 100, "{} lines", lines.len());
+        for line in &lines {
+            assert!(!line.is_empty());
+            assert!(font.width(line, size) <= width, "{line:?} is too wide");
+        }
+        // Every character is kept, in order; only a space where a line
+        // breaks goes.
+        assert!(lines.concat().replace(' ', "") == text.replace(' ', ""));
+        assert_eq!(
+            lines.iter().map(|l| l.chars().count()).sum::<usize>() + 1,
+            text.chars().count()
+        );
+        assert_eq!(lines[0], "Before");
+        assert!(lines.last().is_some_and(|l| l.ends_with(" after.")));
+        // Each piece but the last is as long as fits: one more character
+        // would not.
+        let pieces = &lines[1..lines.len() - 1];
+        let mut rest = &word[..];
+        for piece in pieces {
+            rest = rest.strip_prefix(piece.as_str()).expect("pieces in order");
+            let next = rest.chars().next().expect("more of the word");
+            assert!(font.width(&format!("{piece}{next}"), size) > width);
+        }
+    }
+
+    #[test]
+    fn a_character_wider_than_the_line_stands_alone() {
+        let font = regular();
+        // At 10 points `a` is 6.1 wide and `W` 9.9: a line of 8 holds one
+        // `a` and no `W`.
+        let lines = wrap(&font, "ab W cd", 10.0, 8.0);
+        assert_eq!(lines, ["a", "b", "W", "c", "d"]);
+        assert_eq!(measured_wrap(&font, "ab W cd", 10.0, 8.0), lines);
+    }
+
+    /// The demo patient's report as of the demo's day.
+    fn demo_report(patient: &str) -> (crate::practice::Practice, Report) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-practice");
+        let practice = crate::practice::Practice::open(root).expect("the demo opens");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let review =
+            crate::check::review::patient(&practice, today, patient).expect("the patient reads");
+        let Ok(index) = super::super::pick_rx(&review.folder, &practice, None, today) else {
+            panic!("no prescription");
+        };
+        let Ok(report) = super::super::build(&practice, &review, index, today, None, None) else {
+            panic!("no report");
+        };
+        (practice, report)
+    }
+
+    #[test]
+    fn a_voided_sessions_row_shows_its_date_id_and_void_and_nothing_it_recorded() {
+        // Augustin's visit of 2026-11-19 (45 minutes, right foot,
+        // myofascial release, pain 3 -> 2) was voided: recorded under the
+        // wrong patient.
+        let (practice, r) = demo_report("augustin-pellworth-1981");
+        let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+        let pages = layout(&r, &practice.vocab, &fonts);
+        // A table row is the text drawn between two rules.
+        let mut rows: Vec<Vec<String>> = vec![Vec::new()];
+        for op in pages.iter().flatten() {
+            match op {
+                Op::Text { text, .. } => rows.last_mut().expect("a row").push(text.clone()),
+                Op::Line { .. } => rows.push(Vec::new()),
+                _ => {}
+            }
+        }
+        let voided: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|row| row.first().is_some_and(|d| d == "2026-11-19"))
+            .collect();
+        assert_eq!(voided.len(), 1, "{voided:?}");
+        let row = voided[0].join(" ");
+        assert!(
+            row.contains("voided: session 2026-11-19-1830 was entered in error")
+                // The status column is narrow: `entered-in-err` `or`.
+                && row.ends_with("entered-in-err or"),
+            "{row}"
+        );
+        for recorded in ["45", "Right foot", "Myofascial", "3 → 2", "→"] {
+            assert!(!row.contains(recorded), "{recorded:?} in {row}");
+        }
+        // The row before it, a visit that happened, shows what it recorded.
+        let kept: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|row| row.first().is_some_and(|d| d == "2026-11-11"))
+            .collect();
+        assert!(kept.iter().any(|row| row.join(" ").contains("Right foot")));
+    }
+
+    proptest! {
+        #[test]
+        fn the_linear_flow_breaks_where_the_measured_one_does(
+            text in "[a-zA-Z0-9 .,;:()é—\\-\n\u{301}\u{4e2d}W]{0,300}",
+            size in prop::sample::select(vec![7.0_f32, 8.5, 9.5, 11.0, 14.0]),
+            width in 1.0_f32..520.0,
+        ) {
+            let font = regular();
+            prop_assert_eq!(wrap(&font, &text, size, width), measured_wrap(&font, &text, size, width));
+        }
+    }
 }

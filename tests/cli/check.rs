@@ -690,3 +690,77 @@ fn a_date_written_as_people_write_it_is_told_the_form_toml_takes() {
         );
     }
 }
+
+/// A file name may hold any byte but `/` and NUL: a line break or ESC in
+/// one is shown escaped (as U+FFFD) in every message that names it, human
+/// or JSON, and never splits a message or acts on the terminal.
+#[test]
+fn control_characters_in_file_names_are_escaped_in_every_output() {
+    let p = clean();
+    let names = [
+        format!("{SESSIONS}/2026-11-04-dr1h9d\n(1)\u{1b}[31m.toml"),
+        "notes\n\u{1b}[2J.toml".to_string(),
+    ];
+    for name in &names {
+        p.write(name, "x = 1\n");
+    }
+    let shown: Vec<String> = names
+        .iter()
+        .map(|n| n.replace(['\n', '\u{1b}'], "\u{FFFD}"))
+        .collect();
+    let raw = |out: &str| out.contains('\u{1b}') || names.iter().any(|n| out.contains(n.as_str()));
+    // Every line that names a file names it whole, as shown.
+    let whole = |out: &str| {
+        out.lines().all(|l| {
+            (!l.contains("(1)") && !l.contains("[2J"))
+                || shown.iter().any(|s| l.contains(s.as_str()))
+        })
+    };
+
+    let check = p.mmx(&["check"]);
+    check.code(1);
+    assert!(!raw(&check.stdout) && whole(&check.stdout), "{check}");
+    for s in &shown {
+        assert!(
+            check.stdout.contains(&format!("`{s}`")),
+            "a message names {s:?}:\n{check}"
+        );
+        assert!(check.stdout.contains(&format!(" --> {s}\n")), "{check}");
+    }
+
+    let json = p.check_json();
+    let named: Vec<_> = json
+        .diagnostics
+        .iter()
+        .filter(|d| shown.contains(&d.file))
+        .collect();
+    assert_eq!(named.len(), 2, "{:#?}", json.diagnostics);
+    for d in named {
+        assert!(
+            d.message.contains(&format!("`{}`", d.file)) && !raw(&d.message),
+            "{d:#?}"
+        );
+    }
+
+    for args in [
+        &["session", "list"][..],
+        &["report", PATIENT, "--format", "md"],
+        &["export", "fhir"],
+        &[
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--minutes",
+            "50",
+            "--date",
+            "2026-11-09",
+        ],
+    ] {
+        let run = p.mmx(args);
+        assert!(
+            !raw(&run.stdout) && !raw(&run.stderr) && whole(&run.stderr),
+            "{args:?}:\n{run}"
+        );
+    }
+}

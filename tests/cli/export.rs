@@ -172,3 +172,59 @@ fn records_with_errors_are_not_exported() {
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("mmx check"), "{run}");
 }
+
+#[test]
+fn every_resource_of_a_voided_session_is_entered_in_error() {
+    let p = demo();
+    // The voided sessions, from their files: `patient.session`, FHIR's id.
+    let voided: BTreeSet<String> = p
+        .files("patients")
+        .into_iter()
+        .filter(|f| f.contains("/sessions/") && p.read(f).contains("\n[void]\n"))
+        .map(|f| {
+            let parts: Vec<&str> = f.trim_end_matches(".toml").split('/').collect();
+            format!("{}.{}", parts[1], parts[3])
+        })
+        .collect();
+    assert_eq!(voided.len(), 1, "the demo voids one visit");
+    let run = p.mmx(&["export", "fhir"]);
+    run.success();
+    let bundle: Value = run.json();
+    let voided_urls: BTreeSet<&str> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["resource"]["resourceType"] == "Encounter"
+                && voided.contains(e["resource"]["id"].as_str().unwrap())
+        })
+        .map(|e| e["fullUrl"].as_str().unwrap())
+        .collect();
+    assert_eq!(voided_urls.len(), voided.len());
+    let mut of_voided = BTreeMap::new();
+    for e in bundle["entry"].as_array().unwrap() {
+        let r = &e["resource"];
+        let kind = r["resourceType"].as_str().unwrap();
+        let from_voided = match kind {
+            "Encounter" | "Procedure" => voided.contains(r["id"].as_str().unwrap()),
+            _ => r["encounter"]["reference"]
+                .as_str()
+                .is_some_and(|u| voided_urls.contains(u)),
+        };
+        if from_voided {
+            *of_voided.entry(kind.to_string()).or_insert(0) += 1;
+            assert_eq!(r["status"], "entered-in-error", "{r}");
+        } else {
+            assert_ne!(r["status"], "entered-in-error", "{r}");
+        }
+    }
+    // Its visit and procedure, and its pain before and after.
+    assert_eq!(
+        of_voided,
+        BTreeMap::from([
+            ("Encounter".to_string(), 1),
+            ("Observation".to_string(), 2),
+            ("Procedure".to_string(), 1)
+        ])
+    );
+}

@@ -365,3 +365,39 @@ fn the_letter_is_signed_with_the_therapists_credential_licence_and_npi() {
         .json();
     assert_eq!(r["letter"]["signature"]["npi"], "1245319599");
 }
+
+#[test]
+fn a_word_of_100000_characters_in_an_assessment_is_laid_out_on_pages_of_its_own() {
+    // The PDF's line flow once measured every candidate line whole: a word
+    // of 4,000 characters took most of a minute. Now it is linear; this
+    // word takes well under a second (and the test would not finish
+    // otherwise).
+    let p = TestPractice::with_prescription();
+    let word = "x".repeat(100_000);
+    p.add_session(&[
+        "--date",
+        "2026-11-04",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--assessment",
+        &word,
+    ])
+    .success();
+    let out = p.path("ana.pdf");
+    p.mmx(&["report", "ana-lima-1980", "-o", out.to_str().unwrap()])
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    // About 80 characters of `x` to a line of the appendix and 60 lines to
+    // a page: the word fills some twenty pages, rather than being cut off.
+    let text = String::from_utf8_lossy(&bytes);
+    let pages: usize = text
+        .split("/Count ")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .expect("a page count");
+    assert!(pages >= 15, "{pages} pages");
+}

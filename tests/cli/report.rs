@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use crate::common::{TODAY, TestPractice};
+use crate::common::{PATIENT, TODAY, TestPractice};
 
 fn demo() -> TestPractice {
     TestPractice::copy_of(Path::new("examples/demo-practice"))
@@ -547,4 +547,117 @@ fn expiring_runs_under_an_empty_environment_as_cron_does() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 4);
     assert!(out.stderr.is_empty());
+}
+
+/// The cells of the Markdown table row that starts with `date`.
+fn md_row(md: &str, date: &str) -> Vec<String> {
+    let line = md
+        .lines()
+        .find(|l| l.starts_with(&format!("| {date} ")))
+        .unwrap_or_else(|| panic!("no row for {date} in\n{md}"));
+    line.trim_matches('|')
+        .split(" | ")
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+/// The cells of the HTML table row that starts with `date`.
+fn html_row(html: &str, date: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("<tr><td>{date}</td>"))
+        .unwrap_or_else(|| panic!("no row for {date}"));
+    let row = &html[start + "<tr><td>".len()..];
+    let row = &row[..row.find("</td></tr>").expect("the row ends")];
+    row.split("</td><td>").map(str::to_string).collect()
+}
+
+#[test]
+fn a_voided_session_shows_in_the_appendix_as_voided_without_what_it_recorded() {
+    let p = TestPractice::with_prescription();
+    let visit = |date: &str, region: &str, technique: &str, pain: [&str; 2], odi: &str| {
+        let run = p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            region,
+            "--technique",
+            technique,
+            "--pain-before",
+            pain[0],
+            "--pain-after",
+            pain[1],
+            "--measure",
+            odi,
+        ]);
+        run.success();
+        run.stdout.trim().to_string()
+    };
+    visit("2026-11-04", "lumbar", "swedish", ["6", "4"], "odi=42");
+    let wrong = visit("2026-11-06", "left-gluteal", "mfr", ["9", "7"], "odi=30");
+    let report = |format: &str| {
+        let run = p
+            .command(&["report", PATIENT, "--format", format])
+            // Wide enough that no row of the text table wraps.
+            .env("COLUMNS", "400")
+            .run();
+        run.success();
+        run.stdout
+    };
+    // Before the void, the visit is a visit like any other: its row and the
+    // body chart show what it recorded.
+    let treated_gluteal = |html: &str| html.matches("gluteal (treated)</title>").count();
+    let html = report("html");
+    assert!(
+        treated_gluteal(&html) > 0,
+        "the body chart fills the gluteal"
+    );
+    assert!(html_row(&html, "2026-11-06").contains(&"9 → 7".to_string()));
+
+    p.mmx(&[
+        "session",
+        "void",
+        &format!("{PATIENT}/{wrong}"),
+        "--reason",
+        "Entered under the wrong patient",
+    ])
+    .success();
+    let voided = format!("voided: session {wrong} was entered in error");
+    let expected = [
+        "2026-11-06",
+        "-",
+        "-",
+        &voided,
+        "",
+        "-",
+        "",
+        "entered-in-error",
+    ];
+    let md = report("md");
+    assert_eq!(md_row(&md, "2026-11-06"), expected, "{md}");
+    let html = report("html");
+    assert_eq!(html_row(&html, "2026-11-06"), expected);
+    assert_eq!(treated_gluteal(&html), 0, "a voided visit treated nothing");
+    // The visit that happened keeps its contents.
+    assert!(md_row(&md, "2026-11-04").contains(&"6 → 4".to_string()));
+    assert!(html_row(&html, "2026-11-04").contains(&"6 → 4".to_string()));
+    let text = report("text");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("| 2026-11-06 "))
+        .unwrap_or_else(|| panic!("no row in\n{text}"));
+    assert!(
+        line.contains(&voided) && line.trim_end().ends_with("entered-in-error |"),
+        "{line}"
+    );
+    for (shown, row) in [
+        ("md", md_row(&md, "2026-11-06").join(" | ")),
+        ("html", html_row(&html, "2026-11-06").join(" | ")),
+        ("text", line.to_string()),
+    ] {
+        // (The id is random: what it holds is not the visit's.)
+        let row = row.replace(&wrong, "");
+        for recorded in ["50", "Left gluteal", "Myofascial", "9", "→", "ODI", "30"] {
+            assert!(!row.contains(recorded), "{shown}: {recorded:?} in {row}");
+        }
+    }
 }

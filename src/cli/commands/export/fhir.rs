@@ -11,7 +11,8 @@
 //! - each distinct prescriber -> `Practitioner` (NPI as identifier)
 //! - prescription -> `ServiceRequest`
 //! - session -> `Encounter` + `Procedure`, and an `Observation` for each pain
-//!   score (LOINC 72514-3).
+//!   score (LOINC 72514-3); every one of them `entered-in-error` when the
+//!   session is voided.
 //!
 //! Session times are local times in mmx; FHIR needs an offset on a time of
 //! day, so they are written with the offset of the practice's zone on that
@@ -454,7 +455,9 @@ fn session_resources(
         out.push(json!({
             "resourceType": "Observation",
             "id": resource_id(&[&s.patient, &s.id, &format!("pain-{when}")]),
-            "status": "final",
+            // A voided visit's scores were never the patient's: a receiving
+            // system must not file them as results.
+            "status": if s.is_void() { VOID_STATUS } else { "final" },
             "category": [{
                 "coding": [{ "system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey" }],
             }],
