@@ -315,7 +315,19 @@ pub fn plan(
         // cannot read would be refused at its write, after earlier rows were
         // written; it is refused here, before anything is.
         let review = folder_of(practice, today, &patient.id);
-        let skipped = review.as_ref().map(Review::skipped).unwrap_or_default();
+        let taken = intake::taken(practice, &patient.id);
+        // A folder with no patient.toml takes the new one, as `patient add`
+        // writes it (what an interrupted import left is no obstacle).
+        let skipped = review
+            .as_ref()
+            .map(|r| {
+                if taken {
+                    r.skipped()
+                } else {
+                    r.skipped_for_new_patient()
+                }
+            })
+            .unwrap_or_default();
         if !skipped.is_empty() {
             let files = skipped.join(", ");
             let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
@@ -330,7 +342,7 @@ pub fn plan(
             });
             continue;
         }
-        if intake::taken(practice, &patient.id) {
+        if taken {
             let old = review.and_then(|r| r.folder.patient).map(|p| p.rec);
             match compare_existing(practice, old, &columns, &patient, row, update) {
                 Ok(None) => plan.actions.push(Action::Unchanged(patient.id)),
