@@ -17,7 +17,7 @@ use crate::args::{self, PatientImportArgs};
 use crate::config::Config;
 use mmx::change::{self, PatientChange};
 use mmx::check::review::Review;
-use mmx::diag::shown;
+use mmx::diag::{shown, shown_in};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::{self, DraftError, PatientDraft};
 use mmx::model::Patient;
@@ -534,9 +534,9 @@ fn refused_char_message(cell: &str, c: char) -> String {
 }
 
 /// `FIELD: `VALUE` is not WHAT; ALLOWED`, the value left out when it may be
-/// someone's words rather than a token (see [`shown`]).
+/// someone's words rather than a token (see [`shown_in`]).
 fn not_a(field: &str, value: &str, what: &str, allowed: &str) -> String {
-    match shown(value) {
+    match shown_in(field, value) {
         Some(value) => format!("{field}: `{value}` is not {what}; {allowed}"),
         None => format!("{field}: the cell is not {what}; {allowed}"),
     }
@@ -640,12 +640,10 @@ fn read_row(
             for e in errors {
                 let message = match &e {
                     DraftError::EmptyName => "name: every row needs a name".to_string(),
-                    DraftError::NoIdFromName { name } => match shown(name) {
-                        Some(name) => {
-                            format!("name: cannot make an id from `{name}`; add an `id` column")
-                        }
-                        None => "name: cannot make an id from the name; add an `id` column".into(),
-                    },
+                    // A name is a person's words, whatever its shape.
+                    DraftError::NoIdFromName { .. } => {
+                        "name: cannot make an id from the name; add an `id` column".into()
+                    }
                     DraftError::BadId { id } => not_a("id", id, "an id", values::SLUG_RULE),
                     DraftError::EmptyField { .. } => format!("{}: {}", e.field(), e.reason()),
                 };
@@ -731,12 +729,14 @@ fn compare_existing(
 }
 
 /// `FIELD: patient `ID` already exists with OLD; this row has NEW`, with the
-/// values only when both may be quoted (see [`shown`]); otherwise which side
-/// has a value. Notes are never quoted, whatever they hold.
+/// values only when both may be quoted: a plain field's, in a token's shape
+/// (see [`shown_in`]); otherwise which side has a value. A person's words
+/// (a name, `gender`, a phone number, contraindications, notes) are never
+/// quoted, whatever they hold.
 fn conflict_message(field: &str, id: &str, old: Option<&str>, new: Option<&str>) -> String {
     let quoted = |v: Option<&str>| match v {
         None => Some("none".to_string()),
-        Some(v) => shown(v).map(|v| format!("\"{v}\"")),
+        Some(v) => shown_in(field, v).map(|v| format!("\"{v}\"")),
     };
     let values = match (quoted(old), quoted(new)) {
         _ if field == "notes" => "different notes".to_string(),
