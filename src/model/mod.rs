@@ -6,6 +6,7 @@ mod folder;
 
 pub use folder::{Loaded, PatientFolder, Spans};
 
+use crate::vocab::measures;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 
@@ -253,7 +254,7 @@ pub struct ExtraVocabulary {
     pub techniques: Vec<String>,
     /// `[[vocabulary.measures]]`: the practice's own outcome measures.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub measures: Vec<crate::measures::MeasureDef>,
+    pub measures: Vec<measures::MeasureDef>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -531,7 +532,7 @@ pub struct Void {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Measurement {
     #[serde(flatten)]
-    pub key: crate::measures::MeasureKey,
+    pub key: measures::MeasureKey,
     pub value: f64,
 }
 
@@ -540,7 +541,7 @@ pub struct Measurement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
     #[serde(flatten)]
-    pub key: crate::measures::MeasureKey,
+    pub key: measures::MeasureKey,
     pub target: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<NaiveDate>,

@@ -4,7 +4,9 @@
 //! problem as a located diagnostic; the writer is its inverse, in the key
 //! order of the field tables ([`crate::model::fields`]).
 
+pub mod editor;
 pub mod folder;
+pub mod json_schema;
 mod parse;
 mod patient;
 mod prescription;
@@ -14,6 +16,7 @@ mod session;
 mod settings;
 #[cfg(test)]
 mod tests;
+pub mod toml_reader;
 mod write;
 
 pub use write::toml_date;

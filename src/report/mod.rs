@@ -11,15 +11,18 @@ pub mod pdf;
 pub mod text;
 
 use crate::check::rules;
+use crate::course;
+use crate::vocab::icd;
+use crate::vocab::measures;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::check::review::Review;
+use crate::course::expiry_words;
 use crate::diag::Diagnostic;
 use crate::model::PatientFolder;
 use crate::model::{Diagnosis, Status};
 use crate::practice::Practice;
-use crate::state::expiry_words;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -357,8 +360,8 @@ pub fn pick_rx(
     };
     let active = |i: usize| {
         let r = &folder.prescriptions[i].rec;
-        crate::state::status(r, crate::state::visits_used(folder, &r.id), rules, today)
-            == crate::state::RxStatus::Active
+        course::status(r, course::visits_used(folder, &r.id), rules, today)
+            == course::RxStatus::Active
     };
     latest(&active)
         .or_else(|| latest(&|i| folder.prescriptions[i].rec.in_force(rules, today)))
@@ -384,7 +387,7 @@ fn others(
             *i != picked && (r.rec.in_force(rules, today) || r.rec.issued > chosen.issued)
         })
         .map(|(_, r)| {
-            let st = crate::state::of(&r.rec, folder, rules, today);
+            let st = course::of(&r.rec, folder, rules, today);
             OtherRx {
                 id: st.id,
                 issued: st.issued,
@@ -414,7 +417,7 @@ pub fn build(
     let expires = r.expiry(&practice.settings.rules);
 
     // The course: this prescription with the ones it renews and that renew it.
-    let chain = crate::state::episode(folder, &r.id);
+    let chain = course::episode(folder, &r.id);
     let in_course: std::collections::HashSet<&str> =
         chain.iter().map(|c| c.rec.id.as_str()).collect();
     let mut course_sessions: Vec<_> = folder
@@ -925,7 +928,7 @@ fn measures_cell(ms: &[crate::model::Measurement], vocab: &crate::vocab::Vocabul
             Some(format!(
                 "{} {}{}",
                 crate::outcomes::label(&m.key, def, vocab),
-                crate::measures::number(m.value),
+                measures::number(m.value),
                 crate::outcomes::unit_after(&def.unit)
             ))
         })
@@ -979,7 +982,7 @@ pub fn outline(
         .map(|d| {
             // The release's description; the prescriber's own words after it
             // when they say something else.
-            let official = crate::icd::description(&d.code);
+            let official = icd::description(&d.code);
             let mut line = match official.or(d.text.as_deref()) {
                 Some(t) => format!("{} {t}", d.code),
                 None => d.code.clone(),
@@ -1154,17 +1157,11 @@ pub fn outline(
                 let values: Vec<String> = m
                     .points
                     .iter()
-                    .map(|p| {
-                        format!(
-                            "{} {}",
-                            p.date.format("%m-%d"),
-                            crate::measures::number(p.value)
-                        )
-                    })
+                    .map(|p| format!("{} {}", p.date.format("%m-%d"), measures::number(p.value)))
                     .collect();
                 vec![
                     m.label.clone(),
-                    crate::measures::unit_word(&m.unit),
+                    measures::unit_word(&m.unit),
                     values.join(", "),
                 ]
             })

@@ -8,6 +8,7 @@
 //! Layout is a small flow of lines, wrapped by the font's own advance
 //! widths; pages are laid out first, so the footer knows M.
 
+use crate::vocab::measures;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
@@ -17,8 +18,8 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use super::bodymap::spots;
 use super::letter::compose;
 use super::{Report, outline};
-use crate::measures::number;
 use crate::vocab::Vocabulary;
+use crate::vocab::measures::number;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -622,7 +623,7 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
                     let hi = all.fold(f64::MIN, f64::max);
                     let pad = ((hi - lo) * 0.1).max(1.0);
                     Chart {
-                        title: format!("{} ({})", m.label, crate::measures::unit_word(&m.unit)),
+                        title: format!("{} ({})", m.label, measures::unit_word(&m.unit)),
                         values,
                         target,
                         range: (lo - pad, hi + pad),

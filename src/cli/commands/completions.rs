@@ -399,7 +399,7 @@ fn techniques() -> Vec<CompletionCandidate> {
 /// vocabulary, each followed by what it takes next; then, for one that
 /// names a site, the regions.
 fn measures(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
-    use mmx::measures::Needs;
+    use mmx::vocab::measures::Needs;
     let vocab = match practice() {
         Some(p) => p.vocab,
         None => mmx::vocab::Vocabulary::new(Vec::new(), Vec::new()),

@@ -2,6 +2,7 @@
 //! actionable line each, for a morning cron job. Silent when nothing is due.
 
 use mmx::check::review;
+use mmx::course;
 use mmx::text;
 use std::io::Write;
 
@@ -10,12 +11,12 @@ use serde::Serialize;
 
 use crate::args::{ExpiringArgs, ShowFormat};
 use crate::config::Config;
+use mmx::course::expiry_words;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
 use mmx::output::{self, io_err};
 use mmx::practice::Practice;
-use mmx::state::{self, expiry_words};
 
-pub use mmx::state::AlertReason as Reason;
+pub use mmx::course::AlertReason as Reason;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PrescriberContact {
@@ -39,7 +40,7 @@ pub struct Alert {
     pub reasons: Vec<Reason>,
     /// With `report-due`: visits and days since the last recorded report.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_due: Option<state::ReportDue>,
+    pub report_due: Option<course::ReportDue>,
 }
 
 impl Alert {
@@ -69,7 +70,7 @@ pub struct Thresholds {
 /// Every prescription of the practice that is expiring, low on visits (a
 /// used-up one only while its last visit is recent), or recently expired
 /// with visits unused; never a closed one, nor one a renewal carries on
-/// ([`state::alert_reasons`]).
+/// ([`course::alert_reasons`]).
 /// Also the files left out because they cannot be read (their visits are
 /// not counted, so an alert may be missing: the caller says so).
 pub fn alerts(
@@ -91,10 +92,10 @@ pub fn alerts(
             let r = &rx.rec;
             let expires = r.expiry(rules);
             let days_left = (expires - today).num_days();
-            let used = state::visits_used(&folder, &r.id);
+            let used = course::visits_used(&folder, &r.id);
             let visits_left = r.visits.saturating_sub(used);
             let reasons =
-                state::alert_reasons(&folder, r, rules, today, t.within_days, t.visits_left);
+                course::alert_reasons(&folder, r, rules, today, t.within_days, t.visits_left);
             if reasons.is_empty() {
                 continue;
             }
@@ -113,7 +114,7 @@ pub fn alerts(
                 },
                 report_due: reasons
                     .contains(&Reason::ReportDue)
-                    .then(|| state::report_due(&folder, r, rules, today))
+                    .then(|| course::report_due(&folder, r, rules, today))
                     .flatten(),
                 reasons,
             });

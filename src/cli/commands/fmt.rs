@@ -1,12 +1,12 @@
 //! `mmx fmt`: hand-edited records brought to the form mmx writes (see
 //! [`change::canonical_text`]), each through the gate.
 
+use mmx::intake::change;
 use mmx::text;
 use std::io::Write;
 
 use crate::args::FmtArgs;
 use crate::config::Config;
-use mmx::change;
 use mmx::check::pending::Pending;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
 use mmx::output::{self, io_err};

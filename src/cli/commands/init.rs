@@ -4,6 +4,7 @@ use mmx::git::hooks;
 use mmx::practice;
 use mmx::practice::store;
 use mmx::records;
+use mmx::records::json_schema;
 use std::io::Write;
 
 use crate::args::InitArgs;
@@ -143,11 +144,11 @@ fn editor_files(
 ) -> Result<()> {
     let mut kept = Vec::new();
     let mut wrote = false;
-    for (rel, bytes) in mmx::json_schema::editor_files(vocab) {
+    for (rel, bytes) in json_schema::editor_files(vocab) {
         match create_new(&dir.join(&rel), &bytes)? {
             CreateOutcome::Created => wrote = true,
-            CreateOutcome::Exists if rel.starts_with(mmx::json_schema::DIR) => {
-                let folder = format!("{}/", mmx::json_schema::DIR);
+            CreateOutcome::Exists if rel.starts_with(json_schema::DIR) => {
+                let folder = format!("{}/", json_schema::DIR);
                 if !kept.contains(&folder) {
                     kept.push(folder);
                 }
@@ -159,8 +160,8 @@ fn editor_files(
         writeln!(
             err,
             "wrote {} and {}/ for editors with a TOML language server (taplo, Even Better TOML)",
-            mmx::json_schema::TAPLO_CONFIG,
-            mmx::json_schema::DIR
+            json_schema::TAPLO_CONFIG,
+            json_schema::DIR
         )
         .map_err(io_err)?;
     }
@@ -169,7 +170,7 @@ fn editor_files(
             err,
             "kept the practice's own {}; `mmx schema --out {}` refreshes the schemas",
             kept.join(", "),
-            mmx::json_schema::DIR
+            json_schema::DIR
         )
         .map_err(io_err)?;
     }

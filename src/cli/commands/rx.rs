@@ -1,8 +1,11 @@
 //! `mmx rx add|list|show|edit`.
 
 use mmx::check::review;
+use mmx::course;
 use mmx::practice;
 use mmx::practice::ids;
+use mmx::records::editor;
+use mmx::vocab::measures;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -15,14 +18,15 @@ use crate::config::Config;
 use crate::flags::default_flag;
 use mmx::check::pending::Pending;
 use mmx::check::review::Review;
-use mmx::editor::Field;
+use mmx::course::RxState;
+use mmx::course::RxStatus;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
 use mmx::output::{self, Fields, io_err};
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::Practice;
 use mmx::practice::store::CreateOutcome;
-use mmx::state::{self, RxState, RxStatus};
+use mmx::records::editor::Field;
 
 pub fn run(
     config: &Config,
@@ -214,14 +218,14 @@ fn edit(
         .prescription(&rx_id)
         .map(|r| r.rec.targets.clone())
         .unwrap_or_default();
-    for t in mmx::measures::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
+    for t in measures::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
         if existing.iter().any(|e| e.key == t.key) {
             return Err(Error::Usage(format!(
                 "--target {}: prescription `{rx_id}` already has a target for it; edit its [[targets]] in the file to change it",
                 t.key.measure
             )));
         }
-        text = mmx::editor::append(&text, &t.to_toml());
+        text = editor::append(&text, &t.to_toml());
         if !changed.iter().any(|c| c == "targets") {
             changed.push("targets".into());
         }
@@ -287,7 +291,7 @@ fn add(
             .into_iter()
             .filter(|s| !s.trim().is_empty())
             .collect(),
-        targets: mmx::measures::targets_from_flags(&args.targets, &practice.vocab)
+        targets: measures::targets_from_flags(&args.targets, &practice.vocab)
             .map_err(Error::Usage)?,
         prescriber: {
             let given =
@@ -371,7 +375,7 @@ fn list(
             folder
                 .prescriptions
                 .iter()
-                .map(|rx| (state::of(&rx.rec, folder, rules, config.today), &rx.rec)),
+                .map(|rx| (course::of(&rx.rec, folder, rules, config.today), &rx.rec)),
         );
     }
     if args.active {
@@ -436,7 +440,7 @@ fn show(
             "prescription `{patient}/{rx_id}` cannot be read until the errors in its file are fixed\n  hint: `mmx check` shows where"
         )));
     };
-    let s = state::of(&rx.rec, folder, &practice.settings.rules, config.today);
+    let s = course::of(&rx.rec, folder, &practice.settings.rules, config.today);
     let r = &rx.rec;
     match args.format {
         ShowFormat::Json => output::json(out, &s.json(r))?,
@@ -475,11 +479,7 @@ fn show(
                 let by = t.by.map(|d| format!(" by {d}")).unwrap_or_default();
                 f.add(
                     "target",
-                    format!(
-                        "{}={}{by}",
-                        t.key.written(),
-                        mmx::measures::number(t.target)
-                    ),
+                    format!("{}={}{by}", t.key.written(), measures::number(t.target)),
                 );
             }
             for d in &r.diagnoses {

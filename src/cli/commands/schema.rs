@@ -2,14 +2,15 @@
 //! the practice's vocabulary, printed or written for editors.
 
 use mmx::practice::store;
+use mmx::records::json_schema;
 use mmx::text;
 use std::io::Write;
 
 use crate::args::SchemaArgs;
 use crate::config::Config;
 use mmx::error::{EXIT_OK, Result};
-use mmx::json_schema::{self, Kind};
 use mmx::output::io_err;
+use mmx::records::json_schema::Kind;
 
 pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;

@@ -2,8 +2,11 @@
 //! as `mmx check` before anything is written.
 
 use mmx::check::review;
+use mmx::course;
 use mmx::practice;
 use mmx::practice::ids;
+use mmx::records::editor;
+use mmx::vocab::measures;
 use std::io::Write;
 
 use crate::args::{
@@ -14,6 +17,7 @@ use crate::config::Config;
 use crate::flags::default_flag;
 use mmx::check::pending::Pending;
 use mmx::check::rules::override_keys;
+use mmx::course::NoPrescription;
 use mmx::diag::{self, Code, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
@@ -21,7 +25,6 @@ use mmx::output::{self, Fields, io_err};
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::Practice;
 use mmx::practice::store::CreateOutcome;
-use mmx::state::{self, NoPrescription};
 
 pub fn run(
     config: &Config,
@@ -191,7 +194,7 @@ fn append(
     entry: &str,
     text_flag: &str,
 ) -> Result<()> {
-    let new_text = mmx::editor::append(text, entry);
+    let new_text = editor::append(text, entry);
     let flag = |field: &str| match field.rsplit('.').next() {
         Some("by") => Some("--by".to_string()),
         Some(_) => Some(text_flag.to_string()),
@@ -259,7 +262,7 @@ fn add(
         Some(rx) => rx,
         None => {
             let regions = practice.vocab.regions_as_given(&args.regions);
-            match state::prescription_for(
+            match course::prescription_for(
                 folder,
                 &practice.settings.rules,
                 &practice.vocab,
@@ -306,7 +309,7 @@ fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
-        measures: mmx::measures::measurements_from_flags(&args.measures, &practice.vocab)
+        measures: measures::measurements_from_flags(&args.measures, &practice.vocab)
             .map_err(Error::Usage)?,
         override_reason: None,
         soap: Soap {
@@ -532,7 +535,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
             for m in &s.measures {
                 f.add(
                     "measure",
-                    format!("{}={}", m.key.written(), mmx::measures::number(m.value)),
+                    format!("{}={}", m.key.written(), measures::number(m.value)),
                 );
             }
             for a in &s.amendments {

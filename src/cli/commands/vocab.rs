@@ -1,5 +1,7 @@
 //! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
+use mmx::vocab::icd;
+use mmx::vocab::measures;
 use std::io::Write;
 
 use serde::Serialize;
@@ -7,7 +9,6 @@ use serde::Serialize;
 use crate::args::{ShowFormat, VocabArgs};
 use crate::config::Config;
 use mmx::error::{EXIT_OK, Result};
-use mmx::icd;
 use mmx::output::{self, io_err};
 use mmx::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
@@ -24,7 +25,7 @@ struct Listing<'a> {
     techniques: Vec<Technique<'a>>,
     practice_techniques: &'a [String],
     /// Outcome measures, built-in then the practice's own.
-    measures: &'a [mmx::measures::MeasureDef],
+    measures: &'a [measures::MeasureDef],
     /// The motions a range of motion (`rom`) is measured in.
     motions: &'a [&'a str],
     diagnoses: Diagnoses,
@@ -74,7 +75,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             .collect(),
         practice_techniques: &extra.techniques,
         measures: practice.vocab.measures(),
-        motions: mmx::measures::MOTIONS,
+        motions: measures::MOTIONS,
         diagnoses: Diagnoses {
             release: icd::release(),
             codes,
@@ -133,7 +134,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     ))?;
     w("\nmeasures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):".into())?;
     for m in practice.vocab.measures() {
-        use mmx::measures::{Better, Needs, number};
+        use mmx::vocab::measures::{Better, Needs, number};
         let needs = match m.needs {
             Needs::Nothing => "",
             Needs::OptionalSite => ", site optional",
@@ -154,12 +155,12 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             m.label,
             number(m.min),
             number(m.max),
-            mmx::measures::unit_word(&m.unit),
+            measures::unit_word(&m.unit),
         ))?;
     }
     w(format!(
         "\nmotions (rom):\n  {}",
-        mmx::measures::MOTIONS.join(", ")
+        measures::MOTIONS.join(", ")
     ))?;
     Ok(EXIT_OK)
 }

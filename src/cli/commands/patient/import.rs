@@ -7,6 +7,8 @@
 //! first patient is row 2. Columns are numbered from 1.
 
 use mmx::check::review;
+use mmx::intake::change;
+use mmx::intake::draft;
 use mmx::model::fields;
 use mmx::practice::read;
 use mmx::values;
@@ -15,11 +17,12 @@ use std::io::{Read, Write};
 
 use crate::args::{self, PatientImportArgs};
 use crate::config::Config;
-use mmx::change::{self, PatientChange};
 use mmx::check::review::Review;
 use mmx::diag::shown;
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::intake::{self, DraftError, PatientDraft};
+use mmx::intake::change::PatientChange;
+use mmx::intake::draft::DraftError;
+use mmx::intake::draft::PatientDraft;
 use mmx::model::Patient;
 use mmx::output::io_err;
 use mmx::practice::Practice;
@@ -119,7 +122,7 @@ pub fn run(
     let (mut done_added, mut done_updated) = (0, 0);
     for action in &plan.actions {
         let result = match action {
-            Action::Add(p) => intake::write_new(practice, config.today, p, None).map(|_| {
+            Action::Add(p) => draft::write_new(practice, config.today, p, None).map(|_| {
                 done_added += 1;
                 writeln!(out, "{}", p.id).map_err(io_err)
             }),
@@ -330,7 +333,7 @@ pub fn plan(
             });
             continue;
         }
-        if intake::taken(practice, &patient.id) {
+        if draft::taken(practice, &patient.id) {
             let old = review.and_then(|r| r.folder.patient).map(|p| p.rec);
             match compare_existing(practice, old, &columns, &patient, row, update) {
                 Ok(None) => plan.actions.push(Action::Unchanged(patient.id)),
@@ -621,7 +624,7 @@ fn read_row(
             .unwrap_or_default(),
         notes: text("notes"),
     };
-    match intake::new_patient(draft) {
+    match draft::new_patient(draft) {
         Ok(patient) if !bad => Some(patient),
         Ok(_) => None,
         Err(errors) => {

@@ -1,6 +1,10 @@
 //! `mmx patient add|list|show|edit|import`.
 
 use mmx::check::review;
+use mmx::course;
+use mmx::intake::change;
+use mmx::intake::draft;
+use mmx::vocab::measures;
 use std::io::Write;
 
 use serde::Serialize;
@@ -8,13 +12,14 @@ use serde::Serialize;
 use crate::args::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
 use crate::config::Config;
 use crate::flags::default_flag;
-use mmx::change::{self, PatientChange};
+use mmx::course::RxState;
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::intake::{self, DraftError, PatientDraft};
+use mmx::intake::change::PatientChange;
+use mmx::intake::draft::DraftError;
+use mmx::intake::draft::PatientDraft;
 use mmx::model::Patient;
 use mmx::output::{self, Fields, io_err};
 use mmx::practice::Practice;
-use mmx::state::{self, RxState};
 
 mod import;
 
@@ -92,7 +97,7 @@ fn add(
         contraindications: args.contraindications,
         notes: args.notes,
     };
-    let patient = intake::new_patient(draft).map_err(|problems| {
+    let patient = draft::new_patient(draft).map_err(|problems| {
         // The first problem, worded for the flag that caused it.
         let Some(p) = problems.first() else {
             return Error::Usage("the patient was refused".into());
@@ -108,7 +113,7 @@ fn add(
         })
     })?;
     let flag = |field: &str| default_flag(field);
-    let shown = intake::write_new(practice, config.today, &patient, Some(&flag))?;
+    let shown = draft::write_new(practice, config.today, &patient, Some(&flag))?;
     mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
@@ -175,7 +180,7 @@ fn list(
 struct PatientView<'a> {
     #[serde(flatten)]
     patient: &'a Patient,
-    prescriptions: Vec<state::RxJson<'a>>,
+    prescriptions: Vec<course::RxJson<'a>>,
     sessions: Vec<serde_json::Value>,
     /// Each measure's series over all the patient's completed visits.
     measures: Vec<mmx::outcomes::Series>,
@@ -195,7 +200,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
     let prescriptions: Vec<RxState> = folder
         .prescriptions
         .iter()
-        .map(|rx| state::of(&rx.rec, folder, rules, config.today))
+        .map(|rx| course::of(&rx.rec, folder, rules, config.today))
         .collect();
     let mut visits: Vec<&mmx::model::Session> = folder.sessions.iter().map(|s| &s.rec).collect();
     visits.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
@@ -248,11 +253,8 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
             }
             f.add("sessions", folder.sessions.len());
             for m in &measures {
-                let values: Vec<String> = m
-                    .points
-                    .iter()
-                    .map(|p| mmx::measures::number(p.value))
-                    .collect();
+                let values: Vec<String> =
+                    m.points.iter().map(|p| measures::number(p.value)).collect();
                 let first = m.points.first().map(|p| p.date);
                 let last = m.points.last().map(|p| p.date);
                 let when = match (first, last) {

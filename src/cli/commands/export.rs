@@ -2,10 +2,8 @@
 //! built as one value by [`fhir`] and written once, to stdout or atomically to
 //! a file.
 
-mod bodysite;
-pub mod fhir;
-
 use mmx::check::review;
+use mmx::export::fhir;
 use mmx::practice::store;
 use std::io::Write;
 

@@ -9,8 +9,9 @@ use crate::practice;
 use crate::records::folder;
 use chrono::NaiveDate;
 
-use crate::editor::{Document, Field};
 use crate::model::Gender;
+use crate::records::editor::Document;
+use crate::records::editor::Field;
 
 /// Each `Some` changes one field; an empty text removes it.
 #[derive(Debug, Clone, Default, PartialEq)]
