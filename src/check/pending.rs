@@ -8,7 +8,7 @@ use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::error::{Error, FlagProblem, Result};
 use crate::model::PatientFolder;
 use crate::model::fields;
-use crate::practice::Practice;
+use crate::output::io_err;
 use crate::practice::lint;
 use crate::practice::read;
 use crate::practice::read::FolderFiles;
@@ -16,10 +16,14 @@ use crate::practice::read::RawFile;
 use crate::practice::store;
 use crate::practice::store::CreateOutcome;
 use crate::practice::store::FolderLock;
+use crate::practice::{Practice, Writes};
 use crate::records::editor::Document;
 use crate::records::folder;
+use crate::text;
 use chrono::NaiveDate;
 use std::collections::HashSet;
+use std::io::Write;
+use std::sync::{Mutex, PoisonError};
 
 /// How a write names the flags that gave a record's fields, so a rule that
 /// refuses a value is reported against the flag, in the rule's own words.
@@ -42,7 +46,7 @@ impl<'p> Pending<'p> {
         // `--dry-run` writes nothing at all: not the lock file, nor the
         // clean-up of a killed writer's temp files the lock brings. What it
         // shows rests on the folder as read, each record whole.
-        let lock = if practice.dry_run {
+        let lock = if practice.writes.dry_run() {
             None
         } else {
             Some(practice.lock_patient(id)?)
@@ -201,10 +205,8 @@ impl<'p> Pending<'p> {
     /// Writes a new record that [`Pending::admit`] let through; never over an
     /// existing file. For a new patient this takes the folder's lock first.
     pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
-        if self.practice.dry_run {
-            return self
-                .show_unwritten(rel, text)
-                .map(|()| CreateOutcome::Created);
+        if let Writes::Shown(sink) = &self.practice.writes {
+            return show_unwritten(sink, rel, text).map(|()| CreateOutcome::Created);
         }
         if self.lock.is_none() {
             let dir = self.practice.patient_dir(&self.before.folder.id);
@@ -252,25 +254,24 @@ impl<'p> Pending<'p> {
 
     /// Replaces an existing record that [`Pending::admit`] let through.
     pub fn replace(&self, rel: &str, text: &str) -> Result<()> {
-        if self.practice.dry_run {
-            return self.show_unwritten(rel, text);
+        if let Writes::Shown(sink) = &self.practice.writes {
+            return show_unwritten(sink, rel, text);
         }
         store::replace(&self.practice.root.join(rel), text.as_bytes())
     }
+}
 
-    /// `--dry-run`: the file a write would make, whole, on stdout (before
-    /// what the command prints), and nothing written. Only what the gate
-    /// admitted gets here: a refused change is refused as without it.
-    fn show_unwritten(&self, rel: &str, text: &str) -> Result<()> {
-        use std::io::Write;
-        let mut out = std::io::stdout();
-        let shown = crate::text::clean(text);
-        write!(
-            out,
-            "# {} (not written: --dry-run)\n{shown}{}",
-            crate::text::clean_line(rel),
-            if shown.ends_with('\n') { "" } else { "\n" }
-        )
-        .map_err(crate::output::io_err)
-    }
+/// `--dry-run`: the file a write would make, whole, on the sink (before
+/// what the command prints), and nothing written. Only what the gate
+/// admitted gets here: a refused change is refused as without it.
+fn show_unwritten(sink: &Mutex<Box<dyn Write + Send>>, rel: &str, text: &str) -> Result<()> {
+    let mut out = sink.lock().unwrap_or_else(PoisonError::into_inner);
+    let shown = text::clean(text);
+    write!(
+        out,
+        "# {} (not written: --dry-run)\n{shown}{}",
+        text::clean_line(rel),
+        if shown.ends_with('\n') { "" } else { "\n" }
+    )
+    .map_err(io_err)
 }

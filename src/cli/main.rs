@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod config;
+mod exit;
 mod flags;
 
 use mmx::text;
@@ -11,7 +12,7 @@ use std::io::{self, Write};
 
 use clap::Parser;
 
-use mmx::error::{EXIT_OK, EXIT_USAGE, Error};
+use mmx::error::{EXIT_OK, EXIT_USAGE};
 use mmx::{diag, output};
 
 /// Parses the command line, runs the command and returns the exit status.
@@ -42,7 +43,7 @@ fn run() -> u8 {
     };
     let config = match config::Config::from_cli(&cli) {
         Ok(c) => c,
-        Err(e) => return report(&e, false),
+        Err(e) => return exit::report(&e, false),
     };
     let stdout = io::stdout();
     // Buffered: a check with 60,000 findings is one write per 8 KiB, not one
@@ -73,7 +74,7 @@ fn run() -> u8 {
                 e.diagnostics(),
                 config.color_stderr,
             );
-            report(&e, config.color_stderr)
+            exit::report(&e, config.color_stderr)
         }
     }
 }
@@ -176,18 +177,6 @@ fn value_error_without_the_value(e: &clap::Error) -> Option<String> {
     Some(format!(
         "error: invalid value for '{arg}'{why}\n\nFor more information, try '--help'."
     ))
-}
-
-fn report(e: &Error, color: bool) -> u8 {
-    let label = if color {
-        "\x1b[1;31merror\x1b[0m"
-    } else {
-        "error"
-    };
-    // A message may hold a path or a value from the environment: nothing in
-    // it acts on the terminal.
-    let _ = writeln!(io::stderr(), "{label}: {}", text::clean(&e.to_string()));
-    e.exit_code()
 }
 
 fn main() -> std::process::ExitCode {

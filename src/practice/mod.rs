@@ -15,7 +15,9 @@ pub mod tree;
 
 use crate::records;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::diag::{self, Diagnostic};
@@ -70,10 +72,27 @@ pub struct Practice {
     pub vocab: Vocabulary,
     pub diags: Vec<Diagnostic>,
     /// How long a write waits for another mmx's lock on a patient's folder
-    /// (`MMX_LOCK_TIMEOUT`, read by [`crate::config`]).
+    /// (the command line reads it from `MMX_LOCK_TIMEOUT`).
     pub lock_wait: Duration,
-    /// `--dry-run`: writes show what they would write, and write nothing.
-    pub dry_run: bool,
+    /// What a write does with a record the gate admitted.
+    pub writes: Writes,
+    /// Where the line saying a write waits for another mmx's lock goes: it
+    /// must show while mmx waits (the command line sends it to stderr).
+    pub on_wait: fn(&str),
+}
+
+/// What a write does with a record the gate admitted: make the file, or
+/// (`--dry-run`) show it whole on the sink the command line gave, and write
+/// nothing at all (not even a lock file).
+pub enum Writes {
+    Files,
+    Shown(Mutex<Box<dyn Write + Send>>),
+}
+
+impl Writes {
+    pub fn dry_run(&self) -> bool {
+        matches!(self, Writes::Shown(_))
+    }
 }
 
 impl Practice {
@@ -126,7 +145,8 @@ impl Practice {
             vocab,
             diags,
             lock_wait: store::DEFAULT_LOCK_WAIT,
-            dry_run: false,
+            writes: Writes::Files,
+            on_wait: |_| {},
         })
     }
 
@@ -195,11 +215,11 @@ impl Practice {
     }
 
     /// Locks a patient's folder, new or existing, waiting up to `lock_wait`
-    /// for another mmx. The line saying it waits goes straight to stderr,
-    /// the one message printed below the commands: it must show while mmx
-    /// waits, and every command that writes reaches it through here.
+    /// for another mmx, and saying so through `on_wait`: every command that
+    /// writes reaches the lock through here.
     pub fn lock_folder(&self, dir: &Path) -> Result<store::FolderLock> {
-        store::lock_folder(dir, self.lock_wait, &mut |line| eprintln!("{line}"))
+        let on_wait = self.on_wait;
+        store::lock_folder(dir, self.lock_wait, &mut |line| on_wait(line))
     }
 
     /// The folder of an existing patient. The id is checked to be a slug before

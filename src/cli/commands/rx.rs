@@ -15,7 +15,7 @@ use crate::args::{
     ShowArgs, ShowFormat,
 };
 use crate::config::Config;
-use crate::flags::default_flag;
+use crate::flags::{self, default_flag};
 use mmx::check::pending::Pending;
 use mmx::check::review::Review;
 use mmx::course::RxState;
@@ -218,7 +218,7 @@ fn edit(
         .prescription(&rx_id)
         .map(|r| r.rec.targets.clone())
         .unwrap_or_default();
-    for t in measures::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
+    for t in flags::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
         if existing.iter().any(|e| e.key == t.key) {
             return Err(Error::Usage(format!(
                 "--target {}: prescription `{rx_id}` already has a target for it; edit its [[targets]] in the file to change it",
@@ -291,8 +291,7 @@ fn add(
             .into_iter()
             .filter(|s| !s.trim().is_empty())
             .collect(),
-        targets: measures::targets_from_flags(&args.targets, &practice.vocab)
-            .map_err(Error::Usage)?,
+        targets: flags::targets_from_flags(&args.targets, &practice.vocab).map_err(Error::Usage)?,
         prescriber: {
             let given =
                 |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());

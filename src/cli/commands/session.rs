@@ -14,7 +14,7 @@ use crate::args::{
     SessionOverrideArgs, SessionVoidArgs, ShowArgs, ShowFormat, StatusArg,
 };
 use crate::config::Config;
-use crate::flags::default_flag;
+use crate::flags::{self, default_flag};
 use mmx::check::pending::Pending;
 use mmx::check::rules::override_keys;
 use mmx::course::NoPrescription;
@@ -309,7 +309,7 @@ fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
-        measures: measures::measurements_from_flags(&args.measures, &practice.vocab)
+        measures: flags::measurements_from_flags(&args.measures, &practice.vocab)
             .map_err(Error::Usage)?,
         override_reason: None,
         soap: Soap {
