@@ -223,4 +223,9 @@ fn errors_in(diagnostics: &[Diagnostic]) -> usize {
 
 impl std::error::Error for Error {}
 
+/// A failed write to the command's output (stdout, a pipe).
+pub fn io_err(e: std::io::Error) -> Error {
+    Error::io("<output>", e)
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -6,14 +6,16 @@ mod commands;
 mod config;
 mod exit;
 mod flags;
+mod out;
+mod report_text;
 
 use mmx::text;
 use std::io::{self, Write};
 
 use clap::Parser;
 
+use mmx::diag;
 use mmx::error::{EXIT_OK, EXIT_USAGE};
-use mmx::{diag, output};
 
 /// Parses the command line, runs the command and returns the exit status.
 fn run() -> u8 {
@@ -48,13 +50,12 @@ fn run() -> u8 {
     let stdout = io::stdout();
     // Buffered: a check with 60,000 findings is one write per 8 KiB, not one
     // per line. Flushed whatever the outcome, before any error is printed.
-    let mut out =
-        output::ClosedPipeIsFine::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    let mut out = out::ClosedPipeIsFine::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
     let stderr = io::stderr();
     let mut locked = stderr.lock();
     // With --dry-run, what a command says it did is said as what it would
     // have done.
-    let mut dry = output::Prefixed::new(&mut locked, "(dry run, nothing written) ");
+    let mut dry = out::Prefixed::new(&mut locked, "(dry run, nothing written) ");
     let err: &mut dyn Write = if config.dry_run {
         &mut dry
     } else {

@@ -8,7 +8,6 @@ pub mod html;
 pub mod letter;
 pub mod markdown;
 pub mod pdf;
-pub mod text;
 
 use crate::check::rules;
 use crate::course;

@@ -7,9 +7,9 @@ use std::io::Write;
 
 use crate::args::{CheckArgs, CheckFormat};
 use crate::config::Config;
+use crate::out::{self, io_err};
 use mmx::diag;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Error, Result};
-use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> {
     let checked = if args.staged || args.rev.is_some() {
@@ -30,7 +30,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
                     .count(),
                 ..Default::default()
             };
-            output::json(
+            out::json(
                 out,
                 &scope::Report {
                     diagnostics,
@@ -45,7 +45,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
     let s = report.summary;
     let failed = s.errors > 0 || (args.strict && s.warnings > 0);
     match args.format {
-        CheckFormat::Json => output::json(out, &report)?,
+        CheckFormat::Json => out::json(out, &report)?,
         CheckFormat::Human => {
             report
                 .render_human(out, args.quiet, config.color_stdout, args.verbose)

@@ -18,8 +18,8 @@ use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use crate::args::{Cli, ManArgs, Shell};
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::error::{EXIT_OK, Result};
-use mmx::output::io_err;
 
 /// The environment variable that turns an mmx run into a completion request.
 pub const COMPLETE_VAR: &str = "COMPLETE";

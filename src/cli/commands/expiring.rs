@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use crate::args::{ExpiringArgs, ShowFormat};
 use crate::config::Config;
+use crate::out::{self, io_err};
 use mmx::course::expiry_words;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
-use mmx::output::{self, io_err};
 use mmx::practice::Practice;
 
 pub use mmx::course::AlertReason as Reason;
@@ -192,9 +192,9 @@ pub fn run(
             .unwrap_or(practice.settings.alerts.visits_left),
     };
     let (found, skipped) = alerts(&practice, config.today, &t)?;
-    output::skipped(err, &skipped)?;
+    out::skipped(err, &skipped)?;
     match args.format {
-        ShowFormat::Json => output::json(out, &found)?,
+        ShowFormat::Json => out::json(out, &found)?,
         ShowFormat::Text => {
             for a in &found {
                 writeln!(out, "{}", text::clean(&line(a))).map_err(io_err)?;

@@ -9,9 +9,9 @@ use std::io::Write;
 
 use crate::args::{ExportCommand, ExportFhirArgs};
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::diag::{self, Diagnostic, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::output::io_err;
 use mmx::zone::Clock;
 
 pub fn run(
@@ -73,7 +73,7 @@ fn export_fhir(
     let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
     let bundle = fhir::bundle(&practice, &folders, config.today, &clock);
     let mut text = Vec::new();
-    mmx::output::json(&mut text, &bundle)?;
+    crate::out::json(&mut text, &bundle)?;
     match &args.output {
         Some(path) => store::write_output(&config.cwd.join(path), &text, &practice.root)?,
         None => out.write_all(&text).map_err(io_err)?,

@@ -7,9 +7,9 @@ use std::io::Write;
 
 use crate::args::FmtArgs;
 use crate::config::Config;
+use crate::out::{self, io_err};
 use mmx::check::pending::Pending;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
-use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
@@ -28,7 +28,7 @@ pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Wr
             Err(Error::Blocked { diagnostics }) => {
                 blocked.push(id.clone());
                 let files: Vec<String> = diagnostics.iter().map(|d| d.file.clone()).collect();
-                output::skipped(err, &files)?;
+                out::skipped(err, &files)?;
                 continue;
             }
             Err(e) => return Err(e),

@@ -8,10 +8,10 @@ use std::io::{BufRead, Write};
 
 use crate::args::{HookCommand, HookInstallArgs};
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
 use mmx::git::hooks::Hook;
 use mmx::git::repo::Repo;
-use mmx::output::io_err;
 
 pub fn run(
     config: &Config,

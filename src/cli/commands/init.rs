@@ -9,9 +9,9 @@ use std::io::Write;
 
 use crate::args::InitArgs;
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::error::{EXIT_OK, Error, FlagProblem, Result};
 use mmx::model::{PracticeInfo, Settings};
-use mmx::output::io_err;
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::SETTINGS_FILE;
 use mmx::practice::store::CreateOutcome;

@@ -10,9 +10,10 @@ use std::io::{IsTerminal, Write};
 
 use crate::args::{Recommend, ReportArgs, ReportFormat};
 use crate::config::Config;
+use crate::out::{self, io_err};
+use crate::report_text;
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::output::{self, io_err};
-use mmx::report::{self, Missing, html, markdown, pdf, text};
+use mmx::report::{self, Missing, html, markdown, pdf};
 
 /// The format `-o FILE`'s extension names, if it names one.
 fn format_of(path: &std::path::Path) -> Option<ReportFormat> {
@@ -140,11 +141,11 @@ pub fn run(
         writeln!(err, "note: {note}").map_err(io_err)?;
     }
     match format {
-        ReportFormat::Json => output::json(&mut buf, &data)?,
+        ReportFormat::Json => out::json(&mut buf, &data)?,
         ReportFormat::Md => markdown::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
         ReportFormat::Text => {
             let mut raw = Vec::new();
-            text::render(&data, &practice.vocab, &mut raw).map_err(io_err)?;
+            report_text::render(&data, &practice.vocab, &mut raw).map_err(io_err)?;
             // What a terminal shows: no control code from a record acts.
             buf = mmx::text::clean(&String::from_utf8_lossy(&raw))
                 .into_owned()

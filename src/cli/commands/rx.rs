@@ -16,13 +16,13 @@ use crate::args::{
 };
 use crate::config::Config;
 use crate::flags::{self, default_flag};
+use crate::out::{self, Fields, io_err};
 use mmx::check::pending::Pending;
 use mmx::check::review::Review;
 use mmx::course::RxState;
 use mmx::course::RxStatus;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
-use mmx::output::{self, Fields, io_err};
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::Practice;
 use mmx::practice::store::CreateOutcome;
@@ -353,7 +353,7 @@ fn reviews(
         None => review::each_patient(practice, today, |r| r)?,
     };
     for r in &reviews {
-        output::skipped(err, &r.skipped())?;
+        out::skipped(err, &r.skipped())?;
     }
     Ok(reviews)
 }
@@ -386,7 +386,7 @@ fn list(
     match args.format {
         ListFormat::Json => {
             let shown: Vec<_> = rows.iter().map(|(s, rx)| s.json(rx)).collect();
-            output::json(out, &shown)?
+            out::json(out, &shown)?
         }
         ListFormat::Table => {
             let table = rows
@@ -403,8 +403,8 @@ fn list(
                     ]
                 })
                 .collect();
-            use output::Col::{Detail, Id, Key};
-            output::table(
+            use out::Col::{Detail, Id, Key};
+            out::table(
                 out,
                 &[
                     Id("patient"),
@@ -432,7 +432,7 @@ fn show(
     let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
     let review = review::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
-    output::skipped(err, &review.skipped())?;
+    out::skipped(err, &review.skipped())?;
     let folder = &review.folder;
     let Some(rx) = folder.prescription(&rx_id) else {
         return Err(Error::Records(format!(
@@ -442,7 +442,7 @@ fn show(
     let s = course::of(&rx.rec, folder, &practice.settings.rules, config.today);
     let r = &rx.rec;
     match args.format {
-        ShowFormat::Json => output::json(out, &s.json(r))?,
+        ShowFormat::Json => out::json(out, &s.json(r))?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &r.id)

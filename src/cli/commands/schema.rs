@@ -8,8 +8,8 @@ use std::io::Write;
 
 use crate::args::SchemaArgs;
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::error::{EXIT_OK, Result};
-use mmx::output::io_err;
 use mmx::records::json_schema::Kind;
 
 pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8> {

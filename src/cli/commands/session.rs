@@ -15,13 +15,13 @@ use crate::args::{
 };
 use crate::config::Config;
 use crate::flags::{self, default_flag};
+use crate::out::{self, Fields, io_err};
 use mmx::check::pending::Pending;
 use mmx::check::rules::override_keys;
 use mmx::course::NoPrescription;
 use mmx::diag::{self, Code, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
-use mmx::output::{self, Fields, io_err};
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::Practice;
 use mmx::practice::store::CreateOutcome;
@@ -423,7 +423,7 @@ fn list(
     }
     let mut sessions: Vec<Session> = Vec::new();
     for review in reviews {
-        output::skipped(err, &review.skipped())?;
+        out::skipped(err, &review.skipped())?;
         sessions.extend(
             review
                 .folder
@@ -443,7 +443,7 @@ fn list(
     match args.format {
         ListFormat::Json => {
             let shown: Vec<serde_json::Value> = sessions.iter().map(Session::to_json).collect();
-            output::json(out, &shown)?
+            out::json(out, &shown)?
         }
         ListFormat::Table => {
             let rows: Vec<Vec<String>> = sessions
@@ -462,11 +462,11 @@ fn list(
                     ]
                 })
                 .collect();
-            use output::Col::{Detail, Id, Text};
+            use out::Col::{Detail, Id, Text};
             // One patient's sessions: the patient is said once, by the flag.
             let skip = usize::from(args.patient.is_some());
             let rows = rows.into_iter().map(|r| r[skip..].to_vec()).collect();
-            output::table(
+            out::table(
                 out,
                 &[
                     Id("patient"),
@@ -513,7 +513,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
     };
     let s = &s.rec;
     match args.format {
-        ShowFormat::Json => output::json(out, &s.to_json())?,
+        ShowFormat::Json => out::json(out, &s.to_json())?,
         ShowFormat::Text => {
             let mut f = Fields::default();
             f.add("id", &s.id)

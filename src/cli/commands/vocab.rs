@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::args::{ShowFormat, VocabArgs};
 use crate::config::Config;
+use crate::out::{self, io_err};
 use mmx::error::{EXIT_OK, Result};
-use mmx::output::{self, io_err};
 use mmx::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
 #[derive(Serialize)]
@@ -83,7 +83,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         },
     };
     if args.format == ShowFormat::Json {
-        return output::json(out, &listing).map(|_| EXIT_OK);
+        return out::json(out, &listing).map(|_| EXIT_OK);
     }
     let mut w = |s: String| writeln!(out, "{s}").map_err(io_err);
     w(format!("vocabulary version {}", listing.version))?;
@@ -176,7 +176,7 @@ fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8
         )));
     }
     if format == ShowFormat::Json {
-        return output::json(out, &found).map(|_| EXIT_OK);
+        return out::json(out, &found).map(|_| EXIT_OK);
     }
     for e in &found {
         let mark = if e.billable { "" } else { "  (category)" };

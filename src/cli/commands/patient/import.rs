@@ -17,6 +17,7 @@ use std::io::{Read, Write};
 
 use crate::args::{self, PatientImportArgs};
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::check::review::Review;
 use mmx::diag::shown;
 use mmx::error::{EXIT_OK, Error, Result};
@@ -24,7 +25,6 @@ use mmx::intake::change::PatientChange;
 use mmx::intake::draft::DraftError;
 use mmx::intake::draft::PatientDraft;
 use mmx::model::Patient;
-use mmx::output::io_err;
 use mmx::practice::Practice;
 
 /// The columns a header may name: `patient add`'s fields (the regions and

@@ -12,13 +12,13 @@ use serde::Serialize;
 use crate::args::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
 use crate::config::Config;
 use crate::flags::default_flag;
+use crate::out::{self, Fields, io_err};
 use mmx::course::RxState;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::change::PatientChange;
 use mmx::intake::draft::DraftError;
 use mmx::intake::draft::PatientDraft;
 use mmx::model::Patient;
-use mmx::output::{self, Fields, io_err};
 use mmx::practice::Practice;
 
 mod import;
@@ -128,7 +128,7 @@ fn all_patients(practice: &Practice, err: &mut dyn Write) -> Result<Vec<Patient>
             Ok(p) => patients.push(p),
             Err(found) => {
                 let file = found.first().map_or(String::new(), |d| d.file.clone());
-                output::skipped(err, &[file])?;
+                out::skipped(err, &[file])?;
             }
         }
     }
@@ -143,7 +143,7 @@ fn list(
 ) -> Result<u8> {
     let patients = all_patients(practice, err)?;
     match format {
-        ListFormat::Json => output::json(out, &patients)?,
+        ListFormat::Json => out::json(out, &patients)?,
         ListFormat::Table => {
             let rows = patients
                 .iter()
@@ -157,8 +157,8 @@ fn list(
                     ]
                 })
                 .collect();
-            use output::Col::{Detail, Id, Key, Text};
-            output::table(
+            use out::Col::{Detail, Id, Key, Text};
+            out::table(
                 out,
                 &[
                     Id("id"),
@@ -206,7 +206,7 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
     visits.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
     let measures = mmx::outcomes::series(&visits, &practice.vocab);
     match args.format {
-        ShowFormat::Json => output::json(
+        ShowFormat::Json => out::json(
             out,
             &PatientView {
                 patient: p,
