@@ -8,6 +8,7 @@ use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::error::io_err;
 use crate::error::{Error, FlagProblem, Result};
 use crate::model::PatientFolder;
+use crate::model::RecordKind;
 use crate::model::fields;
 use crate::practice::lint;
 use crate::practice::read;
@@ -16,7 +17,7 @@ use crate::practice::read::RawFile;
 use crate::practice::store;
 use crate::practice::store::CreateOutcome;
 use crate::practice::store::FolderLock;
-use crate::practice::{Practice, Writes};
+use crate::practice::{Practice, Writes, ids, listing, record_rel};
 use crate::records::editor::Document;
 use crate::records::folder;
 use crate::text;
@@ -39,7 +40,86 @@ pub struct Pending<'p> {
     lock: Option<FolderLock>,
 }
 
+/// A record named as a person typed it (`ID` or `PATIENT/ID`), opened for a
+/// change: its patient's folder locked and reviewed, and the record's text.
+pub struct OpenRecord<'p> {
+    pub pending: Pending<'p>,
+    pub patient: String,
+    pub id: String,
+    pub rel: String,
+    pub text: String,
+}
+
 impl<'p> Pending<'p> {
+    /// Opens the record of `kind` named `given` for a change: the one way a
+    /// command finds, locks and reads a record it amends, edits or closes.
+    pub fn open_record(
+        practice: &'p Practice,
+        today: NaiveDate,
+        kind: RecordKind,
+        given: &str,
+    ) -> Result<OpenRecord<'p>> {
+        let (patient, id) = practice.locate_record(kind, given)?;
+        let pending = Pending::open(practice, today, &patient)?;
+        let rel = record_rel(kind, &patient, &id);
+        let Some(text) = pending.before.text_of(&rel).map(str::to_string) else {
+            return Err(Error::NotFound {
+                what: kind.word(),
+                id: given.to_string(),
+                hint: match kind {
+                    RecordKind::Session => {
+                        format!("`mmx session list --patient {patient}` shows the sessions")
+                    }
+                    _ => format!("`mmx {}` shows the {}s", listing(kind), kind.word()),
+                },
+            });
+        };
+        Ok(OpenRecord {
+            pending,
+            patient,
+            id,
+            rel,
+            text,
+        })
+    }
+
+    /// Creates a new record of `kind` for the patient, under `given` or else
+    /// a fresh dated id (tried again, up to eight times, when a concurrent
+    /// writer took it). `make` gives the record's text for an id and path; the
+    /// gate admits it or refuses the write. Returns the id, the path and the
+    /// findings to show.
+    pub fn create_dated(
+        &mut self,
+        kind: RecordKind,
+        date: NaiveDate,
+        given: Option<&str>,
+        flags: Option<FlagOf<'_>>,
+        mut make: impl FnMut(&Pending<'p>, &str, &str) -> Result<String>,
+    ) -> Result<(String, String, Vec<Diagnostic>)> {
+        let patient = self.before.folder.id.clone();
+        for _ in 0..8 {
+            let id = given.map_or_else(|| ids::dated_id(date), str::to_string);
+            let rel = record_rel(kind, &patient, &id);
+            let text = make(self, &id, &rel)?;
+            let shown = self.admit(&[(&rel, &text)], flags)?;
+            match self.create(&rel, &text)? {
+                CreateOutcome::Created => return Ok((id, rel, shown)),
+                CreateOutcome::Exists if given.is_some() => {
+                    return Err(Error::Exists {
+                        what: kind.word(),
+                        id,
+                        path: rel,
+                    });
+                }
+                CreateOutcome::Exists => continue,
+            }
+        }
+        Err(Error::Records(format!(
+            "could not find a free {} id; pass --id",
+            kind.word()
+        )))
+    }
+
     /// Locks and reads an existing patient's folder. Refused (exit 1, naming
     /// each file) when it holds a file the gate cannot read.
     pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {

@@ -3,8 +3,8 @@
 use crate::flags;
 use mmx::check::pending;
 use mmx::check::review;
+use mmx::model::RecordKind;
 use mmx::practice;
-use mmx::practice::ids;
 use mmx::practice::store;
 use std::io::{IsTerminal, Write};
 
@@ -223,27 +223,15 @@ fn record(
             .as_ref()
             .and_then(|r| r.request_visits),
     };
-    for _ in 0..8 {
-        rec.id = given_id.map_or_else(|| ids::dated_id(config.today), str::to_string);
-        let rel = format!(
-            "{}/{}/reports/{}.toml",
-            practice::PATIENTS_DIR,
-            rec.patient,
-            rec.id
-        );
-        let text = rec.to_toml();
-        pending.admit(&[(&rel, &text)], Some(&flags::default_flag))?;
-        match pending.create(&rel, &text)? {
-            store::CreateOutcome::Created => return Ok(rec.id),
-            store::CreateOutcome::Exists if given_id.is_some() => {
-                return Err(Error::Exists {
-                    what: "report",
-                    id: rec.id,
-                    path: rel,
-                });
-            }
-            store::CreateOutcome::Exists => {}
-        }
-    }
-    Err(Error::Records("could not find a free report id".into()))
+    let (id, _, _) = pending.create_dated(
+        RecordKind::Report,
+        config.today,
+        given_id,
+        Some(&flags::default_flag),
+        |_, id, _| {
+            rec.id = id.to_string();
+            Ok(rec.to_toml())
+        },
+    )?;
+    Ok(id)
 }

@@ -1,9 +1,9 @@
 //! `mmx rx add|list|show|edit`.
 
+use mmx::check::pending::OpenRecord;
 use mmx::check::review;
 use mmx::course;
-use mmx::practice;
-use mmx::practice::ids;
+use mmx::model::RecordKind;
 use mmx::records::editor;
 use mmx::vocab::measures;
 use std::io::Write;
@@ -23,9 +23,7 @@ use mmx::course::RxState;
 use mmx::course::RxStatus;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::{CloseReason, Diagnosis, Frequency, Prescriber, Prescription};
-use mmx::practice::PATIENTS_DIR;
 use mmx::practice::Practice;
-use mmx::practice::store::CreateOutcome;
 use mmx::records::editor::Field;
 
 pub fn run(
@@ -53,8 +51,12 @@ fn close(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
-    let pending = Pending::open(practice, config.today, &patient)?;
+    let OpenRecord {
+        pending,
+        patient: _,
+        id: rx_id,
+        ..
+    } = Pending::open_record(practice, config.today, RecordKind::Prescription, &args.id)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
             what: "prescription",
@@ -110,8 +112,12 @@ fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
-    let pending = Pending::open(practice, config.today, &patient)?;
+    let OpenRecord {
+        pending,
+        patient: _,
+        id: rx_id,
+        ..
+    } = Pending::open_record(practice, config.today, RecordKind::Prescription, &args.id)?;
     let Some(rx) = pending.folder().prescription(&rx_id) else {
         return Err(Error::NotFound {
             what: "prescription",
@@ -311,33 +317,19 @@ fn add(
     };
     let flag = |field: &str| default_flag(field);
     let mut pending = pending;
-    for _ in 0..8 {
-        rx.id = args.id.clone().unwrap_or_else(|| ids::dated_id(rx.issued));
-        let rel = format!(
-            "{PATIENTS_DIR}/{}/prescriptions/{}.toml",
-            args.patient, rx.id
-        );
-        let text = rx.to_toml();
-        let shown = pending.admit(&[(&rel, &text)], Some(&flag))?;
-        match pending.create(&rel, &text)? {
-            CreateOutcome::Created => {
-                mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
-                writeln!(out, "{}", rx.id).map_err(io_err)?;
-                return Ok(EXIT_OK);
-            }
-            CreateOutcome::Exists if args.id.is_some() => {
-                return Err(Error::Exists {
-                    what: "prescription",
-                    id: rx.id,
-                    path: rel,
-                });
-            }
-            CreateOutcome::Exists => continue,
-        }
-    }
-    Err(Error::Records(
-        "could not find a free prescription id; pass --id".into(),
-    ))
+    let (id, _, shown) = pending.create_dated(
+        RecordKind::Prescription,
+        rx.issued,
+        args.id.as_deref(),
+        Some(&flag),
+        |_, id, _| {
+            rx.id = id.to_string();
+            Ok(rx.to_toml())
+        },
+    )?;
+    mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    writeln!(out, "{id}").map_err(io_err)?;
+    Ok(EXIT_OK)
 }
 
 /// The reviews of one patient, or of every patient, with a line on stderr
@@ -429,7 +421,7 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, rx_id) = practice.locate_record(practice::Records::Prescriptions, &args.id)?;
+    let (patient, rx_id) = practice.locate_record(RecordKind::Prescription, &args.id)?;
     let review = review::patient(practice, config.today, &patient)?;
     // Its visits used leave out what those files hold: say so.
     out::skipped(err, &review.skipped())?;

@@ -1,10 +1,11 @@
 //! `mmx session add|list|show|amend`. A new session is checked with the same rules
 //! as `mmx check` before anything is written.
 
+use mmx::check::pending::OpenRecord;
 use mmx::check::review;
 use mmx::course;
-use mmx::practice;
-use mmx::practice::ids;
+use mmx::model::RecordKind;
+use mmx::practice::record_rel;
 use mmx::records::editor;
 use mmx::vocab::measures;
 use std::io::Write;
@@ -22,9 +23,7 @@ use mmx::course::NoPrescription;
 use mmx::diag::{self, Code, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::{Amendment, Excuse, Override, Session, Soap, Status, Void};
-use mmx::practice::PATIENTS_DIR;
 use mmx::practice::Practice;
-use mmx::practice::store::CreateOutcome;
 
 pub fn run(
     config: &Config,
@@ -52,17 +51,20 @@ fn void(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
-    let (patient, id) = (patient.as_str(), id.as_str());
     let reason = args.reason.trim();
     if reason.is_empty() {
         return Err(Error::Usage(
             "--reason must say why the session was recorded in error".into(),
         ));
     }
-    let pending = Pending::open(practice, config.today, patient)?;
-    let rel = session_file(patient, id);
-    let text = existing_text(&pending, &rel, &args.id, patient)?;
+    let OpenRecord {
+        pending,
+        patient,
+        rel,
+        text,
+        ..
+    } = Pending::open_record(practice, config.today, RecordKind::Session, &args.id)?;
+    let _patient = patient.as_str();
     if let Some(v) = pending
         .folder()
         .sessions
@@ -92,7 +94,7 @@ fn void(
 }
 
 fn session_file(patient: &str, id: &str) -> String {
-    format!("{PATIENTS_DIR}/{patient}/sessions/{id}.toml")
+    record_rel(RecordKind::Session, patient, id)
 }
 
 /// Appends a dated `[[amendments]]` entry to a session: every byte already
@@ -104,15 +106,13 @@ fn amend(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
-    let (patient, id) = (patient.as_str(), id.as_str());
     let note = args.note.trim();
     if note.is_empty() {
         return Err(Error::Usage("--note must not be empty".into()));
     }
-    let pending = Pending::open(practice, config.today, patient)?;
-    let rel = session_file(patient, id);
-    let text = existing_text(&pending, &rel, &args.id, patient)?;
+    let OpenRecord {
+        pending, rel, text, ..
+    } = Pending::open_record(practice, config.today, RecordKind::Session, &args.id)?;
     let amendment = Amendment {
         date: config.today,
         by: Some(author(practice, args.by)?),
@@ -133,16 +133,19 @@ fn record_override(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
-    let (patient, id) = (patient.as_str(), id.as_str());
     if args.reason.trim().is_empty() {
         return Err(Error::Usage(
             "--reason must say why the findings are justified".into(),
         ));
     }
-    let pending = Pending::open(practice, config.today, patient)?;
-    let rel = session_file(patient, id);
-    let text = existing_text(&pending, &rel, &args.id, patient)?;
+    let OpenRecord {
+        pending,
+        patient,
+        rel,
+        text,
+        ..
+    } = Pending::open_record(practice, config.today, RecordKind::Session, &args.id)?;
+    let patient = patient.as_str();
     let Some(session) = pending.folder().sessions.iter().find(|s| s.file == rel) else {
         return Err(not_found(&args.id, patient));
     };
@@ -202,14 +205,6 @@ fn append(
     };
     pending.write_edit(rel, &new_text, Some(&flag))?;
     Ok(())
-}
-
-fn existing_text(pending: &Pending<'_>, rel: &str, id: &str, patient: &str) -> Result<String> {
-    pending
-        .before
-        .text_of(rel)
-        .map(str::to_string)
-        .ok_or_else(|| not_found(id, patient))
 }
 
 fn not_found(id: &str, patient: &str) -> Error {
@@ -323,66 +318,52 @@ fn add(
         void: None,
     };
     let flag = |field: &str| default_flag(field);
-    for _ in 0..8 {
-        session.id = args
-            .id
-            .clone()
-            .unwrap_or_else(|| ids::dated_id(session.date));
-        let rel = session_file(&session.patient, &session.id);
-        session.overrides.clear();
-        if let Some(reason) = &override_reason {
-            // The override names what this session breaks, as the gate finds
-            // it, so it excuses those findings and nothing a later change causes.
-            let probe = pending.preview(&[(&rel, &session.to_toml())]);
-            let keys = override_keys(probe.findings.iter().filter(|d| {
-                d.severity == Severity::Error
-                    && (d.file == rel
-                        || (d.code == Code::VisitsExceeded
-                            && d.subject.as_deref() == Some(session.prescription.as_str())))
-            }));
-            let other_errors = probe
-                .findings
-                .iter()
-                .any(|d| d.file == rel && d.severity == Severity::Error);
-            if keys.is_empty() && !other_errors {
-                return Err(Error::Usage(format!(
-                    "--override: the session is within prescription `{}`, so there is nothing to override; leave --override out",
-                    session.prescription
-                )));
+    // Checked exactly as it would be written, with the patient's whole
+    // folder: a back-dated visit that pushes a later one past the visit
+    // count is refused too.
+    let (id, _, shown) = pending.create_dated(
+        RecordKind::Session,
+        session.date,
+        args.id.as_deref(),
+        Some(&flag),
+        |pending, id, rel| {
+            session.id = id.to_string();
+            session.overrides.clear();
+            if let Some(reason) = &override_reason {
+                // The override names what this session breaks, as the gate finds
+                // it, so it excuses those findings and nothing a later change causes.
+                let probe = pending.preview(&[(rel, &session.to_toml())]);
+                let keys = override_keys(probe.findings.iter().filter(|d| {
+                    d.severity == Severity::Error
+                        && (d.file == rel
+                            || (d.code == Code::VisitsExceeded
+                                && d.subject.as_deref() == Some(session.prescription.as_str())))
+                }));
+                let other_errors = probe
+                    .findings
+                    .iter()
+                    .any(|d| d.file == rel && d.severity == Severity::Error);
+                if keys.is_empty() && !other_errors {
+                    return Err(Error::Usage(format!(
+                        "--override: the session is within prescription `{}`, so there is nothing to override; leave --override out",
+                        session.prescription
+                    )));
+                }
+                if !keys.is_empty() {
+                    session.overrides.push(Override {
+                        date: config.today,
+                        by: therapist.clone(),
+                        findings: keys,
+                        reason: reason.clone(),
+                    });
+                }
             }
-            if !keys.is_empty() {
-                session.overrides.push(Override {
-                    date: config.today,
-                    by: therapist.clone(),
-                    findings: keys,
-                    reason: reason.clone(),
-                });
-            }
-        }
-        let text = session.to_toml();
-        // Checked exactly as it would be written, with the patient's whole
-        // folder: a back-dated visit that pushes a later one past the visit
-        // count is refused too.
-        let shown = pending.admit(&[(&rel, &text)], Some(&flag))?;
-        match pending.create(&rel, &text)? {
-            CreateOutcome::Created => {
-                diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
-                writeln!(out, "{}", session.id).map_err(io_err)?;
-                return Ok(EXIT_OK);
-            }
-            CreateOutcome::Exists if args.id.is_some() => {
-                return Err(Error::Exists {
-                    what: "session",
-                    id: session.id,
-                    path: rel,
-                });
-            }
-            CreateOutcome::Exists => continue,
-        }
-    }
-    Err(Error::Records(
-        "could not find a free session id; pass --id".into(),
-    ))
+            Ok(session.to_toml())
+        },
+    )?;
+    diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    writeln!(out, "{id}").map_err(io_err)?;
+    Ok(EXIT_OK)
 }
 
 fn list(
@@ -498,7 +479,7 @@ fn pain(s: &Session) -> String {
 }
 
 fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Write) -> Result<u8> {
-    let (patient, id) = practice.locate_record(practice::Records::Sessions, &args.id)?;
+    let (patient, id) = practice.locate_record(RecordKind::Session, &args.id)?;
     let (patient, id) = (patient.as_str(), id.as_str());
     let review = review::patient(practice, config.today, patient)?;
     let rel = session_file(patient, id);
