@@ -2,12 +2,14 @@
 //! built as one value by [`fhir`] and written once, to stdout or atomically to
 //! a file.
 
+use clap::{Args, Subcommand};
 use mmx::check::review;
 use mmx::export::fhir;
 use mmx::practice::store;
 use std::io::Write;
+use std::path::PathBuf;
 
-use crate::args::{ExportCommand, ExportFhirArgs};
+use crate::args::parse_patient;
 use crate::config::Config;
 use crate::out::io_err;
 use mmx::diag::{self, Diagnostic, Severity};
@@ -79,4 +81,20 @@ fn export_fhir(
         None => out.write_all(&text).map_err(io_err)?,
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A FHIR R4 (4.0.1) Bundle of type collection, as JSON: Patient, Practitioner, ServiceRequest, Encounter, Procedure and Observation resources
+    Fhir(ExportFhirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportFhirArgs {
+    /// Only this patient (default: the whole practice)
+    #[arg(value_parser = parse_patient)]
+    pub patient: Option<String>,
+    /// Write the bundle to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

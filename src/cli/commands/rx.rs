@@ -1,5 +1,6 @@
 //! `mmx rx add|list|show|edit`.
 
+use clap::{Args, Subcommand, ValueEnum};
 use mmx::check::pending::OpenRecord;
 use mmx::check::review;
 use mmx::course;
@@ -10,10 +11,14 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::args::{
-    CloseReasonArg, ListFormat, RxAddArgs, RxCloseArgs, RxCommand, RxEditArgs, RxListArgs,
-    ShowArgs, ShowFormat,
-};
+use crate::args::AvoidArgs;
+use crate::args::parse_date;
+use crate::args::parse_frequency;
+use crate::args::parse_id;
+use crate::args::parse_minutes;
+use crate::args::parse_patient;
+use crate::args::parse_visits;
+use crate::args::{ListFormat, ShowArgs, ShowFormat};
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::{self, Fields, io_err};
@@ -499,4 +504,184 @@ fn show(
         }
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RxCommand {
+    /// Add a prescription; prints the new id
+    Add(Box<RxAddArgs>),
+    /// List prescriptions with visits used and status
+    List(RxListArgs),
+    /// Show one prescription
+    Show(ShowArgs),
+    /// Renew, extend or widen a prescription; refused if recorded sessions would fall outside it
+    Edit(Box<RxEditArgs>),
+    /// Record a discharge: the prescription takes no visit after the date, and alerts stop
+    Close(RxCloseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RxCloseArgs {
+    /// The prescription (RX, or PATIENT/RX when several patients have that id)
+    pub id: String,
+    /// Why the course ended
+    #[arg(long, value_enum)]
+    pub reason: CloseReasonArg,
+    /// The day of the discharge (default: today)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    /// More about the discharge (a home programme, who it was referred to)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloseReasonArg {
+    GoalsMet,
+    PatientWithdrew,
+    ReferredOut,
+    PhysicianStopped,
+    Other,
+}
+
+#[derive(Debug, Args)]
+pub struct RxEditArgs {
+    /// The prescription (RX, or PATIENT/RX when several patients have that id)
+    pub id: String,
+    /// New last valid day (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub expires: Option<NaiveDate>,
+    /// New number of completed sessions allowed
+    #[arg(long, value_parser = parse_visits)]
+    pub visits: Option<u32>,
+    /// Add a body region (repeatable)
+    #[arg(long = "add-region", value_name = "REGION")]
+    pub add_regions: Vec<String>,
+    /// Remove a body region (repeatable)
+    #[arg(long = "remove-region", value_name = "REGION")]
+    pub remove_regions: Vec<String>,
+    /// Add an allowed technique (repeatable)
+    #[arg(long = "add-technique", value_name = "TECHNIQUE")]
+    pub add_techniques: Vec<String>,
+    /// Remove a technique (repeatable)
+    #[arg(long = "remove-technique", value_name = "TECHNIQUE")]
+    pub remove_techniques: Vec<String>,
+    #[command(flatten)]
+    pub avoid: AvoidArgs,
+    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks` ('' removes it)
+    #[arg(long)]
+    pub frequency: Option<String>,
+    /// Prescribed session length in minutes
+    #[arg(long, value_parser = parse_minutes)]
+    pub minutes: Option<u32>,
+    /// Add a measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE
+    /// (a measure already targeted stays as it is: edit the file to change it)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
+    /// Precautions ('' removes them)
+    #[arg(long, value_name = "TEXT")]
+    pub precautions: Option<String>,
+    /// Prescriber's phone ('' removes it)
+    #[arg(long, value_name = "PHONE")]
+    pub prescriber_phone: Option<String>,
+    #[command(flatten)]
+    pub prescriber_details: PrescriberDetailArgs,
+    /// Prescriber's 10-digit NPI ('' removes it)
+    #[arg(long, value_name = "N")]
+    pub npi: Option<String>,
+}
+
+/// What a prescription says of its prescriber besides name, NPI and phone.
+#[derive(Debug, Args)]
+pub struct PrescriberDetailArgs {
+    /// Prescriber's credential: MD, DO, DC, NP, PA-C, DPM, DDS, PT, ... ('' removes it on edit)
+    #[arg(long, value_name = "CRED")]
+    pub credential: Option<String>,
+    /// Prescriber's state licence number ('' removes it on edit)
+    #[arg(long, value_name = "NUMBER")]
+    pub license: Option<String>,
+    /// Prescriber's fax, where a renewal request goes ('' removes it on edit)
+    #[arg(long, value_name = "FAX")]
+    pub prescriber_fax: Option<String>,
+    /// Prescriber's office address ('' removes it on edit)
+    #[arg(long, value_name = "TEXT")]
+    pub prescriber_address: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RxAddArgs {
+    /// The patient's id (`mmx patient list` shows them)
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
+    pub patient: String,
+    /// Date the doctor issued it (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub issued: NaiveDate,
+    /// Last valid day (default: issued + [rules] rx_valid_days)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub expires: Option<NaiveDate>,
+    /// Completed sessions allowed
+    #[arg(long, value_parser = parse_visits)]
+    pub visits: u32,
+    /// A body region to treat (repeatable), e.g. lumbar, left-shoulder, bilateral-gluteal
+    #[arg(long = "region", required = true, value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// An allowed technique (repeatable), e.g. swedish, mfr, trigger-point
+    #[arg(long = "technique", required = true, value_name = "TECHNIQUE")]
+    pub techniques: Vec<String>,
+    /// Prescribing doctor's name
+    #[arg(long, value_name = "NAME")]
+    pub prescriber: String,
+    /// Prescriber's 10-digit NPI
+    #[arg(long, value_name = "N")]
+    pub npi: Option<String>,
+    /// Prescriber's phone
+    #[arg(long, value_name = "PHONE")]
+    pub prescriber_phone: Option<String>,
+    #[command(flatten)]
+    pub prescriber_details: PrescriberDetailArgs,
+    /// ICD-10-CM diagnosis, optionally with its text: M54.16=Radiculopathy, lumbar (repeatable)
+    #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
+    pub diagnoses: Vec<String>,
+    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks`, e.g. 2x/week, "2x/week for 6 weeks"
+    #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
+    pub frequency: Option<mmx::model::Frequency>,
+    /// The prescription this one renews: the two are one course of care
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
+    pub renews: Option<String>,
+    /// A body region no session may treat (repeatable), e.g. intraoral, left-wrist
+    #[arg(long = "avoid-region", value_name = "REGION")]
+    pub avoid_regions: Vec<String>,
+    /// A technique no session may use (repeatable), e.g. hot-cold-pack
+    #[arg(long = "avoid-technique", value_name = "TECHNIQUE")]
+    pub avoid_techniques: Vec<String>,
+    /// Prescribed session length in minutes
+    #[arg(long, value_parser = parse_minutes)]
+    pub minutes: Option<u32>,
+    /// Precautions, in the prescriber's words
+    #[arg(long, value_name = "TEXT")]
+    pub precautions: Option<String>,
+    /// A treatment goal (repeatable)
+    #[arg(long = "goal", value_name = "TEXT")]
+    pub goals: Vec<String>,
+    /// A measurable goal, repeatable: MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE,
+    /// e.g. rom:left-shoulder:flexion=160, ndi=10, "psfs:Lift grandchild=8"
+    /// (`mmx vocab` lists the measures)
+    #[arg(long = "target", value_name = "MEASURE=VALUE")]
+    pub targets: Vec<String>,
+    /// Id to use (default: issue date and a random suffix)
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RxListArgs {
+    /// Only this patient's prescriptions
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
+    pub patient: Option<String>,
+    /// Only prescriptions in force today with visits left
+    #[arg(long)]
+    pub active: bool,
+    /// Output: a table for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }

@@ -1,6 +1,9 @@
 //! `mmx session add|list|show|amend`. A new session is checked with the same rules
 //! as `mmx check` before anything is written.
 
+use chrono::NaiveDate;
+use chrono::NaiveTime;
+use clap::{Args, Subcommand, ValueEnum};
 use mmx::check::pending::OpenRecord;
 use mmx::check::review;
 use mmx::course;
@@ -10,10 +13,13 @@ use mmx::records::editor;
 use mmx::vocab::measures;
 use std::io::Write;
 
-use crate::args::{
-    ListFormat, SessionAddArgs, SessionAmendArgs, SessionCommand, SessionListArgs,
-    SessionOverrideArgs, SessionVoidArgs, ShowArgs, ShowFormat, StatusArg,
-};
+use crate::args::parse_date;
+use crate::args::parse_id;
+use crate::args::parse_minutes;
+use crate::args::parse_pain;
+use crate::args::parse_patient;
+use crate::args::parse_time;
+use crate::args::{ListFormat, ShowArgs, ShowFormat};
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::{self, Fields, io_err};
@@ -538,4 +544,142 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
         }
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Record a session; it is checked against the prescription before anything is written. Prints the new id
+    Add(Box<SessionAddArgs>),
+    /// List sessions
+    List(SessionListArgs),
+    /// Show one session (PATIENT/SESSION)
+    Show(ShowArgs),
+    /// Append a dated amendment to a recorded session; what was written stays as it was
+    Amend(SessionAmendArgs),
+    /// Record why a session's present compliance findings are justified (a doctor's approval, a renewal on its way); appended like an amendment, it excuses those findings only
+    Override(SessionOverrideArgs),
+    /// Mark a session recorded in error (entered-in-error): it stays in the file and in history, and no longer counts
+    Void(SessionVoidArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionVoidArgs {
+    /// The session, as PATIENT/SESSION
+    pub id: String,
+    /// Why the session was recorded in error
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who records it (default: the practice's therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionOverrideArgs {
+    /// The session, as PATIENT/SESSION
+    pub id: String,
+    /// Why the findings are justified (who approved what, and when)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who records it (default: the practice's therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionAmendArgs {
+    /// The session, as PATIENT/SESSION
+    pub id: String,
+    /// What to add to the record
+    #[arg(long, value_name = "TEXT")]
+    pub note: String,
+    /// Who amends it (default: the practice's therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionAddArgs {
+    /// The patient's id (`mmx patient list` shows them)
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
+    pub patient: String,
+    /// Prescription (default: the patient's only prescription in force that day, or of several the only one covering the regions given)
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
+    pub rx: Option<String>,
+    /// Date of the session (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: NaiveDate,
+    /// Start time (HH:MM)
+    #[arg(long, value_parser = parse_time, value_name = "HH:MM")]
+    pub start: Option<NaiveTime>,
+    /// Length in minutes (required for a completed session)
+    #[arg(long, value_parser = parse_minutes)]
+    pub minutes: Option<u32>,
+    /// Whether it took place; only completed sessions count as visits
+    #[arg(long, value_enum, default_value_t = StatusArg::Completed)]
+    pub status: StatusArg,
+    /// A region treated (repeatable)
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// A technique used (repeatable)
+    #[arg(long = "technique", value_name = "TECHNIQUE")]
+    pub techniques: Vec<String>,
+    /// Pain before treatment, 0-10
+    #[arg(long, value_parser = parse_pain, value_name = "N")]
+    pub pain_before: Option<u8>,
+    /// Pain after treatment, 0-10
+    #[arg(long, value_parser = parse_pain, value_name = "N")]
+    pub pain_after: Option<u8>,
+    /// A measurement taken this visit, repeatable:
+    /// MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE, e.g. rom:left-shoulder:flexion=130,
+    /// circumference:left-forearm=27.5, ndi=18, "psfs:Lift grandchild=4"
+    #[arg(long = "measure", value_name = "MEASURE=VALUE")]
+    pub measures: Vec<String>,
+    /// SOAP subjective: what the patient reports
+    #[arg(long, value_name = "TEXT")]
+    pub subjective: Option<String>,
+    /// SOAP objective: what the therapist observes and measures
+    #[arg(long, value_name = "TEXT")]
+    pub objective: Option<String>,
+    /// SOAP assessment: the therapist's reading of it
+    #[arg(long, value_name = "TEXT")]
+    pub assessment: Option<String>,
+    /// SOAP plan: what comes next
+    #[arg(long, value_name = "TEXT")]
+    pub plan: Option<String>,
+    /// Therapist (default: [practice] therapist in mmx.toml)
+    #[arg(long, value_name = "NAME")]
+    pub therapist: Option<String>,
+    /// Record a justified deviation from the prescription: the session's compliance findings are named in the file with REASON, and become warnings; any other finding stays an error
+    #[arg(long = "override", value_name = "REASON")]
+    pub override_reason: Option<String>,
+    /// Id to use (default: date and a random suffix)
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionListArgs {
+    /// Only this patient's sessions
+    #[arg(long, value_parser = parse_patient, value_name = "PATIENT")]
+    pub patient: Option<String>,
+    /// Only the sessions of this prescription
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
+    pub rx: Option<String>,
+    /// Only sessions on or after DATE
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Only sessions on or before DATE
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    /// Output: a table for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }

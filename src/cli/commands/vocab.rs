@@ -1,12 +1,13 @@
 //! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
+use clap::Args;
 use mmx::vocab::icd;
 use mmx::vocab::measures;
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::args::{ShowFormat, VocabArgs};
+use crate::args::ShowFormat;
 use crate::config::Config;
 use crate::out::{self, io_err};
 use mmx::error::{EXIT_OK, Result};
@@ -183,4 +184,14 @@ fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8
         writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Args)]
+pub struct VocabArgs {
+    /// Output: text for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+    /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
+    #[arg(long, value_name = "PREFIX")]
+    pub diagnoses: Option<String>,
 }

@@ -1,15 +1,29 @@
 //! `mmx patient add|list|show|edit|import`.
 
+use crate::commands::patient::import::PatientImportArgs;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
 use mmx::check::review;
 use mmx::course;
 use mmx::intake::change;
 use mmx::intake::draft;
+use mmx::model::Gender;
 use mmx::vocab::measures;
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::args::{ListFormat, PatientAddArgs, PatientCommand, ShowArgs, ShowFormat};
+use crate::args::AvoidArgs;
+use crate::args::ListArgs;
+use crate::args::MaybeDate;
+use crate::args::MaybeGender;
+use crate::args::parse_date;
+use crate::args::parse_date_or_empty;
+use crate::args::parse_gender;
+use crate::args::parse_gender_or_empty;
+use crate::args::parse_id;
+use crate::args::parse_patient;
+use crate::args::{ListFormat, ShowArgs, ShowFormat};
 use crate::config::Config;
 use crate::flags::default_flag;
 use crate::out::{self, Fields, io_err};
@@ -21,7 +35,7 @@ use mmx::intake::draft::PatientDraft;
 use mmx::model::Patient;
 use mmx::practice::Practice;
 
-mod import;
+pub mod import;
 
 pub fn run(
     config: &Config,
@@ -282,4 +296,92 @@ fn show(practice: &Practice, config: &Config, args: ShowArgs, out: &mut dyn Writ
         }
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatientCommand {
+    /// Add a patient; prints the new id
+    Add(PatientAddArgs),
+    /// List patients
+    List(ListArgs),
+    /// Show one patient
+    Show(ShowArgs),
+    /// Add patients from a CSV intake file (`-` for stdin); all rows or none. Prints the new ids
+    Import(PatientImportArgs),
+    /// Change a patient's details; comments and untouched lines stay as written
+    Edit(Box<PatientEditArgs>),
+}
+
+/// Each flag changes one field; an empty value (`--email ''`) removes it.
+#[derive(Debug, Args)]
+pub struct PatientEditArgs {
+    /// The patient's id
+    #[arg(value_parser = parse_patient)]
+    pub id: String,
+    /// Full name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Date of birth (YYYY-MM-DD; '' removes it)
+    #[arg(long, visible_alias = "dob", value_parser = parse_date_or_empty, value_name = "DATE")]
+    pub birth_date: Option<MaybeDate>,
+    /// Administrative gender as a receiving EHR files it: male, female, other or unknown ('' removes it)
+    #[arg(long, value_parser = parse_gender_or_empty, value_name = "GENDER")]
+    pub gender: Option<MaybeGender>,
+    /// Phone number
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// E-mail address
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Postal address
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Whom to call in an emergency, and how
+    #[arg(long, value_name = "TEXT")]
+    pub emergency_contact: Option<String>,
+    /// Add a contraindication (repeatable)
+    #[arg(long = "add-contraindication", value_name = "TEXT")]
+    pub add_contraindications: Vec<String>,
+    /// Remove a contraindication, as written (repeatable)
+    #[arg(long = "remove-contraindication", value_name = "TEXT")]
+    pub remove_contraindications: Vec<String>,
+    #[command(flatten)]
+    pub avoid: AvoidArgs,
+    /// Notes about the patient (kept in the record, never shown in an error)
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PatientAddArgs {
+    /// Full name
+    #[arg(long)]
+    pub name: String,
+    /// Date of birth (YYYY-MM-DD)
+    #[arg(long, visible_alias = "dob", value_parser = parse_date, value_name = "DATE")]
+    pub birth_date: Option<NaiveDate>,
+    /// Administrative gender as a receiving EHR files it: male, female, other or unknown
+    #[arg(long, value_parser = parse_gender, value_name = "GENDER")]
+    pub gender: Option<Gender>,
+    /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<String>,
+    /// Phone number
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// E-mail address
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Postal address
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Whom to call in an emergency, and how
+    #[arg(long, value_name = "TEXT")]
+    pub emergency_contact: Option<String>,
+    /// A contraindication (repeatable)
+    #[arg(long = "contraindication", value_name = "TEXT")]
+    pub contraindications: Vec<String>,
+    /// Notes about the patient (kept in the record, never shown in an error)
+    #[arg(long)]
+    pub notes: Option<String>,
 }
