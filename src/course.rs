@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::Loaded;
-use crate::model::PatientFolder;
 use crate::model::{Prescription, Rules, Status};
+use crate::records::Loaded;
+use crate::records::PatientFolder;
 
 /// Where a prescription stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

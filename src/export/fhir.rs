@@ -27,9 +27,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 
 use super::bodysite;
-use crate::model::PatientFolder;
 use crate::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
 use crate::practice::Practice;
+use crate::records::PatientFolder;
 use crate::zone::Clock;
 
 pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";

@@ -6,7 +6,7 @@
 use crate::check::pending;
 use crate::model::fields;
 use crate::practice;
-use crate::records::folder;
+use crate::practice::folder;
 use chrono::NaiveDate;
 
 use crate::model::Gender;

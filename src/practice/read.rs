@@ -3,6 +3,7 @@
 
 use crate::diag::{self, Diagnostic};
 use crate::practice::PATIENTS_DIR;
+use crate::practice::folder::RECORD_FOLDERS;
 use crate::practice::lint::bad_lock_file;
 use crate::practice::lint::conflict_copy;
 use crate::practice::lint::copy_of;
@@ -17,7 +18,6 @@ use crate::practice::lint::unreadable;
 use crate::practice::store;
 use crate::practice::tree::EntryKind;
 use crate::practice::tree::Tree;
-use crate::records::folder::RECORD_FOLDERS;
 use std::fs;
 use std::path::Path;
 

@@ -23,11 +23,11 @@ use crate::records::toml_reader::Value as DeValue;
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Spans;
 use crate::model::fields::Text;
 use crate::model::fields::VocabKind;
 use crate::model::fields::names;
 use crate::model::{Frequency, Gender, Therapist};
+use crate::records::Spans;
 use crate::values::CREDENTIAL_RULE;
 use crate::values::SLUG_RULE;
 use crate::values::control_char;

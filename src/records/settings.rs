@@ -3,7 +3,6 @@
 use super::parse::{parse_doc, whole};
 use super::reader::{Fields, tables_of, therapist_hint, vocab_diag};
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Spans;
 use crate::model::fields::ALERTS;
 use crate::model::fields::MEASURE_DEF;
 use crate::model::fields::PRACTICE;
@@ -13,6 +12,7 @@ use crate::model::fields::THERAPIST;
 use crate::model::fields::VOCABULARY;
 use crate::model::fields::VocabKind;
 use crate::model::{Alerts, ExtraVocabulary, PracticeInfo, Rules, Settings, Therapist, WEEKDAYS};
+use crate::records::Spans;
 use crate::records::toml_reader::Value as DeValue;
 use crate::values::SLUG_RULE;
 use crate::values::is_slug;

@@ -6,9 +6,9 @@ use crate::check::review::Review;
 use crate::check::rules;
 use crate::course;
 use crate::diag::Diagnostic;
-use crate::model::PatientFolder;
 use crate::model::Status;
 use crate::practice::Practice;
+use crate::records::PatientFolder;
 use chrono::NaiveDate;
 
 /// Picks the prescription: `--rx`, else the one in force today with visits

@@ -2,8 +2,8 @@
 //! reader of its kind.
 
 use crate::diag::{self, Code, Diagnostic};
+use crate::model::RecordKind;
 use crate::model::fields;
-use crate::model::{PatientFolder, RecordKind};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::lint::conflict_copy;
 use crate::practice::lint::copy_of;
@@ -11,6 +11,7 @@ use crate::practice::lint::not_utf8;
 use crate::practice::lint::stray_file;
 use crate::practice::read::RawFile;
 use crate::records;
+use crate::records::PatientFolder;
 use crate::values::is_slug;
 use crate::vocab::Vocabulary;
 
