@@ -12,7 +12,6 @@ pub mod git;
 pub mod intake;
 pub mod model;
 pub mod outcomes;
-pub mod output;
 pub mod practice;
 pub mod records;
 pub mod report;

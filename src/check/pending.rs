@@ -5,10 +5,11 @@ use crate::check::review::Review;
 use crate::check::review::context;
 use crate::check::review::review;
 use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::error::io_err;
 use crate::error::{Error, FlagProblem, Result};
 use crate::model::PatientFolder;
+use crate::model::RecordKind;
 use crate::model::fields;
-use crate::practice::Practice;
 use crate::practice::lint;
 use crate::practice::read;
 use crate::practice::read::FolderFiles;
@@ -16,10 +17,14 @@ use crate::practice::read::RawFile;
 use crate::practice::store;
 use crate::practice::store::CreateOutcome;
 use crate::practice::store::FolderLock;
+use crate::practice::{Practice, Writes, ids, listing, record_rel};
 use crate::records::editor::Document;
 use crate::records::folder;
+use crate::text;
 use chrono::NaiveDate;
 use std::collections::HashSet;
+use std::io::Write;
+use std::sync::{Mutex, PoisonError};
 
 /// How a write names the flags that gave a record's fields, so a rule that
 /// refuses a value is reported against the flag, in the rule's own words.
@@ -35,14 +40,93 @@ pub struct Pending<'p> {
     lock: Option<FolderLock>,
 }
 
+/// A record named as a person typed it (`ID` or `PATIENT/ID`), opened for a
+/// change: its patient's folder locked and reviewed, and the record's text.
+pub struct OpenRecord<'p> {
+    pub pending: Pending<'p>,
+    pub patient: String,
+    pub id: String,
+    pub rel: String,
+    pub text: String,
+}
+
 impl<'p> Pending<'p> {
+    /// Opens the record of `kind` named `given` for a change: the one way a
+    /// command finds, locks and reads a record it amends, edits or closes.
+    pub fn open_record(
+        practice: &'p Practice,
+        today: NaiveDate,
+        kind: RecordKind,
+        given: &str,
+    ) -> Result<OpenRecord<'p>> {
+        let (patient, id) = practice.locate_record(kind, given)?;
+        let pending = Pending::open(practice, today, &patient)?;
+        let rel = record_rel(kind, &patient, &id);
+        let Some(text) = pending.before.text_of(&rel).map(str::to_string) else {
+            return Err(Error::NotFound {
+                what: kind.word(),
+                id: given.to_string(),
+                hint: match kind {
+                    RecordKind::Session => {
+                        format!("`mmx session list --patient {patient}` shows the sessions")
+                    }
+                    _ => format!("`mmx {}` shows the {}s", listing(kind), kind.word()),
+                },
+            });
+        };
+        Ok(OpenRecord {
+            pending,
+            patient,
+            id,
+            rel,
+            text,
+        })
+    }
+
+    /// Creates a new record of `kind` for the patient, under `given` or else
+    /// a fresh dated id (tried again, up to eight times, when a concurrent
+    /// writer took it). `make` gives the record's text for an id and path; the
+    /// gate admits it or refuses the write. Returns the id, the path and the
+    /// findings to show.
+    pub fn create_dated(
+        &mut self,
+        kind: RecordKind,
+        date: NaiveDate,
+        given: Option<&str>,
+        flags: Option<FlagOf<'_>>,
+        mut make: impl FnMut(&Pending<'p>, &str, &str) -> Result<String>,
+    ) -> Result<(String, String, Vec<Diagnostic>)> {
+        let patient = self.before.folder.id.clone();
+        for _ in 0..8 {
+            let id = given.map_or_else(|| ids::dated_id(date), str::to_string);
+            let rel = record_rel(kind, &patient, &id);
+            let text = make(self, &id, &rel)?;
+            let shown = self.admit(&[(&rel, &text)], flags)?;
+            match self.create(&rel, &text)? {
+                CreateOutcome::Created => return Ok((id, rel, shown)),
+                CreateOutcome::Exists if given.is_some() => {
+                    return Err(Error::Exists {
+                        what: kind.word(),
+                        id,
+                        path: rel,
+                    });
+                }
+                CreateOutcome::Exists => continue,
+            }
+        }
+        Err(Error::Records(format!(
+            "could not find a free {} id; pass --id",
+            kind.word()
+        )))
+    }
+
     /// Locks and reads an existing patient's folder. Refused (exit 1, naming
     /// each file) when it holds a file the gate cannot read.
     pub fn open(practice: &'p Practice, today: NaiveDate, id: &str) -> Result<Pending<'p>> {
         // `--dry-run` writes nothing at all: not the lock file, nor the
         // clean-up of a killed writer's temp files the lock brings. What it
         // shows rests on the folder as read, each record whole.
-        let lock = if practice.dry_run {
+        let lock = if practice.writes.dry_run() {
             None
         } else {
             Some(practice.lock_patient(id)?)
@@ -201,10 +285,8 @@ impl<'p> Pending<'p> {
     /// Writes a new record that [`Pending::admit`] let through; never over an
     /// existing file. For a new patient this takes the folder's lock first.
     pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
-        if self.practice.dry_run {
-            return self
-                .show_unwritten(rel, text)
-                .map(|()| CreateOutcome::Created);
+        if let Writes::Shown(sink) = &self.practice.writes {
+            return show_unwritten(sink, rel, text).map(|()| CreateOutcome::Created);
         }
         if self.lock.is_none() {
             let dir = self.practice.patient_dir(&self.before.folder.id);
@@ -252,27 +334,26 @@ impl<'p> Pending<'p> {
 
     /// Replaces an existing record that [`Pending::admit`] let through.
     pub fn replace(&self, rel: &str, text: &str) -> Result<()> {
-        if self.practice.dry_run {
-            return self.show_unwritten(rel, text);
+        if let Writes::Shown(sink) = &self.practice.writes {
+            return show_unwritten(sink, rel, text);
         }
         store::replace(&self.practice.root.join(rel), text.as_bytes())
     }
+}
 
-    /// `--dry-run`: the file a write would make, whole, on stdout (before
-    /// what the command prints), and nothing written. Only what the gate
-    /// admitted gets here: a refused change is refused as without it.
-    fn show_unwritten(&self, rel: &str, text: &str) -> Result<()> {
-        use std::io::Write;
-        let mut out = std::io::stdout();
-        let shown = crate::text::clean(text);
-        write!(
-            out,
-            "# {} (not written: --dry-run)\n{shown}{}",
-            crate::text::clean_line(rel),
-            if shown.ends_with('\n') { "" } else { "\n" }
-        )
-        .map_err(crate::output::io_err)
-    }
+/// `--dry-run`: the file a write would make, whole, on the sink (before
+/// what the command prints), and nothing written. Only what the gate
+/// admitted gets here: a refused change is refused as without it.
+fn show_unwritten(sink: &Mutex<Box<dyn Write + Send>>, rel: &str, text: &str) -> Result<()> {
+    let mut out = sink.lock().unwrap_or_else(PoisonError::into_inner);
+    let shown = text::clean(text);
+    write!(
+        out,
+        "# {} (not written: --dry-run)\n{shown}{}",
+        text::clean_line(rel),
+        if shown.ends_with('\n') { "" } else { "\n" }
+    )
+    .map_err(io_err)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! reader of its kind.
 
 use crate::diag::{self, Code, Diagnostic};
-use crate::model::PatientFolder;
 use crate::model::fields;
+use crate::model::{PatientFolder, RecordKind};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::lint::conflict_copy;
 use crate::practice::lint::copy_of;
@@ -127,7 +127,11 @@ pub fn parse_folder(
 }
 
 /// The folders of a patient's folder that hold records.
-pub const RECORD_FOLDERS: &[&str] = &["sessions", "prescriptions", "reports"];
+pub const RECORD_FOLDERS: [&str; 3] = [
+    RecordKind::ALL[0].folder(),
+    RecordKind::ALL[1].folder(),
+    RecordKind::ALL[2].folder(),
+];
 
 /// What a file of a patient's folder is, by its path in the folder.
 pub(crate) fn kind_of(inner: &str) -> Kind<'_> {

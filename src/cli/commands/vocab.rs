@@ -1,15 +1,16 @@
 //! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
+use clap::Args;
 use mmx::vocab::icd;
 use mmx::vocab::measures;
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::args::{ShowFormat, VocabArgs};
+use crate::args::ShowFormat;
 use crate::config::Config;
+use crate::out::{self, io_err};
 use mmx::error::{EXIT_OK, Result};
-use mmx::output::{self, io_err};
 use mmx::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
 #[derive(Serialize)]
@@ -83,7 +84,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         },
     };
     if args.format == ShowFormat::Json {
-        return output::json(out, &listing).map(|_| EXIT_OK);
+        return out::json(out, &listing).map(|_| EXIT_OK);
     }
     let mut w = |s: String| writeln!(out, "{s}").map_err(io_err);
     w(format!("vocabulary version {}", listing.version))?;
@@ -176,11 +177,21 @@ fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8
         )));
     }
     if format == ShowFormat::Json {
-        return output::json(out, &found).map(|_| EXIT_OK);
+        return out::json(out, &found).map(|_| EXIT_OK);
     }
     for e in &found {
         let mark = if e.billable { "" } else { "  (category)" };
         writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Args)]
+pub struct VocabArgs {
+    /// Output: text for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+    /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
+    #[arg(long, value_name = "PREFIX")]
+    pub diagnoses: Option<String>,
 }

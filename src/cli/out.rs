@@ -6,8 +6,8 @@ use std::io::Write;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::text::clean;
+use mmx::error::Result;
+use mmx::text::clean;
 
 /// stdout for commands: once the reader has gone (`mmx check | head`), the
 /// rest of the output is dropped without an error, so the command still runs
@@ -89,9 +89,7 @@ impl Write for Prefixed<'_> {
     }
 }
 
-pub fn io_err(e: std::io::Error) -> Error {
-    Error::io("<output>", e)
-}
+pub use mmx::error::io_err;
 
 /// One line on stderr for each file a listing left out because it cannot
 /// be read as a record.
