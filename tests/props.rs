@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use mmx::check::review::check_files;
 use mmx::check::rules::Context;
 use mmx::diag::{self, Code, Diagnostic};
-use mmx::model::Rules;
 use mmx::model::fields::{self, Field, Nested, Text, Ty};
+use mmx::model::{RecordKind, Rules};
 use mmx::practice::read::RawFile;
 use mmx::records;
 use mmx::records::folder;
@@ -351,12 +351,17 @@ fn tables_of(
 }
 
 /// The record kind a file of a patient's folder is, as the field tables'
-/// paths name it: `patient`, `prescription` (from `prescriptions/`), ...
+/// paths name it: `patient`, or the word of its folder's [`RecordKind`]
+/// (`prescription` for `prescriptions/`).
 fn kind_name(rel: &str) -> String {
     let inner: Vec<&str> = rel.split('/').skip(2).collect();
     match inner.as_slice() {
         [file] => file.trim_end_matches(".toml").to_string(),
-        [folder, _] => folder.trim_end_matches('s').to_string(),
+        [folder, _] => RecordKind::ALL
+            .iter()
+            .find(|k| k.folder() == *folder)
+            .map(|k| k.word().to_string())
+            .unwrap_or_else(|| panic!("{rel} is not in a record folder")),
         _ => panic!("{rel} is not at a record's place"),
     }
 }
@@ -368,12 +373,13 @@ fn kind_name(rel: &str) -> String {
 /// without a change to this test.
 fn record_homes() -> Vec<Home> {
     let files = originals();
-    for folder in folder::RECORD_FOLDERS {
+    for kind in RecordKind::ALL {
         assert!(
             files
                 .iter()
-                .any(|(rel, _)| rel.split('/').nth(2) == Some(folder)),
-            "no original record in {folder}/: add one to originals()"
+                .any(|(rel, _)| rel.split('/').nth(2) == Some(kind.folder())),
+            "no original record in {}/: add one to originals()",
+            kind.folder()
         );
     }
     let mut all = Vec::new();
