@@ -94,7 +94,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
             s.title,
             "-".repeat(s.title.chars().count())
         )?;
-        let mut facts = crate::out::Fields::default();
+        let mut facts = crate::out::KeyValues::default();
         for (k, v) in &s.facts {
             facts.add(k, v);
         }

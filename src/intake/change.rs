@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::model::Gender;
 use crate::records::editor::Document;
-use crate::records::editor::Field;
+use crate::records::editor::Setting;
 
 /// Each `Some` changes one field; an empty text removes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,15 +40,15 @@ impl PatientChange {
     /// (an empty one is left for the gate to refuse as the rule says).
     pub fn apply(&self, doc: &mut Document) {
         if let Some(name) = &self.name {
-            doc.set("name", &Field::Str(name.trim().to_string()));
+            doc.set("name", &Setting::Str(name.trim().to_string()));
         }
         match self.birth_date {
-            Some(Some(d)) => doc.set("birth_date", &Field::Date(d)),
+            Some(Some(d)) => doc.set("birth_date", &Setting::Date(d)),
             Some(None) => doc.remove("birth_date"),
             None => {}
         }
         match self.gender {
-            Some(Some(g)) => doc.set("gender", &Field::Str(g.as_str().to_string())),
+            Some(Some(g)) => doc.set("gender", &Setting::Str(g.as_str().to_string())),
             Some(None) => doc.remove("gender"),
             None => {}
         }
@@ -61,7 +61,7 @@ impl PatientChange {
         ] {
             match value {
                 Some(v) if v.trim().is_empty() => doc.remove(key),
-                Some(v) => doc.set(key, &Field::Str(v.clone())),
+                Some(v) => doc.set(key, &Setting::Str(v.clone())),
                 None => {}
             }
         }

@@ -32,7 +32,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
             };
             out::json(
                 out,
-                &scope::Report {
+                &scope::CheckResult {
                     diagnostics,
                     summary,
                     change: None,
@@ -75,7 +75,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
 
 /// The practice in git: the staged index (against HEAD) or a revision
 /// (against --base, if given).
-fn check_git(config: &Config, args: &CheckArgs) -> Result<scope::Report> {
+fn check_git(config: &Config, args: &CheckArgs) -> Result<scope::CheckResult> {
     // The practice folder, or a bare repository (a clinic's remote), whose
     // practice is the top of its trees.
     let root = config.git_dir(None);

@@ -2,7 +2,7 @@
 
 use crate::args::{ShowArgs, ShowFormat};
 use crate::config::Config;
-use crate::out::{self, Fields};
+use crate::out::{self, KeyValues};
 use mmx::check::review;
 use mmx::course;
 use mmx::course::RxState;
@@ -70,7 +70,7 @@ pub(super) fn show(
             },
         )?,
         ShowFormat::Text => {
-            let mut f = Fields::default();
+            let mut f = KeyValues::default();
             f.add("id", &p.id)
                 .add("name", &p.name)
                 .opt("birth date", p.birth_date)
@@ -119,7 +119,7 @@ pub(super) fn show(
             f.write(out)?;
             let skipped = review.skipped();
             if !skipped.is_empty() {
-                f = Fields::default();
+                f = KeyValues::default();
                 f.add("not read", skipped.join(", "));
                 f.write(out)?;
             }

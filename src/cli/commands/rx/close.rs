@@ -12,7 +12,7 @@ use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::CloseReason;
 use mmx::model::RecordKind;
 use mmx::practice::Practice;
-use mmx::records::editor::Field;
+use mmx::records::editor::Setting;
 use std::io::Write;
 
 /// Records a discharge as a `[closed]` table through the comment-keeping
@@ -54,10 +54,10 @@ pub(super) fn close(
     let date = args.date.unwrap_or(config.today);
     let rel = rx.file.clone();
     let mut doc = pending.document(&rel, "prescription")?;
-    doc.set("closed.date", &Field::Date(date));
-    doc.set("closed.reason", &Field::Str(reason.as_str().to_string()));
+    doc.set("closed.date", &Setting::Date(date));
+    doc.set("closed.reason", &Setting::Str(reason.as_str().to_string()));
     if let Some(note) = args.note.filter(|n| !n.trim().is_empty()) {
-        doc.set("closed.note", &Field::Str(note.trim().to_string()));
+        doc.set("closed.note", &Setting::Str(note.trim().to_string()));
     }
     let flag = |field: &str| match field {
         "closed.date" => Some("--date".to_string()),

@@ -18,7 +18,7 @@ use mmx::model::Frequency;
 use mmx::model::RecordKind;
 use mmx::practice::Practice;
 use mmx::records::editor;
-use mmx::records::editor::Field;
+use mmx::records::editor::Setting;
 use std::io::Write;
 
 /// Renews, extends or widens a prescription through the comment-keeping
@@ -51,18 +51,18 @@ pub(super) fn edit(
     );
     let mut doc = pending.document(&rel, "prescription")?;
     if let Some(d) = args.expires {
-        doc.set("expires", &Field::Date(d));
+        doc.set("expires", &Setting::Date(d));
     }
     if let Some(n) = args.visits {
-        doc.set("visits", &Field::Int(n.into()));
+        doc.set("visits", &Setting::Int(n.into()));
     }
     if let Some(n) = args.minutes {
-        doc.set("minutes", &Field::Int(n.into()));
+        doc.set("minutes", &Setting::Int(n.into()));
     }
     match args.frequency.as_deref().map(str::trim) {
         Some("") => doc.remove("frequency"),
         Some(f) => match Frequency::parse(f) {
-            Some(f) => doc.set("frequency", &Field::Str(f.to_string())),
+            Some(f) => doc.set("frequency", &Setting::Str(f.to_string())),
             None => {
                 return Err(Error::Usage(format!(
                     "--frequency {}: not a frequency mmx can check; write {}",
@@ -85,7 +85,7 @@ pub(super) fn edit(
     ] {
         match value {
             Some(v) if v.trim().is_empty() => doc.remove(key),
-            Some(v) => doc.set(key, &Field::Str(v.clone())),
+            Some(v) => doc.set(key, &Setting::Str(v.clone())),
             None => {}
         }
     }

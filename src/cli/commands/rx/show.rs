@@ -2,7 +2,7 @@
 
 use crate::args::{ShowArgs, ShowFormat};
 use crate::config::Config;
-use crate::out::{self, Fields};
+use crate::out::{self, KeyValues};
 use mmx::check::review;
 use mmx::course;
 use mmx::error::{EXIT_OK, Error, Result};
@@ -33,7 +33,7 @@ pub(super) fn show(
     match args.format {
         ShowFormat::Json => out::json(out, &s.json(r))?,
         ShowFormat::Text => {
-            let mut f = Fields::default();
+            let mut f = KeyValues::default();
             f.add("id", &r.id)
                 .add("patient", &r.patient)
                 .add("issued", r.issued)

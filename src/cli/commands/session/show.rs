@@ -4,7 +4,7 @@ use super::list::pain;
 use super::{not_found, session_file};
 use crate::args::{ShowArgs, ShowFormat};
 use crate::config::Config;
-use crate::out::{self, Fields};
+use crate::out::{self, KeyValues};
 use mmx::check::review;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::RecordKind;
@@ -35,7 +35,7 @@ pub(super) fn show(
     match args.format {
         ShowFormat::Json => out::json(out, &s.to_json())?,
         ShowFormat::Text => {
-            let mut f = Fields::default();
+            let mut f = KeyValues::default();
             f.add("id", &s.id)
                 .add("patient", &s.patient)
                 .add("prescription", &s.prescription)
