@@ -376,8 +376,8 @@ pub fn expiry_words(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::practice::folder::parse_folder;
     use crate::practice::read::RawFile;
-    use crate::records::folder::parse_folder;
     use crate::vocab::Vocabulary;
 
     const ID: &str = "ana-lima-1980";

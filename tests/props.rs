@@ -10,9 +10,9 @@ use mmx::check::rules::Context;
 use mmx::diag::{self, Code, Diagnostic};
 use mmx::model::fields::{self, Field, Nested, Text, Ty};
 use mmx::model::{RecordKind, Rules};
+use mmx::practice::folder;
 use mmx::practice::read::RawFile;
 use mmx::records;
-use mmx::records::folder;
 use mmx::vocab::Vocabulary;
 use proptest::prelude::*;
 
@@ -368,7 +368,7 @@ fn kind_name(rel: &str) -> String {
 
 /// Every table of every record kind, in the files of [`originals`]: each
 /// original's top table is the one the loader reads it with
-/// (`records::folder::record_fields`), and every record folder has an
+/// (`practice::folder::record_fields`), and every record folder has an
 /// original, so a new record kind, table or field is planted in here
 /// without a change to this test.
 fn record_homes() -> Vec<Home> {
