@@ -291,6 +291,11 @@ pub(crate) fn listing(kind: RecordKind) -> &'static str {
     }
 }
 
+/// Where a patient's own record is: `patients/PATIENT/patient.toml`.
+pub fn patient_rel(patient: &str) -> String {
+    format!("{PATIENTS_DIR}/{patient}/patient.toml")
+}
+
 /// The one layout of a record's path in the practice:
 /// `patients/PATIENT/sessions/ID.toml` and the like.
 pub fn record_rel(kind: RecordKind, patient: &str, id: &str) -> String {
