@@ -1,6 +1,6 @@
-//! The errors a command can end with, and the one place they become exit codes.
+//! The errors a command can end with, in the core's words; the command
+//! line (src/cli/exit.rs) adds its hints and turns them into exit codes.
 
-use crate::practice::store;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -90,25 +90,6 @@ impl Error {
             source,
         }
     }
-
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Usage(_)
-            | Error::NoPractice { .. }
-            | Error::NotAPractice { .. }
-            | Error::Io { .. }
-            | Error::Locked { .. }
-            | Error::Settings { .. }
-            | Error::Flags { .. } => EXIT_USAGE,
-            Error::Exists { .. }
-            | Error::NotFound { .. }
-            | Error::Refused { .. }
-            | Error::Blocked { .. }
-            | Error::Incomplete { .. }
-            | Error::NotExported { .. }
-            | Error::Records(_) => EXIT_REFUSED,
-        }
-    }
 }
 
 impl fmt::Display for Error {
@@ -117,53 +98,28 @@ impl fmt::Display for Error {
             Error::Usage(m) | Error::Records(m) => write!(f, "{m}"),
             Error::NoPractice { from } => write!(
                 f,
-                "no practice found in {} or any folder above it (no mmx.toml)\n  \
-                 hint: create one with `mmx init DIR --name \"Practice name\"`, \
-                 or point at one with `--dir DIR` or MMX_DIR",
+                "no practice found in {} or any folder above it (no mmx.toml)",
                 from.display()
             ),
             Error::NotAPractice { dir } => {
-                write!(f, "{} is not a practice (no mmx.toml there)", dir.display())?;
-                // Inside one (`--dir practice/patients`): the practice is above.
-                match dir
-                    .ancestors()
-                    .skip(1)
-                    .find(|d| d.join("mmx.toml").is_file())
-                {
-                    Some(root) => write!(
-                        f,
-                        "\n  hint: it is inside the practice in {}: `--dir {}`",
-                        root.display(),
-                        root.display()
-                    ),
-                    None => write!(
-                        f,
-                        "\n  hint: create one with `mmx init {} --name \"Practice name\"`, or fix --dir / MMX_DIR",
-                        dir.display()
-                    ),
-                }
+                write!(f, "{} is not a practice (no mmx.toml there)", dir.display())
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Locked {
                 path,
                 patient,
                 waited,
-            } => {
-                let waited = match waited.as_secs() {
-                    0 => "did not wait (MMX_LOCK_TIMEOUT is 0)".to_string(),
+            } => write!(
+                f,
+                "another mmx holds the lock on patient `{patient}`'s folder ({}) and is \
+                 writing there; this one {}, and nothing was written",
+                path.display(),
+                match waited.as_secs() {
+                    0 => "did not wait".to_string(),
                     1 => "gave up after waiting 1 second".to_string(),
                     n => format!("gave up after waiting {n} seconds"),
-                };
-                write!(
-                    f,
-                    "another mmx holds the lock on patient `{patient}`'s folder ({}) and is \
-                     writing there; this one {waited}, and nothing was written\n  \
-                     hint: run the command again when the other is done; MMX_LOCK_TIMEOUT sets \
-                     how many seconds to wait (default {})",
-                    path.display(),
-                    store::DEFAULT_LOCK_WAIT.as_secs()
-                )
-            }
+                }
+            ),
             Error::Exists { what, id, path } => {
                 write!(
                     f,
@@ -267,50 +223,9 @@ fn errors_in(diagnostics: &[Diagnostic]) -> usize {
 
 impl std::error::Error for Error {}
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exit_codes_follow_the_contract() {
-        assert_eq!(Error::Usage("x".into()).exit_code(), 2);
-        assert_eq!(Error::NoPractice { from: ".".into() }.exit_code(), 2);
-        assert_eq!(Error::io("x", std::io::Error::other("e")).exit_code(), 2);
-        assert_eq!(
-            Error::Locked {
-                path: "x".into(),
-                patient: "a".into(),
-                waited: std::time::Duration::ZERO
-            }
-            .exit_code(),
-            2
-        );
-        assert_eq!(
-            Error::Exists {
-                what: "patient",
-                id: "a".into(),
-                path: "p".into()
-            }
-            .exit_code(),
-            1
-        );
-        assert_eq!(
-            Error::NotFound {
-                what: "patient",
-                id: "a".into(),
-                hint: String::new()
-            }
-            .exit_code(),
-            1
-        );
-        assert_eq!(
-            Error::Refused {
-                diagnostics: vec![]
-            }
-            .exit_code(),
-            1
-        );
-    }
+/// A failed write to the command's output (stdout, a pipe).
+pub fn io_err(e: std::io::Error) -> Error {
+    Error::io("<output>", e)
 }
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,24 +3,18 @@
 //! -> [`loader`] -> [`rules`] -> findings -> renderers.
 
 pub mod billing;
-pub mod change;
 pub mod check;
+pub mod course;
 pub mod diag;
-pub mod doc;
-pub mod editor;
 pub mod error;
+pub mod export;
 pub mod git;
-pub mod icd;
 pub mod intake;
-pub mod json_schema;
-pub mod measures;
 pub mod model;
 pub mod outcomes;
-pub mod output;
 pub mod practice;
 pub mod records;
 pub mod report;
-pub mod state;
 pub mod text;
 pub mod values;
 pub mod vocab;

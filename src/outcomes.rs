@@ -6,9 +6,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::measures::{Better, MeasureDef, MeasureKey, number};
 use crate::model::{Session, Target};
 use crate::vocab::Vocabulary;
+use crate::vocab::measures::Better;
+use crate::vocab::measures::MeasureDef;
+use crate::vocab::measures::MeasureKey;
+use crate::vocab::measures::number;
 
 /// One measurement in a series.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Excuse;
-use crate::model::Loaded;
-use crate::model::PatientFolder;
 use crate::model::{Patient, Per, Prescription, Rules, Session, Therapist};
+use crate::records::Loaded;
+use crate::records::PatientFolder;
 use crate::vocab::{Vocabulary, other_side};
 
 /// Everything the rules need besides the records.
@@ -711,8 +711,8 @@ fn same_key(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Spans;
     use crate::model::{Prescriber, Status};
+    use crate::records::Spans;
 
     fn rx(regions: &[&str], techniques: &[&str], visits: u32) -> Loaded<Prescription> {
         Loaded {

@@ -1,6 +1,6 @@
 //! What a check covers: the whole practice, or a tree in git judged on the
 //! patients its change touches (`check --staged`, `--rev`, the hooks), and
-//! the result every renderer reads (`Report`).
+//! the result every renderer reads (`CheckResult`).
 
 use crate::check::review::context;
 use crate::check::review::review;
@@ -42,7 +42,7 @@ pub fn check(
     root: &Path,
     target: &Target,
     today: chrono::NaiveDate,
-) -> Result<Report> {
+) -> Result<CheckResult> {
     let scope = match &target.base {
         Some(base) => Scope::of_change(&repo.changed(base, &target.tree)?),
         None => Scope::All,
@@ -130,7 +130,7 @@ pub fn check(
             (judged, with_errors)
         }
     };
-    report.change = Some(Change {
+    report.change = Some(TreeChange {
         tree: target.tree.clone(),
         base: target.base.clone(),
         patients,
@@ -142,14 +142,14 @@ pub fn check(
 /// The result of a check: sorted findings and counts, and for a change
 /// checked in git, what it was judged on.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct CheckResult {
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<Change>,
+    pub change: Option<TreeChange>,
 }
 
-impl Report {
+impl CheckResult {
     /// `check`'s text: the findings, the counts, and for a change, how many
     /// patients it does not touch have errors. Quiet, nothing but that line
     /// when there are no findings.
@@ -184,7 +184,7 @@ impl Report {
 
 /// A tree in git checked against the one it changes (see [`Scope`]).
 #[derive(Debug, Serialize)]
-pub struct Change {
+pub struct TreeChange {
     /// The tree checked, and the tree it is compared with (none: every
     /// patient is judged).
     pub tree: String,
@@ -265,7 +265,7 @@ impl Scope {
 /// Every finding in the practice folder on disk: each patient's, and those
 /// about the practice folder itself (stray files, folders that are not
 /// patients).
-pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<Report> {
+pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<CheckResult> {
     check_tree(practice, &practice.disk(), today, &Scope::All)
 }
 
@@ -277,7 +277,7 @@ pub fn check_tree<T: Tree>(
     tree: &T,
     today: NaiveDate,
     scope: &Scope,
-) -> Result<Report> {
+) -> Result<CheckResult> {
     let cx = context(practice, today);
     // Each folder is reviewed on the thread that read it; only the findings
     // and counts are kept.
@@ -318,7 +318,7 @@ pub fn check_tree<T: Tree>(
         .iter()
         .filter(|d| d.code == Code::Permissions)
         .count();
-    Ok(Report {
+    Ok(CheckResult {
         diagnostics,
         summary,
         change: None,

@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 
 use crate::args::{Cli, ColorChoice};
 use mmx::error::{Error, Result};
-use mmx::practice::Practice;
+use mmx::practice::{Practice, Writes};
+use std::io;
+use std::sync::Mutex;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -65,7 +67,13 @@ impl Config {
         let root = practice::find_root(dir.as_deref(), &self.cwd)?;
         Ok(Practice {
             lock_wait: self.lock_wait,
-            dry_run: self.dry_run,
+            writes: if self.dry_run {
+                Writes::Shown(Mutex::new(Box::new(io::stdout())))
+            } else {
+                Writes::Files
+            },
+            // The line saying a write waits shows while it waits.
+            on_wait: |line| eprintln!("{line}"),
             ..Practice::open(root)?
         })
     }

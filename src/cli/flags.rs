@@ -1,5 +1,11 @@
 //! The command line's words for a record's fields: which flag gave a field,
-//! so a finding about a value is reported against the flag.
+//! so a finding about a value is reported against the flag; and the grammar
+//! of `--measure` and `--target` (`ndi=18`, `rom:left-shoulder:flexion=120`).
+
+use mmx::model::{Measurement, Target};
+use mmx::text::clean;
+use mmx::vocab;
+use mmx::vocab::measures::{MeasureDef, MeasureKey, Needs};
 
 /// The usual flag of a field: `birth_date` is `--birth-date`, `soap.plan` is
 /// `--plan`, `prescriber.npi` is `--npi`, a list's `regions` is `--region`.
@@ -29,4 +35,139 @@ pub fn default_flag(field: &str) -> Option<String> {
         _ => return None,
     };
     Some(format!("--{name}"))
+}
+
+/// A `--measure` or `--target` flag, split but not yet checked: the gate
+/// checks it as it checks a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagMeasure {
+    pub key: MeasureKey,
+    pub value: f64,
+}
+
+/// Reads `MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE`. Which part is a site, a
+/// motion or an item is the measure's: `psfs:Lift grandchild=4` names an
+/// item, `rom:left-shoulder:flexion=130` a site and a motion. An unknown
+/// measure keeps its parts as a site and a motion; the gate then refuses it
+/// by name.
+pub fn parse_flag(raw: &str, defs: &[MeasureDef]) -> Result<FlagMeasure, String> {
+    let Some((key, value)) = raw.rsplit_once('=') else {
+        return Err(format!(
+            "`{}` has no value; write MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE, e.g. rom:left-shoulder:flexion=130",
+            clean(raw)
+        ));
+    };
+    let value: f64 = match value.trim().parse() {
+        Ok(v) if f64::is_finite(v) => v,
+        _ => {
+            return Err(format!(
+                "`{}` is not a number (the value after `=`)",
+                clean(value.trim())
+            ));
+        }
+    };
+    let (head, tail) = match key.split_once(':') {
+        Some((h, t)) => (h, Some(t)),
+        None => (key, None),
+    };
+    let measure = vocab::normalize(head);
+    let needs = defs.iter().find(|d| d.id == measure).map(|d| d.needs);
+    if needs == Some(Needs::Item) {
+        // The patient's activity, as written: it may itself hold a colon.
+        return Ok(FlagMeasure {
+            key: MeasureKey {
+                measure,
+                item: tail.map(|t| t.trim().to_string()),
+                ..MeasureKey::default()
+            },
+            value,
+        });
+    }
+    let rest: Vec<String> = tail
+        .map(|t| t.split(':').map(|p| p.trim().to_string()).collect())
+        .unwrap_or_default();
+    let mut key = MeasureKey {
+        measure,
+        ..MeasureKey::default()
+    };
+    match rest.as_slice() {
+        [site] => key.site = Some(site.clone()),
+        [site, motion] => {
+            key.site = Some(site.clone());
+            key.motion = Some(vocab::normalize(motion));
+        }
+        [] => {}
+        _ => {
+            return Err(format!(
+                "`{}` has more parts than MEASURE:SITE:MOTION",
+                clean(raw)
+            ));
+        }
+    }
+    Ok(FlagMeasure { key, value })
+}
+
+/// `--measure` flags as measurements, each site in canonical form where
+/// the vocabulary knows it and as given where it does not (the gate then
+/// refuses it in the words it uses for a file).
+pub fn measurements_from_flags(
+    raw: &[String],
+    vocab: &vocab::Vocabulary,
+) -> Result<Vec<Measurement>, String> {
+    raw.iter()
+        .map(|r| {
+            let f = parse_flag(r, vocab.measures()).map_err(|e| format!("--measure: {e}"))?;
+            Ok(Measurement {
+                key: canonical(f.key, vocab),
+                value: f.value,
+            })
+        })
+        .collect()
+}
+
+/// `--target` flags as a prescription's targets; see [`measurements_from_flags`].
+pub fn targets_from_flags(
+    raw: &[String],
+    vocab: &vocab::Vocabulary,
+) -> Result<Vec<Target>, String> {
+    raw.iter()
+        .map(|r| {
+            let f = parse_flag(r, vocab.measures()).map_err(|e| format!("--target: {e}"))?;
+            Ok(Target {
+                key: canonical(f.key, vocab),
+                target: f.value,
+                by: None,
+            })
+        })
+        .collect()
+}
+
+fn canonical(mut key: MeasureKey, vocab: &vocab::Vocabulary) -> MeasureKey {
+    key.site = key.site.map(|s| vocab.region(&s).unwrap_or(s));
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_split_by_what_the_measure_names() {
+        let defs = mmx::vocab::measures::builtin();
+        let f = |s: &str| parse_flag(s, &defs).unwrap();
+        let rom = f("rom:left-shoulder:flexion=130");
+        assert_eq!(rom.key.site.as_deref(), Some("left-shoulder"));
+        assert_eq!(rom.key.motion.as_deref(), Some("flexion"));
+        assert_eq!(rom.value, 130.0);
+        let psfs = f("psfs:Lift grandchild: overhead=4");
+        assert_eq!(psfs.key.item.as_deref(), Some("Lift grandchild: overhead"));
+        assert_eq!(psfs.key.site, None);
+        assert_eq!(f("ndi=18").key.site, None);
+        assert_eq!(f("circumference:left-forearm=27.5").value, 27.5);
+        assert_eq!(rom.key.written(), "rom:left-shoulder:flexion");
+        assert_eq!(psfs.key.written(), "psfs:Lift grandchild: overhead");
+        assert!(parse_flag("ndi", &defs).is_err());
+        assert!(parse_flag("ndi=lots", &defs).is_err());
+        assert!(parse_flag("ndi=inf", &defs).is_err());
+    }
 }

@@ -4,15 +4,18 @@
 mod args;
 mod commands;
 mod config;
+mod exit;
 mod flags;
+mod out;
+mod report_text;
 
 use mmx::text;
 use std::io::{self, Write};
 
 use clap::Parser;
 
-use mmx::error::{EXIT_OK, EXIT_USAGE, Error};
-use mmx::{diag, output};
+use mmx::diag;
+use mmx::error::{EXIT_OK, EXIT_USAGE};
 
 /// Parses the command line, runs the command and returns the exit status.
 fn run() -> u8 {
@@ -42,18 +45,17 @@ fn run() -> u8 {
     };
     let config = match config::Config::from_cli(&cli) {
         Ok(c) => c,
-        Err(e) => return report(&e, false),
+        Err(e) => return exit::report(&e, false),
     };
     let stdout = io::stdout();
     // Buffered: a check with 60,000 findings is one write per 8 KiB, not one
     // per line. Flushed whatever the outcome, before any error is printed.
-    let mut out =
-        output::ClosedPipeIsFine::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    let mut out = out::ClosedPipeIsFine::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
     let stderr = io::stderr();
     let mut locked = stderr.lock();
     // With --dry-run, what a command says it did is said as what it would
     // have done.
-    let mut dry = output::Prefixed::new(&mut locked, "(dry run, nothing written) ");
+    let mut dry = out::Prefixed::new(&mut locked, "(dry run, nothing written) ");
     let err: &mut dyn Write = if config.dry_run {
         &mut dry
     } else {
@@ -73,7 +75,7 @@ fn run() -> u8 {
                 e.diagnostics(),
                 config.color_stderr,
             );
-            report(&e, config.color_stderr)
+            exit::report(&e, config.color_stderr)
         }
     }
 }
@@ -176,18 +178,6 @@ fn value_error_without_the_value(e: &clap::Error) -> Option<String> {
     Some(format!(
         "error: invalid value for '{arg}'{why}\n\nFor more information, try '--help'."
     ))
-}
-
-fn report(e: &Error, color: bool) -> u8 {
-    let label = if color {
-        "\x1b[1;31merror\x1b[0m"
-    } else {
-        "error"
-    };
-    // A message may hold a path or a value from the environment: nothing in
-    // it acts on the terminal.
-    let _ = writeln!(io::stderr(), "{label}: {}", text::clean(&e.to_string()));
-    e.exit_code()
 }
 
 fn main() -> std::process::ExitCode {

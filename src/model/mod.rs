@@ -2,10 +2,8 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
-mod folder;
 
-pub use folder::{Loaded, PatientFolder, Spans};
-
+use crate::vocab::measures;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 
@@ -253,7 +251,7 @@ pub struct ExtraVocabulary {
     pub techniques: Vec<String>,
     /// `[[vocabulary.measures]]`: the practice's own outcome measures.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub measures: Vec<crate::measures::MeasureDef>,
+    pub measures: Vec<measures::MeasureDef>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -531,7 +529,7 @@ pub struct Void {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Measurement {
     #[serde(flatten)]
-    pub key: crate::measures::MeasureKey,
+    pub key: measures::MeasureKey,
     pub value: f64,
 }
 
@@ -540,7 +538,7 @@ pub struct Measurement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
     #[serde(flatten)]
-    pub key: crate::measures::MeasureKey,
+    pub key: measures::MeasureKey,
     pub target: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<NaiveDate>,
@@ -660,5 +658,38 @@ impl Soap {
             && self.objective.is_none()
             && self.assessment.is_none()
             && self.plan.is_none()
+    }
+}
+
+/// The records a patient's folder keeps one file each of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Prescription,
+    Session,
+    Report,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Session,
+        RecordKind::Prescription,
+        RecordKind::Report,
+    ];
+
+    /// Its folder in a patient's folder, and what one is called.
+    pub const fn folder(self) -> &'static str {
+        match self {
+            RecordKind::Prescription => "prescriptions",
+            RecordKind::Session => "sessions",
+            RecordKind::Report => "reports",
+        }
+    }
+
+    pub const fn word(self) -> &'static str {
+        match self {
+            RecordKind::Prescription => "prescription",
+            RecordKind::Session => "session",
+            RecordKind::Report => "report",
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! A patient's folder is the unit of loading: `session add` reads only its
 //! patient's folder; `check` reads them all.
 
+pub mod folder;
 pub mod ids;
 pub mod lint;
 mod lookup;
@@ -13,9 +14,12 @@ pub mod read;
 pub mod store;
 pub mod tree;
 
+use crate::model::RecordKind;
 use crate::records;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::diag::{self, Diagnostic};
@@ -70,10 +74,27 @@ pub struct Practice {
     pub vocab: Vocabulary,
     pub diags: Vec<Diagnostic>,
     /// How long a write waits for another mmx's lock on a patient's folder
-    /// (`MMX_LOCK_TIMEOUT`, read by [`crate::config`]).
+    /// (the command line reads it from `MMX_LOCK_TIMEOUT`).
     pub lock_wait: Duration,
-    /// `--dry-run`: writes show what they would write, and write nothing.
-    pub dry_run: bool,
+    /// What a write does with a record the gate admitted.
+    pub writes: Writes,
+    /// Where the line saying a write waits for another mmx's lock goes: it
+    /// must show while mmx waits (the command line sends it to stderr).
+    pub on_wait: fn(&str),
+}
+
+/// What a write does with a record the gate admitted: make the file, or
+/// (`--dry-run`) show it whole on the sink the command line gave, and write
+/// nothing at all (not even a lock file).
+pub enum Writes {
+    Files,
+    Shown(Mutex<Box<dyn Write + Send>>),
+}
+
+impl Writes {
+    pub fn dry_run(&self) -> bool {
+        matches!(self, Writes::Shown(_))
+    }
 }
 
 impl Practice {
@@ -126,7 +147,8 @@ impl Practice {
             vocab,
             diags,
             lock_wait: store::DEFAULT_LOCK_WAIT,
-            dry_run: false,
+            writes: Writes::Files,
+            on_wait: |_| {},
         })
     }
 
@@ -195,11 +217,11 @@ impl Practice {
     }
 
     /// Locks a patient's folder, new or existing, waiting up to `lock_wait`
-    /// for another mmx. The line saying it waits goes straight to stderr,
-    /// the one message printed below the commands: it must show while mmx
-    /// waits, and every command that writes reaches it through here.
+    /// for another mmx, and saying so through `on_wait`: every command that
+    /// writes reaches the lock through here.
     pub fn lock_folder(&self, dir: &Path) -> Result<store::FolderLock> {
-        store::lock_folder(dir, self.lock_wait, &mut |line| eprintln!("{line}"))
+        let on_wait = self.on_wait;
+        store::lock_folder(dir, self.lock_wait, &mut |line| on_wait(line))
     }
 
     /// The folder of an existing patient. The id is checked to be a slug before
@@ -259,21 +281,25 @@ impl Practice {
     }
 }
 
-/// The records a patient's folder keeps one file each of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Records {
-    Prescriptions,
-    Sessions,
+/// The listing that shows records of a kind (recorded reports have none:
+/// `mmx check` reads them).
+pub(crate) fn listing(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Prescription => "rx list",
+        RecordKind::Session => "session list",
+        RecordKind::Report => "check",
+    }
 }
 
-impl Records {
-    /// Its folder, what one is called, and the listing that shows them.
-    fn words(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Records::Prescriptions => ("prescriptions", "prescription", "rx list"),
-            Records::Sessions => ("sessions", "session", "session list"),
-        }
-    }
+/// Where a patient's own record is: `patients/PATIENT/patient.toml`.
+pub fn patient_rel(patient: &str) -> String {
+    format!("{PATIENTS_DIR}/{patient}/patient.toml")
+}
+
+/// The one layout of a record's path in the practice:
+/// `patients/PATIENT/sessions/ID.toml` and the like.
+pub fn record_rel(kind: RecordKind, patient: &str, id: &str) -> String {
+    format!("{PATIENTS_DIR}/{patient}/{}/{id}.toml", kind.folder())
 }
 
 /// A linked patients/ folder stops every command: the records it points to

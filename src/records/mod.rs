@@ -4,7 +4,9 @@
 //! problem as a located diagnostic; the writer is its inverse, in the key
 //! order of the field tables ([`crate::model::fields`]).
 
-pub mod folder;
+pub mod editor;
+pub mod json_schema;
+mod loaded;
 mod parse;
 mod patient;
 mod prescription;
@@ -14,10 +16,12 @@ mod session;
 mod settings;
 #[cfg(test)]
 mod tests;
+pub mod toml_reader;
 mod write;
 
 pub use write::toml_date;
 
+pub use loaded::{Loaded, PatientFolder, Spans};
 pub use parse::Parsed;
 pub use patient::patient;
 pub use prescription::prescription;

@@ -1,8 +1,9 @@
 //! A record file's text to a TOML tree, with a hint for each syntax error.
 
 use crate::diag::{Code, Diagnostic};
-use crate::doc::{self, Table as DeTable};
-use crate::model::Loaded;
+use crate::records::Loaded;
+use crate::records::toml_reader;
+use crate::records::toml_reader::Table as DeTable;
 use std::ops::Range;
 
 /// Parses a document, reporting a syntax error as `toml-syntax`; an empty
@@ -39,7 +40,7 @@ pub(super) fn parse_doc<'i>(
         );
         return None;
     }
-    match doc::parse(text) {
+    match toml_reader::parse(text) {
         Ok(t) => Some(t),
         Err(e) => {
             let span = e.span.unwrap_or(0..0);

@@ -4,9 +4,6 @@ use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::{Fields, tables_of};
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::icd::Verdict;
-use crate::model::Loaded;
-use crate::model::Spans;
 use crate::model::Target;
 use crate::model::fields::CLOSED;
 use crate::model::fields::DIAGNOSIS;
@@ -15,7 +12,11 @@ use crate::model::fields::PRESCRIPTION;
 use crate::model::fields::TARGET;
 use crate::model::fields::VocabKind;
 use crate::model::{CloseReason, Closure, Diagnosis, Prescriber, Prescription};
+use crate::records::Loaded;
+use crate::records::Spans;
 use crate::vocab::Vocabulary;
+use crate::vocab::icd;
+use crate::vocab::icd::Verdict;
 
 pub fn prescription(
     file: &str,
@@ -96,7 +97,7 @@ pub fn prescription(
                 let text = d.opt_str("text");
                 let code = code?;
                 let span = || d.spans.get(&d.name("code")).unwrap_or(0..0);
-                let found = match crate::icd::verdict(&code) {
+                let found = match icd::verdict(&code) {
                     Verdict::Billable => None,
                     Verdict::Malformed => Some((
                         Code::InvalidDiagnosis,
@@ -106,12 +107,12 @@ pub fn prescription(
                     // A well-shaped code is shown: it is no person's words.
                     Verdict::Unknown => Some((
                         Code::UnknownDiagnosis,
-                        format!("`{code}` is not a code of {}", crate::icd::release()),
+                        format!("`{code}` is not a code of {}", icd::release()),
                         "`mmx vocab --diagnoses PREFIX` lists the release's codes that start with PREFIX".to_string(),
                     )),
                     Verdict::Category { billable } => Some((
                         Code::NonBillableDiagnosis,
-                        format!("`{code}` is a category, not a billable code: a claim needs one of its {}", crate::icd::list_billable(&billable)),
+                        format!("`{code}` is a category, not a billable code: a claim needs one of its {}", icd::list_billable(&billable)),
                         "`mmx vocab --diagnoses CODE` lists them with their descriptions".to_string(),
                     )),
                 };

@@ -13,19 +13,21 @@
 //! the file.
 
 use crate::model::fields::Field;
+use crate::records::toml_reader;
 use crate::values::may_hold_control;
+use crate::vocab::measures;
 use std::ops::Range;
 
-use crate::doc::{self, Table as DeTable, Value as DeValue};
+use crate::records::toml_reader::Table as DeTable;
+use crate::records::toml_reader::Value as DeValue;
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::measures::MeasureKey;
-use crate::model::Spans;
 use crate::model::fields::Text;
 use crate::model::fields::VocabKind;
 use crate::model::fields::names;
 use crate::model::{Frequency, Gender, Therapist};
+use crate::records::Spans;
 use crate::values::CREDENTIAL_RULE;
 use crate::values::SLUG_RULE;
 use crate::values::control_char;
@@ -33,9 +35,10 @@ use crate::values::control_char_message;
 use crate::values::credential_shaped;
 use crate::values::is_slug;
 use crate::values::npi_valid;
+use crate::vocab::measures::MeasureKey;
 use crate::vocab::{VocabError, Vocabulary};
 
-pub(super) type Value<'i> = doc::Item<'i>;
+pub(super) type Value<'i> = toml_reader::Item<'i>;
 
 /// The fields of one TOML table being read, and where to put the problems found.
 pub(super) struct Fields<'t, 'i, 'd> {
@@ -491,7 +494,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             let name = self.name(key);
             let (label, unit) = what;
             let unit = if unit.starts_with('/') { "" } else { unit };
-            let (lo, hi) = (crate::measures::number(min), crate::measures::number(max));
+            let (lo, hi) = (measures::number(min), measures::number(max));
             let subject = if label.is_empty() {
                 format!("`{name}`")
             } else {
@@ -501,10 +504,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                 Code::InvalidValue,
                 key,
                 v.span(),
-                format!(
-                    "{subject} is {}{unit}, out of range",
-                    crate::measures::number(n)
-                ),
+                format!("{subject} is {}{unit}, out of range", measures::number(n)),
                 Some(
                     format!("{label} is from {lo} to {hi}{unit}")
                         .trim_start()
@@ -549,8 +549,8 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     pub(super) fn measure_key<'v>(
         &mut self,
         vocab: &'v Vocabulary,
-    ) -> (Option<MeasureKey>, Option<&'v crate::measures::MeasureDef>) {
-        use crate::measures::Needs;
+    ) -> (Option<MeasureKey>, Option<&'v measures::MeasureDef>) {
+        use crate::vocab::measures::Needs;
         let Some(raw) = self.req_str("measure") else {
             return (None, None);
         };
@@ -598,15 +598,14 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         let motion = match self.opt_str("motion") {
             Some(raw) => {
                 let m = crate::vocab::normalize(&raw);
-                if crate::measures::MOTIONS.contains(&m.as_str()) {
+                if measures::MOTIONS.contains(&m.as_str()) {
                     Some(m)
                 } else {
                     let at = self.get("motion").map(|v| v.span()).unwrap_or(0..0);
-                    let hint =
-                        match crate::text::closest(&m, crate::measures::MOTIONS.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("motions: {}", crate::measures::MOTIONS.join(", ")),
-                        };
+                    let hint = match crate::text::closest(&m, measures::MOTIONS.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("motions: {}", measures::MOTIONS.join(", ")),
+                    };
                     let name = self.name("motion");
                     self.push(
                         Code::InvalidValue,

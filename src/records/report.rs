@@ -3,9 +3,9 @@
 use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::Fields;
-use crate::model::Loaded;
-use crate::model::Spans;
 use crate::model::fields::REPORT;
+use crate::records::Loaded;
+use crate::records::Spans;
 
 /// Reads a recorded report (`reports/ID.toml`).
 pub fn report(

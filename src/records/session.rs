@@ -5,9 +5,7 @@ use super::patient::check_place;
 use super::reader::Value;
 use super::reader::{Fields, tables_of};
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Loaded;
 use crate::model::Measurement;
-use crate::model::Spans;
 use crate::model::fields::AMENDMENT;
 use crate::model::fields::MEASURE;
 use crate::model::fields::OVERRIDE;
@@ -16,6 +14,8 @@ use crate::model::fields::SOAP;
 use crate::model::fields::VOID;
 use crate::model::fields::VocabKind;
 use crate::model::{Amendment, Override, Session, Soap, Status, Void};
+use crate::records::Loaded;
+use crate::records::Spans;
 use crate::vocab::Vocabulary;
 
 pub fn session(

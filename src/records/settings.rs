@@ -3,8 +3,6 @@
 use super::parse::{parse_doc, whole};
 use super::reader::{Fields, tables_of, therapist_hint, vocab_diag};
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::doc::Value as DeValue;
-use crate::model::Spans;
 use crate::model::fields::ALERTS;
 use crate::model::fields::MEASURE_DEF;
 use crate::model::fields::PRACTICE;
@@ -14,9 +12,12 @@ use crate::model::fields::THERAPIST;
 use crate::model::fields::VOCABULARY;
 use crate::model::fields::VocabKind;
 use crate::model::{Alerts, ExtraVocabulary, PracticeInfo, Rules, Settings, Therapist, WEEKDAYS};
+use crate::records::Spans;
+use crate::records::toml_reader::Value as DeValue;
 use crate::values::SLUG_RULE;
 use crate::values::is_slug;
 use crate::vocab::Vocabulary;
+use crate::vocab::measures;
 
 /// Reads `mmx.toml`. Problems are reported (every command refuses to run on
 /// a settings file with errors); defaults stand in for bad values only so
@@ -261,8 +262,8 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
 }
 
 /// A practice's own measure from `[[vocabulary.measures]]`.
-fn measure_def(m: &mut Fields<'_, '_, '_>) -> Option<crate::measures::MeasureDef> {
-    use crate::measures::{Better, MeasureDef, Needs};
+fn measure_def(m: &mut Fields<'_, '_, '_>) -> Option<measures::MeasureDef> {
+    use crate::vocab::measures::{Better, MeasureDef, Needs};
     let id = m.req_id("id");
     let label = m.req_text("label");
     let short = m.opt_str("short");

@@ -2,6 +2,7 @@
 //! order of its field table ([`crate::model::fields`]), as the reader reads
 //! them back. The inverse of the readers beside it.
 
+use crate::vocab::measures;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use toml::{Table, Value};
 
@@ -34,7 +35,7 @@ impl Target {
     }
 }
 
-fn key_table(spec: &'static [Field], k: &crate::measures::MeasureKey) -> TableBuilder {
+fn key_table(spec: &'static [Field], k: &measures::MeasureKey) -> TableBuilder {
     TableBuilder::new(spec)
         .str("measure", &k.measure)
         .opt_str("site", &k.site)
@@ -520,7 +521,7 @@ mod tests {
             precautions: some(),
             goals: vec!["g".into()],
             targets: vec![Target {
-                key: crate::measures::MeasureKey {
+                key: measures::MeasureKey {
                     measure: "rom".into(),
                     site: Some("left-shoulder".into()),
                     motion: Some("flexion".into()),
@@ -562,7 +563,7 @@ mod tests {
             pain_before: Some(3),
             pain_after: Some(1),
             measures: vec![Measurement {
-                key: crate::measures::MeasureKey {
+                key: measures::MeasureKey {
                     measure: "psfs".into(),
                     site: None,
                     motion: None,

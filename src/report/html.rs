@@ -2,6 +2,7 @@
 //! no network reference, laid out to print on A4 and Letter. Markup is built
 //! only here, through `esc` and a few element helpers.
 
+use crate::vocab::measures;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -262,7 +263,7 @@ pub fn measure_chart(m: &crate::outcomes::Series, target: Option<f64>) -> String
             w - 5.0,
             left - 3.0,
             y(v) + 3.0,
-            crate::measures::number(v),
+            measures::number(v),
             y = y(v)
         );
     }
@@ -273,7 +274,7 @@ pub fn measure_chart(m: &crate::outcomes::Series, target: Option<f64>) -> String
             w - 5.0,
             w - 5.0,
             y(t) - 2.0,
-            crate::measures::number(t),
+            measures::number(t),
             y = y(t)
         );
     }
@@ -295,7 +296,7 @@ pub fn measure_chart(m: &crate::outcomes::Series, target: Option<f64>) -> String
             x(i),
             y(p.value),
             p.date,
-            crate::measures::number(p.value)
+            measures::number(p.value)
         );
     }
     s.push_str("</svg>");

@@ -7,19 +7,21 @@
 //! practice on disk; the price is that the script must come from the same mmx
 //! that answers, which `source <(mmx completions bash)` at shell start ensures.
 
+use clap::{Args, ValueEnum};
 use mmx::practice;
 use mmx::practice::store;
 use mmx::values;
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::CommandFactory;
 use clap_complete::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
-use crate::args::{Cli, ManArgs, Shell};
+use crate::args::Cli;
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::error::{EXIT_OK, Result};
-use mmx::output::io_err;
 
 /// The environment variable that turns an mmx run into a completion request.
 pub const COMPLETE_VAR: &str = "COMPLETE";
@@ -399,7 +401,7 @@ fn techniques() -> Vec<CompletionCandidate> {
 /// vocabulary, each followed by what it takes next; then, for one that
 /// names a site, the regions.
 fn measures(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
-    use mmx::measures::Needs;
+    use mmx::vocab::measures::Needs;
     let vocab = match practice() {
         Some(p) => p.vocab,
         None => mmx::vocab::Vocabulary::new(Vec::new(), Vec::new()),
@@ -447,4 +449,28 @@ fn measures(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
             .starts_with(current.as_ref())
     });
     out
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write mmx.1 and mmx-SUBCOMMAND.1 into DIR (created if missing), for
+    /// example ~/.local/share/man/man1; prints each file written
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }

@@ -1,21 +1,25 @@
 //! `mmx expiring`: the prescriptions that need the doctor's renewal, one
 //! actionable line each, for a morning cron job. Silent when nothing is due.
 
+use clap::Args;
 use mmx::check::review;
+use mmx::course;
 use mmx::text;
 use std::io::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::args::{ExpiringArgs, ShowFormat};
+use crate::args::ShowFormat;
 use crate::config::Config;
+use crate::out::{self, io_err};
+use mmx::course::expiry_words;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
-use mmx::output::{self, io_err};
 use mmx::practice::Practice;
-use mmx::state::{self, expiry_words};
 
-pub use mmx::state::AlertReason as Reason;
+use crate::args::parse_days;
+use crate::args::parse_visits_left;
+pub use mmx::course::AlertReason as Reason;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PrescriberContact {
@@ -39,7 +43,7 @@ pub struct Alert {
     pub reasons: Vec<Reason>,
     /// With `report-due`: visits and days since the last recorded report.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_due: Option<state::ReportDue>,
+    pub report_due: Option<course::ReportDue>,
 }
 
 impl Alert {
@@ -69,7 +73,7 @@ pub struct Thresholds {
 /// Every prescription of the practice that is expiring, low on visits (a
 /// used-up one only while its last visit is recent), or recently expired
 /// with visits unused; never a closed one, nor one a renewal carries on
-/// ([`state::alert_reasons`]).
+/// ([`course::alert_reasons`]).
 /// Also the files left out because they cannot be read (their visits are
 /// not counted, so an alert may be missing: the caller says so).
 pub fn alerts(
@@ -91,10 +95,10 @@ pub fn alerts(
             let r = &rx.rec;
             let expires = r.expiry(rules);
             let days_left = (expires - today).num_days();
-            let used = state::visits_used(&folder, &r.id);
+            let used = course::visits_used(&folder, &r.id);
             let visits_left = r.visits.saturating_sub(used);
             let reasons =
-                state::alert_reasons(&folder, r, rules, today, t.within_days, t.visits_left);
+                course::alert_reasons(&folder, r, rules, today, t.within_days, t.visits_left);
             if reasons.is_empty() {
                 continue;
             }
@@ -113,7 +117,7 @@ pub fn alerts(
                 },
                 report_due: reasons
                     .contains(&Reason::ReportDue)
-                    .then(|| state::report_due(&folder, r, rules, today))
+                    .then(|| course::report_due(&folder, r, rules, today))
                     .flatten(),
                 reasons,
             });
@@ -191,9 +195,9 @@ pub fn run(
             .unwrap_or(practice.settings.alerts.visits_left),
     };
     let (found, skipped) = alerts(&practice, config.today, &t)?;
-    output::skipped(err, &skipped)?;
+    out::skipped(err, &skipped)?;
     match args.format {
-        ShowFormat::Json => output::json(out, &found)?,
+        ShowFormat::Json => out::json(out, &found)?,
         ShowFormat::Text => {
             for a in &found {
                 writeln!(out, "{}", text::clean(&line(a))).map_err(io_err)?;
@@ -205,4 +209,17 @@ pub fn run(
     } else {
         EXIT_REFUSED
     })
+}
+
+#[derive(Debug, Args)]
+pub struct ExpiringArgs {
+    /// Days ahead (and back, for lapsed ones) to look (default: [alerts] within_days, else 14)
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+    pub within: Option<u32>,
+    /// Flag prescriptions with N or fewer visits left (default: [alerts] visits_left, else 1)
+    #[arg(long, value_name = "N", value_parser = parse_visits_left)]
+    pub visits_left: Option<u32>,
+    /// Output: text for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }

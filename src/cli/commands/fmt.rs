@@ -1,15 +1,16 @@
 //! `mmx fmt`: hand-edited records brought to the form mmx writes (see
 //! [`change::canonical_text`]), each through the gate.
 
+use clap::Args;
+use mmx::intake::change;
 use mmx::text;
 use std::io::Write;
 
-use crate::args::FmtArgs;
+use crate::args::parse_patient;
 use crate::config::Config;
-use mmx::change;
+use crate::out::{self, io_err};
 use mmx::check::pending::Pending;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
-use mmx::output::{self, io_err};
 
 pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let practice = config.practice()?;
@@ -28,7 +29,7 @@ pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Wr
             Err(Error::Blocked { diagnostics }) => {
                 blocked.push(id.clone());
                 let files: Vec<String> = diagnostics.iter().map(|d| d.file.clone()).collect();
-                output::skipped(err, &files)?;
+                out::skipped(err, &files)?;
                 continue;
             }
             Err(e) => return Err(e),
@@ -68,4 +69,15 @@ pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Wr
     }
     let failed = !blocked.is_empty() || (args.check && outside > 0);
     Ok(if failed { EXIT_REFUSED } else { EXIT_OK })
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The patients whose records to format (default: every patient)
+    #[arg(value_parser = parse_patient, value_name = "PATIENT")]
+    pub patients: Vec<String>,
+    /// Change nothing: list the files that are not in mmx's form, and exit 1
+    /// if there is any (for a hook or CI)
+    #[arg(long)]
+    pub check: bool,
 }

@@ -1,17 +1,18 @@
 //! `mmx hook`: install mmx's git hooks, and the check a clinic's shared
 //! remote runs on each push (`pre-receive`).
 
+use clap::{Args, Subcommand};
 use mmx::check::scope;
 use mmx::git::hooks;
 use mmx::practice;
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
-use crate::args::{HookCommand, HookInstallArgs};
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
 use mmx::git::hooks::Hook;
 use mmx::git::repo::Repo;
-use mmx::output::io_err;
 
 pub fn run(
     config: &Config,
@@ -100,4 +101,24 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
         .map_err(io_err)?;
     }
     Ok(if refused { EXIT_REFUSED } else { EXIT_OK })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install mmx's hooks where git runs them (core.hooksPath honoured):
+    /// pre-commit, post-merge and post-rewrite in a practice's repository;
+    /// pre-receive in a bare repository (a clinic's shared remote), which
+    /// then also refuses pushes that drop commits
+    Install(HookInstallArgs),
+    /// Check a push as git's pre-receive hook gives it (`OLD NEW REF` lines
+    /// on stdin): exit 1, refusing the push, when the records it brings
+    /// break a rule for a patient it touches
+    PreReceive,
+}
+
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// The repository: a practice folder, or a bare repository (default:
+    /// --dir, else the practice or repository the current folder is in)
+    pub repo: Option<PathBuf>,
 }

@@ -1,16 +1,18 @@
 //! `mmx init`: create a practice folder.
 
+use clap::Args;
 use mmx::git::hooks;
 use mmx::practice;
 use mmx::practice::store;
 use mmx::records;
+use mmx::records::json_schema;
 use std::io::Write;
+use std::path::PathBuf;
 
-use crate::args::InitArgs;
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::error::{EXIT_OK, Error, FlagProblem, Result};
 use mmx::model::{PracticeInfo, Settings};
-use mmx::output::io_err;
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::SETTINGS_FILE;
 use mmx::practice::store::CreateOutcome;
@@ -143,11 +145,11 @@ fn editor_files(
 ) -> Result<()> {
     let mut kept = Vec::new();
     let mut wrote = false;
-    for (rel, bytes) in mmx::json_schema::editor_files(vocab) {
+    for (rel, bytes) in json_schema::editor_files(vocab) {
         match create_new(&dir.join(&rel), &bytes)? {
             CreateOutcome::Created => wrote = true,
-            CreateOutcome::Exists if rel.starts_with(mmx::json_schema::DIR) => {
-                let folder = format!("{}/", mmx::json_schema::DIR);
+            CreateOutcome::Exists if rel.starts_with(json_schema::DIR) => {
+                let folder = format!("{}/", json_schema::DIR);
                 if !kept.contains(&folder) {
                     kept.push(folder);
                 }
@@ -159,8 +161,8 @@ fn editor_files(
         writeln!(
             err,
             "wrote {} and {}/ for editors with a TOML language server (taplo, Even Better TOML)",
-            mmx::json_schema::TAPLO_CONFIG,
-            mmx::json_schema::DIR
+            json_schema::TAPLO_CONFIG,
+            json_schema::DIR
         )
         .map_err(io_err)?;
     }
@@ -169,7 +171,7 @@ fn editor_files(
             err,
             "kept the practice's own {}; `mmx schema --out {}` refreshes the schemas",
             kept.join(", "),
-            mmx::json_schema::DIR
+            json_schema::DIR
         )
         .map_err(io_err)?;
     }
@@ -226,4 +228,31 @@ mod git {
         let repo = repo::Repo::open(dir)?;
         hooks::install(&repo, Hook::for_repo(false), repo.practice_dir())
     }
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the practice in (default: --dir, else the current folder)
+    pub path: Option<PathBuf>,
+    /// The practice's name (required for a new practice)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Default therapist recorded on new sessions
+    #[arg(long)]
+    pub therapist: Option<String>,
+    /// The practice's postal address, for the report's letterhead
+    #[arg(long, value_name = "TEXT")]
+    pub address: Option<String>,
+    /// The practice's phone number, for the report's letterhead
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// The practice's fax number, for the report's letterhead
+    #[arg(long, value_name = "FAX")]
+    pub fax: Option<String>,
+    /// Also make the folder a git repository (or set up the one it is, in a
+    /// clone or a worktree): .gitignore and .gitattributes for a practice,
+    /// a pre-commit hook that refuses a commit whose records break a rule,
+    /// and post-merge/post-rewrite hooks that say what a pull broke
+    #[arg(long)]
+    pub git: bool,
 }

@@ -1,18 +1,18 @@
 //! One module per subcommand; `run` dispatches.
 
-mod check;
+pub mod check;
 pub mod completions;
-mod expiring;
-mod export;
-mod fmt;
-mod hook;
-mod init;
+pub mod expiring;
+pub mod export;
+pub mod fmt;
+pub mod hook;
+pub mod init;
 pub mod patient;
-mod report;
-mod rx;
-mod schema;
-mod session;
-mod vocab;
+pub mod report;
+pub mod rx;
+pub mod schema;
+pub mod session;
+pub mod vocab;
 
 use std::io::Write;
 
@@ -53,7 +53,9 @@ pub fn run(
 /// Whether a command adds or changes records, all through the gate (so
 /// `--dry-run` can show what it would write).
 fn writes_records(command: &Command) -> bool {
-    use crate::args::{PatientCommand as P, RxCommand as R, SessionCommand as S};
+    use crate::commands::patient::PatientCommand as P;
+    use crate::commands::rx::RxCommand as R;
+    use crate::commands::session::SessionCommand as S;
     matches!(
         command,
         Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))

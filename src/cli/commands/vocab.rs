@@ -1,14 +1,16 @@
 //! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
+use clap::Args;
+use mmx::vocab::icd;
+use mmx::vocab::measures;
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::args::{ShowFormat, VocabArgs};
+use crate::args::ShowFormat;
 use crate::config::Config;
+use crate::out::{self, io_err};
 use mmx::error::{EXIT_OK, Result};
-use mmx::icd;
-use mmx::output::{self, io_err};
 use mmx::vocab::{self, GROUPS, MIDLINE, PAIRED, REGION_ALIASES, SIDED_MIDLINE, TECHNIQUES};
 
 #[derive(Serialize)]
@@ -24,7 +26,7 @@ struct Listing<'a> {
     techniques: Vec<Technique<'a>>,
     practice_techniques: &'a [String],
     /// Outcome measures, built-in then the practice's own.
-    measures: &'a [mmx::measures::MeasureDef],
+    measures: &'a [measures::MeasureDef],
     /// The motions a range of motion (`rom`) is measured in.
     motions: &'a [&'a str],
     diagnoses: Diagnoses,
@@ -74,7 +76,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             .collect(),
         practice_techniques: &extra.techniques,
         measures: practice.vocab.measures(),
-        motions: mmx::measures::MOTIONS,
+        motions: measures::MOTIONS,
         diagnoses: Diagnoses {
             release: icd::release(),
             codes,
@@ -82,7 +84,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         },
     };
     if args.format == ShowFormat::Json {
-        return output::json(out, &listing).map(|_| EXIT_OK);
+        return out::json(out, &listing).map(|_| EXIT_OK);
     }
     let mut w = |s: String| writeln!(out, "{s}").map_err(io_err);
     w(format!("vocabulary version {}", listing.version))?;
@@ -133,7 +135,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     ))?;
     w("\nmeasures (--measure MEASURE[:SITE][:MOTION_OR_ITEM]=VALUE):".into())?;
     for m in practice.vocab.measures() {
-        use mmx::measures::{Better, Needs, number};
+        use mmx::vocab::measures::{Better, Needs, number};
         let needs = match m.needs {
             Needs::Nothing => "",
             Needs::OptionalSite => ", site optional",
@@ -154,12 +156,12 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             m.label,
             number(m.min),
             number(m.max),
-            mmx::measures::unit_word(&m.unit),
+            measures::unit_word(&m.unit),
         ))?;
     }
     w(format!(
         "\nmotions (rom):\n  {}",
-        mmx::measures::MOTIONS.join(", ")
+        measures::MOTIONS.join(", ")
     ))?;
     Ok(EXIT_OK)
 }
@@ -175,11 +177,21 @@ fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8
         )));
     }
     if format == ShowFormat::Json {
-        return output::json(out, &found).map(|_| EXIT_OK);
+        return out::json(out, &found).map(|_| EXIT_OK);
     }
     for e in &found {
         let mark = if e.billable { "" } else { "  (category)" };
         writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Args)]
+pub struct VocabArgs {
+    /// Output: text for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+    /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
+    #[arg(long, value_name = "PREFIX")]
+    pub diagnoses: Option<String>,
 }

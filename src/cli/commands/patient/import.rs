@@ -6,22 +6,28 @@
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, so the
 //! first patient is row 2. Columns are numbered from 1.
 
+use clap::Args;
 use mmx::check::review;
+use mmx::intake::change;
+use mmx::intake::draft;
 use mmx::model::fields;
 use mmx::practice::read;
 use mmx::values;
 use std::collections::HashMap;
 use std::io::{Read, Write};
+use std::path::PathBuf;
 
-use crate::args::{self, PatientImportArgs};
+use crate::args::parse_delimiter;
+use crate::args::{self};
 use crate::config::Config;
-use mmx::change::{self, PatientChange};
+use crate::out::io_err;
 use mmx::check::review::Review;
 use mmx::diag::{shown, shown_in};
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::intake::{self, DraftError, PatientDraft};
+use mmx::intake::change::PatientChange;
+use mmx::intake::draft::DraftError;
+use mmx::intake::draft::PatientDraft;
 use mmx::model::Patient;
-use mmx::output::io_err;
 use mmx::practice::Practice;
 
 /// The columns a header may name: `patient add`'s fields (the regions and
@@ -119,7 +125,7 @@ pub fn run(
     let (mut done_added, mut done_updated) = (0, 0);
     for action in &plan.actions {
         let result = match action {
-            Action::Add(p) => intake::write_new(practice, config.today, p, None).map(|_| {
+            Action::Add(p) => draft::write_new(practice, config.today, p, None).map(|_| {
                 done_added += 1;
                 writeln!(out, "{}", p.id).map_err(io_err)
             }),
@@ -315,7 +321,7 @@ pub fn plan(
         // cannot read would be refused at its write, after earlier rows were
         // written; it is refused here, before anything is.
         let review = folder_of(practice, today, &patient.id);
-        let taken = intake::taken(practice, &patient.id);
+        let taken = draft::taken(practice, &patient.id);
         // A folder with no patient.toml takes the new one, as `patient add`
         // writes it (what an interrupted import left is no obstacle).
         let skipped = review
@@ -633,7 +639,7 @@ fn read_row(
             .unwrap_or_default(),
         notes: text("notes"),
     };
-    match intake::new_patient(draft) {
+    match draft::new_patient(draft) {
         Ok(patient) if !bad => Some(patient),
         Ok(_) => None,
         Err(errors) => {
@@ -857,4 +863,17 @@ mod tests {
         assert_eq!(fields, vec!["phone", "notes"]);
         assert!(differences(&old, &old).is_empty());
     }
+}
+
+#[derive(Debug, Args)]
+pub struct PatientImportArgs {
+    /// CSV file whose header row names patient fields (name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, id); `-` reads stdin
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+    /// Field delimiter: `,` or `;` (default: whichever the header row uses)
+    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
+    pub delimiter: Option<u8>,
+    /// Change existing patients whose row differs (through `patient edit`, which keeps comments) instead of refusing
+    #[arg(long)]
+    pub update: bool,
 }

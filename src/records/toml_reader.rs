@@ -601,10 +601,10 @@ mod tests {
     fn mutated_records_never_read_differently() {
         let texts = [
             include_str!(
-                "../examples/demo-practice/patients/augustin-pellworth-1981/sessions/2026-10-07-1830.toml"
+                "../../examples/demo-practice/patients/augustin-pellworth-1981/sessions/2026-10-07-1830.toml"
             ),
             include_str!(
-                "../examples/demo-practice/patients/augustin-pellworth-1981/prescriptions/2026-10-05-plantar-fasciitis.toml"
+                "../../examples/demo-practice/patients/augustin-pellworth-1981/prescriptions/2026-10-05-plantar-fasciitis.toml"
             ),
         ];
         let alphabet = b" \t\n\r\"'#[]=.,-+_:0123456789aZ\\{}\x07";

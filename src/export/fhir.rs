@@ -16,19 +16,21 @@
 //!
 //! Session times are local times in mmx; FHIR needs an offset on a time of
 //! day, so they are written with the offset of the practice's zone on that
-//! day ([`mmx::zone::Clock`]: `[practice] time_zone`, else this computer's).
+//! day ([`crate::zone::Clock`]: `[practice] time_zone`, else this computer's).
 
-use mmx::practice::ids;
+use crate::course;
+use crate::practice::ids;
+use crate::vocab::icd;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 
 use super::bodysite;
-use mmx::model::PatientFolder;
-use mmx::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
-use mmx::practice::Practice;
-use mmx::zone::Clock;
+use crate::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
+use crate::practice::Practice;
+use crate::records::PatientFolder;
+use crate::zone::Clock;
 
 pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
 pub const ICD10CM_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -119,7 +121,7 @@ pub fn bundle(
                 &request,
                 &practitioner,
                 expires,
-                mmx::state::fhir_status(folder, rx, rules, today),
+                course::fhir_status(folder, rx, rules, today),
             );
             // A renewal takes the place of the course it continues.
             if let Some(earlier) = rx
@@ -159,7 +161,7 @@ pub fn bundle(
                     .or_insert_with(|| therapist_resource(&id, name, listed));
                 id
             });
-            let codes = mmx::billing::session_codes(session, &practice.settings.billing);
+            let codes = crate::billing::session_codes(session, &practice.settings.billing);
             entries.extend(session_resources(
                 session,
                 rx.map(|(r, c)| (r.as_str(), c.as_slice())),
@@ -241,7 +243,7 @@ fn practitioner_id(p: &Prescriber) -> String {
 
 /// One Practitioner per treating therapist: by NPI when the practice lists
 /// one, else by name.
-fn therapist_id(name: &str, listed: Option<&mmx::model::Therapist>) -> String {
+fn therapist_id(name: &str, listed: Option<&crate::model::Therapist>) -> String {
     match listed.and_then(|t| t.npi.as_deref()) {
         Some(npi) => resource_id(&["npi", npi]),
         None => {
@@ -251,7 +253,7 @@ fn therapist_id(name: &str, listed: Option<&mmx::model::Therapist>) -> String {
     }
 }
 
-fn therapist_resource(id: &str, name: &str, listed: Option<&mmx::model::Therapist>) -> Value {
+fn therapist_resource(id: &str, name: &str, listed: Option<&crate::model::Therapist>) -> Value {
     let mut r = json!({
         "resourceType": "Practitioner",
         "id": id,
@@ -335,8 +337,8 @@ fn service_request(
 /// A diagnosis as a CodeableConcept: the code with the release's own
 /// description as its `display` (never the user's words), and the user's
 /// text, when there is one, as the concept's `text`.
-fn diagnosis_concept(d: &mmx::model::Diagnosis) -> Value {
-    let official = mmx::icd::description(&d.code);
+fn diagnosis_concept(d: &crate::model::Diagnosis) -> Value {
+    let official = icd::description(&d.code);
     let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
     if let Some(display) = official {
         coding["display"] = json!(display);

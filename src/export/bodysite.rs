@@ -15,7 +15,7 @@
 
 use serde_json::{Value, json};
 
-use mmx::vocab;
+use crate::vocab;
 
 pub const SNOMED: &str = "http://snomed.info/sct";
 

@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-static DATA: &str = include_str!("../data/icd10cm.txt");
+static DATA: &str = include_str!("../../data/icd10cm.txt");
 
 /// What the release says of a code as written (`M54.16`).
 #[derive(Debug, Clone, PartialEq, Eq)]

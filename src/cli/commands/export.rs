@@ -2,18 +2,18 @@
 //! built as one value by [`fhir`] and written once, to stdout or atomically to
 //! a file.
 
-mod bodysite;
-pub mod fhir;
-
+use clap::{Args, Subcommand};
 use mmx::check::review;
+use mmx::export::fhir;
 use mmx::practice::store;
 use std::io::Write;
+use std::path::PathBuf;
 
-use crate::args::{ExportCommand, ExportFhirArgs};
+use crate::args::parse_patient;
 use crate::config::Config;
+use crate::out::io_err;
 use mmx::diag::{self, Diagnostic, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::output::io_err;
 use mmx::zone::Clock;
 
 pub fn run(
@@ -75,10 +75,26 @@ fn export_fhir(
     let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
     let bundle = fhir::bundle(&practice, &folders, config.today, &clock);
     let mut text = Vec::new();
-    mmx::output::json(&mut text, &bundle)?;
+    crate::out::json(&mut text, &bundle)?;
     match &args.output {
         Some(path) => store::write_output(&config.cwd.join(path), &text, &practice.root)?,
         None => out.write_all(&text).map_err(io_err)?,
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A FHIR R4 (4.0.1) Bundle of type collection, as JSON: Patient, Practitioner, ServiceRequest, Encounter, Procedure and Observation resources
+    Fhir(ExportFhirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportFhirArgs {
+    /// Only this patient (default: the whole practice)
+    #[arg(value_parser = parse_patient)]
+    pub patient: Option<String>,
+    /// Write the bundle to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

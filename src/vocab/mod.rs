@@ -2,16 +2,19 @@
 //! [`VERSION`]), the practice's own additions from `mmx.toml`, and the
 //! coverage relation the rules use: which prescribed regions cover a treated one.
 
+pub mod icd;
+pub mod measures;
+
 use std::collections::BTreeSet;
 
-use crate::measures::MeasureDef;
 use crate::text::closest;
 use crate::text::similarity;
+use crate::vocab::measures::MeasureDef;
 
 /// Bumped whenever a built-in identifier is added, renamed or regrouped.
 /// 2: axilla, supraclavicular, inguinal (paired), intraoral, anterior-neck,
 /// left- and right- chest and abdomen, lay aliases for regions.
-/// 3: outcome measures ([`crate::measures`]) and a display label for every
+/// 3: outcome measures ([`crate::vocab::measures`]) and a display label for every
 /// region and technique.
 pub const VERSION: u32 = 3;
 
@@ -259,7 +262,7 @@ impl Vocabulary {
         Vocabulary {
             extra_regions,
             extra_techniques,
-            measures: crate::measures::builtin(),
+            measures: measures::builtin(),
         }
     }
 

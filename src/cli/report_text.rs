@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use crate::output::wrapped;
+use crate::out::wrapped;
 
-use super::letter::compose;
-use super::{Report, outline, sparkline};
-use crate::vocab::Vocabulary;
+use mmx::report::letter::compose;
+use mmx::report::{Report, outline, sparkline};
+use mmx::vocab::Vocabulary;
 
 /// A table of the report, fitted to the terminal as every listing is.
 fn table(
@@ -14,7 +14,7 @@ fn table(
     header: &[&'static str],
     rows: &[Vec<String>],
 ) -> std::io::Result<()> {
-    use crate::output::Col;
+    use crate::out::Col;
     // Dates, counts and statuses stay whole; what a narrow window can do
     // without goes first (the prescription, the billing units, then the
     // measures, which the outcomes above sum up); every other column wraps.
@@ -37,7 +37,7 @@ fn table(
             _ => Col::Text(h),
         })
         .collect();
-    crate::output::table(out, &cols, rows.to_vec()).map_err(std::io::Error::other)
+    crate::out::table(out, &cols, rows.to_vec()).map_err(std::io::Error::other)
 }
 
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
@@ -94,7 +94,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
             s.title,
             "-".repeat(s.title.chars().count())
         )?;
-        let mut facts = crate::output::Fields::default();
+        let mut facts = crate::out::KeyValues::default();
         for (k, v) in &s.facts {
             facts.add(k, v);
         }

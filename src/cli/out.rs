@@ -6,8 +6,8 @@ use std::io::Write;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::text::clean;
+use mmx::error::Result;
+use mmx::text::clean;
 
 /// stdout for commands: once the reader has gone (`mmx check | head`), the
 /// rest of the output is dropped without an error, so the command still runs
@@ -89,9 +89,7 @@ impl Write for Prefixed<'_> {
     }
 }
 
-pub fn io_err(e: std::io::Error) -> Error {
-    Error::io("<output>", e)
-}
+pub use mmx::error::io_err;
 
 /// One line on stderr for each file a listing left out because it cannot
 /// be read as a record.
@@ -377,9 +375,9 @@ pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()>
 /// `key: value` lines for `show`; absent values are left out, multi-line
 /// values are indented under their key.
 #[derive(Default)]
-pub struct Fields(Vec<(String, String)>);
+pub struct KeyValues(Vec<(String, String)>);
 
-impl Fields {
+impl KeyValues {
     pub fn add(&mut self, key: &str, value: impl ToString) -> &mut Self {
         self.0.push((key.to_string(), value.to_string()));
         self
@@ -400,7 +398,7 @@ impl Fields {
         self.write_within(out, terminal_width())
     }
 
-    /// [`Fields::write`] for a window `window` wide: a value wraps between
+    /// [`KeyValues::write`] for a window `window` wide: a value wraps between
     /// words, under itself (none: each line of a value as it is).
     fn write_within(&self, out: &mut dyn Write, window: Option<u16>) -> Result<()> {
         let width = self.0.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -547,7 +545,7 @@ mod tests {
 
     #[test]
     fn a_value_wraps_between_words_under_itself() {
-        let mut f = Fields::default();
+        let mut f = KeyValues::default();
         f.add("id", "2026-08-19-sciatica").add(
             "precautions",
             "No deep pressure over the sciatic notch during a flare; avoid prolonged prone lumbar extension",

@@ -1,0 +1,6 @@
+//! New records and changes from what a person gives: a new patient from
+//! flags or a CSV row (draft.rs), a change to a record as data applied
+//! through the editor (change.rs).
+
+pub mod change;
+pub mod draft;
