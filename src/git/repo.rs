@@ -93,6 +93,21 @@ impl Repo {
         git_in(&self.dir, self.work_tree.as_deref())
     }
 
+    /// git for a command that reads trees and objects alone (`diff-tree`
+    /// above all): it is given an empty index. diff-tree reads the index
+    /// whole though two trees are all it compares: 40 ms of a hook's budget
+    /// at 80,000 files. A path where there is no file is an empty index to
+    /// git. Never for what reads the index (`write-tree`).
+    pub(super) fn trees_only(&self) -> Command {
+        let mut cmd = self.git();
+        let none = self.common_dir.join("mmx").join("no-index");
+        if std::fs::symlink_metadata(&none).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            cmd.env("GIT_INDEX_FILE", &none);
+        }
+        cmd
+    }
+
     /// The folder git runs this repository's hooks from: `core.hooksPath`
     /// if set, else the hooks folder shared by all its worktrees.
     pub fn hooks_dir(&self) -> Result<PathBuf> {
@@ -246,18 +261,7 @@ impl Repo {
             args.push(&relative);
         }
         args.extend([base, tree]);
-        let mut cmd = self.git();
-        cmd.args(&args);
-        // Two trees are compared; the index has nothing to say, but
-        // diff-tree reads it whole (80,000 entries: 40 ms of a hook's
-        // budget). A path where there is none is an empty index to git.
-        let no_index = self.common_dir.join("mmx").join("no-index");
-        if std::fs::symlink_metadata(&no_index)
-            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-        {
-            cmd.env("GIT_INDEX_FILE", &no_index);
-        }
-        let out = cmd.output().map_err(cannot_run)?;
+        let out = self.trees_only().args(&args).output().map_err(cannot_run)?;
         if !out.status.success() {
             return Err(Error::Usage(format!(
                 "cannot compare the trees: git says: {}",
