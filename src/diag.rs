@@ -59,6 +59,10 @@ pub enum Code {
     UnknownTherapist,
     UnknownDiagnosis,
     NonBillableDiagnosis,
+    RecordDeleted,
+    RecordRewritten,
+    CaseTwin,
+    GitAttributes,
 }
 
 impl Code {
@@ -102,6 +106,10 @@ impl Code {
         Code::UnknownTherapist,
         Code::UnknownDiagnosis,
         Code::NonBillableDiagnosis,
+        Code::RecordDeleted,
+        Code::RecordRewritten,
+        Code::CaseTwin,
+        Code::GitAttributes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +153,10 @@ impl Code {
             Code::UnknownTherapist => "unknown-therapist",
             Code::UnknownDiagnosis => "unknown-diagnosis",
             Code::NonBillableDiagnosis => "non-billable-diagnosis",
+            Code::RecordDeleted => "record-deleted",
+            Code::RecordRewritten => "record-rewritten",
+            Code::CaseTwin => "case-twin",
+            Code::GitAttributes => "git-attributes",
         }
     }
 
@@ -170,7 +182,11 @@ impl Code {
     pub fn is_whole_file(self) -> bool {
         matches!(
             self,
-            Code::MissingRecord | Code::EmptyRecord | Code::ConflictCopy
+            Code::MissingRecord
+                | Code::EmptyRecord
+                | Code::ConflictCopy
+                | Code::RecordDeleted
+                | Code::CaseTwin
         )
     }
 
