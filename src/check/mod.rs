@@ -3,11 +3,12 @@
 //! patients a change touches), the one way to write (pending.rs), and the
 //! rules between records (rules.rs); in git, how a record may change from one
 //! version to the next (history.rs) and what a checkout would make of the
-//! tree (checkout.rs).
+//! tree (checkout.rs), and the judgement of a push, commit by commit (push.rs).
 
 pub mod checkout;
 pub mod history;
 pub mod pending;
+pub mod push;
 pub mod review;
 pub mod rules;
 pub mod scope;

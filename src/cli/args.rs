@@ -131,8 +131,11 @@ pub struct InitArgs {
     pub fax: Option<String>,
     /// Also make the folder a git repository (or set up the one it is, in a
     /// clone or a worktree): .gitignore and .gitattributes for a practice,
-    /// a pre-commit hook that refuses a commit whose records break a rule,
-    /// and post-merge/post-rewrite hooks that say what a pull broke
+    /// a pre-commit hook that refuses a commit whose records break a rule or
+    /// that rewrites a record, a commit-msg hook that refuses one that
+    /// deletes a record (but records past their retention period, with an
+    /// `Mmx-Destroy:` trailer), and post-merge/post-rewrite hooks that say
+    /// what a pull broke
     #[arg(long)]
     pub git: bool,
 }
@@ -151,14 +154,27 @@ pub struct FmtArgs {
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
     /// Install mmx's hooks where git runs them (core.hooksPath honoured):
-    /// pre-commit, post-merge and post-rewrite in a practice's repository;
+    /// pre-commit, commit-msg, post-merge and post-rewrite in a practice's
+    /// repository;
     /// pre-receive in a bare repository (a clinic's shared remote), which
     /// then also refuses pushes that drop commits
     Install(HookInstallArgs),
     /// Check a push as git's pre-receive hook gives it (`OLD NEW REF` lines
-    /// on stdin): exit 1, refusing the push, when the records it brings
-    /// break a rule for a patient it touches
+    /// on stdin): every commit it brings, each against its parents; exit 1,
+    /// refusing the push, when one breaks a rule for a patient it touches
+    /// or deletes or rewrites a record
     PreReceive,
+    /// Check the records a commit deletes, with its message, as git's
+    /// commit-msg hook gives it: exit 1, refusing the commit, unless an
+    /// `Mmx-Destroy: patients/ID reason=retention-expired` trailer names
+    /// each
+    CommitMsg(CommitMsgArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CommitMsgArgs {
+    /// The file holding the commit's message (the hook's first argument)
+    pub message: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -638,6 +654,11 @@ pub struct CheckArgs {
     /// given one); other patients with errors are counted in one line
     #[arg(long, value_name = "BASE", requires = "git_source")]
     pub base: Option<String>,
+    /// With --staged: leave the records the commit deletes to the
+    /// commit-msg hook (`mmx hook commit-msg`), which sees the commit's
+    /// message and its `Mmx-Destroy:` trailers; what the pre-commit hook runs
+    #[arg(long, requires = "staged")]
+    pub deletions_later: bool,
 }
 
 #[derive(Debug, Args)]
