@@ -567,6 +567,26 @@ impl Target {
     }
 }
 
+/// The commit-msg hook's check: the records the staged commit deletes,
+/// judged with its message (the pre-commit hook judged the rest). A commit
+/// that deletes nothing, and is no merge, costs one read of the index.
+pub fn check_message(repo: &Repo, root: &Path, message: String) -> Result<Report> {
+    let empty = Report {
+        diagnostics: Vec::new(),
+        summary: Summary::default(),
+        change: None,
+    };
+    if repo.tree_of("HEAD")?.is_none() {
+        return Ok(empty);
+    }
+    if repo.merge_heads()?.is_empty() && !repo.stages_deletions()? {
+        return Ok(empty);
+    }
+    let target = Target::staged(repo, None, Deletions::Only, Some(message))?;
+    // The day plays no part in what may be deleted.
+    check(repo, root, &target, NaiveDate::MIN)
+}
+
 fn resolve(repo: &Repo, rev: &str) -> Result<String> {
     repo.tree_of(rev)?.ok_or_else(|| {
         Error::Usage(
@@ -586,8 +606,6 @@ fn deletions_only(
     diffs: &[Diff],
     scope: &Scope,
 ) -> Result<Report> {
-    // The top and patients/ are enough to know which folders are gone.
-    let tree = repo.read_tree(&target.tree, Some(&BTreeSet::new()))?;
     let mut report = Report {
         diagnostics: Vec::new(),
         summary: Summary::default(),
@@ -598,6 +616,15 @@ fn deletions_only(
             other_patients_with_errors: 0,
         }),
     };
+    // Most commits delete nothing: then git need not be asked more.
+    let deletes = diffs
+        .iter()
+        .any(|d| d.was_file() && !d.is_file() && Kind::of(&d.path).is_some());
+    if !deletes && history.merged.is_empty() {
+        return Ok(report);
+    }
+    // The top and patients/ are enough to know which folders are gone.
+    let tree = repo.read_tree(&target.tree, Some(&BTreeSet::new()))?;
     report.add(history_findings(
         repo, root, target, history, base, diffs, &tree,
     )?);

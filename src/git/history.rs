@@ -210,6 +210,36 @@ impl Repo {
             .collect())
     }
 
+    /// Whether what is staged deletes (or turns into something else) a
+    /// file of the practice that HEAD has: one read of the index, before
+    /// anything more is asked of git.
+    pub fn stages_deletions(&self) -> Result<bool> {
+        // git runs in the practice folder: `.` is the practice.
+        let out = self
+            .git()
+            .args([
+                "--literal-pathspecs",
+                "diff-index",
+                "--cached",
+                "--quiet",
+                "--no-renames",
+                "--diff-filter=DT",
+                "HEAD",
+                "--",
+                ".",
+            ])
+            .output()
+            .map_err(cannot_run)?;
+        match out.status.code() {
+            Some(0) => Ok(false),
+            Some(1) => Ok(true),
+            _ => Err(Error::Usage(format!(
+                "cannot compare the index with HEAD: git says: {}",
+                first_line(&out.stderr)
+            ))),
+        }
+    }
+
     /// The path of every file, link and submodule of the practice in
     /// `tree`, hidden ones included, relative to the practice folder.
     pub fn paths(&self, tree: &str) -> Result<Vec<String>> {

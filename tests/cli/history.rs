@@ -685,3 +685,51 @@ fn two_clones_that_amend_one_session_merge_both_amendments() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_practice_in_a_subfolder_keeps_its_records_in_a_worktree_too() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let repo = root.join("clinic");
+    std::fs::create_dir(&repo).unwrap();
+    ok("git", &repo, &["init", "-q"]);
+    let out = run(
+        "mmx",
+        &repo,
+        &["init", "front desk", "--name", "Harbor Street Massage"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = repo.join("front desk");
+    mmx(&dir, &["hook", "install"]);
+    add_rx_and_patient(&dir);
+    let id = session(&dir, "2026-11-03");
+    assert!(commit(&repo, "first").status.success());
+    ok("git", &repo, &["worktree", "add", "-q", "../desk-2"]);
+    let wt = root.join("desk-2");
+    let rel = format!("front desk/{ANA}/sessions/{id}.toml");
+    // A file outside the practice goes as any file does.
+    std::fs::write(wt.join("notes.txt"), "x\n").unwrap();
+    assert!(commit(&wt, "notes").status.success());
+    ok("git", &wt, &["rm", "-q", "notes.txt"]);
+    let out = run("git", &wt, &["commit", "-q", "-m", "no notes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A session does not.
+    ok("git", &wt, &["rm", "-q", &rel]);
+    let out = run("git", &wt, &["commit", "-q", "-m", "gone"]);
+    assert!(
+        !out.status.success(),
+        "the worktree's commit deleted a visit"
+    );
+    assert!(
+        stderr(&out).contains(&format!("--> {ANA}/sessions/{id}.toml")),
+        "{}",
+        stderr(&out)
+    );
+    let trailer = format!("Mmx-Destroy: {ANA}/sessions/{id}.toml reason=retention-expired");
+    let out = run(
+        "git",
+        &wt,
+        &["commit", "-q", "-m", "gone", "--trailer", &trailer],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}

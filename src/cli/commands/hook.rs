@@ -98,8 +98,7 @@ fn commit_msg(config: &Config, args: CommitMsgArgs, out: &mut dyn Write) -> Resu
     let file = config.cwd.join(&args.message);
     let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
     let message = String::from_utf8_lossy(&bytes).into_owned();
-    let target = scope::Target::staged(&repo, None, scope::Deletions::Only, Some(message))?;
-    let report = scope::check(&repo, &root, &target, config.today)?;
+    let report = scope::check_message(&repo, &root, message)?;
     if report.summary.errors == 0 {
         return Ok(EXIT_OK);
     }
