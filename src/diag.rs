@@ -3,6 +3,7 @@
 //! into compiler-style text or JSON. Nothing here prints on its own.
 
 use crate::model::fields;
+use crate::text;
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -301,7 +302,7 @@ impl Diagnostic {
         // message names it as shown too.
         let mut file: String = file.into();
         let mut message: String = message.into();
-        if let std::borrow::Cow::Owned(shown) = crate::text::clean_line(&file) {
+        if let std::borrow::Cow::Owned(shown) = text::clean_line(&file) {
             message = message.replace(&file, &shown);
             file = shown;
         }
@@ -583,8 +584,8 @@ pub fn render_human_grouped(
         // terminal, nor a line break in a name split the message (messages
         // and hints are one line each). (The renderer's own colour codes
         // come after.)
-        let message = crate::text::clean_line(&d.message);
-        let excerpt = d.excerpt.as_deref().map(crate::text::clean);
+        let message = text::clean_line(&d.message);
+        let excerpt = d.excerpt.as_deref().map(text::clean);
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
         let mut text = match &excerpt {
             Some(excerpt) => {
@@ -612,7 +613,7 @@ pub fn render_human_grouped(
             ),
         };
         if let Some(hint) = &d.hint {
-            let hint = crate::text::clean_line(hint);
+            let hint = text::clean_line(hint);
             text.push('\n');
             text.push_str(&renderer.render(&[Group::with_title(
                 Level::HELP.secondary_title(hint.as_ref()),

@@ -14,6 +14,7 @@ use mmx::practice::folder;
 use mmx::practice::read::RawFile;
 use mmx::records;
 use mmx::vocab::Vocabulary;
+use proptest::collection;
 use proptest::prelude::*;
 
 const PATIENT: &str = "patients/ana-lima-1980/patient.toml";
@@ -226,7 +227,7 @@ proptest! {
     #[test]
     fn mutated_records_give_located_findings_and_never_panic(
         which in 0..ORIGINALS,
-        mutations in proptest::collection::vec(mutation(), 1..6),
+        mutations in collection::vec(mutation(), 1..6),
     ) {
         let mut files = original_files();
         for m in &mutations {

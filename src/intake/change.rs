@@ -4,9 +4,11 @@
 //! editor. Whether the result may be written is the gate's to say.
 
 use crate::check::pending;
+use crate::error;
 use crate::model::fields;
 use crate::practice;
 use crate::practice::folder;
+use crate::vocab;
 use chrono::NaiveDate;
 
 use crate::model::Gender;
@@ -200,7 +202,7 @@ pub fn edit_patient(
     id: &str,
     change: &PatientChange,
     flags: Option<pending::FlagOf<'_>>,
-) -> crate::error::Result<Vec<String>> {
+) -> error::Result<Vec<String>> {
     let pending = pending::Pending::open(practice, today, id)?;
     let rel = practice::patient_rel(id);
     let mut doc = pending.document(&rel, "patient record")?;
@@ -221,7 +223,7 @@ pub fn edit_patient(
 pub fn canonical_text(
     rel: &str,
     text: &str,
-    vocab: &crate::vocab::Vocabulary,
+    vocab: &vocab::Vocabulary,
 ) -> Option<(String, Vec<String>)> {
     let fields = folder::record_fields(rel)?;
     let mut doc = Document::parse(text).ok()?;

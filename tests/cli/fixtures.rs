@@ -10,6 +10,7 @@
 //!
 //! `tests/fixtures/valid/<case>/` practices must check clean.
 
+use crate::common;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -87,7 +88,7 @@ fn actual(case: &Path) -> Vec<String> {
     p.check_json()
         .diagnostics
         .iter()
-        .map(crate::common::Diagnostic::located)
+        .map(common::Diagnostic::located)
         .collect()
 }
 
@@ -141,7 +142,7 @@ fn actual_from_git(case: &Path) -> Vec<String> {
         );
     }
     let run = p.mmx(&["check", "--rev", "HEAD", "--format", "json"]);
-    let report: crate::common::CheckReport = run.json();
+    let report: common::CheckReport = run.json();
     // Checked whole (no base): every patient judged, none only counted.
     if let Some(change) = &report.change {
         assert!(
@@ -157,7 +158,7 @@ fn actual_from_git(case: &Path) -> Vec<String> {
     report
         .diagnostics
         .iter()
-        .map(crate::common::Diagnostic::located)
+        .map(common::Diagnostic::located)
         .collect()
 }
 
