@@ -667,6 +667,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn code_all_lists_every_variant_once() {
+        // `Code::ALL` is written by hand: held here to the enum's own text,
+        // so a new code cannot be left out of it (and so out of the fixtures'
+        // and the reference's checks).
+        let source = include_str!("diag.rs");
+        let start = source.find("pub enum Code {").expect("the enum");
+        let body = &source[start..source[start..].find('}').expect("its end") + start];
+        let variants: Vec<&str> = body
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .map(|l| l.trim_end_matches(','))
+            .collect();
+        let listed: Vec<String> = Code::ALL.iter().map(|c| format!("{c:?}")).collect();
+        assert_eq!(
+            variants.len(),
+            listed.len(),
+            "{variants:?} against {listed:?}"
+        );
+        for v in &variants {
+            assert_eq!(
+                listed.iter().filter(|l| l == v).count(),
+                1,
+                "{v} in Code::ALL"
+            );
+        }
+    }
+
+    #[test]
     fn shows_only_short_plain_tokens() {
         for plain in [
             "ana-lima-1980",
