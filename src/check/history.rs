@@ -17,8 +17,9 @@
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::practice::PATIENTS_DIR;
-use crate::records::folder::{Kind as Place, kind_of};
+use crate::practice::folder::{Kind as Place, kind_of};
 use crate::values::is_slug;
+use toml_edit::{Document, DocumentMut, Item, Table, Value};
 
 /// A record, by its place in a patient's folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +150,7 @@ fn trim_blank_start(b: &[u8]) -> &[u8] {
 /// reaches a shared remote: every commit of a push is judged.)
 fn is_readable(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes)
-        .is_ok_and(|t| !t.trim().is_empty() && t.parse::<toml_edit::DocumentMut>().is_ok())
+        .is_ok_and(|t| !t.trim().is_empty() && t.parse::<DocumentMut>().is_ok())
 }
 
 /// Judges what was added after a record's `before` bytes: blank lines,
@@ -170,7 +171,7 @@ fn appended(kind: Kind, before: &[u8], tail: &[u8]) -> Option<Breach> {
     let Ok(text) = std::str::from_utf8(tail) else {
         return Some(Breach::NotAnEntry { at });
     };
-    let doc = match toml_edit::Document::parse(text) {
+    let doc = match Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
             return Some(Breach::NotAnEntry {
@@ -181,12 +182,10 @@ fn appended(kind: Kind, before: &[u8], tail: &[u8]) -> Option<Breach> {
     for (key, item) in doc.as_table().iter() {
         let wanted = kind.entries().iter().find(|(name, _)| *name == key);
         // An entry holds values, never a table of its own.
-        let flat = |t: &toml_edit::Table| t.iter().all(|(_, v)| v.is_value());
+        let flat = |t: &Table| t.iter().all(|(_, v)| v.is_value());
         let fits = match (wanted, item) {
-            (Some((_, true)), toml_edit::Item::ArrayOfTables(a)) => a.iter().all(flat),
-            (Some((_, false)), toml_edit::Item::Table(t)) => {
-                !t.is_dotted() && !t.is_implicit() && flat(t)
-            }
+            (Some((_, true)), Item::ArrayOfTables(a)) => a.iter().all(flat),
+            (Some((_, false)), Item::Table(t)) => !t.is_dotted() && !t.is_implicit() && flat(t),
             _ => false,
         };
         if !fits {
@@ -209,10 +208,10 @@ fn first_difference(old: &[u8], new: &[u8]) -> usize {
 /// The appended entry the new text has fewer of than the old, if any.
 fn removed_entry(old: &[u8], new: &[u8]) -> Option<&'static str> {
     let count = |bytes: &[u8], name: &str| -> Option<usize> {
-        let doc: toml_edit::DocumentMut = std::str::from_utf8(bytes).ok()?.parse().ok()?;
+        let doc: DocumentMut = std::str::from_utf8(bytes).ok()?.parse().ok()?;
         Some(match doc.get(name) {
-            Some(toml_edit::Item::ArrayOfTables(a)) => a.len(),
-            Some(toml_edit::Item::Value(toml_edit::Value::Array(a))) => a.len(),
+            Some(Item::ArrayOfTables(a)) => a.len(),
+            Some(Item::Value(Value::Array(a))) => a.len(),
             Some(_) => 1,
             None => 0,
         })

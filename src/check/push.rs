@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::check::scope::{self, Report, Target};
+use crate::check::scope::{self, CheckResult, Target};
 use crate::error::Result;
 use crate::git::repo::Repo;
 
@@ -46,7 +46,7 @@ pub struct Verdict {
     /// The commit judged against its parents; `None`: the ref's new tip,
     /// judged against the remote's HEAD (a new ref) or the ref's old tip.
     pub commit: Option<String>,
-    pub report: Report,
+    pub report: CheckResult,
 }
 
 /// Judges each update of a push; the verdicts with findings, in the order

@@ -1,12 +1,13 @@
 //! What a check covers: the whole practice, or a tree in git judged on the
 //! patients its change touches (`check --staged`, `--rev`, the hooks), and
-//! the result every renderer reads (`Report`).
+//! the result every renderer reads (`CheckResult`).
 
 use crate::check::checkout;
 use crate::check::history;
 use crate::check::history::{Breach, Destruction, Gone, Kind};
 use crate::check::review::context;
 use crate::check::review::review;
+use crate::text;
 
 use crate::diag;
 use crate::diag::Code;
@@ -18,11 +19,11 @@ use crate::git::cache::FindingsCache;
 use crate::git::history::{Commit, Diff};
 use crate::git::repo::Repo;
 use crate::git::tree::GitTree;
-use crate::intake::change;
 use crate::practice;
 use crate::practice::PATIENTS_DIR;
 use crate::practice::Practice;
 use crate::practice::SETTINGS_FILE;
+use crate::practice::folder;
 use crate::practice::lint;
 use crate::practice::tree;
 use crate::practice::tree::EntryKind;
@@ -84,7 +85,7 @@ pub fn check(
     root: &Path,
     target: &Target,
     today: chrono::NaiveDate,
-) -> Result<Report> {
+) -> Result<CheckResult> {
     let diffs = match &target.base {
         Some(base) => Some(repo.diff(base, &target.tree)?),
         None => None,
@@ -101,7 +102,7 @@ pub fn check(
     {
         // A first commit has nothing to delete.
         let (Some(base), Some(diffs)) = (&target.base, &diffs) else {
-            return Ok(Report {
+            return Ok(CheckResult {
                 diagnostics: Vec::new(),
                 summary: Summary::default(),
                 change: None,
@@ -208,7 +209,7 @@ pub fn check(
             (judged, with_errors)
         }
     };
-    report.change = Some(Change {
+    report.change = Some(TreeChange {
         tree: target.tree.clone(),
         base: target.base.clone(),
         patients,
@@ -220,14 +221,14 @@ pub fn check(
 /// The result of a check: sorted findings and counts, and for a change
 /// checked in git, what it was judged on.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct CheckResult {
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<Change>,
+    pub change: Option<TreeChange>,
 }
 
-impl Report {
+impl CheckResult {
     /// Adds findings found beside the records' own (a change's history,
     /// what a checkout makes of the tree), keeping the order and the counts.
     fn add(&mut self, found: Vec<Diagnostic>) {
@@ -278,7 +279,7 @@ impl Report {
 
 /// A tree in git checked against the one it changes (see [`Scope`]).
 #[derive(Debug, Serialize)]
-pub struct Change {
+pub struct TreeChange {
     /// The tree checked, and the tree it is compared with (none: every
     /// patient is judged).
     pub tree: String,
@@ -314,7 +315,7 @@ impl Scope {
             // As findings name files: control characters made harmless.
             paths: paths
                 .iter()
-                .map(|p| crate::text::clean_line(p).into_owned())
+                .map(|p| text::clean_line(p).into_owned())
                 .collect(),
         }
     }
@@ -359,7 +360,7 @@ impl Scope {
 /// Every finding in the practice folder on disk: each patient's, and those
 /// about the practice folder itself (stray files, folders that are not
 /// patients).
-pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<Report> {
+pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<CheckResult> {
     check_tree(practice, &practice.disk(), today, &Scope::All)
 }
 
@@ -371,7 +372,7 @@ pub fn check_tree<T: Tree>(
     tree: &T,
     today: NaiveDate,
     scope: &Scope,
-) -> Result<Report> {
+) -> Result<CheckResult> {
     let cx = context(practice, today);
     // Each folder is reviewed on the thread that read it; only the findings
     // and counts are kept.
@@ -412,7 +413,7 @@ pub fn check_tree<T: Tree>(
         .iter()
         .filter(|d| d.code == Code::Permissions)
         .count();
-    Ok(Report {
+    Ok(CheckResult {
         diagnostics,
         summary,
         change: None,
@@ -570,8 +571,8 @@ impl Target {
 /// The commit-msg hook's check: the records the staged commit deletes,
 /// judged with its message (the pre-commit hook judged the rest). A commit
 /// that deletes nothing, and is no merge, costs one read of the index.
-pub fn check_message(repo: &Repo, root: &Path, message: String) -> Result<Report> {
-    let empty = Report {
+pub fn check_message(repo: &Repo, root: &Path, message: String) -> Result<CheckResult> {
+    let empty = CheckResult {
         diagnostics: Vec::new(),
         summary: Summary::default(),
         change: None,
@@ -605,11 +606,11 @@ fn deletions_only(
     base: &str,
     diffs: &[Diff],
     scope: &Scope,
-) -> Result<Report> {
-    let mut report = Report {
+) -> Result<CheckResult> {
+    let mut report = CheckResult {
         diagnostics: Vec::new(),
         summary: Summary::default(),
-        change: Some(Change {
+        change: Some(TreeChange {
             tree: target.tree.clone(),
             base: target.base.clone(),
             patients: scope.patients().into_iter().flatten().cloned().collect(),
@@ -742,7 +743,7 @@ fn history_findings(
             let canonical = || {
                 let vocab = vocab.get_or_insert_with(|| parent_vocab(repo, root, parent));
                 let text = std::str::from_utf8(&old).ok()?;
-                change::canonical_text(&d.path, text, vocab.as_ref()?).map(|(t, _)| t)
+                folder::canonical_text(&d.path, text, vocab.as_ref()?).map(|(t, _)| t)
             };
             let Some(breach) = history::judge(kind, &old, &new, canonical) else {
                 continue;

@@ -375,9 +375,9 @@ pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()>
 /// `key: value` lines for `show`; absent values are left out, multi-line
 /// values are indented under their key.
 #[derive(Default)]
-pub struct Fields(Vec<(String, String)>);
+pub struct KeyValues(Vec<(String, String)>);
 
-impl Fields {
+impl KeyValues {
     pub fn add(&mut self, key: &str, value: impl ToString) -> &mut Self {
         self.0.push((key.to_string(), value.to_string()));
         self
@@ -398,7 +398,7 @@ impl Fields {
         self.write_within(out, terminal_width())
     }
 
-    /// [`Fields::write`] for a window `window` wide: a value wraps between
+    /// [`KeyValues::write`] for a window `window` wide: a value wraps between
     /// words, under itself (none: each line of a value as it is).
     fn write_within(&self, out: &mut dyn Write, window: Option<u16>) -> Result<()> {
         let width = self.0.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -545,7 +545,7 @@ mod tests {
 
     #[test]
     fn a_value_wraps_between_words_under_itself() {
-        let mut f = Fields::default();
+        let mut f = KeyValues::default();
         f.add("id", "2026-08-19-sciatica").add(
             "precautions",
             "No deep pressure over the sciatic notch during a flare; avoid prolonged prone lumbar extension",

@@ -2,9 +2,6 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
-mod folder;
-
-pub use folder::{Loaded, PatientFolder, Spans};
 
 use crate::vocab::measures;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
@@ -661,5 +658,38 @@ impl Soap {
             && self.objective.is_none()
             && self.assessment.is_none()
             && self.plan.is_none()
+    }
+}
+
+/// The records a patient's folder keeps one file each of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Prescription,
+    Session,
+    Report,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Session,
+        RecordKind::Prescription,
+        RecordKind::Report,
+    ];
+
+    /// Its folder in a patient's folder, and what one is called.
+    pub const fn folder(self) -> &'static str {
+        match self {
+            RecordKind::Prescription => "prescriptions",
+            RecordKind::Session => "sessions",
+            RecordKind::Report => "reports",
+        }
+    }
+
+    pub const fn word(self) -> &'static str {
+        match self {
+            RecordKind::Prescription => "prescription",
+            RecordKind::Session => "session",
+            RecordKind::Report => "report",
+        }
     }
 }

@@ -3,9 +3,11 @@
 
 use crate::diag::{self};
 use crate::error::{Error, Result};
+use crate::model::RecordKind;
 use crate::practice::Practice;
-use crate::practice::Records;
 use crate::practice::ids;
+use crate::practice::listing;
+use crate::text;
 use crate::values;
 use crate::values::is_slug;
 use std::fs;
@@ -32,7 +34,7 @@ impl Practice {
                 }
             }
             if meant.is_empty()
-                && let Some(close) = crate::text::closest(&key, ids.iter().map(String::as_str))
+                && let Some(close) = text::closest(&key, ids.iter().map(String::as_str))
             {
                 meant.push(close);
             }
@@ -68,8 +70,8 @@ impl Practice {
     /// patient whose folder has the file (read or not: an edit of a broken
     /// one is refused by the gate, naming the file). `ID` alone must be one
     /// patient's.
-    pub fn locate_record(&self, kind: Records, given: &str) -> Result<(String, String)> {
-        let (folder, what, list) = kind.words();
+    pub fn locate_record(&self, kind: RecordKind, given: &str) -> Result<(String, String)> {
+        let (folder, what, list) = (kind.folder(), kind.word(), listing(kind));
         let (patient, id) = match given.split_once('/') {
             Some((p, r)) => (Some(p), r),
             None => (None, given),

@@ -6,6 +6,7 @@
 //! A patient's folder is the unit of loading: `session add` reads only its
 //! patient's folder; `check` reads them all.
 
+pub mod folder;
 pub mod ids;
 pub mod lint;
 mod lookup;
@@ -13,6 +14,7 @@ pub mod read;
 pub mod store;
 pub mod tree;
 
+use crate::model::RecordKind;
 use crate::records;
 use std::fs;
 use std::io::Write;
@@ -279,21 +281,25 @@ impl Practice {
     }
 }
 
-/// The records a patient's folder keeps one file each of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Records {
-    Prescriptions,
-    Sessions,
+/// The listing that shows records of a kind (recorded reports have none:
+/// `mmx check` reads them).
+pub(crate) fn listing(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Prescription => "rx list",
+        RecordKind::Session => "session list",
+        RecordKind::Report => "check",
+    }
 }
 
-impl Records {
-    /// Its folder, what one is called, and the listing that shows them.
-    fn words(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Records::Prescriptions => ("prescriptions", "prescription", "rx list"),
-            Records::Sessions => ("sessions", "session", "session list"),
-        }
-    }
+/// Where a patient's own record is: `patients/PATIENT/patient.toml`.
+pub fn patient_rel(patient: &str) -> String {
+    format!("{PATIENTS_DIR}/{patient}/patient.toml")
+}
+
+/// The one layout of a record's path in the practice:
+/// `patients/PATIENT/sessions/ID.toml` and the like.
+pub fn record_rel(kind: RecordKind, patient: &str, id: &str) -> String {
+    format!("{PATIENTS_DIR}/{patient}/{}/{id}.toml", kind.folder())
 }
 
 /// A linked patients/ folder stops every command: the records it points to

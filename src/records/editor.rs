@@ -69,19 +69,19 @@ impl LineEnding {
 
 /// A value to set: what the flags of `patient edit` and `rx edit` carry.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Field {
+pub enum Setting {
     Str(String),
     Int(i64),
     /// A TOML local date (`2026-11-23`).
     Date(chrono::NaiveDate),
 }
 
-impl Field {
+impl Setting {
     fn to_value(&self) -> Value {
         match self {
-            Field::Str(s) => Value::from(s.as_str()),
-            Field::Int(n) => Value::from(*n),
-            Field::Date(d) => Value::from(toml_edit::Datetime {
+            Setting::Str(s) => Value::from(s.as_str()),
+            Setting::Int(n) => Value::from(*n),
+            Setting::Date(d) => Value::from(toml_edit::Datetime {
                 date: Some(toml_edit::Date {
                     year: chrono::Datelike::year(d) as u16,
                     month: chrono::Datelike::month(d) as u8,
@@ -169,7 +169,7 @@ impl Document {
     /// Sets a field. An existing value keeps its surrounding spaces and any
     /// comment after it; a new key goes after the table's last key. Setting
     /// a field to the value it has changes nothing.
-    pub fn set(&mut self, path: &str, field: &Field) {
+    pub fn set(&mut self, path: &str, field: &Setting) {
         let mut value = field.to_value();
         let Some((table, key)) = self.table_for(path) else {
             return;
@@ -190,6 +190,16 @@ impl Document {
             }
         }
         self.note(path);
+    }
+
+    /// The one rule for a text field given in a change: absent keeps it, an
+    /// empty (or blank) text removes it, anything else sets it.
+    pub fn set_text(&mut self, path: &str, value: Option<&str>) {
+        match value {
+            Some(v) if v.trim().is_empty() => self.remove(path),
+            Some(v) => self.set(path, &Setting::Str(v.to_string())),
+            None => {}
+        }
     }
 
     /// Removes a field, with its line and any comment lines just above it;
@@ -444,7 +454,7 @@ name = "Dr. Brandt"
 
     #[test]
     fn setting_a_value_keeps_its_comment_and_everything_else() {
-        let (out, changed) = edit(|d| d.set("visits", &Field::Int(14)));
+        let (out, changed) = edit(|d| d.set("visits", &Setting::Int(14)));
         assert_eq!(changed, ["visits"]);
         assert_eq!(
             diff(RX, &out),
@@ -458,10 +468,10 @@ name = "Dr. Brandt"
     #[test]
     fn a_new_key_goes_in_its_table_and_the_same_value_changes_nothing() {
         let (out, changed) = edit(|d| {
-            d.set("prescriber.phone", &Field::Str("+1 555 0100".into()));
+            d.set("prescriber.phone", &Setting::Str("+1 555 0100".into()));
             d.set(
                 "expires",
-                &Field::Date(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()),
+                &Setting::Date(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()),
             );
         });
         assert_eq!(changed, ["prescriber.phone"]);
@@ -534,7 +544,7 @@ name = "Dr. Brandt"
     #[test]
     fn a_byte_order_mark_is_kept() {
         let mut d = Document::parse("\u{feff}a = 1\nb = 2\n").unwrap();
-        d.set("a", &Field::Int(3));
+        d.set("a", &Setting::Int(3));
         assert_eq!(d.render(), "\u{feff}a = 3\nb = 2\n");
     }
 
@@ -569,9 +579,9 @@ name = "Dr. Brandt"
         let crlf = RX.replace('\n', "\r\n");
         assert_eq!(Document::parse(&crlf).unwrap().render(), crlf);
         let edits = |d: &mut Document| {
-            d.set("visits", &Field::Int(14));
-            d.set("prescriber.phone", &Field::Str("+1 555 0100".into()));
-            d.set("frequency", &Field::Str("weekly".into()));
+            d.set("visits", &Setting::Int(14));
+            d.set("prescriber.phone", &Setting::Str("+1 555 0100".into()));
+            d.set("frequency", &Setting::Str("weekly".into()));
             d.add_to_list("regions", "left-thigh");
             d.add_to_list("techniques", "stretching");
             d.remove_from_list("techniques", "effleurage");
@@ -592,7 +602,7 @@ name = "Dr. Brandt"
     fn line_breaks_in_strings_follow_the_file() {
         let text = "notes = \"\"\"\r\nfirst\r\nsecond\"\"\"\r\n";
         let mut d = Document::parse(text).unwrap();
-        d.set("address", &Field::Str("1 Quay Lane\nPortview".into()));
+        d.set("address", &Setting::Str("1 Quay Lane\nPortview".into()));
         let out = d.render();
         assert!(out.starts_with(text), "{out:?}");
         assert!(all_crlf(&out), "{out:?}");

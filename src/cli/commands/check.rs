@@ -1,11 +1,11 @@
 //! `mmx check`: every file read, every rule run, every finding reported; or,
 //! with `--staged`/`--rev`, a tree in git judged on what it changes.
 
+use clap::{Args, ValueEnum};
 use mmx::check::scope;
 use mmx::git::repo;
 use std::io::Write;
 
-use crate::args::{CheckArgs, CheckFormat};
 use crate::config::Config;
 use crate::out::{self, io_err};
 use mmx::diag;
@@ -32,7 +32,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
             };
             out::json(
                 out,
-                &scope::Report {
+                &scope::CheckResult {
                     diagnostics,
                     summary,
                     change: None,
@@ -75,7 +75,7 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
 
 /// The practice in git: the staged index (against HEAD) or a revision
 /// (against --base, if given).
-fn check_git(config: &Config, args: &CheckArgs) -> Result<scope::Report> {
+fn check_git(config: &Config, args: &CheckArgs) -> Result<scope::CheckResult> {
     // The practice folder, or a bare repository (a clinic's remote), whose
     // practice is the top of its trees.
     let root = config.git_dir(None);
@@ -92,4 +92,47 @@ fn check_git(config: &Config, args: &CheckArgs) -> Result<scope::Report> {
         scope::Target::rev(&repo, rev, args.base.as_deref())?
     };
     scope::check(&repo, &root, &target, config.today)
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output: human (each finding at file:line:column) or JSON for scripts
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Treat warnings as errors: exit 1 if there is any, naming their codes
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing when there are no findings (warnings are still
+    /// printed; they fail only with --strict)
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Every finding in full: findings about files of one kind (their
+    /// permissions) are otherwise one line with their fix
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Check what a commit would record (git's staged index) instead of the
+    /// folder, judged on the patients it touches (every patient when it
+    /// touches mmx.toml); what the pre-commit hook runs
+    #[arg(long, group = "git_source")]
+    pub staged: bool,
+    /// Check a commit, branch, tag or tree in git instead of the folder:
+    /// every patient, or with --base those the change from BASE touches
+    #[arg(long, value_name = "REV", group = "git_source")]
+    pub rev: Option<String>,
+    /// With --staged or --rev: judge only the patients whose files changed
+    /// since BASE, a commit or tree (--staged compares with HEAD unless
+    /// given one); other patients with errors are counted in one line
+    #[arg(long, value_name = "BASE", requires = "git_source")]
+    pub base: Option<String>,
+    /// With --staged: leave the records the commit deletes to the
+    /// commit-msg hook (`mmx hook commit-msg`), which sees the commit's
+    /// message and its `Mmx-Destroy:` trailers; what the pre-commit hook runs
+    #[arg(long, requires = "staged")]
+    pub deletions_later: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
 }

@@ -1,6 +1,7 @@
 //! `mmx expiring`: the prescriptions that need the doctor's renewal, one
 //! actionable line each, for a morning cron job. Silent when nothing is due.
 
+use clap::Args;
 use mmx::check::review;
 use mmx::course;
 use mmx::text;
@@ -9,13 +10,15 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::args::{ExpiringArgs, ShowFormat};
+use crate::args::ShowFormat;
 use crate::config::Config;
 use crate::out::{self, io_err};
 use mmx::course::expiry_words;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
 use mmx::practice::Practice;
 
+use crate::args::parse_days;
+use crate::args::parse_visits_left;
 pub use mmx::course::AlertReason as Reason;
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,4 +209,17 @@ pub fn run(
     } else {
         EXIT_REFUSED
     })
+}
+
+#[derive(Debug, Args)]
+pub struct ExpiringArgs {
+    /// Days ahead (and back, for lapsed ones) to look (default: [alerts] within_days, else 14)
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+    pub within: Option<u32>,
+    /// Flag prescriptions with N or fewer visits left (default: [alerts] visits_left, else 1)
+    #[arg(long, value_name = "N", value_parser = parse_visits_left)]
+    pub visits_left: Option<u32>,
+    /// Output: text for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }

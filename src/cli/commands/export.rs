@@ -2,12 +2,16 @@
 //! built as one value by [`fhir`] and written once, to stdout or atomically to
 //! a file.
 
+use crate::out;
+use clap::{Args, Subcommand};
 use mmx::check::review;
 use mmx::export::fhir;
 use mmx::practice::store;
+use mmx::zone;
 use std::io::Write;
+use std::path::PathBuf;
 
-use crate::args::{ExportCommand, ExportFhirArgs};
+use crate::args::parse_patient;
 use crate::config::Config;
 use crate::out::io_err;
 use mmx::diag::{self, Diagnostic, Severity};
@@ -41,7 +45,7 @@ fn export_fhir(
         ))
     })?;
     if matches!(clock, Clock::Machine) {
-        let example = mmx::zone::machine().unwrap_or_else(|| "America/Chicago".into());
+        let example = zone::machine().unwrap_or_else(|| "America/Chicago".into());
         writeln!(
             err,
             "note: mmx.toml names no time zone, so session times carry this computer's offsets; set `time_zone = \"{example}\"` (or the practice's zone) under [practice]"
@@ -73,10 +77,26 @@ fn export_fhir(
     let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
     let bundle = fhir::bundle(&practice, &folders, config.today, &clock);
     let mut text = Vec::new();
-    crate::out::json(&mut text, &bundle)?;
+    out::json(&mut text, &bundle)?;
     match &args.output {
         Some(path) => store::write_output(&config.cwd.join(path), &text, &practice.root)?,
         None => out.write_all(&text).map_err(io_err)?,
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A FHIR R4 (4.0.1) Bundle of type collection, as JSON: Patient, Practitioner, ServiceRequest, Encounter, Procedure and Observation resources
+    Fhir(ExportFhirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportFhirArgs {
+    /// Only this patient (default: the whole practice)
+    #[arg(value_parser = parse_patient)]
+    pub patient: Option<String>,
+    /// Write the bundle to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

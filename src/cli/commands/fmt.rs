@@ -1,11 +1,12 @@
 //! `mmx fmt`: hand-edited records brought to the form mmx writes (see
 //! [`change::canonical_text`]), each through the gate.
 
+use clap::Args;
 use mmx::intake::change;
 use mmx::text;
 use std::io::Write;
 
-use crate::args::FmtArgs;
+use crate::args::parse_patient;
 use crate::config::Config;
 use crate::out::{self, io_err};
 use mmx::check::pending::Pending;
@@ -68,4 +69,15 @@ pub fn run(config: &Config, args: FmtArgs, out: &mut dyn Write, err: &mut dyn Wr
     }
     let failed = !blocked.is_empty() || (args.check && outside > 0);
     Ok(if failed { EXIT_REFUSED } else { EXIT_OK })
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The patients whose records to format (default: every patient)
+    #[arg(value_parser = parse_patient, value_name = "PATIENT")]
+    pub patients: Vec<String>,
+    /// Change nothing: list the files that are not in mmx's form, and exit 1
+    /// if there is any (for a hook or CI)
+    #[arg(long)]
+    pub check: bool,
 }

@@ -1,13 +1,16 @@
 //! `mmx hook`: install mmx's git hooks, and the check a clinic's shared
 //! remote runs on each push (`pre-receive`).
 
+use clap::{Args, Subcommand};
 use mmx::check::push;
 use mmx::check::scope;
+use mmx::diag;
 use mmx::git::hooks;
 use mmx::practice;
+use mmx::text;
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
-use crate::args::{CommitMsgArgs, HookCommand, HookInstallArgs};
 use crate::config::Config;
 use crate::out::io_err;
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
@@ -64,7 +67,7 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
     let verdicts = push::judge(&repo, &dir, &updates, config.today)?;
     let mut refused = false;
     for verdict in &verdicts {
-        let name = mmx::text::clean_line(&verdict.name);
+        let name = text::clean_line(&verdict.name);
         match &verdict.commit {
             Some(commit) => writeln!(
                 out,
@@ -102,11 +105,43 @@ fn commit_msg(config: &Config, args: CommitMsgArgs, out: &mut dyn Write) -> Resu
     if report.summary.errors == 0 {
         return Ok(EXIT_OK);
     }
-    mmx::diag::render_human(out, &report.diagnostics, false).map_err(io_err)?;
+    diag::render_human(out, &report.diagnostics, false).map_err(io_err)?;
     writeln!(
         out,
         "mmx: the commit was refused: it deletes records (put them back with `git checkout HEAD -- FILE`, or `git reset -q HEAD -- FILE` to leave them out of the commit)"
     )
     .map_err(io_err)?;
     Ok(EXIT_REFUSED)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install mmx's hooks where git runs them (core.hooksPath honoured):
+    /// pre-commit, commit-msg, post-merge and post-rewrite in a practice's
+    /// repository; pre-receive in a bare repository (a clinic's shared
+    /// remote), which then also refuses pushes that drop commits
+    Install(HookInstallArgs),
+    /// Check a push as git's pre-receive hook gives it (`OLD NEW REF` lines
+    /// on stdin): every commit it brings, each against its parents; exit 1,
+    /// refusing the push, when one breaks a rule for a patient it touches
+    /// or deletes or rewrites a record
+    PreReceive,
+    /// Check the records a commit deletes, with its message, as git's
+    /// commit-msg hook gives it: exit 1, refusing the commit, unless an
+    /// `Mmx-Destroy: patients/ID reason=retention-expired` trailer names
+    /// each
+    CommitMsg(CommitMsgArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CommitMsgArgs {
+    /// The file holding the commit's message (the hook's first argument)
+    pub message: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// The repository: a practice folder, or a bare repository (default:
+    /// --dir, else the practice or repository the current folder is in)
+    pub repo: Option<PathBuf>,
 }

@@ -1,19 +1,20 @@
 //! One module per subcommand; `run` dispatches.
 
-mod check;
+pub mod check;
 pub mod completions;
-mod expiring;
-mod export;
-mod fmt;
-mod hook;
-mod init;
+pub mod expiring;
+pub mod export;
+pub mod fmt;
+pub mod hook;
+pub mod init;
 pub mod patient;
-mod report;
-mod rx;
-mod schema;
-mod session;
-mod vocab;
+pub mod report;
+pub mod rx;
+pub mod schema;
+pub mod session;
+pub mod vocab;
 
+use mmx::error::Error;
 use std::io::Write;
 
 use crate::args::Command;
@@ -28,7 +29,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<u8> {
     if config.dry_run && !writes_records(&command) {
-        return Err(mmx::error::Error::Usage(
+        return Err(Error::Usage(
             "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void, fmt".into(),
         ));
     }
@@ -53,7 +54,9 @@ pub fn run(
 /// Whether a command adds or changes records, all through the gate (so
 /// `--dry-run` can show what it would write).
 fn writes_records(command: &Command) -> bool {
-    use crate::args::{PatientCommand as P, RxCommand as R, SessionCommand as S};
+    use crate::commands::patient::PatientCommand as P;
+    use crate::commands::rx::RxCommand as R;
+    use crate::commands::session::SessionCommand as S;
     matches!(
         command,
         Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))

@@ -1,14 +1,21 @@
 //! `mmx report`: the doctor follow-up report in text, Markdown, HTML or JSON.
 
 use crate::flags;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
 use mmx::check::pending;
 use mmx::check::review;
+use mmx::model;
+use mmx::model::RecordKind;
 use mmx::practice;
-use mmx::practice::ids;
 use mmx::practice::store;
+use mmx::text;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
-use crate::args::{Recommend, ReportArgs, ReportFormat};
+use crate::args::parse_date;
+use crate::args::parse_id;
+use crate::args::parse_patient;
 use crate::config::Config;
 use crate::out::{self, io_err};
 use crate::report_text;
@@ -147,7 +154,7 @@ pub fn run(
             let mut raw = Vec::new();
             report_text::render(&data, &practice.vocab, &mut raw).map_err(io_err)?;
             // What a terminal shows: no control code from a record acts.
-            buf = mmx::text::clean(&String::from_utf8_lossy(&raw))
+            buf = text::clean(&String::from_utf8_lossy(&raw))
                 .into_owned()
                 .into_bytes();
         }
@@ -201,7 +208,7 @@ fn record(
     given_id: Option<&str>,
 ) -> Result<String> {
     let mut pending = pending::Pending::open(practice, config.today, &data.patient.id)?;
-    let mut rec = mmx::model::SentReport {
+    let mut rec = model::SentReport {
         id: String::new(),
         patient: data.patient.id.clone(),
         prescription: data.prescription.id.clone(),
@@ -223,27 +230,76 @@ fn record(
             .as_ref()
             .and_then(|r| r.request_visits),
     };
-    for _ in 0..8 {
-        rec.id = given_id.map_or_else(|| ids::dated_id(config.today), str::to_string);
-        let rel = format!(
-            "{}/{}/reports/{}.toml",
-            practice::PATIENTS_DIR,
-            rec.patient,
-            rec.id
-        );
-        let text = rec.to_toml();
-        pending.admit(&[(&rel, &text)], Some(&flags::default_flag))?;
-        match pending.create(&rel, &text)? {
-            store::CreateOutcome::Created => return Ok(rec.id),
-            store::CreateOutcome::Exists if given_id.is_some() => {
-                return Err(Error::Exists {
-                    what: "report",
-                    id: rec.id,
-                    path: rel,
-                });
-            }
-            store::CreateOutcome::Exists => {}
-        }
-    }
-    Err(Error::Records("could not find a free report id".into()))
+    let (id, _, _) = pending.create_dated(
+        RecordKind::Report,
+        config.today,
+        given_id,
+        Some(&flags::default_flag),
+        |_, id, _| {
+            rec.id = id.to_string();
+            Ok(rec.to_toml())
+        },
+    )?;
+    Ok(id)
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The patient's id
+    #[arg(value_parser = parse_patient)]
+    pub patient: String,
+    /// Prescription (default: the one in force today, else the most recent)
+    #[arg(long, value_parser = parse_id, value_name = "RX")]
+    pub rx: Option<String>,
+    /// Only list sessions on or after DATE (visit counts cover the whole prescription)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Output format (default: text on a terminal, else md; with -o, from the file's extension)
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to FILE (atomically) instead of stdout; the format
+    /// follows its extension (.pdf, .html, .md, .txt, .json)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The therapist's recommendation to the prescriber
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub recommend: Option<Recommend>,
+    /// Visits to ask the prescriber for (with --recommend continue or renew)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub request_visits: Option<u32>,
+    /// A sentence for the prescriber, printed with the recommendation
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Record that the report was sent: writes patients/ID/reports/DATE-SUFFIX.toml
+    /// (to whom, when, format, recommendation), which `expiring` counts from
+    #[arg(long)]
+    pub record: bool,
+    /// Id of the recorded report (with --record; default: the date and a random suffix)
+    #[arg(long, value_parser = parse_id, requires = "record")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Pdf,
+    #[value(alias = "markdown")]
+    Md,
+    #[value(alias = "htm")]
+    Html,
+    Json,
+    #[value(alias = "txt")]
+    Text,
+}
+
+/// What the therapist recommends to the prescriber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Recommend {
+    /// Continue the current prescription
+    Continue,
+    /// Renew the prescription for more visits
+    Renew,
+    /// Discharge: goals met or care complete
+    Discharge,
+    /// Refer back for medical review
+    Refer,
 }

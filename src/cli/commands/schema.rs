@@ -1,12 +1,13 @@
 //! `mmx schema`: the JSON Schemas of the record files and mmx.toml, with
 //! the practice's vocabulary, printed or written for editors.
 
+use clap::{Args, ValueEnum};
 use mmx::practice::store;
 use mmx::records::json_schema;
 use mmx::text;
 use std::io::Write;
+use std::path::PathBuf;
 
-use crate::args::SchemaArgs;
 use crate::config::Config;
 use crate::out::io_err;
 use mmx::error::{EXIT_OK, Result};
@@ -43,4 +44,40 @@ pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8>
         writeln!(out, "{}", text::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Only this file's schema (default: all four, as one JSON object keyed by kind)
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
+    /// Write KIND.schema.json into DIR (created if missing) instead of
+    /// printing; prints each file written
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// A record file kind with a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// patients/ID/patient.toml
+    Patient,
+    /// patients/ID/prescriptions/RX.toml
+    Prescription,
+    /// patients/ID/sessions/SESSION.toml
+    Session,
+    /// mmx.toml
+    Settings,
+}
+
+impl SchemaKind {
+    /// The kind's name, as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::Patient => "patient",
+            SchemaKind::Prescription => "prescription",
+            SchemaKind::Session => "session",
+            SchemaKind::Settings => "settings",
+        }
+    }
 }

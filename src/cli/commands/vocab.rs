@@ -1,12 +1,15 @@
 //! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
+use clap::Args;
+use mmx::diag;
+use mmx::error::Error;
 use mmx::vocab::icd;
 use mmx::vocab::measures;
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::args::{ShowFormat, VocabArgs};
+use crate::args::ShowFormat;
 use crate::config::Config;
 use crate::out::{self, io_err};
 use mmx::error::{EXIT_OK, Result};
@@ -169,9 +172,9 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
 fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8> {
     let found = icd::starting_with(prefix.trim());
     if found.is_empty() {
-        return Err(mmx::error::Error::Usage(format!(
+        return Err(Error::Usage(format!(
             "--diagnoses {}: no code of {} starts with it",
-            mmx::diag::quoted(prefix, "(the value given)"),
+            diag::quoted(prefix, "(the value given)"),
             icd::release()
         )));
     }
@@ -183,4 +186,14 @@ fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8
         writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;
     }
     Ok(EXIT_OK)
+}
+
+#[derive(Debug, Args)]
+pub struct VocabArgs {
+    /// Output: text for people, or JSON for scripts
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+    /// List the ICD-10-CM codes that start with PREFIX (M54.1, M54), with their official descriptions
+    #[arg(long, value_name = "PREFIX")]
+    pub diagnoses: Option<String>,
 }

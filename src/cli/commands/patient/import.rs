@@ -6,6 +6,7 @@
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, so the
 //! first patient is row 2. Columns are numbered from 1.
 
+use clap::Args;
 use mmx::check::review;
 use mmx::intake::change;
 use mmx::intake::draft;
@@ -14,8 +15,10 @@ use mmx::practice::read;
 use mmx::values;
 use std::collections::HashMap;
 use std::io::{Read, Write};
+use std::path::PathBuf;
 
-use crate::args::{self, PatientImportArgs};
+use crate::args::parse_delimiter;
+use crate::args::{self};
 use crate::config::Config;
 use crate::out::io_err;
 use mmx::check::review::Review;
@@ -848,4 +851,17 @@ mod tests {
         assert_eq!(fields, vec!["phone", "notes"]);
         assert!(differences(&old, &old).is_empty());
     }
+}
+
+#[derive(Debug, Args)]
+pub struct PatientImportArgs {
+    /// CSV file whose header row names patient fields (name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, id); `-` reads stdin
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+    /// Field delimiter: `,` or `;` (default: whichever the header row uses)
+    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
+    pub delimiter: Option<u8>,
+    /// Change existing patients whose row differs (through `patient edit`, which keeps comments) instead of refusing
+    #[arg(long)]
+    pub update: bool,
 }

@@ -1,0 +1,93 @@
+//! `mmx patient add`.
+
+use crate::args::parse_date;
+use crate::args::parse_gender;
+use crate::args::parse_id;
+use crate::config::Config;
+use crate::flags::default_flag;
+use crate::out::io_err;
+use chrono::NaiveDate;
+use clap::Args;
+use mmx::diag;
+use mmx::error::{EXIT_OK, Error, Result};
+use mmx::intake::draft;
+use mmx::intake::draft::DraftError;
+use mmx::intake::draft::PatientDraft;
+use mmx::model::Gender;
+use mmx::practice::Practice;
+use std::io::Write;
+
+pub(super) fn add(
+    practice: &Practice,
+    config: &Config,
+    args: PatientAddArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let draft = PatientDraft {
+        id: args.id,
+        name: args.name,
+        birth_date: args.birth_date,
+        gender: args.gender,
+        phone: args.phone,
+        email: args.email,
+        address: args.address,
+        emergency_contact: args.emergency_contact,
+        contraindications: args.contraindications,
+        notes: args.notes,
+    };
+    let patient = draft::new_patient(draft).map_err(|problems| {
+        // The first problem, worded for the flag that caused it.
+        let Some(p) = problems.first() else {
+            return Error::Usage("the patient was refused".into());
+        };
+        let flag = format!("--{}", p.field().replace('_', "-"));
+        Error::Usage(match p {
+            DraftError::EmptyName => format!("{flag} must not be empty"),
+            DraftError::EmptyField { .. } => {
+                format!("{flag} must not be empty (leave the flag out instead)")
+            }
+            DraftError::NoIdFromName { .. } => format!("{}; pass --id", p.reason()),
+            DraftError::BadId { .. } => p.reason(),
+        })
+    })?;
+    let flag = |field: &str| default_flag(field);
+    let shown = draft::write_new(practice, config.today, &patient, Some(&flag))?;
+    diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    writeln!(out, "{}", patient.id).map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+#[derive(Debug, Args)]
+pub struct PatientAddArgs {
+    /// Full name
+    #[arg(long)]
+    pub name: String,
+    /// Date of birth (YYYY-MM-DD)
+    #[arg(long, visible_alias = "dob", value_parser = parse_date, value_name = "DATE")]
+    pub birth_date: Option<NaiveDate>,
+    /// Administrative gender as a receiving EHR files it: male, female, other or unknown
+    #[arg(long, value_parser = parse_gender, value_name = "GENDER")]
+    pub gender: Option<Gender>,
+    /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<String>,
+    /// Phone number
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// E-mail address
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Postal address
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Whom to call in an emergency, and how
+    #[arg(long, value_name = "TEXT")]
+    pub emergency_contact: Option<String>,
+    /// A contraindication (repeatable)
+    #[arg(long = "contraindication", value_name = "TEXT")]
+    pub contraindications: Vec<String>,
+    /// Notes about the patient (kept in the record, never shown in an error)
+    #[arg(long)]
+    pub notes: Option<String>,
+}

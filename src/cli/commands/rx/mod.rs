@@ -1,0 +1,89 @@
+//! `mmx rx add|list|show|edit`.
+
+mod add;
+mod close;
+mod edit;
+mod list;
+mod show;
+
+use clap::{Args, Subcommand};
+use mmx::check::review;
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use crate::args::ShowArgs;
+use crate::commands::rx::add::RxAddArgs;
+use crate::commands::rx::close::RxCloseArgs;
+use crate::commands::rx::edit::RxEditArgs;
+use crate::commands::rx::list::RxListArgs;
+use crate::config::Config;
+use crate::out::{self};
+use mmx::check::review::Review;
+use mmx::error::Result;
+use mmx::practice::Practice;
+
+pub fn run(
+    config: &Config,
+    command: RxCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let practice = config.practice()?;
+    match command {
+        RxCommand::Edit(args) => edit::edit(&practice, config, &args, out, err),
+        RxCommand::Add(args) => add::add(&practice, config, *args, out, err),
+        RxCommand::List(args) => list::list(&practice, config, args, out, err),
+        RxCommand::Show(args) => show::show(&practice, config, args, out, err),
+        RxCommand::Close(args) => close::close(&practice, config, args, out, err),
+    }
+}
+
+/// The reviews of one patient, or of every patient, with a line on stderr
+/// for each file left out because it cannot be read.
+pub(super) fn reviews(
+    practice: &Practice,
+    today: NaiveDate,
+    patient: Option<&str>,
+    err: &mut dyn Write,
+) -> Result<Vec<Review>> {
+    let reviews = match patient {
+        Some(id) => vec![review::patient(practice, today, id)?],
+        None => review::each_patient(practice, today, |r| r)?,
+    };
+    for r in &reviews {
+        out::skipped(err, &r.skipped())?;
+    }
+    Ok(reviews)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RxCommand {
+    /// Add a prescription; prints the new id
+    Add(Box<RxAddArgs>),
+    /// List prescriptions with visits used and status
+    List(RxListArgs),
+    /// Show one prescription
+    Show(ShowArgs),
+    /// Renew, extend or widen a prescription; refused if recorded sessions would fall outside it
+    Edit(Box<RxEditArgs>),
+    /// Record a discharge: the prescription takes no visit after the date, and alerts stop
+    Close(RxCloseArgs),
+}
+
+/// What a prescription says of its prescriber besides name, NPI and phone.
+#[derive(Debug, Args)]
+pub struct PrescriberDetailArgs {
+    /// Prescriber's credential: MD, DO, DC, NP, PA-C, DPM, DDS, PT, ... ('' removes it on edit)
+    #[arg(long, value_name = "CRED")]
+    pub credential: Option<String>,
+    /// Prescriber's state licence number ('' removes it on edit)
+    #[arg(long, value_name = "NUMBER")]
+    pub license: Option<String>,
+    /// Prescriber's fax, where a renewal request goes ('' removes it on edit)
+    #[arg(long, value_name = "FAX")]
+    pub prescriber_fax: Option<String>,
+    /// Prescriber's office address ('' removes it on edit)
+    #[arg(long, value_name = "TEXT")]
+    pub prescriber_address: Option<String>,
+}
