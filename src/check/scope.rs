@@ -732,13 +732,14 @@ fn history_findings(
         // mmx fmt's form of a record is the parent's vocabulary's.
         let mut vocab: Option<Option<Vocabulary>> = None;
         for (d, kind) in changed {
-            let (Some(Some(old)), Some(Some(new))) = (blobs.next(), blobs.next()) else {
-                continue;
-            };
+            let (old, new) = (blobs.next().flatten(), blobs.next().flatten());
             let shared = if merging.is_some() {
                 blobs.next().flatten()
             } else {
                 None
+            };
+            let (Some(old), Some(new)) = (old, new) else {
+                continue;
             };
             let canonical = || {
                 let vocab = vocab.get_or_insert_with(|| parent_vocab(repo, root, parent));
@@ -756,7 +757,9 @@ fn history_findings(
     }
     // A merge's sides may find the same.
     diag::sort(&mut found);
-    found.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    found.dedup_by(|a, b| {
+        (&a.file, a.line, a.column, a.code) == (&b.file, b.line, b.column, b.code)
+    });
     Ok(found)
 }
 
