@@ -65,7 +65,7 @@ done
 # 10,000 more patients, none of them already in the 20kp practice, for a
 # push that brings them all at once (bench/git.sh).
 "$synth" --patients 13000 --sessions 13000 --seed 7 "$work/pnew" >/dev/null
-comm -13 <(ls "$work/p20kp/patients") <(ls "$work/pnew/patients") | head -n 10000 >"$work/new-ids.txt"
+comm -13 <(ls "$work/p20kp/patients") <(ls "$work/pnew/patients") | sed -n 1,10000p >"$work/new-ids.txt"
 [[ $(wc -l <"$work/new-ids.txt") == 10000 ]] || {
     echo "bench/run.sh: fewer than 10,000 new patient ids" >&2
     exit 2

@@ -2,6 +2,7 @@
 //! day, and which prescription a session on a date belongs to. Listings,
 //! reports, alerts, exports and `session add` all ask here.
 
+use crate::vocab;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -325,7 +326,7 @@ pub enum NoPrescription {
 pub fn prescription_for<'f>(
     folder: &'f PatientFolder,
     rules: &Rules,
-    vocab: &crate::vocab::Vocabulary,
+    vocab: &vocab::Vocabulary,
     date: NaiveDate,
     status: Status,
     regions: &[String],

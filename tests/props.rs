@@ -5,15 +5,20 @@
 //! list, whatever words are put in it.
 
 use chrono::NaiveDate;
+use mmx::check::history::{Kind, judge};
 use mmx::check::review::check_files;
 use mmx::check::rules::Context;
 use mmx::diag::{self, Code, Diagnostic};
 use mmx::model::fields::{self, Field, Nested, Text, Ty};
+use mmx::model::{Amendment, Override, Void};
 use mmx::model::{RecordKind, Rules};
 use mmx::practice::folder;
 use mmx::practice::read::RawFile;
 use mmx::records;
+use mmx::records::editor::append;
 use mmx::vocab::Vocabulary;
+use proptest::collection;
+use proptest::option;
 use proptest::prelude::*;
 
 const PATIENT: &str = "patients/ana-lima-1980/patient.toml";
@@ -226,7 +231,7 @@ proptest! {
     #[test]
     fn mutated_records_give_located_findings_and_never_panic(
         which in 0..ORIGINALS,
-        mutations in proptest::collection::vec(mutation(), 1..6),
+        mutations in collection::vec(mutation(), 1..6),
     ) {
         let mut files = original_files();
         for m in &mutations {
@@ -657,4 +662,126 @@ fn no_field_of_the_settings_leaks_its_words() {
 fn the_settings_original_is_clean() {
     let (_, found) = records::settings("mmx.toml", SETTINGS);
     assert!(found.is_empty(), "{found:?}");
+}
+
+/// Words as a person writes them in an amendment, a reason or a name:
+/// quotes, backslashes, line breaks, TOML's brackets and letters beyond ASCII.
+fn words() -> impl Strategy<Value = String> {
+    "[ -~\n\té\"\\\\\\[\\]]{1,40}"
+}
+
+/// Entries as mmx appends them to a session (`session amend`, `override`,
+/// and `void` once), with any words in them.
+fn entries(most: usize) -> impl Strategy<Value = Vec<String>> {
+    let date = || (1u32..28).prop_map(|d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap());
+    let added = prop_oneof![
+        (date(), option::of(words()), words()).prop_map(|(date, by, note)| Amendment {
+            date,
+            by,
+            note
+        }
+        .to_toml()),
+        (
+            date(),
+            option::of(words()),
+            collection::vec(words(), 0..3),
+            words()
+        )
+            .prop_map(|(date, by, findings, reason)| Override {
+                date,
+                by,
+                findings,
+                reason
+            }
+            .to_toml()),
+    ];
+    let void = (date(), option::of(words()), words())
+        .prop_map(|(date, by, reason)| Void { date, by, reason }.to_toml());
+    (
+        collection::vec(added.clone(), 0..=most),
+        option::of(void),
+        collection::vec(added, 0..=most),
+    )
+        .prop_map(|(before, void, after)| before.into_iter().chain(void).chain(after).collect())
+}
+
+/// What may follow a session's last table without being an entry mmx
+/// appends: a field of what it recorded, or a table of it.
+const NOT_ENTRIES: &[&str] = &[
+    "minutes = 90\n",
+    "regions = [\"neck\"]\n",
+    "\nnote = \"x\"\n",
+    "\n[soap]\nplan = \"x\"\n",
+    "\n[[measures]]\nmeasure = \"pain\"\nvalue = 2.0\n",
+    "\nvoid = { date = 2026-12-01, reason = \"x\" }\n",
+    "\n[void.why]\nreason = \"x\"\n",
+    "\namendments = [{ date = 2026-12-01, note = \"x\" }]\n",
+    "\n[amendments.x]\nnote = \"x\"\n",
+    "status = \"no-show\"\n",
+];
+
+fn session_text() -> String {
+    originals()[2].1.clone()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Any entries mmx appends to a session, whatever words they hold, are
+    /// allowed by the history rule, one by one and all at once.
+    #[test]
+    fn an_appended_entry_is_allowed(entries in entries(2)) {
+        let first = session_text();
+        let mut text = first.clone();
+        for e in &entries {
+            let next = append(&text, e);
+            prop_assert_eq!(judge(Kind::Session, text.as_bytes(), next.as_bytes(), || None), None, "{}", next);
+            text = next;
+        }
+        prop_assert_eq!(judge(Kind::Session, first.as_bytes(), text.as_bytes(), || None), None);
+    }
+
+    /// Any other byte change of a session (a byte changed, bytes cut or
+    /// spliced in anywhere before its end, lines dropped or repeated, the
+    /// end cut off) is refused, from a session already added to or not.
+    #[test]
+    fn any_other_change_of_a_session_is_refused(
+        added in entries(1),
+        mutations in collection::vec(mutation(), 1..4),
+    ) {
+        let mut old = session_text();
+        for e in &added {
+            old = append(&old, e);
+        }
+        let mut new = old.clone().into_bytes();
+        for m in &mutations {
+            apply(&mut new, m);
+        }
+        // An append is the property above.
+        prop_assume!(!new.starts_with(old.as_bytes()));
+        prop_assert!(
+            judge(Kind::Session, old.as_bytes(), &new, || None).is_some(),
+            "{}", String::from_utf8_lossy(&new)
+        );
+    }
+
+    /// Appended bytes that are not an entry (a field of what the session
+    /// recorded, any table but the entries) are refused, after any entries.
+    #[test]
+    fn an_append_that_is_not_an_entry_is_refused(
+        added in entries(1),
+        which in 0..NOT_ENTRIES.len(),
+        then in entries(1),
+    ) {
+        let mut old = session_text();
+        for e in &added {
+            old = append(&old, e);
+        }
+        let mut new = format!("{old}{}", NOT_ENTRIES[which]);
+        let voided = old.contains("\n[void]\n");
+        for e in then.iter().filter(|e| !(voided && e.starts_with("[void]"))) {
+            new = append(&new, e);
+        }
+        prop_assert!(judge(Kind::Session, old.as_bytes(), new.as_bytes(), || None).is_some(), "{}", new);
+    }
 }

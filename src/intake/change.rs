@@ -4,9 +4,8 @@
 //! editor. Whether the result may be written is the gate's to say.
 
 use crate::check::pending;
-use crate::model::fields;
+use crate::error;
 use crate::practice;
-use crate::practice::folder;
 use chrono::NaiveDate;
 
 use crate::model::Gender;
@@ -200,7 +199,7 @@ pub fn edit_patient(
     id: &str,
     change: &PatientChange,
     flags: Option<pending::FlagOf<'_>>,
-) -> crate::error::Result<Vec<String>> {
+) -> error::Result<Vec<String>> {
     let pending = pending::Pending::open(practice, today, id)?;
     let rel = practice::patient_rel(id);
     let mut doc = pending.document(&rel, "patient record")?;
@@ -212,23 +211,7 @@ pub fn edit_patient(
     Ok(changed)
 }
 
-/// A record's text in canonical form, as `mmx fmt` writes it: every
-/// vocabulary term as mmx writes it (`Left Knee` is `left-knee`, `MFR` is
-/// `myofascial-release`) and the keys in the order mmx writes them, through
-/// the comment-keeping editor, with what it changes (`regions`, `key
-/// order`). `None` when it is already so (or is not a record, or its TOML
-/// does not parse: `check` says why).
-pub fn canonical_text(
-    rel: &str,
-    text: &str,
-    vocab: &crate::vocab::Vocabulary,
-) -> Option<(String, Vec<String>)> {
-    let fields = folder::record_fields(rel)?;
-    let mut doc = Document::parse(text).ok()?;
-    for (key, kind) in fields::VOCAB_LISTS {
-        doc.canonical_list(key, |raw| kind.canonical(vocab, raw));
-    }
-    doc.order_keys(&fields::names(fields));
-    let out = doc.render();
-    (out != text).then(|| (out, doc.changed().to_vec()))
-}
+/// A record's text in canonical form, as `mmx fmt` writes it (the rule is
+/// the practice's, beside the fields of a record by its place: the check of
+/// a change in git asks it too).
+pub use crate::practice::folder::canonical_text;

@@ -12,6 +12,7 @@ use crate::practice::lint::stray_file;
 use crate::practice::read::RawFile;
 use crate::records;
 use crate::records::PatientFolder;
+use crate::records::editor::Document;
 use crate::values::is_slug;
 use crate::vocab::Vocabulary;
 
@@ -161,6 +162,23 @@ pub fn record_fields(rel: &str) -> Option<&'static [fields::Field]> {
         Kind::Report(_) => Some(fields::REPORT),
         Kind::Stray => None,
     }
+}
+
+/// A record's text in canonical form, as `mmx fmt` writes it: every
+/// vocabulary term as mmx writes it (`Left Knee` is `left-knee`, `MFR` is
+/// `myofascial-release`) and the keys in the order mmx writes them, through
+/// the comment-keeping editor, with what it changes (`regions`, `key
+/// order`). `None` when it is already so (or is not a record, or its TOML
+/// does not parse: `check` says why).
+pub fn canonical_text(rel: &str, text: &str, vocab: &Vocabulary) -> Option<(String, Vec<String>)> {
+    let fields = record_fields(rel)?;
+    let mut doc = Document::parse(text).ok()?;
+    for (key, kind) in fields::VOCAB_LISTS {
+        doc.canonical_list(key, |raw| kind.canonical(vocab, raw));
+    }
+    doc.order_keys(&fields::names(fields));
+    let out = doc.render();
+    (out != text).then(|| (out, doc.changed().to_vec()))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

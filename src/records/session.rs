@@ -4,6 +4,7 @@ use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::Value;
 use super::reader::{Fields, tables_of};
+use crate::diag;
 use crate::diag::{Code, Diagnostic, quoted};
 use crate::model::Measurement;
 use crate::model::fields::AMENDMENT;
@@ -235,7 +236,7 @@ pub(super) fn parse_overrides(
                 None => o.missing("findings", "[\"technique-not-prescribed: cupping\"]"),
                 Some(items) => {
                     for (item, span) in items {
-                        if crate::diag::parse_override_key(&item).is_some() {
+                        if diag::parse_override_key(&item).is_some() {
                             findings.push(item);
                         } else {
                             o.push(
@@ -249,7 +250,7 @@ pub(super) fn parse_overrides(
                                 ),
                                 Some(format!(
                                     "write `CODE: VALUE`, e.g. `technique-not-prescribed: cupping`; CODE is one of {}",
-                                    crate::diag::COMPLIANCE_CODES.join(", ")
+                                    diag::COMPLIANCE_CODES.join(", ")
                                 )),
                             );
                         }

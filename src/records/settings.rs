@@ -2,6 +2,8 @@
 
 use super::parse::{parse_doc, whole};
 use super::reader::{Fields, tables_of, therapist_hint, vocab_diag};
+use crate::billing;
+use crate::diag;
 use crate::diag::{Code, Diagnostic, quoted};
 use crate::model::fields::ALERTS;
 use crate::model::fields::MEASURE_DEF;
@@ -235,7 +237,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                 }
             };
             let code = match v.get_ref() {
-                DeValue::String(c) if crate::billing::code_shaped(c) => Some(c.to_string()),
+                DeValue::String(c) if billing::code_shaped(c) => Some(c.to_string()),
                 _ => {
                     diags.push(
                         Diagnostic::new(
@@ -244,7 +246,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                             Some(v.span()),
                             format!(
                                 "`billing.{}` is not a service code",
-                                crate::diag::shown(key.name()).unwrap_or("...")
+                                diag::shown(key.name()).unwrap_or("...")
                             ),
                         )
                         .hint("write the CPT or HCPCS code as a string, e.g. `myofascial-release = \"97140\"`")

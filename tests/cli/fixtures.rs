@@ -10,6 +10,7 @@
 //!
 //! `tests/fixtures/valid/<case>/` practices must check clean.
 
+use crate::common;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,22 @@ const NO_FIXTURE: &[(Code, &str)] = &[
     (
         Code::FileTooLarge,
         "a record over 1 MiB does not belong in the repository: safety.rs, gate.rs",
+    ),
+    (
+        Code::RecordDeleted,
+        "a change between two trees in git, not a folder: history.rs (and check/history.rs)",
+    ),
+    (
+        Code::RecordRewritten,
+        "a change between two trees in git, not a folder: history.rs, props.rs (and check/history.rs)",
+    ),
+    (
+        Code::CaseTwin,
+        "judged in a git tree only, and a fixture's Patients/ would be patients/ on a disk that ignores case: history.rs",
+    ),
+    (
+        Code::GitAttributes,
+        "judged in a git tree only, and a .gitattributes in a fixture would apply to this repository: history.rs",
     ),
 ];
 
@@ -87,7 +104,7 @@ fn actual(case: &Path) -> Vec<String> {
     p.check_json()
         .diagnostics
         .iter()
-        .map(crate::common::Diagnostic::located)
+        .map(common::Diagnostic::located)
         .collect()
 }
 
@@ -141,7 +158,7 @@ fn actual_from_git(case: &Path) -> Vec<String> {
         );
     }
     let run = p.mmx(&["check", "--rev", "HEAD", "--format", "json"]);
-    let report: crate::common::CheckReport = run.json();
+    let report: common::CheckReport = run.json();
     // Checked whole (no base): every patient judged, none only counted.
     if let Some(change) = &report.change {
         assert!(
@@ -157,7 +174,7 @@ fn actual_from_git(case: &Path) -> Vec<String> {
     report
         .diagnostics
         .iter()
-        .map(crate::common::Diagnostic::located)
+        .map(common::Diagnostic::located)
         .collect()
 }
 

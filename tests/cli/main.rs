@@ -13,6 +13,7 @@ mod export;
 mod fixtures;
 mod gate;
 mod git;
+mod history;
 mod import;
 mod layout;
 mod letter;

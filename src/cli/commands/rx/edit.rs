@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use mmx::check::pending::OpenRecord;
 use mmx::check::pending::Pending;
+use mmx::diag;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::change::{RxChange, RxChangeError};
 use mmx::model::Frequency;
@@ -50,7 +51,7 @@ pub(super) fn edit(
             None => {
                 return Err(Error::Usage(format!(
                     "--frequency {}: not a frequency mmx can check; write {}",
-                    mmx::diag::quoted(f, "(the value given)"),
+                    diag::quoted(f, "(the value given)"),
                     Frequency::GRAMMAR
                 )));
             }
@@ -102,7 +103,7 @@ pub(super) fn edit(
         RxChangeError::NotInList { key, term, current } => Error::Usage(format!(
             "--remove-{} {}: not in prescription `{rx_id}` ({key}: {})",
             key.trim_end_matches('s').replace('_', "-"),
-            mmx::diag::quoted(&term, "the value given"),
+            diag::quoted(&term, "the value given"),
             current.join(", ")
         )),
         RxChangeError::TargetExists { measure } => Error::Usage(format!(
