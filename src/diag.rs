@@ -59,6 +59,11 @@ pub enum Code {
     UnknownTherapist,
     UnknownDiagnosis,
     NonBillableDiagnosis,
+    ScreeningMissing,
+    ScreeningExpired,
+    ClearanceMissing,
+    ConsentMissing,
+    HealthChangeMissing,
 }
 
 impl Code {
@@ -102,6 +107,11 @@ impl Code {
         Code::UnknownTherapist,
         Code::UnknownDiagnosis,
         Code::NonBillableDiagnosis,
+        Code::ScreeningMissing,
+        Code::ScreeningExpired,
+        Code::ClearanceMissing,
+        Code::ConsentMissing,
+        Code::HealthChangeMissing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +155,11 @@ impl Code {
             Code::UnknownTherapist => "unknown-therapist",
             Code::UnknownDiagnosis => "unknown-diagnosis",
             Code::NonBillableDiagnosis => "non-billable-diagnosis",
+            Code::ScreeningMissing => "screening-missing",
+            Code::ScreeningExpired => "screening-expired",
+            Code::ClearanceMissing => "clearance-missing",
+            Code::ConsentMissing => "consent-missing",
+            Code::HealthChangeMissing => "health-change-missing",
         }
     }
 
@@ -179,7 +194,11 @@ impl Code {
     /// file says on its own. A write refused for one of these is refused
     /// because of the records (exit 1), not because of how it was asked for.
     pub fn is_rule(self) -> bool {
-        self.is_compliance() || matches!(self, Code::UnknownPrescription | Code::FutureSession)
+        self.is_compliance()
+            || matches!(
+                self,
+                Code::UnknownPrescription | Code::FutureSession | Code::HealthChangeMissing
+            )
     }
 
     /// Compliance findings are the ones a session's `override` may turn into warnings.
@@ -212,6 +231,10 @@ impl Code {
                 | Code::AvoidedRegion
                 | Code::AvoidedTechnique
                 | Code::AfterClose
+                | Code::ScreeningMissing
+                | Code::ScreeningExpired
+                | Code::ClearanceMissing
+                | Code::ConsentMissing
         )
     }
 }
@@ -231,6 +254,10 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "avoided-region",
     "avoided-technique",
     "after-close",
+    "screening-missing",
+    "screening-expired",
+    "clearance-missing",
+    "consent-missing",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
@@ -293,7 +320,9 @@ impl Diagnostic {
             | Code::Permissions
             | Code::SameDayVisit
             | Code::UnspecificOverride
-            | Code::NonBillableDiagnosis => Severity::Warning,
+            | Code::NonBillableDiagnosis
+            | Code::ScreeningExpired
+            | Code::HealthChangeMissing => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

@@ -6,4 +6,5 @@
 pub mod pending;
 pub mod review;
 pub mod rules;
+pub mod safety;
 pub mod scope;

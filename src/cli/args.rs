@@ -356,6 +356,12 @@ pub fn parse_gender(s: &str) -> Result<Gender, String> {
     Gender::parse(&s.trim().to_lowercase()).ok_or_else(|| format!("not a gender; {}", Gender::RULE))
 }
 
+/// A red flag of the screening's vocabulary, as clap checks, lists and
+/// completes it (`mmx vocab` shows what each requires).
+pub fn red_flag() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(mmx::vocab::flags::flag_ids())
+}
+
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
         format!(
