@@ -213,6 +213,12 @@ pub fn alert_reasons(
     if days_left >= 0 && report_due(folder, rx, rules, today).is_some() {
         reasons.push(AlertReason::ReportDue);
     }
+    if days_left >= 0
+        && rx.issued <= today
+        && crate::check::safety::screening_due(folder, rules, today, within_days).is_some()
+    {
+        reasons.push(AlertReason::ScreeningDue);
+    }
     reasons.sort();
     reasons
 }
@@ -273,6 +279,8 @@ pub enum AlertReason {
     Expiring,
     LowVisits,
     ReportDue,
+    /// The patient's health screening is out of date, or soon will be.
+    ScreeningDue,
 }
 
 impl AlertReason {
@@ -282,6 +290,7 @@ impl AlertReason {
             AlertReason::Expiring => "expiring",
             AlertReason::LowVisits => "low-visits",
             AlertReason::ReportDue => "report-due",
+            AlertReason::ScreeningDue => "screening-due",
         }
     }
 }

@@ -342,6 +342,7 @@ pub fn build(
         date: today,
         patient: p.name.clone(),
         birth_date: p.birth_date,
+        safety: crate::check::safety::letter_line(folder, today),
         diagnoses: r
             .diagnoses
             .iter()
@@ -438,6 +439,15 @@ pub(super) fn deviation_words(
             None => "more visits than the prescribed frequency".into(),
         },
         "same-day-visit" => "a second visit the same day".into(),
+        "screening-missing" => "no health screening on file".into(),
+        "screening-expired" => "the health screening was out of date".into(),
+        "clearance-missing" => format!(
+            "no doctor's clearance for {}",
+            crate::vocab::flags::flag_of(value)
+                .map_or(value.to_string(), |f| f.label.to_lowercase())
+        ),
+        "consent-missing" if value == "guardian" => "no guardian's consent on file".into(),
+        "consent-missing" => format!("treated the {} without a consent on file", region()),
         "minutes-exceeded" => match rx.minutes {
             Some(m) => format!("longer than the {m} minutes prescribed"),
             None => "longer than the minutes prescribed".into(),

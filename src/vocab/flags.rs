@@ -25,7 +25,7 @@ impl Requires {
     pub fn words(self) -> &'static str {
         match self {
             Requires::Clearance => "a doctor's clearance",
-            Requires::Nothing => "nothing (a precaution on record)",
+            Requires::Nothing => "nothing",
         }
     }
 }

@@ -58,6 +58,11 @@ const ALL_CODES: &[&str] = &[
     "unknown-therapist",
     "unknown-diagnosis",
     "non-billable-diagnosis",
+    "screening-missing",
+    "screening-expired",
+    "clearance-missing",
+    "consent-missing",
+    "health-change-missing",
 ];
 
 fn cases(kind: &str) -> Vec<PathBuf> {

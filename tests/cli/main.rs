@@ -27,6 +27,7 @@ mod roundtrip;
 mod safety;
 mod scale;
 mod schema;
+mod screening;
 mod usage;
 mod zone;
 

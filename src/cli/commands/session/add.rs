@@ -47,6 +47,24 @@ pub(super) fn add(
         }
         r => r.map(|r| r.trim().to_string()),
     };
+    let health_change = text_flag(args.health_change).map(|h| h.trim().to_string());
+    if health_change.as_deref() == Some("none") && !args.health_change_flags.is_empty() {
+        return Err(Error::Usage(
+            "--health-change none says nothing changed: leave out --health-change-flag, or say what changed".into(),
+        ));
+    }
+    let mut health_change_flags: Vec<String> = Vec::new();
+    for f in args.health_change_flags {
+        if !health_change_flags.contains(&f) {
+            health_change_flags.push(f);
+        }
+    }
+    let mut consent: Vec<String> = Vec::new();
+    for c in args.consent {
+        if !consent.contains(&c) {
+            consent.push(c);
+        }
+    }
     let folder = pending.folder();
     let prescription = match args.rx {
         Some(rx) => rx,
@@ -99,9 +117,9 @@ pub(super) fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
-        health_change: text_flag(args.health_change).map(|h| h.trim().to_string()),
-        health_change_flags: args.health_change_flags,
-        consent: args.consent,
+        health_change,
+        health_change_flags,
+        consent,
         measures: flags::measurements_from_flags(&args.measures, &practice.vocab)
             .map_err(Error::Usage)?,
         override_reason: None,
