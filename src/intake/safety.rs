@@ -7,8 +7,10 @@ use chrono::NaiveDate;
 use crate::check::pending::{FlagOf, Pending};
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
+use crate::model::ConsentScope;
 use crate::practice::{PATIENTS_DIR, Practice};
 use crate::records::editor;
+use crate::records::editor::Setting;
 
 /// Appends `entry` (a `[[screenings]]`, `[[clearances]]` or `[[consents]]`
 /// table as the writer renders it) to patient `id`'s record, if the gate
@@ -44,4 +46,39 @@ pub fn entry_flag(field: &str) -> Option<String> {
         "sha256" => "--document".to_string(),
         other => format!("--{}", other.replace('_', "-")),
     })
+}
+
+/// Withdraws patient `id`'s consents of `scope` in force on `day` (of a
+/// sensitive scope, those naming one of `regions` when any are given): each
+/// gets `withdrawn = day`, through the gate. Returns how many, and the
+/// warnings the gate found on the record.
+pub fn withdraw_consents(
+    practice: &Practice,
+    today: NaiveDate,
+    id: &str,
+    scope: ConsentScope,
+    regions: &[String],
+    day: NaiveDate,
+    flags: Option<FlagOf<'_>>,
+) -> Result<(usize, Vec<Diagnostic>)> {
+    let pending = Pending::open(practice, today, id)?;
+    let rel = format!("{PATIENTS_DIR}/{id}/patient.toml");
+    let mut doc = pending.document(&rel, "patient record")?;
+    let on = day.to_string();
+    let n = doc.set_in_tables("consents", "withdrawn", &Setting::Date(day), |read| {
+        read("scope").as_deref() == Some(scope.as_str())
+            && read("withdrawn").is_none()
+            && read("date").is_some_and(|d| d <= on)
+            && (regions.is_empty()
+                || read("regions")
+                    .is_some_and(|r| regions.iter().any(|g| r.contains(&format!("\"{g}\"")))))
+    });
+    if n == 0 {
+        return Err(Error::Records(format!(
+            "patient `{id}` has no {} consent in force on {day} to withdraw; nothing was written\n  hint: `mmx patient show {id}` lists the consents",
+            scope.as_str()
+        )));
+    }
+    let shown = pending.write_edit(&rel, &doc.render(), flags)?;
+    Ok((n, shown))
 }

@@ -481,6 +481,38 @@ fn consent_rules_check_the_regions_treated_against_the_consent_on_file() {
         "swedish",
     ])
     .success();
+    // A withdrawn consent ends at its date: the visit before stays clean.
+    let withdrew = p.mmx(&[
+        "patient",
+        "consent",
+        PATIENT,
+        "--scope",
+        "sensitive",
+        "--withdraw",
+        "--date",
+        "2026-11-10",
+    ]);
+    withdrew.success();
+    assert!(
+        withdrew.stderr.contains("withdrew 1 sensitive consent"),
+        "{withdrew}"
+    );
+    assert!(
+        p.read(&format!("patients/{PATIENT}/patient.toml"))
+            .contains("withdrawn = 2026-11-10"),
+    );
+    let after = visit(&p, "2026-11-11", &[]);
+    after.code(1);
+    assert!(after.stderr.contains("error[consent-missing]"), "{after}");
+    p.mmx(&[
+        "patient",
+        "consent",
+        PATIENT,
+        "--scope",
+        "sensitive",
+        "--withdraw",
+    ])
+    .code(1);
     // A minor needs a guardian's consent.
     let leo = p.add_patient("Leo Lima", "2012-03-01");
     p.mmx(&[
@@ -756,4 +788,24 @@ fn the_letter_names_the_red_flags_and_the_clearances_in_one_line() {
             .contains("Health screening of 2026-06-02: no red flags reported."),
         "{jose}"
     );
+}
+
+#[test]
+fn patient_show_says_what_is_on_file() {
+    let p = TestPractice::copy_of(&crate_root().join("examples/demo-practice"));
+    let run = p.mmx(&["patient", "show", "jose-nunez-1975"]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("Health screening of 2026-06-02: no red flags reported.")
+            && run
+                .stdout
+                .contains("sensitive (left-gluteal) 2026-06-02, per course"),
+        "{run}"
+    );
+    let json: Value = p
+        .mmx(&["patient", "show", "jose-nunez-1975", "--format", "json"])
+        .json();
+    assert_eq!(json["screenings"][0]["flags"][0], "none");
+    assert_eq!(json["consents"][0]["scope"], "sensitive");
 }

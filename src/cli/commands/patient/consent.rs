@@ -7,7 +7,7 @@ use crate::config::Config;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use mmx::error::{Error, Result};
-use mmx::intake::safety::{append_to_patient, entry_flag};
+use mmx::intake::safety::{append_to_patient, entry_flag, withdraw_consents};
 use mmx::model::{Consent, ConsentPer, ConsentRule, ConsentScope};
 use mmx::practice::Practice;
 use std::io::Write;
@@ -29,6 +29,26 @@ pub(super) fn consent(
         return Err(Error::Usage(
             "--region names what a consent of --scope sensitive covers".into(),
         ));
+    }
+    if args.withdraw {
+        let day = args.date.unwrap_or(config.today);
+        let regions = practice.vocab.regions_as_given(&args.regions);
+        let (n, shown) = withdraw_consents(
+            practice,
+            config.today,
+            &args.patient,
+            scope,
+            &regions,
+            day,
+            Some(&entry_flag),
+        )?;
+        let said = [format!(
+            "withdrew {n} {} consent{} of patient `{}` on {day}: not in force from that day",
+            scope.as_str(),
+            if n == 1 { "" } else { "s" },
+            args.patient
+        )];
+        return done(config, &shown, &said, &args.patient, out, err);
     }
     let signed_by = match args.signed_by.filter(|s| !s.trim().is_empty()) {
         Some(s) => s.trim().to_string(),
@@ -53,8 +73,8 @@ pub(super) fn consent(
         regions: practice.vocab.regions_as_given(&args.regions),
         signed_by,
         per: match args.per {
-            PerArg::Course => ConsentPer::Course,
-            PerArg::Session => ConsentPer::Session,
+            Some(PerArg::Session) => ConsentPer::Session,
+            Some(PerArg::Course) | None => ConsentPer::Course,
         },
         withdrawn: None,
         note: args.note.filter(|n| !n.trim().is_empty()),
@@ -122,13 +142,18 @@ pub struct PatientConsentArgs {
     /// Who signed it (default: the patient, by the record's name; a guardian's consent names the guardian)
     #[arg(long, value_name = "NAME")]
     pub signed_by: Option<String>,
-    /// For the course of care, or the one visit on its date
-    #[arg(long, value_enum, default_value_t = PerArg::Course)]
-    pub per: PerArg,
-    /// The day it was signed (default: today)
+    /// For the course of care (the default), or the one visit on its date
+    #[arg(long, value_enum)]
+    pub per: Option<PerArg>,
+    /// The day it was signed, or withdrawn (default: today)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     /// A note (kept in the record, never shown in an error)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "withdraw")]
     pub note: Option<String>,
+    /// Record that the patient withdrew their consents of --scope (those
+    /// naming a --region, when given) in force on --date: not in force from
+    /// that day
+    #[arg(long, conflicts_with_all = ["signed_by", "per"])]
+    pub withdraw: bool,
 }

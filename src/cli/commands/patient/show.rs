@@ -81,6 +81,28 @@ pub(super) fn show(
                 .opt("emergency", p.emergency_contact.as_ref())
                 .list("contraindications", &p.contraindications)
                 .opt("notes", p.notes.as_ref());
+            if let Some(line) = mmx::check::safety::letter_line(folder, config.today) {
+                f.add("screening", line);
+            }
+            for c in &p.consents {
+                let regions = if c.regions.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.regions.join(", "))
+                };
+                let withdrawn = c
+                    .withdrawn
+                    .map_or_else(String::new, |w| format!(", withdrawn {w}"));
+                f.add(
+                    "consent",
+                    format!(
+                        "{}{regions} {}, per {}{withdrawn}",
+                        c.scope.as_str(),
+                        c.date,
+                        c.per.as_str()
+                    ),
+                );
+            }
             for rx in &prescriptions {
                 f.add(
                     "prescription",
