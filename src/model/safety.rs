@@ -161,20 +161,6 @@ fn is_course(per: &ConsentPer) -> bool {
     *per == ConsentPer::Course
 }
 
-impl Consent {
-    /// Whether it covers a visit on `day`, as the practice's rule reads
-    /// consents: a per-session rule takes only a consent signed that day.
-    pub fn in_force(&self, day: NaiveDate, rule: ConsentRule) -> bool {
-        let lasting = self.per == ConsentPer::Course && rule != ConsentRule::PerSession;
-        let started = if lasting {
-            self.date <= day
-        } else {
-            self.date == day
-        };
-        started && self.withdrawn.is_none_or(|w| day < w)
-    }
-}
-
 /// `[rules] sensitive_consent`: whether the treatment of sensitive regions
 /// needs a consent on file, and for how long one lasts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
