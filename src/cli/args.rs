@@ -4,7 +4,11 @@
 //! (dates, times, ids). Completion candidates from the practice are attached
 //! by `commands::completions`, which asks the core.
 
+use clap::builder::PossibleValuesParser;
+use mmx::diag;
+use mmx::model;
 use mmx::values;
+use mmx::vocab::flags::flag_ids;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -358,8 +362,8 @@ pub fn parse_gender(s: &str) -> Result<Gender, String> {
 
 /// A red flag of the screening's vocabulary, as clap checks, lists and
 /// completes it (`mmx vocab` shows what each requires).
-pub fn red_flag() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(mmx::vocab::flags::flag_ids())
+pub fn red_flag() -> PossibleValuesParser {
+    PossibleValuesParser::new(flag_ids())
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -380,12 +384,12 @@ pub(crate) fn parse_time(s: &str) -> Result<NaiveTime, String> {
     })
 }
 
-pub(crate) fn parse_frequency(s: &str) -> Result<mmx::model::Frequency, String> {
-    mmx::model::Frequency::parse(s).ok_or_else(|| {
+pub(crate) fn parse_frequency(s: &str) -> Result<model::Frequency, String> {
+    model::Frequency::parse(s).ok_or_else(|| {
         format!(
             "{} is not a frequency mmx can check; write {}",
             shown(s),
-            mmx::model::Frequency::GRAMMAR
+            model::Frequency::GRAMMAR
         )
     })
 }
@@ -412,7 +416,7 @@ pub fn parse_id(s: &str) -> Result<String, String> {
 
 /// A flag's value as a message may quote it (see `diag::quoted`).
 fn shown(s: &str) -> String {
-    mmx::diag::quoted(s, "the value")
+    diag::quoted(s, "the value")
 }
 
 #[cfg(test)]

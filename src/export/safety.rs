@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::fhir::{full_url, resource_id};
-use crate::model::{Consent, ConsentScope, PatientFolder, Screening};
+use crate::model::{Consent, ConsentPer, ConsentScope, Screening};
+use crate::records::PatientFolder;
 use crate::vocab::flags::{self, FLAGS_VERSION, NONE};
 
 /// The code system of the screening's red flags (`mmx vocab`).
@@ -46,7 +47,7 @@ pub fn resources(folder: &PatientFolder, today: NaiveDate) -> Vec<Value> {
                 scope,
                 regions: Vec::new(),
                 signed_by: String::new(),
-                per: crate::model::ConsentPer::Session,
+                per: ConsentPer::Session,
                 withdrawn: None,
                 note: None,
             };
@@ -120,7 +121,7 @@ fn consent(patient: &str, id: &str, c: &Consent, today: NaiveDate) -> Value {
     let mut period = json!({ "start": c.date.to_string() });
     match (c.per, c.withdrawn) {
         (_, Some(w)) => period["end"] = json!(w.to_string()),
-        (crate::model::ConsentPer::Session, None) => period["end"] = json!(c.date.to_string()),
+        (ConsentPer::Session, None) => period["end"] = json!(c.date.to_string()),
         _ => {}
     }
     let mut r = json!({

@@ -4,12 +4,13 @@
 //! Each caller words a [`DraftError`] for its own input (a flag, a cell).
 
 use crate::check::pending;
+use crate::diag;
 use crate::practice::ids;
 use crate::values;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::model::{Gender, Patient};
+use crate::model::{Gender, Patient, Screening};
 use crate::practice::Practice;
 use crate::practice::store::CreateOutcome;
 
@@ -27,7 +28,7 @@ pub struct PatientDraft {
     pub contraindications: Vec<String>,
     pub notes: Option<String>,
     /// The health screening taken at intake, if any (`patient add --flag`).
-    pub screening: Option<crate::model::Screening>,
+    pub screening: Option<Screening>,
 }
 
 /// Why a draft is not a patient record. `field` names are the record's keys.
@@ -59,13 +60,13 @@ impl DraftError {
             DraftError::EmptyField { field } => format!("{field} must not be empty"),
             DraftError::BadId { id } => format!(
                 "{} is not an id: {}",
-                crate::diag::quoted(id, "the id given"),
+                diag::quoted(id, "the id given"),
                 values::SLUG_RULE
             ),
             DraftError::NoIdFromName { name } => {
                 format!(
                     "cannot make an id from the name {}",
-                    crate::diag::quoted(name, "given (it has no letters or digits a-z, 0-9)")
+                    diag::quoted(name, "given (it has no letters or digits a-z, 0-9)")
                 )
             }
         }
@@ -150,7 +151,7 @@ pub fn write_new(
     today: chrono::NaiveDate,
     patient: &Patient,
     flags: Option<pending::FlagOf<'_>>,
-) -> Result<Vec<crate::diag::Diagnostic>> {
+) -> Result<Vec<diag::Diagnostic>> {
     let dir = practice.patient_dir(&patient.id);
     let path = dir.join("patient.toml");
     let rel = practice.rel(&path);

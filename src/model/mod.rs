@@ -2,12 +2,11 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
-mod folder;
 mod safety;
 
-pub use folder::{Loaded, PatientFolder, Spans};
 pub use safety::{Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Screening};
 
+use crate::vocab::flags::SENSITIVE_REGIONS;
 use crate::vocab::measures;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
@@ -114,10 +113,7 @@ impl Default for Rules {
             require_screening: None,
             ask_health_change: false,
             sensitive_consent: ConsentRule::Off,
-            sensitive_regions: crate::vocab::flags::SENSITIVE_REGIONS
-                .iter()
-                .map(|r| r.to_string())
-                .collect(),
+            sensitive_regions: SENSITIVE_REGIONS.iter().map(|r| r.to_string()).collect(),
         }
     }
 }

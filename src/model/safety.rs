@@ -4,6 +4,7 @@
 //! `patient.toml`; what they require of a session is the rules'
 //! ([`crate::check::safety`]).
 
+use crate::vocab::flags::NONE;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -24,10 +25,7 @@ pub struct Screening {
 impl Screening {
     /// The flags that are red flags (not `none`).
     pub fn red_flags(&self) -> impl Iterator<Item = &str> {
-        self.flags
-            .iter()
-            .map(String::as_str)
-            .filter(|f| *f != crate::vocab::flags::NONE)
+        self.flags.iter().map(String::as_str).filter(|f| *f != NONE)
     }
 }
 

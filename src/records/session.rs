@@ -5,10 +5,9 @@ use super::patient::check_place;
 use super::reader::Value;
 use super::reader::{Fields, tables_of};
 use super::safety;
+use crate::diag;
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Loaded;
 use crate::model::Measurement;
-use crate::model::Spans;
 use crate::model::fields::AMENDMENT;
 use crate::model::fields::MEASURE;
 use crate::model::fields::OVERRIDE;
@@ -17,7 +16,10 @@ use crate::model::fields::SOAP;
 use crate::model::fields::VOID;
 use crate::model::fields::VocabKind;
 use crate::model::{Amendment, Override, Session, Soap, Status, Void};
+use crate::records::Loaded;
+use crate::records::Spans;
 use crate::vocab::Vocabulary;
+use crate::vocab::flags::CONSENT_SCOPES;
 
 pub fn session(
     file: &str,
@@ -101,7 +103,7 @@ pub fn session(
         false,
         safety::NoneIs::Refused,
     );
-    let consent = safety::word_list(&mut f, "consent", crate::vocab::flags::CONSENT_SCOPES);
+    let consent = safety::word_list(&mut f, "consent", CONSENT_SCOPES);
     let measures_value = f.get("measures");
     let override_reason = f.opt_str("override");
     let soap_table = f.sub_table("soap");
@@ -257,7 +259,7 @@ pub(super) fn parse_overrides(
                 None => o.missing("findings", "[\"technique-not-prescribed: cupping\"]"),
                 Some(items) => {
                     for (item, span) in items {
-                        if crate::diag::parse_override_key(&item).is_some() {
+                        if diag::parse_override_key(&item).is_some() {
                             findings.push(item);
                         } else {
                             o.push(
@@ -271,7 +273,7 @@ pub(super) fn parse_overrides(
                                 ),
                                 Some(format!(
                                     "write `CODE: VALUE`, e.g. `technique-not-prescribed: cupping`; CODE is one of {}",
-                                    crate::diag::COMPLIANCE_CODES.join(", ")
+                                    diag::COMPLIANCE_CODES.join(", ")
                                 )),
                             );
                         }

@@ -175,12 +175,14 @@ pub const CONSENT_RULES: &[&str] = &["off", "per-course", "per-session"];
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::values::is_slug;
+    use crate::vocab::Vocabulary;
 
     #[test]
     fn every_flag_is_a_slug_listed_once_with_a_label() {
         let mut seen = Vec::new();
         for f in FLAGS {
-            assert!(crate::values::is_slug(f.id), "{}", f.id);
+            assert!(is_slug(f.id), "{}", f.id);
             assert!(!f.label.is_empty(), "{}", f.id);
             assert!(!seen.contains(&f.id), "{} twice", f.id);
             seen.push(f.id);
@@ -192,7 +194,7 @@ mod tests {
 
     #[test]
     fn the_default_sensitive_regions_are_terms() {
-        let v = crate::vocab::Vocabulary::default();
+        let v = Vocabulary::default();
         for r in SENSITIVE_REGIONS {
             assert_eq!(v.region(r).as_deref(), Ok(*r));
         }

@@ -4,10 +4,10 @@
 
 use serde_json::Value;
 
-use crate::common::{PATIENT, RX, TestPractice, crate_root};
+use crate::common::{PATIENT, RX, Run, TestPractice, crate_root};
 
 /// A lumbar and left-gluteal session for `PATIENT` on `date`, with `extra`.
-fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> crate::common::Run {
+fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
     let mut args = vec![
         "--date",
         date,

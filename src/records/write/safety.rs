@@ -3,7 +3,7 @@
 
 use super::{TableBuilder, render};
 use crate::model::fields;
-use crate::model::{Clearance, Consent, ConsentPer, Screening};
+use crate::model::{Clearance, Consent, ConsentPer, Rules, Screening};
 use toml::Table;
 
 impl Screening {
@@ -71,7 +71,7 @@ fn entry(key: &str, table: Table) -> String {
     )
 }
 
-impl crate::model::Rules {
+impl Rules {
     /// `[rules]` with the safety rules a practice set (those left at their
     /// defaults are not written, so a practice's file says what it chose).
     pub(super) fn safety_settings(&self, rules: Table) -> Table {

@@ -11,6 +11,7 @@ use mmx::error::{Error, Result};
 use mmx::intake::safety::{append_to_patient, entry_flag};
 use mmx::model::Clearance;
 use mmx::practice::Practice;
+use mmx::text::clean;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -82,19 +83,19 @@ fn fingerprint(practice: &Practice, config: &Config, given: &Path) -> Result<(St
     let file = std::fs::File::open(&path).map_err(|e| {
         Error::Usage(format!(
             "--document {}: cannot read it ({e})",
-            mmx::text::clean(&given.display().to_string())
+            clean(&given.display().to_string())
         ))
     })?;
     if !file.metadata().is_ok_and(|m| m.is_file()) {
         return Err(Error::Usage(format!(
             "--document {}: not a file",
-            mmx::text::clean(&given.display().to_string())
+            clean(&given.display().to_string())
         )));
     }
     let hash = sha256_hex(file).map_err(|e| {
         Error::Usage(format!(
             "--document {}: cannot read it ({e})",
-            mmx::text::clean(&given.display().to_string())
+            clean(&given.display().to_string())
         ))
     })?;
     let full = path.canonicalize().unwrap_or(path);

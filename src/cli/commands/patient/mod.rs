@@ -24,7 +24,8 @@ use crate::commands::patient::add::PatientAddArgs;
 use crate::config::Config;
 use crate::flags::default_flag;
 use crate::out::{self, io_err};
-use mmx::error::{EXIT_OK, Result};
+use mmx::diag::{Diagnostic, render_human};
+use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::change::PatientChange;
 use mmx::model::Patient;
 use mmx::practice::Practice;
@@ -95,7 +96,7 @@ pub(super) fn author(practice: &Practice, by: Option<String>) -> Result<String> 
         .map(|s| s.trim().to_string())
         .or_else(|| practice.settings.practice.therapist.clone())
         .ok_or_else(|| {
-            mmx::error::Error::Usage(
+            Error::Usage(
                 "--by NAME is needed: mmx.toml names no therapist ([practice] therapist)".into(),
             )
         })
@@ -105,13 +106,13 @@ pub(super) fn author(practice: &Practice, by: Option<String>) -> Result<String> 
 /// and what was recorded on stderr, the patient's id on stdout.
 pub(super) fn done(
     config: &Config,
-    shown: &[mmx::diag::Diagnostic],
+    shown: &[Diagnostic],
     said: &[String],
     id: &str,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    mmx::diag::render_human(err, shown, config.color_stderr).map_err(io_err)?;
+    render_human(err, shown, config.color_stderr).map_err(io_err)?;
     for line in said {
         writeln!(err, "{line}").map_err(io_err)?;
     }
