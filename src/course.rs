@@ -2,6 +2,7 @@
 //! day, and which prescription a session on a date belongs to. Listings,
 //! reports, alerts, exports and `session add` all ask here.
 
+use crate::check::safety::screening_due;
 use crate::vocab;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -214,6 +215,12 @@ pub fn alert_reasons(
     if days_left >= 0 && report_due(folder, rx, rules, today).is_some() {
         reasons.push(AlertReason::ReportDue);
     }
+    if days_left >= 0
+        && rx.issued <= today
+        && screening_due(folder, rules, today, within_days).is_some()
+    {
+        reasons.push(AlertReason::ScreeningDue);
+    }
     reasons.sort();
     reasons
 }
@@ -274,6 +281,8 @@ pub enum AlertReason {
     Expiring,
     LowVisits,
     ReportDue,
+    /// The patient's health screening is out of date, or soon will be.
+    ScreeningDue,
 }
 
 impl AlertReason {
@@ -283,6 +292,7 @@ impl AlertReason {
             AlertReason::Expiring => "expiring",
             AlertReason::LowVisits => "low-visits",
             AlertReason::ReportDue => "report-due",
+            AlertReason::ScreeningDue => "screening-due",
         }
     }
 }

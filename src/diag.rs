@@ -64,6 +64,11 @@ pub enum Code {
     RecordRewritten,
     CaseTwin,
     GitAttributes,
+    ScreeningMissing,
+    ScreeningExpired,
+    ClearanceMissing,
+    ConsentMissing,
+    HealthChangeMissing,
 }
 
 impl Code {
@@ -111,6 +116,11 @@ impl Code {
         Code::RecordRewritten,
         Code::CaseTwin,
         Code::GitAttributes,
+        Code::ScreeningMissing,
+        Code::ScreeningExpired,
+        Code::ClearanceMissing,
+        Code::ConsentMissing,
+        Code::HealthChangeMissing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -158,6 +168,11 @@ impl Code {
             Code::RecordRewritten => "record-rewritten",
             Code::CaseTwin => "case-twin",
             Code::GitAttributes => "git-attributes",
+            Code::ScreeningMissing => "screening-missing",
+            Code::ScreeningExpired => "screening-expired",
+            Code::ClearanceMissing => "clearance-missing",
+            Code::ConsentMissing => "consent-missing",
+            Code::HealthChangeMissing => "health-change-missing",
         }
     }
 
@@ -196,7 +211,11 @@ impl Code {
     /// file says on its own. A write refused for one of these is refused
     /// because of the records (exit 1), not because of how it was asked for.
     pub fn is_rule(self) -> bool {
-        self.is_compliance() || matches!(self, Code::UnknownPrescription | Code::FutureSession)
+        self.is_compliance()
+            || matches!(
+                self,
+                Code::UnknownPrescription | Code::FutureSession | Code::HealthChangeMissing
+            )
     }
 
     /// Compliance findings are the ones a session's `override` may turn into warnings.
@@ -229,6 +248,10 @@ impl Code {
                 | Code::AvoidedRegion
                 | Code::AvoidedTechnique
                 | Code::AfterClose
+                | Code::ScreeningMissing
+                | Code::ScreeningExpired
+                | Code::ClearanceMissing
+                | Code::ConsentMissing
         )
     }
 }
@@ -248,6 +271,10 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "avoided-region",
     "avoided-technique",
     "after-close",
+    "screening-missing",
+    "screening-expired",
+    "clearance-missing",
+    "consent-missing",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
@@ -310,7 +337,9 @@ impl Diagnostic {
             | Code::Permissions
             | Code::SameDayVisit
             | Code::UnspecificOverride
-            | Code::NonBillableDiagnosis => Severity::Warning,
+            | Code::NonBillableDiagnosis
+            | Code::ScreeningExpired
+            | Code::HealthChangeMissing => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

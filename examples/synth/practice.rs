@@ -567,6 +567,7 @@ fn plan_patient(
             rng.pick(CONDITIONS).place,
             rng.pick(&["morning", "midday", "evening"])
         )),
+        ..Default::default()
     };
 
     // Dates are planned as day offsets from the first session, then shifted so
@@ -701,6 +702,9 @@ fn plan_patient(
                 techniques,
                 pain_before: Some(before as u8),
                 pain_after: Some(after as u8),
+                health_change: None,
+                health_change_flags: Vec::new(),
+                consent: Vec::new(),
                 measures: Vec::new(),
                 override_reason: None,
                 soap: soap(cond, before, after, rng),

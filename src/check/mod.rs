@@ -11,4 +11,5 @@ pub mod pending;
 pub mod push;
 pub mod review;
 pub mod rules;
+pub mod safety;
 pub mod scope;

@@ -2,6 +2,7 @@
 //! regions, techniques, visit count and dates? Rules see only records, never
 //! files or terminals, and return findings as data.
 
+use crate::check::safety;
 use crate::diag;
 use crate::records;
 use std::collections::BTreeMap;
@@ -63,8 +64,11 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         }
     }
     let mut by_rx: BTreeMap<&str, Vec<&Loaded<Session>>> = BTreeMap::new();
-    for s in &folder.sessions {
-        let mut found = Vec::new();
+    // The safety rules beside these: screening, clearance, consent.
+    let mut safe = safety::check_patient(folder, cx);
+    out.append(&mut safe.patient);
+    for (i, s) in folder.sessions.iter().enumerate() {
+        let mut found = std::mem::take(&mut safe.sessions[i]);
         match folder.prescription(&s.rec.prescription) {
             // The prescription's own file reports why it could not be read.
             None if folder

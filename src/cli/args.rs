@@ -4,9 +4,11 @@
 //! (dates, times, ids). Completion candidates from the practice are attached
 //! by `commands::completions`, which asks the core.
 
+use clap::builder::PossibleValuesParser;
 use mmx::diag;
 use mmx::model;
 use mmx::values;
+use mmx::vocab::flags::flag_ids;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -356,6 +358,12 @@ pub(crate) fn parse_gender_or_empty(s: &str) -> Result<MaybeGender, String> {
 /// gets its code. The value is not repeated: it may be the patient's own words.
 pub fn parse_gender(s: &str) -> Result<Gender, String> {
     Gender::parse(&s.trim().to_lowercase()).ok_or_else(|| format!("not a gender; {}", Gender::RULE))
+}
+
+/// A red flag of the screening's vocabulary, as clap checks, lists and
+/// completes it (`mmx vocab` shows what each requires).
+pub fn red_flag() -> PossibleValuesParser {
+    PossibleValuesParser::new(flag_ids())
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {

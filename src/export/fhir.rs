@@ -13,6 +13,7 @@
 //! - session -> `Encounter` + `Procedure`, and an `Observation` for each pain
 //!   score (LOINC 72514-3); every one of them `entered-in-error` when the
 //!   session is voided.
+//! - screening -> `Observation`, consent -> `Consent` (safety.rs).
 //!
 //! Session times are local times in mmx; FHIR needs an offset on a time of
 //! day, so they are written with the offset of the practice's zone on that
@@ -108,6 +109,7 @@ pub fn bundle(
         };
         let patient = &patient.rec;
         entries.push(patient_resource(patient, &practice.settings.practice.name));
+        entries.extend(super::safety::resources(folder, today));
         let mut requests = BTreeMap::new();
         for rx in &folder.prescriptions {
             let rx = &rx.rec;

@@ -3,3 +3,4 @@
 
 mod bodysite;
 pub mod fhir;
+pub mod safety;

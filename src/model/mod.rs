@@ -2,7 +2,11 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
+mod safety;
 
+pub use safety::{Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Screening};
+
+use crate::vocab::flags::SENSITIVE_REGIONS;
 use crate::vocab::measures;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
@@ -78,6 +82,20 @@ pub struct Rules {
     /// The first day of a calendar week, for `Nx/week` frequencies.
     #[serde(serialize_with = "weekday_name")]
     pub week_starts: Weekday,
+    /// How long a health screening stays current.
+    pub screening_valid_days: u32,
+    /// A completed session without a current screening: not reported
+    /// (unset), a warning (`false`) or an error (`true`). A screening that
+    /// is on file but out of date is a warning unless it is `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_screening: Option<bool>,
+    /// A completed session must say whether the patient's health changed
+    /// since the last visit (a warning when it does not).
+    pub ask_health_change: bool,
+    /// Whether treating a sensitive region needs a consent on file.
+    pub sensitive_consent: ConsentRule,
+    /// The regions that need one.
+    pub sensitive_regions: Vec<String>,
 }
 
 impl Default for Rules {
@@ -91,6 +109,11 @@ impl Default for Rules {
             report_every_visits: 10,
             report_every_days: 30,
             week_starts: Weekday::Mon,
+            screening_valid_days: 365,
+            require_screening: None,
+            ask_health_change: false,
+            sensitive_consent: ConsentRule::Off,
+            sensitive_regions: SENSITIVE_REGIONS.iter().map(|r| r.to_string()).collect(),
         }
     }
 }
@@ -281,6 +304,14 @@ pub struct Patient {
     pub avoid_techniques: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Health screenings (`[[screenings]]`), the doctor's clearances and
+    /// the patient's consents, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub screenings: Vec<Screening>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub clearances: Vec<Clearance>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub consents: Vec<Consent>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -494,6 +525,18 @@ pub struct Session {
     pub pain_before: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pain_after: Option<u8>,
+    /// Whether the patient's health changed since the last visit: `none`,
+    /// or the patient's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_change: Option<String>,
+    /// The red flags the change amounts to: from this visit on, each needs
+    /// what the screening's flag would.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub health_change_flags: Vec<String>,
+    /// Consents given at this visit, for this visit (`sensitive`,
+    /// `intraoral`, `guardian`, `treatment`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub consent: Vec<String>,
     /// What was measured this visit (`[[measures]]`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub measures: Vec<Measurement>,

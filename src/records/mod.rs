@@ -12,6 +12,7 @@ mod patient;
 mod prescription;
 mod reader;
 mod report;
+mod safety;
 mod session;
 mod settings;
 #[cfg(test)]

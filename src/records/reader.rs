@@ -470,6 +470,21 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         }
     }
 
+    /// `true` or `false`.
+    pub(super) fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => {
+                self.record_span(key, v.span());
+                Some(*b)
+            }
+            _ => {
+                self.wrong_type(key, v, "true or false (no quotes)");
+                None
+            }
+        }
+    }
+
     pub(super) fn req_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
         if self.get(key).is_none() {
             self.missing(key, &min.to_string());

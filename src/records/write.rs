@@ -10,6 +10,8 @@ use toml::{Table, Value};
 use crate::model::fields::{self, Field};
 use crate::model::*;
 
+mod safety;
+
 impl Measurement {
     fn to_table(&self) -> Table {
         key_table(fields::MEASURE, &self.key)
@@ -202,6 +204,7 @@ impl Settings {
             .int("report_every_days", self.rules.report_every_days)
             .opt_str("week_starts", &week_starts)
             .done();
+        let rules = self.rules.safety_settings(rules);
         let alerts = TableBuilder::new(fields::ALERTS)
             .int("within_days", self.alerts.within_days)
             .int("visits_left", self.alerts.visits_left)
@@ -257,6 +260,18 @@ impl Patient {
                 .list("avoid_regions", &self.avoid_regions, false)
                 .list("avoid_techniques", &self.avoid_techniques, false)
                 .opt_str("notes", &self.notes)
+                .tables(
+                    "screenings",
+                    self.screenings.iter().map(Screening::to_table).collect(),
+                )
+                .tables(
+                    "clearances",
+                    self.clearances.iter().map(Clearance::to_table).collect(),
+                )
+                .tables(
+                    "consents",
+                    self.consents.iter().map(Consent::to_table).collect(),
+                )
                 .done(),
         )
     }
@@ -409,6 +424,9 @@ impl Session {
                 .list("techniques", &self.techniques, done)
                 .opt_int("pain_before", self.pain_before)
                 .opt_int("pain_after", self.pain_after)
+                .opt_str("health_change", &self.health_change)
+                .list("health_change_flags", &self.health_change_flags, false)
+                .list("consent", &self.consent, false)
                 .opt_str("override", &self.override_reason)
                 .tables(
                     "measures",
@@ -505,6 +523,32 @@ mod tests {
             avoid_regions: vec!["intraoral".into()],
             avoid_techniques: vec!["cupping".into()],
             notes: some(),
+            screenings: vec![Screening {
+                date: d("2026-01-01"),
+                by: some(),
+                flags: vec!["dvt-history".into()],
+                note: some(),
+            }],
+            clearances: vec![Clearance {
+                date: d("2026-01-02"),
+                by: "Dr. C".into(),
+                npi: Some("1234567893".into()),
+                flags: vec!["dvt-history".into()],
+                avoid_regions: vec!["bilateral-lower-leg".into()],
+                expires: Some(d("2026-06-01")),
+                document: some(),
+                sha256: Some("0".repeat(64)),
+                note: some(),
+            }],
+            consents: vec![Consent {
+                date: d("2026-01-02"),
+                scope: ConsentScope::Sensitive,
+                regions: vec!["left-gluteal".into()],
+                signed_by: "A".into(),
+                per: ConsentPer::Session,
+                withdrawn: Some(d("2026-02-01")),
+                note: some(),
+            }],
         };
         let rx = Prescription {
             id: "r".into(),
@@ -563,6 +607,9 @@ mod tests {
             techniques: vec!["swedish".into()],
             pain_before: Some(3),
             pain_after: Some(1),
+            health_change: some(),
+            health_change_flags: vec!["surgery-6mo".into()],
+            consent: vec!["sensitive".into()],
             measures: vec![Measurement {
                 key: measures::MeasureKey {
                     measure: "psfs".into(),
@@ -613,6 +660,11 @@ mod tests {
             }],
             rules: Rules {
                 week_starts: Weekday::Sun,
+                screening_valid_days: 180,
+                require_screening: Some(true),
+                ask_health_change: true,
+                sensitive_consent: ConsentRule::PerSession,
+                sensitive_regions: vec!["intraoral".into()],
                 ..Default::default()
             },
             ..Default::default()
@@ -635,6 +687,7 @@ mod tests {
                     (Ty::Num, Value::Integer(_) | Value::Float(_)) => true,
                     (Ty::Date, Value::Datetime(dt)) => dt.date.is_some() && dt.time.is_none(),
                     (Ty::Time, Value::Datetime(dt)) => dt.date.is_none() && dt.time.is_some(),
+                    (Ty::Bool, Value::Boolean(_)) => true,
                     (Ty::List, Value::Array(a)) => a.iter().all(Value::is_str),
                     (Ty::Table, Value::Table(t)) => {
                         let sub = subs.iter().find(|(k, _)| k == key).expect("a sub-table").1;
@@ -668,6 +721,9 @@ mod tests {
             ("rules", fields::RULES),
             ("alerts", fields::ALERTS),
             ("vocabulary", fields::VOCABULARY),
+            ("screenings", fields::SCREENING),
+            ("clearances", fields::CLEARANCE),
+            ("consents", fields::CONSENT),
         ];
         for (text, spec) in [
             (patient.to_toml(), fields::PATIENT),

@@ -5,6 +5,7 @@ use super::*;
 use crate::billing;
 use crate::check::review::Review;
 use crate::check::rules;
+use crate::check::safety::letter_line;
 use crate::course;
 use crate::diag::Diagnostic;
 use crate::model;
@@ -14,6 +15,7 @@ use crate::outcomes;
 use crate::practice::Practice;
 use crate::records::PatientFolder;
 use crate::vocab;
+use crate::vocab::flags::flag_of;
 use chrono::NaiveDate;
 
 /// Picks the prescription: `--rx`, else the one in force today with visits
@@ -347,6 +349,7 @@ pub fn build(
         date: today,
         patient: p.name.clone(),
         birth_date: p.birth_date,
+        safety: letter_line(folder, today),
         diagnoses: r
             .diagnoses
             .iter()
@@ -443,6 +446,14 @@ pub(super) fn deviation_words(
             None => "more visits than the prescribed frequency".into(),
         },
         "same-day-visit" => "a second visit the same day".into(),
+        "screening-missing" => "no health screening on file".into(),
+        "screening-expired" => "the health screening was out of date".into(),
+        "clearance-missing" => format!(
+            "no doctor's clearance for {}",
+            flag_of(value).map_or(value.to_string(), |f| f.label.to_lowercase())
+        ),
+        "consent-missing" if value == "guardian" => "no guardian's consent on file".into(),
+        "consent-missing" => format!("treated the {} without a consent on file", region()),
         "minutes-exceeded" => match rx.minutes {
             Some(m) => format!("longer than the {m} minutes prescribed"),
             None => "longer than the minutes prescribed".into(),

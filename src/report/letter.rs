@@ -59,6 +59,7 @@ pub fn compose(r: &Report) -> LetterText {
     if !l.diagnoses.is_empty() {
         re.push(format!("Diagnoses: {}", l.diagnoses.join("; ")));
     }
+    re.extend(l.safety.clone());
     let rows: Vec<Vec<String>> = r
         .outcomes
         .iter()

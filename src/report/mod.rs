@@ -121,6 +121,10 @@ pub struct Letter {
     pub patient: String,
     pub birth_date: Option<NaiveDate>,
     pub diagnoses: Vec<String>,
+    /// The red flags on file and the clearances in force, in one line
+    /// ([`crate::check::safety::letter_line`]); none without a screening.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<String>,
     /// Sessions within the prescription, of those completed.
     pub within: u32,
     pub completed: u32,

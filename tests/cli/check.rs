@@ -162,7 +162,7 @@ fn broken_practice_reports_every_problem_in_order() {
       |
     4 | phone_number
       | ^^^^^^^^^^^^
-    help: did you mean `phone`? known fields: id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, avoid_regions, avoid_techniques, notes
+    help: did you mean `phone`? known fields: id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, avoid_regions, avoid_techniques, notes, screenings, clearances, consents
 
     checked 2 patients, 1 prescription, 3 sessions: 5 errors, 1 warning
     ----- stderr -----

@@ -189,6 +189,21 @@ fn every_shell_completes_ids_and_terms() {
         ),
         (&["mmx", "session", "add", "--measure", "nd"], &["ndi="]),
         (
+            &[
+                "mmx",
+                "patient",
+                "screen",
+                "jose-nunez-1975",
+                "--flag",
+                "dvt",
+            ],
+            &["dvt-history"],
+        ),
+        (
+            &["mmx", "session", "add", "--health-change-flag", "surg"],
+            &["surgery-6mo"],
+        ),
+        (
             &["mmx", "session", "add", "--measure", "rom:left-sh"],
             &["rom:left-shoulder:"],
         ),

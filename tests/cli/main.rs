@@ -29,6 +29,7 @@ mod roundtrip;
 mod safety;
 mod scale;
 mod schema;
+mod screening;
 mod usage;
 mod zone;
 

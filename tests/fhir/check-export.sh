@@ -23,6 +23,22 @@ python3 -m venv "$tmp/venv"
 cargo run --locked --quiet -- --dir examples/demo-practice --today 2026-11-23 \
     export fhir -o "$tmp/bundle.json"
 "$tmp/venv/bin/python" tests/fhir/validate.py "$tmp/bundle.json"
+# The demo's safety records are in what was validated: its consents as
+# Consent resources, its health screenings as Observations coded with the
+# red-flag vocabulary.
+"$tmp/venv/bin/python" - "$tmp/bundle.json" <<'PY'
+import json, sys
+resources = [e["resource"] for e in json.load(open(sys.argv[1]))["entry"]]
+consents = [r for r in resources if r["resourceType"] == "Consent"]
+screenings = [
+    r for r in resources
+    if r["resourceType"] == "Observation"
+    and "urn:mmx:red-flag" in json.dumps(r)
+]
+assert consents, "no Consent in the export"
+assert screenings, "no screening Observation in the export"
+print(f"{len(consents)} consents and {len(screenings)} screenings among them")
+PY
 
 # schema PACKAGE@VERSION PATH-IN-PACKAGE SHA256 FHIR-VERSION
 schema() {

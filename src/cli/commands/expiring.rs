@@ -3,6 +3,7 @@
 
 use clap::Args;
 use mmx::check::review;
+use mmx::check::safety;
 use mmx::course;
 use mmx::text;
 use std::io::Write;
@@ -44,6 +45,9 @@ pub struct Alert {
     /// With `report-due`: visits and days since the last recorded report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report_due: Option<course::ReportDue>,
+    /// With `screening-due`: the latest health screening and how long it is current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screening_due: Option<safety::ScreeningDue>,
 }
 
 impl Alert {
@@ -119,6 +123,10 @@ pub fn alerts(
                     .contains(&Reason::ReportDue)
                     .then(|| course::report_due(&folder, r, rules, today))
                     .flatten(),
+                screening_due: reasons
+                    .contains(&Reason::ScreeningDue)
+                    .then(|| safety::screening_due(&folder, rules, today, t.within_days))
+                    .flatten(),
                 reasons,
             });
         }
@@ -134,7 +142,7 @@ pub fn alerts(
     Ok((out, skipped))
 }
 
-fn line(a: &Alert) -> String {
+fn line(a: &Alert, today: NaiveDate) -> String {
     let reasons: Vec<&str> = a.reasons.iter().map(|r| r.as_str()).collect();
     let when = if a.days_left > 0 {
         format!("expires {}", expiry_words(a.days_left))
@@ -166,8 +174,26 @@ fn line(a: &Alert) -> String {
         }
         None => String::new(),
     };
+    let screening = match &a.screening_due {
+        Some(d) => {
+            let state = match (d.last, d.current_until) {
+                (Some(last), Some(until)) if until < today => {
+                    format!("the screening of {last} was current until {until}")
+                }
+                (Some(last), Some(until)) => {
+                    format!("the screening of {last} is current until {until}")
+                }
+                _ => "no screening on file".to_string(),
+            };
+            format!(
+                "; health screening due ({state}: `mmx patient screen {}`)",
+                a.patient
+            )
+        }
+        None => String::new(),
+    };
     format!(
-        "{}: {who} rx {} {when} ({}), {} of {} visits left; call {contact}{report}",
+        "{}: {who} rx {} {when} ({}), {} of {} visits left; call {contact}{report}{screening}",
         reasons.join(","),
         a.prescription,
         a.expires,
@@ -200,7 +226,7 @@ pub fn run(
         ShowFormat::Json => out::json(out, &found)?,
         ShowFormat::Text => {
             for a in &found {
-                writeln!(out, "{}", text::clean(&line(a))).map_err(io_err)?;
+                writeln!(out, "{}", text::clean(&line(a, config.today))).map_err(io_err)?;
             }
         }
     }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::out::io_err;
 use mmx::error::{EXIT_OK, Error, FlagProblem, Result};
-use mmx::model::{PracticeInfo, Settings};
+use mmx::model::{ConsentRule, PracticeInfo, Rules, Settings};
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::SETTINGS_FILE;
 use mmx::practice::store::CreateOutcome;
@@ -77,6 +77,14 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             phone: args.phone.filter(|t| !t.trim().is_empty()),
             fax: args.fax.filter(|t| !t.trim().is_empty()),
             time_zone: zone::machine(),
+        },
+        rules: Rules {
+            sensitive_consent: match args.consent {
+                Some(ConsentArg::PerCourse) => ConsentRule::PerCourse,
+                Some(ConsentArg::PerSession) => ConsentRule::PerSession,
+                Some(ConsentArg::Off) | None => ConsentRule::Off,
+            },
+            ..Default::default()
         },
         ..Default::default()
     };
@@ -263,4 +271,16 @@ pub struct InitArgs {
     /// what a pull broke
     #[arg(long)]
     pub git: bool,
+    /// Check the treatment of sensitive regions (chest, groin, gluteal, mouth, abdomen)
+    /// against the patient's written consent: one per course of care, or one
+    /// at every such visit (`[rules] sensitive_consent`; off when not given)
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub consent: Option<ConsentArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConsentArg {
+    Off,
+    PerCourse,
+    PerSession,
 }

@@ -31,11 +31,15 @@ use mmx::model::Patient;
 use mmx::practice::Practice;
 
 /// The columns a header may name: `patient add`'s fields (the regions and
-/// techniques to avoid are vocabulary, set with `patient edit`).
+/// techniques to avoid are vocabulary, set with `patient edit`; screenings,
+/// clearances and consents are dated entries, added with `patient screen`,
+/// `clear` and `consent`).
 fn known_columns() -> Vec<&'static str> {
-    let mut names = fields::names(fields::PATIENT);
-    names.retain(|n| !n.starts_with("avoid_"));
-    names
+    fields::PATIENT
+        .iter()
+        .filter(|f| !f.name.starts_with("avoid_") && f.ty != fields::Ty::Tables)
+        .map(|f| f.name)
+        .collect()
 }
 
 /// One thing wrong with the input, located as `FILE:ROW:COLUMN`.
@@ -626,6 +630,7 @@ fn read_row(
             .map(|s| s.split(';').map(|c| c.trim().to_string()).collect())
             .unwrap_or_default(),
         notes: text("notes"),
+        ..Default::default()
     };
     match draft::new_patient(draft) {
         Ok(patient) if !bad => Some(patient),
