@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::bodymap::spots;
-use super::letter::compose;
+use super::letter::compose_fit;
 use super::{Report, outline};
 use crate::vocab::Vocabulary;
 
@@ -44,7 +44,14 @@ tr, figure, section.keep { page-break-inside: avoid; break-inside: avoid; }
 figure { margin: 0; }
 figcaption { font-size: 8.5pt; color: #333; }
 .letterhead { border-bottom: 1px solid #444; padding-bottom: 4px; }
-.date { margin-top: 10px; }
+.address { display: flex; justify-content: space-between; align-items: flex-start; }
+.address p { margin: 6px 0; }
+#letter p { margin: 5px 0; }
+#letter h2 { margin-top: 8px; }
+table.outcomes td, table.outcomes th { white-space: normal; overflow-wrap: anywhere; }
+tr.worse td { font-weight: bold; }
+.alert { border-left: 3px solid #000; padding-left: 6px; }
+.reply { border: 1px solid #000; padding: 4px 8px; margin-top: 8px; font-size: 9pt; }
 .note { font-size: 8.5pt; color: #333; }
 .signature { border-bottom: 1px solid #000; width: 60mm; height: 12mm; }
 section.appendix { page-break-before: always; break-before: page; }
@@ -342,37 +349,99 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         r.date,
         page_footer(r)
     );
-    let l = compose(r);
+    // Page one gives up what the PDF's does to stay on its page.
+    let l = compose_fit(r, super::pdf::letter_fit(r));
     let _ = write!(
         h,
-        "<section id=\"letter\"><header class=\"letterhead\"><strong>{}</strong><br/>{}</header><p class=\"date\">{}</p><p class=\"to\">{}</p><p class=\"re\"><strong>{}</strong></p><p>{}</p><p>{}</p>",
+        "<section id=\"letter\"><header class=\"letterhead\"><strong>{}</strong><br/>{}</header><div class=\"address\"><p class=\"to\">{}</p><p class=\"date\">{}</p></div><p class=\"title\"><strong>{}</strong></p><p class=\"re\"><strong>{}</strong><br/>{}</p><p>{}</p>",
         esc(&l.letterhead[0]),
         lines(&l.letterhead[1..]),
-        esc(&l.date),
         lines(&l.to),
-        lines(&l.re),
+        esc(&l.date),
+        esc(&l.title),
+        esc(&l.re[0]),
+        lines(&l.re[1..]),
         esc(&l.salutation),
-        esc(&l.summary)
     );
+    for a in &l.alerts {
+        let _ = write!(
+            h,
+            "<p class=\"alert\"><strong>Please note: {}</strong></p>",
+            esc(a)
+        );
+    }
+    let _ = write!(h, "<p>{}</p>", esc(&l.summary));
     h.push_str("<h2>Outcomes</h2>");
     match &l.outcomes {
         Some((header, rows)) => {
-            data_table(&mut h, header, rows);
+            h.push_str("<table class=\"outcomes\"><thead><tr>");
+            for c in header {
+                let _ = write!(h, "<th scope=\"col\">{}</th>", esc(c));
+            }
+            h.push_str("</tr></thead><tbody>");
+            for (i, row) in rows.iter().enumerate() {
+                h.push_str(if i < l.worse_rows {
+                    "<tr class=\"worse\">"
+                } else {
+                    "<tr>"
+                });
+                for c in row {
+                    let _ = write!(h, "<td>{}</td>", esc(c));
+                }
+                h.push_str("</tr>");
+            }
+            h.push_str("</tbody></table>");
             let _ = write!(h, "<p class=\"note\">{}</p>", esc(&l.outcomes_note));
         }
         None => h.push_str("<p>No outcome measures recorded.</p>"),
     }
+    if let Some(s) = &l.setbacks {
+        let _ = write!(h, "<p class=\"note\">{}</p>", esc(s));
+    }
+    if !l.goals.is_empty() {
+        let _ = write!(h, "<p id=\"goals\">{}</p>", lines(&l.goals));
+    }
     let _ = write!(h, "<p id=\"compliance\">{}</p>", esc(&l.compliance));
+    if let Some(p) = &l.patient_says {
+        let _ = write!(h, "<p>{}</p>", esc(p));
+    }
     if let Some(a) = &l.assessment {
         let _ = write!(h, "<p>{}</p>", esc(a));
     }
     let _ = write!(
         h,
-        "<p id=\"recommendation\"><strong>{}</strong></p><p>{}</p><div class=\"signature\"></div><p>{}</p></section>",
-        esc(&l.recommendation),
+        "<p id=\"recommendation\"><strong>{}</strong>",
+        esc(&l.recommendation)
+    );
+    if !l.renewal.is_empty() {
+        let _ = write!(h, "<br/>{}", lines(&l.renewal));
+    }
+    let _ = write!(
+        h,
+        "</p><p>{}</p><div class=\"signature\"></div><p>{}</p>",
         esc(l.closing),
         lines(&l.signer)
     );
+    if let Some(reply) = &l.reply {
+        let _ = write!(
+            h,
+            "<div class=\"reply\" id=\"reply\"><strong>{}</strong><br/>{}<br/><br/>{}</div>",
+            esc(&reply.heading),
+            reply
+                .choices
+                .iter()
+                .map(|c| esc(c))
+                .collect::<Vec<_>>()
+                .join("<br/>"),
+            reply
+                .lines
+                .iter()
+                .map(|c| esc(c))
+                .collect::<Vec<_>>()
+                .join("<br/>")
+        );
+    }
+    h.push_str("</section>");
     let _ = write!(
         h,
         "<section id=\"appendix\" class=\"appendix\"><h1>Appendix: session log for {}</h1>",

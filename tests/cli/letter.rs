@@ -53,7 +53,7 @@ fn page_one_is_a_letter_with_outcomes_compliance_and_a_recommendation() {
         "Phone 555-0190  ·  Fax 555-0191",
         "November 23, 2026",
         "Dr. Harriet Quillfeather, MD",
-        "Re: José Núñez, born 1975-03-14",
+        "Re: José Núñez, born March 14, 1975",
         "M54.16 Radiculopathy, lumbar region",
         // A renewal is one course: the baseline is June's first visit.
         "Oswestry Disability Index (ODI)",
@@ -62,10 +62,12 @@ fn page_one_is_a_letter_with_outcomes_compliance_and_a_recommendation() {
         "Left hip straight leg raise (ROM)",
         "50 → 78 → 80°",
         "PSFS: Sit 60 minutes at work",
-        "2 of 3 targets met",
-        "17 of 18 sessions were within the prescription; on 2026-10-09 the session treated the left lower leg, not prescribed (reason recorded: Dr. Quillfeather approved",
-        "I recommend renewing the prescription for 6 more visits",
-        "He asks for fortnightly visits.",
+        "Measured targets: 2 of 3 met",
+        "17 of 18 sessions were within the prescription; on October 9, 2026 the session treated the left lower leg, not prescribed (reason recorded: Dr. Quillfeather approved",
+        "I recommend renewing the prescription; please send a renewal if you agree. He asks for fortnightly visits.",
+        "Requested: 6 visits at 1x/week over 6 weeks, December 5, 2026 to January 15, 2027.",
+        "Physician's reply: please tick one, sign and fax to 555-0191",
+        "Dear Dr. Quillfeather:",
         "Rowan Ashgrove, LMT",
     ] {
         assert!(
@@ -98,17 +100,47 @@ fn page_one_is_a_letter_with_outcomes_compliance_and_a_recommendation() {
 }
 
 #[test]
-fn without_a_recommendation_the_letter_leaves_one_to_circle() {
+fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
     let p = demo();
-    let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--format", "md"]);
+    // One visit left, expiring in 9 days, one target open: a renewal.
+    let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--format", "text"]);
     run.success();
     let letter = letter_of(&run.stdout);
+    for want in [
+        "Progress report and renewal request: reporting period September 2 to November 23, 2026",
+        "Prescription of September 2, 2026: 7 of 8 visits used, 1 left; expires December 2, 2026 (in 9 days).",
+        "I propose renewing the prescription, with 1 visit left, the prescription expiring on December 2, 2026 and 1 of 2 targets not yet met",
+        "Requested: 8 visits at 1x/week over 8 weeks, December 3, 2026 to January 27, 2027.",
+        "Goals for the period: PSFS: Eat a sandwich at least 8; Pain-free mouth opening of 40 mm;",
+        "[  ] Approved as requested",
+        "Signature ____",
+    ] {
+        assert!(letter.contains(want), "{want:?} not in:\n{letter}");
+    }
+    assert!(!letter.contains("circle one"), "{letter}");
     assert!(
-        letter.contains("Recommendation \\(circle one\\): continue"),
-        "{letter}"
+        run.stderr
+            .contains("note: no --recommend given: the letter proposes `renew`"),
+        "{run}"
     );
     assert!(letter.contains("Mouth opening"), "{letter}");
     assert!(letter.contains("28 → 41 → 40 mm"), "{letter}");
+    // Every target met: a discharge, and no reply block.
+    let run = p.mmx(&["report", "delphine-abernathy-cho-1969", "--format", "text"]);
+    let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains("I propose discharge from massage therapy, with 2 of 2 targets met."),
+        "{letter}"
+    );
+    assert!(!letter.contains("Physician's reply"), "{letter}");
+    let json: Value = p
+        .mmx(&["report", "delphine-abernathy-cho-1969", "--format", "json"])
+        .json();
+    assert_eq!(json["letter"]["recommendation"]["action"], "discharge");
+    assert_eq!(
+        json["letter"]["recommendation"]["proposed"],
+        "2 of 2 targets met"
+    );
     let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--note", "x"]);
     run.code(2);
     assert!(run.stderr.contains("go with --recommend"), "{run}");

@@ -16,7 +16,7 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::bodymap::spots;
-use super::letter::compose;
+use super::letter::{Fit, compose_fit};
 use super::{Report, outline};
 use crate::vocab::Vocabulary;
 use crate::vocab::measures::number;
@@ -196,6 +196,17 @@ impl<'f> Flow<'f> {
     /// A table with columns in the given proportions; the header repeats
     /// on a new page.
     fn table(&mut self, header: &[&str], rows: &[Vec<String>], shares: &[f32], size: f32) {
+        self.table_marked(header, rows, shares, size, 0);
+    }
+    /// A table whose first `bold` rows are set in bold (worse measures).
+    fn table_marked(
+        &mut self,
+        header: &[&str],
+        rows: &[Vec<String>],
+        shares: &[f32],
+        size: f32,
+        bold: usize,
+    ) {
         let total: f32 = shares.iter().sum();
         let widths: Vec<f32> = shares.iter().map(|s| s / total * TEXT_W).collect();
         let lead = size * 1.25;
@@ -226,13 +237,20 @@ impl<'f> Flow<'f> {
         let first_h = rows.first().map_or(0.0, |r| layout(self, r, false).1);
         self.ensure(head_h + first_h);
         draw(self, &head_cells, head_h, true);
-        for row in rows {
-            let (cells, h) = layout(self, row, false);
+        for (i, row) in rows.iter().enumerate() {
+            let strong = i < bold;
+            let (cells, h) = layout(self, row, strong);
             if self.y - h < BOTTOM {
                 self.new_page();
                 draw(self, &head_cells, head_h, true);
             }
-            draw(self, &cells, h, false);
+            draw(self, &cells, h, strong);
+            if strong {
+                // A bold row's rule is as light as any body row's.
+                if let Some(Op::Line { gray, .. }) = self.page().last_mut() {
+                    *gray = 0.75;
+                }
+            }
         }
     }
     /// A line chart of values over visits in a box `CHART_W` wide, its top
@@ -473,57 +491,115 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
 /// The pages, laid out: the letter, then the appendix from a new page.
 fn layout(r: &Report, vocab: &Vocabulary, fonts: &[FontUse; 2]) -> Vec<Vec<Op>> {
     let mut f = Flow::new(fonts);
-    letter(&mut f, r);
+    letter(&mut f, r, letter_fit_with(r, fonts));
     f.new_page();
     appendix(&mut f, r, vocab);
     f.pages
 }
 
-fn letter(f: &mut Flow<'_>, r: &Report) {
-    let l = compose(r);
-    f.para(&l.letterhead[0], 14.0, true, 0.0);
+/// The least page one must give up to fit on its page (the most, if
+/// nothing fits): every format composes page one with it, so the HTML
+/// letter prints on one page where the PDF's does.
+pub fn letter_fit(r: &Report) -> Fit {
+    match [FontUse::new(REGULAR), FontUse::new(BOLD)] {
+        [Ok(a), Ok(b)] => letter_fit_with(r, &[a, b]),
+        _ => Fit::default(),
+    }
+}
+
+fn letter_fit_with(r: &Report, fonts: &[FontUse; 2]) -> Fit {
+    (0..=Fit::MOST.0)
+        .map(Fit)
+        .find(|fit| {
+            let mut f = Flow::new(fonts);
+            letter(&mut f, r, *fit);
+            f.pages.len() == 1
+        })
+        .unwrap_or(Fit::MOST)
+}
+
+fn letter(f: &mut Flow<'_>, r: &Report, fit: Fit) {
+    let l = compose_fit(r, fit);
+    let body = 9.0;
+    f.para(&l.letterhead[0], 13.0, true, 0.0);
     for line in &l.letterhead[1..] {
-        f.para(line, 9.0, false, 0.0);
+        f.para(line, 8.5, false, 0.0);
     }
-    f.space(4.0);
-    f.rule(0.2);
-    f.space(6.0);
-    f.para(&l.date, 9.5, false, 0.0);
-    f.space(6.0);
-    for line in &l.to {
-        f.para(line, 9.5, false, 0.0);
-    }
-    f.space(6.0);
-    for line in &l.re {
-        f.para(line, 9.5, true, 0.0);
-    }
-    f.space(6.0);
-    f.para(&l.salutation, 9.5, false, 0.0);
     f.space(3.0);
-    f.para(&l.summary, 9.5, false, 0.0);
-    f.space(6.0);
-    f.para("Outcomes", 10.5, true, 0.0);
+    f.rule(0.2);
+    f.space(4.0);
+    // The date on the right of the addressee's first line.
+    let dw = f.font(false).width(&l.date, body);
+    f.text_at(
+        PAGE_W - MARGIN - dw,
+        f.y - body * 1.3 + body * 0.25,
+        body,
+        false,
+        &l.date,
+    );
+    for line in &l.to {
+        f.para(line, body, false, 0.0);
+    }
+    f.space(5.0);
+    f.para(&l.title, body, true, 0.0);
+    for (i, line) in l.re.iter().enumerate() {
+        f.para(line, body, i == 0, 0.0);
+    }
+    f.space(5.0);
+    f.para(&l.salutation, body, false, 0.0);
+    for a in &l.alerts {
+        f.space(3.0);
+        let top = f.y;
+        f.para(&format!("Please note: {a}"), body, true, 8.0);
+        let y = f.y;
+        f.page().push(Op::Line {
+            points: vec![(MARGIN + 2.0, top - 1.0), (MARGIN + 2.0, y + 1.0)],
+            width: 2.5,
+            gray: 0.0,
+            dash: false,
+        });
+    }
+    f.space(3.0);
+    f.para(&l.summary, body, false, 0.0);
+    f.space(4.0);
+    f.para("Outcomes", 10.0, true, 0.0);
     match &l.outcomes {
         Some((header, rows)) => {
-            f.space(2.0);
-            f.table(header, rows, &[3.2, 2.4, 1.1, 1.2, 1.1], 8.5);
             f.space(1.0);
-            f.para(&l.outcomes_note, 7.5, false, 0.0);
+            f.table_marked(header, rows, &[3.0, 2.3, 1.0, 1.3, 1.9], 8.0, l.worse_rows);
+            f.space(1.0);
+            f.para(&l.outcomes_note, 7.0, false, 0.0);
         }
-        None => f.para("No outcome measures recorded.", 9.5, false, 0.0),
+        None => f.para("No outcome measures recorded.", body, false, 0.0),
     }
-    f.space(6.0);
-    f.para(&l.compliance, 9.5, false, 0.0);
+    if let Some(s) = &l.setbacks {
+        f.para(s, 7.5, false, 0.0);
+    }
+    if !l.goals.is_empty() {
+        f.space(3.0);
+        for g in &l.goals {
+            f.para(g, body, false, 0.0);
+        }
+    }
+    f.space(4.0);
+    f.para(&l.compliance, body, false, 0.0);
+    if let Some(p) = &l.patient_says {
+        f.space(3.0);
+        f.para(p, body, false, 0.0);
+    }
     if let Some(a) = &l.assessment {
-        f.space(4.0);
-        f.para(a, 9.5, false, 0.0);
+        f.space(3.0);
+        f.para(a, body, false, 0.0);
+    }
+    f.space(5.0);
+    f.para(&l.recommendation, body, true, 0.0);
+    for line in &l.renewal {
+        f.para(line, body, false, 0.0);
     }
     f.space(6.0);
-    f.para(&l.recommendation, 9.5, true, 0.0);
-    f.space(8.0);
-    f.para(l.closing, 9.5, false, 0.0);
-    f.ensure(60.0);
-    f.space(30.0);
+    f.para(l.closing, body, false, 0.0);
+    f.ensure(50.0);
+    f.space(24.0);
     let y = f.y;
     f.page().push(Op::Line {
         points: vec![(MARGIN, y), (MARGIN + 200.0, y)],
@@ -532,7 +608,38 @@ fn letter(f: &mut Flow<'_>, r: &Report) {
         dash: false,
     });
     for line in &l.signer {
-        f.para(line, 9.0, false, 0.0);
+        f.para(line, 8.5, false, 0.0);
+    }
+    if let Some(reply) = &l.reply {
+        // A box to sign and fax back.
+        let lead = 8.5 * 1.3;
+        let h = lead * (1 + reply.choices.len() + 2 * reply.lines.len()) as f32 + 14.0;
+        f.ensure(h + 8.0);
+        f.space(8.0);
+        let top = f.y;
+        f.space(4.0);
+        f.para(&reply.heading, 8.5, true, 6.0);
+        for c in &reply.choices {
+            f.para(c, 8.5, false, 6.0);
+        }
+        for line in &reply.lines {
+            f.space(lead);
+            f.para(line, 8.5, false, 6.0);
+        }
+        f.space(5.0);
+        let bottom = f.y;
+        f.page().push(Op::Line {
+            points: vec![
+                (MARGIN, top),
+                (PAGE_W - MARGIN, top),
+                (PAGE_W - MARGIN, bottom),
+                (MARGIN, bottom),
+                (MARGIN, top),
+            ],
+            width: 0.8,
+            gray: 0.0,
+            dash: false,
+        });
     }
 }
 
