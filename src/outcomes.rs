@@ -159,14 +159,20 @@ impl Outcome {
             None => "–".into(),
         }
     }
-    /// `yes (7.5)`, `no (2)`: whether the change passed the MCID shown;
-    /// `none published` where there is none.
+    /// `yes (10)`, `no (2)`, `yes, worse (10)`: whether the change passed
+    /// the MCID shown, and which way; `none published` where there is none.
     pub fn mcid_words(&self) -> String {
         let kind = match self.mcid_kind {
             Threshold::Mcid => "",
             Threshold::DetectableChange => " MDC",
         };
+        // Past it the wrong way: a worsening that counts.
+        let worse_past = self
+            .mcid
+            .zip(self.change)
+            .is_some_and(|(m, c)| gain(self.better, c) < 0.0 && c.abs() + 1e-9 >= m);
         match (self.mcid, self.passed_mcid) {
+            (Some(m), Some(false)) if worse_past => format!("yes, worse ({}{kind})", number(m)),
             (Some(m), Some(true)) => format!("yes ({}{kind})", number(m)),
             (Some(m), Some(false)) => format!("no ({}{kind})", number(m)),
             (Some(m), None) => format!("– ({}{kind})", number(m)),

@@ -54,7 +54,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         writeln!(out, "{}", wrapped(line))?;
     }
     writeln!(out, "\n{}", l.salutation)?;
-    for a in &l.alerts {
+    if let Some(a) = &l.alert {
         writeln!(out, "\n{}", wrapped(a))?;
     }
     writeln!(out, "\n{}\n", wrapped(&l.summary))?;
@@ -93,7 +93,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     if let Some(reply) = &l.reply {
         writeln!(out, "\n{}", wrapped(&reply.heading))?;
         for c in &reply.choices {
-            writeln!(out, "{c}")?;
+            writeln!(out, "[ ] {c}")?;
         }
         for line in &reply.lines {
             writeln!(out, "\n{line}")?;

@@ -339,7 +339,7 @@ pub fn build(
         .collect();
     let all_done = course.as_ref().map_or(done, |c| c.visits_completed);
     let within = all_done.saturating_sub(deviations.len() as u32);
-    let compliance = compliance_sentence(all_done, within, &deviations);
+    let compliance = compliance_sentence(all_done, within, &deviations, &r.prescriber.name);
     let compliance_short = compliance_summary(all_done, within, &deviations, &r.prescriber.name);
     let settings = &practice.settings;
     let therapist_name = settings
@@ -371,7 +371,8 @@ pub fn build(
     let visits_left = r.visits.saturating_sub(done);
     let precaution_worse = outcomes
         .iter()
-        .any(|o| precaution_measures.contains(&o.key) && any_worse(o));
+        .find(|o| precaution_measures.contains(&o.key) && any_worse(o))
+        .map(|o| o.label.clone());
     let recommendation = super::request::decide(
         recommendation,
         &super::request::Situation {
@@ -600,7 +601,12 @@ fn dates_words(dates: &[NaiveDate]) -> String {
 /// One sentence: all sessions within the prescription, or each kind of
 /// deviation with its dates and its recorded reason (deviations that did
 /// and were excused alike are said once).
-pub(super) fn compliance_sentence(done: u32, within: u32, deviations: &[Deviation]) -> String {
+pub(super) fn compliance_sentence(
+    done: u32,
+    within: u32,
+    deviations: &[Deviation],
+    prescriber: &str,
+) -> String {
     if deviations.is_empty() {
         return match done {
             0 => "No visits have been completed yet.".into(),
@@ -622,31 +628,31 @@ pub(super) fn compliance_sentence(done: u32, within: u32, deviations: &[Deviatio
             None => groups.push((what, reason, vec![d.date])),
         }
     }
-    // Three are said in full; more are counted, and listed in the appendix.
+    // Three kinds are said in full; more are counted, the detail left to
+    // the appendix.
+    if groups.len() > 3 {
+        return compliance_summary(done, within, deviations, prescriber);
+    }
     let each: Vec<String> = groups
         .iter()
-        .take(3)
         .map(|(what, reason, dates)| {
             let why = match reason {
                 Some(r) => format!(" (reason recorded: {r})"),
                 None => " (no reason recorded)".into(),
             };
-            let the = if dates.len() == 1 {
-                "the session"
-            } else {
-                "each session"
-            };
-            format!("on {} {the} {what}{why}", dates_words(dates))
+            match dates.as_slice() {
+                [one] => format!("on {} the session {what}{why}", long_date(*one)),
+                [first, .., last] if dates.len() > 3 => format!(
+                    "the {} sessions from {} each {what}{why}",
+                    dates.len(),
+                    span_words(*first, *last)
+                ),
+                _ => format!("on {} each session {what}{why}", dates_words(dates)),
+            }
         })
         .collect();
-    let more: usize = groups.iter().skip(3).map(|g| g.2.len()).sum();
-    let more = match more {
-        0 => String::new(),
-        1 => "; and 1 more, listed in the appendix".into(),
-        n => format!("; and {n} more, listed in the appendix"),
-    };
     format!(
-        "{within} of {done} sessions were within the prescription; {}{more}.",
+        "{within} of {done} sessions were within the prescription; {}.",
         each.join("; ")
     )
 }
@@ -661,7 +667,7 @@ pub(super) fn compliance_summary(
     prescriber: &str,
 ) -> String {
     if deviations.is_empty() {
-        return compliance_sentence(done, within, deviations);
+        return compliance_sentence(done, within, deviations, prescriber);
     }
     let n = deviations.len();
     let excused = deviations.iter().filter(|d| d.reason.is_some()).count();
@@ -670,7 +676,7 @@ pub(super) fn compliance_summary(
     let when = if first == last {
         format!("on {}", long_date(first))
     } else {
-        format!("between {} and {}", long_date(first), long_date(last))
+        format!("from {}", span_words(first, last))
     };
     let reasons = match (excused, n) {
         (0, _) => "none with a recorded reason".to_string(),

@@ -363,12 +363,8 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         lines(&l.re[1..]),
         esc(&l.salutation),
     );
-    for a in &l.alerts {
-        let _ = write!(
-            h,
-            "<p class=\"alert\"><strong>Please note: {}</strong></p>",
-            esc(a)
-        );
+    if let Some(a) = &l.alert {
+        let _ = write!(h, "<p class=\"alert\"><strong>{}</strong></p>", esc(a));
     }
     let _ = write!(h, "<p>{}</p>", esc(&l.summary));
     h.push_str("<h2>Outcomes</h2>");

@@ -20,8 +20,9 @@ pub struct LetterText {
     /// `Re: NAME, born DATE`, the diagnoses, and the prescription's state.
     pub re: Vec<String>,
     pub salutation: String,
-    /// Measures that got worse, said before anything else.
-    pub alerts: Vec<String>,
+    /// Measures that got worse, said before anything else: `Please note:
+    /// ...`, one sentence a measure.
+    pub alert: Option<String>,
     pub summary: String,
     /// Header and rows of the outcomes table; `None` when nothing is
     /// measured. Worse measures first.
@@ -51,6 +52,7 @@ pub struct LetterText {
 /// The physician's reply block.
 pub struct Reply {
     pub heading: String,
+    /// Each to tick: every format draws its box before it.
     pub choices: Vec<&'static str>,
     /// The lines to write on: signature and date, name.
     pub lines: Vec<&'static str>,
@@ -304,6 +306,7 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
             .as_deref()
             .into_iter()
             .chain(r.patient.contraindications.iter().map(String::as_str))
+            .map(|t| t.trim().trim_end_matches('.'))
             .collect::<Vec<_>>()
             .join("; ");
         s.push_str(&format!(
@@ -549,9 +552,9 @@ fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
     let reply = Reply {
         heading: format!("Physician's reply: please tick one, sign{fax}"),
         choices: vec![
-            "[  ] Approved as requested",
-            "[  ] Approved with changes: ______________________",
-            "[  ] Declined",
+            "Approved as requested",
+            "Approved with changes: ______________________",
+            "Declined",
         ],
         lines: vec!["Signature ______________________________   Date ______________"],
     };
@@ -611,11 +614,10 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
             ]
         })
         .collect();
-    let alerts: Vec<String> = order
-        .iter()
-        .filter(|o| is_flagged(o, r))
-        .filter_map(|o| alert(o, r))
-        .collect();
+    // A measure the precautions bear on first.
+    let mut flagged: Vec<&&Outcome> = order.iter().filter(|o| is_flagged(o, r)).collect();
+    flagged.sort_by_key(|o| !r.letter.precaution_measures.contains(&o.key));
+    let alerts: Vec<String> = flagged.iter().filter_map(|o| alert(o, r)).collect();
     let first = r
         .outcomes
         .iter()
@@ -659,7 +661,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         title: title(r),
         re,
         salutation: salutation(&l.to.name, l.to.credential.as_deref()),
-        alerts,
+        alert: (!alerts.is_empty()).then(|| format!("Please note: {}", alerts.join(" "))),
         summary: l.summary.clone(),
         outcomes: (!rows.is_empty()).then(|| (OUTCOME_HEADER.to_vec(), rows)),
         worse_rows,

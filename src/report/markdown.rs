@@ -54,8 +54,8 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     writeln!(out, "**{}**  ", cell(&l.re[0]))?;
     writeln!(out, "{}\n", lines(&l.re[1..]))?;
     writeln!(out, "{}\n", cell(&l.salutation))?;
-    for a in &l.alerts {
-        writeln!(out, "> **Please note: {}**\n", cell(a))?;
+    if let Some(a) = &l.alert {
+        writeln!(out, "> **{}**\n", cell(a))?;
     }
     writeln!(out, "{}\n", cell(&l.summary))?;
     writeln!(out, "## Outcomes\n")?;
@@ -92,7 +92,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     if let Some(reply) = &l.reply {
         writeln!(out, "\n---\n\n**{}**\n", cell(&reply.heading))?;
         for c in &reply.choices {
-            writeln!(out, "{}  ", cell(c))?;
+            writeln!(out, "\\[ \\] {}  ", cell(c))?;
         }
         for line in &reply.lines {
             writeln!(out, "\n{}", cell(line))?;

@@ -420,28 +420,36 @@ mod tests {
         };
         let cupping = "used cupping, not prescribed";
         assert_eq!(
-            compliance_sentence(4, 4, &[]),
+            compliance_sentence(4, 4, &[], "Dr. Ada Vance"),
             "All 4 sessions were within the prescription."
         );
         assert_eq!(
-            compliance_sentence(2, 2, &[]),
+            compliance_sentence(2, 2, &[], "Dr. Ada Vance"),
             "Both sessions were within the prescription."
         );
         assert_eq!(
-            compliance_sentence(6, 4, &[d(2, cupping), d(3, cupping)]),
+            compliance_sentence(6, 4, &[d(2, cupping), d(3, cupping)], "Dr. Ada Vance"),
             "4 of 6 sessions were within the prescription; on November 2, 2026 the session used cupping, not prescribed (reason recorded: Dr. Vance agreed); on November 3, 2026 the session used cupping, not prescribed (no reason recorded)."
         );
         // Deviations alike are said once, with their dates.
         let alike = [d(3, cupping), d(4, cupping), d(5, cupping)];
         assert_eq!(
-            compliance_sentence(9, 6, &alike),
+            compliance_sentence(9, 6, &alike, "Dr. Ada Vance"),
             "6 of 9 sessions were within the prescription; on November 3, 2026, November 4, 2026 and November 5, 2026 each session used cupping, not prescribed (no reason recorded)."
+        );
+        let more: Vec<Deviation> = (3..=9).map(|day| d(day, cupping)).collect();
+        assert_eq!(
+            compliance_sentence(12, 5, &more, "Dr. Ada Vance"),
+            "5 of 12 sessions were within the prescription; the 7 sessions from November 3 to November 9, 2026 each used cupping, not prescribed (no reason recorded)."
         );
         let kinds = ["a", "b", "c", "d", "e"];
         let many: Vec<Deviation> = (1..=5).map(|i| d(i + 10, kinds[i as usize - 1])).collect();
-        let s = compliance_sentence(9, 4, &many);
-        assert!(s.ends_with("; and 2 more, listed in the appendix."), "{s}");
-        assert_eq!(s.matches("the session").count(), 3);
+        // More than three kinds are counted, the detail left to the appendix.
+        let s = compliance_sentence(9, 4, &many, "Dr. Ada Vance");
+        assert_eq!(
+            s,
+            "4 of 9 sessions were within the prescription; 5 sessions from November 11 to November 15, 2026 went outside it, none with a recorded reason; each is listed in the appendix."
+        );
     }
 
     #[test]
@@ -457,7 +465,7 @@ mod tests {
         let s = compliance_summary(22, 2, &many, "Dr. Ada Vance, MD");
         assert_eq!(
             s,
-            "2 of 22 sessions were within the prescription; 20 sessions between October 1, 2026 and October 20, 2026 went outside it, each approved by you (the reasons are recorded); each is listed in the appendix."
+            "2 of 22 sessions were within the prescription; 20 sessions from October 1 to October 20, 2026 went outside it, each approved by you (the reasons are recorded); each is listed in the appendix."
         );
     }
 

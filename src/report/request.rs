@@ -20,8 +20,8 @@ pub struct Situation<'a> {
     pub expires: NaiveDate,
     pub visits_left: u32,
     pub outcomes: &'a [Outcome],
-    /// A measure the precautions name got worse.
-    pub precaution_worse: bool,
+    /// A measure the precautions bear on that got worse, by its label.
+    pub precaution_worse: Option<String>,
     /// `[alerts] within_days` and `visits_left`: when a renewal is due.
     pub within_days: i64,
     pub low_visits: u32,
@@ -97,8 +97,11 @@ fn propose(s: &Situation<'_>) -> Recommendation {
     let action = if s.state == RxStatus::Closed {
         why.push("the course discharged".to_string());
         Action::Discharge
-    } else if s.precaution_worse {
-        why.push("a measure the precautions bear on worse".to_string());
+    } else if let Some(label) = &s.precaution_worse {
+        why.push(format!(
+            "{} worse, which the precautions on file bear on",
+            lower_first(label)
+        ));
         Action::Refer
     } else if all_met {
         why.push(format!("{met} of {targets} targets met"));
@@ -215,5 +218,13 @@ pub fn join_and(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }

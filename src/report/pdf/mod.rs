@@ -547,10 +547,10 @@ fn letter(f: &mut Flow<'_>, r: &Report, fit: Fit) {
     }
     f.space(5.0);
     f.para(&l.salutation, body, false, 0.0);
-    for a in &l.alerts {
+    if let Some(a) = &l.alert {
         f.space(3.0);
         let top = f.y;
-        f.para(&format!("Please note: {a}"), body, true, 8.0);
+        f.para(a, body, true, 8.0);
         let y = f.y;
         f.page().push(Op::Line {
             points: vec![(MARGIN + 2.0, top - 1.0), (MARGIN + 2.0, y + 1.0)],
@@ -620,7 +620,21 @@ fn letter(f: &mut Flow<'_>, r: &Report, fit: Fit) {
         f.space(4.0);
         f.para(&reply.heading, 8.5, true, 6.0);
         for c in &reply.choices {
-            f.para(c, 8.5, false, 6.0);
+            f.para(c, 8.5, false, 20.0);
+            // The box to tick, drawn: the font has no ballot box.
+            let (x, y) = (MARGIN + 7.0, f.y + 1.2);
+            f.page().push(Op::Line {
+                points: vec![
+                    (x, y),
+                    (x + 7.5, y),
+                    (x + 7.5, y + 7.5),
+                    (x, y + 7.5),
+                    (x, y),
+                ],
+                width: 0.7,
+                gray: 0.0,
+                dash: false,
+            });
         }
         for line in &reply.lines {
             f.space(lead);
@@ -777,8 +791,9 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
         for op in ops {
             draw(&mut c, op, fonts);
         }
-        let footer = format!("{}{born}", r.patient.name);
         let number = format!("page {} of {total}", n + 1);
+        let room = TEXT_W - fonts[0].width(&number, 8.0) - 18.0;
+        let footer = footer_text(&fonts[0], &r.patient.name, &born, room);
         c.set_stroke_gray(0.5).set_line_width(0.4);
         c.move_to(MARGIN, 40.0)
             .line_to(PAGE_W - MARGIN, 40.0)
@@ -790,7 +805,7 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
                 y: 28.0,
                 size: 8.0,
                 bold: false,
-                text: crate::text::clean(&footer).into_owned(),
+                text: footer,
             },
             fonts,
         );
@@ -823,6 +838,29 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
         embed(&mut pdf, font, *ids);
     }
     pdf.finish()
+}
+
+/// The footer's patient: the name and `, born DATE` in `room` points at 8
+/// points, the name shortened (with `…`) before it would reach the page
+/// number, the birth date always whole.
+fn footer_text(font: &FontUse, name: &str, born: &str, room: f32) -> String {
+    let name = crate::text::clean(name).replace(['\n', '\t'], " ");
+    let whole = format!("{name}{born}");
+    if font.width(&whole, 8.0) <= room {
+        return whole;
+    }
+    let rest = font.width(&format!("…{born}"), 8.0);
+    let mut kept = String::new();
+    let mut width = 0.0;
+    for c in name.chars() {
+        let w = font.advance(c) * 8.0 / 1000.0;
+        if width + w + rest > room {
+            break;
+        }
+        kept.push(c);
+        width += w;
+    }
+    format!("{}…{born}", kept.trim_end())
 }
 
 fn draw(c: &mut Content, op: &Op, fonts: &mut [FontUse; 2]) {
