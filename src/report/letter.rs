@@ -753,7 +753,32 @@ pub fn others_note(r: &Report) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::shortened;
+    use super::{salutation, shortened, surname, with_credential};
+
+    #[test]
+    fn a_physician_is_greeted_by_title_and_surname_and_others_by_name() {
+        assert_eq!(
+            salutation("Dr. Harriet Quillfeather, MD", None),
+            "Dear Dr. Quillfeather:"
+        );
+        assert_eq!(salutation("Ada Vance", Some("MD")), "Dear Dr. Vance:");
+        assert_eq!(
+            salutation("Sunniva Okafor-Lindqvist, DDS", None),
+            "Dear Dr. Okafor-Lindqvist:"
+        );
+        assert_eq!(salutation("Priya Raman", Some("NP")), "Dear Priya Raman:");
+        assert_eq!(salutation("Priya Raman, PA-C", None), "Dear Priya Raman:");
+        assert_eq!(surname("Dr. Ignatius Brackenridge, DO"), "Brackenridge");
+        // The credential once, wherever it is written.
+        assert_eq!(
+            with_credential("Rowan Ashgrove, LMT", Some("LMT")),
+            "Rowan Ashgrove, LMT"
+        );
+        assert_eq!(
+            with_credential("Ines Ortega", Some("LMT")),
+            "Ines Ortega, LMT"
+        );
+    }
 
     #[test]
     fn a_long_assessment_is_cut_at_a_word_and_points_to_the_rest() {

@@ -453,6 +453,27 @@ mod tests {
     }
 
     #[test]
+    fn a_diagnosis_reads_as_its_official_title_with_the_prescribers_words_if_other() {
+        use super::build::diagnosis_words;
+        let d = |code: &str, text: Option<&str>| Diagnosis {
+            code: code.into(),
+            text: text.map(str::to_string),
+        };
+        assert_eq!(
+            diagnosis_words(&d("M54.50", None)),
+            "M54.50 Low back pain, unspecified"
+        );
+        assert_eq!(
+            diagnosis_words(&d("M54.50", Some("Chronic LBP, mechanical"))),
+            "M54.50 Low back pain, unspecified (Chronic LBP, mechanical)"
+        );
+        assert_eq!(
+            diagnosis_words(&d("M54.2", Some("Cervicalgia"))),
+            "M54.2 Cervicalgia"
+        );
+    }
+
+    #[test]
     fn twenty_deviations_are_counted_in_one_sentence_for_page_one() {
         let many: Vec<Deviation> = (1..=20)
             .map(|day| Deviation {

@@ -639,3 +639,66 @@ fn the_period_runs_from_the_last_recorded_report_and_a_relapse_since_is_told() {
     // The baseline stays the course's first measurement.
     assert_eq!(odi["baseline"]["value"], 40.0);
 }
+
+#[test]
+fn visits_a_week_are_counted_by_calendar_weeks_against_the_frequency() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&[
+        "rx",
+        "edit",
+        crate::common::RX,
+        "--visits",
+        "6",
+        "--frequency",
+        "2x/week",
+    ])
+    .success();
+    // Two visits in each of three calendar weeks, on varying weekdays: a
+    // span of 13 days, which once read as 3.2 visits a week.
+    for date in [
+        "2026-11-05",
+        "2026-11-06",
+        "2026-11-09",
+        "2026-11-13",
+        "2026-11-16",
+        "2026-11-17",
+    ] {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ])
+        .success();
+    }
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains("6 of the 6 visits were completed, on average 2 visits a week against the 2x/week prescribed."),
+        "{letter}"
+    );
+    // Used up, no target, not expiring: a renewal is proposed, from today.
+    assert!(
+        letter.contains(
+            "Prescription of November 2, 2026: all 6 visits used; valid until February 1, 2027."
+        ),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("I propose renewing the prescription, with every prescribed visit used;"),
+        "{letter}"
+    );
+    assert!(
+        letter.contains(
+            "Requested: 6 visits at 2x/week over 3 weeks, November 23 to December 13, 2026."
+        ),
+        "{letter}"
+    );
+    let r: Value = p
+        .mmx(&["report", "ana-lima-1980", "--format", "json"])
+        .json();
+    assert_eq!(r["visits"]["per_week"], 2.0);
+}
