@@ -5,6 +5,7 @@
 
 pub mod bodymap;
 mod build;
+pub mod chart;
 pub mod html;
 pub mod letter;
 pub mod markdown;

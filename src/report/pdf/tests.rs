@@ -306,3 +306,41 @@ fn the_footer_shortens_a_long_name_before_it_reaches_the_page_number() {
         "{shown} reaches the page number"
     );
 }
+
+/// How much of the last page's height is used, 0 to 1.
+fn last_page_used(pages: &[Vec<Op>]) -> f32 {
+    let lowest = pages
+        .last()
+        .into_iter()
+        .flatten()
+        .filter_map(|op| match op {
+            Op::Text { y, .. } | Op::Dot { y, .. } => Some(*y),
+            Op::Line { points, .. } => points.iter().map(|p| p.1).reduce(f32::min),
+            Op::Ellipse { cy, ry, .. } => Some(cy - ry),
+        })
+        .reduce(f32::min)
+        .unwrap_or(TOP);
+    (TOP - lowest) / (TOP - BOTTOM)
+}
+
+#[test]
+fn no_demo_report_ends_on_a_near_empty_page() {
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    for patient in [
+        "augustin-pellworth-1981",
+        "delphine-abernathy-cho-1969",
+        "jose-nunez-1975",
+        "marisol-quinones-hartley-1964",
+        "tobias-marchetti-wren-1992",
+        "winifred-pemberton-lark-1988",
+    ] {
+        let (practice, r) = demo_report(patient);
+        let pages = layout(&r, &practice.vocab, &fonts);
+        let used = last_page_used(&pages);
+        assert!(
+            used >= 0.2,
+            "{patient}: the last of {} pages is {used:.2} used",
+            pages.len()
+        );
+    }
+}
