@@ -702,3 +702,54 @@ fn visits_a_week_are_counted_by_calendar_weeks_against_the_frequency() {
         .json();
     assert_eq!(r["visits"]["per_week"], 2.0);
 }
+
+#[test]
+fn the_letter_for_the_physicians_system_is_a_document_reference_holding_the_pdf() {
+    let p = demo();
+    let out = p.path("jose-letter.json");
+    p.mmx(&[
+        "report",
+        "jose-nunez-1975",
+        "--format",
+        "fhir",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let entries = bundle["entry"].as_array().unwrap();
+    let of = |url: &Value| {
+        entries
+            .iter()
+            .find(|e| &e["fullUrl"] == url)
+            .map(|e| e["resource"]["resourceType"].as_str().unwrap().to_string())
+    };
+    let doc = &entries[0]["resource"];
+    assert_eq!(doc["resourceType"], "DocumentReference");
+    assert_eq!(doc["type"]["coding"][0]["system"], "http://loinc.org");
+    assert_eq!(doc["type"]["coding"][0]["code"], "11506-3");
+    assert_eq!(doc["date"], "2026-11-23T12:00:00-06:00");
+    assert_eq!(of(&doc["subject"]["reference"]).as_deref(), Some("Patient"));
+    assert_eq!(
+        of(&doc["author"][0]["reference"]).as_deref(),
+        Some("Practitioner")
+    );
+    assert_eq!(
+        of(&doc["context"]["related"][0]["reference"]).as_deref(),
+        Some("ServiceRequest")
+    );
+    let attachment = &doc["content"][0]["attachment"];
+    assert_eq!(attachment["contentType"], "application/pdf");
+    // "%PDF-" in base64.
+    assert!(attachment["data"].as_str().unwrap().starts_with("JVBERi0"));
+    assert!(attachment["size"].as_u64().unwrap() > 10_000);
+    // A discharged course's letter is a discharge summary.
+    let run = p.mmx(&["report", "winifred-pemberton-lark-1988", "--format", "fhir"]);
+    run.success();
+    let bundle: Value = run.json();
+    assert_eq!(
+        bundle["entry"][0]["resource"]["type"]["coding"][0]["code"],
+        "18842-5"
+    );
+}

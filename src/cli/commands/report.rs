@@ -40,6 +40,8 @@ fn format_of(path: &std::path::Path) -> Option<ReportFormat> {
 fn format_for(args: &ReportArgs) -> Result<ReportFormat> {
     let named = args.output.as_deref().and_then(format_of);
     match (args.format, named) {
+        // The letter for the physician's system is JSON.
+        (Some(ReportFormat::Fhir), Some(ReportFormat::Json)) => Ok(ReportFormat::Fhir),
         // A `.pdf` holds a PDF, never Markdown; nor a `.html` a PDF.
         (Some(f), Some(n)) if f != n => Err(Error::Usage(format!(
             "--format {} would write {} into a .{} file; leave --format out (the extension picks it) or name the file for the format",
@@ -67,6 +69,7 @@ fn word(f: ReportFormat) -> &'static str {
         ReportFormat::Html => "html",
         ReportFormat::Json => "json",
         ReportFormat::Text => "text",
+        ReportFormat::Fhir => "fhir",
     }
 }
 
@@ -178,6 +181,21 @@ pub fn run(
                 .into_bytes();
         }
         ReportFormat::Html => html::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
+        ReportFormat::Fhir => {
+            let mut letter = Vec::new();
+            pdf::render(&data, &practice.vocab, &mut letter).map_err(io_err)?;
+            let zone = practice.settings.practice.time_zone.as_deref();
+            let clock = mmx::zone::Clock::of(zone).map_err(|e| {
+                Error::Usage(format!(
+                    "cannot date the letter in the practice's time zone {}\n  hint: {}",
+                    zone.unwrap_or_default(),
+                    e.hint()
+                ))
+            })?;
+            let bundle = report::fhir::document(&data, &practice, folder, &letter, &clock)
+                .ok_or_else(broken)?;
+            out::json(&mut buf, &bundle)?;
+        }
         ReportFormat::Pdf => {
             let missing = pdf::render(&data, &practice.vocab, &mut buf).map_err(io_err)?;
             if !missing.is_empty() {
@@ -298,6 +316,8 @@ pub enum ReportFormat {
     Json,
     #[value(alias = "txt")]
     Text,
+    /// A FHIR R4 Bundle: the PDF letter as a DocumentReference, with what it refers to
+    Fhir,
 }
 
 /// What the therapist recommends to the prescriber.
