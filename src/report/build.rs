@@ -2,14 +2,19 @@
 //! (pick_rx), and the letter's and the appendix's data in a few named steps.
 
 use super::*;
+use crate::billing;
 use crate::check::review::Review;
 use crate::check::rules;
 use crate::course;
 use crate::diag::Diagnostic;
-use crate::model::PatientFolder;
-use crate::model::Status;
+use crate::model;
+use crate::model::Excuse;
+use crate::outcomes;
 use crate::practice::Practice;
+use crate::records::PatientFolder;
+use crate::vocab;
 use chrono::NaiveDate;
+use model::Status;
 
 /// Picks the prescription: `--rx`, else the one in force today with visits
 /// left (the latest issued, if several), else the latest in force, else the
@@ -138,7 +143,7 @@ pub fn build(
     let week_starts = practice.settings.rules.week_starts;
     let per_week_achieved = match (first, last) {
         (Some(f), Some(l)) if done > 0 => {
-            let start = |d: NaiveDate| crate::model::Per::Week.period_start(d, week_starts);
+            let start = |d: NaiveDate| model::Per::Week.period_start(d, week_starts);
             let weeks = ((start(l) - start(f)).num_days() / 7 + 1) as f64;
             Some(round1(done as f64 / weeks))
         }
@@ -163,8 +168,8 @@ pub fn build(
         .iter()
         .filter(|s| since.is_none_or(|d| s.rec.date >= d))
         .collect();
-    let mut days: std::collections::BTreeMap<NaiveDate, Vec<crate::billing::ServiceLine>> =
-        crate::billing::by_date(shown.iter().map(|s| &s.rec), &practice.settings.billing)
+    let mut days: std::collections::BTreeMap<NaiveDate, Vec<billing::ServiceLine>> =
+        billing::by_date(shown.iter().map(|s| &s.rec), &practice.settings.billing)
             .into_iter()
             .map(|d| (d.date, d.lines))
             .collect();
@@ -271,9 +276,9 @@ pub fn build(
 
     // One episode: a renewal's baseline is the course's first visit, and a
     // target restated by a later prescription replaces the earlier one.
-    let measured: Vec<&crate::model::Session> = course_sessions.iter().map(|s| &s.rec).collect();
-    let measures = crate::outcomes::series(&measured, &practice.vocab);
-    let mut targets: Vec<crate::model::Target> = Vec::new();
+    let measured: Vec<&model::Session> = course_sessions.iter().map(|s| &s.rec).collect();
+    let measures = outcomes::series(&measured, &practice.vocab);
+    let mut targets: Vec<model::Target> = Vec::new();
     for c in chain.iter().rev() {
         for t in &c.rec.targets {
             if !targets.iter().any(|x| x.key == t.key) {
@@ -304,7 +309,7 @@ pub fn build(
             .filter(|s| s.rec.completed() && s.rec.date >= period_from && s.rec.date <= today)
             .count() as u32,
     };
-    let outcomes = crate::outcomes::outcomes(&measures, &targets, &practice.vocab, last_report);
+    let outcomes = outcomes::outcomes(&measures, &targets, &practice.vocab, last_report);
     let precaution_measures = precaution_measures(
         &outcomes,
         [r.precautions.as_deref()]
@@ -325,8 +330,8 @@ pub fn build(
                 return None;
             }
             let reason = keys.iter().find_map(|k| match s.rec.excuse(k) {
-                Some(crate::model::Excuse::Named(o)) => Some(o.reason.clone()),
-                Some(crate::model::Excuse::Unspecific) => s.rec.override_reason.clone(),
+                Some(Excuse::Named(o)) => Some(o.reason.clone()),
+                Some(Excuse::Unspecific) => s.rec.override_reason.clone(),
                 None => None,
             });
             Some(Deviation {
@@ -481,9 +486,9 @@ pub fn build(
 /// A diagnosis as page one names it: the code and its official ICD-10-CM
 /// title, the prescriber's own words in brackets where they differ; the
 /// prescriber's words alone for a code the release does not know.
-pub(super) fn diagnosis_words(d: &crate::model::Diagnosis) -> String {
+pub(super) fn diagnosis_words(d: &model::Diagnosis) -> String {
     let own = d.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    match (crate::vocab::icd::description(&d.code), own) {
+    match (vocab::icd::description(&d.code), own) {
         (Some(title), Some(own)) if !own.eq_ignore_ascii_case(title) => {
             format!("{} {title} ({own})", d.code)
         }
@@ -511,10 +516,10 @@ const SWELLING_WORDS: &[&str] = &[
 /// circumference where they speak of swelling or clots, and any measure of
 /// a site they name.
 pub(super) fn precaution_measures<'a>(
-    outcomes: &[crate::outcomes::Outcome],
+    outcomes: &[outcomes::Outcome],
     texts: impl Iterator<Item = &'a str>,
-    vocab: &crate::vocab::Vocabulary,
-) -> Vec<crate::vocab::measures::MeasureKey> {
+    vocab: &vocab::Vocabulary,
+) -> Vec<vocab::measures::MeasureKey> {
     let text = texts.collect::<Vec<_>>().join(" ").to_lowercase();
     if text.trim().is_empty() {
         return Vec::new();
@@ -537,10 +542,10 @@ pub(super) fn precaution_measures<'a>(
 
 /// Worse than the baseline or than at the last report, by any amount: for
 /// a measure the precautions name, where any worsening is told.
-pub(super) fn any_worse(o: &crate::outcomes::Outcome) -> bool {
-    let worse = |from: &crate::outcomes::Point, to: &crate::outcomes::Point| match o.better {
-        crate::vocab::measures::Better::Higher => to.value < from.value,
-        crate::vocab::measures::Better::Lower => to.value > from.value,
+pub(super) fn any_worse(o: &outcomes::Outcome) -> bool {
+    let worse = |from: &outcomes::Point, to: &outcomes::Point| match o.better {
+        vocab::measures::Better::Higher => to.value < from.value,
+        vocab::measures::Better::Lower => to.value > from.value,
     };
     let latest = o.latest.as_ref();
     o.flagged()
@@ -559,8 +564,8 @@ pub(super) fn any_worse(o: &crate::outcomes::Outcome) -> bool {
 /// letter writes "the session " before it.
 pub(super) fn deviation_words(
     key: &str,
-    rx: &crate::model::Prescription,
-    vocab: &crate::vocab::Vocabulary,
+    rx: &model::Prescription,
+    vocab: &vocab::Vocabulary,
 ) -> String {
     let (code, value) = key.split_once(": ").unwrap_or((key, ""));
     let region = || vocab.region_label(value).to_lowercase();
@@ -730,10 +735,10 @@ pub(super) fn span_words(from: NaiveDate, to: NaiveDate) -> String {
 /// (by calendar weeks) against the prescribed frequency.
 pub(super) fn summary_paragraph(
     name: &str,
-    rx: &crate::model::Prescription,
+    rx: &model::Prescription,
     v: &Visits,
     course: Option<&Course>,
-    vocab: &crate::vocab::Vocabulary,
+    vocab: &vocab::Vocabulary,
 ) -> String {
     let regions: Vec<String> = rx
         .regions
@@ -805,7 +810,7 @@ pub(super) fn summary_paragraph(
         let rate = if a == 1.0 {
             "1 visit a week".to_string()
         } else {
-            format!("{} visits a week", crate::vocab::measures::number(a))
+            format!("{} visits a week", vocab::measures::number(a))
         };
         match rx.frequency {
             Some(f) => s.push_str(&format!(", on average {rate} against the {f} prescribed")),

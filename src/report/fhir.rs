@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use super::Report;
 use crate::course::RxStatus;
 use crate::export::fhir::{LOINC_SYSTEM, full_url, letter_context, resource_id};
-use crate::model::PatientFolder;
 use crate::practice::Practice;
+use crate::records::PatientFolder;
 use crate::zone::Clock;
 
 /// LOINC 11506-3 and 18842-5, with their display names.

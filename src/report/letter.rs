@@ -4,7 +4,7 @@
 
 use super::{Action, Report, long_date};
 use crate::course::RxStatus;
-use crate::outcomes::{Outcome, Progress, signed};
+use crate::outcomes::{Outcome, Progress, signed, unit_after};
 use crate::vocab::measures::{Threshold, number};
 
 /// The letter's parts in reading order.
@@ -263,7 +263,7 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
             o.label,
             number(b.value),
             number(latest.value),
-            crate::outcomes::unit_after(unit),
+            unit_after(unit),
             long_date(b.date),
             signed(latest.value - b.value, unit)
         ),
@@ -282,7 +282,7 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
                 long_date(r.letter.period.last_report.unwrap_or(at.date)),
                 number(at.value),
                 number(latest.value),
-                crate::outcomes::unit_after(unit),
+                unit_after(unit),
                 signed(latest.value - at.value, unit)
             ),
             _ if precaution => {
@@ -292,7 +292,7 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
                     o.label,
                     number(b.value),
                     number(latest.value),
-                    crate::outcomes::unit_after(unit),
+                    unit_after(unit),
                     signed(latest.value - b.value, unit)
                 )
             }
@@ -441,7 +441,7 @@ fn goals(r: &Report, fit: Fit) -> Vec<String> {
                     "{} {now} against {}{}",
                     o.label,
                     number(o.target.unwrap_or_default()),
-                    crate::outcomes::unit_after(&o.unit)
+                    unit_after(&o.unit)
                 )
             })
             .collect();
@@ -607,7 +607,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
             }
             vec![
                 label,
-                format!("{}{}", o.path(), crate::outcomes::unit_after(&o.unit)),
+                format!("{}{}", o.path(), unit_after(&o.unit)),
                 o.change_words(),
                 o.mcid_words(),
                 status,

@@ -4,6 +4,8 @@
 //! the precautions warn); a renewal with its visits, frequency, weeks, dates
 //! and goals.
 
+use crate::outcomes::unit_after;
+use crate::vocab::measures::Better;
 use chrono::{Days, NaiveDate};
 
 use super::{Action, Recommendation, Renewal};
@@ -186,14 +188,14 @@ fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
         .filter_map(|o| {
             let t = o.target?;
             let (word, unit) = match o.better {
-                crate::vocab::measures::Better::Higher => ("at least", &o.unit),
-                crate::vocab::measures::Better::Lower => ("at most", &o.unit),
+                Better::Higher => ("at least", &o.unit),
+                Better::Lower => ("at most", &o.unit),
             };
             Some(format!(
                 "{} {word} {}{}",
                 o.label,
                 number(t),
-                crate::outcomes::unit_after(unit)
+                unit_after(unit)
             ))
         })
         .collect();

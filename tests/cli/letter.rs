@@ -3,6 +3,7 @@
 //! next?" in clinical words, file-system findings stay in `check`, the PDF
 //! is a PDF whatever else is asked, and JSON carries the letter's numbers.
 
+use crate::common;
 use std::path::Path;
 
 use serde_json::Value;
@@ -285,7 +286,7 @@ fn expiring_says_a_report_is_due_and_stops_once_it_is_recorded() {
             "report_every_visits = 2\nreport_every_days = 0\n",
         ),
     );
-    p.mmx(&["rx", "edit", crate::common::RX, "--visits", "10"])
+    p.mmx(&["rx", "edit", common::RX, "--visits", "10"])
         .success();
     let visit = |date: &str| {
         p.add_session(&[
@@ -589,7 +590,7 @@ fn a_discharged_course_reads_as_discharged_and_is_not_continued() {
 #[test]
 fn the_period_runs_from_the_last_recorded_report_and_a_relapse_since_is_told() {
     let p = TestPractice::with_prescription();
-    p.mmx(&["rx", "edit", crate::common::RX, "--visits", "10"])
+    p.mmx(&["rx", "edit", common::RX, "--visits", "10"])
         .success();
     let visit = |date: &str, odi: &str| {
         p.add_session(&[
@@ -646,7 +647,7 @@ fn visits_a_week_are_counted_by_calendar_weeks_against_the_frequency() {
     p.mmx(&[
         "rx",
         "edit",
-        crate::common::RX,
+        common::RX,
         "--visits",
         "6",
         "--frequency",

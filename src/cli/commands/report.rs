@@ -5,9 +5,13 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use mmx::check::pending;
 use mmx::check::review;
+use mmx::course::RxStatus;
+use mmx::model;
 use mmx::model::RecordKind;
 use mmx::practice;
 use mmx::practice::store;
+use mmx::text;
+use mmx::zone::Clock;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -160,7 +164,7 @@ pub fn run(
         .recommendation
         .proposed
         .as_ref()
-        .filter(|_| data.letter.state != mmx::course::RxStatus::Closed)
+        .filter(|_| data.letter.state != RxStatus::Closed)
     {
         writeln!(
             err,
@@ -176,7 +180,7 @@ pub fn run(
             let mut raw = Vec::new();
             report_text::render(&data, &practice.vocab, &mut raw).map_err(io_err)?;
             // What a terminal shows: no control code from a record acts.
-            buf = mmx::text::clean(&String::from_utf8_lossy(&raw))
+            buf = text::clean(&String::from_utf8_lossy(&raw))
                 .into_owned()
                 .into_bytes();
         }
@@ -185,7 +189,7 @@ pub fn run(
             let mut letter = Vec::new();
             pdf::render(&data, &practice.vocab, &mut letter).map_err(io_err)?;
             let zone = practice.settings.practice.time_zone.as_deref();
-            let clock = mmx::zone::Clock::of(zone).map_err(|e| {
+            let clock = Clock::of(zone).map_err(|e| {
                 Error::Usage(format!(
                     "cannot date the letter in the practice's time zone {}\n  hint: {}",
                     zone.unwrap_or_default(),
@@ -238,7 +242,7 @@ fn record(
     given_id: Option<&str>,
 ) -> Result<String> {
     let mut pending = pending::Pending::open(practice, config.today, &data.patient.id)?;
-    let mut rec = mmx::model::SentReport {
+    let mut rec = model::SentReport {
         id: String::new(),
         patient: data.patient.id.clone(),
         prescription: data.prescription.id.clone(),

@@ -1,6 +1,9 @@
 //! The PDF line flow and rows, tested on the fonts and the demo practice.
 
 use super::*;
+use crate::check::review;
+use crate::practice;
+use crate::report::letter::Fit;
 use proptest::prelude::*;
 
 fn regular() -> FontUse {
@@ -88,12 +91,11 @@ fn a_character_wider_than_the_line_stands_alone() {
 }
 
 /// The demo patient's report as of the demo's day.
-fn demo_report(patient: &str) -> (crate::practice::Practice, Report) {
+fn demo_report(patient: &str) -> (practice::Practice, Report) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-practice");
-    let practice = crate::practice::Practice::open(root).expect("the demo opens");
+    let practice = practice::Practice::open(root).expect("the demo opens");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
-    let review =
-        crate::check::review::patient(&practice, today, patient).expect("the patient reads");
+    let review = review::patient(&practice, today, patient).expect("the patient reads");
     let Ok(index) = super::super::pick_rx(&review.folder, &practice, None, today) else {
         panic!("no prescription");
     };
@@ -157,7 +159,7 @@ proptest! {
 
 /// A practice written to a temporary folder: mmx.toml as the demo's, and
 /// each file given (path, contents).
-fn practice_of(files: &[(String, String)]) -> (tempfile::TempDir, crate::practice::Practice) {
+fn practice_of(files: &[(String, String)]) -> (tempfile::TempDir, practice::Practice) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-practice");
     std::fs::copy(demo.join("mmx.toml"), dir.path().join("mmx.toml")).expect("mmx.toml");
@@ -166,14 +168,14 @@ fn practice_of(files: &[(String, String)]) -> (tempfile::TempDir, crate::practic
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
         std::fs::write(&path, text).expect("a file");
     }
-    let practice = crate::practice::Practice::open(dir.path().to_path_buf()).expect("it opens");
+    let practice = practice::Practice::open(dir.path().to_path_buf()).expect("it opens");
     (dir, practice)
 }
 
 /// A patient with a 40-character name, twelve diagnoses and twenty
 /// sessions outside the prescription (each treating a region it does not
 /// name, each with the prescriber's approval recorded), and a renewal asked.
-fn crowded_report() -> (tempfile::TempDir, crate::practice::Practice, Report) {
+fn crowded_report() -> (tempfile::TempDir, practice::Practice, Report) {
     let name = "Bartholomew Aurelio Featherstonehaugh-Li";
     assert_eq!(name.chars().count(), 40);
     let id = "bartholomew-featherstonehaugh-li-1970";
@@ -227,7 +229,7 @@ fn crowded_report() -> (tempfile::TempDir, crate::practice::Practice, Report) {
     }
     let (dir, practice) = practice_of(&files);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
-    let review = crate::check::review::patient(&practice, today, id).expect("the patient reads");
+    let review = review::patient(&practice, today, id).expect("the patient reads");
     let note = "He travels for work from January and asks that the visits be spread over the weeks he is home; I can send his schedule if it helps you decide.".repeat(2);
     let asked =
         super::super::Recommendation::asked(super::super::Action::Renew, Some(12), Some(note));
