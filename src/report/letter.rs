@@ -662,7 +662,16 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         re,
         salutation: salutation(&l.to.name, l.to.credential.as_deref()),
         alert: (!alerts.is_empty()).then(|| format!("Please note: {}", alerts.join(" "))),
-        summary: l.summary.clone(),
+        summary: match l.period.last_report.filter(|_| r.since.is_none()) {
+            Some(d) => format!(
+                "{} Since my report of {}, {} {} completed.",
+                l.summary,
+                long_date(d),
+                visits(l.period.visits),
+                if l.period.visits == 1 { "was" } else { "were" }
+            ),
+            None => l.summary.clone(),
+        },
         outcomes: (!rows.is_empty()).then(|| (OUTCOME_HEADER.to_vec(), rows)),
         worse_rows,
         outcomes_note,

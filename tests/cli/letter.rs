@@ -625,6 +625,7 @@ fn the_period_runs_from_the_last_recorded_report_and_a_relapse_since_is_told() {
         "Progress report: reporting period November 11 to November 23, 2026 (since my report of November 10, 2026; the course began November 2, 2026)",
         "Oswestry Disability Index (ODI) is worse again: 20 on November 9, 2026, 32 now (+12; MCID 10).",
         "WORSE again (best 20, Nov 9)",
+        "Since my report of November 10, 2026, 1 visit was completed.",
     ] {
         assert!(letter.contains(want), "{want:?} not in:\n{letter}");
     }

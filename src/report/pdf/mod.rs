@@ -209,7 +209,7 @@ impl<'f> Flow<'f> {
     }
     fn heading(&mut self, text: &str) {
         self.ensure(40.0);
-        self.space(8.0);
+        self.space(if self.tight { 5.0 } else { 8.0 });
         self.para(text, 11.0, true, 0.0);
         self.space(2.0);
         self.rule(0.3);
@@ -585,12 +585,20 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
     for s in outline(r, vocab, None) {
         f.heading(s.title);
         let key_w = 150.0;
+        // Tight, the patient's facts (page one and the footer name them) run
+        // on as one paragraph, and the others are set smaller.
+        if f.tight && s.title == "Patient" {
+            let line: Vec<String> = s.facts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            f.para(&line.join("  ·  "), 8.0, false, 0.0);
+            continue;
+        }
+        let size = if f.tight { 8.0 } else { 8.5 };
         for (k, v) in &s.facts {
-            let lines = f.wrap(v, 8.5, false, TEXT_W - key_w);
-            f.ensure(lines.len() as f32 * 11.0);
-            let y = f.y - 11.0 + 2.0;
-            f.text_at(MARGIN, y, 8.5, true, k);
-            f.para(v, 8.5, false, key_w);
+            let lines = f.wrap(v, size, false, TEXT_W - key_w);
+            f.ensure(lines.len() as f32 * size * 1.3);
+            let y = f.y - size * 1.3 + size * 0.25;
+            f.text_at(MARGIN, y, size, true, k);
+            f.para(v, size, false, key_w);
         }
         if let Some((header, rows)) = &s.table {
             // Column widths by what a column holds.
