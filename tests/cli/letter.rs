@@ -126,6 +126,22 @@ fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
     );
     assert!(letter.contains("Mouth opening"), "{letter}");
     assert!(letter.contains("28 → 41 → 40 mm"), "{letter}");
+    // The HTML letter carries the reply block on its page, and its outcomes
+    // table wraps (a nowrap table once shrank the printed page).
+    let html = p
+        .mmx(&["report", "tobias-marchetti-wren-1992", "--format", "html"])
+        .stdout
+        .clone();
+    let page_one = html.split("<section id=\"appendix\"").next().unwrap();
+    assert!(
+        page_one.contains("<div class=\"reply\" id=\"reply\">"),
+        "{page_one}"
+    );
+    assert!(
+        page_one.contains("<table class=\"outcomes\">")
+            && html.contains("table.outcomes td, table.outcomes th { white-space: normal;"),
+        "{page_one}"
+    );
     // Every target met: a discharge, and no reply block.
     let run = p.mmx(&["report", "delphine-abernathy-cho-1969", "--format", "text"]);
     let letter = letter_of(&run.stdout);
