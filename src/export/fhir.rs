@@ -480,6 +480,55 @@ fn session_resources(
     out
 }
 
+/// What a letter about one prescription refers to, as [`bundle`] writes
+/// it (the same ids, so a letter and an export agree): the patient, the
+/// prescriber, the prescription's `ServiceRequest` and, when named, the
+/// therapist who signs the letter; with a reference to each.
+pub struct LetterContext {
+    pub resources: Vec<Value>,
+    pub patient: Value,
+    pub request: Value,
+    pub author: Option<Value>,
+}
+
+pub fn letter_context(
+    practice: &Practice,
+    folder: &PatientFolder,
+    rx: &Prescription,
+    author: Option<&str>,
+    today: NaiveDate,
+) -> Option<LetterContext> {
+    let patient = &folder.patient.as_ref()?.rec;
+    let rules = &practice.settings.rules;
+    let prescriber = practitioner_id(&rx.prescriber);
+    let request = resource_id(&[&patient.id, &rx.id]);
+    let mut resources = vec![
+        patient_resource(patient, &practice.settings.practice.name),
+        practitioner_resource(&prescriber, &rx.prescriber),
+        service_request(
+            rx,
+            &request,
+            &prescriber,
+            rx.expiry(rules),
+            course::fhir_status(folder, rx, rules, today),
+        ),
+    ];
+    let author = author.map(|name| {
+        let listed = practice.settings.therapist(name);
+        let id = therapist_id(name, listed);
+        if id != prescriber {
+            resources.push(therapist_resource(&id, name, listed));
+        }
+        reference("Practitioner", &id)
+    });
+    Some(LetterContext {
+        resources,
+        patient: reference("Patient", &patient.id),
+        request: reference("ServiceRequest", &request),
+        author,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -606,7 +606,7 @@ pub struct SentReport {
 }
 
 /// The formats a report is recorded as sent in.
-pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json"];
+pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json", "fhir"];
 /// The recommendations a recorded report may carry.
 pub const RECOMMENDATIONS: &[&str] = &["continue", "renew", "discharge", "refer"];
 

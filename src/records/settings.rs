@@ -341,6 +341,9 @@ fn measure_def(m: &mut Fields<'_, '_, '_>) -> Option<measures::MeasureDef> {
         better: better?,
         mcid: mcid.filter(|_| source.is_some()),
         mcid_source: source.filter(|_| mcid.is_some()),
+        mcid_kind: Default::default(),
+        mcid_percent: None,
+        mcid_population: None,
         needs: needs?,
     })
 }
