@@ -59,6 +59,9 @@ pub enum Code {
     UnknownTherapist,
     UnknownDiagnosis,
     NonBillableDiagnosis,
+    AfterCourseEnd,
+    DefaultExpiry,
+    FrequencyUnchecked,
 }
 
 impl Code {
@@ -102,6 +105,9 @@ impl Code {
         Code::UnknownTherapist,
         Code::UnknownDiagnosis,
         Code::NonBillableDiagnosis,
+        Code::AfterCourseEnd,
+        Code::DefaultExpiry,
+        Code::FrequencyUnchecked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +151,9 @@ impl Code {
             Code::UnknownTherapist => "unknown-therapist",
             Code::UnknownDiagnosis => "unknown-diagnosis",
             Code::NonBillableDiagnosis => "non-billable-diagnosis",
+            Code::AfterCourseEnd => "after-course-end",
+            Code::DefaultExpiry => "default-expiry",
+            Code::FrequencyUnchecked => "frequency-unchecked",
         }
     }
 
@@ -212,6 +221,7 @@ impl Code {
                 | Code::AvoidedRegion
                 | Code::AvoidedTechnique
                 | Code::AfterClose
+                | Code::AfterCourseEnd
         )
     }
 }
@@ -231,6 +241,7 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "avoided-region",
     "avoided-technique",
     "after-close",
+    "after-course-end",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
@@ -293,7 +304,9 @@ impl Diagnostic {
             | Code::Permissions
             | Code::SameDayVisit
             | Code::UnspecificOverride
-            | Code::NonBillableDiagnosis => Severity::Warning,
+            | Code::NonBillableDiagnosis
+            | Code::DefaultExpiry
+            | Code::FrequencyUnchecked => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

@@ -91,6 +91,7 @@ pub const PRESCRIPTION: &[Field] = &[
     // Structured (`2x/week`), but files from before were free text: a
     // refused one may be a person's words, so it is never quoted.
     opt("frequency", Str, Line),
+    opt("weeks", Int, Plain),
     opt("minutes", Int, Plain),
     req("regions", List, Plain),
     req("techniques", List, Plain),

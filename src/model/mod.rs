@@ -3,11 +3,13 @@
 
 pub mod fields;
 mod folder;
+mod schedule;
 
 pub use folder::{Loaded, PatientFolder, Spans};
+pub use schedule::{Frequency, Per, Phase, Rate};
 
 use crate::vocab::measures;
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -120,119 +122,6 @@ fn weekday_name<S: serde::Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::E
     s.serialize_str(weekday_word(*day))
 }
 
-/// How often a prescription allows a visit: `2x/week`, optionally for a
-/// number of weeks (`2x/week for 6 weeks`). Read once, here, for files and
-/// flags alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Frequency {
-    pub times: u32,
-    pub per: Per,
-    pub weeks: Option<u32>,
-}
-
-/// The calendar period a frequency counts visits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Per {
-    Day,
-    Week,
-    Month,
-}
-
-impl Per {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Per::Day => "day",
-            Per::Week => "week",
-            Per::Month => "month",
-        }
-    }
-
-    /// The first day of the calendar period holding `date`.
-    pub fn period_start(self, date: NaiveDate, week_starts: Weekday) -> NaiveDate {
-        match self {
-            Per::Day => date,
-            Per::Week => {
-                let back = (7 + date.weekday().num_days_from_monday()
-                    - week_starts.num_days_from_monday())
-                    % 7;
-                date - chrono::Days::new(back.into())
-            }
-            Per::Month => date.with_day(1).unwrap_or(date),
-        }
-    }
-}
-
-impl Frequency {
-    /// What a frequency may say, for the messages that refuse one.
-    pub const GRAMMAR: &str = "Nx/day, Nx/week or Nx/month, optionally followed by `for W weeks` (e.g. `2x/week`, `2x/week for 6 weeks`)";
-
-    /// Reads `2x/week`, `1x/day`, `4x/month`, `2x/week for 6 weeks`, with
-    /// any blanks around the parts and in any letter case.
-    pub fn parse(text: &str) -> Option<Frequency> {
-        let lower = text.trim().to_ascii_lowercase();
-        let (rate, span) = match lower.split_once(" for ") {
-            Some((rate, span)) => (rate.trim(), Some(span.trim())),
-            None => (lower.as_str(), None),
-        };
-        let (times, per) = rate.split_once('/')?;
-        let times = times.trim().strip_suffix('x')?.trim_end();
-        let times: u32 = small_number(times, 1, 99)?;
-        let per = match per.trim() {
-            "day" => Per::Day,
-            "week" => Per::Week,
-            "month" => Per::Month,
-            _ => return None,
-        };
-        let weeks = match span {
-            None => None,
-            Some(span) => {
-                let (n, unit) = span.split_once(' ')?;
-                if !matches!(unit.trim(), "week" | "weeks") {
-                    return None;
-                }
-                Some(small_number(n, 1, 520)?)
-            }
-        };
-        Some(Frequency { times, per, weeks })
-    }
-
-    /// Visits per week it asks for, for the report's comparison.
-    pub fn per_week(&self) -> f64 {
-        let n = f64::from(self.times);
-        match self.per {
-            Per::Day => n * 7.0,
-            Per::Week => n,
-            Per::Month => n * 12.0 / 52.0,
-        }
-    }
-}
-
-/// Digits only, within bounds: `+2`, `02x` and `1_0` are not numbers here.
-fn small_number(s: &str, min: u32, max: u32) -> Option<u32> {
-    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok().filter(|n| (min..=max).contains(n))
-}
-
-impl std::fmt::Display for Frequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}x/{}", self.times, self.per.as_str())?;
-        match self.weeks {
-            Some(1) => write!(f, " for 1 week"),
-            Some(w) => write!(f, " for {w} weeks"),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Serialize for Frequency {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alerts {
     pub within_days: u32,
@@ -300,6 +189,11 @@ pub struct Prescription {
     pub visits: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
+    /// The course's length: it ends this many weeks after its first
+    /// completed visit ([`crate::course`]). Without it, the schedule's
+    /// weeks, when every phase has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
     pub regions: Vec<String>,
@@ -413,6 +307,20 @@ impl Prescription {
                 .checked_add_days(chrono::Days::new(rules.rx_valid_days.into()))
                 .unwrap_or(NaiveDate::MAX)
         })
+    }
+
+    /// The course's length in weeks: `weeks`, else the schedule's weeks
+    /// when every phase has them (`2x/week for 4 weeks`).
+    pub fn course_weeks(&self) -> Option<u32> {
+        self.weeks
+            .or_else(|| self.frequency.as_ref().and_then(Frequency::total_weeks))
+    }
+
+    /// Days the practice's default gives the prescription when it says
+    /// neither when it expires nor how long its course runs: the expiry then
+    /// is a guess for the therapist to confirm with the prescriber.
+    pub fn default_expiry_days(&self, rules: &Rules) -> Option<u32> {
+        self.expires.is_none().then_some(rules.rx_valid_days)
     }
 
     pub fn in_force(&self, rules: &Rules, day: NaiveDate) -> bool {

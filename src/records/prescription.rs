@@ -49,6 +49,7 @@ pub fn prescription(
     let renews = f.opt_id("renews");
     let visits = f.req_int("visits", 1, 10_000);
     let frequency = f.frequency("frequency");
+    let weeks = f.opt_int("weeks", 1, 520);
     let minutes = f.opt_int("minutes", 1, 600);
     let regions = f.vocab_list("regions", true, VocabKind::Region, vocab);
     let techniques = f.vocab_list("techniques", true, VocabKind::Technique, vocab);
@@ -217,6 +218,7 @@ pub fn prescription(
                 renews,
                 visits: visits as u32,
                 frequency,
+                weeks: weeks.map(|w| w as u32),
                 minutes: minutes.map(|m| m as u32),
                 regions,
                 techniques,

@@ -261,22 +261,42 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     /// else is reported at the value, naming the grammar.
     pub(super) fn frequency(&mut self, key: &str) -> Option<Frequency> {
         let s = self.opt_str(key)?;
-        let parsed = Frequency::parse(&s);
-        if parsed.is_none() {
-            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
-            let name = self.name(key);
-            self.push(
-                Code::InvalidValue,
-                key,
-                span,
-                format!("`{name}` is not a frequency mmx can check"),
-                Some(format!(
-                    "write {}; anything else belongs in `precautions`",
-                    Frequency::GRAMMAR
-                )),
-            );
+        let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+        let name = self.name(key);
+        match Frequency::read(&s) {
+            Ok(f) => {
+                // Kept as written, but nothing counts visits against it.
+                let several = f.phases.len() > 1;
+                for i in f.unchecked() {
+                    let which = if several {
+                        format!("phase {} of `{name}`", i + 1)
+                    } else {
+                        format!("`{name}`")
+                    };
+                    self.push(
+                        Code::FrequencyUnchecked,
+                        key,
+                        span.clone(),
+                        format!("{which} is kept as written but not checked: mmx counts no visits against it"),
+                        Some("to have visits counted, write it as a rate: `3x/week` for at most three a week, `1x/2 weeks` for every two weeks".into()),
+                    );
+                }
+                Some(f)
+            }
+            Err(why) => {
+                self.push(
+                    Code::InvalidValue,
+                    key,
+                    span,
+                    format!("`{name}` is not a frequency mmx can check: {why}"),
+                    Some(format!(
+                        "write {}; anything else belongs in `precautions`",
+                        Frequency::GRAMMAR
+                    )),
+                );
+                None
+            }
         }
-        parsed
     }
 
     pub(super) fn req_str(&mut self, key: &str) -> Option<String> {

@@ -290,7 +290,8 @@ impl Prescription {
                 .opt_date("expires", self.expires)
                 .opt_str("renews", &self.renews)
                 .int("visits", self.visits)
-                .opt_str("frequency", &self.frequency.map(|f| f.to_string()))
+                .opt_str("frequency", &self.frequency.as_ref().map(|f| f.to_string()))
+                .opt_int("weeks", self.weeks)
                 .opt_int("minutes", self.minutes)
                 .list("regions", &self.regions, true)
                 .list("techniques", &self.techniques, true)
@@ -462,12 +463,12 @@ mod tests {
             "2x/week for six weeks",
             "2x/week for 6 days",
             "+2x/week",
-            "1x/week for 4 weeks, then every 2-4 weeks",
+            "1x/week, then every 2-4 weeks",
         ] {
             assert_eq!(f(bad), None, "{bad:?}");
         }
-        assert_eq!(Frequency::parse("3x/week").unwrap().per_week(), 3.0);
-        assert_eq!(Frequency::parse("1x/day").unwrap().per_week(), 7.0);
+        assert_eq!(Frequency::parse("3x/week").unwrap().per_week(), Some(3.0));
+        assert_eq!(Frequency::parse("1x/day").unwrap().per_week(), Some(7.0));
     }
 
     #[test]
@@ -513,6 +514,7 @@ mod tests {
             renews: Some("q".into()),
             visits: 3,
             frequency: Frequency::parse("2x/week for 6 weeks"),
+            weeks: Some(6),
             minutes: Some(50),
             regions: vec!["lumbar".into()],
             techniques: vec!["swedish".into()],

@@ -194,6 +194,14 @@ pub struct RxPart {
     pub expires: NaiveDate,
     /// Days from the report date to expiry; negative once expired.
     pub days_to_expiry: i64,
+    /// The practice's `rx_valid_days` when `expires` is its default, not
+    /// the prescriber's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_by_default: Option<u32>,
+    /// The course's length and dates, when it has a length (`weeks`, or the
+    /// schedule's weeks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<crate::course::CourseDates>,
     pub diagnoses: Vec<Diagnosis>,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
@@ -229,6 +237,28 @@ pub struct Visits {
     /// Completed visits per week from the first visit to the last.
     pub per_week: Option<f64>,
     /// Visits per week the prescription's `frequency` asks for, when it says (`2x/week`).
+    pub prescribed_per_week: Option<f64>,
+    /// With a schedule in phases: each phase's visits and rate, measured
+    /// against that phase's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<PhaseVisits>,
+}
+
+/// The completed visits of one phase of a schedule, and their rate.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseVisits {
+    /// 1 for the first phase.
+    pub phase: usize,
+    /// The phase as prescribed (`1x/2 weeks for 8 weeks`).
+    pub prescribed: String,
+    pub from: NaiveDate,
+    /// Its last day; none for the last phase, which runs to the course's end.
+    pub to: Option<NaiveDate>,
+    pub completed: u32,
+    /// Completed visits per week from the phase's start to its end, or to
+    /// the last visit when that is earlier; none before the phase starts.
+    pub per_week: Option<f64>,
+    /// What the phase asks for, when it is a rate mmx counts.
     pub prescribed_per_week: Option<f64>,
 }
 

@@ -58,6 +58,9 @@ const ALL_CODES: &[&str] = &[
     "unknown-therapist",
     "unknown-diagnosis",
     "non-billable-diagnosis",
+    "after-course-end",
+    "default-expiry",
+    "frequency-unchecked",
 ];
 
 fn cases(kind: &str) -> Vec<PathBuf> {

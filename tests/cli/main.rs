@@ -7,6 +7,7 @@ mod check;
 mod coding;
 mod common;
 mod completions;
+mod course;
 mod docs;
 mod edits;
 mod export;

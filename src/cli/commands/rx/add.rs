@@ -6,6 +6,7 @@ use crate::args::parse_id;
 use crate::args::parse_minutes;
 use crate::args::parse_patient;
 use crate::args::parse_visits;
+use crate::args::parse_weeks;
 use crate::commands::rx::PrescriberDetailArgs;
 use crate::config::Config;
 use crate::flags::{self, default_flag};
@@ -49,6 +50,7 @@ pub(super) fn add(
         renews: args.renews,
         visits: args.visits,
         frequency: args.frequency,
+        weeks: args.weeks,
         minutes: args.minutes,
         regions: practice.vocab.regions_as_given(&args.regions),
         techniques: practice.vocab.techniques_as_given(&args.techniques),
@@ -103,7 +105,8 @@ pub struct RxAddArgs {
     /// Date the doctor issued it (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub issued: NaiveDate,
-    /// Last valid day (default: issued + [rules] rx_valid_days)
+    /// Last valid day (default: issued + [rules] rx_valid_days, which `check`
+    /// asks you to confirm unless the course has a length)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// Completed sessions allowed
@@ -129,9 +132,15 @@ pub struct RxAddArgs {
     /// ICD-10-CM diagnosis, optionally with its text: M54.16=Radiculopathy, lumbar (repeatable)
     #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
     pub diagnoses: Vec<String>,
-    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks`, e.g. 2x/week, "2x/week for 6 weeks"
+    /// Prescribed frequency: Nx/day, Nx/week, Nx/month or Nx/K weeks, optionally
+    /// `for W weeks`, in phases joined by `, then`: 2x/week, "2x/week for 4 weeks",
+    /// "1x/week for 4 weeks, then 1x/2 weeks for 8 weeks"
     #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
     pub frequency: Option<mmx::model::Frequency>,
+    /// The course's length: it ends W weeks after its first completed visit
+    /// (default: the frequency's weeks, when every phase has them)
+    #[arg(long, value_parser = parse_weeks, value_name = "W")]
+    pub weeks: Option<u32>,
     /// The prescription this one renews: the two are one course of care
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub renews: Option<String>,

@@ -5,6 +5,7 @@ use crate::args::AvoidArgs;
 use crate::args::parse_date;
 use crate::args::parse_minutes;
 use crate::args::parse_visits;
+use crate::args::parse_weeks;
 use crate::commands::rx::PrescriberDetailArgs;
 use crate::config::Config;
 use crate::flags::{self, default_flag};
@@ -61,16 +62,24 @@ pub(super) fn edit(
     }
     match args.frequency.as_deref().map(str::trim) {
         Some("") => doc.remove("frequency"),
-        Some(f) => match Frequency::parse(f) {
-            Some(f) => doc.set("frequency", &Setting::Str(f.to_string())),
-            None => {
+        Some(f) => match Frequency::read(f) {
+            Ok(f) => doc.set("frequency", &Setting::Str(f.to_string())),
+            Err(why) => {
                 return Err(Error::Usage(format!(
-                    "--frequency {}: not a frequency mmx can check; write {}",
+                    "--frequency {}: not a frequency mmx can check ({why}); write {}",
                     mmx::diag::quoted(f, "(the value given)"),
                     Frequency::GRAMMAR
                 )));
             }
         },
+        None => {}
+    }
+    match args.weeks.as_deref().map(str::trim) {
+        Some("") => doc.remove("weeks"),
+        Some(w) => {
+            let weeks = parse_weeks(w).map_err(|e| Error::Usage(format!("--weeks: {e}")))?;
+            doc.set("weeks", &Setting::Int(weeks.into()));
+        }
         None => {}
     }
     let details = &args.prescriber_details;
@@ -162,7 +171,8 @@ pub(super) fn edit(
             "techniques" => Some("--add-technique".to_string()),
             f => default_flag(f),
         };
-        pending.write_edit(&rel, &text, Some(&flag))?;
+        let shown = pending.write_edit(&rel, &text, Some(&flag))?;
+        mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
         writeln!(
             err,
             "updated prescription `{rx_id}`: {}",
@@ -198,9 +208,14 @@ pub struct RxEditArgs {
     pub remove_techniques: Vec<String>,
     #[command(flatten)]
     pub avoid: AvoidArgs,
-    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks` ('' removes it)
+    /// Prescribed frequency: Nx/day, Nx/week, Nx/month or Nx/K weeks, optionally
+    /// `for W weeks`, in phases joined by `, then` ('' removes it)
     #[arg(long)]
     pub frequency: Option<String>,
+    /// The course's length: it ends W weeks after its first completed visit
+    /// ('' removes it: the frequency's weeks, if any, then give the length)
+    #[arg(long, value_name = "W")]
+    pub weeks: Option<String>,
     /// Prescribed session length in minutes
     #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,

@@ -37,7 +37,14 @@ pub(super) fn show(
             f.add("id", &r.id)
                 .add("patient", &r.patient)
                 .add("issued", r.issued)
-                .add("expires", s.expires)
+                .add(
+                    "expires",
+                    match s.default_expiry_days {
+                        Some(days) => format!("{} (practice default, {days} days)", s.expires),
+                        None => s.expires.to_string(),
+                    },
+                )
+                .opt("course", s.course.map(|c| c.words()))
                 .add(
                     "visits",
                     format!("{} used of {} ({} left)", s.used, s.visits, s.remaining),
@@ -45,7 +52,7 @@ pub(super) fn show(
                 .add("status", s.status.as_str())
                 .opt("renews", r.renews.as_ref())
                 .opt("renewed by", s.renewed_by.as_ref())
-                .opt("frequency", r.frequency.map(|f| f.to_string()))
+                .opt("frequency", r.frequency.as_ref().map(|f| f.to_string()))
                 .opt("minutes", r.minutes)
                 .list("regions", &r.regions)
                 .list("techniques", &r.techniques);
