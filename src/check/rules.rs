@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::course;
+use crate::check::course_rules;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Excuse;
 use crate::model::Loaded;
@@ -121,7 +121,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         out.extend(found);
     }
     check_renewals(folder, &mut out);
-    check_default_expiry(folder, cx, &mut out);
+    course_rules::check_default_expiry(folder, cx, &mut out);
     for (rx_id, mut sessions) in by_rx {
         let Some(rx) = folder.prescription(rx_id) else {
             continue;
@@ -130,7 +130,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
         check_frequency(folder, rx, &sessions, cx, &mut out);
-        check_course_end(folder, rx, &sessions, cx, &mut out);
+        course_rules::check_course_end(folder, rx, &sessions, cx, &mut out);
         let allowed = rx.rec.visits as usize;
         let key = format!("{}: {rx_id}", Code::VisitsExceeded.as_str());
         let over = over_the_limit(&sessions, allowed, &key);
@@ -276,91 +276,6 @@ fn check_frequency(
             }
         }
         start = end;
-    }
-}
-
-/// Visits past the course's end: a course of `weeks` (or of the schedule's
-/// weeks) ends that many weeks after its first visit (`after-course-end`).
-/// A visit past the expiry too is `after-expiry`'s alone.
-fn check_course_end(
-    folder: &PatientFolder,
-    rx: &Loaded<Prescription>,
-    sessions: &[&Loaded<Session>],
-    cx: &Context<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let r = &rx.rec;
-    let (Some(weeks), Some(first)) = (r.course_weeks(), sessions.first()) else {
-        return;
-    };
-    let start = first.rec.date;
-    let end = course::course_end(start, weeks);
-    let expiry = r.expiry(cx.rules);
-    for s in sessions {
-        if s.rec.date <= end || s.rec.date > expiry {
-            continue;
-        }
-        // Whole weeks from the first visit that take this one in.
-        let needed = ((s.rec.date - start).num_days() / 7 + 1) as u32;
-        let length = if r.weeks.is_some() {
-            "`weeks`"
-        } else {
-            "its `frequency`"
-        };
-        let mut found = vec![
-            s.diag(
-                Code::AfterCourseEnd,
-                "date",
-                format!(
-                    "session on {} is after the course of prescription `{}` ended on {end} ({weeks} week{} from its first visit on {start}, as {length} says)",
-                    s.rec.date,
-                    r.id,
-                    if weeks == 1 { "" } else { "s" },
-                ),
-            )
-            .subject(r.id.as_str())
-            .hint(format!(
-                "if the prescriber extended the course, `mmx rx edit {} --weeks {needed}` takes this visit in (the prescription expires {expiry}; `--expires DATE` moves that); a new order is a new prescription (`mmx rx add --renews {}`); if this visit was approved, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written)",
-                r.id, r.id, folder.id, s.rec.id
-            )),
-        ];
-        apply_override(s, &mut found);
-        out.extend(found);
-    }
-}
-
-/// A prescription that says neither when it expires nor how long its
-/// course runs is given the practice's default (`[rules] rx_valid_days`):
-/// said once per prescription still in use, so the therapist confirms the
-/// order's length with the prescriber (`default-expiry`).
-fn check_default_expiry(folder: &PatientFolder, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for rx in &folder.prescriptions {
-        let r = &rx.rec;
-        let Some(days) = r.default_expiry_days(cx.rules) else {
-            continue;
-        };
-        let expiry = r.expiry(cx.rules);
-        if r.course_weeks().is_some()
-            || r.closed.is_some()
-            || cx.today > expiry
-            || course::renewed_by(folder, &r.id).is_some()
-        {
-            continue;
-        }
-        out.push(
-            rx.diag(
-                Code::DefaultExpiry,
-                "issued",
-                format!(
-                    "prescription `{}` says neither when it expires nor for how many weeks: it is taken to expire on {expiry}, the practice's default of {days} days from issue",
-                    r.id
-                ),
-            )
-            .hint(format!(
-                "confirm the order's length with the prescriber, then record it: `mmx rx edit {} --expires DATE` or `--weeks N` (N weeks from the first visit)",
-                r.id
-            )),
-        );
     }
 }
 
@@ -751,7 +666,7 @@ fn check_avoided(
 /// into warnings; any other finding stays what it is. (A plain `override`
 /// from an earlier mmx names none, and excuses them all.) The reason is the
 /// therapist's words: the report shows it, a message only points to it.
-fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
+pub(super) fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
     if !s.rec.has_override() {
         return;
     }

@@ -1,0 +1,99 @@
+//! The rules of a prescription's course as a whole, beside the rules of each
+//! visit (rules.rs): a visit past the course's end, a prescription whose
+//! expiry is only the practice's default.
+
+use crate::check::rules::{Context, apply_override};
+use crate::course;
+use crate::diag::{Code, Diagnostic};
+use crate::model::Loaded;
+use crate::model::PatientFolder;
+use crate::model::{Prescription, Session};
+
+/// Visits past the course's end: a course of `weeks` (or of the schedule's
+/// weeks) ends that many weeks after its first visit (`after-course-end`).
+/// A visit past the expiry too is `after-expiry`'s alone.
+pub(super) fn check_course_end(
+    folder: &PatientFolder,
+    rx: &Loaded<Prescription>,
+    sessions: &[&Loaded<Session>],
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let r = &rx.rec;
+    let (Some(weeks), Some(first)) = (r.course_weeks(), sessions.first()) else {
+        return;
+    };
+    let start = first.rec.date;
+    let end = course::course_end(start, weeks);
+    let expiry = r.expiry(cx.rules);
+    for s in sessions {
+        if s.rec.date <= end || s.rec.date > expiry {
+            continue;
+        }
+        // Whole weeks from the first visit that take this one in.
+        let needed = ((s.rec.date - start).num_days() / 7 + 1) as u32;
+        let length = if r.weeks.is_some() {
+            "`weeks`"
+        } else {
+            "its `frequency`"
+        };
+        let mut found = vec![
+            s.diag(
+                Code::AfterCourseEnd,
+                "date",
+                format!(
+                    "session on {} is after the course of prescription `{}` ended on {end} ({weeks} week{} from its first visit on {start}, as {length} says)",
+                    s.rec.date,
+                    r.id,
+                    if weeks == 1 { "" } else { "s" },
+                ),
+            )
+            .subject(r.id.as_str())
+            .hint(format!(
+                "if the prescriber extended the course, `mmx rx edit {} --weeks {needed}` takes this visit in (the prescription expires {expiry}; `--expires DATE` moves that); a new order is a new prescription (`mmx rx add --renews {}`); if this visit was approved, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written)",
+                r.id, r.id, folder.id, s.rec.id
+            )),
+        ];
+        apply_override(s, &mut found);
+        out.extend(found);
+    }
+}
+
+/// A prescription that says neither when it expires nor how long its
+/// course runs is given the practice's default (`[rules] rx_valid_days`):
+/// said once per prescription still in use, so the therapist confirms the
+/// order's length with the prescriber (`default-expiry`).
+pub(super) fn check_default_expiry(
+    folder: &PatientFolder,
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rx in &folder.prescriptions {
+        let r = &rx.rec;
+        let Some(days) = r.default_expiry_days(cx.rules) else {
+            continue;
+        };
+        let expiry = r.expiry(cx.rules);
+        if r.course_weeks().is_some()
+            || r.closed.is_some()
+            || cx.today > expiry
+            || course::renewed_by(folder, &r.id).is_some()
+        {
+            continue;
+        }
+        out.push(
+            rx.diag(
+                Code::DefaultExpiry,
+                "issued",
+                format!(
+                    "prescription `{}` says neither when it expires nor for how many weeks: it is taken to expire on {expiry}, the practice's default of {days} days from issue",
+                    r.id
+                ),
+            )
+            .hint(format!(
+                "confirm the order's length with the prescriber, then record it: `mmx rx edit {} --expires DATE` or `--weeks N` (N weeks from the first visit)",
+                r.id
+            )),
+        );
+    }
+}
