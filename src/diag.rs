@@ -62,6 +62,9 @@ pub enum Code {
     AfterCourseEnd,
     DefaultExpiry,
     FrequencyUnchecked,
+    OrderMissing,
+    OrderChanged,
+    OrderRequired,
 }
 
 impl Code {
@@ -108,6 +111,9 @@ impl Code {
         Code::AfterCourseEnd,
         Code::DefaultExpiry,
         Code::FrequencyUnchecked,
+        Code::OrderMissing,
+        Code::OrderChanged,
+        Code::OrderRequired,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +160,9 @@ impl Code {
             Code::AfterCourseEnd => "after-course-end",
             Code::DefaultExpiry => "default-expiry",
             Code::FrequencyUnchecked => "frequency-unchecked",
+            Code::OrderMissing => "order-missing",
+            Code::OrderChanged => "order-changed",
+            Code::OrderRequired => "order-required",
         }
     }
 

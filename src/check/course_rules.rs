@@ -1,6 +1,6 @@
 //! The rules of a prescription's course as a whole, beside the rules of each
 //! visit (rules.rs): a visit past the course's end, a prescription whose
-//! expiry is only the practice's default.
+//! expiry is only the practice's default, the order kept on file.
 
 use crate::check::rules::{Context, apply_override};
 use crate::course;
@@ -8,6 +8,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::Loaded;
 use crate::model::PatientFolder;
 use crate::model::{Prescription, Session};
+use crate::records::folder::ORDERS_DIR;
 
 /// Visits past the course's end: a course of `weeks` (or of the schedule's
 /// weeks) ends that many weeks after its first visit (`after-course-end`).
@@ -95,5 +96,81 @@ pub(super) fn check_default_expiry(
                 r.id
             )),
         );
+    }
+}
+
+/// The order kept on file: the file a prescription's `[order]` names must be
+/// in the patient's `orders/` (`order-missing`) with the bytes it had when
+/// recorded (`order-changed`: the SHA-256 differs); with `[rules]
+/// require_order`, every prescription keeps one (`order-required`).
+pub(super) fn check_orders(folder: &PatientFolder, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for rx in &folder.prescriptions {
+        let r = &rx.rec;
+        let Some(order) = &r.order else {
+            if cx.rules.require_order {
+                out.push(
+                    rx.diag(
+                        Code::OrderRequired,
+                        "id",
+                        format!(
+                            "prescription `{}` keeps no order on file, and the practice requires one ([rules] require_order)",
+                            r.id
+                        ),
+                    )
+                    .hint(format!(
+                        "scan or save the signed order, then `mmx rx edit {} --order FILE --received DATE --source fax|mail|portal|hand|fhir`",
+                        r.id
+                    )),
+                );
+            }
+            continue;
+        };
+        if let Some(d) = order.received
+            && d > cx.today
+        {
+            out.push(
+                rx.diag(
+                    Code::InvalidValue,
+                    "order.received",
+                    format!("`order.received` is {d}, after today ({})", cx.today),
+                )
+                .field("order.received")
+                .hint("the day the order arrived is past: check the year (dates are YYYY-MM-DD)"),
+            );
+        }
+        let shown = format!("{}/{}/{}", folder.id, ORDERS_DIR, order.file);
+        match folder.orders.get(&order.file) {
+            None => out.push(
+                rx.diag(
+                    Code::OrderMissing,
+                    "order.file",
+                    format!(
+                        "the order of prescription `{}` is not on file: patients/{shown} is missing",
+                        r.id
+                    ),
+                )
+                .field("order.file")
+                .hint(format!(
+                    "put the file back (from a backup, or `git checkout -- patients/{shown}`), or record the order again: `mmx rx edit {} --order FILE`",
+                    r.id
+                )),
+            ),
+            Some(digest) if *digest != order.sha256 => out.push(
+                rx.diag(
+                    Code::OrderChanged,
+                    "order.sha256",
+                    format!(
+                        "the order of prescription `{}` has changed since it was recorded: patients/{shown} no longer has the SHA-256 written in `order.sha256`",
+                        r.id
+                    ),
+                )
+                .field("order.sha256")
+                .hint(format!(
+                    "a kept order is never edited: restore the original (`git log -- patients/{shown}` shows its history); a new order from the prescriber is recorded with `mmx rx edit {} --order FILE`",
+                    r.id
+                )),
+            ),
+            Some(_) => {}
+        }
     }
 }

@@ -122,6 +122,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
     }
     check_renewals(folder, &mut out);
     course_rules::check_default_expiry(folder, cx, &mut out);
+    course_rules::check_orders(folder, cx, &mut out);
     for (rx_id, mut sessions) in by_rx {
         let Some(rx) = folder.prescription(rx_id) else {
             continue;

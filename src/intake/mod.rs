@@ -1,6 +1,8 @@
 //! New records and changes from what a person gives: a new patient from
 //! flags or a CSV row (draft.rs), a change to a record as data applied
-//! through the editor (change.rs).
+//! through the editor (change.rs), the doctor's order kept on file
+//! (order.rs).
 
 pub mod change;
 pub mod draft;
+pub mod order;

@@ -23,6 +23,8 @@ pub enum Ty {
     Int,
     /// A number: an integer or a float (a measurement, `27.5`).
     Num,
+    /// `true` or `false`.
+    Bool,
     Date,
     Time,
     /// A list of strings.
@@ -63,7 +65,7 @@ const fn opt(name: &'static str, ty: Ty, text: Text) -> Field {
 }
 
 use Text::{Line, Lines, Plain, Table as Tab};
-use Ty::{Date, Int, List, Num, Str, Table as T, Tables, Time};
+use Ty::{Bool, Date, Int, List, Num, Str, Table as T, Tables, Time};
 
 pub const PATIENT: &[Field] = &[
     req("id", Str, Plain),
@@ -102,7 +104,17 @@ pub const PRESCRIPTION: &[Field] = &[
     opt("targets", Tables, Tab),
     req("prescriber", T, Tab),
     opt("diagnoses", Tables, Tab),
+    opt("order", T, Tab),
     opt("closed", T, Tab),
+];
+
+/// The order kept on file (`rx add --order`): the file in the patient's
+/// `orders/`, its SHA-256, when and how it arrived.
+pub const ORDER: &[Field] = &[
+    req("file", Str, Plain),
+    req("sha256", Str, Plain),
+    opt("received", Date, Plain),
+    opt("source", Str, Plain),
 ];
 
 /// A prescription's discharge (`mmx rx close`).
@@ -235,6 +247,7 @@ pub const RULES: &[Field] = &[
     opt("report_every_visits", Int, Plain),
     opt("report_every_days", Int, Plain),
     opt("week_starts", Str, Plain),
+    opt("require_order", Bool, Plain),
 ];
 pub const ALERTS: &[Field] = &[
     opt("within_days", Int, Plain),
@@ -267,6 +280,7 @@ const ALL_TABLES: &[&[Field]] = &[
     PRESCRIBER,
     DIAGNOSIS,
     CLOSED,
+    ORDER,
     SESSION,
     SOAP,
     AMENDMENT,
@@ -303,6 +317,7 @@ pub const NESTED: &[(&str, Nested)] = &[
     ("prescription.prescriber", Nested::Fields(PRESCRIBER)),
     ("prescription.diagnoses", Nested::Fields(DIAGNOSIS)),
     ("prescription.closed", Nested::Fields(CLOSED)),
+    ("prescription.order", Nested::Fields(ORDER)),
     ("prescription.targets", Nested::Fields(TARGET)),
     ("session.measures", Nested::Fields(MEASURE)),
     ("session.soap", Nested::Fields(SOAP)),

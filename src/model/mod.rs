@@ -83,6 +83,9 @@ pub struct Rules {
     /// The first day of a calendar week, for `Nx/week` frequencies.
     #[serde(serialize_with = "weekday_name")]
     pub week_starts: Weekday,
+    /// Every prescription must keep its order on file (`rx add --order`):
+    /// for practices whose payers require the referral itself.
+    pub require_order: bool,
 }
 
 impl Default for Rules {
@@ -96,6 +99,7 @@ impl Default for Rules {
             report_every_visits: 10,
             report_every_days: 30,
             week_starts: Weekday::Mon,
+            require_order: false,
         }
     }
 }
@@ -213,9 +217,89 @@ pub struct Prescription {
     pub prescriber: Prescriber,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub diagnoses: Vec<Diagnosis>,
+    /// The order itself, kept on file (`rx add --order`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
     /// The discharge (`mmx rx close`): no visit may follow it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closure>,
+}
+
+/// The doctor's order kept on file: a scan, a fax, a referral's JSON, copied
+/// into the patient's `orders/` with the SHA-256 of its bytes, so a changed
+/// or missing file is found (`order-changed`, `order-missing`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Order {
+    /// Its name in the patient's `orders/`.
+    pub file: String,
+    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<OrderSource>,
+}
+
+/// How an order arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderSource {
+    Fax,
+    Mail,
+    Portal,
+    Hand,
+    Fhir,
+}
+
+impl OrderSource {
+    pub const ALL: &[OrderSource] = &[
+        OrderSource::Fax,
+        OrderSource::Mail,
+        OrderSource::Portal,
+        OrderSource::Hand,
+        OrderSource::Fhir,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderSource::Fax => "fax",
+            OrderSource::Mail => "mail",
+            OrderSource::Portal => "portal",
+            OrderSource::Hand => "hand",
+            OrderSource::Fhir => "fhir",
+        }
+    }
+
+    /// How a sentence says it: `by fax`, `by mail`, `through a portal`,
+    /// `by hand`, `as a FHIR referral`.
+    pub fn words(self) -> &'static str {
+        match self {
+            OrderSource::Fax => "by fax",
+            OrderSource::Mail => "by mail",
+            OrderSource::Portal => "through the referrer's portal",
+            OrderSource::Hand => "by hand",
+            OrderSource::Fhir => "as an electronic referral (FHIR)",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderSource> {
+        OrderSource::ALL.iter().copied().find(|o| o.as_str() == s)
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        OrderSource::ALL.iter().map(|o| o.as_str()).collect()
+    }
+}
+
+impl Order {
+    /// `received 2026-10-01 by fax`, as much as is known.
+    pub fn arrival_words(&self) -> String {
+        match (self.received, self.source) {
+            (Some(d), Some(s)) => format!("received {d} {}", s.words()),
+            (Some(d), None) => format!("received {d}"),
+            (None, Some(s)) => format!("received {}", s.words()),
+            (None, None) => "kept on file".to_string(),
+        }
+    }
 }
 
 /// A patient's administrative gender: FHIR R4's value set

@@ -139,6 +139,7 @@ fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
         Ty::Str => text(),
         Ty::Int => json!({ "type": "integer" }),
         Ty::Num => json!({ "type": "number" }),
+        Ty::Bool => json!({ "type": "boolean" }),
         // JSON has no dates: taplo hands a validator a TOML local date as
         // its text (`2026-11-04`) and JSON Schema's `format: date` is that
         // text's rule. A quoted "2026-11-04" passes too, where mmx wants a
@@ -252,6 +253,7 @@ mod tests {
                     Ty::Str | Ty::Date | Ty::Time => "string",
                     Ty::Int => "integer",
                     Ty::Num => "number",
+                    Ty::Bool => "boolean",
                     Ty::List | Ty::Tables => "array",
                     Ty::Table => "object",
                 };

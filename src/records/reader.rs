@@ -176,6 +176,21 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         }
     }
 
+    /// `true` or `false`.
+    pub(super) fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => {
+                self.record_span(key, v.span());
+                Some(*b)
+            }
+            _ => {
+                self.wrong_type(key, v, "true or false");
+                None
+            }
+        }
+    }
+
     pub(super) fn opt_str(&mut self, key: &str) -> Option<String> {
         let v = self.get(key)?;
         match v.get_ref() {

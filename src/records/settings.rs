@@ -152,6 +152,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                 .opt_int("report_every_days", 0, 3650)
                 .map_or(d.report_every_days, |n| n as u32),
             week_starts,
+            require_order: r.opt_bool("require_order").unwrap_or(d.require_order),
         };
     }
     if let Some((t, span)) = alerts {

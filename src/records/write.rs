@@ -99,6 +99,12 @@ impl TableBuilder {
             None => self,
         }
     }
+    fn opt_bool(mut self, key: &str, v: Option<bool>) -> Self {
+        if let Some(b) = v {
+            self.0.insert(key.into(), Value::Boolean(b));
+        }
+        self
+    }
     fn date(mut self, key: &str, v: NaiveDate) -> Self {
         self.0.insert(key.into(), Value::Datetime(toml_date(v)));
         self
@@ -200,6 +206,7 @@ impl Settings {
             .int("report_every_visits", self.rules.report_every_visits)
             .int("report_every_days", self.rules.report_every_days)
             .opt_str("week_starts", &week_starts)
+            .opt_bool("require_order", self.rules.require_order.then_some(true))
             .done();
         let alerts = TableBuilder::new(fields::ALERTS)
             .int("within_days", self.alerts.within_days)
@@ -305,6 +312,20 @@ impl Prescription {
                 )
                 .table("prescriber", prescriber)
                 .tables("diagnoses", diagnoses)
+                .table(
+                    "order",
+                    self.order
+                        .as_ref()
+                        .map(|o| {
+                            TableBuilder::new(fields::ORDER)
+                                .str("file", &o.file)
+                                .str("sha256", &o.sha256)
+                                .opt_date("received", o.received)
+                                .opt_str("source", &o.source.map(|s| s.as_str().to_string()))
+                                .done()
+                        })
+                        .unwrap_or_default(),
+                )
                 .table(
                     "closed",
                     self.closed
@@ -545,6 +566,12 @@ mod tests {
                 code: "M54.16".into(),
                 text: some(),
             }],
+            order: Some(crate::model::Order {
+                file: "2026-01-01-ba7816bf8f01.pdf".into(),
+                sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+                received: Some(d("2026-01-02")),
+                source: Some(crate::model::OrderSource::Fax),
+            }),
             closed: Some(Closure {
                 date: d("2026-01-20"),
                 reason: CloseReason::GoalsMet,
@@ -614,6 +641,7 @@ mod tests {
             }],
             rules: Rules {
                 week_starts: Weekday::Sun,
+                require_order: true,
                 ..Default::default()
             },
             ..Default::default()
@@ -634,6 +662,7 @@ mod tests {
                 let ok = match (f.ty, value) {
                     (Ty::Str, Value::String(_)) | (Ty::Int, Value::Integer(_)) => true,
                     (Ty::Num, Value::Integer(_) | Value::Float(_)) => true,
+                    (Ty::Bool, Value::Boolean(_)) => true,
                     (Ty::Date, Value::Datetime(dt)) => dt.date.is_some() && dt.time.is_none(),
                     (Ty::Time, Value::Datetime(dt)) => dt.date.is_none() && dt.time.is_some(),
                     (Ty::List, Value::Array(a)) => a.iter().all(Value::is_str),
@@ -657,6 +686,7 @@ mod tests {
         let subs: &[(&str, &'static [fields::Field])] = &[
             ("prescriber", fields::PRESCRIBER),
             ("diagnoses", fields::DIAGNOSIS),
+            ("order", fields::ORDER),
             ("soap", fields::SOAP),
             ("amendments", fields::AMENDMENT),
             ("overrides", fields::OVERRIDE),

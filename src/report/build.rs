@@ -395,6 +395,7 @@ pub fn build(
             days_to_expiry: (expires - today).num_days(),
             expires_by_default: r.default_expiry_days(&practice.settings.rules),
             course: course::course(folder, r),
+            order: r.order.clone(),
             diagnoses: r.diagnoses.clone(),
             regions: r.regions.clone(),
             techniques: r.techniques.clone(),

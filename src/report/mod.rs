@@ -202,6 +202,9 @@ pub struct RxPart {
     /// schedule's weeks).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub course: Option<crate::course::CourseDates>,
+    /// The order kept on file: when and how it arrived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<crate::model::Order>,
     pub diagnoses: Vec<Diagnosis>,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,

@@ -147,6 +147,12 @@ pub fn outline(
     if let Some(c) = &rx.course {
         p.fact("Course length", c.words());
     }
+    if let Some(o) = &rx.order {
+        p.fact(
+            "Order on file",
+            format!("{} (orders/{})", o.arrival_words(), o.file),
+        );
+    }
     p.fact("Minutes", or_missing(rx.minutes))
         .fact("Precautions", or_missing(rx.precautions.as_ref()));
     if !rx.avoid_regions.is_empty() || !rx.avoid_techniques.is_empty() {

@@ -61,6 +61,9 @@ const ALL_CODES: &[&str] = &[
     "after-course-end",
     "default-expiry",
     "frequency-unchecked",
+    "order-missing",
+    "order-changed",
+    "order-required",
 ];
 
 fn cases(kind: &str) -> Vec<PathBuf> {

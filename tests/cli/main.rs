@@ -18,6 +18,7 @@ mod import;
 mod letter;
 mod listing;
 mod locks;
+mod order;
 mod outcomes;
 mod practice;
 mod prescription;

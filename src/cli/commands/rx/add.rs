@@ -8,6 +8,7 @@ use crate::args::parse_patient;
 use crate::args::parse_visits;
 use crate::args::parse_weeks;
 use crate::commands::rx::PrescriberDetailArgs;
+use crate::commands::rx::{OrderArgs, order_flag};
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::io_err;
@@ -18,6 +19,7 @@ use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::RecordKind;
 use mmx::model::{Diagnosis, Prescriber, Prescription};
 use mmx::practice::Practice;
+use mmx::practice::store::CreateOutcome;
 use std::io::Write;
 
 pub(super) fn add(
@@ -28,6 +30,7 @@ pub(super) fn add(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let pending = Pending::open(practice, config.today, &args.patient)?;
+    let order = args.order.read(config.today)?;
     let diagnoses = args
         .diagnoses
         .iter()
@@ -78,11 +81,22 @@ pub(super) fn add(
             }
         },
         diagnoses,
+        order: order.as_ref().map(|o| o.record.clone()),
         closed: None,
     };
-    let flag = |field: &str| default_flag(field);
+    let flag = |field: &str| order_flag(field).or_else(|| default_flag(field));
     let mut pending = pending;
-    let (id, _, shown) = pending.create_dated(
+    // The order goes on file first, so the prescription never names a file
+    // that is not there; taken back if the prescription is refused.
+    let kept = match &order {
+        Some(o) => {
+            let rel = o.file.rel(&pending.folder().id);
+            let made = pending.create_beside(&rel, o.file.sha256.as_bytes(), &o.file.bytes)?;
+            (made == CreateOutcome::Created).then_some(rel)
+        }
+        None => None,
+    };
+    let created = pending.create_dated(
         RecordKind::Prescription,
         rx.issued,
         args.id.as_deref(),
@@ -91,7 +105,11 @@ pub(super) fn add(
             rx.id = id.to_string();
             Ok(rx.to_toml())
         },
-    )?;
+    );
+    if let (Err(_), Some(rel)) = (&created, &kept) {
+        pending.take_back(rel);
+    }
+    let (id, _, shown) = created?;
     mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{id}").map_err(io_err)?;
     Ok(EXIT_OK)
@@ -164,6 +182,8 @@ pub struct RxAddArgs {
     /// (`mmx vocab` lists the measures)
     #[arg(long = "target", value_name = "MEASURE=VALUE")]
     pub targets: Vec<String>,
+    #[command(flatten)]
+    pub order: OrderArgs,
     /// Id to use (default: issue date and a random suffix)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,

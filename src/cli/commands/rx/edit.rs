@@ -7,6 +7,7 @@ use crate::args::parse_minutes;
 use crate::args::parse_visits;
 use crate::args::parse_weeks;
 use crate::commands::rx::PrescriberDetailArgs;
+use crate::commands::rx::{OrderArgs, order_flag};
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::io_err;
@@ -18,6 +19,7 @@ use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::Frequency;
 use mmx::model::RecordKind;
 use mmx::practice::Practice;
+use mmx::practice::store::CreateOutcome;
 use mmx::records::editor;
 use mmx::records::editor::Setting;
 use std::io::Write;
@@ -32,7 +34,7 @@ pub(super) fn edit(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let OpenRecord {
-        pending,
+        mut pending,
         patient: _,
         id: rx_id,
         ..
@@ -51,6 +53,21 @@ pub(super) fn edit(
         rx.rec.avoid_techniques.clone(),
     );
     let mut doc = pending.document(&rel, "prescription")?;
+    // A new order replaces the one recorded; the earlier file stays in
+    // orders/, as every record's history does.
+    let order = args.order.read(config.today)?;
+    if let Some(o) = &order {
+        let r = &o.record;
+        doc.set("order.file", &Setting::Str(r.file.clone()));
+        doc.set("order.sha256", &Setting::Str(r.sha256.clone()));
+        if let Some(d) = r.received {
+            doc.set("order.received", &Setting::Date(d));
+        }
+        match r.source {
+            Some(s) => doc.set("order.source", &Setting::Str(s.as_str().to_string())),
+            None => doc.remove("order.source"),
+        }
+    }
     if let Some(d) = args.expires {
         doc.set("expires", &Setting::Date(d));
     }
@@ -169,9 +186,22 @@ pub(super) fn edit(
         let flag = |field: &str| match field {
             "regions" => Some("--add-region".to_string()),
             "techniques" => Some("--add-technique".to_string()),
-            f => default_flag(f),
+            f => order_flag(f).or_else(|| default_flag(f)),
         };
-        let shown = pending.write_edit(&rel, &text, Some(&flag))?;
+        // The order goes on file first (see `rx add`).
+        let kept = match &order {
+            Some(o) => {
+                let at = o.file.rel(&pending.folder().id);
+                let made = pending.create_beside(&at, o.file.sha256.as_bytes(), &o.file.bytes)?;
+                (made == CreateOutcome::Created).then_some(at)
+            }
+            None => None,
+        };
+        let written = pending.write_edit(&rel, &text, Some(&flag));
+        if let (Err(_), Some(at)) = (&written, &kept) {
+            pending.take_back(at);
+        }
+        let shown = written?;
         mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
         writeln!(
             err,
@@ -234,4 +264,6 @@ pub struct RxEditArgs {
     /// Prescriber's 10-digit NPI ('' removes it)
     #[arg(long, value_name = "N")]
     pub npi: Option<String>,
+    #[command(flatten)]
+    pub order: OrderArgs,
 }

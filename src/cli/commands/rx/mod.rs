@@ -87,3 +87,57 @@ pub struct PrescriberDetailArgs {
     #[arg(long, value_name = "TEXT")]
     pub prescriber_address: Option<String>,
 }
+
+/// The order itself kept on file (`--order FILE [--received DATE] [--source HOW]`).
+#[derive(Debug, Args)]
+pub struct OrderArgs {
+    /// The signed order to keep on file (a scan, a fax, a referral's JSON):
+    /// copied into the patient's orders/, with its SHA-256 in the prescription
+    #[arg(long, value_name = "FILE")]
+    pub order: Option<std::path::PathBuf>,
+    /// The day the order arrived (default: today)
+    #[arg(long, value_parser = crate::args::parse_date, value_name = "DATE", requires = "order")]
+    pub received: Option<NaiveDate>,
+    /// How the order arrived
+    #[arg(long, value_parser = parse_source, value_name = "HOW", requires = "order")]
+    pub source: Option<mmx::model::OrderSource>,
+}
+
+fn parse_source(s: &str) -> std::result::Result<mmx::model::OrderSource, String> {
+    mmx::model::OrderSource::parse(s).ok_or_else(|| {
+        format!(
+            "{} is not a way an order arrives; one of: {}",
+            mmx::diag::quoted(s, "the value given"),
+            mmx::model::OrderSource::names().join(", ")
+        )
+    })
+}
+
+/// An order named on the command line, read and ready to keep: the file,
+/// and what the prescription records of it.
+pub(super) struct GivenOrder {
+    pub file: mmx::intake::order::NewOrder,
+    pub record: mmx::model::Order,
+}
+
+impl OrderArgs {
+    pub(super) fn read(&self, today: NaiveDate) -> Result<Option<GivenOrder>> {
+        let Some(path) = &self.order else {
+            return Ok(None);
+        };
+        let received = self.received.unwrap_or(today);
+        let file = mmx::intake::order::NewOrder::read(path, received)?;
+        let record = file.record(received, self.source);
+        Ok(Some(GivenOrder { file, record }))
+    }
+}
+
+/// How a write names the flags of an order's fields.
+pub(super) fn order_flag(field: &str) -> Option<String> {
+    match field {
+        "order.received" => Some("--received".into()),
+        "order.source" => Some("--source".into()),
+        f if f.starts_with("order.") => Some("--order".into()),
+        _ => None,
+    }
+}

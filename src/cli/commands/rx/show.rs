@@ -63,6 +63,13 @@ pub(super) fn show(
                 f.list("avoid techniques", &r.avoid_techniques);
             }
             f.opt("precautions", r.precautions.as_ref());
+            if let Some(o) = &r.order {
+                f.add(
+                    "order",
+                    format!("{}; kept as orders/{}", o.arrival_words(), o.file),
+                )
+                .add("order sha256", &o.sha256);
+            }
             if let Some(c) = &r.closed {
                 f.add("closed", format!("{} ({})", c.date, c.reason.as_str()))
                     .opt("closing note", c.note.as_ref());
