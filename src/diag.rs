@@ -65,6 +65,7 @@ pub enum Code {
     OrderMissing,
     OrderChanged,
     OrderRequired,
+    NotMapped,
 }
 
 impl Code {
@@ -114,6 +115,7 @@ impl Code {
         Code::OrderMissing,
         Code::OrderChanged,
         Code::OrderRequired,
+        Code::NotMapped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -163,6 +165,7 @@ impl Code {
             Code::OrderMissing => "order-missing",
             Code::OrderChanged => "order-changed",
             Code::OrderRequired => "order-required",
+            Code::NotMapped => "not-mapped",
         }
     }
 

@@ -303,13 +303,29 @@ impl<'p> Pending<'p> {
     /// left as it is); [`Pending::take_back`] removes one made for a record
     /// the gate then refused.
     pub fn create_beside(&mut self, rel: &str, seen: &[u8], bytes: &[u8]) -> Result<CreateOutcome> {
-        match self.before.files.iter_mut().find(|f| f.rel == rel) {
-            Some(_) => return Ok(CreateOutcome::Exists),
-            None => self.before.files.push(RawFile {
-                rel: rel.to_string(),
-                bytes: seen.to_vec(),
-            }),
+        if !self.stage(rel, seen) {
+            return Ok(CreateOutcome::Exists);
         }
+        self.create_file(rel, bytes)
+    }
+
+    /// Adds a file to what the gate reviews from now on, as `seen` (see
+    /// [`Pending::create_beside`]), without writing it; false when the
+    /// folder has a file of that name already.
+    pub fn stage(&mut self, rel: &str, seen: &[u8]) -> bool {
+        if self.before.files.iter().any(|f| f.rel == rel) {
+            return false;
+        }
+        self.before.files.push(RawFile {
+            rel: rel.to_string(),
+            bytes: seen.to_vec(),
+        });
+        true
+    }
+
+    /// Writes a file that is not a record (a kept order) under the folder's
+    /// lock, never over another; `--dry-run` says what it would write.
+    pub fn create_file(&mut self, rel: &str, bytes: &[u8]) -> Result<CreateOutcome> {
         if let Writes::Shown(sink) = &self.practice.writes {
             let note = format!("({} bytes, kept as they are)\n", bytes.len());
             return show_unwritten(sink, rel, &note).map(|()| CreateOutcome::Created);

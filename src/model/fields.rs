@@ -89,6 +89,9 @@ pub const PRESCRIPTION: &[Field] = &[
     req("issued", Date, Plain),
     opt("expires", Date, Plain),
     opt("renews", Str, Plain),
+    // The referrer's order number (a FHIR ServiceRequest's placer
+    // identifier): an identifier, but in another system's spelling.
+    opt("referral_id", Str, Line),
     req("visits", Int, Plain),
     // Structured (`2x/week`), but files from before were free text: a
     // refused one may be a person's words, so it is never quoted.

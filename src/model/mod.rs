@@ -190,6 +190,10 @@ pub struct Prescription {
     /// episode of care.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renews: Option<String>,
+    /// The referrer's own number for the order (`rx import`: a FHIR
+    /// ServiceRequest's placer identifier), echoed by the export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral_id: Option<String>,
     pub visits: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,

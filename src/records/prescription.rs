@@ -50,6 +50,7 @@ pub fn prescription(
     let issued = f.req_date("issued");
     let expires = f.opt_date("expires");
     let renews = f.opt_id("renews");
+    let referral_id = f.opt_str("referral_id");
     let visits = f.req_int("visits", 1, 10_000);
     let frequency = f.frequency("frequency");
     let weeks = f.opt_int("weeks", 1, 520);
@@ -279,6 +280,7 @@ pub fn prescription(
                 issued,
                 expires,
                 renews,
+                referral_id,
                 visits: visits as u32,
                 frequency,
                 weeks: weeks.map(|w| w as u32),

@@ -296,6 +296,7 @@ impl Prescription {
                 .date("issued", self.issued)
                 .opt_date("expires", self.expires)
                 .opt_str("renews", &self.renews)
+                .opt_str("referral_id", &self.referral_id)
                 .int("visits", self.visits)
                 .opt_str("frequency", &self.frequency.as_ref().map(|f| f.to_string()))
                 .opt_int("weeks", self.weeks)
@@ -533,6 +534,7 @@ mod tests {
             issued: d("2026-01-01"),
             expires: Some(d("2026-02-01")),
             renews: Some("q".into()),
+            referral_id: Some("ORD-123".into()),
             visits: 3,
             frequency: Frequency::parse("2x/week for 6 weeks"),
             weeks: Some(6),

@@ -21,7 +21,8 @@ const EXPECTED: &str = "expected.txt";
 /// Every finding code mmx documents; the fixtures must produce each one.
 /// (Not here: what git cannot carry in a fixture, file modes and links:
 /// `permissions`, `unreadable`, `symlink`; and `file-too-large`. Tests in
-/// `safety.rs` cover those.)
+/// `safety.rs` cover those. Nor `not-mapped`, which is about a referral
+/// `rx import` reads, not a practice's records: `referral.rs` covers it.)
 const ALL_CODES: &[&str] = &[
     "toml-syntax",
     "unknown-field",

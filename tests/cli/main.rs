@@ -24,6 +24,7 @@ mod practice;
 mod prescription;
 mod privacy;
 mod records;
+mod referral;
 mod report;
 mod roundtrip;
 mod safety;

@@ -51,6 +51,7 @@ pub(super) fn add(
         issued: args.issued,
         expires: args.expires,
         renews: args.renews,
+        referral_id: None,
         visits: args.visits,
         frequency: args.frequency,
         weeks: args.weeks,

@@ -1,8 +1,9 @@
-//! `mmx rx add|list|show|edit`.
+//! `mmx rx add|list|show|edit|close|import`.
 
 mod add;
 mod close;
 mod edit;
+mod import;
 mod list;
 mod show;
 
@@ -16,6 +17,7 @@ use crate::args::ShowArgs;
 use crate::commands::rx::add::RxAddArgs;
 use crate::commands::rx::close::RxCloseArgs;
 use crate::commands::rx::edit::RxEditArgs;
+use crate::commands::rx::import::RxImportArgs;
 use crate::commands::rx::list::RxListArgs;
 use crate::config::Config;
 use crate::out::{self};
@@ -36,6 +38,7 @@ pub fn run(
         RxCommand::List(args) => list::list(&practice, config, args, out, err),
         RxCommand::Show(args) => show::show(&practice, config, args, out, err),
         RxCommand::Close(args) => close::close(&practice, config, args, out, err),
+        RxCommand::Import(args) => import::import(&practice, config, &args, out, err),
     }
 }
 
@@ -69,6 +72,9 @@ pub enum RxCommand {
     Edit(Box<RxEditArgs>),
     /// Record a discharge: the prescription takes no visit after the date, and alerts stop
     Close(RxCloseArgs),
+    /// Import a referral from the referrer's system: a FHIR R4 ServiceRequest
+    /// (JSON), kept as the prescription's order
+    Import(Box<RxImportArgs>),
 }
 
 /// What a prescription says of its prescriber besides name, NPI and phone.

@@ -51,6 +51,7 @@ pub(super) fn show(
                 )
                 .add("status", s.status.as_str())
                 .opt("renews", r.renews.as_ref())
+                .opt("referral", r.referral_id.as_ref())
                 .opt("renewed by", s.renewed_by.as_ref())
                 .opt("frequency", r.frequency.as_ref().map(|f| f.to_string()))
                 .opt("minutes", r.minutes)
