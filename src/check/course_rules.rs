@@ -5,10 +5,10 @@
 use crate::check::rules::{Context, apply_override};
 use crate::course;
 use crate::diag::{Code, Diagnostic};
-use crate::model::Loaded;
-use crate::model::PatientFolder;
 use crate::model::{Prescription, Session};
-use crate::records::folder::ORDERS_DIR;
+use crate::practice::folder::ORDERS_DIR;
+use crate::records::Loaded;
+use crate::records::PatientFolder;
 
 /// Visits past the course's end: a course of `weeks` (or of the schedule's
 /// weeks) ends that many weeks after its first visit (`after-course-end`).

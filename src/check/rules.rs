@@ -2,6 +2,7 @@
 //! regions, techniques, visit count and dates? Rules see only records, never
 //! files or terminals, and return findings as data.
 
+use crate::diag;
 use crate::records;
 use std::collections::BTreeMap;
 
@@ -10,9 +11,9 @@ use chrono::NaiveDate;
 use crate::check::course_rules;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Excuse;
-use crate::model::Loaded;
-use crate::model::PatientFolder;
 use crate::model::{Patient, Per, Prescription, Rate, Rules, Session, Therapist};
+use crate::records::Loaded;
+use crate::records::PatientFolder;
 use crate::vocab::{Vocabulary, other_side};
 
 /// Everything the rules need besides the records.
@@ -725,15 +726,16 @@ impl Session {
 /// `code: value` keys compare as the one reader of them reads them, without
 /// regard to the blanks around the colon.
 fn same_key(a: &str, b: &str) -> bool {
-    let a = crate::diag::parse_override_key(a);
-    a.is_some() && a == crate::diag::parse_override_key(b)
+    let a = diag::parse_override_key(a);
+    a.is_some() && a == diag::parse_override_key(b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Spans;
+    use crate::model;
     use crate::model::{Prescriber, Status};
+    use crate::records::Spans;
 
     fn rx(regions: &[&str], techniques: &[&str], visits: u32) -> Loaded<Prescription> {
         Loaded {
@@ -921,7 +923,7 @@ mod tests {
     #[test]
     fn a_named_override_excuses_only_what_it_names() {
         let mut s = session("s1", "2026-03-20", &["lumbar"], &["cupping"]);
-        s.rec.overrides = vec![crate::model::Override {
+        s.rec.overrides = vec![model::Override {
             date: d("2026-01-12"),
             by: None,
             findings: vec!["technique-not-prescribed: cupping".into()],

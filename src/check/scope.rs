@@ -4,6 +4,7 @@
 
 use crate::check::review::context;
 use crate::check::review::review;
+use crate::text;
 
 use crate::diag;
 use crate::diag::Code;
@@ -220,7 +221,7 @@ impl Scope {
             // As findings name files: control characters made harmless.
             paths: paths
                 .iter()
-                .map(|p| crate::text::clean_line(p).into_owned())
+                .map(|p| text::clean_line(p).into_owned())
                 .collect(),
         }
     }

@@ -4,6 +4,8 @@
 //! (dates, times, ids). Completion candidates from the practice are attached
 //! by `commands::completions`, which asks the core.
 
+use mmx::diag;
+use mmx::model;
 use mmx::values;
 use std::path::PathBuf;
 
@@ -379,12 +381,12 @@ pub(crate) fn parse_time(s: &str) -> Result<NaiveTime, String> {
     })
 }
 
-pub(crate) fn parse_frequency(s: &str) -> Result<mmx::model::Frequency, String> {
-    mmx::model::Frequency::read(s).map_err(|why| {
+pub(crate) fn parse_frequency(s: &str) -> Result<model::Frequency, String> {
+    model::Frequency::read(s).map_err(|why| {
         format!(
             "{} is not a frequency mmx can check ({why}); write {}",
             shown(s),
-            mmx::model::Frequency::GRAMMAR
+            model::Frequency::GRAMMAR
         )
     })
 }
@@ -411,7 +413,7 @@ pub fn parse_id(s: &str) -> Result<String, String> {
 
 /// A flag's value as a message may quote it (see `diag::quoted`).
 fn shown(s: &str) -> String {
-    mmx::diag::quoted(s, "the value")
+    diag::quoted(s, "the value")
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! hook is a few lines of sh that `exec` mmx, so a signal reaches mmx itself
 //! and no temp folder of records is ever made.
 
+use crate::practice;
 use crate::practice::store;
+use crate::text;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -129,7 +131,7 @@ impl Hook {
 /// repository it runs in, as of the computer's date, whatever the shell of
 /// the person committing or pushing says. (`MMX_LOCK_TIMEOUT` only says how
 /// long a write waits; a check takes no lock.)
-const JUDGING_VARS: [&str; 2] = [crate::practice::DIR_VAR, crate::practice::TODAY_VAR];
+const JUDGING_VARS: [&str; 2] = [practice::DIR_VAR, practice::TODAY_VAR];
 
 /// After a merge or a rebase git names the commit it started from; with
 /// none (a first checkout) there is nothing to compare.
@@ -202,7 +204,7 @@ impl Installation {
             .iter()
             .filter_map(|h| {
                 let shown = h.path.display().to_string();
-                let path = crate::text::clean(&shown);
+                let path = text::clean(&shown);
                 match h.outcome {
                     Outcome::Foreign => Some(format!(
                         "{path} is not mmx's and does not run it; it was left as it is\n  hint: add this line to it: {}",
@@ -363,7 +365,7 @@ pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::R
             "{words} the {} {} in {}{}",
             names.join(", "),
             if names.len() == 1 { "hook" } else { "hooks" },
-            crate::text::clean(&done.dir.display().to_string()),
+            text::clean(&done.dir.display().to_string()),
             if done.shared {
                 " (core.hooksPath); in a repository with no practice they do nothing"
             } else {

@@ -5,12 +5,12 @@ use crate::error::Result;
 use crate::git::repo::Repo;
 use crate::practice::SETTINGS_FILE;
 use crate::practice::digest::sha256_hex;
+use crate::practice::folder::is_order_path;
 use crate::practice::read::MAX_RECORD_BYTES;
 use crate::practice::read::Record;
 use crate::practice::tree::Entry;
 use crate::practice::tree::EntryKind;
 use crate::practice::tree::Tree;
-use crate::records::folder::is_order_path;
 use std::collections::HashMap;
 
 /// One entry of a tree read from git.

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{Order, OrderSource};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::digest::sha256_hex;
-use crate::records::folder::ORDERS_DIR;
+use crate::practice::folder::ORDERS_DIR;
 
 /// The largest order kept: a scan of a few pages is a few megabytes.
 pub const MAX_ORDER_BYTES: u64 = 64 << 20;
@@ -91,6 +91,7 @@ fn extension(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::order_name_ok;
 
     #[test]
     fn an_order_is_named_by_its_day_and_digest() {
@@ -101,7 +102,7 @@ mod tests {
             o.rel("ana-lima-1980"),
             "patients/ana-lima-1980/orders/2026-10-01-ba7816bf8f01.pdf"
         );
-        assert!(crate::records::order_name_ok(&o.name));
+        assert!(order_name_ok(&o.name));
         assert_eq!(extension(Path::new("fax.PDF")).as_deref(), Some("pdf"));
         assert_eq!(extension(Path::new("x.toml")), None);
         assert_eq!(extension(Path::new("x.p d f")), None);

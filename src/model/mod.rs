@@ -2,10 +2,8 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
-mod folder;
 mod schedule;
 
-pub use folder::{Loaded, PatientFolder, Spans};
 pub use schedule::{Frequency, Per, Phase, Rate};
 
 use crate::vocab::measures;

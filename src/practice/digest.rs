@@ -8,6 +8,8 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::practice::lint::file_mode;
+#[cfg(test)]
+use crate::values::is_sha256;
 
 /// The SHA-256 of `bytes`, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -21,13 +23,6 @@ fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
-}
-
-/// Whether a text is a SHA-256 as mmx writes it: 64 lowercase hex digits.
-pub fn is_sha256(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The SHA-256 of a file on disk, read in pieces whatever its size (an

@@ -4,8 +4,6 @@ use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::{Fields, tables_of};
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Loaded;
-use crate::model::Spans;
 use crate::model::Target;
 use crate::model::fields::CLOSED;
 use crate::model::fields::DIAGNOSIS;
@@ -16,7 +14,9 @@ use crate::model::fields::TARGET;
 use crate::model::fields::VocabKind;
 use crate::model::{CloseReason, Closure, Diagnosis, Prescriber, Prescription};
 use crate::model::{Order, OrderSource};
-use crate::practice::digest::is_sha256;
+use crate::records::Loaded;
+use crate::records::Spans;
+use crate::values::is_sha256;
 use crate::vocab::Vocabulary;
 use crate::vocab::icd;
 use crate::vocab::icd::Verdict;
@@ -53,6 +53,24 @@ pub fn prescription(
     let referral_id = f.opt_str("referral_id");
     let visits = f.req_int("visits", 1, 10_000);
     let frequency = f.frequency("frequency");
+    // Kept as written, but nothing counts visits against it.
+    if let Some(freq) = &frequency {
+        let span = f.get("frequency").map(|v| v.span()).unwrap_or(0..0);
+        for i in freq.unchecked() {
+            let which = if freq.phases.len() > 1 {
+                format!("phase {} of `frequency`", i + 1)
+            } else {
+                "`frequency`".to_string()
+            };
+            f.push(
+                Code::FrequencyUnchecked,
+                "frequency",
+                span.clone(),
+                format!("{which} is kept as written but not checked: mmx counts no visits against it"),
+                Some("to have visits counted, write it as a rate: `3x/week` for at most three a week, `1x/2 weeks` for every two weeks".into()),
+            );
+        }
+    }
     let weeks = f.opt_int("weeks", 1, 520);
     let minutes = f.opt_int("minutes", 1, 600);
     let regions = f.vocab_list("regions", true, VocabKind::Region, vocab);

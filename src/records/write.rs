@@ -4,6 +4,7 @@
 
 use crate::vocab::measures;
 use chrono::{NaiveDate, NaiveTime, Weekday};
+use toml::value;
 use toml::{Table, Value};
 
 use crate::model::fields::{self, Field};
@@ -118,13 +119,13 @@ impl TableBuilder {
     fn opt_time(mut self, key: &str, v: Option<NaiveTime>) -> Self {
         if let Some(t) = v {
             use chrono::Timelike;
-            let time = toml::value::Time {
+            let time = value::Time {
                 hour: t.hour() as u8,
                 minute: t.minute() as u8,
                 second: Some(t.second() as u8),
                 nanosecond: None,
             };
-            let dt = toml::value::Datetime {
+            let dt = value::Datetime {
                 date: None,
                 time: Some(time),
                 offset: None,
@@ -167,10 +168,10 @@ impl TableBuilder {
     }
 }
 
-pub fn toml_date(d: NaiveDate) -> toml::value::Datetime {
+pub fn toml_date(d: NaiveDate) -> value::Datetime {
     use chrono::Datelike;
-    toml::value::Datetime {
-        date: Some(toml::value::Date {
+    value::Datetime {
+        date: Some(value::Date {
             year: d.year() as u16,
             month: d.month() as u8,
             day: d.day() as u8,
@@ -458,6 +459,7 @@ impl Session {
 mod tests {
     use super::*;
     use crate::model::fields::{self, Ty};
+    use crate::model::{Order, OrderSource};
     use toml::Value;
 
     #[test]
@@ -568,11 +570,11 @@ mod tests {
                 code: "M54.16".into(),
                 text: some(),
             }],
-            order: Some(crate::model::Order {
+            order: Some(Order {
                 file: "2026-01-01-ba7816bf8f01.pdf".into(),
                 sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
                 received: Some(d("2026-01-02")),
-                source: Some(crate::model::OrderSource::Fax),
+                source: Some(OrderSource::Fax),
             }),
             closed: Some(Closure {
                 date: d("2026-01-20"),

@@ -14,6 +14,11 @@ pub mod pdf;
 pub use build::{build, pick_rx};
 pub use outline::{Section, or_missing, outline, pain_pair, sparkline};
 
+use crate::billing;
+use crate::course::CourseDates;
+use crate::model;
+use crate::model::Order;
+use crate::outcomes;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -40,10 +45,10 @@ pub struct Report {
     pub overrides: Vec<Override>,
     pub latest_soap: Option<LatestSoap>,
     /// Each measure's series over the course (pain before treatment included).
-    pub measures: Vec<crate::outcomes::Series>,
+    pub measures: Vec<outcomes::Series>,
     /// Each measure and target scored: baseline (the course's first
     /// measurement) -> latest -> target, change, MCID, progress.
-    pub outcomes: Vec<crate::outcomes::Outcome>,
+    pub outcomes: Vec<outcomes::Outcome>,
     /// The course of care the prescription belongs to, when renewals make
     /// it more than this one: sessions, pain and findings cover all of it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,10 +206,10 @@ pub struct RxPart {
     /// The course's length and dates, when it has a length (`weeks`, or the
     /// schedule's weeks).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub course: Option<crate::course::CourseDates>,
+    pub course: Option<CourseDates>,
     /// The order kept on file: when and how it arrived.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub order: Option<crate::model::Order>,
+    pub order: Option<Order>,
     pub diagnoses: Vec<Diagnosis>,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
@@ -215,7 +220,7 @@ pub struct RxPart {
     pub avoid_regions: Vec<String>,
     pub avoid_techniques: Vec<String>,
     pub renews: Option<String>,
-    pub closed: Option<crate::model::Closure>,
+    pub closed: Option<model::Closure>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -274,7 +279,7 @@ pub struct SessionRow {
     /// The service codes and units of the session's date of service (CMS:
     /// the timed minutes of one date count together), on the day's first
     /// completed session; empty on the others.
-    pub units: Vec<crate::billing::ServiceLine>,
+    pub units: Vec<billing::ServiceLine>,
     /// `completed`, `cancelled`, `no-show`, or `entered-in-error` once voided.
     pub status: &'static str,
     pub regions: Vec<String>,
@@ -282,7 +287,7 @@ pub struct SessionRow {
     pub pain_before: Option<u8>,
     pub pain_after: Option<u8>,
     /// What was measured that visit.
-    pub measures: Vec<crate::model::Measurement>,
+    pub measures: Vec<model::Measurement>,
     pub overridden: bool,
 }
 
@@ -290,7 +295,7 @@ impl SessionRow {
     /// Voided as recorded in error: a visit that did not happen as
     /// written, so none of its clinical contents are shown or counted.
     pub fn is_void(&self) -> bool {
-        self.status == crate::model::VOID_STATUS
+        self.status == model::VOID_STATUS
     }
 }
 
@@ -379,7 +384,7 @@ mod tests {
             (67, 4),
             (68, 5),
         ] {
-            assert_eq!(crate::billing::units(m), u, "{m} minutes");
+            assert_eq!(billing::units(m), u, "{m} minutes");
         }
     }
 

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::common::{PATIENT, Severity, TestPractice};
+use crate::common::{PATIENT, Run, Severity, TestPractice};
 
 const FAXED: &str = "2026-10-01-faxed";
 
@@ -46,7 +46,7 @@ fn faxed(extra: &[&str]) -> TestPractice {
     p
 }
 
-fn visit<'a>(p: &TestPractice, date: &'a str, extra: &[&'a str]) -> crate::common::Run {
+fn visit<'a>(p: &TestPractice, date: &'a str, extra: &[&'a str]) -> Run {
     let mut args = vec![
         "--date",
         date,

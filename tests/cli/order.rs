@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{PATIENT, Severity, TODAY, TestPractice};
+use crate::common::{PATIENT, Run, Severity, TODAY, TestPractice};
 
 /// A scanned fax, outside the practice (as a download folder would be).
 fn fax(dir: &Path, bytes: &[u8]) -> PathBuf {
@@ -19,7 +19,7 @@ fn fax(dir: &Path, bytes: &[u8]) -> PathBuf {
 
 const FAX: &[u8] = b"%PDF-1.4\n% Fictional: Ana Lima, lumbar, 2x/week for 4 weeks, 45 min.\n";
 
-fn rx_add(p: &TestPractice, extra: &[&str]) -> crate::common::Run {
+fn rx_add(p: &TestPractice, extra: &[&str]) -> Run {
     let mut args = vec![
         "rx",
         "add",

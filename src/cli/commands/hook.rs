@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use mmx::check::scope;
 use mmx::git::hooks;
 use mmx::practice;
+use mmx::text;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
@@ -85,7 +86,7 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
         writeln!(
             out,
             "mmx: the records pushed to {}:",
-            mmx::text::clean_line(name)
+            text::clean_line(name)
         )
         .map_err(io_err)?;
         report

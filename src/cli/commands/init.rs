@@ -1,11 +1,15 @@
 //! `mmx init`: create a practice folder.
 
 use clap::Args;
+use mmx::diag::Severity;
 use mmx::git::hooks;
 use mmx::practice;
 use mmx::practice::store;
 use mmx::records;
 use mmx::records::json_schema;
+use mmx::text;
+use mmx::vocab;
+use mmx::zone;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -38,7 +42,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         writeln!(
             err,
             "practice in {} already exists; set up git for it",
-            mmx::text::clean(&dir.display().to_string())
+            text::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
         editor_files(&dir, &practice.vocab, err)?;
@@ -53,10 +57,10 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     {
         return Err(Error::Records(format!(
             "{} is inside the practice in {}; a practice cannot hold another, nothing was written\n  hint: make the new practice outside it, or work in {} with `--dir {}`",
-            mmx::text::clean(&dir.display().to_string()),
-            mmx::text::clean(&outer.display().to_string()),
-            mmx::text::clean(&outer.display().to_string()),
-            mmx::text::clean(&outer.display().to_string()),
+            text::clean(&dir.display().to_string()),
+            text::clean(&outer.display().to_string()),
+            text::clean(&outer.display().to_string()),
+            text::clean(&outer.display().to_string()),
         )));
     }
     let name = args.name.as_deref().map(str::trim).unwrap_or_default();
@@ -72,7 +76,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             address: args.address.filter(|t| !t.trim().is_empty()),
             phone: args.phone.filter(|t| !t.trim().is_empty()),
             fax: args.fax.filter(|t| !t.trim().is_empty()),
-            time_zone: mmx::zone::machine(),
+            time_zone: zone::machine(),
         },
         ..Default::default()
     };
@@ -82,7 +86,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     let (_, found) = records::settings(practice::SETTINGS_FILE, &text);
     let problems: Vec<FlagProblem> = found
         .iter()
-        .filter(|d| d.severity == mmx::diag::Severity::Error)
+        .filter(|d| d.severity == Severity::Error)
         .map(|d| FlagProblem {
             flag: match d.field.as_deref() {
                 Some("practice.therapist") => "--therapist".to_string(),
@@ -98,12 +102,12 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     if create_new(&path, text.as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
-            mmx::text::clean(&dir.display().to_string())
+            text::clean(&dir.display().to_string())
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
     store::create_dirs(&patients)?;
-    let vocab = mmx::vocab::Vocabulary::new(
+    let vocab = vocab::Vocabulary::new(
         settings.vocabulary.regions.clone(),
         settings.vocabulary.techniques.clone(),
     );
@@ -116,7 +120,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         err,
         "created practice \"{}\" in {}",
         settings.practice.name,
-        mmx::text::clean(&dir.display().to_string())
+        text::clean(&dir.display().to_string())
     )
     .map_err(io_err)?;
     match &settings.practice.time_zone {
@@ -140,7 +144,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
 /// as they are), and says what it did.
 fn editor_files(
     dir: &std::path::Path,
-    vocab: &mmx::vocab::Vocabulary,
+    vocab: &vocab::Vocabulary,
     err: &mut dyn Write,
 ) -> Result<()> {
     let mut kept = Vec::new();
@@ -188,6 +192,7 @@ mod git {
     use mmx::git::hooks::{self, Hook, Installation};
     use mmx::git::repo;
     use mmx::practice::store::{self, CreateOutcome};
+    use mmx::text;
 
     /// Lock files and the temp files of interrupted writes stay out of history.
     const GITIGNORE: &str = "\
@@ -217,7 +222,7 @@ mod git {
             if !status.success() {
                 return Err(Error::Usage(format!(
                     "`git init {}` failed ({status})",
-                    mmx::text::clean(&dir.display().to_string())
+                    text::clean(&dir.display().to_string())
                 )));
             }
         }

@@ -14,6 +14,7 @@ pub mod schema;
 pub mod session;
 pub mod vocab;
 
+use mmx::error::Error;
 use std::io::Write;
 
 use crate::args::Command;
@@ -28,7 +29,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<u8> {
     if config.dry_run && !writes_records(&command) {
-        return Err(mmx::error::Error::Usage(
+        return Err(Error::Usage(
             "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close|import, session add|amend|override|void, fmt".into(),
         ));
     }

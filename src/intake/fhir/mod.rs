@@ -24,6 +24,7 @@
 
 mod parts;
 
+use crate::diag;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -234,8 +235,8 @@ pub fn read(
     let rx = r.prescription(given);
     let patient = r.patient();
     let mut findings = r.findings;
-    crate::diag::locate_all(&mut findings, |_| Some(text.to_string()));
-    crate::diag::sort(&mut findings);
+    diag::locate_all(&mut findings, |_| Some(text.to_string()));
+    diag::sort(&mut findings);
     Ok(Referral {
         rx,
         patient,

@@ -1,6 +1,8 @@
 //! The parts of a referral besides its schedule: body sites, techniques,
 //! diagnoses, precautions, the prescriber and the patient.
 
+use crate::billing::DEFAULT_CODES;
+use crate::values::credential_shaped;
 use serde_json::Value;
 
 use super::{Reader, ReferredPatient, date};
@@ -320,7 +322,7 @@ impl Reader<'_, '_> {
                             .as_str()
                             .or(q["code"]["coding"][0]["code"].as_str())
                     })
-                    .filter(|c| crate::values::credential_shaped(c))
+                    .filter(|c| credential_shaped(c))
                     .map(str::to_string);
                 if p.name.is_empty() {
                     self.error(&member(&at, "name"), "the prescriber has no name", None);
@@ -402,7 +404,7 @@ fn cpt_technique(concept: &Value) -> Option<String> {
         .filter_map(|c| c["code"].as_str())
         .collect();
     codes.iter().find_map(|code| {
-        let mut techniques = crate::billing::DEFAULT_CODES
+        let mut techniques = DEFAULT_CODES
             .iter()
             .filter(|(_, c)| c == code)
             .map(|(t, _)| *t);

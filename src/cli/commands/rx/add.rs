@@ -15,7 +15,9 @@ use crate::out::io_err;
 use chrono::NaiveDate;
 use clap::Args;
 use mmx::check::pending::Pending;
+use mmx::diag;
 use mmx::error::{EXIT_OK, Error, Result};
+use mmx::model;
 use mmx::model::RecordKind;
 use mmx::model::{Diagnosis, Prescriber, Prescription};
 use mmx::practice::Practice;
@@ -111,7 +113,7 @@ pub(super) fn add(
         pending.take_back(rel);
     }
     let (id, _, shown) = created?;
-    mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{id}").map_err(io_err)?;
     Ok(EXIT_OK)
 }
@@ -155,7 +157,7 @@ pub struct RxAddArgs {
     /// `for W weeks`, in phases joined by `, then`: 2x/week, "2x/week for 4 weeks",
     /// "1x/week for 4 weeks, then 1x/2 weeks for 8 weeks"
     #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
-    pub frequency: Option<mmx::model::Frequency>,
+    pub frequency: Option<model::Frequency>,
     /// The course's length: it ends W weeks after its first completed visit
     /// (default: the frequency's weeks, when every phase has them)
     #[arg(long, value_parser = parse_weeks, value_name = "W")]

@@ -12,11 +12,12 @@ use crate::out::io_err;
 use chrono::NaiveDate;
 use clap::Args;
 use mmx::check::pending::Pending;
+use mmx::diag;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::fhir::{self, Given};
 use mmx::intake::order::NewOrder;
 use mmx::intake::referral::{self, Target};
-use mmx::model::{Diagnosis, OrderSource, RecordKind};
+use mmx::model::{Diagnosis, Frequency, OrderSource, RecordKind};
 use mmx::practice::store::CreateOutcome;
 use mmx::practice::{Practice, ids, record_rel};
 use std::io::Write;
@@ -50,7 +51,7 @@ pub(super) fn import(
             diagnostics: referral.findings,
         });
     }
-    mmx::diag::render_human(err, &referral.findings, config.color_stderr).map_err(io_err)?;
+    diag::render_human(err, &referral.findings, config.color_stderr).map_err(io_err)?;
     let target =
         referral::patient_for(practice, referral.patient.as_ref(), args.patient.as_deref())?;
     let mut rx = referral.rx;
@@ -119,7 +120,7 @@ pub(super) fn import(
             (patient, rx.id.clone(), shown)
         }
     };
-    mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(
         err,
         "imported prescription `{id}` for patient `{patient}`; the referral is kept as its order ({})",
@@ -162,7 +163,7 @@ pub struct RxImportArgs {
     /// The frequency, in place of the referral's timing (its grammar is
     /// `rx add --frequency`'s)
     #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
-    pub frequency: Option<mmx::model::Frequency>,
+    pub frequency: Option<Frequency>,
     /// An ICD-10-CM diagnosis (repeatable), in place of its reasons
     #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
     pub diagnoses: Vec<String>,

@@ -7,9 +7,14 @@ mod import;
 mod list;
 mod show;
 
+use crate::args::parse_date;
 use clap::{Args, Subcommand};
 use mmx::check::review;
+use mmx::diag;
+use mmx::intake::order::NewOrder;
+use mmx::model::{Order, OrderSource};
 use std::io::Write;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
@@ -100,21 +105,21 @@ pub struct OrderArgs {
     /// The signed order to keep on file (a scan, a fax, a referral's JSON):
     /// copied into the patient's orders/, with its SHA-256 in the prescription
     #[arg(long, value_name = "FILE")]
-    pub order: Option<std::path::PathBuf>,
+    pub order: Option<PathBuf>,
     /// The day the order arrived (default: today)
-    #[arg(long, value_parser = crate::args::parse_date, value_name = "DATE", requires = "order")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "order")]
     pub received: Option<NaiveDate>,
     /// How the order arrived
     #[arg(long, value_parser = parse_source, value_name = "HOW", requires = "order")]
-    pub source: Option<mmx::model::OrderSource>,
+    pub source: Option<OrderSource>,
 }
 
-fn parse_source(s: &str) -> std::result::Result<mmx::model::OrderSource, String> {
-    mmx::model::OrderSource::parse(s).ok_or_else(|| {
+fn parse_source(s: &str) -> std::result::Result<OrderSource, String> {
+    OrderSource::parse(s).ok_or_else(|| {
         format!(
             "{} is not a way an order arrives; one of: {}",
-            mmx::diag::quoted(s, "the value given"),
-            mmx::model::OrderSource::names().join(", ")
+            diag::quoted(s, "the value given"),
+            OrderSource::names().join(", ")
         )
     })
 }
@@ -122,8 +127,8 @@ fn parse_source(s: &str) -> std::result::Result<mmx::model::OrderSource, String>
 /// An order named on the command line, read and ready to keep: the file,
 /// and what the prescription records of it.
 pub(super) struct GivenOrder {
-    pub file: mmx::intake::order::NewOrder,
-    pub record: mmx::model::Order,
+    pub file: NewOrder,
+    pub record: Order,
 }
 
 impl OrderArgs {
@@ -132,7 +137,7 @@ impl OrderArgs {
             return Ok(None);
         };
         let received = self.received.unwrap_or(today);
-        let file = mmx::intake::order::NewOrder::read(path, received)?;
+        let file = NewOrder::read(path, received)?;
         let record = file.record(received, self.source);
         Ok(Some(GivenOrder { file, record }))
     }

@@ -2,8 +2,8 @@
 //! reader of its kind.
 
 use crate::diag::{self, Code, Diagnostic};
+use crate::model::RecordKind;
 use crate::model::fields;
-use crate::model::{PatientFolder, RecordKind};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::lint::conflict_copy;
 use crate::practice::lint::copy_of;
@@ -11,6 +11,7 @@ use crate::practice::lint::not_utf8;
 use crate::practice::lint::stray_file;
 use crate::practice::read::RawFile;
 use crate::records;
+use crate::records::PatientFolder;
 use crate::values::is_slug;
 use crate::vocab::Vocabulary;
 
@@ -197,4 +198,179 @@ pub(crate) enum Kind<'a> {
     /// A kept order (`orders/NAME`): the review reads its SHA-256, not its bytes.
     Order(&'a str),
     Stray,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "ana-lima-1980";
+
+    fn file(rel: &str, text: impl Into<Vec<u8>>) -> RawFile {
+        RawFile {
+            rel: format!("{PATIENTS_DIR}/{ID}/{rel}"),
+            bytes: text.into(),
+        }
+    }
+
+    const PATIENT: &str = "id = \"ana-lima-1980\"\nname = \"Ana Lima\"\n";
+    const RX: &str = "id = \"2026-11-02-a7k2mp\"\npatient = \"ana-lima-1980\"\n\
+        issued = 2026-11-02\nvisits = 3\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n\
+        [prescriber]\nname = \"Dr. Ada Vance\"\n";
+    const SESSION: &str = "id = \"2026-11-03-b8k3nq\"\npatient = \"ana-lima-1980\"\n\
+        prescription = \"2026-11-02-a7k2mp\"\ndate = 2026-11-03\nminutes = 50\n\
+        regions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n";
+    const REPORT: &str = "id = \"2026-11-20-c9m4pr\"\npatient = \"ana-lima-1980\"\n\
+        prescription = \"2026-11-02-a7k2mp\"\ndate = 2026-11-20\nto = \"Dr. Ada Vance\"\n\
+        format = \"pdf\"\n";
+
+    #[test]
+    fn each_file_is_read_by_its_place() {
+        assert!(matches!(kind_of("patient.toml"), Kind::Patient));
+        assert!(matches!(
+            kind_of("prescriptions/a1.toml"),
+            Kind::Prescription("a1")
+        ));
+        assert!(matches!(kind_of("sessions/a1.toml"), Kind::Session("a1")));
+        assert!(matches!(kind_of("reports/a1.toml"), Kind::Report("a1")));
+        for stray in [
+            "notes.toml",
+            "Patient.toml",
+            "sessions/2026/a1.toml",
+            "sessions/A1.toml",
+            "sessions/a1.TOML",
+            "Sessions/a1.toml",
+            "visits/a1.toml",
+            "prescriptions/a1 (1).toml",
+        ] {
+            assert!(matches!(kind_of(stray), Kind::Stray), "{stray}");
+        }
+        let rel = |inner: &str| format!("{PATIENTS_DIR}/{ID}/{inner}");
+        assert_eq!(
+            record_fields(&rel("sessions/a1.toml")).map(fields::names),
+            Some(fields::names(fields::SESSION))
+        );
+        assert!(record_fields(&rel("sessions/2026/a1.toml")).is_none());
+        assert!(record_fields("mmx.toml").is_none());
+    }
+
+    #[test]
+    fn records_copies_strays_and_unreadable_files_are_told_apart() {
+        let files = [
+            file("patient.toml", PATIENT),
+            file("prescriptions/2026-11-02-a7k2mp.toml", RX),
+            file("sessions/2026-11-03-b8k3nq.toml", SESSION),
+            file("reports/2026-11-20-c9m4pr.toml", REPORT),
+            // A copy beside its original, and one whose original is gone.
+            file("sessions/Copy of 2026-11-03-b8k3nq.toml", SESSION),
+            file("sessions/2026-11-05-d4e5f6 (1).toml", SESSION),
+            // Out of place: perhaps a visit, not counted.
+            file("sessions/2026/2026-10-01-a1b2c3.toml", SESSION),
+            file("notes.toml", "anything"),
+            // At its place, but not text.
+            file(
+                "prescriptions/2026-12-01-b0b0b0.toml",
+                b"id = \"\xff\"\n".to_vec(),
+            ),
+        ];
+        let folder = parse_folder(ID, &files, true, &Vocabulary::default());
+        assert_eq!(folder.patient.as_ref().map(|p| p.rec.id.as_str()), Some(ID));
+        let ids = |v: Vec<&str>| v.into_iter().map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            folder
+                .prescriptions
+                .iter()
+                .map(|r| r.rec.id.clone())
+                .collect::<Vec<_>>(),
+            ids(vec!["2026-11-02-a7k2mp"])
+        );
+        assert_eq!(
+            folder
+                .sessions
+                .iter()
+                .map(|r| r.rec.id.clone())
+                .collect::<Vec<_>>(),
+            ids(vec!["2026-11-03-b8k3nq"])
+        );
+        assert_eq!(
+            folder
+                .reports
+                .iter()
+                .map(|r| r.rec.id.clone())
+                .collect::<Vec<_>>(),
+            ids(vec!["2026-11-20-c9m4pr"])
+        );
+        assert_eq!(
+            folder.unreadable_prescriptions,
+            ids(vec!["2026-12-01-b0b0b0"])
+        );
+        let mut found: Vec<(Code, diag::Severity, &str)> = folder
+            .diags
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.severity,
+                    d.file.rsplit_once(&format!("{ID}/")).unwrap().1,
+                )
+            })
+            .collect();
+        found.sort();
+        let error = diag::Severity::Error;
+        let mut want = vec![
+            (
+                Code::ConflictCopy,
+                error,
+                "sessions/Copy of 2026-11-03-b8k3nq.toml",
+            ),
+            (
+                Code::ConflictCopy,
+                error,
+                "sessions/2026-11-05-d4e5f6 (1).toml",
+            ),
+            (
+                Code::StrayFile,
+                error,
+                "sessions/2026/2026-10-01-a1b2c3.toml",
+            ),
+            (Code::StrayFile, error, "notes.toml"),
+            (
+                Code::TomlSyntax,
+                error,
+                "prescriptions/2026-12-01-b0b0b0.toml",
+            ),
+        ];
+        want.sort();
+        assert_eq!(found, want, "{:#?}", folder.diags);
+        // What could not be read as a record is named, so writes wait.
+        let mut unbuilt: Vec<&str> = folder
+            .unbuilt
+            .iter()
+            .map(|f| f.rsplit_once(&format!("{ID}/")).unwrap().1)
+            .collect();
+        unbuilt.sort();
+        let mut from_diags: Vec<&str> = want.iter().map(|(_, _, f)| *f).collect();
+        from_diags.sort();
+        assert_eq!(unbuilt, from_diags);
+    }
+
+    #[test]
+    fn a_folder_without_its_patient_record_is_a_finding() {
+        let files = [file("sessions/2026-11-03-b8k3nq.toml", SESSION)];
+        let folder = parse_folder(ID, &files, true, &Vocabulary::default());
+        assert!(
+            folder
+                .diags
+                .iter()
+                .any(|d| d.code == Code::MissingRecord && d.file.ends_with("/patient.toml")),
+            "{:?}",
+            folder.diags
+        );
+        // A new patient's folder, not made yet: nothing to say.
+        let none = parse_folder(ID, &[], false, &Vocabulary::default());
+        assert!(none.diags.is_empty(), "{:?}", none.diags);
+        // An empty folder that is there holds no record: said.
+        let empty = parse_folder(ID, &[], true, &Vocabulary::default());
+        assert_eq!(empty.diags.len(), 1, "{:?}", empty.diags);
+    }
 }
