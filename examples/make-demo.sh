@@ -255,7 +255,7 @@ mmx rx add --patient "$delphine" --id 2026-06-15-carpal-tunnel \
     --goal "Left grip strength within 10% of the right" >/dev/null
 
 mmx rx add --patient "$delphine" --id 2026-09-09-carpal-tunnel --renews 2026-06-15-carpal-tunnel \
-    --issued 2026-09-09 --visits 10 \
+    --issued 2026-09-09 --expires 2027-01-08 --visits 10 \
     --region left-upper-extremity --region left-scapular --region cervical \
     --technique myofascial-release --technique cross-fiber-friction \
     --technique soft-tissue-mobilization --technique trigger-point --technique stretching \

@@ -69,6 +69,13 @@ pub enum Code {
     ClearanceMissing,
     ConsentMissing,
     HealthChangeMissing,
+    AfterCourseEnd,
+    DefaultExpiry,
+    FrequencyUnchecked,
+    OrderMissing,
+    OrderChanged,
+    OrderRequired,
+    NotMapped,
 }
 
 impl Code {
@@ -121,6 +128,13 @@ impl Code {
         Code::ClearanceMissing,
         Code::ConsentMissing,
         Code::HealthChangeMissing,
+        Code::AfterCourseEnd,
+        Code::DefaultExpiry,
+        Code::FrequencyUnchecked,
+        Code::OrderMissing,
+        Code::OrderChanged,
+        Code::OrderRequired,
+        Code::NotMapped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -173,6 +187,13 @@ impl Code {
             Code::ClearanceMissing => "clearance-missing",
             Code::ConsentMissing => "consent-missing",
             Code::HealthChangeMissing => "health-change-missing",
+            Code::AfterCourseEnd => "after-course-end",
+            Code::DefaultExpiry => "default-expiry",
+            Code::FrequencyUnchecked => "frequency-unchecked",
+            Code::OrderMissing => "order-missing",
+            Code::OrderChanged => "order-changed",
+            Code::OrderRequired => "order-required",
+            Code::NotMapped => "not-mapped",
         }
     }
 
@@ -252,6 +273,7 @@ impl Code {
                 | Code::ScreeningExpired
                 | Code::ClearanceMissing
                 | Code::ConsentMissing
+                | Code::AfterCourseEnd
         )
     }
 }
@@ -275,6 +297,7 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "screening-expired",
     "clearance-missing",
     "consent-missing",
+    "after-course-end",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
@@ -340,6 +363,7 @@ impl Diagnostic {
             | Code::NonBillableDiagnosis
             | Code::ScreeningExpired
             | Code::HealthChangeMissing => Severity::Warning,
+            Code::DefaultExpiry | Code::FrequencyUnchecked => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

@@ -6,7 +6,6 @@ pub mod billing;
 pub mod check;
 pub mod course;
 pub mod diag;
-pub mod digest;
 pub mod error;
 pub mod export;
 pub mod git;

@@ -652,7 +652,9 @@ fn plan_patient(
                     id: fresh_id(issued, &mut ids, rng),
                     patient: id.clone(),
                     issued,
-                    expires: r.expires.map(date),
+                    // Every order says how long it runs: a prescription
+                    // without (the practice's default) is a finding of its own.
+                    expires: Some(date(r.expires.unwrap_or(r.last_valid))),
                     visits: r.visits,
                     frequency: Frequency::parse(if r.twice_weekly { "2x/week" } else { "1x/week" }),
                     minutes: Some(*rng.pick(&[30u32, 45, 60])),

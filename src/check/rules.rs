@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::check::course_rules;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Excuse;
-use crate::model::{Patient, Per, Prescription, Rules, Session, Therapist};
+use crate::model::{Patient, Per, Prescription, Rate, Rules, Session, Therapist};
 use crate::records::Loaded;
 use crate::records::PatientFolder;
 use crate::vocab::{Vocabulary, other_side};
@@ -125,6 +126,8 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         out.extend(found);
     }
     check_renewals(folder, &mut out);
+    course_rules::check_default_expiry(folder, cx, &mut out);
+    course_rules::check_orders(folder, cx, &mut out);
     for (rx_id, mut sessions) in by_rx {
         let Some(rx) = folder.prescription(rx_id) else {
             continue;
@@ -133,6 +136,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
         check_frequency(folder, rx, &sessions, cx, &mut out);
+        course_rules::check_course_end(folder, rx, &sessions, cx, &mut out);
         let allowed = rx.rec.visits as usize;
         let key = format!("{}: {rx_id}", Code::VisitsExceeded.as_str());
         let over = over_the_limit(&sessions, allowed, &key);
@@ -174,9 +178,11 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
 }
 
 /// The calendar rules of one prescription's completed sessions, sorted by
-/// date: more visits in a day, week or month than its `frequency` allows
-/// (`frequency-exceeded`), and two visits on one date (`same-day-visit`).
-/// One pass: the sorted sessions are cut into their periods as they come.
+/// date: more visits in a calendar period than the phase of its schedule
+/// the visit falls in allows (`frequency-exceeded`), and two visits on one
+/// date (`same-day-visit`). Phases count from the course's first visit
+/// (the first of `sessions`); a phase kept as written counts nothing. One
+/// pass: the sorted sessions are cut into their periods as they come.
 fn check_frequency(
     folder: &PatientFolder,
     rx: &Loaded<Prescription>,
@@ -185,9 +191,10 @@ fn check_frequency(
     out: &mut Vec<Diagnostic>,
 ) {
     let rx_id = rx.rec.id.as_str();
-    let freq = rx.rec.frequency;
-    // A prescription for several visits a day expects them on one date.
-    let many_a_day = freq.is_some_and(|f| f.per == Per::Day && f.times > 1);
+    let freq = rx.rec.frequency.as_ref();
+    let Some(first) = sessions.first().map(|s| s.rec.date) else {
+        return;
+    };
     let same_day_key = format!("{}: {rx_id}", Code::SameDayVisit.as_str());
     let frequency_key = format!("{}: {rx_id}", Code::FrequencyExceeded.as_str());
     let hint = |s: &Loaded<Session>| {
@@ -196,20 +203,31 @@ fn check_frequency(
             folder.id, s.rec.id
         )
     };
+    // The phase a visit falls in (with the day it starts) and the period of
+    // its rate holding the visit: visits are counted per (phase, period).
+    let place = |date: NaiveDate| {
+        let (phase, from) = freq.and_then(|f| f.phase_at(first, date))?;
+        let rate = &freq?.phases[phase].rate;
+        Some((
+            phase,
+            from,
+            rate.period_start(date, from, cx.rules.week_starts),
+        ))
+    };
+    let several_phases = freq.is_some_and(|f| f.phases.len() > 1);
     let mut start = 0;
     while start < sessions.len() {
-        let date = sessions[start].rec.date;
-        let period = freq.map(|f| f.per.period_start(date, cx.rules.week_starts));
+        let at = place(sessions[start].rec.date);
         let mut end = start + 1;
-        while end < sessions.len()
-            && freq.map(|f| {
-                f.per
-                    .period_start(sessions[end].rec.date, cx.rules.week_starts)
-            }) == period
-        {
+        while end < sessions.len() && place(sessions[end].rec.date) == at {
             end += 1;
         }
         let bucket = &sessions[start..end];
+        let phase = at.and_then(|(i, from, _)| Some((&freq?.phases[i], i, from)));
+        // A phase of several visits a day expects them on one date.
+        let many_a_day = phase.is_some_and(|(p, _, _)| {
+            matches!(p.rate, Rate::Counted { per: Per::Day, times, every: 1 } if times > 1)
+        });
         if !many_a_day {
             for pair in bucket.windows(2) {
                 let (first, s) = (pair[0], pair[1]);
@@ -238,12 +256,15 @@ fn check_frequency(
                 out.extend(found);
             }
         }
-        if let (Some(f), Some(period)) = (freq, period) {
-            let allowed = f.times as usize;
-            let when = match f.per {
-                Per::Day => format!("on {period}"),
-                Per::Week => format!("in the week starting {period}"),
-                Per::Month => format!("in the month starting {period}"),
+        if let (Some((p, i, from)), Some((_, _, Some(period)))) = (phase, at)
+            && let Rate::Counted { times, .. } = p.rate
+        {
+            let allowed = times as usize;
+            let when = p.rate.period_words(period);
+            let allows = if several_phases {
+                format!("{} in its phase {} (from {from})", p.rate, i + 1)
+            } else {
+                freq.map(|f| f.to_string()).unwrap_or_default()
             };
             for (i, s) in over_the_limit(bucket, allowed, &frequency_key) {
                 let position = past_the_limit((i, allowed, bucket.len()), &when, &when);
@@ -251,7 +272,7 @@ fn check_frequency(
                     s.diag(
                         Code::FrequencyExceeded,
                         "date",
-                        format!("{position}; prescription `{rx_id}` allows {f}"),
+                        format!("{position}; prescription `{rx_id}` allows {allows}"),
                     )
                     .subject(rx_id)
                     .hint(hint(s)),
@@ -651,7 +672,7 @@ fn check_avoided(
 /// into warnings; any other finding stays what it is. (A plain `override`
 /// from an earlier mmx names none, and excuses them all.) The reason is the
 /// therapist's words: the report shows it, a message only points to it.
-fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
+pub(super) fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
     if !s.rec.has_override() {
         return;
     }

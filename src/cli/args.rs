@@ -198,6 +198,11 @@ pub(crate) fn parse_visits_left(s: &str) -> Result<u32, String> {
     whole(s, 0, 10_000, " of visits")
 }
 
+/// A course's length in weeks (`--weeks`).
+pub(crate) fn parse_weeks(s: &str) -> Result<u32, String> {
+    whole(s, 1, 520, " of weeks")
+}
+
 pub(crate) fn parse_minutes(s: &str) -> Result<u32, String> {
     whole(s, 1, 600, " of minutes")
 }
@@ -385,9 +390,9 @@ pub(crate) fn parse_time(s: &str) -> Result<NaiveTime, String> {
 }
 
 pub(crate) fn parse_frequency(s: &str) -> Result<model::Frequency, String> {
-    model::Frequency::parse(s).ok_or_else(|| {
+    model::Frequency::read(s).map_err(|why| {
         format!(
-            "{} is not a frequency mmx can check; write {}",
+            "{} is not a frequency mmx can check ({why}); write {}",
             shown(s),
             model::Frequency::GRAMMAR
         )

@@ -22,6 +22,7 @@
 use crate::billing;
 use crate::course;
 use crate::model;
+use crate::model::{Per, Rate};
 use crate::practice::ids;
 use crate::vocab::icd;
 use std::collections::BTreeMap;
@@ -325,10 +326,25 @@ fn service_request(
         "subject": reference("Patient", &rx.patient),
         "requester": reference("Practitioner", practitioner),
         "authoredOn": rx.issued.to_string(),
-        "occurrencePeriod": { "start": rx.issued.to_string(), "end": expires.to_string() },
         "quantityQuantity": { "value": rx.visits, "unit": "visits" },
         "bodySite": rx.regions.iter().map(|r| bodysite::concept(r)).collect::<Vec<_>>(),
+        // Each technique as the vocabulary names it, for a system that reads
+        // the order back (`mmx rx import`).
+        "orderDetail": rx.techniques.iter().map(|t| json!({ "text": t })).collect::<Vec<_>>(),
     });
+    match occurrence_timing(rx, expires) {
+        Some(timing) => r["occurrenceTiming"] = timing,
+        None => {
+            r["occurrencePeriod"] =
+                json!({ "start": rx.issued.to_string(), "end": expires.to_string() })
+        }
+    }
+    if let Some(number) = &rx.referral_id {
+        r["identifier"] = json!([{
+            "type": { "coding": [{ "system": IDENTIFIER_TYPE_SYSTEM, "code": "PLAC", "display": "Placer Identifier" }] },
+            "value": number,
+        }]);
+    }
     if !rx.diagnoses.is_empty() {
         r["reasonCode"] = rx.diagnoses.iter().map(diagnosis_concept).collect();
     }
@@ -336,6 +352,62 @@ fn service_request(
         r["note"] = json!([{ "text": format!("Precautions: {p}") }]);
     }
     r
+}
+
+/// The identifier types of HL7 v2 table 0203 (`PLAC`: the placer's, the
+/// referrer's own order number).
+pub const IDENTIFIER_TYPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
+/// UCUM, for a Timing's `boundsDuration` in weeks.
+pub const UCUM_SYSTEM: &str = "http://unitsofmeasure.org";
+
+/// A prescription's schedule as a FHIR `Timing`, when it has one: its
+/// frequency, session minutes and course length. A frequency of one counted
+/// rate is `repeat.frequency`/`period`/`periodUnit`; every frequency is also
+/// the Timing's `code.text` as mmx writes it (phases, rates in words). The
+/// course's weeks are `boundsDuration` when the prescription has no
+/// `expires` of its own; otherwise the bounds are issued..expiry.
+fn occurrence_timing(rx: &Prescription, expires: NaiveDate) -> Option<Value> {
+    let weeks = rx.course_weeks();
+    if rx.frequency.is_none() && rx.minutes.is_none() && weeks.is_none() {
+        return None;
+    }
+    let mut repeat = serde_json::Map::new();
+    match weeks.filter(|_| rx.expires.is_none()) {
+        Some(w) => {
+            repeat.insert(
+                "boundsDuration".into(),
+                json!({ "value": w, "unit": "wk", "system": UCUM_SYSTEM, "code": "wk" }),
+            );
+        }
+        None => {
+            repeat.insert(
+                "boundsPeriod".into(),
+                json!({ "start": rx.issued.to_string(), "end": expires.to_string() }),
+            );
+        }
+    }
+    if let Some(f) = &rx.frequency
+        && let [phase] = f.phases.as_slice()
+        && let Rate::Counted { times, every, per } = phase.rate
+    {
+        repeat.insert("frequency".into(), json!(times));
+        repeat.insert("period".into(), json!(every));
+        let unit = match per {
+            Per::Day => "d",
+            Per::Week => "wk",
+            Per::Month => "mo",
+        };
+        repeat.insert("periodUnit".into(), json!(unit));
+    }
+    if let Some(m) = rx.minutes {
+        repeat.insert("duration".into(), json!(m));
+        repeat.insert("durationUnit".into(), json!("min"));
+    }
+    let mut timing = json!({ "repeat": repeat });
+    if let Some(f) = &rx.frequency {
+        timing["code"] = json!({ "text": f.to_string() });
+    }
+    Some(timing)
 }
 
 /// A diagnosis as a CodeableConcept: the code with the release's own

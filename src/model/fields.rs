@@ -23,10 +23,10 @@ pub enum Ty {
     Int,
     /// A number: an integer or a float (a measurement, `27.5`).
     Num,
-    Date,
-    Time,
     /// `true` or `false`.
     Bool,
+    Date,
+    Time,
     /// A list of strings.
     List,
     /// A table (`[prescriber]`).
@@ -125,10 +125,14 @@ pub const PRESCRIPTION: &[Field] = &[
     req("issued", Date, Plain),
     opt("expires", Date, Plain),
     opt("renews", Str, Plain),
+    // The referrer's order number (a FHIR ServiceRequest's placer
+    // identifier): an identifier, but in another system's spelling.
+    opt("referral_id", Str, Line),
     req("visits", Int, Plain),
     // Structured (`2x/week`), but files from before were free text: a
     // refused one may be a person's words, so it is never quoted.
     opt("frequency", Str, Line),
+    opt("weeks", Int, Plain),
     opt("minutes", Int, Plain),
     req("regions", List, Plain),
     req("techniques", List, Plain),
@@ -139,7 +143,17 @@ pub const PRESCRIPTION: &[Field] = &[
     opt("targets", Tables, Tab),
     req("prescriber", T, Tab),
     opt("diagnoses", Tables, Tab),
+    opt("order", T, Tab),
     opt("closed", T, Tab),
+];
+
+/// The order kept on file (`rx add --order`): the file in the patient's
+/// `orders/`, its SHA-256, when and how it arrived.
+pub const ORDER: &[Field] = &[
+    req("file", Str, Plain),
+    req("sha256", Str, Plain),
+    opt("received", Date, Plain),
+    opt("source", Str, Plain),
 ];
 
 /// A prescription's discharge (`mmx rx close`).
@@ -281,6 +295,7 @@ pub const RULES: &[Field] = &[
     opt("ask_health_change", Bool, Plain),
     opt("sensitive_consent", Str, Plain),
     opt("sensitive_regions", List, Plain),
+    opt("require_order", Bool, Plain),
 ];
 pub const ALERTS: &[Field] = &[
     opt("within_days", Int, Plain),
@@ -316,6 +331,7 @@ const ALL_TABLES: &[&[Field]] = &[
     PRESCRIBER,
     DIAGNOSIS,
     CLOSED,
+    ORDER,
     SESSION,
     SOAP,
     AMENDMENT,
@@ -355,6 +371,7 @@ pub const NESTED: &[(&str, Nested)] = &[
     ("prescription.prescriber", Nested::Fields(PRESCRIBER)),
     ("prescription.diagnoses", Nested::Fields(DIAGNOSIS)),
     ("prescription.closed", Nested::Fields(CLOSED)),
+    ("prescription.order", Nested::Fields(ORDER)),
     ("prescription.targets", Nested::Fields(TARGET)),
     ("session.measures", Nested::Fields(MEASURE)),
     ("session.soap", Nested::Fields(SOAP)),

@@ -266,22 +266,24 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     /// else is reported at the value, naming the grammar.
     pub(super) fn frequency(&mut self, key: &str) -> Option<Frequency> {
         let s = self.opt_str(key)?;
-        let parsed = Frequency::parse(&s);
-        if parsed.is_none() {
-            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
-            let name = self.name(key);
-            self.push(
-                Code::InvalidValue,
-                key,
-                span,
-                format!("`{name}` is not a frequency mmx can check"),
-                Some(format!(
-                    "write {}; anything else belongs in `precautions`",
-                    Frequency::GRAMMAR
-                )),
-            );
+        let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+        let name = self.name(key);
+        match Frequency::read(&s) {
+            Ok(f) => Some(f),
+            Err(why) => {
+                self.push(
+                    Code::InvalidValue,
+                    key,
+                    span,
+                    format!("`{name}` is not a frequency mmx can check: {why}"),
+                    Some(format!(
+                        "write {}; anything else belongs in `precautions`",
+                        Frequency::GRAMMAR
+                    )),
+                );
+                None
+            }
         }
-        parsed
     }
 
     pub(super) fn req_str(&mut self, key: &str) -> Option<String> {

@@ -9,7 +9,7 @@ use crate::model::fields::{CLEARANCE, CONSENT, SCREENING};
 use crate::model::{Clearance, Consent, ConsentPer, ConsentScope, Screening};
 use crate::records::Spans;
 use crate::text::closest;
-use crate::values::sha256_shaped;
+use crate::values::is_sha256;
 use crate::vocab::Vocabulary;
 use crate::vocab::flags::{self, NONE};
 use crate::vocab::normalize;
@@ -207,7 +207,7 @@ pub(super) fn clearances(
             let document = text(c, "document");
             let sha256 = c.opt_str("sha256");
             if let Some(h) = &sha256
-                && !sha256_shaped(h)
+                && !is_sha256(h)
             {
                 c.not_a(
                     "sha256",
@@ -241,7 +241,7 @@ pub(super) fn clearances(
                 avoid_regions,
                 expires,
                 document,
-                sha256: sha256.filter(|h| sha256_shaped(h)),
+                sha256: sha256.filter(|h| is_sha256(h)),
                 note,
             })
             .filter(|c| !c.flags.is_empty())

@@ -175,6 +175,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             ask_health_change: r.opt_bool("ask_health_change").unwrap_or(false),
             sensitive_consent,
             sensitive_regions,
+            require_order: r.opt_bool("require_order").unwrap_or(d.require_order),
         };
     }
     if let Some((t, span)) = alerts {

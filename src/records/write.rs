@@ -102,6 +102,12 @@ impl TableBuilder {
             None => self,
         }
     }
+    fn opt_bool(mut self, key: &str, v: Option<bool>) -> Self {
+        if let Some(b) = v {
+            self.0.insert(key.into(), Value::Boolean(b));
+        }
+        self
+    }
     fn date(mut self, key: &str, v: NaiveDate) -> Self {
         self.0.insert(key.into(), Value::Datetime(toml_date(v)));
         self
@@ -203,6 +209,7 @@ impl Settings {
             .int("report_every_visits", self.rules.report_every_visits)
             .int("report_every_days", self.rules.report_every_days)
             .opt_str("week_starts", &week_starts)
+            .opt_bool("require_order", self.rules.require_order.then_some(true))
             .done();
         let rules = self.rules.safety_settings(rules);
         let alerts = TableBuilder::new(fields::ALERTS)
@@ -305,8 +312,10 @@ impl Prescription {
                 .date("issued", self.issued)
                 .opt_date("expires", self.expires)
                 .opt_str("renews", &self.renews)
+                .opt_str("referral_id", &self.referral_id)
                 .int("visits", self.visits)
-                .opt_str("frequency", &self.frequency.map(|f| f.to_string()))
+                .opt_str("frequency", &self.frequency.as_ref().map(|f| f.to_string()))
+                .opt_int("weeks", self.weeks)
                 .opt_int("minutes", self.minutes)
                 .list("regions", &self.regions, true)
                 .list("techniques", &self.techniques, true)
@@ -320,6 +329,20 @@ impl Prescription {
                 )
                 .table("prescriber", prescriber)
                 .tables("diagnoses", diagnoses)
+                .table(
+                    "order",
+                    self.order
+                        .as_ref()
+                        .map(|o| {
+                            TableBuilder::new(fields::ORDER)
+                                .str("file", &o.file)
+                                .str("sha256", &o.sha256)
+                                .opt_date("received", o.received)
+                                .opt_str("source", &o.source.map(|s| s.as_str().to_string()))
+                                .done()
+                        })
+                        .unwrap_or_default(),
+                )
                 .table(
                     "closed",
                     self.closed
@@ -454,6 +477,7 @@ impl Session {
 mod tests {
     use super::*;
     use crate::model::fields::{self, Ty};
+    use crate::model::{Order, OrderSource};
     use toml::Value;
 
     #[test]
@@ -481,12 +505,12 @@ mod tests {
             "2x/week for six weeks",
             "2x/week for 6 days",
             "+2x/week",
-            "1x/week for 4 weeks, then every 2-4 weeks",
+            "1x/week, then every 2-4 weeks",
         ] {
             assert_eq!(f(bad), None, "{bad:?}");
         }
-        assert_eq!(Frequency::parse("3x/week").unwrap().per_week(), 3.0);
-        assert_eq!(Frequency::parse("1x/day").unwrap().per_week(), 7.0);
+        assert_eq!(Frequency::parse("3x/week").unwrap().per_week(), Some(3.0));
+        assert_eq!(Frequency::parse("1x/day").unwrap().per_week(), Some(7.0));
     }
 
     #[test]
@@ -556,8 +580,10 @@ mod tests {
             issued: d("2026-01-01"),
             expires: Some(d("2026-02-01")),
             renews: Some("q".into()),
+            referral_id: Some("ORD-123".into()),
             visits: 3,
             frequency: Frequency::parse("2x/week for 6 weeks"),
+            weeks: Some(6),
             minutes: Some(50),
             regions: vec!["lumbar".into()],
             techniques: vec!["swedish".into()],
@@ -588,6 +614,12 @@ mod tests {
                 code: "M54.16".into(),
                 text: some(),
             }],
+            order: Some(Order {
+                file: "2026-01-01-ba7816bf8f01.pdf".into(),
+                sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+                received: Some(d("2026-01-02")),
+                source: Some(OrderSource::Fax),
+            }),
             closed: Some(Closure {
                 date: d("2026-01-20"),
                 reason: CloseReason::GoalsMet,
@@ -665,6 +697,7 @@ mod tests {
                 ask_health_change: true,
                 sensitive_consent: ConsentRule::PerSession,
                 sensitive_regions: vec!["intraoral".into()],
+                require_order: true,
                 ..Default::default()
             },
             ..Default::default()
@@ -685,9 +718,9 @@ mod tests {
                 let ok = match (f.ty, value) {
                     (Ty::Str, Value::String(_)) | (Ty::Int, Value::Integer(_)) => true,
                     (Ty::Num, Value::Integer(_) | Value::Float(_)) => true,
+                    (Ty::Bool, Value::Boolean(_)) => true,
                     (Ty::Date, Value::Datetime(dt)) => dt.date.is_some() && dt.time.is_none(),
                     (Ty::Time, Value::Datetime(dt)) => dt.date.is_none() && dt.time.is_some(),
-                    (Ty::Bool, Value::Boolean(_)) => true,
                     (Ty::List, Value::Array(a)) => a.iter().all(Value::is_str),
                     (Ty::Table, Value::Table(t)) => {
                         let sub = subs.iter().find(|(k, _)| k == key).expect("a sub-table").1;
@@ -709,6 +742,7 @@ mod tests {
         let subs: &[(&str, &'static [fields::Field])] = &[
             ("prescriber", fields::PRESCRIBER),
             ("diagnoses", fields::DIAGNOSIS),
+            ("order", fields::ORDER),
             ("soap", fields::SOAP),
             ("amendments", fields::AMENDMENT),
             ("overrides", fields::OVERRIDE),

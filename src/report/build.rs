@@ -10,13 +10,14 @@ use crate::course;
 use crate::diag::Diagnostic;
 use crate::model;
 use crate::model::Excuse;
+use crate::model::Frequency;
+use crate::model::Status;
 use crate::outcomes;
 use crate::practice::Practice;
 use crate::records::PatientFolder;
 use crate::vocab;
 use crate::vocab::flags::flag_of;
 use chrono::NaiveDate;
-use model::Status;
 
 /// Picks the prescription: `--rx`, else the one in force today with visits
 /// left (the latest issued, if several), else the latest in force, else the
@@ -47,7 +48,7 @@ pub fn pick_rx(
     };
     let active = |i: usize| {
         let r = &folder.prescriptions[i].rec;
-        course::status(r, course::visits_used(folder, &r.id), rules, today)
+        course::status(folder, r, course::visits_used(folder, &r.id), rules, today)
             == course::RxStatus::Active
     };
     latest(&active)
@@ -163,7 +164,14 @@ pub fn build(
         average_minutes: (!minutes.is_empty())
             .then(|| round1(minutes.iter().sum::<u32>() as f64 / minutes.len() as f64)),
         per_week: per_week_achieved,
-        prescribed_per_week: r.frequency.map(|f| f.per_week()),
+        prescribed_per_week: r.frequency.as_ref().and_then(|f| f.per_week()),
+        phases: match (&r.frequency, first, last) {
+            (Some(f), Some(first), Some(last)) if f.phases.len() > 1 => {
+                let dates: Vec<NaiveDate> = completed.iter().map(|s| s.rec.date).collect();
+                phase_visits(f, first, last, &dates)
+            }
+            _ => Vec::new(),
+        },
     };
 
     let shown: Vec<_> = course_sessions
@@ -374,7 +382,7 @@ pub fn build(
         .filter(|s| s.rec.completed())
         .rev()
         .find(|s| s.rec.soap.subjective.is_some());
-    let state = course::status(r, done, rules, today);
+    let state = course::status(folder, r, done, rules, today);
     let visits_left = r.visits.saturating_sub(done);
     let precaution_worse = outcomes
         .iter()
@@ -462,10 +470,13 @@ pub fn build(
             issued: r.issued,
             expires,
             days_to_expiry: (expires - today).num_days(),
+            expires_by_default: r.default_expiry_days(&practice.settings.rules),
+            course: course::course(folder, r),
+            order: r.order.clone(),
             diagnoses: r.diagnoses.clone(),
             regions: r.regions.clone(),
             techniques: r.techniques.clone(),
-            frequency: r.frequency.map(|f| f.to_string()),
+            frequency: r.frequency.as_ref().map(|f| f.to_string()),
             minutes: r.minutes,
             precautions: r.precautions.clone(),
             goals: r.goals.clone(),
@@ -586,7 +597,7 @@ pub(super) fn deviation_words(
         "before-issue" => "came before the prescription was issued".into(),
         "after-expiry" => "came after the prescription expired".into(),
         "after-close" => "came after discharge".into(),
-        "frequency-exceeded" => match rx.frequency {
+        "frequency-exceeded" => match &rx.frequency {
             Some(f) => format!("exceeded the {f} prescribed"),
             None => "exceeded the prescribed frequency".into(),
         },
@@ -775,7 +786,7 @@ pub(super) fn summary_paragraph(
         join_and(&techniques),
         join_and(&regions),
     );
-    if let Some(f) = rx.frequency {
+    if let Some(f) = &rx.frequency {
         s.push_str(&format!(" at {f}"));
     }
     s.push_str(". ");
@@ -823,10 +834,30 @@ pub(super) fn summary_paragraph(
         } else {
             format!("{} visits a week", vocab::measures::number(a))
         };
-        match rx.frequency {
-            Some(f) => s.push_str(&format!(", on average {rate} against the {f} prescribed")),
-            None => s.push_str(&format!(", on average {rate}")),
+        match (&rx.frequency, v.prescribed_per_week) {
+            (Some(f), Some(_)) => {
+                s.push_str(&format!(", on average {rate} against the {f} prescribed"))
+            }
+            // A schedule in phases is measured phase by phase below.
+            (_, None) if v.phases.is_empty() => s.push_str(&format!(", on average {rate}")),
+            _ => {}
         }
+    }
+    // A schedule in phases: each phase's rate against its own.
+    let rates: Vec<String> = v
+        .phases
+        .iter()
+        .filter_map(|p| {
+            let a = p.per_week?;
+            let against = match p.prescribed_per_week {
+                Some(_) => format!("against {}", p.prescribed),
+                None => format!("(\"{}\", not counted)", p.prescribed),
+            };
+            Some(format!("{a} a week in phase {} {against}", p.phase))
+        })
+        .collect();
+    if !rates.is_empty() && v.completed > 1 {
+        s.push_str(&format!(", visits {}", rates.join("; ")));
     }
     s.push('.');
     if let Some(c) = course {
@@ -839,6 +870,48 @@ pub(super) fn summary_paragraph(
         ));
     }
     s
+}
+
+/// Each phase of a schedule with the visits that fell in it (phases count
+/// from the first visit, `first`) and their rate over the weeks of the
+/// phase up to the last visit (`last`).
+fn phase_visits(
+    f: &Frequency,
+    first: NaiveDate,
+    last: NaiveDate,
+    dates: &[NaiveDate],
+) -> Vec<PhaseVisits> {
+    let mut out = Vec::new();
+    let mut from = Some(first);
+    for (i, phase) in f.phases.iter().enumerate() {
+        let Some(start) = from else { break };
+        let is_last = i + 1 == f.phases.len();
+        let next = phase
+            .weeks
+            .filter(|_| !is_last)
+            .and_then(|w| start.checked_add_days(chrono::Days::new(u64::from(w) * 7)));
+        let to = next.and_then(|n| n.pred_opt());
+        let completed = dates
+            .iter()
+            .filter(|d| f.phase_at(first, **d).map(|(p, _)| p) == Some(i))
+            .count() as u32;
+        let until = to.map_or(last, |t| t.min(last));
+        let per_week = (until >= start).then(|| {
+            let weeks = (((until - start).num_days() + 1) as f64 / 7.0).max(1.0);
+            round1(f64::from(completed) / weeks)
+        });
+        out.push(PhaseVisits {
+            phase: i + 1,
+            prescribed: phase.to_string(),
+            from: start,
+            to,
+            completed,
+            per_week,
+            prescribed_per_week: phase.rate.per_week().map(round1),
+        });
+        from = next;
+    }
+    out
 }
 
 pub(super) fn round1(x: f64) -> f64 {

@@ -194,6 +194,12 @@ fn state_line(r: &Report) -> String {
             l.visits_left,
             visits(l.visits_prescribed)
         ),
+        (RxStatus::Ended, _) => format!(
+            "Prescription of {issued}: its weeks are over, with {} of {} unused; valid until {}",
+            l.visits_left,
+            visits(l.visits_prescribed),
+            long_date(l.expires)
+        ),
         (RxStatus::UsedUp, _) => format!(
             "Prescription of {issued}: all {} used; valid until {}",
             visits(l.visits_prescribed),

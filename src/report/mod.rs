@@ -19,9 +19,9 @@ pub use outline::{Section, or_missing, outline, pain_pair, sparkline};
 pub use request::join_and;
 
 use crate::billing;
-use crate::course::RxStatus;
+use crate::course::{CourseDates, RxStatus};
 use crate::model;
-use crate::model::Closure;
+use crate::model::{Closure, Order};
 use crate::outcomes;
 use crate::vocab::measures::MeasureKey;
 use chrono::{Datelike, NaiveDate};
@@ -256,6 +256,17 @@ pub struct RxPart {
     pub expires: NaiveDate,
     /// Days from the report date to expiry; negative once expired.
     pub days_to_expiry: i64,
+    /// The practice's `rx_valid_days` when `expires` is its default, not
+    /// the prescriber's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_by_default: Option<u32>,
+    /// The course's length and dates, when it has a length (`weeks`, or the
+    /// schedule's weeks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<CourseDates>,
+    /// The order kept on file: when and how it arrived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
     pub diagnoses: Vec<Diagnosis>,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
@@ -291,6 +302,28 @@ pub struct Visits {
     /// Completed visits per week from the first visit to the last.
     pub per_week: Option<f64>,
     /// Visits per week the prescription's `frequency` asks for, when it says (`2x/week`).
+    pub prescribed_per_week: Option<f64>,
+    /// With a schedule in phases: each phase's visits and rate, measured
+    /// against that phase's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<PhaseVisits>,
+}
+
+/// The completed visits of one phase of a schedule, and their rate.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseVisits {
+    /// 1 for the first phase.
+    pub phase: usize,
+    /// The phase as prescribed (`1x/2 weeks for 8 weeks`).
+    pub prescribed: String,
+    pub from: NaiveDate,
+    /// Its last day; none for the last phase, which runs to the course's end.
+    pub to: Option<NaiveDate>,
+    pub completed: u32,
+    /// Completed visits per week from the phase's start to its end, or to
+    /// the last visit when that is earlier; none before the phase starts.
+    pub per_week: Option<f64>,
+    /// What the phase asks for, when it is a rate mmx counts.
     pub prescribed_per_week: Option<f64>,
 }
 

@@ -60,6 +60,10 @@ impl Situation<'_> {
                 "all {} visits of prescription {} are used",
                 self.rx.visits, self.rx.id
             )),
+            RxStatus::Ended => Some(format!(
+                "the weeks of prescription {}'s course are over",
+                self.rx.id
+            )),
             RxStatus::Active | RxStatus::Pending => None,
         }
     }
@@ -115,6 +119,7 @@ fn propose(s: &Situation<'_>) -> Recommendation {
                 super::long_date(s.expires)
             )),
             RxStatus::UsedUp => why.push("every prescribed visit used".into()),
+            RxStatus::Ended => why.push("the prescribed weeks over".into()),
             _ => {
                 why.push(visits_left(s.visits_left));
                 why.push(format!(
@@ -163,10 +168,11 @@ fn visits_left(n: u32) -> String {
 fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
     let rx = s.rx;
     let visits = visits.unwrap_or(rx.visits).max(1);
-    let weeks = rx.frequency.map(|f| {
-        f.weeks.unwrap_or_else(|| {
-            let per_week = f.per_week().max(0.01);
-            (f64::from(visits) / per_week).ceil().max(1.0) as u32
+    // The weeks its schedule says, else those its rate takes for the visits.
+    let weeks = rx.frequency.as_ref().and_then(|f| {
+        f.total_weeks().or_else(|| {
+            f.per_week()
+                .map(|per_week| (f64::from(visits) / per_week.max(0.01)).ceil().max(1.0) as u32)
         })
     });
     // Expiring soon: from the day after; else (visits running out, or
@@ -202,9 +208,13 @@ fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
     goals.extend(rx.goals.iter().cloned());
     Renewal {
         visits,
-        frequency: rx.frequency.map(|f| {
-            let mut f = f;
-            f.weeks = None;
+        frequency: rx.frequency.as_ref().map(|f| {
+            // The rate of a one-phase schedule, without its length (the
+            // renewal says its own weeks).
+            let mut f = f.clone();
+            if let [one] = f.phases.as_mut_slice() {
+                one.weeks = None;
+            }
             f.to_string()
         }),
         weeks,

@@ -136,9 +136,18 @@ fn rx_add_prints_the_id_and_writes_a_canonical_file() {
         "--id",
         RX,
     ]);
+    // No `--expires` and no course length: the practice's default is taken,
+    // and said (`default-expiry`), for the therapist to confirm.
     assert_snapshot!(run.snapshot(), @"
     2026-11-02-a7k2mp
     ----- stderr -----
+    warning[default-expiry]: prescription `2026-11-02-a7k2mp` says neither when it expires nor for how many weeks: it is taken to expire on 2027-11-02, the practice's default of 365 days from issue
+     --> patients/ana-lima-1980/prescriptions/2026-11-02-a7k2mp.toml:3:10
+      |
+    3 | issued = 2026-11-02
+      |          ^^^^^^^^^^
+    help: confirm the order's length with the prescriber, then record it: `mmx rx edit 2026-11-02-a7k2mp --expires DATE` or `--weeks N` (N weeks from the first visit)
+
     [exit status: 0]
     ");
     // Vocabulary canonical and de-duplicated, diagnosis code upper-cased.
@@ -208,6 +217,13 @@ fn rx_add_generates_a_dated_id() {
     assert_snapshot!(first.snapshot_redacted(), @"
     2026-11-02-[id]
     ----- stderr -----
+    warning[default-expiry]: prescription `2026-11-02-[id]` says neither when it expires nor for how many weeks: it is taken to expire on 2027-11-02, the practice's default of 365 days from issue
+     --> patients/ana-lima-1980/prescriptions/2026-11-02-[id].toml:3:10
+      |
+    3 | issued = 2026-11-02
+      |          ^^^^^^^^^^
+    help: confirm the order's length with the prescriber, then record it: `mmx rx edit 2026-11-02-[id] --expires DATE` or `--weeks N` (N weeks from the first visit)
+
     [exit status: 0]
     ");
 }

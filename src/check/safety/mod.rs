@@ -628,38 +628,5 @@ pub fn letter_line(folder: &PatientFolder, day: NaiveDate) -> Option<String> {
     Some(line)
 }
 
-/// A patient's health screening that is due again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct ScreeningDue {
-    /// The latest screening; none on file.
-    pub last: Option<NaiveDate>,
-    /// The last day it is current.
-    pub current_until: Option<NaiveDate>,
-}
-
-/// When a patient's screening is due again: `None` while it is current
-/// beyond `within_days` from `today`. A patient with no screening at all is
-/// due only where the practice requires screenings (else it is `check`'s
-/// warning, not a daily alert).
-pub fn screening_due(
-    folder: &PatientFolder,
-    rules: &Rules,
-    today: NaiveDate,
-    within_days: i64,
-) -> Option<ScreeningDue> {
-    let p = &folder.patient.as_ref()?.rec;
-    let Some(last) = p.screenings.iter().map(|s| s.date).max() else {
-        return (rules.require_screening == Some(true)).then_some(ScreeningDue {
-            last: None,
-            current_until: None,
-        });
-    };
-    let current_until = last + chrono::Days::new(rules.screening_valid_days.into());
-    ((current_until - today).num_days() <= within_days).then_some(ScreeningDue {
-        last: Some(last),
-        current_until: Some(current_until),
-    })
-}
-
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,6 @@
 
 use clap::Args;
 use mmx::check::review;
-use mmx::check::safety;
 use mmx::course;
 use mmx::text;
 use std::io::Write;
@@ -36,7 +35,12 @@ pub struct Alert {
     pub name: String,
     pub prescription: String,
     pub expires: NaiveDate,
-    /// Days from today to the expiry date; negative once expired.
+    /// The course's last day, when its weeks end before the expiry
+    /// (`course-ending`, `course-ended`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course_ends: Option<NaiveDate>,
+    /// Days from today to the last day (the expiry, or the course's end
+    /// when earlier); negative once past it.
     pub days_left: i64,
     pub visits_left: u32,
     pub visits: u32,
@@ -47,7 +51,7 @@ pub struct Alert {
     pub report_due: Option<course::ReportDue>,
     /// With `screening-due`: the latest health screening and how long it is current.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub screening_due: Option<safety::ScreeningDue>,
+    pub screening_due: Option<course::ScreeningDue>,
 }
 
 impl Alert {
@@ -98,7 +102,8 @@ pub fn alerts(
         for rx in &folder.prescriptions {
             let r = &rx.rec;
             let expires = r.expiry(rules);
-            let days_left = (expires - today).num_days();
+            let last = course::last_day(&folder, r, rules);
+            let days_left = (last - today).num_days();
             let used = course::visits_used(&folder, &r.id);
             let visits_left = r.visits.saturating_sub(used);
             let reasons =
@@ -111,6 +116,7 @@ pub fn alerts(
                 name: name.clone(),
                 prescription: r.id.clone(),
                 expires,
+                course_ends: (last < expires).then_some(last),
                 days_left,
                 visits_left,
                 visits: r.visits,
@@ -125,7 +131,7 @@ pub fn alerts(
                     .flatten(),
                 screening_due: reasons
                     .contains(&Reason::ScreeningDue)
-                    .then(|| safety::screening_due(&folder, rules, today, t.within_days))
+                    .then(|| course::screening_due(&folder, rules, today, t.within_days))
                     .flatten(),
                 reasons,
             });
@@ -144,10 +150,18 @@ pub fn alerts(
 
 fn line(a: &Alert, today: NaiveDate) -> String {
     let reasons: Vec<&str> = a.reasons.iter().map(|r| r.as_str()).collect();
-    let when = if a.days_left > 0 {
-        format!("expires {}", expiry_words(a.days_left))
-    } else {
-        expiry_words(a.days_left)
+    let (when, date) = match a.course_ends {
+        Some(end) => (
+            match a.days_left {
+                d if d > 0 => format!("course ends {}", expiry_words(d)),
+                0 => "course ends today".to_string(),
+                -1 => "course ended 1 day ago".to_string(),
+                d => format!("course ended {} days ago", -d),
+            },
+            end,
+        ),
+        None if a.days_left > 0 => (format!("expires {}", expiry_words(a.days_left)), a.expires),
+        None => (expiry_words(a.days_left), a.expires),
     };
     let contact = match &a.prescriber.phone {
         Some(phone) => format!("{} {phone}", a.prescriber.name),
@@ -193,10 +207,9 @@ fn line(a: &Alert, today: NaiveDate) -> String {
         None => String::new(),
     };
     format!(
-        "{}: {who} rx {} {when} ({}), {} of {} visits left; call {contact}{report}{screening}",
+        "{}: {who} rx {} {when} ({date}), {} of {} visits left; call {contact}{report}{screening}",
         reasons.join(","),
         a.prescription,
-        a.expires,
         a.visits_left,
         a.visits,
     )

@@ -30,7 +30,7 @@ pub fn run(
 ) -> Result<u8> {
     if config.dry_run && !writes_records(&command) {
         return Err(Error::Usage(
-            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void, fmt".into(),
+            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close|import, session add|amend|override|void, fmt".into(),
         ));
     }
     match command {
@@ -60,7 +60,7 @@ fn writes_records(command: &Command) -> bool {
     matches!(
         command,
         Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))
-            | Command::Rx(R::Add(_) | R::Edit(_) | R::Close(_))
+            | Command::Rx(R::Add(_) | R::Edit(_) | R::Close(_) | R::Import(_))
             | Command::Session(S::Add(_) | S::Amend(_) | S::Override(_) | S::Void(_))
             | Command::Fmt(_)
     )

@@ -6,11 +6,11 @@ use crate::args::{parse_date, parse_patient, red_flag};
 use crate::config::Config;
 use chrono::NaiveDate;
 use clap::Args;
-use mmx::digest::sha256_hex;
 use mmx::error::{Error, Result};
 use mmx::intake::safety::{append_to_patient, entry_flag};
 use mmx::model::Clearance;
 use mmx::practice::Practice;
+use mmx::practice::digest::sha256_of;
 use mmx::text::clean;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,7 +92,7 @@ fn fingerprint(practice: &Practice, config: &Config, given: &Path) -> Result<(St
             clean(&given.display().to_string())
         )));
     }
-    let hash = sha256_hex(file).map_err(|e| {
+    let hash = sha256_of(file).map_err(|e| {
         Error::Usage(format!(
             "--document {}: cannot read it ({e})",
             clean(&given.display().to_string())
