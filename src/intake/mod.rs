@@ -1,6 +1,7 @@
 //! New records and changes from what a person gives: a new patient from
-//! flags or a CSV row (draft.rs), a change to a record as data applied
+//! flags or a CSV row (draft.rs), a CSV intake file as a plan (csv.rs), a change to a record as data applied
 //! through the editor (change.rs).
 
 pub mod change;
+pub mod csv;
 pub mod draft;
