@@ -3,5 +3,7 @@
 //! through the editor (change.rs).
 
 pub mod change;
+pub mod columns;
 pub mod csv;
+pub mod dates;
 pub mod draft;

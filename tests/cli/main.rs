@@ -14,6 +14,7 @@ mod fixtures;
 mod gate;
 mod git;
 mod import;
+mod intake;
 mod letter;
 mod listing;
 mod locks;

@@ -15,8 +15,12 @@ use crate::args::parse_delimiter;
 use crate::config::Config;
 use crate::out::io_err;
 use mmx::error::{EXIT_OK, Error, Result};
-use mmx::intake::csv::Action;
+use mmx::intake::columns;
+use mmx::intake::columns::HeaderOptions;
+use mmx::intake::csv::{Action, Kind, Options};
+use mmx::intake::dates::DateOrder;
 use mmx::practice::Practice;
+use mmx::text;
 
 pub fn run(
     practice: &Practice,
@@ -26,21 +30,68 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let (label, bytes) = read_input(&args)?;
-    let plan = csv::plan(practice, config.today, &bytes, args.delimiter, args.update);
+    let options = Options {
+        delimiter: args.delimiter,
+        update: args.update,
+        header: HeaderOptions {
+            maps: args.map.clone(),
+            skips: args.skip.clone(),
+            skip_unknown: args.skip_unknown,
+        },
+        date_order: args.date_order,
+    };
+    let plan = csv::plan(practice, config.today, &bytes, &options);
+    if !plan.unmatched.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} {} no column of {label}'s header (header cells are matched ignoring case, \
+             spaces and punctuation)",
+            plan.unmatched.join(", "),
+            if plan.unmatched.len() == 1 {
+                "names"
+            } else {
+                "name"
+            }
+        )));
+    }
+    if !plan.skipped.is_empty() {
+        let columns: Vec<String> = plan
+            .skipped
+            .iter()
+            .map(|(column, cell)| format!("{} (column {column})", text::clean_line(cell)))
+            .collect();
+        writeln!(err, "skipped columns: {}", columns.join(", ")).map_err(io_err)?;
+    }
+    if let Some((order, row)) = plan.date_order {
+        writeln!(
+            err,
+            "birth dates read as {}, as row {row}'s can only be (--date-order says otherwise)",
+            order.words()
+        )
+        .map_err(io_err)?;
+    }
     if !plan.problems.is_empty() {
         for p in &plan.problems {
             writeln!(err, "{}", p.located(&label)).map_err(io_err)?;
         }
         let n = plan.problems.len();
-        let conflicts = !args.update && plan.problems.iter().any(|p| p.conflict);
+        let has = |kind: Kind| plan.problems.iter().any(|p| p.kind == kind);
+        let mut hints = String::new();
+        if !args.update && has(Kind::Conflict) {
+            hints.push_str("\n  hint: to change existing patients to match the file, add --update");
+        }
+        if has(Kind::UnknownColumn) {
+            hints.push_str(
+                "\n  hint: --skip-unknown leaves out every column that names no field (and lists them)",
+            );
+        }
+        if has(Kind::DateOrder) {
+            hints.push_str(
+                "\n  hint: --date-order mdy (03/14/1958), dmy (14/03/1958) or ymd says how the file writes dates",
+            );
+        }
         return Err(Error::Records(format!(
-            "refused: {n} {} in {label} (the header is row 1); nothing was written{}",
+            "refused: {n} {} in {label} (the header is row 1); nothing was written{hints}",
             if n == 1 { "problem" } else { "problems" },
-            if conflicts {
-                "\n  hint: to change existing patients to match the file, add --update"
-            } else {
-                ""
-            }
         )));
     }
     let count = |f: fn(&Action) -> bool| plan.actions.iter().filter(|a| f(a)).count();
@@ -122,7 +173,7 @@ fn read_input(args: &PatientImportArgs) -> Result<(String, Vec<u8>)> {
 
 #[derive(Debug, Args)]
 pub struct PatientImportArgs {
-    /// CSV file whose header row names patient fields (name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, id); `-` reads stdin
+    /// CSV file whose header row names patient fields by meaning (Name or Full Name, Date of Birth or DOB, Phone or Mobile, Email or E-mail, ... or name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, id); `-` reads stdin
     #[arg(value_name = "FILE.csv")]
     pub file: PathBuf,
     /// Field delimiter: `,` or `;` (default: whichever the header row uses)
@@ -131,4 +182,41 @@ pub struct PatientImportArgs {
     /// Change existing patients whose row differs (through `patient edit`, which keeps comments) instead of refusing
     #[arg(long)]
     pub update: bool,
+    /// Read the column headed HEADER as FIELD (e.g. `--map "Any injuries?=contraindications"`); headers that name a field (Full Name, DOB, E-mail, Mobile ...) need none
+    #[arg(long, value_parser = parse_map, value_name = "HEADER=FIELD")]
+    pub map: Vec<(String, &'static str)>,
+    /// Leave out the column headed HEADER (e.g. `--skip Timestamp`)
+    #[arg(long, value_name = "HEADER")]
+    pub skip: Vec<String>,
+    /// Leave out every column whose header names no field, listing them on stderr
+    #[arg(long)]
+    pub skip_unknown: bool,
+    /// How dates whose day and month could be either way round are written: mdy (03/14/1958), dmy (14/03/1958) or ymd (YYYY-MM-DD is always read); without it, the file's other dates must settle it
+    #[arg(long, value_parser = parse_date_order, value_name = "ORDER")]
+    pub date_order: Option<DateOrder>,
+}
+
+/// `HEADER=FIELD`, the field by its name or any header that means it.
+fn parse_map(s: &str) -> Result<(String, &'static str), String> {
+    let fields = columns::fields().join(", ");
+    let Some((header, field)) = s.rsplit_once('=') else {
+        return Err(format!(
+            "expected HEADER=FIELD (e.g. \"Any injuries?=contraindications\"), FIELD one of {fields}"
+        ));
+    };
+    if header.trim().is_empty() {
+        return Err("the HEADER before `=` is empty".into());
+    }
+    match columns::field_named(field) {
+        Some(field) => Ok((header.trim().to_string(), field)),
+        None => Err(format!(
+            "{} is not a field a column can hold; one of {fields}",
+            mmx::diag::quoted(field.trim(), "the FIELD after `=`")
+        )),
+    }
+}
+
+fn parse_date_order(s: &str) -> Result<DateOrder, String> {
+    DateOrder::parse(&s.to_ascii_lowercase())
+        .ok_or_else(|| "use mdy (03/14/1958), dmy (14/03/1958) or ymd (1958-03-14)".to_string())
 }
