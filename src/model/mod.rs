@@ -364,6 +364,9 @@ pub struct Closure {
     pub reason: CloseReason,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who discharged (`mmx rx close`: the therapist at that computer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

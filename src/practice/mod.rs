@@ -6,6 +6,7 @@
 //! A patient's folder is the unit of loading: `session add` reads only its
 //! patient's folder; `check` reads them all.
 
+pub mod author;
 pub mod ids;
 pub mod lint;
 mod lookup;

@@ -28,6 +28,7 @@ mod roundtrip;
 mod safety;
 mod scale;
 mod schema;
+mod therapists;
 mod usage;
 mod zone;
 

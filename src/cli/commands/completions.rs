@@ -152,6 +152,9 @@ When set and not empty, no colour, whatever the terminal.
 \fBMMX_LOCK_TIMEOUT\fR
 Seconds a write waits for another mmx holding the patient's lock (default 30; 0: do not wait).
 .TP
+\fBMMX_THERAPIST\fR
+The therapist at this computer: the author of the sessions, amendments, overrides, voids, discharges and letters it records (else git's \fBmmx.therapist\fR; in a practice of one therapist, \fB[practice] therapist\fR).
+.TP
 \fBCOMPLETE\fR
 Set by the completion scripts of \fBmmx completions\fR to ask mmx for candidates; not for use by hand.
 .P

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::out::{self, io_err};
 use crate::report_text;
 use mmx::error::{EXIT_OK, Error, Result};
+use mmx::practice::author::Author;
 use mmx::report::{self, Missing, html, markdown, pdf};
 
 /// The format `-o FILE`'s extension names, if it names one.
@@ -82,7 +83,18 @@ pub fn run(
             "a PDF is not for a terminal: write it with -o FILE.pdf, or pipe it".into(),
         ));
     }
-    let practice = config.practice()?;
+    let mut practice = config.practice()?;
+    // The letter is signed by the therapist at this computer: mmx.toml's
+    // `[practice] therapist` is every clone's, so in a clinic of several it
+    // names no one. A recorded letter must say who sent it.
+    practice.settings.practice.therapist = if args.record {
+        config.author_or_given(&practice, None, None)?
+    } else {
+        match config.author(&practice)? {
+            Author::Named(name) => Some(name),
+            Author::Nobody | Author::Unsettled(_) => None,
+        }
+    };
     let review = review::patient(&practice, config.today, &args.patient)?;
     // A doctor's letter that left out an unreadable session would misstate
     // the visits and the compliance: none is made.
