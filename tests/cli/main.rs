@@ -23,6 +23,7 @@ mod practice;
 mod prescription;
 mod privacy;
 mod records;
+mod refusals;
 mod report;
 mod roundtrip;
 mod safety;
