@@ -458,6 +458,15 @@ fn wrap_words(text: &str, room: usize) -> Vec<String> {
     lines
 }
 
+/// Says where an output asked for inside the practice folder went.
+pub fn moved_to_documents(moved: &str) -> String {
+    format!(
+        "wrote {}: inside the practice folder, patient documents go to {}/, which git leaves out of the shared history",
+        mmx::text::clean_line(moved),
+        mmx::practice::documents::DOCUMENTS_DIR
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

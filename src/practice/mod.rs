@@ -7,6 +7,7 @@
 //! patient's folder; `check` reads them all.
 
 pub mod author;
+pub mod documents;
 pub mod ids;
 pub mod lint;
 mod lookup;

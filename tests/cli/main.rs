@@ -8,6 +8,7 @@ mod coding;
 mod common;
 mod completions;
 mod docs;
+mod documents;
 mod edits;
 mod export;
 mod fixtures;

@@ -235,6 +235,8 @@ mod git {
 # mmx: each patient folder's lock file, and temp files left by interrupted writes
 .mmx-lock
 .*.mmx-tmp-*
+# mmx: letters and exports written inside the practice (mmx report -o, mmx export -o)
+/documents/
 ";
 
     /// Records merge line by line as text, with the same line endings on every clone.

@@ -7,7 +7,6 @@ use mmx::check::pending;
 use mmx::check::review;
 use mmx::model::RecordKind;
 use mmx::practice;
-use mmx::practice::store;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -19,6 +18,7 @@ use crate::out::{self, io_err};
 use crate::report_text;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::practice::author::Author;
+use mmx::practice::documents;
 use mmx::report::{self, Missing, html, markdown, pdf};
 
 /// The format `-o FILE`'s extension names, if it names one.
@@ -189,7 +189,9 @@ pub fn run(
             } else {
                 config.cwd.join(path)
             };
-            store::write_output(&path, &buf, &practice.root)?;
+            if let Some(moved) = documents::write(&path, &buf, &practice.root)? {
+                writeln!(err, "{}", out::moved_to_documents(&moved)).map_err(io_err)?;
+            }
         }
         None => out.write_all(&buf).map_err(io_err)?,
     }
