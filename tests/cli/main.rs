@@ -30,6 +30,7 @@ mod roundtrip;
 mod safety;
 mod scale;
 mod schema;
+mod terminal;
 mod therapists;
 mod usage;
 mod zone;

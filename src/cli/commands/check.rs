@@ -51,6 +51,9 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
     match args.format {
         CheckFormat::Json => out::json(out, &report)?,
         CheckFormat::Human => {
+            // Each finding's words wrap at the terminal's width.
+            let mut out = out::Wrapping::new(out, out::stdout_width());
+            let out: &mut dyn Write = &mut out;
             report
                 .render_human(out, args.quiet, config.color_stdout, args.verbose)
                 .map_err(io_err)?;

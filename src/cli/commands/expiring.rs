@@ -199,6 +199,7 @@ pub fn run(
     match args.format {
         ShowFormat::Json => out::json(out, &found)?,
         ShowFormat::Text => {
+            let mut out = out::Wrapping::new(out, out::stdout_width());
             for a in &found {
                 writeln!(out, "{}", text::clean(&line(a))).map_err(io_err)?;
             }
