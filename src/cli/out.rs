@@ -55,7 +55,9 @@ impl<W: Write> Write for ClosedPipeIsFine<W> {
     }
 }
 
-/// A writer that starts every line with `prefix`.
+/// A writer that starts with `prefix` each line that says what was done
+/// (`amended session ...`): not a finding, its excerpt or its help, nor a
+/// hint or the rest of a message.
 pub struct Prefixed<'w> {
     inner: &'w mut dyn Write,
     prefix: &'static str,
@@ -75,7 +77,7 @@ impl<'w> Prefixed<'w> {
 impl Write for Prefixed<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         for line in buf.split_inclusive(|b| *b == b'\n') {
-            if self.at_start {
+            if self.at_start && says_what_was_done(line) {
                 self.inner.write_all(self.prefix.as_bytes())?;
             }
             self.inner.write_all(line)?;
@@ -87,6 +89,17 @@ impl Write for Prefixed<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// Whether a line of stderr is a statement of its own, starting at its
+/// margin, rather than part of a finding or a message's continuation.
+fn says_what_was_done(line: &[u8]) -> bool {
+    let line = String::from_utf8_lossy(line);
+    let first = line.chars().next();
+    first.is_some_and(|c| !c.is_whitespace() && !c.is_ascii_digit() && c != '|')
+        && !["error", "warning", "help:", "note:", "hint:"]
+            .iter()
+            .any(|w| line.starts_with(w))
 }
 
 pub use mmx::error::io_err;

@@ -442,6 +442,35 @@ pub struct Prescriber {
     pub address: Option<String>,
 }
 
+impl Prescriber {
+    /// The credentials of a doctor, addressed as `Dr.`.
+    const DOCTORS: &[&str] = &[
+        "MD", "DO", "DPM", "DDS", "DMD", "DC", "ND", "NMD", "OD", "PHD", "PSYD", "MBBS",
+    ];
+
+    /// The prescriber as a person calls them: `Dr. Priya Raman` when the
+    /// credential is a doctor's and the name does not say so already;
+    /// otherwise the name as written.
+    pub fn addressed(&self) -> String {
+        let name = self.name.trim();
+        let doctor = self.credential.as_deref().is_some_and(|c| {
+            let c: String = c.chars().filter(char::is_ascii_alphabetic).collect();
+            Self::DOCTORS.contains(&c.to_ascii_uppercase().as_str())
+        });
+        let titled = name.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.trim_end_matches('.').to_ascii_lowercase().as_str(),
+                "dr" | "doctor"
+            )
+        });
+        if doctor && !titled {
+            format!("Dr. {name}")
+        } else {
+            name.to_string()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Diagnosis {
     pub code: String,

@@ -10,6 +10,7 @@ mod completions;
 mod docs;
 mod documents;
 mod edits;
+mod everyday;
 mod export;
 mod fixtures;
 mod gate;

@@ -24,8 +24,12 @@ pub use mmx::course::AlertReason as Reason;
 #[derive(Debug, Clone, Serialize)]
 pub struct PrescriberContact {
     pub name: String,
+    /// As a person calls them (`Dr. Priya Raman`).
+    pub addressed: String,
     pub npi: Option<String>,
     pub phone: Option<String>,
+    /// Where a renewal request goes.
+    pub fax: Option<String>,
 }
 
 /// One flagged prescription.
@@ -112,8 +116,10 @@ pub fn alerts(
                 visits: r.visits,
                 prescriber: PrescriberContact {
                     name: r.prescriber.name.clone(),
+                    addressed: r.prescriber.addressed(),
                     npi: r.prescriber.npi.clone(),
                     phone: r.prescriber.phone.clone(),
+                    fax: r.prescriber.fax.clone(),
                 },
                 report_due: reasons
                     .contains(&Reason::ReportDue)
@@ -141,9 +147,12 @@ fn line(a: &Alert) -> String {
     } else {
         expiry_words(a.days_left)
     };
-    let contact = match &a.prescriber.phone {
-        Some(phone) => format!("{} {phone}", a.prescriber.name),
-        None => a.prescriber.name.clone(),
+    let p = &a.prescriber;
+    let contact = match (&p.phone, &p.fax) {
+        (Some(phone), Some(fax)) => format!("{} {phone} (fax {fax})", p.addressed),
+        (Some(phone), None) => format!("{} {phone}", p.addressed),
+        (None, Some(fax)) => format!("{} (fax {fax})", p.addressed),
+        (None, None) => p.addressed.clone(),
     };
     let who = if a.name.trim().is_empty() {
         a.patient.clone()
