@@ -2,12 +2,13 @@
 //! day, and which prescription a session on a date belongs to. Listings,
 //! reports, alerts, exports and `session add` all ask here.
 
+use crate::vocab;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::Loaded;
-use crate::model::PatientFolder;
 use crate::model::{Prescription, Rules, Status};
+use crate::records::Loaded;
+use crate::records::PatientFolder;
 
 /// Where a prescription stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -325,7 +326,7 @@ pub enum NoPrescription {
 pub fn prescription_for<'f>(
     folder: &'f PatientFolder,
     rules: &Rules,
-    vocab: &crate::vocab::Vocabulary,
+    vocab: &vocab::Vocabulary,
     date: NaiveDate,
     status: Status,
     regions: &[String],
@@ -370,5 +371,237 @@ pub fn expiry_words(days: i64) -> String {
         -1 => "expired 1 day ago".into(),
         d if d > 0 => format!("in {d} days"),
         d => format!("expired {} days ago", -d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::practice::folder::parse_folder;
+    use crate::practice::read::RawFile;
+    use crate::vocab::Vocabulary;
+
+    const ID: &str = "ana-lima-1980";
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A prescription's file: `more` is added at its top level (`expires`,
+    /// `renews`) and `tables` after its prescriber (`[closed]`).
+    fn rx(id: &str, issued: &str, visits: u32, more: &str, tables: &str) -> RawFile {
+        RawFile {
+            rel: format!("patients/{ID}/prescriptions/{id}.toml"),
+            bytes: format!(
+                "id = \"{id}\"\npatient = \"{ID}\"\nissued = {issued}\nvisits = {visits}\n\
+                 regions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n{more}\n\
+                 [prescriber]\nname = \"Dr. Ada Vance\"\n{tables}"
+            )
+            .into_bytes(),
+        }
+    }
+
+    /// A session's file on prescription `on`: `more` is added at its end
+    /// (`status = ...`, `[void]`).
+    fn visit(id: &str, on: &str, date: &str, more: &str) -> RawFile {
+        RawFile {
+            rel: format!("patients/{ID}/sessions/{id}.toml"),
+            bytes: format!(
+                "id = \"{id}\"\npatient = \"{ID}\"\nprescription = \"{on}\"\ndate = {date}\n\
+                 minutes = 50\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n{more}"
+            )
+            .into_bytes(),
+        }
+    }
+
+    /// The patient's folder read from `files` (and a patient record), every
+    /// file a record: the states below rest on records, not on findings.
+    fn folder(files: Vec<RawFile>) -> PatientFolder {
+        let mut all = vec![RawFile {
+            rel: format!("patients/{ID}/patient.toml"),
+            bytes: format!("id = \"{ID}\"\nname = \"Ana Lima\"\n").into_bytes(),
+        }];
+        all.extend(files);
+        let folder = parse_folder(ID, &all, true, &Vocabulary::default());
+        assert!(folder.diags.is_empty(), "{:?}", folder.diags);
+        assert!(folder.unbuilt.is_empty(), "{:?}", folder.unbuilt);
+        folder
+    }
+
+    fn the_rx<'f>(folder: &'f PatientFolder, id: &str) -> &'f Prescription {
+        &folder.prescription(id).expect("the prescription").rec
+    }
+
+    #[test]
+    fn only_completed_visits_on_the_prescription_are_used() {
+        let f = folder(vec![
+            rx("rx-a", "2026-01-05", 6, "", ""),
+            rx("rx-b", "2026-01-05", 6, "", ""),
+            visit("s1", "rx-a", "2026-01-06", ""),
+            visit("s2", "rx-a", "2026-01-08", "status = \"completed\"\n"),
+            visit("s3", "rx-a", "2026-01-09", "status = \"cancelled\"\n"),
+            visit("s4", "rx-a", "2026-01-10", "status = \"no-show\"\n"),
+            visit(
+                "s5",
+                "rx-a",
+                "2026-01-11",
+                "[void]\ndate = 2026-01-12\nreason = \"Wrong patient.\"\n",
+            ),
+            visit("s6", "rx-b", "2026-01-12", ""),
+        ]);
+        assert_eq!(visits_used(&f, "rx-a"), 2);
+        assert_eq!(visits_used(&f, "rx-b"), 1);
+        assert_eq!(visits_used(&f, "rx-none"), 0);
+        assert_eq!(last_visit(&f, "rx-a"), Some(day("2026-01-08")));
+    }
+
+    #[test]
+    fn status_on_each_side_of_issue_expiry_and_the_last_visit() {
+        let f = folder(vec![rx(
+            "rx-a",
+            "2026-01-05",
+            3,
+            "expires = 2026-02-05",
+            "",
+        )]);
+        let rx = the_rx(&f, "rx-a");
+        let rules = Rules::default();
+        let at = |used: u32, today: &str| status(rx, used, &rules, day(today));
+        assert_eq!(at(0, "2026-01-04"), RxStatus::Pending);
+        assert_eq!(at(0, "2026-01-05"), RxStatus::Active);
+        assert_eq!(at(2, "2026-02-05"), RxStatus::Active, "expiry is inclusive");
+        assert_eq!(at(2, "2026-02-06"), RxStatus::Expired);
+        assert_eq!(at(3, "2026-01-20"), RxStatus::UsedUp);
+        assert_eq!(at(4, "2026-01-20"), RxStatus::UsedUp, "past its visits");
+        // Lapsed is said before used up: the date ends it either way.
+        assert_eq!(at(3, "2026-02-06"), RxStatus::Expired);
+    }
+
+    #[test]
+    fn without_expires_a_prescription_lasts_the_practice_s_days() {
+        let f = folder(vec![rx("rx-a", "2026-01-05", 3, "", "")]);
+        let rx = the_rx(&f, "rx-a");
+        let rules = Rules {
+            rx_valid_days: 30,
+            ..Rules::default()
+        };
+        assert_eq!(status(rx, 0, &rules, day("2026-02-04")), RxStatus::Active);
+        assert_eq!(status(rx, 0, &rules, day("2026-02-05")), RxStatus::Expired);
+        assert_eq!(
+            of(rx, &f, &rules, day("2026-01-10")).expires,
+            day("2026-02-04")
+        );
+    }
+
+    #[test]
+    fn a_closed_prescription_is_closed_whatever_else_holds() {
+        let f = folder(vec![rx(
+            "rx-a",
+            "2026-01-05",
+            3,
+            "expires = 2026-02-05",
+            "[closed]\ndate = 2026-01-20\nreason = \"goals-met\"\n",
+        )]);
+        let rx = the_rx(&f, "rx-a");
+        let rules = Rules::default();
+        for (used, today) in [
+            (0, "2026-01-04"),
+            (1, "2026-01-20"),
+            (3, "2026-01-21"),
+            (0, "2026-03-01"),
+        ] {
+            assert_eq!(
+                status(rx, used, &rules, day(today)),
+                RxStatus::Closed,
+                "{used} {today}"
+            );
+        }
+        assert_eq!(fhir_status(&f, rx, &rules, day("2026-01-21")), "completed");
+    }
+
+    #[test]
+    fn the_state_counts_visits_and_never_goes_below_none_left() {
+        let f = folder(vec![
+            rx("rx-a", "2026-01-05", 2, "", ""),
+            visit("s1", "rx-a", "2026-01-06", ""),
+            visit("s2", "rx-a", "2026-01-07", ""),
+            visit("s3", "rx-a", "2026-01-08", ""),
+        ]);
+        let state = of(the_rx(&f, "rx-a"), &f, &Rules::default(), day("2026-01-10"));
+        assert_eq!((state.used, state.remaining), (3, 0));
+        assert_eq!(state.status, RxStatus::UsedUp);
+        assert_eq!(state.renewed_by, None);
+    }
+
+    #[test]
+    fn renewals_make_one_course_first_to_latest() {
+        let f = folder(vec![
+            rx("rx-c", "2026-03-01", 3, "renews = \"rx-b\"", ""),
+            rx("rx-a", "2026-01-05", 3, "", ""),
+            rx("rx-b", "2026-02-01", 3, "renews = \"rx-a\"", ""),
+            // A second renewal of rx-b, issued later: not the one that carries it on.
+            rx("rx-d", "2026-03-05", 3, "renews = \"rx-b\"", ""),
+        ]);
+        let ids = |rx: &str| -> Vec<String> {
+            episode(&f, rx).iter().map(|r| r.rec.id.clone()).collect()
+        };
+        for member in ["rx-a", "rx-b", "rx-c"] {
+            assert_eq!(ids(member), ["rx-a", "rx-b", "rx-c"], "from {member}");
+        }
+        assert_eq!(ids("rx-d"), ["rx-a", "rx-b", "rx-d"]);
+        assert!(ids("rx-none").is_empty());
+        let by = |rx: &str| renewed_by(&f, rx).map(|r| r.rec.id.as_str());
+        assert_eq!(by("rx-a"), Some("rx-b"));
+        assert_eq!(by("rx-b"), Some("rx-c"), "the earliest issued renewal");
+        assert_eq!(by("rx-c"), None);
+        let rules = Rules::default();
+        assert_eq!(
+            of(the_rx(&f, "rx-a"), &f, &rules, day("2026-02-10"))
+                .renewed_by
+                .as_deref(),
+            Some("rx-b")
+        );
+    }
+
+    #[test]
+    fn a_loop_of_renewals_is_each_prescription_once() {
+        let f = folder(vec![
+            rx("rx-a", "2026-01-05", 3, "renews = \"rx-b\"", ""),
+            rx("rx-b", "2026-02-01", 3, "renews = \"rx-a\"", ""),
+        ]);
+        let ids: Vec<&str> = episode(&f, "rx-a")
+            .iter()
+            .map(|r| r.rec.id.as_str())
+            .collect();
+        assert_eq!(ids, ["rx-b", "rx-a"]);
+    }
+
+    #[test]
+    fn fhir_status_follows_the_state_and_the_renewal() {
+        let f = folder(vec![
+            rx("rx-a", "2026-01-05", 2, "expires = 2026-01-31", ""),
+            rx(
+                "rx-b",
+                "2026-02-01",
+                2,
+                "expires = 2026-02-28\nrenews = \"rx-a\"",
+                "",
+            ),
+            rx("rx-c", "2026-03-01", 2, "expires = 2026-03-31", ""),
+            rx("rx-d", "2026-04-01", 2, "expires = 2026-04-30", ""),
+            visit("s1", "rx-c", "2026-03-02", ""),
+            visit("s2", "rx-c", "2026-03-03", ""),
+        ]);
+        let rules = Rules::default();
+        let at = |rx: &str, today: &str| fhir_status(&f, the_rx(&f, rx), &rules, day(today));
+        // Lapsed with visits left: carried on by its renewal, or revoked.
+        assert_eq!(at("rx-a", "2026-02-10"), "completed");
+        assert_eq!(at("rx-b", "2026-03-10"), "revoked");
+        // Used up, in force or lapsed.
+        assert_eq!(at("rx-c", "2026-03-10"), "completed");
+        assert_eq!(at("rx-c", "2026-04-10"), "completed");
+        // In force, or not yet.
+        assert_eq!(at("rx-d", "2026-04-10"), "active");
+        assert_eq!(at("rx-d", "2026-03-10"), "active");
     }
 }

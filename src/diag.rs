@@ -3,6 +3,7 @@
 //! into compiler-style text or JSON. Nothing here prints on its own.
 
 use crate::model::fields;
+use crate::text;
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -59,6 +60,10 @@ pub enum Code {
     UnknownTherapist,
     UnknownDiagnosis,
     NonBillableDiagnosis,
+    RecordDeleted,
+    RecordRewritten,
+    CaseTwin,
+    GitAttributes,
 }
 
 impl Code {
@@ -102,6 +107,10 @@ impl Code {
         Code::UnknownTherapist,
         Code::UnknownDiagnosis,
         Code::NonBillableDiagnosis,
+        Code::RecordDeleted,
+        Code::RecordRewritten,
+        Code::CaseTwin,
+        Code::GitAttributes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +154,10 @@ impl Code {
             Code::UnknownTherapist => "unknown-therapist",
             Code::UnknownDiagnosis => "unknown-diagnosis",
             Code::NonBillableDiagnosis => "non-billable-diagnosis",
+            Code::RecordDeleted => "record-deleted",
+            Code::RecordRewritten => "record-rewritten",
+            Code::CaseTwin => "case-twin",
+            Code::GitAttributes => "git-attributes",
         }
     }
 
@@ -170,7 +183,11 @@ impl Code {
     pub fn is_whole_file(self) -> bool {
         matches!(
             self,
-            Code::MissingRecord | Code::EmptyRecord | Code::ConflictCopy
+            Code::MissingRecord
+                | Code::EmptyRecord
+                | Code::ConflictCopy
+                | Code::RecordDeleted
+                | Code::CaseTwin
         )
     }
 
@@ -301,7 +318,7 @@ impl Diagnostic {
         // message names it as shown too.
         let mut file: String = file.into();
         let mut message: String = message.into();
-        if let std::borrow::Cow::Owned(shown) = crate::text::clean_line(&file) {
+        if let std::borrow::Cow::Owned(shown) = text::clean_line(&file) {
             message = message.replace(&file, &shown);
             file = shown;
         }
@@ -583,8 +600,8 @@ pub fn render_human_grouped(
         // terminal, nor a line break in a name split the message (messages
         // and hints are one line each). (The renderer's own colour codes
         // come after.)
-        let message = crate::text::clean_line(&d.message);
-        let excerpt = d.excerpt.as_deref().map(crate::text::clean);
+        let message = text::clean_line(&d.message);
+        let excerpt = d.excerpt.as_deref().map(text::clean);
         let title = level.primary_title(message.as_ref()).id(d.code.as_str());
         let mut text = match &excerpt {
             Some(excerpt) => {
@@ -612,7 +629,7 @@ pub fn render_human_grouped(
             ),
         };
         if let Some(hint) = &d.hint {
-            let hint = crate::text::clean_line(hint);
+            let hint = text::clean_line(hint);
             text.push('\n');
             text.push_str(&renderer.render(&[Group::with_title(
                 Level::HELP.secondary_title(hint.as_ref()),
@@ -664,6 +681,36 @@ pub fn shown(value: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_all_lists_every_variant_once() {
+        // `Code::ALL` is written by hand: held here to the enum's own text,
+        // so a new code cannot be left out of it (and so out of the fixtures'
+        // and the reference's checks).
+        let source = include_str!("diag.rs");
+        let start = source.find("pub enum Code {").expect("the enum");
+        let body = &source[start..source[start..].find('}').expect("its end") + start];
+        let variants: Vec<&str> = body
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .map(|l| l.trim_end_matches(','))
+            .collect();
+        let listed: Vec<String> = Code::ALL.iter().map(|c| format!("{c:?}")).collect();
+        assert_eq!(
+            variants.len(),
+            listed.len(),
+            "{variants:?} against {listed:?}"
+        );
+        for v in &variants {
+            assert_eq!(
+                listed.iter().filter(|l| l == v).count(),
+                1,
+                "{v} in Code::ALL"
+            );
+        }
+    }
 
     #[test]
     fn shows_only_short_plain_tokens() {

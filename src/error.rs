@@ -1,6 +1,7 @@
 //! The errors a command can end with, in the core's words; the command
 //! line (src/cli/exit.rs) adds its hints and turns them into exit codes.
 
+use crate::diag::Severity;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -217,7 +218,7 @@ fn files_of(diagnostics: &[Diagnostic]) -> Vec<&str> {
 fn errors_in(diagnostics: &[Diagnostic]) -> usize {
     diagnostics
         .iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .filter(|d| d.severity == Severity::Error)
         .count()
 }
 

@@ -283,6 +283,7 @@ fn round2(x: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::model::Measurement;
+    use crate::model::Status;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -338,7 +339,7 @@ mod tests {
             ],
         );
         let mut cancelled = visit("x", "2026-11-12", Some(0), &[]);
-        cancelled.status = crate::model::Status::Cancelled;
+        cancelled.status = Status::Cancelled;
         let all = [&a, &b, &cancelled, &c];
         let s = series(&all, &vocab);
         assert_eq!(s.len(), 3, "{s:?}");

@@ -8,6 +8,7 @@
 //! (`/usr/share/zoneinfo`, or `TZDIR`), which the OS keeps up to date with
 //! its `tzdata` package; see docs/architecture.md for why, measured.
 
+use crate::text;
 use std::path::PathBuf;
 
 use chrono::{FixedOffset, Local, NaiveDateTime, Offset, TimeZone};
@@ -202,7 +203,7 @@ fn suggest(dir: &std::path::Path, name: &str) -> Option<String> {
         .iter()
         .find(|z| z.eq_ignore_ascii_case(name))
         .cloned()
-        .or_else(|| crate::text::closest(name, names.iter().map(String::as_str)))
+        .or_else(|| text::closest(name, names.iter().map(String::as_str)))
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use crate::check::rules::Context;
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::error::io_err;
 use crate::error::{Error, FlagProblem, Result};
-use crate::model::PatientFolder;
 use crate::model::RecordKind;
 use crate::model::fields;
+use crate::practice::folder;
 use crate::practice::lint;
 use crate::practice::read;
 use crate::practice::read::FolderFiles;
@@ -19,8 +19,8 @@ use crate::practice::store;
 use crate::practice::store::CreateOutcome;
 use crate::practice::store::FolderLock;
 use crate::practice::{Practice, Writes, ids, listing, record_rel};
+use crate::records::PatientFolder;
 use crate::records::editor::Document;
-use crate::records::folder;
 use crate::text;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -364,4 +364,188 @@ fn show_unwritten(sink: &Mutex<Box<dyn Write + Send>>, rel: &str, text: &str) ->
         if shown.ends_with('\n') { "" } else { "\n" }
     )
     .map_err(io_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::{Path, PathBuf};
+
+    const ID: &str = "ana-lima-1980";
+    const RX: &str = "2026-11-02-a7k2mp";
+    const FIRST: &str = "patients/ana-lima-1980/sessions/2026-11-03-b8k3nq.toml";
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    /// A session on the prescription: lumbar, swedish, 50 minutes, on `date`.
+    fn session(id: &str, date: &str, regions: &str) -> String {
+        format!(
+            "id = \"{id}\"\npatient = \"{ID}\"\nprescription = \"{RX}\"\ndate = {date}\n\
+             minutes = 50\nregions = [{regions}]\ntechniques = [\"swedish\"]\n"
+        )
+    }
+
+    fn session_rel(id: &str) -> String {
+        format!("patients/{ID}/sessions/{id}.toml")
+    }
+
+    /// A practice with one patient, a prescription of `visits` visits for
+    /// the lumbar region, and one visit on it; records 0600, folders 0700.
+    fn practice(visits: u32) -> (tempfile::TempDir, Practice) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let put = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        put("mmx.toml", "[practice]\nname = \"Harbor Street\"\n");
+        put(
+            &format!("patients/{ID}/patient.toml"),
+            &format!("id = \"{ID}\"\nname = \"Ana Lima\"\n"),
+        );
+        put(
+            &format!("patients/{ID}/prescriptions/{RX}.toml"),
+            &format!(
+                "id = \"{RX}\"\npatient = \"{ID}\"\nissued = 2026-11-02\nexpires = 2027-02-01\n\
+                 visits = {visits}\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\n\
+                 [prescriber]\nname = \"Dr. Ada Vance\"\n"
+            ),
+        );
+        put(
+            FIRST,
+            &session("2026-11-03-b8k3nq", "2026-11-03", "\"lumbar\""),
+        );
+        for path in walk(root) {
+            let mode = if path.is_dir() { 0o700 } else { 0o600 };
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+        }
+        let practice = Practice::open(root.to_path_buf()).unwrap();
+        (tmp, practice)
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut all = vec![dir.to_path_buf()];
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                all.extend(walk(&path));
+            } else {
+                all.push(path);
+            }
+        }
+        all.sort();
+        all
+    }
+
+    /// Every file of the practice with its bytes.
+    fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        walk(root)
+            .into_iter()
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let bytes = fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect()
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<Code> {
+        d.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_change_that_adds_an_error_is_refused_and_writes_nothing() {
+        let (tmp, practice) = practice(3);
+        let pending = Pending::open(&practice, today(), ID).unwrap();
+        let before = snapshot(tmp.path());
+        // A new visit to a region not prescribed.
+        let new = session_rel("2026-11-10-c4d5e6");
+        let text = session("2026-11-10-c4d5e6", "2026-11-10", "\"right-knee\"");
+        match pending.admit(&[(&new, &text)], None) {
+            Err(Error::Refused { diagnostics }) => {
+                assert!(
+                    codes(&diagnostics).contains(&Code::RegionNotPrescribed),
+                    "{diagnostics:?}"
+                );
+                assert!(diagnostics.iter().all(|d| d.file == new), "{diagnostics:?}");
+            }
+            other => panic!("admitted: {other:?}"),
+        }
+        // The same in an edit of the visit there: refused, and the file
+        // (and every other) as it was.
+        let edited = session("2026-11-03-b8k3nq", "2026-11-03", "\"right-knee\"");
+        let refused = pending.write_edit(FIRST, &edited, None);
+        assert!(matches!(refused, Err(Error::Refused { .. })), "{refused:?}");
+        assert_eq!(snapshot(tmp.path()), before);
+    }
+
+    #[test]
+    fn a_change_that_adds_only_a_warning_is_admitted_with_it() {
+        let (tmp, practice) = practice(3);
+        let mut pending = Pending::open(&practice, today(), ID).unwrap();
+        // A second visit on the day of the first: a warning.
+        let new = session_rel("2026-11-03-c4d5e6");
+        let text = session("2026-11-03-c4d5e6", "2026-11-03", "\"lumbar\"");
+        let warnings = pending.admit(&[(&new, &text)], None).unwrap();
+        assert_eq!(codes(&warnings), [Code::SameDayVisit], "{warnings:?}");
+        pending.create(&new, &text).unwrap();
+        assert_eq!(fs::read_to_string(tmp.path().join(&new)).unwrap(), text);
+        // An edit that moves the first visit past today: a warning too.
+        let edited = session("2026-11-03-b8k3nq", "2026-12-01", "\"lumbar\"");
+        let warnings = pending.write_edit(FIRST, &edited, None).unwrap();
+        assert_eq!(codes(&warnings), [Code::FutureSession], "{warnings:?}");
+        assert_eq!(fs::read_to_string(tmp.path().join(FIRST)).unwrap(), edited);
+    }
+
+    #[test]
+    fn only_the_errors_a_change_adds_refuse_it() {
+        // One visit prescribed and two taken: the folder has an error already.
+        let (tmp, practice) = practice(1);
+        let second = session_rel("2026-11-04-c4d5e6");
+        fs::write(
+            tmp.path().join(&second),
+            session("2026-11-04-c4d5e6", "2026-11-04", "\"lumbar\""),
+        )
+        .unwrap();
+        fs::set_permissions(tmp.path().join(&second), fs::Permissions::from_mode(0o600)).unwrap();
+        let pending = Pending::open(&practice, today(), ID).unwrap();
+        assert!(codes(&pending.before.findings).contains(&Code::VisitsExceeded));
+        // A change to the patient's record adds none: admitted.
+        let patient = format!("patients/{ID}/patient.toml");
+        let text = format!("id = \"{ID}\"\nname = \"Ana Lima\"\nphone = \"555-0142\"\n");
+        let warnings = pending.admit(&[(&patient, &text)], None).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // A third visit adds one of its own: refused.
+        let third = session_rel("2026-11-05-d6e7f8");
+        let visit = session("2026-11-05-d6e7f8", "2026-11-05", "\"lumbar\"");
+        match pending.admit(&[(&third, &visit)], None) {
+            Err(Error::Refused { diagnostics }) => assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| d.code == Code::VisitsExceeded && d.file == third),
+                "{diagnostics:?}"
+            ),
+            other => panic!("admitted: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_folder_with_a_record_the_gate_cannot_read_takes_no_write() {
+        let (tmp, practice) = practice(3);
+        let broken = tmp.path().join(session_rel("2026-11-04-c4d5e6"));
+        fs::write(&broken, "id = \"2026-11-04-c4d5e6\"\ndate = \n").unwrap();
+        fs::set_permissions(&broken, fs::Permissions::from_mode(0o600)).unwrap();
+        match Pending::open(&practice, today(), ID) {
+            Err(Error::Blocked { diagnostics }) => {
+                assert_eq!(codes(&diagnostics), [Code::TomlSyntax], "{diagnostics:?}")
+            }
+            Err(e) => panic!("{e:?}"),
+            Ok(_) => panic!("opened for a write"),
+        }
+    }
 }

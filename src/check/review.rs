@@ -7,7 +7,7 @@
 //! could not be counted, so nothing about the change can be proven).
 
 use crate::check::rules;
-use crate::records::folder;
+use crate::practice::folder;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -15,10 +15,10 @@ use chrono::NaiveDate;
 use crate::check::rules::Context;
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::error::Result;
-use crate::model::PatientFolder;
 use crate::practice::Practice;
 use crate::practice::read::FolderFiles;
 use crate::practice::read::RawFile;
+use crate::records::PatientFolder;
 
 /// One patient's folder as the gate sees it: the records that could be
 /// read, and every finding in it (reading, parsing, rules), located and

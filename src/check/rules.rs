@@ -2,16 +2,18 @@
 //! regions, techniques, visit count and dates? Rules see only records, never
 //! files or terminals, and return findings as data.
 
+use crate::diag;
 use crate::records;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::check::ways::{approved, frequency_change, ways_out, ways_out_written};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Excuse;
-use crate::model::Loaded;
-use crate::model::PatientFolder;
-use crate::model::{Frequency, Patient, Per, Prescription, Rules, Session, Therapist};
+use crate::model::{Patient, Per, Prescription, Rules, Session, Therapist};
+use crate::records::Loaded;
+use crate::records::PatientFolder;
 use crate::vocab::{Vocabulary, other_side};
 
 /// Everything the rules need besides the records.
@@ -194,22 +196,7 @@ fn check_frequency(
     let many_a_day = freq.is_some_and(|f| f.per == Per::Day && f.times > 1);
     let same_day_key = format!("{}: {rx_id}", Code::SameDayVisit.as_str());
     let frequency_key = format!("{}: {rx_id}", Code::FrequencyExceeded.as_str());
-    // The prescription's frequency with `times` visits a period, as
-    // `rx edit --frequency` takes it.
-    let frequency_with = |times: usize, per: Per| {
-        let f = Frequency {
-            times: times as u32,
-            per,
-            weeks: freq.and_then(|f| f.weeks),
-        };
-        let f = f.to_string();
-        let f = if f.contains(' ') {
-            format!("\"{f}\"")
-        } else {
-            f
-        };
-        format!("mmx rx edit {rx_id} --frequency {f}")
-    };
+    let frequency_with = |times: usize, per: Per| frequency_change(rx_id, freq, times, per);
     let mut start = 0;
     while start < sessions.len() {
         let date = sessions[start].rec.date;
@@ -397,43 +384,6 @@ fn past_the_limit(
         format!(
             "one of {total} visits {visits_where}, counted past the limit as its override allows"
         )
-    }
-}
-
-/// The two truthful ways past a compliance finding of session `s`: the
-/// prescriber's approval recorded as an override (on the command entering
-/// the session, or on the session once written), or the prescription
-/// changed to say what was done (`change`, the exact command).
-fn ways_out(s: &Loaded<Session>, cx: &Context<'_>, change: &str) -> String {
-    format!(
-        "{}; if the prescription now allows it, change it: `{change}`",
-        approved(s, cx)
-    )
-}
-
-/// [`ways_out`] for a warning, which never stops a write: the session is
-/// written, so its override is recorded on it.
-fn ways_out_written(s: &Loaded<Session>, change: &str) -> String {
-    format!(
-        "{}; if the prescription now allows it, change it: `{change}`",
-        override_written(s)
-    )
-}
-
-fn override_written(s: &Loaded<Session>) -> String {
-    format!(
-        "if the prescriber approved it, record that: `mmx session override {}/{} --reason TEXT`",
-        s.rec.patient, s.rec.id
-    )
-}
-
-/// The prescriber's approval, recorded as an override: on the command
-/// entering the session, or on the session once written.
-fn approved(s: &Loaded<Session>, cx: &Context<'_>) -> String {
-    if cx.entering == Some(s.file.as_str()) {
-        "if the prescriber approved it, add `--override REASON` to this command".to_string()
-    } else {
-        override_written(s)
     }
 }
 
@@ -815,15 +765,16 @@ impl Session {
 /// `code: value` keys compare as the one reader of them reads them, without
 /// regard to the blanks around the colon.
 fn same_key(a: &str, b: &str) -> bool {
-    let a = crate::diag::parse_override_key(a);
-    a.is_some() && a == crate::diag::parse_override_key(b)
+    let a = diag::parse_override_key(a);
+    a.is_some() && a == diag::parse_override_key(b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Spans;
+    use crate::model;
     use crate::model::{Prescriber, Status};
+    use crate::records::Spans;
 
     fn rx(regions: &[&str], techniques: &[&str], visits: u32) -> Loaded<Prescription> {
         Loaded {
@@ -1012,7 +963,7 @@ mod tests {
     #[test]
     fn a_named_override_excuses_only_what_it_names() {
         let mut s = session("s1", "2026-03-20", &["lumbar"], &["cupping"]);
-        s.rec.overrides = vec![crate::model::Override {
+        s.rec.overrides = vec![model::Override {
             date: d("2026-01-12"),
             by: None,
             findings: vec!["technique-not-prescribed: cupping".into()],

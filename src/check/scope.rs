@@ -2,8 +2,12 @@
 //! patients its change touches (`check --staged`, `--rev`, the hooks), and
 //! the result every renderer reads (`CheckResult`).
 
+use crate::check::checkout;
+use crate::check::history;
+use crate::check::history::{Breach, Destruction, Gone, Kind};
 use crate::check::review::context;
 use crate::check::review::review;
+use crate::text;
 
 use crate::diag;
 use crate::diag::Code;
@@ -12,15 +16,19 @@ use crate::diag::Severity;
 use crate::diag::Summary;
 use crate::error::{Error, Result};
 use crate::git::cache::FindingsCache;
+use crate::git::history::{Commit, Diff};
 use crate::git::repo::Repo;
+use crate::git::tree::GitTree;
 use crate::practice;
 use crate::practice::PATIENTS_DIR;
 use crate::practice::Practice;
 use crate::practice::SETTINGS_FILE;
+use crate::practice::folder;
 use crate::practice::lint;
 use crate::practice::tree;
 use crate::practice::tree::EntryKind;
 use crate::practice::tree::Tree;
+use crate::vocab::Vocabulary;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -31,6 +39,41 @@ use std::path::Path;
 pub struct Target {
     pub tree: String,
     pub base: Option<String>,
+    /// How the change from `base` is judged as history (see
+    /// check/history.rs); `None`: only the tree is judged (a new branch's
+    /// tip against the remote's HEAD: a branch may start anywhere).
+    pub history: Option<History>,
+    /// Whether the patients the change does not touch are counted (their
+    /// errors are one line, never a refusal): not for each commit of a push.
+    pub count_others: bool,
+}
+
+/// What a change's history is judged with, beyond its two trees.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The messages whose `Mmx-Destroy:` trailers let the change delete
+    /// records: the commit's own, and those of the commits it brings.
+    pub messages: Vec<String>,
+    /// A merge's other parents: each one's tree, and the messages that may
+    /// delete records relative to it.
+    pub merged: Vec<(String, Vec<String>)>,
+    /// The tree of the merge's base, where its sides part.
+    pub merge_base: Option<String>,
+    pub deletions: Deletions,
+}
+
+/// How deleted records are judged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Deletions {
+    /// With the rest.
+    #[default]
+    Judged,
+    /// Not here: the pre-commit hook has no message yet, so the commit-msg
+    /// hook judges them.
+    Later,
+    /// Nothing else: the commit-msg hook, after the pre-commit hook judged
+    /// the rest.
+    Only,
 }
 
 /// Checks the practice in `target.tree` with the gate: the patients the
@@ -43,10 +86,30 @@ pub fn check(
     target: &Target,
     today: chrono::NaiveDate,
 ) -> Result<CheckResult> {
-    let scope = match &target.base {
-        Some(base) => Scope::of_change(&repo.changed(base, &target.tree)?),
+    let diffs = match &target.base {
+        Some(base) => Some(repo.diff(base, &target.tree)?),
+        None => None,
+    };
+    let scope = match &diffs {
+        Some(diffs) => {
+            let paths: Vec<String> = diffs.iter().map(|d| d.path.clone()).collect();
+            Scope::of_change(&paths)
+        }
         None => Scope::All,
     };
+    if let Some(history) = &target.history
+        && history.deletions == Deletions::Only
+    {
+        // A first commit has nothing to delete.
+        let (Some(base), Some(diffs)) = (&target.base, &diffs) else {
+            return Ok(CheckResult {
+                diagnostics: Vec::new(),
+                summary: Summary::default(),
+                change: None,
+            });
+        };
+        return deletions_only(repo, root, target, history, base, diffs, &scope);
+    }
     let tree = repo.read_tree(&target.tree, scope.patients())?;
     let settings = match tree.at(SETTINGS_FILE) {
         Some((EntryKind::File, _)) => tree.settings(),
@@ -86,9 +149,25 @@ pub fn check(
     }
     let practice = practice::Practice::with_settings(root.to_path_buf(), settings)?;
     let mut report = check_tree(&practice, &tree, today, &scope)?;
+    let mut found = checkout_findings(repo, target, &scope, diffs.as_deref(), &tree)?;
+    if let (Some(history), Some(base), Some(diffs)) = (&target.history, &target.base, &diffs) {
+        found.extend(history_findings(
+            repo, root, target, history, base, diffs, &tree,
+        )?);
+    }
+    report.add(found);
     let listing = tree::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
     let (patients, other_patients_with_errors) = match scope.patients() {
         None => (listing.ids, 0),
+        Some(touched) if !target.count_others => (
+            listing
+                .ids
+                .iter()
+                .filter(|id| touched.contains(*id))
+                .cloned()
+                .collect(),
+            0,
+        ),
         Some(touched) => {
             let judged = listing
                 .ids
@@ -150,6 +229,22 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
+    /// Adds findings found beside the records' own (a change's history,
+    /// what a checkout makes of the tree), keeping the order and the counts.
+    fn add(&mut self, found: Vec<Diagnostic>) {
+        if found.is_empty() {
+            return;
+        }
+        self.diagnostics.extend(found);
+        diag::sort(&mut self.diagnostics);
+        self.summary.errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        self.summary.warnings = self.diagnostics.len() - self.summary.errors;
+    }
+
     /// `check`'s text: the findings, the counts, and for a change, how many
     /// patients it does not touch have errors. Quiet, nothing but that line
     /// when there are no findings.
@@ -220,7 +315,7 @@ impl Scope {
             // As findings name files: control characters made harmless.
             paths: paths
                 .iter()
-                .map(|p| crate::text::clean_line(p).into_owned())
+                .map(|p| text::clean_line(p).into_owned())
                 .collect(),
         }
     }
@@ -349,4 +444,377 @@ pub fn error_counts<T: Tree>(
         (r.folder.id, errors)
     })
     .map_err(|e| Error::io(practice.root.join(practice::PATIENTS_DIR), e))
+}
+
+impl Target {
+    /// What a commit would record now (git's index), against `base`, or
+    /// HEAD and the heads a merge in progress joins it with.
+    /// `message` is the commit's, when known (the commit-msg hook).
+    pub fn staged(
+        repo: &Repo,
+        base: Option<&str>,
+        deletions: Deletions,
+        message: Option<String>,
+    ) -> Result<Target> {
+        let tree = repo.staged_tree()?;
+        let mut history = History {
+            messages: message.iter().cloned().collect(),
+            deletions,
+            ..History::default()
+        };
+        let base = match base {
+            Some(base) => Some(resolve(repo, base)?),
+            None => {
+                let head = repo.tree_of("HEAD")?;
+                let heads = if head.is_some() {
+                    repo.merge_heads()?
+                } else {
+                    Vec::new()
+                };
+                if !heads.is_empty() {
+                    let ours = vec!["HEAD".to_string()];
+                    for h in &heads {
+                        history.messages.extend(repo.messages(h, &ours)?);
+                        let mut messages: Vec<String> = message.iter().cloned().collect();
+                        messages.extend(repo.messages("HEAD", std::slice::from_ref(h))?);
+                        history.merged.push((resolve(repo, h)?, messages));
+                    }
+                    let mut all = ours;
+                    all.extend(heads);
+                    history.merge_base = match repo.merge_base(&all)? {
+                        Some(c) => repo.tree_of(&c)?,
+                        None => None,
+                    };
+                }
+                head
+            }
+        };
+        Ok(Target {
+            tree,
+            base,
+            history: Some(history),
+            count_others: true,
+        })
+    }
+
+    /// A commit, branch, tag or tree, against `base` (none: every patient
+    /// is judged, and no history). Between two commits, the trailers of the
+    /// commits `rev` brings may delete records.
+    pub fn rev(repo: &Repo, rev: &str, base: Option<&str>) -> Result<Target> {
+        let tree = resolve(repo, rev)?;
+        let Some(base) = base else {
+            return Ok(Target {
+                tree,
+                base: None,
+                history: None,
+                count_others: true,
+            });
+        };
+        let base_tree = resolve(repo, base)?;
+        let messages = match (repo.commit_of(rev)?, repo.commit_of(base)?) {
+            (Some(rev), Some(base)) => repo.messages(&rev, &[base])?,
+            _ => Vec::new(),
+        };
+        Ok(Target {
+            tree,
+            base: Some(base_tree),
+            history: Some(History {
+                messages,
+                ..History::default()
+            }),
+            count_others: true,
+        })
+    }
+
+    /// A commit of a push, against its parents (its first parent's tree is
+    /// the base; a merge's others are judged for history too). A root
+    /// commit is judged whole.
+    pub fn commit(repo: &Repo, commit: &Commit) -> Result<Target> {
+        let tree_of = |rev: &str| -> Result<String> {
+            repo.tree_of(rev)?
+                .ok_or_else(|| Error::Usage(format!("commit {rev} has no tree")))
+        };
+        let Some(first) = commit.parents.first() else {
+            return Ok(Target {
+                tree: commit.tree.clone(),
+                base: None,
+                history: None,
+                count_others: false,
+            });
+        };
+        let mut history = History {
+            messages: vec![commit.message.clone()],
+            ..History::default()
+        };
+        if commit.parents.len() > 1 {
+            history.messages = repo.messages(&commit.oid, std::slice::from_ref(first))?;
+            for parent in &commit.parents[1..] {
+                history.merged.push((
+                    tree_of(parent)?,
+                    repo.messages(&commit.oid, std::slice::from_ref(parent))?,
+                ));
+            }
+            history.merge_base = match repo.merge_base(&commit.parents)? {
+                Some(c) => Some(tree_of(&c)?),
+                None => None,
+            };
+        }
+        Ok(Target {
+            tree: commit.tree.clone(),
+            base: Some(tree_of(first)?),
+            history: Some(history),
+            count_others: false,
+        })
+    }
+}
+
+/// The commit-msg hook's check: the records the staged commit deletes,
+/// judged with its message (the pre-commit hook judged the rest). A commit
+/// that deletes nothing, and is no merge, costs one read of the index.
+pub fn check_message(repo: &Repo, root: &Path, message: String) -> Result<CheckResult> {
+    let empty = CheckResult {
+        diagnostics: Vec::new(),
+        summary: Summary::default(),
+        change: None,
+    };
+    if repo.tree_of("HEAD")?.is_none() {
+        return Ok(empty);
+    }
+    if repo.merge_heads()?.is_empty() && !repo.stages_deletions()? {
+        return Ok(empty);
+    }
+    let target = Target::staged(repo, None, Deletions::Only, Some(message))?;
+    // The day plays no part in what may be deleted.
+    check(repo, root, &target, NaiveDate::MIN)
+}
+
+fn resolve(repo: &Repo, rev: &str) -> Result<String> {
+    repo.tree_of(rev)?.ok_or_else(|| {
+        Error::Usage(
+            "HEAD has no commit yet: there is no tree to check; commit first, or use --staged"
+                .into(),
+        )
+    })
+}
+
+/// The commit-msg hook's check: only the records the change deletes.
+fn deletions_only(
+    repo: &Repo,
+    root: &Path,
+    target: &Target,
+    history: &History,
+    base: &str,
+    diffs: &[Diff],
+    scope: &Scope,
+) -> Result<CheckResult> {
+    let mut report = CheckResult {
+        diagnostics: Vec::new(),
+        summary: Summary::default(),
+        change: Some(TreeChange {
+            tree: target.tree.clone(),
+            base: target.base.clone(),
+            patients: scope.patients().into_iter().flatten().cloned().collect(),
+            other_patients_with_errors: 0,
+        }),
+    };
+    // Most commits delete nothing: then git need not be asked more.
+    let deletes = diffs
+        .iter()
+        .any(|d| d.was_file() && !d.is_file() && Kind::of(&d.path).is_some());
+    if !deletes && history.merged.is_empty() {
+        return Ok(report);
+    }
+    // The top and patients/ are enough to know which folders are gone.
+    let tree = repo.read_tree(&target.tree, Some(&BTreeSet::new()))?;
+    report.add(history_findings(
+        repo, root, target, history, base, diffs, &tree,
+    )?);
+    Ok(report)
+}
+
+/// What the change may not do to the records it had (see check/history.rs):
+/// judged against the base, and for a merge against each merged side too.
+fn history_findings(
+    repo: &Repo,
+    root: &Path,
+    target: &Target,
+    history: &History,
+    base: &str,
+    diffs: &[Diff],
+    tree: &GitTree,
+) -> Result<Vec<Diagnostic>> {
+    let merged: Vec<(&str, &[String], Vec<Diff>)> = history
+        .merged
+        .iter()
+        .map(|(parent, messages)| {
+            Ok((
+                parent.as_str(),
+                messages.as_slice(),
+                repo.diff(parent, &target.tree)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let parents = std::iter::once((base, history.messages.as_slice(), diffs)).chain(
+        merged
+            .iter()
+            .map(|(parent, messages, diffs)| (*parent, *messages, diffs.as_slice())),
+    );
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for (parent, messages, diffs) in parents {
+        let destroyed: Vec<Destruction> = messages
+            .iter()
+            .flat_map(|m| history::destructions(m))
+            .collect();
+        // A destruction names what is gone whole: a folder that is still
+        // a folder destroys nothing.
+        let authorised = |path: &str| {
+            destroyed.iter().any(|d| {
+                d.covers(path)
+                    && (d.path == path || !matches!(tree.at(&d.path), Some((EntryKind::Dir, _))))
+            })
+        };
+        let mut gone: std::collections::BTreeMap<String, (Gone, usize)> = Default::default();
+        let mut changed: Vec<(&Diff, Kind)> = Vec::new();
+        for d in diffs {
+            let Some(kind) = Kind::of(&d.path) else {
+                continue;
+            };
+            if !d.was_file() {
+                continue;
+            }
+            if d.is_file() {
+                if !kind.is_edited() && history.deletions != Deletions::Only {
+                    changed.push((d, kind));
+                }
+                continue;
+            }
+            if history.deletions == Deletions::Later {
+                continue;
+            }
+            let folder = d.path.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+            let how = match tree.at(&folder) {
+                Some((EntryKind::Dir, _)) => None,
+                None => Some(Gone::Removed),
+                Some((EntryKind::File, _)) => Some(Gone::Replaced("a file")),
+                Some((EntryKind::Symlink, _)) => Some(Gone::Replaced("a symbolic link")),
+                Some((EntryKind::Other(what) | EntryKind::Broken(what), _)) => {
+                    Some(Gone::Replaced(what))
+                }
+            };
+            match how {
+                Some(how) if !authorised(&folder) => gone.entry(folder).or_insert((how, 0)).1 += 1,
+                Some(_) => {}
+                None if !authorised(&d.path) => {
+                    found.push(history::finding(&d.path, kind, &Breach::Deleted, b""));
+                }
+                None => {}
+            }
+        }
+        for (folder, (how, n)) in gone {
+            found.push(history::folder_finding(&folder, how, n));
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        let merging = history
+            .merge_base
+            .as_deref()
+            .filter(|_| !history.merged.is_empty());
+        let mut names = Vec::new();
+        for (d, _) in &changed {
+            names.push(d.old_oid.clone());
+            names.push(d.new_oid.clone());
+            if let Some(mb) = merging {
+                names.push(repo.spec(mb, &d.path));
+            }
+        }
+        let mut blobs = repo.blobs(names)?.into_iter();
+        // mmx fmt's form of a record is the parent's vocabulary's.
+        let mut vocab: Option<Option<Vocabulary>> = None;
+        for (d, kind) in changed {
+            let (old, new) = (blobs.next().flatten(), blobs.next().flatten());
+            let shared = if merging.is_some() {
+                blobs.next().flatten()
+            } else {
+                None
+            };
+            let (Some(old), Some(new)) = (old, new) else {
+                continue;
+            };
+            let canonical = || {
+                let vocab = vocab.get_or_insert_with(|| parent_vocab(repo, root, parent));
+                let text = std::str::from_utf8(&old).ok()?;
+                folder::canonical_text(&d.path, text, vocab.as_ref()?).map(|(t, _)| t)
+            };
+            let Some(breach) = history::judge(kind, &old, &new, canonical) else {
+                continue;
+            };
+            if shared.is_some_and(|b| history::judge_merged(kind, &b, &old, &new)) {
+                continue;
+            }
+            found.push(history::finding(&d.path, kind, &breach, &new));
+        }
+    }
+    // A merge's sides may find the same.
+    diag::sort(&mut found);
+    found.dedup_by(|a, b| {
+        (&a.file, a.line, a.column, a.code) == (&b.file, b.line, b.column, b.code)
+    });
+    Ok(found)
+}
+
+/// The vocabulary of the practice in `tree`, if its settings can be read.
+fn parent_vocab(repo: &Repo, root: &Path, tree: &str) -> Option<Vocabulary> {
+    let bytes = repo
+        .blobs(vec![repo.spec(tree, SETTINGS_FILE)])
+        .ok()?
+        .into_iter()
+        .next()??;
+    Practice::with_settings(root.to_path_buf(), &bytes)
+        .ok()
+        .map(|p| p.vocab)
+}
+
+/// What a checkout of the tree would make of the records (see
+/// check/checkout.rs): twins of the practice's names at its top, and git's
+/// own files, hidden ones included: those the change touches, or all.
+fn checkout_findings(
+    repo: &Repo,
+    target: &Target,
+    scope: &Scope,
+    diffs: Option<&[Diff]>,
+    tree: &GitTree,
+) -> Result<Vec<Diagnostic>> {
+    let mut found = Vec::new();
+    if let Some((_, top)) = tree.at("") {
+        for entry in tree.list(&top).unwrap_or_default() {
+            found.extend(checkout::case_twin(&entry.name));
+        }
+    }
+    let paths = match diffs {
+        Some(diffs) => diffs
+            .iter()
+            .filter(|d| d.new_mode != "000000")
+            .map(|d| d.path.clone())
+            .collect(),
+        None => repo.paths(&target.tree)?,
+    };
+    let git_files = paths.iter().filter(|p| {
+        let name = p.rsplit('/').next().unwrap_or(p).to_lowercase();
+        name == ".gitattributes" || name == ".gitmodules"
+    });
+    for path in git_files {
+        if path != ".gitattributes" {
+            found.extend(checkout::git_file(path));
+            continue;
+        }
+        if let Some(node) = tree.node(path)
+            && node.kind == EntryKind::File
+            && let Some(Some(bytes)) = repo.blobs(vec![node.oid.clone()])?.pop()
+        {
+            found.extend(checkout::attributes(path, &String::from_utf8_lossy(&bytes)));
+        }
+    }
+    found.retain(|d| scope.covers_path(&d.file));
+    Ok(found)
 }

@@ -4,6 +4,8 @@
 //! (dates, times, ids). Completion candidates from the practice are attached
 //! by `commands::completions`, which asks the core.
 
+use mmx::diag;
+use mmx::model;
 use mmx::values;
 use std::path::PathBuf;
 
@@ -386,12 +388,12 @@ pub(crate) fn parse_time(s: &str) -> Result<NaiveTime, String> {
     })
 }
 
-pub(crate) fn parse_frequency(s: &str) -> Result<mmx::model::Frequency, String> {
-    mmx::model::Frequency::parse(s).ok_or_else(|| {
+pub(crate) fn parse_frequency(s: &str) -> Result<model::Frequency, String> {
+    model::Frequency::parse(s).ok_or_else(|| {
         format!(
             "{} is not a frequency mmx can check; write {}",
             shown(s),
-            mmx::model::Frequency::GRAMMAR
+            model::Frequency::GRAMMAR
         )
     })
 }
@@ -418,7 +420,7 @@ pub fn parse_id(s: &str) -> Result<String, String> {
 
 /// A flag's value as a message may quote it (see `diag::quoted`).
 fn shown(s: &str) -> String {
-    mmx::diag::quoted(s, "the value")
+    diag::quoted(s, "the value")
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! line and the environment: where the practice is, what day it is, whether
 //! to colour. Everything downstream sees only this.
 
+use crate::args;
 use mmx::practice;
 use mmx::practice::store;
 use std::ffi::OsStr;
@@ -46,8 +47,9 @@ impl Config {
         };
         let today = match (cli.today, env_value(TODAY_VAR)) {
             (Some(day), _) => day,
-            (None, Some(value)) => crate::args::parse_date(&value)
-                .map_err(|e| Error::Usage(format!("{TODAY_VAR}: {e}")))?,
+            (None, Some(value)) => {
+                args::parse_date(&value).map_err(|e| Error::Usage(format!("{TODAY_VAR}: {e}")))?
+            }
             (None, None) => chrono::Local::now().date_naive(),
         };
         Ok(Config {

@@ -150,10 +150,11 @@ fn canonical(mut key: MeasureKey, vocab: &vocab::Vocabulary) -> MeasureKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mmx::vocab::measures;
 
     #[test]
     fn flags_split_by_what_the_measure_names() {
-        let defs = mmx::vocab::measures::builtin();
+        let defs = measures::builtin();
         let f = |s: &str| parse_flag(s, &defs).unwrap();
         let rom = f("rom:left-shoulder:flexion=130");
         assert_eq!(rom.key.site.as_deref(), Some("left-shoulder"));

@@ -7,7 +7,9 @@ use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 
 use mmx::error::Result;
+use mmx::practice::documents::DOCUMENTS_DIR;
 use mmx::text::clean;
+use mmx::text::clean_line;
 
 /// stdout for commands: once the reader has gone (`mmx check | head`), the
 /// rest of the output is dropped without an error, so the command still runs
@@ -618,8 +620,8 @@ fn wrap_words(text: &str, room: usize) -> Vec<String> {
 pub fn moved_to_documents(moved: &str) -> String {
     format!(
         "wrote {}: inside the practice folder, patient documents go to {}/, which git leaves out of the shared history",
-        mmx::text::clean_line(moved),
-        mmx::practice::documents::DOCUMENTS_DIR
+        clean_line(moved),
+        DOCUMENTS_DIR
     )
 }
 

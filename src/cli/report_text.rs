@@ -1,5 +1,6 @@
 //! The report as plain text for a terminal: the letter, then the appendix.
 
+use crate::out;
 use std::io::Write;
 
 use crate::out::wrapped;
@@ -30,7 +31,7 @@ fn table(
             _ => Col::Text(h),
         })
         .collect();
-    crate::out::table(out, &cols, rows.to_vec()).map_err(std::io::Error::other)
+    out::table(out, &cols, rows.to_vec()).map_err(std::io::Error::other)
 }
 
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
@@ -87,7 +88,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
             s.title,
             "-".repeat(s.title.chars().count())
         )?;
-        let mut facts = crate::out::KeyValues::default();
+        let mut facts = out::KeyValues::default();
         for (k, v) in &s.facts {
             facts.add(k, v);
         }

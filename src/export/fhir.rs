@@ -18,7 +18,9 @@
 //! day, so they are written with the offset of the practice's zone on that
 //! day ([`crate::zone::Clock`]: `[practice] time_zone`, else this computer's).
 
+use crate::billing;
 use crate::course;
+use crate::model;
 use crate::practice::ids;
 use crate::vocab::icd;
 use std::collections::BTreeMap;
@@ -27,9 +29,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 
 use super::bodysite;
-use crate::model::PatientFolder;
 use crate::model::{Patient, Prescriber, Prescription, Session, Status, VOID_STATUS};
 use crate::practice::Practice;
+use crate::records::PatientFolder;
 use crate::zone::Clock;
 
 pub const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
@@ -161,7 +163,7 @@ pub fn bundle(
                     .or_insert_with(|| therapist_resource(&id, name, listed));
                 id
             });
-            let codes = crate::billing::session_codes(session, &practice.settings.billing);
+            let codes = billing::session_codes(session, &practice.settings.billing);
             entries.extend(session_resources(
                 session,
                 rx.map(|(r, c)| (r.as_str(), c.as_slice())),
@@ -243,7 +245,7 @@ fn practitioner_id(p: &Prescriber) -> String {
 
 /// One Practitioner per treating therapist: by NPI when the practice lists
 /// one, else by name.
-fn therapist_id(name: &str, listed: Option<&crate::model::Therapist>) -> String {
+fn therapist_id(name: &str, listed: Option<&model::Therapist>) -> String {
     match listed.and_then(|t| t.npi.as_deref()) {
         Some(npi) => resource_id(&["npi", npi]),
         None => {
@@ -253,7 +255,7 @@ fn therapist_id(name: &str, listed: Option<&crate::model::Therapist>) -> String 
     }
 }
 
-fn therapist_resource(id: &str, name: &str, listed: Option<&crate::model::Therapist>) -> Value {
+fn therapist_resource(id: &str, name: &str, listed: Option<&model::Therapist>) -> Value {
     let mut r = json!({
         "resourceType": "Practitioner",
         "id": id,
@@ -337,7 +339,7 @@ fn service_request(
 /// A diagnosis as a CodeableConcept: the code with the release's own
 /// description as its `display` (never the user's words), and the user's
 /// text, when there is one, as the concept's `text`.
-fn diagnosis_concept(d: &crate::model::Diagnosis) -> Value {
+fn diagnosis_concept(d: &model::Diagnosis) -> Value {
     let official = icd::description(&d.code);
     let mut coding = json!({ "system": ICD10CM_SYSTEM, "code": d.code });
     if let Some(display) = official {

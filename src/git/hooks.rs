@@ -3,7 +3,9 @@
 //! hook is a few lines of sh that `exec` mmx, so a signal reaches mmx itself
 //! and no temp folder of records is ever made.
 
+use crate::practice;
 use crate::practice::store;
+use crate::text;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -13,8 +15,12 @@ use crate::git::repo::Repo;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hook {
     /// Refuses a commit whose records break a rule, judged on the patients
-    /// it touches.
+    /// it touches, or that rewrites a record.
     PreCommit,
+    /// Refuses a commit that deletes a record, unless its message says the
+    /// record's retention period has passed (`Mmx-Destroy:`): the
+    /// pre-commit hook cannot see the message.
+    CommitMsg,
     /// After a merge (a `git pull`), prints what the merged tree's touched
     /// patients now break; git cannot undo a merge from a hook.
     PostMerge,
@@ -29,6 +35,7 @@ impl Hook {
     pub fn name(self) -> &'static str {
         match self {
             Hook::PreCommit => "pre-commit",
+            Hook::CommitMsg => "commit-msg",
             Hook::PostMerge => "post-merge",
             Hook::PostRewrite => "post-rewrite",
             Hook::PreReceive => "pre-receive",
@@ -40,14 +47,22 @@ impl Hook {
         if bare {
             &[Hook::PreReceive]
         } else {
-            &[Hook::PreCommit, Hook::PostMerge, Hook::PostRewrite]
+            &[
+                Hook::PreCommit,
+                Hook::CommitMsg,
+                Hook::PostMerge,
+                Hook::PostRewrite,
+            ]
         }
     }
 
     fn purpose(self) -> &'static str {
         match self {
             Hook::PreCommit => {
-                "refuses a commit whose records break a rule, judged on the patients it\n# touches. Skip it once with `git commit --no-verify`."
+                "refuses a commit whose records break a rule, judged on the patients it\n# touches, or that rewrites a record. Skip it once with `git commit --no-verify`."
+            }
+            Hook::CommitMsg => {
+                "refuses a commit that deletes a record, unless its message says the\n# record's retention period has passed (`Mmx-Destroy: patients/ID reason=retention-expired`)."
             }
             Hook::PostMerge => {
                 "after a merge or a pull, prints what the patients it brought changes to\n# now break (a merge cannot be undone from a hook: it always exits 0)."
@@ -74,8 +89,10 @@ impl Hook {
             // Not `exec`: git says nothing of a refused commit, so the hook
             // does. (A signal still reaches mmx, in the same process group.)
             Hook::PreCommit => format!(
-                "\"$mmx\"{dir} check --staged -q\nstatus=$?\nif [ \"$status\" -eq 1 ]; then\n    echo \"mmx: the commit was refused: fix the errors above, \\`git add\\` the files, and commit again\" >&2\nfi\nexit \"$status\"\n"
+                "\"$mmx\"{dir} check --staged --deletions-later -q\nstatus=$?\nif [ \"$status\" -eq 1 ]; then\n    echo \"mmx: the commit was refused: fix the errors above, \\`git add\\` the files, and commit again\" >&2\nfi\nexit \"$status\"\n"
             ),
+            // It says why itself.
+            Hook::CommitMsg => format!("exec \"$mmx\"{dir} hook commit-msg \"$1\"\n"),
             Hook::PostMerge => {
                 format!(
                     "{ORIG_HEAD_GUARD}\"$mmx\"{dir} check --rev HEAD --base ORIG_HEAD -q >&2\nexit 0\n"
@@ -110,7 +127,9 @@ impl Hook {
         // A hook that cannot run mmx must say so and what to do: a moved
         // program is otherwise `mmx: not found` and every commit fails.
         let (consequence, fail) = match self {
-            Hook::PreCommit => ("the commit is refused until it can check it", "2"),
+            Hook::PreCommit | Hook::CommitMsg => {
+                ("the commit is refused until it can check it", "2")
+            }
             Hook::PreReceive => ("the push is refused until it can check it", "2"),
             Hook::PostMerge | Hook::PostRewrite => ("what was merged is not checked", "0"),
         };
@@ -129,7 +148,7 @@ impl Hook {
 /// repository it runs in, as of the computer's date, whatever the shell of
 /// the person committing or pushing says. (`MMX_LOCK_TIMEOUT` only says how
 /// long a write waits; a check takes no lock.)
-const JUDGING_VARS: [&str; 2] = [crate::practice::DIR_VAR, crate::practice::TODAY_VAR];
+const JUDGING_VARS: [&str; 2] = [practice::DIR_VAR, practice::TODAY_VAR];
 
 /// After a merge or a rebase git names the commit it started from; with
 /// none (a first checkout) there is nothing to compare.
@@ -202,7 +221,7 @@ impl Installation {
             .iter()
             .filter_map(|h| {
                 let shown = h.path.display().to_string();
-                let path = crate::text::clean(&shown);
+                let path = text::clean(&shown);
                 match h.outcome {
                     Outcome::Foreign => Some(format!(
                         "{path} is not mmx's and does not run it; it was left as it is\n  hint: add this line to it: {}",
@@ -229,7 +248,8 @@ impl Hook {
             format!(" --dir {}", sh_quote(dir))
         };
         match self {
-            Hook::PreCommit => format!("mmx{dir} check --staged -q || exit 1"),
+            Hook::PreCommit => format!("mmx{dir} check --staged --deletions-later -q || exit 1"),
+            Hook::CommitMsg => format!("mmx{dir} hook commit-msg \"$1\" || exit 1"),
             Hook::PostMerge => format!("mmx{dir} check --rev HEAD --base ORIG_HEAD -q >&2"),
             Hook::PostRewrite => {
                 format!("[ \"$1\" = rebase ] && mmx{dir} check --rev HEAD --base ORIG_HEAD -q >&2")
@@ -244,6 +264,7 @@ impl Hook {
     fn runs_mmx(self, text: &str) -> bool {
         let call = match self {
             Hook::PreCommit => "check --staged",
+            Hook::CommitMsg => "hook commit-msg",
             Hook::PostMerge | Hook::PostRewrite => "--base ORIG_HEAD",
             Hook::PreReceive => "hook pre-receive",
         };
@@ -363,7 +384,7 @@ pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::R
             "{words} the {} {} in {}{}",
             names.join(", "),
             if names.len() == 1 { "hook" } else { "hooks" },
-            crate::text::clean(&done.dir.display().to_string()),
+            text::clean(&done.dir.display().to_string()),
             if done.shared {
                 " (core.hooksPath); in a repository with no practice they do nothing"
             } else {
@@ -556,7 +577,7 @@ mod tests {
         assert!(s.contains(r"mmx='/opt/it'\''s/mmx'"), "{s}");
         assert!(s.contains("[ -f 'front desk/mmx.toml' ] || exit 0"), "{s}");
         assert!(
-            s.contains("\"$mmx\" --dir 'front desk' check --staged -q\n"),
+            s.contains("\"$mmx\" --dir 'front desk' check --staged --deletions-later -q\n"),
             "{s}"
         );
         assert!(s.contains("cannot find mmx") && s.contains("exit 2"), "{s}");
@@ -568,6 +589,7 @@ mod tests {
         // day is put aside before anything runs.
         for hook in [
             Hook::PreCommit,
+            Hook::CommitMsg,
             Hook::PostMerge,
             Hook::PostRewrite,
             Hook::PreReceive,

@@ -5,6 +5,8 @@
 //! is given (`GIT_INDEX_FILE`), the quarantined objects of a push, alternates
 //! and worktrees. No record is ever written outside the practice.
 
+use crate::diag;
+use crate::text;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -60,7 +62,7 @@ impl Repo {
         if !out.status.success() {
             return Err(Error::Usage(format!(
                 "{} is not in a git repository ({}); `mmx init --git` makes a practice one",
-                crate::text::clean(&dir.display().to_string()),
+                text::clean(&dir.display().to_string()),
                 first_line(&out.stderr)
             )));
         }
@@ -215,7 +217,7 @@ impl Repo {
         if rev == "HEAD" {
             return Ok(None);
         }
-        let shown = crate::diag::quoted(rev, "the revision given");
+        let shown = diag::quoted(rev, "the revision given");
         Err(Error::Usage(match self.object(rev)? {
             Some(oid) => format!(
                 "{shown} is a {} in this repository, not a commit or a tree of records",
@@ -433,7 +435,7 @@ pub(super) fn first_line(stderr: &[u8]) -> String {
         .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
         .or_else(|| text.lines().next())
         .unwrap_or("no reason given");
-    crate::text::clean_line(line.trim()).into_owned()
+    text::clean_line(line.trim()).into_owned()
 }
 
 /// The NUL-separated fields of git's `-z` output. A name that is not UTF-8

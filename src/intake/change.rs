@@ -4,14 +4,14 @@
 //! editor. Whether the result may be written is the gate's to say.
 
 use crate::check::pending;
-use crate::model::fields;
+use crate::error;
 use crate::practice;
-use crate::records::folder;
 use chrono::NaiveDate;
 
 use crate::model::Gender;
-use crate::records::editor::Document;
+use crate::model::{Frequency, Prescription, Target};
 use crate::records::editor::Setting;
+use crate::records::editor::{Document, append};
 
 /// Each `Some` changes one field; an empty text removes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,11 +59,7 @@ impl PatientChange {
             ("emergency_contact", &self.emergency_contact),
             ("notes", &self.notes),
         ] {
-            match value {
-                Some(v) if v.trim().is_empty() => doc.remove(key),
-                Some(v) => doc.set(key, &Setting::Str(v.clone())),
-                None => {}
-            }
+            doc.set_text(key, value.as_deref());
         }
         for c in self
             .add_contraindications
@@ -97,6 +93,103 @@ impl PatientChange {
     }
 }
 
+/// A change to a prescription (`rx edit`): each `Some` changes one field
+/// (an empty text removes it), terms are added to or removed from its lists
+/// as the vocabulary reads them, and targets are appended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RxChange {
+    pub expires: Option<NaiveDate>,
+    pub visits: Option<u32>,
+    pub minutes: Option<u32>,
+    /// `Some(None)` removes it.
+    pub frequency: Option<Option<Frequency>>,
+    pub precautions: Option<String>,
+    /// The prescriber's details, by their key under `[prescriber]`.
+    pub prescriber: Vec<(&'static str, Option<String>)>,
+    /// For each list (`regions`, `techniques`, `avoid_regions`,
+    /// `avoid_techniques`): the terms to add and to remove.
+    pub lists: Vec<(&'static str, Vec<String>, Vec<String>)>,
+    pub targets: Vec<Target>,
+}
+
+/// What a prescription change cannot do, in the record's terms (the command
+/// line words it with its flags).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RxChangeError {
+    /// A term to remove is not in the list.
+    NotInList {
+        key: &'static str,
+        term: String,
+        current: Vec<String>,
+    },
+    /// A target for this measure is already there.
+    TargetExists { measure: String },
+}
+
+impl RxChange {
+    /// The prescription's new text and the fields changed (none: nothing to
+    /// write). Whether it may be written is the gate's to say.
+    pub fn apply(
+        &self,
+        rx: &Prescription,
+        mut doc: Document,
+    ) -> Result<(String, Vec<String>), RxChangeError> {
+        if let Some(d) = self.expires {
+            doc.set("expires", &Setting::Date(d));
+        }
+        if let Some(n) = self.visits {
+            doc.set("visits", &Setting::Int(n.into()));
+        }
+        if let Some(n) = self.minutes {
+            doc.set("minutes", &Setting::Int(n.into()));
+        }
+        match &self.frequency {
+            Some(Some(f)) => doc.set("frequency", &Setting::Str(f.to_string())),
+            Some(None) => doc.remove("frequency"),
+            None => {}
+        }
+        doc.set_text("precautions", self.precautions.as_deref());
+        for (key, value) in &self.prescriber {
+            doc.set_text(&format!("prescriber.{key}"), value.as_deref());
+        }
+        for (key, add, remove) in &self.lists {
+            let current = match *key {
+                "regions" => &rx.regions,
+                "techniques" => &rx.techniques,
+                "avoid_regions" => &rx.avoid_regions,
+                _ => &rx.avoid_techniques,
+            };
+            for term in add {
+                doc.add_to_list(key, term);
+            }
+            for term in remove {
+                if !current.contains(term) {
+                    return Err(RxChangeError::NotInList {
+                        key,
+                        term: term.clone(),
+                        current: current.clone(),
+                    });
+                }
+                doc.remove_from_list(key, term);
+            }
+        }
+        let mut changed = doc.changed().to_vec();
+        let mut text = doc.render();
+        for t in &self.targets {
+            if rx.targets.iter().any(|e| e.key == t.key) {
+                return Err(RxChangeError::TargetExists {
+                    measure: t.key.measure.clone(),
+                });
+            }
+            text = append(&text, &t.to_toml());
+            if !changed.iter().any(|c| c == "targets") {
+                changed.push("targets".into());
+            }
+        }
+        Ok((text, changed))
+    }
+}
+
 /// Changes patient `id`'s record through the gate, under the folder's lock,
 /// and returns the fields changed (none: nothing was written). `flags` names
 /// the flag each field came from, for a refused value.
@@ -106,9 +199,9 @@ pub fn edit_patient(
     id: &str,
     change: &PatientChange,
     flags: Option<pending::FlagOf<'_>>,
-) -> crate::error::Result<Vec<String>> {
+) -> error::Result<Vec<String>> {
     let pending = pending::Pending::open(practice, today, id)?;
-    let rel = format!("{}/{id}/patient.toml", practice::PATIENTS_DIR);
+    let rel = practice::patient_rel(id);
     let mut doc = pending.document(&rel, "patient record")?;
     change.apply(&mut doc);
     let changed = doc.changed().to_vec();
@@ -118,23 +211,7 @@ pub fn edit_patient(
     Ok(changed)
 }
 
-/// A record's text in canonical form, as `mmx fmt` writes it: every
-/// vocabulary term as mmx writes it (`Left Knee` is `left-knee`, `MFR` is
-/// `myofascial-release`) and the keys in the order mmx writes them, through
-/// the comment-keeping editor, with what it changes (`regions`, `key
-/// order`). `None` when it is already so (or is not a record, or its TOML
-/// does not parse: `check` says why).
-pub fn canonical_text(
-    rel: &str,
-    text: &str,
-    vocab: &crate::vocab::Vocabulary,
-) -> Option<(String, Vec<String>)> {
-    let fields = folder::record_fields(rel)?;
-    let mut doc = Document::parse(text).ok()?;
-    for (key, kind) in fields::VOCAB_LISTS {
-        doc.canonical_list(key, |raw| kind.canonical(vocab, raw));
-    }
-    doc.order_keys(&fields::names(fields));
-    let out = doc.render();
-    (out != text).then(|| (out, doc.changed().to_vec()))
-}
+/// A record's text in canonical form, as `mmx fmt` writes it (the rule is
+/// the practice's, beside the fields of a record by its place: the check of
+/// a change in git asks it too).
+pub use crate::practice::folder::canonical_text;

@@ -13,7 +13,8 @@ use crate::model::fields;
 use crate::text;
 use std::collections::HashSet;
 
-use crate::intake::csv::{Kind, Problem};
+use crate::diag::shown;
+use crate::intake::csv::{Kind, Problem, refused_char, refused_char_message};
 
 /// The fields a column may hold: `patient add`'s (the regions and techniques
 /// to avoid are vocabulary, set with `patient edit`).
@@ -190,14 +191,14 @@ impl Columns {
 
 /// How a message shows a header cell: quoted (control characters made
 /// harmless, a long question cut) when the row is a header, otherwise only
-/// when it has the shape of a token (see [`crate::diag::shown`]).
+/// when it has the shape of a token (see [`shown`]).
 fn quote(cell: &str, header: bool) -> Option<String> {
     let cell = cell.trim();
     if cell.is_empty() {
         return None;
     }
     if !header {
-        return crate::diag::shown(cell).map(|c| format!("`{c}`"));
+        return shown(cell).map(|c| format!("`{c}`"));
     }
     const LONG: usize = 60;
     let clean = text::clean_line(cell);
@@ -212,7 +213,7 @@ fn quote(cell: &str, header: bool) -> Option<String> {
 /// The header as the flag text a user would type for it (`--skip "Timestamp"`).
 fn flag_arg(cell: &str) -> String {
     let cell = text::clean_line(cell.trim()).into_owned();
-    if crate::diag::shown(&cell).is_some() {
+    if shown(&cell).is_some() {
         cell
     } else {
         format!("\"{}\"", cell.replace('"', "\\\""))
@@ -262,16 +263,12 @@ pub fn read_header(
     for (i, cell) in header.iter().enumerate() {
         let column = i + 1;
         let quoted = quote(cell, is_header);
-        if let Some(c) = crate::intake::csv::refused_char(cell, "") {
+        if let Some(c) = refused_char(cell, "") {
             let what = match &quoted {
                 Some(q) => format!("the header cell {q}"),
                 None => "the header cell".to_string(),
             };
-            problems.push(Problem::new(
-                1,
-                column,
-                crate::intake::csv::refused_char_message(&what, c),
-            ));
+            problems.push(Problem::new(1, column, refused_char_message(&what, c)));
             continue;
         }
         if skipped(cell) {

@@ -4,6 +4,7 @@
 //! Each caller words a [`DraftError`] for its own input (a flag, a cell).
 
 use crate::check::pending;
+use crate::diag;
 use crate::practice::ids;
 use crate::values;
 use chrono::NaiveDate;
@@ -57,13 +58,13 @@ impl DraftError {
             DraftError::EmptyField { field } => format!("{field} must not be empty"),
             DraftError::BadId { id } => format!(
                 "{} is not an id: {}",
-                crate::diag::quoted(id, "the id given"),
+                diag::quoted(id, "the id given"),
                 values::SLUG_RULE
             ),
             DraftError::NoIdFromName { name } => {
                 format!(
                     "cannot make an id from the name {}",
-                    crate::diag::quoted(name, "given (it has no letters or digits a-z, 0-9)")
+                    diag::quoted(name, "given (it has no letters or digits a-z, 0-9)")
                 )
             }
         }
@@ -145,7 +146,7 @@ pub fn write_new(
     today: chrono::NaiveDate,
     patient: &Patient,
     flags: Option<pending::FlagOf<'_>>,
-) -> Result<Vec<crate::diag::Diagnostic>> {
+) -> Result<Vec<diag::Diagnostic>> {
     let dir = practice.patient_dir(&patient.id);
     let path = dir.join("patient.toml");
     let rel = practice.rel(&path);

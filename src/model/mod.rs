@@ -2,9 +2,6 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
-mod folder;
-
-pub use folder::{Loaded, PatientFolder, Spans};
 
 use crate::vocab::measures;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};

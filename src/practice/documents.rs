@@ -8,8 +8,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::error::Result;
+use crate::practice::store;
 use crate::practice::{PATIENTS_DIR, SETTINGS_FILE};
 
 /// The folder, at the top of the practice, that documents go to.
@@ -91,13 +92,13 @@ fn within(path: &Path, root: &Path) -> Option<PathBuf> {
 /// keeps it out of git, and the folders under it a moved path needs.
 pub fn prepare(root: &Path, target: &Path) -> Result<()> {
     let dir = root.join(DOCUMENTS_DIR);
-    crate::practice::store::create_dirs(&dir)?;
+    store::create_dirs(&dir)?;
     let ignore = dir.join(".gitignore");
     if std::fs::symlink_metadata(&ignore).is_err() {
-        crate::practice::store::create_new(&ignore, IGNORE_ALL.as_bytes())?;
+        store::create_new(&ignore, IGNORE_ALL.as_bytes())?;
     }
     if let Some(parent) = target.parent() {
-        crate::practice::store::create_dirs(parent)?;
+        store::create_dirs(parent)?;
     }
     Ok(())
 }
@@ -112,7 +113,7 @@ pub fn write(path: &Path, bytes: &[u8], root: &Path) -> Result<Option<String>> {
     if in_documents {
         prepare(root, &target)?;
     }
-    crate::practice::store::write_output(&target, bytes, root)?;
+    store::write_output(&target, bytes, root)?;
     Ok(moved)
 }
 
@@ -160,7 +161,7 @@ pub fn committed(tracked: &[String], ids: &[String]) -> Vec<Diagnostic> {
                     "`git rm --cached {}` takes it out of what is shared from now on (its history keeps it); outputs written inside the practice go to {DOCUMENTS_DIR}/, which git leaves out",
                     shell_word(rel)
                 ));
-                d.severity = crate::diag::Severity::Warning;
+                d.severity = Severity::Warning;
                 d
             })
         })

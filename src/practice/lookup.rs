@@ -7,6 +7,7 @@ use crate::model::RecordKind;
 use crate::practice::Practice;
 use crate::practice::ids;
 use crate::practice::listing;
+use crate::text;
 use crate::values;
 use crate::values::is_slug;
 use std::fs;
@@ -67,7 +68,7 @@ impl Practice {
                 }
             }
             if meant.is_empty()
-                && let Some(close) = crate::text::closest(&key, ids.iter().map(String::as_str))
+                && let Some(close) = text::closest(&key, ids.iter().map(String::as_str))
             {
                 meant.push(close);
             }

@@ -8,6 +8,7 @@
 
 pub mod author;
 pub mod documents;
+pub mod folder;
 pub mod ids;
 pub mod lint;
 mod lookup;
@@ -290,6 +291,11 @@ pub(crate) fn listing(kind: RecordKind) -> &'static str {
         RecordKind::Session => "session list",
         RecordKind::Report => "check",
     }
+}
+
+/// Where a patient's own record is: `patients/PATIENT/patient.toml`.
+pub fn patient_rel(patient: &str) -> String {
+    format!("{PATIENTS_DIR}/{patient}/patient.toml")
 }
 
 /// The one layout of a record's path in the practice:

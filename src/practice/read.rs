@@ -3,6 +3,7 @@
 
 use crate::diag::{self, Diagnostic};
 use crate::practice::PATIENTS_DIR;
+use crate::practice::folder::RECORD_FOLDERS;
 use crate::practice::lint::bad_lock_file;
 use crate::practice::lint::conflict_copy;
 use crate::practice::lint::copy_of;
@@ -17,7 +18,6 @@ use crate::practice::lint::unreadable;
 use crate::practice::store;
 use crate::practice::tree::EntryKind;
 use crate::practice::tree::Tree;
-use crate::records::folder::RECORD_FOLDERS;
 use std::fs;
 use std::path::Path;
 
@@ -227,4 +227,161 @@ pub fn source_of(root: &Path, rel: &str) -> Option<String> {
     fs::read(root.join(rel))
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Severity};
+    use crate::practice::tree::Disk;
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::symlink as link;
+    use std::path::PathBuf;
+
+    const ID: &str = "ana-lima-1980";
+
+    /// A patient's folder on disk holding one of each kind of entry; files
+    /// 0600 and folders 0700, as mmx makes them, so modes say nothing.
+    fn folder_on_disk(outside: &Path) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(PATIENTS_DIR).join(ID);
+        let put = |rel: &str, text: &str| {
+            let path = dir.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, text).unwrap();
+        };
+        put("patient.toml", "id = \"ana-lima-1980\"\n");
+        put(
+            "sessions/2026-11-03-b8k3nq.toml",
+            "id = \"2026-11-03-b8k3nq\"\n",
+        );
+        // A sync tool's copy beside its original.
+        put(
+            "sessions/2026-11-03-b8k3nq (1).toml",
+            "id = \"2026-11-03-b8k3nq\"\n",
+        );
+        // An interrupted write's temp file.
+        put(
+            ".2026-11-04-c9m4pr.toml.mmx-tmp-1f2e3d",
+            "id = \"2026-11-04-c9m4pr\"\n",
+        );
+        // A record out of place: read, for the readers to call stray.
+        put(
+            "sessions/2026/2026-10-01-a1b2c3.toml",
+            "id = \"2026-10-01-a1b2c3\"\n",
+        );
+        // Not a record, and hidden: not read at all.
+        put("sessions/scan.pdf", "%PDF");
+        put(".draft.toml", "id = \"draft\"\n");
+        // A copy of a whole record folder.
+        put(
+            "prescriptions (1)/2026-11-02-a7k2mp.toml",
+            "id = \"2026-11-02-a7k2mp\"\n",
+        );
+        // A link where a record belongs, to a file outside the practice.
+        fs::create_dir_all(dir.join("prescriptions")).unwrap();
+        link(outside, dir.join("prescriptions/2026-11-02-a7k2mp.toml")).unwrap();
+        for entry in walk(tmp.path()) {
+            let mode = if entry.is_dir() { 0o700 } else { 0o600 };
+            fs::set_permissions(&entry, fs::Permissions::from_mode(mode)).unwrap();
+        }
+        tmp
+    }
+
+    /// Every file and folder below `dir`, not following links.
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut all = vec![dir.to_path_buf()];
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                all.extend(walk(&path));
+            } else if meta.is_file() {
+                all.push(path);
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn a_folder_is_sorted_into_records_copies_strays_temps_and_links() {
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        fs::write(outside.path(), "id = \"elsewhere\"\n").unwrap();
+        let tmp = folder_on_disk(outside.path());
+        let disk = Disk { root: tmp.path() };
+        let (_, node) = disk.at(&format!("{PATIENTS_DIR}/{ID}")).unwrap();
+        let read = read_patient(&disk, ID, &node, &["ana-lima-1980 (1)".to_string()]);
+        let p = |rel: &str| format!("{PATIENTS_DIR}/{ID}/{rel}");
+        // Read as records, for the readers, depth first by name: the records
+        // in their place, and the one out of place (it may be a visit; the
+        // readers report it).
+        let files: Vec<&str> = read.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                p("patient.toml"),
+                p("sessions/2026/2026-10-01-a1b2c3.toml"),
+                p("sessions/2026-11-03-b8k3nq.toml"),
+            ]
+        );
+        assert_eq!(read.files[0].bytes, b"id = \"ana-lima-1980\"\n");
+        // Found while reading, each never read: the temp file, the copies
+        // (of a file, of a record folder, of the whole patient's folder),
+        // and the link, an error inside a patient's folder.
+        let mut found: Vec<(Code, Severity, String)> = read
+            .found
+            .iter()
+            .map(|d| (d.code, d.severity, d.file.clone()))
+            .collect();
+        found.sort();
+        let mut want = vec![
+            (
+                Code::StrayFile,
+                Severity::Warning,
+                p(".2026-11-04-c9m4pr.toml.mmx-tmp-1f2e3d"),
+            ),
+            (Code::ConflictCopy, Severity::Error, p("prescriptions (1)")),
+            (
+                Code::ConflictCopy,
+                Severity::Error,
+                p("sessions/2026-11-03-b8k3nq (1).toml"),
+            ),
+            (
+                Code::ConflictCopy,
+                Severity::Error,
+                format!("{PATIENTS_DIR}/ana-lima-1980 (1)"),
+            ),
+            (
+                Code::Symlink,
+                Severity::Error,
+                p("prescriptions/2026-11-02-a7k2mp.toml"),
+            ),
+        ];
+        want.sort();
+        assert_eq!(found, want, "{:#?}", read.found);
+        assert!(read.exists);
+    }
+
+    #[test]
+    fn a_temp_file_still_linked_as_its_record_says_the_record_was_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(PATIENTS_DIR).join(ID);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("patient.toml"), "id = \"ana-lima-1980\"\n").unwrap();
+        fs::hard_link(
+            dir.join("patient.toml"),
+            dir.join(".patient.toml.mmx-tmp-9a"),
+        )
+        .unwrap();
+        let disk = Disk { root: tmp.path() };
+        let (_, node) = disk.at(&format!("{PATIENTS_DIR}/{ID}")).unwrap();
+        let read = read_patient(&disk, ID, &node, &[]);
+        let temp = read
+            .found
+            .iter()
+            .find(|d| d.code == Code::StrayFile)
+            .expect("the temp file");
+        assert!(temp.message.contains("its record was written"), "{temp:?}");
+        assert_eq!(read.files.len(), 1);
+    }
 }

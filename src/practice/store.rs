@@ -1,5 +1,6 @@
 //! Writing records: ids, slugs and atomic, never-overwriting file creation.
 
+use crate::practice;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::path::Path;
@@ -331,12 +332,12 @@ pub fn practice_holding_records(dir: &Path) -> Option<std::path::PathBuf> {
     let root = resolved
         .ancestors()
         .skip(1)
-        .find(|a| a.join(crate::practice::SETTINGS_FILE).is_file())?;
+        .find(|a| a.join(practice::SETTINGS_FILE).is_file())?;
     let first = resolved.strip_prefix(root).ok()?.components().next()?;
     first
         .as_os_str()
         .to_string_lossy()
-        .eq_ignore_ascii_case(crate::practice::PATIENTS_DIR)
+        .eq_ignore_ascii_case(practice::PATIENTS_DIR)
         .then(|| root.to_path_buf())
 }
 
@@ -372,6 +373,7 @@ pub enum CreateOutcome {
 mod tests {
     use super::*;
     use crate::practice::ids::*;
+    use crate::values;
     use chrono::NaiveDate;
 
     #[test]
@@ -391,7 +393,7 @@ mod tests {
     #[test]
     fn dated_ids_are_slugs_that_sort_by_date() {
         let a = dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap());
-        assert!(crate::values::is_slug(&a));
+        assert!(values::is_slug(&a));
         assert!(a.starts_with("2026-01-02-"));
         assert_eq!(a.len(), 17);
         assert_ne!(a, dated_id(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()));

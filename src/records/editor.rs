@@ -192,6 +192,16 @@ impl Document {
         self.note(path);
     }
 
+    /// The one rule for a text field given in a change: absent keeps it, an
+    /// empty (or blank) text removes it, anything else sets it.
+    pub fn set_text(&mut self, path: &str, value: Option<&str>) {
+        match value {
+            Some(v) if v.trim().is_empty() => self.remove(path),
+            Some(v) => self.set(path, &Setting::Str(v.to_string())),
+            None => {}
+        }
+    }
+
     /// Removes a field, with its line and any comment lines just above it;
     /// blank lines above it stay, before the next field.
     pub fn remove(&mut self, path: &str) {

@@ -5,8 +5,8 @@
 //! order of the field tables ([`crate::model::fields`]).
 
 pub mod editor;
-pub mod folder;
 pub mod json_schema;
+mod loaded;
 mod parse;
 mod patient;
 mod prescription;
@@ -21,6 +21,7 @@ mod write;
 
 pub use write::toml_date;
 
+pub use loaded::{Loaded, PatientFolder, Spans};
 pub use parse::Parsed;
 pub use patient::patient;
 pub use prescription::prescription;

@@ -1,7 +1,7 @@
 //! A record file's text to a TOML tree, with a hint for each syntax error.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::Loaded;
+use crate::records::Loaded;
 use crate::records::toml_reader;
 use crate::records::toml_reader::Table as DeTable;
 use std::ops::Range;

@@ -2,13 +2,13 @@
 
 use super::parse::{Parsed, parse_doc, whole};
 use super::reader::Fields;
-use crate::model::Loaded;
+use crate::records::Loaded;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::Patient;
-use crate::model::Spans;
 use crate::model::fields::PATIENT;
 use crate::model::fields::VocabKind;
+use crate::records::Spans;
 use crate::vocab::Vocabulary;
 
 pub fn patient(file: &str, text: &str, folder: &str, vocab: &Vocabulary) -> Parsed<Patient> {

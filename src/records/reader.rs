@@ -12,10 +12,15 @@
 //! the record, with the spans the cross-record rules need to point back into
 //! the file.
 
+use crate::diag;
 use crate::model::fields::Field;
 use crate::records::toml_reader;
+use crate::text;
 use crate::values::may_hold_control;
+use crate::vocab;
 use crate::vocab::measures;
+use crate::zone;
+use crate::zone::ZoneError;
 use std::ops::Range;
 
 use crate::records::toml_reader::Table as DeTable;
@@ -23,11 +28,11 @@ use crate::records::toml_reader::Value as DeValue;
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Spans;
 use crate::model::fields::Text;
 use crate::model::fields::VocabKind;
 use crate::model::fields::names;
 use crate::model::{Frequency, Gender, Therapist};
+use crate::records::Spans;
 use crate::values::CREDENTIAL_RULE;
 use crate::values::SLUG_RULE;
 use crate::values::control_char;
@@ -68,11 +73,11 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         for (key, _) in table.iter() {
             let name = key.name();
             if !known.contains(&name) {
-                let hint = match crate::text::closest(name, known.iter().copied()) {
+                let hint = match text::closest(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? known fields: {}", known.join(", ")),
                     None => format!("known fields: {}", known.join(", ")),
                 };
-                let what = match crate::diag::shown(name) {
+                let what = match diag::shown(name) {
                     Some(n) => format!("unknown field `{prefix}{n}`"),
                     None => format!("a key that is not a field name in {}", table_name(prefix)),
                 };
@@ -223,7 +228,7 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     /// cannot have it.
     pub(super) fn time_zone(&mut self, key: &str) -> Option<String> {
         let s = self.opt_str(key)?;
-        if let Err(e @ crate::zone::ZoneError::Unknown { .. }) = crate::zone::Zone::named(&s) {
+        if let Err(e @ ZoneError::Unknown { .. }) = zone::Zone::named(&s) {
             let value = quoted(&s, "as written");
             self.not_a(key, &value, "a time zone", e.hint());
         }
@@ -555,9 +560,9 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
             return (None, None);
         };
         let span = self.get("measure").map(|v| v.span()).unwrap_or(0..0);
-        let id = crate::vocab::normalize(&raw);
+        let id = vocab::normalize(&raw);
         let Some(def) = vocab.measure(&id) else {
-            let shown = crate::diag::shown(&raw).map_or_else(
+            let shown = diag::shown(&raw).map_or_else(
                 || "that is not a measure id".to_string(),
                 |v| format!("`{v}`"),
             );
@@ -597,12 +602,12 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
         };
         let motion = match self.opt_str("motion") {
             Some(raw) => {
-                let m = crate::vocab::normalize(&raw);
+                let m = vocab::normalize(&raw);
                 if measures::MOTIONS.contains(&m.as_str()) {
                     Some(m)
                 } else {
                     let at = self.get("motion").map(|v| v.span()).unwrap_or(0..0);
-                    let hint = match crate::text::closest(&m, measures::MOTIONS.iter().copied()) {
+                    let hint = match text::closest(&m, measures::MOTIONS.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("motions: {}", measures::MOTIONS.join(", ")),
                     };
@@ -893,7 +898,7 @@ pub fn vocab_diag(
 /// `unknown region `lumbarr``, or without the value when it may be a
 /// person's words rather than a mistyped term.
 pub(super) fn unknown_term(what: &str, raw: &str) -> String {
-    match crate::diag::shown(raw) {
+    match diag::shown(raw) {
         Some(v) => format!("unknown {what} `{v}`"),
         None => format!("unknown {what}: the entry is not a vocabulary term"),
     }
@@ -909,7 +914,7 @@ pub fn therapist_hint(name: &str, therapists: &[Therapist]) -> String {
         .iter()
         .find(|t| t.eq_ignore_ascii_case(given))
         .map(|t| t.to_string())
-        .or_else(|| crate::text::closest(given, listed.iter().copied()));
+        .or_else(|| text::closest(given, listed.iter().copied()));
     let list = format!(
         "mmx.toml lists: {}; add a new therapist there under [[therapists]]",
         listed.join(", ")

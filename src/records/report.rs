@@ -3,17 +3,13 @@
 use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::Fields;
-use crate::model::Loaded;
-use crate::model::Spans;
+use crate::model;
 use crate::model::fields::REPORT;
+use crate::records::Loaded;
+use crate::records::Spans;
 
 /// Reads a recorded report (`reports/ID.toml`).
-pub fn report(
-    file: &str,
-    text: &str,
-    folder: &str,
-    stem: &str,
-) -> Parsed<crate::model::SentReport> {
+pub fn report(file: &str, text: &str, folder: &str, stem: &str) -> Parsed<model::SentReport> {
     let mut diags = Vec::new();
     let mut spans = Spans::with_capacity();
     let Some(doc) = parse_doc(file, text, &mut diags) else {
@@ -31,8 +27,8 @@ pub fn report(
     if f.get("format").is_none() {
         f.missing("format", "\"pdf\"");
     }
-    let format = f.one_of("format", crate::model::REPORT_FORMATS);
-    let recommendation = f.one_of("recommendation", crate::model::RECOMMENDATIONS);
+    let format = f.one_of("format", model::REPORT_FORMATS);
+    let recommendation = f.one_of("recommendation", model::RECOMMENDATIONS);
     let request_visits = f.opt_int("request_visits", 1, 10_000).map(|n| n as u32);
     let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
     let record = match (id, patient, prescription, date, to, format) {
@@ -41,7 +37,7 @@ pub fn report(
         {
             Some(Loaded {
                 file: file.to_string(),
-                rec: crate::model::SentReport {
+                rec: model::SentReport {
                     id,
                     patient,
                     prescription,

@@ -4,10 +4,9 @@ use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::Value;
 use super::reader::{Fields, tables_of};
+use crate::diag;
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Loaded;
 use crate::model::Measurement;
-use crate::model::Spans;
 use crate::model::fields::AMENDMENT;
 use crate::model::fields::MEASURE;
 use crate::model::fields::OVERRIDE;
@@ -16,6 +15,8 @@ use crate::model::fields::SOAP;
 use crate::model::fields::VOID;
 use crate::model::fields::VocabKind;
 use crate::model::{Amendment, Override, Session, Soap, Status, Void};
+use crate::records::Loaded;
+use crate::records::Spans;
 use crate::vocab::Vocabulary;
 
 pub fn session(
@@ -235,7 +236,7 @@ pub(super) fn parse_overrides(
                 None => o.missing("findings", "[\"technique-not-prescribed: cupping\"]"),
                 Some(items) => {
                     for (item, span) in items {
-                        if crate::diag::parse_override_key(&item).is_some() {
+                        if diag::parse_override_key(&item).is_some() {
                             findings.push(item);
                         } else {
                             o.push(
@@ -249,7 +250,7 @@ pub(super) fn parse_overrides(
                                 ),
                                 Some(format!(
                                     "write `CODE: VALUE`, e.g. `technique-not-prescribed: cupping`; CODE is one of {}",
-                                    crate::diag::COMPLIANCE_CODES.join(", ")
+                                    diag::COMPLIANCE_CODES.join(", ")
                                 )),
                             );
                         }

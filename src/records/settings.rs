@@ -2,8 +2,9 @@
 
 use super::parse::{parse_doc, whole};
 use super::reader::{Fields, tables_of, therapist_hint, vocab_diag};
+use crate::billing;
+use crate::diag;
 use crate::diag::{Code, Diagnostic, quoted};
-use crate::model::Spans;
 use crate::model::fields::ALERTS;
 use crate::model::fields::MEASURE_DEF;
 use crate::model::fields::PRACTICE;
@@ -13,6 +14,7 @@ use crate::model::fields::THERAPIST;
 use crate::model::fields::VOCABULARY;
 use crate::model::fields::VocabKind;
 use crate::model::{Alerts, ExtraVocabulary, PracticeInfo, Rules, Settings, Therapist, WEEKDAYS};
+use crate::records::Spans;
 use crate::records::toml_reader::Value as DeValue;
 use crate::values::SLUG_RULE;
 use crate::values::is_slug;
@@ -235,7 +237,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                 }
             };
             let code = match v.get_ref() {
-                DeValue::String(c) if crate::billing::code_shaped(c) => Some(c.to_string()),
+                DeValue::String(c) if billing::code_shaped(c) => Some(c.to_string()),
                 _ => {
                     diags.push(
                         Diagnostic::new(
@@ -244,7 +246,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                             Some(v.span()),
                             format!(
                                 "`billing.{}` is not a service code",
-                                crate::diag::shown(key.name()).unwrap_or("...")
+                                diag::shown(key.name()).unwrap_or("...")
                             ),
                         )
                         .hint("write the CPT or HCPCS code as a string, e.g. `myofascial-release = \"97140\"`")

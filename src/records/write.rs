@@ -4,6 +4,7 @@
 
 use crate::vocab::measures;
 use chrono::{NaiveDate, NaiveTime, Weekday};
+use toml::value;
 use toml::{Table, Value};
 
 use crate::model::fields::{self, Field};
@@ -112,13 +113,13 @@ impl TableBuilder {
     fn opt_time(mut self, key: &str, v: Option<NaiveTime>) -> Self {
         if let Some(t) = v {
             use chrono::Timelike;
-            let time = toml::value::Time {
+            let time = value::Time {
                 hour: t.hour() as u8,
                 minute: t.minute() as u8,
                 second: Some(t.second() as u8),
                 nanosecond: None,
             };
-            let dt = toml::value::Datetime {
+            let dt = value::Datetime {
                 date: None,
                 time: Some(time),
                 offset: None,
@@ -161,10 +162,10 @@ impl TableBuilder {
     }
 }
 
-pub fn toml_date(d: NaiveDate) -> toml::value::Datetime {
+pub fn toml_date(d: NaiveDate) -> value::Datetime {
     use chrono::Datelike;
-    toml::value::Datetime {
-        date: Some(toml::value::Date {
+    value::Datetime {
+        date: Some(value::Date {
             year: d.year() as u16,
             month: d.month() as u8,
             day: d.day() as u8,

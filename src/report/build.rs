@@ -2,13 +2,18 @@
 //! (pick_rx), and the letter's and the appendix's data in a few named steps.
 
 use super::*;
+use crate::billing;
 use crate::check::review::Review;
 use crate::check::rules;
 use crate::course;
 use crate::diag::Diagnostic;
-use crate::model::PatientFolder;
+use crate::model;
+use crate::model::Excuse;
 use crate::model::Status;
+use crate::outcomes;
 use crate::practice::Practice;
+use crate::records::PatientFolder;
+use crate::vocab;
 use chrono::NaiveDate;
 
 /// Picks the prescription: `--rx`, else the one in force today with visits
@@ -157,8 +162,8 @@ pub fn build(
         .iter()
         .filter(|s| since.is_none_or(|d| s.rec.date >= d))
         .collect();
-    let mut days: std::collections::BTreeMap<NaiveDate, Vec<crate::billing::ServiceLine>> =
-        crate::billing::by_date(shown.iter().map(|s| &s.rec), &practice.settings.billing)
+    let mut days: std::collections::BTreeMap<NaiveDate, Vec<billing::ServiceLine>> =
+        billing::by_date(shown.iter().map(|s| &s.rec), &practice.settings.billing)
             .into_iter()
             .map(|d| (d.date, d.lines))
             .collect();
@@ -265,9 +270,9 @@ pub fn build(
 
     // One episode: a renewal's baseline is the course's first visit, and a
     // target restated by a later prescription replaces the earlier one.
-    let measured: Vec<&crate::model::Session> = course_sessions.iter().map(|s| &s.rec).collect();
-    let measures = crate::outcomes::series(&measured, &practice.vocab);
-    let mut targets: Vec<crate::model::Target> = Vec::new();
+    let measured: Vec<&model::Session> = course_sessions.iter().map(|s| &s.rec).collect();
+    let measures = outcomes::series(&measured, &practice.vocab);
+    let mut targets: Vec<model::Target> = Vec::new();
     for c in chain.iter().rev() {
         for t in &c.rec.targets {
             if !targets.iter().any(|x| x.key == t.key) {
@@ -276,7 +281,7 @@ pub fn build(
         }
     }
     targets.reverse();
-    let outcomes = crate::outcomes::outcomes(&measures, &targets, &practice.vocab);
+    let outcomes = outcomes::outcomes(&measures, &targets, &practice.vocab);
 
     let vocab = &practice.vocab;
     let deviations: Vec<Deviation> = course_sessions
@@ -289,8 +294,8 @@ pub fn build(
                 return None;
             }
             let reason = keys.iter().find_map(|k| match s.rec.excuse(k) {
-                Some(crate::model::Excuse::Named(o)) => Some(o.reason.clone()),
-                Some(crate::model::Excuse::Unspecific) => s.rec.override_reason.clone(),
+                Some(Excuse::Named(o)) => Some(o.reason.clone()),
+                Some(Excuse::Unspecific) => s.rec.override_reason.clone(),
                 None => None,
             });
             Some(Deviation {
@@ -414,8 +419,8 @@ pub fn build(
 /// right-gluteal`), in a physician's words.
 pub(super) fn deviation_words(
     key: &str,
-    rx: &crate::model::Prescription,
-    vocab: &crate::vocab::Vocabulary,
+    rx: &model::Prescription,
+    vocab: &vocab::Vocabulary,
 ) -> String {
     let (code, value) = key.split_once(": ").unwrap_or((key, ""));
     let region = || vocab.region_label(value).to_lowercase();
@@ -482,10 +487,10 @@ pub(super) fn compliance_sentence(done: u32, within: u32, deviations: &[Deviatio
 /// cancellations and no-shows, frequency achieved against prescribed.
 pub(super) fn summary_paragraph(
     name: &str,
-    rx: &crate::model::Prescription,
+    rx: &model::Prescription,
     v: &Visits,
     course: Option<&Course>,
-    vocab: &crate::vocab::Vocabulary,
+    vocab: &vocab::Vocabulary,
 ) -> String {
     let regions: Vec<String> = rx
         .regions

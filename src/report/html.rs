@@ -2,6 +2,8 @@
 //! no network reference, laid out to print on A4 and Letter. Markup is built
 //! only here, through `esc` and a few element helpers.
 
+use crate::outcomes;
+use crate::text;
 use crate::vocab::measures;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -16,7 +18,7 @@ pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // A control character means nothing on a page and acts on a terminal
     // the page is printed to.
-    for c in crate::text::clean(s).chars() {
+    for c in text::clean(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -234,7 +236,7 @@ pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
 
 /// One measure's values over the course, 0 at the bottom only when the
 /// measure's range starts there; the target, when set, dashed.
-pub fn measure_chart(m: &crate::outcomes::Series, target: Option<f64>) -> String {
+pub fn measure_chart(m: &outcomes::Series, target: Option<f64>) -> String {
     let (w, h, left, top, bottom) = (220.0_f64, 110.0_f64, 34.0_f64, 16.0_f64, 18.0_f64);
     let values: Vec<f64> = m.points.iter().map(|p| p.value).chain(target).collect();
     let lo = values.iter().copied().fold(f64::MAX, f64::min);

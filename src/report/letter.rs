@@ -3,6 +3,7 @@
 //! the text, Markdown, HTML and PDF letters say the same words.
 
 use super::{Action, Report};
+use crate::outcomes;
 use crate::outcomes::Progress;
 
 /// The letter's parts in reading order.
@@ -68,7 +69,7 @@ pub fn compose(r: &Report) -> LetterText {
             }
             vec![
                 label,
-                format!("{}{}", o.path(), crate::outcomes::unit_after(&o.unit)),
+                format!("{}{}", o.path(), outcomes::unit_after(&o.unit)),
                 o.change_words(),
                 o.mcid_words(),
                 o.progress.words().to_string(),

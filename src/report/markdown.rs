@@ -1,6 +1,7 @@
 //! The report as Markdown: headings and pipe tables that render on any
 //! Markdown viewer and paste into an email.
 
+use crate::text;
 use std::io::Write;
 
 use comfy_table::{ContentArrangement, Table, presets};
@@ -15,7 +16,7 @@ use crate::vocab::Vocabulary;
 /// markup, a link or a script; line breaks become `<br>` inside a table.
 fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::text::clean(s).chars() {
+    for c in text::clean(s).chars() {
         match c {
             '\n' => out.push_str("<br>"),
             // CommonMark lets any ASCII punctuation be escaped with a

@@ -14,6 +14,9 @@ pub mod pdf;
 pub use build::{build, pick_rx};
 pub use outline::{Section, or_missing, outline, pain_pair, sparkline};
 
+use crate::billing;
+use crate::model;
+use crate::outcomes;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -40,10 +43,10 @@ pub struct Report {
     pub overrides: Vec<Override>,
     pub latest_soap: Option<LatestSoap>,
     /// Each measure's series over the course (pain before treatment included).
-    pub measures: Vec<crate::outcomes::Series>,
+    pub measures: Vec<outcomes::Series>,
     /// Each measure and target scored: baseline (the course's first
     /// measurement) -> latest -> target, change, MCID, progress.
-    pub outcomes: Vec<crate::outcomes::Outcome>,
+    pub outcomes: Vec<outcomes::Outcome>,
     /// The course of care the prescription belongs to, when renewals make
     /// it more than this one: sessions, pain and findings cover all of it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,7 +207,7 @@ pub struct RxPart {
     pub avoid_regions: Vec<String>,
     pub avoid_techniques: Vec<String>,
     pub renews: Option<String>,
-    pub closed: Option<crate::model::Closure>,
+    pub closed: Option<model::Closure>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,7 +244,7 @@ pub struct SessionRow {
     /// The service codes and units of the session's date of service (CMS:
     /// the timed minutes of one date count together), on the day's first
     /// completed session; empty on the others.
-    pub units: Vec<crate::billing::ServiceLine>,
+    pub units: Vec<billing::ServiceLine>,
     /// `completed`, `cancelled`, `no-show`, or `entered-in-error` once voided.
     pub status: &'static str,
     pub regions: Vec<String>,
@@ -249,7 +252,7 @@ pub struct SessionRow {
     pub pain_before: Option<u8>,
     pub pain_after: Option<u8>,
     /// What was measured that visit.
-    pub measures: Vec<crate::model::Measurement>,
+    pub measures: Vec<model::Measurement>,
     pub overridden: bool,
 }
 
@@ -257,7 +260,7 @@ impl SessionRow {
     /// Voided as recorded in error: a visit that did not happen as
     /// written, so none of its clinical contents are shown or counted.
     pub fn is_void(&self) -> bool {
-        self.status == crate::model::VOID_STATUS
+        self.status == model::VOID_STATUS
     }
 }
 
@@ -346,7 +349,7 @@ mod tests {
             (67, 4),
             (68, 5),
         ] {
-            assert_eq!(crate::billing::units(m), u, "{m} minutes");
+            assert_eq!(billing::units(m), u, "{m} minutes");
         }
     }
 

@@ -4,6 +4,10 @@
 use super::*;
 use crate::course::expiry_words;
 use crate::diag::Diagnostic;
+use crate::diag::Severity;
+use crate::model;
+use crate::outcomes;
+use crate::vocab;
 use crate::vocab::icd;
 use crate::vocab::measures;
 
@@ -49,18 +53,15 @@ pub(super) fn list_or_none(items: &[String]) -> String {
 }
 
 /// A session's measurements in a table cell: `Left shoulder flexion (ROM) 130; NDI 18`.
-pub(super) fn measures_cell(
-    ms: &[crate::model::Measurement],
-    vocab: &crate::vocab::Vocabulary,
-) -> String {
+pub(super) fn measures_cell(ms: &[model::Measurement], vocab: &vocab::Vocabulary) -> String {
     ms.iter()
         .filter_map(|m| {
             let def = vocab.measure(&m.key.measure)?;
             Some(format!(
                 "{} {}{}",
-                crate::outcomes::label(&m.key, def, vocab),
+                outcomes::label(&m.key, def, vocab),
                 measures::number(m.value),
-                crate::outcomes::unit_after(&def.unit)
+                outcomes::unit_after(&def.unit)
             ))
         })
         .collect::<Vec<_>>()
@@ -69,11 +70,7 @@ pub(super) fn measures_cell(
 
 /// The appendix's sections in order, shared by the text, Markdown, HTML
 /// and PDF renderers. `trend` is the pain trend as the format draws it.
-pub fn outline(
-    r: &Report,
-    vocab: &crate::vocab::Vocabulary,
-    trend: Option<String>,
-) -> Vec<Section> {
+pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> Vec<Section> {
     let regions =
         |ids: &[String]| -> Vec<String> { ids.iter().map(|i| vocab.region_label(i)).collect() };
     let techniques =
@@ -323,7 +320,7 @@ pub fn outline(
     // whose reason the letter quotes.
     let excused = |d: &Diagnostic| {
         d.code.is_compliance()
-            && d.severity == crate::diag::Severity::Warning
+            && d.severity == Severity::Warning
             && r.overrides
                 .iter()
                 .any(|o| d.file.ends_with(&format!("/{}.toml", o.session)))

@@ -1,6 +1,7 @@
 //! `mmx check`: human output (snapshots), `-q`, `--strict`, and the JSON
 //! report read into typed structs.
 
+use crate::common;
 use insta::assert_snapshot;
 
 use crate::common::{PATIENT, RX, Severity, Summary, TestPractice};
@@ -507,7 +508,7 @@ fn toml_file_directly_in_patients_is_a_stray_file() {
         .check_json()
         .diagnostics
         .iter()
-        .map(crate::common::Diagnostic::located)
+        .map(common::Diagnostic::located)
         .collect();
     assert_eq!(located, ["stray-file patients/readme.toml:1:1"]);
 }
@@ -554,7 +555,7 @@ fn broken_pipe_exits_quietly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mmx"))
         .env_clear()
         .env("NO_COLOR", "1")
-        .env("MMX_TODAY", crate::common::TODAY)
+        .env("MMX_TODAY", common::TODAY)
         .current_dir(p.root())
         .args(["check", "--format", "json"])
         .stdout(Stdio::piped())

@@ -1,6 +1,7 @@
 //! What a biller and a receiving EHR read: the prescriber's credential,
 //! licence, fax and address, and the clinic's listed therapists.
 
+use crate::common;
 use crate::common::{PATIENT, RX, TestPractice};
 
 #[test]
@@ -183,7 +184,7 @@ fn the_default_therapist_must_be_listed_too() {
 }
 
 /// `rx add` with a diagnosis, as a new user would type it.
-fn rx_add_with(p: &TestPractice, code: &str) -> crate::common::Run {
+fn rx_add_with(p: &TestPractice, code: &str) -> common::Run {
     p.mmx(&[
         "rx",
         "add",

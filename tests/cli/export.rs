@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::common::{TestPractice, crate_root};
+use crate::common::{Severity, TestPractice, crate_root};
 
 fn demo() -> TestPractice {
     TestPractice::copy_of(&crate_root().join("examples/demo-practice"))
@@ -172,6 +172,39 @@ fn records_with_errors_are_not_exported() {
     run.code(1);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("mmx check"), "{run}");
+}
+
+/// A compliance finding is an error like any other to an export: a session
+/// past its prescription's visits stops it, whole practice or one patient,
+/// and nothing is written, to stdout or to the file asked for.
+#[test]
+fn a_session_past_its_prescriptions_visits_stops_the_export() {
+    let p = TestPractice::copy_of(&crate_root().join("tests/fixtures/invalid/visits-exceeded"));
+    let errors: Vec<String> = p
+        .check_json()
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(errors, ["visits-exceeded"], "the practice's only error");
+    let before = p.files("");
+    for args in [
+        &["export", "fhir"][..],
+        &["export", "fhir", "--output", "bundle.json"],
+        &["export", "fhir", "ana-lima-1980"],
+    ] {
+        let run = p.mmx(args);
+        run.code(1);
+        assert!(run.stdout.is_empty(), "{run}");
+        assert!(run.stderr.contains("error[visits-exceeded]"), "{run}");
+        assert!(
+            run.stderr
+                .contains("the records have 1 error (above); nothing was exported"),
+            "{run}"
+        );
+        assert_eq!(p.files(""), before, "{args:?} wrote a file");
+    }
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! cannot prove is written. One test per way a path used to prove only part
 //! of them.
 
+use crate::common;
+use crate::common::Severity;
 use std::fs;
 
 use crate::common::{PATIENT, RX, TestPractice};
@@ -12,7 +14,7 @@ fn rx_path() -> String {
     format!("patients/{PATIENT}/prescriptions/{RX}.toml")
 }
 
-fn visit(p: &TestPractice, date: &str) -> crate::common::Run {
+fn visit(p: &TestPractice, date: &str) -> common::Run {
     p.add_session(&[
         "--date",
         date,
@@ -261,8 +263,8 @@ fn a_plain_override_keeps_reading_and_session_override_names_its_findings() {
     assert_eq!(
         codes,
         [
-            ("technique-not-prescribed", crate::common::Severity::Warning),
-            ("unspecific-override", crate::common::Severity::Warning)
+            ("technique-not-prescribed", Severity::Warning),
+            ("unspecific-override", Severity::Warning)
         ]
     );
     let id = format!("{PATIENT}/2026-11-10-dddddd");
@@ -467,14 +469,14 @@ fn an_unreadable_record_is_a_finding_not_an_abort() {
     visit(&p, "2026-11-03").success();
     visit(&p, "2026-11-04").success();
     let rel = p.files(SESSIONS)[0].clone();
-    let as_user = |args: &[&str]| -> crate::common::Run {
+    let as_user = |args: &[&str]| -> common::Run {
         if !is_root() {
             return p.mmx(args);
         }
         let mut all = vec!["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
         all.push(env!("CARGO_BIN_EXE_mmx"));
         all.extend(args);
-        crate::common::run_program(p.root(), "setpriv", &all)
+        common::run_program(p.root(), "setpriv", &all)
     };
     if is_root() {
         give_to_nobody(p.root());
@@ -482,7 +484,7 @@ fn an_unreadable_record_is_a_finding_not_an_abort() {
     fs::set_permissions(p.path(&rel), fs::Permissions::from_mode(0o000)).unwrap();
     let check = as_user(&["check", "--format", "json"]);
     check.code(1);
-    let report: crate::common::CheckReport = check.json();
+    let report: common::CheckReport = check.json();
     assert!(
         report
             .diagnostics

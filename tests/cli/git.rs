@@ -21,14 +21,14 @@ fn path_env() -> std::ffi::OsString {
 /// Runs a program under `umask 077`, as the README has a clinic's shell do:
 /// git keeps no permissions, so new files from a clone or a pull are private
 /// only by the umask.
-fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
     command(program, dir, args)
         .output()
         .unwrap_or_else(|e| panic!("run {program}: {e}"))
 }
 
 /// [`run`]'s command, for a test to add to before running it.
-fn command(program: &str, dir: &Path, args: &[&str]) -> Command {
+pub(crate) fn command(program: &str, dir: &Path, args: &[&str]) -> Command {
     command_under_umask("077", program, dir, args)
 }
 
@@ -55,7 +55,7 @@ fn command_under_umask(umask: &str, program: &str, dir: &Path, args: &[&str]) ->
 }
 
 #[track_caller]
-fn ok(program: &str, dir: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(program: &str, dir: &Path, args: &[&str]) -> String {
     let out = run(program, dir, args);
     assert!(
         out.status.success(),
@@ -66,11 +66,11 @@ fn ok(program: &str, dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn mmx(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn mmx(dir: &Path, args: &[&str]) -> String {
     ok("mmx", dir, args).trim().to_string()
 }
 
-fn add_rx_and_patient(dir: &Path) {
+pub(crate) fn add_rx_and_patient(dir: &Path) {
     mmx(
         dir,
         &[
@@ -105,11 +105,11 @@ fn add_rx_and_patient(dir: &Path) {
     );
 }
 
-fn session(dir: &Path, date: &str) -> String {
+pub(crate) fn session(dir: &Path, date: &str) -> String {
     session_of(dir, "ana-lima-1980", date)
 }
 
-fn session_of(dir: &Path, patient: &str, date: &str) -> String {
+pub(crate) fn session_of(dir: &Path, patient: &str, date: &str) -> String {
     mmx(
         dir,
         &[
@@ -129,7 +129,7 @@ fn session_of(dir: &Path, patient: &str, date: &str) -> String {
     )
 }
 
-fn init(parent: &Path, name: &str) -> PathBuf {
+pub(crate) fn init(parent: &Path, name: &str) -> PathBuf {
     let out = run(
         "mmx",
         parent,
@@ -268,7 +268,7 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
 }
 
 /// A second patient with a prescription of `visits` (lumbar, swedish).
-fn add_bo_chen(dir: &Path, visits: &str) {
+pub(crate) fn add_bo_chen(dir: &Path, visits: &str) {
     mmx(
         dir,
         &[
@@ -303,18 +303,18 @@ fn add_bo_chen(dir: &Path, visits: &str) {
     );
 }
 
-fn commit(dir: &Path, message: &str) -> Output {
+pub(crate) fn commit(dir: &Path, message: &str) -> Output {
     ok("git", dir, &["add", "-A"]);
     run("git", dir, &["commit", "-q", "-m", message])
 }
 
-fn replace_in(path: &Path, from: &str, to: &str) {
+pub(crate) fn replace_in(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{from} not in {}", path.display());
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -544,6 +544,24 @@ fn the_shared_remote_refuses_the_second_clones_last_visit() {
         "{}",
         stderr(&out)
     );
+    // As a commit after the merge it mends nothing: the merge that broke
+    // the rule would land in the remote's history all the same.
+    let out = run("git", &b, &["push", "-q", "origin", "HEAD"]);
+    assert!(!out.status.success(), "the broken merge landed");
+    let merge = ok("git", &b, &["rev-parse", "HEAD^"]);
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!(
+            "mmx: commit {} pushed to refs/heads/",
+            &merge[..12]
+        )),
+        "{said}"
+    );
+    assert!(said.contains("error[visits-exceeded]"), "{said}");
+    // Made part of the merge, it lands.
+    ok("git", &b, &["reset", "-q", "--soft", "HEAD^"]);
+    let out = run("git", &b, &["commit", "-q", "--amend", "--no-edit"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = run("git", &b, &["push", "-q", "origin", "HEAD"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // The approved visit's warning is shown where it was recorded, not on
@@ -802,7 +820,7 @@ fn a_hook_of_ones_own_is_left_alone_and_told_the_line_to_add() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let said = stderr(&out);
     assert!(
-        said.contains("installed the post-merge, post-rewrite hooks"),
+        said.contains("installed the commit-msg, post-merge, post-rewrite hooks"),
         "{said}"
     );
     assert!(
@@ -810,7 +828,9 @@ fn a_hook_of_ones_own_is_left_alone_and_told_the_line_to_add() {
         "{said}"
     );
     assert!(
-        said.contains("hint: add this line to it: mmx check --staged -q || exit 1"),
+        said.contains(
+            "hint: add this line to it: mmx check --staged --deletions-later -q || exit 1"
+        ),
         "{said}"
     );
     assert_eq!(
@@ -821,7 +841,7 @@ fn a_hook_of_ones_own_is_left_alone_and_told_the_line_to_add() {
     assert!(dir.join("mmx.toml").is_file());
     std::fs::write(
         &own,
-        "#!/bin/sh\necho spell-check\nmmx check --staged -q || exit 1\n",
+        "#!/bin/sh\necho spell-check\nmmx check --staged --deletions-later -q || exit 1\n",
     )
     .unwrap();
     chmod(&own, 0o755);
@@ -829,7 +849,7 @@ fn a_hook_of_ones_own_is_left_alone_and_told_the_line_to_add() {
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stderr(&out);
     assert!(
-        said.contains("already up to date: the post-merge, post-rewrite hooks"),
+        said.contains("already up to date: the commit-msg, post-merge, post-rewrite hooks"),
         "{said}"
     );
     assert!(
@@ -882,7 +902,7 @@ fn a_clone_set_up_by_init_keeps_git_files_private() {
 
 /// The bare remote `shared.git` beside `dir`, with mmx's pre-receive hook,
 /// holding `dir`'s history; `dir` pushes to it as `origin`.
-fn shared_remote(dir: &Path) -> PathBuf {
+pub(crate) fn shared_remote(dir: &Path) -> PathBuf {
     let root = dir.parent().unwrap();
     ok("git", root, &["init", "-q", "--bare", "shared.git"]);
     let out = run("mmx", root, &["hook", "install", "shared.git"]);
@@ -892,7 +912,7 @@ fn shared_remote(dir: &Path) -> PathBuf {
     root.join("shared.git")
 }
 
-fn git_out(dir: &Path, args: &[&str], input: &str) -> String {
+pub(crate) fn git_out(dir: &Path, args: &[&str], input: &str) -> String {
     use std::io::Write;
     let mut child = command("git", dir, args)
         .stdin(std::process::Stdio::piped())
@@ -1033,16 +1053,21 @@ fn moving_a_patients_folder_out_of_sight_is_refused() {
 #[test]
 fn a_new_branch_at_an_old_broken_commit_is_judged() {
     let tmp = TestPractice::empty();
-    let dir = init(tmp.root(), "practice");
+    let root = tmp.root();
+    let dir = init(root, "practice");
     add_rx_and_patient(&dir);
     assert!(commit(&dir, "first").status.success());
-    shared_remote(&dir);
+    // A broken commit and the one that fixed it, in the remote's history
+    // from before it had mmx's hook.
     let rx = dir.join("patients/ana-lima-1980/prescriptions/2026-11-02-vance1.toml");
     replace_in(&rx, "visits = 2", "visits = 0");
     ok("git", &dir, &["commit", "-qam", "broken", "--no-verify"]);
     replace_in(&rx, "visits = 0", "visits = 2");
     assert!(commit(&dir, "fixed").status.success());
-    let out = run("git", &dir, &["push", "-q", "origin", "HEAD:master"]);
+    ok("git", root, &["init", "-q", "--bare", "shared.git"]);
+    ok("git", &dir, &["remote", "add", "origin", "../shared.git"]);
+    ok("git", &dir, &["push", "-q", "origin", "HEAD:master"]);
+    let out = run("mmx", root, &["hook", "install", "shared.git"]);
     assert!(out.status.success(), "{}", stderr(&out));
     for target in ["refs/heads/sneak", "refs/tags/sneak"] {
         let out = run(
@@ -1193,7 +1218,7 @@ fn a_hook_git_would_skip_is_repaired_by_hook_install() {
         "{said}"
     );
     assert!(
-        said.contains("already up to date: the post-merge, post-rewrite hooks"),
+        said.contains("already up to date: the commit-msg, post-merge, post-rewrite hooks"),
         "{said}"
     );
     assert_eq!(mode(&hook), 0o700);
@@ -1219,7 +1244,9 @@ fn a_hook_git_would_skip_is_repaired_by_hook_install() {
     assert_eq!(mode(&hook), 0o700);
     let said = stderr(&run("mmx", &dir, &["hook", "install"]));
     assert!(
-        said.contains("already up to date: the pre-commit, post-merge, post-rewrite hooks"),
+        said.contains(
+            "already up to date: the pre-commit, commit-msg, post-merge, post-rewrite hooks"
+        ),
         "{said}"
     );
     // Each hook was put in place whole: no temp file is left beside them.

@@ -1,6 +1,7 @@
 //! `patient import`: a CSV intake file is all or nothing, named row by row,
 //! and importing it again changes nothing.
 
+use crate::common;
 use insta::assert_snapshot;
 
 use crate::common::TestPractice;
@@ -148,7 +149,7 @@ fn a_row_that_disagrees_is_a_conflict_unless_update_which_keeps_comments() {
 #[test]
 fn the_sample_intake_file_imports() {
     let p = TestPractice::new();
-    let sample = crate::common::crate_root().join("examples/intake.csv");
+    let sample = common::crate_root().join("examples/intake.csv");
     let run = p.mmx(&["patient", "import", sample.to_str().unwrap()]);
     run.success();
     assert_eq!(run.stdout.lines().count(), 3, "{run}");

@@ -3,6 +3,7 @@
 //! next?" in clinical words, file-system findings stay in `check`, the PDF
 //! is a PDF whatever else is asked, and JSON carries the letter's numbers.
 
+use crate::common;
 use std::path::Path;
 
 use serde_json::Value;
@@ -253,7 +254,7 @@ fn expiring_says_a_report_is_due_and_stops_once_it_is_recorded() {
             "report_every_visits = 2\nreport_every_days = 0\n",
         ),
     );
-    p.mmx(&["rx", "edit", crate::common::RX, "--visits", "10"])
+    p.mmx(&["rx", "edit", common::RX, "--visits", "10"])
         .success();
     let visit = |date: &str| {
         p.add_session(&[

@@ -1,6 +1,7 @@
 //! The lock file in each patient's folder: never followed when it is a link
 //! or opened when it is not a regular file, and never waited on forever.
 
+use crate::common;
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
@@ -111,7 +112,7 @@ fn check_reports_a_lock_file_that_is_not_a_file() {
     mkfifo(&p.path(&other_lock));
     let run = p.mmx(&["check", "--format", "json"]);
     assert!(!run.stdout.contains("SECRET-MARKER"), "{run}");
-    let report: crate::common::CheckReport = run.json();
+    let report: common::CheckReport = run.json();
     let found: Vec<String> = report.diagnostics.iter().map(|d| d.located()).collect();
     assert_eq!(
         found,

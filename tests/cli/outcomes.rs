@@ -3,11 +3,12 @@
 //! the words `check` uses for a file (against the flag), and each measure's
 //! series is what `patient show` and the report list.
 
+use crate::common;
 use serde_json::Value;
 
 use crate::common::{PATIENT, RX, TestPractice};
 
-fn measured(p: &TestPractice, date: &str, measures: &[&str]) -> crate::common::Run {
+fn measured(p: &TestPractice, date: &str, measures: &[&str]) -> common::Run {
     let mut args = vec![
         "--date",
         date,

@@ -3,11 +3,12 @@
 //! give way to an override; a renewal, a discharge and a voided visit change
 //! what is counted and what cron is told.
 
+use crate::common;
 use serde_json::Value;
 
 use crate::common::{PATIENT, RX, Severity, TestPractice};
 
-fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> crate::common::Run {
+fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> common::Run {
     let mut args = vec![
         "--date",
         date,

@@ -1,6 +1,7 @@
 //! Adding records: `patient add`, `rx add` and `session add`, which checks a
 //! new session against its prescription and writes nothing when it is refused.
 
+use crate::common;
 use insta::assert_snapshot;
 
 use crate::common::{PATIENT, RX, TestPractice, is_generated_id};
@@ -1206,7 +1207,7 @@ fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
 /// where the record's order puts it (the demo is made by adds and edits).
 #[test]
 fn the_demo_practice_made_through_mmx_is_in_fmt_form() {
-    let p = TestPractice::copy_of(&crate::common::crate_root().join("examples/demo-practice"));
+    let p = TestPractice::copy_of(&common::crate_root().join("examples/demo-practice"));
     let run = p.mmx(&["fmt", "--check"]);
     assert_eq!(run.code, 0, "{run}");
     p.mmx(&[

@@ -3,6 +3,7 @@
 //! HTML must be one self-contained page, and cron must hear nothing when
 //! nothing is due.
 
+use crate::common;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -276,7 +277,7 @@ fn report_never_invents_pain_scores() {
         "swedish",
     ])
     .success();
-    let md = p.mmx(&["report", crate::common::PATIENT, "--format", "md"]);
+    let md = p.mmx(&["report", common::PATIENT, "--format", "md"]);
     md.success();
     assert!(
         md.stdout.contains("| **First (before treatment)**") && md.stdout.contains("not recorded"),
@@ -284,7 +285,7 @@ fn report_never_invents_pain_scores() {
         md.stdout
     );
     let r: Report = p
-        .mmx(&["report", crate::common::PATIENT, "--format", "json"])
+        .mmx(&["report", common::PATIENT, "--format", "json"])
         .success()
         .json();
     assert_eq!((r.pain.first, r.pain.last), (None, None));

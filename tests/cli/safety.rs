@@ -1,6 +1,7 @@
 //! Never lose, corrupt or leak a record: racing writers, killed writers,
 //! hostile files, links, permissions.
 
+use crate::common;
 use std::collections::BTreeSet;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -31,7 +32,7 @@ fn session_args(date: &str) -> Vec<String> {
 }
 
 /// `session add` of one visit on `date`, run to its end.
-fn add_visit(p: &TestPractice, date: &str) -> crate::common::Run {
+fn add_visit(p: &TestPractice, date: &str) -> common::Run {
     let args = session_args(date);
     p.mmx(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
@@ -266,12 +267,12 @@ fn links_are_reported_and_never_followed() {
     fs::write(&secret, "id = \"x\"\nSECRET-MARKER = 1\n").unwrap();
     let link = format!("patients/{PATIENT}/sessions/2026-11-05-link.toml");
     fs::create_dir_all(p.path(&format!("patients/{PATIENT}/sessions"))).unwrap();
-    crate::common::owner_only_dir(&p.path(&format!("patients/{PATIENT}/sessions")));
+    common::owner_only_dir(&p.path(&format!("patients/{PATIENT}/sessions")));
     std::os::unix::fs::symlink(&secret, p.path(&link)).unwrap();
     std::os::unix::fs::symlink(outside.path(), p.path("patients/linked-1990")).unwrap();
     let run = p.mmx(&["check", "--format", "json"]);
     assert!(!run.stdout.contains("SECRET-MARKER"), "{run}");
-    let report: crate::common::CheckReport = run.json();
+    let report: common::CheckReport = run.json();
     let found: Vec<String> = report.diagnostics.iter().map(|d| d.located()).collect();
     assert_eq!(
         found,

@@ -1,6 +1,7 @@
 //! Exit status 2: the command line or the environment is wrong. Nothing is
 //! written, and the message says what would have been right.
 
+use crate::common;
 use insta::assert_snapshot;
 
 use crate::common::{PATIENT, TestPractice};
@@ -203,7 +204,7 @@ fn today_flag_wins_over_the_environment() {
     let flag = p
         .command(&["--today", "2026-11-19", "check", "--format", "json"])
         .run();
-    let report: crate::common::CheckReport = flag.json();
+    let report: common::CheckReport = flag.json();
     assert_eq!(report.summary.warnings, 1, "{flag}");
     p.mmx(&["check", "-q", "--strict"]).success();
 }

@@ -3,6 +3,7 @@
 //! offsets of the practice's zone on their dates, whatever `TZ` the exporting
 //! machine has.
 
+use crate::common;
 use serde_json::Value;
 
 use crate::common::{TestPractice, crate_root};
@@ -12,7 +13,7 @@ fn demo() -> TestPractice {
 }
 
 /// `export fhir` run with this `TZ`.
-fn export(p: &TestPractice, tz: &str) -> crate::common::Run {
+fn export(p: &TestPractice, tz: &str) -> common::Run {
     p.command(&["export", "fhir"]).env("TZ", tz).run()
 }
 

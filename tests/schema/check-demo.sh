@@ -25,7 +25,7 @@ diff -r "$demo/.mmx/schema" "$tmp/schema"
 "$tmp/venv/bin/python" tests/schema/validate.py "$demo" "$demo/.mmx/schema"
 # A misspelt region in one session: both must refuse it.
 cp -R "$demo" "$tmp/demo"
-session=$(find "$tmp/demo/patients" -path '*/sessions/*.toml' | sort | head -n 1)
+session=$(find "$tmp/demo/patients" -path '*/sessions/*.toml' | sort | sed -n 1p)
 sed -i.orig '0,/^regions = \["/s//regions = ["lumbr", "/' "$session"
 rm -f "$session.orig"
 grep -q '"lumbr"' "$session"

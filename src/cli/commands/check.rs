@@ -103,35 +103,17 @@ fn check_git(config: &Config, args: &CheckArgs) -> Result<scope::CheckResult> {
     let root = config.git_dir(None);
     let repo = repo::Repo::open(&root)?;
     let target = if args.staged {
-        let base = match &args.base {
-            Some(base) => Some(resolve(&repo, base)?),
-            None => repo.tree_of("HEAD")?,
+        let deletions = if args.deletions_later {
+            scope::Deletions::Later
+        } else {
+            scope::Deletions::Judged
         };
-        scope::Target {
-            tree: repo.staged_tree()?,
-            base,
-        }
+        scope::Target::staged(&repo, args.base.as_deref(), deletions, None)?
     } else {
         let rev = args.rev.as_deref().unwrap_or("HEAD");
-        scope::Target {
-            tree: resolve(&repo, rev)?,
-            base: args
-                .base
-                .as_deref()
-                .map(|b| resolve(&repo, b))
-                .transpose()?,
-        }
+        scope::Target::rev(&repo, rev, args.base.as_deref())?
     };
     scope::check(&repo, &root, &target, config.today)
-}
-
-fn resolve(repo: &repo::Repo, rev: &str) -> Result<String> {
-    repo.tree_of(rev)?.ok_or_else(|| {
-        Error::Usage(
-            "HEAD has no commit yet: there is no tree to check; commit first, or use --staged"
-                .into(),
-        )
-    })
 }
 
 #[derive(Debug, Args)]
@@ -164,6 +146,11 @@ pub struct CheckArgs {
     /// given one); other patients with errors are counted in one line
     #[arg(long, value_name = "BASE", requires = "git_source")]
     pub base: Option<String>,
+    /// With --staged: leave the records the commit deletes to the
+    /// commit-msg hook (`mmx hook commit-msg`), which sees the commit's
+    /// message and its `Mmx-Destroy:` trailers; what the pre-commit hook runs
+    #[arg(long, requires = "staged")]
+    pub deletions_later: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

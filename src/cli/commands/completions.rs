@@ -7,10 +7,15 @@
 //! practice on disk; the price is that the script must come from the same mmx
 //! that answers, which `source <(mmx completions bash)` at shell start ensures.
 
+use crate::config;
 use clap::{Args, ValueEnum};
+use mmx::error::Error;
+use mmx::model;
 use mmx::practice;
 use mmx::practice::store;
+use mmx::text;
 use mmx::values;
+use mmx::vocab;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -54,10 +59,10 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
     // Manual pages in a patient's folder would be stray files among the
     // records, and in git.
     if let Some(root) = store::practice_holding_records(&dir) {
-        return Err(mmx::error::Error::Usage(format!(
+        return Err(Error::Usage(format!(
             "--out {} is inside the records of the practice in {}; nothing was written\n  hint: write the pages outside patients/, for example --out ~/.local/share/man/man1",
-            mmx::text::clean(&dir.display().to_string()),
-            mmx::text::clean(&root.display().to_string()),
+            text::clean(&dir.display().to_string()),
+            text::clean(&root.display().to_string()),
         )));
     }
     store::create_dirs(&dir)?;
@@ -69,7 +74,7 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
         let name = clap_mangen::Man::new((*c).clone()).get_filename();
         let path = dir.join(&name);
         store::replace(&path, &text)?;
-        writeln!(out, "{}", mmx::text::clean(&path.display().to_string())).map_err(io_err)?;
+        writeln!(out, "{}", text::clean(&path.display().to_string())).map_err(io_err)?;
     }
     Ok(EXIT_OK)
 }
@@ -297,7 +302,7 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
             Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
             Values::Measures => a.add(clap_complete::ArgValueCompleter::new(measures)),
             Values::Genders => a.add(clap_complete::ArgValueCandidates::new(|| {
-                mmx::model::Gender::ALL
+                model::Gender::ALL
                     .iter()
                     .map(|g| CompletionCandidate::new(g.as_str()))
                     .collect::<Vec<_>>()
@@ -338,7 +343,7 @@ fn practice() -> Option<practice::Practice> {
         });
     let config = Config {
         dir: given
-            .or_else(|| crate::config::env_value(crate::config::DIR_VAR))
+            .or_else(|| config::env_value(config::DIR_VAR))
             .map(Into::into),
         cwd,
         today: chrono::NaiveDate::MIN,
@@ -361,7 +366,7 @@ fn patient_ids() -> Vec<CompletionCandidate> {
         .into_iter()
         .filter_map(|id| practice.read_patient_record(&id).ok())
         .map(|p| {
-            let name = mmx::text::clean(&p.name).into_owned();
+            let name = text::clean(&p.name).into_owned();
             CompletionCandidate::new(p.id).help(Some(name.into()))
         })
         .collect()
@@ -452,10 +457,10 @@ fn session_refs(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
     }
 }
 
-fn vocabulary() -> mmx::vocab::Vocabulary {
+fn vocabulary() -> vocab::Vocabulary {
     match practice() {
         Some(p) => p.vocab,
-        None => mmx::vocab::Vocabulary::new(Vec::new(), Vec::new()),
+        None => vocab::Vocabulary::new(Vec::new(), Vec::new()),
     }
 }
 
@@ -468,7 +473,7 @@ fn regions() -> Vec<CompletionCandidate> {
         .into_iter()
         .map(CompletionCandidate::new)
         .collect();
-    for (alias, _) in mmx::vocab::REGION_ALIASES {
+    for (alias, _) in vocab::REGION_ALIASES {
         for word in ["", "left-", "right-", "bilateral-"].map(|side| format!("{side}{alias}")) {
             if let Ok(region) = vocab.region(&word) {
                 out.push(CompletionCandidate::new(word).help(Some(region.into())));
@@ -486,7 +491,7 @@ fn techniques() -> Vec<CompletionCandidate> {
         .into_iter()
         .map(CompletionCandidate::new)
         .collect();
-    for (technique, aliases) in mmx::vocab::TECHNIQUES {
+    for (technique, aliases) in vocab::TECHNIQUES {
         for alias in *aliases {
             out.push(CompletionCandidate::new(*alias).help(Some((*technique).into())));
         }
@@ -501,7 +506,7 @@ fn measures(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
     use mmx::vocab::measures::Needs;
     let vocab = match practice() {
         Some(p) => p.vocab,
-        None => mmx::vocab::Vocabulary::new(Vec::new(), Vec::new()),
+        None => vocab::Vocabulary::new(Vec::new(), Vec::new()),
     };
     let current = current.to_string_lossy();
     let mut out = Vec::new();

@@ -2,10 +2,12 @@
 //! built as one value by [`fhir`] and written once, to stdout or atomically to
 //! a file.
 
+use crate::out;
 use clap::{Args, Subcommand};
 use mmx::check::review;
 use mmx::export::fhir;
 use mmx::practice::documents;
+use mmx::zone;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -43,7 +45,7 @@ fn export_fhir(
         ))
     })?;
     if matches!(clock, Clock::Machine) {
-        let example = mmx::zone::machine().unwrap_or_else(|| "America/Chicago".into());
+        let example = zone::machine().unwrap_or_else(|| "America/Chicago".into());
         writeln!(
             err,
             "note: mmx.toml names no time zone, so session times carry this computer's offsets; set `time_zone = \"{example}\"` (or the practice's zone) under [practice]"
@@ -75,11 +77,11 @@ fn export_fhir(
     let folders: Vec<_> = reviews.into_iter().map(|r| r.folder).collect();
     let bundle = fhir::bundle(&practice, &folders, config.today, &clock);
     let mut text = Vec::new();
-    crate::out::json(&mut text, &bundle)?;
+    out::json(&mut text, &bundle)?;
     match &args.output {
         Some(path) => {
             if let Some(moved) = documents::write(&config.cwd.join(path), &text, &practice.root)? {
-                writeln!(err, "{}", crate::out::moved_to_documents(&moved)).map_err(io_err)?;
+                writeln!(err, "{}", out::moved_to_documents(&moved)).map_err(io_err)?;
             }
         }
         None => out.write_all(&text).map_err(io_err)?,

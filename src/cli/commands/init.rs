@@ -1,11 +1,15 @@
 //! `mmx init`: create a practice folder.
 
 use clap::Args;
+use mmx::diag::Severity;
 use mmx::git::hooks;
 use mmx::practice;
 use mmx::practice::store;
 use mmx::records;
 use mmx::records::json_schema;
+use mmx::text;
+use mmx::vocab;
+use mmx::zone;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -51,7 +55,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             if let Err(e) = author::author(&practice.settings, Some(identity)) {
                 return Err(Error::Usage(format!(
                     "--therapist `{}` is not one of mmx.toml's [[therapists]] ({}); nothing was set up",
-                    mmx::text::clean_line(name),
+                    text::clean_line(name),
                     e.listed.join(", ")
                 )));
             }
@@ -60,7 +64,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         writeln!(
             err,
             "practice in {} already exists; set up git for it",
-            mmx::text::clean(&dir.display().to_string())
+            text::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
         match me {
@@ -71,7 +75,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
                         err,
                         "mmx.toml lists several therapists ({}): say which one records at this computer with `mmx --dir {} init --git --therapist NAME` (or `git config {THERAPIST_GIT_KEY} NAME`)",
                         listed.join(", "),
-                        mmx::text::clean(&dir.display().to_string())
+                        text::clean(&dir.display().to_string())
                     )
                     .map_err(io_err)?;
                 }
@@ -89,10 +93,10 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     {
         return Err(Error::Records(format!(
             "{} is inside the practice in {}; a practice cannot hold another, nothing was written\n  hint: make the new practice outside it, or work in {} with `--dir {}`",
-            mmx::text::clean(&dir.display().to_string()),
-            mmx::text::clean(&outer.display().to_string()),
-            mmx::text::clean(&outer.display().to_string()),
-            mmx::text::clean(&outer.display().to_string()),
+            text::clean(&dir.display().to_string()),
+            text::clean(&outer.display().to_string()),
+            text::clean(&outer.display().to_string()),
+            text::clean(&outer.display().to_string()),
         )));
     }
     let name = args.name.as_deref().map(str::trim).unwrap_or_default();
@@ -108,7 +112,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             address: args.address.filter(|t| !t.trim().is_empty()),
             phone: args.phone.filter(|t| !t.trim().is_empty()),
             fax: args.fax.filter(|t| !t.trim().is_empty()),
-            time_zone: mmx::zone::machine(),
+            time_zone: zone::machine(),
         },
         ..Default::default()
     };
@@ -118,7 +122,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     let (_, found) = records::settings(practice::SETTINGS_FILE, &text);
     let problems: Vec<FlagProblem> = found
         .iter()
-        .filter(|d| d.severity == mmx::diag::Severity::Error)
+        .filter(|d| d.severity == Severity::Error)
         .map(|d| FlagProblem {
             flag: match d.field.as_deref() {
                 Some("practice.therapist") => "--therapist".to_string(),
@@ -134,12 +138,12 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     if create_new(&path, text.as_bytes())? == CreateOutcome::Exists {
         return Err(Error::Records(format!(
             "a practice already exists in {} (it has an mmx.toml); nothing was written",
-            mmx::text::clean(&dir.display().to_string())
+            text::clean(&dir.display().to_string())
         )));
     }
     let patients = dir.join(PATIENTS_DIR);
     store::create_dirs(&patients)?;
-    let vocab = mmx::vocab::Vocabulary::new(
+    let vocab = vocab::Vocabulary::new(
         settings.vocabulary.regions.clone(),
         settings.vocabulary.techniques.clone(),
     );
@@ -152,7 +156,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         err,
         "created practice \"{}\" in {}",
         settings.practice.name,
-        mmx::text::clean(&dir.display().to_string())
+        text::clean(&dir.display().to_string())
     )
     .map_err(io_err)?;
     match &settings.practice.time_zone {
@@ -179,7 +183,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
 /// as they are), and says what it did.
 fn editor_files(
     dir: &std::path::Path,
-    vocab: &mmx::vocab::Vocabulary,
+    vocab: &vocab::Vocabulary,
     err: &mut dyn Write,
 ) -> Result<()> {
     let mut kept = Vec::new();
@@ -223,10 +227,12 @@ mod git {
     use std::path::Path;
     use std::process::Command;
 
+    use crate::out::io_err;
     use mmx::error::{Error, Result};
     use mmx::git::hooks::{self, Hook, Installation};
     use mmx::git::repo;
     use mmx::practice::store::{self, CreateOutcome};
+    use mmx::text;
 
     use crate::config::THERAPIST_GIT_KEY;
 
@@ -252,9 +258,9 @@ mod git {
         writeln!(
             err,
             "this computer records as {} ({THERAPIST_GIT_KEY} in this clone's git config; each therapist's clone says its own)",
-            mmx::text::clean_line(name)
+            text::clean_line(name)
         )
-        .map_err(crate::out::io_err)
+        .map_err(io_err)
     }
 
     /// Makes `dir` a repository, unless it is one already (a clone, or a
@@ -272,7 +278,7 @@ mod git {
             if !status.success() {
                 return Err(Error::Usage(format!(
                     "`git init {}` failed ({status})",
-                    mmx::text::clean(&dir.display().to_string())
+                    text::clean(&dir.display().to_string())
                 )));
             }
         }
@@ -306,8 +312,11 @@ pub struct InitArgs {
     pub fax: Option<String>,
     /// Also make the folder a git repository (or set up the one it is, in a
     /// clone or a worktree): .gitignore and .gitattributes for a practice,
-    /// a pre-commit hook that refuses a commit whose records break a rule,
-    /// and post-merge/post-rewrite hooks that say what a pull broke
+    /// a pre-commit hook that refuses a commit whose records break a rule or
+    /// that rewrites a record, a commit-msg hook that refuses one that
+    /// deletes a record (but records past their retention period, with an
+    /// `Mmx-Destroy:` trailer), and post-merge/post-rewrite hooks that say
+    /// what a pull broke
     #[arg(long)]
     pub git: bool,
 }

@@ -14,6 +14,8 @@ pub mod schema;
 pub mod session;
 pub mod vocab;
 
+use mmx::error::Error;
+use mmx::values;
 use std::io::Write;
 
 use crate::args::Command;
@@ -28,7 +30,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<u8> {
     if config.dry_run && !writes_records(&command) {
-        return Err(mmx::error::Error::Usage(
+        return Err(Error::Usage(
             "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void, fmt".into(),
         ));
     }
@@ -75,7 +77,7 @@ fn named_patients(config: &Config, command: &mut Command) -> Result<()> {
     };
     let mut practice = None;
     for given in named {
-        if mmx::values::is_slug(given) {
+        if values::is_slug(given) {
             // An id: the command says if there is no such patient.
             continue;
         }

@@ -5,8 +5,10 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use mmx::check::pending;
 use mmx::check::review;
+use mmx::model;
 use mmx::model::RecordKind;
 use mmx::practice;
+use mmx::text;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -164,7 +166,7 @@ pub fn run(
             let mut raw = Vec::new();
             report_text::render(&data, &practice.vocab, &mut raw).map_err(io_err)?;
             // What a terminal shows: no control code from a record acts.
-            buf = mmx::text::clean(&String::from_utf8_lossy(&raw))
+            buf = text::clean(&String::from_utf8_lossy(&raw))
                 .into_owned()
                 .into_bytes();
         }
@@ -220,7 +222,7 @@ fn record(
     given_id: Option<&str>,
 ) -> Result<String> {
     let mut pending = pending::Pending::open(practice, config.today, &data.patient.id)?;
-    let mut rec = mmx::model::SentReport {
+    let mut rec = model::SentReport {
         id: String::new(),
         patient: data.patient.id.clone(),
         prescription: data.prescription.id.clone(),

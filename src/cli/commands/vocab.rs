@@ -1,6 +1,8 @@
 //! `mmx vocab`: the regions, techniques and measures this practice accepts.
 
 use clap::Args;
+use mmx::diag;
+use mmx::error::Error;
 use mmx::vocab::icd;
 use mmx::vocab::measures;
 use std::io::Write;
@@ -171,9 +173,9 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
 fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8> {
     let found = icd::starting_with(prefix.trim());
     if found.is_empty() {
-        return Err(mmx::error::Error::Usage(format!(
+        return Err(Error::Usage(format!(
             "--diagnoses {}: no code of {} starts with it",
-            mmx::diag::quoted(prefix, "(the value given)"),
+            diag::quoted(prefix, "(the value given)"),
             icd::release()
         )));
     }

@@ -8,6 +8,7 @@
 //! Layout is a small flow of lines, wrapped by the font's own advance
 //! widths; pages are laid out first, so the footer knows M.
 
+use crate::text;
 use crate::vocab::measures;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -153,7 +154,7 @@ impl<'f> Flow<'f> {
         self.y -= h;
     }
     fn text_at(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let text = crate::text::clean(text).replace(['\n', '\t'], " ");
+        let text = text::clean(text).replace(['\n', '\t'], " ");
         self.page().push(Op::Text {
             x,
             y,
@@ -683,7 +684,7 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
                 y: 28.0,
                 size: 8.0,
                 bold: false,
-                text: crate::text::clean(&footer).into_owned(),
+                text: text::clean(&footer).into_owned(),
             },
             fonts,
         );

@@ -1,6 +1,8 @@
 //! The PDF line flow and rows, tested on the fonts and the demo practice.
 
 use super::*;
+use crate::check::review;
+use crate::practice;
 use proptest::prelude::*;
 
 fn regular() -> FontUse {
@@ -88,12 +90,11 @@ fn a_character_wider_than_the_line_stands_alone() {
 }
 
 /// The demo patient's report as of the demo's day.
-fn demo_report(patient: &str) -> (crate::practice::Practice, Report) {
+fn demo_report(patient: &str) -> (practice::Practice, Report) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-practice");
-    let practice = crate::practice::Practice::open(root).expect("the demo opens");
+    let practice = practice::Practice::open(root).expect("the demo opens");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
-    let review =
-        crate::check::review::patient(&practice, today, patient).expect("the patient reads");
+    let review = review::patient(&practice, today, patient).expect("the patient reads");
     let Ok(index) = super::super::pick_rx(&review.folder, &practice, None, today) else {
         panic!("no prescription");
     };

@@ -8,6 +8,7 @@ use crate::flags::default_flag;
 use crate::out::io_err;
 use chrono::NaiveDate;
 use clap::Args;
+use mmx::diag;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::draft;
 use mmx::intake::draft::DraftError;
@@ -52,7 +53,7 @@ pub(super) fn add(
     })?;
     let flag = |field: &str| default_flag(field);
     let shown = draft::write_new(practice, config.today, &patient, Some(&flag))?;
-    mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }

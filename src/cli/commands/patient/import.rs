@@ -5,6 +5,7 @@
 //! list of located problems. This command reads the input and words the plan.
 
 use clap::Args;
+use mmx::diag::quoted;
 use mmx::intake::change;
 use mmx::intake::csv;
 use mmx::intake::draft;
@@ -211,7 +212,7 @@ fn parse_map(s: &str) -> Result<(String, &'static str), String> {
         Some(field) => Ok((header.trim().to_string(), field)),
         None => Err(format!(
             "{} is not a field a column can hold; one of {fields}",
-            mmx::diag::quoted(field.trim(), "the FIELD after `=`")
+            quoted(field.trim(), "the FIELD after `=`")
         )),
     }
 }

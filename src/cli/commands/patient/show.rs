@@ -7,7 +7,9 @@ use mmx::check::review;
 use mmx::course;
 use mmx::course::RxState;
 use mmx::error::{EXIT_OK, Error, Result};
+use mmx::model;
 use mmx::model::Patient;
+use mmx::outcomes;
 use mmx::practice::Practice;
 use mmx::vocab::measures;
 use serde::Serialize;
@@ -22,7 +24,7 @@ pub(super) struct PatientView<'a> {
     prescriptions: Vec<course::RxJson<'a>>,
     sessions: Vec<serde_json::Value>,
     /// Each measure's series over all the patient's completed visits.
-    measures: Vec<mmx::outcomes::Series>,
+    measures: Vec<outcomes::Series>,
 }
 
 pub(super) fn show(
@@ -46,9 +48,9 @@ pub(super) fn show(
         .iter()
         .map(|rx| course::of(&rx.rec, folder, rules, config.today))
         .collect();
-    let mut visits: Vec<&mmx::model::Session> = folder.sessions.iter().map(|s| &s.rec).collect();
+    let mut visits: Vec<&model::Session> = folder.sessions.iter().map(|s| &s.rec).collect();
     visits.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
-    let measures = mmx::outcomes::series(&visits, &practice.vocab);
+    let measures = outcomes::series(&visits, &practice.vocab);
     match args.format {
         ShowFormat::Json => out::json(
             out,
@@ -60,7 +62,7 @@ pub(super) fn show(
                     .map(|(s, rx)| s.json(&rx.rec))
                     .collect(),
                 sessions: {
-                    let mut sessions: Vec<&mmx::model::Session> =
+                    let mut sessions: Vec<&model::Session> =
                         folder.sessions.iter().map(|s| &s.rec).collect();
                     sessions
                         .sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
@@ -114,7 +116,7 @@ pub(super) fn show(
                         "{}: {}{} ({when})",
                         m.label,
                         values.join(" -> "),
-                        mmx::outcomes::unit_after(&m.unit),
+                        outcomes::unit_after(&m.unit),
                     ),
                 );
             }

@@ -13,7 +13,9 @@ use crate::out::io_err;
 use chrono::NaiveDate;
 use clap::Args;
 use mmx::check::pending::Pending;
+use mmx::diag;
 use mmx::error::{EXIT_OK, Error, Result};
+use mmx::model;
 use mmx::model::RecordKind;
 use mmx::model::{Diagnosis, Prescriber, Prescription};
 use mmx::practice::Practice;
@@ -90,7 +92,7 @@ pub(super) fn add(
             Ok(rx.to_toml())
         },
     )?;
-    mmx::diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{id}").map_err(io_err)?;
     Ok(EXIT_OK)
 }
@@ -131,7 +133,7 @@ pub struct RxAddArgs {
     pub diagnoses: Vec<String>,
     /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks`, e.g. 2x/week, "2x/week for 6 weeks"
     #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
-    pub frequency: Option<mmx::model::Frequency>,
+    pub frequency: Option<model::Frequency>,
     /// The prescription this one renews: the two are one course of care
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub renews: Option<String>,

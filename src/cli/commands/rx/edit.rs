@@ -13,12 +13,12 @@ use chrono::NaiveDate;
 use clap::Args;
 use mmx::check::pending::OpenRecord;
 use mmx::check::pending::Pending;
+use mmx::diag;
 use mmx::error::{EXIT_OK, Error, Result};
+use mmx::intake::change::{RxChange, RxChangeError};
 use mmx::model::Frequency;
 use mmx::model::RecordKind;
 use mmx::practice::Practice;
-use mmx::records::editor;
-use mmx::records::editor::Setting;
 use std::io::Write;
 
 /// Renews, extends or widens a prescription through the comment-keeping
@@ -44,116 +44,72 @@ pub(super) fn edit(
         });
     };
     let rel = rx.file.clone();
-    let (regions, techniques) = (rx.rec.regions.clone(), rx.rec.techniques.clone());
-    let (avoid_regions, avoid_techniques) = (
-        rx.rec.avoid_regions.clone(),
-        rx.rec.avoid_techniques.clone(),
-    );
-    let mut doc = pending.document(&rel, "prescription")?;
-    if let Some(d) = args.expires {
-        doc.set("expires", &Setting::Date(d));
-    }
-    if let Some(n) = args.visits {
-        doc.set("visits", &Setting::Int(n.into()));
-    }
-    if let Some(n) = args.minutes {
-        doc.set("minutes", &Setting::Int(n.into()));
-    }
-    match args.frequency.as_deref().map(str::trim) {
-        Some("") => doc.remove("frequency"),
+    let frequency = match args.frequency.as_deref().map(str::trim) {
+        Some("") => Some(None),
         Some(f) => match Frequency::parse(f) {
-            Some(f) => doc.set("frequency", &Setting::Str(f.to_string())),
+            Some(f) => Some(Some(f)),
             None => {
                 return Err(Error::Usage(format!(
                     "--frequency {}: not a frequency mmx can check; write {}",
-                    mmx::diag::quoted(f, "(the value given)"),
+                    diag::quoted(f, "(the value given)"),
                     Frequency::GRAMMAR
                 )));
             }
         },
-        None => {}
-    }
+        None => None,
+    };
     let details = &args.prescriber_details;
-    for (key, value) in [
-        ("precautions", &args.precautions),
-        ("prescriber.phone", &args.prescriber_phone),
-        ("prescriber.credential", &details.credential),
-        ("prescriber.npi", &args.npi),
-        ("prescriber.license", &details.license),
-        ("prescriber.fax", &details.prescriber_fax),
-        ("prescriber.address", &details.prescriber_address),
-    ] {
-        match value {
-            Some(v) if v.trim().is_empty() => doc.remove(key),
-            Some(v) => doc.set(key, &Setting::Str(v.clone())),
-            None => {}
-        }
-    }
     let vocab = &practice.vocab;
-    let lists = [
-        (
-            "region",
-            "regions",
-            vocab.regions_as_given(&args.add_regions),
-            vocab.regions_as_given(&args.remove_regions),
-            &regions,
-        ),
-        (
-            "technique",
-            "techniques",
-            vocab.techniques_as_given(&args.add_techniques),
-            vocab.techniques_as_given(&args.remove_techniques),
-            &techniques,
-        ),
-        (
-            "avoid-region",
-            "avoid_regions",
-            vocab.regions_as_given(&args.avoid.avoid_regions),
-            vocab.regions_as_given(&args.avoid.remove_avoid_regions),
-            &avoid_regions,
-        ),
-        (
-            "avoid-technique",
-            "avoid_techniques",
-            vocab.techniques_as_given(&args.avoid.avoid_techniques),
-            vocab.techniques_as_given(&args.avoid.remove_avoid_techniques),
-            &avoid_techniques,
-        ),
-    ];
-    for (what, key, add, remove, current) in lists {
-        for term in add {
-            doc.add_to_list(key, &term);
-        }
-        for term in remove {
-            if !current.contains(&term) {
-                return Err(Error::Usage(format!(
-                    "--remove-{what} {}: not in prescription `{rx_id}` ({key}: {})",
-                    mmx::diag::quoted(&term, "the value given"),
-                    current.join(", ")
-                )));
-            }
-            doc.remove_from_list(key, &term);
-        }
-    }
-    let mut changed = doc.changed().to_vec();
-    let mut text = doc.render();
-    let existing = pending
-        .folder()
-        .prescription(&rx_id)
-        .map(|r| r.rec.targets.clone())
-        .unwrap_or_default();
-    for t in flags::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)? {
-        if existing.iter().any(|e| e.key == t.key) {
-            return Err(Error::Usage(format!(
-                "--target {}: prescription `{rx_id}` already has a target for it; edit its [[targets]] in the file to change it",
-                t.key.measure
-            )));
-        }
-        text = editor::append(&text, &t.to_toml());
-        if !changed.iter().any(|c| c == "targets") {
-            changed.push("targets".into());
-        }
-    }
+    let change = RxChange {
+        expires: args.expires,
+        visits: args.visits,
+        minutes: args.minutes,
+        frequency,
+        precautions: args.precautions.clone(),
+        prescriber: vec![
+            ("phone", args.prescriber_phone.clone()),
+            ("credential", details.credential.clone()),
+            ("npi", args.npi.clone()),
+            ("license", details.license.clone()),
+            ("fax", details.prescriber_fax.clone()),
+            ("address", details.prescriber_address.clone()),
+        ],
+        lists: vec![
+            (
+                "regions",
+                vocab.regions_as_given(&args.add_regions),
+                vocab.regions_as_given(&args.remove_regions),
+            ),
+            (
+                "techniques",
+                vocab.techniques_as_given(&args.add_techniques),
+                vocab.techniques_as_given(&args.remove_techniques),
+            ),
+            (
+                "avoid_regions",
+                vocab.regions_as_given(&args.avoid.avoid_regions),
+                vocab.regions_as_given(&args.avoid.remove_avoid_regions),
+            ),
+            (
+                "avoid_techniques",
+                vocab.techniques_as_given(&args.avoid.avoid_techniques),
+                vocab.techniques_as_given(&args.avoid.remove_avoid_techniques),
+            ),
+        ],
+        targets: flags::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)?,
+    };
+    let doc = pending.document(&rel, "prescription")?;
+    let (text, changed) = change.apply(&rx.rec, doc).map_err(|e| match e {
+        RxChangeError::NotInList { key, term, current } => Error::Usage(format!(
+            "--remove-{} {}: not in prescription `{rx_id}` ({key}: {})",
+            key.trim_end_matches('s').replace('_', "-"),
+            diag::quoted(&term, "the value given"),
+            current.join(", ")
+        )),
+        RxChangeError::TargetExists { measure } => Error::Usage(format!(
+            "--target {measure}: prescription `{rx_id}` already has a target for it; edit its [[targets]] in the file to change it"
+        )),
+    })?;
     if changed.is_empty() {
         writeln!(err, "nothing to change in prescription `{rx_id}`").map_err(io_err)?;
     } else {

@@ -10,6 +10,7 @@ use mmx::course;
 use mmx::course::RxState;
 use mmx::course::RxStatus;
 use mmx::error::{EXIT_OK, Result};
+use mmx::model;
 use mmx::practice::Practice;
 use std::io::Write;
 
@@ -22,7 +23,7 @@ pub(super) fn list(
 ) -> Result<u8> {
     let rules = &practice.settings.rules;
     let reviews = reviews(practice, config.today, args.patient.as_deref(), err)?;
-    let mut rows: Vec<(RxState, &mmx::model::Prescription)> = Vec::new();
+    let mut rows: Vec<(RxState, &model::Prescription)> = Vec::new();
     for review in &reviews {
         let folder = &review.folder;
         rows.extend(

@@ -2,6 +2,7 @@
 //! need to point back into the file.
 
 use crate::diag::{Code, Diagnostic};
+use crate::model;
 use crate::model::Patient;
 use crate::model::Prescription;
 use crate::model::Session;
@@ -85,7 +86,7 @@ pub struct PatientFolder {
     pub prescriptions: Vec<Loaded<Prescription>>,
     pub sessions: Vec<Loaded<Session>>,
     /// Progress reports recorded as sent (`reports/ID.toml`).
-    pub reports: Vec<Loaded<crate::model::SentReport>>,
+    pub reports: Vec<Loaded<model::SentReport>>,
     /// File stems of prescriptions whose file is there but could not be read
     /// into a record: their errors are reported on that file, not on every
     /// session that names them.

@@ -1,0 +1,216 @@
+//! What a checkout would make of a tree in git: rules about the files git
+//! itself reads, and the names a case-insensitive clone (macOS, Windows)
+//! would fold together. A shared remote judges them (hidden files
+//! included), so no clone checks out records other than those checked.
+//!
+//! - A name at the practice's top that is `patients` or `mmx.toml` but for
+//!   case (`Patients/`) is an error (`case-twin`): on a case-insensitive
+//!   clone its files check out inside the real one.
+//! - `.gitattributes` below the practice's top, `.gitmodules` anywhere in
+//!   it, and any attribute at the top that could change a record's bytes on
+//!   checkout (`working-tree-encoding`, `filter`, `ident`, `eol` other than
+//!   `lf`, `crlf`) are errors (`git-attributes`). What `mmx init --git`
+//!   writes (`*.toml text eol=lf`) passes.
+
+use crate::diag::{Code, Diagnostic};
+use crate::practice::{PATIENTS_DIR, SETTINGS_FILE};
+
+/// The finding for a name at the practice's top (`name`) that a
+/// case-insensitive checkout would take for `patients` or `mmx.toml`.
+pub fn case_twin(name: &str) -> Option<Diagnostic> {
+    let twin = [PATIENTS_DIR, SETTINGS_FILE]
+        .into_iter()
+        .find(|real| name != *real && name.to_lowercase() == *real)?;
+    Some(
+        Diagnostic::new(
+            Code::CaseTwin,
+            name,
+            None,
+            format!(
+                "`{name}` differs from `{twin}` only by case: on a clone whose disk ignores case (macOS, Windows) its files check out as `{twin}`'s, unchecked"
+            ),
+        )
+        .hint(format!(
+            "move what it holds into `{twin}` (`git mv`), or out of the practice"
+        )),
+    )
+}
+
+/// The finding for a file git reads for its own use, at `rel` in the
+/// practice: `.gitattributes` anywhere but the top, `.gitmodules` anywhere
+/// (in any case: a case-insensitive clone reads them all the same).
+pub fn git_file(rel: &str) -> Option<Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_lowercase();
+    let message = if lower == ".gitmodules" {
+        format!("`{rel}` names submodules: what a submodule holds is never checked")
+    } else if lower == ".gitattributes" && (rel.contains('/') || name != ".gitattributes") {
+        format!(
+            "`{rel}` gives git attributes inside the practice, which can change the records' bytes on checkout (their encoding, line endings, a filter)"
+        )
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::new(Code::GitAttributes, rel, None, message)
+            .hint("remove it (`git rm`): the practice's one `.gitattributes` is the one at its top, as `mmx init --git` writes it"),
+    )
+}
+
+/// The findings in the practice's top `.gitattributes` (`rel`): each line
+/// that could change a record's bytes on checkout.
+pub fn attributes(rel: &str, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (pattern, attrs) = split_pattern(line);
+        let is_macro = pattern.starts_with("[attr]");
+        if !is_macro && !may_match_toml(pattern) {
+            continue;
+        }
+        if let Some(attr) = attrs.split_whitespace().find(|a| changes_bytes(a)) {
+            let name = attr.split('=').next().unwrap_or(attr);
+            let mut d = Diagnostic::new(
+                Code::GitAttributes,
+                rel,
+                None,
+                if is_macro {
+                    format!("the attribute macro on line {} sets `{name}`, which changes a file's bytes on checkout", i + 1)
+                } else {
+                    format!("line {} sets `{name}` on files that may be records: it changes their bytes on checkout (a clone would read them differently)", i + 1)
+                },
+            )
+            .hint("remove the line; records are kept as UTF-8 text with LF line endings (`*.toml text eol=lf`)");
+            d.line = i + 1;
+            d.column = 1;
+            found.push(d);
+        }
+    }
+    found
+}
+
+/// A line's pattern (quoted or not) and the attributes after it.
+fn split_pattern(line: &str) -> (&str, &str) {
+    if let Some(rest) = line.strip_prefix('"') {
+        // A C-style quoted pattern: up to the closing quote not escaped.
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => return (&rest[..i], &rest[i + 1..]),
+                _ => escaped = false,
+            }
+        }
+        return (rest, "");
+    }
+    match line.find(char::is_whitespace) {
+        Some(i) => (&line[..i], &line[i..]),
+        None => (line, ""),
+    }
+}
+
+/// Whether an attribute, as set on a line, changes a file's bytes between
+/// git and the disk: an encoding, a filter, `$Id$` expansion, CRLF line
+/// endings. Unset (`-a`, `!a`) ones do not, nor `eol=lf`, `text`,
+/// `crlf=input` (which change only what is committed).
+fn changes_bytes(attr: &str) -> bool {
+    if attr.starts_with('-') || attr.starts_with('!') {
+        return false;
+    }
+    let (name, value) = match attr.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (attr, None),
+    };
+    match name {
+        "working-tree-encoding" | "filter" | "ident" => true,
+        "eol" => value != Some("lf"),
+        "crlf" => value != Some("input"),
+        _ => false,
+    }
+}
+
+/// Whether a gitattributes pattern could match a file whose name ends in
+/// `.toml` (in any case): its last part ends in `.toml`, or holds a glob
+/// whose literal end could be the end of `.toml`. Unsure is yes.
+fn may_match_toml(pattern: &str) -> bool {
+    let last = pattern.rsplit('/').next().unwrap_or(pattern).to_lowercase();
+    if last.ends_with(".toml") {
+        return true;
+    }
+    let globbed = last.contains(['*', '?', '[', '\\']);
+    if !globbed {
+        return false;
+    }
+    // The literal characters after the last glob character: a match ends
+    // with them.
+    let suffix = match last.rfind(['*', '?', ']', '\\']) {
+        Some(i) => &last[i + 1..],
+        None => last.as_str(),
+    };
+    suffix.is_empty() || ".toml".ends_with(suffix) || suffix.ends_with(".toml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_twins_of_the_practices_names() {
+        for twin in ["Patients", "PATIENTS", "MMX.toml", "Mmx.Toml"] {
+            assert_eq!(
+                case_twin(twin).map(|d| d.code),
+                Some(Code::CaseTwin),
+                "{twin}"
+            );
+        }
+        for other in ["patients", "mmx.toml", "patient", "letters", "Patients2"] {
+            assert!(case_twin(other).is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn git_files_below_the_top() {
+        assert!(git_file(".gitattributes").is_none());
+        assert!(git_file(".gitignore").is_none());
+        assert!(git_file("patients/.gitattributes").is_some());
+        assert!(git_file("patients/ana-lima-1980/.GitAttributes").is_some());
+        assert!(git_file(".GITATTRIBUTES").is_some());
+        assert!(git_file(".gitmodules").is_some());
+        assert!(git_file("letters/.gitmodules").is_some());
+    }
+
+    #[test]
+    fn attributes_that_change_a_records_bytes() {
+        let init = "# mmx records are text: merged line by line, LF line endings on every clone\n*.toml text eol=lf\n";
+        assert!(attributes(".gitattributes", init).is_empty());
+        let fine =
+            "*.pdf binary\n*.txt eol=crlf\n*.toml -text\n*.md filter=lfs\n*.toml crlf=input\n";
+        assert!(
+            attributes(".gitattributes", fine).is_empty(),
+            "{:?}",
+            attributes(".gitattributes", fine)
+        );
+        for bad in [
+            "*.toml text working-tree-encoding=UTF-16LE",
+            "* filter=crypt",
+            "patients/** eol=crlf",
+            "*.tom? ident",
+            "*ml crlf",
+            "*.[Tt][Oo][Mm][Ll] text eol=crlf",
+            "[attr]rec text eol=crlf",
+            "\"*.toml\" eol=crlf",
+            "sessions/*.TOML eol=crlf",
+        ] {
+            let found = attributes(".gitattributes", &format!("{init}{bad}\n"));
+            assert_eq!(found.len(), 1, "{bad}");
+            assert_eq!(
+                (found[0].line, found[0].code),
+                (3, Code::GitAttributes),
+                "{bad}"
+            );
+        }
+    }
+}
