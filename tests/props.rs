@@ -114,6 +114,7 @@ fn check(files: &[RawFile]) -> Vec<Diagnostic> {
         therapists: &[],
         vocab: &vocab,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        entering: None,
     };
     check_files("ana-lima-1980", files, &cx)
 }

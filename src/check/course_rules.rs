@@ -174,3 +174,92 @@ pub(super) fn check_orders(folder: &PatientFolder, cx: &Context<'_>, out: &mut V
         }
     }
 }
+
+/// A renewal must name a prescription of the same patient, and a chain of
+/// renewals must not come back to where it started. Linear in the number of
+/// prescriptions: each is walked once.
+pub(super) fn check_renewals(folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
+    let index: std::collections::HashMap<&str, usize> = folder
+        .prescriptions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.rec.id.as_str(), i))
+        .collect();
+    for rx in &folder.prescriptions {
+        let Some(renews) = &rx.rec.renews else {
+            continue;
+        };
+        if !index.contains_key(renews.as_str()) && !folder.unreadable_prescriptions.contains(renews)
+        {
+            let ids: Vec<&str> = folder
+                .prescriptions
+                .iter()
+                .map(|r| r.rec.id.as_str())
+                .filter(|id| *id != rx.rec.id)
+                .collect();
+            out.push(
+                rx.diag(
+                    Code::UnknownPrescription,
+                    "renews",
+                    format!(
+                        "prescription `{}` renews `{renews}`, which patient `{}` does not have",
+                        rx.rec.id, folder.id
+                    ),
+                )
+                .hint(if ids.is_empty() {
+                    "a renewal names an earlier prescription of the same patient".to_string()
+                } else {
+                    format!("patient `{}` has: {}", folder.id, ids.join(", "))
+                }),
+            );
+        }
+    }
+    // 0: not seen, 1: on the walk being made, 2: done.
+    let mut state = vec![0u8; folder.prescriptions.len()];
+    for startat in 0..folder.prescriptions.len() {
+        let mut path = Vec::new();
+        let mut at = Some(startat);
+        while let Some(i) = at {
+            match state[i] {
+                2 => break,
+                1 => {
+                    // Back on this walk: everything from `i` on is a cycle.
+                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let ring: Vec<&str> = path[from..]
+                        .iter()
+                        .map(|&p: &usize| folder.prescriptions[p].rec.id.as_str())
+                        .collect();
+                    for &p in &path[from..] {
+                        let rx = &folder.prescriptions[p];
+                        out.push(
+                            rx.diag(
+                                Code::InvalidValue,
+                                "renews",
+                                format!(
+                                    "prescription `{}` is part of a renewal loop ({})",
+                                    rx.rec.id,
+                                    ring.join(" -> ")
+                                ),
+                            )
+                            .hint("each renewal names the earlier prescription it continues; the first of a course renews none")
+                            .field("renews"),
+                        );
+                    }
+                    break;
+                }
+                _ => {
+                    state[i] = 1;
+                    path.push(i);
+                    at = folder.prescriptions[i]
+                        .rec
+                        .renews
+                        .as_deref()
+                        .and_then(|r| index.get(r).copied());
+                }
+            }
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+}

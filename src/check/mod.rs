@@ -14,3 +14,4 @@ pub mod review;
 pub mod rules;
 pub mod safety;
 pub mod scope;
+mod ways;

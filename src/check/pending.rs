@@ -4,6 +4,7 @@
 use crate::check::review::Review;
 use crate::check::review::context;
 use crate::check::review::review;
+use crate::check::rules::Context;
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::error::io_err;
 use crate::error::{Error, FlagProblem, Result};
@@ -207,7 +208,16 @@ impl<'p> Pending<'p> {
             // As it would be once the change is written.
             exists: true,
         };
-        review(read, &context(self.practice, self.today))
+        // A record the change adds is the one being entered.
+        let entering = changes
+            .iter()
+            .map(|(rel, _)| *rel)
+            .find(|rel| !self.before.files.iter().any(|f| f.rel == *rel));
+        let cx = Context {
+            entering,
+            ..context(self.practice, self.today)
+        };
+        review(read, &cx)
     }
 
     /// Checks the folder with `changes` made. Refused when the change adds an

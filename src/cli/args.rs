@@ -372,11 +372,23 @@ pub fn red_flag() -> PossibleValuesParser {
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    use mmx::intake::dates::{self, Reading};
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        format!(
-            "{} is not a date; use YYYY-MM-DD, e.g. 2026-03-14",
-            shown(s)
-        )
+        // A date written another way is offered as it would be written.
+        let offer = match dates::read(s) {
+            Reading::Date(d) => format!("use YYYY-MM-DD: {d}"),
+            Reading::DayMonth {
+                mdy: Some(m),
+                dmy: Some(d),
+            } if m != d => {
+                format!("use YYYY-MM-DD: {m} if the month comes first, {d} if the day does")
+            }
+            Reading::DayMonth { mdy: Some(d), .. } | Reading::DayMonth { dmy: Some(d), .. } => {
+                format!("use YYYY-MM-DD: {d}")
+            }
+            _ => "use YYYY-MM-DD, e.g. 2026-03-14".to_string(),
+        };
+        format!("{} is not a date; {offer}", shown(s))
     })
 }
 

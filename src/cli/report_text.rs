@@ -19,15 +19,8 @@ fn table(
     // Dates, counts and statuses stay whole; what a narrow window can do
     // without goes first (the prescription, the billing units, then the
     // measures, which the outcomes above sum up); every other column wraps.
-    let whole = [
-        "date",
-        "min",
-        "status",
-        "pain",
-        "change",
-        "past mcid?",
-        "visits",
-    ];
+    // (A status may be words, `entered in error`: it wraps.)
+    let whole = ["date", "min", "pain", "change", "past mcid?", "visits"];
     let cols: Vec<Col> = header
         .iter()
         .map(|h| match h.to_lowercase().as_str() {

@@ -161,6 +161,8 @@ pub const CLOSED: &[Field] = &[
     req("date", Date, Plain),
     req("reason", Str, Plain),
     opt("note", Str, Lines),
+    // Who discharged: the therapist at the computer that closed it.
+    opt("by", Str, Line),
 ];
 
 pub const PRESCRIBER: &[Field] = &[

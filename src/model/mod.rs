@@ -375,6 +375,9 @@ pub struct Closure {
     pub reason: CloseReason,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who discharged (`mmx rx close`: the therapist at that computer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -462,6 +465,35 @@ pub struct Prescriber {
     pub fax: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+impl Prescriber {
+    /// The credentials of a doctor, addressed as `Dr.`.
+    const DOCTORS: &[&str] = &[
+        "MD", "DO", "DPM", "DDS", "DMD", "DC", "ND", "NMD", "OD", "PHD", "PSYD", "MBBS",
+    ];
+
+    /// The prescriber as a person calls them: `Dr. Priya Raman` when the
+    /// credential is a doctor's and the name does not say so already;
+    /// otherwise the name as written.
+    pub fn addressed(&self) -> String {
+        let name = self.name.trim();
+        let doctor = self.credential.as_deref().is_some_and(|c| {
+            let c: String = c.chars().filter(char::is_ascii_alphabetic).collect();
+            Self::DOCTORS.contains(&c.to_ascii_uppercase().as_str())
+        });
+        let titled = name.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.trim_end_matches('.').to_ascii_lowercase().as_str(),
+                "dr" | "doctor"
+            )
+        });
+        if doctor && !titled {
+            format!("Dr. {name}")
+        } else {
+            name.to_string()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

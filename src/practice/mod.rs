@@ -6,7 +6,9 @@
 //! A patient's folder is the unit of loading: `session add` reads only its
 //! patient's folder; `check` reads them all.
 
+pub mod author;
 pub mod digest;
+pub mod documents;
 pub mod folder;
 pub mod ids;
 pub mod lint;

@@ -192,10 +192,12 @@ pub fn prescription(
             parsed
         });
         let note = c.opt_str("note");
+        let by = c.opt_str("by");
         Some(Closure {
             date: date?,
             reason: reason?,
             note,
+            by,
         })
     });
 

@@ -361,6 +361,7 @@ impl Closure {
             .date("date", self.date)
             .str("reason", self.reason.as_str())
             .opt_str("note", &self.note)
+            .opt_str("by", &self.by)
             .done()
     }
 }
@@ -624,6 +625,7 @@ mod tests {
                 date: d("2026-01-20"),
                 reason: CloseReason::GoalsMet,
                 note: some(),
+                by: some(),
             }),
         };
         let session = Session {

@@ -206,7 +206,7 @@ fn json_carries_every_number_the_letter_shows() {
 #[test]
 fn a_pdf_is_written_as_a_pdf_and_never_as_anything_else() {
     let p = demo();
-    let out = p.path("jose.pdf");
+    let out = p.path("documents/jose.pdf");
     p.mmx(&["report", "jose-nunez-1975", "-o", out.to_str().unwrap()])
         .success();
     let bytes = std::fs::read(&out).unwrap();
@@ -329,7 +329,7 @@ fn expiring_says_a_report_is_due_and_stops_once_it_is_recorded() {
     );
     let alerts: Value = p.mmx(&["expiring", "--format", "json"]).json();
     assert_eq!(alerts[0]["report_due"]["visits_since"], 2);
-    let out = p.path("ana.pdf");
+    let out = p.path("documents/ana.pdf");
     let run = p.mmx(&[
         "report",
         "ana-lima-1980",
@@ -381,7 +381,7 @@ fn a_name_the_pdf_font_cannot_draw_is_warned_of_and_cyrillic_is_drawn() {
         "Анна Лима 山田",
     ])
     .success();
-    let out = p.path("ana.pdf");
+    let out = p.path("documents/ana.pdf");
     let run = p.mmx(&["report", "ana-lima-1980", "-o", out.to_str().unwrap()]);
     run.success();
     assert!(
@@ -434,7 +434,7 @@ fn a_word_of_100000_characters_in_an_assessment_is_laid_out_on_pages_of_its_own(
         &word,
     ])
     .success();
-    let out = p.path("ana.pdf");
+    let out = p.path("documents/ana.pdf");
     p.mmx(&["report", "ana-lima-1980", "-o", out.to_str().unwrap()])
         .success();
     let bytes = std::fs::read(&out).unwrap();
@@ -724,7 +724,9 @@ fn visits_a_week_are_counted_by_calendar_weeks_against_the_frequency() {
 #[test]
 fn the_letter_for_the_physicians_system_is_a_document_reference_holding_the_pdf() {
     let p = demo();
-    let out = p.path("jose-letter.json");
+    // Outside the practice: an output inside it goes to documents/.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("jose-letter.json");
     p.mmx(&[
         "report",
         "jose-nunez-1975",

@@ -278,7 +278,9 @@ fn a_referral_whose_patient_is_not_clear_is_refused() {
     p.mmx(&["rx", "import", &file, "--patient", "ana-lima-b"])
         .success();
     // A file of several patients is never kept in one's folder.
-    let whole = p.path("whole.json");
+    // Outside the practice: an output inside it goes to documents/.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let whole = elsewhere.path().join("whole.json");
     p.mmx(&["export", "fhir", "-o", whole.to_str().unwrap()])
         .success();
     let run = p.mmx(&[

@@ -92,6 +92,7 @@ fn run(p: Patient, sessions: Vec<Loaded<Session>>, rules: Rules) -> Vec<(String,
         therapists: &[],
         vocab: &vocab,
         today: d("2026-12-31"),
+        entering: None,
     };
     let found = check_patient(&folder, &cx);
     let mut v: Vec<_> = found

@@ -24,8 +24,12 @@ pub use mmx::course::AlertReason as Reason;
 #[derive(Debug, Clone, Serialize)]
 pub struct PrescriberContact {
     pub name: String,
+    /// As a person calls them (`Dr. Priya Raman`).
+    pub addressed: String,
     pub npi: Option<String>,
     pub phone: Option<String>,
+    /// Where a renewal request goes.
+    pub fax: Option<String>,
 }
 
 /// One flagged prescription.
@@ -122,8 +126,10 @@ pub fn alerts(
                 visits: r.visits,
                 prescriber: PrescriberContact {
                     name: r.prescriber.name.clone(),
+                    addressed: r.prescriber.addressed(),
                     npi: r.prescriber.npi.clone(),
                     phone: r.prescriber.phone.clone(),
+                    fax: r.prescriber.fax.clone(),
                 },
                 report_due: reasons
                     .contains(&Reason::ReportDue)
@@ -163,9 +169,12 @@ fn line(a: &Alert, today: NaiveDate) -> String {
         None if a.days_left > 0 => (format!("expires {}", expiry_words(a.days_left)), a.expires),
         None => (expiry_words(a.days_left), a.expires),
     };
-    let contact = match &a.prescriber.phone {
-        Some(phone) => format!("{} {phone}", a.prescriber.name),
-        None => a.prescriber.name.clone(),
+    let p = &a.prescriber;
+    let contact = match (&p.phone, &p.fax) {
+        (Some(phone), Some(fax)) => format!("{} {phone} (fax {fax})", p.addressed),
+        (Some(phone), None) => format!("{} {phone}", p.addressed),
+        (None, Some(fax)) => format!("{} (fax {fax})", p.addressed),
+        (None, None) => p.addressed.clone(),
     };
     let who = if a.name.trim().is_empty() {
         a.patient.clone()
@@ -238,6 +247,7 @@ pub fn run(
     match args.format {
         ShowFormat::Json => out::json(out, &found)?,
         ShowFormat::Text => {
+            let mut out = out::Wrapping::new(out, out::stdout_width());
             for a in &found {
                 writeln!(out, "{}", text::clean(&line(a, config.today))).map_err(io_err)?;
             }

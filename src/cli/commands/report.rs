@@ -9,7 +9,6 @@ use mmx::course::RxStatus;
 use mmx::model;
 use mmx::model::RecordKind;
 use mmx::practice;
-use mmx::practice::store;
 use mmx::text;
 use mmx::zone::Clock;
 use std::io::{IsTerminal, Write};
@@ -22,6 +21,8 @@ use crate::config::Config;
 use crate::out::{self, io_err};
 use crate::report_text;
 use mmx::error::{EXIT_OK, Error, Result};
+use mmx::practice::author::Author;
+use mmx::practice::documents;
 use mmx::report::{self, Missing, html, markdown, pdf};
 
 /// The format `-o FILE`'s extension names, if it names one.
@@ -89,7 +90,18 @@ pub fn run(
             "a PDF is not for a terminal: write it with -o FILE.pdf, or pipe it".into(),
         ));
     }
-    let practice = config.practice()?;
+    let mut practice = config.practice()?;
+    // The letter is signed by the therapist at this computer: mmx.toml's
+    // `[practice] therapist` is every clone's, so in a clinic of several it
+    // names no one. A recorded letter must say who sent it.
+    practice.settings.practice.therapist = if args.record {
+        config.author_or_given(&practice, None, None)?
+    } else {
+        match config.author(&practice)? {
+            Author::Named(name) => Some(name),
+            Author::Nobody | Author::Unsettled(_) => None,
+        }
+    };
     let review = review::patient(&practice, config.today, &args.patient)?;
     // A doctor's letter that left out an unreadable session would misstate
     // the visits and the compliance: none is made.
@@ -220,7 +232,9 @@ pub fn run(
             } else {
                 config.cwd.join(path)
             };
-            store::write_output(&path, &buf, &practice.root)?;
+            if let Some(moved) = documents::write(&path, &buf, &practice.root)? {
+                writeln!(err, "{}", out::moved_to_documents(&moved)).map_err(io_err)?;
+            }
         }
         None => out.write_all(&buf).map_err(io_err)?,
     }

@@ -106,6 +106,7 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     if args.format == ShowFormat::Json {
         return out::json(out, &listing).map(|_| EXIT_OK);
     }
+    let mut out = out::Wrapping::new(out, out::stdout_width());
     let mut w = |s: String| writeln!(out, "{s}").map_err(io_err);
     w(format!("vocabulary version {}", listing.version))?;
     w(format!(
@@ -224,6 +225,7 @@ fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8
     if format == ShowFormat::Json {
         return out::json(out, &found).map(|_| EXIT_OK);
     }
+    let mut out = out::Wrapping::new(out, out::stdout_width());
     for e in &found {
         let mark = if e.billable { "" } else { "  (category)" };
         writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;

@@ -83,6 +83,8 @@ pub(super) fn show(
                 .opt("address", p.address.as_ref())
                 .opt("emergency", p.emergency_contact.as_ref())
                 .list("contraindications", &p.contraindications)
+                .list("avoid regions", &p.avoid_regions)
+                .list("avoid techniques", &p.avoid_techniques)
                 .opt("notes", p.notes.as_ref());
             if let Some(line) = letter_line(folder, config.today) {
                 f.add("screening", line);

@@ -103,7 +103,7 @@ pub(super) fn add(
         }
     };
     let therapist =
-        text_flag(args.therapist).or_else(|| practice.settings.practice.therapist.clone());
+        config.author_or_given(practice, text_flag(args.therapist), Some("--therapist"))?;
     let mut session = Session {
         id: String::new(),
         patient: folder.id.clone(),
@@ -231,7 +231,7 @@ pub struct SessionAddArgs {
     /// SOAP plan: what comes next
     #[arg(long, value_name = "TEXT")]
     pub plan: Option<String>,
-    /// Therapist (default: [practice] therapist in mmx.toml)
+    /// Therapist (default: the therapist at this computer: MMX_THERAPIST or git config mmx.therapist, else in a practice of one therapist [practice] therapist in mmx.toml)
     #[arg(long, value_name = "NAME")]
     pub therapist: Option<String>,
     /// Record a justified deviation from the prescription: the session's compliance findings are named in the file with REASON, and become warnings; any other finding stays an error
