@@ -113,7 +113,8 @@ rm -rf "$DIR"
 # The practice is in Chicago, whatever zone this computer is in: init writes
 # TZ's zone as `[practice] time_zone`.
 TZ=America/Chicago mmx init "$DIR" --name "Lakeside Medical Massage" --therapist "Rowan Ashgrove, LMT" \
-    --address "200 Harbour Road, Suite 4, Lakeside, WA 98000" --phone 555-0190 --fax 555-0191 >/dev/null
+    --address "200 Harbour Road, Suite 4, Lakeside, WA 98000" --phone 555-0190 --fax 555-0191 \
+    --consent per-course >/dev/null
 
 # Prescribers (all invented). NPIs are 10 digits whose last digit is the Luhn
 # check digit computed over "80840" + the first nine digits:
@@ -254,7 +255,7 @@ mmx rx add --patient "$delphine" --id 2026-06-15-carpal-tunnel \
     --goal "Left grip strength within 10% of the right" >/dev/null
 
 mmx rx add --patient "$delphine" --id 2026-09-09-carpal-tunnel --renews 2026-06-15-carpal-tunnel \
-    --issued 2026-09-09 --visits 10 \
+    --issued 2026-09-09 --expires 2027-01-08 --visits 10 \
     --region left-upper-extremity --region left-scapular --region cervical \
     --technique myofascial-release --technique cross-fiber-friction \
     --technique soft-tissue-mobilization --technique trigger-point --technique stretching \
@@ -293,6 +294,30 @@ mmx rx add --patient "$marisol" --id 2026-07-06-lymphedema \
     --goal "Left upper arm circumference within 2 cm of the right" \
     --goal "Left shoulder flexion of 160 degrees" \
     --goal "Mobile, non-adherent mastectomy scar" >/dev/null
+
+# --- Screening, clearance and consent (issue 23) ----------------------------
+# Each patient was screened for red flags at the first visit (`--none`: asked,
+# none applies). Marisol's lymphedema and recent surgery need a doctor's
+# clearance: Dr. Umberfield cleared her for six months, no deep work in the
+# left axilla (the node dissection site). The practice checks consent for
+# sensitive regions per course (`init --consent per-course`): José's left
+# gluteal work and Marisol's chest wall work each rest on a signed consent.
+mmx patient screen "$jose" --date 2026-06-02 --none >/dev/null
+mmx patient screen "$winifred" --date 2026-06-08 --none >/dev/null
+mmx patient screen "$tobias" --date 2026-09-08 --none >/dev/null
+mmx patient screen "$delphine" --date 2026-06-17 --flag neuropathy \
+    --note "Night-time numbness in the left thumb and index finger." >/dev/null
+mmx patient screen "$augustin" --date 2026-10-07 --none >/dev/null
+mmx patient screen "$marisol" --date 2026-07-06 --flag lymphedema --flag surgery-6mo \
+    --note "Left mastectomy with axillary node removal in March 2026; radiation completed in May." >/dev/null
+mmx patient clear "$marisol" --date 2026-07-06 --flag lymphedema --flag surgery-6mo \
+    --by "Dr. Cassius Umberfield, MD" --npi 1928374655 --expires 2027-01-06 \
+    --avoid-region left-axilla --note "Cleared for light manual lymphatic drainage and scar work." >/dev/null
+mmx patient consent "$jose" --date 2026-06-02 --scope sensitive --region left-gluteal >/dev/null
+mmx patient consent "$marisol" --date 2026-07-08 --scope sensitive \
+    --region bilateral-pectoral --region chest >/dev/null
+mmx patient consent "$marisol" --date 2026-07-08 --scope treatment >/dev/null
+# --- end of screening, clearance and consent --------------------------------
 
 # ---------------------------------------------------------------------------
 # José Núñez: sciatica, first prescription (8 visits, used up)

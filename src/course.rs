@@ -3,7 +3,7 @@
 //! reports, alerts, exports and `session add` all ask here.
 
 use crate::vocab;
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::model::{Prescription, Rules, Status};
@@ -20,6 +20,9 @@ pub enum RxStatus {
     Pending,
     /// Past its last valid day.
     Expired,
+    /// Past its course's end (`weeks`, or the schedule's weeks, from its
+    /// first visit), though not yet expired.
+    Ended,
     /// Every visit used.
     UsedUp,
     /// Discharged (`mmx rx close`): takes no more visits, and is never alerted.
@@ -32,6 +35,7 @@ impl RxStatus {
             RxStatus::Active => "active",
             RxStatus::Pending => "pending",
             RxStatus::Expired => "expired",
+            RxStatus::Ended => "ended",
             RxStatus::UsedUp => "used-up",
             RxStatus::Closed => "closed",
         }
@@ -47,6 +51,14 @@ pub struct RxState {
     pub issued: NaiveDate,
     /// `expires`, or issued + rx_valid_days when the file has none.
     pub expires: NaiveDate,
+    /// The practice's `rx_valid_days` when `expires` is its default rather
+    /// than the prescription's own.
+    pub default_expiry_days: Option<u32>,
+    /// The course's length and dates, when it has a length.
+    pub course: Option<CourseDates>,
+    /// The last day a visit may be on: the expiry, or the course's end when
+    /// that is earlier.
+    pub last_day: NaiveDate,
     pub visits: u32,
     pub used: u32,
     pub remaining: u32,
@@ -64,12 +76,19 @@ pub struct RxState {
 
 /// A prescription as JSON, one shape in `rx list` and `rx show`: the
 /// record's own fields as in its file (`expires` only if written there),
-/// then its state (`valid_until`, the expiry in force).
+/// then its state (`valid_until`, the last day a visit may be on: the
+/// expiry, or the course's end when earlier; `expires_by_default`, the
+/// practice's days when the expiry is its default; `course`, the course's
+/// weeks, first visit and end).
 #[derive(Debug, Serialize)]
 pub struct RxJson<'a> {
     #[serde(flatten)]
     pub rx: &'a Prescription,
     pub valid_until: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_by_default: Option<ExpiryDefault>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<CourseDates>,
     pub used: u32,
     pub remaining: u32,
     pub status: RxStatus,
@@ -81,13 +100,98 @@ impl RxState {
     pub fn json<'a>(&self, rx: &'a Prescription) -> RxJson<'a> {
         RxJson {
             rx,
-            valid_until: self.expires,
+            valid_until: self.last_day,
+            expires_by_default: self.default_expiry_days.map(|days| ExpiryDefault {
+                date: self.expires,
+                days,
+            }),
+            course: self.course,
             used: self.used,
             remaining: self.remaining,
             status: self.status,
             renewed_by: self.renewed_by.clone(),
         }
     }
+}
+
+/// The practice's default expiry of a prescription that gives none.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ExpiryDefault {
+    pub date: NaiveDate,
+    /// `[rules] rx_valid_days`.
+    pub days: u32,
+}
+
+/// A course with a length (`weeks`, or a schedule whose phases all have
+/// weeks): it starts on its first completed visit and ends its weeks later.
+/// Until the first visit it has a length and no dates; the expiry alone
+/// bounds when it may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CourseDates {
+    pub weeks: u32,
+    /// The first completed visit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
+    /// The course's last day: `weeks` weeks from the first visit, that day
+    /// included (a 4-week course from a Monday ends on the 4th Sunday).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<NaiveDate>,
+}
+
+impl CourseDates {
+    /// `4 weeks from the first visit on 2026-01-12, ends 2026-02-08`, or
+    /// `4 weeks from the first visit (none yet)`.
+    pub fn words(&self) -> String {
+        let weeks = if self.weeks == 1 {
+            "1 week".to_string()
+        } else {
+            format!("{} weeks", self.weeks)
+        };
+        match (self.start, self.end) {
+            (Some(start), Some(end)) => {
+                format!("{weeks} from the first visit on {start}, ends {end}")
+            }
+            _ => format!("{weeks} from the first visit (none yet)"),
+        }
+    }
+}
+
+/// The last day of a course of `weeks` weeks whose first visit is `start`.
+pub fn course_end(start: NaiveDate, weeks: u32) -> NaiveDate {
+    start
+        .checked_add_days(chrono::Days::new(u64::from(weeks) * 7 - 1))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The prescription's course, when it has a length: from its first
+/// completed visit, if any.
+pub fn course(folder: &PatientFolder, rx: &Prescription) -> Option<CourseDates> {
+    let weeks = rx.course_weeks()?;
+    let start = first_visit(folder, &rx.id);
+    Some(CourseDates {
+        weeks,
+        start,
+        end: start.map(|s| course_end(s, weeks)),
+    })
+}
+
+/// The last day a visit on the prescription may be: its expiry, or its
+/// course's end when that comes first.
+pub fn last_day(folder: &PatientFolder, rx: &Prescription, rules: &Rules) -> NaiveDate {
+    let expiry = rx.expiry(rules);
+    course(folder, rx)
+        .and_then(|c| c.end)
+        .map_or(expiry, |end| end.min(expiry))
+}
+
+/// The date of the earliest completed visit on the prescription.
+pub fn first_visit(folder: &PatientFolder, rx: &str) -> Option<NaiveDate> {
+    folder
+        .sessions
+        .iter()
+        .filter(|s| s.rec.prescription == rx && s.rec.completed())
+        .map(|s| s.rec.date)
+        .min()
 }
 
 /// Completed sessions on the prescription.
@@ -99,11 +203,19 @@ pub fn visits_used(folder: &PatientFolder, rx: &str) -> u32 {
         .count() as u32
 }
 
-pub fn status(rx: &Prescription, used: u32, rules: &Rules, today: NaiveDate) -> RxStatus {
+pub fn status(
+    folder: &PatientFolder,
+    rx: &Prescription,
+    used: u32,
+    rules: &Rules,
+    today: NaiveDate,
+) -> RxStatus {
     if rx.closed.is_some() {
         RxStatus::Closed
     } else if today > rx.expiry(rules) {
         RxStatus::Expired
+    } else if today > last_day(folder, rx, rules) {
+        RxStatus::Ended
     } else if used >= rx.visits {
         RxStatus::UsedUp
     } else if today < rx.issued {
@@ -120,10 +232,13 @@ pub fn of(rx: &Prescription, folder: &PatientFolder, rules: &Rules, today: Naive
         patient: rx.patient.clone(),
         issued: rx.issued,
         expires: rx.expiry(rules),
+        default_expiry_days: rx.default_expiry_days(rules),
+        course: course(folder, rx),
+        last_day: last_day(folder, rx, rules),
         visits: rx.visits,
         used,
         remaining: rx.visits.saturating_sub(used),
-        status: status(rx, used, rules, today),
+        status: status(folder, rx, used, rules, today),
         prescriber: rx.prescriber.name.clone(),
         regions: rx.regions.clone(),
         techniques: rx.techniques.clone(),
@@ -196,11 +311,19 @@ pub fn alert_reasons(
     if rx.closed.is_some() || renewed_by(folder, &rx.id).is_some() {
         return reasons;
     }
-    let days_left = (rx.expiry(rules) - today).num_days();
+    // The course's end is warned of as an expiry is, when it comes first.
+    let expiry = rx.expiry(rules);
+    let last = last_day(folder, rx, rules);
+    let (ending, ended) = if last < expiry {
+        (AlertReason::CourseEnding, AlertReason::CourseEnded)
+    } else {
+        (AlertReason::Expiring, AlertReason::Expired)
+    };
+    let days_left = (last - today).num_days();
     let used = visits_used(folder, &rx.id);
     let visits_left = rx.visits.saturating_sub(used);
     if (0..=within_days).contains(&days_left) && visits_left > 0 {
-        reasons.push(AlertReason::Expiring);
+        reasons.push(ending);
     }
     // A used-up course is said once: while its last visit is recent.
     let used_up_recently = visits_left == 0
@@ -209,10 +332,16 @@ pub fn alert_reasons(
         reasons.push(AlertReason::LowVisits);
     }
     if (-within_days..0).contains(&days_left) && visits_left > 0 {
-        reasons.push(AlertReason::Expired);
+        reasons.push(ended);
     }
     if days_left >= 0 && report_due(folder, rx, rules, today).is_some() {
         reasons.push(AlertReason::ReportDue);
+    }
+    if days_left >= 0
+        && rx.issued <= today
+        && screening_due(folder, rules, today, within_days).is_some()
+    {
+        reasons.push(AlertReason::ScreeningDue);
     }
     reasons.sort();
     reasons
@@ -271,9 +400,15 @@ pub fn report_due(
 #[serde(rename_all = "kebab-case")]
 pub enum AlertReason {
     Expired,
+    /// The course's weeks ended (before its expiry) with visits unused.
+    CourseEnded,
     Expiring,
+    /// The course's weeks end soon (before its expiry), with visits left.
+    CourseEnding,
     LowVisits,
     ReportDue,
+    /// The patient's health screening is out of date, or soon will be.
+    ScreeningDue,
 }
 
 impl AlertReason {
@@ -281,8 +416,11 @@ impl AlertReason {
         match self {
             AlertReason::Expired => "expired",
             AlertReason::Expiring => "expiring",
+            AlertReason::CourseEnded => "course-ended",
+            AlertReason::CourseEnding => "course-ending",
             AlertReason::LowVisits => "low-visits",
             AlertReason::ReportDue => "report-due",
+            AlertReason::ScreeningDue => "screening-due",
         }
     }
 }
@@ -297,8 +435,9 @@ pub fn fhir_status(
     today: NaiveDate,
 ) -> &'static str {
     let used = visits_used(folder, &rx.id);
-    match status(rx, used, rules, today) {
-        RxStatus::Closed | RxStatus::UsedUp => "completed",
+    match status(folder, rx, used, rules, today) {
+        // A course whose weeks are over is done as ordered.
+        RxStatus::Closed | RxStatus::UsedUp | RxStatus::Ended => "completed",
         RxStatus::Expired if used >= rx.visits => "completed",
         RxStatus::Expired if renewed_by(folder, &rx.id).is_some() => "completed",
         RxStatus::Expired => "revoked",
@@ -320,9 +459,12 @@ pub enum NoPrescription {
 }
 
 /// The prescription a session on `date` treating `regions` belongs to: the
-/// only one in force that day, or of several in force the only one that
-/// covers those regions; for a cancellation or a no-show, which uses no
-/// visit, the latest issued on or before the day when none is in force.
+/// only one in force that day, or of several in force the only one whose
+/// course has not ended by then, or of those the only one that covers those
+/// regions; for a cancellation or a no-show, which uses no visit, the latest
+/// issued on or before the day when none is in force. (One in force whose
+/// course has ended is still chosen when it is the only one: `check` then
+/// says the visit is past the course's end, and how to extend it.)
 pub fn prescription_for<'f>(
     folder: &'f PatientFolder,
     rules: &Rules,
@@ -348,7 +490,16 @@ pub fn prescription_for<'f>(
             .ok_or(NoPrescription::NoneInForce),
         [] => Err(NoPrescription::NoneInForce),
         many => {
-            let covering: Vec<&&Loaded<Prescription>> = many
+            let open: Vec<&Loaded<Prescription>> = many
+                .iter()
+                .copied()
+                .filter(|r| date <= last_day(folder, &r.rec, rules))
+                .collect();
+            if let [one] = open.as_slice() {
+                return Ok(one);
+            }
+            let pool = if open.is_empty() { many } else { &open[..] };
+            let covering: Vec<&&Loaded<Prescription>> = pool
                 .iter()
                 .filter(|r| !regions.is_empty() && vocab.covers(&r.rec.regions, regions))
                 .collect();
@@ -372,6 +523,39 @@ pub fn expiry_words(days: i64) -> String {
         d if d > 0 => format!("in {d} days"),
         d => format!("expired {} days ago", -d),
     }
+}
+
+/// A patient's health screening that is due again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ScreeningDue {
+    /// The latest screening; none on file.
+    pub last: Option<NaiveDate>,
+    /// The last day it is current.
+    pub current_until: Option<NaiveDate>,
+}
+
+/// When a patient's screening is due again: `None` while it is current
+/// beyond `within_days` from `today`. A patient with no screening at all is
+/// due only where the practice requires screenings (else it is `check`'s
+/// warning, not a daily alert).
+pub fn screening_due(
+    folder: &PatientFolder,
+    rules: &Rules,
+    today: NaiveDate,
+    within_days: i64,
+) -> Option<ScreeningDue> {
+    let p = &folder.patient.as_ref()?.rec;
+    let Some(last) = p.screenings.iter().map(|s| s.date).max() else {
+        return (rules.require_screening == Some(true)).then_some(ScreeningDue {
+            last: None,
+            current_until: None,
+        });
+    };
+    let current_until = last + Days::new(rules.screening_valid_days.into());
+    ((current_until - today).num_days() <= within_days).then_some(ScreeningDue {
+        last: Some(last),
+        current_until: Some(current_until),
+    })
 }
 
 #[cfg(test)]
@@ -466,7 +650,7 @@ mod tests {
         )]);
         let rx = the_rx(&f, "rx-a");
         let rules = Rules::default();
-        let at = |used: u32, today: &str| status(rx, used, &rules, day(today));
+        let at = |used: u32, today: &str| status(&f, rx, used, &rules, day(today));
         assert_eq!(at(0, "2026-01-04"), RxStatus::Pending);
         assert_eq!(at(0, "2026-01-05"), RxStatus::Active);
         assert_eq!(at(2, "2026-02-05"), RxStatus::Active, "expiry is inclusive");
@@ -485,8 +669,14 @@ mod tests {
             rx_valid_days: 30,
             ..Rules::default()
         };
-        assert_eq!(status(rx, 0, &rules, day("2026-02-04")), RxStatus::Active);
-        assert_eq!(status(rx, 0, &rules, day("2026-02-05")), RxStatus::Expired);
+        assert_eq!(
+            status(&f, rx, 0, &rules, day("2026-02-04")),
+            RxStatus::Active
+        );
+        assert_eq!(
+            status(&f, rx, 0, &rules, day("2026-02-05")),
+            RxStatus::Expired
+        );
         assert_eq!(
             of(rx, &f, &rules, day("2026-01-10")).expires,
             day("2026-02-04")
@@ -511,7 +701,7 @@ mod tests {
             (0, "2026-03-01"),
         ] {
             assert_eq!(
-                status(rx, used, &rules, day(today)),
+                status(&f, rx, used, &rules, day(today)),
                 RxStatus::Closed,
                 "{used} {today}"
             );

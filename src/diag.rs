@@ -64,6 +64,18 @@ pub enum Code {
     RecordRewritten,
     CaseTwin,
     GitAttributes,
+    ScreeningMissing,
+    ScreeningExpired,
+    ClearanceMissing,
+    ConsentMissing,
+    HealthChangeMissing,
+    AfterCourseEnd,
+    DefaultExpiry,
+    FrequencyUnchecked,
+    OrderMissing,
+    OrderChanged,
+    OrderRequired,
+    NotMapped,
 }
 
 impl Code {
@@ -111,6 +123,18 @@ impl Code {
         Code::RecordRewritten,
         Code::CaseTwin,
         Code::GitAttributes,
+        Code::ScreeningMissing,
+        Code::ScreeningExpired,
+        Code::ClearanceMissing,
+        Code::ConsentMissing,
+        Code::HealthChangeMissing,
+        Code::AfterCourseEnd,
+        Code::DefaultExpiry,
+        Code::FrequencyUnchecked,
+        Code::OrderMissing,
+        Code::OrderChanged,
+        Code::OrderRequired,
+        Code::NotMapped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -158,6 +182,18 @@ impl Code {
             Code::RecordRewritten => "record-rewritten",
             Code::CaseTwin => "case-twin",
             Code::GitAttributes => "git-attributes",
+            Code::ScreeningMissing => "screening-missing",
+            Code::ScreeningExpired => "screening-expired",
+            Code::ClearanceMissing => "clearance-missing",
+            Code::ConsentMissing => "consent-missing",
+            Code::HealthChangeMissing => "health-change-missing",
+            Code::AfterCourseEnd => "after-course-end",
+            Code::DefaultExpiry => "default-expiry",
+            Code::FrequencyUnchecked => "frequency-unchecked",
+            Code::OrderMissing => "order-missing",
+            Code::OrderChanged => "order-changed",
+            Code::OrderRequired => "order-required",
+            Code::NotMapped => "not-mapped",
         }
     }
 
@@ -196,7 +232,11 @@ impl Code {
     /// file says on its own. A write refused for one of these is refused
     /// because of the records (exit 1), not because of how it was asked for.
     pub fn is_rule(self) -> bool {
-        self.is_compliance() || matches!(self, Code::UnknownPrescription | Code::FutureSession)
+        self.is_compliance()
+            || matches!(
+                self,
+                Code::UnknownPrescription | Code::FutureSession | Code::HealthChangeMissing
+            )
     }
 
     /// Compliance findings are the ones a session's `override` may turn into warnings.
@@ -229,6 +269,11 @@ impl Code {
                 | Code::AvoidedRegion
                 | Code::AvoidedTechnique
                 | Code::AfterClose
+                | Code::ScreeningMissing
+                | Code::ScreeningExpired
+                | Code::ClearanceMissing
+                | Code::ConsentMissing
+                | Code::AfterCourseEnd
         )
     }
 }
@@ -248,6 +293,11 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "avoided-region",
     "avoided-technique",
     "after-close",
+    "screening-missing",
+    "screening-expired",
+    "clearance-missing",
+    "consent-missing",
+    "after-course-end",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
@@ -310,7 +360,10 @@ impl Diagnostic {
             | Code::Permissions
             | Code::SameDayVisit
             | Code::UnspecificOverride
-            | Code::NonBillableDiagnosis => Severity::Warning,
+            | Code::NonBillableDiagnosis
+            | Code::ScreeningExpired
+            | Code::HealthChangeMissing => Severity::Warning,
+            Code::DefaultExpiry | Code::FrequencyUnchecked => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

@@ -123,3 +123,11 @@ pub fn credential_shaped(s: &str) -> bool {
 
 /// The hint of a credential that is not one.
 pub const CREDENTIAL_RULE: &str = "a credential is written like MD, DO, DC, NP, PA-C, DPM, DDS, PT or LMT: letters, digits, `.`, `-` or `/`, no spaces (MD/PhD for two)";
+
+/// Whether a text is a SHA-256 as mmx writes it (a kept order's
+/// `sha256`): 64 lowercase hex digits.
+pub fn is_sha256(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}

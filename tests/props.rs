@@ -45,7 +45,10 @@ fn originals() -> [(&'static str, String); ORIGINALS] {
             PATIENT,
             format!(
                 "id = \"ana-lima-1980\"\nname = \"Ana Líma\"\nbirth_date = 1980-04-12\n\
-                 contraindications = [\"{SECRET} allergy\", \"No Ibuprofène\"]\nnotes = \"Told me about {SECRET} farm, near Créteil.\"\n"
+                 contraindications = [\"{SECRET} allergy\", \"No Ibuprofène\"]\nnotes = \"Told me about {SECRET} farm, near Créteil.\"\n\n\
+                 [[screenings]]\ndate = 2026-11-02\nflags = [\"osteoporosis\"]\nnote = \"{SECRET} fall in 2024.\"\n\n\
+                 [[clearances]]\ndate = 2026-11-02\nby = \"Dr. Ada Vance\"\nflags = [\"dvt-history\"]\n\n\
+                 [[consents]]\ndate = 2026-11-02\nscope = \"treatment\"\nsigned_by = \"Ana Líma\"\n"
             ),
         ),
         (
@@ -111,6 +114,7 @@ fn check(files: &[RawFile]) -> Vec<Diagnostic> {
         therapists: &[],
         vocab: &vocab,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        entering: None,
     };
     check_files("ana-lima-1980", files, &cx)
 }

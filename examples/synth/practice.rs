@@ -567,6 +567,7 @@ fn plan_patient(
             rng.pick(CONDITIONS).place,
             rng.pick(&["morning", "midday", "evening"])
         )),
+        ..Default::default()
     };
 
     // Dates are planned as day offsets from the first session, then shifted so
@@ -651,7 +652,9 @@ fn plan_patient(
                     id: fresh_id(issued, &mut ids, rng),
                     patient: id.clone(),
                     issued,
-                    expires: r.expires.map(date),
+                    // Every order says how long it runs: a prescription
+                    // without (the practice's default) is a finding of its own.
+                    expires: Some(date(r.expires.unwrap_or(r.last_valid))),
                     visits: r.visits,
                     frequency: Frequency::parse(if r.twice_weekly { "2x/week" } else { "1x/week" }),
                     minutes: Some(*rng.pick(&[30u32, 45, 60])),
@@ -701,6 +704,9 @@ fn plan_patient(
                 techniques,
                 pain_before: Some(before as u8),
                 pain_after: Some(after as u8),
+                health_change: None,
+                health_change_flags: Vec::new(),
+                consent: Vec::new(),
                 measures: Vec::new(),
                 override_reason: None,
                 soap: soap(cond, before, after, rng),

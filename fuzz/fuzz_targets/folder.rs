@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
         therapists: &settings.therapists,
         vocab: &vocab,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        entering: None,
     };
     found.extend(check_files("ana-lima-1980", &files, &cx));
     for d in &found {

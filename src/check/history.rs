@@ -28,6 +28,8 @@ pub enum Kind {
     Prescription,
     Session,
     Report,
+    /// A kept order (a scan, a fax, a FHIR file): kept as it arrived.
+    Order,
 }
 
 /// The entries mmx appends to a session, each a table of its own after
@@ -51,6 +53,7 @@ impl Kind {
             Place::Prescription(_) => Some(Kind::Prescription),
             Place::Session(_) => Some(Kind::Session),
             Place::Report(_) => Some(Kind::Report),
+            Place::Order(_) => Some(Kind::Order),
             Place::Stray => None,
         }
     }
@@ -74,6 +77,7 @@ impl Kind {
             Kind::Prescription => "prescription",
             Kind::Session => "session",
             Kind::Report => "sent report",
+            Kind::Order => "order on file",
         }
     }
 }

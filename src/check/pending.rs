@@ -4,6 +4,7 @@
 use crate::check::review::Review;
 use crate::check::review::context;
 use crate::check::review::review;
+use crate::check::rules::Context;
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::error::io_err;
 use crate::error::{Error, FlagProblem, Result};
@@ -207,7 +208,16 @@ impl<'p> Pending<'p> {
             // As it would be once the change is written.
             exists: true,
         };
-        review(read, &context(self.practice, self.today))
+        // A record the change adds is the one being entered.
+        let entering = changes
+            .iter()
+            .map(|(rel, _)| *rel)
+            .find(|rel| !self.before.files.iter().any(|f| f.rel == *rel));
+        let cx = Context {
+            entering,
+            ..context(self.practice, self.today)
+        };
+        review(read, &cx)
     }
 
     /// Checks the folder with `changes` made. Refused when the change adds an
@@ -313,6 +323,56 @@ impl<'p> Pending<'p> {
             self.lock = Some(self.practice.lock_folder(&dir)?);
         }
         store::create_new(&path, text.as_bytes())
+    }
+
+    /// Writes a file a record will name (a kept order) before the record
+    /// itself, never over another file: `bytes` go to disk, `seen` is what
+    /// the gate reviews of it from now on (an order's SHA-256, see
+    /// `RawFile`). `--dry-run` says what it would write instead. Returns
+    /// whether it made the file (`Exists`: a file of that name was there,
+    /// left as it is); [`Pending::take_back`] removes one made for a record
+    /// the gate then refused.
+    pub fn create_beside(&mut self, rel: &str, seen: &[u8], bytes: &[u8]) -> Result<CreateOutcome> {
+        if !self.stage(rel, seen) {
+            return Ok(CreateOutcome::Exists);
+        }
+        self.create_file(rel, bytes)
+    }
+
+    /// Adds a file to what the gate reviews from now on, as `seen` (see
+    /// [`Pending::create_beside`]), without writing it; false when the
+    /// folder has a file of that name already.
+    pub fn stage(&mut self, rel: &str, seen: &[u8]) -> bool {
+        if self.before.files.iter().any(|f| f.rel == rel) {
+            return false;
+        }
+        self.before.files.push(RawFile {
+            rel: rel.to_string(),
+            bytes: seen.to_vec(),
+        });
+        true
+    }
+
+    /// Writes a file that is not a record (a kept order) under the folder's
+    /// lock, never over another; `--dry-run` says what it would write.
+    pub fn create_file(&mut self, rel: &str, bytes: &[u8]) -> Result<CreateOutcome> {
+        if let Writes::Shown(sink) = &self.practice.writes {
+            let note = format!("({} bytes, kept as they are)\n", bytes.len());
+            return show_unwritten(sink, rel, &note).map(|()| CreateOutcome::Created);
+        }
+        if self.lock.is_none() {
+            let dir = self.practice.patient_dir(&self.before.folder.id);
+            self.lock = Some(self.practice.lock_folder(&dir)?);
+        }
+        store::create_new(&self.practice.root.join(rel), bytes)
+    }
+
+    /// Removes a file [`Pending::create_beside`] made, when the record that
+    /// was to name it was not written.
+    pub fn take_back(&self, rel: &str) {
+        if !self.practice.writes.dry_run() {
+            let _ = std::fs::remove_file(self.practice.root.join(rel));
+        }
     }
 
     /// One of the folder's records opened for an edit through the

@@ -98,6 +98,7 @@ pub fn context(practice: &Practice, today: NaiveDate) -> Context<'_> {
         therapists: &practice.settings.therapists,
         vocab: &practice.vocab,
         today,
+        entering: None,
     }
 }
 

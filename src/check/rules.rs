@@ -2,15 +2,18 @@
 //! regions, techniques, visit count and dates? Rules see only records, never
 //! files or terminals, and return findings as data.
 
+use crate::check::safety;
 use crate::diag;
 use crate::records;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::check::course_rules;
+use crate::check::ways::{approved, frequency_change, ways_out, ways_out_written};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Excuse;
-use crate::model::{Patient, Per, Prescription, Rules, Session, Therapist};
+use crate::model::{Patient, Per, Prescription, Rate, Rules, Session, Therapist};
 use crate::records::Loaded;
 use crate::records::PatientFolder;
 use crate::vocab::{Vocabulary, other_side};
@@ -23,6 +26,11 @@ pub struct Context<'a> {
     pub therapists: &'a [Therapist],
     pub vocab: &'a Vocabulary,
     pub today: NaiveDate,
+    /// The session being entered, when a write is checked: a visit entered
+    /// late (dated before one on record) that goes past a limit is the one
+    /// reported, and the one whose override would excuse it, rather than the
+    /// visit already on record.
+    pub entering: Option<&'a str>,
 }
 
 /// Checks every session of one patient against its prescription.
@@ -63,8 +71,11 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         }
     }
     let mut by_rx: BTreeMap<&str, Vec<&Loaded<Session>>> = BTreeMap::new();
-    for s in &folder.sessions {
-        let mut found = Vec::new();
+    // The safety rules beside these: screening, clearance, consent.
+    let mut safe = safety::check_patient(folder, cx);
+    out.append(&mut safe.patient);
+    for (i, s) in folder.sessions.iter().enumerate() {
+        let mut found = std::mem::take(&mut safe.sessions[i]);
         match folder.prescription(&s.rec.prescription) {
             // The prescription's own file reports why it could not be read.
             None if folder
@@ -120,7 +131,9 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
         apply_override(s, &mut found);
         out.extend(found);
     }
-    check_renewals(folder, &mut out);
+    course_rules::check_renewals(folder, &mut out);
+    course_rules::check_default_expiry(folder, cx, &mut out);
+    course_rules::check_orders(folder, cx, &mut out);
     for (rx_id, mut sessions) in by_rx {
         let Some(rx) = folder.prescription(rx_id) else {
             continue;
@@ -129,9 +142,10 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
         check_frequency(folder, rx, &sessions, cx, &mut out);
+        course_rules::check_course_end(folder, rx, &sessions, cx, &mut out);
         let allowed = rx.rec.visits as usize;
         let key = format!("{}: {rx_id}", Code::VisitsExceeded.as_str());
-        let over = over_the_limit(&sessions, allowed, &key);
+        let over = over_the_limit(&sessions, allowed, &key, cx.entering);
         // The visit counted last within the limit: with the one past it, the
         // two a pair of clones may each have recorded as the last.
         let last_allowed = sessions
@@ -146,6 +160,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                 (i, allowed, sessions.len()),
                 &format!("of prescription `{rx_id}`"),
                 &format!("on prescription `{rx_id}`"),
+                cx.entering == Some(s.file.as_str()),
             );
             let mut found = vec![
                 s.diag(
@@ -160,7 +175,10 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                     },
                 )
                 .subject(rx_id)
-                .hint(format!("once the prescriber renews it, `mmx rx edit {rx_id} --visits N`; if the extra visit was approved, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written); visits are counted by date, start and id", folder.id, s.rec.id)),
+                .hint(format!(
+                    "{}; visits are counted by date, start and id",
+                    ways_out(s, cx, &format!("mmx rx edit {rx_id} --visits {}", sessions.len()))
+                )),
             ];
             apply_override(s, &mut found);
             out.extend(found);
@@ -170,9 +188,11 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
 }
 
 /// The calendar rules of one prescription's completed sessions, sorted by
-/// date: more visits in a day, week or month than its `frequency` allows
-/// (`frequency-exceeded`), and two visits on one date (`same-day-visit`).
-/// One pass: the sorted sessions are cut into their periods as they come.
+/// date: more visits in a calendar period than the phase of its schedule
+/// the visit falls in allows (`frequency-exceeded`), and two visits on one
+/// date (`same-day-visit`). Phases count from the course's first visit
+/// (the first of `sessions`); a phase kept as written counts nothing. One
+/// pass: the sorted sessions are cut into their periods as they come.
 fn check_frequency(
     folder: &PatientFolder,
     rx: &Loaded<Prescription>,
@@ -181,34 +201,48 @@ fn check_frequency(
     out: &mut Vec<Diagnostic>,
 ) {
     let rx_id = rx.rec.id.as_str();
-    let freq = rx.rec.frequency;
-    // A prescription for several visits a day expects them on one date.
-    let many_a_day = freq.is_some_and(|f| f.per == Per::Day && f.times > 1);
+    let freq = rx.rec.frequency.as_ref();
+    let Some(first) = sessions.first().map(|s| s.rec.date) else {
+        return;
+    };
     let same_day_key = format!("{}: {rx_id}", Code::SameDayVisit.as_str());
     let frequency_key = format!("{}: {rx_id}", Code::FrequencyExceeded.as_str());
-    let hint = |s: &Loaded<Session>| {
-        format!(
-            "if the prescriber approved the extra visit, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written)",
-            folder.id, s.rec.id
-        )
+    let frequency_with =
+        |phase: usize, times: usize, per: Per| frequency_change(rx_id, freq, phase, times, per);
+    // The phase a visit falls in (with the day it starts) and the period of
+    // its rate holding the visit: visits are counted per (phase, period).
+    let place = |date: NaiveDate| {
+        let (phase, from) = freq.and_then(|f| f.phase_at(first, date))?;
+        let rate = &freq?.phases[phase].rate;
+        Some((
+            phase,
+            from,
+            rate.period_start(date, from, cx.rules.week_starts),
+        ))
     };
+    let several_phases = freq.is_some_and(|f| f.phases.len() > 1);
     let mut start = 0;
     while start < sessions.len() {
-        let date = sessions[start].rec.date;
-        let period = freq.map(|f| f.per.period_start(date, cx.rules.week_starts));
+        let at = place(sessions[start].rec.date);
         let mut end = start + 1;
-        while end < sessions.len()
-            && freq.map(|f| {
-                f.per
-                    .period_start(sessions[end].rec.date, cx.rules.week_starts)
-            }) == period
-        {
+        while end < sessions.len() && place(sessions[end].rec.date) == at {
             end += 1;
         }
         let bucket = &sessions[start..end];
+        let phase = at.and_then(|(i, from, _)| Some((&freq?.phases[i], i, from)));
+        // A phase of several visits a day expects them on one date.
+        let many_a_day = phase.is_some_and(|(p, _, _)| {
+            matches!(p.rate, Rate::Counted { per: Per::Day, times, every: 1 } if times > 1)
+        });
         if !many_a_day {
             for pair in bucket.windows(2) {
-                let (first, s) = (pair[0], pair[1]);
+                // The session being entered is the second visit, wherever
+                // its start or id sorts it.
+                let (first, s) = if cx.entering == Some(pair[0].file.as_str()) {
+                    (pair[1], pair[0])
+                } else {
+                    (pair[0], pair[1])
+                };
                 if first.rec.date != s.rec.date {
                     continue;
                 }
@@ -226,7 +260,10 @@ fn check_frequency(
                         "a visit recorded twice is taken back with `mmx session void {}/{} --reason TEXT`; {}",
                         folder.id,
                         s.rec.id,
-                        hint(s)
+                        ways_out_written(
+                            s,
+                            &frequency_with(phase.map_or(0, |(_, i, _)| i), 2, Per::Day)
+                        )
                     )),
                 ];
                 debug_assert!(found[0].override_key().as_deref() == Some(same_day_key.as_str()));
@@ -234,118 +271,38 @@ fn check_frequency(
                 out.extend(found);
             }
         }
-        if let (Some(f), Some(period)) = (freq, period) {
-            let allowed = f.times as usize;
-            let when = match f.per {
-                Per::Day => format!("on {period}"),
-                Per::Week => format!("in the week starting {period}"),
-                Per::Month => format!("in the month starting {period}"),
+        if let (Some((p, i, from)), Some((_, _, Some(period)))) = (phase, at)
+            && let Rate::Counted { times, per, .. } = p.rate
+        {
+            let phase_index = i;
+            let allowed = times as usize;
+            let when = p.rate.period_words(period);
+            let allows = if several_phases {
+                format!("{} in its phase {} (from {from})", p.rate, i + 1)
+            } else {
+                freq.map(|f| f.to_string()).unwrap_or_default()
             };
-            for (i, s) in over_the_limit(bucket, allowed, &frequency_key) {
-                let position = past_the_limit((i, allowed, bucket.len()), &when, &when);
+            for (i, s) in over_the_limit(bucket, allowed, &frequency_key, cx.entering) {
+                let entering = cx.entering == Some(s.file.as_str());
+                let position = past_the_limit((i, allowed, bucket.len()), &when, &when, entering);
                 let mut found = vec![
                     s.diag(
                         Code::FrequencyExceeded,
                         "date",
-                        format!("{position}; prescription `{rx_id}` allows {f}"),
+                        format!("{position}; prescription `{rx_id}` allows {allows}"),
                     )
                     .subject(rx_id)
-                    .hint(hint(s)),
+                    .hint(ways_out(
+                        s,
+                        cx,
+                        &frequency_with(phase_index, bucket.len(), per),
+                    )),
                 ];
                 apply_override(s, &mut found);
                 out.extend(found);
             }
         }
         start = end;
-    }
-}
-
-/// A renewal must name a prescription of the same patient, and a chain of
-/// renewals must not come back to where it started. Linear in the number of
-/// prescriptions: each is walked once.
-fn check_renewals(folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
-    let index: std::collections::HashMap<&str, usize> = folder
-        .prescriptions
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.rec.id.as_str(), i))
-        .collect();
-    for rx in &folder.prescriptions {
-        let Some(renews) = &rx.rec.renews else {
-            continue;
-        };
-        if !index.contains_key(renews.as_str()) && !folder.unreadable_prescriptions.contains(renews)
-        {
-            let ids: Vec<&str> = folder
-                .prescriptions
-                .iter()
-                .map(|r| r.rec.id.as_str())
-                .filter(|id| *id != rx.rec.id)
-                .collect();
-            out.push(
-                rx.diag(
-                    Code::UnknownPrescription,
-                    "renews",
-                    format!(
-                        "prescription `{}` renews `{renews}`, which patient `{}` does not have",
-                        rx.rec.id, folder.id
-                    ),
-                )
-                .hint(if ids.is_empty() {
-                    "a renewal names an earlier prescription of the same patient".to_string()
-                } else {
-                    format!("patient `{}` has: {}", folder.id, ids.join(", "))
-                }),
-            );
-        }
-    }
-    // 0: not seen, 1: on the walk being made, 2: done.
-    let mut state = vec![0u8; folder.prescriptions.len()];
-    for startat in 0..folder.prescriptions.len() {
-        let mut path = Vec::new();
-        let mut at = Some(startat);
-        while let Some(i) = at {
-            match state[i] {
-                2 => break,
-                1 => {
-                    // Back on this walk: everything from `i` on is a cycle.
-                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
-                    let ring: Vec<&str> = path[from..]
-                        .iter()
-                        .map(|&p: &usize| folder.prescriptions[p].rec.id.as_str())
-                        .collect();
-                    for &p in &path[from..] {
-                        let rx = &folder.prescriptions[p];
-                        out.push(
-                            rx.diag(
-                                Code::InvalidValue,
-                                "renews",
-                                format!(
-                                    "prescription `{}` is part of a renewal loop ({})",
-                                    rx.rec.id,
-                                    ring.join(" -> ")
-                                ),
-                            )
-                            .hint("each renewal names the earlier prescription it continues; the first of a course renews none")
-                            .field("renews"),
-                        );
-                    }
-                    break;
-                }
-                _ => {
-                    state[i] = 1;
-                    path.push(i);
-                    at = folder.prescriptions[i]
-                        .rec
-                        .renews
-                        .as_deref()
-                        .and_then(|r| index.get(r).copied());
-                }
-            }
-        }
-        for p in path {
-            state[p] = 2;
-        }
     }
 }
 
@@ -356,9 +313,14 @@ fn past_the_limit(
     (i, allowed, total): (usize, usize, usize),
     visit_where: &str,
     visits_where: &str,
+    entering: bool,
 ) -> String {
     if i >= allowed {
         format!("visit {} {visit_where}", i + 1)
+    } else if entering {
+        format!(
+            "a visit entered late: one of {total} visits {visits_where}, entered after the others"
+        )
     } else {
         format!(
             "one of {total} visits {visits_where}, counted past the limit as its override allows"
@@ -368,23 +330,33 @@ fn past_the_limit(
 
 /// The visits past a prescription's count, with their place in date order.
 /// The excess goes first to sessions whose override justifies it (latest
-/// first), then to the latest others: a justified extra visit covers the
-/// excess wherever its date or random id sorts it, so recording one never
-/// turns an earlier, ordinary visit into an error.
+/// first), then to the session being entered (a visit entered late is the
+/// one that goes past the limit, not the visit already on record), then to
+/// the latest others: a justified extra visit covers the excess wherever its
+/// date or random id sorts it, so recording one never turns an earlier,
+/// ordinary visit into an error.
 fn over_the_limit<'s>(
     sessions: &[&'s Loaded<Session>],
     allowed: usize,
     key: &str,
+    entering: Option<&str>,
 ) -> Vec<(usize, &'s Loaded<Session>)> {
     let excess = sessions.len().saturating_sub(allowed);
     let by_latest = || sessions.iter().copied().enumerate().rev();
     let justified = |s: &Loaded<Session>| s.rec.excuse(key).is_some();
+    let is_entering = |s: &Loaded<Session>| entering == Some(s.file.as_str());
     let mut chosen: Vec<(usize, &Loaded<Session>)> = by_latest()
         .filter(|(_, s)| justified(s))
         .take(excess)
         .collect();
-    let rest = excess - chosen.len();
-    chosen.extend(by_latest().filter(|(_, s)| !justified(s)).take(rest));
+    for rank in [true, false] {
+        let rest = excess - chosen.len();
+        chosen.extend(
+            by_latest()
+                .filter(|(_, s)| !justified(s) && is_entering(s) == rank)
+                .take(rest),
+        );
+    }
     chosen.sort_by_key(|(i, _)| *i);
     chosen
 }
@@ -438,8 +410,8 @@ pub fn check_session(
             )
             .subject(r.id.as_str())
             .hint(format!(
-                "record the session's real length; if the prescriber approved a longer one, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written)",
-                s.rec.patient, s.rec.id
+                "record the session's real length; {}",
+                ways_out(s, cx, &format!("mmx rx edit {} --minutes {m}", r.id))
             )),
         );
     }
@@ -460,8 +432,9 @@ pub fn check_session(
             )
             .subject(r.id.as_str())
             .hint(format!(
-                "a closed prescription takes no more visits; a new course is a new prescription (`mmx rx add --renews {}`)",
-                r.id
+                "a closed prescription takes no more visits: a new course is a new prescription (`mmx rx add --renews {} ...`, then `--rx` it on the session); {}",
+                r.id,
+                approved(s, cx)
             )),
         );
     }
@@ -504,10 +477,14 @@ pub fn check_session(
                 ),
             )
         };
-        out.push(
-            d.subject(region.as_str())
-                .hint(format!("prescribed regions: {prescribed}")),
-        );
+        out.push(d.subject(region.as_str()).hint(format!(
+            "prescribed regions: {prescribed}; {}",
+            ways_out(
+                s,
+                cx,
+                &format!("mmx rx edit {} --add-region {region}", r.id)
+            )
+        )));
     }
     for (i, technique) in s.rec.techniques.iter().enumerate() {
         if !r.techniques.contains(technique) {
@@ -522,7 +499,14 @@ pub fn check_session(
                     ),
                 )
                 .subject(technique.as_str())
-                .hint(format!("prescribed techniques: {allowed}")),
+                .hint(format!(
+                    "prescribed techniques: {allowed}; {}",
+                    ways_out(
+                        s,
+                        cx,
+                        &format!("mmx rx edit {} --add-technique {technique}", r.id)
+                    )
+                )),
             );
         }
     }
@@ -538,10 +522,11 @@ pub fn check_session(
             )
             .subject(r.id.as_str())
             .hint(format!(
-                "prescription `{}` is valid {} to {}",
+                "prescription `{}` is valid {} to {}: if the session's date is wrong, give its real date; {}",
                 r.id,
                 r.issued,
-                r.expiry(cx.rules)
+                r.expiry(cx.rules),
+                approved(s, cx)
             )),
         );
     }
@@ -563,8 +548,11 @@ pub fn check_session(
             )
             .subject(r.id.as_str())
             .hint(format!(
-                "prescription `{}` is valid {} to {expiry}; a renewal extends it with `mmx rx edit {} --expires DATE`, or is a new prescription",
-                r.id, r.issued, r.id
+                "prescription `{}` is valid {} to {expiry}; {} (or a renewal is a new prescription, `mmx rx add --renews {}`)",
+                r.id,
+                r.issued,
+                ways_out(s, cx, &format!("mmx rx edit {} --expires {}", r.id, s.rec.date)),
+                r.id
             )),
         );
     }
@@ -583,27 +571,31 @@ fn check_avoided(
     let r = &rx.rec;
     let from_rx = format!("prescription `{}`", r.id);
     let from_patient = patient.map(|p| format!("patient record `{}`", p.rec.id));
-    let mut sources: Vec<(&str, &[String], &[String])> = Vec::new();
+    // Who says to avoid it, the list, and the command that changes the list.
+    let edit_rx = format!("mmx rx edit {}", r.id);
+    let edit_patient = patient.map(|p| format!("mmx patient edit {}", p.rec.id));
+    type Source<'s> = (&'s str, &'s [String], &'s [String], &'s str);
+    let mut sources: Vec<Source<'_>> = Vec::new();
     if !r.avoid_regions.is_empty() || !r.avoid_techniques.is_empty() {
-        sources.push((&from_rx, &r.avoid_regions, &r.avoid_techniques));
+        sources.push((&from_rx, &r.avoid_regions, &r.avoid_techniques, &edit_rx));
     }
-    if let (Some(p), Some(name)) = (patient, &from_patient)
+    if let (Some(p), Some(name), Some(edit)) = (patient, &from_patient, &edit_patient)
         && (!p.rec.avoid_regions.is_empty() || !p.rec.avoid_techniques.is_empty())
     {
-        sources.push((name, &p.rec.avoid_regions, &p.rec.avoid_techniques));
+        sources.push((name, &p.rec.avoid_regions, &p.rec.avoid_techniques, edit));
     }
     if sources.is_empty() {
         return;
     }
     for (i, region) in s.rec.regions.iter().enumerate() {
         let treated = cx.vocab.expand(region);
-        let hit = sources.iter().find_map(|(who, regions, _)| {
+        let hit = sources.iter().find_map(|(who, regions, _, edit)| {
             regions.iter().find_map(|a| {
                 let avoided = cx.vocab.expand(a);
-                (!treated.is_disjoint(&avoided)).then_some((*who, a, avoided))
+                (!treated.is_disjoint(&avoided)).then_some((*who, a, avoided, *edit))
             })
         });
-        let Some((who, avoided_name, avoided)) = hit else {
+        let Some((who, avoided_name, avoided, edit)) = hit else {
             continue;
         };
         let how = if region == avoided_name {
@@ -623,12 +615,14 @@ fn check_avoided(
             )
             .subject(region.as_str())
             .hint(format!(
-                "{who} lists {avoided_name} under `avoid_regions`: leave it out of the session, or name the parts treated"
+                "{who} lists {avoided_name} under `avoid_regions`: leave it out of the session, or name the parts treated; {}",
+                ways_out(s, cx, &format!("{edit} --remove-avoid-region {avoided_name}"))
             )),
         );
     }
     for (i, technique) in s.rec.techniques.iter().enumerate() {
-        let Some((who, _, _)) = sources.iter().find(|(_, _, t)| t.contains(technique)) else {
+        let Some((who, _, _, edit)) = sources.iter().find(|(_, _, t, _)| t.contains(technique))
+        else {
             continue;
         };
         out.push(
@@ -638,7 +632,14 @@ fn check_avoided(
                 format!("session uses {technique}; {who} says to avoid it"),
             )
             .subject(technique.as_str())
-            .hint(format!("{who} lists {technique} under `avoid_techniques`")),
+            .hint(format!(
+                "{who} lists {technique} under `avoid_techniques`; {}",
+                ways_out(
+                    s,
+                    cx,
+                    &format!("{edit} --remove-avoid-technique {technique}")
+                )
+            )),
         );
     }
 }
@@ -647,7 +648,7 @@ fn check_avoided(
 /// into warnings; any other finding stays what it is. (A plain `override`
 /// from an earlier mmx names none, and excuses them all.) The reason is the
 /// therapist's words: the report shows it, a message only points to it.
-fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
+pub(super) fn apply_override(s: &Loaded<Session>, found: &mut [Diagnostic]) {
     if !s.rec.has_override() {
         return;
     }
@@ -775,6 +776,7 @@ mod tests {
             therapists: &[],
             vocab: &vocab,
             today: d("2026-06-01"),
+            entering: None,
         };
         let mut v: Vec<_> = check_patient(&folder, &cx)
             .into_iter()

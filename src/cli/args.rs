@@ -4,9 +4,11 @@
 //! (dates, times, ids). Completion candidates from the practice are attached
 //! by `commands::completions`, which asks the core.
 
+use clap::builder::PossibleValuesParser;
 use mmx::diag;
 use mmx::model;
 use mmx::values;
+use mmx::vocab::flags::flag_ids;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -196,6 +198,11 @@ pub(crate) fn parse_visits_left(s: &str) -> Result<u32, String> {
     whole(s, 0, 10_000, " of visits")
 }
 
+/// A course's length in weeks (`--weeks`).
+pub(crate) fn parse_weeks(s: &str) -> Result<u32, String> {
+    whole(s, 1, 520, " of weeks")
+}
+
 pub(crate) fn parse_minutes(s: &str) -> Result<u32, String> {
     whole(s, 1, 600, " of minutes")
 }
@@ -358,12 +365,30 @@ pub fn parse_gender(s: &str) -> Result<Gender, String> {
     Gender::parse(&s.trim().to_lowercase()).ok_or_else(|| format!("not a gender; {}", Gender::RULE))
 }
 
+/// A red flag of the screening's vocabulary, as clap checks, lists and
+/// completes it (`mmx vocab` shows what each requires).
+pub fn red_flag() -> PossibleValuesParser {
+    PossibleValuesParser::new(flag_ids())
+}
+
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    use mmx::intake::dates::{self, Reading};
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        format!(
-            "{} is not a date; use YYYY-MM-DD, e.g. 2026-03-14",
-            shown(s)
-        )
+        // A date written another way is offered as it would be written.
+        let offer = match dates::read(s) {
+            Reading::Date(d) => format!("use YYYY-MM-DD: {d}"),
+            Reading::DayMonth {
+                mdy: Some(m),
+                dmy: Some(d),
+            } if m != d => {
+                format!("use YYYY-MM-DD: {m} if the month comes first, {d} if the day does")
+            }
+            Reading::DayMonth { mdy: Some(d), .. } | Reading::DayMonth { dmy: Some(d), .. } => {
+                format!("use YYYY-MM-DD: {d}")
+            }
+            _ => "use YYYY-MM-DD, e.g. 2026-03-14".to_string(),
+        };
+        format!("{} is not a date; {offer}", shown(s))
     })
 }
 
@@ -377,9 +402,9 @@ pub(crate) fn parse_time(s: &str) -> Result<NaiveTime, String> {
 }
 
 pub(crate) fn parse_frequency(s: &str) -> Result<model::Frequency, String> {
-    model::Frequency::parse(s).ok_or_else(|| {
+    model::Frequency::read(s).map_err(|why| {
         format!(
-            "{} is not a frequency mmx can check; write {}",
+            "{} is not a frequency mmx can check ({why}); write {}",
             shown(s),
             model::Frequency::GRAMMAR
         )

@@ -14,7 +14,10 @@ use chrono::NaiveDate;
 
 use crate::args::{Cli, ColorChoice};
 use mmx::error::{Error, Result};
+use mmx::practice::author;
+use mmx::practice::author::{Author, Identity};
 use mmx::practice::{Practice, Writes};
+use mmx::text;
 use std::io;
 use std::sync::Mutex;
 
@@ -90,6 +93,92 @@ impl Config {
         practice::find_root(given.as_deref(), &self.cwd)
             .unwrap_or_else(|_| given.unwrap_or_else(|| self.cwd.clone()))
     }
+}
+
+/// Who the therapist at this computer is, for this shell (the hooks keep
+/// it: it says who records, not how records are judged).
+pub const THERAPIST_VAR: &str = "MMX_THERAPIST";
+/// The same in git's config, once for a clone (`git config mmx.therapist
+/// NAME`) or for every practice on the computer (`--global`).
+pub const THERAPIST_GIT_KEY: &str = "mmx.therapist";
+
+impl Config {
+    /// The therapist this computer says it is: `MMX_THERAPIST`, else git's
+    /// `mmx.therapist` as read in the practice folder (the clone's own
+    /// config before the user's). Git is only asked when the variable is
+    /// unset, and a computer without git has no such config.
+    pub fn identity(&self, practice: &Practice) -> Option<Identity> {
+        if let Some(name) = env_value(THERAPIST_VAR).filter(|n| !n.trim().is_empty()) {
+            return Some(Identity {
+                name,
+                from: THERAPIST_VAR,
+            });
+        }
+        let out = std::process::Command::new("git")
+            .args(["config", "--get", THERAPIST_GIT_KEY])
+            .current_dir(&practice.root)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success() && !name.is_empty()).then_some(Identity {
+            name,
+            from: "git config mmx.therapist",
+        })
+    }
+
+    /// Who records at this computer, as the practice's rule says
+    /// ([`author::author`]); an identity the practice does not list is a
+    /// wrong environment (exit 2).
+    pub fn author(&self, practice: &Practice) -> Result<Author> {
+        author::author(&practice.settings, self.identity(practice)).map_err(|e| {
+            Error::Usage(format!(
+                "{} names `{}`, who is not one of mmx.toml's [[therapists]] ({})\n  hint: {}",
+                e.identity.from,
+                text::clean_line(e.identity.name.trim()),
+                e.listed.join(", "),
+                set_identity_hint(&e.listed)
+            ))
+        })
+    }
+
+    /// The author a command records: `given` (its flag), else who records at
+    /// this computer; `None` when the practice names no therapist at all.
+    /// In a clinic of several therapists where this computer has not said
+    /// which one it is, exit 2 with how to say it: a record's author is
+    /// never guessed.
+    pub fn author_or_given(
+        &self,
+        practice: &Practice,
+        given: Option<String>,
+        flag: Option<&str>,
+    ) -> Result<Option<String>> {
+        if let Some(given) = given.filter(|g| !g.trim().is_empty()) {
+            return Ok(Some(given));
+        }
+        match self.author(practice)? {
+            Author::Named(name) => Ok(Some(name)),
+            Author::Nobody => Ok(None),
+            Author::Unsettled(listed) => Err(Error::Usage(format!(
+                "mmx.toml lists several therapists ({}) and this computer has not said which \
+                 one you are, so mmx cannot record who did this; nothing was written\n  hint: {}{}",
+                listed.join(", "),
+                set_identity_hint(&listed),
+                flag.map(|f| format!("; for this command only, {f} NAME"))
+                    .unwrap_or_default()
+            ))),
+        }
+    }
+}
+
+/// How a therapist says who they are at their computer.
+pub fn set_identity_hint(listed: &[String]) -> String {
+    let example = listed.first().map_or("Your Name", String::as_str);
+    format!(
+        "say it once on this computer: `git config {THERAPIST_GIT_KEY} \"{example}\"` in the \
+         practice folder (or `git config --global ...` for every practice), or set {THERAPIST_VAR}"
+    )
 }
 
 pub const LOCK_TIMEOUT_VAR: &str = "MMX_LOCK_TIMEOUT";

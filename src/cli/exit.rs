@@ -11,6 +11,11 @@ use mmx::text;
 
 /// Says `e` on stderr (labelled, in colour when asked) and gives its exit code.
 pub fn report(e: &Error, color: bool) -> u8 {
+    report_to(&mut io::stderr(), e, color)
+}
+
+/// [`report`] to `err`.
+pub fn report_to(err: &mut dyn Write, e: &Error, color: bool) -> u8 {
     let label = if color {
         "\x1b[1;31merror\x1b[0m"
     } else {
@@ -18,7 +23,8 @@ pub fn report(e: &Error, color: bool) -> u8 {
     };
     // A message may hold a path or a value from the environment: nothing in
     // it acts on the terminal.
-    let _ = writeln!(io::stderr(), "{label}: {}", text::clean(&words(e)));
+    let _ = writeln!(err, "{label}: {}", text::clean(&words(e)));
+    let _ = err.flush();
     code(e)
 }
 

@@ -52,7 +52,10 @@ fn run() -> u8 {
     // per line. Flushed whatever the outcome, before any error is printed.
     let mut out = out::ClosedPipeIsFine::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
     let stderr = io::stderr();
-    let mut locked = stderr.lock();
+    let mut unwrapped = stderr.lock();
+    // What mmx says on stderr wraps at the terminal's width.
+    let width = out::stderr_width();
+    let mut locked = out::Wrapping::new(&mut unwrapped, width);
     // With --dry-run, what a command says it did is said as what it would
     // have done.
     let mut dry = out::Prefixed::new(&mut locked, "(dry run, nothing written) ");
@@ -69,13 +72,12 @@ fn run() -> u8 {
         }
         Err(e) => {
             let _ = out.flush();
+            let _ = err.flush();
             // A refusal is said as it is, dry run or not.
-            let _ = diag::render_human(
-                &mut io::stderr().lock(),
-                e.diagnostics(),
-                config.color_stderr,
-            );
-            exit::report(&e, config.color_stderr)
+            let mut stderr = io::stderr().lock();
+            let mut wrapped = out::Wrapping::new(&mut stderr, width);
+            let _ = diag::render_human(&mut wrapped, e.diagnostics(), config.color_stderr);
+            exit::report_to(&mut wrapped, &e, config.color_stderr)
         }
     }
 }

@@ -3,11 +3,13 @@
 
 use std::io::Write;
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 
 use mmx::error::Result;
+use mmx::practice::documents::DOCUMENTS_DIR;
 use mmx::text::clean;
+use mmx::text::clean_line;
 
 /// stdout for commands: once the reader has gone (`mmx check | head`), the
 /// rest of the output is dropped without an error, so the command still runs
@@ -55,7 +57,9 @@ impl<W: Write> Write for ClosedPipeIsFine<W> {
     }
 }
 
-/// A writer that starts every line with `prefix`.
+/// A writer that starts with `prefix` each line that says what was done
+/// (`amended session ...`): not a finding, its excerpt or its help, nor a
+/// hint or the rest of a message.
 pub struct Prefixed<'w> {
     inner: &'w mut dyn Write,
     prefix: &'static str,
@@ -75,7 +79,7 @@ impl<'w> Prefixed<'w> {
 impl Write for Prefixed<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         for line in buf.split_inclusive(|b| *b == b'\n') {
-            if self.at_start {
+            if self.at_start && says_what_was_done(line) {
                 self.inner.write_all(self.prefix.as_bytes())?;
             }
             self.inner.write_all(line)?;
@@ -87,6 +91,17 @@ impl Write for Prefixed<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// Whether a line of stderr is a statement of its own, starting at its
+/// margin, rather than part of a finding or a message's continuation.
+fn says_what_was_done(line: &[u8]) -> bool {
+    let line = String::from_utf8_lossy(line);
+    let first = line.chars().next();
+    first.is_some_and(|c| !c.is_whitespace() && !c.is_ascii_digit() && c != '|')
+        && !["error", "warning", "help:", "note:", "hint:"]
+            .iter()
+            .any(|w| line.starts_with(w))
 }
 
 pub use mmx::error::io_err;
@@ -113,10 +128,9 @@ pub enum Col {
     /// Never wrapped; left out when the table cannot fit, the lowest rank
     /// first.
     Detail(&'static str, u8),
-    /// Words that wrap onto more lines.
+    /// Words that wrap onto more lines, between words (a term is never cut).
     Text(&'static str),
-    /// An id never left out, that breaks after a `-` when the table cannot
-    /// fit otherwise (`marisol-quinones-` over `hartley-1964`).
+    /// An id: never wrapped, never left out.
     Id(&'static str),
 }
 
@@ -128,36 +142,16 @@ impl Col {
     }
 }
 
-/// The narrowest an id column is made when ids must break.
-const ID_MIN: usize = 13;
-
-/// `id` in lines of at most `width` characters, broken after dashes (a
-/// part longer than that stays whole).
-fn break_id(id: &str, width: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for part in id.split_inclusive('-') {
-        if !line.is_empty() && line.chars().count() + part.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        line.push_str(part);
-    }
-    lines.push(line);
-    lines.join("\n")
-}
-
 /// The narrowest a wrapping column is given before details are left out:
 /// its longest term, up to this.
 const TEXT_MIN: usize = 18;
 
-/// The narrowest it is given before ids break.
-const TEXT_FLOOR: usize = 12;
-
 /// A plain ASCII table (it pastes into email and survives `grep`). On a
 /// terminal it fits the window (`COLUMNS` if set, else the terminal's
-/// width): text columns wrap, and detail columns are left out, the last
-/// first, until the ids and dates fit on one line each. Piped, every column
-/// is there and each row stays on one line.
+/// width): text columns wrap between words, and detail columns are left
+/// out, the lowest rank first; ids, dates and words are never cut. When
+/// even then it cannot fit, each row is a block of `key: value` lines.
+/// Piped, every column is there and each row stays on one line.
 pub fn table(out: &mut dyn Write, cols: &[Col], rows: Vec<Vec<String>>) -> Result<()> {
     table_within(out, cols, rows, terminal_width())
 }
@@ -173,18 +167,24 @@ fn table_within(
         .into_iter()
         .map(|r| r.iter().map(|c| clean(c).into_owned()).collect())
         .collect();
-    let mut kept: Vec<usize> = (0..cols.len()).collect();
-    if let Some(width) = width {
-        let natural = |i: usize| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-                .chain([cols[i].header().len()])
-                .max()
-                .unwrap_or(0)
-        };
-        // The longest word (a term of a list, with its comma): what a
-        // wrapping column should fit whole.
-        let longest_term = |i: usize| {
+    let all: Vec<usize> = (0..cols.len()).collect();
+    let Some(width) = width else {
+        return write_table(out, cols, &all, &rows, None);
+    };
+    let natural = |i: usize| {
+        rows.iter()
+            .flat_map(|r| r.get(i).map(|c| c.lines().map(|l| l.chars().count()).max()))
+            .flatten()
+            .chain([cols[i].header().len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = all.iter().map(|&i| natural(i)).collect();
+    // The longest word (a term of a list, with its comma): what a wrapping
+    // column must fit whole.
+    let terms: Vec<usize> = all
+        .iter()
+        .map(|&i| {
             rows.iter()
                 .filter_map(|r| r.get(i))
                 .flat_map(|c| c.split([' ', '\n']))
@@ -192,29 +192,30 @@ fn table_within(
                 .chain([cols[i].header().len()])
                 .max()
                 .unwrap_or(0)
-        };
-        // The width the table needs with these columns, wrapping text at
-        // `text` at the narrowest and ids broken at `id_width` (none: whole).
-        let need = |kept: &[usize], text: usize, id_width: Option<usize>| {
-            kept.iter()
-                .map(|&i| match (cols[i], id_width) {
-                    (Col::Text(_), _) => longest_term(i).min(text),
-                    (Col::Id(_), Some(w)) => natural(i).min(w),
-                    _ => natural(i),
-                } + 3)
-                .sum::<usize>()
-                + 1
-        };
-        let fits =
-            |kept: &[usize], text, id_width| need(kept, text, id_width) <= usize::from(width);
-        let all = kept.clone();
-        // Details go first, the lowest rank first, while whole terms and
-        // ids do not fit.
-        while !fits(&kept, TEXT_MIN, None) {
-            let rank = |i: usize| match cols[i] {
-                Col::Detail(_, r) => Some(r),
-                _ => None,
-            };
+                .min(widths[i])
+        })
+        .collect();
+    // The width the table needs with these columns, wrapping text at
+    // `text` but never narrower than its longest term.
+    let need = |kept: &[usize], text: usize| {
+        kept.iter()
+            .map(|&i| match cols[i] {
+                Col::Text(_) => widths[i].min(text.max(terms[i])),
+                _ => widths[i],
+            } + 3)
+            .sum::<usize>()
+            + 1
+    };
+    let fits = |kept: &[usize], text| need(kept, text) <= usize::from(width);
+    let rank = |i: usize| match cols[i] {
+        Col::Detail(_, r) => Some(r),
+        _ => None,
+    };
+    let mut kept = all.clone();
+    // Details go first, the lowest rank first, while the table does not fit
+    // with its text at a comfortable width, then at its longest terms.
+    for text in [TEXT_MIN, 0] {
+        while !fits(&kept, text) {
             let Some(pos) = (0..kept.len())
                 .filter(|&p| rank(kept[p]).is_some())
                 .min_by_key(|&p| rank(kept[p]))
@@ -223,58 +224,45 @@ fn table_within(
             };
             kept.remove(pos);
         }
-        // Then terms are wrapped narrower, then ids broken after a dash, as
-        // little as the window needs.
-        let (text, id_width) = if fits(&kept, TEXT_MIN, None) {
-            (TEXT_MIN, None)
-        } else if fits(&kept, TEXT_FLOOR, None) {
-            (TEXT_FLOOR, None)
-        } else {
-            let widest = kept.iter().map(|&i| natural(i)).max().unwrap_or(0);
-            match (ID_MIN..widest)
-                .rev()
-                .find(|w| fits(&kept, TEXT_FLOOR, Some(*w)))
-            {
-                Some(w) => (TEXT_FLOOR, Some(w)),
-                // Even broken ids do not fit: rows as they are, for the
-                // terminal to wrap, rather than words cut a letter a line.
-                None => return write_table(out, cols, &all, &rows, None),
+        if fits(&kept, text) {
+            // What was left out for room that is there after all, back in:
+            // the highest rank first.
+            let mut dropped: Vec<usize> =
+                all.iter().copied().filter(|i| !kept.contains(i)).collect();
+            dropped.sort_by_key(|&i| std::cmp::Reverse(rank(i)));
+            for i in dropped {
+                let mut more = kept.clone();
+                more.push(i);
+                more.sort_unstable();
+                if fits(&more, text) {
+                    kept = more;
+                }
             }
-        };
-        // What was left out for room that is there after all, back in: the
-        // highest rank first.
-        let mut dropped: Vec<usize> = all.iter().copied().filter(|i| !kept.contains(i)).collect();
-        dropped.sort_by_key(|&i| {
-            std::cmp::Reverse(match cols[i] {
-                Col::Detail(_, r) => r,
-                _ => 0,
-            })
-        });
-        for i in dropped {
-            let mut more = kept.clone();
-            more.push(i);
-            more.sort_unstable();
-            if fits(&more, text, id_width) {
-                kept = more;
-            }
-        }
-        if let Some(id_width) = id_width {
-            let rows: Vec<Vec<String>> = rows
-                .into_iter()
-                .map(|r| {
-                    r.into_iter()
-                        .enumerate()
-                        .map(|(i, c)| match cols.get(i) {
-                            Some(Col::Id(_)) => break_id(&c, id_width),
-                            _ => c,
-                        })
-                        .collect()
-                })
-                .collect();
-            return write_table(out, cols, &kept, &rows, Some(width));
+            return write_table(out, cols, &kept, &rows, Some((width, &terms)));
         }
     }
-    write_table(out, cols, &kept, &rows, width)
+    // Ids, dates and terms whole do not fit side by side: one block of
+    // `key: value` lines a row, every column there.
+    write_blocks(out, cols, &rows, width)
+}
+
+/// Each row as a block of `key: value` lines (a value wrapped between words
+/// under itself), a blank line between blocks.
+fn write_blocks(out: &mut dyn Write, cols: &[Col], rows: &[Vec<String>], width: u16) -> Result<()> {
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            writeln!(out).map_err(io_err)?;
+        }
+        let mut block = KeyValues::default();
+        for (i, col) in cols.iter().enumerate() {
+            match row.get(i).filter(|v| !v.is_empty()) {
+                Some(v) => block.add(col.header(), v),
+                None => continue,
+            };
+        }
+        block.write_within(out, Some(width))?;
+    }
+    Ok(())
 }
 
 fn write_table(
@@ -282,12 +270,12 @@ fn write_table(
     cols: &[Col],
     kept: &[usize],
     rows: &[Vec<String>],
-    width: Option<u16>,
+    fit: Option<(u16, &[usize])>,
 ) -> Result<()> {
     // Narrowed, a list of terms breaks between terms, never inside one
     // that fits.
     let narrowed: Vec<Vec<String>>;
-    let rows = if width.is_some() {
+    let rows = if fit.is_some() {
         narrowed = rows
             .iter()
             .map(|r| {
@@ -315,15 +303,21 @@ fn write_table(
                 .collect::<Vec<_>>(),
         );
     }
-    if let Some(width) = width {
+    if let Some((width, terms)) = fit {
         t.set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(width);
         for (n, &i) in kept.iter().enumerate() {
-            if !matches!(cols[i], Col::Text(_))
-                && let Some(column) = t.column_mut(n)
-            {
-                column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-            }
+            let Some(column) = t.column_mut(n) else {
+                continue;
+            };
+            match cols[i] {
+                // At least its longest term: a word is never cut.
+                // (The width comfy-table bounds counts the cell's padding.)
+                Col::Text(_) => column.set_constraint(ColumnConstraint::LowerBoundary(
+                    Width::Fixed(u16::try_from(terms[i] + 2).unwrap_or(u16::MAX)),
+                )),
+                _ => column.set_constraint(ColumnConstraint::ContentWidth),
+            };
         }
     }
     writeln!(out, "{t}").map_err(io_err)?;
@@ -340,14 +334,178 @@ fn write_table(
 /// The width a table must fit: stdout's terminal, if it is one.
 fn terminal_width() -> Option<u16> {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
+    std::io::stdout()
+        .is_terminal()
+        .then(|| window_width(Stream::Stdout))
+        .flatten()
+}
+
+/// The width of stderr's terminal, if it is one: what messages wrap at.
+pub fn stderr_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    std::io::stderr()
+        .is_terminal()
+        .then(|| window_width(Stream::Stderr))
+        .flatten()
+}
+
+/// [`terminal_width`], for a command whose lines are words.
+pub fn stdout_width() -> Option<u16> {
+    terminal_width()
+}
+
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// A terminal's width: `COLUMNS` if set, else what the terminal says.
+fn window_width(stream: Stream) -> Option<u16> {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .filter(|w| *w >= 20)
-        .or_else(|| Table::new().width())
+        .or_else(|| asked_width(stream))
+}
+
+#[cfg(unix)]
+fn asked_width(stream: Stream) -> Option<u16> {
+    let fd = match stream {
+        Stream::Stdout => libc::STDOUT_FILENO,
+        Stream::Stderr => libc::STDERR_FILENO,
+    };
+    let mut size = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ fills the winsize it is given, nothing else.
+    let ok = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col >= 20).then_some(size.ws_col)
+}
+
+#[cfg(not(unix))]
+fn asked_width(_: Stream) -> Option<u16> {
+    Table::new().width()
+}
+
+/// A writer of human lines (findings, refusals, alerts) that wraps each
+/// line longer than the window between words, the lines after the first
+/// indented under its words (after `help: `, `hint: `, or two spaces in).
+/// Source excerpts (`6 | regions = ...`), `-->` locations and tables are
+/// left as they are. With no window, everything passes as it is.
+pub struct Wrapping<'w> {
+    inner: &'w mut dyn Write,
+    width: Option<usize>,
+    line: Vec<u8>,
+}
+
+impl<'w> Wrapping<'w> {
+    pub fn new(inner: &'w mut dyn Write, width: Option<u16>) -> Self {
+        Wrapping {
+            inner,
+            width: width.map(usize::from),
+            line: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self) -> std::io::Result<()> {
+        let line = String::from_utf8_lossy(&self.line).into_owned();
+        self.line.clear();
+        let text = line.strip_suffix('\n').unwrap_or(&line);
+        match self.width {
+            Some(w) if visible_len(text) > w && wraps(text) => {
+                let indent = hanging_indent(text);
+                let lead = text.len() - text.trim_start_matches(' ').len();
+                let first = wrap_words(&text[lead..], w.saturating_sub(lead).max(20));
+                let (head, rest) = first.split_first().expect("a line");
+                writeln!(self.inner, "{}{head}", &text[..lead])?;
+                let rest = rest.join(" ");
+                let pad = " ".repeat(indent);
+                for l in wrap_words(&rest, w.saturating_sub(indent).max(20)) {
+                    writeln!(self.inner, "{pad}{l}")?;
+                }
+                Ok(())
+            }
+            _ => self.inner.write_all(line.as_bytes()),
+        }
+    }
+}
+
+impl Write for Wrapping<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.width.is_none() {
+            return self.inner.write(buf);
+        }
+        for part in buf.split_inclusive(|b| *b == b'\n') {
+            self.line.extend_from_slice(part);
+            if part.ends_with(b"\n") {
+                self.emit()?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            self.emit()?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl Drop for Wrapping<'_> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// A line's width on the terminal: its characters but colour codes.
+fn visible_len(text: &str) -> usize {
+    let mut n = 0;
+    let mut escape = false;
+    for c in text.chars() {
+        match (escape, c) {
+            (false, '\u{1b}') => escape = true,
+            (true, c) if c.is_ascii_alphabetic() => escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+/// Whether a line is words (rather than an excerpt, a location or a table
+/// row, which stay as they are).
+fn wraps(text: &str) -> bool {
+    let t = text.trim_start();
+    !(t.starts_with('|')
+        || t.starts_with('+')
+        || t.starts_with("-->")
+        || t.split_once(" |")
+            .is_some_and(|(n, _)| n.trim().bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// Where a wrapped line's continuation starts: under the words after a
+/// `help: `-like label, else two spaces in from the line's own indent.
+fn hanging_indent(text: &str) -> usize {
+    let lead = text.len() - text.trim_start().len();
+    let t = text.trim_start();
+    for label in [
+        "help: ",
+        "hint: ",
+        "note: ",
+        "tip: ",
+        "warning: ",
+        "error: ",
+    ] {
+        if t.starts_with(label) {
+            return lead + label.len();
+        }
+    }
+    lead + 2
 }
 
 /// Pretty JSON. serde_json escapes C0 controls but writes DEL and C1 (CSI
@@ -458,6 +616,15 @@ fn wrap_words(text: &str, room: usize) -> Vec<String> {
     lines
 }
 
+/// Says where an output asked for inside the practice folder went.
+pub fn moved_to_documents(moved: &str) -> String {
+    format!(
+        "wrote {}: inside the practice folder, patient documents go to {}/, which git leaves out of the shared history",
+        clean_line(moved),
+        DOCUMENTS_DIR
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,7 +671,7 @@ mod tests {
         let piped = render(COLS, ROWS, None);
         assert!(piped.lines().all(|l| l.len() > 120), "{piped}");
         assert!(piped.contains("Dr. Cassius Umberfield, MD"), "{piped}");
-        for width in [80u16, 100, 60] {
+        for width in [80u16, 100, 60, 50] {
             let shown = render(COLS, ROWS, Some(width));
             for line in shown.lines() {
                 assert!(
@@ -512,35 +679,61 @@ mod tests {
                     "{width}:\n{shown}"
                 );
             }
-            // What identifies a row is never left out.
-            for header in ["patient", "id", "visits", "regions"] {
-                assert!(
-                    shown.lines().nth(1).unwrap().contains(header),
-                    "{width}:\n{shown}"
-                );
+            // Ids, dates and terms are never cut.
+            for whole in [
+                "marisol-quinones-hartley-1964",
+                "2026-07-06-lymphedema",
+                "left-scapular",
+                "left-pectoral",
+            ] {
+                assert!(shown.contains(whole), "{width}:\n{shown}");
             }
         }
-        // At 100 the ids fit whole, and the details go, the last first.
+        // At 100 the details go, the lowest rank first, and it says so.
         let wide = render(COLS, ROWS, Some(100));
-        assert!(wide.contains("marisol-quinones-hartley-1964"), "{wide}");
         let header = wide.lines().nth(1).unwrap();
         assert!(
             header.contains("issued") && !header.contains("prescriber"),
             "{wide}"
         );
-        // And it says what it left out.
         assert!(
             wide.trim_end()
                 .ends_with("(not shown at this width: prescriber)"),
             "{wide}"
         );
-        // At 60 the ids break after a dash.
+        // Too narrow for the ids side by side: a block a row, every column.
         let narrow = render(COLS, ROWS, Some(60));
         assert!(
-            !narrow.contains("marisol-quinones-hartley-1964"),
+            narrow.starts_with(
+                "patient     marisol-quinones-hartley-1964\nid          2026-07-06-lymphedema\n"
+            ),
             "{narrow}"
         );
-        assert!(narrow.contains("marisol-"), "{narrow}");
+        assert!(
+            narrow.contains("\n\npatient     jose-nunez-1975\n"),
+            "{narrow}"
+        );
+        assert!(
+            narrow.contains("prescriber  Dr. Harriet Quillfeather, MD"),
+            "{narrow}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_wraps_between_words_under_its_label() {
+        let mut out = Vec::new();
+        {
+            let mut w = Wrapping::new(&mut out, Some(40));
+            write!(
+                w,
+                "help: if the prescriber approved it, add `--override REASON` to this command\n6 | regions = [\"cervical\", \"lumbar\", \"left-gluteal\"]\nshort\n"
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "help: if the prescriber approved it, add\n      `--override REASON` to this\n      command\n6 | regions = [\"cervical\", \"lumbar\", \"left-gluteal\"]\nshort\n"
+        );
     }
 
     #[test]
@@ -565,18 +758,5 @@ mod tests {
         let mut piped = Vec::new();
         f.write_within(&mut piped, None).unwrap();
         assert_eq!(String::from_utf8(piped).unwrap().lines().count(), 2);
-    }
-
-    #[test]
-    fn an_id_breaks_only_after_a_dash() {
-        assert_eq!(
-            break_id("marisol-quinones-hartley-1964", 13),
-            "marisol-\nquinones-\nhartley-1964"
-        );
-        assert_eq!(break_id("short", 13), "short");
-        assert_eq!(
-            break_id("averyveryverylongpart-x", 5),
-            "averyveryverylongpart-\nx"
-        );
     }
 }

@@ -19,15 +19,8 @@ fn table(
     // Dates, counts and statuses stay whole; what a narrow window can do
     // without goes first (the prescription, the billing units, then the
     // measures, which the outcomes above sum up); every other column wraps.
-    let whole = [
-        "date",
-        "min",
-        "status",
-        "pain",
-        "change",
-        "past mcid?",
-        "visits",
-    ];
+    // (A status may be words, `entered in error`: it wraps.)
+    let whole = ["date", "min", "pain", "change", "past mcid?", "visits"];
     let cols: Vec<Col> = header
         .iter()
         .map(|h| match h.to_lowercase().as_str() {
@@ -50,11 +43,15 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     for line in &l.to {
         writeln!(out, "{line}")?;
     }
-    writeln!(out)?;
+    writeln!(out, "\n{}", wrapped(&l.title))?;
     for line in &l.re {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", wrapped(line))?;
     }
-    writeln!(out, "\n{}\n\n{}\n", l.salutation, wrapped(&l.summary))?;
+    writeln!(out, "\n{}", l.salutation)?;
+    if let Some(a) = &l.alert {
+        writeln!(out, "\n{}", wrapped(a))?;
+    }
+    writeln!(out, "\n{}\n", wrapped(&l.summary))?;
     writeln!(out, "Outcomes")?;
     match &l.outcomes {
         Some((header, rows)) => {
@@ -63,18 +60,38 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         }
         None => writeln!(out, "No outcome measures recorded.")?,
     }
+    if let Some(s) = &l.setbacks {
+        writeln!(out, "{}", wrapped(s))?;
+    }
+    if !l.goals.is_empty() {
+        writeln!(out)?;
+        for g in &l.goals {
+            writeln!(out, "{}", wrapped(g))?;
+        }
+    }
     writeln!(out, "\n{}", wrapped(&l.compliance))?;
+    if let Some(p) = &l.patient_says {
+        writeln!(out, "\n{}", wrapped(p))?;
+    }
     if let Some(a) = &l.assessment {
         writeln!(out, "\n{}", wrapped(a))?;
     }
-    writeln!(
-        out,
-        "\n{}\n\n{}\n\n\n______________________________",
-        wrapped(&l.recommendation),
-        l.closing
-    )?;
+    writeln!(out, "\n{}", wrapped(&l.recommendation))?;
+    for line in &l.renewal {
+        writeln!(out, "{}", wrapped(line))?;
+    }
+    writeln!(out, "\n{}\n\n\n______________________________", l.closing)?;
     for line in &l.signer {
         writeln!(out, "{line}")?;
+    }
+    if let Some(reply) = &l.reply {
+        writeln!(out, "\n{}", wrapped(&reply.heading))?;
+        for c in &reply.choices {
+            writeln!(out, "[ ] {c}")?;
+        }
+        for line in &reply.lines {
+            writeln!(out, "\n{line}")?;
+        }
     }
 
     let trend = (!r.pain.series.is_empty()).then(|| {

@@ -101,6 +101,55 @@ pub fn snomed(region: &str) -> Option<(String, String)> {
     })
 }
 
+/// The region a SNOMED CT body site names, the inverse of [`snomed`]: `code`
+/// as this module writes it (`16982005`, or with laterality
+/// `16982005:272741003=7771000`), or a plain code with its laterality given
+/// apart (`laterality`, a qualifier value of [EU-LAT], as other systems send
+/// it). `None` when no region exports to exactly that code: an unchecked
+/// code, or a paired region without its side, is never guessed.
+pub fn region_of(code: &str, laterality: Option<&str>) -> Option<String> {
+    let expression = match laterality {
+        Some(side) if !code.contains(':') => format!("{code}:{LATERALITY}={side}"),
+        Some(_) => return None,
+        None => code.to_string(),
+    };
+    CODES
+        .iter()
+        .flat_map(|(base, _, _)| {
+            std::iter::once(base.to_string()).chain(
+                SIDES
+                    .iter()
+                    .map(move |(side, _, _)| format!("{side}-{base}")),
+            )
+        })
+        .filter(|region| is_region(region))
+        .find(|region| snomed(region).is_some_and(|(c, _)| c == expression))
+}
+
+/// Whether a name made of a base and perhaps a side is a built-in region as
+/// written: a midline region alone (or chest and abdomen on one side), a
+/// paired region with its side, a named group.
+fn is_region(name: &str) -> bool {
+    if vocab::GROUPS.contains(&name) {
+        return true;
+    }
+    match split(name) {
+        (None, base) => vocab::MIDLINE.contains(&base),
+        (Some((side, _, _)), base) => {
+            vocab::PAIRED.contains(&base)
+                || (vocab::SIDED_MIDLINE.contains(&base) && *side != "bilateral")
+        }
+    }
+}
+
+/// The laterality qualifiers' codes [EU-LAT]: left, right, both.
+pub const SIDE_CODES: [&str; 3] = [SIDES[0].1, SIDES[1].1, SIDES[2].1];
+
+/// Whether a SNOMED CT code is one of the laterality qualifiers [EU-LAT].
+pub fn is_laterality(code: &str) -> bool {
+    SIDES.iter().any(|(_, c, _)| *c == code)
+}
+
 /// The region as a CodeableConcept: the mmx id as text, a SNOMED CT coding
 /// where one is checked.
 pub fn concept(region: &str) -> Value {
@@ -132,6 +181,30 @@ mod tests {
             "53120007:272741003=24028007"
         );
         assert_eq!(snomed("lumbar").unwrap().0, "122496007");
+    }
+
+    #[test]
+    fn codes_read_back_to_the_region_they_were_written_for() {
+        for region in [
+            "lumbar",
+            "left-shoulder",
+            "bilateral-knee",
+            "right-upper-extremity",
+        ] {
+            let (code, _) = snomed(region).unwrap();
+            assert_eq!(region_of(&code, None).as_deref(), Some(region));
+        }
+        // Laterality as a separate qualifier, as other systems send it.
+        assert_eq!(
+            region_of("16982005", Some("24028007")).as_deref(),
+            Some("right-shoulder")
+        );
+        // A paired region without its side, a side on the spine, an
+        // unchecked code: none is guessed.
+        assert_eq!(region_of("16982005", None), None);
+        assert_eq!(region_of("122496007", Some("7771000")), None);
+        assert_eq!(region_of("123456789", None), None);
+        assert!(is_laterality("51440002"));
     }
 
     #[test]

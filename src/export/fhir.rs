@@ -13,6 +13,7 @@
 //! - session -> `Encounter` + `Procedure`, and an `Observation` for each pain
 //!   score (LOINC 72514-3); every one of them `entered-in-error` when the
 //!   session is voided.
+//! - screening -> `Observation`, consent -> `Consent` (safety.rs).
 //!
 //! Session times are local times in mmx; FHIR needs an offset on a time of
 //! day, so they are written with the offset of the practice's zone on that
@@ -21,6 +22,7 @@
 use crate::billing;
 use crate::course;
 use crate::model;
+use crate::model::{Per, Rate};
 use crate::practice::ids;
 use crate::vocab::icd;
 use std::collections::BTreeMap;
@@ -108,6 +110,7 @@ pub fn bundle(
         };
         let patient = &patient.rec;
         entries.push(patient_resource(patient, &practice.settings.practice.name));
+        entries.extend(super::safety::resources(folder, today));
         let mut requests = BTreeMap::new();
         for rx in &folder.prescriptions {
             let rx = &rx.rec;
@@ -323,10 +326,25 @@ fn service_request(
         "subject": reference("Patient", &rx.patient),
         "requester": reference("Practitioner", practitioner),
         "authoredOn": rx.issued.to_string(),
-        "occurrencePeriod": { "start": rx.issued.to_string(), "end": expires.to_string() },
         "quantityQuantity": { "value": rx.visits, "unit": "visits" },
         "bodySite": rx.regions.iter().map(|r| bodysite::concept(r)).collect::<Vec<_>>(),
+        // Each technique as the vocabulary names it, for a system that reads
+        // the order back (`mmx rx import`).
+        "orderDetail": rx.techniques.iter().map(|t| json!({ "text": t })).collect::<Vec<_>>(),
     });
+    match occurrence_timing(rx, expires) {
+        Some(timing) => r["occurrenceTiming"] = timing,
+        None => {
+            r["occurrencePeriod"] =
+                json!({ "start": rx.issued.to_string(), "end": expires.to_string() })
+        }
+    }
+    if let Some(number) = &rx.referral_id {
+        r["identifier"] = json!([{
+            "type": { "coding": [{ "system": IDENTIFIER_TYPE_SYSTEM, "code": "PLAC", "display": "Placer Identifier" }] },
+            "value": number,
+        }]);
+    }
     if !rx.diagnoses.is_empty() {
         r["reasonCode"] = rx.diagnoses.iter().map(diagnosis_concept).collect();
     }
@@ -334,6 +352,62 @@ fn service_request(
         r["note"] = json!([{ "text": format!("Precautions: {p}") }]);
     }
     r
+}
+
+/// The identifier types of HL7 v2 table 0203 (`PLAC`: the placer's, the
+/// referrer's own order number).
+pub const IDENTIFIER_TYPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
+/// UCUM, for a Timing's `boundsDuration` in weeks.
+pub const UCUM_SYSTEM: &str = "http://unitsofmeasure.org";
+
+/// A prescription's schedule as a FHIR `Timing`, when it has one: its
+/// frequency, session minutes and course length. A frequency of one counted
+/// rate is `repeat.frequency`/`period`/`periodUnit`; every frequency is also
+/// the Timing's `code.text` as mmx writes it (phases, rates in words). The
+/// course's weeks are `boundsDuration` when the prescription has no
+/// `expires` of its own; otherwise the bounds are issued..expiry.
+fn occurrence_timing(rx: &Prescription, expires: NaiveDate) -> Option<Value> {
+    let weeks = rx.course_weeks();
+    if rx.frequency.is_none() && rx.minutes.is_none() && weeks.is_none() {
+        return None;
+    }
+    let mut repeat = serde_json::Map::new();
+    match weeks.filter(|_| rx.expires.is_none()) {
+        Some(w) => {
+            repeat.insert(
+                "boundsDuration".into(),
+                json!({ "value": w, "unit": "wk", "system": UCUM_SYSTEM, "code": "wk" }),
+            );
+        }
+        None => {
+            repeat.insert(
+                "boundsPeriod".into(),
+                json!({ "start": rx.issued.to_string(), "end": expires.to_string() }),
+            );
+        }
+    }
+    if let Some(f) = &rx.frequency
+        && let [phase] = f.phases.as_slice()
+        && let Rate::Counted { times, every, per } = phase.rate
+    {
+        repeat.insert("frequency".into(), json!(times));
+        repeat.insert("period".into(), json!(every));
+        let unit = match per {
+            Per::Day => "d",
+            Per::Week => "wk",
+            Per::Month => "mo",
+        };
+        repeat.insert("periodUnit".into(), json!(unit));
+    }
+    if let Some(m) = rx.minutes {
+        repeat.insert("duration".into(), json!(m));
+        repeat.insert("durationUnit".into(), json!("min"));
+    }
+    let mut timing = json!({ "repeat": repeat });
+    if let Some(f) = &rx.frequency {
+        timing["code"] = json!({ "text": f.to_string() });
+    }
+    Some(timing)
 }
 
 /// A diagnosis as a CodeableConcept: the code with the release's own
@@ -476,6 +550,55 @@ fn session_resources(
         }));
     }
     out
+}
+
+/// What a letter about one prescription refers to, as [`bundle`] writes
+/// it (the same ids, so a letter and an export agree): the patient, the
+/// prescriber, the prescription's `ServiceRequest` and, when named, the
+/// therapist who signs the letter; with a reference to each.
+pub struct LetterContext {
+    pub resources: Vec<Value>,
+    pub patient: Value,
+    pub request: Value,
+    pub author: Option<Value>,
+}
+
+pub fn letter_context(
+    practice: &Practice,
+    folder: &PatientFolder,
+    rx: &Prescription,
+    author: Option<&str>,
+    today: NaiveDate,
+) -> Option<LetterContext> {
+    let patient = &folder.patient.as_ref()?.rec;
+    let rules = &practice.settings.rules;
+    let prescriber = practitioner_id(&rx.prescriber);
+    let request = resource_id(&[&patient.id, &rx.id]);
+    let mut resources = vec![
+        patient_resource(patient, &practice.settings.practice.name),
+        practitioner_resource(&prescriber, &rx.prescriber),
+        service_request(
+            rx,
+            &request,
+            &prescriber,
+            rx.expiry(rules),
+            course::fhir_status(folder, rx, rules, today),
+        ),
+    ];
+    let author = author.map(|name| {
+        let listed = practice.settings.therapist(name);
+        let id = therapist_id(name, listed);
+        if id != prescriber {
+            resources.push(therapist_resource(&id, name, listed));
+        }
+        reference("Practitioner", &id)
+    });
+    Some(LetterContext {
+        resources,
+        patient: reference("Patient", &patient.id),
+        request: reference("ServiceRequest", &request),
+        author,
+    })
 }
 
 #[cfg(test)]

@@ -160,6 +160,13 @@ impl Repo {
         Ok(out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "0600")
     }
 
+    /// The files git holds in the practice folder (its index: what is
+    /// committed, and what is staged to be), as paths from the practice's top.
+    pub fn tracked(&self) -> Result<Vec<String>> {
+        let out = self.run(&["ls-files", "-z"], "cannot list the files git holds")?;
+        Ok(split_z(&out).map(|s| s.into_owned()).collect())
+    }
+
     pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
         self.run(&["config", key, value], &format!("cannot set git's {key}"))
             .map(drop)

@@ -4,6 +4,8 @@
 use crate::error::Result;
 use crate::git::repo::Repo;
 use crate::practice::SETTINGS_FILE;
+use crate::practice::digest::sha256_hex;
+use crate::practice::folder::is_order_path;
 use crate::practice::read::MAX_RECORD_BYTES;
 use crate::practice::read::Record;
 use crate::practice::tree::Entry;
@@ -116,19 +118,29 @@ impl GitTree {
     }
 
     /// Reads the text of every file that may be a record (or mmx.toml, or a
-    /// stray `.toml` a finding is located in) in one batch.
+    /// stray `.toml` a finding is located in) in one batch, and the kept
+    /// orders (`patients/ID/orders/`), of which only the SHA-256 is kept.
     pub(super) fn fetch(&mut self, repo: &Repo) -> Result<()> {
+        let orders: std::collections::HashSet<usize> = self
+            .by_path
+            .iter()
+            .filter(|(path, _)| is_order_path(path))
+            .map(|(_, i)| *i)
+            .collect();
         let wanted: Vec<usize> = (0..self.nodes.len())
             .filter(|i| {
                 let n = &self.nodes[*i];
                 n.kind == EntryKind::File
-                    && n.size <= MAX_RECORD_BYTES
-                    && n.name.to_lowercase().ends_with(".toml")
+                    && (orders.contains(i)
+                        || (n.size <= MAX_RECORD_BYTES && n.name.to_lowercase().ends_with(".toml")))
             })
             .collect();
         let oids = wanted.iter().map(|i| self.nodes[*i].oid.clone()).collect();
         for (i, bytes) in wanted.into_iter().zip(repo.cat_blobs(oids)?) {
-            self.nodes[i].bytes = bytes;
+            self.nodes[i].bytes = match bytes {
+                Some(b) if orders.contains(&i) => Some(sha256_hex(&b).into_bytes()),
+                other => other,
+            };
         }
         Ok(())
     }
@@ -178,6 +190,16 @@ impl Tree for GitTree {
     fn mode(&self, _: &usize) -> Option<u32> {
         // Git keeps no permissions but the executable bit.
         None
+    }
+
+    fn order_digest(&self, file: &usize) -> std::io::Result<(String, Option<u32>)> {
+        // `fetch` kept the digest of each order in place of its bytes.
+        match &self.nodes[*file].bytes {
+            Some(digest) => Ok((String::from_utf8_lossy(digest).into_owned(), None)),
+            None => Err(std::io::Error::other(
+                "its contents are missing from the repository",
+            )),
+        }
     }
 
     fn text(&self, rel: &str) -> Option<String> {

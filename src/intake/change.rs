@@ -9,7 +9,7 @@ use crate::practice;
 use chrono::NaiveDate;
 
 use crate::model::Gender;
-use crate::model::{Frequency, Prescription, Target};
+use crate::model::{Frequency, Order, Prescription, Target};
 use crate::records::editor::Setting;
 use crate::records::editor::{Document, append};
 
@@ -103,6 +103,8 @@ pub struct RxChange {
     pub minutes: Option<u32>,
     /// `Some(None)` removes it.
     pub frequency: Option<Option<Frequency>>,
+    /// The course's length in weeks; `Some(None)` removes it.
+    pub weeks: Option<Option<u32>>,
     pub precautions: Option<String>,
     /// The prescriber's details, by their key under `[prescriber]`.
     pub prescriber: Vec<(&'static str, Option<String>)>,
@@ -110,6 +112,9 @@ pub struct RxChange {
     /// `avoid_techniques`): the terms to add and to remove.
     pub lists: Vec<(&'static str, Vec<String>, Vec<String>)>,
     pub targets: Vec<Target>,
+    /// A new order on file, in place of the one recorded (its earlier file
+    /// stays in `orders/`).
+    pub order: Option<Order>,
 }
 
 /// What a prescription change cannot do, in the record's terms (the command
@@ -147,6 +152,23 @@ impl RxChange {
             Some(Some(f)) => doc.set("frequency", &Setting::Str(f.to_string())),
             Some(None) => doc.remove("frequency"),
             None => {}
+        }
+        match self.weeks {
+            Some(Some(w)) => doc.set("weeks", &Setting::Int(w.into())),
+            Some(None) => doc.remove("weeks"),
+            None => {}
+        }
+        if let Some(o) = &self.order {
+            doc.set("order.file", &Setting::Str(o.file.clone()));
+            doc.set("order.sha256", &Setting::Str(o.sha256.clone()));
+            match o.received {
+                Some(d) => doc.set("order.received", &Setting::Date(d)),
+                None => doc.remove("order.received"),
+            }
+            match o.source {
+                Some(s) => doc.set("order.source", &Setting::Str(s.as_str().to_string())),
+                None => doc.remove("order.source"),
+            }
         }
         doc.set_text("precautions", self.precautions.as_deref());
         for (key, value) in &self.prescriber {

@@ -10,7 +10,7 @@ use crate::values;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::model::{Gender, Patient};
+use crate::model::{Gender, Patient, Screening};
 use crate::practice::Practice;
 use crate::practice::store::CreateOutcome;
 
@@ -27,6 +27,8 @@ pub struct PatientDraft {
     pub emergency_contact: Option<String>,
     pub contraindications: Vec<String>,
     pub notes: Option<String>,
+    /// The health screening taken at intake, if any (`patient add --flag`).
+    pub screening: Option<Screening>,
 }
 
 /// Why a draft is not a patient record. `field` names are the record's keys.
@@ -61,11 +63,10 @@ impl DraftError {
                 diag::quoted(id, "the id given"),
                 values::SLUG_RULE
             ),
-            DraftError::NoIdFromName { name } => {
-                format!(
-                    "cannot make an id from the name {}",
-                    diag::quoted(name, "given (it has no letters or digits a-z, 0-9)")
-                )
+            // A name is a person's words, never quoted, whatever its shape.
+            DraftError::NoIdFromName { .. } => {
+                "cannot make an id from the name given (it has no letters or digits a-z, 0-9)"
+                    .to_string()
             }
         }
     }
@@ -117,6 +118,9 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
         avoid_regions: Vec::new(),
         avoid_techniques: Vec::new(),
         notes: text("notes", draft.notes),
+        screenings: draft.screening.into_iter().collect(),
+        clearances: Vec::new(),
+        consents: Vec::new(),
     };
     if problems.is_empty() {
         Ok(patient)

@@ -23,6 +23,8 @@ pub enum Ty {
     Int,
     /// A number: an integer or a float (a measurement, `27.5`).
     Num,
+    /// `true` or `false`.
+    Bool,
     Date,
     Time,
     /// A list of strings.
@@ -63,7 +65,7 @@ const fn opt(name: &'static str, ty: Ty, text: Text) -> Field {
 }
 
 use Text::{Line, Lines, Plain, Table as Tab};
-use Ty::{Date, Int, List, Num, Str, Table as T, Tables, Time};
+use Ty::{Bool, Date, Int, List, Num, Str, Table as T, Tables, Time};
 
 pub const PATIENT: &[Field] = &[
     req("id", Str, Plain),
@@ -79,6 +81,42 @@ pub const PATIENT: &[Field] = &[
     opt("avoid_regions", List, Plain),
     opt("avoid_techniques", List, Plain),
     opt("notes", Str, Lines),
+    opt("screenings", Tables, Tab),
+    opt("clearances", Tables, Tab),
+    opt("consents", Tables, Tab),
+];
+
+/// A health screening (`mmx patient screen`): red flags of the vocabulary.
+pub const SCREENING: &[Field] = &[
+    req("date", Date, Plain),
+    opt("by", Str, Line),
+    req("flags", List, Plain),
+    opt("note", Str, Lines),
+];
+
+/// A doctor's clearance (`mmx patient clear`).
+pub const CLEARANCE: &[Field] = &[
+    req("date", Date, Plain),
+    req("by", Str, Line),
+    opt("npi", Str, Plain),
+    req("flags", List, Plain),
+    opt("avoid_regions", List, Plain),
+    opt("expires", Date, Plain),
+    // A path may hold a person's name: never quoted.
+    opt("document", Str, Line),
+    opt("sha256", Str, Plain),
+    opt("note", Str, Lines),
+];
+
+/// A consent the patient or a guardian signed (`mmx patient consent`).
+pub const CONSENT: &[Field] = &[
+    req("date", Date, Plain),
+    req("scope", Str, Plain),
+    opt("regions", List, Plain),
+    req("signed_by", Str, Line),
+    opt("per", Str, Plain),
+    opt("withdrawn", Date, Plain),
+    opt("note", Str, Lines),
 ];
 
 pub const PRESCRIPTION: &[Field] = &[
@@ -87,10 +125,14 @@ pub const PRESCRIPTION: &[Field] = &[
     req("issued", Date, Plain),
     opt("expires", Date, Plain),
     opt("renews", Str, Plain),
+    // The referrer's order number (a FHIR ServiceRequest's placer
+    // identifier): an identifier, but in another system's spelling.
+    opt("referral_id", Str, Line),
     req("visits", Int, Plain),
     // Structured (`2x/week`), but files from before were free text: a
     // refused one may be a person's words, so it is never quoted.
     opt("frequency", Str, Line),
+    opt("weeks", Int, Plain),
     opt("minutes", Int, Plain),
     req("regions", List, Plain),
     req("techniques", List, Plain),
@@ -101,7 +143,17 @@ pub const PRESCRIPTION: &[Field] = &[
     opt("targets", Tables, Tab),
     req("prescriber", T, Tab),
     opt("diagnoses", Tables, Tab),
+    opt("order", T, Tab),
     opt("closed", T, Tab),
+];
+
+/// The order kept on file (`rx add --order`): the file in the patient's
+/// `orders/`, its SHA-256, when and how it arrived.
+pub const ORDER: &[Field] = &[
+    req("file", Str, Plain),
+    req("sha256", Str, Plain),
+    opt("received", Date, Plain),
+    opt("source", Str, Plain),
 ];
 
 /// A prescription's discharge (`mmx rx close`).
@@ -109,6 +161,8 @@ pub const CLOSED: &[Field] = &[
     req("date", Date, Plain),
     req("reason", Str, Plain),
     opt("note", Str, Lines),
+    // Who discharged: the therapist at the computer that closed it.
+    opt("by", Str, Line),
 ];
 
 pub const PRESCRIBER: &[Field] = &[
@@ -138,6 +192,10 @@ pub const SESSION: &[Field] = &[
     opt("techniques", List, Plain),
     opt("pain_before", Int, Plain),
     opt("pain_after", Int, Plain),
+    // `none`, or the patient's words.
+    opt("health_change", Str, Lines),
+    opt("health_change_flags", List, Plain),
+    opt("consent", List, Plain),
     opt("override", Str, Lines),
     opt("measures", Tables, Tab),
     opt("soap", T, Tab),
@@ -234,6 +292,12 @@ pub const RULES: &[Field] = &[
     opt("report_every_visits", Int, Plain),
     opt("report_every_days", Int, Plain),
     opt("week_starts", Str, Plain),
+    opt("screening_valid_days", Int, Plain),
+    opt("require_screening", Bool, Plain),
+    opt("ask_health_change", Bool, Plain),
+    opt("sensitive_consent", Str, Plain),
+    opt("sensitive_regions", List, Plain),
+    opt("require_order", Bool, Plain),
 ];
 pub const ALERTS: &[Field] = &[
     opt("within_days", Int, Plain),
@@ -262,10 +326,14 @@ pub const MEASURE_DEF: &[Field] = &[
 /// Every field table, for what looks fields up by key alone.
 const ALL_TABLES: &[&[Field]] = &[
     PATIENT,
+    SCREENING,
+    CLEARANCE,
+    CONSENT,
     PRESCRIPTION,
     PRESCRIBER,
     DIAGNOSIS,
     CLOSED,
+    ORDER,
     SESSION,
     SOAP,
     AMENDMENT,
@@ -299,9 +367,13 @@ pub enum Nested {
 /// needs to nest them (the JSON Schemas of `mmx schema`). A test holds it
 /// to every `Table` and `Tables` field.
 pub const NESTED: &[(&str, Nested)] = &[
+    ("patient.screenings", Nested::Fields(SCREENING)),
+    ("patient.clearances", Nested::Fields(CLEARANCE)),
+    ("patient.consents", Nested::Fields(CONSENT)),
     ("prescription.prescriber", Nested::Fields(PRESCRIBER)),
     ("prescription.diagnoses", Nested::Fields(DIAGNOSIS)),
     ("prescription.closed", Nested::Fields(CLOSED)),
+    ("prescription.order", Nested::Fields(ORDER)),
     ("prescription.targets", Nested::Fields(TARGET)),
     ("session.measures", Nested::Fields(MEASURE)),
     ("session.soap", Nested::Fields(SOAP)),
@@ -334,6 +406,22 @@ pub const TERMS: &[(&str, VocabKind)] = &[
     ("session.techniques", VocabKind::Technique),
 ];
 
+/// Region lists inside a record's tables, read as [`TERMS`] are (the
+/// editors' schemas offer the terms; [`TERMS`] keeps to the top level).
+pub const NESTED_TERMS: &[(&str, VocabKind)] = &[
+    ("patient.clearances.avoid_regions", VocabKind::Region),
+    ("patient.consents.regions", VocabKind::Region),
+    ("settings.rules.sensitive_regions", VocabKind::Region),
+];
+
+/// The lists whose items are red flags of the screening's vocabulary
+/// ([`crate::vocab::flags`]), by the same paths as [`NESTED`].
+pub const FLAG_LISTS: &[&str] = &[
+    "patient.screenings.flags",
+    "patient.clearances.flags",
+    "session.health_change_flags",
+];
+
 /// The record kinds' top tables, by the first part of a [`NESTED`] path.
 pub const RECORD_TOPS: &[(&str, &[Field])] = &[
     ("patient", PATIENT),
@@ -349,7 +437,11 @@ pub fn nested(path: &str) -> Option<Nested> {
 
 /// The vocabulary the values at `path` are terms of, if they are terms.
 pub fn terms(path: &str) -> Option<VocabKind> {
-    TERMS.iter().find(|(p, _)| *p == path).map(|(_, k)| *k)
+    TERMS
+        .iter()
+        .chain(NESTED_TERMS)
+        .find(|(p, _)| *p == path)
+        .map(|(_, k)| *k)
 }
 
 /// Whether a key holds plain values wherever it occurs (`regions`, `date`),

@@ -2,9 +2,16 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
+mod safety;
+mod schedule;
 
+pub use schedule::{Frequency, Per, Phase, Rate};
+
+pub use safety::{Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Screening};
+
+use crate::vocab::flags::SENSITIVE_REGIONS;
 use crate::vocab::measures;
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -78,6 +85,23 @@ pub struct Rules {
     /// The first day of a calendar week, for `Nx/week` frequencies.
     #[serde(serialize_with = "weekday_name")]
     pub week_starts: Weekday,
+    /// How long a health screening stays current.
+    pub screening_valid_days: u32,
+    /// A completed session without a current screening: not reported
+    /// (unset), a warning (`false`) or an error (`true`). A screening that
+    /// is on file but out of date is a warning unless it is `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_screening: Option<bool>,
+    /// A completed session must say whether the patient's health changed
+    /// since the last visit (a warning when it does not).
+    pub ask_health_change: bool,
+    /// Whether treating a sensitive region needs a consent on file.
+    pub sensitive_consent: ConsentRule,
+    /// The regions that need one.
+    pub sensitive_regions: Vec<String>,
+    /// Every prescription must keep its order on file (`rx add --order`):
+    /// for practices whose payers require the referral itself.
+    pub require_order: bool,
 }
 
 impl Default for Rules {
@@ -91,6 +115,12 @@ impl Default for Rules {
             report_every_visits: 10,
             report_every_days: 30,
             week_starts: Weekday::Mon,
+            screening_valid_days: 365,
+            require_screening: None,
+            ask_health_change: false,
+            sensitive_consent: ConsentRule::Off,
+            sensitive_regions: SENSITIVE_REGIONS.iter().map(|r| r.to_string()).collect(),
+            require_order: false,
         }
     }
 }
@@ -115,119 +145,6 @@ pub fn weekday_word(day: Weekday) -> &'static str {
 
 fn weekday_name<S: serde::Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(weekday_word(*day))
-}
-
-/// How often a prescription allows a visit: `2x/week`, optionally for a
-/// number of weeks (`2x/week for 6 weeks`). Read once, here, for files and
-/// flags alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Frequency {
-    pub times: u32,
-    pub per: Per,
-    pub weeks: Option<u32>,
-}
-
-/// The calendar period a frequency counts visits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Per {
-    Day,
-    Week,
-    Month,
-}
-
-impl Per {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Per::Day => "day",
-            Per::Week => "week",
-            Per::Month => "month",
-        }
-    }
-
-    /// The first day of the calendar period holding `date`.
-    pub fn period_start(self, date: NaiveDate, week_starts: Weekday) -> NaiveDate {
-        match self {
-            Per::Day => date,
-            Per::Week => {
-                let back = (7 + date.weekday().num_days_from_monday()
-                    - week_starts.num_days_from_monday())
-                    % 7;
-                date - chrono::Days::new(back.into())
-            }
-            Per::Month => date.with_day(1).unwrap_or(date),
-        }
-    }
-}
-
-impl Frequency {
-    /// What a frequency may say, for the messages that refuse one.
-    pub const GRAMMAR: &str = "Nx/day, Nx/week or Nx/month, optionally followed by `for W weeks` (e.g. `2x/week`, `2x/week for 6 weeks`)";
-
-    /// Reads `2x/week`, `1x/day`, `4x/month`, `2x/week for 6 weeks`, with
-    /// any blanks around the parts and in any letter case.
-    pub fn parse(text: &str) -> Option<Frequency> {
-        let lower = text.trim().to_ascii_lowercase();
-        let (rate, span) = match lower.split_once(" for ") {
-            Some((rate, span)) => (rate.trim(), Some(span.trim())),
-            None => (lower.as_str(), None),
-        };
-        let (times, per) = rate.split_once('/')?;
-        let times = times.trim().strip_suffix('x')?.trim_end();
-        let times: u32 = small_number(times, 1, 99)?;
-        let per = match per.trim() {
-            "day" => Per::Day,
-            "week" => Per::Week,
-            "month" => Per::Month,
-            _ => return None,
-        };
-        let weeks = match span {
-            None => None,
-            Some(span) => {
-                let (n, unit) = span.split_once(' ')?;
-                if !matches!(unit.trim(), "week" | "weeks") {
-                    return None;
-                }
-                Some(small_number(n, 1, 520)?)
-            }
-        };
-        Some(Frequency { times, per, weeks })
-    }
-
-    /// Visits per week it asks for, for the report's comparison.
-    pub fn per_week(&self) -> f64 {
-        let n = f64::from(self.times);
-        match self.per {
-            Per::Day => n * 7.0,
-            Per::Week => n,
-            Per::Month => n * 12.0 / 52.0,
-        }
-    }
-}
-
-/// Digits only, within bounds: `+2`, `02x` and `1_0` are not numbers here.
-fn small_number(s: &str, min: u32, max: u32) -> Option<u32> {
-    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok().filter(|n| (min..=max).contains(n))
-}
-
-impl std::fmt::Display for Frequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}x/{}", self.times, self.per.as_str())?;
-        match self.weeks {
-            Some(1) => write!(f, " for 1 week"),
-            Some(w) => write!(f, " for {w} weeks"),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Serialize for Frequency {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -281,6 +198,14 @@ pub struct Patient {
     pub avoid_techniques: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Health screenings (`[[screenings]]`), the doctor's clearances and
+    /// the patient's consents, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub screenings: Vec<Screening>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub clearances: Vec<Clearance>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub consents: Vec<Consent>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -294,9 +219,18 @@ pub struct Prescription {
     /// episode of care.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renews: Option<String>,
+    /// The referrer's own number for the order (`rx import`: a FHIR
+    /// ServiceRequest's placer identifier), echoed by the export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral_id: Option<String>,
     pub visits: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
+    /// The course's length: it ends this many weeks after its first
+    /// completed visit ([`crate::course`]). Without it, the schedule's
+    /// weeks, when every phase has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
     pub regions: Vec<String>,
@@ -316,9 +250,89 @@ pub struct Prescription {
     pub prescriber: Prescriber,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub diagnoses: Vec<Diagnosis>,
+    /// The order itself, kept on file (`rx add --order`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
     /// The discharge (`mmx rx close`): no visit may follow it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closure>,
+}
+
+/// The doctor's order kept on file: a scan, a fax, a referral's JSON, copied
+/// into the patient's `orders/` with the SHA-256 of its bytes, so a changed
+/// or missing file is found (`order-changed`, `order-missing`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Order {
+    /// Its name in the patient's `orders/`.
+    pub file: String,
+    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<OrderSource>,
+}
+
+/// How an order arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderSource {
+    Fax,
+    Mail,
+    Portal,
+    Hand,
+    Fhir,
+}
+
+impl OrderSource {
+    pub const ALL: &[OrderSource] = &[
+        OrderSource::Fax,
+        OrderSource::Mail,
+        OrderSource::Portal,
+        OrderSource::Hand,
+        OrderSource::Fhir,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderSource::Fax => "fax",
+            OrderSource::Mail => "mail",
+            OrderSource::Portal => "portal",
+            OrderSource::Hand => "hand",
+            OrderSource::Fhir => "fhir",
+        }
+    }
+
+    /// How a sentence says it: `by fax`, `by mail`, `through a portal`,
+    /// `by hand`, `as a FHIR referral`.
+    pub fn words(self) -> &'static str {
+        match self {
+            OrderSource::Fax => "by fax",
+            OrderSource::Mail => "by mail",
+            OrderSource::Portal => "through the referrer's portal",
+            OrderSource::Hand => "by hand",
+            OrderSource::Fhir => "as an electronic referral (FHIR)",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderSource> {
+        OrderSource::ALL.iter().copied().find(|o| o.as_str() == s)
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        OrderSource::ALL.iter().map(|o| o.as_str()).collect()
+    }
+}
+
+impl Order {
+    /// `received 2026-10-01 by fax`, as much as is known.
+    pub fn arrival_words(&self) -> String {
+        match (self.received, self.source) {
+            (Some(d), Some(s)) => format!("received {d} {}", s.words()),
+            (Some(d), None) => format!("received {d}"),
+            (None, Some(s)) => format!("received {}", s.words()),
+            (None, None) => "kept on file".to_string(),
+        }
+    }
 }
 
 /// A patient's administrative gender: FHIR R4's value set
@@ -361,6 +375,9 @@ pub struct Closure {
     pub reason: CloseReason,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who discharged (`mmx rx close`: the therapist at that computer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -412,6 +429,20 @@ impl Prescription {
         })
     }
 
+    /// The course's length in weeks: `weeks`, else the schedule's weeks
+    /// when every phase has them (`2x/week for 4 weeks`).
+    pub fn course_weeks(&self) -> Option<u32> {
+        self.weeks
+            .or_else(|| self.frequency.as_ref().and_then(Frequency::total_weeks))
+    }
+
+    /// Days the practice's default gives the prescription when it says
+    /// neither when it expires nor how long its course runs: the expiry then
+    /// is a guess for the therapist to confirm with the prescriber.
+    pub fn default_expiry_days(&self, rules: &Rules) -> Option<u32> {
+        self.expires.is_none().then_some(rules.rx_valid_days)
+    }
+
     pub fn in_force(&self, rules: &Rules, day: NaiveDate) -> bool {
         self.issued <= day && day <= self.expiry(rules)
     }
@@ -434,6 +465,35 @@ pub struct Prescriber {
     pub fax: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+impl Prescriber {
+    /// The credentials of a doctor, addressed as `Dr.`.
+    const DOCTORS: &[&str] = &[
+        "MD", "DO", "DPM", "DDS", "DMD", "DC", "ND", "NMD", "OD", "PHD", "PSYD", "MBBS",
+    ];
+
+    /// The prescriber as a person calls them: `Dr. Priya Raman` when the
+    /// credential is a doctor's and the name does not say so already;
+    /// otherwise the name as written.
+    pub fn addressed(&self) -> String {
+        let name = self.name.trim();
+        let doctor = self.credential.as_deref().is_some_and(|c| {
+            let c: String = c.chars().filter(char::is_ascii_alphabetic).collect();
+            Self::DOCTORS.contains(&c.to_ascii_uppercase().as_str())
+        });
+        let titled = name.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.trim_end_matches('.').to_ascii_lowercase().as_str(),
+                "dr" | "doctor"
+            )
+        });
+        if doctor && !titled {
+            format!("Dr. {name}")
+        } else {
+            name.to_string()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -494,6 +554,18 @@ pub struct Session {
     pub pain_before: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pain_after: Option<u8>,
+    /// Whether the patient's health changed since the last visit: `none`,
+    /// or the patient's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_change: Option<String>,
+    /// The red flags the change amounts to: from this visit on, each needs
+    /// what the screening's flag would.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub health_change_flags: Vec<String>,
+    /// Consents given at this visit, for this visit (`sensitive`,
+    /// `intraoral`, `guardian`, `treatment`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub consent: Vec<String>,
     /// What was measured this visit (`[[measures]]`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub measures: Vec<Measurement>,
@@ -563,7 +635,7 @@ pub struct SentReport {
 }
 
 /// The formats a report is recorded as sent in.
-pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json"];
+pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json", "fhir"];
 /// The recommendations a recorded report may carry.
 pub const RECOMMENDATIONS: &[&str] = &["continue", "renew", "discharge", "refer"];
 

@@ -60,6 +60,11 @@ pub fn parse_folder(
             folder.unbuilt.push(rel.to_string());
             continue;
         }
+        if let Kind::Order(name) = kind {
+            let digest = String::from_utf8_lossy(&file.bytes).into_owned();
+            folder.orders.insert(name.to_string(), digest);
+            continue;
+        }
         let text = match std::str::from_utf8(&file.bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -112,7 +117,7 @@ pub fn parse_folder(
                     None => folder.unbuilt.push(rel.to_string()),
                 }
             }
-            Kind::Stray => {}
+            Kind::Order(_) | Kind::Stray => {}
         }
     }
     // A patient's folder without its record (empty, or left by an
@@ -135,10 +140,31 @@ pub const RECORD_FOLDERS: [&str; 3] = [
     RecordKind::ALL[2].folder(),
 ];
 
+/// The folder of a patient's folder that keeps the orders on file (a
+/// scanned or faxed prescription, a referral's JSON), any kind of file.
+pub const ORDERS_DIR: &str = "orders";
+
+/// Whether `rel` (from the practice root) is a kept order:
+/// `patients/ID/orders/NAME`, NAME not a `.toml` (which would be a record
+/// out of place).
+pub fn is_order_path(rel: &str) -> bool {
+    let mut parts = rel.split('/');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(PATIENTS_DIR), Some(_), Some(ORDERS_DIR), Some(name), None)
+            if !name.is_empty() && !name.to_lowercase().ends_with(".toml")
+    )
+}
+
 /// What a file of a patient's folder is, by its path in the folder.
 pub(crate) fn kind_of(inner: &str) -> Kind<'_> {
     match inner.split_once('/') {
         None if inner == "patient.toml" => Kind::Patient,
+        Some((ORDERS_DIR, name))
+            if !name.contains('/') && !name.to_lowercase().ends_with(".toml") =>
+        {
+            Kind::Order(name)
+        }
         Some((sub, name)) if !name.contains('/') => {
             match (sub, name.strip_suffix(".toml").filter(|s| is_slug(s))) {
                 ("prescriptions", Some(stem)) => Kind::Prescription(stem),
@@ -160,7 +186,7 @@ pub fn record_fields(rel: &str) -> Option<&'static [fields::Field]> {
         Kind::Prescription(_) => Some(fields::PRESCRIPTION),
         Kind::Session(_) => Some(fields::SESSION),
         Kind::Report(_) => Some(fields::REPORT),
-        Kind::Stray => None,
+        Kind::Order(_) | Kind::Stray => None,
     }
 }
 
@@ -187,6 +213,8 @@ pub(crate) enum Kind<'a> {
     Prescription(&'a str),
     Session(&'a str),
     Report(&'a str),
+    /// A kept order (`orders/NAME`): the review reads its SHA-256, not its bytes.
+    Order(&'a str),
     Stray,
 }
 

@@ -13,6 +13,40 @@ use crate::values::is_slug;
 use std::fs;
 
 impl Practice {
+    /// The id of the patient `given` names: their id, or their name written
+    /// out exactly as the record has it (case and spacing aside), when one
+    /// patient alone has it. A name several patients share is refused with
+    /// their ids; anything else is [`Practice::no_patient`]'s error.
+    pub fn patient_named(&self, given: &str) -> Result<String> {
+        if is_slug(given) && self.patient_dir(given).is_dir() {
+            return Ok(given.to_string());
+        }
+        let words = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let wanted = words(given);
+        let named: Vec<String> = self
+            .patient_ids()?
+            .into_iter()
+            .filter(|id| {
+                self.read_patient_record(id)
+                    .is_ok_and(|p| words(&p.name) == wanted)
+            })
+            .collect();
+        match named.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(self.no_patient(given)),
+            several => Err(Error::Usage(format!(
+                "{} patients have that name: {}; give the id of the one you mean",
+                several.len(),
+                several.join(", ")
+            ))),
+        }
+    }
+
     /// No patient `given`: with the ids it may have meant, by id (a prefix,
     /// a part, a typo) or by name (`tom`, `Rosa Delgado`).
     pub(super) fn no_patient(&self, given: &str) -> Error {

@@ -2,10 +2,13 @@
 //! through (the folder here, or a tree in git: see `crate::git`), a patient's
 //! folder read into bytes (read.rs), the findings about files themselves
 //! (lint.rs), lookups with suggestions (lookup.rs), atomic writes and locks
-//! (store.rs) and ids (ids.rs).
+//! (store.rs), ids (ids.rs) and the SHA-256 of a kept order (digest.rs).
 //! A patient's folder is the unit of loading: `session add` reads only its
 //! patient's folder; `check` reads them all.
 
+pub mod author;
+pub mod digest;
+pub mod documents;
 pub mod folder;
 pub mod ids;
 pub mod lint;

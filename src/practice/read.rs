@@ -4,6 +4,7 @@
 use crate::diag::{self, Diagnostic};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::folder::RECORD_FOLDERS;
+use crate::practice::folder::is_order_path;
 use crate::practice::lint::bad_lock_file;
 use crate::practice::lint::conflict_copy;
 use crate::practice::lint::copy_of;
@@ -142,6 +143,20 @@ pub(crate) fn read_below<T: Tree>(
             let exists = names.contains(original.as_str());
             found.push(conflict_copy(&rel, &original, exists));
         } else if !name.ends_with(".toml") {
+            // A kept order is any kind of file, of any size: only its
+            // digest is read (see `records::folder::ORDERS_DIR`).
+            if is_order_path(&rel) {
+                match tree.order_digest(&entry.node) {
+                    Ok((digest, mode)) => {
+                        found.extend(mode.and_then(|m| permissions(&rel, m, false)));
+                        files.push(RawFile {
+                            rel,
+                            bytes: digest.into_bytes(),
+                        });
+                    }
+                    Err(e) => found.push(unreadable(&rel, &e, false)),
+                }
+            }
             continue;
         } else {
             match tree.read(&entry.node) {
@@ -169,7 +184,10 @@ pub struct FolderFiles {
 }
 
 /// One file of a patient's folder as read from disk: its path relative to the
-/// practice root (`patients/ID/...`, `/`-separated) and its bytes.
+/// practice root (`patients/ID/...`, `/`-separated) and its bytes. For a
+/// kept order (`patients/ID/orders/NAME`, any size), `bytes` is its SHA-256
+/// in hex rather than its contents: the rules compare digests, and a scan of
+/// many megabytes is not held in memory.
 #[derive(Debug, Clone)]
 pub struct RawFile {
     pub rel: String,

@@ -2,6 +2,7 @@
 //! in `crate::git`; listing the patients and reading their folders in parallel.
 
 use crate::practice::PATIENTS_DIR;
+use crate::practice::digest::file_sha256;
 use crate::practice::lint::file_mode;
 use crate::practice::lint::folder_copy_of;
 use crate::practice::read::FolderFiles;
@@ -63,6 +64,10 @@ pub trait Tree: Sync {
     fn read(&self, file: &Self::Node) -> std::io::Result<Record>;
     /// Its permission bits, where the tree keeps them (git keeps none).
     fn mode(&self, node: &Self::Node) -> Option<u32>;
+    /// A kept order's SHA-256 in hex (a file under a patient's `orders/`,
+    /// of any size: only its digest is kept in memory), with its permission
+    /// bits where the tree keeps them.
+    fn order_digest(&self, file: &Self::Node) -> std::io::Result<(String, Option<u32>)>;
     /// How many names a file has: a temp file still linked as its record
     /// means the write was done and only the clean-up was cut short.
     fn links(&self, _file: &Self::Node) -> u64 {
@@ -135,6 +140,10 @@ impl Tree for Disk<'_> {
 
     fn mode(&self, node: &PathBuf) -> Option<u32> {
         fs::symlink_metadata(node).ok().map(|m| file_mode(&m))
+    }
+
+    fn order_digest(&self, file: &PathBuf) -> std::io::Result<(String, Option<u32>)> {
+        file_sha256(file).map(|(digest, mode)| (digest, Some(mode)))
     }
 
     fn links(&self, file: &PathBuf) -> u64 {

@@ -360,6 +360,49 @@ impl Document {
         self.note("key order");
     }
 
+    /// Sets `field` in each table of the array of tables `key`
+    /// (`[[consents]]`) that `pick` chooses, given each table's values as
+    /// text (`scope` is `sensitive`, `date` is `2026-11-02`); a value there
+    /// keeps its decor, a new one goes after the table's last key. Returns
+    /// how many tables it set.
+    pub fn set_in_tables(
+        &mut self,
+        key: &str,
+        field: &str,
+        value: &Setting,
+        pick: impl Fn(&dyn Fn(&str) -> Option<String>) -> bool,
+    ) -> usize {
+        let Some(tables) = self.doc.get_mut(key).and_then(Item::as_array_of_tables_mut) else {
+            return 0;
+        };
+        let mut set = 0;
+        for (i, table) in tables.iter_mut().enumerate() {
+            let read = |k: &str| {
+                table.get(k).and_then(|v| match v.as_value()? {
+                    Value::String(s) => Some(s.value().clone()),
+                    Value::Datetime(d) => Some(d.value().to_string()),
+                    other => Some(other.to_string().trim().to_string()),
+                })
+            };
+            if !pick(&read) {
+                continue;
+            }
+            let mut new = value.to_value();
+            match table.get_mut(field) {
+                Some(Item::Value(old)) => {
+                    *new.decor_mut() = old.decor().clone();
+                    *old = new;
+                }
+                _ => {
+                    table.insert(field, Item::Value(new));
+                }
+            }
+            set += 1;
+            self.changed.push(format!("{key}.{i}.{field}"));
+        }
+        set
+    }
+
     /// The document as text: untouched parts exactly as they were read, in
     /// the line ending the file had.
     pub fn render(&self) -> String {

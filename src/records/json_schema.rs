@@ -18,6 +18,7 @@ use crate::model::fields::Nested;
 use crate::model::fields::Ty;
 use crate::model::fields::VocabKind;
 use crate::vocab::Vocabulary;
+use crate::vocab::flags;
 
 /// Draft 7: the newest draft taplo's validator (and so Even Better TOML)
 /// reads in full.
@@ -131,14 +132,16 @@ fn object(path: &str, fields: &[Field], vocab: &Vocabulary) -> Map<String, Value
 
 /// A field's schema, from its type (and its vocabulary, for terms).
 fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
-    let text = || match fields::terms(path) {
-        Some(k) => terms(k, vocab),
-        None => json!({ "type": "string" }),
+    let text = || match (fields::terms(path), coded(path)) {
+        (Some(k), _) => terms(k, vocab),
+        (None, Some(words)) => json!({ "type": "string", "enum": words }),
+        (None, None) => json!({ "type": "string" }),
     };
     match f.ty {
         Ty::Str => text(),
         Ty::Int => json!({ "type": "integer" }),
         Ty::Num => json!({ "type": "number" }),
+        Ty::Bool => json!({ "type": "boolean" }),
         // JSON has no dates: taplo hands a validator a TOML local date as
         // its text (`2026-11-04`) and JSON Schema's `format: date` is that
         // text's rule. A quoted "2026-11-04" passes too, where mmx wants a
@@ -153,6 +156,20 @@ fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
         Ty::List => json!({ "type": "array", "items": text() }),
         Ty::Table => table(path, vocab),
         Ty::Tables => json!({ "type": "array", "items": table(path, vocab) }),
+    }
+}
+
+/// The words a coded field takes: red flags, a consent's scope and length,
+/// the practice's consent rule.
+fn coded(path: &str) -> Option<Vec<&'static str>> {
+    if fields::FLAG_LISTS.contains(&path) {
+        return Some(flags::flag_ids());
+    }
+    match path {
+        "patient.consents.scope" | "session.consent" => Some(flags::CONSENT_SCOPES.to_vec()),
+        "patient.consents.per" => Some(flags::CONSENT_PER.to_vec()),
+        "settings.rules.sensitive_consent" => Some(flags::CONSENT_RULES.to_vec()),
+        _ => None,
     }
 }
 
@@ -252,6 +269,7 @@ mod tests {
                     Ty::Str | Ty::Date | Ty::Time => "string",
                     Ty::Int => "integer",
                     Ty::Num => "number",
+                    Ty::Bool => "boolean",
                     Ty::List | Ty::Tables => "array",
                     Ty::Table => "object",
                 };

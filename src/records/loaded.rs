@@ -95,6 +95,9 @@ pub struct PatientFolder {
     /// empty, out of place, a copy): what they hold is neither checked nor
     /// counted, so writes to the patient are refused while one is there.
     pub unbuilt: Vec<String>,
+    /// The orders kept on file (`orders/NAME`), each with its SHA-256 as
+    /// read: what a prescription's `[order]` names and `check` compares.
+    pub orders: std::collections::BTreeMap<String, String>,
     pub diags: Vec<Diagnostic>,
 }
 

@@ -12,6 +12,7 @@ mod patient;
 mod prescription;
 mod reader;
 mod report;
+mod safety;
 mod session;
 mod settings;
 #[cfg(test)]
@@ -24,7 +25,7 @@ pub use write::toml_date;
 pub use loaded::{Loaded, PatientFolder, Spans};
 pub use parse::Parsed;
 pub use patient::patient;
-pub use prescription::prescription;
+pub use prescription::{order_name_ok, prescription};
 pub use reader::{therapist_hint, vocab_diag};
 pub use report::report;
 pub use session::session;

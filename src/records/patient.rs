@@ -2,6 +2,7 @@
 
 use super::parse::{Parsed, parse_doc, whole};
 use super::reader::Fields;
+use super::safety;
 use crate::records::Loaded;
 
 use crate::diag::{Code, Diagnostic};
@@ -24,7 +25,9 @@ pub fn patient(file: &str, text: &str, folder: &str, vocab: &Vocabulary) -> Pars
     let id = f.req_id("id");
     let name = f.req_text("name");
     let birth_date = f.opt_date("birth_date");
-    let rec = Patient {
+    let (screenings, clearances, consents) =
+        (f.get("screenings"), f.get("clearances"), f.get("consents"));
+    let mut rec = Patient {
         id: id.clone().unwrap_or_default(),
         name: name.clone().unwrap_or_default(),
         birth_date,
@@ -37,7 +40,17 @@ pub fn patient(file: &str, text: &str, folder: &str, vocab: &Vocabulary) -> Pars
         avoid_regions: f.vocab_list("avoid_regions", false, VocabKind::Region, vocab),
         avoid_techniques: f.vocab_list("avoid_techniques", false, VocabKind::Technique, vocab),
         notes: f.opt_str("notes"),
+        ..Default::default()
     };
+    if let Some(v) = screenings {
+        rec.screenings = safety::screenings(file, v, &mut diags, &mut spans);
+    }
+    if let Some(v) = clearances {
+        rec.clearances = safety::clearances(file, v, vocab, &mut diags, &mut spans);
+    }
+    if let Some(v) = consents {
+        rec.consents = safety::consents(file, v, vocab, &mut diags, &mut spans);
+    }
     let in_place = id.as_ref().is_none_or(|id| id == folder);
     if let Some(id) = &id
         && id != folder

@@ -7,13 +7,16 @@ use crate::diag::{Code, Diagnostic, quoted};
 use crate::model::Target;
 use crate::model::fields::CLOSED;
 use crate::model::fields::DIAGNOSIS;
+use crate::model::fields::ORDER;
 use crate::model::fields::PRESCRIBER;
 use crate::model::fields::PRESCRIPTION;
 use crate::model::fields::TARGET;
 use crate::model::fields::VocabKind;
 use crate::model::{CloseReason, Closure, Diagnosis, Prescriber, Prescription};
+use crate::model::{Order, OrderSource};
 use crate::records::Loaded;
 use crate::records::Spans;
+use crate::values::is_sha256;
 use crate::vocab::Vocabulary;
 use crate::vocab::icd;
 use crate::vocab::icd::Verdict;
@@ -47,8 +50,28 @@ pub fn prescription(
     let issued = f.req_date("issued");
     let expires = f.opt_date("expires");
     let renews = f.opt_id("renews");
+    let referral_id = f.opt_str("referral_id");
     let visits = f.req_int("visits", 1, 10_000);
     let frequency = f.frequency("frequency");
+    // Kept as written, but nothing counts visits against it.
+    if let Some(freq) = &frequency {
+        let span = f.get("frequency").map(|v| v.span()).unwrap_or(0..0);
+        for i in freq.unchecked() {
+            let which = if freq.phases.len() > 1 {
+                format!("phase {} of `frequency`", i + 1)
+            } else {
+                "`frequency`".to_string()
+            };
+            f.push(
+                Code::FrequencyUnchecked,
+                "frequency",
+                span.clone(),
+                format!("{which} is kept as written but not checked: mmx counts no visits against it"),
+                Some("to have visits counted, write it as a rate: `3x/week` for at most three a week, `1x/2 weeks` for every two weeks".into()),
+            );
+        }
+    }
+    let weeks = f.opt_int("weeks", 1, 520);
     let minutes = f.opt_int("minutes", 1, 600);
     let regions = f.vocab_list("regions", true, VocabKind::Region, vocab);
     let techniques = f.vocab_list("techniques", true, VocabKind::Technique, vocab);
@@ -60,6 +83,7 @@ pub fn prescription(
     let prescriber_table = f.sub_table("prescriber");
     let has_prescriber = f.get("prescriber").is_some();
     let diag_value = f.get("diagnoses");
+    let order_table = f.sub_table("order");
     let closed_table = f.sub_table("closed");
     if !has_prescriber {
         f.missing("prescriber", "{ name = \"...\" }");
@@ -168,10 +192,71 @@ pub fn prescription(
             parsed
         });
         let note = c.opt_str("note");
+        let by = c.opt_str("by");
         Some(Closure {
             date: date?,
             reason: reason?,
             note,
+            by,
+        })
+    });
+
+    let order = order_table.and_then(|(t, span)| {
+        let mut o = Fields::new(file, t, span, "order.", ORDER, &mut diags, &mut spans);
+        let name = o.req_str("file").and_then(|n| {
+            if order_name_ok(&n) {
+                return Some(n);
+            }
+            let span = o.get("file").map(|v| v.span()).unwrap_or(0..0);
+            o.push(
+                Code::InvalidValue,
+                "file",
+                span,
+                format!(
+                    "`order.file` {} is not a file name in the patient's orders/",
+                    quoted(&n, "as written")
+                ),
+                Some("a name of letters, digits, `.`, `-` and `_`, not a `.toml`, without a folder: what `rx add --order` writes".into()),
+            );
+            None
+        });
+        let sha256 = o.req_str("sha256").and_then(|h| {
+            if is_sha256(&h) {
+                return Some(h);
+            }
+            let span = o.get("sha256").map(|v| v.span()).unwrap_or(0..0);
+            o.push(
+                Code::InvalidValue,
+                "sha256",
+                span,
+                "`order.sha256` is not a SHA-256 (64 lowercase hex digits)".into(),
+                Some("`rx edit RX --order FILE` records a file again with its digest".into()),
+            );
+            None
+        });
+        let received = o.opt_date("received");
+        let source = o.opt_str("source").and_then(|s| {
+            let parsed = OrderSource::parse(&s);
+            if parsed.is_none() {
+                let span = o.get("source").map(|v| v.span()).unwrap_or(0..0);
+                o.push(
+                    Code::InvalidValue,
+                    "source",
+                    span,
+                    format!(
+                        "`order.source` {} is not a way mmx knows an order to arrive",
+                        quoted(&s, "as written")
+                    ),
+                    Some(format!("one of: {}", OrderSource::names().join(", "))),
+                );
+            }
+            parsed
+        });
+        Some(Order {
+            file: name?,
+            sha256: sha256?,
+            received,
+            source,
         })
     });
 
@@ -215,8 +300,10 @@ pub fn prescription(
                 issued,
                 expires,
                 renews,
+                referral_id,
                 visits: visits as u32,
                 frequency,
+                weeks: weeks.map(|w| w as u32),
                 minutes: minutes.map(|m| m as u32),
                 regions,
                 techniques,
@@ -227,6 +314,7 @@ pub fn prescription(
                 targets,
                 prescriber,
                 diagnoses,
+                order,
                 closed,
             },
             spans,
@@ -234,4 +322,16 @@ pub fn prescription(
         _ => None,
     };
     Parsed { record, diags }
+}
+
+/// Whether a kept order's name is one `rx add --order` could have written:
+/// a plain file name in `orders/`, never a path out of it nor a record.
+pub fn order_name_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 120
+        && !name.starts_with('.')
+        && !name.to_lowercase().ends_with(".toml")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }

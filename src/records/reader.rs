@@ -266,22 +266,24 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
     /// else is reported at the value, naming the grammar.
     pub(super) fn frequency(&mut self, key: &str) -> Option<Frequency> {
         let s = self.opt_str(key)?;
-        let parsed = Frequency::parse(&s);
-        if parsed.is_none() {
-            let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
-            let name = self.name(key);
-            self.push(
-                Code::InvalidValue,
-                key,
-                span,
-                format!("`{name}` is not a frequency mmx can check"),
-                Some(format!(
-                    "write {}; anything else belongs in `precautions`",
-                    Frequency::GRAMMAR
-                )),
-            );
+        let span = self.get(key).map(|v| v.span()).unwrap_or(0..0);
+        let name = self.name(key);
+        match Frequency::read(&s) {
+            Ok(f) => Some(f),
+            Err(why) => {
+                self.push(
+                    Code::InvalidValue,
+                    key,
+                    span,
+                    format!("`{name}` is not a frequency mmx can check: {why}"),
+                    Some(format!(
+                        "write {}; anything else belongs in `precautions`",
+                        Frequency::GRAMMAR
+                    )),
+                );
+                None
+            }
         }
-        parsed
     }
 
     pub(super) fn req_str(&mut self, key: &str) -> Option<String> {
@@ -465,6 +467,21 @@ impl<'t, 'i, 'd> Fields<'t, 'i, 'd> {
                     format!("`{name}` is {shown}, out of range"),
                     Some(format!("`{name}` must be from {min} to {max}")),
                 );
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`.
+    pub(super) fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => {
+                self.record_span(key, v.span());
+                Some(*b)
+            }
+            _ => {
+                self.wrong_type(key, v, "true or false (no quotes)");
                 None
             }
         }

@@ -4,6 +4,7 @@ use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::Value;
 use super::reader::{Fields, tables_of};
+use super::safety;
 use crate::diag;
 use crate::diag::{Code, Diagnostic, quoted};
 use crate::model::Measurement;
@@ -18,6 +19,7 @@ use crate::model::{Amendment, Override, Session, Soap, Status, Void};
 use crate::records::Loaded;
 use crate::records::Spans;
 use crate::vocab::Vocabulary;
+use crate::vocab::flags::CONSENT_SCOPES;
 
 pub fn session(
     file: &str,
@@ -84,6 +86,24 @@ pub fn session(
     let techniques = f.vocab_list("techniques", completed, VocabKind::Technique, vocab);
     let pain_before = f.opt_int("pain_before", 0, 10);
     let pain_after = f.opt_int("pain_after", 0, 10);
+    let health_change = f.opt_str("health_change");
+    if health_change.as_ref().is_some_and(|h| h.trim().is_empty()) {
+        let span = f.get("health_change").map(|v| v.span()).unwrap_or(0..0);
+        f.push(
+            Code::InvalidValue,
+            "health_change",
+            span,
+            "`health_change` is empty".into(),
+            Some("write \"none\", or what changed since the last visit".into()),
+        );
+    }
+    let health_change_flags = safety::flag_list(
+        &mut f,
+        "health_change_flags",
+        false,
+        safety::NoneIs::Refused,
+    );
+    let consent = safety::word_list(&mut f, "consent", CONSENT_SCOPES);
     let measures_value = f.get("measures");
     let override_reason = f.opt_str("override");
     let soap_table = f.sub_table("soap");
@@ -173,6 +193,9 @@ pub fn session(
                 techniques,
                 pain_before: pain_before.map(|p| p as u8),
                 pain_after: pain_after.map(|p| p as u8),
+                health_change: health_change.filter(|h| !h.trim().is_empty()),
+                health_change_flags,
+                consent,
                 measures,
                 override_reason: override_reason.filter(|r| !r.trim().is_empty()),
                 soap,

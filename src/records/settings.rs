@@ -5,6 +5,7 @@ use super::reader::{Fields, tables_of, therapist_hint, vocab_diag};
 use crate::billing;
 use crate::diag;
 use crate::diag::{Code, Diagnostic, quoted};
+use crate::model::ConsentRule;
 use crate::model::fields::ALERTS;
 use crate::model::fields::MEASURE_DEF;
 use crate::model::fields::PRACTICE;
@@ -19,6 +20,7 @@ use crate::records::toml_reader::Value as DeValue;
 use crate::values::SLUG_RULE;
 use crate::values::is_slug;
 use crate::vocab::Vocabulary;
+use crate::vocab::flags;
 use crate::vocab::measures;
 
 /// Reads `mmx.toml`. Problems are reported (every command refuses to run on
@@ -145,6 +147,18 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             },
         };
         let d = Rules::default();
+        let sensitive_consent = match r.get("sensitive_consent") {
+            None => d.sensitive_consent,
+            Some(_) => r
+                .one_of("sensitive_consent", flags::CONSENT_RULES)
+                .and_then(|w| ConsentRule::parse(&w))
+                .unwrap_or(d.sensitive_consent),
+        };
+        let vocab = Vocabulary::new(Vec::new(), Vec::new());
+        let sensitive_regions = match r.get("sensitive_regions") {
+            None => d.sensitive_regions.clone(),
+            Some(_) => r.vocab_list("sensitive_regions", false, VocabKind::Region, &vocab),
+        };
         settings.rules = Rules {
             rx_valid_days,
             report_every_visits: r
@@ -154,6 +168,14 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
                 .opt_int("report_every_days", 0, 3650)
                 .map_or(d.report_every_days, |n| n as u32),
             week_starts,
+            screening_valid_days: r
+                .opt_int("screening_valid_days", 1, 3650)
+                .map_or(d.screening_valid_days, |n| n as u32),
+            require_screening: r.opt_bool("require_screening"),
+            ask_health_change: r.opt_bool("ask_health_change").unwrap_or(false),
+            sensitive_consent,
+            sensitive_regions,
+            require_order: r.opt_bool("require_order").unwrap_or(d.require_order),
         };
     }
     if let Some((t, span)) = alerts {
@@ -320,6 +342,9 @@ fn measure_def(m: &mut Fields<'_, '_, '_>) -> Option<measures::MeasureDef> {
         better: better?,
         mcid: mcid.filter(|_| source.is_some()),
         mcid_source: source.filter(|_| mcid.is_some()),
+        mcid_kind: Default::default(),
+        mcid_percent: None,
+        mcid_population: None,
         needs: needs?,
     })
 }

@@ -40,7 +40,7 @@ pub enum Value<'i> {
     Integer(Option<i64>, Cow<'i, str>),
     /// A float (a measurement, `27.5`); NaN and infinities as TOML gives them.
     Float(f64),
-    Boolean,
+    Boolean(bool),
     Datetime(Datetime),
     Array(Vec<Item<'i>>),
     Table(Table<'i>),
@@ -52,7 +52,7 @@ impl Value<'_> {
             Value::String(_) => "string",
             Value::Integer(..) => "integer",
             Value::Float(_) => "float",
-            Value::Boolean => "boolean",
+            Value::Boolean(_) => "boolean",
             Value::Datetime(_) => "datetime",
             Value::Array(_) => "array",
             Value::Table(_) => "table",
@@ -152,7 +152,7 @@ fn convert(v: Spanned<DeValue<'_>>) -> Item<'_> {
             Value::Integer(n, Cow::Owned(i.as_str().to_string()))
         }
         DeValue::Float(f) => Value::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
-        DeValue::Boolean(_) => Value::Boolean,
+        DeValue::Boolean(b) => Value::Boolean(b),
         DeValue::Datetime(d) => Value::Datetime(d),
         DeValue::Array(items) => Value::Array(items.into_iter().map(convert).collect()),
         DeValue::Table(t) => Value::Table(convert_table(t)),

@@ -10,6 +10,8 @@ use toml::{Table, Value};
 use crate::model::fields::{self, Field};
 use crate::model::*;
 
+mod safety;
+
 impl Measurement {
     fn to_table(&self) -> Table {
         key_table(fields::MEASURE, &self.key)
@@ -99,6 +101,12 @@ impl TableBuilder {
             Some(v) => self.int(key, v),
             None => self,
         }
+    }
+    fn opt_bool(mut self, key: &str, v: Option<bool>) -> Self {
+        if let Some(b) = v {
+            self.0.insert(key.into(), Value::Boolean(b));
+        }
+        self
     }
     fn date(mut self, key: &str, v: NaiveDate) -> Self {
         self.0.insert(key.into(), Value::Datetime(toml_date(v)));
@@ -201,7 +209,9 @@ impl Settings {
             .int("report_every_visits", self.rules.report_every_visits)
             .int("report_every_days", self.rules.report_every_days)
             .opt_str("week_starts", &week_starts)
+            .opt_bool("require_order", self.rules.require_order.then_some(true))
             .done();
+        let rules = self.rules.safety_settings(rules);
         let alerts = TableBuilder::new(fields::ALERTS)
             .int("within_days", self.alerts.within_days)
             .int("visits_left", self.alerts.visits_left)
@@ -257,6 +267,18 @@ impl Patient {
                 .list("avoid_regions", &self.avoid_regions, false)
                 .list("avoid_techniques", &self.avoid_techniques, false)
                 .opt_str("notes", &self.notes)
+                .tables(
+                    "screenings",
+                    self.screenings.iter().map(Screening::to_table).collect(),
+                )
+                .tables(
+                    "clearances",
+                    self.clearances.iter().map(Clearance::to_table).collect(),
+                )
+                .tables(
+                    "consents",
+                    self.consents.iter().map(Consent::to_table).collect(),
+                )
                 .done(),
         )
     }
@@ -290,8 +312,10 @@ impl Prescription {
                 .date("issued", self.issued)
                 .opt_date("expires", self.expires)
                 .opt_str("renews", &self.renews)
+                .opt_str("referral_id", &self.referral_id)
                 .int("visits", self.visits)
-                .opt_str("frequency", &self.frequency.map(|f| f.to_string()))
+                .opt_str("frequency", &self.frequency.as_ref().map(|f| f.to_string()))
+                .opt_int("weeks", self.weeks)
                 .opt_int("minutes", self.minutes)
                 .list("regions", &self.regions, true)
                 .list("techniques", &self.techniques, true)
@@ -305,6 +329,20 @@ impl Prescription {
                 )
                 .table("prescriber", prescriber)
                 .tables("diagnoses", diagnoses)
+                .table(
+                    "order",
+                    self.order
+                        .as_ref()
+                        .map(|o| {
+                            TableBuilder::new(fields::ORDER)
+                                .str("file", &o.file)
+                                .str("sha256", &o.sha256)
+                                .opt_date("received", o.received)
+                                .opt_str("source", &o.source.map(|s| s.as_str().to_string()))
+                                .done()
+                        })
+                        .unwrap_or_default(),
+                )
                 .table(
                     "closed",
                     self.closed
@@ -323,6 +361,7 @@ impl Closure {
             .date("date", self.date)
             .str("reason", self.reason.as_str())
             .opt_str("note", &self.note)
+            .opt_str("by", &self.by)
             .done()
     }
 }
@@ -409,6 +448,9 @@ impl Session {
                 .list("techniques", &self.techniques, done)
                 .opt_int("pain_before", self.pain_before)
                 .opt_int("pain_after", self.pain_after)
+                .opt_str("health_change", &self.health_change)
+                .list("health_change_flags", &self.health_change_flags, false)
+                .list("consent", &self.consent, false)
                 .opt_str("override", &self.override_reason)
                 .tables(
                     "measures",
@@ -436,6 +478,7 @@ impl Session {
 mod tests {
     use super::*;
     use crate::model::fields::{self, Ty};
+    use crate::model::{Order, OrderSource};
     use toml::Value;
 
     #[test]
@@ -463,12 +506,12 @@ mod tests {
             "2x/week for six weeks",
             "2x/week for 6 days",
             "+2x/week",
-            "1x/week for 4 weeks, then every 2-4 weeks",
+            "1x/week, then every 2-4 weeks",
         ] {
             assert_eq!(f(bad), None, "{bad:?}");
         }
-        assert_eq!(Frequency::parse("3x/week").unwrap().per_week(), 3.0);
-        assert_eq!(Frequency::parse("1x/day").unwrap().per_week(), 7.0);
+        assert_eq!(Frequency::parse("3x/week").unwrap().per_week(), Some(3.0));
+        assert_eq!(Frequency::parse("1x/day").unwrap().per_week(), Some(7.0));
     }
 
     #[test]
@@ -505,6 +548,32 @@ mod tests {
             avoid_regions: vec!["intraoral".into()],
             avoid_techniques: vec!["cupping".into()],
             notes: some(),
+            screenings: vec![Screening {
+                date: d("2026-01-01"),
+                by: some(),
+                flags: vec!["dvt-history".into()],
+                note: some(),
+            }],
+            clearances: vec![Clearance {
+                date: d("2026-01-02"),
+                by: "Dr. C".into(),
+                npi: Some("1234567893".into()),
+                flags: vec!["dvt-history".into()],
+                avoid_regions: vec!["bilateral-lower-leg".into()],
+                expires: Some(d("2026-06-01")),
+                document: some(),
+                sha256: Some("0".repeat(64)),
+                note: some(),
+            }],
+            consents: vec![Consent {
+                date: d("2026-01-02"),
+                scope: ConsentScope::Sensitive,
+                regions: vec!["left-gluteal".into()],
+                signed_by: "A".into(),
+                per: ConsentPer::Session,
+                withdrawn: Some(d("2026-02-01")),
+                note: some(),
+            }],
         };
         let rx = Prescription {
             id: "r".into(),
@@ -512,8 +581,10 @@ mod tests {
             issued: d("2026-01-01"),
             expires: Some(d("2026-02-01")),
             renews: Some("q".into()),
+            referral_id: Some("ORD-123".into()),
             visits: 3,
             frequency: Frequency::parse("2x/week for 6 weeks"),
+            weeks: Some(6),
             minutes: Some(50),
             regions: vec!["lumbar".into()],
             techniques: vec!["swedish".into()],
@@ -544,10 +615,17 @@ mod tests {
                 code: "M54.16".into(),
                 text: some(),
             }],
+            order: Some(Order {
+                file: "2026-01-01-ba7816bf8f01.pdf".into(),
+                sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+                received: Some(d("2026-01-02")),
+                source: Some(OrderSource::Fax),
+            }),
             closed: Some(Closure {
                 date: d("2026-01-20"),
                 reason: CloseReason::GoalsMet,
                 note: some(),
+                by: some(),
             }),
         };
         let session = Session {
@@ -563,6 +641,9 @@ mod tests {
             techniques: vec!["swedish".into()],
             pain_before: Some(3),
             pain_after: Some(1),
+            health_change: some(),
+            health_change_flags: vec!["surgery-6mo".into()],
+            consent: vec!["sensitive".into()],
             measures: vec![Measurement {
                 key: measures::MeasureKey {
                     measure: "psfs".into(),
@@ -613,6 +694,12 @@ mod tests {
             }],
             rules: Rules {
                 week_starts: Weekday::Sun,
+                screening_valid_days: 180,
+                require_screening: Some(true),
+                ask_health_change: true,
+                sensitive_consent: ConsentRule::PerSession,
+                sensitive_regions: vec!["intraoral".into()],
+                require_order: true,
                 ..Default::default()
             },
             ..Default::default()
@@ -633,6 +720,7 @@ mod tests {
                 let ok = match (f.ty, value) {
                     (Ty::Str, Value::String(_)) | (Ty::Int, Value::Integer(_)) => true,
                     (Ty::Num, Value::Integer(_) | Value::Float(_)) => true,
+                    (Ty::Bool, Value::Boolean(_)) => true,
                     (Ty::Date, Value::Datetime(dt)) => dt.date.is_some() && dt.time.is_none(),
                     (Ty::Time, Value::Datetime(dt)) => dt.date.is_none() && dt.time.is_some(),
                     (Ty::List, Value::Array(a)) => a.iter().all(Value::is_str),
@@ -656,6 +744,7 @@ mod tests {
         let subs: &[(&str, &'static [fields::Field])] = &[
             ("prescriber", fields::PRESCRIBER),
             ("diagnoses", fields::DIAGNOSIS),
+            ("order", fields::ORDER),
             ("soap", fields::SOAP),
             ("amendments", fields::AMENDMENT),
             ("overrides", fields::OVERRIDE),
@@ -668,6 +757,9 @@ mod tests {
             ("rules", fields::RULES),
             ("alerts", fields::ALERTS),
             ("vocabulary", fields::VOCABULARY),
+            ("screenings", fields::SCREENING),
+            ("clearances", fields::CLEARANCE),
+            ("consents", fields::CONSENT),
         ];
         for (text, spec) in [
             (patient.to_toml(), fields::PATIENT),

@@ -5,15 +5,18 @@ use super::*;
 use crate::billing;
 use crate::check::review::Review;
 use crate::check::rules;
+use crate::check::safety::letter_line;
 use crate::course;
 use crate::diag::Diagnostic;
 use crate::model;
 use crate::model::Excuse;
+use crate::model::Frequency;
 use crate::model::Status;
 use crate::outcomes;
 use crate::practice::Practice;
 use crate::records::PatientFolder;
 use crate::vocab;
+use crate::vocab::flags::flag_of;
 use chrono::NaiveDate;
 
 /// Picks the prescription: `--rx`, else the one in force today with visits
@@ -45,7 +48,7 @@ pub fn pick_rx(
     };
     let active = |i: usize| {
         let r = &folder.prescriptions[i].rec;
-        course::status(r, course::visits_used(folder, &r.id), rules, today)
+        course::status(folder, r, course::visits_used(folder, &r.id), rules, today)
             == course::RxStatus::Active
     };
     latest(&active)
@@ -99,7 +102,8 @@ pub fn build(
     let p = &patient.rec;
     let rx = &folder.prescriptions[rx_index];
     let r = &rx.rec;
-    let expires = r.expiry(&practice.settings.rules);
+    let rules = &practice.settings.rules;
+    let expires = r.expiry(rules);
 
     // The course: this prescription with the ones it renews and that renew it.
     let chain = course::episode(folder, &r.id);
@@ -128,6 +132,7 @@ pub fn build(
     };
     let course = (chain.len() > 1).then(|| Course {
         prescriptions: chain.iter().map(|c| c.rec.id.clone()).collect(),
+        issued: chain.iter().map(|c| c.rec.issued).collect(),
         first_issued: chain[0].rec.issued,
         visits_prescribed: chain.iter().map(|c| c.rec.visits).sum(),
         visits_completed: course_sessions.iter().filter(|s| s.rec.completed()).count() as u32,
@@ -136,9 +141,13 @@ pub fn build(
     let minutes: Vec<u32> = completed.iter().filter_map(|s| s.rec.minutes).collect();
     let first = completed.first().map(|s| s.rec.date);
     let last = completed.last().map(|s| s.rec.date);
+    // Counted by calendar weeks, as `frequency-exceeded` counts them: two
+    // visits in each of three weeks is 2 a week, whatever the weekdays.
+    let week_starts = practice.settings.rules.week_starts;
     let per_week_achieved = match (first, last) {
         (Some(f), Some(l)) if done > 0 => {
-            let weeks = (((l - f).num_days() + 1) as f64 / 7.0).max(1.0);
+            let start = |d: NaiveDate| model::Per::Week.period_start(d, week_starts);
+            let weeks = ((start(l) - start(f)).num_days() / 7 + 1) as f64;
             Some(round1(done as f64 / weeks))
         }
         _ => None,
@@ -155,7 +164,14 @@ pub fn build(
         average_minutes: (!minutes.is_empty())
             .then(|| round1(minutes.iter().sum::<u32>() as f64 / minutes.len() as f64)),
         per_week: per_week_achieved,
-        prescribed_per_week: r.frequency.map(|f| f.per_week()),
+        prescribed_per_week: r.frequency.as_ref().and_then(|f| f.per_week()),
+        phases: match (&r.frequency, first, last) {
+            (Some(f), Some(first), Some(last)) if f.phases.len() > 1 => {
+                let dates: Vec<NaiveDate> = completed.iter().map(|s| s.rec.date).collect();
+                phase_visits(f, first, last, &dates)
+            }
+            _ => Vec::new(),
+        },
     };
 
     let shown: Vec<_> = course_sessions
@@ -281,7 +297,37 @@ pub fn build(
         }
     }
     targets.reverse();
-    let outcomes = outcomes::outcomes(&measures, &targets, &practice.vocab);
+    // The period: since the last report recorded to the prescriber for this
+    // course (before today: one recorded today is this letter), or --since.
+    let last_report = folder
+        .reports
+        .iter()
+        .filter(|x| in_course.contains(x.rec.prescription.as_str()) && x.rec.date < today)
+        .map(|x| x.rec.date)
+        .max();
+    let course_start = chain.first().map_or(r.issued, |c| c.rec.issued);
+    let period_from = since
+        .or_else(|| last_report.and_then(|d| d.succ_opt()))
+        .unwrap_or(course_start);
+    let period = Period {
+        from: period_from,
+        to: today,
+        last_report,
+        course_start,
+        visits: course_sessions
+            .iter()
+            .filter(|s| s.rec.completed() && s.rec.date >= period_from && s.rec.date <= today)
+            .count() as u32,
+    };
+    let outcomes = outcomes::outcomes(&measures, &targets, &practice.vocab, last_report);
+    let precaution_measures = precaution_measures(
+        &outcomes,
+        [r.precautions.as_deref()]
+            .into_iter()
+            .flatten()
+            .chain(p.contraindications.iter().map(String::as_str)),
+        &practice.vocab,
+    );
 
     let vocab = &practice.vocab;
     let deviations: Vec<Deviation> = course_sessions
@@ -308,7 +354,8 @@ pub fn build(
         .collect();
     let all_done = course.as_ref().map_or(done, |c| c.visits_completed);
     let within = all_done.saturating_sub(deviations.len() as u32);
-    let compliance = compliance_sentence(all_done, within, &deviations);
+    let compliance = compliance_sentence(all_done, within, &deviations, &r.prescriber.name);
+    let compliance_short = compliance_summary(all_done, within, &deviations, &r.prescriber.name);
     let settings = &practice.settings;
     let therapist_name = settings
         .practice
@@ -330,6 +377,32 @@ pub fn build(
         .filter(|s| s.rec.completed())
         .rev()
         .find(|s| s.rec.soap.assessment.is_some());
+    let told = course_sessions
+        .iter()
+        .filter(|s| s.rec.completed())
+        .rev()
+        .find(|s| s.rec.soap.subjective.is_some());
+    let state = course::status(folder, r, done, rules, today);
+    let visits_left = r.visits.saturating_sub(done);
+    let precaution_worse = outcomes
+        .iter()
+        .find(|o| precaution_measures.contains(&o.key) && any_worse(o))
+        .map(|o| o.label.clone());
+    let recommendation = super::request::decide(
+        recommendation,
+        &super::request::Situation {
+            rx: r,
+            state,
+            today,
+            expires,
+            visits_left,
+            outcomes: &outcomes,
+            precaution_worse,
+            within_days: i64::from(settings.alerts.within_days),
+            low_visits: settings.alerts.visits_left,
+        },
+    )
+    .map_err(Missing::Refused)?;
     let letter = Letter {
         from: Letterhead {
             practice: settings.practice.name.clone(),
@@ -347,21 +420,27 @@ pub fn build(
         date: today,
         patient: p.name.clone(),
         birth_date: p.birth_date,
-        diagnoses: r
-            .diagnoses
-            .iter()
-            .map(|d| match &d.text {
-                Some(t) => format!("{} {t}", d.code),
-                None => d.code.clone(),
-            })
-            .collect(),
+        safety: letter_line(folder, today),
+        diagnoses: r.diagnoses.iter().map(diagnosis_words).collect(),
         within,
         completed: all_done,
         deviations,
         compliance,
+        compliance_short,
         summary: summary_paragraph(&p.name, r, &visits, course.as_ref(), vocab),
         assessment: assessed.and_then(|s| s.rec.soap.assessment.clone()),
         assessed: assessed.map(|s| s.rec.date),
+        subjective: told.and_then(|s| s.rec.soap.subjective.clone()),
+        subjective_date: told.map(|s| s.rec.date),
+        state,
+        expires,
+        visits_prescribed: r.visits,
+        visits_left,
+        closed: r.closed.clone(),
+        renewed_by: course::renewed_by(folder, &r.id).map(|x| x.rec.id.clone()),
+        period,
+        goals: r.goals.clone(),
+        precaution_measures,
         recommendation,
         signature,
     };
@@ -391,10 +470,13 @@ pub fn build(
             issued: r.issued,
             expires,
             days_to_expiry: (expires - today).num_days(),
+            expires_by_default: r.default_expiry_days(&practice.settings.rules),
+            course: course::course(folder, r),
+            order: r.order.clone(),
             diagnoses: r.diagnoses.clone(),
             regions: r.regions.clone(),
             techniques: r.techniques.clone(),
-            frequency: r.frequency.map(|f| f.to_string()),
+            frequency: r.frequency.as_ref().map(|f| f.to_string()),
             minutes: r.minutes,
             precautions: r.precautions.clone(),
             goals: r.goals.clone(),
@@ -415,8 +497,85 @@ pub fn build(
     })
 }
 
+/// A diagnosis as page one names it: the code and its official ICD-10-CM
+/// title, the prescriber's own words in brackets where they differ; the
+/// prescriber's words alone for a code the release does not know.
+pub(super) fn diagnosis_words(d: &model::Diagnosis) -> String {
+    let own = d.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    match (vocab::icd::description(&d.code), own) {
+        (Some(title), Some(own)) if !own.eq_ignore_ascii_case(title) => {
+            format!("{} {title} ({own})", d.code)
+        }
+        (Some(title), _) => format!("{} {title}", d.code),
+        (None, Some(own)) => format!("{} {own}", d.code),
+        (None, None) => format!("{} (not in the ICD-10-CM release mmx carries)", d.code),
+    }
+}
+
+/// Words in the precautions or contraindications that bear on a measure:
+/// a swelling, clot or lymphoedema history on a circumference.
+const SWELLING_WORDS: &[&str] = &[
+    "dvt",
+    "thrombo",
+    "clot",
+    "embol",
+    "swell",
+    "edema",
+    "oedema",
+    "lymphedema",
+    "lymphoedema",
+];
+
+/// The measures the precautions or contraindications bear on: a
+/// circumference where they speak of swelling or clots, and any measure of
+/// a site they name.
+pub(super) fn precaution_measures<'a>(
+    outcomes: &[outcomes::Outcome],
+    texts: impl Iterator<Item = &'a str>,
+    vocab: &vocab::Vocabulary,
+) -> Vec<vocab::measures::MeasureKey> {
+    let text = texts.collect::<Vec<_>>().join(" ").to_lowercase();
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    outcomes
+        .iter()
+        .filter(|o| {
+            let swelling =
+                o.key.measure == "circumference" && SWELLING_WORDS.iter().any(|w| text.contains(w));
+            let site = o
+                .key
+                .site
+                .as_deref()
+                .is_some_and(|s| text.contains(&vocab.region_label(s).to_lowercase()));
+            swelling || site
+        })
+        .map(|o| o.key.clone())
+        .collect()
+}
+
+/// Worse than the baseline or than at the last report, by any amount: for
+/// a measure the precautions name, where any worsening is told.
+pub(super) fn any_worse(o: &outcomes::Outcome) -> bool {
+    let worse = |from: &outcomes::Point, to: &outcomes::Point| match o.better {
+        vocab::measures::Better::Higher => to.value < from.value,
+        vocab::measures::Better::Lower => to.value > from.value,
+    };
+    let latest = o.latest.as_ref();
+    o.flagged()
+        || o.baseline
+            .as_ref()
+            .zip(latest)
+            .is_some_and(|(b, l)| worse(b, l))
+        || o.at_report
+            .as_ref()
+            .zip(latest)
+            .is_some_and(|(b, l)| worse(b, l))
+}
+
 /// A compliance finding, as an override names it (`wrong-side:
-/// right-gluteal`), in a physician's words.
+/// right-gluteal`), as what the session did, in a physician's words: the
+/// letter writes "the session " before it.
 pub(super) fn deviation_words(
     key: &str,
     rx: &model::Prescription,
@@ -434,57 +593,168 @@ pub(super) fn deviation_words(
         "technique-not-prescribed" => format!("used {}, not prescribed", technique()),
         "avoided-region" => format!("treated the {}, which the prescription avoids", region()),
         "avoided-technique" => format!("used {}, which the prescription avoids", technique()),
-        "visits-exceeded" => format!("a visit beyond the {} prescribed", rx.visits),
-        "before-issue" => "a visit before the prescription was issued".into(),
-        "after-expiry" => "a visit after the prescription expired".into(),
-        "after-close" => "a visit after discharge".into(),
-        "frequency-exceeded" => match rx.frequency {
-            Some(f) => format!("more visits than {f}"),
-            None => "more visits than the prescribed frequency".into(),
+        "visits-exceeded" => format!("went beyond the {} visits prescribed", rx.visits),
+        "before-issue" => "came before the prescription was issued".into(),
+        "after-expiry" => "came after the prescription expired".into(),
+        "after-close" => "came after discharge".into(),
+        "frequency-exceeded" => match &rx.frequency {
+            Some(f) => format!("exceeded the {f} prescribed"),
+            None => "exceeded the prescribed frequency".into(),
         },
-        "same-day-visit" => "a second visit the same day".into(),
+        "same-day-visit" => "was a second visit the same day".into(),
+        "screening-missing" => "had no health screening on file".into(),
+        "screening-expired" => "had an out-of-date health screening".into(),
+        "clearance-missing" => format!(
+            "had no doctor's clearance for {}",
+            flag_of(value).map_or(value.to_string(), |f| f.label.to_lowercase())
+        ),
+        "consent-missing" if value == "guardian" => "had no guardian's consent on file".into(),
+        "consent-missing" => format!("treated the {} without a consent on file", region()),
         "minutes-exceeded" => match rx.minutes {
-            Some(m) => format!("longer than the {m} minutes prescribed"),
-            None => "longer than the minutes prescribed".into(),
+            Some(m) => format!("ran longer than the {m} minutes prescribed"),
+            None => "ran longer than the minutes prescribed".into(),
         },
-        other => other.replace('-', " "),
+        other => format!("was flagged as {}", other.replace('-', " ")),
     }
 }
 
-/// One sentence: all sessions within the prescription, or each deviation
-/// with its recorded reason.
-pub(super) fn compliance_sentence(done: u32, within: u32, deviations: &[Deviation]) -> String {
+/// `Nov 3`, `Nov 3 and Nov 10`, `Nov 3, Nov 10 and Nov 17`: the dates of
+/// deviations said alike.
+fn dates_words(dates: &[NaiveDate]) -> String {
+    let each: Vec<String> = dates.iter().map(|d| long_date(*d)).collect();
+    join_and(&each)
+}
+
+/// One sentence: all sessions within the prescription, or each kind of
+/// deviation with its dates and its recorded reason (deviations that did
+/// and were excused alike are said once).
+pub(super) fn compliance_sentence(
+    done: u32,
+    within: u32,
+    deviations: &[Deviation],
+    prescriber: &str,
+) -> String {
     if deviations.is_empty() {
         return match done {
             0 => "No visits have been completed yet.".into(),
             1 => "The one session so far was within the prescription.".into(),
+            2 => "Both sessions were within the prescription.".into(),
             n => format!("All {n} sessions were within the prescription."),
         };
     }
-    // Three are said in full; more are counted, and listed in the appendix.
-    let each: Vec<String> = deviations
+    // Deviations alike (the same words and reason) are one clause.
+    let mut groups: Vec<(String, Option<String>, Vec<NaiveDate>)> = Vec::new();
+    for d in deviations {
+        let what = d.what.join(" and ");
+        let reason = d
+            .reason
+            .as_ref()
+            .map(|r| r.trim().trim_end_matches('.').to_string());
+        match groups.iter_mut().find(|g| g.0 == what && g.1 == reason) {
+            Some(g) => g.2.push(d.date),
+            None => groups.push((what, reason, vec![d.date])),
+        }
+    }
+    // Three kinds are said in full; more are counted, the detail left to
+    // the appendix.
+    if groups.len() > 3 {
+        return compliance_summary(done, within, deviations, prescriber);
+    }
+    let each: Vec<String> = groups
         .iter()
-        .take(3)
-        .map(|d| {
-            let why = match &d.reason {
-                Some(r) => format!(" (reason recorded: {})", r.trim().trim_end_matches('.')),
+        .map(|(what, reason, dates)| {
+            let why = match reason {
+                Some(r) => format!(" (reason recorded: {r})"),
                 None => " (no reason recorded)".into(),
             };
-            format!("on {} the session {}{why}", d.date, d.what.join(" and "))
+            match dates.as_slice() {
+                [one] => format!("on {} the session {what}{why}", long_date(*one)),
+                [first, .., last] if dates.len() > 3 => format!(
+                    "the {} sessions from {} each {what}{why}",
+                    dates.len(),
+                    span_words(*first, *last)
+                ),
+                _ => format!("on {} each session {what}{why}", dates_words(dates)),
+            }
         })
         .collect();
-    let more = match deviations.len().saturating_sub(3) {
-        0 => String::new(),
-        n => format!("; and {n} more, listed in the appendix"),
-    };
     format!(
-        "{within} of {done} sessions were within the prescription; {}{more}.",
+        "{within} of {done} sessions were within the prescription; {}.",
         each.join("; ")
     )
 }
 
-/// The course in one paragraph: period, visits of those allowed,
-/// cancellations and no-shows, frequency achieved against prescribed.
+/// The compliance counted, for a page one the full sentence would push
+/// past its end: how many sessions went outside the prescription, how many
+/// with a recorded reason, and where the detail is.
+pub(super) fn compliance_summary(
+    done: u32,
+    within: u32,
+    deviations: &[Deviation],
+    prescriber: &str,
+) -> String {
+    if deviations.is_empty() {
+        return compliance_sentence(done, within, deviations, prescriber);
+    }
+    let n = deviations.len();
+    let excused = deviations.iter().filter(|d| d.reason.is_some()).count();
+    let sessions = if n == 1 { "session" } else { "sessions" };
+    let (first, last) = (deviations[0].date, deviations[n - 1].date);
+    let when = if first == last {
+        format!("on {}", long_date(first))
+    } else {
+        format!("from {}", span_words(first, last))
+    };
+    let reasons = match (excused, n) {
+        (0, _) => "none with a recorded reason".to_string(),
+        (e, n) if e == n && n == 1 => "with a recorded reason".to_string(),
+        (e, n) if e == n => "each with a recorded reason".to_string(),
+        (e, _) => format!("{e} with a recorded reason"),
+    };
+    let approved = deviations
+        .iter()
+        .filter_map(|d| d.reason.as_deref())
+        .all(|r| mentions_prescriber(r, prescriber));
+    let reasons = match (approved && excused == n, n) {
+        (true, 1) => "approved by you (the reason is recorded)".to_string(),
+        (true, _) => "each approved by you (the reasons are recorded)".to_string(),
+        _ => reasons,
+    };
+    let listed = if n == 1 {
+        "it is described in the appendix"
+    } else {
+        "each is listed in the appendix"
+    };
+    format!(
+        "{within} of {done} sessions were within the prescription; {n} {sessions} {when} went outside it, {reasons}; {listed}."
+    )
+}
+
+/// Whether a reason names the prescriber (by surname) as approving.
+fn mentions_prescriber(reason: &str, prescriber: &str) -> bool {
+    let surname = super::letter::surname(prescriber);
+    !surname.is_empty()
+        && reason.contains(surname.as_str())
+        && ["approved", "agreed", "authoriz", "authoris", "ok"]
+            .iter()
+            .any(|w| reason.to_lowercase().contains(w))
+}
+
+/// `August 21 to November 13, 2026`; a year on each end when they differ.
+pub(super) fn span_words(from: NaiveDate, to: NaiveDate) -> String {
+    use chrono::Datelike;
+    if from == to {
+        long_date(from)
+    } else if from.year() == to.year() {
+        format!("{} to {}", from.format("%B %-d"), long_date(to))
+    } else {
+        format!("{} to {}", long_date(from), long_date(to))
+    }
+}
+
+/// The course in one paragraph: what was prescribed, the visits completed
+/// of those allowed, cancellations and no-shows, and the visits a week
+/// (by calendar weeks) against the prescribed frequency.
 pub(super) fn summary_paragraph(
     name: &str,
     rx: &model::Prescription,
@@ -502,27 +772,46 @@ pub(super) fn summary_paragraph(
         .iter()
         .map(|t| vocab.technique_in_sentence(t))
         .collect();
+    let visits = |n: u32| {
+        if n == 1 {
+            "1 visit".to_string()
+        } else {
+            format!("{n} visits")
+        }
+    };
     let mut s = format!(
-        "Thank you for referring {name}. Your prescription of {} visits of {} to the {}, issued {}",
-        rx.visits,
-        techniques.join(", "),
-        regions.join(", "),
-        rx.issued
+        "Thank you for referring {name}. On {} you prescribed {} of {} to the {}",
+        long_date(rx.issued),
+        visits(rx.visits),
+        join_and(&techniques),
+        join_and(&regions),
     );
-    if let Some(f) = rx.frequency {
+    if let Some(f) = &rx.frequency {
         s.push_str(&format!(" at {f}"));
     }
     s.push_str(". ");
     let were = if v.completed == 1 { "was" } else { "were" };
+    let done = if v.completed > v.prescribed {
+        format!(
+            "{} {were} completed, {} more than the {} prescribed",
+            visits(v.completed),
+            v.completed - v.prescribed,
+            v.prescribed
+        )
+    } else {
+        format!(
+            "{} of the {} {were} completed",
+            v.completed,
+            visits(v.prescribed)
+        )
+    };
     match (v.first, v.last) {
-        (Some(first), Some(last)) if first == last => s.push_str(&format!(
-            "On {first}, {} of the {} visits {were} completed",
-            v.completed, v.prescribed
-        )),
-        (Some(first), Some(last)) => s.push_str(&format!(
-            "From {first} to {last}, {} of the {} visits {were} completed",
-            v.completed, v.prescribed
-        )),
+        (Some(first), Some(last)) if first == last => {
+            s.push_str(&format!("On {}, {done}", long_date(first)))
+        }
+        (Some(first), Some(last)) => {
+            s.push_str(&format!("From {}, {done}", span_words(first, last)))
+        }
         _ => s.push_str(&format!(
             "No visit has been completed of the {} prescribed",
             v.prescribed
@@ -539,25 +828,90 @@ pub(super) fn summary_paragraph(
         s.push_str(&format!(" ({})", missed.join(", ")));
     }
     // A rate needs more than one visit to be one.
-    match (v.per_week, v.prescribed_per_week) {
-        (Some(a), Some(_)) if v.completed > 1 => s.push_str(&format!(
-            ", {a} visits a week against the {} prescribed",
-            rx.frequency.map(|f| f.to_string()).unwrap_or_default()
-        )),
-        (Some(a), None) if v.completed > 1 => s.push_str(&format!(", {a} visits a week")),
-        _ => {}
+    if let Some(a) = v.per_week.filter(|_| v.completed > 1) {
+        let rate = if a == 1.0 {
+            "1 visit a week".to_string()
+        } else {
+            format!("{} visits a week", vocab::measures::number(a))
+        };
+        match (&rx.frequency, v.prescribed_per_week) {
+            (Some(f), Some(_)) => {
+                s.push_str(&format!(", on average {rate} against the {f} prescribed"))
+            }
+            // A schedule in phases is measured phase by phase below.
+            (_, None) if v.phases.is_empty() => s.push_str(&format!(", on average {rate}")),
+            _ => {}
+        }
+    }
+    // A schedule in phases: each phase's rate against its own.
+    let rates: Vec<String> = v
+        .phases
+        .iter()
+        .filter_map(|p| {
+            let a = p.per_week?;
+            let against = match p.prescribed_per_week {
+                Some(_) => format!("against {}", p.prescribed),
+                None => format!("(\"{}\", not counted)", p.prescribed),
+            };
+            Some(format!("{a} a week in phase {} {against}", p.phase))
+        })
+        .collect();
+    if !rates.is_empty() && v.completed > 1 {
+        s.push_str(&format!(", visits {}", rates.join("; ")));
     }
     s.push('.');
     if let Some(c) = course {
         s.push_str(&format!(
-            " Over the whole course since {} ({} prescriptions, renewals included) {} of {} visits were completed.",
-            c.first_issued,
+            " Over the whole course since {} ({} prescriptions, renewals included), {} of {} visits were completed.",
+            long_date(c.first_issued),
             c.prescriptions.len(),
             c.visits_completed,
             c.visits_prescribed
         ));
     }
     s
+}
+
+/// Each phase of a schedule with the visits that fell in it (phases count
+/// from the first visit, `first`) and their rate over the weeks of the
+/// phase up to the last visit (`last`).
+fn phase_visits(
+    f: &Frequency,
+    first: NaiveDate,
+    last: NaiveDate,
+    dates: &[NaiveDate],
+) -> Vec<PhaseVisits> {
+    let mut out = Vec::new();
+    let mut from = Some(first);
+    for (i, phase) in f.phases.iter().enumerate() {
+        let Some(start) = from else { break };
+        let is_last = i + 1 == f.phases.len();
+        let next = phase
+            .weeks
+            .filter(|_| !is_last)
+            .and_then(|w| start.checked_add_days(chrono::Days::new(u64::from(w) * 7)));
+        let to = next.and_then(|n| n.pred_opt());
+        let completed = dates
+            .iter()
+            .filter(|d| f.phase_at(first, **d).map(|(p, _)| p) == Some(i))
+            .count() as u32;
+        let until = to.map_or(last, |t| t.min(last));
+        let per_week = (until >= start).then(|| {
+            let weeks = (((until - start).num_days() + 1) as f64 / 7.0).max(1.0);
+            round1(f64::from(completed) / weeks)
+        });
+        out.push(PhaseVisits {
+            phase: i + 1,
+            prescribed: phase.to_string(),
+            from: start,
+            to,
+            completed,
+            per_week,
+            prescribed_per_week: phase.rate.per_week().map(round1),
+        });
+        from = next;
+    }
+    out
 }
 
 pub(super) fn round1(x: f64) -> f64 {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::bodymap::spots;
-use super::letter::compose;
+use super::letter::compose_fit;
 use super::{Report, outline};
 use crate::vocab::Vocabulary;
 
@@ -45,8 +45,16 @@ tr, figure, section.keep { page-break-inside: avoid; break-inside: avoid; }
 .charts { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
 figure { margin: 0; }
 figcaption { font-size: 8.5pt; color: #333; }
+figure.measure { width: 240px; }
 .letterhead { border-bottom: 1px solid #444; padding-bottom: 4px; }
-.date { margin-top: 10px; }
+.address { display: flex; justify-content: space-between; align-items: flex-start; }
+.address p { margin: 6px 0; }
+#letter p { margin: 5px 0; }
+#letter h2 { margin-top: 8px; }
+table.outcomes td, table.outcomes th { white-space: normal; overflow-wrap: anywhere; }
+tr.worse td { font-weight: bold; }
+.alert { border-left: 3px solid #000; padding-left: 6px; }
+.reply { border: 1px solid #000; padding: 4px 8px; margin-top: 8px; font-size: 9pt; }
 .note { font-size: 8.5pt; color: #333; }
 .signature { border-bottom: 1px solid #000; width: 60mm; height: 12mm; }
 section.appendix { page-break-before: always; break-before: page; }
@@ -87,12 +95,14 @@ pub fn pain_chart(r: &Report) -> String {
     let pts = &r.pain.series;
     let (w, h, left, top, bottom) = (320.0_f32, 170.0_f32, 28.0_f32, 10.0_f32, 24.0_f32);
     let plot_h = h - top - bottom;
-    let step = if pts.len() > 1 {
-        (w - left - 10.0) / (pts.len() - 1) as f32
-    } else {
-        0.0
+    // By date: a gap between visits shows as a gap.
+    let (first, last) = match (pts.first(), pts.last()) {
+        (Some(a), Some(b)) => (a.date, b.date),
+        _ => (r.date, r.date),
     };
-    let x = |i: usize| left + 5.0 + step * i as f32;
+    let x = |i: usize| {
+        left + 5.0 + (w - left - 10.0) * super::chart::at(pts[i].date, first, last) as f32
+    };
     let y = |v: u8| top + plot_h * (1.0 - f32::from(v.min(10)) / 10.0);
     let mut s = String::new();
     let _ = write!(
@@ -149,8 +159,12 @@ pub fn pain_chart(r: &Report) -> String {
                 p.before
             );
         }
-        let first = pts.first().map(|p| p.date.to_string()).unwrap_or_default();
-        let last = pts.last().map(|p| p.date.to_string()).unwrap_or_default();
+        let years_differ = pts.iter().any(|p| {
+            use chrono::Datelike;
+            p.date.year() != last.year()
+        });
+        let first = super::chart::short_date(first, years_differ);
+        let last = super::chart::short_date(last, true);
         let _ = write!(
             s,
             "<text x=\"{left}\" y=\"{}\" font-size=\"9\">{first}</text><text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\">{last}</text>",
@@ -181,6 +195,7 @@ fn outline_figure(s: &mut String, ox: f32) {
 pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
     let prescribed = vocab.coverage(&r.prescription.regions);
     let treated = vocab.coverage(&super::treated_regions(r));
+    let avoided = vocab.coverage(&r.prescription.avoid_regions);
     let mut s = String::new();
     s.push_str("<svg id=\"body-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 420 500\" width=\"300\" height=\"357\" role=\"img\" aria-label=\"Body chart: prescribed and treated regions\">");
     s.push_str("<defs><pattern id=\"hatch\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#000\" stroke-width=\"1.4\"/></pattern></defs>");
@@ -226,81 +241,127 @@ pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
             }
             s.push_str("</g>");
         }
+        // A region the prescription avoids: crossed out.
+        let _ = write!(
+            s,
+            "<g class=\"avoided\" transform=\"translate({ox},0)\" stroke=\"#000\" stroke-width=\"2\">"
+        );
+        for atom in avoided.iter() {
+            for spot in spots(atom, front) {
+                let d = spot.rx.min(spot.ry) * 0.8;
+                let _ = write!(
+                    s,
+                    "<path data-region=\"{}\" d=\"M{:.1} {:.1}L{:.1} {:.1}M{:.1} {:.1}L{:.1} {:.1}\"><title>{} (avoided)</title></path>",
+                    esc(atom),
+                    spot.cx - d,
+                    spot.cy - d,
+                    spot.cx + d,
+                    spot.cy + d,
+                    spot.cx - d,
+                    spot.cy + d,
+                    spot.cx + d,
+                    spot.cy - d,
+                    esc(atom)
+                );
+            }
+        }
+        s.push_str("</g>");
     }
     // Legend.
     s.push_str("<g class=\"legend\" font-size=\"11\"><rect x=\"20\" y=\"476\" width=\"16\" height=\"12\" fill=\"url(#hatch)\" stroke=\"#000\" stroke-dasharray=\"3 2\"/><text x=\"42\" y=\"486\">prescribed</text>");
-    s.push_str("<ellipse cx=\"228\" cy=\"482\" rx=\"8\" ry=\"6\" fill=\"#000\" fill-opacity=\"0.55\" stroke=\"#000\"/><text x=\"242\" y=\"486\">treated</text></g>");
+    s.push_str("<ellipse cx=\"150\" cy=\"482\" rx=\"8\" ry=\"6\" fill=\"#000\" fill-opacity=\"0.55\" stroke=\"#000\"/><text x=\"164\" y=\"486\">treated</text>");
+    if !avoided.is_empty() {
+        s.push_str("<path d=\"M264 477L274 487M264 487L274 477\" stroke=\"#000\" stroke-width=\"2\"/><text x=\"280\" y=\"486\">avoided</text>");
+    }
+    s.push_str("</g>");
     s.push_str("</svg>");
     s
 }
 
-/// One measure's values over the course, 0 at the bottom only when the
-/// measure's range starts there; the target, when set, dashed.
+/// A measure chart's title: the measure, and its target when set.
+pub fn chart_title(m: &outcomes::Series, target: Option<f64>) -> String {
+    match target {
+        Some(t) => format!("{}; target {} (dashed)", m.label, measures::number(t)),
+        None => m.label.clone(),
+    }
+}
+
+/// One measure's values over the course by date (a gap between visits
+/// shows), on round ticks; the target, when set, dashed and named in the
+/// title.
 pub fn measure_chart(m: &outcomes::Series, target: Option<f64>) -> String {
-    let (w, h, left, top, bottom) = (220.0_f64, 110.0_f64, 34.0_f64, 16.0_f64, 18.0_f64);
+    let (w, h, left, top, bottom) = (240.0_f64, 110.0_f64, 34.0_f64, 8.0_f64, 18.0_f64);
     let values: Vec<f64> = m.points.iter().map(|p| p.value).chain(target).collect();
     let lo = values.iter().copied().fold(f64::MAX, f64::min);
     let hi = values.iter().copied().fold(f64::MIN, f64::max);
-    let pad = ((hi - lo) * 0.15).max(1.0);
-    let (lo, hi) = (lo - pad, hi + pad);
+    let ticks = super::chart::ticks(lo, hi);
+    let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
     let plot_h = h - top - bottom;
-    let step = if m.points.len() > 1 {
-        (w - left - 10.0) / (m.points.len() - 1) as f64
-    } else {
-        0.0
+    let plot_w = w - left - 14.0;
+    let (first, last) = match (m.points.first(), m.points.last()) {
+        (Some(a), Some(b)) => (a.date, b.date),
+        _ => return String::new(),
     };
-    let x = |i: usize| left + 5.0 + step * i as f64;
+    let x = |d: chrono::NaiveDate| left + 5.0 + plot_w * super::chart::at(d, first, last);
     let y = |v: f64| top + plot_h * (1.0 - (v - lo) / (hi - lo));
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg class=\"measure-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\"><text x=\"0\" y=\"10\" font-size=\"9\">{}</text>",
-        esc(&m.label),
-        esc(&m.label)
+        "<svg class=\"measure-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">",
+        esc(&chart_title(m, target))
     );
-    for v in [lo + pad, hi - pad] {
+    for v in &ticks {
         let _ = write!(
             s,
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#bbb\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"end\">{}</text>",
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#ccc\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"end\">{}</text>",
             w - 5.0,
             left - 3.0,
-            y(v) + 3.0,
-            measures::number(v),
-            y = y(v)
+            y(*v) + 3.0,
+            measures::number(*v),
+            y = y(*v)
         );
     }
     if let Some(t) = target {
         let _ = write!(
             s,
-            "<line class=\"target\" x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#000\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"end\">target {}</text>",
+            "<line class=\"target\" x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#000\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>",
             w - 5.0,
-            w - 5.0,
-            y(t) - 2.0,
-            measures::number(t),
             y = y(t)
         );
     }
     let pts: Vec<String> = m
         .points
         .iter()
-        .enumerate()
-        .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.value)))
+        .map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value)))
         .collect();
     let _ = write!(
         s,
         "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"1.4\" points=\"{}\"/>",
         pts.join(" ")
     );
-    for (i, p) in m.points.iter().enumerate() {
+    for p in &m.points {
         let _ = write!(
             s,
             "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"#000\"><title>{}: {}</title></circle>",
-            x(i),
+            x(p.date),
             y(p.value),
             p.date,
             measures::number(p.value)
         );
     }
+    let years_differ = m.points.iter().any(|p| {
+        use chrono::Datelike;
+        p.date.year() != last.year()
+    });
+    let _ = write!(
+        s,
+        "<text x=\"{left}\" y=\"{}\" font-size=\"8\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"8\" text-anchor=\"end\">{}</text>",
+        h - 4.0,
+        super::chart::short_date(first, years_differ),
+        w - 5.0,
+        h - 4.0,
+        super::chart::short_date(last, true)
+    );
     s.push_str("</svg>");
     s
 }
@@ -344,37 +405,95 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         r.date,
         page_footer(r)
     );
-    let l = compose(r);
+    // Page one gives up what the PDF's does to stay on its page.
+    let l = compose_fit(r, super::pdf::letter_fit(r));
     let _ = write!(
         h,
-        "<section id=\"letter\"><header class=\"letterhead\"><strong>{}</strong><br/>{}</header><p class=\"date\">{}</p><p class=\"to\">{}</p><p class=\"re\"><strong>{}</strong></p><p>{}</p><p>{}</p>",
+        "<section id=\"letter\"><header class=\"letterhead\"><strong>{}</strong><br/>{}</header><div class=\"address\"><p class=\"to\">{}</p><p class=\"date\">{}</p></div><p class=\"title\"><strong>{}</strong></p><p class=\"re\"><strong>{}</strong><br/>{}</p><p>{}</p>",
         esc(&l.letterhead[0]),
         lines(&l.letterhead[1..]),
-        esc(&l.date),
         lines(&l.to),
-        lines(&l.re),
+        esc(&l.date),
+        esc(&l.title),
+        esc(&l.re[0]),
+        lines(&l.re[1..]),
         esc(&l.salutation),
-        esc(&l.summary)
     );
+    if let Some(a) = &l.alert {
+        let _ = write!(h, "<p class=\"alert\"><strong>{}</strong></p>", esc(a));
+    }
+    let _ = write!(h, "<p>{}</p>", esc(&l.summary));
     h.push_str("<h2>Outcomes</h2>");
     match &l.outcomes {
         Some((header, rows)) => {
-            data_table(&mut h, header, rows);
+            h.push_str("<table class=\"outcomes\"><thead><tr>");
+            for c in header {
+                let _ = write!(h, "<th scope=\"col\">{}</th>", esc(c));
+            }
+            h.push_str("</tr></thead><tbody>");
+            for (i, row) in rows.iter().enumerate() {
+                h.push_str(if i < l.worse_rows {
+                    "<tr class=\"worse\">"
+                } else {
+                    "<tr>"
+                });
+                for c in row {
+                    let _ = write!(h, "<td>{}</td>", esc(c));
+                }
+                h.push_str("</tr>");
+            }
+            h.push_str("</tbody></table>");
             let _ = write!(h, "<p class=\"note\">{}</p>", esc(&l.outcomes_note));
         }
         None => h.push_str("<p>No outcome measures recorded.</p>"),
     }
+    if let Some(s) = &l.setbacks {
+        let _ = write!(h, "<p class=\"note\">{}</p>", esc(s));
+    }
+    if !l.goals.is_empty() {
+        let _ = write!(h, "<p id=\"goals\">{}</p>", lines(&l.goals));
+    }
     let _ = write!(h, "<p id=\"compliance\">{}</p>", esc(&l.compliance));
+    if let Some(p) = &l.patient_says {
+        let _ = write!(h, "<p>{}</p>", esc(p));
+    }
     if let Some(a) = &l.assessment {
         let _ = write!(h, "<p>{}</p>", esc(a));
     }
     let _ = write!(
         h,
-        "<p id=\"recommendation\"><strong>{}</strong></p><p>{}</p><div class=\"signature\"></div><p>{}</p></section>",
-        esc(&l.recommendation),
+        "<p id=\"recommendation\"><strong>{}</strong>",
+        esc(&l.recommendation)
+    );
+    if !l.renewal.is_empty() {
+        let _ = write!(h, "<br/>{}", lines(&l.renewal));
+    }
+    let _ = write!(
+        h,
+        "</p><p>{}</p><div class=\"signature\"></div><p>{}</p>",
         esc(l.closing),
         lines(&l.signer)
     );
+    if let Some(reply) = &l.reply {
+        let _ = write!(
+            h,
+            "<div class=\"reply\" id=\"reply\"><strong>{}</strong><br/>{}<br/><br/>{}</div>",
+            esc(&reply.heading),
+            reply
+                .choices
+                .iter()
+                .map(|c| esc(c))
+                .collect::<Vec<_>>()
+                .join("<br/>"),
+            reply
+                .lines
+                .iter()
+                .map(|c| esc(c))
+                .collect::<Vec<_>>()
+                .join("<br/>")
+        );
+    }
+    h.push_str("</section>");
     let _ = write!(
         h,
         "<section id=\"appendix\" class=\"appendix\"><h1>Appendix: session log for {}</h1>",
@@ -400,14 +519,19 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
                     .iter()
                     .find(|o| o.key == m.key)
                     .and_then(|o| o.target);
-                let _ = write!(h, "<figure>{}</figure>", measure_chart(m, target));
+                let _ = write!(
+                    h,
+                    "<figure class=\"measure\"><figcaption>{}</figcaption>{}</figure>",
+                    esc(&chart_title(m, target)),
+                    measure_chart(m, target)
+                );
             }
             h.push_str("</div>");
         }
         if s.title == "Pain" {
             let _ = write!(
                 h,
-                "<div class=\"charts\"><figure>{}<figcaption>Pain 0-10 at each session: solid line before treatment, dashed line after.</figcaption></figure><figure>{}<figcaption>Body chart: hatched = prescribed, solid = treated (all sessions shown).</figcaption></figure></div>",
+                "<div class=\"charts\"><figure>{}<figcaption>Pain 0-10 at each session: solid line before treatment, dashed line after.</figcaption></figure><figure>{}<figcaption>Body chart: hatched = prescribed, solid = treated, crossed out = avoided (all sessions shown).</figcaption></figure></div>",
                 pain_chart(r),
                 body_chart(r, vocab)
             );

@@ -51,8 +51,14 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     writeln!(out, "{}\n", lines(&l.letterhead[1..]))?;
     writeln!(out, "{}\n", cell(&l.date))?;
     writeln!(out, "{}\n", lines(&l.to))?;
-    writeln!(out, "**{}**\n", lines(&l.re))?;
-    writeln!(out, "{}\n\n{}\n", cell(&l.salutation), cell(&l.summary))?;
+    writeln!(out, "**{}**\n", cell(&l.title))?;
+    writeln!(out, "**{}**  ", cell(&l.re[0]))?;
+    writeln!(out, "{}\n", lines(&l.re[1..]))?;
+    writeln!(out, "{}\n", cell(&l.salutation))?;
+    if let Some(a) = &l.alert {
+        writeln!(out, "> **{}**\n", cell(a))?;
+    }
+    writeln!(out, "{}\n", cell(&l.summary))?;
     writeln!(out, "## Outcomes\n")?;
     match &l.outcomes {
         Some((header, rows)) => {
@@ -61,17 +67,38 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         }
         None => writeln!(out, "No outcome measures recorded.")?,
     }
+    if let Some(s) = &l.setbacks {
+        writeln!(out, "\n{}", cell(s))?;
+    }
+    if !l.goals.is_empty() {
+        writeln!(out, "\n{}", lines(&l.goals))?;
+    }
     writeln!(out, "\n{}", cell(&l.compliance))?;
+    if let Some(p) = &l.patient_says {
+        writeln!(out, "\n{}", cell(p))?;
+    }
     if let Some(a) = &l.assessment {
         writeln!(out, "\n{}", cell(a))?;
     }
+    writeln!(out, "\n**{}**", cell(&l.recommendation))?;
+    if !l.renewal.is_empty() {
+        writeln!(out, "\n{}", lines(&l.renewal))?;
+    }
     writeln!(
         out,
-        "\n**{}**\n\n{}\n\n\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  ",
-        cell(&l.recommendation),
+        "\n{}\n\n\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  ",
         l.closing
     )?;
     writeln!(out, "{}", lines(&l.signer))?;
+    if let Some(reply) = &l.reply {
+        writeln!(out, "\n---\n\n**{}**\n", cell(&reply.heading))?;
+        for c in &reply.choices {
+            writeln!(out, "\\[ \\] {}  ", cell(c))?;
+        }
+        for line in &reply.lines {
+            writeln!(out, "\n{}", cell(line))?;
+        }
+    }
 
     let trend = (!r.pain.series.is_empty()).then(|| {
         format!(

@@ -5,18 +5,25 @@
 
 pub mod bodymap;
 mod build;
+pub mod chart;
+pub mod fhir;
 pub mod html;
 pub mod letter;
 pub mod markdown;
 mod outline;
 pub mod pdf;
+mod request;
 
 pub use build::{build, pick_rx};
 pub use outline::{Section, or_missing, outline, pain_pair, sparkline};
+pub use request::join_and;
 
 use crate::billing;
+use crate::course::{CourseDates, RxStatus};
 use crate::model;
+use crate::model::{Closure, Order};
 use crate::outcomes;
+use crate::vocab::measures::MeasureKey;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -78,36 +85,59 @@ pub struct Recommendation {
     pub action: Action,
     pub request_visits: Option<u32>,
     pub note: Option<String>,
+    /// Why mmx proposed it from the course's state, when the therapist
+    /// gave no `--recommend`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<String>,
+    /// What a renewal asks for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewal: Option<Renewal>,
 }
 
 impl Recommendation {
-    /// The recommendation as one sentence to the prescriber.
-    pub fn sentence(&self) -> String {
-        let visits = |n: Option<u32>| {
-            n.map_or(String::new(), |n| {
-                format!(" for {n} more visit{}", if n == 1 { "" } else { "s" })
-            })
-        };
-        let mut s = match self.action {
-            Action::Continue => format!(
-                "I recommend continuing care under the current prescription{}.",
-                visits(self.request_visits)
-            ),
-            Action::Renew => format!(
-                "I recommend renewing the prescription{}; please send a renewal if you agree.",
-                visits(self.request_visits)
-            ),
-            Action::Discharge => "I recommend discharge from massage therapy.".to_string(),
-            Action::Refer => {
-                "I recommend medical review before further massage therapy.".to_string()
-            }
-        };
-        if let Some(n) = &self.note {
-            s.push(' ');
-            s.push_str(n.trim());
+    /// The therapist's own recommendation (`--recommend`), to be checked
+    /// against the course and completed by [`build`].
+    pub fn asked(action: Action, request_visits: Option<u32>, note: Option<String>) -> Self {
+        Recommendation {
+            action,
+            request_visits,
+            note,
+            proposed: None,
+            renewal: None,
         }
-        s
     }
+}
+
+/// A renewal request: visits x frequency x weeks, the dates it would run
+/// and the goals for the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Renewal {
+    pub visits: u32,
+    pub frequency: Option<String>,
+    pub weeks: Option<u32>,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub goals: Vec<String>,
+}
+
+/// The period a report covers: from the day after the last recorded
+/// report (or `--since`, or the course's start) to the report's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The last report recorded to the prescriber (`report --record`)
+    /// before today, for this course.
+    pub last_report: Option<NaiveDate>,
+    /// When the course began: its first prescription's issue date.
+    pub course_start: NaiveDate,
+    /// Completed visits in the period.
+    pub visits: u32,
+}
+
+/// A date as a letter writes it: `November 23, 2026`.
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%B %-d, %Y").to_string()
 }
 
 /// Page one: a letter to the prescriber that answers "is the patient
@@ -121,6 +151,10 @@ pub struct Letter {
     pub patient: String,
     pub birth_date: Option<NaiveDate>,
     pub diagnoses: Vec<String>,
+    /// The red flags on file and the clearances in force, in one line
+    /// ([`crate::check::safety::letter_line`]); none without a screening.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<String>,
     /// Sessions within the prescription, of those completed.
     pub within: u32,
     pub completed: u32,
@@ -130,9 +164,32 @@ pub struct Letter {
     pub compliance: String,
     /// The course in one paragraph (period, visits, cancellations, frequency).
     pub summary: String,
+    /// The compliance in a sentence short enough for page one whatever
+    /// the deviations: counted, the detail left to the appendix.
+    pub compliance_short: String,
     pub assessment: Option<String>,
     pub assessed: Option<NaiveDate>,
-    pub recommendation: Option<Recommendation>,
+    /// The patient's own words at the latest visit that recorded them.
+    pub subjective: Option<String>,
+    pub subjective_date: Option<NaiveDate>,
+    /// The prescription's state today, its expiry and visits left.
+    pub state: RxStatus,
+    pub expires: NaiveDate,
+    pub visits_prescribed: u32,
+    pub visits_left: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Closure>,
+    /// The prescription that renews this one, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewed_by: Option<String>,
+    pub period: Period,
+    /// The prescription's written goals.
+    pub goals: Vec<String>,
+    /// Measures the prescription's precautions or the patient's
+    /// contraindications bear on (swelling with a DVT history): any
+    /// worsening of one is called out.
+    pub precaution_measures: Vec<MeasureKey>,
+    pub recommendation: Recommendation,
     pub signature: Signature,
 }
 
@@ -175,6 +232,8 @@ pub struct Deviation {
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
     pub prescriptions: Vec<String>,
+    /// Each prescription's issue date, in the same order.
+    pub issued: Vec<NaiveDate>,
     pub first_issued: NaiveDate,
     pub visits_prescribed: u32,
     pub visits_completed: u32,
@@ -197,6 +256,17 @@ pub struct RxPart {
     pub expires: NaiveDate,
     /// Days from the report date to expiry; negative once expired.
     pub days_to_expiry: i64,
+    /// The practice's `rx_valid_days` when `expires` is its default, not
+    /// the prescriber's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_by_default: Option<u32>,
+    /// The course's length and dates, when it has a length (`weeks`, or the
+    /// schedule's weeks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<CourseDates>,
+    /// The order kept on file: when and how it arrived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
     pub diagnoses: Vec<Diagnosis>,
     pub regions: Vec<String>,
     pub techniques: Vec<String>,
@@ -232,6 +302,28 @@ pub struct Visits {
     /// Completed visits per week from the first visit to the last.
     pub per_week: Option<f64>,
     /// Visits per week the prescription's `frequency` asks for, when it says (`2x/week`).
+    pub prescribed_per_week: Option<f64>,
+    /// With a schedule in phases: each phase's visits and rate, measured
+    /// against that phase's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<PhaseVisits>,
+}
+
+/// The completed visits of one phase of a schedule, and their rate.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseVisits {
+    /// 1 for the first phase.
+    pub phase: usize,
+    /// The phase as prescribed (`1x/2 weeks for 8 weeks`).
+    pub prescribed: String,
+    pub from: NaiveDate,
+    /// Its last day; none for the last phase, which runs to the course's end.
+    pub to: Option<NaiveDate>,
+    pub completed: u32,
+    /// Completed visits per week from the phase's start to its end, or to
+    /// the last visit when that is earlier; none before the phase starts.
+    pub per_week: Option<f64>,
+    /// What the phase asks for, when it is a rate mmx counts.
     pub prescribed_per_week: Option<f64>,
 }
 
@@ -328,11 +420,14 @@ pub enum Missing {
     Patient,
     Prescription(String),
     NoPrescriptions,
+    /// The request asked cannot be made of this course (`--recommend
+    /// continue` on one discharged, expired or used up): why.
+    Refused(String),
 }
 
 #[cfg(test)]
 mod tests {
-    use super::build::compliance_sentence;
+    use super::build::{compliance_sentence, compliance_summary};
     use super::*;
 
     #[test]
@@ -361,25 +456,83 @@ mod tests {
     }
 
     #[test]
-    fn compliance_says_three_deviations_and_counts_the_rest() {
-        let d = |day: u32| Deviation {
+    fn compliance_says_three_kinds_of_deviation_and_counts_the_rest() {
+        let d = |day: u32, what: &str| Deviation {
             date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
             session: format!("s{day}"),
-            what: vec!["used cupping, not prescribed".into()],
+            what: vec![what.into()],
             reason: (day == 2).then(|| "Dr. Vance agreed.".into()),
         };
+        let cupping = "used cupping, not prescribed";
         assert_eq!(
-            compliance_sentence(4, 4, &[]),
+            compliance_sentence(4, 4, &[], "Dr. Ada Vance"),
             "All 4 sessions were within the prescription."
         );
         assert_eq!(
-            compliance_sentence(6, 4, &[d(2), d(3)]),
-            "4 of 6 sessions were within the prescription; on 2026-11-02 the session used cupping, not prescribed (reason recorded: Dr. Vance agreed); on 2026-11-03 the session used cupping, not prescribed (no reason recorded)."
+            compliance_sentence(2, 2, &[], "Dr. Ada Vance"),
+            "Both sessions were within the prescription."
         );
-        let many: Vec<Deviation> = (1..=5).map(d).collect();
-        let s = compliance_sentence(9, 4, &many);
-        assert!(s.ends_with("; and 2 more, listed in the appendix."), "{s}");
-        assert_eq!(s.matches("the session used").count(), 3);
+        assert_eq!(
+            compliance_sentence(6, 4, &[d(2, cupping), d(3, cupping)], "Dr. Ada Vance"),
+            "4 of 6 sessions were within the prescription; on November 2, 2026 the session used cupping, not prescribed (reason recorded: Dr. Vance agreed); on November 3, 2026 the session used cupping, not prescribed (no reason recorded)."
+        );
+        // Deviations alike are said once, with their dates.
+        let alike = [d(3, cupping), d(4, cupping), d(5, cupping)];
+        assert_eq!(
+            compliance_sentence(9, 6, &alike, "Dr. Ada Vance"),
+            "6 of 9 sessions were within the prescription; on November 3, 2026, November 4, 2026 and November 5, 2026 each session used cupping, not prescribed (no reason recorded)."
+        );
+        let more: Vec<Deviation> = (3..=9).map(|day| d(day, cupping)).collect();
+        assert_eq!(
+            compliance_sentence(12, 5, &more, "Dr. Ada Vance"),
+            "5 of 12 sessions were within the prescription; the 7 sessions from November 3 to November 9, 2026 each used cupping, not prescribed (no reason recorded)."
+        );
+        let kinds = ["a", "b", "c", "d", "e"];
+        let many: Vec<Deviation> = (1..=5).map(|i| d(i + 10, kinds[i as usize - 1])).collect();
+        // More than three kinds are counted, the detail left to the appendix.
+        let s = compliance_sentence(9, 4, &many, "Dr. Ada Vance");
+        assert_eq!(
+            s,
+            "4 of 9 sessions were within the prescription; 5 sessions from November 11 to November 15, 2026 went outside it, none with a recorded reason; each is listed in the appendix."
+        );
+    }
+
+    #[test]
+    fn a_diagnosis_reads_as_its_official_title_with_the_prescribers_words_if_other() {
+        use super::build::diagnosis_words;
+        let d = |code: &str, text: Option<&str>| Diagnosis {
+            code: code.into(),
+            text: text.map(str::to_string),
+        };
+        assert_eq!(
+            diagnosis_words(&d("M54.50", None)),
+            "M54.50 Low back pain, unspecified"
+        );
+        assert_eq!(
+            diagnosis_words(&d("M54.50", Some("Chronic LBP, mechanical"))),
+            "M54.50 Low back pain, unspecified (Chronic LBP, mechanical)"
+        );
+        assert_eq!(
+            diagnosis_words(&d("M54.2", Some("Cervicalgia"))),
+            "M54.2 Cervicalgia"
+        );
+    }
+
+    #[test]
+    fn twenty_deviations_are_counted_in_one_sentence_for_page_one() {
+        let many: Vec<Deviation> = (1..=20)
+            .map(|day| Deviation {
+                date: NaiveDate::from_ymd_opt(2026, 10, day).unwrap(),
+                session: format!("s{day}"),
+                what: vec![format!("treated region {day}, not prescribed")],
+                reason: Some("Dr. Vance approved by phone.".into()),
+            })
+            .collect();
+        let s = compliance_summary(22, 2, &many, "Dr. Ada Vance, MD");
+        assert_eq!(
+            s,
+            "2 of 22 sessions were within the prescription; 20 sessions from October 1 to October 20, 2026 went outside it, each approved by you (the reasons are recorded); each is listed in the appendix."
+        );
     }
 
     #[test]

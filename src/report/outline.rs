@@ -128,13 +128,29 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
         .fact("Issued", rx.issued.to_string())
         .fact(
             "Expires",
-            format!("{} ({})", rx.expires, expiry_words(rx.days_to_expiry)),
+            match rx.expires_by_default {
+                Some(days) => format!(
+                    "{} ({}; the practice's default of {days} days, not the prescriber's)",
+                    rx.expires,
+                    expiry_words(rx.days_to_expiry)
+                ),
+                None => format!("{} ({})", rx.expires, expiry_words(rx.days_to_expiry)),
+            },
         )
         .fact("Diagnoses", list_or_none(&diagnoses))
         .fact("Regions", regions(&rx.regions).join(", "))
         .fact("Techniques", techniques(&rx.techniques).join(", "))
-        .fact("Frequency", or_missing(rx.frequency.as_ref()))
-        .fact("Minutes", or_missing(rx.minutes))
+        .fact("Frequency", or_missing(rx.frequency.as_ref()));
+    if let Some(c) = &rx.course {
+        p.fact("Course length", c.words());
+    }
+    if let Some(o) = &rx.order {
+        p.fact(
+            "Order on file",
+            format!("{} (orders/{})", o.arrival_words(), o.file),
+        );
+    }
+    p.fact("Minutes", or_missing(rx.minutes))
         .fact("Precautions", or_missing(rx.precautions.as_ref()));
     if !rx.avoid_regions.is_empty() || !rx.avoid_techniques.is_empty() {
         let mut avoid = regions(&rx.avoid_regions);
@@ -199,6 +215,24 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
                 (None, ..) => "no completed visits".into(),
             },
         );
+    for ph in &v.phases {
+        let until = match ph.to {
+            Some(to) => format!("{} to {to}", ph.from),
+            None => format!("from {}", ph.from),
+        };
+        let rate = match (ph.per_week, ph.prescribed_per_week) {
+            (Some(a), Some(p)) => format!("{a} a week achieved, {p} prescribed"),
+            (Some(a), None) => format!("{a} a week achieved; not counted"),
+            (None, _) => "not reached".to_string(),
+        };
+        visits.fact(
+            "Phase",
+            format!(
+                "{} ({}, {until}): {} completed; {rate}",
+                ph.phase, ph.prescribed, ph.completed
+            ),
+        );
+    }
     out.push(visits);
 
     let mut sessions = Section::new("Sessions");

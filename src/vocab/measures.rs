@@ -71,7 +71,44 @@ pub struct MeasureDef {
     pub mcid: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mcid_source: Option<String>,
+    /// What `mcid` is: an important difference, or (where the source
+    /// gives only that) the smallest change a measurement can detect.
+    #[serde(skip_serializing_if = "Threshold::is_mcid")]
+    pub mcid_kind: Threshold,
+    /// A second criterion of the same source, in percent of the baseline:
+    /// an improvement must reach it as well as `mcid` (a worsening needs
+    /// only `mcid`: the letter errs toward saying a patient got worse).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mcid_percent: Option<f64>,
+    /// The patients the value was found in, where a report should say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mcid_population: Option<String>,
     pub needs: Needs,
+}
+
+/// What kind of threshold a measure's `mcid` is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Threshold {
+    /// A minimal clinically important difference.
+    #[default]
+    Mcid,
+    /// A minimal (smallest) detectable change: beyond measurement error,
+    /// not shown to matter to the patient.
+    DetectableChange,
+}
+
+impl Threshold {
+    pub fn is_mcid(&self) -> bool {
+        *self == Threshold::Mcid
+    }
+    /// `MCID`, `MDC`: as a report's column and footnote name it.
+    pub fn short(self) -> &'static str {
+        match self {
+            Threshold::Mcid => "MCID",
+            Threshold::DetectableChange => "MDC",
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -95,21 +132,46 @@ fn def(
         better,
         mcid: mcid.map(|(m, _)| m),
         mcid_source: mcid.map(|(_, s)| s.to_string()),
+        mcid_kind: Threshold::Mcid,
+        mcid_percent: None,
+        mcid_population: None,
         needs,
     }
 }
 
-/// The built-in measures. An MCID is given only with its published source;
-/// where none applies across joints, sites or conditions (range of motion,
-/// circumference, mouth opening) there is none, and the report says only
-/// whether the change went the better way.
+impl MeasureDef {
+    fn detectable(mut self) -> Self {
+        self.mcid_kind = Threshold::DetectableChange;
+        self
+    }
+    fn percent(mut self, percent: f64) -> Self {
+        self.mcid_percent = Some(percent);
+        self
+    }
+    fn population(mut self, who: &str) -> Self {
+        self.mcid_population = Some(who.to_string());
+        self
+    }
+}
+
+/// The built-in measures. An MCID is given only with its published source
+/// and the sentence of it relied on; where the source gives only a
+/// detectable change (PSFS, mouth opening) it is marked so; where none
+/// applies across joints, sites or conditions (range of motion,
+/// circumference) there is none, and the report says only which way the
+/// change went.
 pub fn builtin() -> Vec<MeasureDef> {
     use Better::{Higher, Lower};
     use Needs::*;
     vec![
-        // Numeric Pain Rating Scale. MCID 2 points: Farrar JT et al.,
-        // "Clinical importance of changes in chronic pain intensity measured
-        // on an 11-point numerical pain rating scale", Pain 2001;94:149-158.
+        // Numeric Pain Rating Scale. Farrar JT et al., "Clinical importance
+        // of changes in chronic pain intensity measured on an 11-point
+        // numerical pain rating scale", Pain 2001;94:149-158: "On average, a
+        // reduction of approximately two points or a reduction of
+        // approximately 30% in the PI-NRS represented a clinically important
+        // difference", and "higher baseline scores required larger raw
+        // changes". An improvement must reach both (3 -> 2 is 33% but one
+        // point; 9 -> 7 two points but 22%); a worsening of 2 points counts.
         def(
             "pain",
             "Pain (NPRS 0-10)",
@@ -119,7 +181,8 @@ pub fn builtin() -> Vec<MeasureDef> {
             Lower,
             Some((2.0, "Farrar et al., Pain 2001;94:149-158")),
             OptionalSite,
-        ),
+        )
+        .percent(30.0),
         // Goniometric range of motion; no MCID holds across joints and motions.
         def(
             "rom",
@@ -143,7 +206,13 @@ pub fn builtin() -> Vec<MeasureDef> {
             None,
             Site,
         ),
-        // Maximal inter-incisal mouth opening (TMJ).
+        // Maximal inter-incisal mouth opening (TMJ). No MCID is published; a
+        // smallest detectable difference is: Kropmans TJ et al., "Smallest
+        // detectable difference of maximal mouth opening in patients with
+        // painfully restricted temporomandibular joint function", Eur J Oral
+        // Sci 2000;108:9-13: "The smallest detectable difference of maximal
+        // mouth opening varied from 9 to 6 mm. For being successful ... the
+        // clinician has to measure at least 9 mm of improvement".
         def(
             "mouth-opening",
             "Mouth opening",
@@ -151,9 +220,10 @@ pub fn builtin() -> Vec<MeasureDef> {
             "mm",
             (0.0, 100.0),
             Higher,
-            None,
+            Some((9.0, "Kropmans et al., Eur J Oral Sci 2000;108:9-13")),
             Nothing,
-        ),
+        )
+        .detectable(),
         // Grip dynamometry. MCID 5.0-6.5 kg (the higher end used here):
         // Bohannon RW, "Minimal clinically important difference for grip
         // strength: a systematic review", J Phys Ther Sci 2019;31(1):75-78.
@@ -167,10 +237,13 @@ pub fn builtin() -> Vec<MeasureDef> {
             Some((6.5, "Bohannon, J Phys Ther Sci 2019;31:75-78")),
             Site,
         ),
-        // Patient-Specific Functional Scale, 0-10 per activity. MCID 3 points
-        // for a single activity: Chatman AB et al., "The Patient-Specific
-        // Functional Scale: measurement properties in patients with knee
-        // dysfunction", Phys Ther 1997;77(8):820-829.
+        // Patient-Specific Functional Scale, 0-10 per activity. 3 points is a
+        // detectable change for a single activity, not an important one:
+        // Stratford P et al., "Assessing disability and change on individual
+        // patients: a report of a patient specific measure", Physiotherapy
+        // Canada 1995;47:258-263, which gives 3 points as the minimal
+        // detectable change of a single activity's score (2 for the mean of
+        // several activities).
         def(
             "psfs",
             "Patient-Specific Functional Scale",
@@ -178,12 +251,15 @@ pub fn builtin() -> Vec<MeasureDef> {
             "/10",
             (0.0, 10.0),
             Higher,
-            Some((3.0, "Chatman et al., Phys Ther 1997;77:820-829")),
+            Some((3.0, "Stratford et al., Physiother Can 1995;47:258-263")),
             Item,
-        ),
-        // Neck Disability Index, 0-50 points. MCID 7.5 points: Young BA et
-        // al., "Responsiveness of the Neck Disability Index in patients with
-        // mechanical neck disorders", Spine J 2009;9(10):802-808.
+        )
+        .detectable(),
+        // Neck Disability Index, 0-50 points. Young BA et al.,
+        // "Responsiveness of the Neck Disability Index in patients with
+        // mechanical neck disorders", Spine J 2009;9(10):802-808, found an
+        // MCID of 7.5 points below its MDC of 10.2 and conclude that "a
+        // 10-point change (the MDC) should be used as the MCID".
         def(
             "ndi",
             "Neck Disability Index",
@@ -191,7 +267,7 @@ pub fn builtin() -> Vec<MeasureDef> {
             "/50",
             (0.0, 50.0),
             Lower,
-            Some((7.5, "Young et al., Spine J 2009;9:802-808")),
+            Some((10.0, "Young et al., Spine J 2009;9:802-808")),
             Nothing,
         ),
         // Oswestry Disability Index, 0-100 (a percentage score; changes are points). MCID 10 points: Ostelo RW et
@@ -220,10 +296,12 @@ pub fn builtin() -> Vec<MeasureDef> {
             Some((9.0, "Binkley et al., Phys Ther 1999;79:371-383")),
             Nothing,
         ),
-        // QuickDASH, 0-100. MCID 8 points: Mintken PE et al., "Psychometric
-        // properties of the shortened disabilities of the arm, shoulder, and
-        // hand questionnaire (QuickDASH)", J Shoulder Elbow Surg
-        // 2009;18(6):920-926.
+        // QuickDASH, 0-100. MCID 8 points in patients with shoulder pain:
+        // Mintken PE et al., "Psychometric properties of the shortened
+        // disabilities of the arm, shoulder, and hand questionnaire
+        // (QuickDASH) and Numeric Pain Rating Scale in patients with shoulder
+        // pain", J Shoulder Elbow Surg 2009;18(6):920-926. The report says
+        // so where it applies the value to another condition.
         def(
             "quickdash",
             "QuickDASH",
@@ -233,7 +311,8 @@ pub fn builtin() -> Vec<MeasureDef> {
             Lower,
             Some((8.0, "Mintken et al., J Shoulder Elbow Surg 2009;18:920-926")),
             Nothing,
-        ),
+        )
+        .population("patients with shoulder pain"),
     ]
 }
 

@@ -2,6 +2,7 @@
 //! [`VERSION`]), the practice's own additions from `mmx.toml`, and the
 //! coverage relation the rules use: which prescribed regions cover a treated one.
 
+pub mod flags;
 pub mod icd;
 pub mod measures;
 

@@ -80,7 +80,7 @@ fn quiet_still_reports_problems() {
       |
     6 | regions = ["cervical"]
       |            ^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
+    help: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, record that: `mmx session override ana-lima-1980/2026-11-09-t0t0t0 --reason TEXT`; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region cervical`
 
     checked 1 patient, 1 prescription, 3 sessions: 1 error, 0 warnings
     ----- stderr -----
@@ -141,28 +141,28 @@ fn broken_practice_reports_every_problem_in_order() {
       |
     6 | regions = ["lumbar", "right-gluteal", "cervical"]
       |                      ^^^^^^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
+    help: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, record that: `mmx session override ana-lima-1980/2026-11-09-t0t0t0 --reason TEXT`; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region right-gluteal`
 
     error[region-not-prescribed]: session treats cervical; prescription `2026-11-02-a7k2mp` covers lumbar, left-gluteal
      --> patients/ana-lima-1980/sessions/2026-11-09-t0t0t0.toml:6:39
       |
     6 | regions = ["lumbar", "right-gluteal", "cervical"]
       |                                       ^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
+    help: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, record that: `mmx session override ana-lima-1980/2026-11-09-t0t0t0 --reason TEXT`; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region cervical`
 
     error[technique-not-prescribed]: session uses cupping; prescription `2026-11-02-a7k2mp` allows swedish, myofascial-release
      --> patients/ana-lima-1980/sessions/2026-11-09-t0t0t0.toml:7:26
       |
     7 | techniques = ["swedish", "cupping"]
       |                          ^^^^^^^^^
-    help: prescribed techniques: swedish, myofascial-release
+    help: prescribed techniques: swedish, myofascial-release; if the prescriber approved it, record that: `mmx session override ana-lima-1980/2026-11-09-t0t0t0 --reason TEXT`; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-technique cupping`
 
     error[unknown-field]: unknown field `phone_number`
      --> patients/bo-chen-1975/patient.toml:4:1
       |
     4 | phone_number
       | ^^^^^^^^^^^^
-    help: did you mean `phone`? known fields: id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, avoid_regions, avoid_techniques, notes
+    help: did you mean `phone`? known fields: id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, avoid_regions, avoid_techniques, notes, screenings, clearances, consents
 
     checked 2 patients, 1 prescription, 3 sessions: 5 errors, 1 warning
     ----- stderr -----
@@ -246,7 +246,9 @@ fn json_report_is_typed_and_counts_agree() {
     );
     assert_eq!(
         wrong_side.hint.as_deref(),
-        Some("prescribed regions: lumbar, left-gluteal")
+        Some(
+            "prescribed regions: lumbar, left-gluteal; if the prescriber approved it, record that: `mmx session override ana-lima-1980/2026-11-09-t0t0t0 --reason TEXT`; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region right-gluteal`"
+        )
     );
     assert_eq!(stray.severity, Severity::Warning);
     assert_eq!(stray.code, "stray-file");

@@ -189,6 +189,21 @@ fn every_shell_completes_ids_and_terms() {
         ),
         (&["mmx", "session", "add", "--measure", "nd"], &["ndi="]),
         (
+            &[
+                "mmx",
+                "patient",
+                "screen",
+                "jose-nunez-1975",
+                "--flag",
+                "dvt",
+            ],
+            &["dvt-history"],
+        ),
+        (
+            &["mmx", "session", "add", "--health-change-flag", "surg"],
+            &["surgery-6mo"],
+        ),
+        (
             &["mmx", "session", "add", "--measure", "rom:left-sh"],
             &["rom:left-shoulder:"],
         ),
@@ -209,6 +224,43 @@ fn every_shell_completes_ids_and_terms() {
             *want,
             "fish: {words:?}"
         );
+    }
+}
+
+/// `--rx` offers the prescriptions of the patient the line names, and a
+/// region or technique its aliases too, in each shell.
+#[test]
+fn rx_completes_the_typed_patients_prescriptions_and_terms_their_aliases() {
+    let demo = crate_root().join("examples/demo-practice");
+    let jose = ["2026-06-01-sciatica", "2026-08-19-sciatica"];
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &[
+                "mmx",
+                "session",
+                "add",
+                "--patient",
+                "jose-nunez-1975",
+                "--rx",
+                "",
+            ],
+            &jose,
+        ),
+        (&["mmx", "report", "jose-nunez-1975", "--rx", ""], &jose),
+        (&["mmx", "session", "add", "--technique", "mf"], &["mfr"]),
+        (&["mmx", "rx", "add", "--region", "low-b"], &["low-back"]),
+        (
+            &["mmx", "rx", "add", "--region", "left-cal"],
+            &["left-calf"],
+        ),
+    ];
+    for (words, want) in cases {
+        let mut got = bash_complete(words, &demo);
+        got.sort();
+        assert_eq!(got, *want, "bash: {words:?}");
+        let mut got = zsh_complete(words, &demo);
+        got.sort();
+        assert_eq!(got, *want, "zsh: {words:?}");
     }
 }
 

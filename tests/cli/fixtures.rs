@@ -54,6 +54,10 @@ const NO_FIXTURE: &[(Code, &str)] = &[
         Code::GitAttributes,
         "judged in a git tree only, and a .gitattributes in a fixture would apply to this repository: history.rs",
     ),
+    (
+        Code::NotMapped,
+        "about a referral `rx import` reads, not a practice's records: referral.rs",
+    ),
 ];
 
 /// Every finding code mmx has, by the name `check` shows it with.

@@ -99,6 +99,9 @@ pub(crate) fn add_rx_and_patient(dir: &Path) {
             "swedish",
             "--prescriber",
             "Dr. Ada Vance",
+            // The order's length, so the folder is clean (no `default-expiry`).
+            "--weeks",
+            "12",
             "--id",
             "2026-11-02-vance1",
         ],
@@ -297,6 +300,8 @@ pub(crate) fn add_bo_chen(dir: &Path, visits: &str) {
             "swedish",
             "--prescriber",
             "Dr. Ada Vance",
+            "--weeks",
+            "12",
             "--id",
             "2026-11-02-vance2",
         ],

@@ -64,13 +64,14 @@ fn a_bad_row_refuses_the_whole_file_then_the_fixed_file_imports_once() {
 fn header_and_row_problems_are_all_named_with_the_known_columns() {
     let p = TestPractice::new();
     p.write("bad-header.csv", "name,shoe size,name\nAna,4,Ana\n");
-    assert_snapshot!(p.mmx(&["patient", "import", "bad-header.csv"]).snapshot(), @"
+    assert_snapshot!(p.mmx(&["patient", "import", "bad-header.csv"]).snapshot(), @r#"
     ----- stderr -----
-    bad-header.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
+    bad-header.csv:1:2: unknown column `shoe size`; --map "shoe size=FIELD" reads it as a field (id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes), --skip "shoe size" leaves it out
     bad-header.csv:1:3: column `name` appears twice in the header
     error: refused: 2 problems in bad-header.csv (the header is row 1); nothing was written
+      hint: --skip-unknown leaves out every column that names no field (and lists them)
     [exit status: 1]
-    ");
+    "#);
     p.write(
         "rows.csv",
         "id,name,birth_date\nBad Id,Ana Lima,\nbo,,1990-01-01\n,,\nx,Ana,01/02/1990\ndup,A,\ndup,B,\nc,C,,extra\n",
@@ -79,10 +80,11 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     ----- stderr -----
     rows.csv:2:1: id: the cell is not an id; ids are 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit (and not con, prn, aux, nul, com1-9 or lpt1-9)
     rows.csv:3:2: name: every row needs a name
-    rows.csv:5:3: birth_date: `01/02/1990` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    rows.csv:5:3: birth_date: `01/02/1990` is 1990-01-02 month first or 1990-02-01 day first, and no date in the file says which; add --date-order mdy or --date-order dmy
     rows.csv:7:1: id `dup` is also row 6's; give one of them another id
     rows.csv:8:4: the row has 4 cells but the header names 3 columns
     error: refused: 5 problems in rows.csv (the header is row 1); nothing was written
+      hint: --date-order mdy (03/14/1958), dmy (14/03/1958) or ymd says how the file writes dates
     [exit status: 1]
     ");
     assert!(p.files("patients").is_empty());
@@ -278,7 +280,7 @@ fn control_characters_are_refused_by_code_point_without_echoing_the_cell() {
     p.write("header.csv", "name,pho\u{1b}ne\nAna Lima,555-0101\n");
     assert_snapshot!(p.mmx(&["patient", "import", "header.csv"]).snapshot(), @"
     ----- stderr -----
-    header.csv:1:2: the header cell holds the control character U+001B; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
+    header.csv:1:2: the header cell `pho�ne` holds the control character U+001B; remove it (of control characters only tabs, and line breaks in multi-line text, are allowed)
     error: refused: 1 problem in header.csv (the header is row 1); nothing was written
     [exit status: 1]
     ");
@@ -339,13 +341,13 @@ fn a_shifted_column_is_not_a_date_without_quoting_the_cell() {
 fn a_data_row_as_header_names_no_cell_that_is_not_a_plain_token() {
     let p = TestPractice::new();
     let err = refused_without_the_secret(&p, "Ana Lima,7 Marigold Lane,555-0101\n");
-    assert_snapshot!(err, @"
+    assert_snapshot!(err, @r#"
     secret.csv:1:1: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
     secret.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
     secret.csv:1:3: unknown column `555-0101`; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
-    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes
+    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes (--map "HEADER=name" names the column of names)
     error: refused: 4 problems in secret.csv (the header is row 1); nothing was written
-    ");
+    "#);
 }
 
 #[test]

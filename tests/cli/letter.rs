@@ -54,7 +54,7 @@ fn page_one_is_a_letter_with_outcomes_compliance_and_a_recommendation() {
         "Phone 555-0190  ·  Fax 555-0191",
         "November 23, 2026",
         "Dr. Harriet Quillfeather, MD",
-        "Re: José Núñez, born 1975-03-14",
+        "Re: José Núñez, born March 14, 1975",
         "M54.16 Radiculopathy, lumbar region",
         // A renewal is one course: the baseline is June's first visit.
         "Oswestry Disability Index (ODI)",
@@ -63,10 +63,12 @@ fn page_one_is_a_letter_with_outcomes_compliance_and_a_recommendation() {
         "Left hip straight leg raise (ROM)",
         "50 → 78 → 80°",
         "PSFS: Sit 60 minutes at work",
-        "2 of 3 targets met",
-        "17 of 18 sessions were within the prescription; on 2026-10-09 the session treated the left lower leg, not prescribed (reason recorded: Dr. Quillfeather approved",
-        "I recommend renewing the prescription for 6 more visits",
-        "He asks for fortnightly visits.",
+        "Measured targets: 2 of 3 met",
+        "17 of 18 sessions were within the prescription; on October 9, 2026 the session treated the left lower leg, not prescribed (reason recorded: Dr. Quillfeather approved",
+        "I recommend renewing the prescription; please send a renewal if you agree. He asks for fortnightly visits.",
+        "Requested: 6 visits at 1x/week over 6 weeks, December 5, 2026 to January 15, 2027.",
+        "Physician's reply: please tick one, sign and fax to 555-0191",
+        "Dear Dr. Quillfeather:",
         "Rowan Ashgrove, LMT",
     ] {
         assert!(
@@ -99,17 +101,63 @@ fn page_one_is_a_letter_with_outcomes_compliance_and_a_recommendation() {
 }
 
 #[test]
-fn without_a_recommendation_the_letter_leaves_one_to_circle() {
+fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
     let p = demo();
-    let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--format", "md"]);
+    // One visit left, expiring in 9 days, one target open: a renewal.
+    let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--format", "text"]);
     run.success();
     let letter = letter_of(&run.stdout);
+    for want in [
+        "Progress report and renewal request: reporting period September 2 to November 23, 2026",
+        "Prescription of September 2, 2026: 7 of 8 visits used, 1 left; expires December 2, 2026 (in 9 days).",
+        "I propose renewing the prescription, with 1 visit left, the prescription expiring on December 2, 2026 and 1 of 2 targets not yet met",
+        "Requested: 8 visits at 1x/week over 8 weeks, December 3, 2026 to January 27, 2027.",
+        "Goals for the period: PSFS: Eat a sandwich at least 8; Pain-free mouth opening of 40 mm;",
+        "[ ] Approved as requested",
+        "Signature ____",
+    ] {
+        assert!(letter.contains(want), "{want:?} not in:\n{letter}");
+    }
+    assert!(!letter.contains("circle one"), "{letter}");
     assert!(
-        letter.contains("Recommendation \\(circle one\\): continue"),
-        "{letter}"
+        run.stderr
+            .contains("note: no --recommend given: the letter proposes `renew`"),
+        "{run}"
     );
     assert!(letter.contains("Mouth opening"), "{letter}");
     assert!(letter.contains("28 → 41 → 40 mm"), "{letter}");
+    // The HTML letter carries the reply block on its page, and its outcomes
+    // table wraps (a nowrap table once shrank the printed page).
+    let html = p
+        .mmx(&["report", "tobias-marchetti-wren-1992", "--format", "html"])
+        .stdout
+        .clone();
+    let page_one = html.split("<section id=\"appendix\"").next().unwrap();
+    assert!(
+        page_one.contains("<div class=\"reply\" id=\"reply\">"),
+        "{page_one}"
+    );
+    assert!(
+        page_one.contains("<table class=\"outcomes\">")
+            && html.contains("table.outcomes td, table.outcomes th { white-space: normal;"),
+        "{page_one}"
+    );
+    // Every target met: a discharge, and no reply block.
+    let run = p.mmx(&["report", "delphine-abernathy-cho-1969", "--format", "text"]);
+    let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains("I propose discharge from massage therapy, with 2 of 2 targets met."),
+        "{letter}"
+    );
+    assert!(!letter.contains("Physician's reply"), "{letter}");
+    let json: Value = p
+        .mmx(&["report", "delphine-abernathy-cho-1969", "--format", "json"])
+        .json();
+    assert_eq!(json["letter"]["recommendation"]["action"], "discharge");
+    assert_eq!(
+        json["letter"]["recommendation"]["proposed"],
+        "2 of 2 targets met"
+    );
     let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--note", "x"]);
     run.code(2);
     assert!(run.stderr.contains("go with --recommend"), "{run}");
@@ -158,7 +206,7 @@ fn json_carries_every_number_the_letter_shows() {
 #[test]
 fn a_pdf_is_written_as_a_pdf_and_never_as_anything_else() {
     let p = demo();
-    let out = p.path("jose.pdf");
+    let out = p.path("documents/jose.pdf");
     p.mmx(&["report", "jose-nunez-1975", "-o", out.to_str().unwrap()])
         .success();
     let bytes = std::fs::read(&out).unwrap();
@@ -281,7 +329,7 @@ fn expiring_says_a_report_is_due_and_stops_once_it_is_recorded() {
     );
     let alerts: Value = p.mmx(&["expiring", "--format", "json"]).json();
     assert_eq!(alerts[0]["report_due"]["visits_since"], 2);
-    let out = p.path("ana.pdf");
+    let out = p.path("documents/ana.pdf");
     let run = p.mmx(&[
         "report",
         "ana-lima-1980",
@@ -333,7 +381,7 @@ fn a_name_the_pdf_font_cannot_draw_is_warned_of_and_cyrillic_is_drawn() {
         "Анна Лима 山田",
     ])
     .success();
-    let out = p.path("ana.pdf");
+    let out = p.path("documents/ana.pdf");
     let run = p.mmx(&["report", "ana-lima-1980", "-o", out.to_str().unwrap()]);
     run.success();
     assert!(
@@ -386,7 +434,7 @@ fn a_word_of_100000_characters_in_an_assessment_is_laid_out_on_pages_of_its_own(
         &word,
     ])
     .success();
-    let out = p.path("ana.pdf");
+    let out = p.path("documents/ana.pdf");
     p.mmx(&["report", "ana-lima-1980", "-o", out.to_str().unwrap()])
         .success();
     let bytes = std::fs::read(&out).unwrap();
@@ -401,4 +449,327 @@ fn a_word_of_100000_characters_in_an_assessment_is_laid_out_on_pages_of_its_own(
         .and_then(|n| n.parse().ok())
         .expect("a page count");
     assert!(pages >= 15, "{pages} pages");
+}
+
+/// A patient who got worse: pain 6 -> 9, ODI 20 -> 44 (more than twice its
+/// MCID), and the left calf up 2.5 cm with a DVT history on file.
+fn worse_patient() -> TestPractice {
+    let p = TestPractice::new();
+    let id = "bram-okonkwo-vale-1966";
+    p.write(
+        &format!("patients/{id}/patient.toml"),
+        format!("id = \"{id}\"\nname = \"Bram Okonkwo-Vale\"\nbirth_date = 1966-05-30\ncontraindications = [\"History of left calf DVT (2024), on anticoagulants\"]\n"),
+    );
+    p.write(
+        &format!("patients/{id}/prescriptions/rx-back.toml"),
+        format!("id = \"rx-back\"\npatient = \"{id}\"\nissued = 2026-10-01\nexpires = 2027-01-31\nvisits = 8\nfrequency = \"1x/week\"\nregions = [\"lumbar\", \"left-lower-leg\"]\ntechniques = [\"swedish\"]\nprecautions = \"Light pressure only on the left calf.\"\ngoals = [\"Walk 30 minutes without back pain\"]\n\n[prescriber]\nname = \"Priya Raman\"\ncredential = \"NP\"\n\n[[diagnoses]]\ncode = \"M54.50\"\n\n[[targets]]\nmeasure = \"odi\"\ntarget = 15\n"),
+    );
+    for (date, pain, odi, calf) in [
+        ("2026-10-05", 6, 20, Some(36.0)),
+        ("2026-10-12", 7, 30, None),
+        ("2026-10-19", 8, 36, Some(37.0)),
+        ("2026-10-26", 9, 44, Some(38.5)),
+    ] {
+        let calf = calf.map_or(String::new(), |c: f64| {
+            format!("\n[[measures]]\nmeasure = \"circumference\"\nsite = \"left-lower-leg\"\nvalue = {c}\n")
+        });
+        p.write(
+            &format!("patients/{id}/sessions/{date}-0900.toml"),
+            format!("id = \"{date}-0900\"\npatient = \"{id}\"\nprescription = \"rx-back\"\ndate = {date}\nstart = 09:00:00\nminutes = 45\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\npain_before = {pain}\npain_after = {pain}\n\n[soap]\nsubjective = \"Back worse this week.\"\n\n[[measures]]\nmeasure = \"odi\"\nvalue = {odi}\n{calf}"),
+        );
+    }
+    p
+}
+
+#[test]
+fn a_patient_who_got_worse_is_told_first_on_page_one() {
+    let p = worse_patient();
+    let run = p.mmx(&["report", "bram-okonkwo-vale-1966", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout);
+    // Worse is said before anything else, measure by measure.
+    // The measure the precautions bear on first.
+    let worse = [
+        "Please note: Circumference, left lower leg is worse: 36 → 38.5 cm since October 5, 2026 (+2.5 cm; no published MCID). The precautions on file bear on it (\"Light pressure only on the left calf; History of left calf DVT (2024), on anticoagulants\"): please review.",
+        "Oswestry Disability Index (ODI) is worse: 20 → 44 since October 5, 2026 (+24; MCID 10).",
+        "Pain (NPRS 0-10) is worse: 6 → 9 since October 5, 2026 (+3; MCID 2).",
+    ];
+    let summary = letter.find("Thank you for referring").unwrap();
+    for want in worse {
+        let at = letter
+            .find(want)
+            .unwrap_or_else(|| panic!("{want:?} not in:\n{letter}"));
+        assert!(at < summary, "{want:?} comes after the summary:\n{letter}");
+    }
+    // In the table, worse measures come first and say so.
+    let rows: Vec<&str> = letter
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("Measure"))
+        .collect();
+    assert!(rows.len() >= 3, "{letter}");
+    for row in &rows[..3] {
+        assert!(row.contains("WORSE"), "{row}\n{letter}");
+    }
+    assert!(rows[0].contains("yes, worse (10)"), "{letter}");
+    assert!(!letter.contains("improving") && !letter.contains("not improving"));
+    // Not a doctor by title or credential: greeted by name.
+    assert!(letter.contains("Dear Priya Raman:"), "{letter}");
+    assert!(letter.contains("Priya Raman, NP"), "{letter}");
+    // The request: medical review, as proposed from a precaution's measure.
+    assert!(
+        letter.contains("I propose medical review before further massage therapy, with circumference, left lower leg worse, which the precautions on file bear on."),
+        "{letter}"
+    );
+    let r: Value = p
+        .mmx(&["report", "bram-okonkwo-vale-1966", "--format", "json"])
+        .json();
+    let progress: Vec<&str> = r["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["progress"].as_str().unwrap())
+        .collect();
+    assert_eq!(progress, ["worse", "worse", "worse"], "{}", r["outcomes"]);
+    assert_eq!(r["letter"]["recommendation"]["action"], "refer");
+    assert_eq!(
+        r["letter"]["diagnoses"][0],
+        "M54.50 Low back pain, unspecified"
+    );
+}
+
+#[test]
+fn a_discharged_course_reads_as_discharged_and_is_not_continued() {
+    let p = demo();
+    let id = "winifred-pemberton-lark-1988";
+    let run = p.mmx(&["report", id, "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout);
+    for want in [
+        "Discharge summary: course of June 5 to July 20, 2026",
+        "Prescription of June 5, 2026: discharged on July 20, 2026 (goals met) after 10 of 12 visits.",
+        "Care ended with discharge on July 20, 2026 (goals met). Discharged to a home exercise programme; two visits unused. No further visits are requested.",
+        "Dear Dr. Brackenridge:",
+        "Measured targets: 3 of 3 met.",
+    ] {
+        assert!(letter.contains(want), "{want:?} not in:\n{letter}");
+    }
+    for never in ["continue", "renew", "remain", "circle"] {
+        assert!(!letter.contains(never), "{never:?} in:\n{letter}");
+    }
+    assert!(!run.stderr.contains("proposes"), "{run}");
+    // It cannot continue: refused, with the reason.
+    let run = p.mmx(&["report", id, "--recommend", "continue"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(
+            "--recommend continue: prescription 2026-06-05-whiplash was discharged on July 20, 2026 (goals met)"
+        ),
+        "{run}"
+    );
+    // A renewal may be asked, without claiming visits that are not there.
+    let run = p.mmx(&["report", id, "--format", "text", "--recommend", "renew"]);
+    run.success();
+    let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains("I recommend renewing the prescription; please send a renewal if you agree.")
+            && letter.contains("Requested: 12 visits at 2x/week over 6 weeks, November 23, 2026 to January 3, 2027.")
+            && letter.contains("Physician's reply"),
+        "{letter}"
+    );
+    assert!(!letter.contains("remain"), "{letter}");
+    // An expired prescription (renewed since) says so.
+    let run = p.mmx(&[
+        "report",
+        "delphine-abernathy-cho-1969",
+        "--rx",
+        "2026-06-15-carpal-tunnel",
+        "--format",
+        "text",
+    ]);
+    let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains("Prescription of June 15, 2026: expired on August 14, 2026 with 3 of 8 visits unused; renewed by prescription 2026-09-09-carpal-tunnel."),
+        "{letter}"
+    );
+    let run = p.mmx(&[
+        "report",
+        "delphine-abernathy-cho-1969",
+        "--rx",
+        "2026-06-15-carpal-tunnel",
+        "--recommend",
+        "continue",
+    ]);
+    run.code(2);
+    assert!(run.stderr.contains("expired on August 14, 2026"), "{run}");
+}
+
+#[test]
+fn the_period_runs_from_the_last_recorded_report_and_a_relapse_since_is_told() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", common::RX, "--visits", "10"])
+        .success();
+    let visit = |date: &str, odi: &str| {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+            "--measure",
+            odi,
+        ])
+        .success();
+    };
+    visit("2026-11-03", "odi=40");
+    visit("2026-11-09", "odi=20");
+    p.command(&[
+        "report",
+        "ana-lima-1980",
+        "--record",
+        "--recommend",
+        "continue",
+    ])
+    .env("MMX_TODAY", "2026-11-10")
+    .run()
+    .success();
+    visit("2026-11-16", "odi=32");
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout);
+    for want in [
+        "Progress report: reporting period November 11 to November 23, 2026 (since my report of November 10, 2026; the course began November 2, 2026)",
+        "Oswestry Disability Index (ODI) is worse again: 20 on November 9, 2026, 32 now (+12; MCID 10).",
+        "WORSE again (best 20, Nov 9)",
+        "Since my report of November 10, 2026, 1 visit was completed.",
+    ] {
+        assert!(letter.contains(want), "{want:?} not in:\n{letter}");
+    }
+    let r: Value = p
+        .mmx(&["report", "ana-lima-1980", "--format", "json"])
+        .json();
+    assert_eq!(r["letter"]["period"]["from"], "2026-11-11");
+    assert_eq!(r["letter"]["period"]["last_report"], "2026-11-10");
+    assert_eq!(r["letter"]["period"]["visits"], 1);
+    let odi = &r["outcomes"][0];
+    assert_eq!(odi["at_report"]["value"], 20.0);
+    assert_eq!(odi["worse_since_report"], true);
+    // The baseline stays the course's first measurement.
+    assert_eq!(odi["baseline"]["value"], 40.0);
+}
+
+#[test]
+fn visits_a_week_are_counted_by_calendar_weeks_against_the_frequency() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&[
+        "rx",
+        "edit",
+        common::RX,
+        "--visits",
+        "6",
+        "--frequency",
+        "2x/week",
+    ])
+    .success();
+    // Two visits in each of three calendar weeks, on varying weekdays: a
+    // span of 13 days, which once read as 3.2 visits a week.
+    for date in [
+        "2026-11-05",
+        "2026-11-06",
+        "2026-11-09",
+        "2026-11-13",
+        "2026-11-16",
+        "2026-11-17",
+    ] {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ])
+        .success();
+    }
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains("6 of the 6 visits were completed, on average 2 visits a week against the 2x/week prescribed."),
+        "{letter}"
+    );
+    // Used up, no target, not expiring: a renewal is proposed, from today.
+    assert!(
+        letter.contains(
+            "Prescription of November 2, 2026: all 6 visits used; valid until February 1, 2027."
+        ),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("I propose renewing the prescription, with every prescribed visit used;"),
+        "{letter}"
+    );
+    assert!(
+        letter.contains(
+            "Requested: 6 visits at 2x/week over 3 weeks, November 23 to December 13, 2026."
+        ),
+        "{letter}"
+    );
+    let r: Value = p
+        .mmx(&["report", "ana-lima-1980", "--format", "json"])
+        .json();
+    assert_eq!(r["visits"]["per_week"], 2.0);
+}
+
+#[test]
+fn the_letter_for_the_physicians_system_is_a_document_reference_holding_the_pdf() {
+    let p = demo();
+    // Outside the practice: an output inside it goes to documents/.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("jose-letter.json");
+    p.mmx(&[
+        "report",
+        "jose-nunez-1975",
+        "--format",
+        "fhir",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let entries = bundle["entry"].as_array().unwrap();
+    let of = |url: &Value| {
+        entries
+            .iter()
+            .find(|e| &e["fullUrl"] == url)
+            .map(|e| e["resource"]["resourceType"].as_str().unwrap().to_string())
+    };
+    let doc = &entries[0]["resource"];
+    assert_eq!(doc["resourceType"], "DocumentReference");
+    assert_eq!(doc["type"]["coding"][0]["system"], "http://loinc.org");
+    assert_eq!(doc["type"]["coding"][0]["code"], "11506-3");
+    assert_eq!(doc["date"], "2026-11-23T12:00:00-06:00");
+    assert_eq!(of(&doc["subject"]["reference"]).as_deref(), Some("Patient"));
+    assert_eq!(
+        of(&doc["author"][0]["reference"]).as_deref(),
+        Some("Practitioner")
+    );
+    assert_eq!(
+        of(&doc["context"]["related"][0]["reference"]).as_deref(),
+        Some("ServiceRequest")
+    );
+    let attachment = &doc["content"][0]["attachment"];
+    assert_eq!(attachment["contentType"], "application/pdf");
+    // "%PDF-" in base64.
+    assert!(attachment["data"].as_str().unwrap().starts_with("JVBERi0"));
+    assert!(attachment["size"].as_u64().unwrap() > 10_000);
+    // A discharged course's letter is a discharge summary.
+    let run = p.mmx(&["report", "winifred-pemberton-lark-1988", "--format", "fhir"]);
+    run.success();
+    let bundle: Value = run.json();
+    assert_eq!(
+        bundle["entry"][0]["resource"]["type"]["coding"][0]["code"],
+        "18842-5"
+    );
 }

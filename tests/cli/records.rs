@@ -136,9 +136,18 @@ fn rx_add_prints_the_id_and_writes_a_canonical_file() {
         "--id",
         RX,
     ]);
+    // No `--expires` and no course length: the practice's default is taken,
+    // and said (`default-expiry`), for the therapist to confirm.
     assert_snapshot!(run.snapshot(), @"
     2026-11-02-a7k2mp
     ----- stderr -----
+    warning[default-expiry]: prescription `2026-11-02-a7k2mp` says neither when it expires nor for how many weeks: it is taken to expire on 2027-11-02, the practice's default of 365 days from issue
+     --> patients/ana-lima-1980/prescriptions/2026-11-02-a7k2mp.toml:3:10
+      |
+    3 | issued = 2026-11-02
+      |          ^^^^^^^^^^
+    help: confirm the order's length with the prescriber, then record it: `mmx rx edit 2026-11-02-a7k2mp --expires DATE` or `--weeks N` (N weeks from the first visit)
+
     [exit status: 0]
     ");
     // Vocabulary canonical and de-duplicated, diagnosis code upper-cased.
@@ -208,6 +217,13 @@ fn rx_add_generates_a_dated_id() {
     assert_snapshot!(first.snapshot_redacted(), @"
     2026-11-02-[id]
     ----- stderr -----
+    warning[default-expiry]: prescription `2026-11-02-[id]` says neither when it expires nor for how many weeks: it is taken to expire on 2027-11-02, the practice's default of 365 days from issue
+     --> patients/ana-lima-1980/prescriptions/2026-11-02-[id].toml:3:10
+      |
+    3 | issued = 2026-11-02
+      |          ^^^^^^^^^^
+    help: confirm the order's length with the prescriber, then record it: `mmx rx edit 2026-11-02-[id] --expires DATE` or `--weeks N` (N weeks from the first visit)
+
     [exit status: 0]
     ");
 }
@@ -423,7 +439,7 @@ fn session_add_refuses_a_region_not_prescribed() {
       |
     7 | regions = ["lumbar", "cervical"]
       |                      ^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
+    help: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region cervical`
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
@@ -443,7 +459,7 @@ fn session_add_refuses_the_wrong_side() {
       |
     7 | regions = ["right-gluteal"]
       |            ^^^^^^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
+    help: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region right-gluteal`
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
@@ -463,7 +479,7 @@ fn session_add_refuses_bilateral_when_one_side_is_prescribed() {
       |
     7 | regions = ["bilateral-gluteal"]
       |            ^^^^^^^^^^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
+    help: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region bilateral-gluteal`
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
@@ -483,7 +499,7 @@ fn session_add_refuses_a_technique_not_prescribed() {
       |
     8 | techniques = ["swedish", "cupping"]
       |                          ^^^^^^^^^
-    help: prescribed techniques: swedish, myofascial-release
+    help: prescribed techniques: swedish, myofascial-release; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-technique cupping`
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
@@ -503,14 +519,14 @@ fn session_add_reports_every_problem_of_a_refused_session() {
       |
     7 | regions = ["lumbar", "right-gluteal"]
       |                      ^^^^^^^^^^^^^^^
-    help: prescribed regions: lumbar, left-gluteal
+    help: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-region right-gluteal`
 
     error[technique-not-prescribed]: session uses cupping; prescription `2026-11-02-a7k2mp` allows swedish, myofascial-release
      --> patients/ana-lima-1980/sessions/2026-11-06-4k1wyp.toml:8:15
       |
     8 | techniques = ["cupping"]
       |               ^^^^^^^^^
-    help: prescribed techniques: swedish, myofascial-release
+    help: prescribed techniques: swedish, myofascial-release; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --add-technique cupping`
 
     error: refused: 2 problems with this change; nothing was written
     [exit status: 1]
@@ -547,7 +563,7 @@ fn session_add_refuses_visits_past_the_prescription() {
       |
     3 | prescription = "2026-11-02-a7k2mp"
       |                ^^^^^^^^^^^^^^^^^^^
-    help: once the prescriber renews it, `mmx rx edit 2026-11-02-a7k2mp --visits N`; if the extra visit was approved, record why (`--override REASON` on `session add`, `mmx session override ana-lima-1980/2026-11-11-dddddd --reason TEXT` once written); visits are counted by date, start and id
+    help: if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --visits 4`; visits are counted by date, start and id
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]
@@ -568,7 +584,7 @@ fn session_add_refuses_a_session_after_expiry() {
       |
     4 | date = 2027-02-02
       |        ^^^^^^^^^^
-    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01; a renewal extends it with `mmx rx edit 2026-11-02-a7k2mp --expires DATE`, or is a new prescription
+    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-a7k2mp --expires 2027-02-02` (or a renewal is a new prescription, `mmx rx add --renews 2026-11-02-a7k2mp`)
 
     warning[future-session]: completed session dated 2027-02-02, after today (2026-11-23)
      --> patients/ana-lima-1980/sessions/2027-02-02-latelt.toml:4:8
@@ -595,7 +611,7 @@ fn session_add_refuses_a_session_before_issue() {
       |
     4 | date = 2026-11-01
       |        ^^^^^^^^^^
-    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01
+    help: prescription `2026-11-02-a7k2mp` is valid 2026-11-02 to 2027-02-01: if the session's date is wrong, give its real date; if the prescriber approved it, add `--override REASON` to this command
 
     error: refused: 1 problem with this change; nothing was written
     [exit status: 1]

@@ -325,7 +325,7 @@ fn markdown_and_text_show_every_session() {
 #[test]
 fn html_is_one_self_contained_page_with_charts() {
     let p = demo();
-    let out = p.path("jose.html");
+    let out = p.path("documents/jose.html");
     p.mmx(&[
         "report",
         "jose-nunez-1975",

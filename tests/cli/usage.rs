@@ -37,7 +37,7 @@ fn date_in_another_format() {
         "--date", "04/11/2026", "--region", "lumbar", "--technique", "swedish",
     ]), @"
     ----- stderr -----
-    error: invalid value '04/11/2026' for '--date <DATE>': `04/11/2026` is not a date; use YYYY-MM-DD, e.g. 2026-03-14
+    error: invalid value '04/11/2026' for '--date <DATE>': `04/11/2026` is not a date; use YYYY-MM-DD: 2026-04-11 if the month comes first, 2026-11-04 if the day does
 
     For more information, try '--help'.
     [exit status: 2]

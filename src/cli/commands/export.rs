@@ -6,7 +6,7 @@ use crate::out;
 use clap::{Args, Subcommand};
 use mmx::check::review;
 use mmx::export::fhir;
-use mmx::practice::store;
+use mmx::practice::documents;
 use mmx::zone;
 use std::io::Write;
 use std::path::PathBuf;
@@ -79,7 +79,11 @@ fn export_fhir(
     let mut text = Vec::new();
     out::json(&mut text, &bundle)?;
     match &args.output {
-        Some(path) => store::write_output(&config.cwd.join(path), &text, &practice.root)?,
+        Some(path) => {
+            if let Some(moved) = documents::write(&config.cwd.join(path), &text, &practice.root)? {
+                writeln!(err, "{}", out::moved_to_documents(&moved)).map_err(io_err)?;
+            }
+        }
         None => out.write_all(&text).map_err(io_err)?,
     }
     Ok(EXIT_OK)

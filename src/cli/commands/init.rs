@@ -14,11 +14,14 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::config::Config;
+use crate::config::THERAPIST_GIT_KEY;
 use crate::out::io_err;
 use mmx::error::{EXIT_OK, Error, FlagProblem, Result};
-use mmx::model::{PracticeInfo, Settings};
+use mmx::model::{ConsentRule, PracticeInfo, Rules, Settings};
 use mmx::practice::PATIENTS_DIR;
 use mmx::practice::SETTINGS_FILE;
+use mmx::practice::author;
+use mmx::practice::author::{Author, Identity};
 use mmx::practice::store::CreateOutcome;
 use mmx::practice::store::create_new;
 
@@ -38,6 +41,25 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
         // missing and leaves the practice as it is; like every command, not
         // on a broken mmx.toml.
         let practice = practice::Practice::open(dir.clone())?;
+        // Who this computer records as, checked before anything is set up.
+        let me = args
+            .therapist
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if let Some(name) = me {
+            let identity = Identity {
+                name: name.to_string(),
+                from: "--therapist",
+            };
+            if let Err(e) = author::author(&practice.settings, Some(identity)) {
+                return Err(Error::Usage(format!(
+                    "--therapist `{}` is not one of mmx.toml's [[therapists]] ({}); nothing was set up",
+                    text::clean_line(name),
+                    e.listed.join(", ")
+                )));
+            }
+        }
         let hooks = git::setup(&dir)?;
         writeln!(
             err,
@@ -45,6 +67,20 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             text::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
+        match me {
+            Some(name) => git::set_therapist(&dir, name, err)?,
+            None => {
+                if let Author::Unsettled(listed) = config.author(&practice)? {
+                    writeln!(
+                        err,
+                        "mmx.toml lists several therapists ({}): say which one records at this computer with `mmx --dir {} init --git --therapist NAME` (or `git config {THERAPIST_GIT_KEY} NAME`)",
+                        listed.join(", "),
+                        text::clean(&dir.display().to_string())
+                    )
+                    .map_err(io_err)?;
+                }
+            }
+        }
         editor_files(&dir, &practice.vocab, err)?;
         hooks::describe(&hooks, err).map_err(io_err)?;
         return hooks.refused().map_or(Ok(EXIT_OK), Err);
@@ -77,6 +113,14 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             phone: args.phone.filter(|t| !t.trim().is_empty()),
             fax: args.fax.filter(|t| !t.trim().is_empty()),
             time_zone: zone::machine(),
+        },
+        rules: Rules {
+            sensitive_consent: match args.consent {
+                Some(ConsentArg::PerCourse) => ConsentRule::PerCourse,
+                Some(ConsentArg::PerSession) => ConsentRule::PerSession,
+                Some(ConsentArg::Off) | None => ConsentRule::Off,
+            },
+            ..Default::default()
         },
         ..Default::default()
     };
@@ -131,6 +175,9 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     editor_files(&dir, &vocab, err)?;
     if let Some(hooks) = hooks {
         writeln!(err, "initialised git for the practice").map_err(io_err)?;
+        if let Some(name) = &settings.practice.therapist {
+            git::set_therapist(&dir, name.trim(), err)?;
+        }
         hooks::describe(&hooks, err).map_err(io_err)?;
         if let Some(e) = hooks.refused() {
             return Err(e);
@@ -188,17 +235,22 @@ mod git {
     use std::path::Path;
     use std::process::Command;
 
+    use crate::out::io_err;
     use mmx::error::{Error, Result};
     use mmx::git::hooks::{self, Hook, Installation};
     use mmx::git::repo;
     use mmx::practice::store::{self, CreateOutcome};
     use mmx::text;
 
+    use crate::config::THERAPIST_GIT_KEY;
+
     /// Lock files and the temp files of interrupted writes stay out of history.
     const GITIGNORE: &str = "\
 # mmx: each patient folder's lock file, and temp files left by interrupted writes
 .mmx-lock
 .*.mmx-tmp-*
+# mmx: letters and exports written inside the practice (mmx report -o, mmx export -o)
+/documents/
 ";
 
     /// Records merge line by line as text, with the same line endings on every clone.
@@ -206,6 +258,18 @@ mod git {
 # mmx records are text: merged line by line, LF line endings on every clone
 *.toml text eol=lf
 ";
+
+    /// Says in the clone's own git config who records at this computer
+    /// (`mmx.therapist`), which every command that records an author reads.
+    pub fn set_therapist(dir: &Path, name: &str, err: &mut dyn std::io::Write) -> Result<()> {
+        repo::Repo::open(dir)?.set_config(THERAPIST_GIT_KEY, name)?;
+        writeln!(
+            err,
+            "this computer records as {} ({THERAPIST_GIT_KEY} in this clone's git config; each therapist's clone says its own)",
+            text::clean_line(name)
+        )
+        .map_err(io_err)
+    }
 
     /// Makes `dir` a repository, unless it is one already (a clone, or a
     /// worktree, whose `.git` is a file), and installs the hooks.
@@ -242,8 +306,8 @@ pub struct InitArgs {
     /// The practice's name (required for a new practice)
     #[arg(long)]
     pub name: Option<String>,
-    /// Default therapist recorded on new sessions
-    #[arg(long)]
+    /// The therapist at this computer: in a new practice, [practice] therapist in mmx.toml (the author of records while the practice has one therapist); with --git, also this clone's git config mmx.therapist, so that in a clinic each clone records its own therapist
+    #[arg(long, value_name = "NAME")]
     pub therapist: Option<String>,
     /// The practice's postal address, for the report's letterhead
     #[arg(long, value_name = "TEXT")]
@@ -263,4 +327,16 @@ pub struct InitArgs {
     /// what a pull broke
     #[arg(long)]
     pub git: bool,
+    /// Check the treatment of sensitive regions (chest, groin, gluteal, mouth, abdomen)
+    /// against the patient's written consent: one per course of care, or one
+    /// at every such visit (`[rules] sensitive_consent`; off when not given)
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub consent: Option<ConsentArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConsentArg {
+    Off,
+    PerCourse,
+    PerSession,
 }

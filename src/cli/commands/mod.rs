@@ -15,6 +15,7 @@ pub mod session;
 pub mod vocab;
 
 use mmx::error::Error;
+use mmx::values;
 use std::io::Write;
 
 use crate::args::Command;
@@ -30,9 +31,11 @@ pub fn run(
 ) -> Result<u8> {
     if config.dry_run && !writes_records(&command) {
         return Err(Error::Usage(
-            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close, session add|amend|override|void, fmt".into(),
+            "--dry-run is for the commands that add or change records: patient add|edit|import, rx add|edit|close|import, session add|amend|override|void, fmt".into(),
         ));
     }
+    let mut command = command;
+    named_patients(config, &mut command)?;
     match command {
         Command::Init(args) => init::run(config, args, err),
         Command::Patient(c) => patient::run(config, c, out, err),
@@ -51,6 +54,43 @@ pub fn run(
     }
 }
 
+/// The patients a command names, each made the id of the patient it names
+/// (an id, or a name as the record has it, when one patient alone has it:
+/// `mmx report "Eleanor Whitcombe"`; see `Practice::patient_named`). The
+/// practice is opened only when a value is not an id.
+fn named_patients(config: &Config, command: &mut Command) -> Result<()> {
+    use crate::commands::export::ExportCommand as E;
+    use crate::commands::patient::PatientCommand as P;
+    use crate::commands::rx::RxCommand as R;
+    use crate::commands::session::SessionCommand as S;
+    let named: Vec<&mut String> = match command {
+        Command::Report(a) => vec![&mut a.patient],
+        Command::Export(E::Fhir(a)) => a.patient.iter_mut().collect(),
+        Command::Fmt(a) => a.patients.iter_mut().collect(),
+        Command::Patient(P::Show(a)) => vec![&mut a.id],
+        Command::Patient(P::Edit(a)) => vec![&mut a.id],
+        Command::Rx(R::Add(a)) => vec![&mut a.patient],
+        Command::Rx(R::List(a)) => a.patient.iter_mut().collect(),
+        Command::Session(S::Add(a)) => vec![&mut a.patient],
+        Command::Session(S::List(a)) => a.patient.iter_mut().collect(),
+        _ => Vec::new(),
+    };
+    let mut practice = None;
+    for given in named {
+        if values::is_slug(given) {
+            // An id: the command says if there is no such patient.
+            continue;
+        }
+        let p = match practice.get_or_insert_with(|| config.practice()) {
+            Ok(p) => p,
+            // The command says what is wrong with the practice.
+            Err(_) => return Ok(()),
+        };
+        *given = p.patient_named(given)?;
+    }
+    Ok(())
+}
+
 /// Whether a command adds or changes records, all through the gate (so
 /// `--dry-run` can show what it would write).
 fn writes_records(command: &Command) -> bool {
@@ -60,7 +100,7 @@ fn writes_records(command: &Command) -> bool {
     matches!(
         command,
         Command::Patient(P::Add(_) | P::Edit(_) | P::Import(_))
-            | Command::Rx(R::Add(_) | R::Edit(_) | R::Close(_))
+            | Command::Rx(R::Add(_) | R::Edit(_) | R::Close(_) | R::Import(_))
             | Command::Session(S::Add(_) | S::Amend(_) | S::Override(_) | S::Void(_))
             | Command::Fmt(_)
     )

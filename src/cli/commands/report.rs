@@ -5,11 +5,12 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use mmx::check::pending;
 use mmx::check::review;
+use mmx::course::RxStatus;
 use mmx::model;
 use mmx::model::RecordKind;
 use mmx::practice;
-use mmx::practice::store;
 use mmx::text;
+use mmx::zone::Clock;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -20,6 +21,8 @@ use crate::config::Config;
 use crate::out::{self, io_err};
 use crate::report_text;
 use mmx::error::{EXIT_OK, Error, Result};
+use mmx::practice::author::Author;
+use mmx::practice::documents;
 use mmx::report::{self, Missing, html, markdown, pdf};
 
 /// The format `-o FILE`'s extension names, if it names one.
@@ -42,6 +45,8 @@ fn format_of(path: &std::path::Path) -> Option<ReportFormat> {
 fn format_for(args: &ReportArgs) -> Result<ReportFormat> {
     let named = args.output.as_deref().and_then(format_of);
     match (args.format, named) {
+        // The letter for the physician's system is JSON.
+        (Some(ReportFormat::Fhir), Some(ReportFormat::Json)) => Ok(ReportFormat::Fhir),
         // A `.pdf` holds a PDF, never Markdown; nor a `.html` a PDF.
         (Some(f), Some(n)) if f != n => Err(Error::Usage(format!(
             "--format {} would write {} into a .{} file; leave --format out (the extension picks it) or name the file for the format",
@@ -69,6 +74,7 @@ fn word(f: ReportFormat) -> &'static str {
         ReportFormat::Html => "html",
         ReportFormat::Json => "json",
         ReportFormat::Text => "text",
+        ReportFormat::Fhir => "fhir",
     }
 }
 
@@ -84,7 +90,18 @@ pub fn run(
             "a PDF is not for a terminal: write it with -o FILE.pdf, or pipe it".into(),
         ));
     }
-    let practice = config.practice()?;
+    let mut practice = config.practice()?;
+    // The letter is signed by the therapist at this computer: mmx.toml's
+    // `[practice] therapist` is every clone's, so in a clinic of several it
+    // names no one. A recorded letter must say who sent it.
+    practice.settings.practice.therapist = if args.record {
+        config.author_or_given(&practice, None, None)?
+    } else {
+        match config.author(&practice)? {
+            Author::Named(name) => Some(name),
+            Author::Nobody | Author::Unsettled(_) => None,
+        }
+    };
     let review = review::patient(&practice, config.today, &args.patient)?;
     // A doctor's letter that left out an unreadable session would misstate
     // the visits and the compliance: none is made.
@@ -117,17 +134,20 @@ pub fn run(
                 hint: "add one with `mmx rx add`".into(),
             },
             Missing::Patient => broken(),
+            Missing::Refused(why) => Error::Usage(why),
         },
     )?;
-    let recommendation = args.recommend.map(|a| report::Recommendation {
-        action: match a {
-            Recommend::Continue => report::Action::Continue,
-            Recommend::Renew => report::Action::Renew,
-            Recommend::Discharge => report::Action::Discharge,
-            Recommend::Refer => report::Action::Refer,
-        },
-        request_visits: args.request_visits,
-        note: args.note.clone().filter(|n| !n.trim().is_empty()),
+    let recommendation = args.recommend.map(|a| {
+        report::Recommendation::asked(
+            match a {
+                Recommend::Continue => report::Action::Continue,
+                Recommend::Renew => report::Action::Renew,
+                Recommend::Discharge => report::Action::Discharge,
+                Recommend::Refer => report::Action::Refer,
+            },
+            args.request_visits,
+            args.note.clone().filter(|n| !n.trim().is_empty()),
+        )
     });
     if recommendation.is_none() && (args.request_visits.is_some() || args.note.is_some()) {
         return Err(Error::Usage(
@@ -142,10 +162,28 @@ pub fn run(
         args.since,
         recommendation,
     )
-    .map_err(|_| broken())?;
+    .map_err(|m| match m {
+        Missing::Refused(why) => Error::Usage(why),
+        _ => broken(),
+    })?;
     let mut buf = Vec::new();
     if let Some(note) = report::letter::others_note(&data) {
         writeln!(err, "note: {note}").map_err(io_err)?;
+    }
+    // A discharged course's letter is its discharge summary: nothing to choose.
+    if let Some(why) = data
+        .letter
+        .recommendation
+        .proposed
+        .as_ref()
+        .filter(|_| data.letter.state != RxStatus::Closed)
+    {
+        writeln!(
+            err,
+            "note: no --recommend given: the letter proposes `{}` ({why}); give --recommend to choose",
+            report::letter::action_word(data.letter.recommendation.action)
+        )
+        .map_err(io_err)?;
     }
     match format {
         ReportFormat::Json => out::json(&mut buf, &data)?,
@@ -159,6 +197,21 @@ pub fn run(
                 .into_bytes();
         }
         ReportFormat::Html => html::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
+        ReportFormat::Fhir => {
+            let mut letter = Vec::new();
+            pdf::render(&data, &practice.vocab, &mut letter).map_err(io_err)?;
+            let zone = practice.settings.practice.time_zone.as_deref();
+            let clock = Clock::of(zone).map_err(|e| {
+                Error::Usage(format!(
+                    "cannot date the letter in the practice's time zone {}\n  hint: {}",
+                    zone.unwrap_or_default(),
+                    e.hint()
+                ))
+            })?;
+            let bundle = report::fhir::document(&data, &practice, folder, &letter, &clock)
+                .ok_or_else(broken)?;
+            out::json(&mut buf, &bundle)?;
+        }
         ReportFormat::Pdf => {
             let missing = pdf::render(&data, &practice.vocab, &mut buf).map_err(io_err)?;
             if !missing.is_empty() {
@@ -179,32 +232,27 @@ pub fn run(
             } else {
                 config.cwd.join(path)
             };
-            store::write_output(&path, &buf, &practice.root)?;
+            if let Some(moved) = documents::write(&path, &buf, &practice.root)? {
+                writeln!(err, "{}", out::moved_to_documents(&moved)).map_err(io_err)?;
+            }
         }
         None => out.write_all(&buf).map_err(io_err)?,
     }
     if args.record {
-        let id = record(
-            config,
-            &practice,
-            &data,
-            format,
-            args.recommend,
-            args.id.as_deref(),
-        )?;
+        let id = record(config, &practice, &data, format, args.id.as_deref())?;
         writeln!(err, "recorded report `{id}` to {}", data.letter.to.name).map_err(io_err)?;
     }
     Ok(EXIT_OK)
 }
 
 /// Writes `patients/ID/reports/DATE-SUFFIX.toml` through the gate: to whom,
-/// when, in what format, with what recommendation.
+/// when, in what format, with what the letter asked (as given with
+/// --recommend, or as proposed).
 fn record(
     config: &Config,
     practice: &practice::Practice,
     data: &report::Report,
     format: ReportFormat,
-    recommend: Option<Recommend>,
     given_id: Option<&str>,
 ) -> Result<String> {
     let mut pending = pending::Pending::open(practice, config.today, &data.patient.id)?;
@@ -215,20 +263,17 @@ fn record(
         date: config.today,
         to: data.letter.to.name.clone(),
         format: word(format).to_string(),
-        recommendation: recommend.map(|r| {
-            match r {
-                Recommend::Continue => "continue",
-                Recommend::Renew => "renew",
-                Recommend::Discharge => "discharge",
-                Recommend::Refer => "refer",
-            }
-            .to_string()
-        }),
+        // What the letter asked, as given or as proposed.
+        recommendation: Some(
+            report::letter::action_word(data.letter.recommendation.action).to_string(),
+        ),
         request_visits: data
             .letter
             .recommendation
+            .renewal
             .as_ref()
-            .and_then(|r| r.request_visits),
+            .map(|r| r.visits)
+            .or(data.letter.recommendation.request_visits),
     };
     let (id, _, _) = pending.create_dated(
         RecordKind::Report,
@@ -289,6 +334,8 @@ pub enum ReportFormat {
     Json,
     #[value(alias = "txt")]
     Text,
+    /// A FHIR R4 Bundle: the PDF letter as a DocumentReference, with what it refers to
+    Fhir,
 }
 
 /// What the therapist recommends to the prescriber.

@@ -3,6 +3,7 @@
 use clap::Args;
 use mmx::diag;
 use mmx::error::Error;
+use mmx::vocab::flags;
 use mmx::vocab::icd;
 use mmx::vocab::measures;
 use std::io::Write;
@@ -32,6 +33,17 @@ struct Listing<'a> {
     /// The motions a range of motion (`rom`) is measured in.
     motions: &'a [&'a str],
     diagnoses: Diagnoses,
+    /// The health screening's red flags, what each requires, and consent.
+    screening: Screening<'a>,
+}
+
+#[derive(Serialize)]
+struct Screening<'a> {
+    version: u32,
+    red_flags: &'a [flags::RedFlag],
+    consent_scopes: &'a [&'a str],
+    /// The practice's `[rules] sensitive_regions` (the default list when it sets none).
+    sensitive_regions: &'a [String],
 }
 
 /// The ICD-10-CM release diagnoses are checked against.
@@ -84,10 +96,17 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             codes,
             billable,
         },
+        screening: Screening {
+            version: flags::FLAGS_VERSION,
+            red_flags: flags::FLAGS,
+            consent_scopes: flags::CONSENT_SCOPES,
+            sensitive_regions: &practice.settings.rules.sensitive_regions,
+        },
     };
     if args.format == ShowFormat::Json {
         return out::json(out, &listing).map(|_| EXIT_OK);
     }
+    let mut out = out::Wrapping::new(out, out::stdout_width());
     let mut w = |s: String| writeln!(out, "{s}").map_err(io_err);
     w(format!("vocabulary version {}", listing.version))?;
     w(format!(
@@ -165,6 +184,31 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
         "\nmotions (rom):\n  {}",
         measures::MOTIONS.join(", ")
     ))?;
+    w(format!(
+        "\nred flags (screening vocabulary version {}; `mmx patient screen --flag FLAG`):",
+        flags::FLAGS_VERSION
+    ))?;
+    for f in flags::FLAGS {
+        let care = if f.precaution.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", f.precaution)
+        };
+        w(format!(
+            "  {}  {}: requires {}{care}",
+            f.id,
+            f.label,
+            f.requires.words()
+        ))?;
+    }
+    w(format!(
+        "\nsensitive regions (a consent covers them where [rules] sensitive_consent is on):\n  {}",
+        practice.settings.rules.sensitive_regions.join(", ")
+    ))?;
+    w(format!(
+        "consent scopes: {}",
+        flags::CONSENT_SCOPES.join(", ")
+    ))?;
     Ok(EXIT_OK)
 }
 
@@ -181,6 +225,7 @@ fn diagnoses(prefix: &str, format: ShowFormat, out: &mut dyn Write) -> Result<u8
     if format == ShowFormat::Json {
         return out::json(out, &found).map(|_| EXIT_OK);
     }
+    let mut out = out::Wrapping::new(out, out::stdout_width());
     for e in &found {
         let mark = if e.billable { "" } else { "  (category)" };
         writeln!(out, "{:<9}{}{mark}", e.code, e.description).map_err(io_err)?;

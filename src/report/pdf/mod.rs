@@ -10,6 +10,7 @@
 
 use crate::text;
 use crate::vocab::measures;
+use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
@@ -17,10 +18,11 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::bodymap::spots;
-use super::letter::compose;
 use super::{Report, outline};
 use crate::vocab::Vocabulary;
 use crate::vocab::measures::number;
+pub use page_one::letter_fit;
+use page_one::{letter, letter_fit_with};
 
 const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -109,14 +111,23 @@ enum Op {
         x: f32,
         y: f32,
     },
-    /// An ellipse, filled gray or stroked dashed.
+    /// An ellipse, outlined, dashed or filled.
     Ellipse {
         cx: f32,
         cy: f32,
         rx: f32,
         ry: f32,
-        fill: Option<f32>,
+        style: Shape,
     },
+}
+
+/// How an ellipse is drawn: the body's outline solid gray, a prescribed
+/// region dashed black, a treated one filled gray.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    Outline,
+    Dashed,
+    Filled(f32),
 }
 
 /// Text flowing down pages.
@@ -124,6 +135,9 @@ struct Flow<'f> {
     fonts: &'f [FontUse; 2],
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Charts and the body chart drawn smaller, to spare a near-empty
+    /// last page.
+    tight: bool,
 }
 
 impl<'f> Flow<'f> {
@@ -132,7 +146,14 @@ impl<'f> Flow<'f> {
             fonts,
             pages: vec![Vec::new()],
             y: TOP,
+            tight: false,
         }
+    }
+    fn chart_h(&self) -> f32 {
+        if self.tight { 100.0 } else { CHART_H }
+    }
+    fn body_w(&self) -> f32 {
+        if self.tight { 185.0 } else { BODY_W }
     }
     fn font(&self, bold: bool) -> &FontUse {
         &self.fonts[usize::from(bold)]
@@ -188,7 +209,7 @@ impl<'f> Flow<'f> {
     }
     fn heading(&mut self, text: &str) {
         self.ensure(40.0);
-        self.space(8.0);
+        self.space(if self.tight { 5.0 } else { 8.0 });
         self.para(text, 11.0, true, 0.0);
         self.space(2.0);
         self.rule(0.3);
@@ -197,6 +218,17 @@ impl<'f> Flow<'f> {
     /// A table with columns in the given proportions; the header repeats
     /// on a new page.
     fn table(&mut self, header: &[&str], rows: &[Vec<String>], shares: &[f32], size: f32) {
+        self.table_marked(header, rows, shares, size, 0);
+    }
+    /// A table whose first `bold` rows are set in bold (worse measures).
+    fn table_marked(
+        &mut self,
+        header: &[&str],
+        rows: &[Vec<String>],
+        shares: &[f32],
+        size: f32,
+        bold: usize,
+    ) {
         let total: f32 = shares.iter().sum();
         let widths: Vec<f32> = shares.iter().map(|s| s / total * TEXT_W).collect();
         let lead = size * 1.25;
@@ -227,66 +259,93 @@ impl<'f> Flow<'f> {
         let first_h = rows.first().map_or(0.0, |r| layout(self, r, false).1);
         self.ensure(head_h + first_h);
         draw(self, &head_cells, head_h, true);
-        for row in rows {
-            let (cells, h) = layout(self, row, false);
+        for (i, row) in rows.iter().enumerate() {
+            let strong = i < bold;
+            let (cells, h) = layout(self, row, strong);
             if self.y - h < BOTTOM {
                 self.new_page();
                 draw(self, &head_cells, head_h, true);
             }
-            draw(self, &cells, h, false);
+            draw(self, &cells, h, strong);
+            if strong {
+                // A bold row's rule is as light as any body row's.
+                if let Some(Op::Line { gray, .. }) = self.page().last_mut() {
+                    *gray = 0.75;
+                }
+            }
         }
     }
-    /// A line chart of values over visits in a box `CHART_W` wide, its top
-    /// at `top` and its left at `left`; returns nothing, the caller moves on.
+    /// A line chart of values by date in a box `CHART_W` wide, its top at
+    /// `top` and its left at `left`: round ticks on the y axis, the first
+    /// and last dates on the x axis, points placed by date (a gap between
+    /// visits shows), the target dashed and named in the title.
     fn chart_at(&mut self, left: f32, top: f32, chart: &Chart) {
-        let (w, h) = (CHART_W - 20.0, CHART_H - 24.0);
-        self.text_at(left, top - 9.0, 8.5, true, &chart.title);
-        let top = top - 16.0;
-        let (lo, hi) = chart.range;
-        let x0 = left + 30.0;
-        let step = if chart.values.len() > 1 {
-            (w - 40.0) / (chart.values.len() - 1) as f32
-        } else {
-            0.0
-        };
+        let (w, h) = (CHART_W - 20.0, self.chart_h() - 34.0);
+        let mut title = chart.title.clone();
+        if let Some(t) = chart.target {
+            title.push_str(&format!("; target {} (dashed)", number(t)));
+        }
+        // The title wraps within its chart, two lines at most.
+        let lines = self.wrap(&title, 8.0, true, CHART_W - 14.0);
+        for (i, line) in lines.iter().take(2).enumerate() {
+            self.text_at(left, top - 8.0 - 9.5 * i as f32, 8.0, true, line);
+        }
+        let top = top - 24.0;
+        let all: Vec<f64> = chart
+            .points
+            .iter()
+            .map(|p| p.1)
+            .chain(chart.target)
+            .collect();
+        let lo = all.iter().copied().fold(f64::MAX, f64::min);
+        let hi = all.iter().copied().fold(f64::MIN, f64::max);
+        let ticks = super::chart::ticks(
+            chart.range.map_or(lo, |r| r.0.min(lo)),
+            chart.range.map_or(hi, |r| r.1.max(hi)),
+        );
+        let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
+        let x0 = left + 26.0;
+        let plot_w = left + w - x0 - 8.0;
         let y_of = |v: f64| top - h + h * ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
-        for v in [lo, hi] {
-            let y = y_of(v);
+        for v in &ticks {
+            let y = y_of(*v);
             self.page().push(Op::Line {
                 points: vec![(x0, y), (left + w, y)],
-                width: 0.4,
-                gray: 0.7,
+                width: 0.3,
+                gray: 0.8,
                 dash: false,
             });
-            self.text_at(left, y - 3.0, 7.5, false, &number(v));
+            let label = number(*v);
+            let lw = self.font(false).width(&label, 7.0);
+            self.text_at(x0 - 3.0 - lw, y - 2.5, 7.0, false, &label);
         }
         if let Some(t) = chart.target {
             let y = y_of(t);
             self.page().push(Op::Line {
                 points: vec![(x0, y), (left + w, y)],
-                width: 0.7,
+                width: 0.8,
                 gray: 0.0,
                 dash: true,
             });
-            self.text_at(
-                left + w - 44.0,
-                y + 2.5,
-                7.0,
-                false,
-                &format!("target {}", number(t)),
-            );
         }
+        let (Some(first), Some(last)) = (chart.points.first(), chart.points.last()) else {
+            return;
+        };
+        let (first, last) = (first.0, last.0);
         let points: Vec<(f32, f32)> = chart
-            .values
+            .points
             .iter()
-            .enumerate()
-            .map(|(i, v)| (x0 + 4.0 + step * i as f32, y_of(*v)))
+            .map(|(d, v)| {
+                let x = x0 + 4.0 + plot_w * super::chart::at(*d, first, last) as f32;
+                (x, y_of(*v))
+            })
             .collect();
-        if let (Some(first), Some(last)) = (chart.first.as_ref(), chart.last.as_ref()) {
-            self.text_at(x0, top - h - 9.0, 7.0, false, first);
-            let lw = self.font(false).width(last, 7.0);
-            self.text_at(left + w - lw, top - h - 9.0, 7.0, false, last);
-        }
+        let years_differ = chart.points.iter().any(|p| p.0.year() != last.year());
+        let a = super::chart::short_date(first, years_differ);
+        let b = super::chart::short_date(last, true);
+        self.text_at(x0, top - h - 9.0, 7.0, false, &a);
+        let bw = self.font(false).width(&b, 7.0);
+        self.text_at(left + w - bw, top - h - 9.0, 7.0, false, &b);
         for &(x, y) in &points {
             self.page().push(Op::Dot { x, y });
         }
@@ -301,12 +360,12 @@ impl<'f> Flow<'f> {
     /// Charts two to a row.
     fn charts(&mut self, charts: &[Chart]) {
         for pair in charts.chunks(2) {
-            self.ensure(CHART_H + 6.0);
+            self.ensure(self.chart_h() + 6.0);
             let top = self.y - 6.0;
             for (i, c) in pair.iter().enumerate() {
                 self.chart_at(MARGIN + i as f32 * (TEXT_W / 2.0), top, c);
             }
-            self.y = top - CHART_H;
+            self.y = top - self.chart_h();
         }
     }
 
@@ -316,11 +375,13 @@ impl<'f> Flow<'f> {
         &mut self,
         left: f32,
         top: f32,
+        width: f32,
         prescribed: &BTreeSet<String>,
         treated: &BTreeSet<String>,
+        avoided: &BTreeSet<String>,
     ) {
         // The HTML chart's 420 x 500 box, scaled into BODY_W.
-        let k = BODY_W / 420.0;
+        let k = width / 420.0;
         let at = |x: f32, y: f32| (left + x * k, top - y * k);
         for (front, ox, label) in [(true, 0.0_f32, "Front"), (false, 220.0, "Back")] {
             // head, neck, torso, arms, legs: the HTML outline as boxes.
@@ -330,7 +391,7 @@ impl<'f> Flow<'f> {
                 cy: hy,
                 rx: 20.0 * k,
                 ry: 20.0 * k,
-                fill: None,
+                style: Shape::Outline,
             });
             for (x, y, w, h) in [
                 (92.0, 50.0, 16.0, 16.0),
@@ -357,29 +418,36 @@ impl<'f> Flow<'f> {
             self.text_at(sx, sy, 7.0, false, l);
             let (sx, sy) = at(ox + 186.0, 14.0);
             self.text_at(sx, sy, 7.0, false, r);
-            for (set, fill) in [(prescribed, None), (treated, Some(0.45))] {
+            for (set, style) in [(prescribed, Shape::Dashed), (treated, Shape::Filled(0.45))] {
                 for atom in set {
                     for spot in spots(atom, front) {
                         let (cx, cy) = at(ox + spot.cx, spot.cy);
-                        let shrink = if fill.is_some() { 0.6 } else { 1.0 };
+                        let shrink = if style == Shape::Dashed { 1.0 } else { 0.6 };
                         self.page().push(Op::Ellipse {
                             cx,
                             cy,
                             rx: spot.rx * k * shrink,
                             ry: spot.ry * k * shrink,
-                            fill,
+                            style,
                         });
                     }
                 }
             }
+            for atom in avoided {
+                for spot in spots(atom, front) {
+                    let (cx, cy) = at(ox + spot.cx, spot.cy);
+                    self.cross(cx, cy, spot.rx.min(spot.ry) * k * 0.8);
+                }
+            }
         }
+        // The legend: each symbol as drawn on the figure.
         let (lx, ly) = at(10.0, 490.0);
         self.page().push(Op::Ellipse {
             cx: lx + 4.0,
             cy: ly + 3.0,
             rx: 5.0,
             ry: 3.5,
-            fill: None,
+            style: Shape::Dashed,
         });
         self.text_at(lx + 12.0, ly, 7.5, false, "prescribed");
         self.page().push(Op::Ellipse {
@@ -387,9 +455,25 @@ impl<'f> Flow<'f> {
             cy: ly + 3.0,
             rx: 3.5,
             ry: 2.5,
-            fill: Some(0.45),
+            style: Shape::Filled(0.45),
         });
         self.text_at(lx + 78.0, ly, 7.5, false, "treated");
+        if !avoided.is_empty() {
+            self.cross(lx + 124.0, ly + 3.0, 3.5);
+            self.text_at(lx + 131.0, ly, 7.5, false, "avoided");
+        }
+    }
+
+    /// An X over a region: one the prescription avoids.
+    fn cross(&mut self, cx: f32, cy: f32, r: f32) {
+        for (dx, dy) in [(r, r), (r, -r)] {
+            self.page().push(Op::Line {
+                points: vec![(cx - dx, cy - dy), (cx + dx, cy + dy)],
+                width: 1.1,
+                gray: 0.0,
+                dash: false,
+            });
+        }
     }
 }
 
@@ -447,14 +531,13 @@ fn wrap(font: &FontUse, text: &str, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
-/// One line chart: values at each visit, an optional target, the range.
+/// One line chart: values by date, an optional target, and the range the
+/// measure's scale asks to show (pain's 0-10), if any.
 struct Chart {
     title: String,
-    values: Vec<f64>,
+    points: Vec<(chrono::NaiveDate, f64)>,
     target: Option<f64>,
-    range: (f64, f64),
-    first: Option<String>,
-    last: Option<String>,
+    range: Option<(f64, f64)>,
 }
 
 const CHART_W: f32 = TEXT_W / 2.0;
@@ -473,68 +556,23 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
 
 /// The pages, laid out: the letter, then the appendix from a new page.
 fn layout(r: &Report, vocab: &Vocabulary, fonts: &[FontUse; 2]) -> Vec<Vec<Op>> {
-    let mut f = Flow::new(fonts);
-    letter(&mut f, r);
-    f.new_page();
-    appendix(&mut f, r, vocab);
-    f.pages
-}
-
-fn letter(f: &mut Flow<'_>, r: &Report) {
-    let l = compose(r);
-    f.para(&l.letterhead[0], 14.0, true, 0.0);
-    for line in &l.letterhead[1..] {
-        f.para(line, 9.0, false, 0.0);
+    let fit = letter_fit_with(r, fonts);
+    let laid = |tight: bool| {
+        let mut f = Flow::new(fonts);
+        letter(&mut f, r, fit);
+        f.new_page();
+        f.tight = tight;
+        appendix(&mut f, r, vocab);
+        f.pages
+    };
+    let pages = laid(false);
+    // The figures drawn smaller and last, if that spares a page (a short
+    // course in two; a last page holding a line or two).
+    let tight = laid(true);
+    if tight.len() < pages.len() {
+        return tight;
     }
-    f.space(4.0);
-    f.rule(0.2);
-    f.space(6.0);
-    f.para(&l.date, 9.5, false, 0.0);
-    f.space(6.0);
-    for line in &l.to {
-        f.para(line, 9.5, false, 0.0);
-    }
-    f.space(6.0);
-    for line in &l.re {
-        f.para(line, 9.5, true, 0.0);
-    }
-    f.space(6.0);
-    f.para(&l.salutation, 9.5, false, 0.0);
-    f.space(3.0);
-    f.para(&l.summary, 9.5, false, 0.0);
-    f.space(6.0);
-    f.para("Outcomes", 10.5, true, 0.0);
-    match &l.outcomes {
-        Some((header, rows)) => {
-            f.space(2.0);
-            f.table(header, rows, &[3.2, 2.4, 1.1, 1.2, 1.1], 8.5);
-            f.space(1.0);
-            f.para(&l.outcomes_note, 7.5, false, 0.0);
-        }
-        None => f.para("No outcome measures recorded.", 9.5, false, 0.0),
-    }
-    f.space(6.0);
-    f.para(&l.compliance, 9.5, false, 0.0);
-    if let Some(a) = &l.assessment {
-        f.space(4.0);
-        f.para(a, 9.5, false, 0.0);
-    }
-    f.space(6.0);
-    f.para(&l.recommendation, 9.5, true, 0.0);
-    f.space(8.0);
-    f.para(l.closing, 9.5, false, 0.0);
-    f.ensure(60.0);
-    f.space(30.0);
-    let y = f.y;
-    f.page().push(Op::Line {
-        points: vec![(MARGIN, y), (MARGIN + 200.0, y)],
-        width: 0.6,
-        gray: 0.0,
-        dash: false,
-    });
-    for line in &l.signer {
-        f.para(line, 9.0, false, 0.0);
-    }
+    pages
 }
 
 fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
@@ -547,12 +585,20 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
     for s in outline(r, vocab, None) {
         f.heading(s.title);
         let key_w = 150.0;
+        // Tight, the patient's facts (page one and the footer name them) run
+        // on as one paragraph, and the others are set smaller.
+        if f.tight && s.title == "Patient" {
+            let line: Vec<String> = s.facts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            f.para(&line.join("  ·  "), 8.0, false, 0.0);
+            continue;
+        }
+        let size = if f.tight { 8.0 } else { 8.5 };
         for (k, v) in &s.facts {
-            let lines = f.wrap(v, 8.5, false, TEXT_W - key_w);
-            f.ensure(lines.len() as f32 * 11.0);
-            let y = f.y - 11.0 + 2.0;
-            f.text_at(MARGIN, y, 8.5, true, k);
-            f.para(v, 8.5, false, key_w);
+            let lines = f.wrap(v, size, false, TEXT_W - key_w);
+            f.ensure(lines.len() as f32 * size * 1.3);
+            let y = f.y - size * 1.3 + size * 0.25;
+            f.text_at(MARGIN, y, size, true, k);
+            f.para(v, size, false, key_w);
         }
         if let Some((header, rows)) = &s.table {
             // Column widths by what a column holds.
@@ -575,67 +621,84 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
         for p in &s.paragraphs {
             f.para(p, 8.5, false, 0.0);
         }
-        if s.title == "Pain" {
-            // The pain trend beside the body chart.
-            let need = BODY_W * 500.0 / 420.0 + 10.0;
-            f.ensure(need);
-            let top = f.y - 6.0;
-            if r.pain.series.len() > 1 {
-                let values: Vec<f64> = r.pain.series.iter().map(|p| f64::from(p.before)).collect();
-                f.chart_at(
-                    MARGIN,
-                    top,
-                    &Chart {
-                        title: "Pain before each session (0-10)".into(),
-                        values,
-                        target: None,
-                        range: (0.0, 10.0),
-                        first: r.pain.series.first().map(|p| p.date.to_string()),
-                        last: r.pain.series.last().map(|p| p.date.to_string()),
-                    },
-                );
-            }
-            let prescribed = vocab.coverage(&r.prescription.regions);
-            let treated = vocab.coverage(&super::treated_regions(r));
-            f.text_at(
-                MARGIN + TEXT_W / 2.0,
-                top - 9.0,
-                8.5,
-                true,
-                "Body chart (all sessions shown)",
-            );
-            f.body_chart(MARGIN + TEXT_W / 2.0, top - 16.0, &prescribed, &treated);
-            f.y = top - need;
+        if s.title == "Pain" && !f.tight {
+            pain_figures(f, r, vocab);
         }
         if s.title == "Measures" {
             let charts: Vec<Chart> = r
                 .measures
                 .iter()
                 .filter(|m| m.key.measure != "pain" && m.points.len() > 1)
-                .map(|m| {
-                    let values: Vec<f64> = m.points.iter().map(|p| p.value).collect();
-                    let target = r
+                .map(|m| Chart {
+                    title: format!("{} ({})", m.label, measures::unit_word(&m.unit)),
+                    points: m.points.iter().map(|p| (p.date, p.value)).collect(),
+                    target: r
                         .outcomes
                         .iter()
                         .find(|o| o.key == m.key)
-                        .and_then(|o| o.target);
-                    let all = values.iter().copied().chain(target);
-                    let lo = all.clone().fold(f64::MAX, f64::min);
-                    let hi = all.fold(f64::MIN, f64::max);
-                    let pad = ((hi - lo) * 0.1).max(1.0);
-                    Chart {
-                        title: format!("{} ({})", m.label, measures::unit_word(&m.unit)),
-                        values,
-                        target,
-                        range: (lo - pad, hi + pad),
-                        first: m.points.first().map(|p| p.date.to_string()),
-                        last: m.points.last().map(|p| p.date.to_string()),
-                    }
+                        .and_then(|o| o.target),
+                    range: None,
                 })
                 .collect();
             f.charts(&charts);
         }
     }
+    // Drawn smaller, the figures close the appendix in the room left.
+    if f.tight {
+        pain_figures(f, r, vocab);
+    }
+}
+
+/// The pain trend beside the body chart; in a tight layout the body chart
+/// is drawn as large as the page's room allows (within bounds), so a short
+/// course ends on the page it began.
+fn pain_figures(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
+    let tall = |w: f32| w * 500.0 / 420.0 + 16.0;
+    let mut body_w = f.body_w();
+    if f.tight {
+        let room = f.y - BOTTOM - 6.0;
+        body_w = ((room - 16.0) * 420.0 / 500.0).clamp(130.0, body_w);
+    }
+    let need = tall(body_w);
+    f.ensure(need);
+    let top = f.y - 6.0;
+    if r.pain.series.len() > 1 {
+        let points = r
+            .pain
+            .series
+            .iter()
+            .map(|p| (p.date, f64::from(p.before)))
+            .collect();
+        f.chart_at(
+            MARGIN,
+            top,
+            &Chart {
+                title: "Pain before each session (0-10)".into(),
+                points,
+                target: None,
+                range: Some((0.0, 10.0)),
+            },
+        );
+    }
+    let prescribed = vocab.coverage(&r.prescription.regions);
+    let treated = vocab.coverage(&super::treated_regions(r));
+    let avoided = vocab.coverage(&r.prescription.avoid_regions);
+    f.text_at(
+        MARGIN + TEXT_W / 2.0,
+        top - 9.0,
+        8.5,
+        true,
+        "Body chart (all sessions shown)",
+    );
+    f.body_chart(
+        MARGIN + TEXT_W / 2.0,
+        top - 16.0,
+        body_w,
+        &prescribed,
+        &treated,
+        &avoided,
+    );
+    f.y = top - need;
 }
 
 fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8> {
@@ -671,8 +734,9 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
         for op in ops {
             draw(&mut c, op, fonts);
         }
-        let footer = format!("{}{born}", r.patient.name);
         let number = format!("page {} of {total}", n + 1);
+        let room = TEXT_W - fonts[0].width(&number, 8.0) - 18.0;
+        let footer = footer_text(&fonts[0], &r.patient.name, &born, room);
         c.set_stroke_gray(0.5).set_line_width(0.4);
         c.move_to(MARGIN, 40.0)
             .line_to(PAGE_W - MARGIN, 40.0)
@@ -684,7 +748,7 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
                 y: 28.0,
                 size: 8.0,
                 bold: false,
-                text: text::clean(&footer).into_owned(),
+                text: footer,
             },
             fonts,
         );
@@ -717,6 +781,29 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
         embed(&mut pdf, font, *ids);
     }
     pdf.finish()
+}
+
+/// The footer's patient: the name and `, born DATE` in `room` points at 8
+/// points, the name shortened (with `…`) before it would reach the page
+/// number, the birth date always whole.
+fn footer_text(font: &FontUse, name: &str, born: &str, room: f32) -> String {
+    let name = text::clean(name).replace(['\n', '\t'], " ");
+    let whole = format!("{name}{born}");
+    if font.width(&whole, 8.0) <= room {
+        return whole;
+    }
+    let rest = font.width(&format!("…{born}"), 8.0);
+    let mut kept = String::new();
+    let mut width = 0.0;
+    for c in name.chars() {
+        let w = font.advance(c) * 8.0 / 1000.0;
+        if width + w + rest > room {
+            break;
+        }
+        kept.push(c);
+        width += w;
+    }
+    format!("{}…{born}", kept.trim_end())
 }
 
 fn draw(c: &mut Content, op: &Op, fonts: &mut [FontUse; 2]) {
@@ -765,7 +852,7 @@ fn draw(c: &mut Content, op: &Op, fonts: &mut [FontUse; 2]) {
             cy,
             rx,
             ry,
-            fill,
+            style,
         } => {
             // Four cubic Béziers, with the usual 0.5523 control distance.
             let (kx, ky) = (rx * 0.5523, ry * 0.5523);
@@ -776,16 +863,20 @@ fn draw(c: &mut Content, op: &Op, fonts: &mut [FontUse; 2]) {
             c.cubic_to(cx - rx, cy - ky, cx - kx, cy - ry, *cx, cy - ry);
             c.cubic_to(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, *cy);
             c.close_path();
-            match fill {
-                Some(gray) => {
+            match style {
+                Shape::Filled(gray) => {
                     c.set_fill_gray(*gray)
                         .set_stroke_gray(0.0)
                         .set_line_width(0.5);
                     c.fill_nonzero_and_stroke();
                 }
-                None => {
+                Shape::Dashed => {
                     c.set_stroke_gray(0.0).set_line_width(0.6);
                     c.set_dash_pattern([2.0, 1.5], 0.0);
+                    c.stroke();
+                }
+                Shape::Outline => {
+                    c.set_stroke_gray(0.55).set_line_width(0.6);
                     c.stroke();
                 }
             }
@@ -862,5 +953,6 @@ fn embed(pdf: &mut Pdf, font: &FontUse, [type0, cid, descriptor, file, cmap]: [R
     pdf.cmap(cmap, &map.finish());
 }
 
+mod page_one;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 use super::*;
 use crate::check::review;
 use crate::practice;
+use crate::report::letter::Fit;
 use proptest::prelude::*;
 
 fn regular() -> FontUse {
@@ -153,5 +154,195 @@ proptest! {
     ) {
         let font = regular();
         prop_assert_eq!(wrap(&font, &text, size, width), measured_wrap(&font, &text, size, width));
+    }
+}
+
+/// A practice written to a temporary folder: mmx.toml as the demo's, and
+/// each file given (path, contents).
+fn practice_of(files: &[(String, String)]) -> (tempfile::TempDir, practice::Practice) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-practice");
+    std::fs::copy(demo.join("mmx.toml"), dir.path().join("mmx.toml")).expect("mmx.toml");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(&path, text).expect("a file");
+    }
+    let practice = practice::Practice::open(dir.path().to_path_buf()).expect("it opens");
+    (dir, practice)
+}
+
+/// A patient with a 40-character name, twelve diagnoses and twenty
+/// sessions outside the prescription (each treating a region it does not
+/// name, each with the prescriber's approval recorded), and a renewal asked.
+fn crowded_report() -> (tempfile::TempDir, practice::Practice, Report) {
+    let name = "Bartholomew Aurelio Featherstonehaugh-Li";
+    assert_eq!(name.chars().count(), 40);
+    let id = "bartholomew-featherstonehaugh-li-1970";
+    let codes = [
+        "M54.50", "M54.16", "M54.42", "M54.2", "M62.830", "M79.18", "M79.7", "G56.02", "M72.2",
+        "M26.623", "S13.4XXD", "L90.5",
+    ];
+    let mut rx = format!(
+        "id = \"rx-one\"\npatient = \"{id}\"\nissued = 2026-09-01\nexpires = 2027-03-01\nvisits = 24\nfrequency = \"2x/week\"\nminutes = 45\nregions = [\"lumbar\"]\ntechniques = [\"swedish\"]\nprecautions = \"None beyond the usual.\"\ngoals = [\"Sit through a working day without low back pain\", \"Sleep through the night\"]\n\n[prescriber]\nname = \"Dr. Ada Vance, MD\"\nfax = \"555-0199\"\n"
+    );
+    for c in codes {
+        rx.push_str(&format!("\n[[diagnoses]]\ncode = \"{c}\"\n"));
+    }
+    rx.push_str("\n[[targets]]\nmeasure = \"odi\"\ntarget = 20\n");
+    let mut files = vec![
+        (
+            format!("patients/{id}/patient.toml"),
+            format!("id = \"{id}\"\nname = \"{name}\"\nbirth_date = 1970-02-03\n"),
+        ),
+        (format!("patients/{id}/prescriptions/rx-one.toml"), rx),
+    ];
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 7).expect("a date");
+    for i in 0..22u64 {
+        // Mondays and Thursdays.
+        let date = start + chrono::Days::new(i / 2 * 7 + i % 2 * 3);
+        let sid = format!("{date}-1000");
+        let (regions, excuse) = if i < 20 {
+            (
+                "[\"lumbar\", \"left-thigh\"]",
+                format!(
+                    "override = \"Dr. Vance approved treating the left thigh by phone on {date}\"\n"
+                ),
+            )
+        } else {
+            ("[\"lumbar\"]", String::new())
+        };
+        let odi = 44 - i;
+        let subjective = "Sitting is easier; still stiff in the morning, worse after the drive to work and better once he has walked for ten minutes. ".repeat(3);
+        // The latest assessment is long: page one must give up detail.
+        let assessment = if i == 21 {
+            "Steady gains in sitting tolerance over the course; morning stiffness persists and eases within an hour. ".repeat(6)
+        } else {
+            "Steady gains in sitting tolerance.".to_string()
+        };
+        files.push((
+            format!("patients/{id}/sessions/{sid}.toml"),
+            format!(
+                "id = \"{sid}\"\npatient = \"{id}\"\nprescription = \"rx-one\"\ndate = {date}\nstart = 10:00:00\nminutes = 45\nregions = {regions}\ntechniques = [\"swedish\"]\npain_before = 6\npain_after = 4\n{excuse}\n[soap]\nsubjective = \"{subjective}\"\nassessment = \"{assessment}\"\n\n[[measures]]\nmeasure = \"odi\"\nvalue = {odi}\n"
+            ),
+        ));
+    }
+    let (dir, practice) = practice_of(&files);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    let review = review::patient(&practice, today, id).expect("the patient reads");
+    let note = "He travels for work from January and asks that the visits be spread over the weeks he is home; I can send his schedule if it helps you decide.".repeat(2);
+    let asked =
+        super::super::Recommendation::asked(super::super::Action::Renew, Some(12), Some(note));
+    let Ok(report) = super::super::build(&practice, &review, 0, today, None, Some(asked)) else {
+        panic!("no report");
+    };
+    (dir, practice, report)
+}
+
+/// The text drawn on a page, in drawing order.
+fn page_text(page: &[Op]) -> String {
+    page.iter()
+        .filter_map(|op| match op {
+            Op::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn twenty_deviations_twelve_diagnoses_and_a_renewal_keep_the_letter_on_page_one() {
+    let (_dir, practice, r) = crowded_report();
+    assert_eq!(r.letter.deviations.len(), 20, "{:?}", r.letter.deviations);
+    assert_eq!(r.letter.diagnoses.len(), 12);
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    let pages = layout(&r, &practice.vocab, &fonts);
+    let one = page_text(&pages[0]).replace('\n', " ");
+    for want in [
+        "Re: Bartholomew Aurelio Featherstonehaugh-Li",
+        "Dear Dr. Vance:",
+        "M54.50 Low back pain, unspecified",
+        "I recommend renewing the prescription",
+        "Physician's reply: please tick one, sign and fax to 555-0191",
+        "Declined",
+        "Sincerely,",
+    ] {
+        assert!(one.contains(want), "{want:?} not on page one:\n{one}");
+    }
+    assert!(
+        one.contains("2 of 22 sessions were within the prescription;")
+            && one.contains("20 sessions from September 7 to November 12, 2026 went outside it, each approved by you"),
+        "the deviations are not counted on page one:\n{one}"
+    );
+    assert!(
+        letter_fit(&r) > Fit::default(),
+        "page one had to give up detail"
+    );
+    let two = page_text(&pages[1]);
+    assert!(
+        two.starts_with("Appendix: session log for"),
+        "the letter runs past page one:\n{two}"
+    );
+    // What page one gave up is in the appendix: each deviation's reason.
+    let appendix: String = pages[1..].iter().map(|p| page_text(p)).collect();
+    assert!(appendix.matches("approved treating the left thigh").count() >= 20);
+}
+
+#[test]
+fn the_footer_shortens_a_long_name_before_it_reaches_the_page_number() {
+    let font = regular();
+    let number = "page 12 of 12";
+    let room = TEXT_W - font.width(number, 8.0) - 18.0;
+    let born = ", born 1970-02-03";
+    let forty = "Bartholomew Aurelio Featherstonehaugh-Li";
+    assert_eq!(
+        footer_text(&font, forty, born, room),
+        format!("{forty}{born}")
+    );
+    let long = "Bartholomew Aurelio Featherstonehaugh-Lindqvist y Montenegro-Abernathy-Cho de la Vallée-Poussin III";
+    let shown = footer_text(&font, long, born, room);
+    assert!(shown.ends_with("…, born 1970-02-03"), "{shown}");
+    assert!(shown.starts_with("Bartholomew Aurelio"), "{shown}");
+    assert!(
+        font.width(&shown, 8.0) <= room,
+        "{shown} reaches the page number"
+    );
+}
+
+/// How much of the last page's height is used, 0 to 1.
+fn last_page_used(pages: &[Vec<Op>]) -> f32 {
+    let lowest = pages
+        .last()
+        .into_iter()
+        .flatten()
+        .filter_map(|op| match op {
+            Op::Text { y, .. } | Op::Dot { y, .. } => Some(*y),
+            Op::Line { points, .. } => points.iter().map(|p| p.1).reduce(f32::min),
+            Op::Ellipse { cy, ry, .. } => Some(cy - ry),
+        })
+        .reduce(f32::min)
+        .unwrap_or(TOP);
+    (TOP - lowest) / (TOP - BOTTOM)
+}
+
+#[test]
+fn no_demo_report_ends_on_a_near_empty_page() {
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    for patient in [
+        "augustin-pellworth-1981",
+        "delphine-abernathy-cho-1969",
+        "jose-nunez-1975",
+        "marisol-quinones-hartley-1964",
+        "tobias-marchetti-wren-1992",
+        "winifred-pemberton-lark-1988",
+    ] {
+        let (practice, r) = demo_report(patient);
+        let pages = layout(&r, &practice.vocab, &fonts);
+        let used = last_page_used(&pages);
+        assert!(
+            used >= 0.2,
+            "{patient}: the last of {} pages is {used:.2} used",
+            pages.len()
+        );
     }
 }

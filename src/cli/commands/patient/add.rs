@@ -3,6 +3,7 @@
 use crate::args::parse_date;
 use crate::args::parse_gender;
 use crate::args::parse_id;
+use crate::args::red_flag;
 use crate::config::Config;
 use crate::flags::default_flag;
 use crate::out::io_err;
@@ -14,7 +15,9 @@ use mmx::intake::draft;
 use mmx::intake::draft::DraftError;
 use mmx::intake::draft::PatientDraft;
 use mmx::model::Gender;
+use mmx::model::Screening;
 use mmx::practice::Practice;
+use mmx::vocab::flags::NONE;
 use std::io::Write;
 
 pub(super) fn add(
@@ -35,6 +38,7 @@ pub(super) fn add(
         emergency_contact: args.emergency_contact,
         contraindications: args.contraindications,
         notes: args.notes,
+        screening: screening(practice, config, args.flags, args.screened_by)?,
     };
     let patient = draft::new_patient(draft).map_err(|problems| {
         // The first problem, worded for the flag that caused it.
@@ -56,6 +60,35 @@ pub(super) fn add(
     diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
+}
+
+/// The screening taken at intake, when `--flag` gives its red flags.
+fn screening(
+    practice: &Practice,
+    config: &Config,
+    flags: Vec<String>,
+    by: Option<String>,
+) -> Result<Option<Screening>> {
+    if flags.is_empty() {
+        return Ok(None);
+    }
+    if flags.len() > 1 && flags.iter().any(|f| f == NONE) {
+        return Err(Error::Usage(
+            "--flag none means no red flag: give it alone, or the other flags".into(),
+        ));
+    }
+    let mut found: Vec<String> = Vec::new();
+    for f in flags {
+        if !found.contains(&f) {
+            found.push(f);
+        }
+    }
+    Ok(Some(Screening {
+        date: config.today,
+        by: Some(super::author(practice, by)?),
+        flags: found,
+        note: None,
+    }))
 }
 
 #[derive(Debug, Args)]
@@ -90,4 +123,10 @@ pub struct PatientAddArgs {
     /// Notes about the patient (kept in the record, never shown in an error)
     #[arg(long)]
     pub notes: Option<String>,
+    /// A red flag of today's health screening (repeatable; `--flag none` when the patient reports none); `mmx vocab` lists them
+    #[arg(long = "flag", value_name = "FLAG", value_parser = red_flag())]
+    pub flags: Vec<String>,
+    /// Who screened the patient (default: the practice's therapist)
+    #[arg(long, value_name = "NAME", requires = "flags")]
+    pub screened_by: Option<String>,
 }

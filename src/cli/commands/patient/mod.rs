@@ -1,7 +1,10 @@
 //! `mmx patient add|list|show|edit|import`.
 
 mod add;
+mod clear;
+mod consent;
 mod list;
+mod screen;
 mod show;
 
 use crate::commands::patient::import::PatientImportArgs;
@@ -21,7 +24,8 @@ use crate::commands::patient::add::PatientAddArgs;
 use crate::config::Config;
 use crate::flags::default_flag;
 use crate::out::{self, io_err};
-use mmx::error::{EXIT_OK, Result};
+use mmx::diag::{Diagnostic, render_human};
+use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::change::PatientChange;
 use mmx::model::Patient;
 use mmx::practice::Practice;
@@ -80,7 +84,40 @@ pub fn run(
         PatientCommand::List(args) => list::list(&practice, args.format, out, err),
         PatientCommand::Show(args) => show::show(&practice, config, args, out),
         PatientCommand::Import(args) => import::run(&practice, config, args, out, err),
+        PatientCommand::Screen(args) => screen::screen(&practice, config, args, out, err),
+        PatientCommand::Clear(args) => clear::clear(&practice, config, *args, out, err),
+        PatientCommand::Consent(args) => consent::consent(&practice, config, args, out, err),
     }
+}
+
+/// Who records an entry: `--by`, else the practice's therapist; never anonymous.
+pub(super) fn author(practice: &Practice, by: Option<String>) -> Result<String> {
+    by.filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().to_string())
+        .or_else(|| practice.settings.practice.therapist.clone())
+        .ok_or_else(|| {
+            Error::Usage(
+                "--by NAME is needed: mmx.toml names no therapist ([practice] therapist)".into(),
+            )
+        })
+}
+
+/// What an entry added to a patient's record prints: the gate's warnings
+/// and what was recorded on stderr, the patient's id on stdout.
+pub(super) fn done(
+    config: &Config,
+    shown: &[Diagnostic],
+    said: &[String],
+    id: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    render_human(err, shown, config.color_stderr).map_err(io_err)?;
+    for line in said {
+        writeln!(err, "{line}").map_err(io_err)?;
+    }
+    writeln!(out, "{id}").map_err(io_err)?;
+    Ok(EXIT_OK)
 }
 
 /// Every patient whose record reads, with a line on stderr for each one
@@ -111,6 +148,12 @@ pub enum PatientCommand {
     Import(PatientImportArgs),
     /// Change a patient's details; comments and untouched lines stay as written
     Edit(Box<PatientEditArgs>),
+    /// Record a health screening: the red flags the patient reports, or --none; appended to the record
+    Screen(screen::PatientScreenArgs),
+    /// Record a doctor's clearance for red flags (with regions to avoid, an expiry, the letter on file); appended to the record
+    Clear(Box<clear::PatientClearArgs>),
+    /// Record a consent the patient or a guardian signed (treatment, sensitive regions, intraoral work, a minor's treatment); appended to the record
+    Consent(consent::PatientConsentArgs),
 }
 
 /// Each flag changes one field; an empty value (`--email ''`) removes it.

@@ -4,6 +4,7 @@ use crate::args::{ShowArgs, ShowFormat};
 use crate::config::Config;
 use crate::out::{self, KeyValues};
 use mmx::check::review;
+use mmx::check::safety::letter_line;
 use mmx::course;
 use mmx::course::RxState;
 use mmx::error::{EXIT_OK, Error, Result};
@@ -82,7 +83,31 @@ pub(super) fn show(
                 .opt("address", p.address.as_ref())
                 .opt("emergency", p.emergency_contact.as_ref())
                 .list("contraindications", &p.contraindications)
+                .list("avoid regions", &p.avoid_regions)
+                .list("avoid techniques", &p.avoid_techniques)
                 .opt("notes", p.notes.as_ref());
+            if let Some(line) = letter_line(folder, config.today) {
+                f.add("screening", line);
+            }
+            for c in &p.consents {
+                let regions = if c.regions.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.regions.join(", "))
+                };
+                let withdrawn = c
+                    .withdrawn
+                    .map_or_else(String::new, |w| format!(", withdrawn {w}"));
+                f.add(
+                    "consent",
+                    format!(
+                        "{}{regions} {}, per {}{withdrawn}",
+                        c.scope.as_str(),
+                        c.date,
+                        c.per.as_str()
+                    ),
+                );
+            }
             for rx in &prescriptions {
                 f.add(
                     "prescription",

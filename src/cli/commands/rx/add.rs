@@ -6,7 +6,9 @@ use crate::args::parse_id;
 use crate::args::parse_minutes;
 use crate::args::parse_patient;
 use crate::args::parse_visits;
+use crate::args::parse_weeks;
 use crate::commands::rx::PrescriberDetailArgs;
+use crate::commands::rx::{OrderArgs, order_flag};
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::io_err;
@@ -19,6 +21,7 @@ use mmx::model;
 use mmx::model::RecordKind;
 use mmx::model::{Diagnosis, Prescriber, Prescription};
 use mmx::practice::Practice;
+use mmx::practice::store::CreateOutcome;
 use std::io::Write;
 
 pub(super) fn add(
@@ -29,6 +32,7 @@ pub(super) fn add(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let pending = Pending::open(practice, config.today, &args.patient)?;
+    let order = args.order.read(config.today)?;
     let diagnoses = args
         .diagnoses
         .iter()
@@ -49,8 +53,10 @@ pub(super) fn add(
         issued: args.issued,
         expires: args.expires,
         renews: args.renews,
+        referral_id: None,
         visits: args.visits,
         frequency: args.frequency,
+        weeks: args.weeks,
         minutes: args.minutes,
         regions: practice.vocab.regions_as_given(&args.regions),
         techniques: practice.vocab.techniques_as_given(&args.techniques),
@@ -78,11 +84,22 @@ pub(super) fn add(
             }
         },
         diagnoses,
+        order: order.as_ref().map(|o| o.record.clone()),
         closed: None,
     };
-    let flag = |field: &str| default_flag(field);
+    let flag = |field: &str| order_flag(field).or_else(|| default_flag(field));
     let mut pending = pending;
-    let (id, _, shown) = pending.create_dated(
+    // The order goes on file first, so the prescription never names a file
+    // that is not there; taken back if the prescription is refused.
+    let kept = match &order {
+        Some(o) => {
+            let rel = o.file.rel(&pending.folder().id);
+            let made = pending.create_beside(&rel, o.file.sha256.as_bytes(), &o.file.bytes)?;
+            (made == CreateOutcome::Created).then_some(rel)
+        }
+        None => None,
+    };
+    let created = pending.create_dated(
         RecordKind::Prescription,
         rx.issued,
         args.id.as_deref(),
@@ -91,7 +108,11 @@ pub(super) fn add(
             rx.id = id.to_string();
             Ok(rx.to_toml())
         },
-    )?;
+    );
+    if let (Err(_), Some(rel)) = (&created, &kept) {
+        pending.take_back(rel);
+    }
+    let (id, _, shown) = created?;
     diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
     writeln!(out, "{id}").map_err(io_err)?;
     Ok(EXIT_OK)
@@ -105,7 +126,8 @@ pub struct RxAddArgs {
     /// Date the doctor issued it (YYYY-MM-DD)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub issued: NaiveDate,
-    /// Last valid day (default: issued + [rules] rx_valid_days)
+    /// Last valid day (default: issued + [rules] rx_valid_days, which `check`
+    /// asks you to confirm unless the course has a length)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// Completed sessions allowed
@@ -131,9 +153,15 @@ pub struct RxAddArgs {
     /// ICD-10-CM diagnosis, optionally with its text: M54.16=Radiculopathy, lumbar (repeatable)
     #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
     pub diagnoses: Vec<String>,
-    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks`, e.g. 2x/week, "2x/week for 6 weeks"
+    /// Prescribed frequency: Nx/day, Nx/week, Nx/month or Nx/K weeks, optionally
+    /// `for W weeks`, in phases joined by `, then`: 2x/week, "2x/week for 4 weeks",
+    /// "1x/week for 4 weeks, then 1x/2 weeks for 8 weeks"
     #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
     pub frequency: Option<model::Frequency>,
+    /// The course's length: it ends W weeks after its first completed visit
+    /// (default: the frequency's weeks, when every phase has them)
+    #[arg(long, value_parser = parse_weeks, value_name = "W")]
+    pub weeks: Option<u32>,
     /// The prescription this one renews: the two are one course of care
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub renews: Option<String>,
@@ -157,6 +185,8 @@ pub struct RxAddArgs {
     /// (`mmx vocab` lists the measures)
     #[arg(long = "target", value_name = "MEASURE=VALUE")]
     pub targets: Vec<String>,
+    #[command(flatten)]
+    pub order: OrderArgs,
     /// Id to use (default: issue date and a random suffix)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,

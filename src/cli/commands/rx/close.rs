@@ -52,6 +52,7 @@ pub(super) fn close(
         CloseReasonArg::Other => CloseReason::Other,
     };
     let date = args.date.unwrap_or(config.today);
+    let by = config.author_or_given(practice, args.by, Some("--by"))?;
     let rel = rx.file.clone();
     let mut doc = pending.document(&rel, "prescription")?;
     doc.set("closed.date", &Setting::Date(date));
@@ -59,10 +60,14 @@ pub(super) fn close(
     if let Some(note) = args.note.filter(|n| !n.trim().is_empty()) {
         doc.set("closed.note", &Setting::Str(note.trim().to_string()));
     }
+    if let Some(by) = by {
+        doc.set("closed.by", &Setting::Str(by.trim().to_string()));
+    }
     let flag = |field: &str| match field {
         "closed.date" => Some("--date".to_string()),
         "closed.note" => Some("--note".to_string()),
         "closed.reason" => Some("--reason".to_string()),
+        "closed.by" => Some("--by".to_string()),
         f => default_flag(f),
     };
     pending.write_edit(&rel, &doc.render(), Some(&flag))?;
@@ -89,6 +94,9 @@ pub struct RxCloseArgs {
     /// More about the discharge (a home programme, who it was referred to)
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Who discharges (default: the therapist at this computer: MMX_THERAPIST or git config mmx.therapist)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,9 @@ use crate::args::AvoidArgs;
 use crate::args::parse_date;
 use crate::args::parse_minutes;
 use crate::args::parse_visits;
+use crate::args::parse_weeks;
 use crate::commands::rx::PrescriberDetailArgs;
+use crate::commands::rx::{OrderArgs, order_flag};
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::io_err;
@@ -19,6 +21,7 @@ use mmx::intake::change::{RxChange, RxChangeError};
 use mmx::model::Frequency;
 use mmx::model::RecordKind;
 use mmx::practice::Practice;
+use mmx::practice::store::CreateOutcome;
 use std::io::Write;
 
 /// Renews, extends or widens a prescription through the comment-keeping
@@ -31,7 +34,7 @@ pub(super) fn edit(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let OpenRecord {
-        pending,
+        mut pending,
         patient: _,
         id: rx_id,
         ..
@@ -46,11 +49,11 @@ pub(super) fn edit(
     let rel = rx.file.clone();
     let frequency = match args.frequency.as_deref().map(str::trim) {
         Some("") => Some(None),
-        Some(f) => match Frequency::parse(f) {
-            Some(f) => Some(Some(f)),
-            None => {
+        Some(f) => match Frequency::read(f) {
+            Ok(f) => Some(Some(f)),
+            Err(why) => {
                 return Err(Error::Usage(format!(
-                    "--frequency {}: not a frequency mmx can check; write {}",
+                    "--frequency {}: not a frequency mmx can check ({why}); write {}",
                     diag::quoted(f, "(the value given)"),
                     Frequency::GRAMMAR
                 )));
@@ -58,6 +61,16 @@ pub(super) fn edit(
         },
         None => None,
     };
+    let weeks = match args.weeks.as_deref().map(str::trim) {
+        Some("") => Some(None),
+        Some(w) => Some(Some(
+            parse_weeks(w).map_err(|e| Error::Usage(format!("--weeks: {e}")))?,
+        )),
+        None => None,
+    };
+    // A new order replaces the one recorded; the earlier file stays in
+    // orders/, as every record's history does.
+    let order = args.order.read(config.today)?;
     let details = &args.prescriber_details;
     let vocab = &practice.vocab;
     let change = RxChange {
@@ -65,6 +78,7 @@ pub(super) fn edit(
         visits: args.visits,
         minutes: args.minutes,
         frequency,
+        weeks,
         precautions: args.precautions.clone(),
         prescriber: vec![
             ("phone", args.prescriber_phone.clone()),
@@ -97,6 +111,7 @@ pub(super) fn edit(
             ),
         ],
         targets: flags::targets_from_flags(&args.targets, vocab).map_err(Error::Usage)?,
+        order: order.as_ref().map(|o| o.record.clone()),
     };
     let doc = pending.document(&rel, "prescription")?;
     let (text, changed) = change.apply(&rx.rec, doc).map_err(|e| match e {
@@ -116,9 +131,23 @@ pub(super) fn edit(
         let flag = |field: &str| match field {
             "regions" => Some("--add-region".to_string()),
             "techniques" => Some("--add-technique".to_string()),
-            f => default_flag(f),
+            f => order_flag(f).or_else(|| default_flag(f)),
         };
-        pending.write_edit(&rel, &text, Some(&flag))?;
+        // The order goes on file first (see `rx add`).
+        let kept = match &order {
+            Some(o) => {
+                let at = o.file.rel(&pending.folder().id);
+                let made = pending.create_beside(&at, o.file.sha256.as_bytes(), &o.file.bytes)?;
+                (made == CreateOutcome::Created).then_some(at)
+            }
+            None => None,
+        };
+        let written = pending.write_edit(&rel, &text, Some(&flag));
+        if let (Err(_), Some(at)) = (&written, &kept) {
+            pending.take_back(at);
+        }
+        let shown = written?;
+        diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
         writeln!(
             err,
             "updated prescription `{rx_id}`: {}",
@@ -154,9 +183,14 @@ pub struct RxEditArgs {
     pub remove_techniques: Vec<String>,
     #[command(flatten)]
     pub avoid: AvoidArgs,
-    /// Prescribed frequency: Nx/day, Nx/week or Nx/month, optionally `for W weeks` ('' removes it)
+    /// Prescribed frequency: Nx/day, Nx/week, Nx/month or Nx/K weeks, optionally
+    /// `for W weeks`, in phases joined by `, then` ('' removes it)
     #[arg(long)]
     pub frequency: Option<String>,
+    /// The course's length: it ends W weeks after its first completed visit
+    /// ('' removes it: the frequency's weeks, if any, then give the length)
+    #[arg(long, value_name = "W")]
+    pub weeks: Option<String>,
     /// Prescribed session length in minutes
     #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
@@ -175,4 +209,6 @@ pub struct RxEditArgs {
     /// Prescriber's 10-digit NPI ('' removes it)
     #[arg(long, value_name = "N")]
     pub npi: Option<String>,
+    #[command(flatten)]
+    pub order: OrderArgs,
 }

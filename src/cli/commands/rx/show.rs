@@ -37,15 +37,23 @@ pub(super) fn show(
             f.add("id", &r.id)
                 .add("patient", &r.patient)
                 .add("issued", r.issued)
-                .add("expires", s.expires)
+                .add(
+                    "expires",
+                    match s.default_expiry_days {
+                        Some(days) => format!("{} (practice default, {days} days)", s.expires),
+                        None => s.expires.to_string(),
+                    },
+                )
+                .opt("course", s.course.map(|c| c.words()))
                 .add(
                     "visits",
                     format!("{} used of {} ({} left)", s.used, s.visits, s.remaining),
                 )
                 .add("status", s.status.as_str())
                 .opt("renews", r.renews.as_ref())
+                .opt("referral", r.referral_id.as_ref())
                 .opt("renewed by", s.renewed_by.as_ref())
-                .opt("frequency", r.frequency.map(|f| f.to_string()))
+                .opt("frequency", r.frequency.as_ref().map(|f| f.to_string()))
                 .opt("minutes", r.minutes)
                 .list("regions", &r.regions)
                 .list("techniques", &r.techniques);
@@ -56,6 +64,13 @@ pub(super) fn show(
                 f.list("avoid techniques", &r.avoid_techniques);
             }
             f.opt("precautions", r.precautions.as_ref());
+            if let Some(o) = &r.order {
+                f.add(
+                    "order",
+                    format!("{}; kept as orders/{}", o.arrival_words(), o.file),
+                )
+                .add("order sha256", &o.sha256);
+            }
             if let Some(c) = &r.closed {
                 f.add("closed", format!("{} ({})", c.date, c.reason.as_str()))
                     .opt("closing note", c.note.as_ref());

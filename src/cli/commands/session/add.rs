@@ -8,6 +8,7 @@ use crate::args::parse_minutes;
 use crate::args::parse_pain;
 use crate::args::parse_patient;
 use crate::args::parse_time;
+use crate::args::red_flag;
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::io_err;
@@ -46,6 +47,24 @@ pub(super) fn add(
         }
         r => r.map(|r| r.trim().to_string()),
     };
+    let health_change = text_flag(args.health_change).map(|h| h.trim().to_string());
+    if health_change.as_deref() == Some("none") && !args.health_change_flags.is_empty() {
+        return Err(Error::Usage(
+            "--health-change none says nothing changed: leave out --health-change-flag, or say what changed".into(),
+        ));
+    }
+    let mut health_change_flags: Vec<String> = Vec::new();
+    for f in args.health_change_flags {
+        if !health_change_flags.contains(&f) {
+            health_change_flags.push(f);
+        }
+    }
+    let mut consent: Vec<String> = Vec::new();
+    for c in args.consent {
+        if !consent.contains(&c) {
+            consent.push(c);
+        }
+    }
     let folder = pending.folder();
     let prescription = match args.rx {
         Some(rx) => rx,
@@ -84,7 +103,7 @@ pub(super) fn add(
         }
     };
     let therapist =
-        text_flag(args.therapist).or_else(|| practice.settings.practice.therapist.clone());
+        config.author_or_given(practice, text_flag(args.therapist), Some("--therapist"))?;
     let mut session = Session {
         id: String::new(),
         patient: folder.id.clone(),
@@ -98,6 +117,9 @@ pub(super) fn add(
         techniques: practice.vocab.techniques_as_given(&args.techniques),
         pain_before: args.pain_before,
         pain_after: args.pain_after,
+        health_change,
+        health_change_flags,
+        consent,
         measures: flags::measurements_from_flags(&args.measures, &practice.vocab)
             .map_err(Error::Usage)?,
         override_reason: None,
@@ -209,12 +231,21 @@ pub struct SessionAddArgs {
     /// SOAP plan: what comes next
     #[arg(long, value_name = "TEXT")]
     pub plan: Option<String>,
-    /// Therapist (default: [practice] therapist in mmx.toml)
+    /// Therapist (default: the therapist at this computer: MMX_THERAPIST or git config mmx.therapist, else in a practice of one therapist [practice] therapist in mmx.toml)
     #[arg(long, value_name = "NAME")]
     pub therapist: Option<String>,
     /// Record a justified deviation from the prescription: the session's compliance findings are named in the file with REASON, and become warnings; any other finding stays an error
     #[arg(long = "override", value_name = "REASON")]
     pub override_reason: Option<String>,
+    /// Whether the patient's health changed since the last visit: `none`, or what changed (kept in the record, never shown in an error)
+    #[arg(long, value_name = "none|TEXT")]
+    pub health_change: Option<String>,
+    /// A red flag the change amounts to (repeatable): from this visit on it needs what the screening's flag would, a doctor's clearance for most
+    #[arg(long = "health-change-flag", value_name = "FLAG", value_parser = red_flag())]
+    pub health_change_flags: Vec<String>,
+    /// A consent the patient (or a guardian) signed at this visit, for this visit (repeatable): sensitive (the default), intraoral, guardian or treatment
+    #[arg(long, value_name = "SCOPE", num_args = 0..=1, default_missing_value = "sensitive", value_parser = ["sensitive", "intraoral", "guardian", "treatment"])]
+    pub consent: Vec<String>,
     /// Id to use (default: date and a random suffix)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,

@@ -30,6 +30,7 @@ pub(super) fn void(
             "--reason must say why the session was recorded in error".into(),
         ));
     }
+    let by = author(config, practice, args.by)?;
     let OpenRecord {
         pending,
         patient,
@@ -52,7 +53,7 @@ pub(super) fn void(
     }
     let entry = Void {
         date: config.today,
-        by: Some(author(practice, args.by)?),
+        by: Some(by),
         reason: reason.to_string(),
     };
     append(&pending, &rel, &text, &entry.to_toml(), "--reason")?;
@@ -79,12 +80,13 @@ pub(super) fn amend(
     if note.is_empty() {
         return Err(Error::Usage("--note must not be empty".into()));
     }
+    let by = author(config, practice, args.by)?;
     let OpenRecord {
         pending, rel, text, ..
     } = Pending::open_record(practice, config.today, RecordKind::Session, &args.id)?;
     let amendment = Amendment {
         date: config.today,
-        by: Some(author(practice, args.by)?),
+        by: Some(by),
         note: note.to_string(),
     };
     append(&pending, &rel, &text, &amendment.to_toml(), "--note")?;
@@ -107,6 +109,7 @@ pub(super) fn record_override(
             "--reason must say why the findings are justified".into(),
         ));
     }
+    let by = author(config, practice, args.by)?;
     let OpenRecord {
         pending,
         patient,
@@ -140,7 +143,7 @@ pub(super) fn record_override(
     }
     let entry = Override {
         date: config.today,
-        by: Some(author(practice, args.by)?),
+        by: Some(by),
         findings: keys.clone(),
         reason: args.reason.trim().to_string(),
     };
@@ -183,7 +186,7 @@ pub struct SessionVoidArgs {
     /// Why the session was recorded in error
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
-    /// Who records it (default: the practice's therapist)
+    /// Who records it (default: the therapist at this computer: MMX_THERAPIST or git config mmx.therapist)
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
 }
@@ -195,7 +198,7 @@ pub struct SessionOverrideArgs {
     /// Why the findings are justified (who approved what, and when)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
-    /// Who records it (default: the practice's therapist)
+    /// Who records it (default: the therapist at this computer: MMX_THERAPIST or git config mmx.therapist)
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
 }
@@ -207,7 +210,7 @@ pub struct SessionAmendArgs {
     /// What to add to the record
     #[arg(long, value_name = "TEXT")]
     pub note: String,
-    /// Who amends it (default: the practice's therapist)
+    /// Who amends it (default: the therapist at this computer: MMX_THERAPIST or git config mmx.therapist)
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
 }

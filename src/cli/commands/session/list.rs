@@ -100,11 +100,11 @@ pub(super) fn list(
                 &[
                     Id("patient"),
                     Id("id"),
-                    // The id starts with the date: the first to go but for
-                    // the details after it.
-                    Detail("date", 1),
+                    // The date is the last to go (an id mmx makes starts
+                    // with it), the status before it.
+                    Detail("date", 9),
                     Detail("min", 3),
-                    Id("status"),
+                    Detail("status", 8),
                     Detail("rx", 4),
                     Text("regions"),
                     Text("techniques"),

@@ -18,6 +18,7 @@ use crate::commands::session::amend::SessionOverrideArgs;
 use crate::commands::session::amend::SessionVoidArgs;
 use crate::commands::session::list::SessionListArgs;
 use crate::config::Config;
+use crate::config::set_identity_hint;
 use mmx::error::{Error, Result};
 use mmx::practice::Practice;
 
@@ -50,15 +51,17 @@ pub(super) fn not_found(id: &str, patient: &str) -> Error {
     }
 }
 
-/// Who adds to a record: `--by`, else the practice's therapist. A record's
-/// addition is never anonymous.
-pub(super) fn author(practice: &Practice, by: Option<String>) -> Result<String> {
-    text_flag(by)
-        .or_else(|| practice.settings.practice.therapist.clone())
+/// Who adds to a record: `--by`, else the therapist at this computer (see
+/// [`Config::author_or_given`]). A record's addition is never anonymous.
+pub(super) fn author(config: &Config, practice: &Practice, by: Option<String>) -> Result<String> {
+    config
+        .author_or_given(practice, by, Some("--by"))?
         .ok_or_else(|| {
-            Error::Usage(
-                "--by NAME is needed: mmx.toml names no therapist ([practice] therapist)".into(),
-            )
+            Error::Usage(format!(
+                "--by NAME is needed: mmx.toml names no therapist ([practice] therapist) and this \
+                 computer has not said who you are\n  hint: {}",
+                set_identity_hint(&[])
+            ))
         })
 }
 

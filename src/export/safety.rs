@@ -1,0 +1,153 @@
+//! What a patient's record says about safety, as FHIR R4 resources: each
+//! health screening an `Observation` (a component per red flag, coded in
+//! mmx's screening vocabulary; a verified none as its value), and each
+//! consent, on the record or given at a visit, a `Consent`.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use super::fhir::{full_url, resource_id};
+use crate::model::{Consent, ConsentPer, ConsentScope, Screening};
+use crate::records::PatientFolder;
+use crate::vocab::flags::{self, FLAGS_VERSION, NONE};
+
+/// The code system of the screening's red flags (`mmx vocab`).
+pub const RED_FLAG_SYSTEM: &str = "urn:mmx:red-flag";
+const OBSERVATION_CATEGORY: &str = "http://terminology.hl7.org/CodeSystem/observation-category";
+const CONSENT_SCOPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/consentscope";
+const LOINC_SYSTEM: &str = "http://loinc.org";
+
+fn reference(resource_type: &str, id: &str) -> Value {
+    json!({ "reference": full_url(resource_type, id) })
+}
+
+/// The screenings and consents of one patient, as of `today` (a withdrawn
+/// consent is `inactive` from its date).
+pub fn resources(folder: &PatientFolder, today: NaiveDate) -> Vec<Value> {
+    let Some(p) = &folder.patient else {
+        return Vec::new();
+    };
+    let p = &p.rec;
+    let mut out = Vec::new();
+    for (i, s) in p.screenings.iter().enumerate() {
+        out.push(screening(&p.id, i, s));
+    }
+    for (i, c) in p.consents.iter().enumerate() {
+        let id = resource_id(&[&p.id, &format!("consent{}", i + 1)]);
+        out.push(consent(&p.id, &id, c, today));
+    }
+    // Consents given at a visit, for it.
+    for s in folder.sessions.iter().filter(|s| !s.rec.is_void()) {
+        for word in &s.rec.consent {
+            let Some(scope) = ConsentScope::parse(word) else {
+                continue;
+            };
+            let given = Consent {
+                date: s.rec.date,
+                scope,
+                regions: Vec::new(),
+                signed_by: String::new(),
+                per: ConsentPer::Session,
+                withdrawn: None,
+                note: None,
+            };
+            let id = resource_id(&[&p.id, &s.rec.id, &format!("consent-{word}")]);
+            out.push(consent(&p.id, &id, &given, today));
+        }
+    }
+    out
+}
+
+fn flag_coding(flag: &str) -> Value {
+    let label = flags::flag_of(flag).map_or(flag, |f| f.label);
+    json!({
+        "system": RED_FLAG_SYSTEM,
+        "version": FLAGS_VERSION.to_string(),
+        "code": flag,
+        "display": label,
+    })
+}
+
+fn screening(patient: &str, i: usize, s: &Screening) -> Value {
+    let mut r = json!({
+        "resourceType": "Observation",
+        "id": resource_id(&[patient, &format!("screening{}", i + 1)]),
+        "status": "final",
+        "category": [{
+            "coding": [{ "system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey" }],
+        }],
+        "code": { "text": "Health screening before massage: red flags" },
+        "subject": reference("Patient", patient),
+        "effectiveDateTime": s.date.to_string(),
+    });
+    if let Some(by) = &s.by {
+        r["performer"] = json!([{ "display": by }]);
+    }
+    let found: Vec<&str> = s.red_flags().collect();
+    if found.is_empty() {
+        r["valueCodeableConcept"] = json!({
+            "coding": [flag_coding(NONE)],
+            "text": "No red flags reported",
+        });
+    } else {
+        r["component"] = found
+            .iter()
+            .map(|f| {
+                json!({
+                    "code": { "coding": [flag_coding(f)], "text": flags::flag_of(f).map_or(*f, |x| x.label) },
+                    "valueBoolean": true,
+                })
+            })
+            .collect();
+    }
+    r
+}
+
+fn consent(patient: &str, id: &str, c: &Consent, today: NaiveDate) -> Value {
+    let withdrawn = c.withdrawn.is_some_and(|w| w <= today);
+    let what = match c.scope {
+        ConsentScope::Treatment => "Treatment".to_string(),
+        ConsentScope::Sensitive if c.regions.is_empty() => {
+            "Treatment of sensitive regions".to_string()
+        }
+        ConsentScope::Sensitive => {
+            format!("Treatment of sensitive regions: {}", c.regions.join(", "))
+        }
+        ConsentScope::Intraoral => "Intraoral treatment".to_string(),
+        ConsentScope::Guardian => {
+            "A parent's or guardian's consent to a minor's treatment".to_string()
+        }
+    };
+    let mut period = json!({ "start": c.date.to_string() });
+    match (c.per, c.withdrawn) {
+        (_, Some(w)) => period["end"] = json!(w.to_string()),
+        (ConsentPer::Session, None) => period["end"] = json!(c.date.to_string()),
+        _ => {}
+    }
+    let mut r = json!({
+        "resourceType": "Consent",
+        "id": id,
+        "status": if withdrawn { "inactive" } else { "active" },
+        "scope": {
+            "coding": [{ "system": CONSENT_SCOPE_SYSTEM, "code": "treatment", "display": "Treatment" }],
+        },
+        "category": [{
+            "coding": [{ "system": LOINC_SYSTEM, "code": "59284-0", "display": "Patient Consent" }],
+            "text": format!("Massage consent ({})", c.scope.as_str()),
+        }],
+        "patient": reference("Patient", patient),
+        "dateTime": c.date.to_string(),
+        "policyRule": { "text": format!("Written consent to medical massage: {}", what.to_lowercase()) },
+        "provision": {
+            "type": "permit",
+            "period": period,
+            "code": [{ "text": what }],
+        },
+    });
+    if !c.signed_by.trim().is_empty() {
+        r["performer"] = json!([{ "display": c.signed_by.trim() }]);
+    } else {
+        r["performer"] = json!([reference("Patient", patient)]);
+    }
+    r
+}

@@ -1,0 +1,111 @@
+//! The doctor's order brought into the record (`rx add|edit --order FILE`):
+//! the file read whole, named by the day it arrived and its SHA-256, for the
+//! gate to write into the patient's `orders/` beside the prescription that
+//! names it.
+
+use chrono::NaiveDate;
+use std::fs;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::{Order, OrderSource};
+use crate::practice::PATIENTS_DIR;
+use crate::practice::digest::sha256_hex;
+use crate::practice::folder::ORDERS_DIR;
+
+/// The largest order kept: a scan of a few pages is a few megabytes.
+pub const MAX_ORDER_BYTES: u64 = 64 << 20;
+
+/// An order read from a file the user named, ready to keep.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    /// Its name in `orders/`: `DATE-DIGEST.EXT` (the first 12 hex digits of
+    /// its SHA-256), so the same file kept twice is one file, and no two
+    /// orders take each other's name.
+    pub name: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+impl NewOrder {
+    /// Reads `path` (named by `--order`, for messages), dated `received`.
+    pub fn read(path: &Path, received: NaiveDate) -> Result<NewOrder> {
+        let shown = path.display();
+        let meta = fs::metadata(path)
+            .map_err(|e| Error::Usage(format!("--order {shown}: cannot be read ({e})")))?;
+        if !meta.is_file() {
+            return Err(Error::Usage(format!("--order {shown}: not a file")));
+        }
+        if meta.len() > MAX_ORDER_BYTES {
+            return Err(Error::Usage(format!(
+                "--order {shown}: {} bytes, more than the {} MiB an order may have",
+                meta.len(),
+                MAX_ORDER_BYTES >> 20
+            )));
+        }
+        let bytes = fs::read(path)
+            .map_err(|e| Error::Usage(format!("--order {shown}: cannot be read ({e})")))?;
+        Ok(NewOrder::from_bytes(bytes, extension(path), received))
+    }
+
+    /// An order of these bytes, whose file had extension `ext` (lowercase
+    /// letters and digits only, else none is kept).
+    pub fn from_bytes(bytes: Vec<u8>, ext: Option<String>, received: NaiveDate) -> NewOrder {
+        let sha256 = sha256_hex(&bytes);
+        let ext = ext.map(|e| format!(".{e}")).unwrap_or_default();
+        NewOrder {
+            name: format!("{received}-{}{ext}", &sha256[..12]),
+            sha256,
+            bytes,
+        }
+    }
+
+    /// Its place in patient `patient`'s folder, from the practice root.
+    pub fn rel(&self, patient: &str) -> String {
+        format!("{PATIENTS_DIR}/{patient}/{ORDERS_DIR}/{}", self.name)
+    }
+
+    /// What the prescription records of it.
+    pub fn record(&self, received: NaiveDate, source: Option<OrderSource>) -> Order {
+        Order {
+            file: self.name.clone(),
+            sha256: self.sha256.clone(),
+            received: Some(received),
+            source,
+        }
+    }
+}
+
+/// A file name's extension as kept: lowercase ASCII letters and digits, at
+/// most 8, never `toml` (a `.toml` in a patient's folder is taken for a
+/// record).
+fn extension(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    (!ext.is_empty()
+        && ext.len() <= 8
+        && ext != "toml"
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric()))
+    .then_some(ext)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::order_name_ok;
+
+    #[test]
+    fn an_order_is_named_by_its_day_and_digest() {
+        let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let o = NewOrder::from_bytes(b"abc".to_vec(), Some("pdf".into()), d);
+        assert_eq!(o.name, "2026-10-01-ba7816bf8f01.pdf");
+        assert_eq!(
+            o.rel("ana-lima-1980"),
+            "patients/ana-lima-1980/orders/2026-10-01-ba7816bf8f01.pdf"
+        );
+        assert!(order_name_ok(&o.name));
+        assert_eq!(extension(Path::new("fax.PDF")).as_deref(), Some("pdf"));
+        assert_eq!(extension(Path::new("x.toml")), None);
+        assert_eq!(extension(Path::new("x.p d f")), None);
+        assert_eq!(extension(Path::new("noext")), None);
+    }
+}

@@ -1,0 +1,242 @@
+//! What the letter asks of the prescriber: the therapist's `--recommend`,
+//! checked against the course's state, or, without one, a request proposed
+//! from that state (visits left, expiry, targets met, a measure worse where
+//! the precautions warn); a renewal with its visits, frequency, weeks, dates
+//! and goals.
+
+use crate::outcomes::unit_after;
+use crate::vocab::measures::Better;
+use chrono::{Days, NaiveDate};
+
+use super::{Action, Recommendation, Renewal};
+use crate::course::RxStatus;
+use crate::model::Prescription;
+use crate::outcomes::{Outcome, Progress};
+use crate::vocab::measures::number;
+
+/// The course as the request is decided on.
+pub struct Situation<'a> {
+    pub rx: &'a Prescription,
+    pub state: RxStatus,
+    pub today: NaiveDate,
+    pub expires: NaiveDate,
+    pub visits_left: u32,
+    pub outcomes: &'a [Outcome],
+    /// A measure the precautions bear on that got worse, by its label.
+    pub precaution_worse: Option<String>,
+    /// `[alerts] within_days` and `visits_left`: when a renewal is due.
+    pub within_days: i64,
+    pub low_visits: u32,
+}
+
+impl Situation<'_> {
+    fn targets(&self) -> (usize, usize) {
+        let with: Vec<&Outcome> = self
+            .outcomes
+            .iter()
+            .filter(|o| o.target.is_some())
+            .collect();
+        let met = with.iter().filter(|o| o.progress == Progress::Met).count();
+        (met, with.len())
+    }
+    /// Why the course cannot go on as it is, if it cannot.
+    fn ended(&self) -> Option<String> {
+        let long = super::long_date;
+        match self.state {
+            RxStatus::Closed => self.rx.closed.as_ref().map(|c| {
+                format!(
+                    "prescription {} was discharged on {} ({})",
+                    self.rx.id,
+                    long(c.date),
+                    c.reason.as_str().replace('-', " ")
+                )
+            }),
+            RxStatus::Expired => Some(format!(
+                "prescription {} expired on {}",
+                self.rx.id,
+                long(self.expires)
+            )),
+            RxStatus::UsedUp => Some(format!(
+                "all {} visits of prescription {} are used",
+                self.rx.visits, self.rx.id
+            )),
+            RxStatus::Ended => Some(format!(
+                "the weeks of prescription {}'s course are over",
+                self.rx.id
+            )),
+            RxStatus::Active | RxStatus::Pending => None,
+        }
+    }
+}
+
+/// The request the letter ends with: `asked` (from `--recommend`) as given,
+/// refused when it asks to continue a course that cannot; else proposed
+/// from the course's state, with the reason. A renewal is filled in.
+pub fn decide(asked: Option<Recommendation>, s: &Situation<'_>) -> Result<Recommendation, String> {
+    let mut rec = match asked {
+        Some(rec) => {
+            if rec.action == Action::Continue
+                && let Some(why) = s.ended()
+            {
+                return Err(format!(
+                    "--recommend continue: {why}, so care cannot continue under it; ask for a renewal (--recommend renew) or a discharge, or leave --recommend out for the request the course's state calls for"
+                ));
+            }
+            rec
+        }
+        None => propose(s),
+    };
+    if rec.action == Action::Renew {
+        rec.renewal = Some(renewal(s, rec.request_visits));
+    }
+    Ok(rec)
+}
+
+/// The request the course's state calls for, and why.
+fn propose(s: &Situation<'_>) -> Recommendation {
+    let (met, targets) = s.targets();
+    let all_met = targets > 0 && met == targets;
+    let days_left = (s.expires - s.today).num_days();
+    let ending = s.visits_left <= s.low_visits || days_left <= s.within_days;
+    let mut why = Vec::new();
+    // Each reason reads after "with": "with 1 visit left and ...".
+    let action = if s.state == RxStatus::Closed {
+        why.push("the course discharged".to_string());
+        Action::Discharge
+    } else if let Some(label) = &s.precaution_worse {
+        why.push(format!(
+            "{} worse, which the precautions on file bear on",
+            lower_first(label)
+        ));
+        Action::Refer
+    } else if all_met {
+        why.push(format!("{met} of {targets} targets met"));
+        Action::Discharge
+    } else if s.state != RxStatus::Active && s.state != RxStatus::Pending || ending {
+        match s.state {
+            RxStatus::Expired => why.push(format!(
+                "the prescription lapsed on {}",
+                super::long_date(s.expires)
+            )),
+            RxStatus::UsedUp => why.push("every prescribed visit used".into()),
+            RxStatus::Ended => why.push("the prescribed weeks over".into()),
+            _ => {
+                why.push(visits_left(s.visits_left));
+                why.push(format!(
+                    "the prescription expiring on {}",
+                    super::long_date(s.expires)
+                ));
+            }
+        }
+        if targets > 0 {
+            why.push(format!(
+                "{} of {targets} targets not yet met",
+                targets - met
+            ));
+        }
+        Action::Renew
+    } else {
+        why.push(visits_left(s.visits_left));
+        if targets > 0 {
+            why.push(format!(
+                "{} of {targets} targets not yet met",
+                targets - met
+            ));
+        }
+        Action::Continue
+    };
+    Recommendation {
+        action,
+        request_visits: None,
+        note: None,
+        proposed: Some(join_and(&why)),
+        renewal: None,
+    }
+}
+
+fn visits_left(n: u32) -> String {
+    match n {
+        0 => "no visit left".into(),
+        1 => "1 visit left".into(),
+        n => format!("{n} visits left"),
+    }
+}
+
+/// What a renewal asks for: `visits` (else as many as this prescription
+/// gave) at its frequency, the weeks that takes, from the day after this
+/// one lapses (today if it has), toward the targets not met and the goals.
+fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
+    let rx = s.rx;
+    let visits = visits.unwrap_or(rx.visits).max(1);
+    // The weeks its schedule says, else those its rate takes for the visits.
+    let weeks = rx.frequency.as_ref().and_then(|f| {
+        f.total_weeks().or_else(|| {
+            f.per_week()
+                .map(|per_week| (f64::from(visits) / per_week.max(0.01)).ceil().max(1.0) as u32)
+        })
+    });
+    // Expiring soon: from the day after; else (visits running out, or
+    // lapsed) from today, to take over when the last visit is used.
+    let days_left = (s.expires - s.today).num_days();
+    let from = match s.state {
+        RxStatus::Active | RxStatus::Pending if (0..=s.within_days).contains(&days_left) => s
+            .expires
+            .checked_add_days(Days::new(1))
+            .unwrap_or(s.expires),
+        _ => s.today,
+    };
+    let from = from.max(s.today);
+    let to = weeks.and_then(|w| from.checked_add_days(Days::new(u64::from(w) * 7 - 1)));
+    let mut goals: Vec<String> = s
+        .outcomes
+        .iter()
+        .filter(|o| o.progress != Progress::Met)
+        .filter_map(|o| {
+            let t = o.target?;
+            let (word, unit) = match o.better {
+                Better::Higher => ("at least", &o.unit),
+                Better::Lower => ("at most", &o.unit),
+            };
+            Some(format!(
+                "{} {word} {}{}",
+                o.label,
+                number(t),
+                unit_after(unit)
+            ))
+        })
+        .collect();
+    goals.extend(rx.goals.iter().cloned());
+    Renewal {
+        visits,
+        frequency: rx.frequency.as_ref().map(|f| {
+            // The rate of a one-phase schedule, without its length (the
+            // renewal says its own weeks).
+            let mut f = f.clone();
+            if let [one] = f.phases.as_mut_slice() {
+                one.weeks = None;
+            }
+            f.to_string()
+        }),
+        weeks,
+        from,
+        to,
+        goals,
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,196 @@
+//! In a real terminal (tmux, 80 and 60 columns, no COLUMNS: the width is
+//! the terminal's own): no line mmx prints is wrapped by the terminal, so
+//! no id, date or word is cut, and every id shown is whole.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{TODAY, TestPractice, crate_root};
+
+/// What `mmx ARGS` shows in a tmux window `cols` wide, run in `root`: the
+/// lines as the window shows them, and whether the terminal had to wrap
+/// any of them (a line longer than the window).
+fn in_terminal(root: &Path, cols: u16, args: &[&str]) -> (String, bool) {
+    let tmp = tempfile::tempdir().unwrap();
+    let sock = tmp.path().join("tmux.sock");
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mmx = env!("CARGO_BIN_EXE_mmx");
+    let path = std::env::var("PATH").unwrap_or_default();
+    let script = format!(
+        "cd {root} && env -i PATH={path} HOME={home} NO_COLOR=1 MMX_TODAY={TODAY} TZ=UTC TERM=$TERM {mmx} {args} 2>&1\n\
+         tmux -S {sock} wait-for -S done\nsleep 60\n",
+        root = quote(&root.display().to_string()),
+        path = quote(&path),
+        home = quote(&tmp.path().display().to_string()),
+        mmx = quote(mmx),
+        args = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "),
+        sock = quote(&sock.display().to_string()),
+    );
+    let run = tmp.path().join("run.sh");
+    std::fs::write(&run, script).unwrap();
+    let tmux = |args: &[&str]| {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&sock)
+            .arg("-f")
+            .arg("/dev/null")
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(out.status.success(), "tmux {args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let size = cols.to_string();
+    tmux(&[
+        "new-session",
+        "-d",
+        "-x",
+        &size,
+        "-y",
+        "50",
+        "sh",
+        run.to_str().unwrap(),
+    ]);
+    tmux(&["set-option", "-g", "history-limit", "50000"]);
+    tmux(&["wait-for", "done"]);
+    let shown = tmux(&["capture-pane", "-p", "-S", "-", "-E", "-"]);
+    let joined = tmux(&["capture-pane", "-p", "-J", "-S", "-", "-E", "-"]);
+    tmux(&["kill-server"]);
+    let trim = |s: &str| s.trim_end().to_string();
+    // The terminal wrapped a line when the joined capture has it longer than
+    // the window; a `-->` location (a long file name) may be.
+    let wrapped = trim(&joined)
+        .lines()
+        .any(|l| l.chars().count() > usize::from(cols) && !l.trim_start().starts_with("-->"));
+    (trim(&shown), wrapped)
+}
+
+/// Whether any word on the screen is the start of an id cut after a dash
+/// (`marta-quill-` over `1982`).
+fn cut_id<'a>(shown: &str, ids: &'a [String]) -> Option<&'a str> {
+    shown
+        .split(|c: char| c.is_whitespace() || c == '|' || c == ',')
+        .filter(|w| w.ends_with('-'))
+        .find_map(|w| {
+            ids.iter()
+                .find(|id| id.starts_with(w) && id.len() > w.len())
+        })
+        .map(String::as_str)
+}
+
+fn demo() -> TestPractice {
+    TestPractice::copy_of(&crate_root().join("examples/demo-practice"))
+}
+
+/// Every id of the demo's patients, prescriptions and sessions.
+fn ids(p: &TestPractice) -> Vec<String> {
+    p.files("patients")
+        .iter()
+        .flat_map(|f| {
+            let parts: Vec<&str> = f.trim_end_matches(".toml").split('/').collect();
+            [parts[1].to_string(), parts[parts.len() - 1].to_string()]
+        })
+        .filter(|id| id != "patient")
+        .collect()
+}
+
+#[test]
+fn listings_keep_every_id_and_date_whole_at_80_and_60_columns() {
+    let p = demo();
+    let ids = ids(&p);
+    let today = ["--today", "2026-11-23"];
+    for cols in [80, 60] {
+        for args in [
+            vec!["patient", "list"],
+            vec!["rx", "list"],
+            vec!["session", "list"],
+            vec![
+                "session",
+                "list",
+                "--patient",
+                "marisol-quinones-hartley-1964",
+            ],
+        ] {
+            let args: Vec<&str> = today.iter().copied().chain(args).collect();
+            let (shown, wrapped) = in_terminal(p.root(), cols, &args);
+            assert!(
+                !wrapped,
+                "{cols} columns, {args:?}: a line was wider:\n{shown}"
+            );
+            assert_eq!(
+                cut_id(&shown, &ids),
+                None,
+                "{cols} columns, {args:?}:\n{shown}"
+            );
+            // What the listing shows (the patient it is limited to aside),
+            // at least each row's id, whole.
+            let json = p.mmx(&[&args[..], &["--format", "json"]].concat());
+            let rows: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+            for row in &rows {
+                let id = row["id"].as_str().unwrap();
+                assert!(
+                    shown.contains(id),
+                    "{cols} columns, {args:?}: `{id}`:\n{shown}"
+                );
+            }
+        }
+    }
+    // At 60 columns the whole practice's sessions are a block a session,
+    // each with its date.
+    let (sixty, _) = in_terminal(p.root(), 60, &["--today", "2026-11-23", "session", "list"]);
+    assert!(sixty.starts_with("patient "), "{sixty}");
+    assert!(sixty.lines().any(|l| l.starts_with("date ")), "{sixty}");
+}
+
+#[test]
+fn findings_refusals_alerts_and_the_vocabulary_wrap_between_words() {
+    let p = TestPractice::with_prescription();
+    // A refusal (stderr), a finding (check), an alert and the vocabulary.
+    p.write(
+        "patients/ana-lima-1980/sessions/2026-11-09-t0t0t0.toml",
+        "id = \"2026-11-09-t0t0t0\"\npatient = \"ana-lima-1980\"\nprescription = \"2026-11-02-a7k2mp\"\n\
+         date = 2026-11-09\nminutes = 50\nregions = [\"cervical\"]\ntechniques = [\"swedish\"]\n",
+    );
+    for cols in [80, 60] {
+        for args in [
+            vec![
+                "session",
+                "add",
+                "--patient",
+                "ana-lima-1980",
+                "--minutes",
+                "50",
+                "--date",
+                "2026-11-10",
+                "--region",
+                "right-gluteal",
+                "--technique",
+                "cupping",
+            ],
+            vec!["check"],
+            vec!["expiring", "--within", "90", "--visits-left", "5"],
+            vec!["vocab"],
+        ] {
+            let (shown, wrapped) = in_terminal(p.root(), cols, &args);
+            assert!(
+                !wrapped,
+                "{cols} columns, {args:?}: a line was wider:\n{shown}"
+            );
+            assert!(!shown.is_empty(), "{args:?}");
+            assert_eq!(
+                cut_id(&shown, &["2026-11-02-a7k2mp".to_string()]),
+                None,
+                "{shown}"
+            );
+            // The help's words go on under it, the command it names whole.
+            if args[0] == "check" {
+                assert!(
+                    shown.contains("`mmx rx edit 2026-11-02-a7k2mp --add-region cervical`")
+                        || shown.contains("--add-region cervical`"),
+                    "{shown}"
+                );
+                assert!(shown.lines().any(|l| l.starts_with("      ")), "{shown}");
+            }
+        }
+    }
+}
