@@ -212,24 +212,45 @@ impl Repo {
 
     /// Whether what is staged deletes (or turns into something else) a
     /// file of the practice that HEAD has: one read of the index, before
-    /// anything more is asked of git.
+    /// anything more is asked of git; none when the pre-commit hook's check
+    /// already found the index's tree and the index is the same file (then
+    /// two trees are compared).
     pub fn stages_deletions(&self) -> Result<bool> {
         // git runs in the practice folder: `.` is the practice.
-        let out = self
-            .git()
-            .args([
-                "--literal-pathspecs",
-                "diff-index",
-                "--cached",
-                "--quiet",
-                "--no-renames",
-                "--diff-filter=DT",
-                "HEAD",
-                "--",
-                ".",
-            ])
-            .output()
-            .map_err(cannot_run)?;
+        let mut cmd = match self.known_staged_tree() {
+            Some(tree) => {
+                let mut cmd = self.trees_only();
+                cmd.args([
+                    "--literal-pathspecs",
+                    "diff-tree",
+                    "-r",
+                    "--quiet",
+                    "--no-renames",
+                    "--diff-filter=DT",
+                    "HEAD",
+                    &tree,
+                    "--",
+                    ".",
+                ]);
+                cmd
+            }
+            None => {
+                let mut cmd = self.git();
+                cmd.args([
+                    "--literal-pathspecs",
+                    "diff-index",
+                    "--cached",
+                    "--quiet",
+                    "--no-renames",
+                    "--diff-filter=DT",
+                    "HEAD",
+                    "--",
+                    ".",
+                ]);
+                cmd
+            }
+        };
+        let out = cmd.output().map_err(cannot_run)?;
         match out.status.code() {
             Some(0) => Ok(false),
             Some(1) => Ok(true),

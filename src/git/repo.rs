@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
+use crate::git::staged;
 use crate::git::tree::GitTree;
 use crate::practice::PATIENTS_DIR;
 use crate::practice::tree::EntryKind;
@@ -33,6 +34,9 @@ pub struct Repo {
     /// The folder shared by all worktrees (`.git`, or the bare repository).
     pub common_dir: PathBuf,
     pub bare: bool,
+    /// The index git reads here (`GIT_INDEX_FILE` when git gives a hook
+    /// one), as an absolute path.
+    index: PathBuf,
     /// The top of the work tree, given to git when `GIT_DIR` is set without
     /// `GIT_WORK_TREE` (as git sets it for hooks in a worktree): git would
     /// otherwise take the folder it runs in for the top.
@@ -61,6 +65,8 @@ impl Repo {
                 "--path-format=absolute",
                 "--is-bare-repository",
                 "--git-common-dir",
+                "--git-path",
+                "index",
                 "--show-prefix",
             ])
             .output()
@@ -76,6 +82,7 @@ impl Repo {
         let mut lines = text.lines();
         let bare = lines.next() == Some("true");
         let common_dir = PathBuf::from(lines.next().unwrap_or_default());
+        let index = PathBuf::from(lines.next().unwrap_or_default());
         let prefix = if bare {
             String::new()
         } else {
@@ -86,6 +93,7 @@ impl Repo {
             prefix,
             common_dir,
             bare,
+            index,
             work_tree,
         })
     }
@@ -191,7 +199,10 @@ impl Repo {
 
     /// The tree a commit would record now: the index, as `git commit` would
     /// write it (the hook's own index when git gives it one).
+    /// Kept for the commit-msg hook of the same commit when the index was
+    /// the same file before and after (see [`staged`]).
     pub fn staged_tree(&self) -> Result<String> {
+        let before = staged::stamp(&self.index);
         let out = self.git().arg("write-tree").output().map_err(cannot_run)?;
         if !out.status.success() {
             let said = String::from_utf8_lossy(&out.stderr);
@@ -205,7 +216,23 @@ impl Repo {
                 first_line(&out.stderr)
             )));
         }
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        let tree = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(before) = before
+            && staged::stamp(&self.index).as_ref() == Some(&before)
+        {
+            staged::remember(&self.staged_note(), &self.index, &before, &tree);
+        }
+        Ok(tree)
+    }
+
+    /// The tree of the index as [`Repo::staged_tree`] last found it, if the
+    /// index is still that same file: no need to read it again.
+    pub(super) fn known_staged_tree(&self) -> Option<String> {
+        staged::recall(&self.staged_note(), &self.index)
+    }
+
+    fn staged_note(&self) -> PathBuf {
+        self.common_dir.join("mmx").join("staged-tree")
     }
 
     /// The object `spec` names (`REV^{tree}`, `TREE:PATH`), if any.

@@ -264,3 +264,48 @@ fn a_commit_to_many_patients_is_judged_on_each_of_them() {
         "1 other patient has errors; `mmx check` lists them"
     );
 }
+
+/// The commit-msg hook takes the index's tree from the pre-commit hook's
+/// check only while the index is the same file: a record deleted after that
+/// check (the index rewritten) is still refused, and so is one deleted
+/// before it.
+#[test]
+fn the_commit_msg_check_never_trusts_a_tree_of_another_index() {
+    let p = TestPractice::empty();
+    generate(&p, 3, 6, 0);
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-q", "--no-verify", "-m", "the practice"],
+    ] {
+        let out = git(&p, args);
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+    // Where git keeps a commit's message, out of the practice's files.
+    let message = p.path(".git/COMMIT_EDITMSG");
+    std::fs::write(&message, "a change\n").unwrap();
+    let message = message.to_string_lossy().into_owned();
+    let record = p
+        .files("patients")
+        .into_iter()
+        .find(|f| f.contains("/sessions/"))
+        .expect("a session");
+    // The pre-commit check of an index that deletes nothing...
+    let other = p
+        .files("patients")
+        .into_iter()
+        .find(|f| f.ends_with("/patient.toml"))
+        .expect("a patient");
+    p.write(&other, format!("{}# reviewed\n", p.read(&other)));
+    assert!(git(&p, &["add", &other]).status.success());
+    p.mmx(&["check", "--staged", "-q"]).success();
+    p.mmx(&["hook", "commit-msg", &message]).success();
+    // ...then a record deleted: the index is another file now.
+    assert!(git(&p, &["rm", "-q", &record]).status.success());
+    let run = p.mmx(&["hook", "commit-msg", &message]);
+    run.code(1);
+    assert!(run.stdout.contains(&record), "{run}");
+    // Checked again with the deletion staged: refused all the same.
+    p.mmx(&["check", "--staged", "-q"]);
+    p.mmx(&["hook", "commit-msg", &message]).code(1);
+}
