@@ -8,6 +8,11 @@
 # each once with the findings cache removed (the first commit of a day, or
 # after mmx is rebuilt). Writes hyperfine-git-*.json and git-cold-*.txt.
 #
+# On the practice of 20,000 patients (20kp), the same commit, and a push of
+# 10,000 new patients at once (WORK_DIR/pnew, the ids in new-ids.txt) to a
+# bare remote with the pre-receive hook and to one without; each run sets
+# both remotes back to where they were, so each receives the whole push.
+#
 # Usage: bench/git.sh WORK_DIR MMX
 set -euo pipefail
 work=$1
@@ -25,7 +30,7 @@ cold() { # NAME COMMAND...: one run's wall time, in seconds
     /usr/bin/time -f %e -o "$work/git-cold-$name.txt" "$@" >/dev/null 2>&1 || true
 }
 
-for size in 1k 10k 100k; do
+for size in 1k 10k 100k 20kp; do
     p=$work/p$size
     echo "== $size sessions: git commit" >&2
     rm -rf "$p/.git"
@@ -68,3 +73,28 @@ hyperfine --style basic --warmup 2 --runs 10 \
     --export-json "$work/hyperfine-git-push.json" \
     -n plain --prepare "$visit" "git -C $work/clone push -q plain HEAD" \
     -n hook --prepare "$visit" "git -C $work/clone push -q origin HEAD" >&2
+
+echo "== 20,000 patients: a push of 10,000 new patients" >&2
+p=$work/p20kp
+rm -rf "$work/remote20k.git" "$work/plain20k.git" "$work/clone20k"
+git clone -q --bare "$p" "$work/remote20k.git"
+git clone -q --bare "$p" "$work/plain20k.git"
+"$mmx" hook install "$work/remote20k.git" >/dev/null 2>&1
+git -C "$work/plain20k.git" config receive.denyNonFastForwards true
+git -C "$work/plain20k.git" config receive.fsckObjects true
+git clone -q "$work/remote20k.git" "$work/clone20k"
+git -C "$work/clone20k" config gc.auto 0
+git -C "$work/clone20k" remote add plain "$work/plain20k.git"
+(cd "$work/pnew/patients" && xargs cp -r -t "$work/clone20k/patients" <"$work/new-ids.txt")
+git -C "$work/clone20k" add -A
+git -C "$work/clone20k" commit -q --no-verify -m "10,000 new patients"
+branch=$(git -C "$work/clone20k" symbolic-ref --short HEAD)
+before=$(git -C "$work/remote20k.git" rev-parse "refs/heads/$branch")
+back="git -C $work/remote20k.git update-ref refs/heads/$branch $before && git -C $work/plain20k.git update-ref refs/heads/$branch $before"
+rm -f "$work/remote20k.git/mmx/findings-cache"
+cold "push-new-20kp" git -C "$work/clone20k" push -q origin HEAD
+eval "$back"
+hyperfine --style basic --warmup 0 --runs 3 \
+    --export-json "$work/hyperfine-git-push-new.json" \
+    -n plain --prepare "$back" "git -C $work/clone20k push -q plain HEAD" \
+    -n hook --prepare "$back" "git -C $work/clone20k push -q origin HEAD" >&2

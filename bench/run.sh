@@ -10,7 +10,10 @@
 # report of a session whose assessment is one word of 1 MiB. Prints the tables
 # and writes them into docs/performance.md. Exit status 1 if a target is missed.
 #
-# Usage: bench/run.sh          (about 15 minutes; needs ~2 GB of disk)
+# Also a practice of 20,000 patients (40,000 sessions) for the hooks: a
+# one-record commit, and a push of 10,000 new patients.
+#
+# Usage: bench/run.sh          (about 30 minutes; needs ~4 GB of disk)
 #   MMX_BENCH_DIR=/tmp/x bench/run.sh   to generate the practices elsewhere
 #                                       (default bench/target, git-ignored)
 # Installs hyperfine and GNU time with apt-get if they are missing.
@@ -47,13 +50,26 @@ declare -A patients=([1k]=20 [10k]=200 [100k]=2000)
 declare -A violations=([1k]=20 [10k]=40 [100k]=40)
 declare -A runs=([1k]=10 [10k]=10 [100k]=5)
 verified=()
-for size in 1k 10k 100k; do
+# 20kp: a clinic of 20,000 patients (40,000 sessions), for the git hooks,
+# whose cost once grew with the number of patients.
+sessions[20kp]=40000
+patients[20kp]=20000
+violations[20kp]=40
+for size in 1k 10k 100k 20kp; do
     "$synth" --patients "${patients[$size]}" --sessions "${sessions[$size]}" \
         --seed 1 --violations "${violations[$size]}" "$work/p$size"
     "$mmx" --dir "$work/p$size" check --format json >"$work/check-$size.json" || true
     verified+=("$(python3 bench/verify.py "$work/p$size" "$work/check-$size.json")")
     echo "${verified[-1]}"
 done
+# 10,000 more patients, none of them already in the 20kp practice, for a
+# push that brings them all at once (bench/git.sh).
+"$synth" --patients 13000 --sessions 13000 --seed 7 "$work/pnew" >/dev/null
+comm -13 <(ls "$work/p20kp/patients") <(ls "$work/pnew/patients") | sed -n 1,10000p >"$work/new-ids.txt"
+[[ $(wc -l <"$work/new-ids.txt") == 10000 ]] || {
+    echo "bench/run.sh: fewer than 10,000 new patient ids" >&2
+    exit 2
+}
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 cat_cmd() { echo "find $1 -name '*.toml' -print0 | xargs -0 cat > /dev/null"; }

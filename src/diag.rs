@@ -464,14 +464,34 @@ fn locate_in(diags: &mut [&mut Diagnostic], text: &str) {
         }
         d.line = line;
         d.column = column + 1;
-        d.excerpt = excerpt(d.code, text, line_start, start, span.end);
+        d.excerpt = excerpt(
+            d.code,
+            d.field.as_deref(),
+            text,
+            line_start,
+            start,
+            span.end,
+        );
     }
 }
 
 /// The excerpt of a finding at `start..end` on the line starting at
 /// `line_start`, as [`Diagnostic::excerpt`] says; `None` when the line or the
-/// value is too long to show, or may hold a person's words.
-fn excerpt(code: Code, text: &str, line_start: usize, start: usize, end: usize) -> Option<String> {
+/// value is too long to show, or may hold a person's words. Whether a value
+/// may be shown is the field's to say, never the value's shape: the whole
+/// line of a plain field (an id, a date, a number, vocabulary: its key and
+/// `field`, the finding's, both plain in the field tables); of any other
+/// field (a name, `gender`, notes, contraindications, goals, a misspelt
+/// key) at most the key the finding points at, never its value, however
+/// short or plain that value looks.
+fn excerpt(
+    code: Code,
+    field: Option<&str>,
+    text: &str,
+    line_start: usize,
+    start: usize,
+    end: usize,
+) -> Option<String> {
     // A broken or stray file may hold anything: show no text of it.
     if matches!(
         code,
@@ -488,18 +508,54 @@ fn excerpt(code: Code, text: &str, line_start: usize, start: usize, end: usize) 
         None => return None,
     };
     let line = text[line_start..line_end].trim_end_matches('\r');
-    let shown = if is_free_text_line(line) {
-        // Only the offending value itself, blanks before it, so the caret lines up.
-        let end = floor_char_boundary(text, end.clamp(start, line_end)).max(start);
+    // The finding's own field, when it names one (`prescriber.npi`,
+    // `regions`), by its last key.
+    let field_plain = field.map(|f| {
+        let key = f
+            .rsplit('.')
+            .find(|k| !k.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(f);
+        fields::is_plain_key(key.split('[').next().unwrap_or(key))
+    });
+    // Only the part of the line before its value, blanks before it, so the
+    // caret lines up.
+    let only = |stop: usize| {
+        let stop = floor_char_boundary(text, stop.clamp(start, line_end)).max(start);
         let column = text[line_start..start].chars().count();
-        format!("{}{}", " ".repeat(column), &text[start..end])
-    } else {
-        // A comment after the value is the therapist's own words: cut.
-        without_comment(line).to_string()
+        let part = text[start..stop].trim_end();
+        (!part.is_empty()).then(|| format!("{}{part}", " ".repeat(column)))
+    };
+    let shown = match key_end(line) {
+        Some(eq) if field_plain != Some(false) && fields::is_plain_key(line[..eq].trim()) => {
+            // A comment after the value is the therapist's own words: cut.
+            without_comment(line).to_string()
+        }
+        // An entry on a line of its own in a plain field's list
+        // (`regions = [` above it): the entry the finding is at.
+        None if field_plain == Some(true) => only(end)?,
+        // Any other field: the key the finding points at, if it is there.
+        Some(eq) if start < line_start + eq => only((line_start + eq).min(end))?,
+        _ => return None,
     };
     // A plain field may still hold prose (`pain_after = "she said ..."`):
     // then the location alone is shown.
     (!quotes_prose(&shown)).then_some(shown)
+}
+
+/// Where a TOML line's key ends: its first `=` outside quotes, if any.
+fn key_end(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '=' => return Some(i),
+            None if c == '#' => return None,
+            None => {}
+        }
+    }
+    None
 }
 
 /// A line up to a `#` that is outside quotes, with the blanks before it.
@@ -549,18 +605,6 @@ fn shape(line: &str) -> LineShape {
     LineShape {
         code_end: line.len(),
         prose,
-    }
-}
-
-/// Whether a line holds anything but a plain field (an id, a date, a number,
-/// vocabulary): a line holding any other key (notes, SOAP text, an address, a
-/// misspelt key) is shown only up to the end of the finding's span, so no
-/// diagnostic ever prints a patient's notes. Which keys are plain is the
-/// records' field tables' to say ([`fields::is_plain_key`]).
-fn is_free_text_line(line: &str) -> bool {
-    match line.split_once('=') {
-        Some((key, _)) => !fields::is_plain_key(key.trim()),
-        None => true,
     }
 }
 
@@ -725,15 +769,49 @@ pub fn summary_line(s: &Summary) -> String {
 /// a token like `555-0142`. Anything else, whitespace above all, may be a
 /// person's own words (a disclosure typed in the wrong column, an address), so
 /// `None`: the message then names the field and what is allowed, not the
-/// value. Empty is `None` too, there being nothing to quote.
+/// value. Empty is `None` too, there being nothing to quote. This is the
+/// shape alone: a field's value goes through [`shown_in`], which first asks
+/// the field tables whether the field is plain.
 pub fn shown(value: &str) -> Option<&str> {
     let plain = |b: u8| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b);
     (!value.is_empty() && value.len() <= 40 && value.bytes().all(plain)).then_some(value)
 }
 
+/// A value of the field `key` when a message may quote it: only when the
+/// field tables say the field is plain ([`fields::is_plain_key`]: an id, a
+/// date, a number, vocabulary), and then only in the shape [`shown`] allows.
+/// A value of any other field (a name, `gender`, a phone number, a
+/// contraindication, notes) is a person's words and is never quoted,
+/// however short or plain it looks.
+pub fn shown_in<'v>(key: &str, value: &'v str) -> Option<&'v str> {
+    if fields::is_plain_key(key) {
+        shown(value)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_plain_fields_value_is_shown() {
+        assert_eq!(shown_in("birth_date", "1980-04-12"), Some("1980-04-12"));
+        assert_eq!(shown_in("regions", "lumbar"), Some("lumbar"));
+        assert_eq!(shown_in("regions", "low back"), None);
+        for (key, word) in [
+            ("gender", "intersex"),
+            ("contraindications", "pregnancy"),
+            ("notes", "diabetic"),
+            ("name", "Zephyrine"),
+            ("goals", "swimming"),
+            ("phone", "555-0142"),
+            ("nots", "diabetic"),
+        ] {
+            assert_eq!(shown_in(key, word), None, "{key}");
+        }
+    }
 
     #[test]
     fn code_all_lists_every_variant_once() {

@@ -293,16 +293,36 @@ impl<'p> Pending<'p> {
     }
 
     /// Writes a new record that [`Pending::admit`] let through; never over an
-    /// existing file. For a new patient this takes the folder's lock first.
+    /// existing file. For a new patient whose folder is not there yet, the
+    /// folder is made whole with the record in it and put in place at once
+    /// ([`store::create_folder`]): a crash or a full disk leaves no
+    /// half-made patient. For one whose folder is there (without its
+    /// patient.toml), the folder's lock is taken first.
     pub fn create(&mut self, rel: &str, text: &str) -> Result<CreateOutcome> {
         if let Writes::Shown(sink) = &self.practice.writes {
             return show_unwritten(sink, rel, text).map(|()| CreateOutcome::Created);
         }
+        let path = self.practice.root.join(rel);
         if self.lock.is_none() {
-            let dir = self.practice.patient_dir(&self.before.folder.id);
+            let id = &self.before.folder.id;
+            let dir = self.practice.patient_dir(id);
+            if let (Some(patients), Ok(inside)) = (dir.parent(), path.strip_prefix(&dir))
+                && std::fs::symlink_metadata(&dir)
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            {
+                let inside = inside.to_string_lossy();
+                let on_wait = self.practice.on_wait;
+                return store::create_folder(
+                    patients,
+                    id,
+                    &[(&inside, text.as_bytes())],
+                    self.practice.lock_wait,
+                    &mut |line| on_wait(line),
+                );
+            }
             self.lock = Some(self.practice.lock_folder(&dir)?);
         }
-        store::create_new(&self.practice.root.join(rel), text.as_bytes())
+        store::create_new(&path, text.as_bytes())
     }
 
     /// Writes a file a record will name (a kept order) before the record

@@ -75,6 +75,20 @@ impl Review {
         files.dedup();
         files
     }
+
+    /// The files that would block a new patient's record in this folder
+    /// (as [`Review::blocking_new_patient`]): what was left of an
+    /// interrupted add does not stop it being made again.
+    pub fn skipped_for_new_patient(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .blocking_new_patient()
+            .into_iter()
+            .map(|d| d.file)
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
 }
 
 /// What the rules need besides the records, for one practice and one day.

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use crate::check::review::Review;
-use crate::diag::{quoted, shown};
+use crate::diag::{quoted, shown_in};
 use crate::intake::change::PatientChange;
 use crate::intake::columns::{Columns, HeaderOptions, read_header};
 use crate::intake::dates::{DateOrder, Reading};
@@ -258,7 +258,19 @@ pub fn plan(practice: &Practice, today: NaiveDate, bytes: &[u8], options: &Optio
         // cannot read would be refused at its write, after earlier rows were
         // written; it is refused here, before anything is.
         let review = folder_of(practice, today, &patient.id);
-        let skipped = review.as_ref().map(Review::skipped).unwrap_or_default();
+        let taken = draft::taken(practice, &patient.id);
+        // A folder with no patient.toml takes the new one, as `patient add`
+        // writes it (what an interrupted import left is no obstacle).
+        let skipped = review
+            .as_ref()
+            .map(|r| {
+                if taken {
+                    r.skipped()
+                } else {
+                    r.skipped_for_new_patient()
+                }
+            })
+            .unwrap_or_default();
         if !skipped.is_empty() {
             let files = skipped.join(", ");
             let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
@@ -273,7 +285,7 @@ pub fn plan(practice: &Practice, today: NaiveDate, bytes: &[u8], options: &Optio
             });
             continue;
         }
-        if draft::taken(practice, &patient.id) {
+        if taken {
             let old = review.and_then(|r| r.folder.patient).map(|p| p.rec);
             match compare_existing(practice, old, &columns, &patient, row, options.update) {
                 Ok(None) => plan.actions.push(Action::Unchanged(patient.id)),
@@ -391,9 +403,9 @@ pub(crate) fn refused_char_message(cell: &str, c: char) -> String {
 }
 
 /// `FIELD: `VALUE` is not WHAT; ALLOWED`, the value left out when it may be
-/// someone's words rather than a token (see [`shown`]).
+/// someone's words rather than a token (see [`shown_in`]).
 fn not_a(field: &str, value: &str, what: &str, allowed: &str) -> String {
-    match shown(value) {
+    match shown_in(field, value) {
         Some(value) => format!("{field}: `{value}` is not {what}; {allowed}"),
         None => format!("{field}: the cell is not {what}; {allowed}"),
     }
@@ -608,12 +620,10 @@ fn read_row(
             for e in errors {
                 let message = match &e {
                     DraftError::EmptyName => "name: every row needs a name".to_string(),
-                    DraftError::NoIdFromName { name } => match shown(name) {
-                        Some(name) => {
-                            format!("name: cannot make an id from `{name}`; add an `id` column")
-                        }
-                        None => "name: cannot make an id from the name; add an `id` column".into(),
-                    },
+                    // A name is a person's words, whatever its shape.
+                    DraftError::NoIdFromName { .. } => {
+                        "name: cannot make an id from the name; add an `id` column".into()
+                    }
                     DraftError::BadId { id } => not_a("id", id, "an id", values::SLUG_RULE),
                     DraftError::EmptyField { .. } => format!("{}: {}", e.field(), e.reason()),
                 };
@@ -699,12 +709,13 @@ fn compare_existing(
 }
 
 /// `FIELD: patient `ID` already exists with OLD; this row has NEW`, with the
-/// values only when both may be quoted (see [`shown`]); otherwise which side
+/// values only when both may be quoted: a plain field's, in a token's shape
+/// (see [`shown_in`]); otherwise which side
 /// has a value. Notes are never quoted, whatever they hold.
 fn conflict_message(field: &str, id: &str, old: Option<&str>, new: Option<&str>) -> String {
     let quoted = |v: Option<&str>| match v {
         None => Some("none".to_string()),
-        Some(v) => shown(v).map(|v| format!("\"{v}\"")),
+        Some(v) => shown_in(field, v).map(|v| format!("\"{v}\"")),
     };
     let values = match (quoted(old), quoted(new)) {
         _ if field == "notes" => "different notes".to_string(),

@@ -6,6 +6,7 @@ use crate::practice::PATIENTS_DIR;
 use crate::practice::SETTINGS_FILE;
 use crate::practice::ids;
 use crate::practice::read::MAX_RECORD_BYTES;
+use crate::practice::store;
 use crate::practice::tree::EntryKind;
 use crate::practice::tree::Tree;
 use crate::values::is_slug;
@@ -54,6 +55,17 @@ pub fn practice_findings<T: Tree>(tree: &T) -> Vec<Diagnostic> {
                 }
                 _ => {}
             }
+        }
+    }
+    let new_folders = format!("{PATIENTS_DIR}/{}", store::NEW_FOLDERS);
+    if let Some((EntryKind::Dir, new)) = tree.at(&new_folders) {
+        let mut entries = tree.list(&new).unwrap_or_default();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        for e in entries.iter().filter(|e| e.name != store::LOCK_FILE) {
+            stray.push(unfinished_patient(
+                &format!("{new_folders}/{}", e.name),
+                store::new_folder_for(&e.name),
+            ));
         }
     }
     if let Some((_, root)) = tree.at("") {
@@ -351,11 +363,25 @@ pub fn too_large(rel: &str, len: u64) -> Diagnostic {
     .hint("a record is a few KiB of text: move attachments out of the practice folder")
 }
 
-pub(crate) fn stray_temp(rel: &str, record_written: bool) -> Diagnostic {
-    let what = if record_written {
-        "its record was written, but the process was stopped before it said so: look for the record before recording it again"
-    } else {
-        "no record was changed by it"
+/// A temp file of an interrupted write, said as it is: `record` is the
+/// record it was written for (by its name), `record_there` whether the
+/// folder holds that record, `linked` whether the temp file has another
+/// name (it was linked into place, and only its clean-up was cut short).
+pub(crate) fn stray_temp(
+    rel: &str,
+    record: Option<&str>,
+    record_there: bool,
+    linked: bool,
+) -> Diagnostic {
+    let what = match record {
+        Some(record) if !record_there => format!(
+            "`{record}` was not written: the write was stopped before the record was put in place"
+        ),
+        Some(record) if linked => format!(
+            "its record was written, as `{record}`, but the process was stopped before it said so: look for the record before recording it again"
+        ),
+        Some(record) => format!("it was never put in place, so `{record}` was not changed by it"),
+        None => "no record was written or changed by it".to_string(),
     };
     Diagnostic::new(
         Code::StrayFile,
@@ -364,6 +390,24 @@ pub(crate) fn stray_temp(rel: &str, record_written: bool) -> Diagnostic {
         format!("`{rel}` is a temp file left by a write that was interrupted; {what}"),
     )
     .hint("mmx removes it on the next write to this patient's folder; deleting it by hand is safe too")
+}
+
+/// What an interrupted `patient add` or `patient import` left in
+/// patients/.mmx-new: a folder made for a patient and never put in place.
+pub(crate) fn unfinished_patient(rel: &str, id: Option<&str>) -> Diagnostic {
+    let what = match id {
+        Some(id) => format!("patient `{id}` was not created by it"),
+        None => "no patient was created by it".to_string(),
+    };
+    Diagnostic::new(
+        Code::StrayFile,
+        rel,
+        None,
+        format!(
+            "`{rel}` was left by a `patient add` or `patient import` that was interrupted (a crash or a full disk) before the patient's folder was put in place; {what}, and mmx ignores it"
+        ),
+    )
+    .hint("run the add or the import again: mmx removes what was left when it next adds a patient; deleting it by hand is safe too")
 }
 
 pub(crate) fn stray_file(rel: &str, why: &str) -> Diagnostic {

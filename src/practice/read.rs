@@ -131,7 +131,14 @@ pub(crate) fn read_below<T: Tree>(
                 ));
             }
         } else if store::is_temp_name(name) {
-            found.push(stray_temp(&rel, tree.links(&entry.node) > 1));
+            let record = store::record_of_temp(name);
+            let record_there = record.is_some_and(|r| names.contains(r));
+            found.push(stray_temp(
+                &rel,
+                record,
+                record_there,
+                tree.links(&entry.node) > 1,
+            ));
         } else if let Some(original) = copy_of(name, |n| names.contains(n)) {
             let exists = names.contains(original.as_str());
             found.push(conflict_copy(&rel, &original, exists));

@@ -21,6 +21,15 @@ pub fn is_temp_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(TEMP_MARK)
 }
 
+/// The name of the record a temp file was written for (`patient.toml` of
+/// `.patient.toml.mmx-tmp-1f2e`).
+pub fn record_of_temp(name: &str) -> Option<&str> {
+    name.strip_prefix('.')?
+        .split_once(TEMP_MARK)
+        .map(|(record, _)| record)
+        .filter(|r| !r.is_empty())
+}
+
 /// Writes `bytes` to a fresh, recognisably named temp file beside `path`,
 /// readable by its owner only, and syncs it; the caller links or renames it
 /// into place.
@@ -123,25 +132,37 @@ pub fn lock_folder(
 ) -> Result<FolderLock> {
     create_dirs(dir)?;
     refuse_link(dir)?;
-    let path = dir.join(LOCK_FILE);
-    let file = open_lock_file(&path)?;
     let patient = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let lock = take_lock(&dir.join(LOCK_FILE), &patient, wait, waiting)?;
+    remove_temps(dir);
+    Ok(lock)
+}
+
+/// Takes the lock file at `path` for a write to `patient`, waiting as
+/// [`lock_folder`] says.
+fn take_lock(
+    path: &Path,
+    patient: &str,
+    wait: Duration,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<FolderLock> {
+    let file = open_lock_file(path)?;
     let start = Instant::now();
     let mut said = false;
     loop {
         match file.try_lock() {
             Ok(()) => break,
             Err(TryLockError::WouldBlock) => {}
-            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+            Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
         }
         let waited = start.elapsed();
         if waited >= wait {
             return Err(Error::Locked {
-                path,
-                patient,
+                path: path.to_path_buf(),
+                patient: patient.to_string(),
                 waited: wait,
             });
         }
@@ -153,8 +174,107 @@ pub fn lock_folder(
         }
         std::thread::sleep(RETRY_EVERY.min(wait - waited));
     }
-    remove_temps(dir);
     Ok(FolderLock { _file: file })
+}
+
+/// The folder in patients/ where a new patient's folder is made whole before
+/// it is put in place (see [`create_folder`]). Its name starts with `.`, so
+/// no listing of the patients takes it, or what it holds, for a patient.
+pub const NEW_FOLDERS: &str = ".mmx-new";
+
+/// The name a folder being made for `name` has in [`NEW_FOLDERS`]: a temp
+/// name, which the `.gitignore` of `mmx init --git` keeps out of git.
+fn new_folder_name(name: &str) -> String {
+    format!(".{name}{TEMP_MARK}{:x}", random_u64())
+}
+
+/// What a folder left in [`NEW_FOLDERS`] was being made for: the patient's
+/// id, from its name.
+pub fn new_folder_for(name: &str) -> Option<&str> {
+    record_of_temp(name)
+}
+
+/// Creates the folder `parent/name` holding `files` (paths relative to it,
+/// `/`-separated), atomically: the folder is made whole inside
+/// `parent/.mmx-new/` under that folder's lock, every file synced, then
+/// renamed into place, so a crash or a full disk leaves either no folder
+/// `name` or the whole of it, never a half-made one. What an interrupted
+/// creation left in `.mmx-new` (no other can be under way while the lock is
+/// held) is removed first. Never over an existing folder
+/// ([`CreateOutcome::Exists`]); files and folders are 0600 and 0700 on Unix.
+pub fn create_folder(
+    parent: &Path,
+    name: &str,
+    files: &[(&str, &[u8])],
+    wait: Duration,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<CreateOutcome> {
+    let target = parent.join(name);
+    if fs::symlink_metadata(&target).is_ok() {
+        return Ok(CreateOutcome::Exists);
+    }
+    create_dirs(parent)?;
+    refuse_link(parent)?;
+    let new = parent.join(NEW_FOLDERS);
+    create_dirs(&new)?;
+    refuse_link(&new)?;
+    let _lock = take_lock(&new.join(LOCK_FILE), name, wait, waiting)?;
+    remove_unfinished(&new);
+    let build = new.join(new_folder_name(name));
+    let made = make_folder(&build, files).and_then(|()| {
+        if fs::symlink_metadata(&target).is_ok() {
+            return Ok(CreateOutcome::Exists);
+        }
+        // Only an empty folder can be in the way of a rename (another is
+        // refused): a folder with nothing in it, which the patient fills.
+        match fs::rename(&build, &target) {
+            Ok(()) => {
+                if let Ok(d) = File::open(parent) {
+                    let _ = d.sync_all();
+                }
+                Ok(CreateOutcome::Created)
+            }
+            Err(_) if fs::symlink_metadata(&target).is_ok() => Ok(CreateOutcome::Exists),
+            Err(e) => Err(Error::io(&target, e)),
+        }
+    });
+    if !matches!(made, Ok(CreateOutcome::Created)) {
+        let _ = fs::remove_dir_all(&build);
+    }
+    made
+}
+
+/// Makes `dir` with `files` in it, each written as [`create_new`] writes.
+fn make_folder(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    create_dirs(dir)?;
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        if create_new(&path, bytes)? == CreateOutcome::Exists {
+            return Err(Error::io(
+                &path,
+                std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Removes what interrupted creations left in [`NEW_FOLDERS`] (all but its
+/// lock file). Only called under that folder's lock.
+fn remove_unfinished(new: &Path) {
+    let Ok(entries) = fs::read_dir(new) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name() == LOCK_FILE {
+            continue;
+        }
+        // Never followed: a link is removed, not what it points to.
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path()),
+            _ => fs::remove_file(entry.path()),
+        };
+    }
 }
 
 /// Opens (or creates) a folder's lock file, which must be a regular file.
@@ -444,6 +564,98 @@ mod tests {
             said,
             ["waiting for another mmx writing patient ana-lima-1980"]
         );
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn create(parent: &Path, name: &str, files: &[(&str, &[u8])]) -> Result<CreateOutcome> {
+        create_folder(parent, name, files, Duration::ZERO, &mut |_| {})
+    }
+
+    #[test]
+    fn a_new_folder_is_put_in_place_whole_and_never_over_another() {
+        let tmp = tempfile::tempdir().unwrap();
+        let patients = tmp.path().join("patients");
+        let made = create(&patients, "ana-lima-1980", &[("patient.toml", b"one")]);
+        assert_eq!(made.unwrap(), CreateOutcome::Created);
+        assert_eq!(names(&patients), [NEW_FOLDERS, "ana-lima-1980"]);
+        assert_eq!(names(&patients.join("ana-lima-1980")), ["patient.toml"]);
+        assert_eq!(names(&patients.join(NEW_FOLDERS)), [LOCK_FILE]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&patients.join("ana-lima-1980")), 0o700);
+            assert_eq!(mode(&patients.join("ana-lima-1980/patient.toml")), 0o600);
+        }
+        let again = create(&patients, "ana-lima-1980", &[("patient.toml", b"two")]);
+        assert_eq!(again.unwrap(), CreateOutcome::Exists);
+        assert_eq!(
+            fs::read(patients.join("ana-lima-1980/patient.toml")).unwrap(),
+            b"one"
+        );
+        assert_eq!(names(&patients.join(NEW_FOLDERS)), [LOCK_FILE]);
+    }
+
+    #[test]
+    fn a_creation_that_fails_part_way_leaves_no_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let patients = tmp.path().join("patients");
+        // The second file cannot be made (its folder would be a file): the
+        // first was written already, in the folder being made.
+        let failed = create(
+            &patients,
+            "bo-chen-1975",
+            &[("patient.toml", b"one"), ("patient.toml/x.toml", b"two")],
+        );
+        assert!(failed.is_err(), "{failed:?}");
+        assert_eq!(names(&patients), [NEW_FOLDERS]);
+        assert_eq!(names(&patients.join(NEW_FOLDERS)), [LOCK_FILE]);
+    }
+
+    #[test]
+    fn what_an_interrupted_creation_left_is_removed_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let patients = tmp.path().join("patients");
+        let left = patients
+            .join(NEW_FOLDERS)
+            .join(".ana-lima-1980.mmx-tmp-1f2e");
+        fs::create_dir_all(&left).unwrap();
+        fs::write(left.join("patient.toml"), "id = \"ana-lima-1980\"\n").unwrap();
+        fs::write(left.join(".patient.toml.mmx-tmp-9a"), "id = ").unwrap();
+        assert_eq!(
+            new_folder_for(".ana-lima-1980.mmx-tmp-1f2e"),
+            Some("ana-lima-1980")
+        );
+        let made = create(&patients, "bo-chen-1975", &[("patient.toml", b"one")]);
+        assert_eq!(made.unwrap(), CreateOutcome::Created);
+        assert_eq!(names(&patients), [NEW_FOLDERS, "bo-chen-1975"]);
+        assert_eq!(names(&patients.join(NEW_FOLDERS)), [LOCK_FILE]);
+    }
+
+    #[test]
+    fn a_creation_waits_for_another_under_way() {
+        let tmp = tempfile::tempdir().unwrap();
+        let patients = tmp.path().join("patients");
+        fs::create_dir_all(patients.join(NEW_FOLDERS)).unwrap();
+        let _held = hold_lock(&patients.join(NEW_FOLDERS));
+        // What the other is making is not touched while it holds the lock.
+        let making = patients.join(NEW_FOLDERS).join(".cy-ng-1990.mmx-tmp-2b");
+        fs::create_dir(&making).unwrap();
+        let err = create(&patients, "bo-chen-1975", &[("patient.toml", b"one")]).unwrap_err();
+        assert!(
+            matches!(&err, Error::Locked { patient, .. } if patient == "bo-chen-1975"),
+            "{err:?}"
+        );
+        assert!(making.is_dir());
+        assert_eq!(names(&patients), [NEW_FOLDERS]);
     }
 
     #[test]

@@ -108,7 +108,8 @@ fn check_reports_a_lock_file_that_is_not_a_file() {
         std::os::unix::fs::symlink(&secret, lock).unwrap()
     });
     let other_lock = format!("patients/{other}/.mmx-lock");
-    fs::remove_file(p.path(&other_lock)).unwrap();
+    // A new patient's folder has no lock file until its first write.
+    assert!(!p.path(&other_lock).exists());
     mkfifo(&p.path(&other_lock));
     let run = p.mmx(&["check", "--format", "json"]);
     assert!(!run.stdout.contains("SECRET-MARKER"), "{run}");

@@ -184,3 +184,102 @@ fn comment_after_a_plain_field_is_not_printed() {
         ("invalid-value", 8, 14),
     );
 }
+
+/// Writes `rel` as `text`, and asserts `check` reports `expected` (code,
+/// line, column) there and prints `word` nowhere, in text or JSON: one word
+/// of a field that is not plain is as private as a sentence.
+#[track_caller]
+fn assert_word_private(
+    p: &TestPractice,
+    rel: &str,
+    text: &str,
+    word: &str,
+    expected: (&str, usize, usize),
+) {
+    p.write(rel, text);
+    let human = p.mmx(&["check"]);
+    let report = p.check_json();
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == rel)
+        .map(|d| (d.code.as_str(), d.line, d.column))
+        .collect();
+    assert!(
+        found.contains(&expected),
+        "expected {expected:?} in {found:?}\n{human}"
+    );
+    let json = p.mmx(&["check", "--format", "json"]);
+    for out in [&human.stdout, &human.stderr, &json.stdout] {
+        assert!(!out.contains(word), "`{word}` is shown:\n{human}\n{json}");
+    }
+}
+
+fn patient_record(line: &str) -> String {
+    format!("id = \"{PATIENT}\"\nname = \"Ana Lima\"\nbirth_date = 1980-04-12\n{line}\n")
+}
+
+#[test]
+fn one_word_of_a_field_that_is_not_plain_is_never_shown() {
+    let p = TestPractice::with_prescription();
+    let rel = "patients/ana-lima-1980/patient.toml";
+    for (line, word, column) in [
+        ("gender = \"intersex\"", "intersex", 10),
+        ("contraindications = \"pregnancy\"", "pregnancy", 21),
+        ("contraindications = [\"pregnancy\", 3]", "pregnancy", 35),
+        ("notes = [\"diabetic\"]", "diabetic", 9),
+        ("phone = 5550142", "5550142", 9),
+    ] {
+        assert_word_private(
+            &p,
+            rel,
+            &patient_record(line),
+            word,
+            ("invalid-value", 4, column),
+        );
+    }
+    // A name of the wrong type.
+    assert_word_private(
+        &p,
+        rel,
+        &format!("id = \"{PATIENT}\"\nname = [\"Zephyrine\"]\n"),
+        "Zephyrine",
+        ("invalid-value", 2, 8),
+    );
+    // Goals of the wrong type, in a prescription.
+    let rx = format!("patients/{PATIENT}/prescriptions/{RX}.toml");
+    let text = p.read(&rx);
+    assert!(text.contains("techniques = "), "{text}");
+    assert_word_private(
+        &p,
+        &rx,
+        &text.replacen("techniques = ", "goals = \"swimming\"\ntechniques = ", 1),
+        "swimming",
+        ("invalid-value", 7, 9),
+    );
+}
+
+/// A plain field's line is still shown whole, and so is the entry of a
+/// plain list on a line of its own, and a misspelt key (not its value).
+#[test]
+fn plain_values_and_keys_are_still_shown() {
+    let p = TestPractice::with_prescription();
+    let rel = "patients/ana-lima-1980/patient.toml";
+    p.write(
+        rel,
+        patient_record("avoid_regions = [\n  \"lumbar\",\n  \"neckk\",\n]\nalergies = \"latex\""),
+    );
+    let human = p.mmx(&["check"]);
+    assert!(human.stdout.contains("6 |   \"neckk\""), "{human}");
+    assert!(human.stdout.contains("8 | alergies\n"), "{human}");
+    assert!(!human.stdout.contains("latex"), "{human}");
+    p.write(
+        rel,
+        format!("id = \"{PATIENT}\"\nname = \"Ana Lima\"\nbirth_date = \"soon\"\n"),
+    );
+    let human = p.mmx(&["check"]);
+    assert!(
+        human.stdout.contains("3 | birth_date = \"soon\""),
+        "{human}"
+    );
+}

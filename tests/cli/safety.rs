@@ -439,14 +439,168 @@ fn an_interrupted_patient_add_can_be_run_again() {
             "missing-record patients/ana-lima-1980/patient.toml".to_string()
         ]
     );
+    // Said as it is: the record it was for was never written.
     assert!(
         report.diagnostics[0]
             .message
-            .contains("no record was changed")
+            .contains("`patient.toml` was not written"),
+        "{:?}",
+        report.diagnostics[0]
     );
     p.add_patient("Ana Lima", "1980-04-12");
     assert_eq!(p.files("patients"), ["patients/ana-lima-1980/patient.toml"]);
     assert!(p.check_json().diagnostics.is_empty());
+}
+
+/// The same left by an import: running the import again makes the patient
+/// (what was left is no file the import cannot read).
+#[test]
+fn an_interrupted_import_of_an_older_mmx_can_be_run_again() {
+    let p = TestPractice::new();
+    let tmp = "patients/ana-lima-1980/.patient.toml.mmx-tmp-9a";
+    p.write(tmp, "id = \"ana-lima-1980\"\nname = \"Ana Lima\"\n");
+    p.write("patients/ana-lima-1980/.mmx-lock", "");
+    p.write(
+        "intake.csv",
+        "name,birth_date\nAna Lima,1980-04-12\nBo Chen,1975-01-02\n",
+    );
+    let run = p.mmx(&["patient", "import", "intake.csv"]);
+    run.success();
+    assert_eq!(run.stdout, "ana-lima-1980\nbo-chen-1975\n");
+    assert_eq!(
+        p.files("patients"),
+        [
+            "patients/ana-lima-1980/patient.toml",
+            "patients/bo-chen-1975/patient.toml"
+        ]
+    );
+    assert!(p.check_json().diagnostics.is_empty());
+}
+
+/// `mmx ARGS` with writes to files limited to `limit` bytes: past it the
+/// kernel stops the process (SIGXFSZ), as a crash would, or, with
+/// `ignored`, fails the write (EFBIG), as a full disk would.
+fn with_file_size_limit(
+    p: &TestPractice,
+    args: &[&str],
+    limit: u64,
+    ignored: bool,
+) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = p.command(args).into_command();
+    // SAFETY: setrlimit and signal are async-signal-safe, and nothing else
+    // runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let rlim = libc::rlimit {
+                rlim_cur: limit as libc::rlim_t,
+                rlim_max: limit as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rlim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if ignored {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            }
+            Ok(())
+        });
+    }
+    cmd.output().expect("run mmx")
+}
+
+/// A `patient add` or `patient import` killed while it writes the patient's
+/// record leaves no patient folder at all: the practice checks clean (what
+/// it left is reported as what it is, and ignored), and the same import
+/// then makes the patient and removes what was left.
+#[test]
+fn a_patient_creation_killed_part_way_leaves_no_half_made_patient() {
+    use std::os::unix::process::ExitStatusExt;
+    let p = TestPractice::new();
+    p.write(
+        "intake.csv",
+        "name,birth_date\nAna Lima,1980-04-12\nBo Chen,1975-01-02\n",
+    );
+    for args in [
+        &[
+            "patient",
+            "add",
+            "--name",
+            "Ana Lima",
+            "--birth-date",
+            "1980-04-12",
+        ][..],
+        &["patient", "import", "intake.csv"][..],
+    ] {
+        let out = with_file_size_limit(&p, args, 0, false);
+        assert_eq!(
+            out.status.signal(),
+            Some(libc::SIGXFSZ),
+            "{args:?}: {out:?}"
+        );
+        assert!(
+            !p.path("patients/ana-lima-1980").exists(),
+            "{args:?}: {:?}",
+            p.files("patients")
+        );
+        let report = p.check_json();
+        assert_eq!(report.summary.errors, 0, "{:?}", report.diagnostics);
+        assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+        let d = &report.diagnostics[0];
+        assert_eq!(d.code, "stray-file");
+        assert!(
+            d.file
+                .starts_with("patients/.mmx-new/.ana-lima-1980.mmx-tmp-"),
+            "{d:?}"
+        );
+        assert!(
+            d.message
+                .contains("patient `ana-lima-1980` was not created by it"),
+            "{d:?}"
+        );
+        p.mmx(&["expiring"]).success();
+        p.mmx(&["patient", "list"]).success();
+    }
+    let run = p.mmx(&["patient", "import", "intake.csv"]);
+    run.success();
+    assert_eq!(run.stdout, "ana-lima-1980\nbo-chen-1975\n");
+    assert_eq!(
+        p.files("patients"),
+        [
+            "patients/ana-lima-1980/patient.toml",
+            "patients/bo-chen-1975/patient.toml"
+        ]
+    );
+    assert!(p.check_json().diagnostics.is_empty());
+}
+
+/// A full disk while a patient is made: the write fails, the command says
+/// so, and nothing of the patient is left anywhere.
+#[test]
+fn a_full_disk_during_patient_add_leaves_nothing() {
+    let p = TestPractice::new();
+    let out = with_file_size_limit(
+        &p,
+        &[
+            "patient",
+            "add",
+            "--name",
+            "Ana Lima",
+            "--birth-date",
+            "1980-04-12",
+        ],
+        0,
+        true,
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("patient.toml"),
+        "{out:?}"
+    );
+    assert_eq!(p.files("patients"), Vec::<String>::new());
+    assert!(p.check_json().diagnostics.is_empty());
+    p.add_patient("Ana Lima", "1980-04-12");
+    assert_eq!(p.files("patients"), ["patients/ana-lima-1980/patient.toml"]);
 }
 
 /// A temp file that is still linked as its record says the record was

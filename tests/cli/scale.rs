@@ -146,3 +146,121 @@ fn the_generator_refuses_to_write_over_a_practice() {
     );
     assert_eq!(p.files("patients"), Vec::<String>::new());
 }
+
+/// `git` in the practice, with none of the developer's configuration, and
+/// the mmx under test first on PATH for the hooks.
+fn git(p: &TestPractice, args: &[&str]) -> std::process::Output {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_mmx"))
+        .parent()
+        .expect("mmx is in a folder");
+    let mut paths = vec![bin.to_path_buf()];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(p.root())
+        .env_clear()
+        .env("PATH", std::env::join_paths(paths).expect("a PATH"))
+        .env("HOME", p.root())
+        .env("NO_COLOR", "1")
+        .env("MMX_TODAY", TODAY)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Front Desk")
+        .env("GIT_AUTHOR_EMAIL", "desk@example.com")
+        .env("GIT_COMMITTER_NAME", "Front Desk")
+        .env("GIT_COMMITTER_EMAIL", "desk@example.com")
+        .output()
+        .expect("run git")
+}
+
+/// A change to more patients than are read from git one by one: each of
+/// them is judged from the tree, and only they are (the others' errors
+/// are counted, never shown); the findings cache then counts every other
+/// patient without reading it again.
+#[test]
+fn a_commit_to_many_patients_is_judged_on_each_of_them() {
+    let p = TestPractice::empty();
+    let written = generate(&p, 40, 400, 0);
+    assert_eq!(written.patients, 40);
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-q", "--no-verify", "-m", "the practice"],
+    ] {
+        let out = git(&p, args);
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+    p.mmx(&["hook", "install"]).success();
+    let ids: Vec<String> = p
+        .files("patients")
+        .iter()
+        .filter_map(|f| f.strip_suffix("/patient.toml"))
+        .map(|f| f.trim_start_matches("patients/").to_string())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    // An error in one patient no change below touches, past the hook.
+    let untouched = &ids[39];
+    let record = format!("patients/{untouched}/patient.toml");
+    p.write(&record, p.read(&record).replace("name = ", "name = 7 #"));
+    assert!(
+        git(&p, &["commit", "-qam", "typo", "--no-verify"])
+            .status
+            .success()
+    );
+
+    // Thirty patients changed at once, the last of them broken.
+    for id in &ids[..30] {
+        let record = format!("patients/{id}/patient.toml");
+        p.write(&record, format!("{}# reviewed\n", p.read(&record)));
+    }
+    let broken = format!("patients/{}/patient.toml", ids[29]);
+    p.write(&broken, p.read(&broken).replace("name = ", "name = 7 #"));
+    assert!(git(&p, &["add", "-A"]).status.success());
+    let run = p.mmx(&["check", "--staged", "--format", "json"]);
+    run.code(1);
+    let report: serde_json::Value = run.json();
+    let judged: Vec<&str> = report["change"]["patients"]
+        .as_array()
+        .expect("the patients judged")
+        .iter()
+        .map(|v| v.as_str().expect("an id"))
+        .collect();
+    assert_eq!(
+        judged,
+        ids[..30].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    // Read from the tree, all thirty, but for the one whose record is broken.
+    assert_eq!(report["summary"]["patients"], 29);
+    let files: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|d| d["file"].as_str().expect("a file"))
+        .collect();
+    assert_eq!(files, [broken.as_str()]);
+    assert_eq!(report["change"]["other_patients_with_errors"], 1);
+    let out = git(&p, &["commit", "-q", "-m", "reviewed"]);
+    assert!(!out.status.success(), "the hook let a broken record in");
+
+    // Fixed, the commit goes in; the next one, to one patient, counts the
+    // other patient's error from the cache as from the tree.
+    p.write(&broken, p.read(&broken).replace("name = 7 #", "name = "));
+    assert!(git(&p, &["add", "-A"]).status.success());
+    let out = git(&p, &["commit", "-q", "-m", "reviewed"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "1 other patient has errors; `mmx check` lists them"
+    );
+    let record = format!("patients/{}/patient.toml", ids[0]);
+    p.write(&record, format!("{}# again\n", p.read(&record)));
+    assert!(git(&p, &["add", "-A"]).status.success());
+    let out = git(&p, &["commit", "-q", "-m", "again"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "1 other patient has errors; `mmx check` lists them"
+    );
+}
