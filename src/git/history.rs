@@ -65,7 +65,7 @@ impl Repo {
             args.push(&relative);
         }
         args.extend([base, tree]);
-        let out = self.run(&args, "cannot compare the trees")?;
+        let out = self.run_on_trees(&args, "cannot compare the trees")?;
         // `:<old mode> <new mode> <old oid> <new oid> <status>` NUL `<path>` NUL
         let mut fields = split_z(&out);
         let mut diffs = Vec::new();

@@ -7,11 +7,10 @@
 
 use crate::diag;
 use crate::text;
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
 use crate::git::tree::GitTree;
@@ -181,14 +180,13 @@ impl Repo {
 
     /// Runs git and returns its output, or says what git said.
     pub(super) fn run(&self, args: &[&str], what: &str) -> Result<Vec<u8>> {
-        let out = self.git().args(args).output().map_err(cannot_run)?;
-        if !out.status.success() {
-            return Err(Error::Usage(format!(
-                "{what}: git says: {}",
-                first_line(&out.stderr)
-            )));
-        }
-        Ok(out.stdout)
+        finished(self.git().args(args), what)
+    }
+
+    /// [`Repo::run`] for a command that reads trees alone (see
+    /// [`Repo::trees_only`]): `diff-tree`.
+    pub(super) fn run_on_trees(&self, args: &[&str], what: &str) -> Result<Vec<u8>> {
+        finished(self.trees_only().args(args), what)
     }
 
     /// The tree a commit would record now: the index, as `git commit` would
@@ -270,14 +268,8 @@ impl Repo {
             args.push(&relative);
         }
         args.extend([base, tree]);
-        let out = self.trees_only().args(&args).output().map_err(cannot_run)?;
-        if !out.status.success() {
-            return Err(Error::Usage(format!(
-                "cannot compare the trees: git says: {}",
-                first_line(&out.stderr)
-            )));
-        }
-        Ok(split_z(&out.stdout).map(|p| p.into_owned()).collect())
+        let out = self.run_on_trees(&args, "cannot compare the trees")?;
+        Ok(split_z(&out).map(|p| p.into_owned()).collect())
     }
 
     /// The practice folder's tree inside `tree`; `None` when it has none.
@@ -475,6 +467,19 @@ impl Repo {
         let _ = child.wait();
         Ok(blobs)
     }
+}
+
+/// Runs a prepared git command and returns its output, or says what git
+/// said.
+fn finished(cmd: &mut Command, what: &str) -> Result<Vec<u8>> {
+    let out = cmd.output().map_err(cannot_run)?;
+    if !out.status.success() {
+        return Err(Error::Usage(format!(
+            "{what}: git says: {}",
+            first_line(&out.stderr)
+        )));
+    }
+    Ok(out.stdout)
 }
 
 pub(super) fn git_in(dir: &Path, work_tree: Option<&Path>) -> Command {

@@ -12,6 +12,7 @@ use crate::practice::tree::Entry;
 use crate::practice::tree::EntryKind;
 use crate::practice::tree::Tree;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
 
 /// One entry of a tree read from git.
 #[derive(Debug)]
@@ -62,23 +63,41 @@ impl GitTree {
         &mut self,
         entries: impl IntoIterator<Item = (String, String, String, u64)>,
     ) {
+        // Entries come folder by folder: the last parent found is most
+        // often the next one's too (20,000 patients, one hash each).
+        let mut last_parent: Option<(String, usize)> = None;
         for (path, mode, oid, size) in entries {
-            if let Some(&seen) = self.by_path.get(&path) {
-                // Listings overlap (a folder is listed, then read whole), so
-                // the same entry comes twice. A different one of the same
-                // name is a tree git itself would not make: a checkout
-                // writes only one of them, which mmx cannot know.
-                if self.nodes[seen].oid != oid {
-                    self.nodes[seen].kind = EntryKind::Broken(
-                        "the git tree holds two entries of this name, and a checkout writes only one",
-                    );
+            let (parent_path, name) = path.rsplit_once('/').unwrap_or(("", &path));
+            let parent = match &last_parent {
+                Some((p, i)) if p == parent_path => *i,
+                _ => {
+                    let Some(&i) = self.by_path.get(parent_path) else {
+                        continue;
+                    };
+                    last_parent = Some((parent_path.to_string(), i));
+                    i
                 }
-                continue;
-            }
-            let (parent, name) = path.rsplit_once('/').unwrap_or(("", &path));
-            let Some(&parent) = self.by_path.get(parent) else {
-                continue;
             };
+            let name = name.to_string();
+            let i = self.nodes.len();
+            match self.by_path.entry(path) {
+                Slot::Occupied(seen) => {
+                    // Listings overlap (a folder is listed, then read whole),
+                    // so the same entry comes twice. A different one of the
+                    // same name is a tree git itself would not make: a
+                    // checkout writes only one of them, which mmx cannot know.
+                    let seen = *seen.get();
+                    if self.nodes[seen].oid != oid {
+                        self.nodes[seen].kind = EntryKind::Broken(
+                            "the git tree holds two entries of this name, and a checkout writes only one",
+                        );
+                    }
+                    continue;
+                }
+                Slot::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
             let kind = match mode.as_str() {
                 "040000" => EntryKind::Dir,
                 "100644" | "100755" => EntryKind::File,
@@ -86,9 +105,8 @@ impl GitTree {
                 "160000" => EntryKind::Other("a git submodule"),
                 _ => EntryKind::Other("not a regular file"),
             };
-            let i = self.nodes.len();
             self.nodes.push(Node {
-                name: name.to_string(),
+                name,
                 kind,
                 oid,
                 size,
@@ -96,7 +114,6 @@ impl GitTree {
                 bytes: None,
             });
             self.nodes[parent].children.push(i);
-            self.by_path.insert(path, i);
         }
     }
 

@@ -710,8 +710,9 @@ fn compare_existing(
 
 /// `FIELD: patient `ID` already exists with OLD; this row has NEW`, with the
 /// values only when both may be quoted: a plain field's, in a token's shape
-/// (see [`shown_in`]); otherwise which side
-/// has a value. Notes are never quoted, whatever they hold.
+/// (see [`shown_in`]); otherwise which side has a value. A person's words
+/// (a name, `gender`, a phone number, contraindications, notes) are never
+/// quoted, whatever they hold.
 fn conflict_message(field: &str, id: &str, old: Option<&str>, new: Option<&str>) -> String {
     let quoted = |v: Option<&str>| match v {
         None => Some("none".to_string()),

@@ -63,11 +63,10 @@ impl DraftError {
                 diag::quoted(id, "the id given"),
                 values::SLUG_RULE
             ),
-            DraftError::NoIdFromName { name } => {
-                format!(
-                    "cannot make an id from the name {}",
-                    diag::quoted(name, "given (it has no letters or digits a-z, 0-9)")
-                )
+            // A name is a person's words, never quoted, whatever its shape.
+            DraftError::NoIdFromName { .. } => {
+                "cannot make an id from the name given (it has no letters or digits a-z, 0-9)"
+                    .to_string()
             }
         }
     }

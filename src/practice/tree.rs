@@ -172,20 +172,29 @@ impl PatientsListing {
             return Ok(listing);
         };
         let entries = tree.list(&dir)?;
-        let is_dir = |e: &Entry<T::Node>| e.kind == Some(EntryKind::Dir);
-        let ids: std::collections::HashSet<&str> = entries
-            .iter()
-            .filter(|e| is_dir(e) && is_slug(&e.name))
-            .map(|e| e.name.as_str())
-            .collect();
-        for e in entries.iter().filter(|e| is_dir(e) && !is_slug(&e.name)) {
-            if let Some(id) = folder_copy_of(&e.name).filter(|id| ids.contains(id.as_str())) {
-                listing.copies.entry(id).or_default().push(e.name.clone());
+        let (ids, others): (Vec<String>, Vec<String>) = entries
+            .into_iter()
+            .filter(|e| e.kind == Some(EntryKind::Dir))
+            .map(|e| e.name)
+            .partition(|name| is_slug(name));
+        listing.ids = ids;
+        listing.ids.sort_unstable();
+        listing.ids.dedup();
+        // Only folders whose name is not an id may be copies: most
+        // practices have none, and 20,000 ids are not hashed for nothing.
+        if !others.is_empty() {
+            let ids: std::collections::HashSet<&str> =
+                listing.ids.iter().map(String::as_str).collect();
+            let mut copies: std::collections::HashMap<String, Vec<String>> =
+                std::collections::HashMap::new();
+            for name in others {
+                if let Some(id) = folder_copy_of(&name).filter(|id| ids.contains(id.as_str())) {
+                    copies.entry(id).or_default().push(name);
+                }
             }
+            copies.values_mut().for_each(|v| v.sort());
+            listing.copies = copies;
         }
-        listing.copies.values_mut().for_each(|v| v.sort());
-        listing.ids = ids.into_iter().map(str::to_string).collect();
-        listing.ids.sort();
         Ok(listing)
     }
 
