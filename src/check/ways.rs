@@ -54,9 +54,22 @@ pub(crate) fn frequency_change(
     times: usize,
     per: Per,
 ) -> String {
+    // The phase's own period stays (`1x/2 weeks` becomes `2x/2 weeks`, not
+    // `2x/week`) when the visits were counted in it.
+    let every = freq
+        .and_then(|f| f.phases.get(phase))
+        .and_then(|p| match p.rate {
+            Rate::Counted {
+                every,
+                per: counted,
+                ..
+            } if counted == per => Some(every),
+            _ => None,
+        })
+        .unwrap_or(1);
     let rate = Rate::Counted {
         times: u32::try_from(times).unwrap_or(u32::MAX),
-        every: 1,
+        every,
         per,
     };
     let f = match freq {
@@ -76,4 +89,27 @@ pub(crate) fn frequency_change(
         f
     };
     format!("mmx rx edit {rx_id} --frequency {f}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phases_frequency_change_keeps_its_period_and_the_other_phases() {
+        let f = Frequency::parse("1x/week for 4 weeks, then 1x/2 weeks for 8 weeks").unwrap();
+        assert_eq!(
+            frequency_change("rx-a", Some(&f), 1, 2, Per::Week),
+            "mmx rx edit rx-a --frequency \"1x/week for 4 weeks, then 2x/2 weeks for 8 weeks\""
+        );
+        assert_eq!(
+            frequency_change("rx-a", Some(&f), 0, 2, Per::Week),
+            "mmx rx edit rx-a --frequency \"2x/week for 4 weeks, then 1x/2 weeks for 8 weeks\""
+        );
+        // Two visits on one day: a day's rate, whatever the phase's period.
+        assert_eq!(
+            frequency_change("rx-a", Some(&f), 1, 2, Per::Day),
+            "mmx rx edit rx-a --frequency \"1x/week for 4 weeks, then 2x/day for 8 weeks\""
+        );
+    }
 }
