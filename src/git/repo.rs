@@ -279,26 +279,6 @@ impl Repo {
         Ok(String::from_utf8_lossy(&out).trim().to_string())
     }
 
-    /// The practice's files that differ between two trees (added, changed or
-    /// deleted), relative to the practice folder.
-    pub fn changed(&self, base: &str, tree: &str) -> Result<Vec<String>> {
-        let relative = format!("--relative={}", self.prefix);
-        let mut args = vec![
-            "diff-tree",
-            "-r",
-            "-z",
-            "--name-only",
-            "--no-renames",
-            "--no-ext-diff",
-        ];
-        if !self.prefix.is_empty() {
-            args.push(&relative);
-        }
-        args.extend([base, tree]);
-        let out = self.run_on_trees(&args, "cannot compare the trees")?;
-        Ok(split_z(&out).map(|p| p.into_owned()).collect())
-    }
-
     /// The practice folder's tree inside `tree`; `None` when it has none.
     pub(super) fn practice_tree(&self, tree: &str) -> Result<Option<String>> {
         if self.prefix.is_empty() {
