@@ -45,7 +45,7 @@ fn codes(p: &TestPractice) -> Vec<(String, String)> {
 
 #[test]
 fn a_dvt_history_at_intake_refuses_treatment_until_the_doctor_clears_it() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     p.mmx(&[
         "patient",
         "screen",
@@ -134,7 +134,7 @@ fn patient_add_takes_the_intake_screening() {
 
 #[test]
 fn screen_says_what_a_flag_needs_and_refuses_none_with_flags() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     let run = p.mmx(&[
         "patient",
         "screen",
@@ -172,7 +172,7 @@ fn screen_says_what_a_flag_needs_and_refuses_none_with_flags() {
 
 #[test]
 fn a_restricted_clearance_avoids_its_regions_and_keeps_the_letters_fingerprint() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     p.mmx(&[
         "patient",
         "screen",
@@ -268,7 +268,7 @@ fn a_restricted_clearance_avoids_its_regions_and_keeps_the_letters_fingerprint()
 
 #[test]
 fn a_change_of_health_that_is_a_red_flag_needs_a_clearance_from_that_visit_on() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     set_rules(&p, "ask_health_change = true");
     p.mmx(&[
         "patient",
@@ -344,7 +344,7 @@ fn a_change_of_health_that_is_a_red_flag_needs_a_clearance_from_that_visit_on() 
 
 #[test]
 fn an_emergency_override_names_the_clearance_it_excuses() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     p.mmx(&[
         "patient",
         "screen",
@@ -572,19 +572,63 @@ fn consent_rules_check_the_regions_treated_against_the_consent_on_file() {
 }
 
 #[test]
-fn a_practice_without_the_new_rules_works_as_before() {
-    let p = TestPractice::with_prescription();
+fn a_practice_without_the_new_rules_works_as_before_but_warns_of_no_screening_once() {
+    let p = TestPractice::unscreened_with_prescription();
+    // The session goes in (exit 0), with the screening's warning only: no
+    // consent is asked where the practice has not turned consent rules on.
     let run = visit(&p, "2026-11-04", &[]);
     run.success();
-    assert!(run.stderr.is_empty(), "{run}");
-    assert_eq!(codes(&p), []);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "warning[screening-missing]: session on 2026-11-04: patient `{PATIENT}` has no health screening on file on or before it\n"
+        )) && run.stderr.contains(&format!(
+            "help: record the patient's health screening: `mmx patient screen {PATIENT} --flag FLAG...` (or `--none` when the patient reports no red flag)"
+        )),
+        "{run}"
+    );
+    // The next visit says it too, of the sessions it is about; `check` says
+    // it once for the patient.
+    let run = visit(&p, "2026-11-06", &[]);
+    run.success();
+    assert!(
+        run.stderr.contains(
+            "warning[screening-missing]: session on 2026-11-06: patient `ana-lima-1980` has no health screening on file on or before it; 2 completed sessions, from 2026-11-04 to 2026-11-06, have none"
+        ),
+        "{run}"
+    );
+    assert_eq!(
+        codes(&p),
+        [("screening-missing".to_string(), "warning".to_string())]
+    );
+    let check = p.mmx(&["check"]);
+    check.success();
+    assert!(
+        check.stdout.contains(
+            "session on 2026-11-04: patient `ana-lima-1980` has no health screening on file on or before it; 2 completed sessions, from 2026-11-04 to 2026-11-06, have none"
+        ) && check.stdout.contains(&format!(
+            "`mmx patient screen {PATIENT} --flag FLAG...` (or `--none` when the patient reports no red flag), with `--date` the day it was taken, on or before 2026-11-04"
+        )),
+        "{check}"
+    );
+    // Not a daily alert: `expiring` says nothing of a screening never taken.
     let expiring = p.mmx(&["expiring"]);
     assert!(!expiring.stdout.contains("screening"), "{expiring}");
+    // Screened (dated before the visits), the practice is clean.
+    p.mmx(&[
+        "patient",
+        "screen",
+        PATIENT,
+        "--date",
+        "2026-11-02",
+        "--none",
+    ])
+    .success();
+    assert_eq!(codes(&p), []);
 }
 
 #[test]
 fn screenings_are_required_where_the_practice_says() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     visit(&p, "2026-11-04", &[]).success();
     set_rules(&p, "require_screening = false");
     assert_eq!(
@@ -629,7 +673,7 @@ fn screenings_are_required_where_the_practice_says() {
 
 #[test]
 fn a_screening_older_than_a_year_is_flagged_by_check_and_expiring() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     p.mmx(&[
         "patient",
         "screen",
@@ -675,7 +719,7 @@ fn a_screening_older_than_a_year_is_flagged_by_check_and_expiring() {
 
 #[test]
 fn a_screening_dated_after_today_is_refused_at_its_flag() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     let run = p.mmx(&[
         "patient",
         "screen",
@@ -690,7 +734,7 @@ fn a_screening_dated_after_today_is_refused_at_its_flag() {
 
 #[test]
 fn free_text_in_the_new_fields_stays_out_of_messages() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     let path = format!("patients/{PATIENT}/patient.toml");
     let text = p.read(&path)
         + "\n[[screenings]]\ndate = 2026-11-02\nflags = [\"she had a clot in 2019\"]\nnote = \"Secret words\"\n\n[[clearances]]\ndate = 2026-11-02\nby = \"Dr. Private Person\"\nflags = [\"dvt-history\"]\nsha256 = \"my letter from the doctor\"\n\n[[consents]]\ndate = 2026-11-02\nscope = \"all of it, she said\"\nsigned_by = \"Ana Lima\"\n";
