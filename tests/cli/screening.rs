@@ -654,9 +654,9 @@ fn screenings_are_required_where_the_practice_says() {
     // Not a daily alert unless required: with it, `expiring` says so too.
     let expiring = p.mmx(&["expiring"]);
     assert!(
-        expiring
-            .stdout
-            .contains("health screening due (no screening on file"),
+        expiring.stdout.contains(&format!(
+            "screen the patient again before the next visit (no screening on file): `mmx patient screen {PATIENT} --flag FLAG... | --none`"
+        )),
         "{expiring}"
     );
     p.mmx(&[
@@ -692,12 +692,22 @@ fn a_screening_older_than_a_year_is_flagged_by_check_and_expiring() {
     );
     let expiring = p.mmx(&["expiring"]);
     expiring.code(1);
-    assert!(
-        expiring.stdout.starts_with("screening-due: ")
-            && expiring.stdout.contains(&format!(
-                "health screening due (the screening of 2025-10-01 was current until 2026-10-01: `mmx patient screen {PATIENT}`)"
-            )),
+    // The thing to do is the therapist's: screen again, not call the doctor.
+    assert_eq!(
+        expiring.stdout,
+        format!(
+            "screening-due: {PATIENT} (Ana Lima) rx {RX} expires in 70 days (2027-02-01), 2 of 3 visits left; screen the patient again before the next visit (the screening of 2025-10-01 was current until 2026-10-01): `mmx patient screen {PATIENT} --flag FLAG... | --none`\n"
+        ),
         "{expiring}"
+    );
+    // With a reason that is the prescriber's, the call comes first.
+    let low = p.mmx(&["expiring", "--visits-left", "2"]);
+    assert!(
+        low.stdout.starts_with("low-visits,screening-due: ")
+            && low.stdout.contains(
+                "2 of 3 visits left; call Dr. Ada Vance; screen the patient again before the next visit"
+            ),
+        "{low}"
     );
     set_rules(&p, "require_screening = true");
     assert_eq!(
