@@ -75,6 +75,8 @@ pub enum Code {
     OrderMissing,
     OrderChanged,
     OrderRequired,
+    ClearanceDocumentMissing,
+    ClearanceDocumentChanged,
     NotMapped,
 }
 
@@ -134,6 +136,8 @@ impl Code {
         Code::OrderMissing,
         Code::OrderChanged,
         Code::OrderRequired,
+        Code::ClearanceDocumentMissing,
+        Code::ClearanceDocumentChanged,
         Code::NotMapped,
     ];
 
@@ -193,6 +197,8 @@ impl Code {
             Code::OrderMissing => "order-missing",
             Code::OrderChanged => "order-changed",
             Code::OrderRequired => "order-required",
+            Code::ClearanceDocumentMissing => "clearance-document-missing",
+            Code::ClearanceDocumentChanged => "clearance-document-changed",
             Code::NotMapped => "not-mapped",
         }
     }

@@ -7,8 +7,8 @@ use crate::course;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Prescription, Session};
 use crate::practice::folder::ORDERS_DIR;
-use crate::records::Loaded;
 use crate::records::PatientFolder;
+use crate::records::{Kept, Loaded};
 
 /// Visits past the course's end: a course of `weeks` (or of the schedule's
 /// weeks) ends that many weeks after its first visit (`after-course-end`).
@@ -139,8 +139,8 @@ pub(super) fn check_orders(folder: &PatientFolder, cx: &Context<'_>, out: &mut V
             );
         }
         let shown = format!("{}/{}/{}", folder.id, ORDERS_DIR, order.file);
-        match folder.orders.get(&order.file) {
-            None => out.push(
+        match folder.kept(&order.file, &order.sha256) {
+            Kept::Missing => out.push(
                 rx.diag(
                     Code::OrderMissing,
                     "order.file",
@@ -155,7 +155,7 @@ pub(super) fn check_orders(folder: &PatientFolder, cx: &Context<'_>, out: &mut V
                     r.id
                 )),
             ),
-            Some(digest) if *digest != order.sha256 => out.push(
+            Kept::Changed => out.push(
                 rx.diag(
                     Code::OrderChanged,
                     "order.sha256",
@@ -170,7 +170,7 @@ pub(super) fn check_orders(folder: &PatientFolder, cx: &Context<'_>, out: &mut V
                     r.id
                 )),
             ),
-            Some(_) => {}
+            Kept::Same => {}
         }
     }
 }

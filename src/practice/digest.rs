@@ -1,6 +1,8 @@
-//! SHA-256 of a kept order (a scanned or faxed prescription under a
-//! patient's `orders/`), as 64 lowercase hex digits: what a prescription's
-//! `[order] sha256` records and `check` compares (`order-changed`).
+//! SHA-256 of a kept order (a scanned or faxed prescription, or a doctor's
+//! clearance letter, under a patient's `orders/`), as 64 lowercase hex
+//! digits: what a prescription's `[order] sha256` and a clearance's `sha256`
+//! record and `check` compares (`order-changed`,
+//! `clearance-document-changed`).
 
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -14,20 +16,6 @@ use crate::values::is_sha256;
 /// The SHA-256 of `bytes`, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
-}
-
-/// The SHA-256 of what `reader` gives, read in pieces (a scanned document
-/// may be many megabytes), in hex.
-pub fn sha256_of(mut reader: impl Read) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        match reader.read(&mut buf)? {
-            0 => break,
-            n => hasher.update(&buf[..n]),
-        }
-    }
-    Ok(hex(&hasher.finalize()))
 }
 
 fn hex(bytes: &[u8]) -> String {

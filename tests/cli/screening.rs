@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{PATIENT, RX, Run, TestPractice, crate_root};
+use crate::common::{PATIENT, RX, Run, Severity, TestPractice, crate_root};
 
 /// A lumbar and left-gluteal session for `PATIENT` on `date`, with `extra`.
 fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
@@ -204,8 +204,14 @@ fn a_restricted_clearance_avoids_its_regions_and_keeps_the_letters_fingerprint()
     .success();
     let record = p.read(&format!("patients/{PATIENT}/patient.toml"));
     assert!(
-        record.contains("avoid_regions = [\"bilateral-gluteal\"]\nexpires = 2026-11-10\ndocument = \"letter.txt\"\nsha256 = \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"\n"),
+        record.contains("avoid_regions = [\"bilateral-gluteal\"]\nexpires = 2026-11-10\ndocument = \"2026-11-03-ba7816bf8f01.txt\"\nsha256 = \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"\n"),
         "{record}"
+    );
+    assert_eq!(
+        p.read(&format!(
+            "patients/{PATIENT}/orders/2026-11-03-ba7816bf8f01.txt"
+        )),
+        "abc"
     );
     let refused = visit(&p, "2026-11-04", &[]);
     refused.code(1);
@@ -264,6 +270,87 @@ fn a_restricted_clearance_avoids_its_regions_and_keeps_the_letters_fingerprint()
     ]);
     npi.code(2);
     assert!(npi.stderr.contains("--npi"), "{npi}");
+}
+
+#[test]
+fn a_clearance_letter_is_kept_on_file_and_checked_like_an_order() {
+    let p = TestPractice::with_prescription();
+    p.write("letters/vance.pdf", "%PDF cleared for light work");
+    let clear = p.mmx(&[
+        "patient",
+        "clear",
+        PATIENT,
+        "--flag",
+        "dvt-history",
+        "--by",
+        "Dr. Ada Vance",
+        "--date",
+        "2026-11-03",
+        "--document",
+        "letters/vance.pdf",
+    ]);
+    clear.success();
+    let kept = p.files(&format!("patients/{PATIENT}/orders"));
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let kept = &kept[0];
+    assert!(
+        clear.stderr.contains(&format!("kept the letter as {kept}")),
+        "{clear}"
+    );
+    assert_eq!(p.read(kept), "%PDF cleared for light work");
+    assert_eq!(codes(&p), []);
+    // Its bytes changed: at the clearance's `sha256`, saying what to do.
+    p.write(kept, "%PDF cleared for deep work");
+    let report = p.check_json();
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.file.as_str(), d.line))
+        .collect();
+    let record = format!("patients/{PATIENT}/patient.toml");
+    let sha_line = p
+        .read(&record)
+        .lines()
+        .position(|l| l.starts_with("sha256 = "))
+        .expect("the clearance records a sha256")
+        + 1;
+    assert_eq!(
+        found,
+        [("clearance-document-changed", record.as_str(), sha_line)]
+    );
+    let d = &report.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert!(
+        d.message.starts_with("the letter the doctor's clearance of 2026-11-03 (`clearances.0`) rests on has changed since it was recorded")
+            && d.hint.as_deref().is_some_and(|h| h.contains(&format!("`git log -- patients/{PATIENT}/orders/`"))),
+        "{d:?}"
+    );
+    // Gone: at its `document`.
+    std::fs::remove_file(p.path(kept)).expect("remove the letter");
+    assert_eq!(
+        codes(&p),
+        [(
+            "clearance-document-missing".to_string(),
+            "error".to_string()
+        )]
+    );
+    // A document that is not a name in orders/, written by hand, is refused
+    // without saying it.
+    let text = p.read(&record).replace(
+        &format!("document = \"{}\"", kept.rsplit('/').next().unwrap_or("")),
+        "document = \"Letters/Ana Lima.pdf\"",
+    );
+    p.write(&record, text);
+    let report = p.check_json();
+    assert_eq!(report.diagnostics.len(), 1, "{report:?}");
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.message.as_str()),
+        (
+            "invalid-value",
+            "`clearances.0.document` is not a file name in the patient's orders/"
+        )
+    );
 }
 
 #[test]

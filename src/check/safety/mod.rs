@@ -22,7 +22,8 @@ use crate::model::{
     Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Excuse, Patient, Rules, Screening,
     Session,
 };
-use crate::records::{Loaded, PatientFolder};
+use crate::practice::folder::ORDERS_DIR;
+use crate::records::{Kept, Loaded, PatientFolder};
 use crate::vocab::Vocabulary;
 use crate::vocab::flags::{self, needs_clearance};
 
@@ -44,6 +45,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Found {
         return found;
     };
     dated_after_today(patient, cx.today, &mut found.patient);
+    documents(patient, folder, &mut found.patient);
     let p = &patient.rec;
     let mut order: Vec<usize> = (0..folder.sessions.len())
         .filter(|&i| !folder.sessions[i].rec.is_void())
@@ -193,6 +195,47 @@ fn dated_after_today(p: &Loaded<Patient>, today: NaiveDate, out: &mut Vec<Diagno
             .field(key)
             .hint("record it once it has happened, with the day it happened"),
         );
+    }
+}
+
+/// The letter a clearance keeps on file is in the patient's `orders/` with
+/// the bytes it had when recorded, as a prescription's order is
+/// ([`PatientFolder::kept`]). The name is not said: written by hand, it may
+/// be a person's.
+fn documents(p: &Loaded<Patient>, folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
+    let orders = format!("patients/{}/{ORDERS_DIR}/", folder.id);
+    for (i, c) in p.rec.clearances.iter().enumerate() {
+        let (Some(name), Some(sha256)) = (&c.document, &c.sha256) else {
+            continue;
+        };
+        let which = format!("the doctor's clearance of {} (`clearances.{i}`)", c.date);
+        let (code, key, message, hint) = match folder.kept(name, sha256) {
+            Kept::Same => continue,
+            Kept::Missing => (
+                Code::ClearanceDocumentMissing,
+                "document",
+                format!(
+                    "the letter {which} rests on is not on file: {orders} does not hold its `document`"
+                ),
+                format!(
+                    "put the file back (from a backup, or `git checkout -- {orders}`), or record the clearance again with the letter: `mmx patient clear {} --flag FLAG --by NAME --document FILE`",
+                    folder.id
+                ),
+            ),
+            Kept::Changed => (
+                Code::ClearanceDocumentChanged,
+                "sha256",
+                format!(
+                    "the letter {which} rests on has changed since it was recorded: its file in {orders} no longer has the SHA-256 written in `sha256`"
+                ),
+                format!(
+                    "a kept letter is never edited: restore the original (`git log -- {orders}` shows its history); a new letter from the doctor is a new clearance: `mmx patient clear {} --flag FLAG --by NAME --document FILE`",
+                    folder.id
+                ),
+            ),
+        };
+        let key = format!("clearances.{i}.{key}");
+        out.push(p.diag(code, &key, message).field(key).hint(hint));
     }
 }
 

@@ -50,6 +50,7 @@ pub(super) fn screen(
         config.today,
         &args.patient,
         &screening.to_toml(),
+        None,
         Some(&entry_flag),
     )?;
     let needs: Vec<&str> = screening
