@@ -354,6 +354,86 @@ fn a_clearance_letter_is_kept_on_file_and_checked_like_an_order() {
 }
 
 #[test]
+fn the_fhir_export_carries_a_clearance_as_the_doctors_observation() {
+    let p = TestPractice::unscreened_with_prescription();
+    for (date, flag) in [
+        ("2026-10-01", "anticoagulant"),
+        ("2026-11-01", "dvt-history"),
+    ] {
+        p.mmx(&["patient", "screen", PATIENT, "--date", date, "--flag", flag])
+            .success();
+    }
+    p.mmx(&[
+        "patient",
+        "clear",
+        PATIENT,
+        "--flag",
+        "dvt-history",
+        "--by",
+        "Dr. Ada Vance",
+        "--npi",
+        "1234567893",
+        "--date",
+        "2026-11-02",
+        "--expires",
+        "2027-05-02",
+        "--avoid-region",
+        "left-lower-leg",
+    ])
+    .success();
+    let bundle: Value = p.mmx(&["export", "fhir"]).json();
+    let entries = bundle["entry"].as_array().expect("entries");
+    let clearance = entries
+        .iter()
+        .map(|e| &e["resource"])
+        .find(|r| r["id"] == format!("{PATIENT}.clearance1"))
+        .expect("the clearance is exported");
+    assert_eq!(clearance["resourceType"], "Observation");
+    assert_eq!(clearance["status"], "final");
+    assert_eq!(
+        clearance["code"]["coding"][0]["system"],
+        "urn:mmx:clearance"
+    );
+    assert_eq!(
+        clearance["effectivePeriod"],
+        serde_json::json!({ "start": "2026-11-02", "end": "2027-05-02" })
+    );
+    assert_eq!(
+        clearance["performer"][0],
+        serde_json::json!({
+            "display": "Dr. Ada Vance",
+            "identifier": { "system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567893" },
+        })
+    );
+    assert_eq!(
+        clearance["valueCodeableConcept"]["text"],
+        "Cleared for medical massage, with regions to avoid"
+    );
+    let components = clearance["component"].as_array().expect("components");
+    assert_eq!(components.len(), 2, "{clearance}");
+    assert_eq!(
+        components[0]["code"]["coding"][0]["system"],
+        "urn:mmx:red-flag"
+    );
+    assert_eq!(components[0]["code"]["coding"][0]["code"], "dvt-history");
+    assert_eq!(components[1]["code"]["text"], "Region to avoid");
+    assert_eq!(
+        components[1]["valueCodeableConcept"]["text"],
+        "left-lower-leg"
+    );
+    // Derived from the screening that reported the flag (the second), an
+    // entry of the bundle.
+    let from = clearance["derivedFrom"][0]["reference"]
+        .as_str()
+        .expect("derivedFrom");
+    let source = entries
+        .iter()
+        .find(|e| e["fullUrl"] == from)
+        .expect("derivedFrom resolves");
+    assert_eq!(source["resource"]["id"], format!("{PATIENT}.screening2"));
+}
+
+#[test]
 fn a_change_of_health_that_is_a_red_flag_needs_a_clearance_from_that_visit_on() {
     let p = TestPractice::unscreened_with_prescription();
     set_rules(&p, "ask_health_change = true");
