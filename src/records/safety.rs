@@ -9,7 +9,6 @@ use crate::model::fields::{CLEARANCE, CONSENT, SCREENING};
 use crate::model::{Clearance, Consent, ConsentPer, ConsentScope, Screening};
 use crate::records::Spans;
 use crate::records::order_name_ok;
-use crate::text::closest;
 use crate::values::is_sha256;
 use crate::vocab::Vocabulary;
 use crate::vocab::flags::{self, NONE};
@@ -38,29 +37,26 @@ pub(super) fn flag_list(
         }
         return Vec::new();
     };
-    let ids = flags::flag_ids();
     let mut out: Vec<String> = Vec::new();
     let mut none_at = None;
     for (raw, span) in &items {
-        let id = normalize(raw);
-        if flags::flag_of(&id).is_none() {
-            let hint = match closest(&id, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? red flags: {}", ids.join(", ")),
-                None => format!("red flags: {} (`mmx vocab` lists them)", ids.join(", ")),
-            };
-            let name = f.name(key);
-            f.push(
-                Code::InvalidValue,
-                key,
-                span.clone(),
-                format!(
-                    "`{name}` entry {} is not a red flag mmx knows",
-                    quoted(raw, "(not shown: it is not a flag id)")
-                ),
-                Some(hint),
-            );
-            continue;
-        }
+        let id = match flags::read(raw) {
+            Ok(id) => id.to_string(),
+            Err(hint) => {
+                let name = f.name(key);
+                f.push(
+                    Code::InvalidValue,
+                    key,
+                    span.clone(),
+                    format!(
+                        "`{name}` entry {} is not a red flag mmx knows",
+                        quoted(raw, "(not shown: it is not a flag id)")
+                    ),
+                    Some(hint),
+                );
+                continue;
+            }
+        };
         if id == NONE {
             if none == NoneIs::Refused {
                 let name = f.name(key);

@@ -1030,3 +1030,88 @@ fn patient_show_says_what_is_on_file() {
     assert_eq!(json["screenings"][0]["flags"][0], "none");
     assert_eq!(json["consents"][0]["scope"], "sensitive");
 }
+
+#[test]
+fn patient_import_takes_a_column_of_red_flags_as_the_intake_screening() {
+    let p = TestPractice::new();
+    p.write(
+        "intake.csv",
+        "name,birth_date,Red flags\nAna Lima,1980-04-12,DVT history; anticoagulant\nBo Chen,1991-02-03,none\nCy Diaz,1985-06-07,\nDi Ng,1990-01-01,\"pregnancy, osteoporosis\"\n",
+    );
+    let run = p.mmx(&["patient", "import", "intake.csv"]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "ana-lima-1980\nbo-chen-1991\ncy-diaz-1985\ndi-ng-1990\n"
+    );
+    assert!(
+        p.read("patients/di-ng-1990/patient.toml")
+            .contains("flags = [\"pregnancy\", \"osteoporosis\"]\n")
+    );
+    // As `patient add --flag` records it: today, by the practice's therapist.
+    assert!(
+        p.read("patients/ana-lima-1980/patient.toml").ends_with(
+            "\n[[screenings]]\ndate = 2026-11-23\nby = \"Ines Ortega\"\nflags = [\"dvt-history\", \"anticoagulant\"]\n"
+        ),
+        "{}",
+        p.read("patients/ana-lima-1980/patient.toml")
+    );
+    assert!(
+        p.read("patients/bo-chen-1991/patient.toml").contains(
+            "[[screenings]]\ndate = 2026-11-23\nby = \"Ines Ortega\"\nflags = [\"none\"]\n"
+        )
+    );
+    // An empty cell records no screening.
+    assert!(
+        !p.read("patients/cy-diaz-1985/patient.toml")
+            .contains("screenings")
+    );
+    // The same file again changes nothing.
+    let again = p.mmx(&["patient", "import", "intake.csv"]);
+    again.success();
+    assert!(again.stderr.contains("0 added, 4 unchanged"), "{again}");
+
+    // An unknown flag is refused at its row and column with the flag it may
+    // mean; a patient's own words are not repeated; `none` with a flag is
+    // refused. Nothing is written.
+    p.write(
+        "bad.csv",
+        "name,flags,birth_date\nDee Fox,dvt,1970-01-01\nEd Gray,had a clot in 2019,1971-01-01\nFay Hu,none; pregnancy,1972-01-01\n",
+    );
+    let bad = p.mmx(&["patient", "import", "bad.csv"]);
+    bad.code(1);
+    assert!(
+        bad.stderr.contains("bad.csv:2:2: screenings: `dvt` is not a red flag mmx knows; did you mean `dvt-history`? red flags: dvt-history, anticoagulant,")
+            && bad.stderr.contains("bad.csv:3:2: screenings: an entry of the cell is not a red flag mmx knows; red flags: ")
+            && bad.stderr.contains("bad.csv:4:2: screenings: `none` means the patient reported no red flag; leave it out, or the flags")
+            && bad.stderr.contains("refused: 3 problems in bad.csv"),
+        "{bad}"
+    );
+    assert!(!bad.stderr.contains("clot"), "{bad}");
+    assert!(!p.path("patients/dee-fox-1970").exists());
+
+    // Red flags that differ from the latest screening's are a conflict, and
+    // with --update a new screening (the earlier one stays).
+    p.write(
+        "later.csv",
+        "name,birth_date,red flags\nAna Lima,1980-04-12,dvt-history\n",
+    );
+    let conflict = p.mmx(&["patient", "import", "later.csv"]);
+    conflict.code(1);
+    assert!(
+        conflict.stderr.contains(
+            "later.csv:2:3: screenings: patient `ana-lima-1980` already exists with the red flags anticoagulant; dvt-history on file; this row reports dvt-history"
+        ),
+        "{conflict}"
+    );
+    let update = p.mmx(&["patient", "import", "--update", "later.csv"]);
+    update.success();
+    assert!(
+        update.stderr.contains("updated ana-lima-1980: screenings"),
+        "{update}"
+    );
+    let record = p.read("patients/ana-lima-1980/patient.toml");
+    assert_eq!(record.matches("[[screenings]]").count(), 2, "{record}");
+    assert!(record.ends_with("flags = [\"dvt-history\"]\n"), "{record}");
+    p.mmx(&["patient", "import", "later.csv"]).success();
+}

@@ -62,6 +62,8 @@ pub fn run(
                 remove_avoid_techniques: practice
                     .vocab
                     .techniques_as_given(&args.avoid.remove_avoid_techniques),
+                // A screening is `patient screen`'s.
+                add_screening: None,
             };
             let flag = |field: &str| match field {
                 "contraindications" => Some("--add-contraindication".to_string()),
