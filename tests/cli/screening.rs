@@ -46,7 +46,7 @@ fn codes(p: &TestPractice) -> Vec<(String, String)> {
 #[test]
 fn a_dvt_history_at_intake_refuses_treatment_until_the_doctor_clears_it() {
     let p = TestPractice::unscreened_with_prescription();
-    p.mmx(&[
+    let screened = p.mmx(&[
         "patient",
         "screen",
         PATIENT,
@@ -54,8 +54,14 @@ fn a_dvt_history_at_intake_refuses_treatment_until_the_doctor_clears_it() {
         "2026-11-02",
         "--flag",
         "dvt-history",
-    ])
-    .success();
+    ]);
+    screened.success();
+    assert!(
+        screened.stderr.contains(&format!(
+            "dvt-history needs a doctor's clearance before the next session: `mmx patient clear {PATIENT} --flag dvt-history --by NAME`"
+        )),
+        "{screened}"
+    );
     let refused = visit(&p, "2026-11-04", &[]);
     refused.code(1);
     assert!(
@@ -102,9 +108,14 @@ fn patient_add_takes_the_intake_screening() {
         "osteoporosis",
     ]);
     run.success();
-    assert!(
-        run.stderr.is_empty(),
-        "a screening on file is no warning: {run}"
+    // A screening on file is no warning; a red flag that needs the doctor
+    // says so at once, with the command.
+    assert_eq!(
+        run.stderr,
+        format!(
+            "anticoagulant needs a doctor's clearance before the next session: `mmx patient clear {PATIENT} --flag anticoagulant --by NAME`\n"
+        ),
+        "{run}"
     );
     let record = p.read(&format!("patients/{PATIENT}/patient.toml"));
     assert!(
