@@ -76,6 +76,7 @@ pub enum Code {
     OrderChanged,
     OrderRequired,
     NotMapped,
+    OrderOrphan,
 }
 
 impl Code {
@@ -135,6 +136,7 @@ impl Code {
         Code::OrderChanged,
         Code::OrderRequired,
         Code::NotMapped,
+        Code::OrderOrphan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -194,6 +196,7 @@ impl Code {
             Code::OrderChanged => "order-changed",
             Code::OrderRequired => "order-required",
             Code::NotMapped => "not-mapped",
+            Code::OrderOrphan => "order-orphan",
         }
     }
 
@@ -251,6 +254,7 @@ impl Code {
                 | Code::Unreadable
                 | Code::FileTooLarge
                 | Code::ConflictCopy
+                | Code::OrderOrphan
         )
     }
 
@@ -364,6 +368,7 @@ impl Diagnostic {
             | Code::ScreeningExpired
             | Code::HealthChangeMissing => Severity::Warning,
             Code::DefaultExpiry | Code::FrequencyUnchecked => Severity::Warning,
+            Code::OrderOrphan => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

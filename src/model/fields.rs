@@ -144,6 +144,7 @@ pub const PRESCRIPTION: &[Field] = &[
     req("prescriber", T, Tab),
     opt("diagnoses", Tables, Tab),
     opt("order", T, Tab),
+    opt("earlier_orders", Tables, Tab),
     opt("closed", T, Tab),
 ];
 
@@ -374,6 +375,7 @@ pub const NESTED: &[(&str, Nested)] = &[
     ("prescription.diagnoses", Nested::Fields(DIAGNOSIS)),
     ("prescription.closed", Nested::Fields(CLOSED)),
     ("prescription.order", Nested::Fields(ORDER)),
+    ("prescription.earlier_orders", Nested::Fields(ORDER)),
     ("prescription.targets", Nested::Fields(TARGET)),
     ("session.measures", Nested::Fields(MEASURE)),
     ("session.soap", Nested::Fields(SOAP)),

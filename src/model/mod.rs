@@ -253,6 +253,11 @@ pub struct Prescription {
     /// The order itself, kept on file (`rx add --order`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
+    /// The orders this prescription kept before the one in `order`
+    /// (`rx edit --order` replaced them), oldest first: still on file, for
+    /// the visits they covered.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub earlier_orders: Vec<Order>,
     /// The discharge (`mmx rx close`): no visit may follow it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closure>,

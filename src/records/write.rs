@@ -331,17 +331,11 @@ impl Prescription {
                 .tables("diagnoses", diagnoses)
                 .table(
                     "order",
-                    self.order
-                        .as_ref()
-                        .map(|o| {
-                            TableBuilder::new(fields::ORDER)
-                                .str("file", &o.file)
-                                .str("sha256", &o.sha256)
-                                .opt_date("received", o.received)
-                                .opt_str("source", &o.source.map(|s| s.as_str().to_string()))
-                                .done()
-                        })
-                        .unwrap_or_default(),
+                    self.order.as_ref().map(Order::to_table).unwrap_or_default(),
+                )
+                .tables(
+                    "earlier_orders",
+                    self.earlier_orders.iter().map(Order::to_table).collect(),
                 )
                 .table(
                     "closed",
@@ -350,6 +344,27 @@ impl Prescription {
                         .map(Closure::to_table)
                         .unwrap_or_default(),
                 )
+                .done(),
+        )
+    }
+}
+
+impl Order {
+    fn to_table(&self) -> Table {
+        TableBuilder::new(fields::ORDER)
+            .str("file", &self.file)
+            .str("sha256", &self.sha256)
+            .opt_date("received", self.received)
+            .opt_str("source", &self.source.map(|s| s.as_str().to_string()))
+            .done()
+    }
+
+    /// The order as one of `[[earlier_orders]]`, as `mmx rx edit --order`
+    /// appends it when a new order takes its place.
+    pub fn to_earlier_toml(&self) -> String {
+        render(
+            &TableBuilder::new(fields::PRESCRIPTION)
+                .tables("earlier_orders", vec![self.to_table()])
                 .done(),
         )
     }
@@ -621,6 +636,12 @@ mod tests {
                 received: Some(d("2026-01-02")),
                 source: Some(OrderSource::Fax),
             }),
+            earlier_orders: vec![Order {
+                file: "2025-12-01-ba7816bf8f01.pdf".into(),
+                sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+                received: Some(d("2025-12-02")),
+                source: Some(OrderSource::Mail),
+            }],
             closed: Some(Closure {
                 date: d("2026-01-20"),
                 reason: CloseReason::GoalsMet,
@@ -745,6 +766,7 @@ mod tests {
             ("prescriber", fields::PRESCRIBER),
             ("diagnoses", fields::DIAGNOSIS),
             ("order", fields::ORDER),
+            ("earlier_orders", fields::ORDER),
             ("soap", fields::SOAP),
             ("amendments", fields::AMENDMENT),
             ("overrides", fields::OVERRIDE),
