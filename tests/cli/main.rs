@@ -30,6 +30,7 @@ mod prescription;
 mod privacy;
 mod records;
 mod referral;
+mod referral_faults;
 mod refusals;
 mod report;
 mod roundtrip;

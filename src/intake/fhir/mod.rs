@@ -23,6 +23,10 @@
 //! express), a warning for what mmx keeps nowhere. Nothing is guessed.
 
 mod parts;
+mod renewal;
+mod shape;
+
+pub use renewal::{Earlier, Renewal};
 
 use crate::diag;
 use chrono::NaiveDate;
@@ -31,6 +35,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, Severity, shown};
+use crate::export::fhir::EXPIRES_EXTENSION;
 use crate::intake::json_spans::{self, element, member};
 use crate::model::{Diagnosis, Frequency, Gender, Per, Phase, Prescription, Rate};
 use crate::vocab::Vocabulary;
@@ -49,6 +54,9 @@ pub struct Given<'a> {
     pub diagnoses: &'a [Diagnosis],
     /// The frequency, in place of the Timing's rate.
     pub frequency: Option<Frequency>,
+    /// Regions and techniques to avoid, in place of any mapped.
+    pub avoid_regions: &'a [String],
+    pub avoid_techniques: &'a [String],
 }
 
 /// The patient a referral is for, as its Patient resource says.
@@ -73,6 +81,9 @@ pub struct ReferredPatient {
 pub struct Referral {
     pub rx: Prescription,
     pub patient: Option<ReferredPatient>,
+    /// The order it renews, to find among the patient's prescriptions
+    /// once the patient is known.
+    pub renews: Option<Renewal>,
     pub findings: Vec<Diagnostic>,
 }
 
@@ -90,10 +101,16 @@ pub enum NotAReferral {
     NotJson(String),
     NotAServiceRequest(String),
     NoServiceRequest,
+    /// `--request ID`, and no ServiceRequest of the Bundle has that id.
+    NoSuchRequest {
+        ids: Vec<String>,
+    },
+    /// `--request ID`, and several ServiceRequests have that id.
+    SameId,
     /// A Bundle of several patients: the file is kept as one patient's
     /// order, so it may hold no other patient's records.
     SeveralPatients(usize),
-    /// A Bundle of several, and none named (or the one named is not there).
+    /// A Bundle of several, and none named.
     WhichRequest {
         ids: Vec<String>,
     },
@@ -117,10 +134,47 @@ impl std::fmt::Display for NotAReferral {
                 f,
                 "the Bundle holds {} ServiceRequests; pass --request ID for one of: {}",
                 ids.len(),
-                ids.join(", ")
+                listed(ids)
+            ),
+            NotAReferral::NoSuchRequest { ids } => write!(
+                f,
+                "--request: the Bundle holds no ServiceRequest of that id; its {}: {}",
+                if ids.len() == 1 {
+                    "one is"
+                } else {
+                    "ServiceRequests are"
+                },
+                listed(ids)
+            ),
+            NotAReferral::SameId => write!(
+                f,
+                "several ServiceRequests of the Bundle have the id --request names: mmx cannot tell which is the order"
             ),
         }
     }
+}
+
+impl NotAReferral {
+    /// Whether the command line is at fault (a flag names what the file
+    /// does not hold), rather than the file.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, NotAReferral::NoSuchRequest { .. })
+    }
+}
+
+/// Ids as a list, the first twenty of however many.
+fn listed(ids: &[String]) -> String {
+    const MOST: usize = 20;
+    let mut out = ids
+        .iter()
+        .take(MOST)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > MOST {
+        out.push_str(&format!(" and {} more", ids.len() - MOST));
+    }
+    out
 }
 
 /// The elements of a ServiceRequest mmx knows and leaves aside: they say
@@ -146,7 +200,6 @@ const ADMINISTRATIVE: &[&str] = &[
     "locationReference",
     "insurance",
     "supportingInfo",
-    "basedOn",
     "requisition",
     "instantiatesCanonical",
     "instantiatesUri",
@@ -168,6 +221,8 @@ pub fn read(
         .unwrap_or_default()
         .to_string();
     let mut resources: Vec<Resource> = Vec::new();
+    // What is wrong with the Bundle's entries, for the reader to report.
+    let mut entry_findings: Vec<(String, &str)> = Vec::new();
     let sr_path = match kind.as_str() {
         "ServiceRequest" => {
             resources.push(Resource {
@@ -180,12 +235,23 @@ pub fn read(
         "Bundle" => {
             let entries = root["entry"].as_array().map(Vec::as_slice).unwrap_or(&[]);
             for (i, e) in entries.iter().enumerate() {
-                if e["resource"].is_object() {
-                    resources.push(Resource {
+                let path = element("entry", i);
+                match e.get("resource") {
+                    Some(resource) if resource.is_object() => resources.push(Resource {
                         full_url: e["fullUrl"].as_str(),
-                        value: &e["resource"],
-                        path: member(&element("entry", i), "resource"),
-                    });
+                        value: resource,
+                        path: member(&path, "resource"),
+                    }),
+                    _ if !e.is_object() => entry_findings.push((
+                        path,
+                        "not a Bundle entry (an object with a `resource`): the file is not FHIR here",
+                    )),
+                    Some(_) => entry_findings.push((
+                        member(&path, "resource"),
+                        "not a resource (an object with a `resourceType`): the file is not FHIR here",
+                    )),
+                    // A transaction's entry may carry a request alone.
+                    None => {}
                 }
             }
             let patients = resources
@@ -202,16 +268,26 @@ pub fn read(
             let ids = || {
                 requests
                     .iter()
-                    .map(|r| r.value["id"].as_str().unwrap_or("(no id)").to_string())
+                    .map(|r| {
+                        r.value["id"]
+                            .as_str()
+                            .and_then(shown)
+                            .unwrap_or("(an id mmx does not show)")
+                            .to_string()
+                    })
                     .collect::<Vec<_>>()
             };
             match (requests.as_slice(), given.request) {
                 ([], _) => return Err(NotAReferral::NoServiceRequest),
                 ([one], None) => one.path.clone(),
-                (_, Some(id)) => match requests.iter().find(|r| r.value["id"] == id) {
-                    Some(r) => r.path.clone(),
-                    None => return Err(NotAReferral::WhichRequest { ids: ids() }),
-                },
+                (_, Some(id)) => {
+                    let mut named = requests.iter().filter(|r| r.value["id"] == id);
+                    match (named.next(), named.next()) {
+                        (Some(r), None) => r.path.clone(),
+                        (Some(_), Some(_)) => return Err(NotAReferral::SameId),
+                        (None, _) => return Err(NotAReferral::NoSuchRequest { ids: ids() }),
+                    }
+                }
                 (_, None) => return Err(NotAReferral::WhichRequest { ids: ids() }),
             }
         }
@@ -222,24 +298,41 @@ pub fn read(
     } else {
         pointer(&root, &sr_path)
     };
+    // The elements whose JSON type is not FHIR's are reported once, then
+    // read as absent (never as missing: they are there).
+    let (sr, mistyped) = shape::well_typed(sr);
     let mut r = Reader {
         file,
         root: kind,
         spans: json_spans::spans(text),
         findings: Vec::new(),
         resources,
-        sr,
+        sr: &sr,
         sr_path,
         vocab,
+        mistyped: Vec::new(),
     };
+    for (path, message) in entry_findings {
+        r.error(&path, message, None);
+    }
+    for (key, found, allowed) in mistyped {
+        let path = r.at(key);
+        r.error(&path, format!("{found}, where FHIR has {allowed}"), None);
+        r.mistyped.push(key);
+    }
     let rx = r.prescription(given);
     let patient = r.patient();
+    let mut renews = r.renewal();
     let mut findings = r.findings;
     diag::locate_all(&mut findings, |_| Some(text.to_string()));
+    if let Some(d) = renews.as_mut().and_then(|r| r.unmatched.as_mut()) {
+        diag::locate_all(std::slice::from_mut(d), |_| Some(text.to_string()));
+    }
     diag::sort(&mut findings);
     Ok(Referral {
         rx,
         patient,
+        renews,
         findings,
     })
 }
@@ -278,11 +371,19 @@ struct Reader<'t, 'v> {
     sr: &'v Value,
     sr_path: String,
     vocab: &'t Vocabulary,
+    /// The ServiceRequest's elements of another JSON type than FHIR's,
+    /// already reported: read as absent, and not reported missing.
+    mistyped: Vec<&'static str>,
 }
 
 impl<'v> Reader<'_, 'v> {
     fn at(&self, key: &str) -> String {
         member(&self.sr_path, key)
+    }
+
+    /// Whether `key` is there but of another type (already reported).
+    fn mistyped(&self, key: &str) -> bool {
+        self.mistyped.contains(&key)
     }
 
     /// A path as a message shows it: `ServiceRequest.bodySite[1]`.
@@ -367,6 +468,7 @@ impl<'v> Reader<'_, 'v> {
                             | "patientInstruction"
                             | "requester"
                             | "replaces"
+                            | "basedOn"
                     );
                 if !known {
                     let path = self.at(key);
@@ -374,22 +476,20 @@ impl<'v> Reader<'_, 'v> {
                 }
             }
         }
-        if sr["replaces"].is_array() {
-            let path = self.at("replaces");
-            self.warn(
-                &path,
-                "the order it renews is not read: link the two with `mmx rx edit RX --renews EARLIER`",
-            );
-        }
         rx.referral_id = self.referral_id();
         match sr["authoredOn"].as_str() {
             Some(s) => match date(s) {
                 Some(d) => rx.issued = d,
                 None => {
                     let path = self.at("authoredOn");
-                    self.error(&path, "not a date", None);
+                    self.error(
+                        &path,
+                        "not a date: FHIR writes YYYY-MM-DD, or a dateTime (2026-10-01T09:00:00Z)",
+                        None,
+                    );
                 }
             },
+            None if self.mistyped("authoredOn") => {}
             None => {
                 let path = self.at("authoredOn");
                 self.error(
@@ -416,6 +516,7 @@ impl<'v> Reader<'_, 'v> {
         } else {
             given.diagnoses.to_vec()
         };
+        (rx.avoid_regions, rx.avoid_techniques) = self.avoided(given);
         rx.precautions = self.precautions();
         rx.prescriber = self.prescriber();
         rx
@@ -425,6 +526,7 @@ impl<'v> Reader<'_, 'v> {
     fn check_kind(&mut self) {
         let sr = self.sr;
         match sr["status"].as_str() {
+            None if self.mistyped("status") => {}
             Some("draft") | Some("entered-in-error") | Some("unknown") | None => {
                 let path = self.at("status");
                 self.error(
@@ -439,6 +541,7 @@ impl<'v> Reader<'_, 'v> {
             Some(
                 "order" | "original-order" | "reflex-order" | "filler-order" | "instance-order",
             ) => {}
+            None if self.mistyped("intent") => {}
             _ => {
                 let path = self.at("intent");
                 self.error(
@@ -468,18 +571,9 @@ impl<'v> Reader<'_, 'v> {
 
     /// The placer's order number: the `PLAC` identifier, else the only one.
     fn referral_id(&mut self) -> Option<String> {
-        let ids = self.sr["identifier"].as_array()?;
-        let placer = ids.iter().find(|i| {
-            i["type"]["coding"]
-                .as_array()
-                .is_some_and(|c| c.iter().any(|c| c["code"] == "PLAC"))
-        });
-        let chosen = placer.or(match ids.as_slice() {
-            [one] => Some(one),
-            _ => None,
-        });
-        match chosen.and_then(|i| i["value"].as_str()) {
-            Some(v) if !v.trim().is_empty() => Some(v.trim().to_string()),
+        self.sr["identifier"].as_array()?;
+        match renewal::placer(self.sr) {
+            Some(v) => Some(v),
             _ => {
                 let path = self.at("identifier");
                 self.warn(&path, "no placer order number among them: none is kept");
@@ -510,6 +604,9 @@ impl<'v> Reader<'_, 'v> {
         let mut count = None;
         let mut weeks = None;
         let mut from_repeat = None;
+        // Whether the frequency is the Timing's text in mmx's grammar, whose
+        // weeks (or their absence) are as the prescription wrote them.
+        let mut from_text = false;
         let timing_path = self.at("occurrenceTiming");
         let timing = &sr["occurrenceTiming"];
         if timing.is_object() {
@@ -572,6 +669,7 @@ impl<'v> Reader<'_, 'v> {
                             self.error(&path, "says another rate than the Timing's `repeat`", None);
                         }
                         rx.frequency = Some(f);
+                        from_text = true;
                     }
                     Err(_) => self.warn(&path, "not a frequency mmx reads; `repeat` is read"),
                 }
@@ -598,13 +696,41 @@ impl<'v> Reader<'_, 'v> {
         if let Some(w) = weeks {
             match &mut rx.frequency {
                 Some(f) if f.total_weeks() == Some(w) => {}
-                Some(f) if f.phases.len() == 1 && f.phases[0].weeks.is_none() => {
+                Some(f) if !from_text && f.phases.len() == 1 && f.phases[0].weeks.is_none() => {
                     f.phases[0].weeks = Some(w)
                 }
                 _ => rx.weeks = Some(w),
             }
         }
+        self.expires_extension(rx);
         count
+    }
+
+    /// The order's own expiry beside a course length ([`EXPIRES_EXTENSION`]).
+    fn expires_extension(&mut self, rx: &mut Prescription) {
+        let base = self.at("extension");
+        let found: Vec<(String, Option<NaiveDate>)> = self.sr["extension"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, e)| e["url"] == EXPIRES_EXTENSION)
+            .map(|(i, e)| {
+                let path = member(&element(&base, i), "valueDate");
+                (path, e["valueDate"].as_str().and_then(date))
+            })
+            .collect();
+        for (path, day) in found {
+            match (day, rx.expires) {
+                (None, _) => self.error(&path, "not a date (YYYY-MM-DD)", None),
+                (Some(d), Some(e)) if d != e => self.error(
+                    &path,
+                    format!("says the order expires {d}, where its period says {e}"),
+                    None,
+                ),
+                (Some(d), _) => rx.expires = Some(d),
+            }
+        }
     }
 
     /// The rate a Timing's `repeat` says, if it says one.
@@ -712,10 +838,10 @@ impl<'v> Reader<'_, 'v> {
             }
         }
         let path = member(&self.at("quantityQuantity"), "value");
-        let quantity = match sr["quantityQuantity"].get("value") {
-            Some(v) => self.whole(&path, v, 1, 10_000),
-            None => None,
-        };
+        let given = sr["quantityQuantity"].get("value");
+        let quantity = given.and_then(|v| self.whole(&path, v, 1, 10_000));
+        // A value that is there but refused is reported once, as itself.
+        let said = given.is_some() || self.mistyped("quantityQuantity");
         match (quantity, count) {
             (Some(q), Some(c)) if q != c => self.error(
                 &path,
@@ -723,6 +849,7 @@ impl<'v> Reader<'_, 'v> {
                 None,
             ),
             (Some(n), _) | (None, Some(n)) => rx.visits = n,
+            (None, None) if said => {}
             (None, None) => {
                 let path = self.at("quantityQuantity");
                 self.error(
