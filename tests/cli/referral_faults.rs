@@ -110,6 +110,8 @@ fn an_element_of_the_wrong_type_is_named_once_and_never_taken_for_missing() {
     sr["authoredOn"] = json!(20_261_116);
     sr["quantityQuantity"]["value"] = json!("lots");
     sr["note"] = json!("Private: the patient's words");
+    // A key that is no element name may be anyone's words too.
+    sr["Private words as a key"] = json!(1);
     let file = sent(&sr);
     let run = file.import(&p, &[]);
     run.code(1);
@@ -138,6 +140,9 @@ fn an_element_of_the_wrong_type_is_named_once_and_never_taken_for_missing() {
     assert!(
         run.stderr
             .contains("error[not-mapped]: ServiceRequest.note: a string, where FHIR has a list")
+            && run
+                .stderr
+                .contains("warning[not-mapped]: ServiceRequest.(key): not read")
             && !run.stderr.contains("Private"),
         "{run}"
     );
@@ -255,4 +260,37 @@ fn a_referred_patients_name_is_kept_as_the_guide_says() {
             .contains("name = \"Pieter McKAY van der Berg\""),
         "{run}"
     );
+}
+
+#[test]
+fn a_key_given_twice_or_a_datetime_with_more_after_it_is_refused() {
+    let p = practice();
+    let text = serde_json::to_string_pretty(&fixture("contained.json")).unwrap();
+    // A viewer shows the first; a JSON reader may take the last.
+    let twice = text.replacen(
+        "\"authoredOn\": \"2026-11-16\",",
+        "\"authoredOn\": \"2026-11-16\",\n  \"authored\\u004fn\": \"2031-01-01\",",
+        1,
+    );
+    let file = sent_text(&twice);
+    let run = file.import(&p, &[]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("error[not-mapped]: ServiceRequest.authoredOn: given twice in its object")
+            && run.stderr.contains(&file.at("\"2031-01-01\"")),
+        "{run}"
+    );
+    let mut sr = fixture("contained.json");
+    sr["authoredOn"] = json!("2026-11-16T99:99");
+    let run = sent(&sr).import(&p, &[]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("error[not-mapped]: ServiceRequest.authoredOn: not a date"),
+        "{run}"
+    );
+    // A byte order mark before the JSON is no fault.
+    let bom = format!("\u{feff}{text}");
+    sent_text(&bom).import(&p, &["--dry-run"]).success();
 }

@@ -123,7 +123,7 @@ impl std::fmt::Display for NotAReferral {
             NotAReferral::NotAServiceRequest(t) => write!(
                 f,
                 "a {} is not a ServiceRequest nor a Bundle holding one",
-                shown(t).unwrap_or("resource of another type")
+                parts::type_shaped(t).unwrap_or("resource of another type")
             ),
             NotAReferral::NoServiceRequest => write!(f, "the Bundle holds no ServiceRequest"),
             NotAReferral::SeveralPatients(n) => write!(
@@ -214,6 +214,8 @@ pub fn read(
     vocab: &Vocabulary,
     given: &Given<'_>,
 ) -> Result<Referral, NotAReferral> {
+    // A byte order mark, which some systems write before JSON, is no part of it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value =
         serde_json::from_str(text).map_err(|e| NotAReferral::NotJson(e.to_string()))?;
     let kind = root["resourceType"]
@@ -301,10 +303,11 @@ pub fn read(
     // The elements whose JSON type is not FHIR's are reported once, then
     // read as absent (never as missing: they are there).
     let (sr, mistyped) = shape::well_typed(sr);
+    let scan = json_spans::scan(text);
     let mut r = Reader {
         file,
         root: kind,
-        spans: json_spans::spans(text),
+        spans: scan.spans,
         findings: Vec::new(),
         resources,
         sr: &sr,
@@ -314,6 +317,24 @@ pub fn read(
     };
     for (path, message) in entry_findings {
         r.error(&path, message, None);
+    }
+    // A key given twice: a person reading the file and mmx could read two
+    // different orders. The first few are named; one is enough to refuse.
+    const MOST_TWICE: usize = 20;
+    for path in scan.twice.iter().take(MOST_TWICE) {
+        r.error(
+            path,
+            "given twice in its object: JSON readers differ on which one counts",
+            Some("ask the sender for a file that says each thing once".into()),
+        );
+    }
+    if scan.twice.len() > MOST_TWICE {
+        let n = scan.twice.len() - MOST_TWICE;
+        r.error(
+            "",
+            format!("{n} more keys given twice in their objects"),
+            None,
+        );
     }
     for (key, found, allowed) in mistyped {
         let path = r.at(key);
@@ -335,6 +356,21 @@ pub fn read(
         renews,
         findings,
     })
+}
+
+/// Whether one part of a path (`bodySite[1]`) is an element's name, with
+/// its indexes.
+fn element_shaped(part: &str) -> bool {
+    let (name, rest) = part.split_once('[').unwrap_or((part, ""));
+    let indexes = rest.is_empty()
+        || rest.strip_suffix(']').is_some_and(|r| {
+            r.split("][")
+                .all(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()))
+        });
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && indexes
 }
 
 /// The value at a path of [`json_spans`]' form (`entry[2].resource`).
@@ -386,13 +422,18 @@ impl<'v> Reader<'_, 'v> {
         self.mistyped.contains(&key)
     }
 
-    /// A path as a message shows it: `ServiceRequest.bodySite[1]`.
+    /// A path as a message shows it: `ServiceRequest.bodySite[1]`. A key
+    /// of the file's that is no element name (`[A-Za-z][A-Za-z0-9_]*`) may
+    /// be anyone's words, and is shown as `(key)`.
     fn shown(&self, path: &str) -> String {
         if path.is_empty() {
-            self.root.clone()
-        } else {
-            format!("{}.{path}", self.root)
+            return self.root.clone();
         }
+        let parts: Vec<&str> = path
+            .split('.')
+            .map(|part| if element_shaped(part) { part } else { "(key)" })
+            .collect();
+        format!("{}.{}", self.root, parts.join("."))
     }
 
     fn push(&mut self, severity: Severity, path: &str, message: String, hint: Option<String>) {
@@ -862,7 +903,80 @@ impl<'v> Reader<'_, 'v> {
     }
 }
 
-/// A FHIR date or dateTime's day (`2026-10-01`, `2026-10-01T09:00:00Z`).
+/// A FHIR date or dateTime's day (`2026-10-01`, `2026-10-01T09:00:00Z`,
+/// `2026-10-01T09:00:00.250-05:00`): anything else after the day is no
+/// dateTime, and the day is not taken from it.
 fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+    let day = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return Some(day);
+    }
+    let b = rest.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    // `Thh:mm:ss`, then an optional fraction, then `Z` or `+hh:mm`.
+    let time = b.len() >= 9
+        && b[0] == b'T'
+        && digits(1..3)
+        && b[3] == b':'
+        && digits(4..6)
+        && b[6] == b':'
+        && digits(7..9);
+    if !time {
+        return None;
+    }
+    let mut at = 9;
+    if b.get(at) == Some(&b'.') {
+        let n = b[at + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        if n == 0 || n > 9 {
+            return None;
+        }
+        at += 1 + n;
+    }
+    let zone = match &b[at..] {
+        [b'Z'] => true,
+        [b'+' | b'-', ..] => {
+            b.len() == at + 6
+                && digits(at + 1..at + 3)
+                && b[at + 3] == b':'
+                && digits(at + 4..at + 6)
+        }
+        _ => false,
+    };
+    zone.then_some(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_a_fhir_date_or_datetime_and_nothing_else() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 1);
+        for ok in [
+            "2026-10-01",
+            "2026-10-01T09:00:00Z",
+            "2026-10-01T09:00:00-05:00",
+            "2026-10-01T09:00:00.250+01:00",
+        ] {
+            assert_eq!(date(ok), day, "{ok}");
+        }
+        for bad in [
+            "2026-10-1",
+            "2026-10-01T",
+            "2026-10-01T09:00",
+            "2026-10-01T09:00:00",
+            "2026-10-01T09:00:00.Z",
+            "2026-10-01T09:00:00+5",
+            "2026-10-01é",
+            "2026-10-01T99999999999",
+            "२०२६-१०-०१",
+        ] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
+    }
 }

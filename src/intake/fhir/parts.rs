@@ -6,7 +6,6 @@ use crate::values::credential_shaped;
 use serde_json::Value;
 
 use super::{Given, Reader, ReferredPatient, date};
-use crate::diag::shown;
 use crate::export::bodysite;
 use crate::export::fhir::{
     AVOID_REGION_EXTENSION, AVOID_TECHNIQUE_EXTENSION, CPT_SYSTEM, ICD10CM_SYSTEM, NPI_SYSTEM,
@@ -80,7 +79,7 @@ impl Reader<'_, '_> {
             return match bodysite::region_of(code, laterality) {
                 Some(region) => Some(region),
                 None => {
-                    let what = match shown(code) {
+                    let what = match snomed_shaped(code) {
                         Some(c) => format!("SNOMED CT `{c}`"),
                         None => "the SNOMED CT code".into(),
                     };
@@ -210,7 +209,10 @@ impl Reader<'_, '_> {
                     "CPT {} names a service, which several techniques are billed under, not a technique",
                     codes
                         .iter()
-                        .map(|c| shown(c).unwrap_or("code"))
+                        .map(|c| {
+                            let cpt = c.len() == 5 && c.bytes().all(|b| b.is_ascii_alphanumeric());
+                            if cpt { c } else { "code" }
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -268,6 +270,9 @@ impl Reader<'_, '_> {
             match icd {
                 Some(raw) => {
                     let code = raw.trim().to_uppercase();
+                    if out.iter().any(|d| d.code == code) {
+                        continue;
+                    }
                     let code_path = icd_path(&path, &concept);
                     if let Some((why, hint)) = icd_refusal(&code) {
                         self.error(&code_path, why, Some(hint));
@@ -390,7 +395,7 @@ impl Reader<'_, '_> {
             Some((v, at)) => {
                 let what = v["resourceType"]
                     .as_str()
-                    .and_then(shown)
+                    .and_then(type_shaped)
                     .unwrap_or("resource");
                 self.error(
                     &at,
@@ -478,6 +483,27 @@ fn icd_refusal(code: &str) -> Option<(String, String)> {
         // Kept, as in a record: the gate warns that a claim needs a billable code.
         Verdict::Category { .. } => None,
     }
+}
+
+/// A SNOMED CT code or expression as a message may show it: digits and
+/// the expression's `:`, `=`, `,`, `{`, `}` alone, at most 60 (anything else
+/// in the field may be anyone's words).
+fn snomed_shaped(code: &str) -> Option<&str> {
+    (!code.is_empty()
+        && code.len() <= 60
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b":=,{}".contains(&b)))
+    .then_some(code)
+}
+
+/// A resource type as a message may show it: ASCII letters alone, a
+/// capital first (`Organization`), at most 40.
+pub(super) fn type_shaped(t: &str) -> Option<&str> {
+    (t.len() <= 40
+        && t.starts_with(|c: char| c.is_ascii_uppercase())
+        && t.bytes().all(|b| b.is_ascii_alphabetic()))
+    .then_some(t)
 }
 
 /// A technique a CPT code names alone (97010: hot or cold packs); the

@@ -43,8 +43,7 @@ impl Renewal {
         for rx in prescriptions {
             let r = &rx.rec;
             let named = self.named.iter().any(|e| {
-                e.ids.contains(&r.id)
-                    || (e.referral_id.is_some() && e.referral_id == r.referral_id)
+                e.ids.contains(&r.id) || (e.referral_id.is_some() && e.referral_id == r.referral_id)
             });
             if named && !found.contains(&r.id.as_str()) {
                 found.push(&r.id);
