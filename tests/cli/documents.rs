@@ -3,6 +3,7 @@
 //! takes, and `check` names a file git already holds that is no record but
 //! names a patient.
 
+use crate::common;
 use std::path::Path;
 use std::process::Command;
 
@@ -136,7 +137,7 @@ fn a_commit_that_shares_a_patient_document_is_warned_at_the_hook_and_in_git() {
     p.write("ana-lima-letter.pdf", "%PDF");
     p.write("notes.txt", "nothing about anyone\n");
     git(p.root(), &["add", "-A"]);
-    let warned = |run: &crate::common::Run| -> Vec<String> {
+    let warned = |run: &common::Run| -> Vec<String> {
         run.stdout
             .lines()
             .filter(|l| l.starts_with("warning[stray-file]"))
