@@ -77,6 +77,7 @@ pub enum Code {
     OrderRequired,
     NotMapped,
     OrderOrphan,
+    HomeCareAvoidedRegion,
 }
 
 impl Code {
@@ -137,6 +138,7 @@ impl Code {
         Code::OrderRequired,
         Code::NotMapped,
         Code::OrderOrphan,
+        Code::HomeCareAvoidedRegion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -197,6 +199,7 @@ impl Code {
             Code::OrderRequired => "order-required",
             Code::NotMapped => "not-mapped",
             Code::OrderOrphan => "order-orphan",
+            Code::HomeCareAvoidedRegion => "home-care-avoided-region",
         }
     }
 
@@ -278,6 +281,7 @@ impl Code {
                 | Code::ClearanceMissing
                 | Code::ConsentMissing
                 | Code::AfterCourseEnd
+                | Code::HomeCareAvoidedRegion
         )
     }
 }
@@ -302,6 +306,7 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "clearance-missing",
     "consent-missing",
     "after-course-end",
+    "home-care-avoided-region",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
