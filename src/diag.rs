@@ -78,6 +78,8 @@ pub enum Code {
     ClearanceDocumentMissing,
     ClearanceDocumentChanged,
     NotMapped,
+    OrderOrphan,
+    HomeCareAvoidedRegion,
 }
 
 impl Code {
@@ -139,6 +141,8 @@ impl Code {
         Code::ClearanceDocumentMissing,
         Code::ClearanceDocumentChanged,
         Code::NotMapped,
+        Code::OrderOrphan,
+        Code::HomeCareAvoidedRegion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -200,6 +204,8 @@ impl Code {
             Code::ClearanceDocumentMissing => "clearance-document-missing",
             Code::ClearanceDocumentChanged => "clearance-document-changed",
             Code::NotMapped => "not-mapped",
+            Code::OrderOrphan => "order-orphan",
+            Code::HomeCareAvoidedRegion => "home-care-avoided-region",
         }
     }
 
@@ -257,6 +263,7 @@ impl Code {
                 | Code::Unreadable
                 | Code::FileTooLarge
                 | Code::ConflictCopy
+                | Code::OrderOrphan
         )
     }
 
@@ -280,6 +287,7 @@ impl Code {
                 | Code::ClearanceMissing
                 | Code::ConsentMissing
                 | Code::AfterCourseEnd
+                | Code::HomeCareAvoidedRegion
         )
     }
 }
@@ -304,6 +312,7 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "clearance-missing",
     "consent-missing",
     "after-course-end",
+    "home-care-avoided-region",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code
@@ -370,6 +379,7 @@ impl Diagnostic {
             | Code::ScreeningExpired
             | Code::HealthChangeMissing => Severity::Warning,
             Code::DefaultExpiry | Code::FrequencyUnchecked => Severity::Warning,
+            Code::OrderOrphan => Severity::Warning,
             _ => Severity::Error,
         };
         // A file name is shown as it is, but for control characters (a line

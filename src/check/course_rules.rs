@@ -5,10 +5,12 @@
 use crate::check::rules::{Context, apply_override};
 use crate::course;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Prescription, Session};
+use crate::model::{Order, Prescription, Session};
+use crate::practice::PATIENTS_DIR;
 use crate::practice::folder::ORDERS_DIR;
 use crate::records::PatientFolder;
 use crate::records::{Kept, Loaded};
+use std::collections::HashSet;
 
 /// Visits past the course's end: a course of `weeks` (or of the schedule's
 /// weeks) ends that many weeks after its first visit (`after-course-end`).
@@ -101,11 +103,16 @@ pub(super) fn check_default_expiry(
 
 /// The order kept on file: the file a prescription's `[order]` names must be
 /// in the patient's `orders/` (`order-missing`) with the bytes it had when
-/// recorded (`order-changed`: the SHA-256 differs); with `[rules]
-/// require_order`, every prescription keeps one (`order-required`).
+/// recorded (`order-changed`: the SHA-256 differs), and so must each of its
+/// `[[earlier_orders]]`; with `[rules] require_order`, every prescription
+/// keeps one (`order-required`). A file in `orders/` that no prescription
+/// names is `order-orphan` (a warning).
 pub(super) fn check_orders(folder: &PatientFolder, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for rx in &folder.prescriptions {
         let r = &rx.rec;
+        for (i, order) in r.earlier_orders.iter().enumerate() {
+            check_kept(folder, rx, order, &format!("earlier_orders.{i}"), cx, out);
+        }
         let Some(order) = &r.order else {
             if cx.rules.require_order {
                 out.push(
@@ -125,53 +132,122 @@ pub(super) fn check_orders(folder: &PatientFolder, cx: &Context<'_>, out: &mut V
             }
             continue;
         };
-        if let Some(d) = order.received
-            && d > cx.today
-        {
-            out.push(
-                rx.diag(
-                    Code::InvalidValue,
-                    "order.received",
-                    format!("`order.received` is {d}, after today ({})", cx.today),
-                )
-                .field("order.received")
-                .hint("the day the order arrived is past: check the year (dates are YYYY-MM-DD)"),
-            );
-        }
-        let shown = format!("{}/{}/{}", folder.id, ORDERS_DIR, order.file);
-        match folder.kept(&order.file, &order.sha256) {
-            Kept::Missing => out.push(
-                rx.diag(
-                    Code::OrderMissing,
-                    "order.file",
-                    format!(
-                        "the order of prescription `{}` is not on file: patients/{shown} is missing",
-                        r.id
-                    ),
-                )
-                .field("order.file")
-                .hint(format!(
+        check_kept(folder, rx, order, "order", cx, out);
+    }
+    check_orphans(folder, out);
+}
+
+/// One order a prescription names, at `key` (`order`, `earlier_orders.0`).
+fn check_kept(
+    folder: &PatientFolder,
+    rx: &Loaded<Prescription>,
+    order: &Order,
+    key: &str,
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let r = &rx.rec;
+    let field = |name: &str| format!("{key}.{name}");
+    let (which, what) = if key == "order" {
+        ("the order", "a new order from the prescriber is recorded")
+    } else {
+        (
+            "an earlier order",
+            "it covered the visits before the order now recorded; a new order is recorded",
+        )
+    };
+    if let Some(d) = order.received
+        && d > cx.today
+    {
+        out.push(
+            rx.diag(
+                Code::InvalidValue,
+                &field("received"),
+                format!("`{}` is {d}, after today ({})", field("received"), cx.today),
+            )
+            .field(field("received"))
+            .hint("the day the order arrived is past: check the year (dates are YYYY-MM-DD)"),
+        );
+    }
+    let shown = format!("{}/{}/{}", folder.id, ORDERS_DIR, order.file);
+    match folder.kept(&order.file, &order.sha256) {
+        Kept::Missing => out.push(
+            rx.diag(
+                Code::OrderMissing,
+                &field("file"),
+                format!(
+                    "{which} of prescription `{}` is not on file: patients/{shown} is missing",
+                    r.id
+                ),
+            )
+            .field(field("file"))
+            .hint(if key == "order" {
+                format!(
                     "put the file back (from a backup, or `git checkout -- patients/{shown}`), or record the order again: `mmx rx edit {} --order FILE`",
                     r.id
-                )),
-            ),
-            Kept::Changed => out.push(
-                rx.diag(
-                    Code::OrderChanged,
-                    "order.sha256",
-                    format!(
-                        "the order of prescription `{}` has changed since it was recorded: patients/{shown} no longer has the SHA-256 written in `order.sha256`",
-                        r.id
-                    ),
                 )
-                .field("order.sha256")
-                .hint(format!(
-                    "a kept order is never edited: restore the original (`git log -- patients/{shown}` shows its history); a new order from the prescriber is recorded with `mmx rx edit {} --order FILE`",
-                    r.id
-                )),
-            ),
-            Kept::Same => {}
+            } else {
+                format!(
+                    "put the file back (from a backup, or `git checkout -- patients/{shown}`): {what} in its place"
+                )
+            }),
+        ),
+        Kept::Changed => out.push(
+            rx.diag(
+                Code::OrderChanged,
+                &field("sha256"),
+                format!(
+                    "{which} of prescription `{}` has changed since it was recorded: patients/{shown} no longer has the SHA-256 written in `{}`",
+                    r.id,
+                    field("sha256")
+                ),
+            )
+            .field(field("sha256"))
+            .hint(format!(
+                "a kept order is never edited: restore the original (`git log -- patients/{shown}` shows its history); {what} with `mmx rx edit {} --order FILE`",
+                r.id
+            )),
+        ),
+        Kept::Same => {}
+    }
+}
+
+/// The files in `orders/` no prescription names, now or as an earlier
+/// order, nor a doctor's clearance as its letter: dropped there by hand, or
+/// left by a prescription since deleted. Nothing is said while a
+/// prescription or the patient's record cannot be read: it may name them.
+fn check_orphans(folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
+    if !folder.unreadable_prescriptions.is_empty() || !folder.unbuilt.is_empty() {
+        return;
+    }
+    let letters = folder
+        .patient
+        .iter()
+        .flat_map(|p| &p.rec.clearances)
+        .filter_map(|c| c.document.as_deref());
+    let named: HashSet<&str> = folder
+        .prescriptions
+        .iter()
+        .flat_map(|rx| rx.rec.order.iter().chain(&rx.rec.earlier_orders))
+        .map(|o| o.file.as_str())
+        .chain(letters)
+        .collect();
+    for name in folder.orders.keys() {
+        if named.contains(name.as_str()) {
+            continue;
         }
+        let rel = format!("{PATIENTS_DIR}/{}/{ORDERS_DIR}/{name}", folder.id);
+        out.push(
+            Diagnostic::new(
+                Code::OrderOrphan,
+                &rel,
+                None,
+                format!("`{rel}` is in orders/, but no prescription names it as its order, nor a doctor's clearance as its letter"),
+            )
+            .hint(
+                "move it out of the practice folder; if it is a prescription's order, record it from there (`mmx rx edit RX --order FILE --received DATE --source HOW` keeps its own copy), and a doctor's clearance letter likewise (`mmx patient clear PATIENT --flag FLAG --by NAME --document FILE`)",
+            ),
+        );
     }
 }
 

@@ -317,6 +317,17 @@ fn service_request(
     if let Some(m) = rx.minutes {
         what.push_str(&format!("; {m} minutes"));
     }
+    // What no visit may do, in words for a reader whose system skips the
+    // extensions below.
+    let avoided: Vec<&str> = rx
+        .avoid_regions
+        .iter()
+        .chain(&rx.avoid_techniques)
+        .map(String::as_str)
+        .collect();
+    if !avoided.is_empty() {
+        what.push_str(&format!("; avoid: {}", avoided.join(", ")));
+    }
     let mut r = json!({
         "resourceType": "ServiceRequest",
         "id": id,
@@ -348,10 +359,48 @@ fn service_request(
     if !rx.diagnoses.is_empty() {
         r["reasonCode"] = rx.diagnoses.iter().map(diagnosis_concept).collect();
     }
+    let extensions = extensions(rx, expires);
+    if !extensions.is_empty() {
+        r["extension"] = json!(extensions);
+    }
     if let Some(p) = &rx.precautions {
         r["note"] = json!([{ "text": format!("Precautions: {p}") }]);
     }
     r
+}
+
+/// mmx's own extensions on a ServiceRequest, for what FHIR R4 has no
+/// element for (logical URIs, documented in docs/guides/fhir-export.md;
+/// `mmx rx import` reads them back). None changes what the other elements
+/// mean, so none is a modifierExtension: a system that does not know them
+/// reads the order as it would without them, and `code.text` says the
+/// avoided areas in words.
+///
+/// A region no visit on the order may treat (`avoid_regions`): a
+/// `valueCodeableConcept` as `bodySite` writes a region (SNOMED CT where
+/// checked, the mmx region as `text`).
+pub const AVOID_REGION_EXTENSION: &str = "urn:mmx:extension:avoid-body-site";
+/// A technique no visit may use (`avoid_techniques`): a
+/// `valueCodeableConcept` whose `text` is the mmx technique.
+pub const AVOID_TECHNIQUE_EXTENSION: &str = "urn:mmx:extension:avoid-technique";
+/// The order's own last day (`expires`), as a `valueDate`, when the Timing's
+/// bounds hold the course's length (`boundsDuration`) and so cannot hold it.
+pub const EXPIRES_EXTENSION: &str = "urn:mmx:extension:expires";
+
+/// The extensions of a prescription's ServiceRequest (see above).
+fn extensions(rx: &Prescription, expires: NaiveDate) -> Vec<Value> {
+    let mut out: Vec<Value> = rx
+        .avoid_regions
+        .iter()
+        .map(|r| json!({ "url": AVOID_REGION_EXTENSION, "valueCodeableConcept": bodysite::concept(r) }))
+        .collect();
+    out.extend(rx.avoid_techniques.iter().map(
+        |t| json!({ "url": AVOID_TECHNIQUE_EXTENSION, "valueCodeableConcept": { "text": t } }),
+    ));
+    if rx.expires.is_some() && rx.course_weeks().is_some() {
+        out.push(json!({ "url": EXPIRES_EXTENSION, "valueDate": expires.to_string() }));
+    }
+    out
 }
 
 /// The identifier types of HL7 v2 table 0203 (`PLAC`: the placer's, the
@@ -364,15 +413,16 @@ pub const UCUM_SYSTEM: &str = "http://unitsofmeasure.org";
 /// frequency, session minutes and course length. A frequency of one counted
 /// rate is `repeat.frequency`/`period`/`periodUnit`; every frequency is also
 /// the Timing's `code.text` as mmx writes it (phases, rates in words). The
-/// course's weeks are `boundsDuration` when the prescription has no
-/// `expires` of its own; otherwise the bounds are issued..expiry.
+/// course's weeks are `boundsDuration` (an `expires` of the prescription's
+/// own then goes in [`EXPIRES_EXTENSION`]); without weeks the bounds are
+/// issued..expiry.
 fn occurrence_timing(rx: &Prescription, expires: NaiveDate) -> Option<Value> {
     let weeks = rx.course_weeks();
     if rx.frequency.is_none() && rx.minutes.is_none() && weeks.is_none() {
         return None;
     }
     let mut repeat = serde_json::Map::new();
-    match weeks.filter(|_| rx.expires.is_none()) {
+    match weeks {
         Some(w) => {
             repeat.insert(
                 "boundsDuration".into(),

@@ -115,8 +115,8 @@ pub struct RxChange {
     /// `avoid_techniques`): the terms to add and to remove.
     pub lists: Vec<(&'static str, Vec<String>, Vec<String>)>,
     pub targets: Vec<Target>,
-    /// A new order on file, in place of the one recorded (its earlier file
-    /// stays in `orders/`).
+    /// A new order on file, in place of the one recorded, which goes to
+    /// `[[earlier_orders]]` (its file stays in `orders/`).
     pub order: Option<Order>,
 }
 
@@ -161,6 +161,12 @@ impl RxChange {
             Some(None) => doc.remove("weeks"),
             None => {}
         }
+        // The order it replaces, kept as an earlier one (appended below).
+        let earlier = self
+            .order
+            .as_ref()
+            .and(rx.order.as_ref())
+            .filter(|old| Some(&old.file) != self.order.as_ref().map(|o| &o.file));
         if let Some(o) = &self.order {
             doc.set("order.file", &Setting::Str(o.file.clone()));
             doc.set("order.sha256", &Setting::Str(o.sha256.clone()));
@@ -200,6 +206,10 @@ impl RxChange {
         }
         let mut changed = doc.changed().to_vec();
         let mut text = doc.render();
+        if let Some(old) = earlier {
+            text = append(&text, &old.to_earlier_toml());
+            changed.push("earlier_orders".into());
+        }
         for t in &self.targets {
             if rx.targets.iter().any(|e| e.key == t.key) {
                 return Err(RxChangeError::TargetExists {

@@ -3,19 +3,32 @@
 //! at the value it is about. One pass over a text `serde_json` has already
 //! read (so it is valid JSON); anything unexpected simply ends the scan.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The deepest nesting scanned (serde_json refuses deeper texts anyway).
 const MAX_DEPTH: usize = 128;
 
-/// Every value's path and span. The root's path is empty; a member is
-/// `parent.key` (`key` alone at the root), an element `parent[i]`.
-pub fn spans(text: &str) -> HashMap<String, Range<usize>> {
+/// What one pass over a JSON text finds.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Every value's path and span. The root's path is empty; a member is
+    /// `parent.key` (`key` alone at the root), an element `parent[i]`.
+    pub spans: HashMap<String, Range<usize>>,
+    /// The path of each member whose key its object already had, in the
+    /// text's order: JSON readers differ on which of the two counts (the
+    /// last, here, as for `serde_json`), so a person reading the file and
+    /// mmx could see two different orders.
+    pub twice: Vec<String>,
+}
+
+/// Scans `text` once: spans, and the keys given twice in one object.
+pub fn scan(text: &str) -> Scan {
     let mut s = Scanner {
         bytes: text.as_bytes(),
+        text,
         at: 0,
-        out: HashMap::new(),
+        out: Scan::default(),
     };
     let mut path = String::new();
     s.value(&mut path, 0);
@@ -38,8 +51,9 @@ pub fn element(parent: &str, i: usize) -> String {
 
 struct Scanner<'t> {
     bytes: &'t [u8],
+    text: &'t str,
     at: usize,
-    out: HashMap<String, Range<usize>>,
+    out: Scan,
 }
 
 impl Scanner<'_> {
@@ -74,22 +88,30 @@ impl Scanner<'_> {
             None => false,
         };
         if ok {
-            self.out.insert(path.clone(), start..self.at);
+            self.out.spans.insert(path.clone(), start..self.at);
         }
         ok
     }
 
-    /// A string's contents (escapes left as written: keys mmx looks for
-    /// have none), the quotes consumed.
+    /// A string's contents, escapes read as JSON reads them (a key
+    /// written `"authored\u004fn"` is `authoredOn`), the quotes consumed.
     fn string(&mut self) -> Option<String> {
+        let open = self.at;
         self.at += 1;
         let start = self.at;
+        let mut escaped = false;
         while let Some(b) = self.peek() {
             match b {
-                b'\\' => self.at += 2,
+                b'\\' => {
+                    escaped = true;
+                    self.at += 2;
+                }
                 b'"' => {
-                    let s = String::from_utf8_lossy(&self.bytes[start..self.at]).into_owned();
                     self.at += 1;
+                    let s = match (escaped, self.text.get(open..self.at)) {
+                        (true, Some(quoted)) => serde_json::from_str::<String>(quoted).ok()?,
+                        _ => String::from_utf8_lossy(&self.bytes[start..self.at - 1]).into_owned(),
+                    };
                     return Some(s);
                 }
                 _ => self.at += 1,
@@ -100,6 +122,7 @@ impl Scanner<'_> {
 
     fn object(&mut self, path: &mut String, depth: usize) -> bool {
         self.at += 1;
+        let mut keys: HashSet<String> = HashSet::new();
         loop {
             self.blanks();
             match self.peek() {
@@ -122,6 +145,9 @@ impl Scanner<'_> {
                         path.push('.');
                     }
                     path.push_str(&key);
+                    if !keys.insert(key) {
+                        self.out.twice.push(path.clone());
+                    }
                     let ok = self.value(path, depth + 1);
                     path.truncate(len);
                     if !ok {
@@ -167,7 +193,7 @@ mod tests {
     #[test]
     fn every_value_has_its_span() {
         let text = r#"{ "a": [1, {"b": "x\"y"}], "c": {"d": true} }"#;
-        let s = spans(text);
+        let s = scan(text).spans;
         let at = |p: &str| &text[s[p].clone()];
         assert_eq!(at("a[0]"), "1");
         assert_eq!(at("a[1].b"), r#""x\"y""#);
@@ -176,5 +202,14 @@ mod tests {
         assert_eq!(at(""), text.trim());
         assert_eq!(member("", "a"), "a");
         assert_eq!(element(&member("c", "d"), 2), "c.d[2]");
+    }
+
+    #[test]
+    fn a_key_given_twice_in_one_object_is_found_however_it_is_written() {
+        let text = r#"{ "a": 1, "b": {"a": 2}, "\u0061": 3, "c": [{"d": 1, "d": 2}] }"#;
+        let s = scan(text);
+        assert_eq!(s.twice, ["a", "c[0].d"]);
+        // The last counts, as for serde_json.
+        assert_eq!(&text[s.spans["a"].clone()], "3");
     }
 }

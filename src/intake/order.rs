@@ -26,6 +26,8 @@ pub struct NewOrder {
     pub name: String,
     pub sha256: String,
     pub bytes: Vec<u8>,
+    /// The extension kept (`.pdf`), or none.
+    ext: String,
 }
 
 impl NewOrder {
@@ -65,6 +67,15 @@ impl NewOrder {
             name: format!("{received}-{}{ext}", &sha256[..12]),
             sha256,
             bytes,
+            ext,
+        }
+    }
+
+    /// The same order, named for another day it arrived.
+    pub fn received_on(self, received: NaiveDate) -> NewOrder {
+        NewOrder {
+            name: format!("{received}-{}{}", &self.sha256[..12], self.ext),
+            ..self
         }
     }
 
@@ -84,6 +95,49 @@ impl NewOrder {
     }
 }
 
+/// When and how an order arrived, as the prescription will record it, when
+/// `rx edit --order` records one in place of the order it keeps (`recorded`).
+/// Nothing recorded is dropped unasked:
+///
+/// - no order recorded yet: `received` (default today) and `source`, as
+///   `rx add` takes them;
+/// - the same file again (its SHA-256 is the recorded one's): what the
+///   command line does not say is kept from the record;
+/// - another file, a new order: it arrived on a day and in a way of its
+///   own, which mmx will not guess, from today nor from the earlier order.
+///   Each the recorded order says and the command line does not is
+///   returned as `Err`, by its flag (`--received`, `--source`), for the
+///   command line to ask for.
+pub fn arrival(
+    recorded: Option<&Order>,
+    sha256: &str,
+    received: Option<NaiveDate>,
+    source: Option<OrderSource>,
+    today: NaiveDate,
+) -> std::result::Result<(NaiveDate, Option<OrderSource>), Vec<&'static str>> {
+    let Some(old) = recorded else {
+        return Ok((received.unwrap_or(today), source));
+    };
+    if old.sha256 == sha256 {
+        return Ok((
+            received.or(old.received).unwrap_or(today),
+            source.or(old.source),
+        ));
+    }
+    let mut missing = Vec::new();
+    if received.is_none() && old.received.is_some() {
+        missing.push("--received");
+    }
+    if source.is_none() && old.source.is_some() {
+        missing.push("--source");
+    }
+    if missing.is_empty() {
+        Ok((received.unwrap_or(today), source))
+    } else {
+        Err(missing)
+    }
+}
+
 /// A file name's extension as kept: lowercase ASCII letters and digits, at
 /// most 8, never `toml` (a `.toml` in a patient's folder is taken for a
 /// record).
@@ -100,6 +154,58 @@ fn extension(path: &Path) -> Option<String> {
 mod tests {
     use super::*;
     use crate::records::order_name_ok;
+
+    #[test]
+    fn a_new_order_in_place_of_one_recorded_says_when_and_how_it_came() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = day("2026-11-23");
+        let old = Order {
+            file: "2026-10-02-ba7816bf8f01.pdf".into(),
+            sha256: "ba".repeat(32),
+            received: Some(day("2026-10-02")),
+            source: Some(OrderSource::Fax),
+        };
+        // None recorded: as `rx add`.
+        assert_eq!(arrival(None, "cd", None, None, today), Ok((today, None)));
+        // The same file: kept.
+        assert_eq!(
+            arrival(Some(&old), &old.sha256, None, None, today),
+            Ok((day("2026-10-02"), Some(OrderSource::Fax)))
+        );
+        // Another: said, never guessed.
+        assert_eq!(
+            arrival(Some(&old), "cd", None, None, today),
+            Err(vec!["--received", "--source"])
+        );
+        assert_eq!(
+            arrival(Some(&old), "cd", Some(today), None, today),
+            Err(vec!["--source"])
+        );
+        assert_eq!(
+            arrival(
+                Some(&old),
+                "cd",
+                Some(today),
+                Some(OrderSource::Portal),
+                today
+            ),
+            Ok((today, Some(OrderSource::Portal)))
+        );
+        let bare = Order {
+            received: None,
+            source: None,
+            ..old.clone()
+        };
+        assert_eq!(
+            arrival(Some(&bare), "cd", None, None, today),
+            Ok((today, None))
+        );
+        let o = NewOrder::from_bytes(b"abc".to_vec(), Some("pdf".into()), today);
+        assert_eq!(
+            o.received_on(day("2026-10-02")).name,
+            "2026-10-02-ba7816bf8f01.pdf"
+        );
+    }
 
     #[test]
     fn an_order_is_named_by_its_day_and_digest() {

@@ -23,7 +23,8 @@ pub enum Target {
 /// else the one patient of the same name and birth date; else a new patient
 /// made from the referral. Several that match, or a patient whose record
 /// cannot be read (it might be the one), are refused: the caller names the
-/// patient with `--patient`.
+/// patient with `--patient`. Every refusal is the records' (exit 1): what the
+/// referral and the practice hold decides, however `--patient` may help.
 pub fn patient_for(
     practice: &Practice,
     referred: Option<&ReferredPatient>,
@@ -53,12 +54,12 @@ pub fn patient_for(
         return Ok(Target::Existing(id.to_string()));
     }
     let Some(r) = referred else {
-        return Err(Error::Usage(
+        return Err(Error::Records(
             "the referral holds no Patient resource mmx can read; pass --patient ID".into(),
         ));
     };
     let (Some(name), Some(born)) = (r.name.as_deref(), r.birth_date) else {
-        return Err(Error::Usage(
+        return Err(Error::Records(
             "the referral's Patient has no name or no birth date to match by; pass --patient ID"
                 .into(),
         ));
@@ -104,7 +105,7 @@ pub fn patient_for(
         ..Default::default()
     })
     .map_err(|problems| {
-        Error::Usage(format!(
+        Error::Records(format!(
             "the referral's patient cannot be added: {}; pass --patient ID",
             problems
                 .iter()

@@ -2,10 +2,13 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
+mod home_care;
 mod safety;
 mod schedule;
 
 pub use schedule::{Frequency, Per, Phase, Rate};
+
+pub use home_care::{Adherence, HomeCare};
 
 pub use safety::{Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Screening};
 
@@ -252,6 +255,11 @@ pub struct Prescription {
     /// The order itself, kept on file (`rx add --order`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
+    /// The orders this prescription kept before the one in `order`
+    /// (`rx edit --order` replaced them), oldest first: still on file, for
+    /// the visits they covered.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub earlier_orders: Vec<Order>,
     /// The discharge (`mmx rx close`): no visit may follow it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closure>,
@@ -565,9 +573,16 @@ pub struct Session {
     /// `intraoral`, `guardian`, `treatment`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub consent: Vec<String>,
+    /// How well the patient says the last home programme was followed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adherence: Option<Adherence>,
     /// What was measured this visit (`[[measures]]`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub measures: Vec<Measurement>,
+    /// The home programme given at this visit (`[[home_care]]`): the whole
+    /// programme from now on, until a later visit gives another.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub home_care: Vec<HomeCare>,
     #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
     #[serde(skip_serializing_if = "Soap::is_empty", default)]

@@ -84,6 +84,7 @@ pub fn prescription(
     let has_prescriber = f.get("prescriber").is_some();
     let diag_value = f.get("diagnoses");
     let order_table = f.sub_table("order");
+    let earlier_value = f.get("earlier_orders");
     let closed_table = f.sub_table("closed");
     if !has_prescriber {
         f.missing("prescriber", "{ name = \"...\" }");
@@ -203,61 +204,17 @@ pub fn prescription(
 
     let order = order_table.and_then(|(t, span)| {
         let mut o = Fields::new(file, t, span, "order.", ORDER, &mut diags, &mut spans);
-        let name = o.req_str("file").and_then(|n| {
-            if order_name_ok(&n) {
-                return Some(n);
-            }
-            let span = o.get("file").map(|v| v.span()).unwrap_or(0..0);
-            o.push(
-                Code::InvalidValue,
-                "file",
-                span,
-                format!(
-                    "`order.file` {} is not a file name in the patient's orders/",
-                    quoted(&n, "as written")
-                ),
-                Some("a name of letters, digits, `.`, `-` and `_`, not a `.toml`, without a folder: what `rx add --order` writes".into()),
-            );
-            None
-        });
-        let sha256 = o.req_str("sha256").and_then(|h| {
-            if is_sha256(&h) {
-                return Some(h);
-            }
-            let span = o.get("sha256").map(|v| v.span()).unwrap_or(0..0);
-            o.push(
-                Code::InvalidValue,
-                "sha256",
-                span,
-                "`order.sha256` is not a SHA-256 (64 lowercase hex digits)".into(),
-                Some("`rx edit RX --order FILE` records a file again with its digest".into()),
-            );
-            None
-        });
-        let received = o.opt_date("received");
-        let source = o.opt_str("source").and_then(|s| {
-            let parsed = OrderSource::parse(&s);
-            if parsed.is_none() {
-                let span = o.get("source").map(|v| v.span()).unwrap_or(0..0);
-                o.push(
-                    Code::InvalidValue,
-                    "source",
-                    span,
-                    format!(
-                        "`order.source` {} is not a way mmx knows an order to arrive",
-                        quoted(&s, "as written")
-                    ),
-                    Some(format!("one of: {}", OrderSource::names().join(", "))),
-                );
-            }
-            parsed
-        });
-        Some(Order {
-            file: name?,
-            sha256: sha256?,
-            received,
-            source,
-        })
+        read_order(&mut o)
+    });
+    let earlier_orders = earlier_value.map_or_else(Vec::new, |v| {
+        tables_of(
+            file,
+            v,
+            "earlier_orders",
+            ("`file` and `sha256`", ORDER),
+            (&mut diags, &mut spans),
+            read_order,
+        )
     });
 
     let in_place = check_place(file, &spans, &mut diags, &id, stem, &patient, folder);
@@ -315,6 +272,7 @@ pub fn prescription(
                 prescriber,
                 diagnoses,
                 order,
+                earlier_orders,
                 closed,
             },
             spans,
@@ -322,6 +280,70 @@ pub fn prescription(
         _ => None,
     };
     Parsed { record, diags }
+}
+
+/// An order kept on file: `[order]`, or one of `[[earlier_orders]]`.
+fn read_order(o: &mut Fields<'_, '_, '_>) -> Option<Order> {
+    let name = o.req_str("file").and_then(|n| {
+            if order_name_ok(&n) {
+                return Some(n);
+            }
+            let span = o.get("file").map(|v| v.span()).unwrap_or(0..0);
+            o.push(
+                Code::InvalidValue,
+                "file",
+                span,
+                format!(
+                    "`{}` {} is not a file name in the patient's orders/",
+                    o.name("file"),
+                    quoted(&n, "as written")
+                ),
+                Some("a name of letters, digits, `.`, `-` and `_`, not a `.toml`, without a folder: what `rx add --order` writes".into()),
+            );
+            None
+        });
+    let sha256 = o.req_str("sha256").and_then(|h| {
+        if is_sha256(&h) {
+            return Some(h);
+        }
+        let span = o.get("sha256").map(|v| v.span()).unwrap_or(0..0);
+        o.push(
+            Code::InvalidValue,
+            "sha256",
+            span,
+            format!(
+                "`{}` is not a SHA-256 (64 lowercase hex digits)",
+                o.name("sha256")
+            ),
+            Some("`rx edit RX --order FILE` records a file again with its digest".into()),
+        );
+        None
+    });
+    let received = o.opt_date("received");
+    let source = o.opt_str("source").and_then(|s| {
+        let parsed = OrderSource::parse(&s);
+        if parsed.is_none() {
+            let span = o.get("source").map(|v| v.span()).unwrap_or(0..0);
+            o.push(
+                Code::InvalidValue,
+                "source",
+                span,
+                format!(
+                    "`{}` {} is not a way mmx knows an order to arrive",
+                    o.name("source"),
+                    quoted(&s, "as written")
+                ),
+                Some(format!("one of: {}", OrderSource::names().join(", "))),
+            );
+        }
+        parsed
+    });
+    Some(Order {
+        file: name?,
+        sha256: sha256?,
+        received,
+        source,
+    })
 }
 
 /// Whether a kept order's name is one `rx add --order` could have written:

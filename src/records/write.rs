@@ -20,6 +20,17 @@ impl Measurement {
     }
 }
 
+impl HomeCare {
+    fn to_table(&self) -> Table {
+        TableBuilder::new(fields::HOME_CARE)
+            .str("kind", &self.kind)
+            .str("region", &self.region)
+            .opt_str("dose", &self.dose)
+            .opt_str("frequency", &self.frequency)
+            .done()
+    }
+}
+
 impl Target {
     fn to_table(&self) -> Table {
         key_table(fields::TARGET, &self.key)
@@ -331,17 +342,11 @@ impl Prescription {
                 .tables("diagnoses", diagnoses)
                 .table(
                     "order",
-                    self.order
-                        .as_ref()
-                        .map(|o| {
-                            TableBuilder::new(fields::ORDER)
-                                .str("file", &o.file)
-                                .str("sha256", &o.sha256)
-                                .opt_date("received", o.received)
-                                .opt_str("source", &o.source.map(|s| s.as_str().to_string()))
-                                .done()
-                        })
-                        .unwrap_or_default(),
+                    self.order.as_ref().map(Order::to_table).unwrap_or_default(),
+                )
+                .tables(
+                    "earlier_orders",
+                    self.earlier_orders.iter().map(Order::to_table).collect(),
                 )
                 .table(
                     "closed",
@@ -350,6 +355,27 @@ impl Prescription {
                         .map(Closure::to_table)
                         .unwrap_or_default(),
                 )
+                .done(),
+        )
+    }
+}
+
+impl Order {
+    fn to_table(&self) -> Table {
+        TableBuilder::new(fields::ORDER)
+            .str("file", &self.file)
+            .str("sha256", &self.sha256)
+            .opt_date("received", self.received)
+            .opt_str("source", &self.source.map(|s| s.as_str().to_string()))
+            .done()
+    }
+
+    /// The order as one of `[[earlier_orders]]`, as `mmx rx edit --order`
+    /// appends it when a new order takes its place.
+    pub fn to_earlier_toml(&self) -> String {
+        render(
+            &TableBuilder::new(fields::PRESCRIPTION)
+                .tables("earlier_orders", vec![self.to_table()])
                 .done(),
         )
     }
@@ -451,10 +477,15 @@ impl Session {
                 .opt_str("health_change", &self.health_change)
                 .list("health_change_flags", &self.health_change_flags, false)
                 .list("consent", &self.consent, false)
+                .opt_str("adherence", &self.adherence.map(|a| a.as_str().to_string()))
                 .opt_str("override", &self.override_reason)
                 .tables(
                     "measures",
                     self.measures.iter().map(Measurement::to_table).collect(),
+                )
+                .tables(
+                    "home_care",
+                    self.home_care.iter().map(HomeCare::to_table).collect(),
                 )
                 .table("soap", soap)
                 .tables(
@@ -621,6 +652,12 @@ mod tests {
                 received: Some(d("2026-01-02")),
                 source: Some(OrderSource::Fax),
             }),
+            earlier_orders: vec![Order {
+                file: "2025-12-01-ba7816bf8f01.pdf".into(),
+                sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+                received: Some(d("2025-12-02")),
+                source: Some(OrderSource::Mail),
+            }],
             closed: Some(Closure {
                 date: d("2026-01-20"),
                 reason: CloseReason::GoalsMet,
@@ -644,6 +681,13 @@ mod tests {
             health_change: some(),
             health_change_flags: vec!["surgery-6mo".into()],
             consent: vec!["sensitive".into()],
+            adherence: Some(Adherence::Partial),
+            home_care: vec![HomeCare {
+                kind: "stretch".into(),
+                region: "cervical".into(),
+                dose: Some("3x30s".into()),
+                frequency: Some("2x/day".into()),
+            }],
             measures: vec![Measurement {
                 key: measures::MeasureKey {
                     measure: "psfs".into(),
@@ -745,10 +789,12 @@ mod tests {
             ("prescriber", fields::PRESCRIBER),
             ("diagnoses", fields::DIAGNOSIS),
             ("order", fields::ORDER),
+            ("earlier_orders", fields::ORDER),
             ("soap", fields::SOAP),
             ("amendments", fields::AMENDMENT),
             ("overrides", fields::OVERRIDE),
             ("measures", fields::MEASURE),
+            ("home_care", fields::HOME_CARE),
             ("targets", fields::TARGET),
             ("closed", fields::CLOSED),
             ("void", fields::VOID),

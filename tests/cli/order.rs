@@ -176,34 +176,129 @@ fn a_practice_that_requires_the_order_refuses_a_prescription_without_one() {
 }
 
 #[test]
-fn a_new_order_replaces_the_recorded_one_and_the_earlier_file_stays() {
+fn a_new_order_says_when_and_how_it_came_and_the_earlier_one_stays_on_file() {
     let (p, inbox) = practice();
     let first = fax(inbox.path(), FAX);
-    rx_add(&p, &["--order", first.to_str().unwrap(), "--source", "fax"]).success();
+    let first = first.to_str().unwrap();
+    rx_add(
+        &p,
+        &[
+            "--order",
+            first,
+            "--received",
+            "2026-10-02",
+            "--source",
+            "fax",
+        ],
+    )
+    .success();
+    let rx_file = format!("patients/{PATIENT}/prescriptions/2026-11-02-faxed.toml");
+    let before = p.read(&rx_file);
     let renewal = inbox.path().join("renewal.png");
     fs::write(&renewal, b"fictional scanned renewal").unwrap();
-    let run = p.mmx(&[
-        "rx",
-        "edit",
-        "2026-11-02-faxed",
-        "--visits",
-        "12",
-        "--order",
-        renewal.to_str().unwrap(),
-        "--received",
-        "2026-11-20",
-    ]);
-    run.success();
+    let renewal = renewal.to_str().unwrap();
+    // Another file, and nothing said of how it came: mmx asks rather than
+    // take today and no source for the recorded "received 2026-10-02 by fax".
+    let edit = |extra: &[&str]| {
+        let mut args = vec![
+            "rx",
+            "edit",
+            "2026-11-02-faxed",
+            "--visits",
+            "12",
+            "--order",
+            renewal,
+        ];
+        args.extend_from_slice(extra);
+        p.mmx(&args)
+    };
+    let run = edit(&[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(
+            "--order: prescription `2026-11-02-faxed` keeps an order received 2026-10-02 by fax, and this is another file: say when and how it arrived (--received DATE --source fax|mail|portal|hand|fhir)"
+        ),
+        "{run}"
+    );
+    let run = edit(&["--received", "2026-11-20"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("(--source fax|mail|portal|hand|fhir)"),
+        "{run}"
+    );
+    assert_eq!(p.read(&rx_file), before, "nothing is written");
+    assert_eq!(orders(&p).len(), 1);
+
+    edit(&["--received", "2026-11-20", "--source", "portal"]).success();
     let kept = orders(&p);
     assert_eq!(kept.len(), 2, "{kept:?}");
     let json: Value = p
         .mmx(&["rx", "show", "2026-11-02-faxed", "--format", "json"])
         .json();
     assert_eq!(json["order"]["received"], "2026-11-20");
-    // The new order came by no stated way: the fax's `source` is not kept.
-    assert!(json["order"].get("source").is_none(), "{json}");
+    assert_eq!(json["order"]["source"], "portal");
     assert!(json["order"]["file"].as_str().unwrap().ends_with(".png"));
+    // The fax it replaced stays on file, and in the record, as it came.
+    let earlier = &json["earlier_orders"];
+    assert_eq!(earlier.as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(earlier[0]["received"], "2026-10-02");
+    assert_eq!(earlier[0]["source"], "fax");
     assert!(p.check_json().diagnostics.is_empty());
+    // And is checked as the current one is.
+    let fax_rel = format!(
+        "patients/{PATIENT}/orders/{}",
+        earlier[0]["file"].as_str().unwrap()
+    );
+    fs::remove_file(p.path(&fax_rel)).unwrap();
+    let found = p.check_json().diagnostics;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, "order-missing");
+    assert_eq!(found[0].field.as_deref(), Some("earlier_orders.0.file"));
+}
+
+#[test]
+fn the_same_order_recorded_again_keeps_when_and_how_it_came() {
+    let (p, inbox) = practice();
+    let first = fax(inbox.path(), FAX);
+    let first = first.to_str().unwrap();
+    rx_add(
+        &p,
+        &[
+            "--order",
+            first,
+            "--received",
+            "2026-10-02",
+            "--source",
+            "fax",
+        ],
+    )
+    .success();
+    let rx_file = format!("patients/{PATIENT}/prescriptions/2026-11-02-faxed.toml");
+    let before = p.read(&rx_file);
+    let run = p.mmx(&["rx", "edit", "2026-11-02-faxed", "--order", first]);
+    run.success();
+    assert!(run.stderr.contains("nothing to change"), "{run}");
+    assert_eq!(p.read(&rx_file), before);
+    assert_eq!(orders(&p).len(), 1);
+}
+
+#[test]
+fn a_file_in_orders_that_no_prescription_names_is_a_warning() {
+    let (p, inbox) = practice();
+    let first = fax(inbox.path(), FAX);
+    rx_add(&p, &["--order", first.to_str().unwrap()]).success();
+    p.write(
+        &format!("patients/{PATIENT}/orders/dropped-here.pdf"),
+        b"fictional scan nobody recorded",
+    );
+    let run = p.mmx(&["check"]);
+    run.success();
+    assert!(
+        run.stdout.contains(&format!(
+            "warning[order-orphan]: `patients/{PATIENT}/orders/dropped-here.pdf` is in orders/, but no prescription names it as its order"
+        )),
+        "{run}"
+    );
 }
 
 #[test]

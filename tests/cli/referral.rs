@@ -24,7 +24,8 @@ fn show(p: &TestPractice, rx: &str) -> Value {
 }
 
 /// What a round trip keeps of a prescription: regions, techniques, visits,
-/// schedule and course, dates, diagnoses, prescriber, minutes, precautions.
+/// schedule and course, dates, diagnoses, prescriber, minutes, precautions,
+/// what to avoid (safety data), the renewal it continues.
 fn kept(rx: &Value) -> Value {
     let codes: Vec<&Value> = rx["diagnoses"]
         .as_array()
@@ -42,6 +43,10 @@ fn kept(rx: &Value) -> Value {
         "minutes": rx["minutes"],
         "regions": rx["regions"],
         "techniques": rx["techniques"],
+        "avoid_regions": rx["avoid_regions"],
+        "avoid_techniques": rx["avoid_techniques"],
+        "renews": rx["renews"],
+        "expires": rx["expires"],
         "precautions": rx["precautions"],
         "diagnoses": codes,
         "prescriber": {
@@ -290,7 +295,8 @@ fn a_referral_whose_patient_is_not_clear_is_refused() {
         "--patient",
         PATIENT,
     ]);
-    run.code(2);
+    // The file says no (exit 1), whatever the command line.
+    run.code(1);
     assert!(run.stderr.contains("holds 3 patients"), "{run}");
 }
 
@@ -313,4 +319,193 @@ fn dry_run_imports_nothing() {
         "{run}"
     );
     assert!(p.files("patients").is_empty());
+}
+
+/// A prescription's export, imported into a fresh practice: the two kept
+/// the same, and the ServiceRequest the export wrote.
+fn round_trip(p: &TestPractice, rx: &str) -> (Value, Value) {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("export.json");
+    let file = file.to_str().unwrap();
+    p.mmx(&["export", "fhir", PATIENT, "-o", file]).success();
+    let bundle: Value = serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap();
+    let request = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["resource"])
+        .find(|r| r["resourceType"] == "ServiceRequest" && r["id"].as_str().unwrap().ends_with(rx))
+        .unwrap()
+        .clone();
+    let fresh = TestPractice::new();
+    let request_id = request["id"].as_str().unwrap();
+    fresh
+        .mmx(&["rx", "import", file, "--request", request_id, "--id", rx])
+        .success();
+    assert_eq!(kept(&show(&fresh, rx)), kept(&show(p, rx)));
+    (request, show(&fresh, rx))
+}
+
+#[test]
+fn what_to_avoid_and_an_expiry_beside_a_length_round_trip_in_structured_form() {
+    let p = TestPractice::new();
+    p.add_patient("Ana Lima", "1980-04-12");
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--expires",
+        "2027-01-31",
+        "--weeks",
+        "6",
+        "--frequency",
+        "2x/week",
+        "--visits",
+        "12",
+        "--region",
+        "lumbar",
+        "--region",
+        "right-shoulder",
+        "--technique",
+        "swedish",
+        "--avoid-region",
+        "left-axilla",
+        "--avoid-region",
+        "sacral",
+        "--avoid-technique",
+        "cupping",
+        "--prescriber",
+        "Dr. Ada Vance",
+        "--id",
+        "2026-11-02-avoid",
+    ])
+    .success();
+    let (request, imported) = round_trip(&p, "2026-11-02-avoid");
+    // What to avoid, in mmx's documented extensions; in words for a reader
+    // whose system skips them.
+    let extensions = request["extension"].as_array().unwrap();
+    let urls: Vec<&str> = extensions
+        .iter()
+        .map(|e| e["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "urn:mmx:extension:avoid-body-site",
+            "urn:mmx:extension:avoid-body-site",
+            "urn:mmx:extension:avoid-technique",
+            "urn:mmx:extension:expires",
+        ]
+    );
+    assert_eq!(extensions[0]["valueCodeableConcept"]["text"], "left-axilla");
+    assert_eq!(extensions[3]["valueDate"], "2027-01-31");
+    assert!(
+        request["code"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("; avoid: left-axilla, sacral, cupping"),
+        "{request}"
+    );
+    // The course's weeks as the Timing's bounds, the expiry beside them.
+    assert_eq!(
+        request["occurrenceTiming"]["repeat"]["boundsDuration"]["value"],
+        6
+    );
+    assert_eq!(
+        imported["avoid_regions"],
+        serde_json::json!(["left-axilla", "sacral"])
+    );
+    assert_eq!(imported["avoid_techniques"], serde_json::json!(["cupping"]));
+    assert_eq!(imported["expires"], "2027-01-31");
+    assert_eq!(imported["course"]["weeks"], 6);
+    assert_eq!(imported["frequency"], "2x/week");
+}
+
+#[test]
+fn an_area_to_avoid_that_does_not_map_is_refused_never_dropped() {
+    let p = TestPractice::new();
+    p.add_patient("Ana Lima", "1980-04-12");
+    let mut sr: Value =
+        serde_json::from_str(&fs::read_to_string(referral("contained.json")).unwrap()).unwrap();
+    sr["extension"] = serde_json::json!([
+        { "url": "urn:mmx:extension:avoid-body-site",
+          "valueCodeableConcept": { "coding": [{ "system": "http://snomed.info/sct", "code": "244279004" }] } },
+        { "url": "urn:mmx:extension:avoid-technique", "valueCodeableConcept": { "text": "secret words" } }
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("avoid.json");
+    fs::write(&file, serde_json::to_string_pretty(&sr).unwrap()).unwrap();
+    let file = file.to_str().unwrap();
+    let run = p.mmx(&["rx", "import", file]);
+    run.code(1);
+    assert!(
+        run.stderr.contains(
+            "error[not-mapped]: ServiceRequest.extension[0].valueCodeableConcept.coding[0].code: SNOMED CT `244279004` is not a body site mmx maps"
+        ) && run.stderr.contains("pass --avoid-region")
+            && run.stderr.contains(
+                "error[not-mapped]: ServiceRequest.extension[1].valueCodeableConcept: not a technique mmx maps"
+            )
+            && run.stderr.contains("pass --avoid-technique")
+            && !run.stderr.contains("secret words"),
+        "{run}"
+    );
+    assert!(
+        p.files(&format!("patients/{PATIENT}/prescriptions"))
+            .is_empty()
+    );
+    let run = p.mmx(&[
+        "rx",
+        "import",
+        file,
+        "--avoid-region",
+        "left-knee",
+        "--avoid-technique",
+        "cupping",
+    ]);
+    run.success();
+    let rx = show(&p, run.stdout.trim());
+    assert_eq!(rx["avoid_regions"], serde_json::json!(["left-knee"]));
+    assert_eq!(rx["avoid_techniques"], serde_json::json!(["cupping"]));
+}
+
+#[test]
+fn a_renewal_is_linked_to_the_order_it_replaces_when_the_patient_has_it() {
+    let p = TestPractice::new();
+    // The first referral, with the referrer's order number ORD-7731.
+    let first = p.mmx(&[
+        "rx",
+        "import",
+        &referral("other-system.json"),
+        "--technique",
+        "swedish",
+    ]);
+    first.success();
+    let earlier = first.stdout.trim().to_string();
+    let mut sr: Value =
+        serde_json::from_str(&fs::read_to_string(referral("contained.json")).unwrap()).unwrap();
+    // Named by the placer's number, as a logical reference.
+    sr["basedOn"] = serde_json::json!([{ "identifier": { "value": "ORD-7731" } }]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("renewal.json");
+    fs::write(&file, serde_json::to_string_pretty(&sr).unwrap()).unwrap();
+    let run = p.mmx(&["rx", "import", file.to_str().unwrap()]);
+    run.success();
+    assert_eq!(show(&p, run.stdout.trim())["renews"], earlier.as_str());
+    // `replaces` naming an order the patient does not have: said, not linked.
+    sr.as_object_mut().unwrap().remove("basedOn");
+    sr["replaces"] = serde_json::json!([{ "reference": "ServiceRequest/sr-0001" }]);
+    sr["authoredOn"] = serde_json::json!("2026-11-17");
+    fs::write(&file, serde_json::to_string_pretty(&sr).unwrap()).unwrap();
+    let run = p.mmx(&["rx", "import", file.to_str().unwrap()]);
+    run.success();
+    assert!(
+        run.stderr.contains(
+            "warning[not-mapped]: ServiceRequest.replaces: the order it renews is none of this patient's prescriptions mmx can tell"
+        ) && run.stderr.contains("--renews"),
+        "{run}"
+    );
+    assert!(show(&p, run.stdout.trim())["renews"].is_null());
 }

@@ -23,6 +23,10 @@
 //! express), a warning for what mmx keeps nowhere. Nothing is guessed.
 
 mod parts;
+mod renewal;
+mod shape;
+
+pub use renewal::{Earlier, Renewal};
 
 use crate::diag;
 use chrono::NaiveDate;
@@ -31,6 +35,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, Severity, shown};
+use crate::export::fhir::EXPIRES_EXTENSION;
 use crate::intake::json_spans::{self, element, member};
 use crate::model::{Diagnosis, Frequency, Gender, Per, Phase, Prescription, Rate};
 use crate::vocab::Vocabulary;
@@ -49,6 +54,9 @@ pub struct Given<'a> {
     pub diagnoses: &'a [Diagnosis],
     /// The frequency, in place of the Timing's rate.
     pub frequency: Option<Frequency>,
+    /// Regions and techniques to avoid, in place of any mapped.
+    pub avoid_regions: &'a [String],
+    pub avoid_techniques: &'a [String],
 }
 
 /// The patient a referral is for, as its Patient resource says.
@@ -73,6 +81,9 @@ pub struct ReferredPatient {
 pub struct Referral {
     pub rx: Prescription,
     pub patient: Option<ReferredPatient>,
+    /// The order it renews, to find among the patient's prescriptions
+    /// once the patient is known.
+    pub renews: Option<Renewal>,
     pub findings: Vec<Diagnostic>,
 }
 
@@ -90,10 +101,16 @@ pub enum NotAReferral {
     NotJson(String),
     NotAServiceRequest(String),
     NoServiceRequest,
+    /// `--request ID`, and no ServiceRequest of the Bundle has that id.
+    NoSuchRequest {
+        ids: Vec<String>,
+    },
+    /// `--request ID`, and several ServiceRequests have that id.
+    SameId,
     /// A Bundle of several patients: the file is kept as one patient's
     /// order, so it may hold no other patient's records.
     SeveralPatients(usize),
-    /// A Bundle of several, and none named (or the one named is not there).
+    /// A Bundle of several, and none named.
     WhichRequest {
         ids: Vec<String>,
     },
@@ -106,7 +123,7 @@ impl std::fmt::Display for NotAReferral {
             NotAReferral::NotAServiceRequest(t) => write!(
                 f,
                 "a {} is not a ServiceRequest nor a Bundle holding one",
-                shown(t).unwrap_or("resource of another type")
+                parts::type_shaped(t).unwrap_or("resource of another type")
             ),
             NotAReferral::NoServiceRequest => write!(f, "the Bundle holds no ServiceRequest"),
             NotAReferral::SeveralPatients(n) => write!(
@@ -117,10 +134,47 @@ impl std::fmt::Display for NotAReferral {
                 f,
                 "the Bundle holds {} ServiceRequests; pass --request ID for one of: {}",
                 ids.len(),
-                ids.join(", ")
+                listed(ids)
+            ),
+            NotAReferral::NoSuchRequest { ids } => write!(
+                f,
+                "--request: the Bundle holds no ServiceRequest of that id; its {}: {}",
+                if ids.len() == 1 {
+                    "one is"
+                } else {
+                    "ServiceRequests are"
+                },
+                listed(ids)
+            ),
+            NotAReferral::SameId => write!(
+                f,
+                "several ServiceRequests of the Bundle have the id --request names: mmx cannot tell which is the order"
             ),
         }
     }
+}
+
+impl NotAReferral {
+    /// Whether the command line is at fault (a flag names what the file
+    /// does not hold), rather than the file.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, NotAReferral::NoSuchRequest { .. })
+    }
+}
+
+/// Ids as a list, the first twenty of however many.
+fn listed(ids: &[String]) -> String {
+    const MOST: usize = 20;
+    let mut out = ids
+        .iter()
+        .take(MOST)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > MOST {
+        out.push_str(&format!(" and {} more", ids.len() - MOST));
+    }
+    out
 }
 
 /// The elements of a ServiceRequest mmx knows and leaves aside: they say
@@ -146,7 +200,6 @@ const ADMINISTRATIVE: &[&str] = &[
     "locationReference",
     "insurance",
     "supportingInfo",
-    "basedOn",
     "requisition",
     "instantiatesCanonical",
     "instantiatesUri",
@@ -161,6 +214,8 @@ pub fn read(
     vocab: &Vocabulary,
     given: &Given<'_>,
 ) -> Result<Referral, NotAReferral> {
+    // A byte order mark, which some systems write before JSON, is no part of it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value =
         serde_json::from_str(text).map_err(|e| NotAReferral::NotJson(e.to_string()))?;
     let kind = root["resourceType"]
@@ -168,6 +223,8 @@ pub fn read(
         .unwrap_or_default()
         .to_string();
     let mut resources: Vec<Resource> = Vec::new();
+    // What is wrong with the Bundle's entries, for the reader to report.
+    let mut entry_findings: Vec<(String, &str)> = Vec::new();
     let sr_path = match kind.as_str() {
         "ServiceRequest" => {
             resources.push(Resource {
@@ -180,12 +237,23 @@ pub fn read(
         "Bundle" => {
             let entries = root["entry"].as_array().map(Vec::as_slice).unwrap_or(&[]);
             for (i, e) in entries.iter().enumerate() {
-                if e["resource"].is_object() {
-                    resources.push(Resource {
+                let path = element("entry", i);
+                match e.get("resource") {
+                    Some(resource) if resource.is_object() => resources.push(Resource {
                         full_url: e["fullUrl"].as_str(),
-                        value: &e["resource"],
-                        path: member(&element("entry", i), "resource"),
-                    });
+                        value: resource,
+                        path: member(&path, "resource"),
+                    }),
+                    _ if !e.is_object() => entry_findings.push((
+                        path,
+                        "not a Bundle entry (an object with a `resource`): the file is not FHIR here",
+                    )),
+                    Some(_) => entry_findings.push((
+                        member(&path, "resource"),
+                        "not a resource (an object with a `resourceType`): the file is not FHIR here",
+                    )),
+                    // A transaction's entry may carry a request alone.
+                    None => {}
                 }
             }
             let patients = resources
@@ -202,16 +270,26 @@ pub fn read(
             let ids = || {
                 requests
                     .iter()
-                    .map(|r| r.value["id"].as_str().unwrap_or("(no id)").to_string())
+                    .map(|r| {
+                        r.value["id"]
+                            .as_str()
+                            .and_then(shown)
+                            .unwrap_or("(an id mmx does not show)")
+                            .to_string()
+                    })
                     .collect::<Vec<_>>()
             };
             match (requests.as_slice(), given.request) {
                 ([], _) => return Err(NotAReferral::NoServiceRequest),
                 ([one], None) => one.path.clone(),
-                (_, Some(id)) => match requests.iter().find(|r| r.value["id"] == id) {
-                    Some(r) => r.path.clone(),
-                    None => return Err(NotAReferral::WhichRequest { ids: ids() }),
-                },
+                (_, Some(id)) => {
+                    let mut named = requests.iter().filter(|r| r.value["id"] == id);
+                    match (named.next(), named.next()) {
+                        (Some(r), None) => r.path.clone(),
+                        (Some(_), Some(_)) => return Err(NotAReferral::SameId),
+                        (None, _) => return Err(NotAReferral::NoSuchRequest { ids: ids() }),
+                    }
+                }
                 (_, None) => return Err(NotAReferral::WhichRequest { ids: ids() }),
             }
         }
@@ -222,26 +300,77 @@ pub fn read(
     } else {
         pointer(&root, &sr_path)
     };
+    // The elements whose JSON type is not FHIR's are reported once, then
+    // read as absent (never as missing: they are there).
+    let (sr, mistyped) = shape::well_typed(sr);
+    let scan = json_spans::scan(text);
     let mut r = Reader {
         file,
         root: kind,
-        spans: json_spans::spans(text),
+        spans: scan.spans,
         findings: Vec::new(),
         resources,
-        sr,
+        sr: &sr,
         sr_path,
         vocab,
+        mistyped: Vec::new(),
     };
+    for (path, message) in entry_findings {
+        r.error(&path, message, None);
+    }
+    // A key given twice: a person reading the file and mmx could read two
+    // different orders. The first few are named; one is enough to refuse.
+    const MOST_TWICE: usize = 20;
+    for path in scan.twice.iter().take(MOST_TWICE) {
+        r.error(
+            path,
+            "given twice in its object: JSON readers differ on which one counts",
+            Some("ask the sender for a file that says each thing once".into()),
+        );
+    }
+    if scan.twice.len() > MOST_TWICE {
+        let n = scan.twice.len() - MOST_TWICE;
+        r.error(
+            "",
+            format!("{n} more keys given twice in their objects"),
+            None,
+        );
+    }
+    for (key, found, allowed) in mistyped {
+        let path = r.at(key);
+        r.error(&path, format!("{found}, where FHIR has {allowed}"), None);
+        r.mistyped.push(key);
+    }
     let rx = r.prescription(given);
     let patient = r.patient();
+    let mut renews = r.renewal();
     let mut findings = r.findings;
     diag::locate_all(&mut findings, |_| Some(text.to_string()));
+    if let Some(d) = renews.as_mut().and_then(|r| r.unmatched.as_mut()) {
+        diag::locate_all(std::slice::from_mut(d), |_| Some(text.to_string()));
+    }
     diag::sort(&mut findings);
     Ok(Referral {
         rx,
         patient,
+        renews,
         findings,
     })
+}
+
+/// Whether one part of a path (`bodySite[1]`) is an element's name, with
+/// its indexes.
+fn element_shaped(part: &str) -> bool {
+    let (name, rest) = part.split_once('[').unwrap_or((part, ""));
+    let indexes = rest.is_empty()
+        || rest.strip_suffix(']').is_some_and(|r| {
+            r.split("][")
+                .all(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()))
+        });
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && indexes
 }
 
 /// The value at a path of [`json_spans`]' form (`entry[2].resource`).
@@ -278,6 +407,9 @@ struct Reader<'t, 'v> {
     sr: &'v Value,
     sr_path: String,
     vocab: &'t Vocabulary,
+    /// The ServiceRequest's elements of another JSON type than FHIR's,
+    /// already reported: read as absent, and not reported missing.
+    mistyped: Vec<&'static str>,
 }
 
 impl<'v> Reader<'_, 'v> {
@@ -285,13 +417,23 @@ impl<'v> Reader<'_, 'v> {
         member(&self.sr_path, key)
     }
 
-    /// A path as a message shows it: `ServiceRequest.bodySite[1]`.
+    /// Whether `key` is there but of another type (already reported).
+    fn mistyped(&self, key: &str) -> bool {
+        self.mistyped.contains(&key)
+    }
+
+    /// A path as a message shows it: `ServiceRequest.bodySite[1]`. A key
+    /// of the file's that is no element name (`[A-Za-z][A-Za-z0-9_]*`) may
+    /// be anyone's words, and is shown as `(key)`.
     fn shown(&self, path: &str) -> String {
         if path.is_empty() {
-            self.root.clone()
-        } else {
-            format!("{}.{path}", self.root)
+            return self.root.clone();
         }
+        let parts: Vec<&str> = path
+            .split('.')
+            .map(|part| if element_shaped(part) { part } else { "(key)" })
+            .collect();
+        format!("{}.{}", self.root, parts.join("."))
     }
 
     fn push(&mut self, severity: Severity, path: &str, message: String, hint: Option<String>) {
@@ -367,6 +509,7 @@ impl<'v> Reader<'_, 'v> {
                             | "patientInstruction"
                             | "requester"
                             | "replaces"
+                            | "basedOn"
                     );
                 if !known {
                     let path = self.at(key);
@@ -374,22 +517,20 @@ impl<'v> Reader<'_, 'v> {
                 }
             }
         }
-        if sr["replaces"].is_array() {
-            let path = self.at("replaces");
-            self.warn(
-                &path,
-                "the order it renews is not read: link the two with `mmx rx edit RX --renews EARLIER`",
-            );
-        }
         rx.referral_id = self.referral_id();
         match sr["authoredOn"].as_str() {
             Some(s) => match date(s) {
                 Some(d) => rx.issued = d,
                 None => {
                     let path = self.at("authoredOn");
-                    self.error(&path, "not a date", None);
+                    self.error(
+                        &path,
+                        "not a date: FHIR writes YYYY-MM-DD, or a dateTime (2026-10-01T09:00:00Z)",
+                        None,
+                    );
                 }
             },
+            None if self.mistyped("authoredOn") => {}
             None => {
                 let path = self.at("authoredOn");
                 self.error(
@@ -416,6 +557,7 @@ impl<'v> Reader<'_, 'v> {
         } else {
             given.diagnoses.to_vec()
         };
+        (rx.avoid_regions, rx.avoid_techniques) = self.avoided(given);
         rx.precautions = self.precautions();
         rx.prescriber = self.prescriber();
         rx
@@ -425,6 +567,7 @@ impl<'v> Reader<'_, 'v> {
     fn check_kind(&mut self) {
         let sr = self.sr;
         match sr["status"].as_str() {
+            None if self.mistyped("status") => {}
             Some("draft") | Some("entered-in-error") | Some("unknown") | None => {
                 let path = self.at("status");
                 self.error(
@@ -439,6 +582,7 @@ impl<'v> Reader<'_, 'v> {
             Some(
                 "order" | "original-order" | "reflex-order" | "filler-order" | "instance-order",
             ) => {}
+            None if self.mistyped("intent") => {}
             _ => {
                 let path = self.at("intent");
                 self.error(
@@ -468,18 +612,9 @@ impl<'v> Reader<'_, 'v> {
 
     /// The placer's order number: the `PLAC` identifier, else the only one.
     fn referral_id(&mut self) -> Option<String> {
-        let ids = self.sr["identifier"].as_array()?;
-        let placer = ids.iter().find(|i| {
-            i["type"]["coding"]
-                .as_array()
-                .is_some_and(|c| c.iter().any(|c| c["code"] == "PLAC"))
-        });
-        let chosen = placer.or(match ids.as_slice() {
-            [one] => Some(one),
-            _ => None,
-        });
-        match chosen.and_then(|i| i["value"].as_str()) {
-            Some(v) if !v.trim().is_empty() => Some(v.trim().to_string()),
+        self.sr["identifier"].as_array()?;
+        match renewal::placer(self.sr) {
+            Some(v) => Some(v),
             _ => {
                 let path = self.at("identifier");
                 self.warn(&path, "no placer order number among them: none is kept");
@@ -510,6 +645,9 @@ impl<'v> Reader<'_, 'v> {
         let mut count = None;
         let mut weeks = None;
         let mut from_repeat = None;
+        // Whether the frequency is the Timing's text in mmx's grammar, whose
+        // weeks (or their absence) are as the prescription wrote them.
+        let mut from_text = false;
         let timing_path = self.at("occurrenceTiming");
         let timing = &sr["occurrenceTiming"];
         if timing.is_object() {
@@ -572,6 +710,7 @@ impl<'v> Reader<'_, 'v> {
                             self.error(&path, "says another rate than the Timing's `repeat`", None);
                         }
                         rx.frequency = Some(f);
+                        from_text = true;
                     }
                     Err(_) => self.warn(&path, "not a frequency mmx reads; `repeat` is read"),
                 }
@@ -598,13 +737,41 @@ impl<'v> Reader<'_, 'v> {
         if let Some(w) = weeks {
             match &mut rx.frequency {
                 Some(f) if f.total_weeks() == Some(w) => {}
-                Some(f) if f.phases.len() == 1 && f.phases[0].weeks.is_none() => {
+                Some(f) if !from_text && f.phases.len() == 1 && f.phases[0].weeks.is_none() => {
                     f.phases[0].weeks = Some(w)
                 }
                 _ => rx.weeks = Some(w),
             }
         }
+        self.expires_extension(rx);
         count
+    }
+
+    /// The order's own expiry beside a course length ([`EXPIRES_EXTENSION`]).
+    fn expires_extension(&mut self, rx: &mut Prescription) {
+        let base = self.at("extension");
+        let found: Vec<(String, Option<NaiveDate>)> = self.sr["extension"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, e)| e["url"] == EXPIRES_EXTENSION)
+            .map(|(i, e)| {
+                let path = member(&element(&base, i), "valueDate");
+                (path, e["valueDate"].as_str().and_then(date))
+            })
+            .collect();
+        for (path, day) in found {
+            match (day, rx.expires) {
+                (None, _) => self.error(&path, "not a date (YYYY-MM-DD)", None),
+                (Some(d), Some(e)) if d != e => self.error(
+                    &path,
+                    format!("says the order expires {d}, where its period says {e}"),
+                    None,
+                ),
+                (Some(d), _) => rx.expires = Some(d),
+            }
+        }
     }
 
     /// The rate a Timing's `repeat` says, if it says one.
@@ -712,10 +879,10 @@ impl<'v> Reader<'_, 'v> {
             }
         }
         let path = member(&self.at("quantityQuantity"), "value");
-        let quantity = match sr["quantityQuantity"].get("value") {
-            Some(v) => self.whole(&path, v, 1, 10_000),
-            None => None,
-        };
+        let given = sr["quantityQuantity"].get("value");
+        let quantity = given.and_then(|v| self.whole(&path, v, 1, 10_000));
+        // A value that is there but refused is reported once, as itself.
+        let said = given.is_some() || self.mistyped("quantityQuantity");
         match (quantity, count) {
             (Some(q), Some(c)) if q != c => self.error(
                 &path,
@@ -723,6 +890,7 @@ impl<'v> Reader<'_, 'v> {
                 None,
             ),
             (Some(n), _) | (None, Some(n)) => rx.visits = n,
+            (None, None) if said => {}
             (None, None) => {
                 let path = self.at("quantityQuantity");
                 self.error(
@@ -735,7 +903,80 @@ impl<'v> Reader<'_, 'v> {
     }
 }
 
-/// A FHIR date or dateTime's day (`2026-10-01`, `2026-10-01T09:00:00Z`).
+/// A FHIR date or dateTime's day (`2026-10-01`, `2026-10-01T09:00:00Z`,
+/// `2026-10-01T09:00:00.250-05:00`): anything else after the day is no
+/// dateTime, and the day is not taken from it.
 fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+    let day = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return Some(day);
+    }
+    let b = rest.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    // `Thh:mm:ss`, then an optional fraction, then `Z` or `+hh:mm`.
+    let time = b.len() >= 9
+        && b[0] == b'T'
+        && digits(1..3)
+        && b[3] == b':'
+        && digits(4..6)
+        && b[6] == b':'
+        && digits(7..9);
+    if !time {
+        return None;
+    }
+    let mut at = 9;
+    if b.get(at) == Some(&b'.') {
+        let n = b[at + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        if n == 0 || n > 9 {
+            return None;
+        }
+        at += 1 + n;
+    }
+    let zone = match &b[at..] {
+        [b'Z'] => true,
+        [b'+' | b'-', ..] => {
+            b.len() == at + 6
+                && digits(at + 1..at + 3)
+                && b[at + 3] == b':'
+                && digits(at + 4..at + 6)
+        }
+        _ => false,
+    };
+    zone.then_some(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_a_fhir_date_or_datetime_and_nothing_else() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 1);
+        for ok in [
+            "2026-10-01",
+            "2026-10-01T09:00:00Z",
+            "2026-10-01T09:00:00-05:00",
+            "2026-10-01T09:00:00.250+01:00",
+        ] {
+            assert_eq!(date(ok), day, "{ok}");
+        }
+        for bad in [
+            "2026-10-1",
+            "2026-10-01T",
+            "2026-10-01T09:00",
+            "2026-10-01T09:00:00",
+            "2026-10-01T09:00:00.Z",
+            "2026-10-01T09:00:00+5",
+            "2026-10-01é",
+            "2026-10-01T99999999999",
+            "२०२६-१०-०१",
+        ] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
+    }
 }

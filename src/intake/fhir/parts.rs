@@ -5,19 +5,21 @@ use crate::billing::DEFAULT_CODES;
 use crate::values::credential_shaped;
 use serde_json::Value;
 
-use super::{Reader, ReferredPatient, date};
-use crate::diag::shown;
+use super::{Given, Reader, ReferredPatient, date};
 use crate::export::bodysite;
-use crate::export::fhir::{CPT_SYSTEM, ICD10CM_SYSTEM, NPI_SYSTEM};
+use crate::export::fhir::{
+    AVOID_REGION_EXTENSION, AVOID_TECHNIQUE_EXTENSION, CPT_SYSTEM, ICD10CM_SYSTEM, NPI_SYSTEM,
+};
 use crate::intake::json_spans::{element, member};
 use crate::model::{Diagnosis, Gender, Prescriber};
 use crate::values::npi_valid;
+use crate::vocab::icd::{self, Verdict};
 
 impl Reader<'_, '_> {
     pub(super) fn regions(&mut self) -> Vec<String> {
         let sites = self.sr["bodySite"].as_array().cloned().unwrap_or_default();
         let base = self.at("bodySite");
-        if sites.is_empty() {
+        if sites.is_empty() && !self.mistyped("bodySite") {
             self.error(
                 &base,
                 "missing: the order names no body site",
@@ -29,7 +31,7 @@ impl Reader<'_, '_> {
         let mut out: Vec<String> = Vec::new();
         for (i, site) in sites.iter().enumerate() {
             let path = element(&base, i);
-            if let Some(region) = self.region(&path, site)
+            if let Some(region) = self.region(&path, site, "--region")
                 && !out.contains(&region)
             {
                 out.push(region);
@@ -40,7 +42,7 @@ impl Reader<'_, '_> {
 
     /// One body site: a SNOMED CT coding (laterality in the expression, or
     /// as a laterality qualifier beside it), or an mmx region as its text.
-    fn region(&mut self, path: &str, site: &Value) -> Option<String> {
+    fn region(&mut self, path: &str, site: &Value, flag: &str) -> Option<String> {
         let codings = site["coding"].as_array().cloned().unwrap_or_default();
         let snomed: Vec<(usize, &str)> = codings
             .iter()
@@ -68,17 +70,16 @@ impl Reader<'_, '_> {
             .find(|c| bodysite::is_laterality(c));
         let site_code = snomed.iter().find(|(_, c)| !bodysite::is_laterality(c));
         let hint = || {
-            Some(
-                "pass --region for each region the order names (`mmx vocab` lists them)"
-                    .to_string(),
-            )
+            Some(format!(
+                "pass {flag} for each region the order names (`mmx vocab` lists them)"
+            ))
         };
         if let Some((i, code)) = site_code {
             let code_path = member(&element(&member(path, "coding"), *i), "code");
             return match bodysite::region_of(code, laterality) {
                 Some(region) => Some(region),
                 None => {
-                    let what = match shown(code) {
+                    let what = match snomed_shaped(code) {
                         Some(c) => format!("SNOMED CT `{c}`"),
                         None => "the SNOMED CT code".into(),
                     };
@@ -114,6 +115,55 @@ impl Reader<'_, '_> {
                 None
             }
         }
+    }
+
+    /// What the order says no visit may do, in mmx's extensions on the
+    /// ServiceRequest (as `mmx export fhir` writes them): the regions and
+    /// the techniques to avoid. A region or technique that does not map is
+    /// an error, never dropped: it is safety data.
+    pub(super) fn avoided(&mut self, given: &Given<'_>) -> (Vec<String>, Vec<String>) {
+        let extensions = self.sr["extension"].as_array().cloned().unwrap_or_default();
+        let base = self.at("extension");
+        let (mut regions, mut techniques) = (Vec::new(), Vec::new());
+        for (i, e) in extensions.iter().enumerate() {
+            let path = element(&base, i);
+            let value = member(&path, "valueCodeableConcept");
+            match e["url"].as_str() {
+                Some(AVOID_REGION_EXTENSION) if given.avoid_regions.is_empty() => {
+                    if let Some(r) =
+                        self.region(&value, &e["valueCodeableConcept"], "--avoid-region")
+                        && !regions.contains(&r)
+                    {
+                        regions.push(r);
+                    }
+                }
+                Some(AVOID_TECHNIQUE_EXTENSION) if given.avoid_techniques.is_empty() => {
+                    match e["valueCodeableConcept"]["text"].as_str() {
+                        Some(t) if self.vocab.technique(t).as_deref() == Ok(t) => {
+                            if !techniques.iter().any(|x| x == t) {
+                                techniques.push(t.to_string());
+                            }
+                        }
+                        _ => self.error(
+                            &value,
+                            "not a technique mmx maps (an mmx technique as the concept's `text`)",
+                            Some(
+                                "pass --avoid-technique for each technique the order rules out"
+                                    .into(),
+                            ),
+                        ),
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !given.avoid_regions.is_empty() {
+            regions = self.vocab.regions_as_given(given.avoid_regions);
+        }
+        if !given.avoid_techniques.is_empty() {
+            techniques = self.vocab.techniques_as_given(given.avoid_techniques);
+        }
+        (regions, techniques)
     }
 
     pub(super) fn techniques(&mut self) -> Vec<String> {
@@ -159,7 +209,10 @@ impl Reader<'_, '_> {
                     "CPT {} names a service, which several techniques are billed under, not a technique",
                     codes
                         .iter()
-                        .map(|c| shown(c).unwrap_or("code"))
+                        .map(|c| {
+                            let cpt = c.len() == 5 && c.bytes().all(|b| b.is_ascii_alphanumeric());
+                            if cpt { c } else { "code" }
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -215,8 +268,16 @@ impl Reader<'_, '_> {
                 .find(|c| c["system"] == ICD10CM_SYSTEM)
                 .and_then(|c| c["code"].as_str());
             match icd {
-                Some(code) => {
-                    let code = code.trim().to_uppercase();
+                Some(raw) => {
+                    let code = raw.trim().to_uppercase();
+                    if out.iter().any(|d| d.code == code) {
+                        continue;
+                    }
+                    let code_path = icd_path(&path, &concept);
+                    if let Some((why, hint)) = icd_refusal(&code) {
+                        self.error(&code_path, why, Some(hint));
+                        continue;
+                    }
                     let text = concept["text"]
                         .as_str()
                         .map(str::trim)
@@ -260,6 +321,9 @@ impl Reader<'_, '_> {
         let path = self.at("requester");
         let requester = &self.sr["requester"];
         if !requester.is_object() {
+            if self.mistyped("requester") {
+                return p;
+            }
             self.error(
                 &path,
                 "missing: the order names no prescriber",
@@ -331,7 +395,7 @@ impl Reader<'_, '_> {
             Some((v, at)) => {
                 let what = v["resourceType"]
                     .as_str()
-                    .and_then(shown)
+                    .and_then(type_shaped)
                     .unwrap_or("resource");
                 self.error(
                     &at,
@@ -379,7 +443,7 @@ impl Reader<'_, '_> {
             .and_then(|i| i["value"].as_str())
             .map(str::to_string);
         Some(ReferredPatient {
-            name: human_name(&v["name"]),
+            name: patient_name(&v["name"]),
             birth_date,
             gender: v["gender"].as_str().and_then(Gender::parse),
             phone: telecom(v, "phone"),
@@ -392,6 +456,54 @@ impl Reader<'_, '_> {
             path,
         })
     }
+}
+
+/// The path of a concept's first ICD-10-CM code (the one read).
+fn icd_path(concept_path: &str, concept: &Value) -> String {
+    let i = concept["coding"]
+        .as_array()
+        .and_then(|c| c.iter().position(|c| c["system"] == ICD10CM_SYSTEM))
+        .unwrap_or(0);
+    member(&element(&member(concept_path, "coding"), i), "code")
+}
+
+/// Why the release refuses a diagnosis code, and what to do, in the words of
+/// a referral (the schema reader words the same verdicts for a record's
+/// field; a category is kept, and warned about, as there). A code that is no ICD-10-CM code at all may be anyone's words,
+/// and is not shown; a well-shaped one is.
+fn icd_refusal(code: &str) -> Option<(String, String)> {
+    let hint = "pass --diagnosis CODE for the diagnoses the order names (`mmx vocab --diagnoses PREFIX` lists the release's codes)".to_string();
+    match icd::verdict(code) {
+        Verdict::Billable => None,
+        Verdict::Malformed => Some((
+            "not an ICD-10-CM code (a capital letter, two digits or letters, then an optional dot and up to four more: M54.16, S13.4XXA)".to_string(),
+            hint,
+        )),
+        Verdict::Unknown => Some((format!("`{code}` is not a code of {}", icd::release()), hint)),
+        // Kept, as in a record: the gate warns that a claim needs a billable code.
+        Verdict::Category { .. } => None,
+    }
+}
+
+/// A SNOMED CT code or expression as a message may show it: digits and
+/// the expression's `:`, `=`, `,`, `{`, `}` alone, at most 60 (anything else
+/// in the field may be anyone's words).
+fn snomed_shaped(code: &str) -> Option<&str> {
+    (!code.is_empty()
+        && code.len() <= 60
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b":=,{}".contains(&b)))
+    .then_some(code)
+}
+
+/// A resource type as a message may show it: ASCII letters alone, a
+/// capital first (`Organization`), at most 40.
+pub(super) fn type_shaped(t: &str) -> Option<&str> {
+    (t.len() <= 40
+        && t.starts_with(|c: char| c.is_ascii_uppercase())
+        && t.bytes().all(|b| b.is_ascii_alphabetic()))
+    .then_some(t)
 }
 
 /// A technique a CPT code names alone (97010: hot or cold packs); the
@@ -440,6 +552,68 @@ fn human_name(names: &Value) -> Option<String> {
     (!joined.trim().is_empty()).then(|| joined.trim().to_string())
 }
 
+/// A Patient's name as mmx keeps it: given names first, without a prefix
+/// (`Ms.` is no part of an id), `FAMILY, Given` turned round, and a word in
+/// capitals alone (as registration systems write family names) in the
+/// usual case: `LIMA, Ana` is `Ana Lima`, `O'NEIL` is `O'Neil`. A word with
+/// a small letter is kept as written (`McDonald`, `van der Berg`), as are
+/// single letters and Roman numerals (`J.`, `III`).
+fn patient_name(names: &Value) -> Option<String> {
+    let n = names.as_array()?.first()?;
+    let text = n["text"].as_str().map(str::trim).filter(|t| !t.is_empty());
+    let raw = match text {
+        Some(t) => match t.split_once(',') {
+            Some((family, given))
+                if !given.contains(',')
+                    && !family.trim().is_empty()
+                    && !given.trim().is_empty() =>
+            {
+                format!("{} {}", given.trim(), family.trim())
+            }
+            _ => t.to_string(),
+        },
+        None => {
+            let mut parts: Vec<&str> = n["given"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            parts.extend(n["family"].as_str());
+            parts.join(" ")
+        }
+    };
+    let name = raw
+        .split_whitespace()
+        .map(usual_case)
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+/// A word in capitals alone in the usual case (`QUIÑONES-HARTLEY` is
+/// `Quiñones-Hartley`); any other word as it is.
+fn usual_case(word: &str) -> String {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = !word.chars().any(char::is_lowercase);
+    let roman = ["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"]
+        .contains(&word.trim_end_matches(['.', ',']));
+    if letters < 2 || !capitals || roman {
+        return word.to_string();
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic();
+    }
+    out
+}
+
 /// The first `telecom` of a system (`phone`, `fax`, `email`).
 fn telecom(resource: &Value, system: &str) -> Option<String> {
     resource["telecom"]
@@ -467,4 +641,58 @@ fn address(a: &Value) -> Option<String> {
     }
     let joined = parts.join(", ");
     (!joined.is_empty()).then_some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn named(v: Value) -> Option<String> {
+        patient_name(&json!([v]))
+    }
+
+    #[test]
+    fn a_patients_name_is_given_first_and_capitals_alone_are_lowered() {
+        assert_eq!(
+            named(json!({ "text": "LIMA, Ana" })).as_deref(),
+            Some("Ana Lima")
+        );
+        assert_eq!(
+            named(json!({ "family": "LIMA", "given": ["ANA", "MARIA"], "prefix": ["Ms."] }))
+                .as_deref(),
+            Some("Ana Maria Lima")
+        );
+        for kept in [
+            "Angus McDonald",
+            "Pieter van der Berg",
+            "Siobhan O'Neil",
+            "Ana Lima",
+        ] {
+            assert_eq!(named(json!({ "text": kept })).as_deref(), Some(kept));
+        }
+        assert_eq!(
+            named(json!({ "text": "O'NEIL, SIOBHAN" })).as_deref(),
+            Some("Siobhan O'Neil")
+        );
+        assert_eq!(
+            named(json!({ "text": "QUIÑONES-HARTLEY, Marisol J." })).as_deref(),
+            Some("Marisol J. Quiñones-Hartley")
+        );
+        assert_eq!(
+            named(json!({ "family": "PEMBERTON", "given": ["John"], "suffix": ["III"] }))
+                .as_deref(),
+            Some("John Pemberton")
+        );
+        assert_eq!(usual_case("III"), "III");
+        assert_eq!(usual_case("VAN"), "Van");
+        assert_eq!(usual_case("VIVI"), "Vivi");
+        // Several commas: not a `FAMILY, Given` pair, kept in order.
+        assert_eq!(
+            named(json!({ "text": "LIMA, Ana, Jr." })).as_deref(),
+            Some("Lima, Ana, Jr.")
+        );
+        assert_eq!(named(json!({ "text": " , " })), Some(",".to_string()));
+        assert_eq!(named(json!({ "given": [] })), None);
+    }
 }

@@ -85,6 +85,7 @@ pub(super) fn add(
         },
         diagnoses,
         order: order.as_ref().map(|o| o.record.clone()),
+        earlier_orders: Vec::new(),
         closed: None,
     };
     let flag = |field: &str| order_flag(field).or_else(|| default_flag(field));

@@ -7,7 +7,7 @@ use crate::args::parse_minutes;
 use crate::args::parse_visits;
 use crate::args::parse_weeks;
 use crate::commands::rx::PrescriberDetailArgs;
-use crate::commands::rx::{OrderArgs, order_flag};
+use crate::commands::rx::{OrderArgs, Replaced, order_flag};
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::io_err;
@@ -19,6 +19,7 @@ use mmx::diag;
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::change::{RxChange, RxChangeError};
 use mmx::model::Frequency;
+use mmx::model::OrderSource;
 use mmx::model::RecordKind;
 use mmx::practice::Practice;
 use mmx::practice::store::CreateOutcome;
@@ -68,9 +69,36 @@ pub(super) fn edit(
         )),
         None => None,
     };
-    // A new order replaces the one recorded; the earlier file stays in
-    // orders/, as every record's history does.
-    let order = args.order.read(config.today)?;
+    // A new order takes the place of the one recorded, which stays on file
+    // as an earlier order; when and how it arrived is said, never guessed.
+    let order = args
+        .order
+        .read_in_place_of(rx.rec.order.as_ref(), config.today)
+        .map_err(|e| match e {
+            Replaced::Read(e) => e,
+            Replaced::Unsaid(flags) => {
+                let old = rx.rec.order.as_ref();
+                let when = old
+                    .and_then(|o| o.received)
+                    .map(|d| format!(" received {d}"))
+                    .unwrap_or_default();
+                let how = old
+                    .and_then(|o| o.source)
+                    .map(|s| format!(" by {}", s.as_str()))
+                    .unwrap_or_default();
+                Error::Usage(format!(
+                    "--order: prescription `{rx_id}` keeps an order{when}{how}, and this is another file: say when and how it arrived ({}); the earlier order stays on file",
+                    flags
+                        .iter()
+                        .map(|f| match *f {
+                            "--source" => format!("--source {}", OrderSource::names().join("|")),
+                            f => format!("{f} DATE"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ))
+            }
+        })?;
     let details = &args.prescriber_details;
     let vocab = &practice.vocab;
     let change = RxChange {

@@ -34,8 +34,10 @@ pub(super) fn import(
     // Read once: the bytes kept as the order are the bytes mapped.
     let order = NewOrder::read(&args.file, received)?;
     let shown = args.file.display().to_string();
+    // The file's content is the records' to say no to (exit 1); a flag
+    // naming what the file does not hold is the command line's (exit 2).
     let text = std::str::from_utf8(&order.bytes)
-        .map_err(|_| Error::Usage(format!("{shown}: not UTF-8, so not FHIR JSON")))?;
+        .map_err(|_| Error::Records(format!("{shown}: not UTF-8, so not FHIR JSON")))?;
     let diagnoses: Vec<Diagnosis> = args.diagnoses.iter().map(|d| diagnosis(d)).collect();
     let given = Given {
         request: args.request.as_deref(),
@@ -43,9 +45,17 @@ pub(super) fn import(
         regions: &args.regions,
         diagnoses: &diagnoses,
         frequency: args.frequency.clone(),
+        avoid_regions: &args.avoid_regions,
+        avoid_techniques: &args.avoid_techniques,
     };
-    let referral = fhir::read(&shown, text, &practice.vocab, &given)
-        .map_err(|e| Error::Usage(format!("{shown}: {e}")))?;
+    let referral = fhir::read(&shown, text, &practice.vocab, &given).map_err(|e| {
+        let words = format!("{shown}: {e}");
+        if e.is_usage() {
+            Error::Usage(words)
+        } else {
+            Error::Records(words)
+        }
+    })?;
     if referral.errors().next().is_some() {
         return Err(Error::Refused {
             diagnostics: referral.findings,
@@ -54,16 +64,47 @@ pub(super) fn import(
     diag::render_human(err, &referral.findings, config.color_stderr).map_err(io_err)?;
     let target =
         referral::patient_for(practice, referral.patient.as_ref(), args.patient.as_deref())?;
+    let renewal = referral.renews;
     let mut rx = referral.rx;
     rx.order = Some(order.record(received, Some(OrderSource::Fhir)));
-    let flag = |field: &str| match field {
-        "order.received" => Some("--received".to_string()),
-        f => default_flag(f),
+    // The order it renews, among the patient's prescriptions; when it is
+    // none of them, said (a warning), and the link left to the therapist.
+    let renews = |prescriptions: &[_], err: &mut dyn Write| -> Result<Option<String>> {
+        let Some(r) = &renewal else { return Ok(None) };
+        let found = r.of(prescriptions);
+        if let (None, Some(d)) = (&found, &r.unmatched) {
+            diag::render_human(err, std::slice::from_ref(d), config.color_stderr)
+                .map_err(io_err)?;
+        }
+        Ok(found)
+    };
+    // A value the gate refuses is a flag's only when that flag gave it; what
+    // came from the file is the file's to answer for (exit 1).
+    let given_flag = |flag: &str| match flag {
+        "--received" => args.received.is_some(),
+        "--diagnosis" => !args.diagnoses.is_empty(),
+        "--region" => !args.regions.is_empty(),
+        "--technique" => !args.techniques.is_empty(),
+        "--frequency" => args.frequency.is_some(),
+        "--avoid-region" => !args.avoid_regions.is_empty(),
+        "--avoid-technique" => !args.avoid_techniques.is_empty(),
+        "--id" => args.id.is_some(),
+        _ => false,
+    };
+    let flag = |field: &str| {
+        let f = match field {
+            "order.received" => Some("--received".to_string()),
+            "avoid_regions" => Some("--avoid-region".to_string()),
+            "avoid_techniques" => Some("--avoid-technique".to_string()),
+            f => default_flag(f),
+        }?;
+        given_flag(&f).then_some(f)
     };
     let (patient, id, shown) = match target {
         Target::Existing(patient) => {
             rx.patient = patient.clone();
             let mut pending = Pending::open(practice, config.today, &patient)?;
+            rx.renews = renews(&pending.folder().prescriptions, err)?;
             let rel = order.rel(&patient);
             let made = pending.create_beside(&rel, order.sha256.as_bytes(), &order.bytes)?;
             let created = pending.create_dated(
@@ -87,6 +128,7 @@ pub(super) fn import(
             // before any is written.
             let patient = new.id.clone();
             rx.patient = patient.clone();
+            renews(&[], err)?;
             rx.id = args.id.clone().unwrap_or_else(|| ids::dated_id(rx.issued));
             let mut pending = Pending::new_patient(practice, config.today, &patient)?;
             let patient_rel = format!(
@@ -164,6 +206,14 @@ pub struct RxImportArgs {
     /// `rx add --frequency`'s)
     #[arg(long, value_parser = parse_frequency, value_name = "FREQ")]
     pub frequency: Option<Frequency>,
+    /// A region no visit may treat (repeatable), in place of those the
+    /// referral says to avoid
+    #[arg(long = "avoid-region", value_name = "REGION")]
+    pub avoid_regions: Vec<String>,
+    /// A technique no visit may use (repeatable), in place of those the
+    /// referral says to avoid
+    #[arg(long = "avoid-technique", value_name = "TECHNIQUE")]
+    pub avoid_techniques: Vec<String>,
     /// An ICD-10-CM diagnosis (repeatable), in place of its reasons
     #[arg(long = "diagnosis", value_name = "CODE[=TEXT]")]
     pub diagnoses: Vec<String>,

@@ -11,7 +11,7 @@ use crate::args::parse_date;
 use clap::{Args, Subcommand};
 use mmx::check::review;
 use mmx::diag;
-use mmx::intake::order::NewOrder;
+use mmx::intake::order::{self, NewOrder};
 use mmx::model::{Order, OrderSource};
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ use crate::commands::rx::list::RxListArgs;
 use crate::config::Config;
 use crate::out::{self};
 use mmx::check::review::Review;
-use mmx::error::Result;
+use mmx::error::{Error, Result};
 use mmx::practice::Practice;
 
 pub fn run(
@@ -131,14 +131,40 @@ pub(super) struct GivenOrder {
     pub record: Order,
 }
 
+/// Why an order cannot take the place of the one recorded.
+pub(super) enum Replaced {
+    /// The file cannot be read.
+    Read(Error),
+    /// The flags the command line must give (`--received`, `--source`).
+    Unsaid(Vec<&'static str>),
+}
+
 impl OrderArgs {
     pub(super) fn read(&self, today: NaiveDate) -> Result<Option<GivenOrder>> {
+        match self.read_in_place_of(None, today) {
+            Ok(o) => Ok(o),
+            Err(Replaced::Read(e)) => Err(e),
+            // Nothing recorded: nothing to say.
+            Err(Replaced::Unsaid(_)) => Ok(None),
+        }
+    }
+
+    /// The order named, to take the place of `recorded` (see
+    /// `mmx::intake::order::arrival`: what it keeps, what it asks for).
+    pub(super) fn read_in_place_of(
+        &self,
+        recorded: Option<&Order>,
+        today: NaiveDate,
+    ) -> std::result::Result<Option<GivenOrder>, Replaced> {
         let Some(path) = &self.order else {
             return Ok(None);
         };
-        let received = self.received.unwrap_or(today);
-        let file = NewOrder::read(path, received)?;
-        let record = file.record(received, self.source);
+        let file = NewOrder::read(path, self.received.unwrap_or(today)).map_err(Replaced::Read)?;
+        let (received, source) =
+            order::arrival(recorded, &file.sha256, self.received, self.source, today)
+                .map_err(Replaced::Unsaid)?;
+        let file = file.received_on(received);
+        let record = file.record(received, source);
         Ok(Some(GivenOrder { file, record }))
     }
 }
