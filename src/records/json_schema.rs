@@ -10,6 +10,7 @@
 //! than one value (a completed session's `minutes`, visits against the
 //! prescription, ranges, id shapes) is `mmx check`'s.
 
+use crate::model;
 use crate::model::fields;
 use serde_json::{Map, Value, json};
 
@@ -41,7 +42,7 @@ pub struct Kind {
     title: &'static str,
 }
 
-pub const KINDS: [Kind; 4] = [
+pub const KINDS: [Kind; 5] = [
     Kind {
         top: "patient",
         file: "patient.schema.json",
@@ -61,6 +62,12 @@ pub const KINDS: [Kind; 4] = [
         title: "mmx session (patients/ID/sessions/SESSION.toml)",
     },
     Kind {
+        top: "report",
+        file: "report.schema.json",
+        glob: "patients/*/reports/*.toml",
+        title: "mmx report sent (patients/ID/reports/REPORT.toml)",
+    },
+    Kind {
         top: "settings",
         file: "settings.schema.json",
         glob: "mmx.toml",
@@ -69,7 +76,7 @@ pub const KINDS: [Kind; 4] = [
 ];
 
 /// The kind whose top is `top` (`patient`, `prescription`, `session`,
-/// `settings`).
+/// `report`, `settings`).
 pub fn kind(top: &str) -> Option<Kind> {
     KINDS.into_iter().find(|k| k.top == top)
 }
@@ -160,7 +167,8 @@ fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
 }
 
 /// The words a coded field takes: red flags, a consent's scope and length,
-/// the practice's consent rule.
+/// the practice's consent rule, a recorded report's format, request and
+/// how it was sent.
 fn coded(path: &str) -> Option<Vec<&'static str>> {
     if fields::FLAG_LISTS.contains(&path) {
         return Some(flags::flag_ids());
@@ -169,6 +177,9 @@ fn coded(path: &str) -> Option<Vec<&'static str>> {
         "patient.consents.scope" | "session.consent" => Some(flags::CONSENT_SCOPES.to_vec()),
         "patient.consents.per" => Some(flags::CONSENT_PER.to_vec()),
         "settings.rules.sensitive_consent" => Some(flags::CONSENT_RULES.to_vec()),
+        "report.format" => Some(model::REPORT_FORMATS.to_vec()),
+        "report.recommendation" => Some(model::RECOMMENDATIONS.to_vec()),
+        "report.sent" => Some(model::SENT_CHANNELS.to_vec()),
         _ => None,
     }
 }

@@ -13,6 +13,7 @@ pub mod markdown;
 mod outline;
 pub mod pdf;
 mod request;
+pub mod sent;
 
 pub use build::{build, pick_rx};
 pub use outline::{Section, or_missing, outline, pain_pair, sparkline};
