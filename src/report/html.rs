@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::bodymap::spots;
+use super::cover;
 use super::letter::compose_fit;
 use super::{Report, outline};
 use crate::vocab::Vocabulary;
@@ -61,6 +62,12 @@ tr.worse td { font-weight: bold; }
 .signature { border-bottom: 1px solid #000; width: 60mm; height: 10mm; }
 section.appendix { page-break-before: always; break-before: page; }
 section.appendix h1 { font-size: 13pt; }
+section.cover { page: cover; page-break-after: always; break-after: page; font-size: 12pt; }
+section.cover h1 { font-size: 36pt; letter-spacing: 4px; margin: 28px 0 14px; }
+table.cover th, table.cover td { font-size: 12pt; padding: 6px; }
+table.cover th { width: 16%; }
+section.cover .request { margin-top: 18px; }
+section.cover .notice { border: 1.5px solid #000; padding: 6px 8px; margin-top: 36px; font-size: 9pt; }
 ";
 
 fn facts_table(out: &mut String, facts: &[(&'static str, String)]) {
@@ -410,6 +417,46 @@ fn lines(ls: &[String]) -> String {
 }
 
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
+    render_with(r, vocab, false, out)
+}
+
+/// The fax cover sheet as the first printed page: its own page (`page:
+/// cover`), footed with no patient, the browser's page count at its top.
+fn cover_sheet(r: &Report, h: &mut String) {
+    let c = cover::cover(r, None);
+    let _ = write!(
+        h,
+        "<section id=\"cover\" class=\"cover\"><header class=\"letterhead\"><strong>{}</strong><br/>{}</header><h1>{}</h1><table class=\"cover\">",
+        esc(&c.letterhead[0]),
+        lines(&c.letterhead[1..]),
+        cover::HEADING
+    );
+    for (k, v) in &c.rows {
+        let _ = write!(
+            h,
+            "<tr><th scope=\"row\">{}:</th><td>{}</td></tr>",
+            esc(k),
+            lines(v)
+        );
+    }
+    h.push_str("</table>");
+    if let Some(request) = &c.request {
+        let _ = write!(
+            h,
+            "<p class=\"request\"><strong>{}</strong></p>",
+            esc(request)
+        );
+    }
+    let _ = write!(h, "<p class=\"notice\">{}</p></section>", esc(&c.notice));
+}
+
+/// [`render`], after a fax cover sheet when `cover` (`report --cover`).
+pub fn render_with(
+    r: &Report,
+    vocab: &Vocabulary,
+    cover: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -417,7 +464,20 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         esc(&r.patient.name),
         r.date,
         page_footer(r)
+            + &if cover {
+                // The cover's page: footed with no patient, and the
+                // browser's count of the pages at its top.
+                format!(
+                    "@page cover {{ @bottom-left {{ content: \"{}\"; font: 8pt sans-serif; }} @top-right {{ content: \"Pages: \" counter(pages) \", this cover included\"; font: bold 11pt sans-serif; }} }}",
+                    css_string(cover::FOOTER)
+                )
+            } else {
+                String::new()
+            }
     );
+    if cover {
+        cover_sheet(r, &mut h);
+    }
     // Page one gives up what the PDF's does to stay on its page.
     let l = compose_fit(r, super::pdf::letter_fit(r));
     let _ = write!(

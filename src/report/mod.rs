@@ -6,6 +6,7 @@
 pub mod bodymap;
 mod build;
 pub mod chart;
+pub mod cover;
 pub mod fhir;
 pub mod html;
 pub mod letter;

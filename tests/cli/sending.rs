@@ -412,3 +412,82 @@ fn a_recorded_report_out_of_its_rules_is_a_finding() {
     );
     p.mmx(&["check", "--strict"]).success();
 }
+
+#[test]
+fn a_fax_cover_comes_first_names_no_patient_and_asks_for_the_reply() {
+    let p = short_course(3);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = |name: &str| elsewhere.path().join(name);
+    // The PDF: one page more, the cover's.
+    for (name, cover) in [("plain.pdf", false), ("covered.pdf", true)] {
+        let mut args = vec!["report", PATIENT, "--recommend", "renew", "-o"];
+        let path = file(name);
+        args.push(path.to_str().unwrap());
+        if cover {
+            args.push("--cover");
+        }
+        p.mmx(&args).success();
+    }
+    let plain = pages(&std::fs::read(file("plain.pdf")).unwrap());
+    assert_eq!(
+        pages(&std::fs::read(file("covered.pdf")).unwrap()),
+        plain + 1
+    );
+    // The HTML: the cover is its own printed page, before the letter.
+    let html = p
+        .mmx(&[
+            "report",
+            PATIENT,
+            "--recommend",
+            "renew",
+            "--format",
+            "html",
+            "--cover",
+        ])
+        .success()
+        .stdout
+        .clone();
+    let start = html.find("<section id=\"cover\"").expect("a cover");
+    let end = html.find("<section id=\"letter\"").expect("the letter");
+    assert!(start < end, "the cover comes first");
+    let cover = &html[start..end];
+    for want in [
+        "<h1>FAX</h1>",
+        "<th scope=\"row\">To:</th><td>Ada Vance, MD<br/>Fax 555-0199</td>",
+        "<th scope=\"row\">Date:</th><td>November 23, 2026</td>",
+        "<th scope=\"row\">Re:</th><td>Progress report and renewal request (the patient is named on the next page)</td>",
+        "please tick, sign and date the physician&#39;s reply on the next page",
+        "CONFIDENTIALITY NOTICE",
+        "If you are not the intended recipient",
+        "destroy every page",
+    ] {
+        assert!(cover.contains(want), "{want:?} not in the cover:\n{cover}");
+    }
+    for never in ["Ana", "Lima", "1980", "M54.50", "Oswestry", "ana-lima"] {
+        assert!(!cover.contains(never), "{never:?} on the cover:\n{cover}");
+    }
+    // Its page is footed with no patient, and the browser counts the pages.
+    assert!(
+        html.contains("section.cover { page: cover;")
+            && html.contains("@page cover { @bottom-left { content: \"Fax cover sheet\";")
+            && html.contains("counter(pages) \", this cover included\""),
+        "{html}"
+    );
+    // Without --cover, no cover.
+    let html = p
+        .mmx(&["report", PATIENT, "--format", "html"])
+        .success()
+        .stdout
+        .clone();
+    assert!(!html.contains("id=\"cover\"") && !html.contains("@page cover"));
+    // A cover is a fax's: not for Markdown, text or JSON.
+    for format in ["md", "text", "json", "fhir"] {
+        let run = p.mmx(&["report", PATIENT, "--format", format, "--cover"]);
+        run.code(2);
+        assert!(
+            run.stderr
+                .contains("--cover puts a fax cover sheet before a PDF or HTML letter"),
+            "{format}: {run}"
+        );
+    }
+}

@@ -8,7 +8,10 @@
 # distance between the lines of page one's paragraphs must be the one the
 # letter's CSS sets, font size times line height); and nothing was cut off
 # (no word past the page's right margin, and the latest value of every
-# measure is printed in the appendix's measures table).
+# measure is printed in the appendix's measures table). With --cover, the
+# fax cover sheet is printed page 1: the browser's count of the pages at
+# its top is the PDF's, it names no patient (nor its footer), and the
+# letter starts page 2.
 # Needs chromium (or CHROMIUM=path) and poppler-utils; CI installs both.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -146,5 +149,19 @@ PY
     else
         echo "ok $id: $out"
     fi
+    "$mmx" --dir "$demo" --today 2026-11-23 report "$id" -o "$tmp/$id-cover.html" --cover 2>/dev/null
+    "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+        --user-data-dir="$tmp/profile" --no-pdf-header-footer \
+        --print-to-pdf="$tmp/$id-cover.pdf" "file://$tmp/$id-cover.html" >/dev/null 2>&1 ||
+        { bad "$id" "chromium did not print the page with a cover"; continue; }
+    all=$(pdfinfo "$tmp/$id-cover.pdf" | awk '/^Pages:/ {print $2}')
+    sheet=$(pdftotext -f 1 -l 1 "$tmp/$id-cover.pdf" - | tr -s ' \n' ' ')
+    for want in "FAX" "Pages: $all, this cover included" "CONFIDENTIALITY NOTICE" "Fax cover sheet" "page 1 of $all"; do
+        grep -qF -- "$want" <<<"$sheet" || bad "$id" "the printed cover lacks \"$want\""
+    done
+    name=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['patient']['name'])" "$tmp/$id.json")
+    grep -qF -- "$name" <<<"$sheet" && bad "$id" "the printed cover names the patient"
+    grep -qF "Re: $name" <(pdftotext -f 2 -l 2 "$tmp/$id-cover.pdf" -) || bad "$id" "the letter is not page 2 after the printed cover"
+    echo "ok $id: $all pages printed with a cover"
 done
 exit $fail

@@ -93,6 +93,12 @@ pub fn run(
         return Err(Error::Usage("give the patient's id".into()));
     };
     let format = format_for(&args)?;
+    if args.cover && !matches!(format, ReportFormat::Pdf | ReportFormat::Html) {
+        return Err(Error::Usage(format!(
+            "--cover puts a fax cover sheet before a PDF or HTML letter, not {}: write it with -o FILE.pdf or -o FILE.html",
+            word(format)
+        )));
+    }
     // What was sent is proved by the file's bytes: without a file there is
     // nothing to prove it by.
     if args.sent.is_some() && args.output.is_none() {
@@ -228,7 +234,9 @@ pub fn run(
                 .into_owned()
                 .into_bytes();
         }
-        ReportFormat::Html => html::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
+        ReportFormat::Html => {
+            html::render_with(&data, &practice.vocab, args.cover, &mut buf).map_err(io_err)?;
+        }
         ReportFormat::Fhir => {
             let mut letter = Vec::new();
             pdf::render(&data, &practice.vocab, &mut letter).map_err(io_err)?;
@@ -245,7 +253,8 @@ pub fn run(
             out::json(&mut buf, &bundle)?;
         }
         ReportFormat::Pdf => {
-            let missing = pdf::render(&data, &practice.vocab, &mut buf).map_err(io_err)?;
+            let missing =
+                pdf::render_with(&data, &practice.vocab, args.cover, &mut buf).map_err(io_err)?;
             if !missing.is_empty() {
                 writeln!(
                     err,
@@ -480,6 +489,11 @@ pub struct ReportArgs {
     /// with -o: fax:NUMBER, fax (the prescriber's fax), mail, email or hand
     #[arg(long, value_name = "HOW", value_parser = parse_sent, requires = "record")]
     pub sent: Option<Sent>,
+    /// A fax cover sheet before the letter (PDF or HTML): to and from,
+    /// the date, the page count and a confidentiality notice; it names no
+    /// patient
+    #[arg(long)]
+    pub cover: bool,
     /// The day it went (with --sent; default: the letter's date)
     #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "sent")]
     pub on: Option<NaiveDate>,
@@ -488,7 +502,7 @@ pub struct ReportArgs {
     #[arg(
         long,
         value_name = "FILE",
-        conflicts_with_all = ["rx", "since", "output", "recommend", "request_visits", "note", "record"]
+        conflicts_with_all = ["rx", "since", "output", "recommend", "request_visits", "note", "record", "cover"]
     )]
     pub verify: Option<PathBuf>,
 }

@@ -21,6 +21,7 @@ use super::bodymap::spots;
 use crate::vocab::Vocabulary;
 use crate::vocab::measures::number;
 use appendix::appendix;
+use cover::cover_pages;
 pub use page_one::letter_fit;
 use page_one::{letter, letter_fit_with};
 
@@ -636,9 +637,29 @@ const BODY_W: f32 = 180.0;
 /// Writes the PDF; returns the characters the embedded font lacks (drawn
 /// as `?`), for the caller to warn of.
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<Vec<char>> {
+    render_with(r, vocab, false, out)
+}
+
+/// [`render`], after a fax cover sheet when `cover` (`report --cover`):
+/// the cover is page 1, footed with no patient, and counts in every
+/// page's `page N of M`.
+pub fn render_with(
+    r: &Report,
+    vocab: &Vocabulary,
+    cover: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<Vec<char>> {
     let mut fonts = [FontUse::new(REGULAR)?, FontUse::new(BOLD)?];
-    let pages = layout(r, vocab, &fonts);
-    out.write_all(&write_pdf(r, &pages, &mut fonts))?;
+    let mut pages = layout(r, vocab, &fonts);
+    let covers = if cover {
+        let sheet = cover_pages(r, &fonts, pages.len());
+        let n = sheet.len();
+        pages.splice(0..0, sheet);
+        n
+    } else {
+        0
+    };
+    out.write_all(&write_pdf(r, &pages, covers, &mut fonts))?;
     let [a, b] = fonts;
     Ok(a.missing.union(&b.missing).copied().collect())
 }
@@ -667,7 +688,9 @@ fn layout(r: &Report, vocab: &Vocabulary, fonts: &[FontUse; 2]) -> Vec<Vec<Op>> 
     pages
 }
 
-fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8> {
+/// The pages written, footed; the first `covers` are a fax cover's, footed
+/// with no patient.
+fn write_pdf(r: &Report, pages: &[Vec<Op>], covers: usize, fonts: &mut [FontUse; 2]) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let mut next = 1;
     let mut alloc = || {
@@ -702,7 +725,11 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
         }
         let number = format!("page {} of {total}", n + 1);
         let room = TEXT_W - fonts[0].width(&number, 8.0) - 18.0;
-        let footer = footer_text(&fonts[0], &r.patient.name, &born, room);
+        let footer = if n < covers {
+            super::cover::FOOTER.to_string()
+        } else {
+            footer_text(&fonts[0], &r.patient.name, &born, room)
+        };
         c.set_stroke_gray(0.5).set_line_width(0.4);
         c.move_to(MARGIN, 40.0)
             .line_to(PAGE_W - MARGIN, 40.0)
@@ -920,6 +947,7 @@ fn embed(pdf: &mut Pdf, font: &FontUse, [type0, cid, descriptor, file, cmap]: [R
 }
 
 mod appendix;
+mod cover;
 mod page_one;
 #[cfg(test)]
 mod tests;

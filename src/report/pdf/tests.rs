@@ -421,3 +421,52 @@ fn a_short_course_keeps_all_its_appendix_in_two_pages_and_charts_only_series() {
         assert_eq!(charted, visits > 1, "{visits}:\n{appendix}");
     }
 }
+
+#[test]
+fn a_fax_cover_counts_every_page_and_names_no_patient() {
+    let (_dir, practice, r) = short_course(3);
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    let letter = layout(&r, &practice.vocab, &fonts).len();
+    let covers = cover_pages(&r, &fonts, letter);
+    assert_eq!(covers.len(), 1);
+    let text = page_text(&covers[0]);
+    let flat = text.replace('\n', " ");
+    for want in [
+        "FAX",
+        "To:",
+        "Ada Vance, MD",
+        "Fax 555-0199",
+        "From:",
+        "Date:",
+        "November 23, 2026",
+        "Pages:",
+        &format!("{}, this cover included", letter + 1),
+        "Progress report (the patient is named on the next page)",
+        "CONFIDENTIALITY NOTICE",
+        "intended only for the recipient named above",
+        "destroy every page",
+    ] {
+        assert!(flat.contains(want), "{want:?} not on the cover:\n{text}");
+    }
+    // Nothing that names the patient or their care.
+    for never in [
+        "Ana", "Lima", "1980", "M54.50", "Low back", "odi", "Oswestry",
+    ] {
+        assert!(!flat.contains(never), "{never:?} on the cover:\n{text}");
+    }
+    // Written, the cover is the first of the pages every footer counts.
+    let mut with = Vec::new();
+    render_with(&r, &practice.vocab, true, &mut with).expect("a PDF");
+    let mut without = Vec::new();
+    render(&r, &practice.vocab, &mut without).expect("a PDF");
+    let count = |pdf: &[u8]| {
+        String::from_utf8_lossy(pdf)
+            .split("/Count ")
+            .nth(1)
+            .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .expect("a page count")
+    };
+    assert_eq!(count(&without), letter);
+    assert_eq!(count(&with), letter + 1);
+}
