@@ -23,6 +23,7 @@ use crate::practice;
 use crate::practice::PATIENTS_DIR;
 use crate::practice::Practice;
 use crate::practice::SETTINGS_FILE;
+use crate::practice::documents;
 use crate::practice::folder;
 use crate::practice::lint;
 use crate::practice::tree;
@@ -149,7 +150,17 @@ pub fn check(
     }
     let practice = practice::Practice::with_settings(root.to_path_buf(), settings)?;
     let mut report = check_tree(&practice, &tree, today, &scope)?;
-    let mut found = checkout_findings(repo, target, &scope, diffs.as_deref(), &tree)?;
+    // The files the change shares: the ones it adds or changes (every
+    // file, when there is no base).
+    let shared = match &diffs {
+        Some(diffs) => diffs
+            .iter()
+            .filter(|d| d.is_in_new_tree())
+            .map(|d| d.path.clone())
+            .collect(),
+        None => repo.paths(&target.tree)?,
+    };
+    let mut found = checkout_findings(repo, &scope, &shared, &tree)?;
     if let (Some(history), Some(base), Some(diffs)) = (&target.history, &target.base, &diffs) {
         found.extend(history_findings(
             repo, root, target, history, base, diffs, &tree,
@@ -157,6 +168,8 @@ pub fn check(
     }
     report.add(found);
     let listing = tree::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
+    // What it shares that is no record but names a patient.
+    report.add_shared_documents(&shared, &listing.ids);
     let (patients, other_patients_with_errors) = match scope.patients() {
         None => (listing.ids, 0),
         Some(touched) if !target.count_others => (
@@ -243,6 +256,20 @@ impl CheckResult {
             .filter(|d| d.severity == Severity::Error)
             .count();
         self.summary.warnings = self.diagnostics.len() - self.summary.errors;
+    }
+
+    /// Warnings for the files git shares (`paths`) that are no record but
+    /// name a patient ([`documents::committed`]), but for those a finding
+    /// already names (a stray file, a conflict copy, an unreadable one).
+    fn add_shared_documents(&mut self, paths: &[String], ids: &[String]) {
+        let named: std::collections::HashSet<&str> =
+            self.diagnostics.iter().map(|d| d.file.as_str()).collect();
+        let unnamed: Vec<String> = paths
+            .iter()
+            .filter(|p| !named.contains(p.as_str()))
+            .cloned()
+            .collect();
+        self.add(documents::committed(&unnamed, ids));
     }
 
     /// `check`'s text: the findings, the counts, and for a change, how many
@@ -362,6 +389,19 @@ impl Scope {
 /// patients).
 pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<CheckResult> {
     check_tree(practice, &practice.disk(), today, &Scope::All)
+}
+
+/// [`check_practice`], and, when the practice is in git, the files git
+/// holds that are no record but name a patient (see
+/// [`documents::committed`]): what `mmx check` of the folder says.
+pub fn check_folder(practice: &Practice, today: NaiveDate) -> Result<CheckResult> {
+    let mut report = check_practice(practice, today)?;
+    // Not in git (or no git on this computer): nothing is shared.
+    if let Ok(repo) = Repo::open(&practice.root) {
+        let tracked = repo.tracked()?;
+        report.add_shared_documents(&tracked, &practice.patient_ids()?);
+    }
+    Ok(report)
 }
 
 /// Every finding in `tree` within `scope`: the practice's settings (when
@@ -780,9 +820,8 @@ fn parent_vocab(repo: &Repo, root: &Path, tree: &str) -> Option<Vocabulary> {
 /// own files, hidden ones included: those the change touches, or all.
 fn checkout_findings(
     repo: &Repo,
-    target: &Target,
     scope: &Scope,
-    diffs: Option<&[Diff]>,
+    paths: &[String],
     tree: &GitTree,
 ) -> Result<Vec<Diagnostic>> {
     let mut found = Vec::new();
@@ -791,14 +830,6 @@ fn checkout_findings(
             found.extend(checkout::case_twin(&entry.name));
         }
     }
-    let paths = match diffs {
-        Some(diffs) => diffs
-            .iter()
-            .filter(|d| d.new_mode != "000000")
-            .map(|d| d.path.clone())
-            .collect(),
-        None => repo.paths(&target.tree)?,
-    };
     let git_files = paths.iter().filter(|p| {
         let name = p.rsplit('/').next().unwrap_or(p).to_lowercase();
         name == ".gitattributes" || name == ".gitmodules"

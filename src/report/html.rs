@@ -530,6 +530,9 @@ pub fn render_with(
     if let Some(p) = &l.patient_says {
         let _ = write!(h, "<p>{}</p>", esc(p));
     }
+    if let Some(p) = &l.home_programme {
+        let _ = write!(h, "<p id=\"home-programme\">{}</p>", esc(p));
+    }
     if let Some(a) = &l.assessment {
         let _ = write!(h, "<p>{}</p>", esc(a));
     }

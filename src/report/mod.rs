@@ -8,6 +8,7 @@ mod build;
 pub mod chart;
 pub mod cover;
 pub mod fhir;
+mod home;
 pub mod html;
 pub mod letter;
 pub mod markdown;
@@ -51,6 +52,9 @@ pub struct Report {
     pub findings: Vec<Diagnostic>,
     pub overrides: Vec<Override>,
     pub latest_soap: Option<LatestSoap>,
+    /// The visits shown that gave a home programme or heard how the last
+    /// one was followed, in date order: the appendix's table.
+    pub home_care: Vec<HomeCareRow>,
     /// Each measure's series over the course (pain before treatment included).
     pub measures: Vec<outcomes::Series>,
     /// Each measure and target scored: baseline (the course's first
@@ -147,7 +151,8 @@ pub fn long_date(d: NaiveDate) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct Letter {
     pub from: Letterhead,
-    pub to: Addressee,
+    /// The prescriber, as the prescription names them.
+    pub to: model::Prescriber,
     pub date: NaiveDate,
     /// Re: the patient's name, date of birth and diagnoses.
     pub patient: String,
@@ -171,9 +176,14 @@ pub struct Letter {
     pub compliance_short: String,
     pub assessment: Option<String>,
     pub assessed: Option<NaiveDate>,
-    /// The patient's own words at the latest visit that recorded them.
+    /// The patient's own words at the latest visit of the reporting period
+    /// that recorded them.
     pub subjective: Option<String>,
     pub subjective_date: Option<NaiveDate>,
+    /// The home programme in force and how well it is followed; at
+    /// discharge, always (it says when none is recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_programme: Option<HomeProgramme>,
     /// The prescription's state today, its expiry and visits left.
     pub state: RxStatus,
     pub expires: NaiveDate,
@@ -195,21 +205,37 @@ pub struct Letter {
     pub signature: Signature,
 }
 
+/// The course's home programme as page one tells it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeProgramme {
+    /// The visit that gave the programme in force (the latest that gave
+    /// one); none when none is recorded.
+    pub given: Option<NaiveDate>,
+    pub items: Vec<model::HomeCare>,
+    /// The latest adherence the patient reported, and when.
+    pub adherence: Option<model::Adherence>,
+    pub adherence_date: Option<NaiveDate>,
+    /// The line page one prints.
+    pub words: String,
+}
+
+/// A visit that gave a home programme, or heard how the last was followed.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeCareRow {
+    pub session: String,
+    pub date: NaiveDate,
+    /// The programme given at the visit; empty when it gave none (the one
+    /// before stands).
+    pub items: Vec<model::HomeCare>,
+    pub adherence: Option<model::Adherence>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Letterhead {
     pub practice: String,
     pub address: Option<String>,
     pub phone: Option<String>,
     pub fax: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Addressee {
-    pub name: String,
-    pub credential: Option<String>,
-    pub fax: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -253,7 +279,7 @@ pub struct PatientPart {
 #[derive(Debug, Clone, Serialize)]
 pub struct RxPart {
     pub id: String,
-    pub prescriber: Prescriber,
+    pub prescriber: model::Prescriber,
     pub issued: NaiveDate,
     pub expires: NaiveDate,
     /// Days from the report date to expiry; negative once expired.
@@ -280,13 +306,6 @@ pub struct RxPart {
     pub avoid_techniques: Vec<String>,
     pub renews: Option<String>,
     pub closed: Option<model::Closure>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Prescriber {
-    pub name: String,
-    pub npi: Option<String>,
-    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

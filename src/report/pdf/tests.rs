@@ -470,3 +470,20 @@ fn a_fax_cover_counts_every_page_and_names_no_patient() {
     assert_eq!(count(&without), letter);
     assert_eq!(count(&with), letter + 1);
 }
+
+#[test]
+fn a_discharge_letter_names_the_home_programme_on_page_one_and_tables_it_after() {
+    let (practice, r) = demo_report("winifred-pemberton-lark-1988");
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    let pages = layout(&r, &practice.vocab, &fonts);
+    let one = page_text(&pages[0]).replace('\n', " ");
+    assert!(
+        one.contains("Home programme for after discharge (given July 20, 2026): strengthening for the cervical spine, 2x10, daily; stretching for the cervical spine, 3x30s, daily."),
+        "{one}"
+    );
+    let appendix: String = pages[1..].iter().map(|p| page_text(p)).collect();
+    assert!(
+        appendix.contains("Home programme given") && appendix.contains("followed in part"),
+        "{appendix}"
+    );
+}
