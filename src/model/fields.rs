@@ -248,6 +248,13 @@ pub const REPORT: &[Field] = &[
     req("format", Str, Plain),
     opt("recommendation", Str, Plain),
     opt("request_visits", Int, Plain),
+    // How and when it went (`--sent`, `--on`), and the SHA-256 of the file
+    // sent, byte for byte: what the physician received, provable later.
+    opt("sent", Str, Plain),
+    // A number the practice dialled, in its own spelling: never quoted.
+    opt("fax", Str, Line),
+    opt("sent_on", Date, Plain),
+    opt("sha256", Str, Plain),
 ];
 
 /// A session recorded in error (`mmx session void`).
@@ -446,6 +453,7 @@ pub const RECORD_TOPS: &[(&str, &[Field])] = &[
     ("patient", PATIENT),
     ("prescription", PRESCRIPTION),
     ("session", SESSION),
+    ("report", REPORT),
     ("settings", SETTINGS),
 ];
 

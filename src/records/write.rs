@@ -69,6 +69,10 @@ impl SentReport {
                 .str("format", &self.format)
                 .opt_str("recommendation", &self.recommendation)
                 .opt_int("request_visits", self.request_visits)
+                .opt_str("sent", &self.sent)
+                .opt_str("fax", &self.fax)
+                .opt_date("sent_on", self.sent_on)
+                .opt_str("sha256", &self.sha256)
                 .done(),
         )
     }

@@ -6,6 +6,7 @@
 pub mod bodymap;
 mod build;
 pub mod chart;
+pub mod cover;
 pub mod fhir;
 mod home;
 pub mod html;
@@ -14,6 +15,7 @@ pub mod markdown;
 mod outline;
 pub mod pdf;
 mod request;
+pub mod sent;
 
 pub use build::{build, pick_rx};
 pub use outline::{Section, or_missing, outline, pain_pair, sparkline};

@@ -39,6 +39,7 @@ mod safety;
 mod scale;
 mod schema;
 mod screening;
+mod sending;
 mod terminal;
 mod therapists;
 mod usage;

@@ -432,6 +432,46 @@ fn html_is_one_self_contained_page_with_charts() {
     assert_ne!(fills[0], fills[1], "the two styles differ");
 }
 
+/// The HTML's tables wrap: a measure's values once sat in a table that
+/// inherited the session log's `white-space: nowrap`, and Chromium shrank
+/// every printed page to 0.69 to fit the longest row, and still cut it off
+/// (tests/html/check-print.sh prints the demo and measures it).
+#[test]
+fn only_the_session_logs_short_columns_keep_to_one_line_in_html() {
+    let p = demo();
+    let html = p
+        .mmx(&["report", "jose-nunez-1975", "--format", "html"])
+        .success()
+        .stdout
+        .clone();
+    let body = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
+    let doc = roxmltree::Document::parse(body).expect("well-formed markup");
+    let table_of = |section: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(section))
+            .and_then(|s| s.descendants().find(|n| n.has_tag_name("table")))
+            .and_then(|t| t.attribute("class"))
+            .unwrap_or_else(|| panic!("no table in {section}"))
+            .to_string()
+    };
+    assert_eq!(table_of("sessions"), "sessions");
+    assert_eq!(table_of("measures"), "measures");
+    let style = doc
+        .descendants()
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .expect("a style sheet");
+    let nowrap: Vec<&str> = style.lines().filter(|l| l.contains("nowrap")).collect();
+    assert_eq!(
+        nowrap,
+        [
+            "table.sessions td:nth-child(-n+2), table.sessions td:nth-child(6) { white-space: nowrap; }"
+        ]
+    );
+    // A service code keeps its units beside it; the list wraps at commas.
+    assert!(html.contains("97124\u{a0}x2, 97140\u{a0}x2"), "{html}");
+}
+
 #[test]
 fn unknown_patient_or_prescription_exits_1() {
     let p = demo();

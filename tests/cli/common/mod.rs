@@ -21,6 +21,7 @@ pub const RX: &str = "2026-11-02-a7k2mp";
 pub const EDITOR_FILES: &[&str] = &[
     ".mmx/schema/patient.schema.json",
     ".mmx/schema/prescription.schema.json",
+    ".mmx/schema/report.schema.json",
     ".mmx/schema/session.schema.json",
     ".mmx/schema/settings.schema.json",
     ".taplo.toml",
