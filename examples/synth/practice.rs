@@ -697,6 +697,7 @@ fn plan_patient(
                 prescription: rx.id.clone(),
                 date: day,
                 start,
+                start_offset: None,
                 minutes: rx.minutes,
                 status: Status::Completed,
                 therapist: Some(therapist.into()),
@@ -730,6 +731,7 @@ fn plan_patient(
                 prescription: rx.id.clone(),
                 date: day,
                 start,
+                start_offset: None,
                 status: d.status,
                 therapist: Some(therapist.into()),
                 soap: Soap {
