@@ -1219,6 +1219,49 @@ fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
     assert!(p.check_json().diagnostics.is_empty());
 }
 
+#[test]
+fn fmt_leaves_no_duplicate_it_made_and_spells_what_measures_measure() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/sessions/2026-11-10-handed.toml");
+    let hand = format!(
+        "id = \"2026-11-10-handed\"\npatient = \"{PATIENT}\"\nprescription = \"{RX}\"\ndate = 2026-11-10\nminutes = 45\nregions = [\"low back\", \"lumbar\", \"Left Gluteal\"]\ntechniques = [\"MFR\", \"myofascial-release\"]\n\n[[measures]]\nmeasure = \"ROM\"\nsite = \"Left Hip\" # goniometer\nmotion = \"Flexion\"\nvalue = 85\n"
+    );
+    p.write(&rel, &hand);
+    // Read as mmx reads it, the record is the same before and after.
+    let shown = |p: &TestPractice| -> serde_json::Value {
+        let run = p.mmx(&[
+            "session",
+            "show",
+            &format!("{PATIENT}/2026-11-10-handed"),
+            "--format",
+            "json",
+        ]);
+        run.success();
+        run.json()
+    };
+    let before = shown(&p);
+    let run = p.mmx(&["fmt"]);
+    run.success();
+    assert_eq!(
+        run.stdout.trim(),
+        format!(
+            "formatted {rel} (regions, techniques, measures.measure, measures.site, measures.motion)"
+        )
+    );
+    let text = p.read(&rel);
+    assert!(
+        text.contains("regions = [\"lumbar\", \"left-gluteal\"]\n")
+            && text.contains("techniques = [\"myofascial-release\"]\n")
+            && text.contains(
+                "measure = \"rom\"\nsite = \"left-hip\" # goniometer\nmotion = \"flexion\"\n"
+            ),
+        "{text}"
+    );
+    assert_eq!(shown(&p), before);
+    p.mmx(&["fmt", "--check"]).success();
+    assert!(p.check_json().diagnostics.is_empty());
+}
+
 /// What mmx writes is in the form `mmx fmt` makes: a key an edit adds goes
 /// where the record's order puts it (the demo is made by adds and edits).
 #[test]
