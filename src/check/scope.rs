@@ -812,9 +812,43 @@ fn checkout_findings(
             && node.kind == EntryKind::File
             && let Some(Some(bytes)) = repo.blobs(vec![node.oid.clone()])?.pop()
         {
-            found.extend(checkout::attributes(path, &String::from_utf8_lossy(&bytes)));
+            found.extend(checkout::attributes(
+                path,
+                &String::from_utf8_lossy(&bytes),
+                "",
+            ));
         }
     }
     found.retain(|d| scope.covers_path(&d.file));
+    found.extend(attributes_above(repo, target, diffs.is_some())?);
     Ok(found)
+}
+
+/// The findings in the `.gitattributes` of the folders above a practice
+/// that is a folder of a larger repository: git applies them to the
+/// practice's files as much as its own. For a change, those it adds or
+/// changes (as a change is judged on what it touches); else all.
+fn attributes_above(repo: &Repo, target: &Target, change: bool) -> Result<Vec<Diagnostic>> {
+    let mut above = repo.attributes_above(&target.tree)?;
+    if above.is_empty() {
+        return Ok(Vec::new());
+    }
+    if change && let Some(base) = &target.base {
+        let before = repo.attributes_above(base)?;
+        above.retain(|a| !before.contains(a));
+    }
+    let texts = repo.blobs(above.iter().map(|a| a.oid.clone()).collect())?;
+    Ok(above
+        .iter()
+        .zip(texts)
+        .filter_map(|(a, text)| {
+            let text = text?;
+            Some(checkout::attributes(
+                &a.rel,
+                &String::from_utf8_lossy(&text),
+                &a.below,
+            ))
+        })
+        .flatten()
+        .collect())
 }
