@@ -1,11 +1,10 @@
 //! What a checkout would make of a tree in git: rules about the files git
-//! itself reads, and the names a case-insensitive clone (macOS, Windows)
-//! would fold together. A shared remote judges them (hidden files
-//! included), so no clone checks out records other than those checked.
+//! itself reads. A shared remote judges them (hidden files included), so no
+//! clone checks out records other than those checked. (The names a
+//! case-insensitive clone would fold together, `Patients/` beside
+//! `patients/`, are `case-twin` findings of the practice folder itself,
+//! on disk and in git alike: [`crate::practice::lint::case_twin`].)
 //!
-//! - A name at the practice's top that is `patients` or `mmx.toml` but for
-//!   case (`Patients/`) is an error (`case-twin`): on a case-insensitive
-//!   clone its files check out inside the real one.
 //! - `.gitattributes` below the practice's top, `.gitmodules` anywhere in
 //!   it, and any attribute at the top that could change a record's bytes on
 //!   checkout (`working-tree-encoding`, `filter`, `ident`, `eol` other than
@@ -16,28 +15,6 @@
 //!   pattern can reach into it.
 
 use crate::diag::{Code, Diagnostic};
-use crate::practice::{PATIENTS_DIR, SETTINGS_FILE};
-
-/// The finding for a name at the practice's top (`name`) that a
-/// case-insensitive checkout would take for `patients` or `mmx.toml`.
-pub fn case_twin(name: &str) -> Option<Diagnostic> {
-    let twin = [PATIENTS_DIR, SETTINGS_FILE]
-        .into_iter()
-        .find(|real| name != *real && name.to_lowercase() == *real)?;
-    Some(
-        Diagnostic::new(
-            Code::CaseTwin,
-            name,
-            None,
-            format!(
-                "`{name}` differs from `{twin}` only by case: on a clone whose disk ignores case (macOS, Windows) its files check out as `{twin}`'s, unchecked"
-            ),
-        )
-        .hint(format!(
-            "move what it holds into `{twin}` (`git mv`), or out of the practice"
-        )),
-    )
-}
 
 /// The finding for a file git reads for its own use, at `rel` in the
 /// practice: `.gitattributes` anywhere but the top, `.gitmodules` anywhere
@@ -197,20 +174,6 @@ fn may_match_toml(pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn case_twins_of_the_practices_names() {
-        for twin in ["Patients", "PATIENTS", "MMX.toml", "Mmx.Toml"] {
-            assert_eq!(
-                case_twin(twin).map(|d| d.code),
-                Some(Code::CaseTwin),
-                "{twin}"
-            );
-        }
-        for other in ["patients", "mmx.toml", "patient", "letters", "Patients2"] {
-            assert!(case_twin(other).is_none(), "{other}");
-        }
-    }
 
     #[test]
     fn git_files_below_the_top() {

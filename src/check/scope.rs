@@ -776,8 +776,9 @@ fn parent_vocab(repo: &Repo, root: &Path, tree: &str) -> Option<Vocabulary> {
 }
 
 /// What a checkout of the tree would make of the records (see
-/// check/checkout.rs): twins of the practice's names at its top, and git's
-/// own files, hidden ones included: those the change touches, or all.
+/// check/checkout.rs): git's own files, hidden ones included: those the
+/// change touches, or all. (Twins of the practice's names at its top are
+/// the practice folder's own findings: `lint::practice_findings`.)
 fn checkout_findings(
     repo: &Repo,
     target: &Target,
@@ -786,11 +787,6 @@ fn checkout_findings(
     tree: &GitTree,
 ) -> Result<Vec<Diagnostic>> {
     let mut found = Vec::new();
-    if let Some((_, top)) = tree.at("") {
-        for entry in tree.list(&top).unwrap_or_default() {
-            found.extend(checkout::case_twin(&entry.name));
-        }
-    }
     let paths = match diffs {
         Some(diffs) => diffs
             .iter()
