@@ -301,6 +301,23 @@ fn a_row_shorter_or_longer_than_the_header_is_located_at_its_first_missing_or_ex
 }
 
 #[test]
+fn control_characters_in_the_files_name_are_escaped_where_it_is_named() {
+    let p = TestPractice::new();
+    let name = "in\u{1b}[31m\n.csv";
+    p.write(name, "name,birth_date\nBo Ek,1990-02-30\n");
+    let run = p.mmx(&["patient", "import", name]);
+    run.code(1);
+    assert!(!run.stderr.contains('\u{1b}'), "{run}");
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some(
+            "in\u{FFFD}[31m\u{FFFD}.csv:2:2: birth_date: `1990-02-30` is not a date; use YYYY-MM-DD, e.g. 2026-03-14"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
 fn control_characters_are_refused_by_code_point_without_echoing_the_cell() {
     let p = TestPractice::new();
     p.write(

@@ -1027,6 +1027,27 @@ fn a_dry_run_leaves_the_practice_folder_byte_identical() {
         .trim()
         .to_string();
     let session = format!("{PATIENT}/{session}");
+    // A visit whose finding an override (as an earlier mmx wrote it)
+    // excuses without naming it, for `session override` to name.
+    let first = p.read(&format!(
+        "patients/{PATIENT}/sessions/{}.toml",
+        &session[PATIENT.len() + 1..]
+    ));
+    p.write(
+        &format!("patients/{PATIENT}/sessions/2026-11-05-cupped.toml"),
+        format!(
+            "{}override = \"Dr. Vance approved cupping by phone\"\n",
+            first
+                .replace(&session[PATIENT.len() + 1..], "2026-11-05-cupped")
+                .replace("2026-11-04", "2026-11-05")
+                .replace("\"swedish\"", "\"cupping\"")
+        ),
+    );
+    let cupping = format!("{PATIENT}/2026-11-05-cupped");
+    let referral = common::crate_root()
+        .join("tests/fixtures/referrals/contained.json")
+        .to_string_lossy()
+        .into_owned();
     // No lock file yet (as in a fresh clone: they stay out of git), and a
     // killed writer's temp file, which a write's lock would clear.
     std::fs::remove_file(p.path(&format!("patients/{PATIENT}/.mmx-lock"))).unwrap();
@@ -1094,6 +1115,14 @@ fn a_dry_run_leaves_the_practice_folder_byte_identical() {
         ],
         &["patient", "import", "intake.csv"],
         &["fmt"],
+        &[
+            "session",
+            "override",
+            &cupping,
+            "--reason",
+            "Dr. Vance approved cupping by phone",
+        ],
+        &["rx", "import", &referral],
     ];
     for args in writes {
         let mut args = args.to_vec();

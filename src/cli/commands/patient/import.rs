@@ -205,7 +205,9 @@ fn read_input(args: &PatientImportArgs) -> Result<(String, Vec<u8>)> {
         Ok(("<stdin>".into(), bytes))
     } else {
         let bytes = std::fs::read(&args.file).map_err(|e| Error::io(&args.file, e))?;
-        Ok((args.file.display().to_string(), bytes))
+        // The file's name heads every problem's line: shown, never acted on.
+        let label = text::clean_line(&args.file.display().to_string()).into_owned();
+        Ok((label, bytes))
     }
 }
 
