@@ -2,6 +2,7 @@
 //! against each prescription. Data flows one way: command line (the `mmx` binary, src/cli/) -> config
 //! -> [`loader`] -> [`rules`] -> findings -> renderers.
 
+pub mod alerts;
 pub mod billing;
 pub mod check;
 pub mod course;

@@ -23,6 +23,7 @@ use crate::practice;
 use crate::practice::PATIENTS_DIR;
 use crate::practice::Practice;
 use crate::practice::SETTINGS_FILE;
+use crate::practice::documents;
 use crate::practice::folder;
 use crate::practice::lint;
 use crate::practice::tree;
@@ -149,7 +150,18 @@ pub fn check(
     }
     let practice = practice::Practice::with_settings(root.to_path_buf(), settings)?;
     let mut report = check_tree(&practice, &tree, today, &scope)?;
-    let mut found = checkout_findings(repo, target, &scope, diffs.as_deref(), &tree)?;
+    // The files the change shares: the ones it adds or changes (every
+    // file, when there is no base).
+    let shared = match &diffs {
+        Some(diffs) => diffs
+            .iter()
+            .filter(|d| d.is_in_new_tree())
+            .map(|d| d.path.clone())
+            .collect(),
+        None => repo.paths(&target.tree)?,
+    };
+    let mut found = checkout_findings(repo, &scope, &shared, &tree)?;
+    found.extend(attributes_above(repo, target, diffs.is_some())?);
     if let (Some(history), Some(base), Some(diffs)) = (&target.history, &target.base, &diffs) {
         found.extend(history_findings(
             repo, root, target, history, base, diffs, &tree,
@@ -157,6 +169,8 @@ pub fn check(
     }
     report.add(found);
     let listing = tree::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
+    // What it shares that is no record but names a patient.
+    report.add(documents::committed(&shared, &listing.ids));
     let (patients, other_patients_with_errors) = match scope.patients() {
         None => (listing.ids, 0),
         Some(touched) if !target.count_others => (
@@ -362,6 +376,19 @@ impl Scope {
 /// patients).
 pub fn check_practice(practice: &Practice, today: NaiveDate) -> Result<CheckResult> {
     check_tree(practice, &practice.disk(), today, &Scope::All)
+}
+
+/// [`check_practice`], and, when the practice is in git, the files git
+/// holds that are no record but name a patient (see
+/// [`documents::committed`]): what `mmx check` of the folder says.
+pub fn check_folder(practice: &Practice, today: NaiveDate) -> Result<CheckResult> {
+    let mut report = check_practice(practice, today)?;
+    // Not in git (or no git on this computer): nothing is shared.
+    if let Ok(repo) = Repo::open(&practice.root) {
+        let tracked = repo.tracked()?;
+        report.add(documents::committed(&tracked, &practice.patient_ids()?));
+    }
+    Ok(report)
 }
 
 /// Every finding in `tree` within `scope`: the practice's settings (when
@@ -781,20 +808,11 @@ fn parent_vocab(repo: &Repo, root: &Path, tree: &str) -> Option<Vocabulary> {
 /// the practice folder's own findings: `lint::practice_findings`.)
 fn checkout_findings(
     repo: &Repo,
-    target: &Target,
     scope: &Scope,
-    diffs: Option<&[Diff]>,
+    paths: &[String],
     tree: &GitTree,
 ) -> Result<Vec<Diagnostic>> {
     let mut found = Vec::new();
-    let paths = match diffs {
-        Some(diffs) => diffs
-            .iter()
-            .filter(|d| d.new_mode != "000000")
-            .map(|d| d.path.clone())
-            .collect(),
-        None => repo.paths(&target.tree)?,
-    };
     let git_files = paths.iter().filter(|p| {
         let name = p.rsplit('/').next().unwrap_or(p).to_lowercase();
         name == ".gitattributes" || name == ".gitmodules"
@@ -816,7 +834,6 @@ fn checkout_findings(
         }
     }
     found.retain(|d| scope.covers_path(&d.file));
-    found.extend(attributes_above(repo, target, diffs.is_some())?);
     Ok(found)
 }
 

@@ -42,6 +42,12 @@ impl Diff {
     pub fn is_file(&self) -> bool {
         is_file_mode(&self.new_mode)
     }
+
+    /// Whether the path is in the new tree at all (added or changed, not
+    /// deleted).
+    pub fn is_in_new_tree(&self) -> bool {
+        self.new_mode != "000000"
+    }
 }
 
 fn is_file_mode(mode: &str) -> bool {

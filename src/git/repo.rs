@@ -132,9 +132,15 @@ impl Repo {
     /// Whether `core.hooksPath` is set (so the hooks folder may be shared
     /// with other repositories).
     pub fn hooks_path_is_set(&self) -> Result<bool> {
+        self.config_is_set("core.hooksPath")
+    }
+
+    /// Whether git's config says anything for `key` (in this repository,
+    /// the user's or the system's config).
+    pub fn config_is_set(&self, key: &str) -> Result<bool> {
         let out = self
             .git()
-            .args(["config", "--get", "core.hooksPath"])
+            .args(["config", "--get", key])
             .output()
             .map_err(cannot_run)?;
         Ok(out.status.success())
@@ -144,13 +150,7 @@ impl Repo {
     /// (`core.sharedRepository = 0600`) unless the repository already says
     /// how it is shared; whether it did.
     pub fn make_private(&self) -> Result<bool> {
-        let set = self
-            .git()
-            .args(["config", "--get", "core.sharedRepository"])
-            .output()
-            .map_err(cannot_run)?
-            .status
-            .success();
+        let set = self.config_is_set("core.sharedRepository")?;
         if !set {
             self.set_config("core.sharedRepository", "0600")?;
         }

@@ -429,13 +429,7 @@ pub fn build(
             phone: settings.practice.phone.clone(),
             fax: settings.practice.fax.clone(),
         },
-        to: Addressee {
-            name: r.prescriber.name.clone(),
-            credential: r.prescriber.credential.clone(),
-            fax: r.prescriber.fax.clone(),
-            phone: r.prescriber.phone.clone(),
-            address: r.prescriber.address.clone(),
-        },
+        to: r.prescriber.clone(),
         date: today,
         patient: p.name.clone(),
         birth_date: p.birth_date,
@@ -481,11 +475,7 @@ pub fn build(
         },
         prescription: RxPart {
             id: r.id.clone(),
-            prescriber: Prescriber {
-                name: r.prescriber.name.clone(),
-                npi: r.prescriber.npi.clone(),
-                phone: r.prescriber.phone.clone(),
-            },
+            prescriber: r.prescriber.clone(),
             issued: r.issued,
             expires,
             days_to_expiry: (expires - today).num_days(),

@@ -145,7 +145,8 @@ pub fn long_date(d: NaiveDate) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct Letter {
     pub from: Letterhead,
-    pub to: Addressee,
+    /// The prescriber, as the prescription names them.
+    pub to: model::Prescriber,
     pub date: NaiveDate,
     /// Re: the patient's name, date of birth and diagnoses.
     pub patient: String,
@@ -202,15 +203,6 @@ pub struct Letterhead {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Addressee {
-    pub name: String,
-    pub credential: Option<String>,
-    pub fax: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct Signature {
     pub name: Option<String>,
     pub credential: Option<String>,
@@ -251,7 +243,7 @@ pub struct PatientPart {
 #[derive(Debug, Clone, Serialize)]
 pub struct RxPart {
     pub id: String,
-    pub prescriber: Prescriber,
+    pub prescriber: model::Prescriber,
     pub issued: NaiveDate,
     pub expires: NaiveDate,
     /// Days from the report date to expiry; negative once expired.
@@ -278,13 +270,6 @@ pub struct RxPart {
     pub avoid_techniques: Vec<String>,
     pub renews: Option<String>,
     pub closed: Option<model::Closure>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Prescriber {
-    pub name: String,
-    pub npi: Option<String>,
-    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,6 +3,7 @@
 //! takes, and `check` names a file git already holds that is no record but
 //! names a patient.
 
+use crate::common;
 use std::path::Path;
 use std::process::Command;
 
@@ -125,4 +126,39 @@ fn check_names_a_file_git_holds_that_names_a_patient() {
     );
     let after = p.mmx(&["check"]);
     assert!(!after.stdout.contains("stray-file"), "{after}");
+}
+
+#[test]
+fn a_commit_that_shares_a_patient_document_is_warned_at_the_hook_and_in_git() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["init", "--git"]).success();
+    git(p.root(), &["add", "-A"]);
+    git(p.root(), &["commit", "-q", "--no-verify", "-m", "practice"]);
+    p.write("ana-lima-letter.pdf", "%PDF");
+    p.write("notes.txt", "nothing about anyone\n");
+    git(p.root(), &["add", "-A"]);
+    let warned = |run: &common::Run| -> Vec<String> {
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("warning[stray-file]"))
+            .map(str::to_string)
+            .collect()
+    };
+    let line = "warning[stray-file]: `ana-lima-letter.pdf` is no record, but its name is a patient's, and git holds it: every clone of the practice gets it";
+    // What the pre-commit hook runs: the staged change.
+    let staged = p.mmx(&["check", "--staged"]);
+    staged.success();
+    assert_eq!(warned(&staged), [line], "{staged}");
+    git(p.root(), &["commit", "-q", "--no-verify", "-m", "letter"]);
+    // A commit in git, judged on its change, and a tree judged whole.
+    let rev = p.mmx(&["check", "--rev", "HEAD", "--base", "HEAD~1"]);
+    rev.success();
+    assert_eq!(warned(&rev), [line], "{rev}");
+    let whole = p.mmx(&["check", "--rev", "HEAD"]);
+    assert_eq!(warned(&whole), [line], "{whole}");
+    // A later commit that does not touch it is not told again.
+    p.write("notes.txt", "still nothing\n");
+    git(p.root(), &["add", "-A"]);
+    let later = p.mmx(&["check", "--staged"]);
+    assert!(warned(&later).is_empty(), "{later}");
 }

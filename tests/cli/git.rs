@@ -183,6 +183,43 @@ fn init_git_sets_up_ignore_rules_and_a_hook_that_refuses_errors() {
 }
 
 #[test]
+fn init_git_makes_a_plain_pull_merge_unless_the_clone_says_otherwise() {
+    let tmp = TestPractice::empty();
+    let root = tmp.root();
+    let out = run(
+        "mmx",
+        root,
+        &[
+            "init",
+            "practice",
+            "--name",
+            "Harbor Street Massage",
+            "--git",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("set pull.rebase = false in this clone's git config"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = root.join("practice");
+    assert_eq!(
+        ok("git", &dir, &["config", "--get", "pull.rebase"]),
+        "false\n"
+    );
+    // A clone that already says how it pulls keeps its choice, and hears nothing.
+    ok("git", &dir, &["config", "pull.rebase", "true"]);
+    let out = run("mmx", &dir, &["init", ".", "--git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("pull.rebase"), "{}", stderr(&out));
+    assert_eq!(
+        ok("git", &dir, &["config", "--get", "pull.rebase"]),
+        "true\n"
+    );
+}
+
+#[test]
 fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
     let tmp = TestPractice::empty();
     let root = tmp.root();
@@ -246,7 +283,8 @@ fn two_clones_merge_cleanly_and_check_sees_the_visits_they_share() {
     let merged = run(
         "git",
         &b,
-        &["pull", "-q", "--no-rebase", "--no-edit", "origin", "HEAD"],
+        // A plain pull: `init --git` said how to join diverged branches.
+        &["pull", "-q", "--no-edit", "origin", "HEAD"],
     );
     assert!(
         merged.status.success(),

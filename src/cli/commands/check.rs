@@ -4,8 +4,6 @@
 use clap::{Args, ValueEnum};
 use mmx::check::scope;
 use mmx::git::repo;
-use mmx::practice::Practice;
-use mmx::practice::documents;
 use std::io::Write;
 
 use crate::config::Config;
@@ -17,11 +15,9 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
     let checked = if args.staged || args.rev.is_some() {
         check_git(config, &args)
     } else {
-        config.practice().and_then(|practice| {
-            let mut report = scope::check_practice(&practice, config.today)?;
-            committed_documents(&practice, &mut report)?;
-            Ok(report)
-        })
+        config
+            .practice()
+            .and_then(|practice| scope::check_folder(&practice, config.today))
     };
     let report = match checked {
         // Scripts get JSON whatever happens: the problems in mmx.toml, with
@@ -78,21 +74,6 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
         }
     }
     Ok(if failed { EXIT_REFUSED } else { EXIT_OK })
-}
-
-/// Files git holds that are no record but name a patient (see
-/// [`documents::committed`]): warnings, when the practice is in git.
-fn committed_documents(practice: &Practice, report: &mut scope::CheckResult) -> Result<()> {
-    // Not in git (or no git on this computer): nothing is shared.
-    let Ok(repo) = repo::Repo::open(&practice.root) else {
-        return Ok(());
-    };
-    let tracked = repo.tracked()?;
-    let found = documents::committed(&tracked, &practice.patient_ids()?);
-    report.summary.warnings += found.len();
-    report.diagnostics.extend(found);
-    diag::sort(&mut report.diagnostics);
-    Ok(())
 }
 
 /// The practice in git: the staged index (against HEAD) or a revision

@@ -67,6 +67,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
             text::clean(&dir.display().to_string())
         )
         .map_err(io_err)?;
+        git::pull_merges(&dir, err)?;
         match me {
             Some(name) => git::set_therapist(&dir, name, err)?,
             None => {
@@ -175,6 +176,7 @@ pub fn run(config: &Config, args: InitArgs, err: &mut dyn Write) -> Result<u8> {
     editor_files(&dir, &vocab, err)?;
     if let Some(hooks) = hooks {
         writeln!(err, "initialised git for the practice").map_err(io_err)?;
+        git::pull_merges(&dir, err)?;
         if let Some(name) = &settings.practice.therapist {
             git::set_therapist(&dir, name.trim(), err)?;
         }
@@ -253,6 +255,9 @@ mod git {
 /documents/
 ";
 
+    /// How `git pull` joins diverged branches.
+    const PULL_REBASE: &str = "pull.rebase";
+
     /// Records merge line by line as text, with the same line endings on every clone.
     const GITATTRIBUTES: &str = "\
 # mmx records are text: merged line by line, LF line endings on every clone
@@ -267,6 +272,23 @@ mod git {
             err,
             "this computer records as {} ({THERAPIST_GIT_KEY} in this clone's git config; each therapist's clone says its own)",
             text::clean_line(name)
+        )
+        .map_err(io_err)
+    }
+
+    /// Makes a plain `git pull` a merge in this clone (`pull.rebase false`),
+    /// which the post-merge hook checks, unless git's config already says
+    /// how to pull; recent git refuses a pull of diverged branches until it
+    /// is told. Says so when it set it.
+    pub fn pull_merges(dir: &Path, err: &mut dyn std::io::Write) -> Result<()> {
+        let repo = repo::Repo::open(dir)?;
+        if repo.config_is_set(PULL_REBASE)? {
+            return Ok(());
+        }
+        repo.set_config(PULL_REBASE, "false")?;
+        writeln!(
+            err,
+            "set {PULL_REBASE} = false in this clone's git config: a plain `git pull` merges, and mmx's post-merge hook checks the merge"
         )
         .map_err(io_err)
     }
