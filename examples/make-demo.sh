@@ -81,6 +81,8 @@ declare -A MEASURES=(
 
 # visit PATIENT DATE START MINUTES "REGIONS" "TECHNIQUES" PAIN_BEFORE PAIN_AFTER \
 #       SUBJECTIVE OBJECTIVE ASSESSMENT PLAN [more mmx flags, e.g. --rx ID]
+# (Augustin's and Winifred's visits give a home programme with --home-care and
+# hear how the last was followed with --adherence.)
 # Records one completed session with id DATE-HHMM.
 visit() {
     local patient=$1 date=$2 start=$3 minutes=$4 regions=$5 techniques=$6
@@ -469,19 +471,23 @@ visit "$winifred" 2026-06-15 12:15 45 "neck-and-shoulders" "positional-release m
     "Fewer afternoon headaches: three this week instead of daily." \
     "Rotation 55 right and 50 left after muscle energy technique. No dizziness or arm symptoms." \
     "Mobility improving without provoking symptoms." \
-    "Continue. Started chin-tuck home exercise."
+    "Continue. Started chin-tuck home exercise." \
+    --home-care strengthen:cervical:2x10:daily
 
 visit "$winifred" 2026-06-18 12:15 45 "cervical bilateral-shoulder thoracic" "swedish myofascial-release" 5 3 \
     "Upper back aches by the end of the workday. Doing the chin tucks." \
     "Mid-thoracic paraspinals and rhomboids hypertonic; rounded sitting posture at the desk." \
     "Secondary thoracic tension from guarding and desk posture." \
-    "Include thoracic work. Discussed raising the monitor."
+    "Include thoracic work. Discussed raising the monitor." \
+    --adherence full
 
 visit "$winifred" 2026-06-22 12:15 45 "neck-and-shoulders thoracic" "myofascial-release muscle-energy-technique stretching" 4 2 \
     "Raised the monitor and the upper back is better; neck still tight turning left when reversing the car." \
     "Rotation 60 right, 55 left. Left scalenes and levator scapulae tight." \
     "Left rotation lags behind right; gradual gains." \
-    "Added gentle scalene and levator stretches to the home program."
+    "Added gentle scalene and levator stretches to the home program." \
+    --adherence full --home-care strengthen:cervical:2x10:daily \
+    --home-care stretch:cervical:3x30s:2x/day
 
 missed "$winifred" 2026-06-25 cancelled 12:15 \
     --subjective "Called to cancel: car in the body shop after the collision, no transport."
@@ -490,7 +496,8 @@ visit "$winifred" 2026-06-29 12:15 45 "cervical bilateral-suboccipital bilateral
     "Only one headache this week, after a long video call." \
     "Suboccipital tenderness reduced. Rotation 65 right, 60 left." \
     "Headache frequency markedly down." \
-    "Continue twice weekly."
+    "Continue twice weekly." \
+    --adherence partial
 
 visit "$winifred" 2026-07-02 12:15 45 "neck-and-shoulders" "swedish stretching" 3 1 \
     "Feels looser; drove two hours to visit family without trouble." \
@@ -502,7 +509,8 @@ visit "$winifred" 2026-07-09 12:15 45 "neck-and-shoulders thoracic" "myofascial-
     "Back at work full-time this week; mild neck fatigue late in the day." \
     "Rotation 70 right, 65 left. Thoracic mobility improved." \
     "Right rotation goal met; left nearly there." \
-    "Continue, with emphasis on left rotation."
+    "Continue, with emphasis on left rotation." \
+    --adherence full
 
 visit "$winifred" 2026-07-13 12:15 45 "cervical bilateral-suboccipital bilateral-shoulder" "positional-release stretching" 2 1 \
     "No headaches in ten days." \
@@ -517,7 +525,9 @@ visit "$winifred" 2026-07-20 12:15 45 "neck-and-shoulders thoracic" "swedish myo
     "Forgot last week's appointment. Feels back to normal at work." \
     "Full pain-free cervical range; no notable tender points." \
     "Goals met after 10 visits; 2 prescribed visits unused." \
-    "Discharged to the home exercise program; summary sent to Dr. Brackenridge."
+    "Discharged to the home exercise program; summary sent to Dr. Brackenridge." \
+    --adherence full --home-care strengthen:cervical:2x10:daily \
+    --home-care stretch:cervical:3x30s:daily
 
 # ---------------------------------------------------------------------------
 # Tobias Marchetti-Wren: TMJ (8 visits, expires 2026-12-02)
@@ -677,25 +687,30 @@ visit "$augustin" 2026-10-07 18:30 45 "right-foot right-lower-leg" "myofascial-r
     "Sharp heel pain with the first steps each morning for two months; stopped running in August." \
     "Tender at the right medial calcaneal tubercle. Ankle dorsiflexion 5 degrees on the right, 15 on the left; calf tight." \
     "Typical plantar fasciitis with calf tightness; gentle work only over the heel, per precautions." \
-    "Weekly. Calf stretch against a wall, 3 x 30 seconds twice daily."
+    "Weekly. Calf stretch against a wall, 3 x 30 seconds twice daily." \
+    --home-care stretch:right-calf:3x30s:2x/day
 
 visit "$augustin" 2026-10-14 18:30 45 "right-foot right-ankle right-lower-leg" "myofascial-release trigger-point stretching" 6 4 \
     "Morning pain a little better; stretching every day." \
     "Trigger points in right soleus and gastrocnemius; plantar fascia thickened along the medial band." \
     "Calf trigger points contribute to the limited dorsiflexion." \
-    "Added rolling the foot over a frozen water bottle in the evening."
+    "Added rolling the foot over a frozen water bottle in the evening." \
+    --adherence full --home-care stretch:right-calf:3x30s:2x/day \
+    --home-care "ice:right-foot:5 min:daily"
 
 visit "$augustin" 2026-10-21 18:30 45 "right-foot right-lower-leg" "cross-fiber-friction instrument-assisted-soft-tissue-mobilization" 5 3 \
     "First steps now 4/10; walks the dog without pain." \
     "Dorsiflexion 10 degrees on the right; less tenderness at the heel." \
     "Acute phase settled, so deeper friction was introduced." \
-    "Start short walk-jog intervals if morning pain stays below 3/10."
+    "Start short walk-jog intervals if morning pain stays below 3/10." \
+    --adherence full
 
 visit "$augustin" 2026-10-28 18:30 45 "right-foot right-ankle right-lower-leg" "instrument-assisted-soft-tissue-mobilization stretching" 4 2 \
     "Did two 10-minute walk-jog sessions; heel sore the next morning but settled by lunch." \
     "Fascia less thickened; calf length nearly symmetric." \
     "Tolerating a graded return to running." \
-    "Walk-jog every other day; keep stretching."
+    "Walk-jog every other day; keep stretching." \
+    --adherence full
 
 missed "$augustin" 2026-11-04 cancelled 18:30 \
     --subjective "Cancelled the same afternoon: kept late at work."
@@ -704,7 +719,8 @@ visit "$augustin" 2026-11-11 18:30 45 "right-foot right-lower-leg" "cross-fiber-
     "First-step pain 2/10 most mornings; jogged 3 km without heel pain." \
     "Dorsiflexion symmetric at 15 degrees; only mild tenderness at the calcaneal tubercle." \
     "Close to both goals." \
-    "One visit left on the prescription; reassess after his first 5 km run."
+    "One visit left on the prescription; reassess after his first 5 km run." \
+    --adherence partial
 
 missed "$augustin" 2026-11-18 no-show 18:30 \
     --plan "Did not attend; voicemail left. One visit remains on the prescription."

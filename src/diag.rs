@@ -76,6 +76,7 @@ pub enum Code {
     OrderChanged,
     OrderRequired,
     NotMapped,
+    HomeCareAvoidedRegion,
 }
 
 impl Code {
@@ -135,6 +136,7 @@ impl Code {
         Code::OrderChanged,
         Code::OrderRequired,
         Code::NotMapped,
+        Code::HomeCareAvoidedRegion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -194,6 +196,7 @@ impl Code {
             Code::OrderChanged => "order-changed",
             Code::OrderRequired => "order-required",
             Code::NotMapped => "not-mapped",
+            Code::HomeCareAvoidedRegion => "home-care-avoided-region",
         }
     }
 
@@ -274,6 +277,7 @@ impl Code {
                 | Code::ClearanceMissing
                 | Code::ConsentMissing
                 | Code::AfterCourseEnd
+                | Code::HomeCareAvoidedRegion
         )
     }
 }
@@ -298,6 +302,7 @@ pub const COMPLIANCE_CODES: &[&str] = &[
     "clearance-missing",
     "consent-missing",
     "after-course-end",
+    "home-care-avoided-region",
 ];
 
 /// Reads `code: value` as an override names a finding; `None` unless the code

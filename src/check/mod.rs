@@ -8,6 +8,7 @@
 pub mod checkout;
 mod course_rules;
 pub mod history;
+mod home_care;
 pub mod pending;
 pub mod push;
 pub mod review;

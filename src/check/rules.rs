@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::check::course_rules;
+use crate::check::home_care;
 use crate::check::ways::{approved, frequency_change, ways_out, ways_out_written};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::Excuse;
@@ -408,6 +409,7 @@ pub fn check_session(
 ) {
     let r = &rx.rec;
     check_avoided(s, rx, patient, cx, out);
+    home_care::check_avoided(s, rx, patient, cx, out);
     if let (Some(m), Some(max)) = (s.rec.minutes, r.minutes)
         && m > max
     {

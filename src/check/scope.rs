@@ -170,7 +170,7 @@ pub fn check(
     report.add(found);
     let listing = tree::PatientsListing::of(&tree).map_err(|e| Error::io(root, e))?;
     // What it shares that is no record but names a patient.
-    report.add(documents::committed(&shared, &listing.ids));
+    report.add_shared_documents(&shared, &listing.ids);
     let (patients, other_patients_with_errors) = match scope.patients() {
         None => (listing.ids, 0),
         Some(touched) if !target.count_others => (
@@ -257,6 +257,20 @@ impl CheckResult {
             .filter(|d| d.severity == Severity::Error)
             .count();
         self.summary.warnings = self.diagnostics.len() - self.summary.errors;
+    }
+
+    /// Warnings for the files git shares (`paths`) that are no record but
+    /// name a patient ([`documents::committed`]), but for those a finding
+    /// already names (a stray file, a conflict copy, an unreadable one).
+    fn add_shared_documents(&mut self, paths: &[String], ids: &[String]) {
+        let named: std::collections::HashSet<&str> =
+            self.diagnostics.iter().map(|d| d.file.as_str()).collect();
+        let unnamed: Vec<String> = paths
+            .iter()
+            .filter(|p| !named.contains(p.as_str()))
+            .cloned()
+            .collect();
+        self.add(documents::committed(&unnamed, ids));
     }
 
     /// `check`'s text: the findings, the counts, and for a change, how many
@@ -386,7 +400,7 @@ pub fn check_folder(practice: &Practice, today: NaiveDate) -> Result<CheckResult
     // Not in git (or no git on this computer): nothing is shared.
     if let Ok(repo) = Repo::open(&practice.root) {
         let tracked = repo.tracked()?;
-        report.add(documents::committed(&tracked, &practice.patient_ids()?));
+        report.add_shared_documents(&tracked, &practice.patient_ids()?);
     }
     Ok(report)
 }

@@ -1,8 +1,9 @@
 //! The command line's words for a record's fields: which flag gave a field,
 //! so a finding about a value is reported against the flag; and the grammar
-//! of `--measure` and `--target` (`ndi=18`, `rom:left-shoulder:flexion=120`).
+//! of `--measure` and `--target` (`ndi=18`, `rom:left-shoulder:flexion=120`)
+//! and of `--home-care` (`stretch:cervical:3x30s:2x/day`).
 
-use mmx::model::{Measurement, Target};
+use mmx::model::{HomeCare, Measurement, Target};
 use mmx::text::clean;
 use mmx::vocab;
 use mmx::vocab::measures::{MeasureDef, MeasureKey, Needs};
@@ -25,6 +26,7 @@ pub fn default_flag(field: &str) -> Option<String> {
         ("diagnoses", _) => "diagnosis".to_string(),
         ("measures", _) => "measure".to_string(),
         ("targets", _) => "target".to_string(),
+        ("home_care", _) => "home-care".to_string(),
         ("overrides", _) | ("override", _) => "override".to_string(),
         ("regions", []) => "region".to_string(),
         ("techniques", []) => "technique".to_string(),
@@ -142,6 +144,45 @@ pub fn targets_from_flags(
         .collect()
 }
 
+/// What `--home-care` takes, for the messages that refuse one.
+pub const HOME_CARE_GRAMMAR: &str = "KIND:REGION[:DOSE[:FREQUENCY]], e.g. stretch:neck:3x30s:2x/day or heat:lumbar:15 min:as needed";
+
+/// Reads `KIND:REGION[:DOSE[:FREQUENCY]]` (an empty part is left out:
+/// `posture:thoracic::8x/day`), each part in canonical form where it
+/// reads and as given where it does not: the gate refuses it in the words
+/// it uses for a file, against the flag.
+pub fn parse_home_care(raw: &str, vocab: &vocab::Vocabulary) -> Result<HomeCare, String> {
+    let parts: Vec<&str> = raw.split(':').map(str::trim).collect();
+    let part = |i: usize| parts.get(i).copied().filter(|p| !p.is_empty());
+    let (Some(kind), Some(region)) = (part(0), part(1)) else {
+        return Err(format!(
+            "a home-care item needs a kind and a region; write {HOME_CARE_GRAMMAR}"
+        ));
+    };
+    if parts.len() > 4 {
+        return Err(format!(
+            "a home-care item has at most four parts; write {HOME_CARE_GRAMMAR}"
+        ));
+    }
+    let kind = vocab::home_care::kind_of(kind).map_or(kind, |k| k.id);
+    Ok(HomeCare {
+        kind: kind.to_string(),
+        region: vocab.region(region).unwrap_or_else(|_| region.to_string()),
+        dose: part(2).map(|d| HomeCare::dose(d).unwrap_or_else(|_| d.to_string())),
+        frequency: part(3).map(|f| HomeCare::frequency(f).unwrap_or_else(|_| f.to_string())),
+    })
+}
+
+/// `--home-care` flags as a session's home programme; see [`parse_home_care`].
+pub fn home_care_from_flags(
+    raw: &[String],
+    vocab: &vocab::Vocabulary,
+) -> Result<Vec<HomeCare>, String> {
+    raw.iter()
+        .map(|r| parse_home_care(r, vocab).map_err(|e| format!("--home-care: {e}")))
+        .collect()
+}
+
 fn canonical(mut key: MeasureKey, vocab: &vocab::Vocabulary) -> MeasureKey {
     key.site = key.site.map(|s| vocab.region(&s).unwrap_or(s));
     key
@@ -170,5 +211,29 @@ mod tests {
         assert!(parse_flag("ndi", &defs).is_err());
         assert!(parse_flag("ndi=lots", &defs).is_err());
         assert!(parse_flag("ndi=inf", &defs).is_err());
+    }
+
+    #[test]
+    fn home_care_flags_read_their_parts_canonical_and_keep_the_rest() {
+        let vocab = vocab::Vocabulary::new(Vec::new(), Vec::new());
+        let h = parse_home_care("Stretching : neck : 3 x 30 s : 2 X/Day", &vocab).unwrap();
+        assert_eq!(
+            (h.kind.as_str(), h.region.as_str()),
+            ("stretch", "cervical")
+        );
+        assert_eq!(h.dose.as_deref(), Some("3x30s"));
+        assert_eq!(h.frequency.as_deref(), Some("2x/day"));
+        let h = parse_home_care("posture:thoracic::8x/day", &vocab).unwrap();
+        assert_eq!(h.dose, None);
+        assert_eq!(h.frequency.as_deref(), Some("8x/day"));
+        // Left as given, for the gate to refuse in its own words.
+        let h = parse_home_care("yoga:shoulder:lots", &vocab).unwrap();
+        assert_eq!(
+            (h.kind.as_str(), h.region.as_str(), h.dose.as_deref()),
+            ("yoga", "shoulder", Some("lots"))
+        );
+        assert!(parse_home_care("stretch", &vocab).is_err());
+        assert!(parse_home_care(":neck", &vocab).is_err());
+        assert!(parse_home_care("stretch:neck:3x10:daily:more", &vocab).is_err());
     }
 }

@@ -73,6 +73,9 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     if let Some(p) = &l.patient_says {
         writeln!(out, "\n{}", wrapped(p))?;
     }
+    if let Some(h) = &l.home_programme {
+        writeln!(out, "\n{}", wrapped(h))?;
+    }
     if let Some(a) = &l.assessment {
         writeln!(out, "\n{}", wrapped(a))?;
     }

@@ -199,8 +199,11 @@ pub const SESSION: &[Field] = &[
     opt("health_change", Str, Lines),
     opt("health_change_flags", List, Plain),
     opt("consent", List, Plain),
+    // How well the last home programme was followed: full, partial, none.
+    opt("adherence", Str, Plain),
     opt("override", Str, Lines),
     opt("measures", Tables, Tab),
+    opt("home_care", Tables, Tab),
     opt("soap", T, Tab),
     opt("amendments", Tables, Tab),
     opt("overrides", Tables, Tab),
@@ -215,6 +218,16 @@ pub const MEASURE: &[Field] = &[
     opt("motion", Str, Plain),
     opt("item", Str, Line),
     req("value", Num, Plain),
+];
+
+/// An item of the home programme given at a visit (`[[home_care]]`). A
+/// dose or frequency the grammar refuses may be a person's words: never
+/// quoted.
+pub const HOME_CARE: &[Field] = &[
+    req("kind", Str, Plain),
+    req("region", Str, Plain),
+    opt("dose", Str, Line),
+    opt("frequency", Str, Line),
 ];
 
 /// A measurable goal of a prescription (`[[targets]]`).
@@ -343,6 +356,7 @@ const ALL_TABLES: &[&[Field]] = &[
     OVERRIDE,
     VOID,
     MEASURE,
+    HOME_CARE,
     TARGET,
     MEASURE_DEF,
     REPORT,
@@ -379,6 +393,7 @@ pub const NESTED: &[(&str, Nested)] = &[
     ("prescription.order", Nested::Fields(ORDER)),
     ("prescription.targets", Nested::Fields(TARGET)),
     ("session.measures", Nested::Fields(MEASURE)),
+    ("session.home_care", Nested::Fields(HOME_CARE)),
     ("session.soap", Nested::Fields(SOAP)),
     ("session.amendments", Nested::Fields(AMENDMENT)),
     ("session.overrides", Nested::Fields(OVERRIDE)),
@@ -409,11 +424,13 @@ pub const TERMS: &[(&str, VocabKind)] = &[
     ("session.techniques", VocabKind::Technique),
 ];
 
-/// Region lists inside a record's tables, read as [`TERMS`] are (the
-/// editors' schemas offer the terms; [`TERMS`] keeps to the top level).
+/// Region lists (and a home-care item's one region) inside a record's
+/// tables, read as [`TERMS`] are (the editors' schemas offer the terms;
+/// [`TERMS`] keeps to the top level).
 pub const NESTED_TERMS: &[(&str, VocabKind)] = &[
     ("patient.clearances.avoid_regions", VocabKind::Region),
     ("patient.consents.regions", VocabKind::Region),
+    ("session.home_care.region", VocabKind::Region),
     ("settings.rules.sensitive_regions", VocabKind::Region),
 ];
 

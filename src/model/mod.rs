@@ -2,10 +2,13 @@
 //! the files mmx writes; optional fields that are absent are left out.
 
 pub mod fields;
+mod home_care;
 mod safety;
 mod schedule;
 
 pub use schedule::{Frequency, Per, Phase, Rate};
+
+pub use home_care::{Adherence, HomeCare};
 
 pub use safety::{Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Screening};
 
@@ -571,9 +574,16 @@ pub struct Session {
     /// `intraoral`, `guardian`, `treatment`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub consent: Vec<String>,
+    /// How well the patient says the last home programme was followed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adherence: Option<Adherence>,
     /// What was measured this visit (`[[measures]]`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub measures: Vec<Measurement>,
+    /// The home programme given at this visit (`[[home_care]]`): the whole
+    /// programme from now on, until a later visit gives another.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub home_care: Vec<HomeCare>,
     #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
     #[serde(skip_serializing_if = "Soap::is_empty", default)]

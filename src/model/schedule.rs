@@ -79,6 +79,18 @@ impl Per {
 }
 
 impl Rate {
+    /// One rate alone, without weeks or phases (`2x/day`, `1x/2 days`,
+    /// `every other day`, `as needed`), in any letter case and spacing: how
+    /// often a home programme's item is done ([`crate::model::HomeCare`]).
+    pub fn read(text: &str) -> Option<Rate> {
+        let rate = text
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        counted(&rate).or_else(|| as_written(&rate))
+    }
+
     /// Whether visits are counted against it.
     pub fn is_counted(&self) -> bool {
         matches!(self, Rate::Counted { .. })

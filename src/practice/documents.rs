@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::error::Result;
+use crate::practice::folder::is_order_path;
 use crate::practice::store;
 use crate::practice::{PATIENTS_DIR, SETTINGS_FILE};
 
@@ -125,10 +126,11 @@ fn name_words(id: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether git-held `rel` is a file mmx reads or writes itself (a record,
-/// the settings, the editors' files, git's own).
+/// an order kept on file, the settings, the editors' files, git's own).
 fn is_mmx_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    rel.ends_with(".toml")
+    is_order_path(rel)
+        || rel.ends_with(".toml")
         || rel.starts_with(".mmx/")
         || matches!(name, ".gitignore" | ".gitattributes" | ".mmx-lock")
 }

@@ -19,6 +19,7 @@ use crate::model::fields::Ty;
 use crate::model::fields::VocabKind;
 use crate::vocab::Vocabulary;
 use crate::vocab::flags;
+use crate::vocab::home_care;
 
 /// Draft 7: the newest draft taplo's validator (and so Even Better TOML)
 /// reads in full.
@@ -160,7 +161,7 @@ fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
 }
 
 /// The words a coded field takes: red flags, a consent's scope and length,
-/// the practice's consent rule.
+/// the practice's consent rule, a home-care item's kind, adherence.
 fn coded(path: &str) -> Option<Vec<&'static str>> {
     if fields::FLAG_LISTS.contains(&path) {
         return Some(flags::flag_ids());
@@ -169,6 +170,8 @@ fn coded(path: &str) -> Option<Vec<&'static str>> {
         "patient.consents.scope" | "session.consent" => Some(flags::CONSENT_SCOPES.to_vec()),
         "patient.consents.per" => Some(flags::CONSENT_PER.to_vec()),
         "settings.rules.sensitive_consent" => Some(flags::CONSENT_RULES.to_vec()),
+        "session.home_care.kind" => Some(home_care::kind_ids()),
+        "session.adherence" => Some(home_care::ADHERENCE.to_vec()),
         _ => None,
     }
 }

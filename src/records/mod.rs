@@ -5,6 +5,7 @@
 //! order of the field tables ([`crate::model::fields`]).
 
 pub mod editor;
+mod home_care;
 pub mod json_schema;
 mod loaded;
 mod parse;

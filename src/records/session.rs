@@ -1,5 +1,6 @@
 //! Reads a session (`sessions/ID.toml`), its amendments and overrides.
 
+use super::home_care;
 use super::parse::{Parsed, parse_doc, whole};
 use super::patient::check_place;
 use super::reader::Value;
@@ -127,7 +128,27 @@ pub fn session(
         safety::NoneIs::Refused,
     );
     let consent = safety::word_list(&mut f, "consent", CONSENT_SCOPES);
+    let adherence = home_care::adherence(&mut f);
     let measures_value = f.get("measures");
+    let home_care_value = f.get("home_care");
+    // A home programme is given, and its adherence told, at a visit.
+    if !completed {
+        let why = [
+            ("adherence", "the patient tells it at a visit"),
+            ("home_care", "a home programme is given at a visit"),
+        ];
+        for (key, why) in why {
+            if let Some(v) = f.get(key) {
+                f.push(
+                    Code::InvalidValue,
+                    key,
+                    v.span(),
+                    format!("a {} session records no `{key}`: {why}", status.as_str()),
+                    Some("record it with the next completed visit".into()),
+                );
+            }
+        }
+    }
     let override_reason = f.opt_str("override");
     let soap_table = f.sub_table("soap");
     let amendments_value = f.get("amendments");
@@ -177,6 +198,9 @@ pub fn session(
             },
         )
     });
+    let home_care = home_care_value.map_or_else(Vec::new, |v| {
+        home_care::home_care(file, v, vocab, &mut diags, &mut spans)
+    });
     let void = void_table.and_then(|(t, span)| {
         let mut v = Fields::new(file, t, span, "void.", VOID, &mut diags, &mut spans);
         let date = v.req_date("date");
@@ -220,7 +244,9 @@ pub fn session(
                 health_change: health_change.filter(|h| !h.trim().is_empty()),
                 health_change_flags,
                 consent,
+                adherence,
                 measures,
+                home_care,
                 override_reason: override_reason.filter(|r| !r.trim().is_empty()),
                 soap,
                 amendments,

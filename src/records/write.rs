@@ -20,6 +20,17 @@ impl Measurement {
     }
 }
 
+impl HomeCare {
+    fn to_table(&self) -> Table {
+        TableBuilder::new(fields::HOME_CARE)
+            .str("kind", &self.kind)
+            .str("region", &self.region)
+            .opt_str("dose", &self.dose)
+            .opt_str("frequency", &self.frequency)
+            .done()
+    }
+}
+
 impl Target {
     fn to_table(&self) -> Table {
         key_table(fields::TARGET, &self.key)
@@ -452,10 +463,15 @@ impl Session {
                 .opt_str("health_change", &self.health_change)
                 .list("health_change_flags", &self.health_change_flags, false)
                 .list("consent", &self.consent, false)
+                .opt_str("adherence", &self.adherence.map(|a| a.as_str().to_string()))
                 .opt_str("override", &self.override_reason)
                 .tables(
                     "measures",
                     self.measures.iter().map(Measurement::to_table).collect(),
+                )
+                .tables(
+                    "home_care",
+                    self.home_care.iter().map(HomeCare::to_table).collect(),
                 )
                 .table("soap", soap)
                 .tables(
@@ -646,6 +662,13 @@ mod tests {
             health_change: some(),
             health_change_flags: vec!["surgery-6mo".into()],
             consent: vec!["sensitive".into()],
+            adherence: Some(Adherence::Partial),
+            home_care: vec![HomeCare {
+                kind: "stretch".into(),
+                region: "cervical".into(),
+                dose: Some("3x30s".into()),
+                frequency: Some("2x/day".into()),
+            }],
             measures: vec![Measurement {
                 key: measures::MeasureKey {
                     measure: "psfs".into(),
@@ -751,6 +774,7 @@ mod tests {
             ("amendments", fields::AMENDMENT),
             ("overrides", fields::OVERRIDE),
             ("measures", fields::MEASURE),
+            ("home_care", fields::HOME_CARE),
             ("targets", fields::TARGET),
             ("closed", fields::CLOSED),
             ("void", fields::VOID),

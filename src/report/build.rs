@@ -396,12 +396,18 @@ pub fn build(
         .filter(|s| s.rec.completed())
         .rev()
         .find(|s| s.rec.soap.assessment.is_some());
+    // The patient's own words: the latest of the reporting period.
     let told = course_sessions
         .iter()
-        .filter(|s| s.rec.completed())
+        .filter(|s| s.rec.completed() && s.rec.date >= period.from)
         .rev()
         .find(|s| s.rec.soap.subjective.is_some());
     let state = course::status(folder, r, done, rules, today);
+    let home_programme = super::home::programme(
+        &super::home::rows(course_sessions.iter().map(|s| &s.rec)),
+        state == course::RxStatus::Closed,
+        vocab,
+    );
     let visits_left = r.visits.saturating_sub(done);
     let precaution_worse = outcomes
         .iter()
@@ -445,6 +451,7 @@ pub fn build(
         assessed: assessed.map(|s| s.rec.date),
         subjective: told.and_then(|s| s.rec.soap.subjective.clone()),
         subjective_date: told.map(|s| s.rec.date),
+        home_programme,
         state,
         expires,
         visits_prescribed: r.visits,
@@ -500,6 +507,7 @@ pub fn build(
         findings,
         overrides,
         latest_soap,
+        home_care: super::home::rows(shown.iter().map(|s| &s.rec)),
         measures,
         outcomes,
         course,
@@ -602,6 +610,12 @@ pub(super) fn deviation_words(
         "technique-not-prescribed" => format!("used {}, not prescribed", technique()),
         "avoided-region" => format!("treated the {}, which the prescription avoids", region()),
         "avoided-technique" => format!("used {}, which the prescription avoids", technique()),
+        "home-care-avoided-region" => {
+            format!(
+                "gave home care for the {}, which is to be avoided",
+                region()
+            )
+        }
         "visits-exceeded" => format!("went beyond the {} visits prescribed", rx.visits),
         "before-issue" => "came before the prescription was issued".into(),
         "after-expiry" => "came after the prescription expired".into(),

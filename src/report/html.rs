@@ -457,6 +457,9 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     if let Some(p) = &l.patient_says {
         let _ = write!(h, "<p>{}</p>", esc(p));
     }
+    if let Some(p) = &l.home_programme {
+        let _ = write!(h, "<p id=\"home-programme\">{}</p>", esc(p));
+    }
     if let Some(a) = &l.assessment {
         let _ = write!(h, "<p>{}</p>", esc(a));
     }

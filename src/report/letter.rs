@@ -35,8 +35,10 @@ pub struct LetterText {
     /// The written goals and the targets' count, side by side.
     pub goals: Vec<String>,
     pub compliance: String,
-    /// The patient's own words at the latest visit.
+    /// The patient's own words at the latest visit of the period, on one line.
     pub patient_says: Option<String>,
+    /// The home programme in force and how well it is followed, in a line.
+    pub home_programme: Option<String>,
     pub assessment: Option<String>,
     /// What the letter asks.
     pub recommendation: String,
@@ -690,12 +692,15 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
             l.compliance.clone()
         },
         patient_says: l.subjective.as_ref().map(|t| {
-            let t = shortened(t.trim(), quote.min(240));
+            // One line, however the words were typed.
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let t = shortened(&t, quote.min(240));
             match l.subjective_date {
                 Some(d) => format!("The patient reports ({}): \"{t}\"", long_date(d)),
                 None => format!("The patient reports: \"{t}\""),
             }
         }),
+        home_programme: l.home_programme.as_ref().map(|h| h.words.clone()),
         assessment: l.assessment.as_ref().map(|a| {
             let a = shortened(a.trim(), quote);
             match l.assessed {

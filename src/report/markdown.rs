@@ -77,6 +77,9 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     if let Some(p) = &l.patient_says {
         writeln!(out, "\n{}", cell(p))?;
     }
+    if let Some(h) = &l.home_programme {
+        writeln!(out, "\n{}", cell(h))?;
+    }
     if let Some(a) = &l.assessment {
         writeln!(out, "\n{}", cell(a))?;
     }

@@ -7,6 +7,7 @@ pub mod bodymap;
 mod build;
 pub mod chart;
 pub mod fhir;
+mod home;
 pub mod html;
 pub mod letter;
 pub mod markdown;
@@ -49,6 +50,9 @@ pub struct Report {
     pub findings: Vec<Diagnostic>,
     pub overrides: Vec<Override>,
     pub latest_soap: Option<LatestSoap>,
+    /// The visits shown that gave a home programme or heard how the last
+    /// one was followed, in date order: the appendix's table.
+    pub home_care: Vec<HomeCareRow>,
     /// Each measure's series over the course (pain before treatment included).
     pub measures: Vec<outcomes::Series>,
     /// Each measure and target scored: baseline (the course's first
@@ -170,9 +174,14 @@ pub struct Letter {
     pub compliance_short: String,
     pub assessment: Option<String>,
     pub assessed: Option<NaiveDate>,
-    /// The patient's own words at the latest visit that recorded them.
+    /// The patient's own words at the latest visit of the reporting period
+    /// that recorded them.
     pub subjective: Option<String>,
     pub subjective_date: Option<NaiveDate>,
+    /// The home programme in force and how well it is followed; at
+    /// discharge, always (it says when none is recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_programme: Option<HomeProgramme>,
     /// The prescription's state today, its expiry and visits left.
     pub state: RxStatus,
     pub expires: NaiveDate,
@@ -192,6 +201,31 @@ pub struct Letter {
     pub precaution_measures: Vec<MeasureKey>,
     pub recommendation: Recommendation,
     pub signature: Signature,
+}
+
+/// The course's home programme as page one tells it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeProgramme {
+    /// The visit that gave the programme in force (the latest that gave
+    /// one); none when none is recorded.
+    pub given: Option<NaiveDate>,
+    pub items: Vec<model::HomeCare>,
+    /// The latest adherence the patient reported, and when.
+    pub adherence: Option<model::Adherence>,
+    pub adherence_date: Option<NaiveDate>,
+    /// The line page one prints.
+    pub words: String,
+}
+
+/// A visit that gave a home programme, or heard how the last was followed.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeCareRow {
+    pub session: String,
+    pub date: NaiveDate,
+    /// The programme given at the visit; empty when it gave none (the one
+    /// before stands).
+    pub items: Vec<model::HomeCare>,
+    pub adherence: Option<model::Adherence>,
 }
 
 #[derive(Debug, Clone, Serialize)]

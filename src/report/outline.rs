@@ -355,6 +355,37 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
     }
     out.push(pain);
 
+    // What the patient does between visits: only where any is recorded.
+    if !r.home_care.is_empty() {
+        let mut home = Section::new("Home programme");
+        let rows = r
+            .home_care
+            .iter()
+            .map(|h| {
+                let items: Vec<String> = h
+                    .items
+                    .iter()
+                    .map(|i| super::home::item_words(i, vocab))
+                    .collect();
+                vec![
+                    h.date.to_string(),
+                    if items.is_empty() {
+                        "no new programme".to_string()
+                    } else {
+                        items.join("; ")
+                    },
+                    h.adherence
+                        .map_or("-".to_string(), |a| a.words().to_string()),
+                ]
+            })
+            .collect();
+        home.table = Some((vec!["Date", "Home programme given", "Adherence told"], rows));
+        home.paragraphs.push(
+            "A visit's programme is the whole programme from that visit on; the adherence told at a visit is how the programme before it was followed.".into(),
+        );
+        out.push(home);
+    }
+
     let mut c = Section::new("Compliance");
     // Each deviation once: an overridden finding is shown by its override,
     // whose reason the letter quotes.
@@ -386,6 +417,9 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
     out.push(c);
 
     let mut soap = Section::new("Latest assessment and plan");
+    if let (Some(t), Some(d)) = (&r.letter.subjective, r.letter.subjective_date) {
+        soap.fact("Patient reports", format!("{d}: {}", t.trim()));
+    }
     match &r.latest_soap {
         Some(s) => {
             soap.fact("Session", s.date.to_string())

@@ -3,6 +3,7 @@
 //! coverage relation the rules use: which prescribed regions cover a treated one.
 
 pub mod flags;
+pub mod home_care;
 pub mod icd;
 pub mod measures;
 
@@ -17,7 +18,8 @@ use crate::vocab::measures::MeasureDef;
 /// left- and right- chest and abdomen, lay aliases for regions.
 /// 3: outcome measures ([`crate::vocab::measures`]) and a display label for every
 /// region and technique.
-pub const VERSION: u32 = 3;
+/// 4: the home programme's kinds ([`crate::vocab::home_care`]).
+pub const VERSION: u32 = 4;
 
 /// Regions on the body's midline: written without a side. Those in
 /// [`SIDED_MIDLINE`] may also be written with one.

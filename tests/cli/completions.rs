@@ -207,6 +207,15 @@ fn every_shell_completes_ids_and_terms() {
             &["mmx", "session", "add", "--measure", "rom:left-sh"],
             &["rom:left-shoulder:"],
         ),
+        (
+            &["mmx", "session", "add", "--home-care", "st"],
+            &["strengthen:", "stretch:"],
+        ),
+        (
+            &["mmx", "session", "add", "--home-care", "stretch:left-sh"],
+            &["stretch:left-shoulder:"],
+        ),
+        (&["mmx", "session", "add", "--adherence", "p"], &["partial"]),
     ];
     let sorted = |mut v: Vec<String>| {
         v.sort();

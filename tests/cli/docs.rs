@@ -273,6 +273,21 @@ fn the_vocabulary_reference_names_every_term_mmx_accepts() {
     for m in vocab["measures"].as_array().expect("measures") {
         canonical.push(m["id"].as_str().expect("an id").to_string());
     }
+    for k in vocab["home_care"]["kinds"]
+        .as_array()
+        .expect("home-care kinds")
+    {
+        canonical.push(k["id"].as_str().expect("an id").to_string());
+        for alias in k["aliases"].as_array().expect("aliases") {
+            words.push(alias.as_str().expect("an alias").to_string());
+        }
+    }
+    for a in vocab["home_care"]["adherence"]
+        .as_array()
+        .expect("adherence")
+    {
+        canonical.push(a.as_str().expect("a word").to_string());
+    }
     for term in &canonical {
         if !code.contains(term.as_str()) {
             missing.push(format!("`{term}`"));

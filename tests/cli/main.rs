@@ -17,6 +17,7 @@ mod fixtures;
 mod gate;
 mod git;
 mod history;
+mod home_care;
 mod import;
 mod intake;
 mod layout;

@@ -651,5 +651,5 @@ fn lay_words_and_sides_are_read_and_suggested() {
         "{run}"
     );
     let vocab: Value = p.mmx(&["vocab", "--format", "json"]).json();
-    assert_eq!(vocab["version"], 3);
+    assert_eq!(vocab["version"], 4);
 }

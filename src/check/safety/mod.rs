@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::check::home_care;
 use crate::check::rules::Context;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{
@@ -477,6 +478,27 @@ impl Visit<'_> {
                     .hint(format!(
                         "{who} lists {avoided} under `avoid_regions` while it is in force: leave it out of the session"
                     )),
+            );
+        }
+        // The home programme given at the visit, likewise.
+        for (i, item) in self.s.rec.home_care.iter().enumerate() {
+            let given = vocab.expand(&item.region);
+            let Some(c) = given
+                .iter()
+                .find_map(|a| state.avoid.get(a).and_then(|by| by.first()))
+                .map(|&c| &self.patient.clearances[c])
+            else {
+                continue;
+            };
+            let avoided = c
+                .avoid_regions
+                .iter()
+                .find(|a| !vocab.expand(a).is_disjoint(&given))
+                .map_or("", String::as_str);
+            let who = format!("the doctor's clearance of {}", c.date);
+            out.push(
+                home_care::avoided_item(self.s, i, (&who, avoided), vocab)
+                    .hint(home_care::leave_out(&who, avoided, " while it is in force")),
             );
         }
     }

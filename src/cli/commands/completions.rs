@@ -264,6 +264,7 @@ enum Values {
     Regions,
     Techniques,
     Measures,
+    HomeCare,
     Genders,
 }
 
@@ -281,6 +282,7 @@ fn values_of(group: &str, arg: &clap::Arg) -> Option<Values> {
         (_, _, "R" | "REGION") => Values::Regions,
         (_, _, "T" | "TECHNIQUE") => Values::Techniques,
         (_, _, "MEASURE=VALUE") => Values::Measures,
+        (_, _, "KIND:REGION:DOSE:FREQUENCY") => Values::HomeCare,
         (_, _, "GENDER") => Values::Genders,
         _ => return None,
     })
@@ -301,6 +303,7 @@ fn with_candidates(cmd: clap::Command, group: &str) -> clap::Command {
             Values::Regions => a.add(clap_complete::ArgValueCandidates::new(regions)),
             Values::Techniques => a.add(clap_complete::ArgValueCandidates::new(techniques)),
             Values::Measures => a.add(clap_complete::ArgValueCompleter::new(measures)),
+            Values::HomeCare => a.add(clap_complete::ArgValueCompleter::new(home_care)),
             Values::Genders => a.add(clap_complete::ArgValueCandidates::new(|| {
                 model::Gender::ALL
                     .iter()
@@ -540,6 +543,34 @@ fn measures(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
                 };
                 for r in vocab.region_names() {
                     out.push(CompletionCandidate::new(format!("{id}:{r}{next}")));
+                }
+            }
+        }
+        Some(_) => {}
+    }
+    out.retain(|c| {
+        c.get_value()
+            .to_string_lossy()
+            .starts_with(current.as_ref())
+    });
+    out
+}
+
+/// `KIND:REGION[:DOSE[:FREQUENCY]]`: the home-care kinds, each followed
+/// by `:`; then, after a kind, the regions.
+fn home_care(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let current = current.to_string_lossy();
+    let mut out = Vec::new();
+    match current.split_once(':') {
+        None => {
+            for k in vocab::home_care::KINDS {
+                out.push(CompletionCandidate::new(format!("{}:", k.id)).help(Some(k.label.into())));
+            }
+        }
+        Some((kind, rest)) if !rest.contains(':') => {
+            if vocab::home_care::kind_of(kind).is_ok() {
+                for r in vocabulary().region_names() {
+                    out.push(CompletionCandidate::new(format!("{kind}:{r}:")));
                 }
             }
         }

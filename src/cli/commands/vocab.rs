@@ -4,6 +4,7 @@ use clap::Args;
 use mmx::diag;
 use mmx::error::Error;
 use mmx::vocab::flags;
+use mmx::vocab::home_care;
 use mmx::vocab::icd;
 use mmx::vocab::measures;
 use std::io::Write;
@@ -35,6 +36,14 @@ struct Listing<'a> {
     diagnoses: Diagnoses,
     /// The health screening's red flags, what each requires, and consent.
     screening: Screening<'a>,
+    /// The kinds of a home programme's items, and the adherence words.
+    home_care: HomeCareWords<'a>,
+}
+
+#[derive(Serialize)]
+struct HomeCareWords<'a> {
+    kinds: &'a [home_care::Kind],
+    adherence: &'a [&'a str],
 }
 
 #[derive(Serialize)]
@@ -101,6 +110,10 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
             red_flags: flags::FLAGS,
             consent_scopes: flags::CONSENT_SCOPES,
             sensitive_regions: &practice.settings.rules.sensitive_regions,
+        },
+        home_care: HomeCareWords {
+            kinds: home_care::KINDS,
+            adherence: home_care::ADHERENCE,
         },
     };
     if args.format == ShowFormat::Json {
@@ -208,6 +221,18 @@ pub fn run(config: &Config, args: VocabArgs, out: &mut dyn Write) -> Result<u8> 
     w(format!(
         "consent scopes: {}",
         flags::CONSENT_SCOPES.join(", ")
+    ))?;
+    w("\nhome care (--home-care KIND:REGION[:DOSE[:FREQUENCY]]; aliases):".into())?;
+    for k in home_care::KINDS {
+        if k.aliases.is_empty() {
+            w(format!("  {}", k.id))?;
+        } else {
+            w(format!("  {} ({})", k.id, k.aliases.join(", ")))?;
+        }
+    }
+    w(format!(
+        "adherence (--adherence): {}",
+        home_care::ADHERENCE.join(", ")
     ))?;
     Ok(EXIT_OK)
 }

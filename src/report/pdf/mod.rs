@@ -613,6 +613,8 @@ fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
                     "Regions" | "Techniques" | "Measure" => 2.3,
                     "Measures" => 2.6,
                     "Date (month-day) and value" => 4.6,
+                    "Home programme given" => 5.0,
+                    "Adherence told" => 1.6,
                     _ => 1.5,
                 })
                 .collect();

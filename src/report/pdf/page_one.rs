@@ -94,6 +94,10 @@ pub(super) fn letter(f: &mut Flow<'_>, r: &Report, fit: Fit) {
         f.space(3.0);
         f.para(p, body, false, 0.0);
     }
+    if let Some(h) = &l.home_programme {
+        f.space(3.0);
+        f.para(h, body, false, 0.0);
+    }
     if let Some(a) = &l.assessment {
         f.space(3.0);
         f.para(a, body, false, 0.0);

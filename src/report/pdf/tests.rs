@@ -346,3 +346,20 @@ fn no_demo_report_ends_on_a_near_empty_page() {
         );
     }
 }
+
+#[test]
+fn a_discharge_letter_names_the_home_programme_on_page_one_and_tables_it_after() {
+    let (practice, r) = demo_report("winifred-pemberton-lark-1988");
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    let pages = layout(&r, &practice.vocab, &fonts);
+    let one = page_text(&pages[0]).replace('\n', " ");
+    assert!(
+        one.contains("Home programme for after discharge (given July 20, 2026): strengthening for the cervical spine, 2x10, daily; stretching for the cervical spine, 3x30s, daily."),
+        "{one}"
+    );
+    let appendix: String = pages[1..].iter().map(|p| page_text(p)).collect();
+    assert!(
+        appendix.contains("Home programme given") && appendix.contains("followed in part"),
+        "{appendix}"
+    );
+}

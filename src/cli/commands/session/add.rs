@@ -23,7 +23,7 @@ use mmx::course::NoPrescription;
 use mmx::diag::{self, Code, Severity};
 use mmx::error::{EXIT_OK, Error, Result};
 use mmx::model::RecordKind;
-use mmx::model::{Override, Session, Soap, Status};
+use mmx::model::{Adherence, Override, Session, Soap, Status};
 use mmx::practice::Practice;
 use std::io::Write;
 
@@ -122,7 +122,14 @@ pub(super) fn add(
         health_change,
         health_change_flags,
         consent,
+        adherence: args.adherence.map(|a| match a {
+            AdherenceArg::Full => Adherence::Full,
+            AdherenceArg::Partial => Adherence::Partial,
+            AdherenceArg::None => Adherence::None,
+        }),
         measures: flags::measurements_from_flags(&args.measures, &practice.vocab)
+            .map_err(Error::Usage)?,
+        home_care: flags::home_care_from_flags(&args.home_care, &practice.vocab)
             .map_err(Error::Usage)?,
         override_reason: None,
         soap: Soap {
@@ -135,7 +142,18 @@ pub(super) fn add(
         overrides: Vec::new(),
         void: None,
     };
-    let flag = |field: &str| default_flag(field);
+    // Of several --home-care flags, the one a finding is about.
+    let several = args.home_care.len() > 1;
+    let flag = |field: &str| {
+        let item = field
+            .strip_prefix("home_care.")
+            .and_then(|rest| rest.split('.').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        match item {
+            Some(i) if several => Some(format!("--home-care (item {})", i + 1)),
+            _ => default_flag(field),
+        }
+    };
     // Checked exactly as it would be written, with the patient's whole
     // folder: a back-dated visit that pushes a later one past the visit
     // count is refused too.
@@ -224,6 +242,14 @@ pub struct SessionAddArgs {
     /// circumference:left-forearm=27.5, ndi=18, "psfs:Lift grandchild=4"
     #[arg(long = "measure", value_name = "MEASURE=VALUE")]
     pub measures: Vec<String>,
+    /// An item of the home programme given at this visit, repeatable (together the whole programme from now on):
+    /// KIND:REGION[:DOSE[:FREQUENCY]], e.g. stretch:neck:3x30s:2x/day, "heat:lumbar:15 min:as needed";
+    /// (`mmx vocab` lists the kinds)
+    #[arg(long = "home-care", value_name = "KIND:REGION:DOSE:FREQUENCY")]
+    pub home_care: Vec<String>,
+    /// How well the patient says the last home programme was followed
+    #[arg(long, value_enum)]
+    pub adherence: Option<AdherenceArg>,
     /// SOAP subjective: what the patient reports
     #[arg(long, value_name = "TEXT")]
     pub subjective: Option<String>,
@@ -254,6 +280,13 @@ pub struct SessionAddArgs {
     /// Id to use (default: date and a random suffix)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdherenceArg {
+    Full,
+    Partial,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -58,6 +58,10 @@ pub(super) fn show(
                     format!("{}={}", m.key.written(), measures::number(m.value)),
                 );
             }
+            for h in &s.home_care {
+                f.add("home care", h.written());
+            }
+            f.opt("adherence", s.adherence.map(|a| a.as_str()));
             for a in &s.amendments {
                 let by = a.by.as_ref().map(|b| format!(" ({b})")).unwrap_or_default();
                 f.add("amended", format!("{}{by}: {}", a.date, a.note));
