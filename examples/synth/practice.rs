@@ -697,6 +697,7 @@ fn plan_patient(
                 prescription: rx.id.clone(),
                 date: day,
                 start,
+                start_offset: None,
                 minutes: rx.minutes,
                 status: Status::Completed,
                 therapist: Some(therapist.into()),
@@ -732,6 +733,7 @@ fn plan_patient(
                 prescription: rx.id.clone(),
                 date: day,
                 start,
+                start_offset: None,
                 status: d.status,
                 therapist: Some(therapist.into()),
                 soap: Soap {

@@ -186,6 +186,9 @@ pub const SESSION: &[Field] = &[
     req("prescription", Str, Plain),
     req("date", Date, Plain),
     opt("start", Time, Plain),
+    // `start`'s UTC offset (`-06:00`), where the practice's zone gives the
+    // time twice (the hour the clocks go back); the first when left out.
+    opt("start_offset", Str, Plain),
     opt("minutes", Int, Plain),
     opt("status", Str, Plain),
     opt("therapist", Str, Line),

@@ -549,6 +549,11 @@ pub struct Session {
     pub date: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveTime>,
+    /// `start`'s UTC offset as written (`-06:00`, [`crate::values::utc_offset`]):
+    /// which of the two it was, in the hour the practice's clocks go back
+    /// over; left out, the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_offset: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
     pub status: Status,

@@ -471,6 +471,7 @@ impl Session {
                 .str("prescription", &self.prescription)
                 .date("date", self.date)
                 .opt_time("start", self.start)
+                .opt_str("start_offset", &self.start_offset)
                 .opt_int("minutes", self.minutes)
                 .opt_str("status", &status)
                 .opt_str("therapist", &self.therapist)
@@ -675,6 +676,7 @@ mod tests {
             prescription: "r".into(),
             date: d("2026-01-02"),
             start: NaiveTime::from_hms_opt(9, 30, 0),
+            start_offset: Some("-06:00".into()),
             minutes: Some(50),
             status: Status::NoShow,
             therapist: some(),

@@ -358,6 +358,9 @@ pub struct SessionRow {
     /// the timed minutes of one date count together), on the day's first
     /// completed session; empty on the others.
     pub units: Vec<billing::ServiceLine>,
+    /// The patient's other prescriptions whose visits that day the units
+    /// count too (a date of service is the patient's, not a course's).
+    pub billed_with: Vec<String>,
     /// `completed`, `cancelled`, `no-show`, or `entered-in-error` once voided.
     pub status: &'static str,
     pub regions: Vec<String>,

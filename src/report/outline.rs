@@ -247,11 +247,17 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
                 if s.units.is_empty() {
                     "-".to_string()
                 } else {
-                    s.units
+                    let units = s
+                        .units
                         .iter()
                         .map(|l| format!("{} x{}", l.code, l.units))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", ");
+                    if s.billed_with.is_empty() {
+                        units
+                    } else {
+                        format!("{units} (with Rx {})", s.billed_with.join(", "))
+                    }
                 },
                 regions(&s.regions).join(", "),
                 techniques(&s.techniques).join(", "),
@@ -303,7 +309,7 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
         }
         sessions.table = Some((head, rows));
         sessions.paragraphs.push(
-            "Units: service code and units per date of service, on the day's first visit: the CMS 8-minute rule over the day's timed minutes together; 97010 (hot or cold pack) is untimed, one unit. A dash means none.".into(),
+            "Units: service code and units per date of service, on the day's first visit: the CMS 8-minute rule over the day's timed minutes together, the patient's visits under every prescription that day (\"with Rx\" names the others, whose visits the units include); 97010 (hot or cold pack) is untimed, one unit. A dash means none.".into(),
         );
     }
     out.push(sessions);

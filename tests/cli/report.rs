@@ -702,3 +702,74 @@ fn a_voided_session_shows_in_the_appendix_as_voided_without_what_it_recorded() {
         }
     }
 }
+
+#[test]
+fn two_prescriptions_seen_on_one_day_are_one_date_of_service() {
+    let p = TestPractice::with_prescription();
+    let other = "2026-11-03-neck";
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-03",
+        "--expires",
+        "2027-02-01",
+        "--visits",
+        "3",
+        "--region",
+        "cervical",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+        "--id",
+        other,
+    ])
+    .success();
+    // 20 minutes under each prescription on 2026-11-04: 40 timed minutes of
+    // one date of service, 3 units (CMS); counted per prescription they
+    // would be 1 + 1.
+    for (rx, region) in [(common::RX, "lumbar"), (other, "cervical")] {
+        p.mmx(&[
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--rx",
+            rx,
+            "--date",
+            "2026-11-04",
+            "--minutes",
+            "20",
+            "--region",
+            region,
+            "--technique",
+            "swedish",
+        ])
+        .success();
+    }
+    for (rx, with) in [(common::RX, other), (other, common::RX)] {
+        let r: serde_json::Value = p
+            .mmx(&["report", PATIENT, "--rx", rx, "--format", "json"])
+            .success()
+            .json();
+        let row = &r["sessions"][0];
+        assert_eq!(row["units"][0]["code"], "97124", "{rx}");
+        assert_eq!(row["units"][0]["units"], 3, "{rx}: {row}");
+        assert_eq!(row["billed_with"], serde_json::json!([with]), "{rx}");
+        // The appendix says whose visits the day's units include.
+        let md = p
+            .mmx(&["report", PATIENT, "--rx", rx, "--format", "md"])
+            .success()
+            .stdout
+            .clone();
+        let cells = md_row(&md, "2026-11-04");
+        assert_eq!(
+            cells[2].replace('\\', ""),
+            format!("97124 x3 (with Rx {with})"),
+            "{md}"
+        );
+    }
+}

@@ -93,6 +93,7 @@ fn run(p: Patient, sessions: Vec<Loaded<Session>>, rules: Rules) -> Vec<(String,
         vocab: &vocab,
         today: d("2026-12-31"),
         entering: None,
+        clock: None,
     };
     let found = check_patient(&folder, &cx);
     let mut v: Vec<_> = found
