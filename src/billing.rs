@@ -11,6 +11,11 @@
 //! remaining minutes. Untimed codes (a hot or cold pack, 97010) are one unit
 //! a day, whatever the minutes. mmx records a session's length, not each
 //! technique's: a session's minutes are shared evenly among its timed codes.
+//!
+//! A date of service is the patient's, not a prescription's: two
+//! prescriptions' visits on one day are one date of service, and their
+//! minutes count together ([`by_date`] is given every session of the
+//! patient, and says which prescriptions each day's units cover).
 
 use std::collections::BTreeMap;
 
@@ -107,17 +112,27 @@ pub struct ServiceLine {
 pub struct DateOfService {
     pub date: NaiveDate,
     pub lines: Vec<ServiceLine>,
+    /// The prescriptions whose completed sessions the day's units count,
+    /// in id order: more than one when the patient was seen under two.
+    pub prescriptions: Vec<String>,
 }
 
 /// The lines of every date of service of these sessions (completed ones
-/// only), in date order.
+/// only), in date order. Give it every session of one patient: the CMS
+/// date of service is the patient's, so a day's minutes count together
+/// whichever prescription each visit was under.
 pub fn by_date<'s>(
     sessions: impl IntoIterator<Item = &'s Session>,
     overrides: &BTreeMap<String, String>,
 ) -> Vec<DateOfService> {
     // date -> code -> minutes (None for untimed)
     let mut days: BTreeMap<NaiveDate, BTreeMap<String, Option<u32>>> = BTreeMap::new();
+    let mut under: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
     for s in sessions.into_iter().filter(|s| s.completed()) {
+        let rxs = under.entry(s.date).or_default();
+        if !rxs.contains(&s.prescription) {
+            rxs.push(s.prescription.clone());
+        }
         let day = days.entry(s.date).or_default();
         let codes = session_codes(s, overrides);
         let timed: Vec<&str> = codes.iter().copied().filter(|c| !is_untimed(c)).collect();
@@ -134,9 +149,14 @@ pub fn by_date<'s>(
         }
     }
     days.into_iter()
-        .map(|(date, codes)| DateOfService {
-            date,
-            lines: allocate(codes),
+        .map(|(date, codes)| {
+            let mut prescriptions = under.remove(&date).unwrap_or_default();
+            prescriptions.sort_unstable();
+            DateOfService {
+                date,
+                lines: allocate(codes),
+                prescriptions,
+            }
         })
         .collect()
 }
@@ -219,6 +239,19 @@ mod tests {
                 ("2026-11-05".into(), "97140".into(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn two_prescriptions_on_one_day_are_one_date_of_service() {
+        // 10 minutes under one prescription and 12 under another, the same
+        // day: 22 timed minutes, 1 unit (CMS), not 1 + 1.
+        let mut a = session("2026-11-04", 10, &["swedish"]);
+        a.prescription = "rx-b".into();
+        let mut b = session("2026-11-04", 12, &["swedish"]);
+        b.prescription = "rx-a".into();
+        let days = by_date(&[a, b], &BTreeMap::new());
+        assert_eq!(lines(&days), [("2026-11-04".into(), "97124".into(), 1)]);
+        assert_eq!(days[0].prescriptions, ["rx-a", "rx-b"]);
     }
 
     #[test]

@@ -1,6 +1,32 @@
 //! Rules for single values every part shares: ids (slugs), NPI check digits,
 //! credentials and the control characters a text may hold.
 
+/// A UTC offset as a record writes it: `+HH:MM` or `-HH:MM` (hours 00-23,
+/// minutes 00-59), as FHIR and ISO 8601 write one.
+pub fn utc_offset(s: &str) -> Option<chrono::FixedOffset> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i32> {
+        b[r].iter().try_fold(0, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
+        })
+    };
+    if b.len() != 6 || b[3] != b':' {
+        return None;
+    }
+    let sign = match b[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = (digits(1..3)?, digits(4..6)?);
+    (h < 24 && m < 60)
+        .then(|| chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60)))
+        .flatten()
+}
+
+/// What a UTC offset is, for a hint.
+pub const UTC_OFFSET_RULE: &str = "a UTC offset is +HH:MM or -HH:MM, e.g. -06:00";
+
 /// The first character a text may not hold: a control character other than
 /// tab (and, in multi-line text, line breaks), DEL, or a C1 control.
 pub fn control_char(s: &str, lines: bool) -> Option<char> {

@@ -11,7 +11,7 @@
 use crate::text;
 use std::path::PathBuf;
 
-use chrono::{FixedOffset, Local, NaiveDateTime, Offset, TimeZone};
+use chrono::{Duration, FixedOffset, Local, LocalResult, NaiveDateTime, Offset, TimeZone};
 
 /// Where the zoneinfo database is looked for when `TZDIR` does not say.
 const ZONEINFO: &str = "/usr/share/zoneinfo";
@@ -119,6 +119,13 @@ impl Zone {
     /// back and the time happens twice, the first; when they go forward over
     /// it, `None` (no such time happened there).
     pub fn offset(&self, local: NaiveDateTime) -> Option<FixedOffset> {
+        self.offsets(local).first().copied()
+    }
+
+    /// Every offset a local date and time has in this zone, the earlier
+    /// instant first: one; two in the hour the clocks go back over (it
+    /// happens twice); none in the hour they go forward over.
+    pub fn offsets(&self, local: NaiveDateTime) -> Vec<FixedOffset> {
         let as_utc = local.and_utc().timestamp();
         // The offsets in force a day either side hold every offset the local
         // time can have (no zone changes its clocks twice in a day).
@@ -132,8 +139,9 @@ impl Zone {
         candidates
             .into_iter()
             .rev()
-            .find(|&o| self.offset_at(as_utc - i64::from(o)) == Some(o))
-            .and_then(FixedOffset::east_opt)
+            .filter(|&o| self.offset_at(as_utc - i64::from(o)) == Some(o))
+            .filter_map(FixedOffset::east_opt)
+            .collect()
     }
 }
 
@@ -156,12 +164,50 @@ impl Clock {
 
     /// A local date and time's offset (see [`Zone::offset`]).
     pub fn offset(&self, local: NaiveDateTime) -> Option<FixedOffset> {
+        self.offsets(local).first().copied()
+    }
+
+    /// Every offset a local date and time has, the earlier instant first
+    /// (see [`Zone::offsets`]).
+    pub fn offsets(&self, local: NaiveDateTime) -> Vec<FixedOffset> {
         match self {
-            Clock::Practice(zone) => zone.offset(local),
-            Clock::Machine => Local
-                .from_local_datetime(&local)
-                .earliest()
-                .map(|t| t.offset().fix()),
+            Clock::Practice(zone) => zone.offsets(local),
+            Clock::Machine => match Local.from_local_datetime(&local) {
+                LocalResult::Single(t) => vec![t.offset().fix()],
+                LocalResult::Ambiguous(a, b) => vec![a.offset().fix(), b.offset().fix()],
+                LocalResult::None => Vec::new(),
+            },
+        }
+    }
+
+    /// The local date and time `minutes` after a local time at `offset`,
+    /// with the offset in force then: a visit that starts before the clocks
+    /// go back and ends after is as long as it was, not an hour longer.
+    pub fn after(
+        &self,
+        local: NaiveDateTime,
+        offset: FixedOffset,
+        minutes: u32,
+    ) -> Option<(NaiveDateTime, FixedOffset)> {
+        let instant = local - Duration::seconds(i64::from(offset.local_minus_utc()))
+            + Duration::minutes(i64::from(minutes));
+        let then = match self {
+            Clock::Practice(zone) => zone
+                .offset_at(instant.and_utc().timestamp())
+                .and_then(FixedOffset::east_opt)?,
+            Clock::Machine => Local.from_utc_datetime(&instant).offset().fix(),
+        };
+        Some((
+            instant + Duration::seconds(i64::from(then.local_minus_utc())),
+            then,
+        ))
+    }
+
+    /// The zone's name as a message gives it.
+    pub fn describe(&self) -> String {
+        match self {
+            Clock::Practice(zone) => zone.name().to_string(),
+            Clock::Machine => "this computer's time zone".to_string(),
         }
     }
 }
@@ -241,6 +287,38 @@ mod tests {
                 "{zone} {date} {time}"
             );
         }
+    }
+
+    #[test]
+    fn a_repeated_hour_has_both_offsets_and_a_skipped_one_none() {
+        let z = Zone::named("America/Chicago").unwrap();
+        let both: Vec<_> = z
+            .offsets(at("2026-11-01", "01:30:00"))
+            .into_iter()
+            .map(|o| hours(Some(o)))
+            .collect();
+        assert_eq!(both, [Some(-5.0), Some(-6.0)]);
+        assert!(z.offsets(at("2026-03-08", "02:30:00")).is_empty());
+        // 50 minutes from 01:30 the first time (-05:00) is 01:20 the second
+        // time (-06:00), not 02:20.
+        let clock = Clock::Practice(z);
+        let first = FixedOffset::west_opt(5 * 3600).unwrap();
+        let (end, offset) = clock
+            .after(at("2026-11-01", "01:30:00"), first, 50)
+            .unwrap();
+        assert_eq!(
+            (end, hours(Some(offset))),
+            (at("2026-11-01", "01:20:00"), Some(-6.0))
+        );
+        // Across the skipped hour: 01:30 (-06:00) and 50 minutes is 03:20.
+        let before = FixedOffset::west_opt(6 * 3600).unwrap();
+        let (end, offset) = clock
+            .after(at("2026-03-08", "01:30:00"), before, 50)
+            .unwrap();
+        assert_eq!(
+            (end, hours(Some(offset))),
+            (at("2026-03-08", "03:20:00"), Some(-5.0))
+        );
     }
 
     #[test]

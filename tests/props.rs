@@ -115,6 +115,7 @@ fn check(files: &[RawFile]) -> Vec<Diagnostic> {
         vocab: &vocab,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         entering: None,
+        clock: None,
     };
     check_files("ana-lima-1980", files, &cx)
 }

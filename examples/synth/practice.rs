@@ -699,6 +699,7 @@ fn plan_patient(
                 prescription: rx.id.clone(),
                 date: day,
                 start,
+                start_offset: None,
                 minutes: rx.minutes,
                 status: Status::Completed,
                 therapist: Some(therapist.into()),
@@ -734,6 +735,7 @@ fn plan_patient(
                 prescription: rx.id.clone(),
                 date: day,
                 start,
+                start_offset: None,
                 status: d.status,
                 therapist: Some(therapist.into()),
                 soap: Soap {

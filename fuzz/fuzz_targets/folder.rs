@@ -42,6 +42,7 @@ fuzz_target!(|data: &[u8]| {
         vocab: &vocab,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         entering: None,
+        clock: None,
     };
     found.extend(check_files("ana-lima-1980", &files, &cx));
     for d in &found {

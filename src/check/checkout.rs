@@ -1,40 +1,20 @@
 //! What a checkout would make of a tree in git: rules about the files git
-//! itself reads, and the names a case-insensitive clone (macOS, Windows)
-//! would fold together. A shared remote judges them (hidden files
-//! included), so no clone checks out records other than those checked.
+//! itself reads. A shared remote judges them (hidden files included), so no
+//! clone checks out records other than those checked. (The names a
+//! case-insensitive clone would fold together, `Patients/` beside
+//! `patients/`, are `case-twin` findings of the practice folder itself,
+//! on disk and in git alike: [`crate::practice::lint::case_twin`].)
 //!
-//! - A name at the practice's top that is `patients` or `mmx.toml` but for
-//!   case (`Patients/`) is an error (`case-twin`): on a case-insensitive
-//!   clone its files check out inside the real one.
 //! - `.gitattributes` below the practice's top, `.gitmodules` anywhere in
 //!   it, and any attribute at the top that could change a record's bytes on
 //!   checkout (`working-tree-encoding`, `filter`, `ident`, `eol` other than
 //!   `lf`, `crlf`) are errors (`git-attributes`). What `mmx init --git`
-//!   writes (`*.toml text eol=lf`) passes.
+//!   writes (`*.toml text eol=lf`) passes. A practice in a folder of a
+//!   larger repository is judged by the `.gitattributes` of every folder
+//!   above it too (git applies them to its files alike), on the lines whose
+//!   pattern can reach into it.
 
 use crate::diag::{Code, Diagnostic};
-use crate::practice::{PATIENTS_DIR, SETTINGS_FILE};
-
-/// The finding for a name at the practice's top (`name`) that a
-/// case-insensitive checkout would take for `patients` or `mmx.toml`.
-pub fn case_twin(name: &str) -> Option<Diagnostic> {
-    let twin = [PATIENTS_DIR, SETTINGS_FILE]
-        .into_iter()
-        .find(|real| name != *real && name.to_lowercase() == *real)?;
-    Some(
-        Diagnostic::new(
-            Code::CaseTwin,
-            name,
-            None,
-            format!(
-                "`{name}` differs from `{twin}` only by case: on a clone whose disk ignores case (macOS, Windows) its files check out as `{twin}`'s, unchecked"
-            ),
-        )
-        .hint(format!(
-            "move what it holds into `{twin}` (`git mv`), or out of the practice"
-        )),
-    )
-}
 
 /// The finding for a file git reads for its own use, at `rel` in the
 /// practice: `.gitattributes` anywhere but the top, `.gitmodules` anywhere
@@ -57,9 +37,12 @@ pub fn git_file(rel: &str) -> Option<Diagnostic> {
     )
 }
 
-/// The findings in the practice's top `.gitattributes` (`rel`): each line
-/// that could change a record's bytes on checkout.
-pub fn attributes(rel: &str, text: &str) -> Vec<Diagnostic> {
+/// The findings in a `.gitattributes` (`rel`) that applies to the
+/// practice's files: the practice's top one (`below` empty), or one in a
+/// folder above the practice, which `below` is the path to from there
+/// (`front desk`). Each line that could change a record's bytes on
+/// checkout is one.
+pub fn attributes(rel: &str, text: &str, below: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -68,7 +51,8 @@ pub fn attributes(rel: &str, text: &str) -> Vec<Diagnostic> {
         }
         let (pattern, attrs) = split_pattern(line);
         let is_macro = pattern.starts_with("[attr]");
-        if !is_macro && !may_match_toml(pattern) {
+        let applies = is_macro || (may_match_toml(pattern) && reaches(pattern, below));
+        if !applies {
             continue;
         }
         if let Some(attr) = attrs.split_whitespace().find(|a| changes_bytes(a)) {
@@ -132,6 +116,40 @@ fn changes_bytes(attr: &str) -> bool {
     }
 }
 
+/// Whether a gitattributes pattern, in the folder `below` is the practice's
+/// path from, could match a file inside the practice: a pattern without a
+/// `/` matches at any depth; one with a `/` is matched from its folder, so
+/// each of its parts must agree with the path down to the practice (a
+/// glob may: unsure is yes) and go on past it. A part that ends the pattern
+/// at a folder on the way names that folder, whose files git gives no
+/// attributes by it, unless it is `**`.
+fn reaches(pattern: &str, below: &str) -> bool {
+    if below.is_empty() {
+        return true;
+    }
+    let anchored = pattern.strip_prefix('/').unwrap_or(pattern);
+    if !anchored.contains('/') {
+        return pattern == anchored;
+    }
+    let parts: Vec<&str> = anchored.split('/').collect();
+    for (i, folder) in below.split('/').enumerate() {
+        let Some(part) = parts.get(i) else {
+            return false;
+        };
+        if i + 1 == parts.len() {
+            return *part == "**";
+        }
+        if part.contains(['*', '?', '[', '\\']) {
+            return true;
+        }
+        // A clone that ignores case matches folders so.
+        if !part.eq_ignore_ascii_case(folder) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Whether a gitattributes pattern could match a file whose name ends in
 /// `.toml` (in any case): its last part ends in `.toml`, or holds a glob
 /// whose literal end could be the end of `.toml`. Unsure is yes.
@@ -158,20 +176,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn case_twins_of_the_practices_names() {
-        for twin in ["Patients", "PATIENTS", "MMX.toml", "Mmx.Toml"] {
-            assert_eq!(
-                case_twin(twin).map(|d| d.code),
-                Some(Code::CaseTwin),
-                "{twin}"
-            );
-        }
-        for other in ["patients", "mmx.toml", "patient", "letters", "Patients2"] {
-            assert!(case_twin(other).is_none(), "{other}");
-        }
-    }
-
-    #[test]
     fn git_files_below_the_top() {
         assert!(git_file(".gitattributes").is_none());
         assert!(git_file(".gitignore").is_none());
@@ -185,13 +189,13 @@ mod tests {
     #[test]
     fn attributes_that_change_a_records_bytes() {
         let init = "# mmx records are text: merged line by line, LF line endings on every clone\n*.toml text eol=lf\n";
-        assert!(attributes(".gitattributes", init).is_empty());
+        assert!(attributes(".gitattributes", init, "").is_empty());
         let fine =
             "*.pdf binary\n*.txt eol=crlf\n*.toml -text\n*.md filter=lfs\n*.toml crlf=input\n";
         assert!(
-            attributes(".gitattributes", fine).is_empty(),
+            attributes(".gitattributes", fine, "").is_empty(),
             "{:?}",
-            attributes(".gitattributes", fine)
+            attributes(".gitattributes", fine, "")
         );
         for bad in [
             "*.toml text working-tree-encoding=UTF-16LE",
@@ -204,12 +208,45 @@ mod tests {
             "\"*.toml\" eol=crlf",
             "sessions/*.TOML eol=crlf",
         ] {
-            let found = attributes(".gitattributes", &format!("{init}{bad}\n"));
+            let found = attributes(".gitattributes", &format!("{init}{bad}\n"), "");
             assert_eq!(found.len(), 1, "{bad}");
             assert_eq!(
                 (found[0].line, found[0].code),
                 (3, Code::GitAttributes),
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn attributes_above_the_practice_count_where_they_reach_it() {
+        // The practice is `clinic/desk` from the repository's top.
+        let below = "clinic/desk";
+        for reaching in [
+            "*.toml working-tree-encoding=UTF-16LE",
+            "**/*.toml eol=crlf",
+            "clinic/** filter=crypt",
+            "/clinic/desk/patients/** eol=crlf",
+            "Clinic/Desk/*.toml eol=crlf",
+            "\"clinic/desk/*.toml\" eol=crlf",
+            "clinic/*/patients/**/*.toml ident",
+            "* filter=crypt",
+        ] {
+            let found = attributes("../../.gitattributes", &format!("{reaching}\n"), below);
+            assert_eq!(found.len(), 1, "{reaching}");
+            assert_eq!(found[0].file, "../../.gitattributes");
+        }
+        for elsewhere in [
+            "/*.toml eol=crlf",
+            "docs/*.toml eol=crlf",
+            "clinic/*.toml eol=crlf",
+            "clinic/desk eol=crlf",
+            "clinic/other/** eol=crlf",
+            "*.toml text eol=lf",
+        ] {
+            assert!(
+                attributes("../../.gitattributes", &format!("{elsewhere}\n"), below).is_empty(),
+                "{elsewhere}"
             );
         }
     }

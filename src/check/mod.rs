@@ -15,4 +15,5 @@ pub mod review;
 pub mod rules;
 pub mod safety;
 pub mod scope;
+pub mod times;
 mod ways;

@@ -99,6 +99,7 @@ pub fn context(practice: &Practice, today: NaiveDate) -> Context<'_> {
         vocab: &practice.vocab,
         today,
         entering: None,
+        clock: practice.clock.as_ref(),
     }
 }
 

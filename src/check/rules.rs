@@ -3,6 +3,7 @@
 //! files or terminals, and return findings as data.
 
 use crate::check::safety;
+use crate::check::times;
 use crate::diag;
 use crate::records;
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use crate::model::{Patient, Per, Prescription, Rate, Rules, Session, Therapist};
 use crate::records::Loaded;
 use crate::records::PatientFolder;
 use crate::vocab::{Vocabulary, other_side};
+use crate::zone::Clock;
 
 /// Everything the rules need besides the records.
 pub struct Context<'a> {
@@ -32,6 +34,9 @@ pub struct Context<'a> {
     /// reported, and the one whose override would excuse it, rather than the
     /// visit already on record.
     pub entering: Option<&'a str>,
+    /// The practice's clock, when mmx.toml names its zone: a session's time
+    /// of day is judged on it ([`times::check`]).
+    pub clock: Option<&'a Clock>,
 }
 
 /// Checks every session of one patient against its prescription.
@@ -101,6 +106,13 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
                 )
                 .hint("record a session once it has happened, or give it status = \"cancelled\""),
             );
+        }
+        // A voided session's time is what was entered in error: voiding is
+        // how a wrong one is put right, since a session is never edited.
+        if let Some(clock) = cx.clock
+            && !s.rec.is_void()
+        {
+            found.extend(times::check(s, clock));
         }
         if let Some(name) = &s.rec.therapist
             && !cx.therapists.is_empty()
@@ -779,6 +791,7 @@ mod tests {
             vocab: &vocab,
             today: d("2026-06-01"),
             entering: None,
+            clock: None,
         };
         let mut v: Vec<_> = check_patient(&folder, &cx)
             .into_iter()

@@ -161,6 +161,7 @@ pub fn check(
         None => repo.paths(&target.tree)?,
     };
     let mut found = checkout_findings(repo, &scope, &shared, &tree)?;
+    found.extend(attributes_above(repo, target, diffs.is_some())?);
     if let (Some(history), Some(base), Some(diffs)) = (&target.history, &target.base, &diffs) {
         found.extend(history_findings(
             repo, root, target, history, base, diffs, &tree,
@@ -816,8 +817,9 @@ fn parent_vocab(repo: &Repo, root: &Path, tree: &str) -> Option<Vocabulary> {
 }
 
 /// What a checkout of the tree would make of the records (see
-/// check/checkout.rs): twins of the practice's names at its top, and git's
-/// own files, hidden ones included: those the change touches, or all.
+/// check/checkout.rs): git's own files, hidden ones included: those the
+/// change touches, or all. (Twins of the practice's names at its top are
+/// the practice folder's own findings: `lint::practice_findings`.)
 fn checkout_findings(
     repo: &Repo,
     scope: &Scope,
@@ -825,11 +827,6 @@ fn checkout_findings(
     tree: &GitTree,
 ) -> Result<Vec<Diagnostic>> {
     let mut found = Vec::new();
-    if let Some((_, top)) = tree.at("") {
-        for entry in tree.list(&top).unwrap_or_default() {
-            found.extend(checkout::case_twin(&entry.name));
-        }
-    }
     let git_files = paths.iter().filter(|p| {
         let name = p.rsplit('/').next().unwrap_or(p).to_lowercase();
         name == ".gitattributes" || name == ".gitmodules"
@@ -843,9 +840,42 @@ fn checkout_findings(
             && node.kind == EntryKind::File
             && let Some(Some(bytes)) = repo.blobs(vec![node.oid.clone()])?.pop()
         {
-            found.extend(checkout::attributes(path, &String::from_utf8_lossy(&bytes)));
+            found.extend(checkout::attributes(
+                path,
+                &String::from_utf8_lossy(&bytes),
+                "",
+            ));
         }
     }
     found.retain(|d| scope.covers_path(&d.file));
     Ok(found)
+}
+
+/// The findings in the `.gitattributes` of the folders above a practice
+/// that is a folder of a larger repository: git applies them to the
+/// practice's files as much as its own. For a change, those it adds or
+/// changes (as a change is judged on what it touches); else all.
+fn attributes_above(repo: &Repo, target: &Target, change: bool) -> Result<Vec<Diagnostic>> {
+    let mut above = repo.attributes_above(&target.tree)?;
+    if above.is_empty() {
+        return Ok(Vec::new());
+    }
+    if change && let Some(base) = &target.base {
+        let before = repo.attributes_above(base)?;
+        above.retain(|a| !before.contains(a));
+    }
+    let texts = repo.blobs(above.iter().map(|a| a.oid.clone()).collect())?;
+    Ok(above
+        .iter()
+        .zip(texts)
+        .filter_map(|(a, text)| {
+            let text = text?;
+            Some(checkout::attributes(
+                &a.rel,
+                &String::from_utf8_lossy(&text),
+                &a.below,
+            ))
+        })
+        .flatten()
+        .collect())
 }

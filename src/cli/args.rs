@@ -401,6 +401,17 @@ pub(crate) fn parse_time(s: &str) -> Result<NaiveTime, String> {
     })
 }
 
+/// A UTC offset as a record keeps it (`-06:00`).
+pub(crate) fn parse_utc_offset(s: &str) -> Result<String, String> {
+    values::utc_offset(s).map(|_| s.to_string()).ok_or_else(|| {
+        format!(
+            "{} is not a UTC offset; {}",
+            shown(s),
+            values::UTC_OFFSET_RULE
+        )
+    })
+}
+
 pub(crate) fn parse_frequency(s: &str) -> Result<model::Frequency, String> {
     model::Frequency::read(s).map_err(|why| {
         format!(

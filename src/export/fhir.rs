@@ -20,6 +20,7 @@
 //! day ([`crate::zone::Clock`]: `[practice] time_zone`, else this computer's).
 
 use crate::billing;
+use crate::check::times;
 use crate::course;
 use crate::model;
 use crate::model::{Per, Rate};
@@ -27,7 +28,7 @@ use crate::practice::ids;
 use crate::vocab::icd;
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
 use super::bodysite;
@@ -473,27 +474,25 @@ fn diagnosis_concept(d: &model::Diagnosis) -> Value {
     json!({ "coding": [coding], "text": text })
 }
 
-/// FHIR dateTime for a local date and time, with the clock's offset.
-fn date_time(date: NaiveDate, time: NaiveTime, clock: &Clock) -> String {
-    let naive = NaiveDateTime::new(date, time);
-    match clock.offset(naive) {
-        Some(o) => format!("{}{o}", naive.format("%Y-%m-%dT%H:%M:%S")),
-        // A time skipped by a clock change: the day is all that is certain.
-        None => date.to_string(),
-    }
+/// FHIR dateTime for a local date and time at an offset.
+fn date_time(local: NaiveDateTime, offset: FixedOffset) -> String {
+    format!("{}{offset}", local.format("%Y-%m-%dT%H:%M:%S"))
 }
 
 /// Start and end of a session: times when the start is known, else the day.
+/// The start takes the offset the record names, else its first (the hour
+/// the clocks go back over happens twice); the end is the start's instant
+/// and the minutes, at the offset in force then, so a visit across a clock
+/// change is as long as it was. A start the clocks skipped is a finding of
+/// `check` ([`times::check`]), which stops the export before this.
 fn period(s: &Session, clock: &Clock) -> (String, Option<String>) {
-    match s.start {
-        Some(start) => {
-            let begin = date_time(s.date, start, clock);
-            let end = s.minutes.map(|m| {
-                let end =
-                    NaiveDateTime::new(s.date, start) + chrono::Duration::minutes(i64::from(m));
-                date_time(end.date(), end.time(), clock)
-            });
-            (begin, end)
+    match times::start_offset(s, clock) {
+        Some((local, offset)) => {
+            let end = s
+                .minutes
+                .and_then(|m| clock.after(local, offset, m))
+                .map(|(end, at)| date_time(end, at));
+            (date_time(local, offset), end)
         }
         None => (s.date.to_string(), None),
     }

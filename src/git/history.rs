@@ -8,6 +8,17 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::git::repo::{Repo, cannot_run, first_line, split_z};
 
+/// A `.gitattributes` in a folder above the practice, inside the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributesAbove {
+    /// Its path from the practice folder (`../.gitattributes`).
+    pub rel: String,
+    /// The practice folder's path from the folder it is in (`front desk`).
+    pub below: String,
+    /// Its blob.
+    pub oid: String,
+}
+
 /// One path that differs between two trees, relative to the practice
 /// folder, as `git diff-tree --raw` gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +276,36 @@ impl Repo {
                 first_line(&out.stderr)
             ))),
         }
+    }
+
+    /// The `.gitattributes` files (in any case: a case-insensitive clone
+    /// reads them all the same) of the folders above the practice inside
+    /// the repository, which git applies to the practice's files as much as
+    /// its own: none when the practice is the repository's top.
+    pub fn attributes_above(&self, tree: &str) -> Result<Vec<AttributesAbove>> {
+        let parts: Vec<&str> = self
+            .practice_dir()
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut found = Vec::new();
+        // Each folder on the way down, by its tree id from the one above.
+        let mut folder = Some(tree.to_string());
+        for (depth, part) in parts.iter().enumerate() {
+            let Some(oid) = folder.take() else { break };
+            for (name, mode, blob, _) in self.ls_tree(&oid, false)? {
+                if name.to_lowercase() == ".gitattributes" && is_file_mode(&mode) {
+                    found.push(AttributesAbove {
+                        rel: format!("{}{name}", "../".repeat(parts.len() - depth)),
+                        below: parts[depth..].join("/"),
+                        oid: blob,
+                    });
+                } else if name == *part && mode == "040000" {
+                    folder = Some(blob);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The path of every file, link and submodule of the practice in

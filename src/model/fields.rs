@@ -186,6 +186,9 @@ pub const SESSION: &[Field] = &[
     req("prescription", Str, Plain),
     req("date", Date, Plain),
     opt("start", Time, Plain),
+    // `start`'s UTC offset (`-06:00`), where the practice's zone gives the
+    // time twice (the hour the clocks go back); the first when left out.
+    opt("start_offset", Str, Plain),
     opt("minutes", Int, Plain),
     opt("status", Str, Plain),
     opt("therapist", Str, Line),
@@ -248,6 +251,13 @@ pub const REPORT: &[Field] = &[
     req("format", Str, Plain),
     opt("recommendation", Str, Plain),
     opt("request_visits", Int, Plain),
+    // How and when it went (`--sent`, `--on`), and the SHA-256 of the file
+    // sent, byte for byte: what the physician received, provable later.
+    opt("sent", Str, Plain),
+    // A number the practice dialled, in its own spelling: never quoted.
+    opt("fax", Str, Line),
+    opt("sent_on", Date, Plain),
+    opt("sha256", Str, Plain),
 ];
 
 /// A session recorded in error (`mmx session void`).
@@ -446,6 +456,7 @@ pub const RECORD_TOPS: &[(&str, &[Field])] = &[
     ("patient", PATIENT),
     ("prescription", PRESCRIPTION),
     ("session", SESSION),
+    ("report", REPORT),
     ("settings", SETTINGS),
 ];
 

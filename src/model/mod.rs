@@ -548,6 +548,11 @@ pub struct Session {
     pub date: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveTime>,
+    /// `start`'s UTC offset as written (`-06:00`, [`crate::values::utc_offset`]):
+    /// which of the two it was, in the hour the practice's clocks go back
+    /// over; left out, the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_offset: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
     pub status: Status,
@@ -646,7 +651,43 @@ pub struct SentReport {
     pub recommendation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_visits: Option<u32>,
+    /// How it went: `fax`, `mail`, `email` or `hand` ([`SENT_CHANNELS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent: Option<String>,
+    /// The number it was faxed to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    /// The day it went, when not the day it is dated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_on: Option<NaiveDate>,
+    /// The SHA-256 of the file sent, in hex: `report --verify FILE` finds
+    /// the record a file is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
+
+impl SentReport {
+    /// How and when it went, as far as recorded ([`sent_words`]).
+    pub fn sent_words(&self) -> Option<String> {
+        Some(sent_words(
+            self.sent.as_deref()?,
+            self.fax.as_deref(),
+            self.sent_on.unwrap_or(self.date),
+        ))
+    }
+}
+
+/// `by fax to 555-0199 on 2026-11-24`, `by mail on 2026-11-23`, `by hand
+/// on ...`: how a letter went, and when.
+pub fn sent_words(channel: &str, fax: Option<&str>, on: NaiveDate) -> String {
+    match (channel, fax) {
+        ("fax", Some(n)) => format!("by fax to {n} on {on}"),
+        _ => format!("by {channel} on {on}"),
+    }
+}
+
+/// How a recorded report may have been sent (`report --sent`).
+pub const SENT_CHANNELS: &[&str] = &["fax", "mail", "email", "hand"];
 
 /// The formats a report is recorded as sent in.
 pub const REPORT_FORMATS: &[&str] = &["pdf", "html", "md", "text", "json", "fhir"];

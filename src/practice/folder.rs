@@ -4,6 +4,7 @@
 use crate::diag::{self, Code, Diagnostic};
 use crate::model::RecordKind;
 use crate::model::fields;
+use crate::model::fields::VocabKind;
 use crate::practice::PATIENTS_DIR;
 use crate::practice::lint::conflict_copy;
 use crate::practice::lint::copy_of;
@@ -14,7 +15,9 @@ use crate::records;
 use crate::records::PatientFolder;
 use crate::records::editor::Document;
 use crate::values::is_slug;
+use crate::vocab;
 use crate::vocab::Vocabulary;
+use crate::vocab::measures::MOTIONS;
 
 /// Parses the files of patient `id`'s folder (which `exists`, or not yet)
 /// into records, with every problem found in them. Pure: no I/O, so the fuzzer and property tests drive it.
@@ -192,7 +195,8 @@ pub fn record_fields(rel: &str) -> Option<&'static [fields::Field]> {
 
 /// A record's text in canonical form, as `mmx fmt` writes it: every
 /// vocabulary term as mmx writes it (`Left Knee` is `left-knee`, `MFR` is
-/// `myofascial-release`) and the keys in the order mmx writes them, through
+/// `myofascial-release`; a list holds each once; a measurement's and a
+/// target's measure, site and motion too) and the keys in the order mmx writes them, through
 /// the comment-keeping editor, with what it changes (`regions`, `key
 /// order`). `None` when it is already so (or is not a record, or its TOML
 /// does not parse: `check` says why).
@@ -201,6 +205,18 @@ pub fn canonical_text(rel: &str, text: &str, vocab: &Vocabulary) -> Option<(Stri
     let mut doc = Document::parse(text).ok()?;
     for (key, kind) in fields::VOCAB_LISTS {
         doc.canonical_list(key, |raw| kind.canonical(vocab, raw));
+    }
+    // What a measurement or a target measures, as the reader takes it
+    // (`Fields::measure_key`): the measure's id, the site a region, the
+    // motion one of mmx's.
+    for key in ["measures", "targets"] {
+        doc.canonical_in_tables(key, "measure", |raw| {
+            vocab.measure(&vocab::normalize(raw)).map(|d| d.id.clone())
+        });
+        doc.canonical_in_tables(key, "site", |raw| VocabKind::Region.canonical(vocab, raw));
+        doc.canonical_in_tables(key, "motion", |raw| {
+            Some(vocab::normalize(raw)).filter(|m| MOTIONS.contains(&m.as_str()))
+        });
     }
     doc.order_keys(&fields::names(fields));
     let out = doc.render();

@@ -13,6 +13,27 @@ use crate::practice::tree::Tree;
 use crate::values::is_slug;
 use std::fs;
 
+/// The finding for a name at the practice's top (`name`) that a
+/// case-insensitive checkout would take for `patients` or `mmx.toml`.
+pub fn case_twin(name: &str) -> Option<Diagnostic> {
+    let twin = [PATIENTS_DIR, SETTINGS_FILE]
+        .into_iter()
+        .find(|real| name != *real && name.to_lowercase() == *real)?;
+    Some(
+        Diagnostic::new(
+            Code::CaseTwin,
+            name,
+            None,
+            format!(
+                "`{name}` differs from `{twin}` only by case: on a clone whose disk ignores case (macOS, Windows) its files check out as `{twin}`'s, unchecked"
+            ),
+        )
+        .hint(format!(
+            "move what it holds into `{twin}` (`git mv`), or out of the practice"
+        )),
+    )
+}
+
 /// `.toml` files that are not where records live (loose in patients/ or
 /// anywhere outside it), links, folders in patients/ that are not ids, and
 /// copies of mmx.toml: the findings about the practice folder itself,
@@ -74,6 +95,11 @@ pub fn practice_findings<T: Tree>(tree: &T) -> Vec<Diagnostic> {
         }
     }
     if let Some((_, root)) = tree.at("") {
+        // On disk as in git: a working folder's `Patients/` is what a
+        // commit would bring.
+        let mut top = tree.list(&root).unwrap_or_default();
+        top.sort_by(|a, b| a.name.cmp(&b.name));
+        stray.extend(top.iter().filter_map(|e| case_twin(&e.name)));
         strays_outside_patients(tree, &root, "", &mut stray);
     }
     diag::locate_all(&mut stray, |rel| tree.text(rel));
@@ -428,4 +454,23 @@ pub(crate) fn not_utf8(rel: &str, offset: usize) -> Diagnostic {
         "the file is not valid UTF-8 text",
     )
     .hint("save the file as UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_twins_of_the_practices_names() {
+        for twin in ["Patients", "PATIENTS", "MMX.toml", "Mmx.Toml"] {
+            assert_eq!(
+                case_twin(twin).map(|d| d.code),
+                Some(Code::CaseTwin),
+                "{twin}"
+            );
+        }
+        for other in ["patients", "mmx.toml", "patient", "letters", "Patients2"] {
+            assert!(case_twin(other).is_none(), "{other}");
+        }
+    }
 }

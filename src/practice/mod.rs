@@ -42,6 +42,7 @@ use crate::practice::tree::PatientsListing;
 use crate::practice::tree::map_patients;
 use crate::values::is_slug;
 use crate::vocab::Vocabulary;
+use crate::zone::{Clock, Zone};
 
 /// The environment variable that names the practice folder, and the one
 /// that fixes the day (read by the command line; set aside by the hooks).
@@ -76,6 +77,10 @@ pub struct Practice {
     pub settings: Settings,
     pub vocab: Vocabulary,
     pub diags: Vec<Diagnostic>,
+    /// The practice's own clock, when mmx.toml names its zone and this
+    /// computer's zoneinfo database holds it: session times are judged on
+    /// it (never on the clock of whichever computer checks).
+    pub clock: Option<Clock>,
     /// How long a write waits for another mmx's lock on a patient's folder
     /// (the command line reads it from `MMX_LOCK_TIMEOUT`).
     pub lock_wait: Duration,
@@ -144,11 +149,18 @@ impl Practice {
             settings.vocabulary.techniques.clone(),
         )
         .with_measures(settings.vocabulary.measures.clone());
+        let clock = settings
+            .practice
+            .time_zone
+            .as_deref()
+            .and_then(|name| Zone::named(name).ok())
+            .map(Clock::Practice);
         Ok(Practice {
             root,
             settings,
             vocab,
             diags,
+            clock,
             lock_wait: store::DEFAULT_LOCK_WAIT,
             writes: Writes::Files,
             on_wait: |_| {},

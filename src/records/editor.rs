@@ -305,7 +305,10 @@ impl Document {
     }
 
     /// Replaces each string of a top-level list that `canonical` maps to
-    /// another, keeping the list's layout and comments.
+    /// another, keeping the list's layout and comments, and then drops a
+    /// string the list already holds (`["low back", "lumbar"]` is
+    /// `["lumbar"]`, not `["lumbar", "lumbar"]`: the reader counts a term
+    /// once, and so does the list mmx writes).
     pub fn canonical_list(&mut self, key: &str, canonical: impl Fn(&str) -> Option<String>) {
         let Some(array) = self.doc.get_mut(key).and_then(Item::as_array_mut) else {
             return;
@@ -321,8 +324,56 @@ impl Document {
                 changed = true;
             }
         }
+        let mut seen = std::collections::HashSet::new();
+        let repeated: Vec<usize> = array
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.as_str().filter(|s| !seen.insert(*s)).map(|_| i))
+            .collect();
+        for i in repeated.into_iter().rev() {
+            drop_keeping_comments(array, i);
+            changed = true;
+        }
         if changed {
             self.note(key);
+        }
+    }
+
+    /// Replaces the string `field` of each table of the array of tables
+    /// `key` (`[[measures]] site`) that `canonical` maps to another,
+    /// keeping its comments; noted as `key.field`.
+    pub fn canonical_in_tables(
+        &mut self,
+        key: &str,
+        field: &str,
+        canonical: impl Fn(&str) -> Option<String>,
+    ) {
+        let mut values: Vec<&mut Value> = match self.doc.get_mut(key) {
+            Some(Item::ArrayOfTables(tables)) => tables
+                .iter_mut()
+                .filter_map(|t| t.get_mut(field).and_then(Item::as_value_mut))
+                .collect(),
+            // `measures = [{ ... }]`, written inline.
+            Some(Item::Value(Value::Array(array))) => array
+                .iter_mut()
+                .filter_map(Value::as_inline_table_mut)
+                .filter_map(|t| t.get_mut(field))
+                .collect(),
+            _ => return,
+        };
+        let mut changed = false;
+        for value in values.iter_mut() {
+            if let Some(raw) = value.as_str()
+                && let Some(c) = canonical(raw).filter(|c| c != raw)
+            {
+                let decor = value.decor().clone();
+                **value = Value::from(c);
+                *value.decor_mut() = decor;
+                changed = true;
+            }
+        }
+        if changed {
+            self.note(&format!("{key}.{field}"));
         }
     }
 
@@ -416,6 +467,34 @@ impl Document {
 }
 
 /// A piece of decor as written (empty when there is none).
+/// Removes item `i` of a list; a comment before it (the one after the item
+/// above, on its line) passes to what follows it, so no comment is lost.
+fn drop_keeping_comments(array: &mut Array, i: usize) {
+    let prefix = array
+        .get(i)
+        .map(|v| raw(v.decor().prefix()))
+        .unwrap_or_default();
+    array.remove(i);
+    // Up to the line the item was on: its indent goes with it.
+    let kept = match prefix.rfind('\n') {
+        Some(at) if prefix.contains('#') => &prefix[..at],
+        _ => "",
+    };
+    if kept.is_empty() {
+        return;
+    }
+    match array.get_mut(i) {
+        Some(next) => {
+            let own = raw(next.decor().prefix());
+            next.decor_mut().set_prefix(format!("{kept}{own}"));
+        }
+        None => {
+            let own = raw(Some(array.trailing()));
+            array.set_trailing(format!("{kept}{own}"));
+        }
+    }
+}
+
 fn raw(s: Option<&toml_edit::RawString>) -> String {
     s.and_then(|r| r.as_str()).unwrap_or_default().to_string()
 }
@@ -493,6 +572,23 @@ name = "Dr. Brandt"
                 .map(|l| l.to_string())
                 .collect(),
         )
+    }
+
+    #[test]
+    fn a_list_holds_each_term_once_and_a_tables_field_is_canonical_inline_too() {
+        let text = "regions = [\n    \"Low Back\",  # first\n    \"lumbar\",\n    \"left-gluteal\",  # second\n    \"left-gluteal\",\n]\nmeasures = [{ measure = \"rom\", site = \"Left Hip\" }]\n";
+        let mut d = Document::parse(text).unwrap();
+        d.canonical_list("regions", |raw| {
+            Some(raw.to_lowercase().replace("low back", "lumbar"))
+        });
+        d.canonical_in_tables("measures", "site", |raw| {
+            Some(raw.to_lowercase().replace(' ', "-"))
+        });
+        assert_eq!(d.changed(), ["regions", "measures.site"]);
+        assert_eq!(
+            d.render(),
+            "regions = [\n    \"lumbar\",  # first\n    \"left-gluteal\",  # second\n]\nmeasures = [{ measure = \"rom\", site = \"left-hip\" }]\n"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! than one value (a completed session's `minutes`, visits against the
 //! prescription, ranges, id shapes) is `mmx check`'s.
 
+use crate::model;
 use crate::model::fields;
 use serde_json::{Map, Value, json};
 
@@ -42,7 +43,7 @@ pub struct Kind {
     title: &'static str,
 }
 
-pub const KINDS: [Kind; 4] = [
+pub const KINDS: [Kind; 5] = [
     Kind {
         top: "patient",
         file: "patient.schema.json",
@@ -62,6 +63,12 @@ pub const KINDS: [Kind; 4] = [
         title: "mmx session (patients/ID/sessions/SESSION.toml)",
     },
     Kind {
+        top: "report",
+        file: "report.schema.json",
+        glob: "patients/*/reports/*.toml",
+        title: "mmx report sent (patients/ID/reports/REPORT.toml)",
+    },
+    Kind {
         top: "settings",
         file: "settings.schema.json",
         glob: "mmx.toml",
@@ -70,7 +77,7 @@ pub const KINDS: [Kind; 4] = [
 ];
 
 /// The kind whose top is `top` (`patient`, `prescription`, `session`,
-/// `settings`).
+/// `report`, `settings`).
 pub fn kind(top: &str) -> Option<Kind> {
     KINDS.into_iter().find(|k| k.top == top)
 }
@@ -161,7 +168,8 @@ fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
 }
 
 /// The words a coded field takes: red flags, a consent's scope and length,
-/// the practice's consent rule, a home-care item's kind, adherence.
+/// the practice's consent rule, a home-care item's kind, adherence, a
+/// recorded report's format, request and how it was sent.
 fn coded(path: &str) -> Option<Vec<&'static str>> {
     if fields::FLAG_LISTS.contains(&path) {
         return Some(flags::flag_ids());
@@ -172,6 +180,9 @@ fn coded(path: &str) -> Option<Vec<&'static str>> {
         "settings.rules.sensitive_consent" => Some(flags::CONSENT_RULES.to_vec()),
         "session.home_care.kind" => Some(home_care::kind_ids()),
         "session.adherence" => Some(home_care::ADHERENCE.to_vec()),
+        "report.format" => Some(model::REPORT_FORMATS.to_vec()),
+        "report.recommendation" => Some(model::RECOMMENDATIONS.to_vec()),
+        "report.sent" => Some(model::SENT_CHANNELS.to_vec()),
         _ => None,
     }
 }

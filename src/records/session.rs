@@ -19,6 +19,8 @@ use crate::model::fields::VocabKind;
 use crate::model::{Amendment, Override, Session, Soap, Status, Void};
 use crate::records::Loaded;
 use crate::records::Spans;
+use crate::values;
+use crate::values::UTC_OFFSET_RULE;
 use crate::vocab::Vocabulary;
 use crate::vocab::flags::CONSENT_SCOPES;
 
@@ -43,6 +45,27 @@ pub fn session(
     let prescription = f.req_id("prescription");
     let date = f.req_date("date");
     let start = f.opt_time("start");
+    let start_offset = f.opt_str("start_offset");
+    if let Some(o) = &start_offset {
+        if values::utc_offset(o).is_none() {
+            let value = quoted(o, "as written");
+            f.not_a(
+                "start_offset",
+                &value,
+                "a UTC offset",
+                UTC_OFFSET_RULE.into(),
+            );
+        } else if start.is_none() {
+            let span = f.get("start_offset").map(|v| v.span()).unwrap_or(0..0);
+            f.push(
+                Code::InvalidValue,
+                "start_offset",
+                span,
+                "`start_offset` is the offset of `start`, and the session has no `start`".into(),
+                Some("add the visit's `start` (a local time), or leave `start_offset` out".into()),
+            );
+        }
+    }
     let status = match f.get("status") {
         None => Status::Completed,
         Some(v) => match v.get_ref().as_str().map(|s| (s, Status::parse(s))) {
@@ -210,6 +233,7 @@ pub fn session(
                 prescription,
                 date,
                 start,
+                start_offset,
                 minutes: minutes.map(|m| m as u32),
                 status,
                 therapist,

@@ -69,6 +69,10 @@ impl SentReport {
                 .str("format", &self.format)
                 .opt_str("recommendation", &self.recommendation)
                 .opt_int("request_visits", self.request_visits)
+                .opt_str("sent", &self.sent)
+                .opt_str("fax", &self.fax)
+                .opt_date("sent_on", self.sent_on)
+                .opt_str("sha256", &self.sha256)
                 .done(),
         )
     }
@@ -467,6 +471,7 @@ impl Session {
                 .str("prescription", &self.prescription)
                 .date("date", self.date)
                 .opt_time("start", self.start)
+                .opt_str("start_offset", &self.start_offset)
                 .opt_int("minutes", self.minutes)
                 .opt_str("status", &status)
                 .opt_str("therapist", &self.therapist)
@@ -671,6 +676,7 @@ mod tests {
             prescription: "r".into(),
             date: d("2026-01-02"),
             start: NaiveTime::from_hms_opt(9, 30, 0),
+            start_offset: Some("-06:00".into()),
             minutes: Some(50),
             status: Status::NoShow,
             therapist: some(),

@@ -178,30 +178,49 @@ pub fn build(
         .iter()
         .filter(|s| since.is_none_or(|d| s.rec.date >= d))
         .collect();
-    let mut days: std::collections::BTreeMap<NaiveDate, Vec<billing::ServiceLine>> =
-        billing::by_date(shown.iter().map(|s| &s.rec), &practice.settings.billing)
-            .into_iter()
-            .map(|d| (d.date, d.lines))
-            .collect();
+    // A date of service is the patient's: the day's units count the
+    // visits of every prescription of the patient, not of this course alone.
+    let mut days: std::collections::BTreeMap<NaiveDate, billing::DateOfService> = billing::by_date(
+        folder
+            .sessions
+            .iter()
+            .map(|s| &s.rec)
+            .filter(|s| since.is_none_or(|d| s.date >= d)),
+        &practice.settings.billing,
+    )
+    .into_iter()
+    .map(|d| (d.date, d))
+    .collect();
     let rows = shown
         .iter()
-        .map(|s| SessionRow {
-            id: s.rec.id.clone(),
-            prescription: s.rec.prescription.clone(),
-            date: s.rec.date,
-            minutes: s.rec.minutes,
-            units: if s.rec.completed() {
-                days.remove(&s.rec.date).unwrap_or_default()
-            } else {
-                Vec::new()
-            },
-            status: s.rec.status_word(),
-            regions: s.rec.regions.clone(),
-            techniques: s.rec.techniques.clone(),
-            pain_before: s.rec.pain_before,
-            pain_after: s.rec.pain_after,
-            measures: s.rec.measures.clone(),
-            overridden: s.rec.has_override(),
+        .map(|s| {
+            let day = s
+                .rec
+                .completed()
+                .then(|| days.remove(&s.rec.date))
+                .flatten();
+            SessionRow {
+                id: s.rec.id.clone(),
+                prescription: s.rec.prescription.clone(),
+                date: s.rec.date,
+                minutes: s.rec.minutes,
+                units: day.as_ref().map(|d| d.lines.clone()).unwrap_or_default(),
+                billed_with: day
+                    .map(|d| {
+                        d.prescriptions
+                            .into_iter()
+                            .filter(|p| !in_course.contains(p.as_str()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                status: s.rec.status_word(),
+                regions: s.rec.regions.clone(),
+                techniques: s.rec.techniques.clone(),
+                pain_before: s.rec.pain_before,
+                pain_after: s.rec.pain_after,
+                measures: s.rec.measures.clone(),
+                overridden: s.rec.has_override(),
+            }
         })
         .collect();
 

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::bodymap::spots;
+use super::cover;
 use super::letter::compose_fit;
 use super::{Report, outline};
 use crate::vocab::Vocabulary;
@@ -34,13 +35,14 @@ pub fn esc(s: &str) -> String {
 const CSS: &str = "
 @page { margin: 12mm; }
 * { box-sizing: border-box; }
-body { font: 10pt/1.35 Georgia, 'Times New Roman', serif; color: #111; max-width: 186mm; margin: 0 auto; padding: 8px; }
+body { font: 10pt/1.35 Georgia, 'Times New Roman', serif; color: #111; max-width: 186mm; margin: 0 auto; padding: 8px; overflow-wrap: break-word; }
 h1 { font-size: 15pt; margin: 0 0 4px; }
 h2 { font-size: 11.5pt; margin: 14px 0 4px; border-bottom: 1px solid #444; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { text-align: left; vertical-align: top; padding: 2px 6px; border-bottom: 1px solid #ccc; }
 table.facts th { width: 32%; font-weight: normal; color: #333; }
-table.sessions td:nth-child(-n+3), table.sessions td:nth-child(6) { white-space: nowrap; }
+table.facts td, table.sessions td:nth-child(7), table.measures td { overflow-wrap: anywhere; }
+table.sessions td:nth-child(-n+2), table.sessions td:nth-child(6) { white-space: nowrap; }
 tr, figure, section.keep { page-break-inside: avoid; break-inside: avoid; }
 .charts { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
 figure { margin: 0; }
@@ -49,16 +51,23 @@ figure.measure { width: 240px; }
 .letterhead { border-bottom: 1px solid #444; padding-bottom: 4px; }
 .address { display: flex; justify-content: space-between; align-items: flex-start; }
 .address p { margin: 6px 0; }
-#letter p { margin: 5px 0; }
+#letter { font-size: 9.5pt; line-height: 1.3; }
+#letter p { margin: 4px 0; }
 #letter h2 { margin-top: 8px; }
 table.outcomes td, table.outcomes th { white-space: normal; overflow-wrap: anywhere; }
 tr.worse td { font-weight: bold; }
 .alert { border-left: 3px solid #000; padding-left: 6px; }
 .reply { border: 1px solid #000; padding: 4px 8px; margin-top: 8px; font-size: 9pt; }
 .note { font-size: 8.5pt; color: #333; }
-.signature { border-bottom: 1px solid #000; width: 60mm; height: 12mm; }
+.signature { border-bottom: 1px solid #000; width: 60mm; height: 10mm; }
 section.appendix { page-break-before: always; break-before: page; }
 section.appendix h1 { font-size: 13pt; }
+section.cover { page: cover; page-break-after: always; break-after: page; font-size: 12pt; }
+section.cover h1 { font-size: 36pt; letter-spacing: 4px; margin: 28px 0 14px; }
+table.cover th, table.cover td { font-size: 12pt; padding: 6px; }
+table.cover th { width: 16%; }
+section.cover .request { margin-top: 18px; }
+section.cover .notice { border: 1.5px solid #000; padding: 6px 8px; margin-top: 36px; font-size: 9pt; }
 ";
 
 fn facts_table(out: &mut String, facts: &[(&'static str, String)]) {
@@ -74,16 +83,27 @@ fn facts_table(out: &mut String, facts: &[(&'static str, String)]) {
     out.push_str("</table>");
 }
 
-fn data_table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
-    out.push_str("<table class=\"sessions\"><thead><tr>");
+/// A section's table, classed by its section (`sessions`, `measures`):
+/// only the session log keeps its short columns (date, minutes, pain) on
+/// one line; any other cell wraps, so no table is wider than the page.
+fn data_table(out: &mut String, class: &str, header: &[&str], rows: &[Vec<String>]) {
+    let _ = write!(out, "<table class=\"{class}\"><thead><tr>");
     for h in header {
         let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
     }
     out.push_str("</tr></thead><tbody>");
     for row in rows {
         out.push_str("<tr>");
-        for c in row {
-            let _ = write!(out, "<td>{}</td>", esc(c));
+        for (i, c) in row.iter().enumerate() {
+            let cell = esc(c);
+            // A service code and its units (`97124 x2`) stay together; a
+            // list of them wraps after its commas.
+            let cell = if class == "sessions" && i == 2 {
+                cell.replace(" x", "\u{a0}x")
+            } else {
+                cell
+            };
+            let _ = write!(out, "<td>{cell}</td>");
         }
         out.push_str("</tr>");
     }
@@ -397,6 +417,46 @@ fn lines(ls: &[String]) -> String {
 }
 
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
+    render_with(r, vocab, false, out)
+}
+
+/// The fax cover sheet as the first printed page: its own page (`page:
+/// cover`), footed with no patient, the browser's page count at its top.
+fn cover_sheet(r: &Report, h: &mut String) {
+    let c = cover::cover(r, None);
+    let _ = write!(
+        h,
+        "<section id=\"cover\" class=\"cover\"><header class=\"letterhead\"><strong>{}</strong><br/>{}</header><h1>{}</h1><table class=\"cover\">",
+        esc(&c.letterhead[0]),
+        lines(&c.letterhead[1..]),
+        cover::HEADING
+    );
+    for (k, v) in &c.rows {
+        let _ = write!(
+            h,
+            "<tr><th scope=\"row\">{}:</th><td>{}</td></tr>",
+            esc(k),
+            lines(v)
+        );
+    }
+    h.push_str("</table>");
+    if let Some(request) = &c.request {
+        let _ = write!(
+            h,
+            "<p class=\"request\"><strong>{}</strong></p>",
+            esc(request)
+        );
+    }
+    let _ = write!(h, "<p class=\"notice\">{}</p></section>", esc(&c.notice));
+}
+
+/// [`render`], after a fax cover sheet when `cover` (`report --cover`).
+pub fn render_with(
+    r: &Report,
+    vocab: &Vocabulary,
+    cover: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -404,7 +464,20 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
         esc(&r.patient.name),
         r.date,
         page_footer(r)
+            + &if cover {
+                // The cover's page: footed with no patient, and the
+                // browser's count of the pages at its top.
+                format!(
+                    "@page cover {{ @bottom-left {{ content: \"{}\"; font: 8pt sans-serif; }} @top-right {{ content: \"Pages: \" counter(pages) \", this cover included\"; font: bold 11pt sans-serif; }} }}",
+                    css_string(cover::FOOTER)
+                )
+            } else {
+                String::new()
+            }
     );
+    if cover {
+        cover_sheet(r, &mut h);
+    }
     // Page one gives up what the PDF's does to stay on its page.
     let l = compose_fit(r, super::pdf::letter_fit(r));
     let _ = write!(
@@ -509,7 +582,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
             facts_table(&mut h, &s.facts);
         }
         if let Some((header, rows)) = &s.table {
-            data_table(&mut h, header, rows);
+            data_table(&mut h, &id, header, rows);
         }
         for p in &s.paragraphs {
             let _ = write!(h, "<p>{}</p>", esc(p));

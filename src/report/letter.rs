@@ -223,16 +223,23 @@ fn state_line(r: &Report) -> String {
     s
 }
 
-/// What the letter is, and the period it covers.
-fn title(r: &Report) -> String {
+/// What the letter is: `Progress report`, `Progress report and renewal
+/// request` or `Discharge summary`.
+pub fn kind_words(r: &Report) -> &'static str {
     let l = &r.letter;
-    let kind = if l.state == RxStatus::Closed {
+    if l.state == RxStatus::Closed {
         "Discharge summary"
     } else if l.recommendation.action == Action::Renew {
         "Progress report and renewal request"
     } else {
         "Progress report"
-    };
+    }
+}
+
+/// What the letter is, and the period it covers.
+fn title(r: &Report) -> String {
+    let l = &r.letter;
+    let kind = kind_words(r);
     let p = &l.period;
     if let (RxStatus::Closed, Some(c)) = (l.state, &l.closed) {
         return format!(

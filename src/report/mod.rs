@@ -6,6 +6,7 @@
 pub mod bodymap;
 mod build;
 pub mod chart;
+pub mod cover;
 pub mod fhir;
 mod home;
 pub mod html;
@@ -14,6 +15,7 @@ pub mod markdown;
 mod outline;
 pub mod pdf;
 mod request;
+pub mod sent;
 
 pub use build::{build, pick_rx};
 pub use outline::{Section, or_missing, outline, pain_pair, sparkline};
@@ -356,6 +358,9 @@ pub struct SessionRow {
     /// the timed minutes of one date count together), on the day's first
     /// completed session; empty on the others.
     pub units: Vec<billing::ServiceLine>,
+    /// The patient's other prescriptions whose visits that day the units
+    /// count too (a date of service is the patient's, not a course's).
+    pub billed_with: Vec<String>,
     /// `completed`, `cancelled`, `no-show`, or `entered-in-error` once voided.
     pub status: &'static str,
     pub regions: Vec<String>,

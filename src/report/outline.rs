@@ -247,11 +247,17 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
                 if s.units.is_empty() {
                     "-".to_string()
                 } else {
-                    s.units
+                    let units = s
+                        .units
                         .iter()
                         .map(|l| format!("{} x{}", l.code, l.units))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", ");
+                    if s.billed_with.is_empty() {
+                        units
+                    } else {
+                        format!("{units} (with Rx {})", s.billed_with.join(", "))
+                    }
                 },
                 regions(&s.regions).join(", "),
                 techniques(&s.techniques).join(", "),
@@ -302,9 +308,16 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
             head.push("Rx");
         }
         sessions.table = Some((head, rows));
-        sessions.paragraphs.push(
-            "Units: service code and units per date of service, on the day's first visit: the CMS 8-minute rule over the day's timed minutes together; 97010 (hot or cold pack) is untimed, one unit. A dash means none.".into(),
-        );
+        // The other prescriptions' visits are explained only where a day has some.
+        let shared_day = r.sessions.iter().any(|s| !s.billed_with.is_empty());
+        sessions.paragraphs.push(format!(
+            "Units: service code and units per date of service, on the day's first visit: the CMS 8-minute rule over the day's timed minutes together{}; 97010 (hot or cold pack) is untimed, one unit. A dash means none.",
+            if shared_day {
+                ", the patient's visits under every prescription that day (\"with Rx\" names the others, whose visits the units include)"
+            } else {
+                ""
+            }
+        ));
     }
     out.push(sessions);
 

@@ -514,6 +514,38 @@ fn toml_file_directly_in_patients_is_a_stray_file() {
     assert_eq!(located, ["stray-file patients/readme.toml:1:1"]);
 }
 
+/// A name at the practice's top that is `patients` or `mmx.toml` but for
+/// case is found in a working folder, before a commit brings it (on a disk
+/// that ignores case its files would be taken for the real one's).
+#[test]
+fn a_case_twin_of_patients_or_mmx_toml_is_found_on_disk() {
+    let p = clean();
+    p.write(
+        "Patients/ana-lima-1980/sessions/2026-11-09-x.toml",
+        p.read(&p.files(SESSIONS)[0]),
+    );
+    p.write("MMX.toml", p.read("mmx.toml"));
+    let report = p.check_json();
+    let twins: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "case-twin")
+        .map(|d| (d.file.as_str(), d.severity))
+        .collect();
+    assert_eq!(
+        twins,
+        [("MMX.toml", Severity::Error), ("Patients", Severity::Error)],
+        "{report:#?}"
+    );
+    let run = p.mmx(&["check"]);
+    run.code(1);
+    assert!(
+        run.stdout
+            .contains("error[case-twin]: `Patients` differs from `patients` only by case"),
+        "{run}"
+    );
+}
+
 /// A folder name that is not an id cannot be fixed by copying it into `id`.
 #[test]
 fn patient_folder_that_is_not_an_id_is_never_offered_as_the_id() {

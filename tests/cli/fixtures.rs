@@ -48,7 +48,7 @@ const NO_FIXTURE: &[(Code, &str)] = &[
     ),
     (
         Code::CaseTwin,
-        "judged in a git tree only, and a fixture's Patients/ would be patients/ on a disk that ignores case: history.rs",
+        "a fixture's Patients/ or MMX.toml would be patients/ or mmx.toml on a disk that ignores case: check.rs (on disk), history.rs (in git)",
     ),
     (
         Code::GitAttributes,

@@ -574,6 +574,73 @@ fn the_remote_judges_what_a_checkout_makes_of_the_tree() {
 }
 
 #[test]
+fn attributes_from_folders_above_a_practice_in_a_larger_repository_are_judged() {
+    let tmp = TestPractice::empty();
+    let repo = tmp.root().join("clinic");
+    std::fs::create_dir_all(repo.join("sites")).unwrap();
+    ok("git", &repo, &["init", "-q"]);
+    let out = run(
+        "mmx",
+        &repo.join("sites"),
+        &["init", "desk", "--name", "Harbor Street Massage"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = repo.join("sites/desk");
+    mmx(&dir, &["hook", "install"]);
+    add_rx_and_patient(&dir);
+    let out = commit(&repo, "first");
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Attributes that reach no record pass, wherever they are.
+    std::fs::write(
+        repo.join(".gitattributes"),
+        "docs/*.toml eol=crlf\n*.pdf binary\n",
+    )
+    .unwrap();
+    ok("git", &repo, &["add", "--", ".gitattributes"]);
+    let out = run("git", &repo, &["commit", "-q", "-m", "docs"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // One that re-encodes every record on checkout, at the repository's top
+    // or in the folder between it and the practice, is refused as the
+    // practice's own would be.
+    for (rel, file) in [
+        (".gitattributes", "../../.gitattributes"),
+        ("sites/.gitattributes", "../.gitattributes"),
+    ] {
+        let path = repo.join(rel);
+        let before = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(
+            &path,
+            format!("{before}*.toml text working-tree-encoding=UTF-16LE\n"),
+        )
+        .unwrap();
+        ok("git", &repo, &["add", "--", rel]);
+        let out = run("git", &repo, &["commit", "-q", "-m", "utf-16"]);
+        assert!(!out.status.success(), "{rel}: the commit landed");
+        assert!(
+            stderr(&out).contains("error[git-attributes]")
+                && stderr(&out).contains(&format!(" --> {file}:")),
+            "{rel}: {}",
+            stderr(&out)
+        );
+        // Committed past the hook, a check of the tree finds it.
+        ok(
+            "git",
+            &repo,
+            &["commit", "-q", "--no-verify", "-m", "utf-16"],
+        );
+        let (status, found) = findings(&dir, &["check", "--rev", "HEAD"]);
+        assert_eq!(status, Some(1), "{rel}");
+        assert!(
+            found
+                .iter()
+                .any(|(c, f, _)| c == "git-attributes" && f == file),
+            "{rel}: {found:?}"
+        );
+        ok("git", &repo, &["reset", "-q", "--hard", "HEAD~1"]);
+    }
+}
+
+#[test]
 fn two_clones_that_amend_one_session_merge_both_amendments() {
     let tmp = TestPractice::empty();
     let root = tmp.root();

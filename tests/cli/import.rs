@@ -147,6 +147,61 @@ fn a_row_that_disagrees_is_a_conflict_unless_update_which_keeps_comments() {
 }
 
 #[test]
+fn an_import_that_stops_part_way_says_exactly_what_it_wrote_and_runs_again() {
+    let p = TestPractice::new();
+    for (name, born) in [
+        ("Ana Lima", "1980-04-12"),
+        ("Bo Reyes", "1975-01-02"),
+        ("Cy Tran", "1990-05-06"),
+    ] {
+        p.add_patient(name, born);
+    }
+    p.write(
+        "in.csv",
+        "name,birth_date,phone\nAna Lima,1980-04-12,555-0101\nDee Park,1985-03-03,555-0104\nBo Reyes,1975-01-02,555-0102\nCy Tran,1990-05-06,555-0103\nEd Moss,1970-07-07,\n",
+    );
+    // Bo's folder cannot be written (its lock file is a folder): the file
+    // is fine, so the import starts, and stops at Bo's row.
+    let lock = p.path("patients/bo-reyes-1975/.mmx-lock");
+    let _ = std::fs::remove_file(&lock);
+    std::fs::create_dir(&lock).unwrap();
+    let run = p.mmx(&["patient", "import", "--update", "in.csv"]);
+    assert_snapshot!(run.snapshot(), @"
+    dee-park-1985
+    ----- stderr -----
+    updated ana-lima-1980: phone
+    stopped at bo-reyes-1975's row: nothing of it was written (the error below says why)
+    written before it: added 1 (dee-park-1985); updated 1 (ana-lima-1980)
+    not reached: 2 rows after it
+    put the cause right and run the same import again: the rows written read as unchanged
+    error: [PRACTICE]/patients/bo-reyes-1975/.mmx-lock is a folder, not mmx's lock file, so mmx does not use it and nothing was written
+      hint: remove it; mmx makes a new one on its next write (lock files belong in .gitignore, as `mmx init --git` writes it)
+    [exit status: 2]
+    ");
+    // What it says it wrote is what is on disk, and nothing else.
+    assert!(
+        p.read("patients/ana-lima-1980/patient.toml")
+            .contains("555-0101")
+    );
+    assert!(p.path("patients/dee-park-1985/patient.toml").exists());
+    assert!(
+        !p.read("patients/bo-reyes-1975/patient.toml")
+            .contains("phone")
+    );
+    assert!(!p.path("patients/ed-moss-1970").exists());
+    std::fs::remove_dir(&lock).unwrap();
+    let again = p.mmx(&["patient", "import", "--update", "in.csv"]);
+    assert_snapshot!(again.snapshot(), @"
+    ed-moss-1970
+    ----- stderr -----
+    updated bo-reyes-1975: phone
+    updated cy-tran-1990: phone
+    1 added, 2 updated, 2 unchanged
+    [exit status: 0]
+    ");
+}
+
+#[test]
 fn the_sample_intake_file_imports() {
     let p = TestPractice::new();
     let sample = common::crate_root().join("examples/intake.csv");
@@ -248,6 +303,23 @@ fn a_row_shorter_or_longer_than_the_header_is_located_at_its_first_missing_or_ex
     [exit status: 1]
     ");
     assert!(p.files("patients").is_empty(), "something was written");
+}
+
+#[test]
+fn control_characters_in_the_files_name_are_escaped_where_it_is_named() {
+    let p = TestPractice::new();
+    let name = "in\u{1b}[31m\n.csv";
+    p.write(name, "name,birth_date\nBo Ek,1990-02-30\n");
+    let run = p.mmx(&["patient", "import", name]);
+    run.code(1);
+    assert!(!run.stderr.contains('\u{1b}'), "{run}");
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some(
+            "in\u{FFFD}[31m\u{FFFD}.csv:2:2: birth_date: `1990-02-30` is not a date; use YYYY-MM-DD, e.g. 2026-03-14"
+        ),
+        "{run}"
+    );
 }
 
 #[test]

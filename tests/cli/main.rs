@@ -40,6 +40,7 @@ mod safety_records;
 mod scale;
 mod schema;
 mod screening;
+mod sending;
 mod terminal;
 mod therapists;
 mod usage;

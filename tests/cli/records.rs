@@ -1027,6 +1027,27 @@ fn a_dry_run_leaves_the_practice_folder_byte_identical() {
         .trim()
         .to_string();
     let session = format!("{PATIENT}/{session}");
+    // A visit whose finding an override (as an earlier mmx wrote it)
+    // excuses without naming it, for `session override` to name.
+    let first = p.read(&format!(
+        "patients/{PATIENT}/sessions/{}.toml",
+        &session[PATIENT.len() + 1..]
+    ));
+    p.write(
+        &format!("patients/{PATIENT}/sessions/2026-11-05-cupped.toml"),
+        format!(
+            "{}override = \"Dr. Vance approved cupping by phone\"\n",
+            first
+                .replace(&session[PATIENT.len() + 1..], "2026-11-05-cupped")
+                .replace("2026-11-04", "2026-11-05")
+                .replace("\"swedish\"", "\"cupping\"")
+        ),
+    );
+    let cupping = format!("{PATIENT}/2026-11-05-cupped");
+    let referral = common::crate_root()
+        .join("tests/fixtures/referrals/contained.json")
+        .to_string_lossy()
+        .into_owned();
     // No lock file yet (as in a fresh clone: they stay out of git), and a
     // killed writer's temp file, which a write's lock would clear.
     std::fs::remove_file(p.path(&format!("patients/{PATIENT}/.mmx-lock"))).unwrap();
@@ -1094,6 +1115,14 @@ fn a_dry_run_leaves_the_practice_folder_byte_identical() {
         ],
         &["patient", "import", "intake.csv"],
         &["fmt"],
+        &[
+            "session",
+            "override",
+            &cupping,
+            "--reason",
+            "Dr. Vance approved cupping by phone",
+        ],
+        &["rx", "import", &referral],
     ];
     for args in writes {
         let mut args = args.to_vec();
@@ -1215,6 +1244,49 @@ fn fmt_brings_hand_edited_records_to_mmx_form_keeping_comments() {
         ],
         "{text}"
     );
+    p.mmx(&["fmt", "--check"]).success();
+    assert!(p.check_json().diagnostics.is_empty());
+}
+
+#[test]
+fn fmt_leaves_no_duplicate_it_made_and_spells_what_measures_measure() {
+    let p = TestPractice::with_prescription();
+    let rel = format!("patients/{PATIENT}/sessions/2026-11-10-handed.toml");
+    let hand = format!(
+        "id = \"2026-11-10-handed\"\npatient = \"{PATIENT}\"\nprescription = \"{RX}\"\ndate = 2026-11-10\nminutes = 45\nregions = [\"low back\", \"lumbar\", \"Left Gluteal\"]\ntechniques = [\"MFR\", \"myofascial-release\"]\n\n[[measures]]\nmeasure = \"ROM\"\nsite = \"Left Hip\" # goniometer\nmotion = \"Flexion\"\nvalue = 85\n"
+    );
+    p.write(&rel, &hand);
+    // Read as mmx reads it, the record is the same before and after.
+    let shown = |p: &TestPractice| -> serde_json::Value {
+        let run = p.mmx(&[
+            "session",
+            "show",
+            &format!("{PATIENT}/2026-11-10-handed"),
+            "--format",
+            "json",
+        ]);
+        run.success();
+        run.json()
+    };
+    let before = shown(&p);
+    let run = p.mmx(&["fmt"]);
+    run.success();
+    assert_eq!(
+        run.stdout.trim(),
+        format!(
+            "formatted {rel} (regions, techniques, measures.measure, measures.site, measures.motion)"
+        )
+    );
+    let text = p.read(&rel);
+    assert!(
+        text.contains("regions = [\"lumbar\", \"left-gluteal\"]\n")
+            && text.contains("techniques = [\"myofascial-release\"]\n")
+            && text.contains(
+                "measure = \"rom\"\nsite = \"left-hip\" # goniometer\nmotion = \"flexion\"\n"
+            ),
+        "{text}"
+    );
+    assert_eq!(shown(&p), before);
     p.mmx(&["fmt", "--check"]).success();
     assert!(p.check_json().diagnostics.is_empty());
 }

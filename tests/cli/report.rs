@@ -432,6 +432,46 @@ fn html_is_one_self_contained_page_with_charts() {
     assert_ne!(fills[0], fills[1], "the two styles differ");
 }
 
+/// The HTML's tables wrap: a measure's values once sat in a table that
+/// inherited the session log's `white-space: nowrap`, and Chromium shrank
+/// every printed page to 0.69 to fit the longest row, and still cut it off
+/// (tests/html/check-print.sh prints the demo and measures it).
+#[test]
+fn only_the_session_logs_short_columns_keep_to_one_line_in_html() {
+    let p = demo();
+    let html = p
+        .mmx(&["report", "jose-nunez-1975", "--format", "html"])
+        .success()
+        .stdout
+        .clone();
+    let body = html.strip_prefix("<!DOCTYPE html>\n").expect("doctype");
+    let doc = roxmltree::Document::parse(body).expect("well-formed markup");
+    let table_of = |section: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(section))
+            .and_then(|s| s.descendants().find(|n| n.has_tag_name("table")))
+            .and_then(|t| t.attribute("class"))
+            .unwrap_or_else(|| panic!("no table in {section}"))
+            .to_string()
+    };
+    assert_eq!(table_of("sessions"), "sessions");
+    assert_eq!(table_of("measures"), "measures");
+    let style = doc
+        .descendants()
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .expect("a style sheet");
+    let nowrap: Vec<&str> = style.lines().filter(|l| l.contains("nowrap")).collect();
+    assert_eq!(
+        nowrap,
+        [
+            "table.sessions td:nth-child(-n+2), table.sessions td:nth-child(6) { white-space: nowrap; }"
+        ]
+    );
+    // A service code keeps its units beside it; the list wraps at commas.
+    assert!(html.contains("97124\u{a0}x2, 97140\u{a0}x2"), "{html}");
+}
+
 #[test]
 fn unknown_patient_or_prescription_exits_1() {
     let p = demo();
@@ -660,5 +700,76 @@ fn a_voided_session_shows_in_the_appendix_as_voided_without_what_it_recorded() {
         for recorded in ["50", "Left gluteal", "Myofascial", "9", "→", "ODI", "30"] {
             assert!(!row.contains(recorded), "{shown}: {recorded:?} in {row}");
         }
+    }
+}
+
+#[test]
+fn two_prescriptions_seen_on_one_day_are_one_date_of_service() {
+    let p = TestPractice::with_prescription();
+    let other = "2026-11-03-neck";
+    p.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        PATIENT,
+        "--issued",
+        "2026-11-03",
+        "--expires",
+        "2027-02-01",
+        "--visits",
+        "3",
+        "--region",
+        "cervical",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+        "--id",
+        other,
+    ])
+    .success();
+    // 20 minutes under each prescription on 2026-11-04: 40 timed minutes of
+    // one date of service, 3 units (CMS); counted per prescription they
+    // would be 1 + 1.
+    for (rx, region) in [(common::RX, "lumbar"), (other, "cervical")] {
+        p.mmx(&[
+            "session",
+            "add",
+            "--patient",
+            PATIENT,
+            "--rx",
+            rx,
+            "--date",
+            "2026-11-04",
+            "--minutes",
+            "20",
+            "--region",
+            region,
+            "--technique",
+            "swedish",
+        ])
+        .success();
+    }
+    for (rx, with) in [(common::RX, other), (other, common::RX)] {
+        let r: serde_json::Value = p
+            .mmx(&["report", PATIENT, "--rx", rx, "--format", "json"])
+            .success()
+            .json();
+        let row = &r["sessions"][0];
+        assert_eq!(row["units"][0]["code"], "97124", "{rx}");
+        assert_eq!(row["units"][0]["units"], 3, "{rx}: {row}");
+        assert_eq!(row["billed_with"], serde_json::json!([with]), "{rx}");
+        // The appendix says whose visits the day's units include.
+        let md = p
+            .mmx(&["report", PATIENT, "--rx", rx, "--format", "md"])
+            .success()
+            .stdout
+            .clone();
+        let cells = md_row(&md, "2026-11-04");
+        assert_eq!(
+            cells[2].replace('\\', ""),
+            format!("97124 x3 (with Rx {with})"),
+            "{md}"
+        );
     }
 }

@@ -318,7 +318,7 @@ fn ids_that_are_not_slugs_never_reach_a_path() {
         assert!(run.code == 2 || by_name, "{args:?}:\n{run}");
     }
     // mmx.toml, the patient, the prescription (and init's editor files).
-    assert_eq!(p.files("").len(), 8, "nothing written: {:?}", p.files(""));
+    assert_eq!(p.files("").len(), 9, "nothing written: {:?}", p.files(""));
 }
 
 /// Every file mmx creates is 0600 and every folder 0700, whatever the umask.

@@ -19,11 +19,23 @@ fn session_regions(schema: &Value) -> Vec<String> {
 }
 
 #[test]
-fn prints_all_four_schemas_or_one() {
+fn prints_all_five_schemas_or_one() {
     let p = TestPractice::new();
     let all: Value = p.mmx(&["schema"]).success().json();
     let kinds: Vec<&String> = all.as_object().unwrap().keys().collect();
-    assert_eq!(kinds, ["patient", "prescription", "session", "settings"]);
+    assert_eq!(
+        kinds,
+        ["patient", "prescription", "report", "session", "settings"]
+    );
+    // A recorded report: how it was sent is one of four words, and the
+    // file's digest is kept beside it.
+    let report = &all["report"]["properties"];
+    assert_eq!(
+        report["sent"]["enum"],
+        serde_json::json!(["fax", "mail", "email", "hand"])
+    );
+    assert_eq!(report["sha256"]["type"], "string");
+    assert_eq!(report["sent_on"]["format"], "date");
     for (kind, schema) in all.as_object().unwrap() {
         assert_eq!(
             schema["$schema"], "http://json-schema.org/draft-07/schema#",
@@ -66,6 +78,7 @@ fn out_writes_each_schema_and_prints_its_path() {
     [PRACTICE]/editor/schemas/patient.schema.json
     [PRACTICE]/editor/schemas/prescription.schema.json
     [PRACTICE]/editor/schemas/session.schema.json
+    [PRACTICE]/editor/schemas/report.schema.json
     [PRACTICE]/editor/schemas/settings.schema.json
     ----- stderr -----
     [exit status: 0]
@@ -119,6 +132,10 @@ fn init_writes_the_schemas_and_a_taplo_config_that_maps_them() {
             (
                 "patients/*/sessions/*.toml",
                 ".mmx/schema/session.schema.json"
+            ),
+            (
+                "patients/*/reports/*.toml",
+                ".mmx/schema/report.schema.json"
             ),
             ("mmx.toml", ".mmx/schema/settings.schema.json"),
         ]
@@ -204,7 +221,7 @@ fn the_demo_practice_editor_files_are_current() {
     let demo = crate_root().join("examples/demo-practice");
     let p = TestPractice::copy_of(&demo);
     p.mmx(&["schema", "--out", "fresh"]).success();
-    for kind in ["patient", "prescription", "session", "settings"] {
+    for kind in ["patient", "prescription", "session", "report", "settings"] {
         let name = format!("{kind}.schema.json");
         let committed = std::fs::read_to_string(demo.join(".mmx/schema").join(&name)).unwrap();
         assert!(

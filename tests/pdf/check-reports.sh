@@ -4,7 +4,10 @@
 # outcomes and the request, and nothing of the appendix), the letter fits on
 # page one (page two starts the appendix), a renewal request carries the
 # physician's reply block on page one, and every page is footed with the
-# patient's name, date of birth and `page N of M`. The letter is made as a
+# patient's name, date of birth and `page N of M`. With --cover, a fax
+# cover sheet is page 1 of one page more: it counts every page, carries the
+# confidentiality notice, names no patient (not on the page, not in its
+# footer) and the letter follows on page 2. The letter is made as a
 # therapist sends it by default (the request proposed from the course's
 # state) and, for a course in force, with `--recommend continue`; a course
 # that cannot continue (discharged, expired, used up) refuses that (exit 2).
@@ -61,6 +64,18 @@ for dir in "$demo"/patients/*/; do
         grep -qF "page $n of $pages" <<<"$text" || bad "$id" "page $n has no \"page $n of $pages\""
         grep -qF "$name, born $born" <<<"$text" || bad "$id" "page $n has no footer with the patient"
     done
-    echo "ok $id: $pages pages"
+    cover=$tmp/$id-cover.pdf
+    "$mmx" --dir "$demo" --today 2026-11-23 report "$id" -o "$cover" --cover 2>/dev/null
+    all=$(pdfinfo "$cover" | awk '/^Pages:/ {print $2}')
+    [[ $all -eq $((pages + 1)) ]] || bad "$id" "with --cover, $all pages, not $((pages + 1))"
+    sheet=$(pdftotext -f 1 -l 1 "$cover" -)
+    for want in "FAX" "$all, this cover included" "CONFIDENTIALITY NOTICE" "Fax cover sheet" "page 1 of $all"; do
+        grep -qF -- "$want" <<<"$sheet" || bad "$id" "the cover lacks \"$want\""
+    done
+    for never in "$name" "$born"; do
+        grep -qF -- "$never" <<<"$sheet" && bad "$id" "the cover shows \"$never\""
+    done
+    grep -qF "Re: $name" <(pdftotext -f 2 -l 2 "$cover" -) || bad "$id" "the letter is not page 2 after the cover"
+    echo "ok $id: $pages pages, $all with a cover"
 done
 exit $fail

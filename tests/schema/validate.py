@@ -22,6 +22,7 @@ KINDS = [
     ("patient", "patients/*/patient.toml"),
     ("prescription", "patients/*/prescriptions/*.toml"),
     ("session", "patients/*/sessions/*.toml"),
+    ("report", "patients/*/reports/*.toml"),
 ]
 
 

@@ -112,6 +112,7 @@ fn run_all(
         vocab: &vocab,
         today: d("2026-12-31"),
         entering,
+        clock: None,
     };
     let found = check_patient(&folder, &cx);
     let mut v: Vec<_> = found

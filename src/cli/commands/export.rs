@@ -5,6 +5,7 @@
 use crate::out;
 use clap::{Args, Subcommand};
 use mmx::check::review;
+use mmx::check::times;
 use mmx::export::fhir;
 use mmx::practice::documents;
 use mmx::zone;
@@ -60,6 +61,21 @@ fn export_fhir(
         None => review::each_patient(&practice, config.today, |r| r)?,
     };
     let mut errors: Vec<Diagnostic> = reviews.iter().flat_map(|r| r.errors().cloned()).collect();
+    // `check` judges session times on the practice's clock; without one,
+    // the export's clock (this computer's) must give each its offset too.
+    if matches!(clock, Clock::Machine) {
+        for r in &reviews {
+            let mut found: Vec<Diagnostic> = r
+                .folder
+                .sessions
+                .iter()
+                .filter(|s| !s.rec.is_void())
+                .filter_map(|s| times::check(s, &clock))
+                .collect();
+            diag::locate_all(&mut found, |rel| r.text_of(rel).map(str::to_string));
+            errors.extend(found);
+        }
+    }
     if args.patient.is_none() {
         errors.extend(
             practice

@@ -64,7 +64,7 @@ fn named_patients(config: &Config, command: &mut Command) -> Result<()> {
     use crate::commands::rx::RxCommand as R;
     use crate::commands::session::SessionCommand as S;
     let named: Vec<&mut String> = match command {
-        Command::Report(a) => vec![&mut a.patient],
+        Command::Report(a) => a.patient.iter_mut().collect(),
         Command::Export(E::Fhir(a)) => a.patient.iter_mut().collect(),
         Command::Fmt(a) => a.patients.iter_mut().collect(),
         Command::Patient(P::Show(a)) => vec![&mut a.id],

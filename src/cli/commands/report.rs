@@ -20,9 +20,11 @@ use crate::args::parse_patient;
 use crate::config::Config;
 use crate::out::{self, io_err};
 use crate::report_text;
-use mmx::error::{EXIT_OK, Error, Result};
+use mmx::error::{EXIT_OK, EXIT_REFUSED, Error, Result};
 use mmx::practice::author::Author;
+use mmx::practice::digest::{sha256_hex, sha256_of};
 use mmx::practice::documents;
+use mmx::report::sent::{self, Sent};
 use mmx::report::{self, Missing, html, markdown, pdf};
 
 /// The format `-o FILE`'s extension names, if it names one.
@@ -84,7 +86,26 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    if let Some(file) = &args.verify {
+        return verify(config, &args, file, out);
+    }
+    let Some(patient) = args.patient.clone() else {
+        return Err(Error::Usage("give the patient's id".into()));
+    };
     let format = format_for(&args)?;
+    if args.cover && !matches!(format, ReportFormat::Pdf | ReportFormat::Html) {
+        return Err(Error::Usage(format!(
+            "--cover puts a fax cover sheet before a PDF or HTML letter, not {}: write it with -o FILE.pdf or -o FILE.html",
+            word(format)
+        )));
+    }
+    // What was sent is proved by the file's bytes: without a file there is
+    // nothing to prove it by.
+    if args.sent.is_some() && args.output.is_none() {
+        return Err(Error::Usage(
+            "--sent records the SHA-256 of the file written with -o FILE, and there is none: write the letter with -o FILE.pdf (or .html) and --record --sent".into(),
+        ));
+    }
     if format == ReportFormat::Pdf && args.output.is_none() && std::io::stdout().is_terminal() {
         return Err(Error::Usage(
             "a PDF is not for a terminal: write it with -o FILE.pdf, or pipe it".into(),
@@ -102,7 +123,7 @@ pub fn run(
             Author::Nobody | Author::Unsettled(_) => None,
         }
     };
-    let review = review::patient(&practice, config.today, &args.patient)?;
+    let review = review::patient(&practice, config.today, &patient)?;
     // A doctor's letter that left out an unreadable session would misstate
     // the visits and the compliance: none is made.
     let blocking = review.blocking();
@@ -115,7 +136,7 @@ pub fn run(
     let broken = || {
         Error::Records(format!(
             "patient `{}` has a broken patient.toml; run `mmx check` to see why",
-            args.patient
+            patient
         ))
     };
     let index = report::pick_rx(folder, &practice, args.rx.as_deref(), config.today).map_err(
@@ -125,12 +146,12 @@ pub fn run(
                 id,
                 hint: format!(
                     "`mmx rx list --patient {}` shows this patient's prescriptions",
-                    args.patient
+                    patient
                 ),
             },
             Missing::NoPrescriptions => Error::NotFound {
                 what: "prescription for patient",
-                id: args.patient.clone(),
+                id: patient.clone(),
                 hint: "add one with `mmx rx add`".into(),
             },
             Missing::Patient => broken(),
@@ -166,6 +187,23 @@ pub fn run(
         Missing::Refused(why) => Error::Usage(why),
         _ => broken(),
     })?;
+    // How it went, checked before anything is written.
+    let sent_fax = match &args.sent {
+        Some(Sent::Fax(Some(number))) => Some(number.clone()),
+        Some(Sent::Fax(None)) => Some(data.letter.to.fax.clone().ok_or_else(|| {
+            Error::Usage(format!(
+                "--sent fax: the prescription names no fax for {}; give the number: --sent fax:NUMBER",
+                data.letter.to.name
+            ))
+        })?),
+        _ => None,
+    };
+    if let Some(on) = args.on.filter(|on| *on < config.today) {
+        return Err(Error::Usage(format!(
+            "--on {on} is before the letter's date {}: a letter is sent on or after the day it is dated",
+            config.today
+        )));
+    }
     let mut buf = Vec::new();
     if let Some(note) = report::letter::others_note(&data) {
         writeln!(err, "note: {note}").map_err(io_err)?;
@@ -196,7 +234,9 @@ pub fn run(
                 .into_owned()
                 .into_bytes();
         }
-        ReportFormat::Html => html::render(&data, &practice.vocab, &mut buf).map_err(io_err)?,
+        ReportFormat::Html => {
+            html::render_with(&data, &practice.vocab, args.cover, &mut buf).map_err(io_err)?;
+        }
         ReportFormat::Fhir => {
             let mut letter = Vec::new();
             pdf::render(&data, &practice.vocab, &mut letter).map_err(io_err)?;
@@ -213,7 +253,8 @@ pub fn run(
             out::json(&mut buf, &bundle)?;
         }
         ReportFormat::Pdf => {
-            let missing = pdf::render(&data, &practice.vocab, &mut buf).map_err(io_err)?;
+            let missing =
+                pdf::render_with(&data, &practice.vocab, args.cover, &mut buf).map_err(io_err)?;
             if !missing.is_empty() {
                 writeln!(
                     err,
@@ -239,10 +280,127 @@ pub fn run(
         None => out.write_all(&buf).map_err(io_err)?,
     }
     if args.record {
-        let id = record(config, &practice, &data, format, args.id.as_deref())?;
-        writeln!(err, "recorded report `{id}` to {}", data.letter.to.name).map_err(io_err)?;
+        // The file's very bytes, as written: what the physician receives.
+        let sending = args.sent.as_ref().map(|how| Sending {
+            channel: how.channel(),
+            fax: sent_fax.clone(),
+            on: args.on.filter(|on| *on != config.today),
+            sha256: sha256_hex(&buf),
+        });
+        let id = record(
+            config,
+            &practice,
+            &data,
+            format,
+            args.id.as_deref(),
+            sending.as_ref(),
+        )?;
+        match &sending {
+            Some(s) => writeln!(
+                err,
+                "recorded report `{id}` to {}, sent {} (SHA-256 {})",
+                data.letter.to.name,
+                model::sent_words(s.channel, s.fax.as_deref(), s.on.unwrap_or(config.today)),
+                s.sha256
+            ),
+            None => writeln!(err, "recorded report `{id}` to {}", data.letter.to.name),
+        }
+        .map_err(io_err)?;
     }
     Ok(EXIT_OK)
+}
+
+/// How a letter went, for its record.
+struct Sending {
+    channel: &'static str,
+    fax: Option<String>,
+    /// The day it went, when not the letter's date.
+    on: Option<NaiveDate>,
+    sha256: String,
+}
+
+/// `report --verify FILE`: which recorded report FILE is, by its SHA-256.
+fn verify(
+    config: &Config,
+    args: &ReportArgs,
+    file: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    let json = match args.format {
+        None | Some(ReportFormat::Text) => false,
+        Some(ReportFormat::Json) => true,
+        Some(f) => {
+            return Err(Error::Usage(format!(
+                "--verify answers in text or json, not {}",
+                word(f)
+            )));
+        }
+    };
+    let shown = text::clean(&file.display().to_string()).into_owned();
+    let path = if file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        config.cwd.join(file)
+    };
+    let opened = std::fs::File::open(&path).and_then(|f| {
+        if f.metadata()?.is_file() {
+            Ok(f)
+        } else {
+            Err(std::io::Error::other("not a file"))
+        }
+    });
+    let sha256 = opened
+        .and_then(sha256_of)
+        .map_err(|e| Error::Usage(format!("--verify {shown}: cannot read it ({e})")))?;
+    let practice = config.practice()?;
+    let found = sent::matching(&practice, config.today, &sha256, args.patient.as_deref())?;
+    if json {
+        #[derive(serde::Serialize)]
+        struct Verified<'a> {
+            file: &'a str,
+            sha256: &'a str,
+            matches: &'a [sent::Match],
+        }
+        out::json(
+            out,
+            &Verified {
+                file: &shown,
+                sha256: &sha256,
+                matches: &found,
+            },
+        )?;
+    } else if found.is_empty() {
+        writeln!(
+            out,
+            "{shown} is no recorded report: no report recorded with --sent has its SHA-256 ({sha256})"
+        )
+        .map_err(io_err)?;
+    } else {
+        for m in &found {
+            let mut kv = out::KeyValues::default();
+            kv.add("file", &shown)
+                .add("report", &m.id)
+                .add("patient", &m.patient)
+                .add("prescription", &m.prescription)
+                .add("dated", m.date)
+                .add("to", &m.to)
+                .opt(
+                    "sent",
+                    m.sent
+                        .as_deref()
+                        .map(|c| model::sent_words(c, m.fax.as_deref(), m.sent_on)),
+                )
+                .add("format", &m.format)
+                .add("sha256", &sha256)
+                .add("record", &m.file);
+            kv.write(out)?;
+        }
+    }
+    Ok(if found.is_empty() {
+        EXIT_REFUSED
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Writes `patients/ID/reports/DATE-SUFFIX.toml` through the gate: to whom,
@@ -254,6 +412,7 @@ fn record(
     data: &report::Report,
     format: ReportFormat,
     given_id: Option<&str>,
+    sending: Option<&Sending>,
 ) -> Result<String> {
     let mut pending = pending::Pending::open(practice, config.today, &data.patient.id)?;
     let mut rec = model::SentReport {
@@ -274,6 +433,10 @@ fn record(
             .as_ref()
             .map(|r| r.visits)
             .or(data.letter.recommendation.request_visits),
+        sent: sending.map(|s| s.channel.to_string()),
+        fax: sending.and_then(|s| s.fax.clone()),
+        sent_on: sending.and_then(|s| s.on),
+        sha256: sending.map(|s| s.sha256.clone()),
     };
     let (id, _, _) = pending.create_dated(
         RecordKind::Report,
@@ -290,9 +453,9 @@ fn record(
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The patient's id
-    #[arg(value_parser = parse_patient)]
-    pub patient: String,
+    /// The patient's id (with --verify, the patient to look in; default every patient)
+    #[arg(value_parser = parse_patient, required_unless_present = "verify")]
+    pub patient: Option<String>,
     /// Prescription (default: the one in force today, else the most recent)
     #[arg(long, value_parser = parse_id, value_name = "RX")]
     pub rx: Option<String>,
@@ -322,6 +485,31 @@ pub struct ReportArgs {
     /// Id of the recorded report (with --record; default: the date and a random suffix)
     #[arg(long, value_parser = parse_id, requires = "record")]
     pub id: Option<String>,
+    /// How the letter went, recorded with the SHA-256 of the file written
+    /// with -o: fax:NUMBER, fax (the prescriber's fax), mail, email or hand
+    #[arg(long, value_name = "HOW", value_parser = parse_sent, requires = "record")]
+    pub sent: Option<Sent>,
+    /// A fax cover sheet before the letter (PDF or HTML): to and from,
+    /// the date, the page count and a confidentiality notice; it names no
+    /// patient
+    #[arg(long)]
+    pub cover: bool,
+    /// The day it went (with --sent; default: the letter's date)
+    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "sent")]
+    pub on: Option<NaiveDate>,
+    /// Which recorded report FILE is (by its SHA-256): the patient, the
+    /// prescription, the date and how it was sent; exit 1 when none
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["rx", "since", "output", "recommend", "request_visits", "note", "record", "cover"]
+    )]
+    pub verify: Option<PathBuf>,
+}
+
+/// `--sent`'s grammar, read by the core.
+fn parse_sent(s: &str) -> std::result::Result<Sent, String> {
+    Sent::parse(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -48,7 +48,7 @@ pub fn run(config: &Config, args: SchemaArgs, out: &mut dyn Write) -> Result<u8>
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Only this file's schema (default: all four, as one JSON object keyed by kind)
+    /// Only this file's schema (default: all five, as one JSON object keyed by kind)
     #[arg(value_enum)]
     pub kind: Option<SchemaKind>,
     /// Write KIND.schema.json into DIR (created if missing) instead of
@@ -66,6 +66,8 @@ pub enum SchemaKind {
     Prescription,
     /// patients/ID/sessions/SESSION.toml
     Session,
+    /// patients/ID/reports/REPORT.toml
+    Report,
     /// mmx.toml
     Settings,
 }
@@ -77,6 +79,7 @@ impl SchemaKind {
             SchemaKind::Patient => "patient",
             SchemaKind::Prescription => "prescription",
             SchemaKind::Session => "session",
+            SchemaKind::Report => "report",
             SchemaKind::Settings => "settings",
         }
     }

@@ -9,7 +9,6 @@
 //! widths; pages are laid out first, so the footer knows M.
 
 use crate::text;
-use crate::vocab::measures;
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -17,10 +16,12 @@ use std::io::Write;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
+use super::Report;
 use super::bodymap::spots;
-use super::{Report, outline};
 use crate::vocab::Vocabulary;
 use crate::vocab::measures::number;
+use appendix::appendix;
+use cover::cover_pages;
 pub use page_one::letter_fit;
 use page_one::{letter, letter_fit_with};
 
@@ -138,6 +139,12 @@ struct Flow<'f> {
     /// Charts and the body chart drawn smaller, to spare a near-empty
     /// last page.
     tight: bool,
+    /// A figure at the right of the text (the body chart beside the
+    /// prescription): its page, its bottom and the width it takes with its
+    /// gap. Text beside it is narrower; a table or a chart starts below it.
+    float: Option<(usize, f32, f32)>,
+    /// Line height, in font sizes.
+    lead: f32,
 }
 
 impl<'f> Flow<'f> {
@@ -147,13 +154,15 @@ impl<'f> Flow<'f> {
             pages: vec![Vec::new()],
             y: TOP,
             tight: false,
+            float: None,
+            lead: 1.3,
         }
     }
     fn chart_h(&self) -> f32 {
-        if self.tight { 100.0 } else { CHART_H }
+        if self.tight { 92.0 } else { CHART_H }
     }
     fn body_w(&self) -> f32 {
-        if self.tight { 185.0 } else { BODY_W }
+        if self.tight { 160.0 } else { BODY_W }
     }
     fn font(&self, bold: bool) -> &FontUse {
         &self.fonts[usize::from(bold)]
@@ -164,6 +173,24 @@ impl<'f> Flow<'f> {
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = TOP;
+        self.float = None;
+    }
+    /// The width text may take here: less beside a figure at the right.
+    fn text_w(&self) -> f32 {
+        match self.float {
+            Some((page, bottom, taken)) if page + 1 == self.pages.len() && self.y > bottom => {
+                TEXT_W - taken
+            }
+            _ => TEXT_W,
+        }
+    }
+    /// Below the figure at the right, if there is one on this page.
+    fn clear(&mut self) {
+        if let Some((page, bottom, _)) = self.float.take()
+            && page + 1 == self.pages.len()
+        {
+            self.y = self.y.min(bottom);
+        }
     }
     /// Room for `h` points on this page, else a new one.
     fn ensure(&mut self, h: f32) {
@@ -191,17 +218,17 @@ impl<'f> Flow<'f> {
     }
     /// A wrapped paragraph at the left margin plus `indent`.
     fn para(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
-        let lead = size * 1.3;
-        for line in self.wrap(text, size, bold, TEXT_W - indent) {
+        let lead = size * self.lead;
+        for line in self.wrap(text, size, bold, self.text_w() - indent) {
             self.ensure(lead);
             self.y -= lead;
             self.text_at(MARGIN + indent, self.y + size * 0.25, size, bold, &line);
         }
     }
     fn rule(&mut self, gray: f32) {
-        let y = self.y;
+        let (y, w) = (self.y, self.text_w());
         self.page().push(Op::Line {
-            points: vec![(MARGIN, y), (PAGE_W - MARGIN, y)],
+            points: vec![(MARGIN, y), (MARGIN + w, y)],
             width: 0.6,
             gray,
             dash: false,
@@ -209,18 +236,79 @@ impl<'f> Flow<'f> {
     }
     fn heading(&mut self, text: &str) {
         self.ensure(40.0);
-        self.space(if self.tight { 5.0 } else { 8.0 });
-        self.para(text, 11.0, true, 0.0);
+        self.space(if self.tight { 4.0 } else { 8.0 });
+        self.para(text, if self.tight { 10.0 } else { 11.0 }, true, 0.0);
         self.space(2.0);
         self.rule(0.3);
         self.space(2.0);
     }
-    /// A table with columns in the given proportions; the header repeats
-    /// on a new page.
-    fn table(&mut self, header: &[&str], rows: &[Vec<String>], shares: &[f32], size: f32) {
-        self.table_marked(header, rows, shares, size, 0);
+    /// A table whose columns are as wide as what they hold, much as a
+    /// browser lays out an HTML table, so rows wrap no more than they must.
+    /// Each column has three widths: its longest word or short piece
+    /// (`word`: less and a word breaks), its longest piece (what a cell lists between commas or
+    /// semicolons, `97124 x2`, `6 → 4`, `Lumbar spine`, up to `PIECE`
+    /// points) and its longest cell (`line`). Each column gets the widest
+    /// tier whose sum fits, and the room left in proportion to how much
+    /// more than that its longest cell wants.
+    fn table_fitted(&mut self, header: &[&str], rows: &[Vec<String>], size: f32) {
+        const PIECE: f32 = 90.0;
+        const SHORT: f32 = 40.0;
+        let edge = 7.0;
+        let columns = header.len();
+        let mut word = vec![0.0_f32; columns];
+        let mut piece = vec![0.0_f32; columns];
+        let mut line = vec![0.0_f32; columns];
+        let mut measure = |cells: &mut dyn Iterator<Item = &str>, font: &FontUse| {
+            for (i, c) in cells.enumerate().take(columns) {
+                let longest = |t: &str| {
+                    t.split_whitespace()
+                        .map(|w| font.width(w, size))
+                        .fold(0.0, f32::max)
+                };
+                // A piece with the comma after it, as a line holds it.
+                let comma = font.width(",", size);
+                let widths = c
+                    .split([',', ';'])
+                    .map(|p| (font.width(p.trim(), size) + comma, p));
+                let pieces = widths
+                    .clone()
+                    .map(|(w, p)| w.min(PIECE).max(longest(p)))
+                    .fold(0.0, f32::max);
+                // A short piece (a code and its units, a pain pair) is
+                // never broken: it counts as a word.
+                let short = widths
+                    .filter(|(w, _)| *w <= SHORT)
+                    .map(|(w, _)| w)
+                    .fold(0.0, f32::max);
+                word[i] = word[i].max(longest(c).max(short) + edge);
+                piece[i] = piece[i].max(pieces + edge);
+                line[i] = line[i].max(font.width(c, size) + edge);
+            }
+        };
+        measure(&mut header.iter().copied(), self.font(true));
+        for row in rows {
+            measure(&mut row.iter().map(String::as_str), self.font(false));
+        }
+        let sum = |v: &[f32]| v.iter().sum::<f32>();
+        let between = |low: &[f32], high: &[f32]| -> Vec<f32> {
+            let k = ((TEXT_W - sum(low)) / (sum(high) - sum(low)).max(f32::EPSILON)).min(1.0);
+            low.iter().zip(high).map(|(l, h)| l + (h - l) * k).collect()
+        };
+        let shares = if sum(&line) <= TEXT_W {
+            line
+        } else if sum(&piece) <= TEXT_W {
+            between(&piece, &line)
+        } else if sum(&word) <= TEXT_W {
+            between(&word, &line)
+        } else {
+            // Words wider than the page together: each its share.
+            word
+        };
+        self.table_marked(header, rows, &shares, size, 0);
     }
-    /// A table whose first `bold` rows are set in bold (worse measures).
+    /// A table with columns in the given proportions, whose first `bold`
+    /// rows are set in bold (worse measures); the header repeats on a new
+    /// page.
     fn table_marked(
         &mut self,
         header: &[&str],
@@ -229,6 +317,7 @@ impl<'f> Flow<'f> {
         size: f32,
         bold: usize,
     ) {
+        self.clear();
         let total: f32 = shares.iter().sum();
         let widths: Vec<f32> = shares.iter().map(|s| s / total * TEXT_W).collect();
         let lead = size * 1.25;
@@ -359,6 +448,7 @@ impl<'f> Flow<'f> {
 
     /// Charts two to a row.
     fn charts(&mut self, charts: &[Chart]) {
+        self.clear();
         for pair in charts.chunks(2) {
             self.ensure(self.chart_h() + 6.0);
             let top = self.y - 6.0;
@@ -542,14 +632,34 @@ struct Chart {
 
 const CHART_W: f32 = TEXT_W / 2.0;
 const CHART_H: f32 = 120.0;
-const BODY_W: f32 = 230.0;
+const BODY_W: f32 = 180.0;
 
 /// Writes the PDF; returns the characters the embedded font lacks (drawn
 /// as `?`), for the caller to warn of.
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<Vec<char>> {
+    render_with(r, vocab, false, out)
+}
+
+/// [`render`], after a fax cover sheet when `cover` (`report --cover`):
+/// the cover is page 1, footed with no patient, and counts in every
+/// page's `page N of M`.
+pub fn render_with(
+    r: &Report,
+    vocab: &Vocabulary,
+    cover: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<Vec<char>> {
     let mut fonts = [FontUse::new(REGULAR)?, FontUse::new(BOLD)?];
-    let pages = layout(r, vocab, &fonts);
-    out.write_all(&write_pdf(r, &pages, &mut fonts))?;
+    let mut pages = layout(r, vocab, &fonts);
+    let covers = if cover {
+        let sheet = cover_pages(r, &fonts, pages.len());
+        let n = sheet.len();
+        pages.splice(0..0, sheet);
+        n
+    } else {
+        0
+    };
+    out.write_all(&write_pdf(r, &pages, covers, &mut fonts))?;
     let [a, b] = fonts;
     Ok(a.missing.union(&b.missing).copied().collect())
 }
@@ -562,12 +672,15 @@ fn layout(r: &Report, vocab: &Vocabulary, fonts: &[FontUse; 2]) -> Vec<Vec<Op>> 
         letter(&mut f, r, fit);
         f.new_page();
         f.tight = tight;
+        if tight {
+            f.lead = 1.2;
+        }
         appendix(&mut f, r, vocab);
         f.pages
     };
     let pages = laid(false);
-    // The figures drawn smaller and last, if that spares a page (a short
-    // course in two; a last page holding a line or two).
+    // The figures drawn smaller and the facts set closer, if that spares a
+    // page (a last page holding a line or two).
     let tight = laid(true);
     if tight.len() < pages.len() {
         return tight;
@@ -575,135 +688,9 @@ fn layout(r: &Report, vocab: &Vocabulary, fonts: &[FontUse; 2]) -> Vec<Vec<Op>> 
     pages
 }
 
-fn appendix(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
-    f.para(
-        &format!("Appendix: session log for {}", r.patient.name),
-        13.0,
-        true,
-        0.0,
-    );
-    for s in outline(r, vocab, None) {
-        f.heading(s.title);
-        let key_w = 150.0;
-        // Tight, the patient's facts (page one and the footer name them) run
-        // on as one paragraph, and the others are set smaller.
-        if f.tight && s.title == "Patient" {
-            let line: Vec<String> = s.facts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            f.para(&line.join("  ·  "), 8.0, false, 0.0);
-            continue;
-        }
-        let size = if f.tight { 8.0 } else { 8.5 };
-        for (k, v) in &s.facts {
-            let lines = f.wrap(v, size, false, TEXT_W - key_w);
-            f.ensure(lines.len() as f32 * size * 1.3);
-            let y = f.y - size * 1.3 + size * 0.25;
-            f.text_at(MARGIN, y, size, true, k);
-            f.para(v, size, false, key_w);
-        }
-        if let Some((header, rows)) = &s.table {
-            // Column widths by what a column holds.
-            let shares: Vec<f32> = header
-                .iter()
-                .map(|h| match *h {
-                    "Min" => 0.6,
-                    "Pain" => 0.8,
-                    "Date" | "Unit" => 1.4,
-                    "Status" | "Rx" => 1.5,
-                    "Units" => 1.8,
-                    "Regions" | "Techniques" | "Measure" => 2.3,
-                    "Measures" => 2.6,
-                    "Date (month-day) and value" => 4.6,
-                    "Home programme given" => 5.0,
-                    "Adherence told" => 1.6,
-                    _ => 1.5,
-                })
-                .collect();
-            f.table(header, rows, &shares, 7.0);
-        }
-        for p in &s.paragraphs {
-            f.para(p, 8.5, false, 0.0);
-        }
-        if s.title == "Pain" && !f.tight {
-            pain_figures(f, r, vocab);
-        }
-        if s.title == "Measures" {
-            let charts: Vec<Chart> = r
-                .measures
-                .iter()
-                .filter(|m| m.key.measure != "pain" && m.points.len() > 1)
-                .map(|m| Chart {
-                    title: format!("{} ({})", m.label, measures::unit_word(&m.unit)),
-                    points: m.points.iter().map(|p| (p.date, p.value)).collect(),
-                    target: r
-                        .outcomes
-                        .iter()
-                        .find(|o| o.key == m.key)
-                        .and_then(|o| o.target),
-                    range: None,
-                })
-                .collect();
-            f.charts(&charts);
-        }
-    }
-    // Drawn smaller, the figures close the appendix in the room left.
-    if f.tight {
-        pain_figures(f, r, vocab);
-    }
-}
-
-/// The pain trend beside the body chart; in a tight layout the body chart
-/// is drawn as large as the page's room allows (within bounds), so a short
-/// course ends on the page it began.
-fn pain_figures(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
-    let tall = |w: f32| w * 500.0 / 420.0 + 16.0;
-    let mut body_w = f.body_w();
-    if f.tight {
-        let room = f.y - BOTTOM - 6.0;
-        body_w = ((room - 16.0) * 420.0 / 500.0).clamp(130.0, body_w);
-    }
-    let need = tall(body_w);
-    f.ensure(need);
-    let top = f.y - 6.0;
-    if r.pain.series.len() > 1 {
-        let points = r
-            .pain
-            .series
-            .iter()
-            .map(|p| (p.date, f64::from(p.before)))
-            .collect();
-        f.chart_at(
-            MARGIN,
-            top,
-            &Chart {
-                title: "Pain before each session (0-10)".into(),
-                points,
-                target: None,
-                range: Some((0.0, 10.0)),
-            },
-        );
-    }
-    let prescribed = vocab.coverage(&r.prescription.regions);
-    let treated = vocab.coverage(&super::treated_regions(r));
-    let avoided = vocab.coverage(&r.prescription.avoid_regions);
-    f.text_at(
-        MARGIN + TEXT_W / 2.0,
-        top - 9.0,
-        8.5,
-        true,
-        "Body chart (all sessions shown)",
-    );
-    f.body_chart(
-        MARGIN + TEXT_W / 2.0,
-        top - 16.0,
-        body_w,
-        &prescribed,
-        &treated,
-        &avoided,
-    );
-    f.y = top - need;
-}
-
-fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8> {
+/// The pages written, footed; the first `covers` are a fax cover's, footed
+/// with no patient.
+fn write_pdf(r: &Report, pages: &[Vec<Op>], covers: usize, fonts: &mut [FontUse; 2]) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let mut next = 1;
     let mut alloc = || {
@@ -738,7 +725,11 @@ fn write_pdf(r: &Report, pages: &[Vec<Op>], fonts: &mut [FontUse; 2]) -> Vec<u8>
         }
         let number = format!("page {} of {total}", n + 1);
         let room = TEXT_W - fonts[0].width(&number, 8.0) - 18.0;
-        let footer = footer_text(&fonts[0], &r.patient.name, &born, room);
+        let footer = if n < covers {
+            super::cover::FOOTER.to_string()
+        } else {
+            footer_text(&fonts[0], &r.patient.name, &born, room)
+        };
         c.set_stroke_gray(0.5).set_line_width(0.4);
         c.move_to(MARGIN, 40.0)
             .line_to(PAGE_W - MARGIN, 40.0)
@@ -955,6 +946,8 @@ fn embed(pdf: &mut Pdf, font: &FontUse, [type0, cid, descriptor, file, cmap]: [R
     pdf.cmap(cmap, &map.finish());
 }
 
+mod appendix;
+mod cover;
 mod page_one;
 #[cfg(test)]
 mod tests;

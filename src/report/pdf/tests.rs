@@ -4,6 +4,7 @@ use super::*;
 use crate::check::review;
 use crate::practice;
 use crate::report::letter::Fit;
+use crate::report::outline;
 use proptest::prelude::*;
 
 fn regular() -> FontUse {
@@ -130,8 +131,8 @@ fn a_voided_sessions_row_shows_its_date_id_and_void_and_nothing_it_recorded() {
     let row = voided[0].join(" ");
     assert!(
         row.contains("voided: session 2026-11-19-1830 was entered in error")
-            // The status column is narrow: `entered-in-err` `or`.
-            && row.ends_with("entered-in-err or"),
+            // The status column is as wide as its longest status.
+            && row.ends_with("  entered-in-error"),
         "{row}"
     );
     for recorded in ["45", "Right foot", "Myofascial", "3 → 2", "→"] {
@@ -345,6 +346,132 @@ fn no_demo_report_ends_on_a_near_empty_page() {
             pages.len()
         );
     }
+}
+
+/// A short course: a prescription with goals, targets and a diagnosis, and
+/// `visits` sessions, each with pain, two measures and a SOAP note.
+fn short_course(visits: usize) -> (tempfile::TempDir, practice::Practice, Report) {
+    let id = "ana-lima-1980";
+    let mut files = vec![
+        (
+            format!("patients/{id}/patient.toml"),
+            // Screened: no open finding in the appendix.
+            format!(
+                "id = \"{id}\"\nname = \"Ana Lima\"\nbirth_date = 1980-04-12\n\n[[screenings]]\ndate = 2026-11-02\nflags = [\"none\"]\n"
+            ),
+        ),
+        (
+            format!("patients/{id}/prescriptions/rx-one.toml"),
+            format!(
+                "id = \"rx-one\"\npatient = \"{id}\"\nissued = 2026-11-02\nexpires = 2027-02-01\nvisits = 8\nfrequency = \"2x/week for 4 weeks\"\nregions = [\"lumbar\", \"left-gluteal\"]\ntechniques = [\"swedish\", \"myofascial-release\"]\ngoals = [\"Sit through a workday without pain\", \"Lift a grandchild\"]\n\n[[targets]]\nmeasure = \"odi\"\ntarget = 10\n\n[prescriber]\nname = \"Ada Vance\"\ncredential = \"MD\"\nfax = \"555-0199\"\n\n[[diagnoses]]\ncode = \"M54.50\"\n"
+            ),
+        ),
+    ];
+    for (i, (date, pain, odi)) in [
+        ("2026-11-04", 6, 30),
+        ("2026-11-06", 5, 26),
+        ("2026-11-11", 4, 22),
+    ]
+    .into_iter()
+    .take(visits)
+    .enumerate()
+    {
+        files.push((
+            format!("patients/{id}/sessions/{date}-1000.toml"),
+            format!("id = \"{date}-1000\"\npatient = \"{id}\"\nprescription = \"rx-one\"\ndate = {date}\nminutes = 50\nregions = [\"lumbar\"]\ntechniques = [\"swedish\", \"myofascial-release\"]\npain_before = {pain}\npain_after = 2\n\n[[measures]]\nmeasure = \"odi\"\nvalue = {odi}\n\n[[measures]]\nmeasure = \"pain\"\nvalue = {pain}\n\n[soap]\nsubjective = \"Stiff in the morning, visit {i}.\"\nassessment = \"Responds well to myofascial release.\"\nplan = \"Continue twice a week; add home stretches.\"\n"),
+        ));
+    }
+    let (dir, practice) = practice_of(&files);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    let review = review::patient(&practice, today, id).expect("the patient reads");
+    let Ok(report) = super::super::build(&practice, &review, 0, today, None, None) else {
+        panic!("no report");
+    };
+    (dir, practice, report)
+}
+
+#[test]
+fn a_short_course_keeps_all_its_appendix_in_two_pages_and_charts_only_series() {
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    for visits in [1, 3] {
+        let (_dir, practice, r) = short_course(visits);
+        let pages = layout(&r, &practice.vocab, &fonts);
+        assert_eq!(pages.len(), 2, "{visits} visit(s)");
+        let appendix = page_text(&pages[1]);
+        // Every section and every session, the patient's facts and the
+        // body chart: nothing was left out to make it fit.
+        for s in outline(&r, &practice.vocab, None) {
+            if s.title != "Patient" {
+                assert!(appendix.contains(s.title), "{visits}: no {}", s.title);
+            }
+            for (k, v) in &s.facts {
+                let shown = appendix.replace('\n', " ");
+                let first = v.split(' ').next().unwrap_or_default();
+                assert!(
+                    shown.contains(k) && shown.contains(first),
+                    "{visits}: no {k}: {v}\n{appendix}"
+                );
+            }
+        }
+        for s in &r.sessions {
+            assert!(appendix.contains(&s.date.to_string()), "{}", s.date);
+        }
+        assert!(appendix.contains("Body chart (all sessions shown)"));
+        assert!(appendix.contains("Continue twice a week; add home stretches."));
+        // A chart for a series of two values or more, none for one value.
+        let charted = appendix.contains("Pain before each session (0-10)")
+            && appendix.contains("Oswestry Disability Index (ODI) (points, 0-100);");
+        assert_eq!(charted, visits > 1, "{visits}:\n{appendix}");
+    }
+}
+
+#[test]
+fn a_fax_cover_counts_every_page_and_names_no_patient() {
+    let (_dir, practice, r) = short_course(3);
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    let letter = layout(&r, &practice.vocab, &fonts).len();
+    let covers = cover_pages(&r, &fonts, letter);
+    assert_eq!(covers.len(), 1);
+    let text = page_text(&covers[0]);
+    let flat = text.replace('\n', " ");
+    for want in [
+        "FAX",
+        "To:",
+        "Ada Vance, MD",
+        "Fax 555-0199",
+        "From:",
+        "Date:",
+        "November 23, 2026",
+        "Pages:",
+        &format!("{}, this cover included", letter + 1),
+        "Progress report (the patient is named on the next page)",
+        "CONFIDENTIALITY NOTICE",
+        "intended only for the recipient named above",
+        "destroy every page",
+    ] {
+        assert!(flat.contains(want), "{want:?} not on the cover:\n{text}");
+    }
+    // Nothing that names the patient or their care.
+    for never in [
+        "Ana", "Lima", "1980", "M54.50", "Low back", "odi", "Oswestry",
+    ] {
+        assert!(!flat.contains(never), "{never:?} on the cover:\n{text}");
+    }
+    // Written, the cover is the first of the pages every footer counts.
+    let mut with = Vec::new();
+    render_with(&r, &practice.vocab, true, &mut with).expect("a PDF");
+    let mut without = Vec::new();
+    render(&r, &practice.vocab, &mut without).expect("a PDF");
+    let count = |pdf: &[u8]| {
+        String::from_utf8_lossy(pdf)
+            .split("/Count ")
+            .nth(1)
+            .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .expect("a page count")
+    };
+    assert_eq!(count(&without), letter);
+    assert_eq!(count(&with), letter + 1);
 }
 
 #[test]

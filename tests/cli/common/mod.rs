@@ -26,6 +26,7 @@ pub const SCREENED: &str = "2026-03-02";
 pub const EDITOR_FILES: &[&str] = &[
     ".mmx/schema/patient.schema.json",
     ".mmx/schema/prescription.schema.json",
+    ".mmx/schema/report.schema.json",
     ".mmx/schema/session.schema.json",
     ".mmx/schema/settings.schema.json",
     ".taplo.toml",

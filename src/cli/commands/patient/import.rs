@@ -122,11 +122,12 @@ pub fn run(
         writeln!(err, "would be {}", summary(added, updated)).map_err(io_err)?;
         return Ok(EXIT_OK);
     }
-    let (mut done_added, mut done_updated) = (0, 0);
-    for action in &plan.actions {
+    // What was written so far, to say exactly when a write fails part way.
+    let (mut done_added, mut done_updated) = (Vec::new(), Vec::new());
+    for (i, action) in plan.actions.iter().enumerate() {
         let result = match action {
             Action::Add(p) => draft::write_new(practice, config.today, p, None).map(|_| {
-                done_added += 1;
+                done_added.push(p.id.as_str());
                 writeln!(out, "{}", p.id).map_err(io_err)
             }),
             Action::Update { old, new, fields } => change::edit_patient(
@@ -137,7 +138,7 @@ pub fn run(
                 None,
             )
             .map(|_| {
-                done_updated += 1;
+                done_updated.push(new.id.as_str());
                 writeln!(err, "updated {}: {}", new.id, fields.join(", ")).map_err(io_err)
             }),
             Action::Unchanged(_) => Ok(Ok(())),
@@ -145,18 +146,54 @@ pub fn run(
         match result {
             Ok(printed) => printed?,
             Err(e) => {
-                writeln!(
+                stopped(
                     err,
-                    "stopped part way: {} before this failure (added ids are on stdout)",
-                    summary(done_added, done_updated)
-                )
-                .map_err(io_err)?;
+                    action,
+                    &done_added,
+                    &done_updated,
+                    plan.actions.len() - i - 1,
+                )?;
                 return Err(e);
             }
         }
     }
     writeln!(err, "{}", summary(added, updated)).map_err(io_err)?;
     Ok(EXIT_OK)
+}
+
+/// What an import that stopped at `at` wrote, by id, and what it did not:
+/// run again once the cause is put right, the rows written read as
+/// unchanged and the rest are imported.
+fn stopped(
+    err: &mut dyn Write,
+    at: &Action,
+    added: &[&str],
+    updated: &[&str],
+    not_reached: usize,
+) -> Result<()> {
+    let id = match at {
+        Action::Add(p) => &p.id,
+        Action::Update { new, .. } => &new.id,
+        Action::Unchanged(id) => id,
+    };
+    let list = |ids: &[&str]| {
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{} ({})", ids.len(), ids.join(", "))
+        }
+    };
+    writeln!(
+        err,
+        "stopped at {id}'s row: nothing of it was written (the error below says why)\n\
+         written before it: added {}; updated {}\n\
+         not reached: {not_reached} {} after it\n\
+         put the cause right and run the same import again: the rows written read as unchanged",
+        list(added),
+        list(updated),
+        if not_reached == 1 { "row" } else { "rows" },
+    )
+    .map_err(io_err)
 }
 
 fn read_input(args: &PatientImportArgs) -> Result<(String, Vec<u8>)> {
@@ -168,7 +205,9 @@ fn read_input(args: &PatientImportArgs) -> Result<(String, Vec<u8>)> {
         Ok(("<stdin>".into(), bytes))
     } else {
         let bytes = std::fs::read(&args.file).map_err(|e| Error::io(&args.file, e))?;
-        Ok((args.file.display().to_string(), bytes))
+        // The file's name heads every problem's line: shown, never acted on.
+        let label = text::clean_line(&args.file.display().to_string()).into_owned();
+        Ok((label, bytes))
     }
 }
 

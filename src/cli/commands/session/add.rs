@@ -8,6 +8,7 @@ use crate::args::parse_minutes;
 use crate::args::parse_pain;
 use crate::args::parse_patient;
 use crate::args::parse_time;
+use crate::args::parse_utc_offset;
 use crate::args::red_flag;
 use crate::config::Config;
 use crate::flags::{self, default_flag};
@@ -110,6 +111,7 @@ pub(super) fn add(
         prescription,
         date: args.date,
         start: args.start,
+        start_offset: args.start_offset,
         minutes: args.minutes,
         status,
         therapist: therapist.clone(),
@@ -214,6 +216,9 @@ pub struct SessionAddArgs {
     /// Start time (HH:MM)
     #[arg(long, value_parser = parse_time, value_name = "HH:MM")]
     pub start: Option<NaiveTime>,
+    /// The start's UTC offset (+HH:MM or -HH:MM), only needed in the hour the clocks go back: which of the two times it was (default: the first)
+    #[arg(long, value_parser = parse_utc_offset, value_name = "OFFSET", requires = "start", allow_hyphen_values = true)]
+    pub start_offset: Option<String>,
     /// Length in minutes (required for a completed session)
     #[arg(long, value_parser = parse_minutes)]
     pub minutes: Option<u32>,
