@@ -118,7 +118,6 @@ pub struct Options {
 /// value removes the field, contraindications are added and removed one by one.
 pub fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChange {
     let has = |f: &str| fields.contains(&f);
-    let text = |f: &str, v: &Option<String>| has(f).then(|| v.clone().unwrap_or_default());
     PatientChange {
         name: has("name").then(|| new.name.clone()),
         // A row's empty date leaves the record's as it is: only a date
@@ -126,10 +125,11 @@ pub fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChang
         birth_date: new.birth_date.filter(|_| has("birth_date")).map(Some),
         // As for text: an empty cell removes it.
         gender: has("gender").then_some(new.gender),
-        phone: text("phone", &new.phone),
-        email: text("email", &new.email),
-        address: text("address", &new.address),
-        emergency_contact: text("emergency_contact", &new.emergency_contact),
+        texts: Patient::TEXTS
+            .into_iter()
+            .filter(|f| has(f))
+            .map(|f| (f, new.text(f).cloned().unwrap_or_default()))
+            .collect(),
         add_contraindications: new
             .contraindications
             .iter()
@@ -142,7 +142,6 @@ pub fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChang
             .filter(|c| has("contraindications") && !new.contraindications.contains(c))
             .cloned()
             .collect(),
-        notes: text("notes", &new.notes),
         // A row's red flags that differ from the latest screening's are a
         // new screening, appended; earlier screenings stay.
         add_screening: new.screenings.first().filter(|_| has(SCREENINGS)).cloned(),
@@ -676,15 +675,14 @@ fn read_row(
         name: text("name").unwrap_or_default(),
         birth_date,
         gender,
-        phone: text("phone"),
-        email: text("email"),
-        address: text("address"),
-        emergency_contact: text("emergency_contact"),
+        texts: Patient::TEXTS
+            .into_iter()
+            .filter_map(|f| text(f).map(|v| (f, v)))
+            .collect(),
         contraindications: columns
             .cell(record, "contraindications")
             .map(|s| s.split(';').map(|c| c.trim().to_string()).collect())
             .unwrap_or_default(),
-        notes: text("notes"),
         screening,
     };
     match draft::new_patient(draft) {
@@ -823,7 +821,10 @@ fn differences(
         l.sort();
         (!l.is_empty()).then(|| l.join("; "))
     };
-    let pairs = [
+    let texts = Patient::TEXTS
+        .into_iter()
+        .map(|f| (f, old.text(f).cloned(), new.text(f).cloned()));
+    let mut pairs: Vec<_> = [
         ("name", Some(old.name.clone()), Some(new.name.clone())),
         ("birth_date", date(old.birth_date), date(new.birth_date)),
         (
@@ -831,20 +832,11 @@ fn differences(
             old.gender.map(|g| g.as_str().to_string()),
             new.gender.map(|g| g.as_str().to_string()),
         ),
-        ("phone", old.phone.clone(), new.phone.clone()),
-        ("email", old.email.clone(), new.email.clone()),
-        ("address", old.address.clone(), new.address.clone()),
-        (
-            "emergency_contact",
-            old.emergency_contact.clone(),
-            new.emergency_contact.clone(),
-        ),
         (
             "contraindications",
             list(&old.contraindications),
             list(&new.contraindications),
         ),
-        ("notes", old.notes.clone(), new.notes.clone()),
         // An empty cell asks nothing: only red flags given are compared, with
         // those of the latest screening on file.
         (
@@ -852,7 +844,13 @@ fn differences(
             latest_flags(old),
             new.screenings.first().and_then(|_| latest_flags(new)),
         ),
-    ];
+    ]
+    .into_iter()
+    .chain(texts)
+    .collect();
+    // In the record's order.
+    let rank = |f: &str| fields::PATIENT.iter().position(|d| d.name == f);
+    pairs.sort_by_key(|(f, _, _)| rank(f));
     pairs
         .into_iter()
         .filter(|(f, a, b)| a != b && !(*f == SCREENINGS && b.is_none()))

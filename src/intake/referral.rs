@@ -99,9 +99,14 @@ pub fn patient_for(
         name: name.to_string(),
         birth_date: Some(born),
         gender: r.gender,
-        phone: r.phone.clone(),
-        email: r.email.clone(),
-        address: r.address.clone(),
+        texts: [
+            ("phone", &r.phone),
+            ("email", &r.email),
+            ("address", &r.address),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| v.clone().map(|v| (f, v)))
+        .collect(),
         ..Default::default()
     })
     .map_err(|problems| {

@@ -10,6 +10,7 @@ mod show;
 use crate::commands::patient::import::PatientImportArgs;
 use clap::{Args, Subcommand};
 use mmx::intake::change;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::args::AvoidArgs;
@@ -46,11 +47,7 @@ pub fn run(
                 name: args.name,
                 birth_date: args.birth_date.map(|d| d.0),
                 gender: args.gender.map(|g| g.0),
-                phone: args.phone,
-                email: args.email,
-                address: args.address,
-                emergency_contact: args.emergency_contact,
-                notes: args.notes,
+                texts: args.texts.given(),
                 add_contraindications: args.add_contraindications,
                 remove_contraindications: args.remove_contraindications,
                 avoid_regions: practice.vocab.regions_as_given(&args.avoid.avoid_regions),
@@ -192,6 +189,22 @@ pub struct PatientEditArgs {
     /// Administrative gender as a receiving EHR files it: male, female, other or unknown ('' removes it)
     #[arg(long, value_parser = parse_gender_or_empty, value_name = "GENDER")]
     pub gender: Option<MaybeGender>,
+    #[command(flatten)]
+    pub texts: PatientTextArgs,
+    /// Add a contraindication (repeatable)
+    #[arg(long = "add-contraindication", value_name = "TEXT")]
+    pub add_contraindications: Vec<String>,
+    /// Remove a contraindication, as written (repeatable)
+    #[arg(long = "remove-contraindication", value_name = "TEXT")]
+    pub remove_contraindications: Vec<String>,
+    #[command(flatten)]
+    pub avoid: AvoidArgs,
+}
+
+/// The patient's text fields ([`Patient::TEXTS`]) as flags, for `add` and
+/// `edit` alike.
+#[derive(Debug, Args)]
+pub struct PatientTextArgs {
     /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
@@ -204,15 +217,23 @@ pub struct PatientEditArgs {
     /// Whom to call in an emergency, and how
     #[arg(long, value_name = "TEXT")]
     pub emergency_contact: Option<String>,
-    /// Add a contraindication (repeatable)
-    #[arg(long = "add-contraindication", value_name = "TEXT")]
-    pub add_contraindications: Vec<String>,
-    /// Remove a contraindication, as written (repeatable)
-    #[arg(long = "remove-contraindication", value_name = "TEXT")]
-    pub remove_contraindications: Vec<String>,
-    #[command(flatten)]
-    pub avoid: AvoidArgs,
     /// Notes about the patient (kept in the record, never shown in an error)
     #[arg(long)]
     pub notes: Option<String>,
+}
+
+impl PatientTextArgs {
+    /// The fields given, by their key in the record.
+    pub fn given(self) -> BTreeMap<&'static str, String> {
+        [
+            ("phone", self.phone),
+            ("email", self.email),
+            ("address", self.address),
+            ("emergency_contact", self.emergency_contact),
+            ("notes", self.notes),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|v| (key, v)))
+        .collect()
+    }
 }
