@@ -559,6 +559,23 @@ impl Visit<'_> {
         }
     }
 
+    /// The clearance in force that says to avoid `region` (or a part of
+    /// it), and the region as the clearance names it.
+    fn avoiding<'c>(&'c self, state: &State<'_>, region: &str) -> Option<(&'c Clearance, &'c str)> {
+        let vocab = self.cx.vocab;
+        let touched = vocab.expand(region);
+        let c = touched
+            .iter()
+            .find_map(|a| state.avoid.get(a).and_then(|by| by.first()))
+            .map(|&c| &self.patient.clearances[c])?;
+        let avoided = c
+            .avoid_regions
+            .iter()
+            .find(|a| !vocab.expand(a).is_disjoint(&touched))
+            .map_or("", String::as_str);
+        Some((c, avoided))
+    }
+
     /// A region a clearance in force says to avoid is not treated.
     fn avoided(&self, state: &State<'_>, out: &mut Vec<Diagnostic>) {
         if state.avoid.values().all(BTreeSet::is_empty) {
@@ -566,19 +583,9 @@ impl Visit<'_> {
         }
         let vocab = self.cx.vocab;
         for (i, region) in self.s.rec.regions.iter().enumerate() {
-            let treated = vocab.expand(region);
-            let Some(c) = treated
-                .iter()
-                .find_map(|a| state.avoid.get(a).and_then(|by| by.first()))
-                .map(|&c| &self.patient.clearances[c])
-            else {
+            let Some((c, avoided)) = self.avoiding(state, region) else {
                 continue;
             };
-            let avoided = c
-                .avoid_regions
-                .iter()
-                .find(|a| !vocab.expand(a).is_disjoint(&treated))
-                .map_or("", String::as_str);
             let who = format!("the doctor's clearance of {}", c.date);
             out.push(
                 self.s
@@ -595,19 +602,9 @@ impl Visit<'_> {
         }
         // The home programme given at the visit, likewise.
         for (i, item) in self.s.rec.home_care.iter().enumerate() {
-            let given = vocab.expand(&item.region);
-            let Some(c) = given
-                .iter()
-                .find_map(|a| state.avoid.get(a).and_then(|by| by.first()))
-                .map(|&c| &self.patient.clearances[c])
-            else {
+            let Some((c, avoided)) = self.avoiding(state, &item.region) else {
                 continue;
             };
-            let avoided = c
-                .avoid_regions
-                .iter()
-                .find(|a| !vocab.expand(a).is_disjoint(&given))
-                .map_or("", String::as_str);
             let who = format!("the doctor's clearance of {}", c.date);
             out.push(
                 home_care::avoided_item(self.s, i, (&who, avoided), vocab)
