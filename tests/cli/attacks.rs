@@ -171,3 +171,37 @@ fn a_merge_that_quotes_the_other_clones_amendment_inside_its_own_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_twin_of_patients_by_unicode_case_folding_is_refused() {
+    let tmp = TestPractice::empty();
+    let (dir, _) = practice_with_an_order(tmp.root());
+    // `ſ` (long s) is `S` to NTFS and `s` to APFS: on those disks these
+    // sessions check out inside `patients/`, where no check counted them.
+    for twin in ["patientſ", "patıents"] {
+        let sessions = dir.join(twin).join("ana-lima-1980/sessions");
+        std::fs::create_dir_all(&sessions).unwrap();
+        std::fs::write(
+            sessions.join("2026-11-20-zz9zz9.toml"),
+            "id = \"2026-11-20-zz9zz9\"\n",
+        )
+        .unwrap();
+        let out = commit(&dir, "a visit elsewhere");
+        assert!(!out.status.success(), "{twin}: the commit landed");
+        assert!(
+            stderr(&out).contains("error[case-twin]"),
+            "{twin}: {}",
+            stderr(&out)
+        );
+        ok("git", &dir, &["commit", "-q", "--no-verify", "-m", "twin"]);
+        let out = run("git", &dir, &["push", "-q", "origin", "HEAD:master"]);
+        assert!(!out.status.success(), "{twin}: the remote took it");
+        assert!(
+            stderr(&out).contains("remote: error[case-twin]"),
+            "{twin}: {}",
+            stderr(&out)
+        );
+        ok("git", &dir, &["reset", "-q", "--hard", "origin/master"]);
+        ok("git", &dir, &["clean", "-qfdx"]);
+    }
+}
