@@ -416,3 +416,46 @@ fn a_gender_fhir_lacks_is_not_kept_and_says_so_and_a_prescriber_by_name_keeps_it
         "{run}"
     );
 }
+
+#[test]
+fn a_referral_imported_twice_is_refused_the_second_time() {
+    let p = practice();
+    let mut sr = fixture("contained.json");
+    sr["identifier"] = json!([{ "type": { "coding": [{ "code": "PLAC" }] }, "value": "ORD-7731" }]);
+    let file = sent(&sr);
+    file.import(&p, &[]).success();
+    let rx = p.files(&format!("patients/{PATIENT}/prescriptions"));
+    assert_eq!(rx.len(), 1);
+    let id = rx[0].rsplit('/').next().unwrap().trim_end_matches(".toml");
+    // The same file again, another day: the same order, whose visits would
+    // be allowed twice over.
+    let run = file.import(&p, &["--received", "2026-11-20"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "this referral is prescription `{id}` of patient `{PATIENT}` already (the same placer order number)"
+        )),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("ORD-7731"), "{run}");
+    // Without a placer number, the same file read as the same order.
+    let mut sr = fixture("contained.json");
+    sr["authoredOn"] = json!("2026-11-17");
+    let file = sent(&sr);
+    file.import(&p, &[]).success();
+    let run = file.import(&p, &["--dry-run"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("already (the same file, read as the same order)"),
+        "{run}"
+    );
+    assert_eq!(
+        p.files(&format!("patients/{PATIENT}/prescriptions")).len(),
+        2
+    );
+    // Another order of the prescriber's, with its own number, is imported.
+    let mut sr = fixture("contained.json");
+    sr["identifier"] = json!([{ "type": { "coding": [{ "code": "PLAC" }] }, "value": "ORD-7790" }]);
+    sent(&sr).import(&p, &[]).success();
+}
