@@ -205,3 +205,73 @@ fn a_twin_of_patients_by_unicode_case_folding_is_refused() {
         ok("git", &dir, &["clean", "-qfdx"]);
     }
 }
+
+#[test]
+fn a_file_of_the_practices_records_is_no_order_to_copy_into_a_patients_folder() {
+    use crate::common::{PATIENT, RX};
+    let p = TestPractice::with_prescription();
+    let bo = p.add_patient("Bo Chen", "1991-02-03");
+    // Another patient's record, named as it lies, from inside the folder,
+    // or through a link outside it: a careless pick would copy Bo's record
+    // into Ana's folder as her order.
+    let record = format!("patients/{bo}/patient.toml");
+    let outside = tempfile::tempdir().unwrap();
+    let link = outside.path().join("order.pdf");
+    std::os::unix::fs::symlink(p.path(&record), &link).unwrap();
+    for given in [
+        record.clone(),
+        p.path(&record).display().to_string(),
+        link.display().to_string(),
+    ] {
+        let run = p.mmx(&[
+            "rx",
+            "edit",
+            RX,
+            "--order",
+            &given,
+            "--received",
+            "2026-11-03",
+            "--source",
+            "hand",
+        ]);
+        run.code(2);
+        assert!(
+            run.stderr.contains("is among the records of the practice")
+                && run.stderr.contains("nothing was written"),
+            "{given}: {run}"
+        );
+        assert!(
+            p.files(&format!("patients/{PATIENT}/orders")).is_empty(),
+            "{given}"
+        );
+    }
+    let run = p
+        .command(&[
+            "rx",
+            "edit",
+            RX,
+            "--order",
+            "patient.toml",
+            "--received",
+            "2026-11-03",
+        ])
+        .current_dir(p.path(&format!("patients/{bo}")))
+        .run();
+    run.code(2);
+    // A scan from outside is kept, as ever.
+    let scan = outside.path().join("fax.pdf");
+    std::fs::write(&scan, "%PDF-1.4\nfictional order\n").unwrap();
+    p.mmx(&[
+        "rx",
+        "edit",
+        RX,
+        "--order",
+        scan.to_str().unwrap(),
+        "--received",
+        "2026-11-03",
+        "--source",
+        "fax",
+    ])
+    .success();
+    assert_eq!(p.files(&format!("patients/{PATIENT}/orders")).len(), 1);
+}
