@@ -275,3 +275,34 @@ fn a_file_of_the_practices_records_is_no_order_to_copy_into_a_patients_folder() 
     .success();
     assert_eq!(p.files(&format!("patients/{PATIENT}/orders")).len(), 1);
 }
+
+#[test]
+fn a_range_of_visits_that_runs_downwards_is_no_frequency() {
+    use crate::common::{PATIENT, RX};
+    let p = TestPractice::with_prescription();
+    for written in ["3-2x/week", "every 4-2 weeks"] {
+        let run = p.mmx(&["rx", "edit", RX, "--frequency", written]);
+        run.code(2);
+        assert!(run.stderr.contains("--frequency"), "{written}: {run}");
+        // Written by hand, check refuses it at its place.
+        let rel = format!("patients/{PATIENT}/prescriptions/{RX}.toml");
+        let text = p.read(&rel);
+        p.write(
+            &rel,
+            text.replace(
+                "visits = 3\n",
+                &format!("visits = 3\nfrequency = \"{written}\"\n"),
+            ),
+        );
+        let run = p.mmx(&["check"]);
+        run.code(1);
+        assert!(
+            run.stdout.contains("error[invalid-value]: `frequency`")
+                && run.stdout.contains(&format!("{rel}:")),
+            "{written}: {run}"
+        );
+        p.write(&rel, text);
+    }
+    p.mmx(&["rx", "edit", RX, "--frequency", "2-3x/week"])
+        .success();
+}
