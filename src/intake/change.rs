@@ -8,8 +8,8 @@ use crate::error;
 use crate::practice;
 use chrono::NaiveDate;
 
-use crate::model::Gender;
 use crate::model::{Frequency, Order, Prescription, Target};
+use crate::model::{Gender, Screening};
 use crate::records::editor::Setting;
 use crate::records::editor::{Document, append};
 
@@ -33,6 +33,9 @@ pub struct PatientChange {
     pub remove_avoid_regions: Vec<String>,
     pub avoid_techniques: Vec<String>,
     pub remove_avoid_techniques: Vec<String>,
+    /// A screening to append (`patient import --update` of a row whose red
+    /// flags differ from the latest screening's).
+    pub add_screening: Option<Screening>,
 }
 
 impl PatientChange {
@@ -236,9 +239,14 @@ pub fn edit_patient(
     let rel = practice::patient_rel(id);
     let mut doc = pending.document(&rel, "patient record")?;
     change.apply(&mut doc);
-    let changed = doc.changed().to_vec();
+    let mut changed = doc.changed().to_vec();
+    let mut text = doc.render();
+    if let Some(s) = &change.add_screening {
+        text = append(&text, &s.to_toml());
+        changed.push("screenings".into());
+    }
     if !changed.is_empty() {
-        pending.write_edit(&rel, &doc.render(), flags)?;
+        pending.write_edit(&rel, &text, flags)?;
     }
     Ok(changed)
 }

@@ -20,12 +20,13 @@ use std::collections::HashMap;
 use crate::check::review::Review;
 use crate::diag::{quoted, shown_in};
 use crate::intake::change::PatientChange;
-use crate::intake::columns::{Columns, HeaderOptions, read_header};
+use crate::intake::columns::{Columns, HeaderOptions, SCREENINGS, read_header};
 use crate::intake::dates::{DateOrder, Reading};
 use crate::intake::draft::DraftError;
 use crate::intake::draft::PatientDraft;
-use crate::model::{Gender, Patient};
+use crate::model::{Gender, Patient, Screening};
 use crate::practice::Practice;
+use crate::vocab::flags;
 
 /// One thing wrong with the input, located as `FILE:ROW:COLUMN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +143,9 @@ pub fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChang
             .cloned()
             .collect(),
         notes: text("notes", &new.notes),
+        // A row's red flags that differ from the latest screening's are a
+        // new screening, appended; earlier screenings stay.
+        add_screening: new.screenings.first().filter(|_| has(SCREENINGS)).cloned(),
         // Not import columns: what the patient's record says stays.
         ..PatientChange::default()
     }
@@ -237,8 +241,15 @@ pub fn plan(practice: &Practice, today: NaiveDate, bytes: &[u8], options: &Optio
         }
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // A row's red flags are the intake screening, as `patient add --flag`
+    // records it: today, by the practice's therapist.
+    let screened = Screened {
+        date: today,
+        by: practice.settings.practice.therapist.clone(),
+    };
     for (row, record) in rows {
-        let Some(patient) = read_row(&columns, &record, row, order, &mut plan.problems) else {
+        let Some(patient) = read_row(&columns, &record, row, order, &screened, &mut plan.problems)
+        else {
             continue;
         };
         let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
@@ -521,12 +532,67 @@ fn date_order(
     None
 }
 
+/// The day and author of the screening a row's red flags record.
+struct Screened {
+    date: NaiveDate,
+    by: Option<String>,
+}
+
+/// A cell of red flags (`dvt-history; anticoagulant`, `,` between them too),
+/// each read as the records read one ([`flags::read`]), as a screening; or
+/// its problems, at the cell. An unknown word is quoted only in a flag's
+/// shape: the cell may hold the patient's own words.
+fn screening_of(
+    cell: &str,
+    screened: &Screened,
+    at: (usize, usize),
+    problems: &mut Vec<Problem>,
+) -> Option<Screening> {
+    let (row, column) = at;
+    let before = problems.len();
+    let mut found: Vec<String> = Vec::new();
+    for word in cell
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        match flags::read(word) {
+            Ok(id) if !found.iter().any(|f| f == id) => found.push(id.to_string()),
+            Ok(_) => {}
+            Err(hint) => problems.push(Problem::new(
+                row,
+                column,
+                format!(
+                    "{SCREENINGS}: {} is not a red flag mmx knows; {hint}",
+                    quoted(word, "an entry of the cell")
+                ),
+            )),
+        }
+    }
+    if found.len() > 1 && found.iter().any(|f| f == flags::NONE) {
+        problems.push(Problem::new(
+            row,
+            column,
+            format!(
+                "{SCREENINGS}: `none` means the patient reported no red flag; leave it out, or the flags"
+            ),
+        ));
+    }
+    (problems.len() == before && !found.is_empty()).then(|| Screening {
+        date: screened.date,
+        by: screened.by.clone(),
+        flags: found,
+        note: None,
+    })
+}
+
 /// One row as a new patient record, or its problems.
 fn read_row(
     columns: &Columns,
     record: &::csv::StringRecord,
     row: usize,
     order: Option<DateOrder>,
+    screened: &Screened,
     problems: &mut Vec<Problem>,
 ) -> Option<Patient> {
     let width = columns.width;
@@ -596,6 +662,15 @@ fn read_row(
             }
         },
     };
+    let screening = match columns.cell(record, SCREENINGS) {
+        None => None,
+        Some(cell) => {
+            let before = problems.len();
+            let read = screening_of(cell, screened, (row, column(SCREENINGS)), problems);
+            bad |= problems.len() > before;
+            read
+        }
+    };
     let draft = PatientDraft {
         id: text("id"),
         name: text("name").unwrap_or_default(),
@@ -610,8 +685,7 @@ fn read_row(
             .map(|s| s.split(';').map(|c| c.trim().to_string()).collect())
             .unwrap_or_default(),
         notes: text("notes"),
-        // A screening is a dated entry (`patient screen`), not a column.
-        screening: None,
+        screening,
     };
     match draft::new_patient(draft) {
         Ok(patient) if !bad => Some(patient),
@@ -720,6 +794,12 @@ fn conflict_message(field: &str, id: &str, old: Option<&str>, new: Option<&str>)
     };
     let values = match (quoted(old), quoted(new)) {
         _ if field == "notes" => "different notes".to_string(),
+        // Red flags as read: ids of the vocabulary, never a person's words.
+        _ if field == SCREENINGS => format!(
+            "{} on file; this row reports {}",
+            old.map_or("no screening".to_string(), |o| format!("the red flags {o}")),
+            new.unwrap_or("none"),
+        ),
         (Some(old), Some(new)) => format!("{old}; this row has {new}"),
         _ => match (old, new) {
             (None, _) => "none; this row has a value",
@@ -765,8 +845,31 @@ fn differences(
             list(&new.contraindications),
         ),
         ("notes", old.notes.clone(), new.notes.clone()),
+        // An empty cell asks nothing: only red flags given are compared, with
+        // those of the latest screening on file.
+        (
+            SCREENINGS,
+            latest_flags(old),
+            new.screenings.first().and_then(|_| latest_flags(new)),
+        ),
     ];
-    pairs.into_iter().filter(|(_, a, b)| a != b).collect()
+    pairs
+        .into_iter()
+        .filter(|(f, a, b)| a != b && !(*f == SCREENINGS && b.is_none()))
+        .collect()
+}
+
+/// The red flags of a patient's latest screening, sorted, `; `-joined.
+fn latest_flags(p: &Patient) -> Option<String> {
+    let latest = p
+        .screenings
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, s)| (s.date, *i))?
+        .1;
+    let mut flags = latest.flags.clone();
+    flags.sort();
+    Some(flags.join("; "))
 }
 
 #[cfg(test)]

@@ -90,11 +90,10 @@ pub struct Rules {
     pub week_starts: Weekday,
     /// How long a health screening stays current.
     pub screening_valid_days: u32,
-    /// A completed session without a current screening: not reported
-    /// (unset), a warning (`false`) or an error (`true`). A screening that
-    /// is on file but out of date is a warning unless it is `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub require_screening: Option<bool>,
+    /// A completed session without a current screening (none on file, or
+    /// the latest out of date) is an error (`true`), or a warning (`false`,
+    /// the default: said once for the sessions it is about).
+    pub require_screening: bool,
     /// A completed session must say whether the patient's health changed
     /// since the last visit (a warning when it does not).
     pub ask_health_change: bool,
@@ -119,7 +118,7 @@ impl Default for Rules {
             report_every_days: 30,
             week_starts: Weekday::Mon,
             screening_valid_days: 365,
-            require_screening: None,
+            require_screening: false,
             ask_health_change: false,
             sensitive_consent: ConsentRule::Off,
             sensitive_regions: SENSITIVE_REGIONS.iter().map(|r| r.to_string()).collect(),

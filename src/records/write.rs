@@ -745,7 +745,7 @@ mod tests {
             rules: Rules {
                 week_starts: Weekday::Sun,
                 screening_valid_days: 180,
-                require_screening: Some(true),
+                require_screening: true,
                 ask_health_change: true,
                 sensitive_consent: ConsentRule::PerSession,
                 sensitive_regions: vec!["intraoral".into()],

@@ -58,6 +58,12 @@ pub(super) fn add(
     let flag = |field: &str| default_flag(field);
     let shown = draft::write_new(practice, config.today, &patient, Some(&flag))?;
     diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    // A red flag told at intake that needs the doctor: said now, not at the
+    // first session's refusal.
+    let flags = patient.screenings.first().map_or(&[][..], |s| &s.flags[..]);
+    if let Some(note) = super::clearance_needed(&patient.id, flags) {
+        writeln!(err, "{note}").map_err(io_err)?;
+    }
     writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }

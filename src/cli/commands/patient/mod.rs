@@ -29,6 +29,7 @@ use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::change::PatientChange;
 use mmx::model::Patient;
 use mmx::practice::Practice;
+use mmx::vocab::flags::needs_clearance;
 
 pub mod import;
 
@@ -62,6 +63,8 @@ pub fn run(
                 remove_avoid_techniques: practice
                     .vocab
                     .techniques_as_given(&args.avoid.remove_avoid_techniques),
+                // A screening is `patient screen`'s.
+                add_screening: None,
             };
             let flag = |field: &str| match field {
                 "contraindications" => Some("--add-contraindication".to_string()),
@@ -100,6 +103,24 @@ pub(super) fn author(practice: &Practice, by: Option<String>) -> Result<String> 
                 "--by NAME is needed: mmx.toml names no therapist ([practice] therapist)".into(),
             )
         })
+}
+
+/// What a screening's red flags need before the next session, when any
+/// needs a doctor's clearance: the flags and the command that records it.
+pub(super) fn clearance_needed(id: &str, flags: &[String]) -> Option<String> {
+    let needs: Vec<&str> = flags
+        .iter()
+        .map(String::as_str)
+        .filter(|f| needs_clearance(f))
+        .collect();
+    (!needs.is_empty()).then(|| {
+        format!(
+            "{} {} a doctor's clearance before the next session: `mmx patient clear {id} --flag {} --by NAME`",
+            needs.join(", "),
+            if needs.len() == 1 { "needs" } else { "need" },
+            needs.join(" --flag ")
+        )
+    })
 }
 
 /// What an entry added to a patient's record prints: the gate's warnings
