@@ -12,6 +12,7 @@ use crate::model::{Order, OrderSource};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::digest::sha256_hex;
 use crate::practice::folder::ORDERS_DIR;
+use crate::practice::store;
 use crate::text;
 
 /// The largest order kept: a scan of a few pages is a few megabytes.
@@ -45,6 +46,21 @@ impl NewOrder {
             .map_err(|e| Error::Usage(format!("{flag} {shown}: cannot be read ({e})")))?;
         if !meta.is_file() {
             return Err(Error::Usage(format!("{flag} {shown}: not a file")));
+        }
+        // A document kept on file comes from outside: a file of a practice's
+        // records (a patient's record, another patient's kept order) copied
+        // in would put one patient's words in another's folder.
+        // (A link is followed to the file it names.)
+        let real = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let folder = real
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Some(root) = store::practice_holding_records(folder) {
+            return Err(Error::Usage(format!(
+                "{flag} {shown}: is among the records of the practice in {}, not a document from outside; nothing was written\n  hint: record the scan, fax or referral as it arrived (from where it was saved, outside {PATIENTS_DIR}/); a file left in a patient's {ORDERS_DIR}/ is moved out first",
+                text::clean(&root.display().to_string())
+            )));
         }
         if meta.len() > MAX_ORDER_BYTES {
             return Err(Error::Usage(format!(

@@ -3,6 +3,7 @@
 //! `common` owns the test environment; each other module covers one area of
 //! behaviour, asserting on whole invocations (stdout, stderr, exit status).
 
+mod attacks;
 mod check;
 mod coding;
 mod common;
