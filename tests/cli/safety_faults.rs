@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::common::{PATIENT, TestPractice};
-use crate::screening::{sessions, visit};
+use crate::screening::{codes, sessions, visit};
 
 /// What bash's completion of `words` (the last one being completed) offers.
 fn complete(p: &TestPractice, words: &[&str]) -> Vec<String> {
@@ -81,4 +81,54 @@ fn none_is_offered_only_where_a_screening_takes_it() {
             "{list:?}"
         );
     }
+}
+
+/// A doctor's clearance clears what was known when it was given: a red flag
+/// told as a change of health after it (a second surgery since the one the
+/// surgeon cleared) needs a clearance given on or after that visit, as the
+/// guide says, where the older clearance without an expiry let every later
+/// session through.
+#[test]
+fn a_change_of_health_after_a_clearance_needs_a_new_one() {
+    let p = TestPractice::with_prescription();
+    let clear = |date: &str| {
+        p.mmx(&[
+            "patient",
+            "clear",
+            PATIENT,
+            "--flag",
+            "surgery-6mo",
+            "--by",
+            "Dr. Kay Ortho",
+            "--date",
+            date,
+        ])
+        .success();
+    };
+    clear("2026-11-03");
+    let told = p.add_session(&[
+        "--date",
+        "2026-11-09",
+        "--status",
+        "cancelled",
+        "--health-change",
+        "Shoulder repair last week",
+        "--health-change-flag",
+        "surgery-6mo",
+    ]);
+    told.success();
+    let refused = visit(&p, "2026-11-11", &["--health-change", "none"]);
+    refused.code(1);
+    assert!(
+        refused.stderr.contains("error[clearance-missing]")
+            && refused.stderr.contains(
+                "reported as a change of health on 2026-11-09, has no doctor's clearance in force given on or after it (the clearance of 2026-11-03 came before it)"
+            )
+            && !refused.stderr.contains("Shoulder"),
+        "{refused}"
+    );
+    assert_eq!(sessions(&p).len(), 1, "only the cancelled visit");
+    clear("2026-11-10");
+    visit(&p, "2026-11-11", &["--health-change", "none"]).success();
+    assert_eq!(codes(&p), []);
 }
