@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::common::{PATIENT, TestPractice};
-use crate::screening::{codes, sessions, visit};
+use crate::screening::{codes, sessions, set_rules, visit};
 
 /// What bash's completion of `words` (the last one being completed) offers.
 fn complete(p: &TestPractice, words: &[&str]) -> Vec<String> {
@@ -130,5 +130,85 @@ fn a_change_of_health_after_a_clearance_needs_a_new_one() {
     assert_eq!(sessions(&p).len(), 1, "only the cancelled visit");
     clear("2026-11-10");
     visit(&p, "2026-11-11", &["--health-change", "none"]).success();
+    assert_eq!(codes(&p), []);
+}
+
+/// A patient who withdraws consent for a region is no longer treated
+/// there, whichever consent covered it: one of every sensitive region or of
+/// both sides (withdrawn, with a line saying it covered more), one written
+/// by hand in single quotes. Withdrawing for a region used to look for the
+/// region's name in the file's text, so these stayed in force (or the
+/// command said there was none to withdraw) and the session went ahead.
+#[test]
+fn a_withdrawn_consent_stops_every_consent_covering_the_region() {
+    let p = TestPractice::with_prescription();
+    set_rules(&p, "sensitive_consent = \"per-course\"");
+    let consent = |extra: &[&str]| {
+        let mut args = vec!["patient", "consent", PATIENT, "--scope", "sensitive"];
+        args.extend_from_slice(extra);
+        p.mmx(&args)
+    };
+    consent(&["--date", "2026-11-03"]).success();
+    visit(&p, "2026-11-04", &[]).success();
+    let withdrawn = consent(&[
+        "--withdraw",
+        "--region",
+        "left-gluteal",
+        "--date",
+        "2026-11-06",
+    ]);
+    withdrawn.success();
+    assert!(
+        withdrawn.stderr.contains(&format!(
+            "withdrew 1 sensitive consent of patient `{PATIENT}` on 2026-11-06: not in force from that day\nit covered more than the --region given: record again what the patient still consents to (`mmx patient consent {PATIENT} --scope sensitive --region REGION --date 2026-11-06`)"
+        )),
+        "{withdrawn}"
+    );
+    let refused = visit(&p, "2026-11-06", &[]);
+    refused.code(1);
+    assert!(
+        refused
+            .stderr
+            .contains("error[consent-missing]: session treats left-gluteal"),
+        "{refused}"
+    );
+    // Both sides, and one as a person writes it by hand.
+    consent(&["--region", "bilateral-gluteal", "--date", "2026-11-06"]).success();
+    let rel = format!("patients/{PATIENT}/patient.toml");
+    let mut text = p.read(&rel);
+    text.push_str(
+        "\n[[consents]]\ndate = 2026-11-06\nscope = 'sensitive'\nregions = [ 'left-gluteal' ]\nsigned_by = 'Ana Lima'\n",
+    );
+    p.write(&rel, text);
+    visit(&p, "2026-11-06", &[]).success();
+    let withdrawn = consent(&[
+        "--withdraw",
+        "--region",
+        "left-gluteal",
+        "--date",
+        "2026-11-09",
+    ]);
+    withdrawn.success();
+    assert!(
+        withdrawn.stderr.contains("withdrew 2 sensitive consents")
+            && withdrawn.stderr.contains("one of them covered more"),
+        "{withdrawn}"
+    );
+    let refused = visit(&p, "2026-11-09", &[]);
+    refused.code(1);
+    assert!(
+        refused.stderr.contains("error[consent-missing]"),
+        "{refused}"
+    );
+    // A consent of the other side only is not the patient's to withdraw here.
+    consent(&["--region", "right-gluteal", "--date", "2026-11-09"]).success();
+    consent(&[
+        "--withdraw",
+        "--region",
+        "left-gluteal",
+        "--date",
+        "2026-11-10",
+    ])
+    .code(1);
     assert_eq!(codes(&p), []);
 }
