@@ -138,7 +138,8 @@ fn a_change_of_health_after_a_clearance_needs_a_new_one() {
 /// both sides (withdrawn, with a line saying it covered more), one written
 /// by hand in single quotes. Withdrawing for a region used to look for the
 /// region's name in the file's text, so these stayed in force (or the
-/// command said there was none to withdraw) and the session went ahead.
+/// command said there was none to withdraw) and the session went ahead;
+/// and it marked a past visit's consent withdrawn too.
 #[test]
 fn a_withdrawn_consent_stops_every_consent_covering_the_region() {
     let p = TestPractice::with_prescription();
@@ -149,6 +150,8 @@ fn a_withdrawn_consent_stops_every_consent_covering_the_region() {
         p.mmx(&args)
     };
     consent(&["--date", "2026-11-03"]).success();
+    // A consent for one visit's day is over by the next: not withdrawn.
+    consent(&["--per", "session", "--date", "2026-11-04"]).success();
     visit(&p, "2026-11-04", &[]).success();
     let withdrawn = consent(&[
         "--withdraw",
