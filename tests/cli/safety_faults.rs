@@ -215,3 +215,46 @@ fn a_withdrawn_consent_stops_every_consent_covering_the_region() {
     .code(1);
     assert_eq!(codes(&p), []);
 }
+
+/// A consent withdrawn on a day is not in force that day (the rules refuse
+/// a session then), and FHIR's Period.end is the last day in force: the
+/// export gave the withdrawal's day, telling a receiving system the consent
+/// covered a day it did not. Withdrawn the day it was given, it never was
+/// in force: no period at all, where the export gave it that one day.
+#[test]
+fn the_export_ends_a_withdrawn_consent_the_day_before() {
+    let p = TestPractice::with_prescription();
+    set_rules(&p, "sensitive_consent = \"per-course\"");
+    let consent = |extra: &[&str]| {
+        let mut args = vec!["patient", "consent", PATIENT, "--scope", "sensitive"];
+        args.extend_from_slice(extra);
+        p.mmx(&args).success();
+    };
+    consent(&["--region", "left-gluteal", "--date", "2026-11-03"]);
+    consent(&["--withdraw", "--date", "2026-11-06"]);
+    visit(&p, "2026-11-06", &[]).code(1);
+    consent(&["--region", "left-gluteal", "--date", "2026-11-09"]);
+    consent(&["--withdraw", "--date", "2026-11-09"]);
+    visit(&p, "2026-11-09", &[]).code(1);
+    let bundle: Value = p.mmx(&["export", "fhir"]).success().json();
+    let consent_of = |n: usize| {
+        bundle["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["resource"])
+            .find(|r| r["id"] == format!("{PATIENT}.consent{n}"))
+            .cloned()
+            .unwrap_or_else(|| panic!("consent{n} exported: {bundle}"))
+    };
+    let first = consent_of(1);
+    assert_eq!(first["status"], "inactive");
+    assert_eq!(
+        first["provision"]["period"],
+        serde_json::json!({ "start": "2026-11-03", "end": "2026-11-05" }),
+        "{first}"
+    );
+    let second = consent_of(2);
+    assert_eq!(second["status"], "inactive");
+    assert!(second["provision"].get("period").is_none(), "{second}");
+}
