@@ -258,3 +258,43 @@ fn the_export_ends_a_withdrawn_consent_the_day_before() {
     assert_eq!(second["status"], "inactive");
     assert!(second["provision"].get("period").is_none(), "{second}");
 }
+
+/// Under per-session consent rules a consent on file covers its own day's
+/// visit only: `patient consent` said "per course" and nothing else, and
+/// the next visit was refused with no warning given when it was recorded.
+#[test]
+fn a_per_session_practice_says_a_consent_covers_its_day_only() {
+    let p = TestPractice::with_prescription();
+    set_rules(&p, "sensitive_consent = \"per-session\"");
+    let recorded = p.mmx(&[
+        "patient",
+        "consent",
+        PATIENT,
+        "--scope",
+        "sensitive",
+        "--date",
+        "2026-11-04",
+    ]);
+    recorded.success();
+    assert!(
+        recorded.stderr.contains(
+            "mmx.toml's `[rules] sensitive_consent = \"per-session\"`: it covers the visit on 2026-11-04 only; each later visit to a sensitive region needs its own (`--consent` on `session add`)"
+        ),
+        "{recorded}"
+    );
+    visit(&p, "2026-11-04", &[]).success();
+    visit(&p, "2026-11-06", &[]).code(1);
+    visit(&p, "2026-11-06", &["--consent"]).success();
+    // A guardian's consent lasts its course whatever the rule: nothing said.
+    let guardian = p.mmx(&[
+        "patient",
+        "consent",
+        PATIENT,
+        "--scope",
+        "guardian",
+        "--signed-by",
+        "Rui Lima",
+    ]);
+    guardian.success();
+    assert!(!guardian.stderr.contains("per-session"), "{guardian}");
+}

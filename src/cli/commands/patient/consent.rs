@@ -107,12 +107,24 @@ pub(super) fn consent(
         args.patient,
         consent.per.as_str()
     )];
-    if practice.settings.rules.sensitive_consent == ConsentRule::Off
+    let rule = practice.settings.rules.sensitive_consent;
+    if rule == ConsentRule::Off
         && matches!(scope, ConsentScope::Sensitive | ConsentScope::Intraoral)
     {
         said.push(
             "mmx.toml sets no consent rule, so no session is checked against it (`[rules] sensitive_consent`)".into(),
         );
+    }
+    // Recorded per course, but the practice's rule makes it count on its
+    // own day only (as the rules read it): said, or "per course" misleads.
+    if rule == ConsentRule::PerSession
+        && consent.per == ConsentPer::Course
+        && matches!(scope, ConsentScope::Sensitive | ConsentScope::Intraoral)
+    {
+        said.push(format!(
+            "mmx.toml's `[rules] sensitive_consent = \"per-session\"`: it covers the visit on {} only; each later visit to a sensitive region needs its own (`--consent` on `session add`)",
+            consent.date
+        ));
     }
     done(config, &shown, &said, &args.patient, out, err)
 }
