@@ -19,6 +19,7 @@ use crate::diag::{self, Code, Diagnostic};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::folder::{Kind as Place, kind_of};
 use crate::values::is_slug;
+use chrono::NaiveDate;
 use toml_edit::{Document, DocumentMut, Item, Table, Value};
 
 /// A record, by its place in a patient's folder.
@@ -294,8 +295,10 @@ impl Destruction {
 
 /// The destructions a commit message declares: each line
 /// `Mmx-Destroy: PATH reason=REASON` (the key in any case, at the start of
-/// the line), PATH a patient's folder (`patients/ID`) or a record in it,
-/// REASON a word (`retention-expired`). A line without both says nothing.
+/// the line), PATH a patient's folder (`patients/ID`), REASON a word
+/// (`retention-expired`). A line without both says nothing, nor one naming
+/// a single record: a retention period is the patient's whole record's, and
+/// one visit taken out would give it back to its prescription.
 /// What git shows below a scissors line (`git commit -v`) is not read.
 pub fn destructions(message: &str) -> Vec<Destruction> {
     let mut found = Vec::new();
@@ -316,12 +319,11 @@ pub fn destructions(message: &str) -> Vec<Destruction> {
             continue;
         };
         let path = path.trim_end_matches('/');
-        let names_record = Kind::of(path).is_some();
         let names_folder = path
             .strip_prefix(PATIENTS_DIR)
             .and_then(|r| r.strip_prefix('/'))
             .is_some_and(is_slug);
-        if (names_record || names_folder) && is_slug(reason) {
+        if names_folder && is_slug(reason) {
             found.push(Destruction {
                 path: path.to_string(),
                 reason: reason.to_string(),
@@ -329,6 +331,68 @@ pub fn destructions(message: &str) -> Vec<Destruction> {
         }
     }
     found
+}
+
+/// The latest date a record names (a session's or a report's `date`, a
+/// prescription's `issued`, `expires` and `closed.date`, a patient's
+/// screenings, clearances and consents), if it can be read: where the
+/// retention period of the patient's records starts.
+pub fn latest_date(bytes: &[u8]) -> Option<NaiveDate> {
+    let doc: DocumentMut = std::str::from_utf8(bytes).ok()?.parse().ok()?;
+    let date = |item: &Item| {
+        let d = item.as_datetime()?.date?;
+        NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+    };
+    let mut dates: Vec<NaiveDate> = ["date", "issued", "expires"]
+        .iter()
+        .filter_map(|k| doc.get(k).and_then(date))
+        .collect();
+    for (_, item) in doc.iter() {
+        if let Some(t) = item.as_table() {
+            dates.extend(t.get("date").and_then(date));
+        }
+        if let Some(tables) = item.as_array_of_tables() {
+            for t in tables.iter() {
+                dates.extend(
+                    ["date", "withdrawn", "expires"]
+                        .iter()
+                        .filter_map(|k| t.get(k).and_then(date)),
+                );
+            }
+        }
+    }
+    dates.into_iter().max()
+}
+
+/// Why a patient's folder may not be destroyed yet under the practice's
+/// retention period (`years`; none set: never), its records' latest date
+/// being `last`; `None` when it may.
+pub fn retention_refusal(
+    folder: &str,
+    years: Option<u32>,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Diagnostic> {
+    let why = match (years, last) {
+        (None, _) => format!(
+            "the patient folder `{folder}` is destroyed by an `{DESTROY_TRAILER}:` trailer, but mmx.toml sets no retention period: nothing may be destroyed"
+        ),
+        (Some(_), None) => return None,
+        (Some(n), Some(last)) => {
+            let from = last.checked_add_months(chrono::Months::new(n.saturating_mul(12)))?;
+            if from <= today {
+                return None;
+            }
+            format!(
+                "the patient folder `{folder}` is destroyed by an `{DESTROY_TRAILER}:` trailer, but its latest record is of {last}: kept {n} years, it may be destroyed from {from}"
+            )
+        }
+    };
+    Some(
+        Diagnostic::new(Code::RecordDeleted, folder, None, why).hint(
+            "put it back (`git checkout HEAD -- FILE`); `[rules] retention_years` in mmx.toml says how many years a patient's records are kept after the latest of them (the longest period your law sets, a minor's included)".to_string(),
+        ),
+    )
 }
 
 /// How a patient's folder is gone from the new version.
@@ -784,13 +848,11 @@ mod tests {
         assert_eq!(
             found,
             [
+                // One record is no destruction: a retention period is the
+                // whole record's.
                 Destruction {
                     path: "patients/ana-lima-1980".into(),
                     reason: "retention-expired".into()
-                },
-                Destruction {
-                    path: "patients/bo-chen-1991/sessions/2026-11-03-b8k3nq.toml".into(),
-                    reason: "court-order".into()
                 },
             ]
         );
@@ -799,6 +861,41 @@ mod tests {
         assert!(!found[0].covers("patients/ana-lima-19801/patient.toml"));
         let verbose = "x\n# ------------------------ >8 ------------------------\nMmx-Destroy: patients/ana-lima-1980 reason=retention-expired\n";
         assert!(destructions(verbose).is_empty());
+    }
+
+    #[test]
+    fn a_folder_is_destroyed_only_once_its_retention_period_has_passed() {
+        let rx = "id = \"rx\"\nissued = 2015-01-05\nexpires = 2015-07-05\n\n[closed]\ndate = 2015-06-01\n";
+        let patient = "id = \"ana\"\n\n[[consents]]\ndate = 2014-01-02\nwithdrawn = 2016-02-03\n";
+        assert_eq!(
+            latest_date(rx.as_bytes()),
+            NaiveDate::from_ymd_opt(2015, 7, 5)
+        );
+        assert_eq!(
+            latest_date(patient.as_bytes()),
+            NaiveDate::from_ymd_opt(2016, 2, 3)
+        );
+        assert_eq!(latest_date(b"not toml ="), None);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let folder = "patients/ana-lima-1980";
+        let last = Some(day(2016, 2, 3));
+        // No period set: never.
+        let refused = retention_refusal(folder, None, last, day(2040, 1, 1)).expect("refused");
+        assert!(
+            refused.message.contains("sets no retention period"),
+            "{}",
+            refused.message
+        );
+        // Seven years after the latest record, not a day before.
+        let refused = retention_refusal(folder, Some(7), last, day(2023, 2, 2)).expect("refused");
+        assert!(
+            refused.message.contains("may be destroyed from 2023-02-03"),
+            "{}",
+            refused.message
+        );
+        assert!(retention_refusal(folder, Some(7), last, day(2023, 2, 3)).is_none());
+        // A folder with no dated record holds no care to keep.
+        assert!(retention_refusal(folder, Some(7), None, day(2016, 1, 1)).is_none());
     }
 
     #[test]

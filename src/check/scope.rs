@@ -109,7 +109,7 @@ pub fn check(
                 change: None,
             });
         };
-        return deletions_only(repo, root, target, history, base, diffs, &scope);
+        return deletions_only(repo, root, target, history, (base, diffs), &scope, today);
     }
     let tree = repo.read_tree(&target.tree, scope.patients())?;
     let settings = match tree.at(SETTINGS_FILE) {
@@ -164,7 +164,13 @@ pub fn check(
     found.extend(attributes_above(repo, target, diffs.is_some())?);
     if let (Some(history), Some(base), Some(diffs)) = (&target.history, &target.base, &diffs) {
         found.extend(history_findings(
-            repo, root, target, history, base, diffs, &tree,
+            repo,
+            root,
+            target,
+            history,
+            (base, diffs),
+            &tree,
+            today,
         )?);
     }
     report.add(found);
@@ -612,7 +618,12 @@ impl Target {
 /// The commit-msg hook's check: the records the staged commit deletes,
 /// judged with its message (the pre-commit hook judged the rest). A commit
 /// that deletes nothing, and is no merge, costs one read of the index.
-pub fn check_message(repo: &Repo, root: &Path, message: String) -> Result<CheckResult> {
+pub fn check_message(
+    repo: &Repo,
+    root: &Path,
+    message: String,
+    today: NaiveDate,
+) -> Result<CheckResult> {
     let empty = CheckResult {
         diagnostics: Vec::new(),
         summary: Summary::default(),
@@ -625,8 +636,8 @@ pub fn check_message(repo: &Repo, root: &Path, message: String) -> Result<CheckR
         return Ok(empty);
     }
     let target = Target::staged(repo, None, Deletions::Only, Some(message))?;
-    // The day plays no part in what may be deleted.
-    check(repo, root, &target, NaiveDate::MIN)
+    // The day says whether a destroyed folder's retention period has passed.
+    check(repo, root, &target, today)
 }
 
 fn resolve(repo: &Repo, rev: &str) -> Result<String> {
@@ -644,9 +655,9 @@ fn deletions_only(
     root: &Path,
     target: &Target,
     history: &History,
-    base: &str,
-    diffs: &[Diff],
+    (base, diffs): (&str, &[Diff]),
     scope: &Scope,
+    today: NaiveDate,
 ) -> Result<CheckResult> {
     let mut report = CheckResult {
         diagnostics: Vec::new(),
@@ -668,7 +679,13 @@ fn deletions_only(
     // The top and patients/ are enough to know which folders are gone.
     let tree = repo.read_tree(&target.tree, Some(&BTreeSet::new()))?;
     report.add(history_findings(
-        repo, root, target, history, base, diffs, &tree,
+        repo,
+        root,
+        target,
+        history,
+        (base, diffs),
+        &tree,
+        today,
     )?);
     Ok(report)
 }
@@ -680,9 +697,9 @@ fn history_findings(
     root: &Path,
     target: &Target,
     history: &History,
-    base: &str,
-    diffs: &[Diff],
+    (base, diffs): (&str, &[Diff]),
     tree: &GitTree,
+    today: NaiveDate,
 ) -> Result<Vec<Diagnostic>> {
     let merged: Vec<(&str, &[String], Vec<Diff>)> = history
         .merged
@@ -715,6 +732,9 @@ fn history_findings(
             })
         };
         let mut gone: std::collections::BTreeMap<String, (Gone, usize)> = Default::default();
+        // The records of each folder a trailer destroys, by their old blobs.
+        let mut destroyed_records: std::collections::BTreeMap<String, Vec<String>> =
+            Default::default();
         let mut changed: Vec<(&Diff, Kind)> = Vec::new();
         for d in diffs {
             let Some(kind) = Kind::of(&d.path) else {
@@ -744,7 +764,10 @@ fn history_findings(
             };
             match how {
                 Some(how) if !authorised(&folder) => gone.entry(folder).or_insert((how, 0)).1 += 1,
-                Some(_) => {}
+                Some(_) => destroyed_records
+                    .entry(folder)
+                    .or_default()
+                    .push(d.old_oid.clone()),
                 None if !authorised(&d.path) => {
                     found.push(history::finding(&d.path, kind, &Breach::Deleted, b""));
                 }
@@ -753,6 +776,18 @@ fn history_findings(
         }
         for (folder, (how, n)) in gone {
             found.push(history::folder_finding(&folder, how, n));
+        }
+        if !destroyed_records.is_empty() {
+            let years = retention_years(repo, root, &target.tree);
+            for (folder, oids) in destroyed_records {
+                let last = repo
+                    .blobs(oids)?
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|b| history::latest_date(&b))
+                    .max();
+                found.extend(history::retention_refusal(&folder, years, last, today));
+            }
         }
         if changed.is_empty() {
             continue;
@@ -802,6 +837,21 @@ fn history_findings(
         (&a.file, a.line, a.column, a.code) == (&b.file, b.line, b.column, b.code)
     });
     Ok(found)
+}
+
+/// The practice's retention period in `tree` (`[rules] retention_years`),
+/// if its settings can be read and say one.
+fn retention_years(repo: &Repo, root: &Path, tree: &str) -> Option<u32> {
+    let bytes = repo
+        .blobs(vec![repo.spec(tree, SETTINGS_FILE)])
+        .ok()?
+        .into_iter()
+        .next()??;
+    Practice::with_settings(root.to_path_buf(), &bytes)
+        .ok()?
+        .settings
+        .rules
+        .retention_years
 }
 
 /// The vocabulary of the practice in `tree`, if its settings can be read.

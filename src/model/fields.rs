@@ -322,6 +322,7 @@ pub const RULES: &[Field] = &[
     opt("sensitive_consent", Str, Plain),
     opt("sensitive_regions", List, Plain),
     opt("require_order", Bool, Plain),
+    opt("retention_years", Int, Plain),
 ];
 pub const ALERTS: &[Field] = &[
     opt("within_days", Int, Plain),

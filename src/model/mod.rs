@@ -104,6 +104,12 @@ pub struct Rules {
     /// Every prescription must keep its order on file (`rx add --order`):
     /// for practices whose payers require the referral itself.
     pub require_order: bool,
+    /// How many years a patient's records are kept after the latest of
+    /// them (the longest period the practice's law sets): a patient's folder
+    /// may be destroyed (`Mmx-Destroy:`) only once it has passed. None: the
+    /// practice has not said, and nothing may be destroyed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_years: Option<u32>,
 }
 
 impl Default for Rules {
@@ -123,6 +129,7 @@ impl Default for Rules {
             sensitive_consent: ConsentRule::Off,
             sensitive_regions: SENSITIVE_REGIONS.iter().map(|r| r.to_string()).collect(),
             require_order: false,
+            retention_years: None,
         }
     }
 }

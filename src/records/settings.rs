@@ -178,6 +178,7 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             sensitive_consent,
             sensitive_regions,
             require_order: r.opt_bool("require_order").unwrap_or(d.require_order),
+            retention_years: r.opt_int("retention_years", 1, 100).map(|n| n as u32),
         };
     }
     if let Some((t, span)) = alerts {

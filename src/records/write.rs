@@ -225,6 +225,7 @@ impl Settings {
             .int("report_every_days", self.rules.report_every_days)
             .opt_str("week_starts", &week_starts)
             .opt_bool("require_order", self.rules.require_order.then_some(true))
+            .opt_int("retention_years", self.rules.retention_years)
             .done();
         let rules = self.rules.safety_settings(rules);
         let alerts = TableBuilder::new(fields::ALERTS)

@@ -391,19 +391,123 @@ fn records_whose_retention_has_passed_are_destroyed_with_a_trace() {
         );
         assert!(!out.status.success(), "{trailer} destroyed the folder");
     }
-    let trailer = format!("Mmx-Destroy: {ANA} reason=retention-expired");
-    let out = run(
-        "git",
+    let destroy = |folder: &str| {
+        let trailer = format!("Mmx-Destroy: {folder} reason=retention-expired");
+        run(
+            "git",
+            &dir,
+            &[
+                "commit",
+                "-q",
+                "-m",
+                "Destroy records past their retention period",
+                "--trailer",
+                &trailer,
+            ],
+        )
+    };
+    // Not while the practice says no retention period.
+    let out = destroy(ANA);
+    assert!(!out.status.success(), "destroyed with no retention period");
+    assert!(
+        stderr(&out).contains("mmx.toml sets no retention period: nothing may be destroyed"),
+        "{}",
+        stderr(&out)
+    );
+    // Nor before it has passed: Ana's records are of this year.
+    replace_in(
+        &dir.join("mmx.toml"),
+        "[rules]\n",
+        "[rules]\nretention_years = 7\n",
+    );
+    ok("git", &dir, &["add", "mmx.toml"]);
+    let out = destroy(ANA);
+    assert!(
+        !out.status.success(),
+        "destroyed before the retention period"
+    );
+    assert!(
+        stderr(&out).contains("kept 7 years, it may be destroyed from 2033-11-"),
+        "{}",
+        stderr(&out)
+    );
+    // A patient last seen in 2015 may go.
+    ok("git", &dir, &["reset", "-q", "--hard"]);
+    replace_in(
+        &dir.join("mmx.toml"),
+        "[rules]\n",
+        "[rules]\nretention_years = 7\n",
+    );
+    let then = ["--today", "2015-03-05"];
+    let otto = mmx(
         &dir,
         &[
-            "commit",
-            "-q",
-            "-m",
-            "Destroy records past their retention period",
-            "--trailer",
-            &trailer,
-        ],
+            &then[..],
+            &[
+                "patient",
+                "add",
+                "--name",
+                "Otto Old",
+                "--birth-date",
+                "1950-01-01",
+                "--flag",
+                "none",
+                "--screened-by",
+                "Ines Ortega",
+            ],
+        ]
+        .concat(),
     );
+    mmx(
+        &dir,
+        &[
+            &then[..],
+            &[
+                "rx",
+                "add",
+                "--patient",
+                &otto,
+                "--issued",
+                "2015-03-01",
+                "--visits",
+                "2",
+                "--region",
+                "lumbar",
+                "--technique",
+                "swedish",
+                "--prescriber",
+                "Dr. Ada Vance",
+                "--weeks",
+                "12",
+            ],
+        ]
+        .concat(),
+    );
+    mmx(
+        &dir,
+        &[
+            &then[..],
+            &[
+                "session",
+                "add",
+                "--patient",
+                &otto,
+                "--date",
+                "2015-03-03",
+                "--minutes",
+                "50",
+                "--region",
+                "lumbar",
+                "--technique",
+                "swedish",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(commit(&dir, "Otto, seen in 2015").status.success());
+    let gone = format!("patients/{otto}");
+    ok("git", &dir, &["rm", "-rq", &gone]);
+    let out = destroy(&gone);
     assert!(out.status.success(), "{}", stderr(&out));
     let (status, found) = findings(&dir, &["check", "--rev", "HEAD", "--base", "HEAD^"]);
     assert_eq!((status, found), (Some(0), vec![]));
@@ -422,7 +526,7 @@ fn records_whose_retention_has_passed_are_destroyed_with_a_trace() {
     );
     assert_eq!(
         log.trim(),
-        format!("Front Desk\n{ANA} reason=retention-expired")
+        format!("Front Desk\n{gone} reason=retention-expired")
     );
     // Another clone that added to the records meanwhile merges it cleanly:
     // its own commit touched another patient.
@@ -445,7 +549,7 @@ fn records_whose_retention_has_passed_are_destroyed_with_a_trace() {
     );
     assert!(pulled.status.success(), "{}", stderr(&pulled));
     assert!(!stderr(&pulled).contains("error["), "{}", stderr(&pulled));
-    assert!(!desk.join(ANA).exists());
+    assert!(!desk.join(&gone).exists() && desk.join(ANA).exists());
     let out = run("git", &desk, &["push", "-q", "origin", "HEAD:master"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
@@ -795,11 +899,18 @@ fn a_practice_in_a_subfolder_keeps_its_records_in_a_worktree_too() {
         "{}",
         stderr(&out)
     );
+    // Nor with a trailer naming it: a patient's records are destroyed
+    // whole, or a visit taken out would give its prescription one back.
     let trailer = format!("Mmx-Destroy: {ANA}/sessions/{id}.toml reason=retention-expired");
     let out = run(
         "git",
         &wt,
         &["commit", "-q", "-m", "gone", "--trailer", &trailer],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!out.status.success(), "one visit was destroyed");
+    assert!(
+        stderr(&out).contains("error[record-deleted]"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -101,7 +101,7 @@ fn commit_msg(config: &Config, args: CommitMsgArgs, out: &mut dyn Write) -> Resu
     let file = config.cwd.join(&args.message);
     let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
     let message = String::from_utf8_lossy(&bytes).into_owned();
-    let report = scope::check_message(&repo, &root, message)?;
+    let report = scope::check_message(&repo, &root, message, config.today)?;
     if report.summary.errors == 0 {
         return Ok(EXIT_OK);
     }
