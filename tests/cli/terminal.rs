@@ -11,17 +11,24 @@ use crate::common::{TODAY, TestPractice, crate_root};
 /// lines as the window shows them, and whether the terminal had to wrap
 /// any of them (a line longer than the window).
 fn in_terminal(root: &Path, cols: u16, args: &[&str]) -> (String, bool) {
+    in_terminal_coloured(root, cols, args, false)
+}
+
+/// [`in_terminal`], in colour when `colour` (as mmx is in a terminal unless
+/// NO_COLOR is set), the colour codes left out of what is returned.
+fn in_terminal_coloured(root: &Path, cols: u16, args: &[&str], colour: bool) -> (String, bool) {
     let tmp = tempfile::tempdir().unwrap();
     let sock = tmp.path().join("tmux.sock");
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     let mmx = env!("CARGO_BIN_EXE_mmx");
     let path = std::env::var("PATH").unwrap_or_default();
     let script = format!(
-        "cd {root} && env -i PATH={path} HOME={home} NO_COLOR=1 MMX_TODAY={TODAY} TZ=UTC TERM=$TERM {mmx} {args} 2>&1\n\
+        "cd {root} && env -i PATH={path} HOME={home} {no_colour} MMX_TODAY={TODAY} TZ=UTC TERM=$TERM {mmx} {args} 2>&1\n\
          tmux -S {sock} wait-for -S done\nsleep 60\n",
         root = quote(&root.display().to_string()),
         path = quote(&path),
         home = quote(&tmp.path().display().to_string()),
+        no_colour = if colour { "" } else { "NO_COLOR=1" },
         mmx = quote(mmx),
         args = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "),
         sock = quote(&sock.display().to_string()),
@@ -185,12 +192,72 @@ fn findings_refusals_alerts_and_the_vocabulary_wrap_between_words() {
             // The help's words go on under it, the command it names whole.
             if args[0] == "check" {
                 assert!(
-                    shown.contains("`mmx rx edit 2026-11-02-a7k2mp --add-region cervical`")
-                        || shown.contains("--add-region cervical`"),
+                    shown.contains("`mmx rx edit 2026-11-02-a7k2mp --add-region cervical`"),
                     "{shown}"
                 );
                 assert!(shown.lines().any(|l| l.starts_with("      ")), "{shown}");
             }
+        }
+    }
+}
+
+/// In colour, as mmx is in a terminal by default: colour codes take no room,
+/// so each line holds the words that fit, the help's lines go on under its
+/// words, and a location stays one line when it fits.
+#[test]
+fn in_colour_a_refusal_fills_its_lines_and_keeps_its_help_under_its_words() {
+    let p = TestPractice::with_prescription();
+    let refused = [
+        "session",
+        "add",
+        "--patient",
+        "ana-lima-1980",
+        "--minutes",
+        "50",
+        "--date",
+        "2026-11-10",
+        "--region",
+        "right-gluteal",
+        "--technique",
+        "cupping",
+    ];
+    for cols in [80, 60] {
+        let (shown, wrapped) = in_terminal_coloured(p.root(), cols, &refused, true);
+        assert!(!wrapped, "{cols} columns: a line was wider:\n{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let mut titles = 0;
+        for pair in lines.windows(2) {
+            let (line, next) = (pair[0], pair[1]);
+            if line.starts_with("error[") {
+                titles += 1;
+                // The next word did not fit on the title's line.
+                let word = next.split_whitespace().next().unwrap_or_default();
+                assert!(
+                    next.starts_with("  ")
+                        && line.chars().count() + 1 + word.chars().count() > usize::from(cols),
+                    "{cols} columns: `{line}` had room for `{word}`:\n{shown}"
+                );
+            }
+        }
+        assert_eq!(titles, 2, "{shown}");
+        // Under `help: `, six spaces in.
+        let help = lines.iter().position(|l| l.starts_with("help: ")).unwrap();
+        assert!(
+            lines[help + 1].starts_with("      ") && !lines[help + 1].starts_with("       "),
+            "{shown}"
+        );
+        if cols == 80 {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(" --> patients/ana-lima-1980/sessions/")
+                        && l.ends_with(":7:12")),
+                "{shown}"
+            );
+            assert!(
+                shown.contains("`mmx rx edit 2026-11-02-a7k2mp --add-region right-gluteal`"),
+                "{shown}"
+            );
         }
     }
 }
