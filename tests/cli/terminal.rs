@@ -177,6 +177,8 @@ fn findings_refusals_alerts_and_the_vocabulary_wrap_between_words() {
             vec!["check"],
             vec!["expiring", "--within", "90", "--visits-left", "5"],
             vec!["vocab"],
+            // A value clap refuses, in mmx's words.
+            vec!["session", "list", "--since", "12/02/2026"],
         ] {
             let (shown, wrapped) = in_terminal(p.root(), cols, &args);
             assert!(
