@@ -226,7 +226,9 @@ fn table_within(
         }
         if fits(&kept, text) {
             // What was left out for room that is there after all, back in:
-            // the highest rank first.
+            // the highest rank first, and none after one that does not fit,
+            // so a detail is shown only with every detail ranked above it
+            // (the session's minutes never without its date).
             let mut dropped: Vec<usize> =
                 all.iter().copied().filter(|i| !kept.contains(i)).collect();
             dropped.sort_by_key(|&i| std::cmp::Reverse(rank(i)));
@@ -234,9 +236,10 @@ fn table_within(
                 let mut more = kept.clone();
                 more.push(i);
                 more.sort_unstable();
-                if fits(&more, text) {
-                    kept = more;
+                if !fits(&more, text) {
+                    break;
                 }
+                kept = more;
             }
             return write_table(out, cols, &kept, &rows, Some((width, &terms)));
         }
@@ -767,6 +770,44 @@ mod tests {
         assert!(
             narrow.contains("prescriber  Dr. Harriet Quillfeather, MD"),
             "{narrow}"
+        );
+    }
+
+    #[test]
+    fn a_detail_is_shown_only_with_every_detail_ranked_above_it() {
+        let cols = &[
+            Col::Id("id"),
+            Col::Detail("date", 9),
+            Col::Detail("min", 3),
+            Col::Text("regions"),
+            Col::Text("techniques"),
+        ];
+        let rows: &[&[&str]] = &[&[
+            "2026-09-08-0800",
+            "2026-09-08",
+            "45",
+            "bilateral-tmj, face, bilateral-suboccipital",
+            "myofascial-release, trigger-point",
+        ]];
+        // Room for the minutes but not the date: neither.
+        let shown = render(cols, rows, Some(76));
+        let header = shown.lines().nth(1).unwrap();
+        assert!(
+            !header.contains("min") && !header.contains("date"),
+            "{shown}"
+        );
+        assert!(
+            shown
+                .trim_end()
+                .ends_with("(not shown at this width: date, min)"),
+            "{shown}"
+        );
+        // Room for the date: it comes back first.
+        let shown = render(cols, rows, Some(81));
+        let header = shown.lines().nth(1).unwrap();
+        assert!(
+            header.contains("date") && !header.contains("min"),
+            "{shown}"
         );
     }
 

@@ -263,3 +263,61 @@ fn in_colour_a_refusal_fills_its_lines_and_keeps_its_help_under_its_words() {
         }
     }
 }
+
+/// The date is the last detail of a session to go: at 80 columns one
+/// patient's sessions show no other detail without it, and when an id does
+/// not carry its date (one chosen with `--id`), the date is never left out.
+#[test]
+fn a_sessions_date_goes_last_and_never_when_its_id_does_not_say_it() {
+    let p = demo();
+    let tobias = "tobias-marchetti-wren-1992";
+    let list = [
+        "--today",
+        "2026-11-23",
+        "session",
+        "list",
+        "--patient",
+        tobias,
+    ];
+    let details = ["date", "min", "status", "rx", "pain"];
+    let (shown, _) = in_terminal(p.root(), 80, &list);
+    let header = shown.lines().nth(1).unwrap_or_default();
+    let hidden = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("(not shown at this width: "))
+        .unwrap_or_default();
+    assert!(
+        header.contains(" date ") || details.iter().all(|d| !header.contains(&format!(" {d} "))),
+        "a detail shown without the date:\n{shown}"
+    );
+    assert!(hidden.is_empty() || hidden.starts_with("date"), "{shown}");
+    // A visit whose id is a name, not a date: its date is shown.
+    p.mmx(&[
+        "--today",
+        "2026-11-23",
+        "session",
+        "add",
+        "--patient",
+        tobias,
+        "--date",
+        "2026-11-20",
+        "--minutes",
+        "45",
+        "--region",
+        "bilateral-tmj",
+        "--technique",
+        "myofascial-release",
+        "--therapist",
+        "Rowan Ashgrove",
+        "--id",
+        "last-visit-before-renewal",
+    ])
+    .success();
+    for cols in [80, 60] {
+        let (shown, wrapped) = in_terminal(p.root(), cols, &list);
+        assert!(!wrapped, "{cols} columns:\n{shown}");
+        assert!(shown.contains("last-visit-before-renewal"), "{shown}");
+        assert!(shown.contains("2026-11-20"), "{cols} columns:\n{shown}");
+        assert!(!shown.contains("not shown at this width: date"), "{shown}");
+    }
+}
