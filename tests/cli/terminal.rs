@@ -321,3 +321,20 @@ fn a_sessions_date_goes_last_and_never_when_its_id_does_not_say_it() {
         assert!(!shown.contains("not shown at this width: date"), "{shown}");
     }
 }
+
+/// The text report, letter and appendix, wraps between words at 80 and 60
+/// columns: no line is left for the terminal to cut.
+#[test]
+fn the_text_report_wraps_between_words_at_80_and_60_columns() {
+    let p = demo();
+    for cols in [80, 60] {
+        let (shown, wrapped) = in_terminal(
+            p.root(),
+            cols,
+            &["--today", "2026-11-23", "report", "jose-nunez-1975"],
+        );
+        assert!(!wrapped, "{cols} columns: a line was wider:\n{shown}");
+        assert!(shown.contains("Appendix: session log for"), "{shown}");
+        assert!(shown.contains("2026-08-19-sciatica"), "{shown}");
+    }
+}
