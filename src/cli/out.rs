@@ -670,6 +670,26 @@ fn units(text: &str, room: usize) -> Vec<String> {
     units
 }
 
+/// A folder as a command typed in `cwd` names it: `.` for `cwd` itself, a
+/// path from `cwd` for a folder inside it, else the whole path; in single
+/// quotes when the shell would take it for more than a word.
+pub fn folder_for_shell(folder: &std::path::Path, cwd: &std::path::Path) -> String {
+    let named = match folder.strip_prefix(cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => folder.display().to_string(),
+    };
+    let named = clean_line(&named).into_owned();
+    if named
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c))
+    {
+        named
+    } else {
+        format!("'{}'", named.replace('\'', r"'\''"))
+    }
+}
+
 /// Says where an output asked for inside the practice folder went.
 pub fn moved_to_documents(moved: &str) -> String {
     format!(
