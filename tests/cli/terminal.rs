@@ -338,3 +338,35 @@ fn the_text_report_wraps_between_words_at_80_and_60_columns() {
         assert!(shown.contains("2026-08-19-sciatica"), "{shown}");
     }
 }
+
+/// The intake guide's one command, in a terminal: the form export imports,
+/// and the summary comes after the ids it counts.
+#[test]
+fn the_form_export_imports_in_one_command_with_its_summary_last() {
+    let p = TestPractice::new();
+    let form = crate_root().join("examples/intake-form.csv");
+    let (shown, wrapped) = in_terminal(
+        p.root(),
+        80,
+        &[
+            "patient",
+            "import",
+            "--skip-unknown",
+            "--map",
+            "Any injuries or conditions we should know about?=contraindications",
+            form.to_str().unwrap(),
+        ],
+    );
+    assert!(!wrapped, "{shown}");
+    let lines: Vec<&str> = shown.lines().collect();
+    let first_id = lines
+        .iter()
+        .position(|l| *l == "philippa-ashdown-grey-1958")
+        .unwrap_or_else(|| panic!("{shown}"));
+    let summary = lines
+        .iter()
+        .position(|l| *l == "5 added, 0 unchanged")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(first_id < summary, "{shown}");
+    assert_eq!(lines.last(), Some(&"5 added, 0 unchanged"), "{shown}");
+}
