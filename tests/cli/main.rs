@@ -42,6 +42,7 @@ mod screening;
 mod sending;
 mod terminal;
 mod therapists;
+mod tour;
 mod usage;
 mod zone;
 
