@@ -377,3 +377,71 @@ fn man_out_writes_a_page_for_every_subcommand_into_a_new_folder() {
         }
     }
 }
+
+/// The files `man mmx` lists are the practice folder's files the reference
+/// lists (docs/reference/file-format.md), no more and no fewer, and its SEE
+/// ALSO sends the reader to that reference.
+#[test]
+fn the_manual_names_the_files_and_the_reference_the_docs_give() {
+    let page = TestPractice::empty().mmx(&["man"]).stdout;
+    let files = page
+        .split(".SH FILES\n")
+        .nth(1)
+        .and_then(|s| s.split("\n.SH ").next())
+        .expect("a FILES section");
+    // `\fBpatients/\fIID\fB/prescriptions/\fIRX\fB.toml\fR` as the reader
+    // sees it, each placeholder a word in capitals.
+    let mut in_man: Vec<String> = files
+        .split(".TP\n")
+        .skip(1)
+        .map(|entry| {
+            entry
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .replace("\\fB", "")
+                .replace("\\fI", "")
+                .replace("\\fR", "")
+                .replace("\\-", "-")
+        })
+        .collect();
+    let reference =
+        std::fs::read_to_string(crate_root().join("docs/reference/file-format.md")).unwrap();
+    let block = reference
+        .split("## The practice folder\n\n```\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("the reference's folder block");
+    let mut in_docs: Vec<String> = block
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|path| {
+            path.split('/')
+                .map(|part| match part.split_once('>') {
+                    Some((name, rest)) => {
+                        let name = name.trim_start_matches('<');
+                        let word = match name {
+                            "patient-id" => "ID".to_string(),
+                            "rx-id" => "RX".to_string(),
+                            "session-id" => "SESSION".to_string(),
+                            "report-id" => "REPORT".to_string(),
+                            other => other.to_uppercase(),
+                        };
+                        format!("{word}{rest}")
+                    }
+                    None => part.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    in_man.sort();
+    in_docs.sort();
+    assert_eq!(
+        in_man, in_docs,
+        "man mmx's FILES and the reference's folder differ"
+    );
+    let see_also = page.split(".SH \"SEE ALSO\"\n").nth(1).unwrap_or_default();
+    assert!(see_also.contains("docs/reference/"), "{see_also}");
+    assert!(!see_also.contains("README"), "{see_also}");
+}
