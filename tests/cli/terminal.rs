@@ -370,3 +370,30 @@ fn the_form_export_imports_in_one_command_with_its_summary_last() {
     assert!(first_id < summary, "{shown}");
     assert_eq!(lines.last(), Some(&"5 added, 0 unchanged"), "{shown}");
 }
+
+/// `--dry-run` shows the file a write would make under its path, on a line
+/// of its own: at 80 columns the path (and the id in it) is whole. (At 60,
+/// this one, 61 characters with its `# `, cannot be.)
+#[test]
+fn a_dry_runs_file_path_is_whole_at_80_columns() {
+    let p = TestPractice::with_prescription();
+    let (shown, wrapped) = in_terminal(
+        p.root(),
+        80,
+        &[
+            "--dry-run",
+            "rx",
+            "edit",
+            "2026-11-02-a7k2mp",
+            "--visits",
+            "4",
+        ],
+    );
+    assert!(!wrapped, "a line was wider:\n{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l == "# patients/ana-lima-1980/prescriptions/2026-11-02-a7k2mp.toml"),
+        "{shown}"
+    );
+}
