@@ -7,22 +7,28 @@ use chrono::NaiveDate;
 use crate::check::pending::{FlagOf, Pending};
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
+use crate::intake::order::NewOrder;
 use crate::model::ConsentScope;
+use crate::practice::store::CreateOutcome;
 use crate::practice::{PATIENTS_DIR, Practice};
 use crate::records::editor;
 use crate::records::editor::Setting;
 
 /// Appends `entry` (a `[[screenings]]`, `[[clearances]]` or `[[consents]]`
 /// table as the writer renders it) to patient `id`'s record, if the gate
-/// admits the result; returns the warnings it found on the record.
+/// admits the result; returns the warnings it found on the record. `keep`:
+/// the document the entry names (a clearance's letter), put in the
+/// patient's `orders/` first as a prescription's order is, and taken back
+/// if the entry is refused.
 pub fn append_to_patient(
     practice: &Practice,
     today: NaiveDate,
     id: &str,
     entry: &str,
+    keep: Option<&NewOrder>,
     flags: Option<FlagOf<'_>>,
 ) -> Result<Vec<Diagnostic>> {
-    let pending = Pending::open(practice, today, id)?;
+    let mut pending = Pending::open(practice, today, id)?;
     let rel = format!("{PATIENTS_DIR}/{id}/patient.toml");
     let Some(text) = pending.before.text_of(&rel) else {
         return Err(Error::NotFound {
@@ -32,7 +38,19 @@ pub fn append_to_patient(
         });
     };
     let new_text = editor::append(text, entry);
-    pending.write_edit(&rel, &new_text, flags)
+    let kept = match keep {
+        Some(doc) => {
+            let at = doc.rel(id);
+            let made = pending.create_beside(&at, doc.sha256.as_bytes(), &doc.bytes)?;
+            (made == CreateOutcome::Created).then_some(at)
+        }
+        None => None,
+    };
+    let written = pending.write_edit(&rel, &new_text, flags);
+    if let (Err(_), Some(at)) = (&written, &kept) {
+        pending.take_back(at);
+    }
+    written
 }
 
 /// The flag of `patient screen|clear|consent` a field of the entry came

@@ -84,6 +84,7 @@ pub(super) fn consent(
         config.today,
         &args.patient,
         &consent.to_toml(),
+        None,
         Some(&entry_flag),
     )?;
     let covers = if consent.regions.is_empty() {
