@@ -199,11 +199,19 @@ fn consent(patient: &str, id: &str, c: &Consent, today: NaiveDate) -> Value {
             "A parent's or guardian's consent to a minor's treatment".to_string()
         }
     };
+    // A Period's end is its last day (FHIR's end is inclusive); a consent
+    // is not in force from the day it was withdrawn, so its last day is the
+    // one before. Withdrawn the day it was given, it never was: no period,
+    // and its status says it is not in force.
+    let last_day = match (c.per, c.withdrawn) {
+        (_, Some(w)) => w.pred_opt(),
+        (ConsentPer::Session, None) => Some(c.date),
+        (ConsentPer::Course, None) => None,
+    };
+    let never = c.withdrawn.is_some_and(|w| w <= c.date);
     let mut period = json!({ "start": c.date.to_string() });
-    match (c.per, c.withdrawn) {
-        (_, Some(w)) => period["end"] = json!(w.to_string()),
-        (ConsentPer::Session, None) => period["end"] = json!(c.date.to_string()),
-        _ => {}
+    if let Some(last) = last_day {
+        period["end"] = json!(last.to_string());
     }
     let mut r = json!({
         "resourceType": "Consent",
@@ -221,10 +229,12 @@ fn consent(patient: &str, id: &str, c: &Consent, today: NaiveDate) -> Value {
         "policyRule": { "text": format!("Written consent to medical massage: {}", what.to_lowercase()) },
         "provision": {
             "type": "permit",
-            "period": period,
             "code": [{ "text": what }],
         },
     });
+    if !never {
+        r["provision"]["period"] = period;
+    }
     if !c.signed_by.trim().is_empty() {
         r["performer"] = json!([{ "display": c.signed_by.trim() }]);
     } else {

@@ -146,6 +146,16 @@ pub fn flag_ids() -> Vec<&'static str> {
     FLAGS.iter().map(|f| f.id).collect()
 }
 
+/// Every red flag id but `none`, in order: what a clearance covers and a
+/// change of health names (`none` is a screening's word only).
+pub fn red_flag_ids() -> Vec<&'static str> {
+    FLAGS
+        .iter()
+        .map(|f| f.id)
+        .filter(|id| *id != NONE)
+        .collect()
+}
+
 /// A red flag as a person writes it (any case, a space or `_` for `-`:
 /// `DVT history`), or what to say of it: the flag it may be a typo of, and
 /// every flag. The one reading for a record's list and an import's cell.

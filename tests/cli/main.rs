@@ -37,6 +37,7 @@ mod refusals;
 mod report;
 mod roundtrip;
 mod safety;
+mod safety_faults;
 mod safety_records;
 mod scale;
 mod schema;

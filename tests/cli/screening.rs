@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::common::{PATIENT, RX, Run, TestPractice, crate_root};
 
 /// A lumbar and left-gluteal session for `PATIENT` on `date`, with `extra`.
-fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
+pub(crate) fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
     let mut args = vec![
         "--date",
         date,
@@ -22,17 +22,17 @@ fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
     p.add_session(&args)
 }
 
-fn sessions(p: &TestPractice) -> Vec<String> {
+pub(crate) fn sessions(p: &TestPractice) -> Vec<String> {
     p.files(&format!("patients/{PATIENT}/sessions"))
 }
 
-fn set_rules(p: &TestPractice, rules: &str) {
+pub(crate) fn set_rules(p: &TestPractice, rules: &str) {
     let text = p.read("mmx.toml");
     let text = text.replace("[rules]\n", &format!("[rules]\n{rules}\n"));
     p.write("mmx.toml", text);
 }
 
-fn codes(p: &TestPractice) -> Vec<(String, String)> {
+pub(crate) fn codes(p: &TestPractice) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = p
         .check_json()
         .diagnostics

@@ -243,8 +243,10 @@ fn documents(p: &Loaded<Patient>, folder: &PatientFolder, out: &mut Vec<Diagnost
 /// What is in force on the day the sweep has reached.
 struct State<'a> {
     clearances: Sweep<'a, Clearance>,
-    /// Clearances in force, by the red flag they cover.
-    cleared: HashMap<&'a str, usize>,
+    /// Clearances in force, by the red flag they cover: how many were
+    /// given on each day (a change of health told on a day needs one given
+    /// on or after it).
+    cleared: HashMap<&'a str, BTreeMap<NaiveDate, usize>>,
     /// The regions a clearance in force says to avoid, by atomic region:
     /// the clearances saying so.
     avoid: HashMap<String, BTreeSet<usize>>,
@@ -302,11 +304,14 @@ impl<'a> State<'a> {
         let (cleared, avoid, vocab) = (&mut self.cleared, &mut self.avoid, self.vocab);
         self.clearances.advance(day, |i, c, on| {
             for f in &c.flags {
-                let n = cleared.entry(f.as_str()).or_default();
+                let by_day = cleared.entry(f.as_str()).or_default();
                 if on {
-                    *n += 1;
-                } else {
-                    *n = n.saturating_sub(1);
+                    *by_day.entry(c.date).or_default() += 1;
+                } else if let Some(n) = by_day.get_mut(&c.date) {
+                    *n -= 1;
+                    if *n == 0 {
+                        by_day.remove(&c.date);
+                    }
                 }
             }
             for atom in vocab.coverage(&c.avoid_regions) {
@@ -509,11 +514,13 @@ impl Visit<'_> {
     /// Every red flag in force that needs a clearance has one in force.
     fn clearances(&self, state: &State<'_>, at: usize, out: &mut Vec<Diagnostic>) {
         let s = &self.s.rec;
-        // In force: the latest screening's flags, and a change told since.
-        let mut in_force: BTreeMap<&str, String> = BTreeMap::new();
+        // In force: the latest screening's flags, and a change told since,
+        // with the day it was told: a clearance given before a change (a
+        // surgery since the last one cleared) does not cover it.
+        let mut in_force: BTreeMap<&str, (String, Option<NaiveDate>)> = BTreeMap::new();
         if let Some(l) = self.latest {
             for f in l.red_flags() {
-                in_force.insert(f, format!("at the screening of {}", l.date));
+                in_force.insert(f, (format!("at the screening of {}", l.date), None));
             }
         }
         for (f, (day, i)) in &state.raised {
@@ -523,13 +530,24 @@ impl Visit<'_> {
                 } else {
                     format!("as a change of health on {day}")
                 };
-                in_force.insert(f.as_str(), told);
+                in_force.insert(f.as_str(), (told, Some(*day)));
             }
         }
-        for (flag, told) in in_force {
-            if !needs_clearance(flag) || state.cleared.get(flag).is_some_and(|n| *n > 0) {
+        for (flag, (told, since)) in in_force {
+            let given = state.cleared.get(flag);
+            let cleared = given.is_some_and(|by_day| match since {
+                None => !by_day.is_empty(),
+                Some(day) => by_day.range(day..).next().is_some(),
+            });
+            if !needs_clearance(flag) || cleared {
                 continue;
             }
+            // A clearance in force that was given before the change.
+            let before = given
+                .and_then(|by_day| by_day.keys().next_back())
+                .map_or_else(String::new, |d| {
+                    format!(" given on or after it (the clearance of {d} came before it)")
+                });
             let label = flags::flag_of(flag).map_or(flag, |f| f.label);
             let key = s
                 .health_change_flags
@@ -545,7 +563,7 @@ impl Visit<'_> {
                         Code::ClearanceMissing,
                         &key,
                         format!(
-                            "session on {}: red flag `{flag}` ({}), reported {told}, has no doctor's clearance in force",
+                            "session on {}: red flag `{flag}` ({}), reported {told}, has no doctor's clearance in force{before}",
                             s.date,
                             label.to_lowercase()
                         ),

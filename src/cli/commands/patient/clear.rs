@@ -2,7 +2,7 @@
 //! it says to avoid and the letter on file, appended to the patient's record.
 
 use super::done;
-use crate::args::{parse_date, parse_patient, red_flag};
+use crate::args::{named_red_flag, parse_date, parse_patient};
 use crate::config::Config;
 use chrono::NaiveDate;
 use clap::Args;
@@ -89,7 +89,7 @@ pub struct PatientClearArgs {
     #[arg(value_parser = parse_patient)]
     pub patient: String,
     /// A red flag the clearance covers (repeatable); `mmx vocab` lists them
-    #[arg(long = "flag", value_name = "FLAG", value_parser = red_flag(), required = true)]
+    #[arg(long = "flag", value_name = "FLAG", value_parser = named_red_flag(), required = true)]
     pub flags: Vec<String>,
     /// The doctor who gave the clearance
     #[arg(long, value_name = "NAME")]
