@@ -669,16 +669,18 @@ pub struct Summary {
 /// Renders diagnostics the way rustc does: a title with the code, an arrow to
 /// `file:line:column`, the offending line with a caret, and the hint.
 pub fn render_human(out: &mut dyn Write, diags: &[Diagnostic], color: bool) -> io::Result<()> {
-    render_human_grouped(out, diags, color, true)
+    render_human_grouped(out, diags, color, true, "PRACTICE")
 }
 
 /// [`render_human`], with file-permission findings summarised as one line
-/// with their fix (`group`), or each in full (`check -v`).
+/// with their fix (`group`), or each in full (`check -v`). `folder` is the
+/// practice folder as the reader's shell names it, for that fix.
 pub fn render_human_grouped(
     out: &mut dyn Write,
     diags: &[Diagnostic],
     color: bool,
     group: bool,
+    folder: &str,
 ) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
@@ -696,7 +698,7 @@ pub fn render_human_grouped(
                 shown_permissions = true;
                 let title = Level::WARNING
                     .primary_title(format!(
-                        "{permissions} files and folders can be read or changed by others than their owner: `chmod -R go= PRACTICE` fixes them all (`-v` lists each)"
+                        "{permissions} files and folders can be read or changed by others than their owner: `chmod -R go= {folder}` fixes them all (`-v` lists each)"
                     ))
                     .id(Code::Permissions.as_str());
                 writeln!(out, "{}\n", renderer.render(&[Group::with_title(title)]))?;

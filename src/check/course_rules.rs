@@ -3,6 +3,7 @@
 //! expiry is only the practice's default, the order kept on file.
 
 use crate::check::rules::{Context, apply_override};
+use crate::check::ways::approved;
 use crate::course;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Order, Prescription, Session};
@@ -16,7 +17,6 @@ use std::collections::HashSet;
 /// weeks) ends that many weeks after its first visit (`after-course-end`).
 /// A visit past the expiry too is `after-expiry`'s alone.
 pub(super) fn check_course_end(
-    folder: &PatientFolder,
     rx: &Loaded<Prescription>,
     sessions: &[&Loaded<Session>],
     cx: &Context<'_>,
@@ -52,9 +52,13 @@ pub(super) fn check_course_end(
                 ),
             )
             .subject(r.id.as_str())
+            // The override on the command entering the visit, or on the
+            // visit once written (never an id a refused visit did not keep).
             .hint(format!(
-                "if the prescriber extended the course, `mmx rx edit {} --weeks {needed}` takes this visit in (the prescription expires {expiry}; `--expires DATE` moves that); a new order is a new prescription (`mmx rx add --renews {}`); if this visit was approved, record why (`--override REASON` on `session add`, `mmx session override {}/{} --reason TEXT` once written)",
-                r.id, r.id, folder.id, s.rec.id
+                "{}; if the prescriber extended the course, change it: `mmx rx edit {} --weeks {needed}` takes this visit in (the prescription expires {expiry}; `--expires DATE` moves that); a new order is a new prescription (`mmx rx add --renews {}`)",
+                approved(s, cx),
+                r.id,
+                r.id
             )),
         ];
         apply_override(s, &mut found);

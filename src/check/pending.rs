@@ -423,13 +423,15 @@ impl<'p> Pending<'p> {
 
 /// `--dry-run`: the file a write would make, whole, on the sink (before
 /// what the command prints), and nothing written. Only what the gate
-/// admitted gets here: a refused change is refused as without it.
+/// admitted gets here: a refused change is refused as without it. The
+/// file's path has a comment line of its own, so a window that holds the
+/// path shows it whole.
 fn show_unwritten(sink: &Mutex<Box<dyn Write + Send>>, rel: &str, text: &str) -> Result<()> {
     let mut out = sink.lock().unwrap_or_else(PoisonError::into_inner);
     let shown = text::clean(text);
     write!(
         out,
-        "# {} (not written: --dry-run)\n{shown}{}",
+        "# not written (--dry-run):\n# {}\n{shown}{}",
         text::clean_line(rel),
         if shown.ends_with('\n') { "" } else { "\n" }
     )

@@ -155,7 +155,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Vec<Diagnostic
             (a.rec.date, a.rec.start, &a.rec.id).cmp(&(b.rec.date, b.rec.start, &b.rec.id))
         });
         check_frequency(folder, rx, &sessions, cx, &mut out);
-        course_rules::check_course_end(folder, rx, &sessions, cx, &mut out);
+        course_rules::check_course_end(rx, &sessions, cx, &mut out);
         let allowed = rx.rec.visits as usize;
         let key = format!("{}: {rx_id}", Code::VisitsExceeded.as_str());
         let over = over_the_limit(&sessions, allowed, &key, cx.entering);

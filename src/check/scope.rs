@@ -281,16 +281,18 @@ impl CheckResult {
 
     /// `check`'s text: the findings, the counts, and for a change, how many
     /// patients it does not touch have errors. Quiet, nothing but that line
-    /// when there are no findings.
+    /// when there are no findings. `folder` names the practice folder in
+    /// the command that makes its files private.
     pub fn render_human(
         &self,
         out: &mut dyn std::io::Write,
         quiet: bool,
         color: bool,
         verbose: bool,
+        folder: &str,
     ) -> std::io::Result<()> {
         if !(quiet && self.diagnostics.is_empty()) {
-            diag::render_human_grouped(out, &self.diagnostics, color, !verbose)?;
+            diag::render_human_grouped(out, &self.diagnostics, color, !verbose, folder)?;
             writeln!(out, "{}", diag::summary_line(&self.summary))?;
         }
         if let Some(change) = &self.change

@@ -26,15 +26,18 @@ fn run() -> u8 {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // Wrapped at the terminal's width, as every message of mmx's.
+            let mut stderr = io::stderr().lock();
+            let mut stderr = out::Wrapping::new(&mut stderr, out::stderr_width());
             match value_error_without_the_value(&e) {
                 Some(message) => {
-                    let _ = writeln!(io::stderr(), "{}", text::clean(&message));
+                    let _ = writeln!(stderr, "{}", text::clean(&message));
                 }
                 // clap's own words, but for control characters in what it
                 // echoes, and a tip by meaning for a flag that means another.
                 None if e.use_stderr() => {
                     let text = with_meant_flag(&e).unwrap_or_else(|| e.to_string());
-                    let _ = write!(io::stderr(), "{}", text::clean(&text));
+                    let _ = write!(stderr, "{}", text::clean(&text));
                 }
                 None => {
                     let _ = e.print();

@@ -226,7 +226,9 @@ fn table_within(
         }
         if fits(&kept, text) {
             // What was left out for room that is there after all, back in:
-            // the highest rank first.
+            // the highest rank first, and none after one that does not fit,
+            // so a detail is shown only with every detail ranked above it
+            // (the session's minutes never without its date).
             let mut dropped: Vec<usize> =
                 all.iter().copied().filter(|i| !kept.contains(i)).collect();
             dropped.sort_by_key(|&i| std::cmp::Reverse(rank(i)));
@@ -234,9 +236,10 @@ fn table_within(
                 let mut more = kept.clone();
                 more.push(i);
                 more.sort_unstable();
-                if fits(&more, text) {
-                    kept = more;
+                if !fits(&more, text) {
+                    break;
                 }
+                kept = more;
             }
             return write_table(out, cols, &kept, &rows, Some((width, &terms)));
         }
@@ -415,9 +418,12 @@ impl<'w> Wrapping<'w> {
         let line = String::from_utf8_lossy(&self.line).into_owned();
         self.line.clear();
         let text = line.strip_suffix('\n').unwrap_or(&line);
+        // Decided on the words the terminal shows: colour codes (before a
+        // `-->`, around `help`) take no room and are no label.
+        let shown = without_colour(text);
         match self.width {
-            Some(w) if visible_len(text) > w && wraps(text) => {
-                let indent = hanging_indent(text);
+            Some(w) if visible_len(text) > w && wraps(&shown) => {
+                let indent = hanging_indent(&shown);
                 let lead = text.len() - text.trim_start_matches(' ').len();
                 let first = wrap_words(&text[lead..], w.saturating_sub(lead).max(20));
                 let (head, rest) = first.split_first().expect("a line");
@@ -475,6 +481,21 @@ fn visible_len(text: &str) -> usize {
         }
     }
     n
+}
+
+/// A line's text without its colour codes.
+fn without_colour(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    let mut escape = false;
+    for c in text.chars() {
+        match (escape, c) {
+            (false, '\u{1b}') => escape = true,
+            (true, c) if c.is_ascii_alphabetic() => escape = false,
+            (true, _) => {}
+            (false, c) => shown.push(c),
+        }
+    }
+    shown
 }
 
 /// Whether a line is words (rather than an excerpt, a location or a table
@@ -597,23 +618,76 @@ pub fn wrapped(text: &str) -> String {
     }
 }
 
-/// `text` in lines of at most `room` characters, broken between words (a
-/// word longer than that stays whole on its line).
+/// `text` in lines of at most `room` characters as the terminal shows them
+/// (colour codes take none), broken between words (a word longer than that
+/// stays whole on its line). A command in backticks that fits on a line
+/// is kept on one, so it is copied whole.
 fn wrap_words(text: &str, room: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ') {
-        let len = line.chars().count();
-        if !line.is_empty() && len + 1 + word.chars().count() > room {
+    for word in units(text, room) {
+        let len = visible_len(&line);
+        if !line.is_empty() && len + 1 + visible_len(&word) > room {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(&word);
     }
     lines.push(line);
     lines
+}
+
+/// The words of `text`, but a span in backticks (`` `mmx rx edit RX
+/// --visits 9` ``) as one when it fits in `room`.
+fn units(text: &str, room: usize) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let mut span: Vec<&str> = Vec::new();
+    for word in text.split(' ') {
+        let ticks = word.matches('`').count();
+        if span.is_empty() {
+            if ticks % 2 == 1 {
+                span.push(word);
+            } else {
+                units.push(word.to_string());
+            }
+            continue;
+        }
+        span.push(word);
+        if ticks % 2 == 1 {
+            let whole = span.join(" ");
+            if visible_len(&whole) <= room {
+                units.push(whole);
+            } else {
+                units.extend(span.iter().map(|w| w.to_string()));
+            }
+            span.clear();
+        }
+    }
+    // A backtick never closed: its words as they are.
+    units.extend(span.iter().map(|w| w.to_string()));
+    units
+}
+
+/// A folder as a command typed in `cwd` names it: `.` for `cwd` itself, a
+/// path from `cwd` for a folder inside it, else the whole path; in single
+/// quotes when the shell would take it for more than a word.
+pub fn folder_for_shell(folder: &std::path::Path, cwd: &std::path::Path) -> String {
+    let named = match folder.strip_prefix(cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => folder.display().to_string(),
+    };
+    let named = clean_line(&named).into_owned();
+    if named
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c))
+    {
+        named
+    } else {
+        format!("'{}'", named.replace('\'', r"'\''"))
+    }
 }
 
 /// Says where an output asked for inside the practice folder went.
@@ -720,6 +794,44 @@ mod tests {
     }
 
     #[test]
+    fn a_detail_is_shown_only_with_every_detail_ranked_above_it() {
+        let cols = &[
+            Col::Id("id"),
+            Col::Detail("date", 9),
+            Col::Detail("min", 3),
+            Col::Text("regions"),
+            Col::Text("techniques"),
+        ];
+        let rows: &[&[&str]] = &[&[
+            "2026-09-08-0800",
+            "2026-09-08",
+            "45",
+            "bilateral-tmj, face, bilateral-suboccipital",
+            "myofascial-release, trigger-point",
+        ]];
+        // Room for the minutes but not the date: neither.
+        let shown = render(cols, rows, Some(76));
+        let header = shown.lines().nth(1).unwrap();
+        assert!(
+            !header.contains("min") && !header.contains("date"),
+            "{shown}"
+        );
+        assert!(
+            shown
+                .trim_end()
+                .ends_with("(not shown at this width: date, min)"),
+            "{shown}"
+        );
+        // Room for the date: it comes back first.
+        let shown = render(cols, rows, Some(81));
+        let header = shown.lines().nth(1).unwrap();
+        assert!(
+            header.contains("date") && !header.contains("min"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn a_long_line_wraps_between_words_under_its_label() {
         let mut out = Vec::new();
         {
@@ -733,6 +845,59 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "help: if the prescriber approved it, add\n      `--override REASON` to this\n      command\n6 | regions = [\"cervical\", \"lumbar\", \"left-gluteal\"]\nshort\n"
+        );
+    }
+
+    /// What a refusal looks like in colour, as the terminal gets it.
+    const COLOURED: &str = "\u{1b}[1m\u{1b}[91merror[wrong-side]\u{1b}[0m\u{1b}[1m: session treats right-gluteal; prescription `2026-11-02-vxpf72` covers the other side (left-gluteal), not this one\u{1b}[0m
+ \u{1b}[1m\u{1b}[94m--> \u{1b}[0mpatients/marta-quill-1982/sessions/2026-11-16-bn8f4h.toml:7:22
+\u{1b}[1m\u{1b}[94m7\u{1b}[0m \u{1b}[1m\u{1b}[94m|\u{1b}[0m regions = [\"lumbar\", \"right-gluteal\", \"left-gluteal\", \"cervical\"]
+\u{1b}[1m\u{1b}[96mhelp\u{1b}[0m: prescribed regions: lumbar, left-gluteal; if the prescriber approved it, add `--override REASON` to this command; if the prescription now allows it, change it: `mmx rx edit 2026-11-02-vxpf72 --add-region right-gluteal`
+";
+
+    #[test]
+    fn colour_codes_take_no_room_and_hide_no_label_or_location() {
+        let mut out = Vec::new();
+        {
+            let mut w = Wrapping::new(&mut out, Some(70));
+            w.write_all(COLOURED.as_bytes()).unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        let shown: Vec<String> = text.lines().map(without_colour).collect();
+        for line in &shown {
+            assert!(
+                line.chars().count() <= 70 || line.starts_with("7 | "),
+                "{shown:#?}"
+            );
+        }
+        // Each line holds as many words as fit: the title's first line
+        // ends where the id would pass 70 columns.
+        assert_eq!(
+            shown[0], "error[wrong-side]: session treats right-gluteal; prescription",
+            "{shown:#?}"
+        );
+        // The location and the excerpt are left as they are.
+        assert_eq!(
+            shown[3],
+            " --> patients/marta-quill-1982/sessions/2026-11-16-bn8f4h.toml:7:22"
+        );
+        assert!(shown[4].starts_with("7 | regions = "), "{shown:#?}");
+        // The help's lines go on under its words, the command whole.
+        assert!(
+            shown[5] == "help: prescribed regions: lumbar, left-gluteal; if the prescriber",
+            "{shown:#?}"
+        );
+        assert!(
+            shown[6..]
+                .iter()
+                .all(|l| l.starts_with("      ") && !l.starts_with("       ")),
+            "{shown:#?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|l| l.trim() == "`mmx rx edit 2026-11-02-vxpf72 --add-region right-gluteal`"),
+            "{shown:#?}"
         );
     }
 

@@ -37,11 +37,11 @@ fn table(
 pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::Result<()> {
     let l = compose(r);
     for line in &l.letterhead {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", wrapped(line))?;
     }
     writeln!(out, "\n{}\n", l.date)?;
     for line in &l.to {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", wrapped(line))?;
     }
     writeln!(out, "\n{}", wrapped(&l.title))?;
     for line in &l.re {
@@ -93,7 +93,7 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
             writeln!(out, "[ ] {c}")?;
         }
         for line in &reply.lines {
-            writeln!(out, "\n{line}")?;
+            writeln!(out, "\n{}", wrapped(line))?;
         }
     }
 
@@ -105,8 +105,11 @@ pub fn render(r: &Report, vocab: &Vocabulary, out: &mut dyn Write) -> std::io::R
     });
     writeln!(
         out,
-        "\n\nAppendix: session log for {} ({})",
-        r.patient.name, r.practice
+        "\n\n{}",
+        wrapped(&format!(
+            "Appendix: session log for {} ({})",
+            r.patient.name, r.practice
+        ))
     )?;
     for s in outline(r, vocab, trend) {
         writeln!(

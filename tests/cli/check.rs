@@ -682,8 +682,34 @@ fn records_open_to_others_are_one_warning_on_the_terminal_and_each_in_json() {
         "{run}"
     );
     assert!(
-        run.stdout.contains("warning[permissions]: 3 files and folders can be read or changed by others than their owner: `chmod -R go= PRACTICE` fixes them all (`-v` lists each)\n"),
+        run.stdout.contains("warning[permissions]: 3 files and folders can be read or changed by others than their owner: `chmod -R go= .` fixes them all (`-v` lists each)\n"),
         "{run}"
+    );
+    // The fix names the folder as the command named it, from where it ran.
+    let parent = p.root().parent().unwrap();
+    let name = p.root().file_name().unwrap().to_str().unwrap();
+    let from_above = p
+        .command(&["--dir", name, "check"])
+        .current_dir(parent)
+        .run();
+    assert!(
+        from_above
+            .stdout
+            .contains(&format!("`chmod -R go= {name}` fixes them all")),
+        "{from_above}"
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let from_elsewhere = p
+        .command(&["check"])
+        .current_dir(elsewhere.path())
+        .env("MMX_DIR", p.root())
+        .run();
+    assert!(
+        from_elsewhere.stdout.contains(&format!(
+            "`chmod -R go= {}` fixes them all",
+            p.root().display()
+        )),
+        "{from_elsewhere}"
     );
     assert!(
         run.stdout

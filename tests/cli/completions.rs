@@ -377,3 +377,134 @@ fn man_out_writes_a_page_for_every_subcommand_into_a_new_folder() {
         }
     }
 }
+
+/// The files `man mmx` lists are the practice folder's files the reference
+/// lists (docs/reference/file-format.md), no more and no fewer, and its SEE
+/// ALSO sends the reader to that reference.
+#[test]
+fn the_manual_names_the_files_and_the_reference_the_docs_give() {
+    let page = TestPractice::empty().mmx(&["man"]).stdout;
+    let files = page
+        .split(".SH FILES\n")
+        .nth(1)
+        .and_then(|s| s.split("\n.SH ").next())
+        .expect("a FILES section");
+    // `\fBpatients/\fIID\fB/prescriptions/\fIRX\fB.toml\fR` as the reader
+    // sees it, each placeholder a word in capitals.
+    let mut in_man: Vec<String> = files
+        .split(".TP\n")
+        .skip(1)
+        .map(|entry| {
+            entry
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .replace("\\fB", "")
+                .replace("\\fI", "")
+                .replace("\\fR", "")
+                .replace("\\-", "-")
+        })
+        .collect();
+    let reference =
+        std::fs::read_to_string(crate_root().join("docs/reference/file-format.md")).unwrap();
+    let block = reference
+        .split("## The practice folder\n\n```\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("the reference's folder block");
+    let mut in_docs: Vec<String> = block
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|path| {
+            path.split('/')
+                .map(|part| match part.split_once('>') {
+                    Some((name, rest)) => {
+                        let name = name.trim_start_matches('<');
+                        let word = match name {
+                            "patient-id" => "ID".to_string(),
+                            "rx-id" => "RX".to_string(),
+                            "session-id" => "SESSION".to_string(),
+                            "report-id" => "REPORT".to_string(),
+                            other => other.to_uppercase(),
+                        };
+                        format!("{word}{rest}")
+                    }
+                    None => part.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    in_man.sort();
+    in_docs.sort();
+    assert_eq!(
+        in_man, in_docs,
+        "man mmx's FILES and the reference's folder differ"
+    );
+    let see_also = page.split(".SH \"SEE ALSO\"\n").nth(1).unwrap_or_default();
+    assert!(see_also.contains("docs/reference/"), "{see_also}");
+    assert!(!see_also.contains("README"), "{see_also}");
+}
+
+/// The environment and the global flags the command-line reference gives
+/// (docs/reference/command-line.md) are those `man mmx` and `mmx --help`
+/// give: a variable or a flag added to one and not the other fails here.
+#[test]
+fn the_manual_and_help_give_the_environment_and_flags_the_reference_gives() {
+    let reference =
+        std::fs::read_to_string(crate_root().join("docs/reference/command-line.md")).unwrap();
+    let table = reference
+        .split("## Global flags\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the reference's global flags");
+    let (mut flags, mut vars) = (Vec::new(), Vec::new());
+    for row in table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| flag"))
+    {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        if let Some(flag) = cells[0].trim_start_matches("| ").split('`').nth(1) {
+            flags.push(flag.split(' ').next().unwrap().to_string());
+        }
+        if let Some(var) = cells.get(1).and_then(|c| c.split('`').nth(1)) {
+            vars.push(var.to_string());
+        }
+    }
+    let page = TestPractice::empty().mmx(&["man"]).stdout;
+    let environment = page
+        .split(".SH ENVIRONMENT\n")
+        .nth(1)
+        .and_then(|s| s.split("\n.SH ").next())
+        .expect("an ENVIRONMENT section");
+    let mut in_man: Vec<String> = environment
+        .split(".TP\n")
+        .skip(1)
+        .filter_map(|e| e.lines().next())
+        .map(|l| l.replace("\\fB", "").replace("\\fR", ""))
+        // Set by the completion scripts, not by a person.
+        .filter(|v| v != "COMPLETE")
+        .collect();
+    in_man.sort();
+    vars.sort();
+    assert_eq!(
+        in_man, vars,
+        "man mmx's ENVIRONMENT and the reference differ"
+    );
+    let help = TestPractice::empty().mmx(&["--help"]).stdout;
+    let global = help
+        .split("Global options:\n")
+        .nth(1)
+        .expect("global options");
+    let mut in_help: Vec<String> = global
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--"))
+        .map(|l| format!("--{}", l.split([' ', '<']).next().unwrap()))
+        .collect();
+    in_help.sort();
+    flags.sort();
+    assert_eq!(
+        in_help, flags,
+        "mmx --help's global options and the reference differ"
+    );
+}

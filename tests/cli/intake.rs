@@ -12,24 +12,28 @@ const QUESTION: &str = "Any injuries or conditions we should know about?=contrai
 #[test]
 fn the_form_export_imports_in_one_command_as_the_guide_says() {
     let p = TestPractice::new();
-    let form = crate_root().join("examples/intake-form.csv");
     let map = format!("--map \"{QUESTION}\"");
     let guide = std::fs::read_to_string(crate_root().join("docs/guides/intake.md")).unwrap();
     assert!(
         guide.contains(&format!(
-            "mmx patient import --skip-unknown {map} examples/intake-form.csv"
+            "mmx --dir ~/practice patient import --skip-unknown {map} examples/intake-form.csv"
         )),
         "the intake guide no longer imports the form export this way"
     );
+    // As the guide runs it: from the mmx folder, into the practice --dir names.
+    let root = p.root().to_str().unwrap();
     let args = [
+        "--dir",
+        root,
         "patient",
         "import",
         "--skip-unknown",
         "--map",
         QUESTION,
-        form.to_str().unwrap(),
+        "examples/intake-form.csv",
     ];
-    assert_snapshot!(p.mmx(&args).snapshot(), @"
+    let import = || p.command(&args).current_dir(crate_root()).run();
+    assert_snapshot!(import().snapshot(), @"
     philippa-ashdown-grey-1958
     cormac-delahunty-1971
     yusra-benali-whitlock-1990
@@ -56,7 +60,7 @@ fn the_form_export_imports_in_one_command_as_the_guide_says() {
             .contains("birth_date = 1971-07-04")
     );
     p.mmx(&["check", "--quiet"]).success();
-    let again = p.mmx(&args);
+    let again = import();
     again.success();
     assert!(again.stderr.ends_with("0 added, 5 unchanged\n"), "{again}");
 }

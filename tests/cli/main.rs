@@ -45,6 +45,7 @@ mod screening;
 mod sending;
 mod terminal;
 mod therapists;
+mod tour;
 mod usage;
 mod zone;
 

@@ -944,7 +944,7 @@ fn dry_run_shows_what_a_write_would_write_and_writes_nothing() {
     run.success();
     assert!(
         run.stdout.starts_with(&format!(
-            "# patients/{PATIENT}/sessions/2026-11-12-dryrun.toml (not written: --dry-run)\nid = \"2026-11-12-dryrun\"\n"
+            "# not written (--dry-run):\n# patients/{PATIENT}/sessions/2026-11-12-dryrun.toml\nid = \"2026-11-12-dryrun\"\n"
         )),
         "{run}"
     );

@@ -314,7 +314,7 @@ fn dry_run_imports_nothing() {
     run.success();
     assert!(
         run.stdout
-            .contains("# patients/ana-lima-1980/patient.toml (not written: --dry-run)")
+            .contains("# not written (--dry-run):\n# patients/ana-lima-1980/patient.toml\n")
             && run.stdout.contains("referral_id = \"ORD-7731\""),
         "{run}"
     );

@@ -139,6 +139,35 @@ const CASES: &[Case] = &[
         change: "mmx patient edit ana-lima-1980 --remove-avoid-technique myofascial-release",
     },
     Case {
+        code: "after-course-end",
+        setup: &[
+            &["rx", "edit", RX, "--weeks", "1"],
+            &[
+                "session",
+                "add",
+                "--patient",
+                PATIENT,
+                "--minutes",
+                "50",
+                "--date",
+                "2026-11-03",
+                "--region",
+                "lumbar",
+                "--technique",
+                "swedish",
+            ],
+        ],
+        session: &[
+            "--date",
+            "2026-11-12",
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ],
+        change: "mmx rx edit 2026-11-02-a7k2mp --weeks 2",
+    },
+    Case {
         code: "visits-exceeded",
         setup: &[
             &[

@@ -8,10 +8,24 @@ use std::process::Command;
 
 use insta::assert_snapshot;
 
-use crate::common::{PATIENT, RX, TestPractice};
+use crate::common::{PATIENT, RX, TestPractice, crate_root};
 
-/// A practice listing two therapists, the shared default one of them, with
-/// one session on record (by Ines Ortega).
+/// The therapists a clinic lists, as the sharing guide shows them.
+fn listed_as_the_guide_says() -> String {
+    let guide = std::fs::read_to_string(crate_root().join("docs/guides/sharing.md")).unwrap();
+    let who = &guide[guide
+        .find("**Who records.**")
+        .expect("the guide's Who records")..];
+    who.split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("the guide's [[therapists]] block")
+        .to_string()
+}
+
+/// A practice listing two therapists (as the sharing guide has a clinic
+/// list them), the shared default one of them, with one session on record
+/// (by Ines Ortega).
 fn clinic() -> TestPractice {
     let p = TestPractice::with_prescription();
     p.add_session(&[
@@ -27,7 +41,7 @@ fn clinic() -> TestPractice {
     .success();
     let settings = p.read("mmx.toml").replace(
         "[rules]",
-        "[[therapists]]\nname = \"Ines Ortega\"\n\n[[therapists]]\nname = \"Sam Park\"\n\n[rules]",
+        &format!("{}\n[rules]", listed_as_the_guide_says()),
     );
     assert!(settings.contains("[[therapists]]"), "{settings}");
     p.write("mmx.toml", settings);

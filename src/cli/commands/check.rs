@@ -50,8 +50,9 @@ pub fn run(config: &Config, args: CheckArgs, out: &mut dyn Write) -> Result<u8> 
             // Each finding's words wrap at the terminal's width.
             let mut out = out::Wrapping::new(out, out::stdout_width());
             let out: &mut dyn Write = &mut out;
+            let folder = out::folder_for_shell(&config.git_dir(None), &config.cwd);
             report
-                .render_human(out, args.quiet, config.color_stdout, args.verbose)
+                .render_human(out, args.quiet, config.color_stdout, args.verbose, &folder)
                 .map_err(io_err)?;
             if args.strict && s.errors == 0 && s.warnings > 0 {
                 let mut codes: Vec<&str> =

@@ -170,7 +170,10 @@ fn page_text(cmd: &clap::Command, top: bool, out: &mut dyn Write) -> Result<u8> 
             s.get_display_name().unwrap_or(s.get_name())
         )
     }));
-    others.push("the README of mmx, for the record files and the rules".into());
+    others.push(
+        "docs/reference/ in mmx's repository: the record files, the vocabulary and the finding codes"
+            .into(),
+    );
     extra.push_str(&others.join(", "));
     extra.push('\n');
     out.write_all(extra.as_bytes()).map_err(io_err)?;
@@ -228,6 +231,9 @@ A session.
 .TP
 \fBpatients/\fIID\fB/reports/\fIREPORT\fB.toml\fR
 A report sent to the prescriber, as \fBmmx report --record\fR keeps it: to whom, when, in what format.
+.TP
+\fBpatients/\fIID\fB/orders/\fIORDER\-FILE\fR
+A signed order kept on file, as \fBmmx rx add\fR or \fBrx edit \-\-order\fR keeps it (a scan, a fax, a referral); its prescription holds its SHA\-256.
 .TP
 \fBdocuments/\fR
 Letters and exports asked for inside the practice folder (\fBmmx report -o\fR, \fBmmx export fhir -o\fR); git leaves it out of the shared history.

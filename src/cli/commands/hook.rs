@@ -79,7 +79,7 @@ fn pre_receive(config: &Config, input: &mut dyn BufRead, out: &mut dyn Write) ->
         .map_err(io_err)?;
         verdict
             .report
-            .render_human(out, false, false, false)
+            .render_human(out, false, false, false, ".")
             .map_err(io_err)?;
         refused |= verdict.report.summary.errors > 0;
     }

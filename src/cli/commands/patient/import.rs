@@ -119,6 +119,7 @@ pub fn run(
             }
             .map_err(io_err)?;
         }
+        out.flush().map_err(io_err)?;
         writeln!(err, "would be {}", summary(added, updated)).map_err(io_err)?;
         return Ok(EXIT_OK);
     }
@@ -139,13 +140,17 @@ pub fn run(
             )
             .map(|_| {
                 done_updated.push(new.id.as_str());
-                writeln!(err, "updated {}: {}", new.id, fields.join(", ")).map_err(io_err)
+                // After the ids before it, where both go to one terminal.
+                out.flush()
+                    .and_then(|()| writeln!(err, "updated {}: {}", new.id, fields.join(", ")))
+                    .map_err(io_err)
             }),
             Action::Unchanged(_) => Ok(Ok(())),
         };
         match result {
             Ok(printed) => printed?,
             Err(e) => {
+                out.flush().map_err(io_err)?;
                 stopped(
                     err,
                     action,
@@ -157,6 +162,8 @@ pub fn run(
             }
         }
     }
+    // The summary after the ids it counts, where both go to one terminal.
+    out.flush().map_err(io_err)?;
     writeln!(err, "{}", summary(added, updated)).map_err(io_err)?;
     Ok(EXIT_OK)
 }

@@ -91,18 +91,26 @@ pub(super) fn list(
                     ]
                 })
                 .collect();
-            use out::Col::{Detail, Id, Text};
+            use out::Col::{Detail, Id, Key, Text};
             // One patient's sessions: the patient is said once, by the flag.
             let skip = usize::from(args.patient.is_some());
             let rows = rows.into_iter().map(|r| r[skip..].to_vec()).collect();
+            // The date is the last to go, the status before it, and only
+            // when every id shown starts with its date, as an id mmx makes
+            // does (one chosen with `--id` may not).
+            let dated = sessions
+                .iter()
+                .all(|s| s.id.starts_with(&s.date.to_string()));
             out::table(
                 out,
                 &[
                     Id("patient"),
                     Id("id"),
-                    // The date is the last to go (an id mmx makes starts
-                    // with it), the status before it.
-                    Detail("date", 9),
+                    if dated {
+                        Detail("date", 9)
+                    } else {
+                        Key("date")
+                    },
                     Detail("min", 3),
                     Detail("status", 8),
                     Detail("rx", 4),
