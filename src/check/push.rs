@@ -10,8 +10,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::check::scope::{self, CheckResult, Target};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::git::repo::Repo;
+use crate::text;
 
 /// One ref a push updates, as git gives it to the pre-receive hook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,22 +65,28 @@ pub fn judge(
         if is_zero(&update.new) {
             continue;
         }
+        // A ref names a commit (or a tag of one): a tree or a blob pushed
+        // as a tag or a branch would be records with no history to judge.
+        if repo.commit_of(&update.new)?.is_none() {
+            return Err(Error::Records(format!(
+                "{} names no commit (a tree or a file given a ref of its own): the practice's history is a chain of commits, each judged against its parents; nothing was taken\n  hint: tag or push a commit (`git tag NAME COMMIT`), not a tree",
+                text::clean_line(&update.name)
+            )));
+        }
         let mut brought = false;
-        if repo.commit_of(&update.new)?.is_some() {
-            for oid in repo.new_commits(&update.new)? {
-                brought = true;
-                if !judged.insert(oid.clone()) {
-                    continue;
-                }
-                let commit = repo.commit(&oid)?;
-                let report = scope::check(repo, root, &Target::commit(repo, &commit)?, today)?;
-                if !report.diagnostics.is_empty() {
-                    verdicts.push(Verdict {
-                        name: update.name.clone(),
-                        commit: Some(oid),
-                        report,
-                    });
-                }
+        for oid in repo.new_commits(&update.new)? {
+            brought = true;
+            if !judged.insert(oid.clone()) {
+                continue;
+            }
+            let commit = repo.commit(&oid)?;
+            let report = scope::check(repo, root, &Target::commit(repo, &commit)?, today)?;
+            if !report.diagnostics.is_empty() {
+                verdicts.push(Verdict {
+                    name: update.name.clone(),
+                    commit: Some(oid),
+                    report,
+                });
             }
         }
         // Its commits judged, a ref's tip is what they made it. A ref that

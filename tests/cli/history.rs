@@ -324,6 +324,18 @@ fn every_commit_of_a_push_is_judged() {
         );
         assert!(out.status.success(), "{target}: {}", stderr(&out));
     }
+    // A tag of a tree (an old one, without a visit) is no history: refused.
+    let out = run(
+        "git",
+        &dir,
+        &["push", "-q", "origin", "HEAD~1^{tree}:refs/tags/a-tree"],
+    );
+    assert!(!out.status.success(), "a tree was taken as a tag");
+    assert!(
+        stderr(&out).contains("refs/tags/a-tree names no commit"),
+        "{}",
+        stderr(&out)
+    );
     // A new branch from an old commit, bringing a deletion of its own.
     add_rx_and_patient_visit(&dir);
     ok("git", &dir, &["push", "-q", "origin", "HEAD:master"]);
