@@ -459,3 +459,26 @@ fn a_referral_imported_twice_is_refused_the_second_time() {
     sr["identifier"] = json!([{ "type": { "coding": [{ "code": "PLAC" }] }, "value": "ORD-7790" }]);
     sent(&sr).import(&p, &[]).success();
 }
+
+#[test]
+fn an_order_on_hold_or_ended_in_the_referrers_system_is_imported_with_a_word() {
+    for how in ["on-hold", "revoked", "completed"] {
+        let p = practice();
+        let mut bundle = fixture("other-system.json");
+        bundle["entry"][0]["resource"]["status"] = json!(how);
+        let file = sent(&bundle);
+        let run = file.import(&p, &["--technique", "swedish"]);
+        run.success();
+        assert!(
+            run.stderr.contains(&format!(
+                "the referrer's system marks the order {how}: confirm with the prescriber before a visit"
+            )),
+            "{how}: {run}"
+        );
+    }
+    // An active one says nothing of it.
+    let p = practice();
+    let run = sent(&fixture("other-system.json")).import(&p, &["--technique", "swedish"]);
+    run.success();
+    assert!(!run.stderr.contains("marks the order"), "{run}");
+}

@@ -578,6 +578,12 @@ impl<'v> Reader<'_, 'v> {
                     Some("import the order once the prescriber has signed it".into()),
                 );
             }
+            // Imported as written (its dates and visits say when it ends),
+            // but not without a word.
+            Some(how @ ("on-hold" | "revoked" | "completed")) => {
+                let path = self.at("status");
+                self.warn(&path, format!("the referrer's system marks the order {how}: confirm with the prescriber before a visit, and close it (`mmx rx close`) if it has ended"));
+            }
             _ => {}
         }
         match sr["intent"].as_str() {
