@@ -672,7 +672,7 @@ fn screenings_are_required_where_the_practice_says() {
     let expiring = p.mmx(&["expiring"]);
     assert!(
         expiring.stdout.contains(&format!(
-            "screen the patient again before the next visit (no screening on file): `mmx patient screen {PATIENT} --flag FLAG... | --none`"
+            "screen the patient before the next visit (no screening on file): `mmx patient screen {PATIENT} --flag FLAG... | --none`"
         )),
         "{expiring}"
     );

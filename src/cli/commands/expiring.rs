@@ -72,7 +72,8 @@ fn line(a: &Alert, today: NaiveDate) -> String {
                 _ => "no screening on file".to_string(),
             };
             format!(
-                "screen the patient again before the next visit ({state}): `mmx patient screen {} --flag FLAG... | --none`",
+                "screen the patient{} before the next visit ({state}): `mmx patient screen {} --flag FLAG... | --none`",
+                if d.last.is_some() { " again" } else { "" },
                 a.patient
             )
         }
