@@ -58,6 +58,9 @@ pub struct Reply {
     pub choices: Vec<&'static str>,
     /// The lines to write on: signature and date, name.
     pub lines: Vec<&'static str>,
+    /// The choices side by side on one row (page one is full), not one
+    /// under another.
+    pub one_row: bool,
 }
 
 pub const OUTCOME_HEADER: [&str; 5] = [
@@ -71,12 +74,15 @@ pub const OUTCOME_HEADER: [&str; 5] = [
 /// How much page one must give up to fit on its page: 0 says everything;
 /// 1 keeps the note under the table to its sources; 2 also counts the
 /// deviations rather than telling each (the appendix lists them); 3 also
-/// shortens the quotations and the goals.
+/// shortens the quotations and the goals; 4 also points to the appendix for
+/// the precautions a worse measure bears on, and to the goals above for a
+/// renewal's; 5 also sets the reply's choices on one row, closer under the
+/// signature; 6 also quotes the patient and the assessment in a line each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Fit(pub u8);
 
 impl Fit {
-    pub const MOST: Fit = Fit(3);
+    pub const MOST: Fit = Fit(6);
 }
 
 /// `continue`, `renew`, `discharge`, `refer`: as `--recommend` takes it.
@@ -262,8 +268,8 @@ fn title(r: &Report) -> String {
     )
 }
 
-/// A measure's label as a sentence names it.
-fn alert(o: &Outcome, r: &Report) -> Option<String> {
+/// A measure that got worse, as page one's warning tells it.
+fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
     let precaution = r.letter.precaution_measures.contains(&o.key);
     let latest = o.latest.as_ref()?;
     let unit = &o.unit;
@@ -314,7 +320,11 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
             _ => return None,
         },
     };
-    if precaution {
+    if precaution && fit >= Fit(4) {
+        s.push_str(
+            " The precautions on file bear on it (they are in the appendix): please review.",
+        );
+    } else if precaution {
         let written = r
             .prescription
             .precautions
@@ -435,7 +445,7 @@ fn goals(r: &Report, fit: Fit) -> Vec<String> {
                 .map(|(i, g)| format!("({}) {}", i + 1, g.trim().trim_end_matches('.')))
                 .collect()
         };
-        let each = if fit >= Fit::MOST {
+        let each = if fit >= Fit(3) {
             each.iter().map(|g| shortened(g, 90)).collect()
         } else {
             each
@@ -471,7 +481,7 @@ fn goals(r: &Report, fit: Fit) -> Vec<String> {
 }
 
 /// The request: what is asked, with why when mmx proposed it.
-fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
+fn request(r: &Report, fit: Fit) -> (String, Vec<String>, Option<Reply>) {
     let l = &r.letter;
     let rec = &l.recommendation;
     let verb = if rec.proposed.is_some() {
@@ -549,7 +559,12 @@ fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
     }
     asked.push('.');
     let mut lines = vec![asked];
-    if !rn.goals.is_empty() {
+    if !rn.goals.is_empty() && fit >= Fit(4) {
+        lines.push(
+            "Goals for the period: the targets not yet met and the goals on the prescription, as above."
+                .into(),
+        );
+    } else if !rn.goals.is_empty() {
         lines.push(format!(
             "Goals for the period: {}.",
             rn.goals
@@ -572,6 +587,7 @@ fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
             "Declined",
         ],
         lines: vec!["Signature ______________________________   Date ______________"],
+        one_row: fit >= Fit(5),
     };
     (s, lines, Some(reply))
 }
@@ -633,7 +649,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
     // A measure the precautions bear on first.
     let mut flagged: Vec<&&Outcome> = order.iter().filter(|o| is_flagged(o, r)).collect();
     flagged.sort_by_key(|o| !r.letter.precaution_measures.contains(&o.key));
-    let alerts: Vec<String> = flagged.iter().filter_map(|o| alert(o, r)).collect();
+    let alerts: Vec<String> = flagged.iter().filter_map(|o| alert(o, r, fit)).collect();
     let first = r
         .outcomes
         .iter()
@@ -649,12 +665,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
             "MCID: minimal clinically important difference; MDC: minimal detectable change.".into();
     }
     outcomes_note.push_str(&sources(r));
-    let quote = if fit >= Fit::MOST {
-        160
-    } else {
-        ASSESSMENT_CHARS
-    };
-    let (recommendation, renewal, reply) = request(r);
+    let (recommendation, renewal, reply) = request(r, fit);
     let sig = &l.signature;
     let mut signer: Vec<String> = vec![match &sig.name {
         Some(n) => with_credential(n, sig.credential.as_deref()),
@@ -701,7 +712,11 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         patient_says: l.subjective.as_ref().map(|t| {
             // One line, however the words were typed.
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            let t = shortened(&t, quote.min(240));
+            let t = if fit >= Fit(3) {
+                quoted(&t, fit)
+            } else {
+                shortened(&t, 240)
+            };
             match l.subjective_date {
                 Some(d) => format!("The patient reports ({}): \"{t}\"", long_date(d)),
                 None => format!("The patient reports: \"{t}\""),
@@ -709,7 +724,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         }),
         home_programme: l.home_programme.as_ref().map(|h| h.words.clone()),
         assessment: l.assessment.as_ref().map(|a| {
-            let a = shortened(a.trim(), quote);
+            let a = quoted(a.trim(), fit);
             match l.assessed {
                 Some(d) => format!("Latest assessment ({}): {a}", long_date(d)),
                 None => format!("Latest assessment: {a}"),
@@ -727,17 +742,35 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
 /// appendix, and the letter stays on its page.
 const ASSESSMENT_CHARS: usize = 600;
 
+/// How much of a quotation page one keeps when it must be one line: the
+/// rest is in the appendix, which a shorter pointer names.
+const ONE_LINE_QUOTE: usize = 48;
+
 /// `text`, cut at a word before `max` characters with a pointer to the rest.
 pub(super) fn shortened(text: &str, max: usize) -> String {
+    shortened_with(text, max, "… (continued in the appendix)")
+}
+
+/// `text`, cut at a word before `max` characters, then `pointer`.
+fn shortened_with(text: &str, max: usize, pointer: &str) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!(
-        "{}… (continued in the appendix)",
-        cut.trim_end_matches([',', ';', ' ', '.'])
-    )
+    format!("{}{pointer}", cut.trim_end_matches([',', ';', ' ', '.']))
+}
+
+/// A quotation as page one keeps it: at [`Fit`] 6 on one line, with a
+/// short pointer to the appendix.
+fn quoted(text: &str, fit: Fit) -> String {
+    if fit >= Fit(6) {
+        shortened_with(text, ONE_LINE_QUOTE, "… (see the appendix)")
+    } else if fit >= Fit(3) {
+        shortened(text, 160)
+    } else {
+        shortened(text, ASSESSMENT_CHARS)
+    }
 }
 
 /// A name, its address lines, then the numbers given (`Phone 555-0190  ·
