@@ -58,6 +58,8 @@ table.outcomes td, table.outcomes th { white-space: normal; overflow-wrap: anywh
 tr.worse td { font-weight: bold; }
 .alert { border-left: 3px solid #000; padding-left: 6px; }
 .reply { border: 1px solid #000; padding: 4px 8px; margin-top: 8px; font-size: 9pt; }
+.reply .box { display: inline-block; width: 8pt; height: 8pt; border: 1px solid #000; margin-right: 5pt; vertical-align: -1pt; }
+.reply .choice { margin-right: 18pt; }
 .note { font-size: 8.5pt; color: #333; }
 .signature { border-bottom: 1px solid #000; width: 60mm; height: 10mm; }
 section.appendix { page-break-before: always; break-before: page; }
@@ -551,16 +553,22 @@ pub fn render_with(
         lines(&l.signer)
     );
     if let Some(reply) = &l.reply {
+        // Each choice after its box to tick; side by side when page one is full.
+        let choices: Vec<String> = reply
+            .choices
+            .iter()
+            .map(|c| {
+                format!(
+                    "<span class=\"choice\"><span class=\"box\"></span>{}</span>",
+                    esc(c)
+                )
+            })
+            .collect();
         let _ = write!(
             h,
             "<div class=\"reply\" id=\"reply\"><strong>{}</strong><br/>{}<br/><br/>{}</div>",
             esc(&reply.heading),
-            reply
-                .choices
-                .iter()
-                .map(|c| esc(c))
-                .collect::<Vec<_>>()
-                .join("<br/>"),
+            choices.join(if reply.one_row { " " } else { "<br/>" }),
             reply
                 .lines
                 .iter()

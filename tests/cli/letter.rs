@@ -137,6 +137,17 @@ fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
         page_one.contains("<div class=\"reply\" id=\"reply\">"),
         "{page_one}"
     );
+    // Each choice has its box to tick, as on the PDF.
+    for choice in [
+        "Approved as requested",
+        "Approved with changes:",
+        "Declined",
+    ] {
+        assert!(
+            page_one.contains(&format!("<span class=\"box\"></span>{choice}")),
+            "no box before {choice:?}:\n{page_one}"
+        );
+    }
     assert!(
         page_one.contains("<table class=\"outcomes\">")
             && html.contains("table.outcomes td, table.outcomes th { white-space: normal;"),
