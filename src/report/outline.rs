@@ -408,8 +408,17 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
             .push(format!("{}: {}", d.severity_word(), d.message));
     }
     for o in &r.overrides {
+        // What the visit did outside the prescription, as page one words it.
+        let what = r
+            .letter
+            .deviations
+            .iter()
+            .find(|d| d.session == o.session)
+            .map_or_else(String::new, |d| {
+                format!(" (the session {})", d.what.join(" and "))
+            });
         c.paragraphs.push(format!(
-            "Override recorded {} for the visit of {}: {}",
+            "Override recorded {} for the visit of {}{what}: {}",
             o.date,
             r.sessions
                 .iter()

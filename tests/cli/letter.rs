@@ -784,3 +784,15 @@ fn the_letter_for_the_physicians_system_is_a_document_reference_holding_the_pdf(
         "18842-5"
     );
 }
+
+#[test]
+fn the_appendix_says_what_each_overridden_visit_did_beside_its_reason() {
+    let p = demo();
+    let run = p.mmx(&["report", "jose-nunez-1975", "--format", "text"]);
+    let appendix = run.stdout.split("Appendix: session log").nth(1).unwrap();
+    let appendix = appendix.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        appendix.contains("Override recorded 2026-11-23 for the visit of 2026-10-09 (the session treated the left lower leg, not prescribed): Dr. Quillfeather approved"),
+        "{appendix}"
+    );
+}
