@@ -526,7 +526,12 @@ fn request(r: &Report, fit: Fit) -> (String, Vec<String>, Option<Reply>) {
         Action::Discharge => format!("{verb} discharge from massage therapy{why}."),
         Action::Refer => format!("{verb} medical review before further massage therapy{why}."),
     };
-    if rec.action == Action::Continue && l.state == RxStatus::Active && l.visits_left > 0 {
+    // A proposal already gave the visits left and the expiry as its reasons.
+    if rec.action == Action::Continue
+        && rec.proposed.is_none()
+        && l.state == RxStatus::Active
+        && l.visits_left > 0
+    {
         s.push_str(&format!(
             " {} of the {} prescribed {} and it is valid until {}.",
             l.visits_left,

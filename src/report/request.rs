@@ -110,7 +110,7 @@ fn propose(s: &Situation<'_>) -> Recommendation {
         ));
         Action::Refer
     } else if all_met {
-        why.push(format!("{met} of {targets} targets met"));
+        why.push(targets_met(targets));
         Action::Discharge
     } else if s.state != RxStatus::Active && s.state != RxStatus::Pending || ending {
         match s.state {
@@ -129,19 +129,17 @@ fn propose(s: &Situation<'_>) -> Recommendation {
             }
         }
         if targets > 0 {
-            why.push(format!(
-                "{} of {targets} targets not yet met",
-                targets - met
-            ));
+            why.push(targets_open(met, targets));
         }
         Action::Renew
     } else {
         why.push(visits_left(s.visits_left));
+        why.push(format!(
+            "the prescription valid until {}",
+            super::long_date(s.expires)
+        ));
         if targets > 0 {
-            why.push(format!(
-                "{} of {targets} targets not yet met",
-                targets - met
-            ));
+            why.push(targets_open(met, targets));
         }
         Action::Continue
     };
@@ -151,6 +149,28 @@ fn propose(s: &Situation<'_>) -> Recommendation {
         note: None,
         proposed: Some(join_and(&why)),
         renewal: None,
+    }
+}
+
+/// Every target met, in words that agree with their number: `the target
+/// met`, `both targets met`, `all 3 targets met`.
+fn targets_met(targets: usize) -> String {
+    match targets {
+        1 => "the target met".into(),
+        2 => "both targets met".into(),
+        n => format!("all {n} targets met"),
+    }
+}
+
+/// The targets not yet met, in words that agree with their number: `the
+/// target not yet met`, `neither target yet met`, `1 of 3 targets not yet
+/// met`.
+fn targets_open(met: usize, targets: usize) -> String {
+    match (targets - met, targets) {
+        (1, 1) => "the target not yet met".into(),
+        (2, 2) => "neither target yet met".into(),
+        (open, n) if open == n => format!("none of the {n} targets yet met"),
+        (open, n) => format!("{open} of {n} targets not yet met"),
     }
 }
 

@@ -157,7 +157,7 @@ fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
     let run = p.mmx(&["report", "delphine-abernathy-cho-1969", "--format", "text"]);
     let letter = letter_of(&run.stdout);
     assert!(
-        letter.contains("I propose discharge from massage therapy, with 2 of 2 targets met."),
+        letter.contains("I propose discharge from massage therapy, with both targets met."),
         "{letter}"
     );
     assert!(!letter.contains("Physician's reply"), "{letter}");
@@ -167,7 +167,7 @@ fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
     assert_eq!(json["letter"]["recommendation"]["action"], "discharge");
     assert_eq!(
         json["letter"]["recommendation"]["proposed"],
-        "2 of 2 targets met"
+        "both targets met"
     );
     let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--note", "x"]);
     run.code(2);
@@ -795,4 +795,43 @@ fn the_appendix_says_what_each_overridden_visit_did_beside_its_reason() {
         appendix.contains("Override recorded 2026-11-23 for the visit of 2026-10-09 (the session treated the left lower leg, not prescribed): Dr. Quillfeather approved"),
         "{appendix}"
     );
+}
+
+#[test]
+fn a_proposal_counts_its_targets_in_agreeing_words_and_says_the_visits_left_once() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&[
+        "rx",
+        "edit",
+        common::RX,
+        "--visits",
+        "10",
+        "--target",
+        "odi=10",
+    ])
+    .success();
+    p.add_session(&[
+        "--date",
+        "2026-11-03",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--measure",
+        "odi=30",
+    ])
+    .success();
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("I propose continuing care under the current prescription, with 9 visits left, the prescription valid until February 1, 2027 and the target not yet met."),
+        "{letter}"
+    );
+    // Not twice, and never "1 of 1 targets".
+    assert!(!letter.contains("remain"), "{letter}");
+    assert!(!letter.contains("1 of 1 targets"), "{letter}");
 }
