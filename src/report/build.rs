@@ -412,7 +412,7 @@ pub fn build(
     let precaution_worse = outcomes
         .iter()
         .find(|o| precaution_measures.contains(&o.key) && any_worse(o))
-        .map(|o| o.label.clone());
+        .map(|o| super::letter::in_sentence(&o.label));
     let recommendation = super::request::decide(
         recommendation,
         &super::request::Situation {

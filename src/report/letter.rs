@@ -278,10 +278,10 @@ fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
         (Some(m), Threshold::DetectableChange) => format!("detectable change {}", number(m)),
         (None, _) => "no published MCID".into(),
     };
+    let label = upper_first(&in_sentence(&o.label));
     let mut s = match (o.progress, &o.baseline, &o.best) {
         (Progress::Worse, Some(b), _) => format!(
-            "{} is worse: {} → {}{} since {} ({}; {mcid}).",
-            o.label,
+            "{label} is worse: {} → {}{} since {} ({}; {mcid}).",
             number(b.value),
             number(latest.value),
             unit_after(unit),
@@ -289,8 +289,7 @@ fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
             signed(latest.value - b.value, unit)
         ),
         (Progress::Relapsed, _, Some(best)) => format!(
-            "{} is worse again: {} on {}, {} now ({}; {mcid}).",
-            o.label,
+            "{label} is worse again: {} on {}, {} now ({}; {mcid}).",
             number(best.value),
             long_date(best.date),
             number(latest.value),
@@ -298,8 +297,7 @@ fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
         ),
         _ => match &o.at_report {
             Some(at) if o.worse_since_report || precaution => format!(
-                "{} is worse since my report of {}: {} → {}{} ({}).",
-                o.label,
+                "{label} is worse since my report of {}: {} → {}{} ({}).",
                 long_date(r.letter.period.last_report.unwrap_or(at.date)),
                 number(at.value),
                 number(latest.value),
@@ -309,8 +307,7 @@ fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
             _ if precaution => {
                 let b = o.baseline.as_ref()?;
                 format!(
-                    "{} has risen from {} to {}{} ({}).",
-                    o.label,
+                    "{label} has risen from {} to {}{} ({}).",
                     number(b.value),
                     number(latest.value),
                     unit_after(unit),
@@ -340,6 +337,28 @@ fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
         ));
     }
     Some(s)
+}
+
+/// A measure's label as a sentence names it: a table's `Circumference,
+/// left lower leg` is `the left lower leg circumference`; a label that
+/// reads as a name already (`Pain (NPRS 0-10)`, `PSFS: Run 5 km`) stays.
+pub fn in_sentence(label: &str) -> String {
+    match label.split_once(", ") {
+        Some((what, site))
+            if !what.contains([' ', '(', ':']) && !site.contains(['(', ':', ',']) =>
+        {
+            format!("the {site} {}", what.to_lowercase())
+        }
+        _ => label.to_string(),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// Whether page one flags the outcome: worse, or any worsening of a
@@ -819,7 +838,24 @@ pub fn others_note(r: &Report) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{salutation, shortened, surname, with_credential};
+    use super::{in_sentence, salutation, shortened, surname, with_credential};
+
+    #[test]
+    fn a_measure_reads_in_a_sentence_as_its_site_and_name() {
+        assert_eq!(
+            in_sentence("Circumference, left lower leg"),
+            "the left lower leg circumference"
+        );
+        assert_eq!(in_sentence("Grip, left hand"), "the left hand grip");
+        for stays in [
+            "Pain (NPRS 0-10)",
+            "PSFS: Run 5 km",
+            "Left shoulder flexion (ROM)",
+            "Neck Disability Index (NDI)",
+        ] {
+            assert_eq!(in_sentence(stays), stays);
+        }
+    }
 
     #[test]
     fn a_physician_is_greeted_by_title_and_surname_and_others_by_name() {

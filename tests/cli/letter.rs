@@ -501,7 +501,7 @@ fn a_patient_who_got_worse_is_told_first_on_page_one() {
     // Worse is said before anything else, measure by measure.
     // The measure the precautions bear on first.
     let worse = [
-        "Please note: Circumference, left lower leg is worse: 36 → 38.5 cm since October 5, 2026 (+2.5 cm; no published MCID). The precautions on file bear on it (\"Light pressure only on the left calf; History of left calf DVT (2024), on anticoagulants\"): please review.",
+        "Please note: The left lower leg circumference is worse: 36 → 38.5 cm since October 5, 2026 (+2.5 cm; no published MCID). The precautions on file bear on it (\"Light pressure only on the left calf; History of left calf DVT (2024), on anticoagulants\"): please review.",
         "Oswestry Disability Index (ODI) is worse: 20 → 44 since October 5, 2026 (+24; MCID 10).",
         "Pain (NPRS 0-10) is worse: 6 → 9 since October 5, 2026 (+3; MCID 2).",
     ];
@@ -528,7 +528,7 @@ fn a_patient_who_got_worse_is_told_first_on_page_one() {
     assert!(letter.contains("Priya Raman, NP"), "{letter}");
     // The request: medical review, as proposed from a precaution's measure.
     assert!(
-        letter.contains("I propose medical review before further massage therapy, with circumference, left lower leg worse, which the precautions on file bear on."),
+        letter.contains("I propose medical review before further massage therapy, with the left lower leg circumference worse, which the precautions on file bear on."),
         "{letter}"
     );
     let r: Value = p
