@@ -715,11 +715,10 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         alert: (!alerts.is_empty()).then(|| format!("Please note: {}", alerts.join(" "))),
         summary: match l.period.last_report.filter(|_| r.since.is_none()) {
             Some(d) => format!(
-                "{} Since my report of {}, {} {} completed.",
+                "{} Since my report of {}, {}.",
                 l.summary,
                 long_date(d),
-                visits(l.period.visits),
-                if l.period.visits == 1 { "was" } else { "were" }
+                period_visits(r)
             ),
             None => l.summary.clone(),
         },
@@ -760,6 +759,38 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         closing: "Sincerely,",
         signer,
     }
+}
+
+/// The visits of the reporting period: `2 visits were completed`, `no
+/// visit was completed (1 missed without notice)`.
+fn period_visits(r: &Report) -> String {
+    let p = &r.letter.period;
+    let n = p.visits;
+    let mut s = match n {
+        0 => "no visit was completed".to_string(),
+        1 => "1 visit was completed".to_string(),
+        n => format!("{n} visits were completed"),
+    };
+    let within = |d: chrono::NaiveDate| d >= p.from && d <= p.to;
+    let count = |status: &str| {
+        r.sessions
+            .iter()
+            .filter(|x| x.status == status && within(x.date))
+            .count()
+    };
+    let mut missed = Vec::new();
+    match count("cancelled") {
+        0 => {}
+        c => missed.push(format!("{c} cancelled")),
+    }
+    match count("no-show") {
+        0 => {}
+        c => missed.push(format!("{c} missed without notice")),
+    }
+    if !missed.is_empty() {
+        s.push_str(&format!(" ({})", missed.join(", ")));
+    }
+    s
 }
 
 /// How much of the latest assessment page one quotes: the rest is in the

@@ -835,3 +835,19 @@ fn a_proposal_counts_its_targets_in_agreeing_words_and_says_the_visits_left_once
     assert!(!letter.contains("remain"), "{letter}");
     assert!(!letter.contains("1 of 1 targets"), "{letter}");
 }
+
+#[test]
+fn a_period_without_visits_says_none_was_completed_and_what_was_missed() {
+    let p = demo();
+    let run = p.mmx(&["report", "augustin-pellworth-1981", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("Since my report of November 12, 2026, no visit was completed (1 missed without notice)."),
+        "{letter}"
+    );
+    assert!(!letter.contains("0 visits"), "{letter}");
+}
