@@ -144,11 +144,17 @@ pub fn build(
     // Counted by calendar weeks, as `frequency-exceeded` counts them: two
     // visits in each of three weeks is 2 a week, whatever the weekdays.
     let week_starts = practice.settings.rules.week_starts;
+    // A rate of several weeks (`1x/2 weeks`) in its own periods likewise.
     let per_week_achieved = match (first, last) {
         (Some(f), Some(l)) if done > 0 => {
-            let start = |d: NaiveDate| model::Per::Week.period_start(d, week_starts);
-            let weeks = ((start(l) - start(f)).num_days() / 7 + 1) as f64;
-            Some(round1(done as f64 / weeks))
+            let weeks = match r.frequency.as_ref().map(|x| x.phases.as_slice()) {
+                Some([one]) => phase_weeks(&one.rate, f, l, week_starts),
+                _ => {
+                    let start = |d: NaiveDate| model::Per::Week.period_start(d, week_starts);
+                    ((start(l) - start(f)).num_days() / 7 + 1) as f64
+                }
+            };
+            Some(round1(done as f64 / weeks.max(1.0)))
         }
         _ => None,
     };

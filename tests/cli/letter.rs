@@ -851,3 +851,33 @@ fn a_period_without_visits_says_none_was_completed_and_what_was_missed() {
     );
     assert!(!letter.contains("0 visits"), "{letter}");
 }
+
+#[test]
+fn a_rate_of_one_visit_a_fortnight_is_counted_in_fortnights() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", common::RX, "--frequency", "1x/2 weeks"])
+        .success();
+    // A visit in each of two fortnights: three calendar weeks apart once
+    // read as 0.7 a week against 0.5.
+    for date in ["2026-11-02", "2026-11-16"] {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ])
+        .success();
+    }
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("on average 0.5 visits a week against the 1x/2 weeks prescribed."),
+        "{letter}"
+    );
+}
