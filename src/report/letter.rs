@@ -230,10 +230,13 @@ fn state_line(r: &Report) -> String {
 }
 
 /// What the letter is: `Progress report`, `Progress report and renewal
-/// request` or `Discharge summary`.
+/// request`, `Discharge summary`, or `Discharge summary and renewal
+/// request` (a discharged course the therapist asks to renew).
 pub fn kind_words(r: &Report) -> &'static str {
     let l = &r.letter;
-    if l.state == RxStatus::Closed {
+    if l.state == RxStatus::Closed && l.recommendation.action == Action::Renew {
+        "Discharge summary and renewal request"
+    } else if l.state == RxStatus::Closed {
         "Discharge summary"
     } else if l.recommendation.action == Action::Renew {
         "Progress report and renewal request"

@@ -582,6 +582,10 @@ fn a_discharged_course_reads_as_discharged_and_is_not_continued() {
     run.success();
     let letter = letter_of(&run.stdout);
     assert!(
+        letter.contains("Discharge summary and renewal request: course of June 5 to July 20, 2026"),
+        "{letter}"
+    );
+    assert!(
         letter.contains("I recommend renewing the prescription; please send a renewal if you agree.")
             && letter.contains("Requested: 12 visits at 2x/week over 6 weeks, November 23, 2026 to January 3, 2027.")
             && letter.contains("Physician's reply"),
