@@ -426,6 +426,7 @@ pub fn build(
             state,
             today,
             expires,
+            last_day: course::last_day(folder, r, rules),
             visits_left,
             outcomes: &outcomes,
             precaution_worse,

@@ -214,13 +214,44 @@ fn state_line(r: &Report) -> String {
             long_date(l.expires)
         ),
         (RxStatus::Pending, _) => format!("Prescription of {issued}: not yet in force"),
-        _ => format!(
-            "Prescription of {issued}: {used} of {} used, {} left; expires {} ({})",
-            visits(l.visits_prescribed),
-            l.visits_left,
-            long_date(l.expires),
-            days_words((l.expires - l.date).num_days())
-        ),
+        _ => {
+            let mut s = format!(
+                "Prescription of {issued}: {used} of {} used, {} left; ",
+                visits(l.visits_prescribed),
+                l.visits_left,
+            );
+            // The prescribed weeks, when they end before the expiry, are
+            // what the course has left; an expiry the order did not give is
+            // the practice's, and says so.
+            match r
+                .prescription
+                .course
+                .as_ref()
+                .and_then(|c| Some((c.weeks, c.end?)))
+            {
+                Some((weeks, end)) if end < l.expires => s.push_str(&format!(
+                    "the {} prescribed end on {} ({})",
+                    if weeks == 1 {
+                        "1 week".to_string()
+                    } else {
+                        format!("{weeks} weeks")
+                    },
+                    long_date(end),
+                    days_words((end - l.date).num_days())
+                )),
+                _ => {
+                    s.push_str(&format!(
+                        "expires {} ({})",
+                        long_date(l.expires),
+                        days_words((l.expires - l.date).num_days())
+                    ));
+                    if r.prescription.expires_by_default.is_some() {
+                        s.push_str(" by the practice's default, as the order gives no expiry");
+                    }
+                }
+            }
+            s
+        }
     };
     if let Some(next) = &l.renewed_by {
         s.push_str(&format!("; renewed by prescription {next}"));

@@ -20,6 +20,9 @@ pub struct Situation<'a> {
     pub state: RxStatus,
     pub today: NaiveDate,
     pub expires: NaiveDate,
+    /// The last day a visit may be: the expiry, or the end of the
+    /// prescribed weeks when that comes first.
+    pub last_day: NaiveDate,
     pub visits_left: u32,
     pub outcomes: &'a [Outcome],
     /// A measure the precautions bear on that got worse, by its label.
@@ -38,6 +41,17 @@ impl Situation<'_> {
             .collect();
         let met = with.iter().filter(|o| o.progress == Progress::Met).count();
         (met, with.len())
+    }
+    /// When the course's visits must end: `the prescription expiring on
+    /// DATE` (or `valid until DATE`), or `the prescribed weeks ending on
+    /// DATE` when they end first.
+    fn ending_words(&self, expiring: &str) -> String {
+        let day = super::long_date(self.last_day);
+        if self.last_day < self.expires {
+            format!("the prescribed weeks ending on {day}")
+        } else {
+            format!("the prescription {expiring} {day}")
+        }
     }
     /// Why the course cannot go on as it is, if it cannot.
     fn ended(&self) -> Option<String> {
@@ -96,7 +110,7 @@ pub fn decide(asked: Option<Recommendation>, s: &Situation<'_>) -> Result<Recomm
 fn propose(s: &Situation<'_>) -> Recommendation {
     let (met, targets) = s.targets();
     let all_met = targets > 0 && met == targets;
-    let days_left = (s.expires - s.today).num_days();
+    let days_left = (s.last_day - s.today).num_days();
     let ending = s.visits_left <= s.low_visits || days_left <= s.within_days;
     let mut why = Vec::new();
     // Each reason reads after "with": "with 1 visit left and ...".
@@ -122,10 +136,7 @@ fn propose(s: &Situation<'_>) -> Recommendation {
             RxStatus::Ended => why.push("the prescribed weeks over".into()),
             _ => {
                 why.push(visits_left(s.visits_left));
-                why.push(format!(
-                    "the prescription expiring on {}",
-                    super::long_date(s.expires)
-                ));
+                why.push(s.ending_words("expiring on"));
             }
         }
         if targets > 0 {
@@ -134,10 +145,7 @@ fn propose(s: &Situation<'_>) -> Recommendation {
         Action::Renew
     } else {
         why.push(visits_left(s.visits_left));
-        why.push(format!(
-            "the prescription valid until {}",
-            super::long_date(s.expires)
-        ));
+        why.push(s.ending_words("valid until"));
         if targets > 0 {
             why.push(targets_open(met, targets));
         }
@@ -197,12 +205,12 @@ fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
     });
     // Expiring soon: from the day after; else (visits running out, or
     // lapsed) from today, to take over when the last visit is used.
-    let days_left = (s.expires - s.today).num_days();
+    let days_left = (s.last_day - s.today).num_days();
     let from = match s.state {
         RxStatus::Active | RxStatus::Pending if (0..=s.within_days).contains(&days_left) => s
-            .expires
+            .last_day
             .checked_add_days(Days::new(1))
-            .unwrap_or(s.expires),
+            .unwrap_or(s.last_day),
         _ => s.today,
     };
     let from = from.max(s.today);

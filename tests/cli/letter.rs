@@ -885,3 +885,62 @@ fn a_rate_of_one_visit_a_fortnight_is_counted_in_fortnights() {
         "{letter}"
     );
 }
+
+#[test]
+fn page_one_gives_the_end_of_the_prescribed_weeks_and_an_expiry_by_default_says_so() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", common::RX, "--weeks", "4"]).success();
+    p.add_session(&[
+        "--date",
+        "2026-11-03",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+    ])
+    .success();
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Four weeks from the first visit end a week from today, long before
+    // the expiry: that is what the course has left, and a renewal is due.
+    for want in [
+        "Prescription of November 2, 2026: 1 of 3 visits used, 2 left; the 4 weeks prescribed end on November 30, 2026 (in 7 days).",
+        "I propose renewing the prescription, with 2 visits left and the prescribed weeks ending on November 30, 2026;",
+        "Requested: 3 visits, from December 1, 2026.",
+    ] {
+        assert!(letter.contains(want), "{want:?} not in:\n{letter}");
+    }
+    // An order without an expiry: the practice's default is named as such.
+    let q = TestPractice::new();
+    q.add_patient("Ana Lima", "1980-04-12");
+    q.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        common::PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "6",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+    ])
+    .success();
+    let run = q.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("0 of 6 visits used, 6 left; expires November 2, 2027 (in 344 days) by the practice's default, as the order gives no expiry."),
+        "{letter}"
+    );
+}

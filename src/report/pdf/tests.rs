@@ -441,7 +441,8 @@ fn a_fax_cover_counts_every_page_and_names_no_patient() {
         "November 23, 2026",
         "Pages:",
         &format!("{}, this cover included", letter + 1),
-        "Progress report (the patient is named on the next page)",
+        // Its four weeks end within `[alerts] within_days`: a renewal is asked.
+        "Progress report and renewal request (the patient is named on the next page)",
         "CONFIDENTIALITY NOTICE",
         "intended only for the recipient named above",
         "destroy every page",
