@@ -5,7 +5,6 @@ use super::*;
 use crate::billing;
 use crate::check::review::Review;
 use crate::check::rules;
-use crate::check::safety::letter_line;
 use crate::course;
 use crate::diag::Diagnostic;
 use crate::model;
@@ -446,7 +445,7 @@ pub fn build(
         date: today,
         patient: p.name.clone(),
         birth_date: p.birth_date,
-        safety: letter_line(folder, today),
+        safety: super::safety::line(folder, today, vocab),
         diagnoses: r.diagnoses.iter().map(diagnosis_words).collect(),
         within,
         completed: all_done,

@@ -15,6 +15,7 @@ pub mod markdown;
 mod outline;
 pub mod pdf;
 mod request;
+mod safety;
 pub mod sent;
 
 pub use build::{build, pick_rx};
@@ -158,8 +159,8 @@ pub struct Letter {
     pub patient: String,
     pub birth_date: Option<NaiveDate>,
     pub diagnoses: Vec<String>,
-    /// The red flags on file and the clearances in force, in one line
-    /// ([`crate::check::safety::letter_line`]); none without a screening.
+    /// The red flags on file and the clearances in force, in one line in
+    /// the letter's words; none without a screening.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<String>,
     /// Sessions within the prescription, of those completed.

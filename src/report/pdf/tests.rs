@@ -552,6 +552,7 @@ fn a_renewal_for_a_patient_who_got_worse_keeps_the_reply_block_on_page_one() {
     let pages = layout(&r, &practice.vocab, &fonts);
     let one = page_text(&pages[0]).replace('\n', " ");
     for want in [
+        "Red flags (health screening of September 1, 2026): History of deep vein thrombosis. Cleared by Dr. Ada Vance, MD on September 1, 2026 for history of deep vein thrombosis, without restriction.",
         "Please note:",
         "WORSE",
         "I recommend renewing the prescription",
