@@ -10,7 +10,7 @@ use chrono::{Days, NaiveDate};
 
 use super::{Action, Recommendation, Renewal};
 use crate::course::RxStatus;
-use crate::model::Prescription;
+use crate::model::{Frequency, Prescription};
 use crate::outcomes::{Outcome, Progress};
 use crate::vocab::measures::number;
 
@@ -196,13 +196,11 @@ fn visits_left(n: u32) -> String {
 fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
     let rx = s.rx;
     let visits = visits.unwrap_or(rx.visits).max(1);
-    // The weeks its schedule says, else those its rate takes for the visits.
-    let weeks = rx.frequency.as_ref().and_then(|f| {
-        f.total_weeks().or_else(|| {
-            f.per_week()
-                .map(|per_week| (f64::from(visits) / per_week.max(0.01)).ceil().max(1.0) as u32)
-        })
-    });
+    // The weeks its schedule says, else those its rates take for the visits.
+    let weeks = rx
+        .frequency
+        .as_ref()
+        .and_then(|f| f.total_weeks().or_else(|| weeks_for(f, visits)));
     // Expiring soon: from the day after; else (visits running out, or
     // lapsed) from today, to take over when the last visit is used.
     let days_left = (s.last_day - s.today).num_days();
@@ -250,6 +248,27 @@ fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
         to,
         goals,
     }
+}
+
+/// The weeks a schedule takes for `visits`: each phase with its weeks in
+/// turn, then the last at its rate until the visits are given (`1x/week
+/// for 4 weeks, then 1x/2 weeks` takes 20 weeks for 12 visits); `None`
+/// where a rate is one mmx does not count.
+fn weeks_for(f: &Frequency, visits: u32) -> Option<u32> {
+    let mut left = f64::from(visits);
+    let mut weeks = 0;
+    for phase in &f.phases {
+        let per_week = phase.rate.per_week()?.max(0.01);
+        let needed = (left / per_week - 1e-9).ceil().max(1.0) as u32;
+        match phase.weeks {
+            Some(w) if needed > w => {
+                left -= per_week * f64::from(w);
+                weeks += w;
+            }
+            _ => return Some(weeks + needed),
+        }
+    }
+    Some(weeks)
 }
 
 /// `a`, `a and b`, `a, b and c`.

@@ -944,3 +944,36 @@ fn page_one_gives_the_end_of_the_prescribed_weeks_and_an_expiry_by_default_says_
         "{letter}"
     );
 }
+
+#[test]
+fn a_renewal_of_a_tapering_schedule_asks_for_the_weeks_its_phases_take() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&[
+        "rx",
+        "edit",
+        common::RX,
+        "--visits",
+        "4",
+        "--frequency",
+        "1x/week for 2 weeks, then 1x/2 weeks",
+    ])
+    .success();
+    let run = p.mmx(&[
+        "report",
+        "ana-lima-1980",
+        "--format",
+        "text",
+        "--recommend",
+        "renew",
+    ]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Two weekly visits, then two a fortnight apart: six weeks.
+    assert!(
+        letter.contains("Requested: 4 visits at 1x/week for 2 weeks, then 1x/2 weeks over 6 weeks, November 23, 2026 to January 3, 2027."),
+        "{letter}"
+    );
+}
