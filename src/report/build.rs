@@ -485,6 +485,17 @@ pub fn build(
             birth_date: p.birth_date,
             age: p.birth_date.and_then(|b| age(b, today)),
             contraindications: p.contraindications.clone(),
+            avoid_regions: p
+                .avoid_regions
+                .iter()
+                .chain(
+                    p.clearances
+                        .iter()
+                        .filter(|c| c.in_force(today))
+                        .flat_map(|c| &c.avoid_regions),
+                )
+                .cloned()
+                .collect(),
         },
         prescription: RxPart {
             id: r.id.clone(),

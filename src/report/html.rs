@@ -217,7 +217,7 @@ fn outline_figure(s: &mut String, ox: f32) {
 pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
     let prescribed = vocab.coverage(&r.prescription.regions);
     let treated = vocab.coverage(&super::treated_regions(r));
-    let avoided = vocab.coverage(&r.prescription.avoid_regions);
+    let avoided = vocab.coverage(&super::avoided_regions(r));
     let mut s = String::new();
     s.push_str("<svg id=\"body-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 420 500\" width=\"300\" height=\"357\" role=\"img\" aria-label=\"Body chart: prescribed and treated regions\">");
     s.push_str("<defs><pattern id=\"hatch\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#000\" stroke-width=\"1.4\"/></pattern></defs>");
@@ -263,7 +263,8 @@ pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
             }
             s.push_str("</g>");
         }
-        // A region the prescription avoids: crossed out.
+        // A region to avoid (the prescription's, the patient's, a
+        // clearance's): crossed out.
         let _ = write!(
             s,
             "<g class=\"avoided\" transform=\"translate({ox},0)\" stroke=\"#000\" stroke-width=\"2\">"

@@ -275,6 +275,9 @@ pub struct PatientPart {
     pub birth_date: Option<NaiveDate>,
     pub age: Option<u32>,
     pub contraindications: Vec<String>,
+    /// Regions to leave alone whatever the prescription: the patient's
+    /// own, and those of a doctor's clearance in force on the report's date.
+    pub avoid_regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -388,6 +391,17 @@ pub fn treated_regions(r: &Report) -> Vec<String> {
         .iter()
         .filter(|s| !s.is_void())
         .flat_map(|s| s.regions.iter().cloned())
+        .collect()
+}
+
+/// The regions the body chart crosses out: the prescription's, the
+/// patient's and a clearance's in force.
+pub fn avoided_regions(r: &Report) -> Vec<String> {
+    r.prescription
+        .avoid_regions
+        .iter()
+        .chain(&r.patient.avoid_regions)
+        .cloned()
         .collect()
 }
 

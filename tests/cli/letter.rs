@@ -977,3 +977,33 @@ fn a_renewal_of_a_tapering_schedule_asks_for_the_weeks_its_phases_take() {
         "{letter}"
     );
 }
+
+#[test]
+fn the_body_chart_crosses_out_a_region_a_clearance_in_force_says_to_avoid() {
+    let p = demo();
+    // Dr. Umberfield cleared Marisol for lymphatic drainage avoiding the
+    // left axilla, until 2027-01-06.
+    let html = p
+        .mmx(&[
+            "report",
+            "marisol-quinones-hartley-1964",
+            "--format",
+            "html",
+        ])
+        .stdout
+        .clone();
+    let chart = html.split("<svg id=\"body-chart\"").nth(1).unwrap();
+    assert!(
+        chart.contains("<path data-region=\"left-axilla\"") && chart.contains(">avoided</text>"),
+        "{chart}"
+    );
+    let json: Value = p
+        .mmx(&[
+            "report",
+            "marisol-quinones-hartley-1964",
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(json["patient"]["avoid_regions"][0], "left-axilla");
+}
