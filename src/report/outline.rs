@@ -209,6 +209,12 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
         .fact(
             "Visits per week",
             match (v.per_week, v.prescribed_per_week, &rx.frequency) {
+                // One visit is not yet a rate.
+                (Some(_), p, f) if v.completed < 2 => match (p, f) {
+                    (Some(p), Some(f)) => format!("none yet (one visit); {p} prescribed ({f})"),
+                    (None, Some(f)) => format!("none yet (one visit); prescribed \"{f}\""),
+                    _ => "none yet (one visit); no frequency prescribed".into(),
+                },
                 (Some(a), Some(p), Some(f)) => format!("{a} achieved, {p} prescribed ({f})"),
                 (Some(a), None, Some(f)) => format!("{a} achieved; prescribed \"{f}\""),
                 (Some(a), _, None) => format!("{a} achieved; no frequency prescribed"),

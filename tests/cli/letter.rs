@@ -1007,3 +1007,27 @@ fn the_body_chart_crosses_out_a_region_a_clearance_in_force_says_to_avoid() {
         .json();
     assert_eq!(json["patient"]["avoid_regions"][0], "left-axilla");
 }
+
+#[test]
+fn one_visit_is_not_called_a_rate_of_visits_a_week() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", common::RX, "--frequency", "2x/week"])
+        .success();
+    p.add_session(&[
+        "--date",
+        "2026-11-03",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+    ])
+    .success();
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let text = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("none yet (one visit); 2 prescribed (2x/week)"),
+        "{text}"
+    );
+    assert!(!text.contains("1 achieved"), "{text}");
+}
