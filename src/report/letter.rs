@@ -151,7 +151,7 @@ pub fn salutation(name: &str, credential: Option<&str>) -> String {
 
 /// A name with its credential once: `Rowan Ashgrove, LMT` whether the
 /// credential is written in the name, beside it, or both.
-fn with_credential(name: &str, credential: Option<&str>) -> String {
+pub(super) fn with_credential(name: &str, credential: Option<&str>) -> String {
     match credential.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c)
             if !name

@@ -97,12 +97,17 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
 
     let rx = &r.prescription;
     let mut p = Section::new("Prescription");
-    let mut prescriber = rx.prescriber.name.clone();
+    // Name and credential once, NPI, and the numbers to reach them by.
+    let mut prescriber =
+        super::letter::with_credential(&rx.prescriber.name, rx.prescriber.credential.as_deref());
     if let Some(npi) = &rx.prescriber.npi {
         prescriber.push_str(&format!(", NPI {npi}"));
     }
     if let Some(phone) = &rx.prescriber.phone {
-        prescriber.push_str(&format!(", {phone}"));
+        prescriber.push_str(&format!(", phone {phone}"));
+    }
+    if let Some(fax) = &rx.prescriber.fax {
+        prescriber.push_str(&format!(", fax {fax}"));
     }
     let diagnoses: Vec<String> = rx
         .diagnoses

@@ -1031,3 +1031,25 @@ fn one_visit_is_not_called_a_rate_of_visits_a_week() {
     );
     assert!(!text.contains("1 achieved"), "{text}");
 }
+
+#[test]
+fn the_appendix_names_the_prescriber_with_credential_phone_and_fax() {
+    let p = worse_patient();
+    p.mmx(&[
+        "rx",
+        "edit",
+        "rx-back",
+        "--prescriber-fax",
+        "555-0140",
+        "--prescriber-phone",
+        "555-0141",
+    ])
+    .success();
+    let run = p.mmx(&["report", "bram-okonkwo-vale-1966", "--format", "text"]);
+    let appendix = run.stdout.split("Appendix: session log").nth(1).unwrap();
+    let appendix = appendix.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        appendix.contains("Priya Raman, NP, phone 555-0141, fax 555-0140"),
+        "{appendix}"
+    );
+}
