@@ -685,7 +685,7 @@ pub(super) fn compliance_sentence(
     // Deviations alike (the same words and reason) are one clause.
     let mut groups: Vec<(String, Option<String>, Vec<NaiveDate>)> = Vec::new();
     for d in deviations {
-        let what = d.what.join(" and ");
+        let what = d.words();
         let reason = d
             .reason
             .as_ref()

@@ -257,6 +257,20 @@ pub struct Deviation {
     pub reason: Option<String>,
 }
 
+impl Deviation {
+    /// What the visit did, after "the session": its deviations joined with
+    /// "and", after a comma where one already has its own (`treated the
+    /// right shoulder, not prescribed, and used cupping, not prescribed`).
+    pub fn words(&self) -> String {
+        if self.what.len() > 1 && self.what.iter().any(|w| w.contains(',')) {
+            let (last, rest) = self.what.split_last().unwrap_or((&self.what[0], &[]));
+            format!("{}, and {last}", rest.join(", "))
+        } else {
+            self.what.join(" and ")
+        }
+    }
+}
+
 /// A chain of renewals, first to latest, as one episode of care.
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
@@ -525,6 +539,18 @@ mod tests {
         assert_eq!(
             compliance_sentence(12, 5, &more, "Dr. Ada Vance"),
             "5 of 12 sessions were within the prescription; the 7 sessions from November 3 to November 9, 2026 each used cupping, not prescribed (no reason recorded)."
+        );
+        // Two deviations at one visit, each with its own comma.
+        let both = Deviation {
+            what: vec![
+                "treated the right shoulder, not prescribed".into(),
+                cupping.into(),
+            ],
+            ..d(6, cupping)
+        };
+        assert_eq!(
+            compliance_sentence(3, 2, &[both], "Dr. Ada Vance"),
+            "2 of 3 sessions were within the prescription; on November 6, 2026 the session treated the right shoulder, not prescribed, and used cupping, not prescribed (no reason recorded)."
         );
         let kinds = ["a", "b", "c", "d", "e"];
         let many: Vec<Deviation> = (1..=5).map(|i| d(i + 10, kinds[i as usize - 1])).collect();

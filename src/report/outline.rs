@@ -425,9 +425,7 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
             .deviations
             .iter()
             .find(|d| d.session == o.session)
-            .map_or_else(String::new, |d| {
-                format!(" (the session {})", d.what.join(" and "))
-            });
+            .map_or_else(String::new, |d| format!(" (the session {})", d.words()));
         c.paragraphs.push(format!(
             "Override recorded {} for the visit of {}{what}: {}",
             o.date,
