@@ -546,7 +546,7 @@ pub fn screening_due(
 ) -> Option<ScreeningDue> {
     let p = &folder.patient.as_ref()?.rec;
     let Some(last) = p.screenings.iter().map(|s| s.date).max() else {
-        return (rules.require_screening == Some(true)).then_some(ScreeningDue {
+        return rules.require_screening.then_some(ScreeningDue {
             last: None,
             current_until: None,
         });

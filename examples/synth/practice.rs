@@ -19,8 +19,8 @@ use serde::Serialize;
 
 use mmx::diag::Code;
 use mmx::model::{
-    Diagnosis, Frequency, Patient, PracticeInfo, Prescriber, Prescription, Rules, Session,
-    Settings, Soap, Status,
+    Diagnosis, Frequency, Patient, PracticeInfo, Prescriber, Prescription, Rules, Screening,
+    Session, Settings, Soap, Status,
 };
 use mmx::practice::{self, ids, store};
 use mmx::values;
@@ -95,7 +95,9 @@ pub fn generate(out: &Path, opts: &Options) -> io::Result<Written> {
         ..Default::default()
     };
     write(&out.join(practice::SETTINGS_FILE), &settings.to_toml())?;
-    plans.par_iter().try_for_each(|p| write_patient(out, p))?;
+    plans
+        .par_iter()
+        .try_for_each(|p| write_patient(out, p, opts.today))?;
     let mut json = serde_json::to_string_pretty(&violations).map_err(io::Error::other)?;
     json.push('\n');
     fs::write(out.join(EXPECTED_FILE), json)?;
@@ -1056,14 +1058,48 @@ fn write(path: &Path, text: &str) -> io::Result<()> {
     }
 }
 
-fn write_patient(root: &Path, plan: &PatientPlan) -> io::Result<()> {
+/// The health screenings that keep every completed session of the plan (as
+/// injected) covered by a current one: the patient is asked the red flags at
+/// the first visit, and again at the first visit a year or more later. None
+/// is dated after `today` (an injected future session is covered by the one
+/// of today).
+fn screenings(plan: &PatientPlan, today: NaiveDate) -> Vec<Screening> {
+    let valid = i64::from(Rules::default().screening_valid_days);
+    let mut days: Vec<NaiveDate> = plan
+        .sessions
+        .iter()
+        .filter(|s| s.rec.completed())
+        .map(|s| s.rec.date)
+        .collect();
+    days.sort();
+    let mut out: Vec<Screening> = Vec::new();
+    for day in days {
+        if out
+            .last()
+            .is_some_and(|s| (day - s.date).num_days() <= valid)
+        {
+            continue;
+        }
+        out.push(Screening {
+            date: day.min(today),
+            by: plan.sessions.first().and_then(|s| s.rec.therapist.clone()),
+            flags: vec!["none".into()],
+            note: None,
+        });
+    }
+    out
+}
+
+fn write_patient(root: &Path, plan: &PatientPlan, today: NaiveDate) -> io::Result<()> {
     let dir: PathBuf = root.join(practice::PATIENTS_DIR).join(&plan.rec.id);
     let rx_dir = dir.join("prescriptions");
     let session_dir = dir.join("sessions");
     store::create_dirs(&rx_dir).map_err(io::Error::other)?;
     store::create_dirs(&session_dir).map_err(io::Error::other)?;
     if !plan.omit_patient_file {
-        write(&dir.join("patient.toml"), &plan.rec.to_toml())?;
+        let mut rec = plan.rec.clone();
+        rec.screenings = screenings(plan, today);
+        write(&dir.join("patient.toml"), &rec.to_toml())?;
     }
     if plan.stray {
         write(

@@ -8,8 +8,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Order, Prescription, Session};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::folder::ORDERS_DIR;
-use crate::records::Loaded;
 use crate::records::PatientFolder;
+use crate::records::{Kept, Loaded};
 use std::collections::HashSet;
 
 /// Visits past the course's end: a course of `weeks` (or of the schedule's
@@ -170,8 +170,8 @@ fn check_kept(
         );
     }
     let shown = format!("{}/{}/{}", folder.id, ORDERS_DIR, order.file);
-    match folder.orders.get(&order.file) {
-        None => out.push(
+    match folder.kept(&order.file, &order.sha256) {
+        Kept::Missing => out.push(
             rx.diag(
                 Code::OrderMissing,
                 &field("file"),
@@ -192,7 +192,7 @@ fn check_kept(
                 )
             }),
         ),
-        Some(digest) if *digest != order.sha256 => out.push(
+        Kept::Changed => out.push(
             rx.diag(
                 Code::OrderChanged,
                 &field("sha256"),
@@ -208,22 +208,29 @@ fn check_kept(
                 r.id
             )),
         ),
-        Some(_) => {}
+        Kept::Same => {}
     }
 }
 
 /// The files in `orders/` no prescription names, now or as an earlier
-/// order: dropped there by hand, or left by a prescription since deleted.
-/// Nothing is said while a prescription cannot be read: it may name them.
+/// order, nor a doctor's clearance as its letter: dropped there by hand, or
+/// left by a prescription since deleted. Nothing is said while a
+/// prescription or the patient's record cannot be read: it may name them.
 fn check_orphans(folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
     if !folder.unreadable_prescriptions.is_empty() || !folder.unbuilt.is_empty() {
         return;
     }
+    let letters = folder
+        .patient
+        .iter()
+        .flat_map(|p| &p.rec.clearances)
+        .filter_map(|c| c.document.as_deref());
     let named: HashSet<&str> = folder
         .prescriptions
         .iter()
         .flat_map(|rx| rx.rec.order.iter().chain(&rx.rec.earlier_orders))
         .map(|o| o.file.as_str())
+        .chain(letters)
         .collect();
     for name in folder.orders.keys() {
         if named.contains(name.as_str()) {
@@ -235,10 +242,10 @@ fn check_orphans(folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
                 Code::OrderOrphan,
                 &rel,
                 None,
-                format!("`{rel}` is in orders/, but no prescription names it as its order"),
+                format!("`{rel}` is in orders/, but no prescription names it as its order, nor a doctor's clearance as its letter"),
             )
             .hint(
-                "move it out of the practice folder; if it is a prescription's order, record it from there (`mmx rx edit RX --order FILE --received DATE --source HOW` keeps its own copy)",
+                "move it out of the practice folder; if it is a prescription's order, record it from there (`mmx rx edit RX --order FILE --received DATE --source HOW` keeps its own copy), and a doctor's clearance letter likewise (`mmx patient clear PATIENT --flag FLAG --by NAME --document FILE`)",
             ),
         );
     }

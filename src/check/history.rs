@@ -108,7 +108,19 @@ pub fn judge(
     new: &[u8],
     canonical: impl FnOnce() -> Option<String>,
 ) -> Option<Breach> {
-    if old == new || kind.is_edited() || !is_readable(old) {
+    if old == new || kind.is_edited() {
+        return None;
+    }
+    // An order on file is kept as it arrived, whatever its bytes (a PDF, a
+    // FHIR file): nothing is appended to it, and a prescription's SHA-256
+    // edited to match new bytes makes them no less another order.
+    if kind == Kind::Order {
+        return Some(Breach::Rewritten {
+            at: first_difference(old, new),
+            removed: None,
+        });
+    }
+    if !is_readable(old) {
         return None;
     }
     if let Some(tail) = new.strip_prefix(old) {
@@ -138,7 +150,34 @@ pub fn judge_merged(kind: Kind, base: &[u8], from: &[u8], new: &[u8]) -> bool {
         return false;
     }
     let theirs = trim_blank_start(theirs);
-    theirs.is_empty() || ours.windows(theirs.len()).any(|w| w == theirs)
+    if theirs.is_empty() {
+        return true;
+    }
+    // Their entries stay entries: the merge holds them whole between
+    // entries of its own, not quoted inside one (a multi-line string whose
+    // text is their entry would keep their words and drop their entry).
+    // str's search is linear; a few places are tried, and a merge that
+    // quotes them more often than that before keeping them is refused.
+    const TRIES: usize = 8;
+    let (Ok(ours), Ok(theirs)) = (std::str::from_utf8(ours), std::str::from_utf8(theirs)) else {
+        return false;
+    };
+    let step = theirs.chars().next().map_or(1, char::len_utf8);
+    let mut from = 0;
+    for _ in 0..TRIES {
+        let Some(i) = ours[from..].find(theirs).map(|i| from + i) else {
+            return false;
+        };
+        let (before, after) = (&ours[..i], &ours[i + theirs.len()..]);
+        let head = [base, before.as_bytes(), theirs.as_bytes()].concat();
+        if appended(kind, base, before.as_bytes()).is_none()
+            && appended(kind, &head, after.as_bytes()).is_none()
+        {
+            return true;
+        }
+        from = i + step;
+    }
+    false
 }
 
 fn trim_blank_start(b: &[u8]) -> &[u8] {
@@ -330,6 +369,12 @@ pub fn finding(rel: &str, kind: Kind, breach: &Breach, new: &[u8]) -> Diagnostic
                 _ => format!("an `{entry}` entry of {named} was removed: what is added to a record stays"),
             },
             "put the file back as it was in the last commit (`git checkout HEAD -- FILE`); what changed since is added with `mmx session amend`".to_string(),
+        ),
+        Breach::Rewritten { at: _, removed: None } if kind == Kind::Order => (
+            Code::RecordRewritten,
+            None,
+            format!("{named} was changed: an order is kept as it arrived, byte for byte"),
+            "put the file back as it was in the last commit (`git checkout HEAD -- FILE`); a new order from the prescriber is recorded beside it: `mmx rx edit RX --order FILE --received DATE --source HOW`".to_string(),
         ),
         Breach::Rewritten { at, removed: None } => (
             Code::RecordRewritten,
@@ -693,6 +738,43 @@ mod tests {
             b.as_bytes(),
             changed.as_bytes()
         ));
+        // Nor when one side's entry is kept only as words quoted in an
+        // entry of the other's: its bytes are there, the entry is not.
+        let theirs = &b[SESSION.len()..].trim_start();
+        let quoted =
+            format!("{a}\n[[amendments]]\ndate = 2026-11-05\nnote = \"\"\"{theirs}\"\"\"\n");
+        assert!(judge(Kind::Session, a.as_bytes(), quoted.as_bytes(), none).is_none());
+        assert!(!judge_merged(
+            Kind::Session,
+            SESSION.as_bytes(),
+            b.as_bytes(),
+            quoted.as_bytes()
+        ));
+        // Quoted first and kept as an entry after, it is kept.
+        let kept = format!("{quoted}\n{theirs}");
+        assert!(judge_merged(
+            Kind::Session,
+            SESSION.as_bytes(),
+            b.as_bytes(),
+            kept.as_bytes()
+        ));
+    }
+
+    #[test]
+    fn an_order_on_file_is_kept_as_it_arrived() {
+        let pdf = b"%PDF-1.4\nsigned order\n%%EOF\n";
+        let forged = b"%PDF-1.4\nforged order\n%%EOF\n";
+        assert_eq!(
+            judge(Kind::Order, pdf, forged, none),
+            Some(Breach::Rewritten {
+                at: 9,
+                removed: None
+            })
+        );
+        let json = b"{\"resourceType\": \"ServiceRequest\"}\n";
+        let appended_to = [json.as_slice(), b"\n# more\n"].concat();
+        assert!(judge(Kind::Order, json, &appended_to, none).is_some());
+        assert_eq!(judge(Kind::Order, pdf, pdf, none), None);
     }
 
     #[test]

@@ -476,7 +476,10 @@ mod tests {
         put("mmx.toml", "[practice]\nname = \"Harbor Street\"\n");
         put(
             &format!("patients/{ID}/patient.toml"),
-            &format!("id = \"{ID}\"\nname = \"Ana Lima\"\n"),
+            // Screened at intake: the screening's warning is no part of these tests.
+            &format!(
+                "id = \"{ID}\"\nname = \"Ana Lima\"\n\n[[screenings]]\ndate = 2026-11-02\nflags = [\"none\"]\n"
+            ),
         );
         put(
             &format!("patients/{ID}/prescriptions/{RX}.toml"),

@@ -8,7 +8,7 @@ use clap::builder::PossibleValuesParser;
 use mmx::diag;
 use mmx::model;
 use mmx::values;
-use mmx::vocab::flags::flag_ids;
+use mmx::vocab::flags::{flag_ids, red_flag_ids};
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -369,6 +369,13 @@ pub fn parse_gender(s: &str) -> Result<Gender, String> {
 /// completes it (`mmx vocab` shows what each requires).
 pub fn red_flag() -> PossibleValuesParser {
     PossibleValuesParser::new(flag_ids())
+}
+
+/// A red flag, not `none`: what `patient clear --flag` covers and
+/// `session add --health-change-flag` names, so clap neither lists nor
+/// completes the screening's `none` where the record refuses it.
+pub fn named_red_flag() -> PossibleValuesParser {
+    PossibleValuesParser::new(red_flag_ids())
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {

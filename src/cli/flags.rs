@@ -31,6 +31,7 @@ pub fn default_flag(field: &str) -> Option<String> {
         ("regions", []) => "region".to_string(),
         ("techniques", []) => "technique".to_string(),
         ("contraindications", []) => "contraindication".to_string(),
+        ("health_change_flags", []) => "health-change-flag".to_string(),
         ("goals", []) => "goal".to_string(),
         ("prescription", []) => "rx".to_string(),
         (head, []) => head.replace('_', "-"),

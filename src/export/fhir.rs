@@ -13,7 +13,7 @@
 //! - session -> `Encounter` + `Procedure`, and an `Observation` for each pain
 //!   score (LOINC 72514-3); every one of them `entered-in-error` when the
 //!   session is voided.
-//! - screening -> `Observation`, consent -> `Consent` (safety.rs).
+//! - screening, clearance -> `Observation`, consent -> `Consent` (safety.rs).
 //!
 //! Session times are local times in mmx; FHIR needs an offset on a time of
 //! day, so they are written with the offset of the practice's zone on that

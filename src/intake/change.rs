@@ -8,10 +8,11 @@ use crate::error;
 use crate::practice;
 use chrono::NaiveDate;
 
-use crate::model::Gender;
 use crate::model::{Frequency, Order, Prescription, Target};
+use crate::model::{Gender, Patient, Screening};
 use crate::records::editor::Setting;
 use crate::records::editor::{Document, append};
+use std::collections::BTreeMap;
 
 /// Each `Some` changes one field; an empty text removes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,11 +22,9 @@ pub struct PatientChange {
     pub birth_date: Option<Option<NaiveDate>>,
     /// `Some(None)` removes it.
     pub gender: Option<Option<Gender>>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub address: Option<String>,
-    pub emergency_contact: Option<String>,
-    pub notes: Option<String>,
+    /// The text fields ([`Patient::TEXTS`]) to change, by key: an empty
+    /// text removes one.
+    pub texts: BTreeMap<&'static str, String>,
     pub add_contraindications: Vec<String>,
     pub remove_contraindications: Vec<String>,
     /// Regions and techniques to avoid, as the vocabulary reads them.
@@ -33,6 +32,9 @@ pub struct PatientChange {
     pub remove_avoid_regions: Vec<String>,
     pub avoid_techniques: Vec<String>,
     pub remove_avoid_techniques: Vec<String>,
+    /// A screening to append (`patient import --update` of a row whose red
+    /// flags differ from the latest screening's).
+    pub add_screening: Option<Screening>,
 }
 
 impl PatientChange {
@@ -52,14 +54,8 @@ impl PatientChange {
             Some(None) => doc.remove("gender"),
             None => {}
         }
-        for (key, value) in [
-            ("phone", &self.phone),
-            ("email", &self.email),
-            ("address", &self.address),
-            ("emergency_contact", &self.emergency_contact),
-            ("notes", &self.notes),
-        ] {
-            doc.set_text(key, value.as_deref());
+        for key in Patient::TEXTS {
+            doc.set_text(key, self.texts.get(key).map(String::as_str));
         }
         for c in self
             .add_contraindications
@@ -236,9 +232,14 @@ pub fn edit_patient(
     let rel = practice::patient_rel(id);
     let mut doc = pending.document(&rel, "patient record")?;
     change.apply(&mut doc);
-    let changed = doc.changed().to_vec();
+    let mut changed = doc.changed().to_vec();
+    let mut text = doc.render();
+    if let Some(s) = &change.add_screening {
+        text = append(&text, &s.to_toml());
+        changed.push("screenings".into());
+    }
     if !changed.is_empty() {
-        pending.write_edit(&rel, &doc.render(), flags)?;
+        pending.write_edit(&rel, &text, flags)?;
     }
     Ok(changed)
 }

@@ -17,16 +17,22 @@ use crate::diag::shown;
 use crate::intake::csv::{Kind, Problem, refused_char, refused_char_message};
 
 /// The fields a column may hold: `patient add`'s (the regions and techniques
-/// to avoid are vocabulary, set with `patient edit`; screenings, clearances
-/// and consents are dated entries, added with `patient screen`, `clear` and
-/// `consent`).
+/// to avoid are vocabulary, set with `patient edit`; clearances and consents
+/// are dated entries, added with `patient clear` and `consent`).
+/// `screenings` is the intake screening's red flags, as `patient add --flag`
+/// takes them: one screening, dated the day of the import.
 pub fn fields() -> Vec<&'static str> {
     fields::PATIENT
         .iter()
-        .filter(|f| !f.name.starts_with("avoid_") && f.ty != fields::Ty::Tables)
+        .filter(|f| {
+            !f.name.starts_with("avoid_") && (f.ty != fields::Ty::Tables || f.name == SCREENINGS)
+        })
         .map(|f| f.name)
         .collect()
 }
+
+/// The column of the intake screening's red flags.
+pub const SCREENINGS: &str = "screenings";
 
 /// What else a header cell may say for each field, beyond the field's own
 /// name, compared as [`normal`] compares them. Only words that mean the one
@@ -113,6 +119,17 @@ const MEANINGS: &[(&str, &[&str])] = &[
     (
         "notes",
         &["note", "comments", "comment", "additional notes"],
+    ),
+    (
+        SCREENINGS,
+        &[
+            "flags",
+            "red flags",
+            "red flag",
+            "screening",
+            "health screening",
+            "screening flags",
+        ],
     ),
 ];
 
@@ -367,6 +384,9 @@ mod tests {
             ("E-mail", "email"),
             ("Email Address", "email"),
             ("Notes", "notes"),
+            ("Red flags", "screenings"),
+            ("flags", "screenings"),
+            ("Screening", "screenings"),
         ] {
             assert_eq!(meaning(cell), Some(field), "{cell}");
         }

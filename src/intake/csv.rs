@@ -20,12 +20,13 @@ use std::collections::HashMap;
 use crate::check::review::Review;
 use crate::diag::{quoted, shown_in};
 use crate::intake::change::PatientChange;
-use crate::intake::columns::{Columns, HeaderOptions, read_header};
+use crate::intake::columns::{Columns, HeaderOptions, SCREENINGS, read_header};
 use crate::intake::dates::{DateOrder, Reading};
 use crate::intake::draft::DraftError;
 use crate::intake::draft::PatientDraft;
-use crate::model::{Gender, Patient};
+use crate::model::{Gender, Patient, Screening};
 use crate::practice::Practice;
+use crate::vocab::flags;
 
 /// One thing wrong with the input, located as `FILE:ROW:COLUMN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +118,6 @@ pub struct Options {
 /// value removes the field, contraindications are added and removed one by one.
 pub fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChange {
     let has = |f: &str| fields.contains(&f);
-    let text = |f: &str, v: &Option<String>| has(f).then(|| v.clone().unwrap_or_default());
     PatientChange {
         name: has("name").then(|| new.name.clone()),
         // A row's empty date leaves the record's as it is: only a date
@@ -125,10 +125,11 @@ pub fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChang
         birth_date: new.birth_date.filter(|_| has("birth_date")).map(Some),
         // As for text: an empty cell removes it.
         gender: has("gender").then_some(new.gender),
-        phone: text("phone", &new.phone),
-        email: text("email", &new.email),
-        address: text("address", &new.address),
-        emergency_contact: text("emergency_contact", &new.emergency_contact),
+        texts: Patient::TEXTS
+            .into_iter()
+            .filter(|f| has(f))
+            .map(|f| (f, new.text(f).cloned().unwrap_or_default()))
+            .collect(),
         add_contraindications: new
             .contraindications
             .iter()
@@ -141,7 +142,9 @@ pub fn change_for(old: &Patient, new: &Patient, fields: &[&str]) -> PatientChang
             .filter(|c| has("contraindications") && !new.contraindications.contains(c))
             .cloned()
             .collect(),
-        notes: text("notes", &new.notes),
+        // A row's red flags that differ from the latest screening's are a
+        // new screening, appended; earlier screenings stay.
+        add_screening: new.screenings.first().filter(|_| has(SCREENINGS)).cloned(),
         // Not import columns: what the patient's record says stays.
         ..PatientChange::default()
     }
@@ -237,8 +240,15 @@ pub fn plan(practice: &Practice, today: NaiveDate, bytes: &[u8], options: &Optio
         }
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // A row's red flags are the intake screening, as `patient add --flag`
+    // records it: today, by the practice's therapist.
+    let screened = Screened {
+        date: today,
+        by: practice.settings.practice.therapist.clone(),
+    };
     for (row, record) in rows {
-        let Some(patient) = read_row(&columns, &record, row, order, &mut plan.problems) else {
+        let Some(patient) = read_row(&columns, &record, row, order, &screened, &mut plan.problems)
+        else {
             continue;
         };
         let id_column = columns.of("id").or(columns.of("name")).unwrap_or(0);
@@ -521,12 +531,67 @@ fn date_order(
     None
 }
 
+/// The day and author of the screening a row's red flags record.
+struct Screened {
+    date: NaiveDate,
+    by: Option<String>,
+}
+
+/// A cell of red flags (`dvt-history; anticoagulant`, `,` between them too),
+/// each read as the records read one ([`flags::read`]), as a screening; or
+/// its problems, at the cell. An unknown word is quoted only in a flag's
+/// shape: the cell may hold the patient's own words.
+fn screening_of(
+    cell: &str,
+    screened: &Screened,
+    at: (usize, usize),
+    problems: &mut Vec<Problem>,
+) -> Option<Screening> {
+    let (row, column) = at;
+    let before = problems.len();
+    let mut found: Vec<String> = Vec::new();
+    for word in cell
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        match flags::read(word) {
+            Ok(id) if !found.iter().any(|f| f == id) => found.push(id.to_string()),
+            Ok(_) => {}
+            Err(hint) => problems.push(Problem::new(
+                row,
+                column,
+                format!(
+                    "{SCREENINGS}: {} is not a red flag mmx knows; {hint}",
+                    quoted(word, "an entry of the cell")
+                ),
+            )),
+        }
+    }
+    if found.len() > 1 && found.iter().any(|f| f == flags::NONE) {
+        problems.push(Problem::new(
+            row,
+            column,
+            format!(
+                "{SCREENINGS}: `none` means the patient reported no red flag; leave it out, or the flags"
+            ),
+        ));
+    }
+    (problems.len() == before && !found.is_empty()).then(|| Screening {
+        date: screened.date,
+        by: screened.by.clone(),
+        flags: found,
+        note: None,
+    })
+}
+
 /// One row as a new patient record, or its problems.
 fn read_row(
     columns: &Columns,
     record: &::csv::StringRecord,
     row: usize,
     order: Option<DateOrder>,
+    screened: &Screened,
     problems: &mut Vec<Problem>,
 ) -> Option<Patient> {
     let width = columns.width;
@@ -596,22 +661,29 @@ fn read_row(
             }
         },
     };
+    let screening = match columns.cell(record, SCREENINGS) {
+        None => None,
+        Some(cell) => {
+            let before = problems.len();
+            let read = screening_of(cell, screened, (row, column(SCREENINGS)), problems);
+            bad |= problems.len() > before;
+            read
+        }
+    };
     let draft = PatientDraft {
         id: text("id"),
         name: text("name").unwrap_or_default(),
         birth_date,
         gender,
-        phone: text("phone"),
-        email: text("email"),
-        address: text("address"),
-        emergency_contact: text("emergency_contact"),
+        texts: Patient::TEXTS
+            .into_iter()
+            .filter_map(|f| text(f).map(|v| (f, v)))
+            .collect(),
         contraindications: columns
             .cell(record, "contraindications")
             .map(|s| s.split(';').map(|c| c.trim().to_string()).collect())
             .unwrap_or_default(),
-        notes: text("notes"),
-        // A screening is a dated entry (`patient screen`), not a column.
-        screening: None,
+        screening,
     };
     match draft::new_patient(draft) {
         Ok(patient) if !bad => Some(patient),
@@ -720,6 +792,12 @@ fn conflict_message(field: &str, id: &str, old: Option<&str>, new: Option<&str>)
     };
     let values = match (quoted(old), quoted(new)) {
         _ if field == "notes" => "different notes".to_string(),
+        // Red flags as read: ids of the vocabulary, never a person's words.
+        _ if field == SCREENINGS => format!(
+            "{} on file; this row reports {}",
+            old.map_or("no screening".to_string(), |o| format!("the red flags {o}")),
+            new.unwrap_or("none"),
+        ),
         (Some(old), Some(new)) => format!("{old}; this row has {new}"),
         _ => match (old, new) {
             (None, _) => "none; this row has a value",
@@ -743,7 +821,10 @@ fn differences(
         l.sort();
         (!l.is_empty()).then(|| l.join("; "))
     };
-    let pairs = [
+    let texts = Patient::TEXTS
+        .into_iter()
+        .map(|f| (f, old.text(f).cloned(), new.text(f).cloned()));
+    let mut pairs: Vec<_> = [
         ("name", Some(old.name.clone()), Some(new.name.clone())),
         ("birth_date", date(old.birth_date), date(new.birth_date)),
         (
@@ -751,22 +832,42 @@ fn differences(
             old.gender.map(|g| g.as_str().to_string()),
             new.gender.map(|g| g.as_str().to_string()),
         ),
-        ("phone", old.phone.clone(), new.phone.clone()),
-        ("email", old.email.clone(), new.email.clone()),
-        ("address", old.address.clone(), new.address.clone()),
-        (
-            "emergency_contact",
-            old.emergency_contact.clone(),
-            new.emergency_contact.clone(),
-        ),
         (
             "contraindications",
             list(&old.contraindications),
             list(&new.contraindications),
         ),
-        ("notes", old.notes.clone(), new.notes.clone()),
-    ];
-    pairs.into_iter().filter(|(_, a, b)| a != b).collect()
+        // An empty cell asks nothing: only red flags given are compared, with
+        // those of the latest screening on file.
+        (
+            SCREENINGS,
+            latest_flags(old),
+            new.screenings.first().and_then(|_| latest_flags(new)),
+        ),
+    ]
+    .into_iter()
+    .chain(texts)
+    .collect();
+    // In the record's order.
+    let rank = |f: &str| fields::PATIENT.iter().position(|d| d.name == f);
+    pairs.sort_by_key(|(f, _, _)| rank(f));
+    pairs
+        .into_iter()
+        .filter(|(f, a, b)| a != b && !(*f == SCREENINGS && b.is_none()))
+        .collect()
+}
+
+/// The red flags of a patient's latest screening, sorted, `; `-joined.
+fn latest_flags(p: &Patient) -> Option<String> {
+    let latest = p
+        .screenings
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, s)| (s.date, *i))?
+        .1;
+    let mut flags = latest.flags.clone();
+    flags.sort();
+    Some(flags.join("; "))
 }
 
 #[cfg(test)]

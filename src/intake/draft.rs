@@ -8,6 +8,7 @@ use crate::diag;
 use crate::practice::ids;
 use crate::values;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::model::{Gender, Patient, Screening};
@@ -21,12 +22,9 @@ pub struct PatientDraft {
     pub name: String,
     pub birth_date: Option<NaiveDate>,
     pub gender: Option<Gender>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub address: Option<String>,
-    pub emergency_contact: Option<String>,
+    /// The text fields given ([`Patient::TEXTS`]), by key.
+    pub texts: BTreeMap<&'static str, String>,
     pub contraindications: Vec<String>,
-    pub notes: Option<String>,
     /// The health screening taken at intake, if any (`patient add --flag`).
     pub screening: Option<Screening>,
 }
@@ -93,22 +91,11 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
             id
         }
     };
-    let mut text = |field: &'static str, v: Option<String>| match v {
-        Some(s) if s.trim().is_empty() => {
-            problems.push(DraftError::EmptyField { field });
-            None
-        }
-        other => other,
-    };
-    let patient = Patient {
+    let mut patient = Patient {
         id,
         name,
         birth_date: draft.birth_date,
         gender: draft.gender,
-        phone: text("phone", draft.phone),
-        email: text("email", draft.email),
-        address: text("address", draft.address),
-        emergency_contact: text("emergency_contact", draft.emergency_contact),
         contraindications: draft
             .contraindications
             .into_iter()
@@ -117,11 +104,20 @@ pub fn new_patient(draft: PatientDraft) -> Result<Patient, Vec<DraftError>> {
         // Standing contraindications as vocabulary are set with `patient edit`.
         avoid_regions: Vec::new(),
         avoid_techniques: Vec::new(),
-        notes: text("notes", draft.notes),
         screenings: draft.screening.into_iter().collect(),
-        clearances: Vec::new(),
-        consents: Vec::new(),
+        ..Patient::default()
     };
+    let mut texts = draft.texts;
+    for field in Patient::TEXTS {
+        let (Some(value), Some(slot)) = (texts.remove(field), patient.text_mut(field)) else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            problems.push(DraftError::EmptyField { field });
+        } else {
+            *slot = Some(value);
+        }
+    }
     if problems.is_empty() {
         Ok(patient)
     } else {
@@ -199,7 +195,7 @@ mod tests {
     fn reports_every_problem() {
         let errs = new_patient(PatientDraft {
             id: Some("Bad Id".into()),
-            phone: Some("  ".into()),
+            texts: BTreeMap::from([("phone", "  ".into())]),
             ..draft(" ")
         })
         .unwrap_err();

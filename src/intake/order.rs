@@ -12,6 +12,8 @@ use crate::model::{Order, OrderSource};
 use crate::practice::PATIENTS_DIR;
 use crate::practice::digest::sha256_hex;
 use crate::practice::folder::ORDERS_DIR;
+use crate::practice::store;
+use crate::text;
 
 /// The largest order kept: a scan of a few pages is a few megabytes.
 pub const MAX_ORDER_BYTES: u64 = 64 << 20;
@@ -32,21 +34,43 @@ pub struct NewOrder {
 impl NewOrder {
     /// Reads `path` (named by `--order`, for messages), dated `received`.
     pub fn read(path: &Path, received: NaiveDate) -> Result<NewOrder> {
-        let shown = path.display();
+        NewOrder::read_as("--order", path, received)
+    }
+
+    /// Reads `path`, named by the flag `flag` (`--order`, or `patient
+    /// clear`'s `--document`: a doctor's letter is kept as an order is),
+    /// dated `received`.
+    pub fn read_as(flag: &str, path: &Path, received: NaiveDate) -> Result<NewOrder> {
+        let shown = text::clean(&path.display().to_string()).into_owned();
         let meta = fs::metadata(path)
-            .map_err(|e| Error::Usage(format!("--order {shown}: cannot be read ({e})")))?;
+            .map_err(|e| Error::Usage(format!("{flag} {shown}: cannot be read ({e})")))?;
         if !meta.is_file() {
-            return Err(Error::Usage(format!("--order {shown}: not a file")));
+            return Err(Error::Usage(format!("{flag} {shown}: not a file")));
+        }
+        // A document kept on file comes from outside: a file of a practice's
+        // records (a patient's record, another patient's kept order) copied
+        // in would put one patient's words in another's folder.
+        // (A link is followed to the file it names.)
+        let real = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let folder = real
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Some(root) = store::practice_holding_records(folder) {
+            return Err(Error::Usage(format!(
+                "{flag} {shown}: is among the records of the practice in {}, not a document from outside; nothing was written\n  hint: record the scan, fax or referral as it arrived (from where it was saved, outside {PATIENTS_DIR}/); a file left in a patient's {ORDERS_DIR}/ is moved out first",
+                text::clean(&root.display().to_string())
+            )));
         }
         if meta.len() > MAX_ORDER_BYTES {
             return Err(Error::Usage(format!(
-                "--order {shown}: {} bytes, more than the {} MiB an order may have",
+                "{flag} {shown}: {} bytes, more than the {} MiB a document kept on file may have",
                 meta.len(),
                 MAX_ORDER_BYTES >> 20
             )));
         }
         let bytes = fs::read(path)
-            .map_err(|e| Error::Usage(format!("--order {shown}: cannot be read ({e})")))?;
+            .map_err(|e| Error::Usage(format!("{flag} {shown}: cannot be read ({e})")))?;
         Ok(NewOrder::from_bytes(bytes, extension(path), received))
     }
 

@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::intake::draft::{self, PatientDraft};
 use crate::intake::fhir::ReferredPatient;
-use crate::model::Patient;
+use crate::model::{Patient, Prescription};
 use crate::practice::Practice;
 use crate::practice::ids::slug;
 
@@ -99,9 +99,14 @@ pub fn patient_for(
         name: name.to_string(),
         birth_date: Some(born),
         gender: r.gender,
-        phone: r.phone.clone(),
-        email: r.email.clone(),
-        address: r.address.clone(),
+        texts: [
+            ("phone", &r.phone),
+            ("email", &r.email),
+            ("address", &r.address),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| v.clone().map(|v| (f, v)))
+        .collect(),
         ..Default::default()
     })
     .map_err(|problems| {
@@ -121,6 +126,35 @@ pub fn patient_for(
         )));
     }
     Ok(Target::New(Box::new(patient)))
+}
+
+/// The prescription among `existing` that a referral read as `rx` was
+/// imported as already, and why it is that one: the same placer order
+/// number (`referral_id`), or the same file (its SHA-256, kept as the order
+/// or an earlier one) read as the same order. A referral imported twice
+/// would be two prescriptions, each with the visits the order allows once.
+pub fn imported_as<'a>(
+    existing: impl IntoIterator<Item = &'a Prescription>,
+    rx: &Prescription,
+) -> Option<(&'a str, &'static str)> {
+    let sha = rx.order.as_ref().map(|o| o.sha256.as_str());
+    let same_order = |e: &Prescription| {
+        e.issued == rx.issued
+            && e.visits == rx.visits
+            && e.regions == rx.regions
+            && e.techniques == rx.techniques
+            && e.frequency == rx.frequency
+            && e.prescriber.name == rx.prescriber.name
+    };
+    existing.into_iter().find_map(|e| {
+        if rx.referral_id.is_some() && e.referral_id == rx.referral_id {
+            return Some((e.id.as_str(), "the same placer order number"));
+        }
+        let kept = e.order.iter().chain(&e.earlier_orders);
+        let same_file = kept.into_iter().any(|o| Some(o.sha256.as_str()) == sha);
+        (same_file && same_order(e))
+            .then_some((e.id.as_str(), "the same file, read as the same order"))
+    })
 }
 
 /// Two names are one person's when their words are, whatever the order,

@@ -90,11 +90,10 @@ pub struct Rules {
     pub week_starts: Weekday,
     /// How long a health screening stays current.
     pub screening_valid_days: u32,
-    /// A completed session without a current screening: not reported
-    /// (unset), a warning (`false`) or an error (`true`). A screening that
-    /// is on file but out of date is a warning unless it is `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub require_screening: Option<bool>,
+    /// A completed session without a current screening (none on file, or
+    /// the latest out of date) is an error (`true`), or a warning (`false`,
+    /// the default: said once for the sessions it is about).
+    pub require_screening: bool,
     /// A completed session must say whether the patient's health changed
     /// since the last visit (a warning when it does not).
     pub ask_health_change: bool,
@@ -119,7 +118,7 @@ impl Default for Rules {
             report_every_days: 30,
             week_starts: Weekday::Mon,
             screening_valid_days: 365,
-            require_screening: None,
+            require_screening: false,
             ask_health_change: false,
             sensitive_consent: ConsentRule::Off,
             sensitive_regions: SENSITIVE_REGIONS.iter().map(|r| r.to_string()).collect(),
@@ -209,6 +208,40 @@ pub struct Patient {
     pub clearances: Vec<Clearance>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub consents: Vec<Consent>,
+}
+
+impl Patient {
+    /// The patient's optional text fields (contact details and notes), by
+    /// their key in the field table ([`fields::PATIENT`]), in its order:
+    /// what intake, a change, the CSV columns, `patient show` and the
+    /// reader and writer go through, so a new one is added here, in the
+    /// table and in the command line's flags.
+    pub const TEXTS: [&'static str; 5] =
+        ["phone", "email", "address", "emergency_contact", "notes"];
+
+    /// The text field `key` of [`Patient::TEXTS`] (none for another key).
+    pub fn text(&self, key: &str) -> Option<&String> {
+        match key {
+            "phone" => self.phone.as_ref(),
+            "email" => self.email.as_ref(),
+            "address" => self.address.as_ref(),
+            "emergency_contact" => self.emergency_contact.as_ref(),
+            "notes" => self.notes.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The text field `key` of [`Patient::TEXTS`], to set (none for another key).
+    pub fn text_mut(&mut self, key: &str) -> Option<&mut Option<String>> {
+        match key {
+            "phone" => Some(&mut self.phone),
+            "email" => Some(&mut self.email),
+            "address" => Some(&mut self.address),
+            "emergency_contact" => Some(&mut self.emergency_contact),
+            "notes" => Some(&mut self.notes),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -819,5 +852,33 @@ impl RecordKind {
             RecordKind::Session => "session",
             RecordKind::Report => "report",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Patient;
+    use super::fields::{self, Ty};
+
+    /// `Patient::TEXTS` is the table's list of the patient's optional text
+    /// fields (all but gender, a code), and each has its slot: a text field
+    /// added to the table and not to `TEXTS` would be read, written and
+    /// taken in by nothing.
+    #[test]
+    fn the_patients_text_fields_are_the_tables_and_each_has_a_slot() {
+        let in_table: Vec<&str> = fields::PATIENT
+            .iter()
+            .filter(|f| f.ty == Ty::Str && !f.required && f.name != "gender")
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(in_table, Patient::TEXTS);
+        let mut p = Patient::default();
+        for key in Patient::TEXTS {
+            *p.text_mut(key).expect("a slot") = Some(key.to_string());
+        }
+        for key in Patient::TEXTS {
+            assert_eq!(p.text(key).map(String::as_str), Some(key));
+        }
+        assert!(p.text("name").is_none() && p.text_mut("gender").is_none());
     }
 }

@@ -44,7 +44,8 @@ pub struct Clearance {
     /// for a full clearance.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub avoid_regions: Vec<String>,
-    /// The last day it is in force; none: until another screening says otherwise.
+    /// The last day it is in force; none: no end. It clears the flags as
+    /// known on its date: a change of health told after it needs another.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<NaiveDate>,
     /// The letter or form on file, as a path, and its SHA-256.

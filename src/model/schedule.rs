@@ -294,13 +294,19 @@ fn counted(rate: &str) -> Option<Rate> {
 /// The rates kept as written: `N-Mx/...`, `every [N|N-M|other] UNIT`,
 /// `as needed`, `prn`.
 fn as_written(rate: &str) -> Option<Rate> {
+    // A range runs from its low end up: `3-2x/week` says no rate.
     let range = || {
         let (low, rest) = rate.split_once('-')?;
-        small_number(low.trim(), 1, 99)?;
-        counted(rest)
+        let low = small_number(low.trim(), 1, 99)?;
+        match counted(rest)? {
+            Rate::Counted { times, .. } if low <= times => Some(()),
+            _ => None,
+        }
     };
     let number_or_range = |n: &str| match n.split_once('-') {
-        Some((a, b)) => small_number(a, 1, 99).and(small_number(b, 1, 99)).is_some(),
+        Some((a, b)) => small_number(a, 1, 99)
+            .zip(small_number(b, 1, 99))
+            .is_some_and(|(a, b)| a <= b),
         None => n == "other" || small_number(n, 1, 99).is_some(),
     };
     let every = || {
@@ -415,6 +421,8 @@ mod tests {
             "every so often",
             "whenever she likes",
             "2-x/week",
+            "3-2x/week",
+            "every 4-2 weeks",
         ] {
             assert_eq!(canonical(bad), None, "{bad:?}");
         }

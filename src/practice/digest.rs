@@ -1,6 +1,8 @@
-//! SHA-256 of a kept order (a scanned or faxed prescription under a
-//! patient's `orders/`), as 64 lowercase hex digits: what a prescription's
-//! `[order] sha256` records and `check` compares (`order-changed`).
+//! SHA-256 of a kept order (a scanned or faxed prescription, or a doctor's
+//! clearance letter, under a patient's `orders/`), as 64 lowercase hex
+//! digits: what a prescription's `[order] sha256` and a clearance's `sha256`
+//! record and `check` compares (`order-changed`,
+//! `clearance-document-changed`).
 
 use sha2::{Digest, Sha256};
 use std::fs;

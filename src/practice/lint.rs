@@ -16,9 +16,13 @@ use std::fs;
 /// The finding for a name at the practice's top (`name`) that a
 /// case-insensitive checkout would take for `patients` or `mmx.toml`.
 pub fn case_twin(name: &str) -> Option<Diagnostic> {
-    let twin = [PATIENTS_DIR, SETTINGS_FILE]
-        .into_iter()
-        .find(|real| name != *real && name.to_lowercase() == *real)?;
+    // Disks fold case by Unicode's tables, not ASCII's: NTFS upper-cases
+    // `ſ` (long s) to `S` and `ı` (dotless i) to `I`, and APFS folds `ſ`
+    // to `s`, so `patientſ` and `patıents` are `patients` there too.
+    let twin = [PATIENTS_DIR, SETTINGS_FILE].into_iter().find(|real| {
+        name != *real
+            && (name.to_lowercase() == *real || name.to_uppercase() == real.to_uppercase())
+    })?;
     Some(
         Diagnostic::new(
             Code::CaseTwin,
@@ -462,7 +466,14 @@ mod tests {
 
     #[test]
     fn case_twins_of_the_practices_names() {
-        for twin in ["Patients", "PATIENTS", "MMX.toml", "Mmx.Toml"] {
+        for twin in [
+            "Patients",
+            "PATIENTS",
+            "MMX.toml",
+            "Mmx.Toml",
+            "patientſ",
+            "patıents",
+        ] {
             assert_eq!(
                 case_twin(twin).map(|d| d.code),
                 Some(Code::CaseTwin),

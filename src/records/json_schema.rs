@@ -172,7 +172,13 @@ fn value(path: &str, f: &Field, vocab: &Vocabulary) -> Value {
 /// recorded report's format, request and how it was sent.
 fn coded(path: &str) -> Option<Vec<&'static str>> {
     if fields::FLAG_LISTS.contains(&path) {
-        return Some(flags::flag_ids());
+        // `none` is a screening's word: a clearance and a change of health
+        // name red flags only, as the reader holds them to.
+        return Some(if path == "patient.screenings.flags" {
+            flags::flag_ids()
+        } else {
+            flags::red_flag_ids()
+        });
     }
     match path {
         "patient.consents.scope" | "session.consent" => Some(flags::CONSENT_SCOPES.to_vec()),

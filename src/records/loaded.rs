@@ -95,14 +95,38 @@ pub struct PatientFolder {
     /// empty, out of place, a copy): what they hold is neither checked nor
     /// counted, so writes to the patient are refused while one is there.
     pub unbuilt: Vec<String>,
-    /// The orders kept on file (`orders/NAME`), each with its SHA-256 as
-    /// read: what a prescription's `[order]` names and `check` compares.
+    /// The documents kept on file (`orders/NAME`: a prescription's order, a
+    /// doctor's clearance), each with its SHA-256 as read: what a
+    /// prescription's `[order]` or a clearance's `document` names and
+    /// `check` compares ([`PatientFolder::kept`]).
     pub orders: std::collections::BTreeMap<String, String>,
     pub diags: Vec<Diagnostic>,
+}
+
+/// A document a record names in `orders/` with the SHA-256 it had when
+/// recorded, as the folder holds it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// There, with the bytes recorded.
+    Same,
+    /// Not in `orders/`.
+    Missing,
+    /// There, with other bytes.
+    Changed,
 }
 
 impl PatientFolder {
     pub fn prescription(&self, id: &str) -> Option<&Loaded<Prescription>> {
         self.prescriptions.iter().find(|r| r.rec.id == id)
+    }
+
+    /// Whether the document `name` in `orders/` still has the SHA-256 a
+    /// record wrote of it: the one comparison for orders and clearances.
+    pub fn kept(&self, name: &str, sha256: &str) -> Kept {
+        match self.orders.get(name) {
+            None => Kept::Missing,
+            Some(digest) if digest != sha256 => Kept::Changed,
+            Some(_) => Kept::Same,
+        }
     }
 }

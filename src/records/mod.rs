@@ -23,7 +23,7 @@ mod write;
 
 pub use write::toml_date;
 
-pub use loaded::{Loaded, PatientFolder, Spans};
+pub use loaded::{Kept, Loaded, PatientFolder, Spans};
 pub use parse::Parsed;
 pub use patient::patient;
 pub use prescription::{order_name_ok, prescription};

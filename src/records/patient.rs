@@ -32,16 +32,16 @@ pub fn patient(file: &str, text: &str, folder: &str, vocab: &Vocabulary) -> Pars
         name: name.clone().unwrap_or_default(),
         birth_date,
         gender: f.gender("gender"),
-        phone: f.opt_str("phone"),
-        email: f.opt_str("email"),
-        address: f.opt_str("address"),
-        emergency_contact: f.opt_str("emergency_contact"),
         contraindications: f.plain_list("contraindications"),
         avoid_regions: f.vocab_list("avoid_regions", false, VocabKind::Region, vocab),
         avoid_techniques: f.vocab_list("avoid_techniques", false, VocabKind::Technique, vocab),
-        notes: f.opt_str("notes"),
         ..Default::default()
     };
+    for key in Patient::TEXTS {
+        if let Some(slot) = rec.text_mut(key) {
+            *slot = f.opt_str(key);
+        }
+    }
     if let Some(v) = screenings {
         rec.screenings = safety::screenings(file, v, &mut diags, &mut spans);
     }

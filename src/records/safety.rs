@@ -8,7 +8,7 @@ use crate::model::fields::VocabKind;
 use crate::model::fields::{CLEARANCE, CONSENT, SCREENING};
 use crate::model::{Clearance, Consent, ConsentPer, ConsentScope, Screening};
 use crate::records::Spans;
-use crate::text::closest;
+use crate::records::order_name_ok;
 use crate::values::is_sha256;
 use crate::vocab::Vocabulary;
 use crate::vocab::flags::{self, NONE};
@@ -37,29 +37,26 @@ pub(super) fn flag_list(
         }
         return Vec::new();
     };
-    let ids = flags::flag_ids();
     let mut out: Vec<String> = Vec::new();
     let mut none_at = None;
     for (raw, span) in &items {
-        let id = normalize(raw);
-        if flags::flag_of(&id).is_none() {
-            let hint = match closest(&id, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? red flags: {}", ids.join(", ")),
-                None => format!("red flags: {} (`mmx vocab` lists them)", ids.join(", ")),
-            };
-            let name = f.name(key);
-            f.push(
-                Code::InvalidValue,
-                key,
-                span.clone(),
-                format!(
-                    "`{name}` entry {} is not a red flag mmx knows",
-                    quoted(raw, "(not shown: it is not a flag id)")
-                ),
-                Some(hint),
-            );
-            continue;
-        }
+        let id = match flags::read(raw) {
+            Ok(id) => id.to_string(),
+            Err(hint) => {
+                let name = f.name(key);
+                f.push(
+                    Code::InvalidValue,
+                    key,
+                    span.clone(),
+                    format!(
+                        "`{name}` entry {} is not a red flag mmx knows",
+                        quoted(raw, "(not shown: it is not a flag id)")
+                    ),
+                    Some(hint),
+                );
+                continue;
+            }
+        };
         if id == NONE {
             if none == NoneIs::Refused {
                 let name = f.name(key);
@@ -204,7 +201,22 @@ pub(super) fn clearances(
             let flags = flag_list(c, "flags", true, NoneIs::Refused);
             let avoid_regions = c.vocab_list("avoid_regions", false, VocabKind::Region, vocab);
             let expires = c.opt_date("expires");
-            let document = text(c, "document");
+            let document = text(c, "document").and_then(|n| {
+                if order_name_ok(&n) {
+                    return Some(n);
+                }
+                // A name as written may be a person's: never quoted.
+                let span = c.get("document").map(|v| v.span()).unwrap_or(0..0);
+                let name = c.name("document");
+                c.push(
+                    Code::InvalidValue,
+                    "document",
+                    span,
+                    format!("`{name}` is not a file name in the patient's orders/"),
+                    Some("a name of letters, digits, `.`, `-` and `_`, not a `.toml`, without a folder: what `patient clear --document FILE` writes, keeping the file in orders/".into()),
+                );
+                None
+            });
             let sha256 = c.opt_str("sha256");
             if let Some(h) = &sha256
                 && !is_sha256(h)
@@ -216,8 +228,14 @@ pub(super) fn clearances(
                     "a SHA-256 is 64 hexadecimal digits, as `sha256sum FILE` prints it".into(),
                 );
             }
-            if sha256.is_some() && document.is_none() {
-                c.missing("document", "\"letters/clearance.pdf\"");
+            if sha256.is_some() && c.get("document").is_none() {
+                c.missing("document", "\"2026-11-03-ba7816bf8f01.pdf\"");
+            }
+            if document.is_some() && sha256.is_none() {
+                c.missing(
+                    "sha256",
+                    "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"",
+                );
             }
             let note = text(c, "note");
             if let (Some(d), Some(e)) = (date, expires)

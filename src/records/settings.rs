@@ -171,7 +171,9 @@ pub fn settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
             screening_valid_days: r
                 .opt_int("screening_valid_days", 1, 3650)
                 .map_or(d.screening_valid_days, |n| n as u32),
-            require_screening: r.opt_bool("require_screening"),
+            require_screening: r
+                .opt_bool("require_screening")
+                .unwrap_or(d.require_screening),
             ask_health_change: r.opt_bool("ask_health_change").unwrap_or(false),
             sensitive_consent,
             sensitive_regions,

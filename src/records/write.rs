@@ -268,20 +268,21 @@ impl Settings {
 
 impl Patient {
     pub fn to_toml(&self) -> String {
+        // The text fields, each where the table puts it.
+        let texts = Patient::TEXTS
+            .into_iter()
+            .fold(TableBuilder::new(fields::PATIENT), |b, key| {
+                b.opt_str(key, &self.text(key).cloned())
+            });
         render(
-            &TableBuilder::new(fields::PATIENT)
+            &texts
                 .str("id", &self.id)
                 .str("name", &self.name)
                 .opt_date("birth_date", self.birth_date)
                 .opt_str("gender", &self.gender.map(|g| g.as_str().to_string()))
-                .opt_str("phone", &self.phone)
-                .opt_str("email", &self.email)
-                .opt_str("address", &self.address)
-                .opt_str("emergency_contact", &self.emergency_contact)
                 .list("contraindications", &self.contraindications, false)
                 .list("avoid_regions", &self.avoid_regions, false)
                 .list("avoid_techniques", &self.avoid_techniques, false)
-                .opt_str("notes", &self.notes)
                 .tables(
                     "screenings",
                     self.screenings.iter().map(Screening::to_table).collect(),
@@ -745,7 +746,7 @@ mod tests {
             rules: Rules {
                 week_starts: Weekday::Sun,
                 screening_valid_days: 180,
-                require_screening: Some(true),
+                require_screening: true,
                 ask_health_change: true,
                 sensitive_consent: ConsentRule::PerSession,
                 sensitive_regions: vec!["intraoral".into()],

@@ -3,6 +3,9 @@
 //! it requires before a session; the scopes a consent may have; and the
 //! regions a practice treats as sensitive unless it says otherwise.
 
+use crate::text::closest;
+use crate::vocab::normalize;
+
 /// Bumped whenever a flag is added, renamed, or requires something else.
 pub const FLAGS_VERSION: u32 = 1;
 
@@ -143,6 +146,31 @@ pub fn flag_ids() -> Vec<&'static str> {
     FLAGS.iter().map(|f| f.id).collect()
 }
 
+/// Every red flag id but `none`, in order: what a clearance covers and a
+/// change of health names (`none` is a screening's word only).
+pub fn red_flag_ids() -> Vec<&'static str> {
+    FLAGS
+        .iter()
+        .map(|f| f.id)
+        .filter(|id| *id != NONE)
+        .collect()
+}
+
+/// A red flag as a person writes it (any case, a space or `_` for `-`:
+/// `DVT history`), or what to say of it: the flag it may be a typo of, and
+/// every flag. The one reading for a record's list and an import's cell.
+pub fn read(word: &str) -> Result<&'static str, String> {
+    let id = normalize(word);
+    if let Some(f) = flag_of(&id) {
+        return Ok(f.id);
+    }
+    let ids = flag_ids();
+    Err(match closest(&id, ids.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? red flags: {}", ids.join(", ")),
+        None => format!("red flags: {} (`mmx vocab` lists them)", ids.join(", ")),
+    })
+}
+
 /// Whether the flag needs a clearance before a session.
 pub fn needs_clearance(id: &str) -> bool {
     flag_of(id).is_some_and(|f| f.requires == Requires::Clearance)
@@ -187,6 +215,12 @@ mod tests {
             assert!(!seen.contains(&f.id), "{} twice", f.id);
             seen.push(f.id);
         }
+        assert_eq!(read(" DVT_history "), Ok("dvt-history"));
+        assert_eq!(
+            read("dvt-histry").map_err(|e| e.starts_with("did you mean `dvt-history`?")),
+            Err(true)
+        );
+        assert!(read("a clot in 2019").is_err_and(|e| e.starts_with("red flags: ")));
         assert!(needs_clearance("dvt-history"));
         assert!(!needs_clearance(NONE));
         assert!(!needs_clearance("no-such-flag"));

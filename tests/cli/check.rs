@@ -373,6 +373,7 @@ fn json_expiry_boundaries_follow_rx_valid_days() {
         "[practice]\nname = \"P\"\n\n[rules]\nrx_valid_days = 90\n",
     );
     p.add_patient("Ana Lima", "1980-04-12");
+    p.screen(PATIENT);
     p.write(
         &format!("patients/{PATIENT}/prescriptions/{RX}.toml"),
         format!(

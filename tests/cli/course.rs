@@ -16,6 +16,7 @@ const FAXED: &str = "2026-10-01-faxed";
 fn faxed(extra: &[&str]) -> TestPractice {
     let p = TestPractice::new();
     p.add_patient("Ana Lima", "1980-04-12");
+    p.screen(PATIENT);
     let mut args = vec![
         "rx",
         "add",
@@ -207,6 +208,7 @@ fn expiring_says_when_a_course_has_ended_with_visits_unused() {
 fn a_prescription_without_an_expiry_or_a_length_says_its_expiry_is_the_default() {
     let p = TestPractice::new();
     p.add_patient("Ana Lima", "1980-04-12");
+    p.screen(PATIENT);
     let run = p.mmx(&[
         "rx",
         "add",
@@ -317,6 +319,7 @@ fn the_report_says_the_course_and_a_default_expiry() {
 fn tapering() -> TestPractice {
     let p = TestPractice::new();
     p.add_patient("Ana Lima", "1980-04-12");
+    p.screen(PATIENT);
     p.mmx(&[
         "rx",
         "add",
@@ -399,6 +402,7 @@ fn a_tapering_schedule_is_checked_phase_by_phase() {
 fn a_rate_in_words_is_kept_as_written_and_said_to_be_unchecked() {
     let p = TestPractice::new();
     p.add_patient("Ana Lima", "1980-04-12");
+    p.screen(PATIENT);
     let run = p.mmx(&[
         "rx",
         "add",

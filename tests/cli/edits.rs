@@ -194,7 +194,7 @@ fn an_edit_of_broken_toml_is_refused_not_guessed() {
     // The gate names the file and where it breaks, and writes nothing.
     assert!(
         run.stderr.contains("error[toml-syntax]")
-            && run.stderr.contains("patient.toml:4:9")
+            && run.stderr.contains("patient.toml:9:9")
             && run
                 .stderr
                 .contains("cannot be read, so this change cannot be checked"),

@@ -58,8 +58,9 @@ fn the_demo_practice_exports_one_resource_per_record_and_every_reference_resolve
     // One session of the 77 is voided: still exported, as entered-in-error.
     assert_eq!(c["Encounter"], 77);
     assert_eq!(c["Procedure"], 77);
-    // Each pain score, and each patient's health screening.
-    assert_eq!(c["Observation"], pain_scores + 6);
+    // Each pain score, each patient's health screening, and the one doctor's
+    // clearance (Marisol's).
+    assert_eq!(c["Observation"], pain_scores + 6 + 1);
     assert_eq!(c["Consent"], 3);
     assert!(c["Practitioner"] >= 1);
     let of_type = |t: &str| {

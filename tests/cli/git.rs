@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{TODAY, TestPractice};
+use crate::common::{SCREENED, TODAY, TestPractice};
 
 /// The mmx under test first on PATH, so the hook finds it as a clinic's would.
 fn path_env() -> std::ffi::OsString {
@@ -70,6 +70,23 @@ pub(crate) fn mmx(dir: &Path, args: &[&str]) -> String {
     ok("mmx", dir, args).trim().to_string()
 }
 
+/// `mmx patient screen ID --date SCREENED --none`: screened, no red flag.
+pub(crate) fn screen(dir: &Path, id: &str) {
+    mmx(
+        dir,
+        &[
+            "patient",
+            "screen",
+            id,
+            "--date",
+            SCREENED,
+            "--none",
+            "--by",
+            "Ines Ortega",
+        ],
+    );
+}
+
 pub(crate) fn add_rx_and_patient(dir: &Path) {
     mmx(
         dir,
@@ -82,6 +99,7 @@ pub(crate) fn add_rx_and_patient(dir: &Path) {
             "1980-04-12",
         ],
     );
+    screen(dir, "ana-lima-1980");
     mmx(
         dir,
         &[
@@ -321,6 +339,7 @@ pub(crate) fn add_bo_chen(dir: &Path, visits: &str) {
             "1991-02-03",
         ],
     );
+    screen(dir, "bo-chen-1991");
     mmx(
         dir,
         &[

@@ -66,7 +66,7 @@ fn header_and_row_problems_are_all_named_with_the_known_columns() {
     p.write("bad-header.csv", "name,shoe size,name\nAna,4,Ana\n");
     assert_snapshot!(p.mmx(&["patient", "import", "bad-header.csv"]).snapshot(), @r#"
     ----- stderr -----
-    bad-header.csv:1:2: unknown column `shoe size`; --map "shoe size=FIELD" reads it as a field (id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes), --skip "shoe size" leaves it out
+    bad-header.csv:1:2: unknown column `shoe size`; --map "shoe size=FIELD" reads it as a field (id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, screenings), --skip "shoe size" leaves it out
     bad-header.csv:1:3: column `name` appears twice in the header
     error: refused: 2 problems in bad-header.csv (the header is row 1); nothing was written
       hint: --skip-unknown leaves out every column that names no field (and lists them)
@@ -208,6 +208,11 @@ fn the_sample_intake_file_imports() {
     let run = p.mmx(&["patient", "import", sample.to_str().unwrap()]);
     run.success();
     assert_eq!(run.stdout.lines().count(), 3, "{run}");
+    // Its red flags column is each patient's intake screening.
+    assert!(
+        p.read("patients/hannelore-quist-1958/patient.toml")
+            .contains("flags = [\"anticoagulant\", \"osteoporosis\"]\n")
+    );
     p.mmx(&["check", "--quiet"]).success();
 }
 
@@ -414,10 +419,10 @@ fn a_data_row_as_header_names_no_cell_that_is_not_a_plain_token() {
     let p = TestPractice::new();
     let err = refused_without_the_secret(&p, "Ana Lima,7 Marigold Lane,555-0101\n");
     assert_snapshot!(err, @r#"
-    secret.csv:1:1: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
-    secret.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
-    secret.csv:1:3: unknown column `555-0101`; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes
-    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes (--map "HEADER=name" names the column of names)
+    secret.csv:1:1: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, screenings
+    secret.csv:1:2: the header cell is not a known column; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, screenings
+    secret.csv:1:3: unknown column `555-0101`; the known columns are id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, screenings
+    secret.csv:1: the header has no `name` column; the first row must name the columns, e.g. name,birth_date,gender,phone,email,address,emergency_contact,contraindications,notes,screenings (--map "HEADER=name" names the column of names)
     error: refused: 4 problems in secret.csv (the header is row 1); nothing was written
     "#);
 }

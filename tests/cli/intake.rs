@@ -72,7 +72,7 @@ fn headers_are_read_by_meaning_and_the_rest_named_by_their_cell() {
     let refused = p.mmx(&["patient", "import", "form.csv"]);
     assert_snapshot!(refused.snapshot(), @r#"
     ----- stderr -----
-    form.csv:1:6: unknown column `Timestamp`; --map "Timestamp=FIELD" reads it as a field (id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes), --skip Timestamp leaves it out
+    form.csv:1:6: unknown column `Timestamp`; --map "Timestamp=FIELD" reads it as a field (id, name, birth_date, gender, phone, email, address, emergency_contact, contraindications, notes, screenings), --skip Timestamp leaves it out
     error: refused: 1 problem in form.csv (the header is row 1); nothing was written
       hint: --skip-unknown leaves out every column that names no field (and lists them)
     [exit status: 1]

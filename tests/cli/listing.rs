@@ -128,6 +128,7 @@ fn patient_show_text() {
     id            ana-lima-1980
     name          Ana Lima
     birth date    1980-04-12
+    screening     Health screening of 2026-03-02: no red flags reported.
     prescription  2025-01-10-0ld0ld  2025-01-10..2025-04-10  0/6 visits  expired
     prescription  2026-11-02-a7k2mp  2026-11-02..2027-02-01  2/3 visits  active
     sessions      3

@@ -3,6 +3,7 @@
 //! `common` owns the test environment; each other module covers one area of
 //! behaviour, asserting on whole invocations (stdout, stderr, exit status).
 
+mod attacks;
 mod check;
 mod coding;
 mod common;
@@ -36,6 +37,8 @@ mod refusals;
 mod report;
 mod roundtrip;
 mod safety;
+mod safety_faults;
+mod safety_records;
 mod scale;
 mod schema;
 mod screening;

@@ -294,3 +294,168 @@ fn a_key_given_twice_or_a_datetime_with_more_after_it_is_refused() {
     let bom = format!("\u{feff}{text}");
     sent_text(&bom).import(&p, &["--dry-run"]).success();
 }
+
+#[test]
+fn elements_of_the_right_type_but_not_fhirs_are_refused_at_their_path() {
+    let p = practice();
+    // Each alone: a finding at its path, exit 1, nothing written, and never
+    // the file's words.
+    type Change = fn(&mut Value);
+    let cases: [(&str, Change, &str); 8] = [
+        (
+            "status",
+            |sr| sr["status"] = json!("Secretly paused"),
+            "ServiceRequest.status: not a request status FHIR R4 has",
+        ),
+        (
+            "two occurrences",
+            |sr| sr["occurrencePeriod"] = json!({ "start": "2026-11-16", "end": "2027-06-01" }),
+            "ServiceRequest.occurrenceTiming: given beside `occurrencePeriod`",
+        ),
+        (
+            "hours",
+            |sr| {
+                sr["quantityQuantity"] = json!({ "value": 4, "unit": "hours",
+                    "system": "http://unitsofmeasure.org", "code": "h" })
+            },
+            "ServiceRequest.quantityQuantity.code: a quantity in another unit than visits",
+        ),
+        (
+            "hours in words",
+            |sr| sr["quantityQuantity"] = json!({ "value": 4, "unit": "Hours" }),
+            "ServiceRequest.quantityQuantity.unit: a quantity in another unit than visits",
+        ),
+        (
+            "two placer numbers",
+            |sr| {
+                let plac = json!({ "coding": [{ "code": "PLAC" }] });
+                sr["identifier"] = json!([
+                    { "type": plac, "value": "Secret-A" },
+                    { "type": plac, "value": "Secret-B" }
+                ])
+            },
+            "ServiceRequest.identifier: several placer order numbers",
+        ),
+        (
+            "null extension",
+            |sr| sr["extension"] = json!([null]),
+            "ServiceRequest.extension[0]: not an extension",
+        ),
+        (
+            "extension without a url",
+            |sr| {
+                sr["extension"] = json!([{ "url": 5,
+                    "valueCodeableConcept": { "text": "left-axilla" } }])
+            },
+            "ServiceRequest.extension[0]: not an extension",
+        ),
+        (
+            "note without text",
+            |sr| sr["note"] = json!([{ "text": null }, { "authorString": "Secret" }]),
+            "ServiceRequest.note[0]: not a note FHIR writes",
+        ),
+    ];
+    for (what, change, said) in cases {
+        let mut sr = fixture("contained.json");
+        change(&mut sr);
+        let run = sent(&sr).import(&p, &[]);
+        run.code(1);
+        assert!(
+            run.stderr.contains(&format!("error[not-mapped]: {said}")),
+            "{what}: {run}"
+        );
+        assert!(!run.stderr.contains("Secret"), "{what}: {run}");
+        assert!(
+            p.files(&format!("patients/{PATIENT}/prescriptions"))
+                .is_empty(),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_gender_fhir_lacks_is_not_kept_and_says_so_and_a_prescriber_by_name_keeps_its_npi() {
+    let p = TestPractice::new();
+    let mut sr = fixture("contained.json");
+    sr["contained"][0]["gender"] = json!("intersex");
+    // The prescriber as a reference by name and NPI, as a system without a
+    // Practitioner resource writes one.
+    sr["requester"] = json!({ "display": "Dr. Ada Vance",
+        "identifier": { "system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567893" } });
+    let file = sent(&sr);
+    let run = file.import(&p, &[]);
+    run.success();
+    assert!(
+        run.stderr.contains(
+            "warning[not-mapped]: ServiceRequest.contained[0].gender: not an administrative gender FHIR has"
+        ) && run.stderr.contains(&file.at("\"intersex\"")),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("intersex"), "{run}");
+    assert!(
+        !p.read(&format!("patients/{PATIENT}/patient.toml"))
+            .contains("gender")
+    );
+    let rx = p
+        .files(&format!("patients/{PATIENT}/prescriptions"))
+        .remove(0);
+    let text = p.read(&rx);
+    assert!(
+        text.contains("name = \"Dr. Ada Vance\"") && text.contains("npi = \"1234567893\""),
+        "{text}"
+    );
+    // One that is no NPI is refused, not dropped.
+    let mut sr = fixture("contained.json");
+    sr["requester"] = json!({ "display": "Dr. Ada Vance",
+        "identifier": { "system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567890" } });
+    let run = sent(&sr).import(&p, &["--dry-run"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("error[not-mapped]: ServiceRequest.requester.identifier.value: not an NPI"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_referral_imported_twice_is_refused_the_second_time() {
+    let p = practice();
+    let mut sr = fixture("contained.json");
+    sr["identifier"] = json!([{ "type": { "coding": [{ "code": "PLAC" }] }, "value": "ORD-7731" }]);
+    let file = sent(&sr);
+    file.import(&p, &[]).success();
+    let rx = p.files(&format!("patients/{PATIENT}/prescriptions"));
+    assert_eq!(rx.len(), 1);
+    let id = rx[0].rsplit('/').next().unwrap().trim_end_matches(".toml");
+    // The same file again, another day: the same order, whose visits would
+    // be allowed twice over.
+    let run = file.import(&p, &["--received", "2026-11-20"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "this referral is prescription `{id}` of patient `{PATIENT}` already (the same placer order number)"
+        )),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("ORD-7731"), "{run}");
+    // Without a placer number, the same file read as the same order.
+    let mut sr = fixture("contained.json");
+    sr["authoredOn"] = json!("2026-11-17");
+    let file = sent(&sr);
+    file.import(&p, &[]).success();
+    let run = file.import(&p, &["--dry-run"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("already (the same file, read as the same order)"),
+        "{run}"
+    );
+    assert_eq!(
+        p.files(&format!("patients/{PATIENT}/prescriptions")).len(),
+        2
+    );
+    // Another order of the prescriber's, with its own number, is imported.
+    let mut sr = fixture("contained.json");
+    sr["identifier"] = json!([{ "type": { "coding": [{ "code": "PLAC" }] }, "value": "ORD-7790" }]);
+    sent(&sr).import(&p, &[]).success();
+}

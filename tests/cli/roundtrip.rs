@@ -87,6 +87,21 @@ fn practice() -> TestPractice {
         rx.extend(["--goal", g]);
     }
     p.mmx(&rx).success();
+    // Screened before the first visit, with awkward words in its note.
+    p.mmx(&[
+        "patient",
+        "screen",
+        PATIENT,
+        "--date",
+        "2026-11-02",
+        "--flag",
+        "osteoporosis",
+        "--by",
+        AWKWARD[0],
+        "--note",
+        AWKWARD[8],
+    ])
+    .success();
     p.add_session(&[
         "--date",
         "2026-11-04",

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::common::{PATIENT, RX, Run, TestPractice, crate_root};
 
 /// A lumbar and left-gluteal session for `PATIENT` on `date`, with `extra`.
-fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
+pub(crate) fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
     let mut args = vec![
         "--date",
         date,
@@ -22,17 +22,17 @@ fn visit(p: &TestPractice, date: &str, extra: &[&str]) -> Run {
     p.add_session(&args)
 }
 
-fn sessions(p: &TestPractice) -> Vec<String> {
+pub(crate) fn sessions(p: &TestPractice) -> Vec<String> {
     p.files(&format!("patients/{PATIENT}/sessions"))
 }
 
-fn set_rules(p: &TestPractice, rules: &str) {
+pub(crate) fn set_rules(p: &TestPractice, rules: &str) {
     let text = p.read("mmx.toml");
     let text = text.replace("[rules]\n", &format!("[rules]\n{rules}\n"));
     p.write("mmx.toml", text);
 }
 
-fn codes(p: &TestPractice) -> Vec<(String, String)> {
+pub(crate) fn codes(p: &TestPractice) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = p
         .check_json()
         .diagnostics
@@ -45,8 +45,8 @@ fn codes(p: &TestPractice) -> Vec<(String, String)> {
 
 #[test]
 fn a_dvt_history_at_intake_refuses_treatment_until_the_doctor_clears_it() {
-    let p = TestPractice::with_prescription();
-    p.mmx(&[
+    let p = TestPractice::unscreened_with_prescription();
+    let screened = p.mmx(&[
         "patient",
         "screen",
         PATIENT,
@@ -54,8 +54,14 @@ fn a_dvt_history_at_intake_refuses_treatment_until_the_doctor_clears_it() {
         "2026-11-02",
         "--flag",
         "dvt-history",
-    ])
-    .success();
+    ]);
+    screened.success();
+    assert!(
+        screened.stderr.contains(&format!(
+            "dvt-history needs a doctor's clearance before the next session: `mmx patient clear {PATIENT} --flag dvt-history --by NAME`"
+        )),
+        "{screened}"
+    );
     let refused = visit(&p, "2026-11-04", &[]);
     refused.code(1);
     assert!(
@@ -102,9 +108,14 @@ fn patient_add_takes_the_intake_screening() {
         "osteoporosis",
     ]);
     run.success();
-    assert!(
-        run.stderr.is_empty(),
-        "a screening on file is no warning: {run}"
+    // A screening on file is no warning; a red flag that needs the doctor
+    // says so at once, with the command.
+    assert_eq!(
+        run.stderr,
+        format!(
+            "anticoagulant needs a doctor's clearance before the next session: `mmx patient clear {PATIENT} --flag anticoagulant --by NAME`\n"
+        ),
+        "{run}"
     );
     let record = p.read(&format!("patients/{PATIENT}/patient.toml"));
     assert!(
@@ -134,7 +145,7 @@ fn patient_add_takes_the_intake_screening() {
 
 #[test]
 fn screen_says_what_a_flag_needs_and_refuses_none_with_flags() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     let run = p.mmx(&[
         "patient",
         "screen",
@@ -172,7 +183,7 @@ fn screen_says_what_a_flag_needs_and_refuses_none_with_flags() {
 
 #[test]
 fn a_restricted_clearance_avoids_its_regions_and_keeps_the_letters_fingerprint() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     p.mmx(&[
         "patient",
         "screen",
@@ -204,8 +215,14 @@ fn a_restricted_clearance_avoids_its_regions_and_keeps_the_letters_fingerprint()
     .success();
     let record = p.read(&format!("patients/{PATIENT}/patient.toml"));
     assert!(
-        record.contains("avoid_regions = [\"bilateral-gluteal\"]\nexpires = 2026-11-10\ndocument = \"letter.txt\"\nsha256 = \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"\n"),
+        record.contains("avoid_regions = [\"bilateral-gluteal\"]\nexpires = 2026-11-10\ndocument = \"2026-11-03-ba7816bf8f01.txt\"\nsha256 = \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"\n"),
         "{record}"
+    );
+    assert_eq!(
+        p.read(&format!(
+            "patients/{PATIENT}/orders/2026-11-03-ba7816bf8f01.txt"
+        )),
+        "abc"
     );
     let refused = visit(&p, "2026-11-04", &[]);
     refused.code(1);
@@ -268,7 +285,7 @@ fn a_restricted_clearance_avoids_its_regions_and_keeps_the_letters_fingerprint()
 
 #[test]
 fn a_change_of_health_that_is_a_red_flag_needs_a_clearance_from_that_visit_on() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     set_rules(&p, "ask_health_change = true");
     p.mmx(&[
         "patient",
@@ -344,7 +361,7 @@ fn a_change_of_health_that_is_a_red_flag_needs_a_clearance_from_that_visit_on() 
 
 #[test]
 fn an_emergency_override_names_the_clearance_it_excuses() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     p.mmx(&[
         "patient",
         "screen",
@@ -572,19 +589,63 @@ fn consent_rules_check_the_regions_treated_against_the_consent_on_file() {
 }
 
 #[test]
-fn a_practice_without_the_new_rules_works_as_before() {
-    let p = TestPractice::with_prescription();
+fn a_practice_without_the_new_rules_works_as_before_but_warns_of_no_screening_once() {
+    let p = TestPractice::unscreened_with_prescription();
+    // The session goes in (exit 0), with the screening's warning only: no
+    // consent is asked where the practice has not turned consent rules on.
     let run = visit(&p, "2026-11-04", &[]);
     run.success();
-    assert!(run.stderr.is_empty(), "{run}");
-    assert_eq!(codes(&p), []);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "warning[screening-missing]: session on 2026-11-04: patient `{PATIENT}` has no health screening on file on or before it\n"
+        )) && run.stderr.contains(&format!(
+            "help: record the patient's health screening: `mmx patient screen {PATIENT} --flag FLAG...` (or `--none` when the patient reports no red flag)"
+        )),
+        "{run}"
+    );
+    // The next visit says it too, of the sessions it is about; `check` says
+    // it once for the patient.
+    let run = visit(&p, "2026-11-06", &[]);
+    run.success();
+    assert!(
+        run.stderr.contains(
+            "warning[screening-missing]: session on 2026-11-06: patient `ana-lima-1980` has no health screening on file on or before it; 2 completed sessions, from 2026-11-04 to 2026-11-06, have none"
+        ),
+        "{run}"
+    );
+    assert_eq!(
+        codes(&p),
+        [("screening-missing".to_string(), "warning".to_string())]
+    );
+    let check = p.mmx(&["check"]);
+    check.success();
+    assert!(
+        check.stdout.contains(
+            "session on 2026-11-04: patient `ana-lima-1980` has no health screening on file on or before it; 2 completed sessions, from 2026-11-04 to 2026-11-06, have none"
+        ) && check.stdout.contains(&format!(
+            "`mmx patient screen {PATIENT} --flag FLAG...` (or `--none` when the patient reports no red flag), with `--date` the day it was taken, on or before 2026-11-04"
+        )),
+        "{check}"
+    );
+    // Not a daily alert: `expiring` says nothing of a screening never taken.
     let expiring = p.mmx(&["expiring"]);
     assert!(!expiring.stdout.contains("screening"), "{expiring}");
+    // Screened (dated before the visits), the practice is clean.
+    p.mmx(&[
+        "patient",
+        "screen",
+        PATIENT,
+        "--date",
+        "2026-11-02",
+        "--none",
+    ])
+    .success();
+    assert_eq!(codes(&p), []);
 }
 
 #[test]
 fn screenings_are_required_where_the_practice_says() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     visit(&p, "2026-11-04", &[]).success();
     set_rules(&p, "require_screening = false");
     assert_eq!(
@@ -610,9 +671,9 @@ fn screenings_are_required_where_the_practice_says() {
     // Not a daily alert unless required: with it, `expiring` says so too.
     let expiring = p.mmx(&["expiring"]);
     assert!(
-        expiring
-            .stdout
-            .contains("health screening due (no screening on file"),
+        expiring.stdout.contains(&format!(
+            "screen the patient again before the next visit (no screening on file): `mmx patient screen {PATIENT} --flag FLAG... | --none`"
+        )),
         "{expiring}"
     );
     p.mmx(&[
@@ -629,7 +690,7 @@ fn screenings_are_required_where_the_practice_says() {
 
 #[test]
 fn a_screening_older_than_a_year_is_flagged_by_check_and_expiring() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     p.mmx(&[
         "patient",
         "screen",
@@ -648,12 +709,22 @@ fn a_screening_older_than_a_year_is_flagged_by_check_and_expiring() {
     );
     let expiring = p.mmx(&["expiring"]);
     expiring.code(1);
-    assert!(
-        expiring.stdout.starts_with("screening-due: ")
-            && expiring.stdout.contains(&format!(
-                "health screening due (the screening of 2025-10-01 was current until 2026-10-01: `mmx patient screen {PATIENT}`)"
-            )),
+    // The thing to do is the therapist's: screen again, not call the doctor.
+    assert_eq!(
+        expiring.stdout,
+        format!(
+            "screening-due: {PATIENT} (Ana Lima) rx {RX} expires in 70 days (2027-02-01), 2 of 3 visits left; screen the patient again before the next visit (the screening of 2025-10-01 was current until 2026-10-01): `mmx patient screen {PATIENT} --flag FLAG... | --none`\n"
+        ),
         "{expiring}"
+    );
+    // With a reason that is the prescriber's, the call comes first.
+    let low = p.mmx(&["expiring", "--visits-left", "2"]);
+    assert!(
+        low.stdout.starts_with("low-visits,screening-due: ")
+            && low.stdout.contains(
+                "2 of 3 visits left; call Dr. Ada Vance; screen the patient again before the next visit"
+            ),
+        "{low}"
     );
     set_rules(&p, "require_screening = true");
     assert_eq!(
@@ -675,7 +746,7 @@ fn a_screening_older_than_a_year_is_flagged_by_check_and_expiring() {
 
 #[test]
 fn a_screening_dated_after_today_is_refused_at_its_flag() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     let run = p.mmx(&[
         "patient",
         "screen",
@@ -690,7 +761,7 @@ fn a_screening_dated_after_today_is_refused_at_its_flag() {
 
 #[test]
 fn free_text_in_the_new_fields_stays_out_of_messages() {
-    let p = TestPractice::with_prescription();
+    let p = TestPractice::unscreened_with_prescription();
     let path = format!("patients/{PATIENT}/patient.toml");
     let text = p.read(&path)
         + "\n[[screenings]]\ndate = 2026-11-02\nflags = [\"she had a clot in 2019\"]\nnote = \"Secret words\"\n\n[[clearances]]\ndate = 2026-11-02\nby = \"Dr. Private Person\"\nflags = [\"dvt-history\"]\nsha256 = \"my letter from the doctor\"\n\n[[consents]]\ndate = 2026-11-02\nscope = \"all of it, she said\"\nsigned_by = \"Ana Lima\"\n";

@@ -20,6 +20,7 @@ fn pages(pdf: &[u8]) -> usize {
 fn short_course(visits: usize) -> TestPractice {
     let p = TestPractice::new();
     assert_eq!(p.add_patient("Ana Lima", "1980-04-12"), PATIENT);
+    p.screen(PATIENT);
     p.mmx(&[
         "rx",
         "add",

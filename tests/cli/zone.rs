@@ -160,6 +160,16 @@ fn chicago() -> TestPractice {
         .replace("time_zone = \"UTC\"", "time_zone = \"America/Chicago\"");
     p.write("mmx.toml", settings);
     p.add_patient("Ana Lima", "1980-04-12");
+    // Screened when the course began.
+    p.mmx(&[
+        "patient",
+        "screen",
+        common::PATIENT,
+        "--date",
+        "2025-10-01",
+        "--none",
+    ])
+    .success();
     p.mmx(&[
         "rx",
         "add",

@@ -25,19 +25,31 @@ cargo run --locked --quiet -- --dir examples/demo-practice --today 2026-11-23 \
 "$tmp/venv/bin/python" tests/fhir/validate.py "$tmp/bundle.json"
 # The demo's safety records are in what was validated: its consents as
 # Consent resources, its health screenings as Observations coded with the
-# red-flag vocabulary.
+# red-flag vocabulary, and its doctor's clearance as an Observation coded
+# urn:mmx:clearance, derived from the screening that reported its flags.
 "$tmp/venv/bin/python" - "$tmp/bundle.json" <<'PY'
 import json, sys
-resources = [e["resource"] for e in json.load(open(sys.argv[1]))["entry"]]
+entries = json.load(open(sys.argv[1]))["entry"]
+resources = [e["resource"] for e in entries]
+urls = {e["fullUrl"]: e["resource"] for e in entries}
 consents = [r for r in resources if r["resourceType"] == "Consent"]
+observations = [r for r in resources if r["resourceType"] == "Observation"]
+def coded(r, system):
+    return any(c.get("system") == system for c in r["code"].get("coding", []))
+clearances = [r for r in observations if coded(r, "urn:mmx:clearance")]
 screenings = [
-    r for r in resources
-    if r["resourceType"] == "Observation"
-    and "urn:mmx:red-flag" in json.dumps(r)
+    r for r in observations
+    if "urn:mmx:red-flag" in json.dumps(r) and r not in clearances
 ]
 assert consents, "no Consent in the export"
 assert screenings, "no screening Observation in the export"
-print(f"{len(consents)} consents and {len(screenings)} screenings among them")
+assert clearances, "no clearance Observation in the export"
+for c in clearances:
+    assert c["effectivePeriod"]["start"], c["id"]
+    assert any("urn:mmx:red-flag" in json.dumps(x["code"]) for x in c["component"]), c["id"]
+    sources = [urls[d["reference"]] for d in c.get("derivedFrom", [])]
+    assert sources and all(s in screenings for s in sources), c["id"]
+print(f"{len(consents)} consents, {len(screenings)} screenings and {len(clearances)} clearances among them")
 PY
 # Each demo patient's letter for the physician's system (`report --format
 # fhir`): the PDF as a DocumentReference, with what it refers to.

@@ -20,9 +20,11 @@ use crate::check::home_care;
 use crate::check::rules::Context;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{
-    Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Patient, Rules, Screening, Session,
+    Clearance, Consent, ConsentPer, ConsentRule, ConsentScope, Excuse, Patient, Rules, Screening,
+    Session,
 };
-use crate::records::{Loaded, PatientFolder};
+use crate::practice::folder::ORDERS_DIR;
+use crate::records::{Kept, Loaded, PatientFolder};
 use crate::vocab::Vocabulary;
 use crate::vocab::flags::{self, needs_clearance};
 
@@ -44,6 +46,7 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Found {
         return found;
     };
     dated_after_today(patient, cx.today, &mut found.patient);
+    documents(patient, folder, &mut found.patient);
     let p = &patient.rec;
     let mut order: Vec<usize> = (0..folder.sessions.len())
         .filter(|&i| !folder.sessions[i].rec.is_void())
@@ -57,6 +60,10 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Found {
     let mut state = State::new(p, cx);
     let mut next_screening = 0;
     let mut latest: Option<&Screening> = None;
+    // The completed sessions a screening warning is about, by the latest
+    // screening they rest on (none, or one out of date): said once for each
+    // ([`Unscreened`]).
+    let mut unscreened: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
     for &i in &order {
         let s = &folder.sessions[i];
         let day = s.rec.date;
@@ -80,7 +87,21 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Found {
             latest,
             cx,
         };
-        check.screening(out);
+        if let Some(d) = check.screening(None) {
+            // An error is each session's; so is a finding an override of the
+            // session names. A warning is one per screening it is about.
+            let excused = d
+                .override_key()
+                .is_some_and(|k| matches!(s.rec.excuse(&k), Some(Excuse::Named(_))));
+            if d.severity == Severity::Error || excused {
+                out.push(d);
+            } else {
+                unscreened
+                    .entry(next_screening.checked_sub(1))
+                    .or_default()
+                    .push(i);
+            }
+        }
         check.health_change(out);
         check.clearances(&state, i, out);
         check.avoided(&state, out);
@@ -88,7 +109,57 @@ pub fn check_patient(folder: &PatientFolder, cx: &Context<'_>) -> Found {
             check.consents(&state, out);
         }
     }
+    for (screening, group) in unscreened {
+        // Located at the session being entered when it is one of them (so
+        // `session add` says it), else at the first.
+        let at = group
+            .iter()
+            .copied()
+            .find(|&i| cx.entering == Some(folder.sessions[i].file.as_str()))
+            .unwrap_or(group[0]);
+        let check = Visit {
+            s: &folder.sessions[at],
+            patient: p,
+            latest: screening.map(|k| screenings[k]),
+            cx,
+        };
+        let day = |i: usize| folder.sessions[i].rec.date;
+        let covers = Unscreened {
+            sessions: group.len(),
+            first: day(group[0]),
+            last: day(group[group.len() - 1]),
+        };
+        // Said of several sessions, it is no one session's to excuse (nor a
+        // deviation a letter lists): the way past it is the screening.
+        let mut d = check.screening(Some(&covers));
+        if let Some(d) = &mut d {
+            d.subject = None;
+        }
+        found.sessions[at].extend(d);
+    }
     found
+}
+
+/// The completed sessions one screening warning is about: how many, and the
+/// first and last day.
+struct Unscreened {
+    sessions: usize,
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl Unscreened {
+    /// `; 4 completed sessions, from 2026-09-20 to 2026-11-04, have none`,
+    /// or nothing for one session.
+    fn words(&self, what: &str) -> String {
+        if self.sessions < 2 {
+            return String::new();
+        }
+        format!(
+            "; {} completed sessions, from {} to {}, {what}",
+            self.sessions, self.first, self.last
+        )
+    }
 }
 
 /// A screening, clearance or consent dated after today: recorded before it
@@ -128,11 +199,54 @@ fn dated_after_today(p: &Loaded<Patient>, today: NaiveDate, out: &mut Vec<Diagno
     }
 }
 
+/// The letter a clearance keeps on file is in the patient's `orders/` with
+/// the bytes it had when recorded, as a prescription's order is
+/// ([`PatientFolder::kept`]). The name is not said: written by hand, it may
+/// be a person's.
+fn documents(p: &Loaded<Patient>, folder: &PatientFolder, out: &mut Vec<Diagnostic>) {
+    let orders = format!("patients/{}/{ORDERS_DIR}/", folder.id);
+    for (i, c) in p.rec.clearances.iter().enumerate() {
+        let (Some(name), Some(sha256)) = (&c.document, &c.sha256) else {
+            continue;
+        };
+        let which = format!("the doctor's clearance of {} (`clearances.{i}`)", c.date);
+        let (code, key, message, hint) = match folder.kept(name, sha256) {
+            Kept::Same => continue,
+            Kept::Missing => (
+                Code::ClearanceDocumentMissing,
+                "document",
+                format!(
+                    "the letter {which} rests on is not on file: {orders} does not hold its `document`"
+                ),
+                format!(
+                    "put the file back (from a backup, or `git checkout -- {orders}`), or record the clearance again with the letter: `mmx patient clear {} --flag FLAG --by NAME --document FILE`",
+                    folder.id
+                ),
+            ),
+            Kept::Changed => (
+                Code::ClearanceDocumentChanged,
+                "sha256",
+                format!(
+                    "the letter {which} rests on has changed since it was recorded: its file in {orders} no longer has the SHA-256 written in `sha256`"
+                ),
+                format!(
+                    "a kept letter is never edited: restore the original (`git log -- {orders}` shows its history); a new letter from the doctor is a new clearance: `mmx patient clear {} --flag FLAG --by NAME --document FILE`",
+                    folder.id
+                ),
+            ),
+        };
+        let key = format!("clearances.{i}.{key}");
+        out.push(p.diag(code, &key, message).field(key).hint(hint));
+    }
+}
+
 /// What is in force on the day the sweep has reached.
 struct State<'a> {
     clearances: Sweep<'a, Clearance>,
-    /// Clearances in force, by the red flag they cover.
-    cleared: HashMap<&'a str, usize>,
+    /// Clearances in force, by the red flag they cover: how many were
+    /// given on each day (a change of health told on a day needs one given
+    /// on or after it).
+    cleared: HashMap<&'a str, BTreeMap<NaiveDate, usize>>,
     /// The regions a clearance in force says to avoid, by atomic region:
     /// the clearances saying so.
     avoid: HashMap<String, BTreeSet<usize>>,
@@ -190,11 +304,14 @@ impl<'a> State<'a> {
         let (cleared, avoid, vocab) = (&mut self.cleared, &mut self.avoid, self.vocab);
         self.clearances.advance(day, |i, c, on| {
             for f in &c.flags {
-                let n = cleared.entry(f.as_str()).or_default();
+                let by_day = cleared.entry(f.as_str()).or_default();
                 if on {
-                    *n += 1;
-                } else {
-                    *n = n.saturating_sub(1);
+                    *by_day.entry(c.date).or_default() += 1;
+                } else if let Some(n) = by_day.get_mut(&c.date) {
+                    *n -= 1;
+                    if *n == 0 {
+                        by_day.remove(&c.date);
+                    }
                 }
             }
             for atom in vocab.coverage(&c.avoid_regions) {
@@ -315,61 +432,62 @@ impl Visit<'_> {
         self.cx.rules
     }
 
-    /// How to record a screening for this patient.
-    fn screen_hint(&self) -> String {
+    /// How to record a screening for this patient, to cover sessions from
+    /// `from` on.
+    fn screen_hint(&self, from: NaiveDate) -> String {
         format!(
-            "record the patient's health screening: `mmx patient screen {} --flag FLAG...` (or `--none` when the patient reports no red flag), dated on or before {}",
-            self.patient.id, self.s.rec.date
+            "record the patient's health screening: `mmx patient screen {} --flag FLAG...` (or `--none` when the patient reports no red flag), with `--date` the day it was taken, on or before {from}",
+            self.patient.id
         )
     }
 
-    fn screening(&self, out: &mut Vec<Diagnostic>) {
+    /// The session's screening finding, if it is not covered by a current
+    /// screening: an error where the practice requires screenings, else a
+    /// warning. `covers`: the sessions a warning is about, when it is said
+    /// once for several.
+    fn screening(&self, covers: Option<&Unscreened>) -> Option<Diagnostic> {
         let required = self.rules().require_screening;
-        let severity = if required == Some(true) {
+        let day = self.s.rec.date;
+        let from = covers.map_or(day, |c| c.first);
+        let mut d = match self.latest {
+            None => self
+                .s
+                .diag(
+                    Code::ScreeningMissing,
+                    "date",
+                    format!(
+                        "session on {day}: patient `{}` has no health screening on file on or before it{}",
+                        self.patient.id,
+                        covers.map_or_else(String::new, |c| c.words("have none"))
+                    ),
+                )
+                .subject("none"),
+            Some(latest) => {
+                let age = (day - latest.date).num_days();
+                let valid = i64::from(self.rules().screening_valid_days);
+                if age <= valid {
+                    return None;
+                }
+                self.s
+                    .diag(
+                        Code::ScreeningExpired,
+                        "date",
+                        format!(
+                            "session on {day}: the latest health screening, of {}, is {age} days old; `[rules] screening_valid_days` is {valid}{}",
+                            latest.date,
+                            covers.map_or_else(String::new, |c| c.words("rest on it"))
+                        ),
+                    )
+                    .subject(latest.date.to_string())
+            }
+        }
+        .hint(self.screen_hint(from));
+        d.severity = if required {
             Severity::Error
         } else {
             Severity::Warning
         };
-        let day = self.s.rec.date;
-        match self.latest {
-            None if required.is_some() => {
-                let mut d = self
-                    .s
-                    .diag(
-                        Code::ScreeningMissing,
-                        "date",
-                        format!(
-                            "session on {day}: patient `{}` has no health screening on file on or before it",
-                            self.patient.id
-                        ),
-                    )
-                    .subject("none")
-                    .hint(self.screen_hint());
-                d.severity = severity;
-                out.push(d);
-            }
-            None => {}
-            Some(latest) => {
-                let age = (day - latest.date).num_days();
-                let valid = i64::from(self.rules().screening_valid_days);
-                if age > valid {
-                    let mut d = self
-                        .s
-                        .diag(
-                            Code::ScreeningExpired,
-                            "date",
-                            format!(
-                                "session on {day}: the latest health screening, of {}, is {age} days old; `[rules] screening_valid_days` is {valid}",
-                                latest.date
-                            ),
-                        )
-                        .subject(latest.date.to_string())
-                        .hint(self.screen_hint());
-                    d.severity = severity;
-                    out.push(d);
-                }
-            }
-        }
+        Some(d)
     }
 
     fn health_change(&self, out: &mut Vec<Diagnostic>) {
@@ -396,11 +514,13 @@ impl Visit<'_> {
     /// Every red flag in force that needs a clearance has one in force.
     fn clearances(&self, state: &State<'_>, at: usize, out: &mut Vec<Diagnostic>) {
         let s = &self.s.rec;
-        // In force: the latest screening's flags, and a change told since.
-        let mut in_force: BTreeMap<&str, String> = BTreeMap::new();
+        // In force: the latest screening's flags, and a change told since,
+        // with the day it was told: a clearance given before a change (a
+        // surgery since the last one cleared) does not cover it.
+        let mut in_force: BTreeMap<&str, (String, Option<NaiveDate>)> = BTreeMap::new();
         if let Some(l) = self.latest {
             for f in l.red_flags() {
-                in_force.insert(f, format!("at the screening of {}", l.date));
+                in_force.insert(f, (format!("at the screening of {}", l.date), None));
             }
         }
         for (f, (day, i)) in &state.raised {
@@ -410,13 +530,24 @@ impl Visit<'_> {
                 } else {
                     format!("as a change of health on {day}")
                 };
-                in_force.insert(f.as_str(), told);
+                in_force.insert(f.as_str(), (told, Some(*day)));
             }
         }
-        for (flag, told) in in_force {
-            if !needs_clearance(flag) || state.cleared.get(flag).is_some_and(|n| *n > 0) {
+        for (flag, (told, since)) in in_force {
+            let given = state.cleared.get(flag);
+            let cleared = given.is_some_and(|by_day| match since {
+                None => !by_day.is_empty(),
+                Some(day) => by_day.range(day..).next().is_some(),
+            });
+            if !needs_clearance(flag) || cleared {
                 continue;
             }
+            // A clearance in force that was given before the change.
+            let before = given
+                .and_then(|by_day| by_day.keys().next_back())
+                .map_or_else(String::new, |d| {
+                    format!(" given on or after it (the clearance of {d} came before it)")
+                });
             let label = flags::flag_of(flag).map_or(flag, |f| f.label);
             let key = s
                 .health_change_flags
@@ -432,7 +563,7 @@ impl Visit<'_> {
                         Code::ClearanceMissing,
                         &key,
                         format!(
-                            "session on {}: red flag `{flag}` ({}), reported {told}, has no doctor's clearance in force",
+                            "session on {}: red flag `{flag}` ({}), reported {told}, has no doctor's clearance in force{before}",
                             s.date,
                             label.to_lowercase()
                         ),
@@ -446,6 +577,23 @@ impl Visit<'_> {
         }
     }
 
+    /// The clearance in force that says to avoid `region` (or a part of
+    /// it), and the region as the clearance names it.
+    fn avoiding<'c>(&'c self, state: &State<'_>, region: &str) -> Option<(&'c Clearance, &'c str)> {
+        let vocab = self.cx.vocab;
+        let touched = vocab.expand(region);
+        let c = touched
+            .iter()
+            .find_map(|a| state.avoid.get(a).and_then(|by| by.first()))
+            .map(|&c| &self.patient.clearances[c])?;
+        let avoided = c
+            .avoid_regions
+            .iter()
+            .find(|a| !vocab.expand(a).is_disjoint(&touched))
+            .map_or("", String::as_str);
+        Some((c, avoided))
+    }
+
     /// A region a clearance in force says to avoid is not treated.
     fn avoided(&self, state: &State<'_>, out: &mut Vec<Diagnostic>) {
         if state.avoid.values().all(BTreeSet::is_empty) {
@@ -453,19 +601,9 @@ impl Visit<'_> {
         }
         let vocab = self.cx.vocab;
         for (i, region) in self.s.rec.regions.iter().enumerate() {
-            let treated = vocab.expand(region);
-            let Some(c) = treated
-                .iter()
-                .find_map(|a| state.avoid.get(a).and_then(|by| by.first()))
-                .map(|&c| &self.patient.clearances[c])
-            else {
+            let Some((c, avoided)) = self.avoiding(state, region) else {
                 continue;
             };
-            let avoided = c
-                .avoid_regions
-                .iter()
-                .find(|a| !vocab.expand(a).is_disjoint(&treated))
-                .map_or("", String::as_str);
             let who = format!("the doctor's clearance of {}", c.date);
             out.push(
                 self.s
@@ -482,19 +620,9 @@ impl Visit<'_> {
         }
         // The home programme given at the visit, likewise.
         for (i, item) in self.s.rec.home_care.iter().enumerate() {
-            let given = vocab.expand(&item.region);
-            let Some(c) = given
-                .iter()
-                .find_map(|a| state.avoid.get(a).and_then(|by| by.first()))
-                .map(|&c| &self.patient.clearances[c])
-            else {
+            let Some((c, avoided)) = self.avoiding(state, &item.region) else {
                 continue;
             };
-            let avoided = c
-                .avoid_regions
-                .iter()
-                .find(|a| !vocab.expand(a).is_disjoint(&given))
-                .map_or("", String::as_str);
             let who = format!("the doctor's clearance of {}", c.date);
             out.push(
                 home_care::avoided_item(self.s, i, (&who, avoided), vocab)

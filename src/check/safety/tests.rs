@@ -1,7 +1,7 @@
 //! The safety rules' unit tests: one patient's records, each rule alone.
 
 use super::*;
-use crate::model::{Prescriber, Prescription, Status};
+use crate::model::{Override, Prescriber, Prescription, Status};
 use crate::records::Spans;
 
 fn d(s: &str) -> NaiveDate {
@@ -67,8 +67,27 @@ fn consent(date: &str, scope: ConsentScope, regions: &[&str]) -> Consent {
     }
 }
 
-/// Codes and severities per session file, sorted.
+/// Codes and severities per session file, sorted, but for the screening's
+/// warnings (each test of another rule would have one: see
+/// [`run_all`]).
 fn run(p: Patient, sessions: Vec<Loaded<Session>>, rules: Rules) -> Vec<(String, Code, Severity)> {
+    let screening = [Code::ScreeningMissing, Code::ScreeningExpired];
+    run_all(p, sessions, rules, None)
+        .into_iter()
+        .filter(|(_, code, severity, _)| {
+            !(screening.contains(code) && *severity == Severity::Warning)
+        })
+        .map(|(file, code, severity, _)| (file, code, severity))
+        .collect()
+}
+
+/// Every finding, with its message, the session being entered as given.
+fn run_all(
+    p: Patient,
+    sessions: Vec<Loaded<Session>>,
+    rules: Rules,
+    entering: Option<&str>,
+) -> Vec<(String, Code, Severity, String)> {
     let folder = PatientFolder {
         id: "p".into(),
         patient: Some(loaded("patient.toml", p)),
@@ -92,7 +111,7 @@ fn run(p: Patient, sessions: Vec<Loaded<Session>>, rules: Rules) -> Vec<(String,
         therapists: &[],
         vocab: &vocab,
         today: d("2026-12-31"),
-        entering: None,
+        entering,
         clock: None,
     };
     let found = check_patient(&folder, &cx);
@@ -100,7 +119,7 @@ fn run(p: Patient, sessions: Vec<Loaded<Session>>, rules: Rules) -> Vec<(String,
         .patient
         .iter()
         .chain(found.sessions.iter().flatten())
-        .map(|d| (d.file.clone(), d.code, d.severity))
+        .map(|d| (d.file.clone(), d.code, d.severity, d.message.clone()))
         .collect();
     v.sort();
     v
@@ -115,14 +134,32 @@ fn patient() -> Patient {
     }
 }
 
+/// Codes and severities of `run_all`'s findings.
+fn codes(found: &[(String, Code, Severity, String)]) -> Vec<(&str, Code, Severity)> {
+    found
+        .iter()
+        .map(|(f, c, s, _)| (f.as_str(), *c, *s))
+        .collect()
+}
+
 #[test]
-fn a_practice_without_the_rules_sees_nothing_new() {
-    let found = run(
+fn a_practice_without_the_rules_sees_one_screening_warning_and_nothing_else() {
+    let found = run_all(
         patient(),
         vec![session("s1", "2026-03-01", &["left-gluteal"])],
         Rules::default(),
+        None,
     );
-    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(
+        codes(&found),
+        [("s1.toml", Code::ScreeningMissing, Severity::Warning)]
+    );
+    assert!(
+        found[0]
+            .3
+            .ends_with("has no health screening on file on or before it"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -137,47 +174,101 @@ fn a_missing_or_stale_screening_is_a_warning_or_where_required_an_error() {
         ]
     };
     let warn = Rules {
-        require_screening: Some(false),
+        require_screening: false,
         ..Default::default()
     };
     assert_eq!(
-        run(p.clone(), sessions(), warn),
+        codes(&run_all(p.clone(), sessions(), warn, None)),
         [
-            (
-                "before.toml".into(),
-                Code::ScreeningMissing,
-                Severity::Warning
-            ),
-            (
-                "stale.toml".into(),
-                Code::ScreeningExpired,
-                Severity::Warning
-            ),
+            ("before.toml", Code::ScreeningMissing, Severity::Warning),
+            ("stale.toml", Code::ScreeningExpired, Severity::Warning),
+        ]
+    );
+    // The default is the warning.
+    assert_eq!(
+        codes(&run_all(p.clone(), sessions(), Rules::default(), None)),
+        [
+            ("before.toml", Code::ScreeningMissing, Severity::Warning),
+            ("stale.toml", Code::ScreeningExpired, Severity::Warning),
         ]
     );
     let require = Rules {
-        require_screening: Some(true),
+        require_screening: true,
         ..Default::default()
     };
     assert_eq!(
-        run(p.clone(), sessions(), require),
+        codes(&run_all(p, sessions(), require, None)),
         [
-            (
-                "before.toml".into(),
-                Code::ScreeningMissing,
-                Severity::Error
-            ),
-            ("stale.toml".into(), Code::ScreeningExpired, Severity::Error),
+            ("before.toml", Code::ScreeningMissing, Severity::Error),
+            ("stale.toml", Code::ScreeningExpired, Severity::Error),
         ]
     );
-    // Unset: a screening on file that is out of date is still said.
+}
+
+#[test]
+fn a_screening_warning_is_said_once_for_the_sessions_it_is_about() {
+    let mut p = patient();
+    p.screenings = vec![screening("2025-01-01", &["none"])];
+    let sessions = || {
+        let mut excused = session("excused", "2024-12-05", &["lumbar"]);
+        excused.rec.overrides = vec![Override {
+            date: d("2024-12-05"),
+            by: None,
+            findings: vec!["screening-missing: none".into()],
+            reason: "an emergency".into(),
+        }];
+        vec![
+            session("b1", "2024-12-01", &["lumbar"]),
+            excused,
+            session("b2", "2024-12-10", &["lumbar"]),
+            session("b3", "2024-12-20", &["lumbar"]),
+            session("fresh", "2025-06-01", &["lumbar"]),
+            session("stale1", "2026-03-01", &["lumbar"]),
+            session("stale2", "2026-04-01", &["lumbar"]),
+        ]
+    };
+    let found = run_all(p.clone(), sessions(), Rules::default(), None);
     assert_eq!(
-        run(p, sessions(), Rules::default()),
-        [(
-            "stale.toml".into(),
-            Code::ScreeningExpired,
-            Severity::Warning
-        )]
+        codes(&found),
+        [
+            ("b1.toml", Code::ScreeningMissing, Severity::Warning),
+            // An excused session keeps its own (the rules mark it excused).
+            ("excused.toml", Code::ScreeningMissing, Severity::Warning),
+            ("stale1.toml", Code::ScreeningExpired, Severity::Warning),
+        ]
+    );
+    assert!(
+        found[0].3.ends_with(
+            "on or before it; 3 completed sessions, from 2024-12-01 to 2024-12-20, have none"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found[2]
+            .3
+            .ends_with("; 2 completed sessions, from 2026-03-01 to 2026-04-01, rest on it"),
+        "{found:?}"
+    );
+    // The session being entered is the one it is located at.
+    let entering = run_all(p.clone(), sessions(), Rules::default(), Some("b3.toml"));
+    assert_eq!(
+        codes(&entering)[..2],
+        [
+            ("b3.toml", Code::ScreeningMissing, Severity::Warning),
+            ("excused.toml", Code::ScreeningMissing, Severity::Warning),
+        ]
+    );
+    // Where screenings are required, each session is an error of its own.
+    let require = Rules {
+        require_screening: true,
+        ..Default::default()
+    };
+    let each = run_all(p, sessions(), require, None);
+    assert_eq!(
+        each.iter()
+            .filter(|(_, c, s, _)| *c == Code::ScreeningMissing && *s == Severity::Error)
+            .count(),
+        4
     );
 }
 

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use crate::args::ShowFormat;
 use crate::config::Config;
 use crate::out::{self, io_err};
-use mmx::course::expiry_words;
+use mmx::course::{AlertReason, expiry_words};
 use mmx::error::{EXIT_OK, EXIT_REFUSED, Result};
 
 use crate::args::parse_days;
@@ -72,18 +72,30 @@ fn line(a: &Alert, today: NaiveDate) -> String {
                 _ => "no screening on file".to_string(),
             };
             format!(
-                "; health screening due ({state}: `mmx patient screen {}`)",
+                "screen the patient again before the next visit ({state}): `mmx patient screen {} --flag FLAG... | --none`",
                 a.patient
             )
         }
         None => String::new(),
     };
+    // The prescriber is called for what the prescriber gives (a renewal,
+    // visits, a report); a screening is the therapist's to take.
+    let call = a
+        .reasons
+        .iter()
+        .any(|r| *r != AlertReason::ScreeningDue)
+        .then(|| format!("call {contact}{report}"));
+    let todo: Vec<String> = call
+        .into_iter()
+        .chain((!screening.is_empty()).then_some(screening))
+        .collect();
     format!(
-        "{}: {who} rx {} {when} ({date}), {} of {} visits left; call {contact}{report}{screening}",
+        "{}: {who} rx {} {when} ({date}), {} of {} visits left; {}",
         reasons.join(","),
         a.prescription,
         a.visits_left,
         a.visits,
+        todo.join("; "),
     )
 }
 

@@ -22,6 +22,7 @@
 //! be another without it (an unknown body site, a timing mmx cannot
 //! express), a warning for what mmx keeps nowhere. Nothing is guessed.
 
+mod elements;
 mod parts;
 mod renewal;
 mod shape;
@@ -483,6 +484,7 @@ impl<'v> Reader<'_, 'v> {
         let sr = self.sr;
         let mut rx = Prescription::default();
         self.check_kind();
+        self.check_elements();
         if let Some(map) = sr.as_object() {
             for key in map.keys() {
                 let known = ADMINISTRATIVE.contains(&key.as_str())

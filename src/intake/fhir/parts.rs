@@ -406,7 +406,24 @@ impl Reader<'_, '_> {
                 );
             }
             None if p.name.is_empty() => match requester["display"].as_str() {
-                Some(name) if !name.trim().is_empty() => p.name = name.trim().to_string(),
+                Some(name) if !name.trim().is_empty() => {
+                    p.name = name.trim().to_string();
+                    // A reference by name may say the NPI beside it.
+                    let id = &requester["identifier"];
+                    if id["system"] == NPI_SYSTEM
+                        && let Some(npi) = id["value"].as_str()
+                    {
+                        if npi_valid(npi) {
+                            p.npi = Some(npi.to_string());
+                        } else {
+                            self.error(
+                                &member(&member(&path, "identifier"), "value"),
+                                "not an NPI (10 digits with a valid check digit)",
+                                None,
+                            );
+                        }
+                    }
+                }
                 _ => self.error(&path, "names no practitioner in the file", None),
             },
             None => {}
@@ -442,10 +459,18 @@ impl Reader<'_, '_> {
             })
             .and_then(|i| i["value"].as_str())
             .map(str::to_string);
+        // A gender that is not FHIR's is not kept, and says so (never what it is).
+        let gender = v.get("gender").map(|g| g.as_str().and_then(Gender::parse));
+        if let Some(None) = gender {
+            self.warn(
+                &member(&path, "gender"),
+                "not an administrative gender FHIR has (male, female, other, unknown): none is kept",
+            );
+        }
         Some(ReferredPatient {
             name: patient_name(&v["name"]),
             birth_date,
-            gender: v["gender"].as_str().and_then(Gender::parse),
+            gender: gender.flatten(),
             phone: telecom(v, "phone"),
             email: telecom(v, "email"),
             address: v["address"]

@@ -82,8 +82,8 @@ impl Rules {
         if self.screening_valid_days != d.screening_valid_days {
             b = b.int("screening_valid_days", self.screening_valid_days);
         }
-        if let Some(r) = self.require_screening {
-            b.0.insert("require_screening".into(), Value::Boolean(r));
+        if self.require_screening {
+            b.0.insert("require_screening".into(), Value::Boolean(true));
         }
         if self.ask_health_change {
             b.0.insert("ask_health_change".into(), Value::Boolean(true));

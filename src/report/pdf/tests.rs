@@ -355,7 +355,10 @@ fn short_course(visits: usize) -> (tempfile::TempDir, practice::Practice, Report
     let mut files = vec![
         (
             format!("patients/{id}/patient.toml"),
-            format!("id = \"{id}\"\nname = \"Ana Lima\"\nbirth_date = 1980-04-12\n"),
+            // Screened: no open finding in the appendix.
+            format!(
+                "id = \"{id}\"\nname = \"Ana Lima\"\nbirth_date = 1980-04-12\n\n[[screenings]]\ndate = 2026-11-02\nflags = [\"none\"]\n"
+            ),
         ),
         (
             format!("patients/{id}/prescriptions/rx-one.toml"),

@@ -17,6 +17,11 @@ pub const TODAY: &str = "2026-11-23";
 pub const PATIENT: &str = "ana-lima-1980";
 pub const RX: &str = "2026-11-02-a7k2mp";
 
+/// The day [`TestPractice::with_prescription`]'s patient was screened: a
+/// screening current for every session its tests record (else each would
+/// have the screening's warning).
+pub const SCREENED: &str = "2026-03-02";
+
 /// What `mmx init` writes for editors beside mmx.toml, as [`TestPractice::files`] lists them.
 pub const EDITOR_FILES: &[&str] = &[
     ".mmx/schema/patient.schema.json",
@@ -59,10 +64,18 @@ impl TestPractice {
         p
     }
 
-    /// A practice with one patient (`ana-lima-1980`) and one prescription (`RX`):
-    /// lumbar and left-gluteal, swedish and myofascial-release, 3 visits,
-    /// issued 2026-11-02, expiring 2027-02-01.
+    /// A practice with one patient (`ana-lima-1980`), screened on
+    /// [`SCREENED`] with no red flag, and one prescription (`RX`): lumbar and
+    /// left-gluteal, swedish and myofascial-release, 3 visits, issued
+    /// 2026-11-02, expiring 2027-02-01.
     pub fn with_prescription() -> Self {
+        let p = Self::unscreened_with_prescription();
+        p.screen(PATIENT);
+        p
+    }
+
+    /// [`TestPractice::with_prescription`] before its patient is screened.
+    pub fn unscreened_with_prescription() -> Self {
         let p = Self::new();
         let id = p.add_patient("Ana Lima", "1980-04-12");
         assert_eq!(id, PATIENT);
@@ -152,6 +165,22 @@ impl TestPractice {
         let run = self.mmx(&["patient", "add", "--name", name, "--birth-date", birth_date]);
         run.success();
         run.stdout.trim_end().to_string()
+    }
+
+    /// `mmx patient screen ID --date SCREENED --none`: the patient was
+    /// asked the red flags and reported none (see [`SCREENED`]).
+    pub fn screen(&self, id: &str) {
+        self.mmx(&[
+            "patient",
+            "screen",
+            id,
+            "--date",
+            SCREENED,
+            "--none",
+            "--by",
+            "Ines Ortega",
+        ])
+        .success();
     }
 
     /// `mmx session add` for `PATIENT` with `--minutes 50` and the given

@@ -4,6 +4,7 @@ use crate::args::parse_date;
 use crate::args::parse_gender;
 use crate::args::parse_id;
 use crate::args::red_flag;
+use crate::commands::patient::PatientTextArgs;
 use crate::config::Config;
 use crate::flags::default_flag;
 use crate::out::io_err;
@@ -32,12 +33,8 @@ pub(super) fn add(
         name: args.name,
         birth_date: args.birth_date,
         gender: args.gender,
-        phone: args.phone,
-        email: args.email,
-        address: args.address,
-        emergency_contact: args.emergency_contact,
+        texts: args.texts.given(),
         contraindications: args.contraindications,
-        notes: args.notes,
         screening: screening(practice, config, args.flags, args.screened_by)?,
     };
     let patient = draft::new_patient(draft).map_err(|problems| {
@@ -58,6 +55,12 @@ pub(super) fn add(
     let flag = |field: &str| default_flag(field);
     let shown = draft::write_new(practice, config.today, &patient, Some(&flag))?;
     diag::render_human(err, &shown, config.color_stderr).map_err(io_err)?;
+    // A red flag told at intake that needs the doctor: said now, not at the
+    // first session's refusal.
+    let flags = patient.screenings.first().map_or(&[][..], |s| &s.flags[..]);
+    if let Some(note) = super::clearance_needed(&patient.id, flags) {
+        writeln!(err, "{note}").map_err(io_err)?;
+    }
     writeln!(out, "{}", patient.id).map_err(io_err)?;
     Ok(EXIT_OK)
 }
@@ -105,24 +108,11 @@ pub struct PatientAddArgs {
     /// Id to use (default: slug of name and birth year, e.g. jose-nunez-1975)
     #[arg(long, value_parser = parse_id)]
     pub id: Option<String>,
-    /// Phone number
-    #[arg(long)]
-    pub phone: Option<String>,
-    /// E-mail address
-    #[arg(long)]
-    pub email: Option<String>,
-    /// Postal address
-    #[arg(long)]
-    pub address: Option<String>,
-    /// Whom to call in an emergency, and how
-    #[arg(long, value_name = "TEXT")]
-    pub emergency_contact: Option<String>,
+    #[command(flatten)]
+    pub texts: PatientTextArgs,
     /// A contraindication (repeatable)
     #[arg(long = "contraindication", value_name = "TEXT")]
     pub contraindications: Vec<String>,
-    /// Notes about the patient (kept in the record, never shown in an error)
-    #[arg(long)]
-    pub notes: Option<String>,
     /// A red flag of today's health screening (repeatable; `--flag none` when the patient reports none); `mmx vocab` lists them
     #[arg(long = "flag", value_name = "FLAG", value_parser = red_flag())]
     pub flags: Vec<String>,

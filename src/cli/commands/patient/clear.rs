@@ -2,18 +2,17 @@
 //! it says to avoid and the letter on file, appended to the patient's record.
 
 use super::done;
-use crate::args::{parse_date, parse_patient, red_flag};
+use crate::args::{named_red_flag, parse_date, parse_patient};
 use crate::config::Config;
 use chrono::NaiveDate;
 use clap::Args;
 use mmx::error::{Error, Result};
+use mmx::intake::order::NewOrder;
 use mmx::intake::safety::{append_to_patient, entry_flag};
 use mmx::model::Clearance;
 use mmx::practice::Practice;
-use mmx::practice::digest::sha256_of;
-use mmx::text::clean;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub(super) fn clear(
     practice: &Practice,
@@ -34,22 +33,26 @@ pub(super) fn clear(
             flags.push(f);
         }
     }
-    let (document, sha256) = match &args.document {
-        Some(path) => {
-            let (shown, hash) = fingerprint(practice, config, path)?;
-            (Some(shown), Some(hash))
-        }
-        None => (None, None),
+    let date = args.date.unwrap_or(config.today);
+    // The letter is kept in the patient's orders/ as an order is, named by
+    // its day and digest: `check` finds it changed or gone as it does an order.
+    let letter = match &args.document {
+        Some(path) => Some(NewOrder::read_as(
+            "--document",
+            &config.cwd.join(path),
+            date,
+        )?),
+        None => None,
     };
     let clearance = Clearance {
-        date: args.date.unwrap_or(config.today),
+        date,
         by: by.to_string(),
         npi: args.npi,
         flags,
         avoid_regions: practice.vocab.regions_as_given(&args.avoid_regions),
         expires: args.expires,
-        document,
-        sha256,
+        document: letter.as_ref().map(|l| l.name.clone()),
+        sha256: letter.as_ref().map(|l| l.sha256.clone()),
         note: args.note.filter(|n| !n.trim().is_empty()),
     };
     let shown = append_to_patient(
@@ -57,57 +60,27 @@ pub(super) fn clear(
         config.today,
         &args.patient,
         &clearance.to_toml(),
+        letter.as_ref(),
         Some(&entry_flag),
     )?;
     let until = clearance
         .expires
         .map_or_else(|| "no expiry".to_string(), |e| format!("until {e}"));
-    let said = [format!(
+    let mut said = vec![format!(
         "recorded the doctor's clearance of {} for patient `{}`: {} ({}, {until})",
         clearance.date,
         args.patient,
         clearance.flags.join(", "),
         clearance.scope_words()
     )];
-    done(config, &shown, &said, &args.patient, out, err)
-}
-
-/// The document as the record names it (from the practice's root when it
-/// is inside it) and its SHA-256.
-fn fingerprint(practice: &Practice, config: &Config, given: &Path) -> Result<(String, String)> {
-    let path: PathBuf = if given.is_absolute() {
-        given.to_path_buf()
-    } else {
-        config.cwd.join(given)
-    };
-    let file = std::fs::File::open(&path).map_err(|e| {
-        Error::Usage(format!(
-            "--document {}: cannot read it ({e})",
-            clean(&given.display().to_string())
-        ))
-    })?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(Error::Usage(format!(
-            "--document {}: not a file",
-            clean(&given.display().to_string())
-        )));
+    if let Some(l) = &letter {
+        said.push(format!(
+            "kept the letter as {} (SHA-256 {})",
+            l.rel(&args.patient),
+            l.sha256
+        ));
     }
-    let hash = sha256_of(file).map_err(|e| {
-        Error::Usage(format!(
-            "--document {}: cannot read it ({e})",
-            clean(&given.display().to_string())
-        ))
-    })?;
-    let full = path.canonicalize().unwrap_or(path);
-    let root = practice
-        .root
-        .canonicalize()
-        .unwrap_or(practice.root.clone());
-    let shown = match full.strip_prefix(&root) {
-        Ok(inside) => practice.rel(&practice.root.join(inside)),
-        Err(_) => full.display().to_string(),
-    };
-    Ok((shown, hash))
+    done(config, &shown, &said, &args.patient, out, err)
 }
 
 #[derive(Debug, Args)]
@@ -116,7 +89,7 @@ pub struct PatientClearArgs {
     #[arg(value_parser = parse_patient)]
     pub patient: String,
     /// A red flag the clearance covers (repeatable); `mmx vocab` lists them
-    #[arg(long = "flag", value_name = "FLAG", value_parser = red_flag(), required = true)]
+    #[arg(long = "flag", value_name = "FLAG", value_parser = named_red_flag(), required = true)]
     pub flags: Vec<String>,
     /// The doctor who gave the clearance
     #[arg(long, value_name = "NAME")]
@@ -133,7 +106,8 @@ pub struct PatientClearArgs {
     /// A region the doctor says to avoid while it is in force (repeatable; none: full clearance)
     #[arg(long = "avoid-region", value_name = "REGION")]
     pub avoid_regions: Vec<String>,
-    /// The letter or form on file: its path and SHA-256 go in the record
+    /// The doctor's letter or form: kept in the patient's orders/ (named by
+    /// its date and SHA-256), which the record names with its SHA-256
     #[arg(long, value_name = "FILE")]
     pub document: Option<PathBuf>,
     /// A note (kept in the record, never shown in an error)

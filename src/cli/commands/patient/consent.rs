@@ -33,7 +33,7 @@ pub(super) fn consent(
     if args.withdraw {
         let day = args.date.unwrap_or(config.today);
         let regions = practice.vocab.regions_as_given(&args.regions);
-        let (n, shown) = withdraw_consents(
+        let w = withdraw_consents(
             practice,
             config.today,
             &args.patient,
@@ -42,13 +42,21 @@ pub(super) fn consent(
             day,
             Some(&entry_flag),
         )?;
-        let said = [format!(
+        let n = w.count;
+        let mut said = vec![format!(
             "withdrew {n} {} consent{} of patient `{}` on {day}: not in force from that day",
             scope.as_str(),
             if n == 1 { "" } else { "s" },
             args.patient
         )];
-        return done(config, &shown, &said, &args.patient, out, err);
+        if w.wider {
+            said.push(format!(
+                "{} covered more than the --region given: record again what the patient still consents to (`mmx patient consent {} --scope sensitive --region REGION --date {day}`)",
+                if n == 1 { "it" } else { "one of them" },
+                args.patient
+            ));
+        }
+        return done(config, &w.shown, &said, &args.patient, out, err);
     }
     let signed_by = match args.signed_by.filter(|s| !s.trim().is_empty()) {
         Some(s) => s.trim().to_string(),
@@ -84,6 +92,7 @@ pub(super) fn consent(
         config.today,
         &args.patient,
         &consent.to_toml(),
+        None,
         Some(&entry_flag),
     )?;
     let covers = if consent.regions.is_empty() {
@@ -98,12 +107,24 @@ pub(super) fn consent(
         args.patient,
         consent.per.as_str()
     )];
-    if practice.settings.rules.sensitive_consent == ConsentRule::Off
+    let rule = practice.settings.rules.sensitive_consent;
+    if rule == ConsentRule::Off
         && matches!(scope, ConsentScope::Sensitive | ConsentScope::Intraoral)
     {
         said.push(
             "mmx.toml sets no consent rule, so no session is checked against it (`[rules] sensitive_consent`)".into(),
         );
+    }
+    // Recorded per course, but the practice's rule makes it count on its
+    // own day only (as the rules read it): said, or "per course" misleads.
+    if rule == ConsentRule::PerSession
+        && consent.per == ConsentPer::Course
+        && matches!(scope, ConsentScope::Sensitive | ConsentScope::Intraoral)
+    {
+        said.push(format!(
+            "mmx.toml's `[rules] sensitive_consent = \"per-session\"`: it covers the visit on {} only; each later visit to a sensitive region needs its own (`--consent` on `session add`)",
+            consent.date
+        ));
     }
     done(config, &shown, &said, &args.patient, out, err)
 }
@@ -152,8 +173,8 @@ pub struct PatientConsentArgs {
     #[arg(long, value_name = "TEXT", conflicts_with = "withdraw")]
     pub note: Option<String>,
     /// Record that the patient withdrew their consents of --scope (those
-    /// naming a --region, when given) in force on --date: not in force from
-    /// that day
+    /// covering a --region, when given) in force on --date: not in force
+    /// from that day
     #[arg(long, conflicts_with_all = ["signed_by", "per"])]
     pub withdraw: bool,
 }

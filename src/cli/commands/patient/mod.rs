@@ -10,6 +10,7 @@ mod show;
 use crate::commands::patient::import::PatientImportArgs;
 use clap::{Args, Subcommand};
 use mmx::intake::change;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::args::AvoidArgs;
@@ -29,6 +30,7 @@ use mmx::error::{EXIT_OK, Error, Result};
 use mmx::intake::change::PatientChange;
 use mmx::model::Patient;
 use mmx::practice::Practice;
+use mmx::vocab::flags::needs_clearance;
 
 pub mod import;
 
@@ -45,11 +47,7 @@ pub fn run(
                 name: args.name,
                 birth_date: args.birth_date.map(|d| d.0),
                 gender: args.gender.map(|g| g.0),
-                phone: args.phone,
-                email: args.email,
-                address: args.address,
-                emergency_contact: args.emergency_contact,
-                notes: args.notes,
+                texts: args.texts.given(),
                 add_contraindications: args.add_contraindications,
                 remove_contraindications: args.remove_contraindications,
                 avoid_regions: practice.vocab.regions_as_given(&args.avoid.avoid_regions),
@@ -62,6 +60,8 @@ pub fn run(
                 remove_avoid_techniques: practice
                     .vocab
                     .techniques_as_given(&args.avoid.remove_avoid_techniques),
+                // A screening is `patient screen`'s.
+                add_screening: None,
             };
             let flag = |field: &str| match field {
                 "contraindications" => Some("--add-contraindication".to_string()),
@@ -100,6 +100,24 @@ pub(super) fn author(practice: &Practice, by: Option<String>) -> Result<String> 
                 "--by NAME is needed: mmx.toml names no therapist ([practice] therapist)".into(),
             )
         })
+}
+
+/// What a screening's red flags need before the next session, when any
+/// needs a doctor's clearance: the flags and the command that records it.
+pub(super) fn clearance_needed(id: &str, flags: &[String]) -> Option<String> {
+    let needs: Vec<&str> = flags
+        .iter()
+        .map(String::as_str)
+        .filter(|f| needs_clearance(f))
+        .collect();
+    (!needs.is_empty()).then(|| {
+        format!(
+            "{} {} a doctor's clearance before the next session: `mmx patient clear {id} --flag {} --by NAME`",
+            needs.join(", "),
+            if needs.len() == 1 { "needs" } else { "need" },
+            needs.join(" --flag ")
+        )
+    })
 }
 
 /// What an entry added to a patient's record prints: the gate's warnings
@@ -171,6 +189,22 @@ pub struct PatientEditArgs {
     /// Administrative gender as a receiving EHR files it: male, female, other or unknown ('' removes it)
     #[arg(long, value_parser = parse_gender_or_empty, value_name = "GENDER")]
     pub gender: Option<MaybeGender>,
+    #[command(flatten)]
+    pub texts: PatientTextArgs,
+    /// Add a contraindication (repeatable)
+    #[arg(long = "add-contraindication", value_name = "TEXT")]
+    pub add_contraindications: Vec<String>,
+    /// Remove a contraindication, as written (repeatable)
+    #[arg(long = "remove-contraindication", value_name = "TEXT")]
+    pub remove_contraindications: Vec<String>,
+    #[command(flatten)]
+    pub avoid: AvoidArgs,
+}
+
+/// The patient's text fields ([`Patient::TEXTS`]) as flags, for `add` and
+/// `edit` alike.
+#[derive(Debug, Args)]
+pub struct PatientTextArgs {
     /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
@@ -183,15 +217,23 @@ pub struct PatientEditArgs {
     /// Whom to call in an emergency, and how
     #[arg(long, value_name = "TEXT")]
     pub emergency_contact: Option<String>,
-    /// Add a contraindication (repeatable)
-    #[arg(long = "add-contraindication", value_name = "TEXT")]
-    pub add_contraindications: Vec<String>,
-    /// Remove a contraindication, as written (repeatable)
-    #[arg(long = "remove-contraindication", value_name = "TEXT")]
-    pub remove_contraindications: Vec<String>,
-    #[command(flatten)]
-    pub avoid: AvoidArgs,
     /// Notes about the patient (kept in the record, never shown in an error)
     #[arg(long)]
     pub notes: Option<String>,
+}
+
+impl PatientTextArgs {
+    /// The fields given, by their key in the record.
+    pub fn given(self) -> BTreeMap<&'static str, String> {
+        [
+            ("phone", self.phone),
+            ("email", self.email),
+            ("address", self.address),
+            ("emergency_contact", self.emergency_contact),
+            ("notes", self.notes),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|v| (key, v)))
+        .collect()
+    }
 }

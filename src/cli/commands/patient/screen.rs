@@ -1,7 +1,7 @@
 //! `mmx patient screen`: the health screening's red flags (or a verified
 //! none), appended to the patient's record.
 
-use super::{author, done};
+use super::{author, clearance_needed, done};
 use crate::args::{parse_date, parse_patient, red_flag};
 use crate::config::Config;
 use chrono::NaiveDate;
@@ -10,7 +10,7 @@ use mmx::error::{Error, Result};
 use mmx::intake::safety::{append_to_patient, entry_flag};
 use mmx::model::Screening;
 use mmx::practice::Practice;
-use mmx::vocab::flags::{self, NONE};
+use mmx::vocab::flags::NONE;
 use std::io::Write;
 
 pub(super) fn screen(
@@ -50,29 +50,16 @@ pub(super) fn screen(
         config.today,
         &args.patient,
         &screening.to_toml(),
+        None,
         Some(&entry_flag),
     )?;
-    let needs: Vec<&str> = screening
-        .flags
-        .iter()
-        .map(String::as_str)
-        .filter(|f| flags::needs_clearance(f))
-        .collect();
     let mut said = vec![format!(
         "recorded the health screening of {} for patient `{}`: {}",
         screening.date,
         args.patient,
         screening.flags.join(", ")
     )];
-    if !needs.is_empty() {
-        said.push(format!(
-            "{} {} a doctor's clearance before the next session: `mmx patient clear {} --flag {} --by NAME`",
-            needs.join(", "),
-            if needs.len() == 1 { "needs" } else { "need" },
-            args.patient,
-            needs.join(" --flag ")
-        ));
-    }
+    said.extend(clearance_needed(&args.patient, &screening.flags));
     done(config, &shown, &said, &args.patient, out, err)
 }
 

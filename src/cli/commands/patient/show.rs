@@ -77,12 +77,11 @@ pub(super) fn show(
             f.add("id", &p.id)
                 .add("name", &p.name)
                 .opt("birth date", p.birth_date)
-                .opt("gender", p.gender.map(|g| g.as_str()))
-                .opt("phone", p.phone.as_ref())
-                .opt("email", p.email.as_ref())
-                .opt("address", p.address.as_ref())
-                .opt("emergency", p.emergency_contact.as_ref())
-                .list("contraindications", &p.contraindications)
+                .opt("gender", p.gender.map(|g| g.as_str()));
+            for key in Patient::TEXTS.into_iter().filter(|k| *k != "notes") {
+                f.opt(&key.replace('_', " "), p.text(key));
+            }
+            f.list("contraindications", &p.contraindications)
                 .list("avoid regions", &p.avoid_regions)
                 .list("avoid techniques", &p.avoid_techniques)
                 .opt("notes", p.notes.as_ref());

@@ -104,6 +104,12 @@ pub(super) fn import(
         Target::Existing(patient) => {
             rx.patient = patient.clone();
             let mut pending = Pending::open(practice, config.today, &patient)?;
+            let existing = pending.folder().prescriptions.iter().map(|p| &p.rec);
+            if let Some((id, why)) = referral::imported_as(existing, &rx) {
+                return Err(Error::Records(format!(
+                    "{shown}: this referral is prescription `{id}` of patient `{patient}` already ({why}); importing it again would allow its visits twice\n  hint: `mmx rx show {id}` shows it; a renewal is a new order from the prescriber, with an order number of its own"
+                )));
+            }
             rx.renews = renews(&pending.folder().prescriptions, err)?;
             let rel = order.rel(&patient);
             let made = pending.create_beside(&rel, order.sha256.as_bytes(), &order.bytes)?;

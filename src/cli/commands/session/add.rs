@@ -2,6 +2,7 @@
 //! breaks its prescription (or excused with --override).
 
 use super::text_flag;
+use crate::args::named_red_flag;
 use crate::args::parse_date;
 use crate::args::parse_id;
 use crate::args::parse_minutes;
@@ -9,7 +10,6 @@ use crate::args::parse_pain;
 use crate::args::parse_patient;
 use crate::args::parse_time;
 use crate::args::parse_utc_offset;
-use crate::args::red_flag;
 use crate::config::Config;
 use crate::flags::{self, default_flag};
 use crate::out::io_err;
@@ -272,7 +272,7 @@ pub struct SessionAddArgs {
     #[arg(long, value_name = "none|TEXT")]
     pub health_change: Option<String>,
     /// A red flag the change amounts to (repeatable): from this visit on it needs what the screening's flag would, a doctor's clearance for most
-    #[arg(long = "health-change-flag", value_name = "FLAG", value_parser = red_flag())]
+    #[arg(long = "health-change-flag", value_name = "FLAG", value_parser = named_red_flag())]
     pub health_change_flags: Vec<String>,
     /// A consent the patient (or a guardian) signed at this visit, for this visit (repeatable): sensitive (the default), intraoral, guardian or treatment
     #[arg(long, value_name = "SCOPE", num_args = 0..=1, default_missing_value = "sensitive", value_parser = ["sensitive", "intraoral", "guardian", "treatment"])]
