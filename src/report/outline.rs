@@ -97,7 +97,7 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
 
     let rx = &r.prescription;
     let mut p = Section::new("Prescription");
-    // Name and credential once, NPI, and the numbers to reach them by.
+    // Name and credential once, NPI and phone (the fax heads page one).
     let mut prescriber =
         super::letter::with_credential(&rx.prescriber.name, rx.prescriber.credential.as_deref());
     if let Some(npi) = &rx.prescriber.npi {
@@ -106,9 +106,7 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
     if let Some(phone) = &rx.prescriber.phone {
         prescriber.push_str(&format!(", phone {phone}"));
     }
-    if let Some(fax) = &rx.prescriber.fax {
-        prescriber.push_str(&format!(", fax {fax}"));
-    }
+
     let diagnoses: Vec<String> = rx
         .diagnoses
         .iter()
