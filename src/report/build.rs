@@ -5,7 +5,6 @@ use super::*;
 use crate::billing;
 use crate::check::review::Review;
 use crate::check::rules;
-use crate::check::safety::letter_line;
 use crate::course;
 use crate::diag::Diagnostic;
 use crate::model;
@@ -144,11 +143,17 @@ pub fn build(
     // Counted by calendar weeks, as `frequency-exceeded` counts them: two
     // visits in each of three weeks is 2 a week, whatever the weekdays.
     let week_starts = practice.settings.rules.week_starts;
+    // A rate of several weeks (`1x/2 weeks`) in its own periods likewise.
     let per_week_achieved = match (first, last) {
         (Some(f), Some(l)) if done > 0 => {
-            let start = |d: NaiveDate| model::Per::Week.period_start(d, week_starts);
-            let weeks = ((start(l) - start(f)).num_days() / 7 + 1) as f64;
-            Some(round1(done as f64 / weeks))
+            let weeks = match r.frequency.as_ref().map(|x| x.phases.as_slice()) {
+                Some([one]) => phase_weeks(&one.rate, f, l, week_starts),
+                _ => {
+                    let start = |d: NaiveDate| model::Per::Week.period_start(d, week_starts);
+                    ((start(l) - start(f)).num_days() / 7 + 1) as f64
+                }
+            };
+            Some(round1(done as f64 / weeks.max(1.0)))
         }
         _ => None,
     };
@@ -168,7 +173,7 @@ pub fn build(
         phases: match (&r.frequency, first, last) {
             (Some(f), Some(first), Some(last)) if f.phases.len() > 1 => {
                 let dates: Vec<NaiveDate> = completed.iter().map(|s| s.rec.date).collect();
-                phase_visits(f, first, last, &dates)
+                phase_visits(f, first, last, &dates, week_starts)
             }
             _ => Vec::new(),
         },
@@ -412,7 +417,7 @@ pub fn build(
     let precaution_worse = outcomes
         .iter()
         .find(|o| precaution_measures.contains(&o.key) && any_worse(o))
-        .map(|o| o.label.clone());
+        .map(|o| super::letter::in_sentence(&o.label));
     let recommendation = super::request::decide(
         recommendation,
         &super::request::Situation {
@@ -420,6 +425,7 @@ pub fn build(
             state,
             today,
             expires,
+            last_day: course::last_day(folder, r, rules),
             visits_left,
             outcomes: &outcomes,
             precaution_worse,
@@ -439,7 +445,7 @@ pub fn build(
         date: today,
         patient: p.name.clone(),
         birth_date: p.birth_date,
-        safety: letter_line(folder, today),
+        safety: super::safety::line(folder, today, vocab),
         diagnoses: r.diagnoses.iter().map(diagnosis_words).collect(),
         within,
         completed: all_done,
@@ -479,6 +485,17 @@ pub fn build(
             birth_date: p.birth_date,
             age: p.birth_date.and_then(|b| age(b, today)),
             contraindications: p.contraindications.clone(),
+            avoid_regions: p
+                .avoid_regions
+                .iter()
+                .chain(
+                    p.clearances
+                        .iter()
+                        .filter(|c| c.in_force(today))
+                        .flat_map(|c| &c.avoid_regions),
+                )
+                .cloned()
+                .collect(),
         },
         prescription: RxPart {
             id: r.id.clone(),
@@ -668,7 +685,7 @@ pub(super) fn compliance_sentence(
     // Deviations alike (the same words and reason) are one clause.
     let mut groups: Vec<(String, Option<String>, Vec<NaiveDate>)> = Vec::new();
     for d in deviations {
-        let what = d.what.join(" and ");
+        let what = d.words();
         let reason = d
             .reason
             .as_ref()
@@ -872,15 +889,20 @@ pub(super) fn summary_paragraph(
         .iter()
         .filter_map(|p| {
             let a = p.per_week?;
-            let against = match p.prescribed_per_week {
-                Some(_) => format!("against {}", p.prescribed),
-                None => format!("(\"{}\", not counted)", p.prescribed),
+            let rate = if a == 1.0 {
+                "1 visit a week".to_string()
+            } else {
+                format!("{} visits a week", vocab::measures::number(a))
             };
-            Some(format!("{a} a week in phase {} {against}", p.phase))
+            let against = match p.prescribed_per_week {
+                Some(_) => format!("{} prescribed", p.prescribed),
+                None => format!("\"{}\" prescribed, not counted", p.prescribed),
+            };
+            Some(format!("{rate} in phase {} ({against})", p.phase))
         })
         .collect();
     if !rates.is_empty() && v.completed > 1 {
-        s.push_str(&format!(", visits {}", rates.join("; ")));
+        s.push_str(&format!(", at {}", join_and(&rates)));
     }
     s.push('.');
     if let Some(c) = course {
@@ -896,13 +918,16 @@ pub(super) fn summary_paragraph(
 }
 
 /// Each phase of a schedule with the visits that fell in it (phases count
-/// from the first visit, `first`) and their rate over the weeks of the
-/// phase up to the last visit (`last`).
+/// from the first visit, `first`) and their rate over the phase's periods
+/// up to the last visit (`last`), counted as `frequency-exceeded` counts
+/// them: a visit in each of three fortnights of `1x/2 weeks` is 0.5 a
+/// week, however few days the last fortnight has run.
 fn phase_visits(
     f: &Frequency,
     first: NaiveDate,
     last: NaiveDate,
     dates: &[NaiveDate],
+    week_starts: chrono::Weekday,
 ) -> Vec<PhaseVisits> {
     let mut out = Vec::new();
     let mut from = Some(first);
@@ -920,8 +945,8 @@ fn phase_visits(
             .count() as u32;
         let until = to.map_or(last, |t| t.min(last));
         let per_week = (until >= start).then(|| {
-            let weeks = (((until - start).num_days() + 1) as f64 / 7.0).max(1.0);
-            round1(f64::from(completed) / weeks)
+            let weeks = phase_weeks(&phase.rate, start, until, week_starts);
+            round1(f64::from(completed) / weeks.max(1.0))
         });
         out.push(PhaseVisits {
             phase: i + 1,
@@ -935,6 +960,33 @@ fn phase_visits(
         from = next;
     }
     out
+}
+
+/// The weeks of a phase from `start` to the end of the period holding
+/// `until`, in the rate's own periods (calendar weeks for a rate mmx does
+/// not count).
+fn phase_weeks(
+    rate: &model::Rate,
+    start: NaiveDate,
+    until: NaiveDate,
+    week_starts: chrono::Weekday,
+) -> f64 {
+    let (every, per) = match rate {
+        model::Rate::Counted { every, per, .. } => (*every, *per),
+        model::Rate::AsWritten(_) => (1, model::Per::Week),
+    };
+    let period = |d: NaiveDate| {
+        rate.period_start(d, start, week_starts)
+            .unwrap_or_else(|| model::Per::Week.period_start(d, week_starts))
+    };
+    let (begin, last) = (period(start), period(until));
+    let end = match per {
+        model::Per::Day => last.checked_add_days(chrono::Days::new(u64::from(every))),
+        model::Per::Week => last.checked_add_days(chrono::Days::new(u64::from(every) * 7)),
+        model::Per::Month => last.checked_add_months(chrono::Months::new(every)),
+    }
+    .unwrap_or(last);
+    (end - begin).num_days() as f64 / 7.0
 }
 
 pub(super) fn round1(x: f64) -> f64 {

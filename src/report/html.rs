@@ -58,6 +58,8 @@ table.outcomes td, table.outcomes th { white-space: normal; overflow-wrap: anywh
 tr.worse td { font-weight: bold; }
 .alert { border-left: 3px solid #000; padding-left: 6px; }
 .reply { border: 1px solid #000; padding: 4px 8px; margin-top: 8px; font-size: 9pt; }
+.reply .box { display: inline-block; width: 8pt; height: 8pt; border: 1px solid #000; margin-right: 5pt; vertical-align: -1pt; }
+.reply .choice { margin-right: 18pt; }
 .note { font-size: 8.5pt; color: #333; }
 .signature { border-bottom: 1px solid #000; width: 60mm; height: 10mm; }
 section.appendix { page-break-before: always; break-before: page; }
@@ -215,7 +217,7 @@ fn outline_figure(s: &mut String, ox: f32) {
 pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
     let prescribed = vocab.coverage(&r.prescription.regions);
     let treated = vocab.coverage(&super::treated_regions(r));
-    let avoided = vocab.coverage(&r.prescription.avoid_regions);
+    let avoided = vocab.coverage(&super::avoided_regions(r));
     let mut s = String::new();
     s.push_str("<svg id=\"body-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 420 500\" width=\"300\" height=\"357\" role=\"img\" aria-label=\"Body chart: prescribed and treated regions\">");
     s.push_str("<defs><pattern id=\"hatch\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#000\" stroke-width=\"1.4\"/></pattern></defs>");
@@ -261,7 +263,8 @@ pub fn body_chart(r: &Report, vocab: &Vocabulary) -> String {
             }
             s.push_str("</g>");
         }
-        // A region the prescription avoids: crossed out.
+        // A region to avoid (the prescription's, the patient's, a
+        // clearance's): crossed out.
         let _ = write!(
             s,
             "<g class=\"avoided\" transform=\"translate({ox},0)\" stroke=\"#000\" stroke-width=\"2\">"
@@ -551,16 +554,22 @@ pub fn render_with(
         lines(&l.signer)
     );
     if let Some(reply) = &l.reply {
+        // Each choice after its box to tick; side by side when page one is full.
+        let choices: Vec<String> = reply
+            .choices
+            .iter()
+            .map(|c| {
+                format!(
+                    "<span class=\"choice\"><span class=\"box\"></span>{}</span>",
+                    esc(c)
+                )
+            })
+            .collect();
         let _ = write!(
             h,
             "<div class=\"reply\" id=\"reply\"><strong>{}</strong><br/>{}<br/><br/>{}</div>",
             esc(&reply.heading),
-            reply
-                .choices
-                .iter()
-                .map(|c| esc(c))
-                .collect::<Vec<_>>()
-                .join("<br/>"),
+            choices.join(if reply.one_row { " " } else { "<br/>" }),
             reply
                 .lines
                 .iter()

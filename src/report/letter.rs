@@ -58,6 +58,9 @@ pub struct Reply {
     pub choices: Vec<&'static str>,
     /// The lines to write on: signature and date, name.
     pub lines: Vec<&'static str>,
+    /// The choices side by side on one row (page one is full), not one
+    /// under another.
+    pub one_row: bool,
 }
 
 pub const OUTCOME_HEADER: [&str; 5] = [
@@ -71,12 +74,15 @@ pub const OUTCOME_HEADER: [&str; 5] = [
 /// How much page one must give up to fit on its page: 0 says everything;
 /// 1 keeps the note under the table to its sources; 2 also counts the
 /// deviations rather than telling each (the appendix lists them); 3 also
-/// shortens the quotations and the goals.
+/// shortens the quotations and the goals; 4 also points to the appendix for
+/// the precautions a worse measure bears on, and to the goals above for a
+/// renewal's; 5 also sets the reply's choices on one row, closer under the
+/// signature; 6 also quotes the patient and the assessment in a line each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Fit(pub u8);
 
 impl Fit {
-    pub const MOST: Fit = Fit(3);
+    pub const MOST: Fit = Fit(6);
 }
 
 /// `continue`, `renew`, `discharge`, `refer`: as `--recommend` takes it.
@@ -145,7 +151,7 @@ pub fn salutation(name: &str, credential: Option<&str>) -> String {
 
 /// A name with its credential once: `Rowan Ashgrove, LMT` whether the
 /// credential is written in the name, beside it, or both.
-fn with_credential(name: &str, credential: Option<&str>) -> String {
+pub(super) fn with_credential(name: &str, credential: Option<&str>) -> String {
     match credential.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c)
             if !name
@@ -208,13 +214,44 @@ fn state_line(r: &Report) -> String {
             long_date(l.expires)
         ),
         (RxStatus::Pending, _) => format!("Prescription of {issued}: not yet in force"),
-        _ => format!(
-            "Prescription of {issued}: {used} of {} used, {} left; expires {} ({})",
-            visits(l.visits_prescribed),
-            l.visits_left,
-            long_date(l.expires),
-            days_words((l.expires - l.date).num_days())
-        ),
+        _ => {
+            let mut s = format!(
+                "Prescription of {issued}: {used} of {} used, {} left; ",
+                visits(l.visits_prescribed),
+                l.visits_left,
+            );
+            // The prescribed weeks, when they end before the expiry, are
+            // what the course has left; an expiry the order did not give is
+            // the practice's, and says so.
+            match r
+                .prescription
+                .course
+                .as_ref()
+                .and_then(|c| Some((c.weeks, c.end?)))
+            {
+                Some((weeks, end)) if end < l.expires => s.push_str(&format!(
+                    "the {} prescribed end on {} ({})",
+                    if weeks == 1 {
+                        "1 week".to_string()
+                    } else {
+                        format!("{weeks} weeks")
+                    },
+                    long_date(end),
+                    days_words((end - l.date).num_days())
+                )),
+                _ => {
+                    s.push_str(&format!(
+                        "expires {} ({})",
+                        long_date(l.expires),
+                        days_words((l.expires - l.date).num_days())
+                    ));
+                    if r.prescription.expires_by_default.is_some() {
+                        s.push_str(" by the practice's default, as the order gives no expiry");
+                    }
+                }
+            }
+            s
+        }
     };
     if let Some(next) = &l.renewed_by {
         s.push_str(&format!("; renewed by prescription {next}"));
@@ -224,10 +261,13 @@ fn state_line(r: &Report) -> String {
 }
 
 /// What the letter is: `Progress report`, `Progress report and renewal
-/// request` or `Discharge summary`.
+/// request`, `Discharge summary`, or `Discharge summary and renewal
+/// request` (a discharged course the therapist asks to renew).
 pub fn kind_words(r: &Report) -> &'static str {
     let l = &r.letter;
-    if l.state == RxStatus::Closed {
+    if l.state == RxStatus::Closed && l.recommendation.action == Action::Renew {
+        "Discharge summary and renewal request"
+    } else if l.state == RxStatus::Closed {
         "Discharge summary"
     } else if l.recommendation.action == Action::Renew {
         "Progress report and renewal request"
@@ -262,8 +302,8 @@ fn title(r: &Report) -> String {
     )
 }
 
-/// A measure's label as a sentence names it.
-fn alert(o: &Outcome, r: &Report) -> Option<String> {
+/// A measure that got worse, as page one's warning tells it.
+fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
     let precaution = r.letter.precaution_measures.contains(&o.key);
     let latest = o.latest.as_ref()?;
     let unit = &o.unit;
@@ -272,10 +312,10 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
         (Some(m), Threshold::DetectableChange) => format!("detectable change {}", number(m)),
         (None, _) => "no published MCID".into(),
     };
+    let label = upper_first(&in_sentence(&o.label));
     let mut s = match (o.progress, &o.baseline, &o.best) {
         (Progress::Worse, Some(b), _) => format!(
-            "{} is worse: {} → {}{} since {} ({}; {mcid}).",
-            o.label,
+            "{label} is worse: {} → {}{} since {} ({}; {mcid}).",
             number(b.value),
             number(latest.value),
             unit_after(unit),
@@ -283,8 +323,7 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
             signed(latest.value - b.value, unit)
         ),
         (Progress::Relapsed, _, Some(best)) => format!(
-            "{} is worse again: {} on {}, {} now ({}; {mcid}).",
-            o.label,
+            "{label} is worse again: {} on {}, {} now ({}; {mcid}).",
             number(best.value),
             long_date(best.date),
             number(latest.value),
@@ -292,8 +331,7 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
         ),
         _ => match &o.at_report {
             Some(at) if o.worse_since_report || precaution => format!(
-                "{} is worse since my report of {}: {} → {}{} ({}).",
-                o.label,
+                "{label} is worse since my report of {}: {} → {}{} ({}).",
                 long_date(r.letter.period.last_report.unwrap_or(at.date)),
                 number(at.value),
                 number(latest.value),
@@ -303,8 +341,7 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
             _ if precaution => {
                 let b = o.baseline.as_ref()?;
                 format!(
-                    "{} has risen from {} to {}{} ({}).",
-                    o.label,
+                    "{label} has risen from {} to {}{} ({}).",
                     number(b.value),
                     number(latest.value),
                     unit_after(unit),
@@ -314,7 +351,11 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
             _ => return None,
         },
     };
-    if precaution {
+    if precaution && fit >= Fit(4) {
+        s.push_str(
+            " The precautions on file bear on it (they are in the appendix): please review.",
+        );
+    } else if precaution {
         let written = r
             .prescription
             .precautions
@@ -330,6 +371,28 @@ fn alert(o: &Outcome, r: &Report) -> Option<String> {
         ));
     }
     Some(s)
+}
+
+/// A measure's label as a sentence names it: a table's `Circumference,
+/// left lower leg` is `the left lower leg circumference`; a label that
+/// reads as a name already (`Pain (NPRS 0-10)`, `PSFS: Run 5 km`) stays.
+pub fn in_sentence(label: &str) -> String {
+    match label.split_once(", ") {
+        Some((what, site))
+            if !what.contains([' ', '(', ':']) && !site.contains(['(', ':', ',']) =>
+        {
+            format!("the {site} {}", what.to_lowercase())
+        }
+        _ => label.to_string(),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// Whether page one flags the outcome: worse, or any worsening of a
@@ -435,7 +498,7 @@ fn goals(r: &Report, fit: Fit) -> Vec<String> {
                 .map(|(i, g)| format!("({}) {}", i + 1, g.trim().trim_end_matches('.')))
                 .collect()
         };
-        let each = if fit >= Fit::MOST {
+        let each = if fit >= Fit(3) {
             each.iter().map(|g| shortened(g, 90)).collect()
         } else {
             each
@@ -471,7 +534,7 @@ fn goals(r: &Report, fit: Fit) -> Vec<String> {
 }
 
 /// The request: what is asked, with why when mmx proposed it.
-fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
+fn request(r: &Report, fit: Fit) -> (String, Vec<String>, Option<Reply>) {
     let l = &r.letter;
     let rec = &l.recommendation;
     let verb = if rec.proposed.is_some() {
@@ -516,7 +579,12 @@ fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
         Action::Discharge => format!("{verb} discharge from massage therapy{why}."),
         Action::Refer => format!("{verb} medical review before further massage therapy{why}."),
     };
-    if rec.action == Action::Continue && l.state == RxStatus::Active && l.visits_left > 0 {
+    // A proposal already gave the visits left and the expiry as its reasons.
+    if rec.action == Action::Continue
+        && rec.proposed.is_none()
+        && l.state == RxStatus::Active
+        && l.visits_left > 0
+    {
         s.push_str(&format!(
             " {} of the {} prescribed {} and it is valid until {}.",
             l.visits_left,
@@ -549,7 +617,12 @@ fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
     }
     asked.push('.');
     let mut lines = vec![asked];
-    if !rn.goals.is_empty() {
+    if !rn.goals.is_empty() && fit >= Fit(4) {
+        lines.push(
+            "Goals for the period: the targets not yet met and the goals on the prescription, as above."
+                .into(),
+        );
+    } else if !rn.goals.is_empty() {
         lines.push(format!(
             "Goals for the period: {}.",
             rn.goals
@@ -572,6 +645,7 @@ fn request(r: &Report) -> (String, Vec<String>, Option<Reply>) {
             "Declined",
         ],
         lines: vec!["Signature ______________________________   Date ______________"],
+        one_row: fit >= Fit(5),
     };
     (s, lines, Some(reply))
 }
@@ -633,7 +707,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
     // A measure the precautions bear on first.
     let mut flagged: Vec<&&Outcome> = order.iter().filter(|o| is_flagged(o, r)).collect();
     flagged.sort_by_key(|o| !r.letter.precaution_measures.contains(&o.key));
-    let alerts: Vec<String> = flagged.iter().filter_map(|o| alert(o, r)).collect();
+    let alerts: Vec<String> = flagged.iter().filter_map(|o| alert(o, r, fit)).collect();
     let first = r
         .outcomes
         .iter()
@@ -649,12 +723,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
             "MCID: minimal clinically important difference; MDC: minimal detectable change.".into();
     }
     outcomes_note.push_str(&sources(r));
-    let quote = if fit >= Fit::MOST {
-        160
-    } else {
-        ASSESSMENT_CHARS
-    };
-    let (recommendation, renewal, reply) = request(r);
+    let (recommendation, renewal, reply) = request(r, fit);
     let sig = &l.signature;
     let mut signer: Vec<String> = vec![match &sig.name {
         Some(n) => with_credential(n, sig.credential.as_deref()),
@@ -680,11 +749,10 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         alert: (!alerts.is_empty()).then(|| format!("Please note: {}", alerts.join(" "))),
         summary: match l.period.last_report.filter(|_| r.since.is_none()) {
             Some(d) => format!(
-                "{} Since my report of {}, {} {} completed.",
+                "{} Since my report of {}, {}.",
                 l.summary,
                 long_date(d),
-                visits(l.period.visits),
-                if l.period.visits == 1 { "was" } else { "were" }
+                period_visits(r)
             ),
             None => l.summary.clone(),
         },
@@ -701,7 +769,11 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         patient_says: l.subjective.as_ref().map(|t| {
             // One line, however the words were typed.
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            let t = shortened(&t, quote.min(240));
+            let t = if fit >= Fit(3) {
+                quoted(&t, fit)
+            } else {
+                shortened(&t, 240)
+            };
             match l.subjective_date {
                 Some(d) => format!("The patient reports ({}): \"{t}\"", long_date(d)),
                 None => format!("The patient reports: \"{t}\""),
@@ -709,7 +781,7 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         }),
         home_programme: l.home_programme.as_ref().map(|h| h.words.clone()),
         assessment: l.assessment.as_ref().map(|a| {
-            let a = shortened(a.trim(), quote);
+            let a = quoted(a.trim(), fit);
             match l.assessed {
                 Some(d) => format!("Latest assessment ({}): {a}", long_date(d)),
                 None => format!("Latest assessment: {a}"),
@@ -723,21 +795,71 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
     }
 }
 
+/// The visits of the reporting period: `2 visits were completed`, `no
+/// visit was completed (1 missed without notice)`.
+fn period_visits(r: &Report) -> String {
+    let p = &r.letter.period;
+    let n = p.visits;
+    let mut s = match n {
+        0 => "no visit was completed".to_string(),
+        1 => "1 visit was completed".to_string(),
+        n => format!("{n} visits were completed"),
+    };
+    let within = |d: chrono::NaiveDate| d >= p.from && d <= p.to;
+    let count = |status: &str| {
+        r.sessions
+            .iter()
+            .filter(|x| x.status == status && within(x.date))
+            .count()
+    };
+    let mut missed = Vec::new();
+    match count("cancelled") {
+        0 => {}
+        c => missed.push(format!("{c} cancelled")),
+    }
+    match count("no-show") {
+        0 => {}
+        c => missed.push(format!("{c} missed without notice")),
+    }
+    if !missed.is_empty() {
+        s.push_str(&format!(" ({})", missed.join(", ")));
+    }
+    s
+}
+
 /// How much of the latest assessment page one quotes: the rest is in the
 /// appendix, and the letter stays on its page.
 const ASSESSMENT_CHARS: usize = 600;
 
+/// How much of a quotation page one keeps when it must be one line: the
+/// rest is in the appendix, which a shorter pointer names.
+const ONE_LINE_QUOTE: usize = 48;
+
 /// `text`, cut at a word before `max` characters with a pointer to the rest.
 pub(super) fn shortened(text: &str, max: usize) -> String {
+    shortened_with(text, max, "… (continued in the appendix)")
+}
+
+/// `text`, cut at a word before `max` characters, then `pointer`.
+fn shortened_with(text: &str, max: usize, pointer: &str) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!(
-        "{}… (continued in the appendix)",
-        cut.trim_end_matches([',', ';', ' ', '.'])
-    )
+    format!("{}{pointer}", cut.trim_end_matches([',', ';', ' ', '.']))
+}
+
+/// A quotation as page one keeps it: at [`Fit`] 6 on one line, with a
+/// short pointer to the appendix.
+fn quoted(text: &str, fit: Fit) -> String {
+    if fit >= Fit(6) {
+        shortened_with(text, ONE_LINE_QUOTE, "… (see the appendix)")
+    } else if fit >= Fit(3) {
+        shortened(text, 160)
+    } else {
+        shortened(text, ASSESSMENT_CHARS)
+    }
 }
 
 /// A name, its address lines, then the numbers given (`Phone 555-0190  ·
@@ -781,7 +903,24 @@ pub fn others_note(r: &Report) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{salutation, shortened, surname, with_credential};
+    use super::{in_sentence, salutation, shortened, surname, with_credential};
+
+    #[test]
+    fn a_measure_reads_in_a_sentence_as_its_site_and_name() {
+        assert_eq!(
+            in_sentence("Circumference, left lower leg"),
+            "the left lower leg circumference"
+        );
+        assert_eq!(in_sentence("Grip, left hand"), "the left hand grip");
+        for stays in [
+            "Pain (NPRS 0-10)",
+            "PSFS: Run 5 km",
+            "Left shoulder flexion (ROM)",
+            "Neck Disability Index (NDI)",
+        ] {
+            assert_eq!(in_sentence(stays), stays);
+        }
+    }
 
     #[test]
     fn a_physician_is_greeted_by_title_and_surname_and_others_by_name() {

@@ -15,6 +15,7 @@ pub mod markdown;
 mod outline;
 pub mod pdf;
 mod request;
+mod safety;
 pub mod sent;
 
 pub use build::{build, pick_rx};
@@ -158,8 +159,8 @@ pub struct Letter {
     pub patient: String,
     pub birth_date: Option<NaiveDate>,
     pub diagnoses: Vec<String>,
-    /// The red flags on file and the clearances in force, in one line
-    /// ([`crate::check::safety::letter_line`]); none without a screening.
+    /// The red flags on file and the clearances in force, in one line in
+    /// the letter's words; none without a screening.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<String>,
     /// Sessions within the prescription, of those completed.
@@ -256,6 +257,20 @@ pub struct Deviation {
     pub reason: Option<String>,
 }
 
+impl Deviation {
+    /// What the visit did, after "the session": its deviations joined with
+    /// "and", after a comma where one already has its own (`treated the
+    /// right shoulder, not prescribed, and used cupping, not prescribed`).
+    pub fn words(&self) -> String {
+        if self.what.len() > 1 && self.what.iter().any(|w| w.contains(',')) {
+            let (last, rest) = self.what.split_last().unwrap_or((&self.what[0], &[]));
+            format!("{}, and {last}", rest.join(", "))
+        } else {
+            self.what.join(" and ")
+        }
+    }
+}
+
 /// A chain of renewals, first to latest, as one episode of care.
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
@@ -274,6 +289,9 @@ pub struct PatientPart {
     pub birth_date: Option<NaiveDate>,
     pub age: Option<u32>,
     pub contraindications: Vec<String>,
+    /// Regions to leave alone whatever the prescription: the patient's
+    /// own, and those of a doctor's clearance in force on the report's date.
+    pub avoid_regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -387,6 +405,17 @@ pub fn treated_regions(r: &Report) -> Vec<String> {
         .iter()
         .filter(|s| !s.is_void())
         .flat_map(|s| s.regions.iter().cloned())
+        .collect()
+}
+
+/// The regions the body chart crosses out: the prescription's, the
+/// patient's and a clearance's in force.
+pub fn avoided_regions(r: &Report) -> Vec<String> {
+    r.prescription
+        .avoid_regions
+        .iter()
+        .chain(&r.patient.avoid_regions)
+        .cloned()
         .collect()
 }
 
@@ -510,6 +539,18 @@ mod tests {
         assert_eq!(
             compliance_sentence(12, 5, &more, "Dr. Ada Vance"),
             "5 of 12 sessions were within the prescription; the 7 sessions from November 3 to November 9, 2026 each used cupping, not prescribed (no reason recorded)."
+        );
+        // Two deviations at one visit, each with its own comma.
+        let both = Deviation {
+            what: vec![
+                "treated the right shoulder, not prescribed".into(),
+                cupping.into(),
+            ],
+            ..d(6, cupping)
+        };
+        assert_eq!(
+            compliance_sentence(3, 2, &[both], "Dr. Ada Vance"),
+            "2 of 3 sessions were within the prescription; on November 6, 2026 the session treated the right shoulder, not prescribed, and used cupping, not prescribed (no reason recorded)."
         );
         let kinds = ["a", "b", "c", "d", "e"];
         let many: Vec<Deviation> = (1..=5).map(|i| d(i + 10, kinds[i as usize - 1])).collect();

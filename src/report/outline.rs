@@ -97,13 +97,16 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
 
     let rx = &r.prescription;
     let mut p = Section::new("Prescription");
-    let mut prescriber = rx.prescriber.name.clone();
+    // Name and credential once, NPI and phone (the fax heads page one).
+    let mut prescriber =
+        super::letter::with_credential(&rx.prescriber.name, rx.prescriber.credential.as_deref());
     if let Some(npi) = &rx.prescriber.npi {
         prescriber.push_str(&format!(", NPI {npi}"));
     }
     if let Some(phone) = &rx.prescriber.phone {
-        prescriber.push_str(&format!(", {phone}"));
+        prescriber.push_str(&format!(", phone {phone}"));
     }
+
     let diagnoses: Vec<String> = rx
         .diagnoses
         .iter()
@@ -209,6 +212,12 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
         .fact(
             "Visits per week",
             match (v.per_week, v.prescribed_per_week, &rx.frequency) {
+                // One visit is not yet a rate.
+                (Some(_), p, f) if v.completed < 2 => match (p, f) {
+                    (Some(p), Some(f)) => format!("none yet (one visit); {p} prescribed ({f})"),
+                    (None, Some(f)) => format!("none yet (one visit); prescribed \"{f}\""),
+                    _ => "none yet (one visit); no frequency prescribed".into(),
+                },
                 (Some(a), Some(p), Some(f)) => format!("{a} achieved, {p} prescribed ({f})"),
                 (Some(a), None, Some(f)) => format!("{a} achieved; prescribed \"{f}\""),
                 (Some(a), _, None) => format!("{a} achieved; no frequency prescribed"),
@@ -408,8 +417,15 @@ pub fn outline(r: &Report, vocab: &vocab::Vocabulary, trend: Option<String>) -> 
             .push(format!("{}: {}", d.severity_word(), d.message));
     }
     for o in &r.overrides {
+        // What the visit did outside the prescription, as page one words it.
+        let what = r
+            .letter
+            .deviations
+            .iter()
+            .find(|d| d.session == o.session)
+            .map_or_else(String::new, |d| format!(" (the session {})", d.words()));
         c.paragraphs.push(format!(
-            "Override recorded {} for the visit of {}: {}",
+            "Override recorded {} for the visit of {}{what}: {}",
             o.date,
             r.sessions
                 .iter()

@@ -10,7 +10,7 @@ use chrono::{Days, NaiveDate};
 
 use super::{Action, Recommendation, Renewal};
 use crate::course::RxStatus;
-use crate::model::Prescription;
+use crate::model::{Frequency, Prescription};
 use crate::outcomes::{Outcome, Progress};
 use crate::vocab::measures::number;
 
@@ -20,6 +20,9 @@ pub struct Situation<'a> {
     pub state: RxStatus,
     pub today: NaiveDate,
     pub expires: NaiveDate,
+    /// The last day a visit may be: the expiry, or the end of the
+    /// prescribed weeks when that comes first.
+    pub last_day: NaiveDate,
     pub visits_left: u32,
     pub outcomes: &'a [Outcome],
     /// A measure the precautions bear on that got worse, by its label.
@@ -38,6 +41,17 @@ impl Situation<'_> {
             .collect();
         let met = with.iter().filter(|o| o.progress == Progress::Met).count();
         (met, with.len())
+    }
+    /// When the course's visits must end: `the prescription expiring on
+    /// DATE` (or `valid until DATE`), or `the prescribed weeks ending on
+    /// DATE` when they end first.
+    fn ending_words(&self, expiring: &str) -> String {
+        let day = super::long_date(self.last_day);
+        if self.last_day < self.expires {
+            format!("the prescribed weeks ending on {day}")
+        } else {
+            format!("the prescription {expiring} {day}")
+        }
     }
     /// Why the course cannot go on as it is, if it cannot.
     fn ended(&self) -> Option<String> {
@@ -96,7 +110,7 @@ pub fn decide(asked: Option<Recommendation>, s: &Situation<'_>) -> Result<Recomm
 fn propose(s: &Situation<'_>) -> Recommendation {
     let (met, targets) = s.targets();
     let all_met = targets > 0 && met == targets;
-    let days_left = (s.expires - s.today).num_days();
+    let days_left = (s.last_day - s.today).num_days();
     let ending = s.visits_left <= s.low_visits || days_left <= s.within_days;
     let mut why = Vec::new();
     // Each reason reads after "with": "with 1 visit left and ...".
@@ -110,7 +124,7 @@ fn propose(s: &Situation<'_>) -> Recommendation {
         ));
         Action::Refer
     } else if all_met {
-        why.push(format!("{met} of {targets} targets met"));
+        why.push(targets_met(targets));
         Action::Discharge
     } else if s.state != RxStatus::Active && s.state != RxStatus::Pending || ending {
         match s.state {
@@ -122,26 +136,18 @@ fn propose(s: &Situation<'_>) -> Recommendation {
             RxStatus::Ended => why.push("the prescribed weeks over".into()),
             _ => {
                 why.push(visits_left(s.visits_left));
-                why.push(format!(
-                    "the prescription expiring on {}",
-                    super::long_date(s.expires)
-                ));
+                why.push(s.ending_words("expiring on"));
             }
         }
         if targets > 0 {
-            why.push(format!(
-                "{} of {targets} targets not yet met",
-                targets - met
-            ));
+            why.push(targets_open(met, targets));
         }
         Action::Renew
     } else {
         why.push(visits_left(s.visits_left));
+        why.push(s.ending_words("valid until"));
         if targets > 0 {
-            why.push(format!(
-                "{} of {targets} targets not yet met",
-                targets - met
-            ));
+            why.push(targets_open(met, targets));
         }
         Action::Continue
     };
@@ -151,6 +157,28 @@ fn propose(s: &Situation<'_>) -> Recommendation {
         note: None,
         proposed: Some(join_and(&why)),
         renewal: None,
+    }
+}
+
+/// Every target met, in words that agree with their number: `the target
+/// met`, `both targets met`, `all 3 targets met`.
+fn targets_met(targets: usize) -> String {
+    match targets {
+        1 => "the target met".into(),
+        2 => "both targets met".into(),
+        n => format!("all {n} targets met"),
+    }
+}
+
+/// The targets not yet met, in words that agree with their number: `the
+/// target not yet met`, `neither target yet met`, `1 of 3 targets not yet
+/// met`.
+fn targets_open(met: usize, targets: usize) -> String {
+    match (targets - met, targets) {
+        (1, 1) => "the target not yet met".into(),
+        (2, 2) => "neither target yet met".into(),
+        (open, n) if open == n => format!("none of the {n} targets yet met"),
+        (open, n) => format!("{open} of {n} targets not yet met"),
     }
 }
 
@@ -168,21 +196,19 @@ fn visits_left(n: u32) -> String {
 fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
     let rx = s.rx;
     let visits = visits.unwrap_or(rx.visits).max(1);
-    // The weeks its schedule says, else those its rate takes for the visits.
-    let weeks = rx.frequency.as_ref().and_then(|f| {
-        f.total_weeks().or_else(|| {
-            f.per_week()
-                .map(|per_week| (f64::from(visits) / per_week.max(0.01)).ceil().max(1.0) as u32)
-        })
-    });
+    // The weeks its schedule says, else those its rates take for the visits.
+    let weeks = rx
+        .frequency
+        .as_ref()
+        .and_then(|f| f.total_weeks().or_else(|| weeks_for(f, visits)));
     // Expiring soon: from the day after; else (visits running out, or
     // lapsed) from today, to take over when the last visit is used.
-    let days_left = (s.expires - s.today).num_days();
+    let days_left = (s.last_day - s.today).num_days();
     let from = match s.state {
         RxStatus::Active | RxStatus::Pending if (0..=s.within_days).contains(&days_left) => s
-            .expires
+            .last_day
             .checked_add_days(Days::new(1))
-            .unwrap_or(s.expires),
+            .unwrap_or(s.last_day),
         _ => s.today,
     };
     let from = from.max(s.today);
@@ -222,6 +248,27 @@ fn renewal(s: &Situation<'_>, visits: Option<u32>) -> Renewal {
         to,
         goals,
     }
+}
+
+/// The weeks a schedule takes for `visits`: each phase with its weeks in
+/// turn, then the last at its rate until the visits are given (`1x/week
+/// for 4 weeks, then 1x/2 weeks` takes 20 weeks for 12 visits); `None`
+/// where a rate is one mmx does not count.
+fn weeks_for(f: &Frequency, visits: u32) -> Option<u32> {
+    let mut left = f64::from(visits);
+    let mut weeks = 0;
+    for phase in &f.phases {
+        let per_week = phase.rate.per_week()?.max(0.01);
+        let needed = (left / per_week - 1e-9).ceil().max(1.0) as u32;
+        match phase.weeks {
+            Some(w) if needed > w => {
+                left -= per_week * f64::from(w);
+                weeks += w;
+            }
+            _ => return Some(weeks + needed),
+        }
+    }
+    Some(weeks)
 }
 
 /// `a`, `a and b`, `a, b and c`.

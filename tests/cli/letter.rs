@@ -137,6 +137,17 @@ fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
         page_one.contains("<div class=\"reply\" id=\"reply\">"),
         "{page_one}"
     );
+    // Each choice has its box to tick, as on the PDF.
+    for choice in [
+        "Approved as requested",
+        "Approved with changes:",
+        "Declined",
+    ] {
+        assert!(
+            page_one.contains(&format!("<span class=\"box\"></span>{choice}")),
+            "no box before {choice:?}:\n{page_one}"
+        );
+    }
     assert!(
         page_one.contains("<table class=\"outcomes\">")
             && html.contains("table.outcomes td, table.outcomes th { white-space: normal;"),
@@ -146,7 +157,7 @@ fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
     let run = p.mmx(&["report", "delphine-abernathy-cho-1969", "--format", "text"]);
     let letter = letter_of(&run.stdout);
     assert!(
-        letter.contains("I propose discharge from massage therapy, with 2 of 2 targets met."),
+        letter.contains("I propose discharge from massage therapy, with both targets met."),
         "{letter}"
     );
     assert!(!letter.contains("Physician's reply"), "{letter}");
@@ -156,7 +167,7 @@ fn without_a_recommendation_the_letter_proposes_the_one_the_course_calls_for() {
     assert_eq!(json["letter"]["recommendation"]["action"], "discharge");
     assert_eq!(
         json["letter"]["recommendation"]["proposed"],
-        "2 of 2 targets met"
+        "both targets met"
     );
     let run = p.mmx(&["report", "tobias-marchetti-wren-1992", "--note", "x"]);
     run.code(2);
@@ -490,7 +501,7 @@ fn a_patient_who_got_worse_is_told_first_on_page_one() {
     // Worse is said before anything else, measure by measure.
     // The measure the precautions bear on first.
     let worse = [
-        "Please note: Circumference, left lower leg is worse: 36 → 38.5 cm since October 5, 2026 (+2.5 cm; no published MCID). The precautions on file bear on it (\"Light pressure only on the left calf; History of left calf DVT (2024), on anticoagulants\"): please review.",
+        "Please note: The left lower leg circumference is worse: 36 → 38.5 cm since October 5, 2026 (+2.5 cm; no published MCID). The precautions on file bear on it (\"Light pressure only on the left calf; History of left calf DVT (2024), on anticoagulants\"): please review.",
         "Oswestry Disability Index (ODI) is worse: 20 → 44 since October 5, 2026 (+24; MCID 10).",
         "Pain (NPRS 0-10) is worse: 6 → 9 since October 5, 2026 (+3; MCID 2).",
     ];
@@ -517,7 +528,7 @@ fn a_patient_who_got_worse_is_told_first_on_page_one() {
     assert!(letter.contains("Priya Raman, NP"), "{letter}");
     // The request: medical review, as proposed from a precaution's measure.
     assert!(
-        letter.contains("I propose medical review before further massage therapy, with circumference, left lower leg worse, which the precautions on file bear on."),
+        letter.contains("I propose medical review before further massage therapy, with the left lower leg circumference worse, which the precautions on file bear on."),
         "{letter}"
     );
     let r: Value = p
@@ -570,6 +581,10 @@ fn a_discharged_course_reads_as_discharged_and_is_not_continued() {
     let run = p.mmx(&["report", id, "--format", "text", "--recommend", "renew"]);
     run.success();
     let letter = letter_of(&run.stdout);
+    assert!(
+        letter.contains("Discharge summary and renewal request: course of June 5 to July 20, 2026"),
+        "{letter}"
+    );
     assert!(
         letter.contains("I recommend renewing the prescription; please send a renewal if you agree.")
             && letter.contains("Requested: 12 visits at 2x/week over 6 weeks, November 23, 2026 to January 3, 2027.")
@@ -771,5 +786,270 @@ fn the_letter_for_the_physicians_system_is_a_document_reference_holding_the_pdf(
     assert_eq!(
         bundle["entry"][0]["resource"]["type"]["coding"][0]["code"],
         "18842-5"
+    );
+}
+
+#[test]
+fn the_appendix_says_what_each_overridden_visit_did_beside_its_reason() {
+    let p = demo();
+    let run = p.mmx(&["report", "jose-nunez-1975", "--format", "text"]);
+    let appendix = run.stdout.split("Appendix: session log").nth(1).unwrap();
+    let appendix = appendix.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        appendix.contains("Override recorded 2026-11-23 for the visit of 2026-10-09 (the session treated the left lower leg, not prescribed): Dr. Quillfeather approved"),
+        "{appendix}"
+    );
+}
+
+#[test]
+fn a_proposal_counts_its_targets_in_agreeing_words_and_says_the_visits_left_once() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&[
+        "rx",
+        "edit",
+        common::RX,
+        "--visits",
+        "10",
+        "--target",
+        "odi=10",
+    ])
+    .success();
+    p.add_session(&[
+        "--date",
+        "2026-11-03",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--measure",
+        "odi=30",
+    ])
+    .success();
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("I propose continuing care under the current prescription, with 9 visits left, the prescription valid until February 1, 2027 and the target not yet met."),
+        "{letter}"
+    );
+    // Not twice, and never "1 of 1 targets".
+    assert!(!letter.contains("remain"), "{letter}");
+    assert!(!letter.contains("1 of 1 targets"), "{letter}");
+}
+
+#[test]
+fn a_period_without_visits_says_none_was_completed_and_what_was_missed() {
+    let p = demo();
+    let run = p.mmx(&["report", "augustin-pellworth-1981", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("Since my report of November 12, 2026, no visit was completed (1 missed without notice)."),
+        "{letter}"
+    );
+    assert!(!letter.contains("0 visits"), "{letter}");
+}
+
+#[test]
+fn a_rate_of_one_visit_a_fortnight_is_counted_in_fortnights() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", common::RX, "--frequency", "1x/2 weeks"])
+        .success();
+    // A visit in each of two fortnights: three calendar weeks apart once
+    // read as 0.7 a week against 0.5.
+    for date in ["2026-11-02", "2026-11-16"] {
+        p.add_session(&[
+            "--date",
+            date,
+            "--region",
+            "lumbar",
+            "--technique",
+            "swedish",
+        ])
+        .success();
+    }
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("on average 0.5 visits a week against the 1x/2 weeks prescribed."),
+        "{letter}"
+    );
+}
+
+#[test]
+fn page_one_gives_the_end_of_the_prescribed_weeks_and_an_expiry_by_default_says_so() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", common::RX, "--weeks", "4"]).success();
+    p.add_session(&[
+        "--date",
+        "2026-11-03",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+    ])
+    .success();
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Four weeks from the first visit end a week from today, long before
+    // the expiry: that is what the course has left, and a renewal is due.
+    for want in [
+        "Prescription of November 2, 2026: 1 of 3 visits used, 2 left; the 4 weeks prescribed end on November 30, 2026 (in 7 days).",
+        "I propose renewing the prescription, with 2 visits left and the prescribed weeks ending on November 30, 2026;",
+        "Requested: 3 visits, from December 1, 2026.",
+    ] {
+        assert!(letter.contains(want), "{want:?} not in:\n{letter}");
+    }
+    // An order without an expiry: the practice's default is named as such.
+    let q = TestPractice::new();
+    q.add_patient("Ana Lima", "1980-04-12");
+    q.mmx(&[
+        "rx",
+        "add",
+        "--patient",
+        common::PATIENT,
+        "--issued",
+        "2026-11-02",
+        "--visits",
+        "6",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+        "--prescriber",
+        "Dr. Ada Vance",
+    ])
+    .success();
+    let run = q.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        letter.contains("0 of 6 visits used, 6 left; expires November 2, 2027 (in 344 days) by the practice's default, as the order gives no expiry."),
+        "{letter}"
+    );
+}
+
+#[test]
+fn a_renewal_of_a_tapering_schedule_asks_for_the_weeks_its_phases_take() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&[
+        "rx",
+        "edit",
+        common::RX,
+        "--visits",
+        "4",
+        "--frequency",
+        "1x/week for 2 weeks, then 1x/2 weeks",
+    ])
+    .success();
+    let run = p.mmx(&[
+        "report",
+        "ana-lima-1980",
+        "--format",
+        "text",
+        "--recommend",
+        "renew",
+    ]);
+    run.success();
+    let letter = letter_of(&run.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Two weekly visits, then two a fortnight apart: six weeks.
+    assert!(
+        letter.contains("Requested: 4 visits at 1x/week for 2 weeks, then 1x/2 weeks over 6 weeks, November 23, 2026 to January 3, 2027."),
+        "{letter}"
+    );
+}
+
+#[test]
+fn the_body_chart_crosses_out_a_region_a_clearance_in_force_says_to_avoid() {
+    let p = demo();
+    // Dr. Umberfield cleared Marisol for lymphatic drainage avoiding the
+    // left axilla, until 2027-01-06.
+    let html = p
+        .mmx(&[
+            "report",
+            "marisol-quinones-hartley-1964",
+            "--format",
+            "html",
+        ])
+        .stdout
+        .clone();
+    let chart = html.split("<svg id=\"body-chart\"").nth(1).unwrap();
+    assert!(
+        chart.contains("<path data-region=\"left-axilla\"") && chart.contains(">avoided</text>"),
+        "{chart}"
+    );
+    let json: Value = p
+        .mmx(&[
+            "report",
+            "marisol-quinones-hartley-1964",
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(json["patient"]["avoid_regions"][0], "left-axilla");
+}
+
+#[test]
+fn one_visit_is_not_called_a_rate_of_visits_a_week() {
+    let p = TestPractice::with_prescription();
+    p.mmx(&["rx", "edit", common::RX, "--frequency", "2x/week"])
+        .success();
+    p.add_session(&[
+        "--date",
+        "2026-11-03",
+        "--region",
+        "lumbar",
+        "--technique",
+        "swedish",
+    ])
+    .success();
+    let run = p.mmx(&["report", "ana-lima-1980", "--format", "text"]);
+    run.success();
+    let text = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("none yet (one visit); 2 prescribed (2x/week)"),
+        "{text}"
+    );
+    assert!(!text.contains("1 achieved"), "{text}");
+}
+
+#[test]
+fn the_appendix_names_the_prescriber_with_credential_and_phone() {
+    let p = worse_patient();
+    p.mmx(&[
+        "rx",
+        "edit",
+        "rx-back",
+        "--prescriber-fax",
+        "555-0140",
+        "--prescriber-phone",
+        "555-0141",
+    ])
+    .success();
+    let run = p.mmx(&["report", "bram-okonkwo-vale-1966", "--format", "text"]);
+    let appendix = run.stdout.split("Appendix: session log").nth(1).unwrap();
+    let appendix = appendix.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        appendix.contains("Prescriber Priya Raman, NP, phone 555-0141 "),
+        "{appendix}"
     );
 }

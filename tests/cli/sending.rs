@@ -246,6 +246,8 @@ fn a_letter_recorded_as_sent_keeps_the_files_digest_and_verify_finds_it() {
 
 #[test]
 fn each_channel_is_recorded_in_its_words() {
+    // Its four weeks end on 2026-12-01, within `[alerts] within_days`: the
+    // letter proposes a renewal of the eight visits.
     let p = short_course(1);
     let elsewhere = tempfile::tempdir().unwrap();
     for (how, id, tail) in [
@@ -275,7 +277,7 @@ fn each_channel_is_recorded_in_its_words() {
         let record = p.read(&format!("patients/ana-lima-1980/reports/{id}.toml"));
         assert!(
             record.ends_with(&format!(
-                "format = \"html\"\nrecommendation = \"continue\"\n{tail}sha256 = \"{digest}\"\n"
+                "format = \"html\"\nrecommendation = \"renew\"\nrequest_visits = 8\n{tail}sha256 = \"{digest}\"\n"
             )),
             "{how}: {record}"
         );

@@ -5,7 +5,7 @@
 //! in the tables already, and a chart of it is an empty box.
 
 use super::{Chart, Flow, MARGIN, TEXT_W};
-use crate::report::{Report, outline, treated_regions};
+use crate::report::{Report, avoided_regions, outline, treated_regions};
 use crate::vocab::Vocabulary;
 use crate::vocab::measures;
 
@@ -114,7 +114,7 @@ fn body_beside(f: &mut Flow<'_>, r: &Report, vocab: &Vocabulary) {
         width,
         &vocab.coverage(&r.prescription.regions),
         &vocab.coverage(&treated_regions(r)),
-        &vocab.coverage(&r.prescription.avoid_regions),
+        &vocab.coverage(&avoided_regions(r)),
     );
     let page = f.pages.len() - 1;
     f.float = Some((page, top - tall, width + GAP));

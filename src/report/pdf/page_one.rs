@@ -110,7 +110,12 @@ pub(super) fn letter(f: &mut Flow<'_>, r: &Report, fit: Fit) {
     f.space(6.0);
     f.para(l.closing, body, false, 0.0);
     f.ensure(50.0);
-    f.space(24.0);
+    // Room to sign in; a little less when page one is full.
+    f.space(if l.reply.as_ref().is_some_and(|r| r.one_row) {
+        18.0
+    } else {
+        24.0
+    });
     let y = f.y;
     f.page().push(Op::Line {
         points: vec![(MARGIN, y), (MARGIN + 200.0, y)],
@@ -124,28 +129,40 @@ pub(super) fn letter(f: &mut Flow<'_>, r: &Report, fit: Fit) {
     if let Some(reply) = &l.reply {
         // A box to sign and fax back.
         let lead = 8.5 * 1.3;
-        let h = lead * (1 + reply.choices.len() + 2 * reply.lines.len()) as f32 + 14.0;
-        f.ensure(h + 8.0);
-        f.space(8.0);
+        let rows = if reply.one_row {
+            1
+        } else {
+            reply.choices.len()
+        };
+        let h = lead * (1 + rows + 2 * reply.lines.len()) as f32 + 14.0;
+        // A full page one sets the box closer under the signature.
+        let gap = if reply.one_row { 4.0 } else { 8.0 };
+        f.ensure(h + gap);
+        f.space(gap);
         let top = f.y;
         f.space(4.0);
         f.para(&reply.heading, 8.5, true, 6.0);
-        for c in &reply.choices {
-            f.para(c, 8.5, false, 20.0);
-            // The box to tick, drawn: the font has no ballot box.
-            let (x, y) = (MARGIN + 7.0, f.y + 1.2);
-            f.page().push(Op::Line {
-                points: vec![
-                    (x, y),
-                    (x + 7.5, y),
-                    (x + 7.5, y + 7.5),
-                    (x, y + 7.5),
-                    (x, y),
-                ],
-                width: 0.7,
-                gray: 0.0,
-                dash: false,
-            });
+        if reply.one_row {
+            // Each choice after its box, side by side.
+            let gap = 18.0;
+            let widths: Vec<f32> = reply
+                .choices
+                .iter()
+                .map(|c| f.font(false).width(c, 8.5))
+                .collect();
+            f.space(lead);
+            let y = f.y + 8.5 * 0.25;
+            let mut x = MARGIN + 7.0;
+            for (c, w) in reply.choices.iter().zip(widths) {
+                tick_box(f, x, y - 0.9);
+                f.text_at(x + 13.0, y, 8.5, false, c);
+                x += 13.0 + w + gap;
+            }
+        } else {
+            for c in &reply.choices {
+                f.para(c, 8.5, false, 20.0);
+                tick_box(f, MARGIN + 7.0, f.y + 1.2);
+            }
         }
         for line in &reply.lines {
             f.space(lead);
@@ -166,4 +183,20 @@ pub(super) fn letter(f: &mut Flow<'_>, r: &Report, fit: Fit) {
             dash: false,
         });
     }
+}
+
+/// The box to tick before a choice, drawn: the font has no ballot box.
+fn tick_box(f: &mut Flow<'_>, x: f32, y: f32) {
+    f.page().push(Op::Line {
+        points: vec![
+            (x, y),
+            (x + 7.5, y),
+            (x + 7.5, y + 7.5),
+            (x, y + 7.5),
+            (x, y),
+        ],
+        width: 0.7,
+        gray: 0.0,
+        dash: false,
+    });
 }

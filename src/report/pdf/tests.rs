@@ -444,7 +444,8 @@ fn a_fax_cover_counts_every_page_and_names_no_patient() {
         "November 23, 2026",
         "Pages:",
         &format!("{}, this cover included", letter + 1),
-        "Progress report (the patient is named on the next page)",
+        // Its four weeks end within `[alerts] within_days`: a renewal is asked.
+        "Progress report and renewal request (the patient is named on the next page)",
         "CONFIDENTIALITY NOTICE",
         "intended only for the recipient named above",
         "destroy every page",
@@ -488,5 +489,87 @@ fn a_discharge_letter_names_the_home_programme_on_page_one_and_tables_it_after()
     assert!(
         appendix.contains("Home programme given") && appendix.contains("followed in part"),
         "{appendix}"
+    );
+}
+
+/// A patient who got worse under a precaution (a calf circumference up
+/// 2.5 cm with a DVT history, pain 6 -> 9, ODI 20 -> 44), with a home
+/// programme not followed, a long subjective and a renewal asked with a
+/// note: every part of page one is there at once.
+fn worse_renewal() -> (tempfile::TempDir, practice::Practice, Report) {
+    let id = "wendell-graysmoor-1970";
+    let mut files = vec![
+        (
+            format!("patients/{id}/patient.toml"),
+            format!(
+                "id = \"{id}\"\nname = \"Wendell Graysmoor\"\nbirth_date = 1970-04-02\ncontraindications = [\"History of left calf DVT (2024), on no anticoagulant now\"]\n\n[[screenings]]\ndate = 2026-09-01\nby = \"Rowan Ashgrove, LMT\"\nflags = [\"dvt-history\"]\n\n[[clearances]]\ndate = 2026-09-01\nby = \"Dr. Ada Vance, MD\"\nflags = [\"dvt-history\"]\n\n[[consents]]\ndate = 2026-09-03\nscope = \"treatment\"\nsigned_by = \"Wendell Graysmoor\"\n\n[[consents]]\ndate = 2026-09-03\nscope = \"sensitive\"\nregions = [\"left-gluteal\"]\nsigned_by = \"Wendell Graysmoor\"\n"
+            ),
+        ),
+        (
+            format!("patients/{id}/prescriptions/rx-one.toml"),
+            format!(
+                "id = \"rx-one\"\npatient = \"{id}\"\nissued = 2026-09-01\nexpires = 2027-03-01\nvisits = 12\nfrequency = \"2x/week\"\nminutes = 60\nregions = [\"lumbar\", \"left-lower-leg\", \"left-gluteal\"]\ntechniques = [\"swedish\", \"myofascial-release\"]\nprecautions = \"DVT history in the left calf: light pressure only; stop and refer if the calf swells\"\ngoals = [\"Walk 30 minutes without pain\", \"Lift a toolbox at work without leg symptoms\"]\n\n[[targets]]\nmeasure = \"odi\"\ntarget = 10\n\n[[targets]]\nmeasure = \"pain\"\ntarget = 2\n\n[prescriber]\nname = \"Ada Vance\"\ncredential = \"MD\"\nfax = \"555-0140\"\nphone = \"555-0141\"\n\n[[diagnoses]]\ncode = \"M54.50\"\n\n[[diagnoses]]\ncode = \"M79.662\"\ntext = \"calf pain\"\n"
+            ),
+        ),
+    ];
+    for (i, (date, pain, odi, calf)) in [
+        ("2026-09-03", 6, 20, 36.0),
+        ("2026-09-10", 7, 26, 36.5),
+        ("2026-10-05", 8, 34, 37.2),
+        ("2026-10-19", 9, 44, 38.5),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let home = if i == 0 {
+            "[[home_care]]\nkind = \"stretch\"\nregion = \"lumbar\"\ndose = \"3x30s\"\nfrequency = \"2x/day\"\n\n[[home_care]]\nkind = \"posture\"\nregion = \"lumbar\"\ndose = \"2 min\"\nfrequency = \"hourly\"\n"
+        } else {
+            ""
+        };
+        let adherence = if i == 0 { "" } else { "adherence = \"none\"\n" };
+        files.push((
+            format!("patients/{id}/sessions/{date}-1000.toml"),
+            format!("id = \"{date}-1000\"\npatient = \"{id}\"\nprescription = \"rx-one\"\ndate = {date}\nminutes = 60\nregions = [\"lumbar\", \"left-gluteal\", \"left-lower-leg\"]\ntechniques = [\"swedish\"]\npain_before = {pain}\npain_after = {}\n{adherence}\n{home}\n[[measures]]\nmeasure = \"odi\"\nvalue = {odi}\n\n[[measures]]\nmeasure = \"circumference\"\nsite = \"left-lower-leg\"\nvalue = {calf}\n\n[soap]\nsubjective = \"Lifting at work again; the leg feels heavy and tight by the evening and the back aches after the drive home.\"\nassessment = \"Pain and disability worse; calf girth up 2.5 cm since the first visit. Light work on the back only until the calf is reviewed.\"\nplan = \"Ask Dr. Vance to review the calf before further treatment.\"\n", pain - 2),
+        ));
+    }
+    let (dir, practice) = practice_of(&files);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    let review = review::patient(&practice, today, id).expect("the patient reads");
+    let asked = super::super::Recommendation::asked(
+        super::super::Action::Renew,
+        Some(8),
+        Some(
+            "Please also consider a vascular review of the left calf before the next visit.".into(),
+        ),
+    );
+    let Ok(report) = super::super::build(&practice, &review, 0, today, None, Some(asked)) else {
+        panic!("no report");
+    };
+    (dir, practice, report)
+}
+
+#[test]
+fn a_renewal_for_a_patient_who_got_worse_keeps_the_reply_block_on_page_one() {
+    let (_dir, practice, r) = worse_renewal();
+    let fonts = [regular(), FontUse::new(BOLD).expect("the bold font parses")];
+    let pages = layout(&r, &practice.vocab, &fonts);
+    let one = page_text(&pages[0]).replace('\n', " ");
+    for want in [
+        "Red flags (health screening of September 1, 2026): History of deep vein thrombosis. Cleared by Dr. Ada Vance, MD on September 1, 2026 for history of deep vein thrombosis, without restriction.",
+        "Please note:",
+        "WORSE",
+        "I recommend renewing the prescription",
+        "Requested: 8 visits at 2x/week over 4 weeks",
+        "Physician's reply: please tick one, sign and fax to 555-0191",
+        "Declined",
+        "Signature",
+        "Sincerely,",
+    ] {
+        assert!(one.contains(want), "{want:?} not on page one:\n{one}");
+    }
+    let two = page_text(&pages[1]);
+    assert!(
+        two.starts_with("Appendix: session log for"),
+        "the letter runs past page one:\n{two}"
     );
 }
