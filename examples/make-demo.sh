@@ -291,8 +291,8 @@ mmx rx add --patient "$marisol" --id 2026-07-06-lymphedema \
     --diagnosis "I97.2=Postmastectomy lymphedema syndrome" \
     --diagnosis "L90.5=Scar conditions and fibrosis of skin" \
     --diagnosis "Z90.12=Acquired absence of left breast and nipple" \
-    --frequency 1x/week --minutes 60 \
-    --precautions "Weekly for four weeks, then every 2-4 weeks. No blood pressure cuff, injections or heat on the left arm. Light pressure only for lymphatic drainage. Stop and refer if the arm becomes red, hot or suddenly more swollen." \
+    --frequency "1x/week for 4 weeks, then 1x/2 weeks" --minutes 60 \
+    --precautions "No blood pressure cuff, injections or heat on the left arm. Light pressure only for lymphatic drainage. Stop and refer if the arm becomes red, hot or suddenly more swollen." \
     --goal "Left upper arm circumference within 2 cm of the right" \
     --goal "Left shoulder flexion of 160 degrees" \
     --goal "Mobile, non-adherent mastectomy scar" >/dev/null

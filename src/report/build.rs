@@ -945,7 +945,11 @@ fn phase_visits(
             .count() as u32;
         let until = to.map_or(last, |t| t.min(last));
         let per_week = (until >= start).then(|| {
+            // A phase that ran its course is its own length, however many
+            // calendar weeks its days touch (4 weeks from a Wednesday touch 5).
+            let ran = to.filter(|t| *t <= last).and(phase.weeks).map(f64::from);
             let weeks = phase_weeks(&phase.rate, start, until, week_starts);
+            let weeks = ran.map_or(weeks, |w| weeks.min(w));
             round1(f64::from(completed) / weeks.max(1.0))
         });
         out.push(PhaseVisits {

@@ -454,3 +454,23 @@ fn a_rate_in_words_is_kept_as_written_and_said_to_be_unchecked() {
         );
     }
 }
+
+#[test]
+fn a_phase_begun_midweek_is_measured_over_its_own_weeks() {
+    let p = tapering();
+    // Weekly from a Wednesday: the four weeks touch five calendar weeks.
+    for date in [
+        "2026-08-05",
+        "2026-08-12",
+        "2026-08-19",
+        "2026-08-26",
+        "2026-09-02",
+    ] {
+        visit(&p, date, &[]).success();
+    }
+    let json: Value = p.mmx(&["report", PATIENT, "--format", "json"]).json();
+    let phases = &json["visits"]["phases"];
+    assert_eq!(phases[0]["completed"], 4);
+    assert_eq!(phases[0]["to"], "2026-09-01");
+    assert_eq!(phases[0]["per_week"], 1.0, "{phases}");
+}
