@@ -209,6 +209,9 @@ pub struct Installation {
     /// How many of git's files and folders were open to others and were
     /// made their owner's alone (the repository keeps its files private).
     pub closed: usize,
+    /// How many were another account's, left as they are: a clone made
+    /// from a path shares the objects it was cloned from (git links them).
+    pub others: usize,
     practice_dir: String,
 }
 
@@ -338,10 +341,10 @@ pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Instal
     // git keeps the files it makes from now on private; those it made
     // before (a repository made under umask 000: hooks/ and refs/ open to
     // anyone) are made so here, or mmx would say what is not true.
-    let closed = if made_private || repo.is_private()? {
+    let (closed, others) = if made_private || repo.is_private()? {
         keep_to_owner(&repo.common_dir)?
     } else {
-        0
+        (0, 0)
     };
     Ok(Installation {
         dir,
@@ -350,6 +353,7 @@ pub fn install(repo: &Repo, hooks: &[Hook], practice_dir: &str) -> Result<Instal
         denies_rewrites,
         made_private,
         closed,
+        others,
         practice_dir: practice_dir.to_string(),
     })
 }
@@ -409,6 +413,13 @@ pub fn describe(done: &Installation, out: &mut dyn std::io::Write) -> std::io::R
             "git's own files, every record's history, are private to their owner again (core.sharedRepository = 0600): {} {} open to others",
             done.closed,
             if done.closed == 1 { "was" } else { "were" }
+        )?;
+    }
+    if done.others > 0 {
+        writeln!(
+            out,
+            "{} of git's files belong to another account (a clone made from a path on this computer shares them with the repository it came from) and were left as they are: that account keeps them private",
+            done.others
         )?;
     }
     Ok(())
@@ -525,11 +536,13 @@ fn write_hook(path: &Path, script: &str, put: Put) -> Result<store::CreateOutcom
 
 /// Takes group and other access away from everything in `dir`, git's own
 /// folder, as mmx keeps the practice's files (folders 0700, files their
-/// owner's bits alone); links are not followed. How many were open.
+/// owner's bits alone); links are not followed, and what another account
+/// owns is left alone. How many were open, and how many were another's.
 #[cfg(unix)]
-fn keep_to_owner(dir: &Path) -> Result<usize> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut closed = 0;
+fn keep_to_owner(dir: &Path) -> Result<(usize, usize)> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let owner = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?.uid();
+    let (mut closed, mut others) = (0, 0);
     for entry in walkdir::WalkDir::new(dir) {
         let entry = match entry {
             Ok(entry) => entry,
@@ -547,28 +560,54 @@ fn keep_to_owner(dir: &Path) -> Result<usize> {
         if entry.file_type().is_symlink() {
             continue;
         }
-        let mode = entry
+        let meta = entry
             .metadata()
-            .map_err(|e| Error::io(entry.path(), e.into()))?
-            .permissions()
-            .mode();
-        if mode & 0o077 != 0 {
+            .map_err(|e| Error::io(entry.path(), e.into()))?;
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 && meta.uid() != owner {
+            others += 1;
+        } else if mode & 0o077 != 0 {
             std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode & 0o700))
                 .map_err(|e| Error::io(entry.path(), e))?;
             closed += 1;
         }
     }
-    Ok(closed)
+    Ok((closed, others))
 }
 
 #[cfg(not(unix))]
-fn keep_to_owner(_: &Path) -> Result<usize> {
-    Ok(0)
+fn keep_to_owner(_: &Path) -> Result<(usize, usize)> {
+    Ok((0, 0))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A clone made from a path links the objects of the repository it
+    /// came from: another account's files are left as they are, not an
+    /// error that stops `init --git` half way.
+    #[cfg(unix)]
+    #[test]
+    fn another_accounts_files_are_left_alone_and_counted() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().expect("a temp folder");
+        let (own, theirs) = (tmp.path().join("own"), tmp.path().join("theirs"));
+        for f in [&own, &theirs] {
+            std::fs::write(f, "x").expect("written");
+            std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o444)).expect("mode");
+        }
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).expect("mode");
+        // Only root can give a file away; elsewhere the other half is moot.
+        let given = std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).is_ok();
+        let (closed, others) = keep_to_owner(tmp.path()).expect("kept");
+        let mode = |f: &Path| std::fs::metadata(f).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&own), 0o400);
+        if given {
+            assert_eq!((closed, others), (1, 1));
+            assert_eq!(mode(&theirs), 0o444);
+        }
+    }
 
     #[test]
     fn a_hook_quotes_what_it_is_given_and_says_what_to_do_without_mmx() {
