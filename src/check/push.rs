@@ -61,9 +61,14 @@ pub fn judge(
     let mut verdicts = Vec::new();
     let mut judged: HashSet<String> = HashSet::new();
     for update in updates {
-        // A deleted ref brings no records.
+        // A deleted ref brings no records, but may be the only one holding
+        // commits that do: git refuses deleting a branch
+        // (receive.denyDeletes), and mmx a tag or any other ref.
         if is_zero(&update.new) {
-            continue;
+            return Err(Error::Records(format!(
+                "deleting {} is refused: the shared remote keeps every ref it took, since a tag or a branch may be the only one holding commits with records; nothing was changed",
+                text::clean_line(&update.name)
+            )));
         }
         // A ref names a commit (or a tag of one): a tree or a blob pushed
         // as a tag or a branch would be records with no history to judge.

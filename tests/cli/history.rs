@@ -324,6 +324,19 @@ fn every_commit_of_a_push_is_judged() {
         );
         assert!(out.status.success(), "{target}: {}", stderr(&out));
     }
+    // A tag, once taken, stays: a deletion is refused like a branch's.
+    ok(
+        "git",
+        &dir,
+        &["push", "-q", "origin", "HEAD:refs/tags/landed"],
+    );
+    let out = run("git", &dir, &["push", "-q", "origin", ":refs/tags/landed"]);
+    assert!(!out.status.success(), "a tag was deleted");
+    assert!(
+        stderr(&out).contains("deleting refs/tags/landed is refused"),
+        "{}",
+        stderr(&out)
+    );
     // A tag of a tree (an old one, without a visit) is no history: refused.
     let out = run(
         "git",
