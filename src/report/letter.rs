@@ -366,8 +366,8 @@ fn alert(o: &Outcome, r: &Report, fit: Fit) -> Option<String> {
             .collect::<Vec<_>>()
             .join("; ");
         s.push_str(&format!(
-            " The precautions on file bear on it (\"{}\"): please review.",
-            shortened(written.trim(), 140).trim_end_matches('.')
+            " The precautions on file bear on it ({}): please review.",
+            in_quotes(written.trim(), 140, ", continued in the appendix")
         ));
     }
     Some(s)
@@ -769,14 +769,14 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         patient_says: l.subjective.as_ref().map(|t| {
             // One line, however the words were typed.
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            let t = if fit >= Fit(3) {
-                quoted(&t, fit)
-            } else {
-                shortened(&t, 240)
+            let t = match fit {
+                f if f >= Fit(6) => in_quotes(&t, ONE_LINE_QUOTE, " (see the appendix)"),
+                f if f >= Fit(3) => in_quotes(&t, 160, " (continued in the appendix)"),
+                _ => in_quotes(&t, 240, " (continued in the appendix)"),
             };
             match l.subjective_date {
-                Some(d) => format!("The patient reports ({}): \"{t}\"", long_date(d)),
-                None => format!("The patient reports: \"{t}\""),
+                Some(d) => format!("The patient reports ({}): {t}", long_date(d)),
+                None => format!("The patient reports: {t}"),
             }
         }),
         home_programme: l.home_programme.as_ref().map(|h| h.words.clone()),
@@ -850,6 +850,17 @@ fn shortened_with(text: &str, max: usize, pointer: &str) -> String {
     format!("{}{pointer}", cut.trim_end_matches([',', ';', ' ', '.']))
 }
 
+/// `text` in quotation marks, cut as [`shortened_with`] cuts it, with
+/// `pointer` to the rest after the closing mark, never inside it.
+fn in_quotes(text: &str, max: usize, pointer: &str) -> String {
+    let cut = shortened_with(text, max, "…");
+    if cut == text {
+        format!("\"{text}\"")
+    } else {
+        format!("\"{cut}\"{pointer}")
+    }
+}
+
 /// A quotation as page one keeps it: at [`Fit`] 6 on one line, with a
 /// short pointer to the appendix.
 fn quoted(text: &str, fit: Fit) -> String {
@@ -903,7 +914,7 @@ pub fn others_note(r: &Report) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{in_sentence, salutation, shortened, surname, with_credential};
+    use super::{in_quotes, in_sentence, salutation, shortened, surname, with_credential};
 
     #[test]
     fn a_measure_reads_in_a_sentence_as_its_site_and_name() {
@@ -957,5 +968,18 @@ mod tests {
             "Gains held. Gains held. Gains held… (continued in the appendix)"
         );
         assert!(cut.chars().count() < 80);
+    }
+
+    #[test]
+    fn a_cut_quotation_closes_its_marks_before_the_pointer() {
+        assert_eq!(
+            in_quotes("Stiff in the morning.", 40, " (see the appendix)"),
+            "\"Stiff in the morning.\""
+        );
+        let long = "Gains held. ".repeat(10);
+        assert_eq!(
+            in_quotes(long.trim(), 40, ", continued in the appendix"),
+            "\"Gains held. Gains held. Gains held…\", continued in the appendix"
+        );
     }
 }
