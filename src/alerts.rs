@@ -47,6 +47,9 @@ pub struct Alert {
     /// With `screening-due`: the latest health screening and how long it is current.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screening_due: Option<course::ScreeningDue>,
+    /// With `clearance-due`: the doctor's clearance that ends, and for which red flags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clearance_due: Option<course::ClearanceDue>,
 }
 
 impl Alert {
@@ -126,6 +129,10 @@ pub fn alerts(
                 screening_due: reasons
                     .contains(&Reason::ScreeningDue)
                     .then(|| course::screening_due(&folder, rules, today, t.within_days))
+                    .flatten(),
+                clearance_due: reasons
+                    .contains(&Reason::ClearanceDue)
+                    .then(|| course::clearance_due(&folder, today, t.within_days))
                     .flatten(),
                 reasons,
             });

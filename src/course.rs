@@ -343,6 +343,9 @@ pub fn alert_reasons(
     {
         reasons.push(AlertReason::ScreeningDue);
     }
+    if days_left >= 0 && rx.issued <= today && clearance_due(folder, today, within_days).is_some() {
+        reasons.push(AlertReason::ClearanceDue);
+    }
     reasons.sort();
     reasons
 }
@@ -409,6 +412,9 @@ pub enum AlertReason {
     ReportDue,
     /// The patient's health screening is out of date, or soon will be.
     ScreeningDue,
+    /// A doctor's clearance the patient's red flags need ends soon, or has
+    /// ended, with none after it.
+    ClearanceDue,
 }
 
 impl AlertReason {
@@ -421,6 +427,7 @@ impl AlertReason {
             AlertReason::LowVisits => "low-visits",
             AlertReason::ReportDue => "report-due",
             AlertReason::ScreeningDue => "screening-due",
+            AlertReason::ClearanceDue => "clearance-due",
         }
     }
 }
@@ -523,6 +530,69 @@ pub fn expiry_words(days: i64) -> String {
         d if d > 0 => format!("in {d} days"),
         d => format!("expired {} days ago", -d),
     }
+}
+
+/// A doctor's clearance that ends within the alert window (or ended within
+/// it), while the patient's latest screening still reports a red flag it
+/// covers and no clearance covers that flag beyond it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClearanceDue {
+    /// The clearance's date and doctor.
+    pub date: NaiveDate,
+    pub by: String,
+    /// Its last day in force.
+    pub expires: NaiveDate,
+    /// The red flags it covers that still need a clearance after it.
+    pub flags: Vec<String>,
+}
+
+/// The clearance that ends soonest within `within_days` of `today`, either
+/// way, for a red flag of the latest screening that needs one, when no
+/// clearance covers that flag beyond the window: what `expiring` asks the
+/// doctor to renew before the next visit is refused.
+pub fn clearance_due(
+    folder: &PatientFolder,
+    today: NaiveDate,
+    within_days: i64,
+) -> Option<ClearanceDue> {
+    let p = &folder.patient.as_ref()?.rec;
+    let latest = p.screenings.iter().max_by_key(|s| s.date)?;
+    let horizon = today + Days::new(u64::try_from(within_days.max(0)).unwrap_or(0));
+    let mut due: Option<ClearanceDue> = None;
+    for flag in latest
+        .flags
+        .iter()
+        .filter(|f| vocab::flags::needs_clearance(f))
+    {
+        let covering = || p.clearances.iter().filter(|c| c.flags.contains(flag));
+        // Covered beyond the window (or with no end): nothing to ask yet.
+        if covering().any(|c| c.expires.is_none_or(|e| e > horizon)) {
+            continue;
+        }
+        let Some(c) = covering()
+            .filter(|c| {
+                c.expires
+                    .is_some_and(|e| (e - today).num_days() >= -within_days)
+            })
+            .max_by_key(|c| c.expires)
+        else {
+            continue;
+        };
+        let expires = c.expires?;
+        match &mut due {
+            Some(d) if d.date == c.date && d.expires == expires => d.flags.push(flag.clone()),
+            Some(d) if d.expires <= expires => {}
+            _ => {
+                due = Some(ClearanceDue {
+                    date: c.date,
+                    by: c.by.clone(),
+                    expires,
+                    flags: vec![flag.clone()],
+                });
+            }
+        }
+    }
+    due
 }
 
 /// A patient's health screening that is due again.

@@ -880,3 +880,55 @@ fn patient_show_says_what_is_on_file() {
     assert_eq!(json["screenings"][0]["flags"][0], "none");
     assert_eq!(json["consents"][0]["scope"], "sensitive");
 }
+
+#[test]
+fn a_clearance_that_ends_soon_is_flagged_by_expiring_for_its_doctor_to_renew() {
+    let p = TestPractice::unscreened_with_prescription();
+    p.mmx(&[
+        "patient",
+        "screen",
+        PATIENT,
+        "--date",
+        "2026-10-01",
+        "--flag",
+        "dvt-history",
+    ])
+    .success();
+    let clear = |expires: Option<&str>| {
+        let mut args = vec![
+            "patient",
+            "clear",
+            PATIENT,
+            "--date",
+            "2026-10-02",
+            "--flag",
+            "dvt-history",
+            "--by",
+            "Dr. Lena Osei",
+        ];
+        if let Some(e) = expires {
+            args.extend(["--expires", e]);
+        }
+        p.mmx(&args).success();
+    };
+    // In force until 2026-11-30: a week from today, inside the 14 days.
+    clear(Some("2026-11-30"));
+    let expiring = p.mmx(&["expiring"]);
+    expiring.code(1);
+    assert!(
+        expiring.stdout.starts_with("clearance-due: ")
+            && expiring.stdout.contains(&format!(
+                "ask Dr. Lena Osei to renew the clearance of 2026-10-02 for dvt-history, which ends 2026-11-30 (`mmx patient clear {PATIENT} --flag dvt-history --by NAME --expires DATE`)"
+            ))
+            && !expiring.stdout.contains("call "),
+        "{expiring}"
+    );
+    let json: Value = p.mmx(&["expiring", "--format", "json"]).json();
+    assert_eq!(json[0]["clearance_due"]["expires"], "2026-11-30");
+    assert_eq!(json[0]["clearance_due"]["flags"][0], "dvt-history");
+    // A clearance with no end covers the flag beyond: nothing to ask.
+    clear(None);
+    let quiet = p.mmx(&["expiring"]);
+    quiet.success();
+    assert_eq!(quiet.stdout, "", "{quiet}");
+}

@@ -79,16 +79,30 @@ fn line(a: &Alert, today: NaiveDate) -> String {
         }
         None => String::new(),
     };
+    let clearance = a.clearance_due.as_ref().map(|d| {
+        let ends = if d.expires < today { "ended" } else { "ends" };
+        format!(
+            "ask {} to renew the clearance of {} for {}, which {ends} {} (`mmx patient clear {} --flag {} --by NAME --expires DATE`)",
+            d.by,
+            d.date,
+            d.flags.join(", "),
+            d.expires,
+            a.patient,
+            d.flags.join(" --flag ")
+        )
+    });
     // The prescriber is called for what the prescriber gives (a renewal,
-    // visits, a report); a screening is the therapist's to take.
+    // visits, a report); a screening is the therapist's to take, and a
+    // clearance the clearing doctor's to give.
     let call = a
         .reasons
         .iter()
-        .any(|r| *r != AlertReason::ScreeningDue)
+        .any(|r| !matches!(r, AlertReason::ScreeningDue | AlertReason::ClearanceDue))
         .then(|| format!("call {contact}{report}"));
     let todo: Vec<String> = call
         .into_iter()
         .chain((!screening.is_empty()).then_some(screening))
+        .chain(clearance)
         .collect();
     format!(
         "{}: {who} rx {} {when} ({date}), {} of {} visits left; {}",
