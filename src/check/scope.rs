@@ -780,7 +780,8 @@ fn history_findings(
             found.push(history::folder_finding(&folder, how, n));
         }
         if !destroyed_records.is_empty() {
-            let years = retention_years(repo, root, &target.tree);
+            let years = practice_in(repo, root, &target.tree)
+                .and_then(|p| p.settings.rules.retention_years);
             for (folder, oids) in destroyed_records {
                 let last = repo
                     .blobs(oids)?
@@ -820,7 +821,8 @@ fn history_findings(
                 continue;
             };
             let canonical = || {
-                let vocab = vocab.get_or_insert_with(|| parent_vocab(repo, root, parent));
+                let vocab =
+                    vocab.get_or_insert_with(|| practice_in(repo, root, parent).map(|p| p.vocab));
                 let text = std::str::from_utf8(&old).ok()?;
                 folder::canonical_text(&d.path, text, vocab.as_ref()?).map(|(t, _)| t)
             };
@@ -841,31 +843,15 @@ fn history_findings(
     Ok(found)
 }
 
-/// The practice's retention period in `tree` (`[rules] retention_years`),
-/// if its settings can be read and say one.
-fn retention_years(repo: &Repo, root: &Path, tree: &str) -> Option<u32> {
+/// The practice in `tree`, if its settings can be read: its vocabulary
+/// (for `mmx fmt`'s form of a record), its rules (a retention period).
+fn practice_in(repo: &Repo, root: &Path, tree: &str) -> Option<Practice> {
     let bytes = repo
         .blobs(vec![repo.spec(tree, SETTINGS_FILE)])
         .ok()?
         .into_iter()
         .next()??;
-    Practice::with_settings(root.to_path_buf(), &bytes)
-        .ok()?
-        .settings
-        .rules
-        .retention_years
-}
-
-/// The vocabulary of the practice in `tree`, if its settings can be read.
-fn parent_vocab(repo: &Repo, root: &Path, tree: &str) -> Option<Vocabulary> {
-    let bytes = repo
-        .blobs(vec![repo.spec(tree, SETTINGS_FILE)])
-        .ok()?
-        .into_iter()
-        .next()??;
-    Practice::with_settings(root.to_path_buf(), &bytes)
-        .ok()
-        .map(|p| p.vocab)
+    Practice::with_settings(root.to_path_buf(), &bytes).ok()
 }
 
 /// What a checkout of the tree would make of the records (see
