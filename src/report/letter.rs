@@ -769,11 +769,8 @@ pub fn compose_fit(r: &Report, fit: Fit) -> LetterText {
         patient_says: l.subjective.as_ref().map(|t| {
             // One line, however the words were typed.
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            let t = match fit {
-                f if f >= Fit(6) => in_quotes(&t, ONE_LINE_QUOTE, " (see the appendix)"),
-                f if f >= Fit(3) => in_quotes(&t, 160, " (continued in the appendix)"),
-                _ => in_quotes(&t, 240, " (continued in the appendix)"),
-            };
+            let (max, pointer) = quote_room(fit, 240);
+            let t = in_quotes(&t, max, pointer);
             match l.subjective_date {
                 Some(d) => format!("The patient reports ({}): {t}", long_date(d)),
                 None => format!("The patient reports: {t}"),
@@ -864,12 +861,19 @@ fn in_quotes(text: &str, max: usize, pointer: &str) -> String {
 /// A quotation as page one keeps it: at [`Fit`] 6 on one line, with a
 /// short pointer to the appendix.
 fn quoted(text: &str, fit: Fit) -> String {
+    let (max, pointer) = quote_room(fit, ASSESSMENT_CHARS);
+    shortened_with(text, max, &format!("…{pointer}"))
+}
+
+/// How much of a quotation page one keeps at `fit` (`whole` while there is
+/// room), and the pointer to the rest.
+fn quote_room(fit: Fit, whole: usize) -> (usize, &'static str) {
     if fit >= Fit(6) {
-        shortened_with(text, ONE_LINE_QUOTE, "… (see the appendix)")
+        (ONE_LINE_QUOTE, " (see the appendix)")
     } else if fit >= Fit(3) {
-        shortened(text, 160)
+        (160, " (continued in the appendix)")
     } else {
-        shortened(text, ASSESSMENT_CHARS)
+        (whole, " (continued in the appendix)")
     }
 }
 
